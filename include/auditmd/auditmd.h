@@ -1,0 +1,12 @@
+/*
+ * auditmd.h: the whole public API of libauditmd.
+ */
+#ifndef AUDITMD_H
+#define AUDITMD_H
+
+#include "common.h"
+#include "model.h"
+#include "compile.h"
+#include "json.h"
+
+#endif

@@ -1,0 +1,80 @@
+/*
+ * compile.h: Markdown audit -> finding model.
+ */
+#ifndef AUDITMD_COMPILE_H
+#define AUDITMD_COMPILE_H
+
+#include "common.h"
+#include "model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * The vocabularies the compiler recognises: status words and marks, priority
+ * and severity words, field names, file extensions. Built-in defaults can be
+ * extended from a configuration file (see am_config_load in json.h).
+ */
+typedef struct am_vocab am_vocab;
+
+/** A new vocabulary holding the built-in tables. Free with am_vocab_free(). */
+AM_EXTERN(int) am_vocab_new(am_vocab **out);
+AM_EXTERN(void) am_vocab_free(am_vocab *vocab);
+
+/** Vocabulary lists that a configuration can extend. */
+typedef enum {
+	AM_VOCAB_RESOLVED = 0, /**< words meaning resolved ("Fixed", "✅") */
+	AM_VOCAB_OPEN,
+	AM_VOCAB_IN_PROGRESS,
+	AM_VOCAB_WONTFIX,
+	AM_VOCAB_EVIDENCE_FIELDS, /**< fields whose citations are evidence */
+	AM_VOCAB_MENTION_FIELDS,  /**< fields whose citations are mentions */
+	AM_VOCAB_FINDING_FIELDS,  /**< field names that mark a heading as a finding */
+	AM_VOCAB_DATE_FIELDS,     /**< metadata keys holding the audit's date */
+	AM_VOCAB_EXTENSIONS,      /**< file extensions of bare citations */
+	AM_VOCAB__COUNT
+} am_vocab_list;
+
+/**
+ * Adds one term to a list. Terms are matched case-insensitively on word
+ * boundaries; a term may be several words or an emoji. Changes take effect
+ * at the next compile.
+ */
+AM_EXTERN(int) am_vocab_add(am_vocab *vocab, am_vocab_list list, const char *term);
+
+/** The name of a list as written in the configuration file ("resolved", ...). */
+AM_EXTERN(const char *) am_vocab_list_name(am_vocab_list list);
+
+typedef struct {
+	unsigned int version;
+	const char *source;   /**< name for positions and diagnostics, e.g. a path */
+	size_t max_size;      /**< bytes; 0 means AM_DEFAULT_MAX_SIZE */
+	const am_vocab *vocab; /**< NULL for the built-in vocabulary */
+} am_compile_options;
+
+#define AM_COMPILE_OPTIONS_VERSION 1
+#define AM_COMPILE_OPTIONS_INIT { AM_COMPILE_OPTIONS_VERSION, NULL, 0, NULL }
+#define AM_DEFAULT_MAX_SIZE ((size_t)64 << 20)
+
+/** Documented limits: exceeding one is an AM_ELIMIT error, not a slow death. */
+#define AM_MAX_FINDINGS 1000000
+#define AM_MAX_CITATIONS_PER_FINDING 10000
+#define AM_MAX_NESTING 256
+
+/**
+ * Compiles the audit in `text` (`len` bytes) into `*out`.
+ *
+ * Returns 0, or AM_EPARSE (invalid UTF-8, NUL byte, UTF-16; the message names
+ * line and column), AM_ELIMIT (too large). Problems in the audit that do not
+ * stop compiling are in (*out)->diags. The caller frees *out with
+ * am_report_free().
+ */
+AM_EXTERN(int) am_compile(am_report **out, const char *text, size_t len,
+			  const am_compile_options *opts);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

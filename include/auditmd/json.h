@@ -1,0 +1,48 @@
+/*
+ * json.h: the JSON side of the library: the documented output contracts and
+ * the configuration file.
+ */
+#ifndef AUDITMD_JSON_H
+#define AUDITMD_JSON_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "compile.h"
+#include "model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+	AM_JSON_PRETTY = 1 << 0, /**< indent by two spaces */
+};
+
+/**
+ * Writes `report` as the "auditmd/1" JSON document to `stream`.
+ * Returns 0 or AM_EIO.
+ */
+AM_EXTERN(int) am_report_write_json(FILE *stream, const am_report *report, int flags);
+
+/**
+ * The same document as a string in *out (caller frees with free()).
+ */
+AM_EXTERN(int) am_report_to_json(char **out, const am_report *report, int flags);
+
+/**
+ * Extends `vocab` from a configuration document (".auditmd.json"):
+ *
+ *   { "vocabulary": { "resolved": ["Shipped"], "open": ["Needs triage"], ... } }
+ *
+ * `source` names the file in error messages. Returns 0 or AM_EPARSE with a
+ * message naming the line and column.
+ */
+AM_EXTERN(int) am_config_load(am_vocab *vocab, const char *text, size_t len,
+			      const char *source);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,67 @@
+/*
+ * cli.h: shared pieces of the auditmd command line.
+ */
+#ifndef AM_CLI_H
+#define AM_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "auditmd/auditmd.h"
+#include "util.h"
+
+/* Exit codes, as documented in --help and auditmd(1). */
+enum {
+	EXIT_OK = 0,
+	EXIT_CHECK = 1, /* the check failed: broken citations, regressions... */
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3, /* input could not be read or parsed */
+	EXIT_SYSTEM = 4, /* git or system error */
+};
+
+typedef struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+} cli_command;
+
+int cmd_compile(int argc, char **argv);
+
+/* Prints "auditmd: error: ..." on stderr. */
+void cli_error(const char *fmt, ...) AM_PRINTF(1, 2);
+
+/* Maps a library error code onto an exit code. */
+int cli_exit_for(int rc);
+
+/*
+ * Reads a whole file ("-" for stdin) of at most max bytes. Refuses
+ * directories, FIFOs and devices. Returns 0 or an AM_* code with the message
+ * set.
+ */
+int cli_read_file(const char *path, size_t max, char **out, size_t *len);
+
+/*
+ * Output through a temporary file in the destination's directory, renamed
+ * over the destination on commit: a failed run leaves any previous file
+ * untouched. path NULL or "-" writes to stdout.
+ */
+typedef struct {
+	FILE *fp;
+	char *path;
+	char *tmp;
+} cli_output;
+
+int cli_output_open(cli_output *o, const char *path);
+int cli_output_commit(cli_output *o);
+void cli_output_abort(cli_output *o);
+
+/* Loads --config, or the nearest .auditmd.json above `near` (a path). */
+int cli_load_vocab(am_vocab **out, const char *config, const char *near);
+
+/* Colour on a terminal only, never with NO_COLOR. */
+bool cli_use_color(FILE *fp);
+
+/* Prints the diagnostics of a report on stderr. */
+void cli_print_diags(const am_report *r, const char *name);
+
+#endif

@@ -1,0 +1,140 @@
+#include <getopt.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "text.h"
+
+static const char compile_usage[] =
+	"usage: auditmd compile AUDIT [--format json|text] [-o FILE] [options]\n"
+	"\n"
+	"Turns a Markdown audit into its finding model: title, date, metadata and\n"
+	"findings with status, priority/severity, fields and file:line citations.\n"
+	"AUDIT is a path or '-' for standard input.\n"
+	"\n"
+	"options:\n"
+	"  -f, --format FMT    json (default when stdout is not a terminal) or text\n"
+	"  -o, --output FILE   write there (atomically) instead of standard output\n"
+	"      --pretty        indent the JSON\n"
+	"      --config FILE   vocabulary file (default: nearest .auditmd.json upward)\n"
+	"      --max-size N    refuse audits over N bytes (default 64 MiB; K, M, G suffixes)\n"
+	"  -q, --quiet         do not print warnings about the audit\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"exit codes: 0 success, 2 usage error, 3 the audit could not be read or parsed\n"
+	"(invalid UTF-8, NUL bytes, over a limit), 4 system error\n";
+
+int cli_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (end == s)
+		return -1;
+	switch (*end) {
+	case 'k': case 'K': v <<= 10; end++; break;
+	case 'm': case 'M': v <<= 20; end++; break;
+	case 'g': case 'G': v <<= 30; end++; break;
+	default: break;
+	}
+	if (*end || v == 0)
+		return -1;
+	*out = (size_t)v;
+	return 0;
+}
+
+int cmd_compile(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "pretty", no_argument, NULL, 'P' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "max-size", required_argument, NULL, 'M' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = NULL, *output = NULL, *config = NULL;
+	size_t max_size = AM_DEFAULT_MAX_SIZE;
+	bool pretty = false, quiet = false;
+	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
+	am_vocab *vocab = NULL;
+	am_report *report = NULL;
+	cli_output out = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	int c, rc, exit_code = EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'P': pretty = true; break;
+		case 'C': config = optarg; break;
+		case 'q': quiet = true; break;
+		case 'M':
+			if (cli_parse_size(optarg, &max_size) < 0) {
+				cli_error("--max-size: '%s' is not a size", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'h': fputs(compile_usage, stdout); return EXIT_OK;
+		default: fputs(compile_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		cli_error("compile takes exactly one AUDIT (see 'auditmd compile --help')");
+		return EXIT_USAGE;
+	}
+	const char *path = argv[optind];
+	if (!format)
+		format = (output ? false : cli_use_color(stdout) || isatty(fileno(stdout))) ? "text" : "json";
+	if (strcmp(format, "json") && strcmp(format, "text")) {
+		cli_error("--format: unknown format '%s' (json, text)", format);
+		return EXIT_USAGE;
+	}
+
+	if ((rc = cli_load_vocab(&vocab, config, path)) < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = EXIT_INPUT;
+		goto done;
+	}
+	if ((rc = cli_read_file(path, max_size, &text, &len)) < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = cli_exit_for(rc);
+		goto done;
+	}
+	opts.source = strcmp(path, "-") ? path : "<stdin>";
+	opts.max_size = max_size;
+	opts.vocab = vocab;
+	if ((rc = am_compile(&report, text, len, &opts)) < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = cli_exit_for(rc);
+		goto done;
+	}
+	if (!quiet)
+		cli_print_diags(report, opts.source);
+	if ((rc = cli_output_open(&out, output)) < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = EXIT_SYSTEM;
+		goto done;
+	}
+	if (!strcmp(format, "json"))
+		rc = am_report_write_json(out.fp, report, pretty ? AM_JSON_PRETTY : 0);
+	else
+		rc = cli_write_report_text(out.fp, report, !output && cli_use_color(stdout));
+	if (rc == 0)
+		rc = cli_output_commit(&out);
+	else
+		cli_output_abort(&out);
+	if (rc < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = EXIT_SYSTEM;
+	}
+done:
+	am_report_free(report);
+	am_vocab_free(vocab);
+	free(text);
+	return exit_code;
+}

@@ -1,0 +1,256 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("auditmd: error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_exit_for(int rc)
+{
+	switch (rc) {
+	case 0: return EXIT_OK;
+	case AM_EUSAGE: return EXIT_USAGE;
+	case AM_EPARSE:
+	case AM_ELIMIT:
+	case AM_ENOTFOUND: return EXIT_INPUT;
+	case AM_EIO:
+	case AM_EGIT:
+	default: return EXIT_SYSTEM;
+	}
+}
+
+static int read_fd(int fd, const char *name, size_t max, char **out, size_t *len)
+{
+	am_buf b = AM_BUF_INIT;
+	for (;;) {
+		am_buf_grow(&b, 65536);
+		ssize_t n = read(fd, b.ptr + b.size, 65536);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			am_error_set("%s: %s", name, strerror(errno));
+			am_buf_free(&b);
+			return AM_EIO;
+		}
+		if (n == 0)
+			break;
+		b.size += (size_t)n;
+		b.ptr[b.size] = '\0';
+		if (b.size > max) {
+			am_error_set("%s: over the size limit of %zu bytes (see --max-size)", name, max);
+			am_buf_free(&b);
+			return AM_ELIMIT;
+		}
+	}
+	*len = b.size;
+	*out = am_buf_detach(&b);
+	return 0;
+}
+
+int cli_read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	struct stat st;
+	int fd, rc;
+
+	*out = NULL;
+	*len = 0;
+	if (!strcmp(path, "-"))
+		return read_fd(STDIN_FILENO, "<stdin>", max, out, len);
+	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		am_error_set("%s: %s", path, strerror(errno));
+		return errno == ENOENT ? AM_ENOTFOUND : AM_EIO;
+	}
+	if (fstat(fd, &st) < 0) {
+		am_error_set("%s: %s", path, strerror(errno));
+		close(fd);
+		return AM_EIO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		am_error_set("%s: is a directory, not an audit file", path);
+		close(fd);
+		return AM_EPARSE;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		am_error_set("%s: not a regular file (a FIFO or device); pipe it through '-' instead",
+			     path);
+		close(fd);
+		return AM_EPARSE;
+	}
+	if ((size_t)st.st_size > max) {
+		am_error_set("%s: %lld bytes is over the size limit of %zu bytes (see --max-size)",
+			     path, (long long)st.st_size, max);
+		close(fd);
+		return AM_ELIMIT;
+	}
+	fcntl(fd, F_SETFL, 0);
+	rc = read_fd(fd, path, max, out, len);
+	close(fd);
+	return rc;
+}
+
+int cli_output_open(cli_output *o, const char *path)
+{
+	memset(o, 0, sizeof(*o));
+	if (!path || !strcmp(path, "-")) {
+		o->fp = stdout;
+		return 0;
+	}
+	am_buf tmp = AM_BUF_INIT;
+	char *dup = am_xstrdup(path);
+	char *base = am_xstrdup(path);
+	am_buf_printf(&tmp, "%s/.%s.XXXXXX", dirname(dup), basename(base));
+	free(dup);
+	free(base);
+	int fd = mkstemp(tmp.ptr);
+	if (fd < 0) {
+		am_error_set("%s: cannot create a file there: %s", path, strerror(errno));
+		am_buf_free(&tmp);
+		return AM_EIO;
+	}
+	fchmod(fd, 0644 & ~0); /* umask is applied by the rename target's policy */
+	o->fp = fdopen(fd, "w");
+	if (!o->fp) {
+		close(fd);
+		unlink(tmp.ptr);
+		am_buf_free(&tmp);
+		am_error_set("%s: %s", path, strerror(errno));
+		return AM_EIO;
+	}
+	o->path = am_xstrdup(path);
+	o->tmp = am_buf_detach(&tmp);
+	return 0;
+}
+
+int cli_output_commit(cli_output *o)
+{
+	int rc = 0;
+
+	if (!o->tmp) {
+		if (fflush(o->fp) != 0 || ferror(o->fp)) {
+			am_error_set("<stdout>: write failed: %s", strerror(errno));
+			rc = AM_EIO;
+		}
+		o->fp = NULL;
+		return rc;
+	}
+	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
+		am_error_set("%s: write failed: %s", o->path, strerror(errno));
+		cli_output_abort(o);
+		return AM_EIO;
+	}
+	if (fclose(o->fp) != 0) {
+		o->fp = NULL;
+		am_error_set("%s: write failed: %s", o->path, strerror(errno));
+		cli_output_abort(o);
+		return AM_EIO;
+	}
+	o->fp = NULL;
+	if (rename(o->tmp, o->path) != 0) {
+		am_error_set("%s: %s", o->path, strerror(errno));
+		cli_output_abort(o);
+		return AM_EIO;
+	}
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	return 0;
+}
+
+void cli_output_abort(cli_output *o)
+{
+	if (o->tmp) {
+		if (o->fp)
+			fclose(o->fp);
+		unlink(o->tmp);
+	}
+	free(o->tmp);
+	free(o->path);
+	memset(o, 0, sizeof(*o));
+}
+
+int cli_load_vocab(am_vocab **out, const char *config, const char *near)
+{
+	am_buf path = AM_BUF_INIT;
+	char *text = NULL;
+	size_t len;
+	int rc = 0;
+
+	am_vocab_new(out);
+	if (config) {
+		am_buf_puts(&path, config);
+	} else {
+		/* The nearest .auditmd.json in the audit's directory or above. */
+		char dir[4096];
+		if (near && strcmp(near, "-") != 0) {
+			char *dup = am_xstrdup(near);
+			snprintf(dir, sizeof(dir), "%s", dirname(dup));
+			free(dup);
+		} else if (!getcwd(dir, sizeof(dir))) {
+			return 0;
+		}
+		char *abs = realpath(dir, NULL);
+		if (!abs)
+			return 0;
+		for (;;) {
+			bool root = !strcmp(abs, "/");
+			am_buf_clear(&path);
+			am_buf_printf(&path, "%s/.auditmd.json", root ? "" : abs);
+			if (access(path.ptr, R_OK) == 0)
+				break;
+			am_buf_clear(&path);
+			if (root)
+				break;
+			char *slash = strrchr(abs, '/');
+			if (slash == abs)
+				abs[1] = '\0';
+			else
+				*slash = '\0';
+		}
+		free(abs);
+		if (!path.size) {
+			am_buf_free(&path);
+			return 0;
+		}
+	}
+	rc = cli_read_file(path.ptr, 1 << 20, &text, &len);
+	if (rc == 0)
+		rc = am_config_load(*out, text, len, path.ptr);
+	free(text);
+	am_buf_free(&path);
+	if (rc < 0) {
+		am_vocab_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+bool cli_use_color(FILE *fp)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc && *nc)
+		return false;
+	return isatty(fileno(fp));
+}
+
+void cli_print_diags(const am_report *r, const char *name)
+{
+	for (size_t i = 0; i < r->ndiags; i++) {
+		const am_diag *d = &r->diags[i];
+		fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", name, d->line, d->column,
+			d->severity == AM_DIAG_ERROR ? "error" : "warning", d->text, d->code);
+	}
+}

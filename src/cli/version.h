@@ -1,0 +1,9 @@
+#ifndef AM_CLI_VERSION_H
+#define AM_CLI_VERSION_H
+
+#include "util.h"
+
+/* "auditmd 0.1.0" and the versions of the libraries in use. */
+void cli_version(am_buf *out);
+
+#endif

@@ -1,0 +1,198 @@
+#include "cite.h"
+
+#include <string.h>
+
+/*
+ * Groups of the citation pattern:
+ *   1  forge blob URL path       2, 3  its #L anchor range
+ *   4  any other URL (skipped)
+ *   5  path                      6, 7  `:12-30`   8 more `, 40-50` ranges
+ *   9, 10 `#L12-L30`             11, 12 `(lines 12-30)`  13 more ranges
+ *   14 path followed by a colon and no number (malformed)
+ */
+#define NGROUPS 15
+
+static const char *const framework_names[] = {
+	"next", "node", "vue", "react", "express", "nuxt", "three", "chart", "d3", "socket",
+	"moment", "ember", "backbone", "angular", "svelte", "deno", "bun", "alpine", "preact",
+	"solid", "ext", "knockout", "handlebars", "underscore", "require", "p5", "anime",
+};
+
+int am_cite__scanner_init(am_cite_scanner *sc, const am_vocab *vocab)
+{
+	am_buf re = AM_BUF_INIT, exts = AM_BUF_INIT;
+	int rc;
+
+	for (size_t i = 0; i < vocab->nterms[AM_VOCAB_EXTENSIONS]; i++) {
+		const char *e = vocab->terms[AM_VOCAB_EXTENSIONS][i];
+		if (*e == '.')
+			e++;
+		if (i)
+			am_buf_putc(&exts, '|');
+		am_re_quote(&exts, e, strlen(e));
+	}
+	/* Directory segments: plain names, Next.js `(group)` and `[param]`. */
+#define SEG "(?:[\\w@+~.-]+|\\([\\w.-]+\\)|\\[[\\w.-]+\\])"
+#define DASH "\\s*(?:-|–|—|to)\\s*"
+#define MORE "((?:\\s*,\\s*\\d+(?:" DASH "\\d+)?)*)"
+	am_buf_printf(&re,
+		/* 1-3: blob URLs of GitHub, GitLab, Gitea, Bitbucket ("src") */
+		"https?://[^\\s/]+/(?:[^\\s/]+/)+?(?:-/)?(?:blob|src)/[^\\s/#?]+/([^\\s#?)\\]>`'\"]+)"
+		"(?:[^\\s#]*#L(\\d+)(?:-L?(\\d+))?)?"
+		/* 4: other URLs */
+		"|((?:https?|ftp|file|wss?|memory|redis|postgres(?:ql)?|mysql|mongodb)://[^\\s)\\]>`'\"]*)"
+		/* 5: a path */
+		"|(?<![\\w@./\\\\:-])"
+		"((?:\\.{1,2}/)*/?(?:" SEG "/)*"
+		"(?:(?:[\\w@+~-][\\w@+~.-]*?\\.(?i:%s))"
+		"|(?:Makefile|Dockerfile|Containerfile|Gemfile|Rakefile|Procfile|Justfile|Jenkinsfile|"
+		"Vagrantfile|Brewfile|Podfile|Pipfile|\\.env(?:\\.[\\w-]+)?|\\.gitignore|\\.dockerignore)"
+		"|(?:(?<=/)[\\w@+~-][\\w@+~.-]*(?=:\\d)))"
+		"(?![\\w/@+~-])(?!\\.\\w))"
+		"`?(?:"
+		/* 6-8 :12-30, 40 */
+		":(\\d+)(?:" DASH "L?(\\d+))?" MORE "(?![\\d.]\\d)"
+		/* 9-10 #L12-L30 */
+		"|#L(\\d+)(?:-L?(\\d+))?"
+		/* 11-13 (lines 12-30) */
+		"|,?\\s*\\(?\\s*(?i:lines?|ll?\\.|ln)\\s*(\\d+)(?:" DASH "(\\d+))?" MORE "\\s*\\)?"
+		/* 14: `path:` with no number */
+		"|(:)(?=[\\s`'\")\\]]|$)"
+		")?",
+		am_buf_cstr(&exts));
+#undef SEG
+#undef DASH
+#undef MORE
+	rc = am_re_new(&sc->re, re.ptr, 0);
+	am_buf_free(&re);
+	am_buf_free(&exts);
+	return rc;
+}
+
+void am_cite__scanner_free(am_cite_scanner *sc)
+{
+	am_re_free(sc->re);
+	sc->re = NULL;
+}
+
+static bool is_framework_name(const char *path, size_t len)
+{
+	/* "Next.js", "Node.js": products, not files. */
+	if (len < 4 || memcmp(path + len - 3, ".js", 3) != 0 || memchr(path, '/', len))
+		return false;
+	am_span stem = { path, len - 3 };
+	for (size_t i = 0; i < sizeof(framework_names) / sizeof(framework_names[0]); i++)
+		if (am_span_ieq(stem, am_span_from(framework_names[i])))
+			return true;
+	return false;
+}
+
+/* Parses one "12" or "12-30" (any dash, "to") range. */
+static void parse_range(const char *s, size_t len, am_cite_hit *hit)
+{
+	size_t i = 0, a0, a1, b0 = 0, b1 = 0;
+
+	while (i < len && !am_isdigit((unsigned char)s[i]))
+		i++;
+	a0 = i;
+	while (i < len && am_isdigit((unsigned char)s[i]))
+		i++;
+	a1 = i;
+	while (i < len && !am_isdigit((unsigned char)s[i]))
+		i++;
+	if (i < len) {
+		b0 = i;
+		while (i < len && am_isdigit((unsigned char)s[i]))
+			i++;
+		b1 = i;
+	}
+	hit->malformed = 0;
+	if (!am_parse_uint(s + a0, a1 - a0, AM_MAX_LINE, &hit->start) ||
+	    (b1 > b0 && !am_parse_uint(s + b0, b1 - b0, AM_MAX_LINE, &hit->end))) {
+		hit->start = hit->end = 0;
+		hit->malformed = 1;
+		return;
+	}
+	if (b1 == b0)
+		hit->end = hit->start;
+	if (hit->start == 0 || hit->end < hit->start)
+		hit->malformed = 1;
+}
+
+static void set_range(const char *text, const am_re_group *a, const am_re_group *b,
+		      am_cite_hit *hit)
+{
+	size_t end = am_re_has(b) ? b->end : a->end;
+	parse_range(text + a->start, end - a->start, hit);
+}
+
+/* Calls cb for each extra range of a `, 40, 50-60` list. */
+static int each_more(const char *text, const am_re_group *more, am_cite_hit *hit,
+		     am_cite_cb cb, void *payload)
+{
+	size_t i, end, item;
+	int rc;
+
+	if (!am_re_has(more))
+		return 0;
+	i = more->start;
+	end = more->end;
+	while (i < end) {
+		while (i < end && (text[i] == ',' || am_isspace((unsigned char)text[i])))
+			i++;
+		item = i;
+		while (i < end && text[i] != ',')
+			i++;
+		if (i > item) {
+			parse_range(text + item, i - item, hit);
+			if ((rc = cb(hit, payload)) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int am_cite__scan(am_cite_scanner *sc, const char *text, size_t len, am_cite_cb cb,
+		  void *payload)
+{
+	am_re_group g[NGROUPS];
+	size_t off = 0;
+	int n = 0, rc;
+
+	while (off < len && (n = am_re_match(sc->re, text, len, off, g, NGROUPS)) > 0) {
+		am_cite_hit hit;
+		memset(&hit, 0, sizeof(hit));
+		off = g[0].end > g[0].start ? g[0].end : g[0].start + 1;
+		hit.off = g[0].start;
+		hit.len = g[0].end - g[0].start;
+		if (am_re_has(&g[1])) {
+			hit.path_off = g[1].start;
+			hit.path_len = g[1].end - g[1].start;
+			if (am_re_has(&g[2]))
+				set_range(text, &g[2], &g[3], &hit);
+			if ((rc = cb(&hit, payload)) != 0)
+				return rc;
+			continue;
+		}
+		if (!am_re_has(&g[5]))
+			continue; /* a URL that is not a citation */
+		hit.path_off = g[5].start;
+		hit.path_len = g[5].end - g[5].start;
+		bool has_lines = am_re_has(&g[6]) || am_re_has(&g[9]) || am_re_has(&g[11]);
+		if (!has_lines && is_framework_name(text + hit.path_off, hit.path_len))
+			continue;
+		if (am_re_has(&g[6]))
+			set_range(text, &g[6], &g[7], &hit);
+		else if (am_re_has(&g[9]))
+			set_range(text, &g[9], &g[10], &hit);
+		else if (am_re_has(&g[11]))
+			set_range(text, &g[11], &g[12], &hit);
+		else if (am_re_has(&g[14]) && g[14].end < len && text[g[14].end] == '`')
+			hit.malformed = 1; /* `file.py:` in code: a line number is missing */
+		if ((rc = cb(&hit, payload)) != 0)
+			return rc;
+		if ((rc = each_more(text, am_re_has(&g[6]) ? &g[8] : &g[13], &hit, cb, payload)) != 0)
+			return rc;
+	}
+	return n < 0 ? n : 0;
+}

@@ -1,0 +1,1779 @@
+/*
+ * compile.c: walks the Markdown tree of an audit and builds the finding
+ * model. The rules are general, not one per dialect:
+ *
+ *  - a heading is a finding when it carries an ID (`[H-01]`, `BUG-001:`,
+ *    `C1)`), an issue number (`Issue #1:`), or a number (`3)`) together
+ *    with finding fields in its body, or finding fields alone; when findings
+ *    nest, the deepest ones win and the outer heading is a section;
+ *  - a task-list item outside heading findings is a finding;
+ *  - a row of a table with a status-like column is a finding;
+ *  - everything else is sections, metadata and prose.
+ */
+#include "auditmd/compile.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cite.h"
+#include "date.h"
+#include "markdown.h"
+#include "source.h"
+#include "title.h"
+#include "util.h"
+#include "vocab.h"
+
+/* ---- inline text with a position map ----------------------------------- */
+
+typedef struct {
+	size_t off;
+	uint32_t line, col;
+} pos_entry;
+
+typedef struct {
+	const char *url;
+	uint32_t line, col;
+} link_ref;
+
+typedef struct {
+	am_buf text;
+	pos_entry *pos;
+	size_t npos, cappos;
+	link_ref *links;
+	size_t nlinks, caplinks;
+	size_t strong_end; /* end of a leading **strong** run, or 0 */
+	bool starts_strong;
+	bool all_struck;   /* the whole text is ~~struck~~ */
+	size_t struck_len;
+} inl;
+
+typedef struct section {
+	int level;
+	const char *text;
+	am_status status;
+	am_priority priority;
+	am_severity severity;
+} section;
+
+typedef struct {
+	am_finding f;
+	am_field *fields;
+	size_t nfields, capfields;
+	am_citation *cites;
+	size_t ncites, capcites;
+	uint64_t hash;
+	bool status_from_field;
+	bool priority_set, severity_set;
+	bool too_many_cites;
+} builder;
+
+typedef struct {
+	am_report *r;
+	am_arena *arena;
+	const char *name;
+	const char *src;
+	size_t srclen;
+	size_t *line_off;
+	size_t nlines;
+	am_vocab_matcher vm;
+	am_cite_scanner cs;
+	am_date_matcher dm;
+	am_re *prefix_re;
+	am_finding *findings;
+	size_t nfindings, capfindings;
+	am_diag *diags;
+	size_t ndiags, capdiags;
+	am_field *meta;
+	size_t nmeta, capmeta;
+	section sections[AM_MAX_NESTING];
+	int nsections;
+	const char **section_path; /* cached arena copy of the current path */
+	size_t nsection_path;
+	bool section_path_valid;
+	const char *doc_title_text;
+	char date[11];
+	int error;
+	am_buf scratch;
+} ctx;
+
+static void inl_init(inl *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+static void inl_free(inl *t)
+{
+	am_buf_free(&t->text);
+	free(t->pos);
+	free(t->links);
+}
+
+static void inl_clear(inl *t)
+{
+	am_buf_clear(&t->text);
+	t->npos = t->nlinks = 0;
+	t->strong_end = 0;
+	t->starts_strong = t->all_struck = false;
+	t->struck_len = 0;
+}
+
+static void inl_mark(inl *t, uint32_t line, uint32_t col)
+{
+	am_grow((void **)&t->pos, &t->cappos, t->npos + 1, sizeof(pos_entry));
+	t->pos[t->npos].off = t->text.size;
+	t->pos[t->npos].line = line;
+	t->pos[t->npos].col = col;
+	t->npos++;
+}
+
+static void set_error(ctx *c, int code, uint32_t line, uint32_t col, const char *what)
+{
+	if (c->error)
+		return;
+	c->error = code;
+	am_error_set("%s:%u:%u: %s", c->name, line, col, what);
+}
+
+static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
+{
+	if (depth > AM_MAX_NESTING) {
+		set_error(c, AM_ELIMIT, am_md_start_line(parent), am_md_start_column(parent),
+			  "inline nesting deeper than the limit");
+		return;
+	}
+	for (am_md_node *n = am_md_first_child(parent); n; n = am_md_next(n)) {
+		am_md_type type = am_md_type_of(n);
+		switch (type) {
+		case AM_MD_TEXT:
+			inl_mark(t, am_md_start_line(n), am_md_start_column(n));
+			am_buf_puts(&t->text, am_md_literal(n));
+			break;
+		case AM_MD_CODE:
+			inl_mark(t, am_md_start_line(n), am_md_start_column(n));
+			am_buf_putc(&t->text, '`');
+			am_buf_puts(&t->text, am_md_literal(n));
+			am_buf_putc(&t->text, '`');
+			break;
+		case AM_MD_SOFTBREAK:
+		case AM_MD_LINEBREAK:
+			am_buf_putc(&t->text, '\n');
+			break;
+		case AM_MD_HTML_INLINE: {
+			const char *h = am_md_literal(n);
+			if (!strncmp(h, "<br", 3))
+				am_buf_putc(&t->text, '\n');
+			break;
+		}
+		case AM_MD_LINK:
+		case AM_MD_IMAGE: {
+			const char *url = am_md_url(n);
+			if (*url) {
+				am_grow((void **)&t->links, &t->caplinks, t->nlinks + 1, sizeof(link_ref));
+				t->links[t->nlinks].url = url;
+				t->links[t->nlinks].line = am_md_start_line(n);
+				t->links[t->nlinks].col = am_md_start_column(n);
+				t->nlinks++;
+			}
+			render_inlines(c, n, t, depth + 1);
+			break;
+		}
+		case AM_MD_STRONG: {
+			bool first = t->text.size == 0;
+			render_inlines(c, n, t, depth + 1);
+			if (first && depth == 0) {
+				t->starts_strong = true;
+				t->strong_end = t->text.size;
+			}
+			break;
+		}
+		case AM_MD_STRIKETHROUGH: {
+			size_t before = t->text.size;
+			render_inlines(c, n, t, depth + 1);
+			t->struck_len += t->text.size - before;
+			break;
+		}
+		default:
+			render_inlines(c, n, t, depth + 1);
+			break;
+		}
+	}
+	if (depth == 0) {
+		am_span all = am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size });
+		t->all_struck = all.len > 0 && t->struck_len >= all.len;
+	}
+}
+
+/* Line and column in the source of byte `off` of the rendered text. */
+static void inl_position(const inl *t, size_t off, uint32_t *line, uint32_t *col)
+{
+	size_t lo = 0, hi = t->npos;
+
+	if (!t->npos) {
+		*line = *col = 0;
+		return;
+	}
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (t->pos[mid].off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = t->pos[lo].line;
+	*col = t->pos[lo].col + (uint32_t)(off >= t->pos[lo].off ? off - t->pos[lo].off : 0);
+}
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static am_span source_line(ctx *c, uint32_t line)
+{
+	if (line < 1 || line > c->nlines)
+		return (am_span){ "", 0 };
+	size_t start = c->line_off[line - 1];
+	size_t end = line < c->nlines ? c->line_off[line] - 1 : c->srclen;
+	return (am_span){ c->src + start, end - start };
+}
+
+/* Moves a column estimate onto the place where `needle` really is. */
+static uint32_t refine_column(ctx *c, uint32_t line, uint32_t col, am_span needle)
+{
+	am_span l = source_line(c, line);
+	size_t best = SIZE_MAX, bestd = SIZE_MAX;
+
+	if (!needle.len || needle.len > l.len)
+		return col;
+	for (size_t i = 0; i + needle.len <= l.len; i++) {
+		if (l.ptr[i] == needle.ptr[0] && !memcmp(l.ptr + i, needle.ptr, needle.len)) {
+			size_t d = i + 1 > col ? i + 1 - col : col - (i + 1);
+			if (d < bestd) {
+				bestd = d;
+				best = i;
+			}
+		}
+	}
+	return best == SIZE_MAX ? col : (uint32_t)best + 1;
+}
+
+static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
+		     const char *code, const char *fmt, ...) AM_PRINTF(6, 7);
+
+static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
+		     const char *code, const char *fmt, ...)
+{
+	am_buf b = AM_BUF_INIT;
+	va_list ap;
+	int n;
+
+	if (c->ndiags >= 10000)
+		return; /* enough to act on; the rest would be noise */
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	am_buf_grow(&b, n > 0 ? (size_t)n : 0);
+	va_start(ap, fmt);
+	vsnprintf(b.ptr, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	am_grow((void **)&c->diags, &c->capdiags, c->ndiags + 1, sizeof(am_diag));
+	am_diag *d = &c->diags[c->ndiags++];
+	d->severity = sev;
+	d->line = line;
+	d->column = col;
+	d->code = code;
+	d->text = am_arena_strdup(c->arena, b.ptr);
+	am_buf_free(&b);
+}
+
+static bool is_space_or_punct(unsigned char ch)
+{
+	return am_isspace(ch) || (ch < 0x80 && !am_isalnum(ch));
+}
+
+/* A run of emoji and punctuation only (status marks around a title). */
+static bool only_marks(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x80 && am_isalnum(ch))
+			return false;
+		if (ch >= 0xC0 && ch < 0xE0)
+			return false; /* accented letters are words, not marks */
+	}
+	return true;
+}
+
+/* ---- status, priority and severity from text ----------------------------- */
+
+/* The status a title or heading announces at its edges, e.g. "(Resolved)". */
+static am_status edge_status(ctx *c, const char *s, size_t len, bool allow_start,
+			     size_t *mstart, size_t *mend)
+{
+	size_t off = 0;
+	am_status st;
+
+	while (off < len) {
+		size_t a, b;
+		st = am_vocab__status(&c->vm, s + off, len - off, &a, &b);
+		if (st == AM_STATUS_UNKNOWN)
+			break;
+		a += off;
+		b += off;
+		bool word = am_isalnum((unsigned char)s[a]);
+		/* Suffix: only marks after it, and a delimiter or mark before it. */
+		if (only_marks(s + b, len - b)) {
+			size_t k = a;
+			while (k > 0 && s[k - 1] == ' ')
+				k--;
+			bool delimited = !word || k == 0 ||
+					 strchr("([-:|,", s[k - 1]) != NULL ||
+					 (k >= 3 && (unsigned char)s[k - 1] >= 0x80);
+			if (delimited) {
+				*mstart = a;
+				*mend = b;
+				return st;
+			}
+		}
+		/* Prefix: only marks before it ("✅ Title", "[FIXED] Title"). */
+		if (allow_start && only_marks(s, a) && (!word || (a > 0 && s[a - 1] == '['))) {
+			*mstart = a;
+			*mend = b;
+			return st;
+		}
+		off = b > a ? b : a + 1;
+	}
+	return AM_STATUS_UNKNOWN;
+}
+
+static bool is_status_field(am_span name)
+{
+	static const char *const names[] = { "status", "state", "current status", "fix status",
+					     "resolution status", "progress", "fixed?", "resolved?",
+					     "done?" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (am_span_ieq(name, am_span_from(names[i])))
+			return true;
+	return false;
+}
+
+static int level_field(am_span name)
+{
+	static const char *const pri[] = { "priority", "prio", "urgency" };
+	static const char *const sev[] = { "severity", "risk level", "risk rating", "impact level",
+					   "criticality", "sev", "risk" };
+	for (size_t i = 0; i < sizeof(pri) / sizeof(pri[0]); i++)
+		if (am_span_ieq(name, am_span_from(pri[i])))
+			return 1;
+	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
+		if (am_span_ieq(name, am_span_from(sev[i])))
+			return 2;
+	return 0;
+}
+
+/* ---- finding builder ---------------------------------------------------- */
+
+static void builder_init(ctx *c, builder *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->hash = AM_HASH_SEED;
+}
+
+static void builder_free(builder *b)
+{
+	free(b->fields);
+	free(b->cites);
+}
+
+static void hash_text(builder *b, const char *s, size_t len)
+{
+	/* Normalised: white space collapsed, case kept. */
+	bool space = false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (am_isspace(ch)) {
+			space = true;
+			continue;
+		}
+		if (space) {
+			b->hash = am_hash64(" ", 1, b->hash);
+			space = false;
+		}
+		b->hash = am_hash64(&ch, 1, b->hash);
+	}
+	b->hash = am_hash64("\n", 1, b->hash);
+}
+
+typedef struct {
+	ctx *c;
+	builder *b;
+	const inl *t;       /* the rendered text, for positions; NULL for a link */
+	const char *text;   /* the scanned text */
+	size_t base;        /* offset of `text` inside t->text */
+	am_cite_role role;
+	const char *field;
+	uint32_t line, col; /* fixed position when t is NULL */
+} cite_scan;
+
+static int on_cite(const am_cite_hit *hit, void *payload)
+{
+	cite_scan *s = payload;
+	ctx *c = s->c;
+	builder *b = s->b;
+	am_citation *ci;
+	am_span path = { s->text + hit->path_off, hit->path_len };
+
+	if (b->ncites >= AM_MAX_CITATIONS_PER_FINDING) {
+		b->too_many_cites = true;
+		return 1;
+	}
+	am_grow((void **)&b->cites, &b->capcites, b->ncites + 1, sizeof(am_citation));
+	ci = &b->cites[b->ncites++];
+	memset(ci, 0, sizeof(*ci));
+	ci->path = am_arena_strndup(c->arena, path.ptr, path.len);
+	ci->role = s->role;
+	ci->start = hit->start;
+	ci->end = hit->end;
+	ci->malformed = hit->malformed;
+	ci->field = s->field;
+	if (s->t) {
+		inl_position(s->t, s->base + hit->path_off, &ci->line, &ci->column);
+		ci->column = refine_column(c, ci->line, ci->column, path);
+	} else {
+		ci->line = s->line;
+		ci->column = s->col;
+	}
+	if (hit->malformed)
+		add_diag(c, AM_DIAG_WARNING, ci->line, ci->column, "malformed-citation",
+			 "citation '%.*s' has an invalid line range", (int)(hit->len > 200 ? 200 : hit->len),
+			 s->text + hit->off);
+	return 0;
+}
+
+/* Scans t->text[off..off+len) for citations. */
+static void scan_cites(ctx *c, builder *b, const inl *t, size_t off, size_t len,
+		       am_cite_role role, const char *field)
+{
+	cite_scan s = { c, b, t, am_buf_cstr(&t->text) + off, off, role, field, 0, 0 };
+	if (am_cite__scan(&c->cs, s.text, len, on_cite, &s) == AM_ELIMIT && !c->error)
+		set_error(c, AM_ELIMIT, b->f.line, b->f.column, am_error_last());
+}
+
+/* Link targets: `[x](https://github.com/o/r/blob/main/a.py#L3)`. */
+static void scan_links(ctx *c, builder *b, const inl *t, am_cite_role role, const char *field)
+{
+	for (size_t i = 0; i < t->nlinks; i++) {
+		const char *url = t->links[i].url;
+		cite_scan s = { c, b, NULL, url, 0, role, field, t->links[i].line, t->links[i].col };
+		size_t before = b->ncites;
+		am_cite__scan(&c->cs, url, strlen(url), on_cite, &s);
+		/* The link text usually names the same file: keep one of the two. */
+		for (size_t k = before; k < b->ncites; k++)
+			for (size_t j = 0; j < before; j++)
+				if (b->cites[j].line == b->cites[k].line &&
+				    !strcmp(b->cites[j].path, b->cites[k].path) &&
+				    b->cites[j].start == 0) {
+					b->cites[j].start = b->cites[k].start;
+					b->cites[j].end = b->cites[k].end;
+					memmove(&b->cites[k], &b->cites[k + 1],
+						(b->ncites - k - 1) * sizeof(am_citation));
+					b->ncites--;
+					k--;
+					break;
+				}
+	}
+}
+
+static void add_field(ctx *c, builder *b, am_span name, const char *value, size_t vlen,
+		      uint32_t line)
+{
+	am_grow((void **)&b->fields, &b->capfields, b->nfields + 1, sizeof(am_field));
+	am_field *f = &b->fields[b->nfields++];
+	f->name = am_arena_strndup(c->arena, name.ptr, name.len);
+	am_span v = am_span_trim((am_span){ value, vlen });
+	f->value = am_arena_strndup(c->arena, v.ptr, v.len);
+	f->line = line;
+}
+
+/*
+ * Splits "Key: value" (the bold markers are already gone). The key is a
+ * short label: a letter first, at most five words, no path or code.
+ */
+static bool split_field(const char *s, size_t len, am_span *key, am_span *value)
+{
+	size_t i = 0, words = 1;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	size_t start = i;
+	if (i >= len || !am_isalpha((unsigned char)s[i]))
+		return false;
+	for (; i < len && i - start <= 48; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == ':') {
+			if (i + 1 < len && s[i + 1] != ' ' && s[i + 1] != '\t' && s[i + 1] != '\n')
+				return false; /* "path:12", "http://" */
+			am_span k = am_span_trim((am_span){ s + start, i - start });
+			if (!k.len || words > 5)
+				return false;
+			*key = k;
+			*value = am_span_trim((am_span){ s + i + 1, len - i - 1 });
+			return true;
+		}
+		if (ch == ' ')
+			words++;
+		if (ch == '`' || ch == '/' || ch == '.' || ch == '\n' || ch == '=' || ch == '<' ||
+		    ch == '"' || ch == '*')
+			return false;
+	}
+	return false;
+}
+
+static am_cite_role role_of_field(ctx *c, am_span name, am_cite_role inherited)
+{
+	const am_vocab *v = c->vm.vocab;
+	if (am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name))
+		return AM_CITE_MENTION;
+	if (am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name))
+		return AM_CITE_EVIDENCE;
+	return inherited;
+}
+
+/* Applies a field's meaning: status, priority, severity, a "Lines:" range. */
+static void interpret_field(ctx *c, builder *b, am_span name, am_span value)
+{
+	if (is_status_field(name) && value.len) {
+		size_t a, e;
+		am_status st = am_vocab__status(&c->vm, value.ptr, value.len, &a, &e);
+		if (!b->status_from_field) {
+			b->f.status = st;
+			b->f.status_text = am_arena_strndup(c->arena, value.ptr,
+							    value.len > 200 ? 200 : value.len);
+			b->status_from_field = true;
+		}
+		return;
+	}
+	int lf = level_field(name);
+	if (lf) {
+		am_priority p = AM_PRIORITY_NONE;
+		am_severity sv = AM_SEVERITY_NONE;
+		/* "Risk: <prose>" is a description unless it starts with a level. */
+		size_t probe = am_span_ieq(name, AM_SPAN("risk")) ? (value.len < 24 ? value.len : 24)
+								  : value.len;
+		if (am_vocab__level(&c->vm, value.ptr, probe, &p, &sv)) {
+			if (lf == 1 && !b->priority_set) {
+				b->f.priority = p;
+				b->priority_set = true;
+			} else if (lf == 2 && !b->severity_set) {
+				b->f.severity = sv;
+				b->severity_set = true;
+			}
+		}
+		return;
+	}
+	if ((am_span_ieq(name, AM_SPAN("lines")) || am_span_ieq(name, AM_SPAN("line"))) &&
+	    b->ncites) {
+		/* "- File: a.py" then "- Lines: 10-20". */
+		am_citation *last = &b->cites[b->ncites - 1];
+		uint32_t s1 = 0, e1 = 0;
+		size_t i = 0;
+		while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]))
+			i++;
+		size_t d0 = i;
+		while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
+			i++;
+		if (last->start == 0 && am_parse_uint(value.ptr + d0, i - d0, AM_MAX_LINE, &s1)) {
+			while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]) &&
+			       value.ptr[i] != ',')
+				i++;
+			size_t d1 = i;
+			while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
+				i++;
+			if (!(i > d1 && am_parse_uint(value.ptr + d1, i - d1, AM_MAX_LINE, &e1)))
+				e1 = s1;
+			last->start = s1;
+			last->end = e1;
+			last->malformed = s1 == 0 || e1 < s1;
+		}
+	}
+}
+
+/* ---- bodies --------------------------------------------------------------- */
+
+typedef struct {
+	am_md_node **items;
+	size_t n, cap;
+} node_list;
+
+static void node_list_push(node_list *l, am_md_node *n)
+{
+	am_grow((void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items));
+	l->items[l->n++] = n;
+}
+
+static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
+		       am_buf *sink, node_list *subtasks, int depth);
+
+/* Renders a paragraph: field lines become fields, other lines description. */
+static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
+			   const char *field, am_buf *sink)
+{
+	inl t;
+	inl_init(&t);
+	render_inlines(c, n, &t, 0);
+	const char *s = am_buf_cstr(&t.text);
+	size_t len = t.text.size, i = 0;
+	while (i <= len) {
+		size_t e = i;
+		while (e < len && s[e] != '\n')
+			e++;
+		am_span key, value;
+		uint32_t line, col;
+		inl_position(&t, i, &line, &col);
+		hash_text(b, s + i, e - i);
+		if (!field && split_field(s + i, e - i, &key, &value) && value.len) {
+			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
+			am_cite_role r = role_of_field(c, key, role);
+			add_field(c, b, key, value.ptr, value.len, line);
+			scan_cites(c, b, &t, (size_t)(value.ptr - s), value.len, r, fname);
+			interpret_field(c, b, key, value);
+		} else {
+			scan_cites(c, b, &t, i, e - i, role, field);
+		}
+		if (sink) {
+			if (sink->size)
+				am_buf_putc(sink, '\n');
+			am_buf_put(sink, s + i, e - i);
+		}
+		i = e + 1;
+	}
+	scan_links(c, b, &t, role, field);
+	inl_free(&t);
+}
+
+/* A list item that is not a finding of its own: a field, a task, or prose. */
+static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
+		      const char *field, am_buf *sink, node_list *subtasks, int depth)
+{
+	am_md_node *first = am_md_first_child(item);
+	int task = am_md_task_state(item);
+
+	if (task >= 0) {
+		b->f.ntasks++;
+		if (task == 1)
+			b->f.ntasks_done++;
+	}
+	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH && !field && task < 0) {
+		inl t;
+		inl_init(&t);
+		render_inlines(c, first, &t, 0);
+		const char *s = am_buf_cstr(&t.text);
+		size_t e = 0;
+		while (e < t.text.size && s[e] != '\n')
+			e++;
+		am_span key, value;
+		if (split_field(s, e, &key, &value)) {
+			/* "- Key: value" with the rest of the item as its value. */
+			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
+			am_cite_role r = role_of_field(c, key, role);
+			am_buf v = AM_BUF_INIT;
+			am_buf_put(&v, value.ptr, (size_t)(s + t.text.size - value.ptr));
+			hash_text(b, s, t.text.size);
+			scan_cites(c, b, &t, (size_t)(value.ptr - s), t.text.size - (size_t)(value.ptr - s), r,
+				   fname);
+			scan_links(c, b, &t, r, fname);
+			for (am_md_node *k = am_md_next(first); k; k = am_md_next(k))
+				body_block(c, b, k, r, fname, &v, subtasks, depth + 1);
+			uint32_t line, col;
+			inl_position(&t, 0, &line, &col);
+			add_field(c, b, key, v.ptr ? v.ptr : "", v.size, line);
+			interpret_field(c, b, key, am_span_trim((am_span){ v.ptr ? v.ptr : "", v.size }));
+			if (sink) {
+				if (sink->size)
+					am_buf_putc(sink, '\n');
+				am_buf_put(sink, s, t.text.size);
+			}
+			am_buf_free(&v);
+			inl_free(&t);
+			return;
+		}
+		inl_free(&t);
+	}
+	for (am_md_node *k = first; k; k = am_md_next(k))
+		body_block(c, b, k, role, field, sink, subtasks, depth + 1);
+}
+
+static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
+		       const char *field, am_buf *sink)
+{
+	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row))
+		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
+			inl t;
+			inl_init(&t);
+			render_inlines(c, cell, &t, 0);
+			hash_text(b, am_buf_cstr(&t.text), t.text.size);
+			scan_cites(c, b, &t, 0, t.text.size, role, field);
+			scan_links(c, b, &t, role, field);
+			if (sink && t.text.size) {
+				am_buf_puts(sink, sink->size ? " | " : "");
+				am_buf_put(sink, t.text.ptr, t.text.size);
+			}
+			inl_free(&t);
+		}
+}
+
+static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
+		       am_buf *sink, node_list *subtasks, int depth)
+{
+	if (c->error)
+		return;
+	if (depth > AM_MAX_NESTING) {
+		set_error(c, AM_ELIMIT, am_md_start_line(n), am_md_start_column(n),
+			  "lists or block quotes nested deeper than the limit of 256 levels");
+		return;
+	}
+	switch (am_md_type_of(n)) {
+	case AM_MD_PARAGRAPH:
+	case AM_MD_HEADING:
+		body_paragraph(c, b, n, role, field, sink);
+		break;
+	case AM_MD_LIST:
+		for (am_md_node *it = am_md_first_child(n); it; it = am_md_next(it)) {
+			if (subtasks && am_md_task_state(it) >= 0) {
+				node_list_push(subtasks, it);
+				continue;
+			}
+			body_item(c, b, it, role, field, sink, subtasks, depth + 1);
+		}
+		break;
+	case AM_MD_BLOCK_QUOTE:
+	case AM_MD_ITEM:
+		for (am_md_node *k = am_md_first_child(n); k; k = am_md_next(k))
+			body_block(c, b, k, role, field, sink, subtasks, depth + 1);
+		break;
+	case AM_MD_TABLE:
+		body_table(c, b, n, role, field, sink);
+		break;
+	case AM_MD_CODE_BLOCK:
+		/* Code is quoted material: hashed, never scanned for citations. */
+		hash_text(b, am_md_literal(n), strlen(am_md_literal(n)));
+		if (sink) {
+			if (sink->size)
+				am_buf_putc(sink, '\n');
+			am_buf_puts(sink, am_md_literal(n));
+			am_buf_rtrim(sink);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- sections ------------------------------------------------------------- */
+
+static const char **current_section_path(ctx *c, size_t *n)
+{
+	if (!c->section_path_valid) {
+		size_t k = 0;
+		c->section_path = am_arena_alloc(c->arena, sizeof(char *) * (size_t)(c->nsections + 1));
+		for (int i = 0; i < c->nsections; i++)
+			if (c->sections[i].text)
+				c->section_path[k++] = c->sections[i].text;
+		c->nsection_path = k;
+		c->section_path_valid = true;
+	}
+	*n = c->nsection_path;
+	return c->nsection_path ? c->section_path : NULL;
+}
+
+static void section_inherit(ctx *c, builder *b)
+{
+	for (int i = c->nsections - 1; i >= 0; i--) {
+		const section *s = &c->sections[i];
+		if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field && s->status) {
+			b->f.status = s->status;
+			b->f.status_text = s->text;
+		}
+		if (!b->priority_set && s->priority) {
+			b->f.priority = s->priority;
+			b->priority_set = true;
+		}
+		if (!b->severity_set && s->severity) {
+			b->f.severity = s->severity;
+			b->severity_set = true;
+		}
+	}
+}
+
+static void push_section(ctx *c, int level, const char *text)
+{
+	section s = { level, text, AM_STATUS_UNKNOWN, AM_PRIORITY_NONE, AM_SEVERITY_NONE };
+	size_t len = text ? strlen(text) : 0;
+	size_t i = 0;
+
+	while (c->nsections > 0 && c->sections[c->nsections - 1].level >= level)
+		c->nsections--;
+	c->section_path_valid = false;
+	if (c->nsections >= AM_MAX_NESTING)
+		return;
+	if (!text) {
+		c->sections[c->nsections++] = s;
+		return;
+	}
+	/* "Completed Recently", "✅ Resolved Issues", "Open Questions". */
+	while (i < len && is_space_or_punct((unsigned char)text[i]))
+		i++;
+	while (i < len && (unsigned char)text[i] >= 0x80 && only_marks(text + i, 1)) {
+		size_t n = am_utf8_seqlen((const unsigned char *)text + i, len - i);
+		i += n ? n : 1;
+		while (i < len && is_space_or_punct((unsigned char)text[i]))
+			i++;
+	}
+	size_t a, e;
+	am_status st = am_vocab__status(&c->vm, text + i, len - i, &a, &e);
+	if (st != AM_STATUS_UNKNOWN && a == 0)
+		s.status = st;
+	am_priority p;
+	am_severity sv;
+	size_t words = 1;
+	for (size_t k = 0; k < len; k++)
+		words += text[k] == ' ';
+	bool keyword = strcasestr(text, "priority") || strcasestr(text, "severity") ||
+		       strcasestr(text, "risk") || strcasestr(text, "critical");
+	if ((keyword || words <= 4) && am_vocab__level(&c->vm, text, len, &p, &sv)) {
+		bool pri = strcasestr(text, "priority") != NULL;
+		am_re_group g[1];
+		(void)g;
+		for (size_t k = 0; k + 1 < len && !pri; k++)
+			if ((text[k] == 'P' || text[k] == 'p') && text[k + 1] >= '0' && text[k + 1] <= '4' &&
+			    (k == 0 || !am_isalnum((unsigned char)text[k - 1])))
+				pri = true;
+		if (pri)
+			s.priority = p;
+		else
+			s.severity = sv;
+	}
+	c->sections[c->nsections++] = s;
+	c->section_path_valid = false;
+}
+
+/* ---- titles ----------------------------------------------------------------- */
+
+typedef struct {
+	am_span id, number, title;
+	bool strong;   /* "Issue #1", an ID: a finding whatever its body */
+	bool numbered; /* "3)", "2.1": a finding only with finding fields */
+} title_parts;
+
+static void parse_title(ctx *c, const char *s, size_t len, title_parts *out)
+{
+	am_re_group g[8];
+
+	memset(out, 0, sizeof(*out));
+	out->title = am_span_trim((am_span){ s, len });
+	if (am_re_match(c->prefix_re, s, len, 0, g, 8) <= 0)
+		return;
+	for (int i = 1; i <= 3; i++)
+		if (am_re_has(&g[i])) {
+			am_span id = { s + g[i].start, g[i].end - g[i].start };
+			/* "P1:" is a priority, not an ID. */
+			if (id.len == 2 && (id.ptr[0] == 'P' || id.ptr[0] == 'p') && am_isdigit((unsigned char)id.ptr[1]))
+				return;
+			out->id = id;
+			out->strong = true;
+		}
+	if (am_re_has(&g[4]) || am_re_has(&g[5])) {
+		int k = am_re_has(&g[4]) ? 4 : 5;
+		out->number = (am_span){ s + g[k].start, g[k].end - g[k].start };
+		out->strong = true;
+	}
+	if (am_re_has(&g[6]) || am_re_has(&g[7])) {
+		int k = am_re_has(&g[6]) ? 6 : 7;
+		out->number = (am_span){ s + g[k].start, g[k].end - g[k].start };
+		out->numbered = true;
+	}
+	out->title = am_span_trim((am_span){ s + g[0].end, len - g[0].end });
+	if (!out->title.len)
+		out->title = am_span_trim((am_span){ s, len });
+}
+
+/* Severity from the conventional ID prefixes: C-1 critical, H-01 high... */
+static am_severity severity_of_id(am_span id)
+{
+	size_t i = 1;
+	if (id.len < 2)
+		return AM_SEVERITY_NONE;
+	if (id.ptr[i] == '-')
+		i++;
+	if (i >= id.len)
+		return AM_SEVERITY_NONE;
+	for (size_t k = i; k < id.len; k++)
+		if (!am_isdigit((unsigned char)id.ptr[k]))
+			return AM_SEVERITY_NONE;
+	switch (id.ptr[0]) {
+	case 'C': return AM_SEVERITY_CRITICAL;
+	case 'H': return AM_SEVERITY_HIGH;
+	case 'M': return AM_SEVERITY_MEDIUM;
+	case 'L': return AM_SEVERITY_LOW;
+	case 'I': return AM_SEVERITY_INFO;
+	default: return AM_SEVERITY_NONE;
+	}
+}
+
+/* Starts a finding from its title text: ID, number, status marks, level. */
+static void builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_node *at)
+{
+	title_parts tp;
+	const char *s = am_buf_cstr(&t->text);
+
+	parse_title(c, s, len, &tp);
+	b->f.title = am_arena_strndup(c->arena, tp.title.ptr, tp.title.len);
+	if (tp.id.len) {
+		b->f.id = am_arena_strndup(c->arena, tp.id.ptr, tp.id.len);
+		b->f.id_explicit = 1;
+		am_severity sv = severity_of_id(tp.id);
+		if (sv) {
+			b->f.severity = sv;
+			b->severity_set = true;
+		}
+	}
+	if (tp.number.len)
+		b->f.number = am_arena_strndup(c->arena, tp.number.ptr, tp.number.len);
+	b->f.line = am_md_start_line(at);
+	b->f.column = am_md_start_column(at);
+
+	size_t a = tp.title.len, e = tp.title.len;
+	am_status st = edge_status(c, tp.title.ptr, tp.title.len, true, &a, &e);
+	if (st != AM_STATUS_UNKNOWN) {
+		b->f.status = st;
+		b->f.status_text = am_arena_strndup(c->arena, tp.title.ptr + a, e - a);
+	} else if (t->all_struck) {
+		b->f.status = AM_STATUS_RESOLVED;
+		b->f.status_text = "~~struck~~";
+	}
+	/* The normalised title leaves the status mark out. */
+	am_buf_clear(&c->scratch);
+	am_title_normalize(&c->scratch, tp.title.ptr, a);
+	am_buf_putc(&c->scratch, ' ');
+	am_title_normalize(&c->scratch, tp.title.ptr + e, tp.title.len - e);
+	am_buf_rtrim(&c->scratch);
+	b->f.norm_title = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
+	/* "[HIGH] Title", "(P1) Title": a level mark at the start. */
+	if (tp.title.len > 2 && (tp.title.ptr[0] == '[' || tp.title.ptr[0] == '(')) {
+		const char *close = memchr(tp.title.ptr, tp.title.ptr[0] == '[' ? ']' : ')',
+					   tp.title.len < 24 ? tp.title.len : 24);
+		am_priority p;
+		am_severity sv;
+		if (close && am_vocab__level(&c->vm, tp.title.ptr + 1, (size_t)(close - tp.title.ptr - 1), &p, &sv)) {
+			if (tp.title.ptr[1] == 'P' || tp.title.ptr[1] == 'p') {
+				b->f.priority = p;
+				b->priority_set = true;
+			} else {
+				b->f.severity = sv;
+				b->severity_set = true;
+			}
+		}
+	}
+}
+
+static void finish_finding(ctx *c, builder *b, am_finding_kind kind, uint32_t end_line)
+{
+	am_finding *f;
+
+	if (c->nfindings >= AM_MAX_FINDINGS) {
+		set_error(c, AM_ELIMIT, b->f.line, b->f.column,
+			  "more findings than the limit of 1000000");
+		return;
+	}
+	if (b->too_many_cites)
+		add_diag(c, AM_DIAG_WARNING, b->f.line, b->f.column, "too-many-citations",
+			 "finding has more than %d citations; the rest are ignored",
+			 AM_MAX_CITATIONS_PER_FINDING);
+	section_inherit(c, b);
+	if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field)
+		b->f.status = AM_STATUS_OPEN; /* an audit finding is open until said otherwise */
+	b->f.kind = kind;
+	b->f.section = current_section_path(c, &b->f.nsection);
+	b->f.fields = am_arena_memdup(c->arena, b->fields, b->nfields, sizeof(am_field));
+	b->f.nfields = b->nfields;
+	b->f.citations = am_arena_memdup(c->arena, b->cites, b->ncites, sizeof(am_citation));
+	b->f.ncitations = b->ncites;
+	b->f.text_hash = b->hash;
+	b->f.end_line = end_line;
+	am_grow((void **)&c->findings, &c->capfindings, c->nfindings + 1, sizeof(am_finding));
+	f = &c->findings[c->nfindings++];
+	*f = b->f;
+}
+
+/* ---- checklist findings ------------------------------------------------------ */
+
+static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth);
+
+static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth)
+{
+	builder b;
+	node_list sub = { NULL, 0, 0 };
+	am_md_node *first = am_md_first_child(item);
+	inl t;
+
+	if (depth > AM_MAX_NESTING) {
+		set_error(c, AM_ELIMIT, am_md_start_line(item), am_md_start_column(item),
+			  "task lists nested deeper than the limit of 256 levels");
+		return;
+	}
+	builder_init(c, &b);
+	inl_init(&t);
+	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH)
+		render_inlines(c, first, &t, 0);
+	const char *s = am_buf_cstr(&t.text);
+	size_t title_len, rest;
+
+	/* Title: a leading **bold** run, else the first line. */
+	if (t.starts_strong && t.strong_end > 0) {
+		title_len = t.strong_end;
+		rest = title_len;
+		while (rest < t.text.size && (s[rest] == ' ' || s[rest] == '-' || s[rest] == ':' ||
+					      (unsigned char)s[rest] == 0xE2))
+			rest++;
+	} else {
+		title_len = 0;
+		while (title_len < t.text.size && s[title_len] != '\n')
+			title_len++;
+		rest = title_len;
+	}
+	/* "**Title:**" keeps its words, not the colon. */
+	while (title_len > 0 && (s[title_len - 1] == ':' || s[title_len - 1] == ' '))
+		title_len--;
+	builder_title(c, &b, &t, title_len, item);
+	if (!b.f.title[0])
+		b.f.title = "(untitled)";
+	if (b.f.status == AM_STATUS_UNKNOWN) {
+		b.f.status = am_md_task_state(item) == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
+		b.f.status_text = am_md_task_state(item) == 1 ? "[x]" : "[ ]";
+	}
+	b.f.parent = parent;
+	hash_text(&b, s, t.text.size);
+	scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
+	scan_links(c, &b, &t, AM_CITE_EVIDENCE, NULL);
+	(void)rest;
+	for (am_md_node *k = first ? am_md_next(first) : NULL; k; k = am_md_next(k))
+		body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
+	if (!first || am_md_type_of(first) != AM_MD_PARAGRAPH)
+		for (am_md_node *k = first; k; k = am_md_next(k))
+			body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
+	finish_finding(c, &b, AM_FINDING_CHECKLIST, am_md_end_line(item));
+	/* The ID is assigned later; refer to the parent by its index. */
+	const char *me = (const char *)(uintptr_t)c->nfindings;
+	builder_free(&b);
+	inl_free(&t);
+	for (size_t i = 0; i < sub.n && !c->error; i++)
+		checklist_finding(c, sub.items[i], me, depth + 1);
+	free(sub.items);
+}
+
+/* Task items anywhere under n (outside heading findings) become findings. */
+static void find_checklists(ctx *c, am_md_node *n, int depth)
+{
+	if (depth > AM_MAX_NESTING) {
+		set_error(c, AM_ELIMIT, am_md_start_line(n), am_md_start_column(n),
+			  "lists or block quotes nested deeper than the limit of 256 levels");
+		return;
+	}
+	for (am_md_node *k = am_md_first_child(n); k && !c->error; k = am_md_next(k)) {
+		am_md_type type = am_md_type_of(k);
+		if (type == AM_MD_ITEM && am_md_task_state(k) >= 0)
+			checklist_finding(c, k, NULL, depth + 1);
+		else if (type == AM_MD_LIST || type == AM_MD_ITEM || type == AM_MD_BLOCK_QUOTE)
+			find_checklists(c, k, depth + 1);
+	}
+}
+
+/* ---- table findings ------------------------------------------------------------ */
+
+typedef enum { COL_OTHER, COL_ID, COL_TITLE, COL_STATUS, COL_SEVERITY, COL_PRIORITY, COL_LOCATION } col_role;
+
+static bool name_in(am_span s, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (am_span_ieq(s, am_span_from(names[i])))
+			return true;
+	return false;
+}
+
+#define NAMES(...) (const char *const[]){ __VA_ARGS__ }, sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)
+
+static col_role column_role(am_span h)
+{
+	if (name_in(h, NAMES("status", "state", "fixed", "resolved", "done", "fix status",
+			     "resolution status", "progress", "completed", "complete")))
+		return COL_STATUS;
+	if (name_in(h, NAMES("id", "#", "no", "no.", "nr", "ref", "key", "issue id", "finding id",
+			     "number", "item #", "bug id")))
+		return COL_ID;
+	if (name_in(h, NAMES("severity", "sev", "risk", "risk level", "impact level", "criticality")))
+		return COL_SEVERITY;
+	if (name_in(h, NAMES("priority", "prio", "p", "urgency")))
+		return COL_PRIORITY;
+	if (name_in(h, NAMES("location", "locations", "file", "files", "path", "evidence", "where",
+			     "lines", "source", "affected files", "file:line", "file(s)")))
+		return COL_LOCATION;
+	if (name_in(h, NAMES("finding", "issue", "title", "item", "description", "task", "blocker",
+			     "problem", "name", "summary", "debt", "bug", "vulnerability", "gap",
+			     "check", "requirement", "control", "todo", "action", "work item")))
+		return COL_TITLE;
+	return COL_OTHER;
+}
+
+#define MAX_COLUMNS 64
+
+static void table_findings(ctx *c, am_md_node *table)
+{
+	am_md_node *header = am_md_first_child(table);
+	col_role roles[MAX_COLUMNS];
+	const char *names[MAX_COLUMNS];
+	int ncols = 0, status_col = -1, title_col = -1;
+	inl t;
+
+	if (!header || !am_md_row_is_header(header))
+		return;
+	inl_init(&t);
+	for (am_md_node *cell = am_md_first_child(header); cell && ncols < MAX_COLUMNS;
+	     cell = am_md_next(cell), ncols++) {
+		inl_clear(&t);
+		render_inlines(c, cell, &t, 0);
+		am_span h = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
+		roles[ncols] = column_role(h);
+		names[ncols] = am_arena_strndup(c->arena, h.ptr, h.len);
+		if (roles[ncols] == COL_STATUS && status_col < 0)
+			status_col = ncols;
+		if (roles[ncols] == COL_TITLE && title_col < 0)
+			title_col = ncols;
+	}
+	if (status_col < 0) {
+		inl_free(&t);
+		return;
+	}
+	if (title_col < 0)
+		for (int i = 0; i < ncols; i++)
+			if (roles[i] == COL_OTHER) {
+				title_col = i;
+				roles[i] = COL_TITLE;
+				break;
+			}
+	for (am_md_node *row = am_md_next(header); row && !c->error; row = am_md_next(row)) {
+		builder b;
+		int col = 0;
+		bool have_title = false;
+		builder_init(c, &b);
+		b.f.line = am_md_start_line(row);
+		b.f.column = am_md_start_column(row);
+		for (am_md_node *cell = am_md_first_child(row); cell && col < ncols;
+		     cell = am_md_next(cell), col++) {
+			inl_clear(&t);
+			render_inlines(c, cell, &t, 0);
+			const char *s = am_buf_cstr(&t.text);
+			am_span v = am_span_trim((am_span){ s, t.text.size });
+			am_span name = am_span_from(names[col]);
+			hash_text(&b, s, t.text.size);
+			switch (roles[col]) {
+			case COL_TITLE:
+				if (!have_title) {
+					builder_title(c, &b, &t, t.text.size, row);
+					b.f.line = am_md_start_line(cell);
+					b.f.column = am_md_start_column(cell);
+					have_title = true;
+				}
+				scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
+				break;
+			case COL_ID: {
+				title_parts tp;
+				parse_title(c, v.ptr, v.len, &tp);
+				if (v.len && v.len < 32) {
+					bool digits = true;
+					for (size_t i = 0; i < v.len; i++)
+						if (!am_isdigit((unsigned char)v.ptr[i]))
+							digits = false;
+					if (digits)
+						b.f.number = am_arena_strndup(c->arena, v.ptr, v.len);
+					else if (!b.f.id) {
+						b.f.id = am_arena_strndup(c->arena, v.ptr, v.len);
+						b.f.id_explicit = 1;
+					}
+				}
+				break;
+			}
+			case COL_STATUS: {
+				size_t a, e;
+				am_status st = am_vocab__status(&c->vm, v.ptr, v.len, &a, &e);
+				if (st == AM_STATUS_UNKNOWN && v.len >= 3 && v.ptr[0] == '[')
+					st = (v.ptr[1] == 'x' || v.ptr[1] == 'X') ? AM_STATUS_RESOLVED
+										  : AM_STATUS_OPEN;
+				if (v.len || st != AM_STATUS_UNKNOWN) {
+					b.f.status = st;
+					b.f.status_text = am_arena_strndup(c->arena, v.ptr, v.len);
+					b.status_from_field = true;
+				}
+				add_field(c, &b, name, v.ptr, v.len, am_md_start_line(cell));
+				break;
+			}
+			case COL_SEVERITY:
+			case COL_PRIORITY: {
+				am_priority p;
+				am_severity sv;
+				if (am_vocab__level(&c->vm, v.ptr, v.len, &p, &sv)) {
+					if (roles[col] == COL_PRIORITY) {
+						b.f.priority = p;
+						b.priority_set = true;
+					} else {
+						b.f.severity = sv;
+						b.severity_set = true;
+					}
+				}
+				add_field(c, &b, name, v.ptr, v.len, am_md_start_line(cell));
+				break;
+			}
+			default: {
+				am_cite_role r = roles[col] == COL_LOCATION ? AM_CITE_EVIDENCE
+									    : role_of_field(c, name, AM_CITE_EVIDENCE);
+				add_field(c, &b, name, v.ptr, v.len, am_md_start_line(cell));
+				scan_cites(c, &b, &t, 0, t.text.size, r, names[col]);
+				scan_links(c, &b, &t, r, names[col]);
+				break;
+			}
+			}
+		}
+		if (have_title && b.f.title && b.f.title[0])
+			finish_finding(c, &b, AM_FINDING_TABLE, am_md_end_line(row));
+		builder_free(&b);
+	}
+	inl_free(&t);
+}
+
+/* ---- heading findings ------------------------------------------------------------ */
+
+typedef struct {
+	am_md_node *node;
+	int level;       /* 0 for blocks that are not headings */
+	bool candidate;
+	bool field_heading; /* "#### Evidence": a field of the finding above */
+} block_info;
+
+/* Counts finding fields in the blocks directly under a heading. */
+static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, bool *strong_field)
+{
+	int count = 0;
+	inl t;
+	const am_vocab *v = c->vm.vocab;
+
+	inl_init(&t);
+	*strong_field = false;
+	for (size_t k = i + 1; k < n && count < 8; k++) {
+		am_md_node *b = blocks[k].node;
+		if (blocks[k].level && (!blocks[k].field_heading || blocks[k].level <= blocks[i].level))
+			break;
+		if (blocks[k].field_heading) {
+			count++;
+			*strong_field = true;
+			continue;
+		}
+		am_md_node *paras[64];
+		int np = 0;
+		if (am_md_type_of(b) == AM_MD_PARAGRAPH)
+			paras[np++] = b;
+		else if (am_md_type_of(b) == AM_MD_LIST)
+			for (am_md_node *it = am_md_first_child(b); it && np < 64; it = am_md_next(it)) {
+				am_md_node *p = am_md_first_child(it);
+				if (p && am_md_type_of(p) == AM_MD_PARAGRAPH)
+					paras[np++] = p;
+			}
+		for (int j = 0; j < np; j++) {
+			inl_clear(&t);
+			render_inlines(c, paras[j], &t, 0);
+			const char *s = am_buf_cstr(&t.text);
+			size_t pos = 0;
+			while (pos < t.text.size) {
+				size_t e = pos;
+				while (e < t.text.size && s[e] != '\n')
+					e++;
+				am_span key, value;
+				if (split_field(s + pos, e - pos, &key, &value) &&
+				    am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, key)) {
+					count++;
+					if (is_status_field(key) || level_field(key) ||
+					    am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, key))
+						*strong_field = true;
+				}
+				pos = e + 1;
+			}
+		}
+	}
+	inl_free(&t);
+	return count;
+}
+
+static void heading_text(ctx *c, am_md_node *h, inl *t)
+{
+	inl_clear(t);
+	render_inlines(c, h, t, 0);
+	/* A heading is one line; hard breaks inside it become spaces. */
+	for (size_t i = 0; i < t->text.size; i++)
+		if (t->text.ptr[i] == '\n')
+			t->text.ptr[i] = ' ';
+}
+
+static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
+{
+	builder b;
+	inl t;
+	am_buf value = AM_BUF_INIT;
+	const char *field = NULL;
+	am_cite_role role = AM_CITE_EVIDENCE;
+	uint32_t field_line = 0;
+	int field_level = 0;
+
+	builder_init(c, &b);
+	inl_init(&t);
+	heading_text(c, blocks[i].node, &t);
+	builder_title(c, &b, &t, t.text.size, blocks[i].node);
+	if (!b.f.title[0])
+		b.f.title = "(untitled)";
+	scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
+
+	for (size_t k = i + 1; k < end && !c->error; k++) {
+		am_md_node *n = blocks[k].node;
+		if (blocks[k].level) {
+			/* A sub-heading names a field; its blocks are the value. */
+			if (field && blocks[k].level > field_level) {
+				body_block(c, &b, n, role, field, &value, NULL, 1);
+				continue;
+			}
+			if (field) {
+				add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
+				interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
+				am_buf_clear(&value);
+			}
+			heading_text(c, n, &t);
+			am_span name = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
+			/* Drop a leading emoji or number: "## 📋 Evidence", "### 2. Fix". */
+			while (name.len && !am_isalpha((unsigned char)name.ptr[0])) {
+				name.ptr++;
+				name.len--;
+			}
+			name = am_span_trim(name);
+			if (name.len && name.ptr[name.len - 1] == ':')
+				name.len--;
+			field = am_arena_strndup(c->arena, name.ptr, name.len);
+			field_line = am_md_start_line(n);
+			field_level = blocks[k].level;
+			role = role_of_field(c, name, AM_CITE_EVIDENCE);
+			hash_text(&b, name.ptr, name.len);
+			scan_cites(c, &b, &t, 0, t.text.size, role, field);
+			continue;
+		}
+		body_block(c, &b, n, role, field, field ? &value : NULL, NULL, 1);
+	}
+	if (field) {
+		add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
+		interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
+	}
+	uint32_t end_line = end > i + 1 ? am_md_end_line(blocks[end - 1].node) : am_md_end_line(blocks[i].node);
+	bool has_evidence = false;
+	for (size_t k = 0; k < b.ncites; k++)
+		if (b.cites[k].role == AM_CITE_EVIDENCE)
+			has_evidence = true;
+	finish_finding(c, &b, AM_FINDING_HEADING, end_line);
+	if (!has_evidence && !c->error)
+		add_diag(c, AM_DIAG_WARNING, b.f.line, b.f.column, "no-evidence",
+			 "finding '%.80s' cites no evidence (file:line)", b.f.title);
+	am_buf_free(&value);
+	inl_free(&t);
+	builder_free(&b);
+}
+
+/* ---- metadata ------------------------------------------------------------------ */
+
+static void add_meta(ctx *c, am_span key, am_span value, uint32_t line)
+{
+	for (size_t i = 0; i < c->nmeta; i++)
+		if (am_span_ieq(am_span_from(c->meta[i].name), key))
+			return; /* the first one wins */
+	am_grow((void **)&c->meta, &c->capmeta, c->nmeta + 1, sizeof(am_field));
+	c->meta[c->nmeta].name = am_arena_strndup(c->arena, key.ptr, key.len);
+	c->meta[c->nmeta].value = am_arena_strndup(c->arena, value.ptr, value.len);
+	c->meta[c->nmeta].line = line;
+	c->nmeta++;
+	if (!c->date[0] && am_vocab__has(c->vm.vocab, AM_VOCAB_DATE_FIELDS, key))
+		am_date__find(&c->dm, value.ptr, value.len, c->date);
+}
+
+static void meta_lines(ctx *c, am_md_node *para, bool record)
+{
+	inl t;
+	inl_init(&t);
+	render_inlines(c, para, &t, 0);
+	const char *s = am_buf_cstr(&t.text);
+	size_t pos = 0;
+	while (pos < t.text.size) {
+		size_t e = pos;
+		while (e < t.text.size && s[e] != '\n')
+			e++;
+		am_span key, value;
+		if (split_field(s + pos, e - pos, &key, &value) && value.len) {
+			uint32_t line, col;
+			inl_position(&t, pos, &line, &col);
+			if (record)
+				add_meta(c, key, value, line);
+			else if (!c->date[0] && am_vocab__has(c->vm.vocab, AM_VOCAB_DATE_FIELDS, key))
+				am_date__find(&c->dm, value.ptr, value.len, c->date);
+		}
+		pos = e + 1;
+	}
+	inl_free(&t);
+}
+
+static void meta_block(ctx *c, am_md_node *n, bool record)
+{
+	if (am_md_type_of(n) == AM_MD_PARAGRAPH)
+		meta_lines(c, n, record);
+	else if (am_md_type_of(n) == AM_MD_LIST)
+		for (am_md_node *it = am_md_first_child(n); it; it = am_md_next(it)) {
+			am_md_node *p = am_md_first_child(it);
+			if (p && am_md_type_of(p) == AM_MD_PARAGRAPH)
+				meta_lines(c, p, record);
+		}
+}
+
+/* YAML front matter: `---` ... `---` at the very top. Blanked after reading. */
+static void front_matter(ctx *c, char *text, size_t len)
+{
+	if (len < 8 || strncmp(text, "---\n", 4) != 0)
+		return;
+	size_t i = 4;
+	while (i < len) {
+		size_t e = i;
+		while (e < len && text[e] != '\n')
+			e++;
+		if ((e - i == 3 && (!strncmp(text + i, "---", 3) || !strncmp(text + i, "...", 3)))) {
+			uint32_t line = 2;
+			for (size_t k = 4; k < i;) {
+				size_t ke = k;
+				while (ke < i && text[ke] != '\n')
+					ke++;
+				am_span key, value;
+				if (split_field(text + k, ke - k, &key, &value) && value.len) {
+					if (value.len >= 2 && (value.ptr[0] == '"' || value.ptr[0] == '\'') &&
+					    value.ptr[value.len - 1] == value.ptr[0]) {
+						value.ptr++;
+						value.len -= 2;
+					}
+					add_meta(c, key, value, line);
+					if (!c->date[0] && am_span_ieq(key, AM_SPAN("date")))
+						am_date__find(&c->dm, value.ptr, value.len, c->date);
+				}
+				line++;
+				k = ke + 1;
+			}
+			/* Keep line numbers: blank everything but the newlines. */
+			for (size_t k = 0; k < e; k++)
+				if (text[k] != '\n')
+					text[k] = ' ';
+			return;
+		}
+		i = e + 1;
+	}
+}
+
+/* ---- the driver ------------------------------------------------------------------ */
+
+static const char *PREFIX_PATTERN =
+	"^\\s*(?:"
+	/* 1: [H-01], [SEC-12], [C1] */
+	"\\[([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+|[A-Z]{1,6}\\d+)\\]\\s*(?:[:.)|]|-|–|—)?\\s*"
+	/* 2: BUG-001:, DEBT-043 Title */
+	"|([A-Z][A-Z0-9]*-\\d+(?:[-.]\\d+)*[a-z]?)\\s*(?:[:.)|]\\s*|-\\s+|–\\s*|—\\s*|\\s+(?=\\S)|$)"
+	/* 3: C1), H2: */
+	"|([A-Z]{1,4}\\d{1,4}(?:\\.\\d+)?)\\s*(?:[:.)]|\\s-|–|—)\\s*"
+	/* 4: Issue #1:, #12 */
+	"|(?:(?i:issue|finding|bug|item|task|problem|vulnerability|vuln|risk|defect|gap|"
+	"recommendation|action|todo)\\s*)?#(\\d+)\\s*(?:[:.)]|-|–|—)?\\s*"
+	/* 5: Finding 3: */
+	"|(?i:issue|finding|bug|problem|vulnerability|vuln|defect|gap)\\s+(\\d+)\\s*(?:[:.)]|-|–|—)\\s*"
+	/* 6: 3) 3. 2.1. */
+	"|(\\d{1,6}(?:\\.\\d{1,4})*)\\s*[.):]\\s+"
+	/* 7: 2.1 Title */
+	"|(\\d{1,6}(?:\\.\\d{1,4})+)\\s+"
+	")";
+
+static int ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab)
+{
+	int rc;
+	memset(c, 0, sizeof(*c));
+	c->name = opts && opts->source ? opts->source : "<stdin>";
+	if ((rc = am_vocab__matcher_init(&c->vm, vocab)) < 0)
+		return rc;
+	if ((rc = am_cite__scanner_init(&c->cs, vocab)) < 0)
+		return rc;
+	if ((rc = am_date__matcher_init(&c->dm)) < 0)
+		return rc;
+	return am_re_new(&c->prefix_re, PREFIX_PATTERN, 0);
+}
+
+static void ctx_free(ctx *c)
+{
+	am_vocab__matcher_free(&c->vm);
+	am_cite__scanner_free(&c->cs);
+	am_date__matcher_free(&c->dm);
+	am_re_free(c->prefix_re);
+	free(c->findings);
+	free(c->diags);
+	free(c->meta);
+	free(c->line_off);
+	am_buf_free(&c->scratch);
+}
+
+static void index_lines(ctx *c)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < c->srclen; i++)
+		if (c->src[i] == '\n')
+			n++;
+	c->line_off = am_xmalloc(n * sizeof(size_t));
+	c->nlines = 0;
+	c->line_off[c->nlines++] = 0;
+	for (size_t i = 0; i < c->srclen; i++)
+		if (c->src[i] == '\n' && c->nlines < n)
+			c->line_off[c->nlines++] = i + 1;
+}
+
+static bool is_field_heading(ctx *c, am_span name)
+{
+	const am_vocab *v = c->vm.vocab;
+	while (name.len && !am_isalpha((unsigned char)name.ptr[0])) {
+		name.ptr++;
+		name.len--;
+	}
+	name = am_span_trim(name);
+	if (name.len && name.ptr[name.len - 1] == ':')
+		name.len--;
+	return am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, name) ||
+	       am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name) ||
+	       am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name) || is_status_field(name);
+}
+
+static void walk(ctx *c, am_md_node *root)
+{
+	block_info *blocks = NULL;
+	size_t n = 0, cap = 0;
+	inl t;
+	bool seen_title = false, preamble = true;
+
+	inl_init(&t);
+	for (am_md_node *k = am_md_first_child(root); k; k = am_md_next(k)) {
+		am_grow((void **)&blocks, &cap, n + 1, sizeof(block_info));
+		memset(&blocks[n], 0, sizeof(block_info));
+		blocks[n].node = k;
+		if (am_md_type_of(k) == AM_MD_HEADING) {
+			blocks[n].level = am_md_heading_level(k);
+			heading_text(c, k, &t);
+			blocks[n].field_heading = blocks[n].level > 1 &&
+				is_field_heading(c, (am_span){ am_buf_cstr(&t.text), t.text.size });
+		}
+		n++;
+	}
+
+	/* Which headings are findings. */
+	for (size_t i = 0; i < n; i++) {
+		if (!blocks[i].level || blocks[i].field_heading)
+			continue;
+		title_parts tp;
+		bool strong_field;
+		heading_text(c, blocks[i].node, &t);
+		parse_title(c, am_buf_cstr(&t.text), t.text.size, &tp);
+		int fields = count_finding_fields(c, blocks, i, n, &strong_field);
+		size_t a, e;
+		bool marked = edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN;
+		if (tp.strong)
+			blocks[i].candidate = true;
+		else if (tp.numbered)
+			blocks[i].candidate = fields >= 1 || (marked && blocks[i].level >= 3);
+		else
+			blocks[i].candidate = fields >= 2 && strong_field;
+	}
+	/* The deepest findings win: an outer one becomes a section. */
+	for (size_t i = 0; i < n; i++) {
+		if (!blocks[i].candidate)
+			continue;
+		for (size_t k = i + 1; k < n; k++) {
+			if (blocks[k].level && blocks[k].level <= blocks[i].level)
+				break;
+			if (blocks[k].candidate) {
+				blocks[i].candidate = false;
+				break;
+			}
+		}
+	}
+
+	for (size_t i = 0; i < n && !c->error; i++) {
+		am_md_node *k = blocks[i].node;
+		am_md_type type = am_md_type_of(k);
+		if (type == AM_MD_HEADING) {
+			heading_text(c, k, &t);
+			am_span text = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
+			if (!seen_title && blocks[i].level == 1) {
+				seen_title = true;
+				c->doc_title_text = am_arena_strndup(c->arena, text.ptr, text.len);
+			}
+			if (blocks[i].level >= 2)
+				preamble = false;
+			if (blocks[i].candidate) {
+				size_t end = i + 1;
+				while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level))
+					end++;
+				if (blocks[i].level == 1 && !c->date[0])
+					am_date__find(&c->dm, text.ptr, text.len, c->date);
+				heading_finding(c, blocks, i, end);
+				preamble = false;
+				i = end - 1;
+				continue;
+			}
+			if (blocks[i].level == 1 && c->doc_title_text && i == 0) {
+				/* The document title is not a section. */
+				push_section(c, 1, NULL);
+			} else {
+				push_section(c, blocks[i].level, am_arena_strndup(c->arena, text.ptr, text.len));
+			}
+			continue;
+		}
+		if (type == AM_MD_PARAGRAPH || type == AM_MD_LIST)
+			meta_block(c, k, preamble);
+		if (type == AM_MD_LIST || type == AM_MD_BLOCK_QUOTE)
+			find_checklists(c, k, 0);
+		else if (type == AM_MD_TABLE)
+			table_findings(c, k);
+	}
+	if (!c->date[0] && c->doc_title_text)
+		am_date__find(&c->dm, c->doc_title_text, strlen(c->doc_title_text), c->date);
+	free(blocks);
+	inl_free(&t);
+}
+
+/* IDs: explicit ones stay; the others are F<number> or F-<hash of title>. */
+static void assign_ids(ctx *c)
+{
+	am_strset seen;
+	am_strset_init(&seen, c->nfindings * 2 + 16);
+	for (size_t i = 0; i < c->nfindings; i++) {
+		am_finding *f = &c->findings[i];
+		if (f->id_explicit && !am_strset_add(&seen, f->id))
+			add_diag(c, AM_DIAG_WARNING, f->line, f->column, "duplicate-id",
+				 "ID '%s' is used by more than one finding", f->id);
+	}
+	/* Numbers: usable when unique. */
+	am_strset numbers;
+	am_strset_init(&numbers, c->nfindings * 2 + 16);
+	am_strset dup_numbers;
+	am_strset_init(&dup_numbers, 16);
+	for (size_t i = 0; i < c->nfindings; i++)
+		if (!c->findings[i].id_explicit && c->findings[i].number &&
+		    !am_strset_add(&numbers, c->findings[i].number))
+			am_strset_add(&dup_numbers, c->findings[i].number);
+	for (size_t i = 0; i < c->nfindings; i++) {
+		am_finding *f = &c->findings[i];
+		if (f->id_explicit)
+			continue;
+		am_buf_clear(&c->scratch);
+		if (f->number && !am_strset_has(&dup_numbers, f->number)) {
+			am_buf_printf(&c->scratch, "F%s", f->number);
+		} else {
+			const char *norm = f->norm_title ? f->norm_title : "";
+			uint64_t h = am_hash64(norm, strlen(norm), AM_HASH_SEED);
+			am_buf_printf(&c->scratch, "F-%06llx", (unsigned long long)(h & 0xffffff));
+		}
+		size_t base = c->scratch.size;
+		for (int k = 2; am_strset_has(&seen, c->scratch.ptr); k++) {
+			am_buf_truncate(&c->scratch, base);
+			am_buf_printf(&c->scratch, "-%d", k);
+		}
+		f->id = am_arena_strndup(c->arena, c->scratch.ptr, c->scratch.size);
+		am_strset_add(&seen, f->id);
+	}
+	/* Parents were recorded as indices (1-based); now they have IDs. */
+	for (size_t i = 0; i < c->nfindings; i++) {
+		uintptr_t p = (uintptr_t)c->findings[i].parent;
+		if (p)
+			c->findings[i].parent = p <= c->nfindings ? c->findings[p - 1].id : NULL;
+	}
+	am_strset_free(&seen);
+	am_strset_free(&numbers);
+	am_strset_free(&dup_numbers);
+}
+
+int am_compile(am_report **out, const char *text, size_t len, const am_compile_options *opts)
+{
+	am_vocab *own_vocab = NULL;
+	const am_vocab *vocab = opts ? opts->vocab : NULL;
+	am_buf src = AM_BUF_INIT;
+	am_mojibake_info moj;
+	am_md_doc *doc = NULL;
+	am_report *r = NULL;
+	ctx c;
+	int rc;
+
+	*out = NULL;
+	if (opts && opts->version != AM_COMPILE_OPTIONS_VERSION) {
+		am_error_set("am_compile: unsupported options version %u", opts->version);
+		return AM_EUSAGE;
+	}
+	if (!vocab) {
+		am_vocab_new(&own_vocab);
+		vocab = own_vocab;
+	}
+	if ((rc = ctx_init(&c, opts, vocab)) < 0)
+		goto done;
+	rc = am_source__prepare(&src, &moj, text, len, c.name,
+				opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE);
+	if (rc < 0)
+		goto done;
+
+	r = am_xcalloc(1, sizeof(*r));
+	r->arena = c.arena = am_arena_new();
+	c.r = r;
+	front_matter(&c, src.ptr ? src.ptr : "", src.size);
+	c.src = am_buf_cstr(&src);
+	c.srclen = src.size;
+	index_lines(&c);
+	if (moj.repaired)
+		add_diag(&c, AM_DIAG_WARNING, moj.line, moj.column, "mojibake",
+			 "mojibake repaired in %u places (UTF-8 text that was read as Windows-1252 "
+			 "and saved again)%s",
+			 moj.repaired, moj.lost ? "; bytes lost on the way were replaced" : "");
+
+	if ((rc = am_md_parse(&doc, c.src, c.srclen)) < 0)
+		goto done;
+	walk(&c, am_md_root(doc));
+	am_md_free(doc);
+	doc = NULL;
+	if (c.error) {
+		rc = c.error;
+		goto done;
+	}
+	assign_ids(&c);
+
+	r->source = opts && opts->source ? am_arena_strdup(c.arena, opts->source) : NULL;
+	r->title = c.doc_title_text;
+	r->date = c.date[0] ? am_arena_strdup(c.arena, c.date) : NULL;
+	r->metadata = am_arena_memdup(c.arena, c.meta, c.nmeta, sizeof(am_field));
+	r->nmetadata = c.nmeta;
+	r->findings = am_arena_memdup(c.arena, c.findings, c.nfindings, sizeof(am_finding));
+	r->nfindings = c.nfindings;
+	r->diags = am_arena_memdup(c.arena, c.diags, c.ndiags, sizeof(am_diag));
+	r->ndiags = c.ndiags;
+	r->mojibake_repaired = (int)moj.repaired;
+	*out = r;
+	r = NULL;
+	rc = 0;
+done:
+	am_md_free(doc);
+	am_report_free(r);
+	ctx_free(&c);
+	am_buf_free(&src);
+	am_vocab_free(own_vocab);
+	return rc;
+}

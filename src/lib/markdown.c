@@ -1,0 +1,128 @@
+#include "markdown.h"
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Exported by the extensions library, not declared in its public header. */
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL,
+	CMARK_NODE_STRIKETHROUGH;
+
+struct am_md_doc {
+	cmark_node *root;
+};
+
+#define N(n) ((cmark_node *)(n))
+
+int am_md_parse(am_md_doc **out, const char *text, size_t len)
+{
+	static const char *const extensions[] = { "table", "tasklist", "strikethrough", "autolink" };
+	cmark_parser *parser;
+	am_md_doc *doc;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+	if (!parser)
+		abort();
+	for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(extensions[i]);
+		if (ext)
+			cmark_parser_attach_syntax_extension(parser, ext);
+	}
+	cmark_parser_feed(parser, text, len);
+	doc = am_xcalloc(1, sizeof(*doc));
+	doc->root = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	if (!doc->root)
+		abort();
+	*out = doc;
+	return 0;
+}
+
+void am_md_free(am_md_doc *doc)
+{
+	if (!doc)
+		return;
+	cmark_node_free(doc->root);
+	free(doc);
+}
+
+am_md_node *am_md_root(am_md_doc *doc)
+{
+	return (am_md_node *)doc->root;
+}
+
+am_md_type am_md_type_of(am_md_node *n)
+{
+	cmark_node_type t = cmark_node_get_type(N(n));
+	switch (t) {
+	case CMARK_NODE_DOCUMENT: return AM_MD_DOCUMENT;
+	case CMARK_NODE_BLOCK_QUOTE: return AM_MD_BLOCK_QUOTE;
+	case CMARK_NODE_LIST: return AM_MD_LIST;
+	case CMARK_NODE_ITEM: return AM_MD_ITEM;
+	case CMARK_NODE_CODE_BLOCK: return AM_MD_CODE_BLOCK;
+	case CMARK_NODE_HTML_BLOCK: return AM_MD_HTML_BLOCK;
+	case CMARK_NODE_PARAGRAPH: return AM_MD_PARAGRAPH;
+	case CMARK_NODE_HEADING: return AM_MD_HEADING;
+	case CMARK_NODE_THEMATIC_BREAK: return AM_MD_THEMATIC_BREAK;
+	case CMARK_NODE_FOOTNOTE_DEFINITION: return AM_MD_FOOTNOTE;
+	case CMARK_NODE_TEXT: return AM_MD_TEXT;
+	case CMARK_NODE_SOFTBREAK: return AM_MD_SOFTBREAK;
+	case CMARK_NODE_LINEBREAK: return AM_MD_LINEBREAK;
+	case CMARK_NODE_CODE: return AM_MD_CODE;
+	case CMARK_NODE_HTML_INLINE: return AM_MD_HTML_INLINE;
+	case CMARK_NODE_EMPH: return AM_MD_EMPH;
+	case CMARK_NODE_STRONG: return AM_MD_STRONG;
+	case CMARK_NODE_LINK: return AM_MD_LINK;
+	case CMARK_NODE_IMAGE: return AM_MD_IMAGE;
+	default:
+		break;
+	}
+	if (t == CMARK_NODE_TABLE)
+		return AM_MD_TABLE;
+	if (t == CMARK_NODE_TABLE_ROW)
+		return AM_MD_TABLE_ROW;
+	if (t == CMARK_NODE_TABLE_CELL)
+		return AM_MD_TABLE_CELL;
+	if (t == CMARK_NODE_STRIKETHROUGH)
+		return AM_MD_STRIKETHROUGH;
+	return AM_MD_OTHER;
+}
+
+am_md_node *am_md_first_child(am_md_node *n) { return (am_md_node *)cmark_node_first_child(N(n)); }
+am_md_node *am_md_next(am_md_node *n) { return (am_md_node *)cmark_node_next(N(n)); }
+am_md_node *am_md_parent(am_md_node *n) { return (am_md_node *)cmark_node_parent(N(n)); }
+int am_md_heading_level(am_md_node *n) { return cmark_node_get_heading_level(N(n)); }
+int am_md_list_ordered(am_md_node *n) { return cmark_node_get_list_type(N(n)) == CMARK_ORDERED_LIST; }
+
+int am_md_task_state(am_md_node *n)
+{
+	const char *t = cmark_node_get_type_string(N(n));
+	if (!t || strcmp(t, "tasklist") != 0)
+		return -1;
+	return cmark_gfm_extensions_get_tasklist_item_checked(N(n)) ? 1 : 0;
+}
+
+int am_md_row_is_header(am_md_node *n) { return cmark_gfm_extensions_get_table_row_is_header(N(n)); }
+
+const char *am_md_literal(am_md_node *n)
+{
+	const char *s = cmark_node_get_literal(N(n));
+	return s ? s : "";
+}
+
+const char *am_md_url(am_md_node *n)
+{
+	const char *s = cmark_node_get_url(N(n));
+	return s ? s : "";
+}
+
+uint32_t am_md_start_line(am_md_node *n) { return (uint32_t)cmark_node_get_start_line(N(n)); }
+uint32_t am_md_start_column(am_md_node *n) { return (uint32_t)cmark_node_get_start_column(N(n)); }
+uint32_t am_md_end_line(am_md_node *n) { return (uint32_t)cmark_node_get_end_line(N(n)); }
+
+const char *am_md_version(void)
+{
+	return cmark_version_string();
+}

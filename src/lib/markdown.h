@@ -1,0 +1,64 @@
+/*
+ * markdown.h: the Markdown reader, the only module that touches cmark-gfm.
+ * It parses with the GFM extensions (tables, task lists, strikethrough,
+ * autolinks) and hands out read-only views of the tree.
+ */
+#ifndef AM_MARKDOWN_H
+#define AM_MARKDOWN_H
+
+#include "util.h"
+
+typedef struct am_md_doc am_md_doc;
+typedef struct am_md_node am_md_node; /* a borrowed view of a tree node */
+
+typedef enum {
+	AM_MD_OTHER = 0,
+	AM_MD_DOCUMENT,
+	AM_MD_BLOCK_QUOTE,
+	AM_MD_LIST,
+	AM_MD_ITEM,
+	AM_MD_CODE_BLOCK,
+	AM_MD_HTML_BLOCK,
+	AM_MD_PARAGRAPH,
+	AM_MD_HEADING,
+	AM_MD_THEMATIC_BREAK,
+	AM_MD_TABLE,
+	AM_MD_TABLE_ROW,
+	AM_MD_TABLE_CELL,
+	AM_MD_TEXT,
+	AM_MD_SOFTBREAK,
+	AM_MD_LINEBREAK,
+	AM_MD_CODE,
+	AM_MD_HTML_INLINE,
+	AM_MD_EMPH,
+	AM_MD_STRONG,
+	AM_MD_LINK,
+	AM_MD_IMAGE,
+	AM_MD_STRIKETHROUGH,
+	AM_MD_FOOTNOTE,
+} am_md_type;
+
+/* Parses `len` bytes of valid UTF-8. The caller frees *out with am_md_free(). */
+int am_md_parse(am_md_doc **out, const char *text, size_t len);
+void am_md_free(am_md_doc *doc);
+am_md_node *am_md_root(am_md_doc *doc);
+
+am_md_type am_md_type_of(am_md_node *n);
+am_md_node *am_md_first_child(am_md_node *n);
+am_md_node *am_md_next(am_md_node *n);
+am_md_node *am_md_parent(am_md_node *n);
+int am_md_heading_level(am_md_node *n);
+int am_md_list_ordered(am_md_node *n);
+/* -1: not a task item; 0: `[ ]`; 1: `[x]` */
+int am_md_task_state(am_md_node *n);
+int am_md_row_is_header(am_md_node *n);
+const char *am_md_literal(am_md_node *n); /* text, code, html; "" otherwise */
+const char *am_md_url(am_md_node *n);
+uint32_t am_md_start_line(am_md_node *n);
+uint32_t am_md_start_column(am_md_node *n);
+uint32_t am_md_end_line(am_md_node *n);
+
+/* "cmark-gfm 0.29.0.gfm.6" */
+const char *am_md_version(void);
+
+#endif

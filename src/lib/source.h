@@ -1,0 +1,37 @@
+/*
+ * source.h: input hygiene. Turns the bytes of an audit into the text the
+ * compiler reads: size limit, BOM, encoding checks, line endings, mojibake.
+ */
+#ifndef AM_SOURCE_H
+#define AM_SOURCE_H
+
+#include "util.h"
+
+typedef struct {
+	unsigned repaired;   /* mojibake sequences repaired */
+	unsigned lost;       /* of which had lost a byte (U+FFFD written) */
+	uint32_t line, column; /* first repair, in the normalised text */
+} am_mojibake_info;
+
+/*
+ * Normalises `len` bytes of `in` into `out`: strips a UTF-8 BOM, turns CRLF
+ * and CR into LF, repairs mojibake (UTF-8 read as Windows-1252/1254 and saved
+ * again). Fails with AM_ELIMIT over `max` bytes, AM_EPARSE on UTF-16/32,
+ * invalid UTF-8 or a NUL byte; the message is "NAME:LINE:COL: ...".
+ */
+int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
+		       const char *name, size_t max);
+
+/*
+ * Length of the valid UTF-8 sequence at p (1-4), or 0 when the bytes there
+ * are not valid UTF-8 (overlong, surrogate, past U+10FFFF, truncated).
+ */
+size_t am_utf8_seqlen(const unsigned char *p, size_t avail);
+
+/* Decodes a valid sequence of length n. */
+uint32_t am_utf8_decode(const unsigned char *p, size_t n);
+
+/* Encodes cp into b. */
+void am_utf8_put(am_buf *b, uint32_t cp);
+
+#endif

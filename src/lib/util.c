@@ -1,0 +1,394 @@
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- allocation -------------------------------------------------------- */
+
+static void oom(void)
+{
+	fputs("auditmd: out of memory\n", stderr);
+	abort();
+}
+
+void *am_xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *am_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *am_xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *am_xstrdup(const char *s)
+{
+	return am_xstrndup(s, strlen(s));
+}
+
+char *am_xstrndup(const char *s, size_t n)
+{
+	char *p = am_xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void am_grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+
+	if (need <= *cap)
+		return;
+	ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / size)
+			oom();
+		ncap *= 2;
+	}
+	*arr = am_xrealloc(*arr, ncap * size);
+	*cap = ncap;
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static _Thread_local char error_msg[1024];
+
+void am_error_vset(const char *fmt, va_list ap)
+{
+	vsnprintf(error_msg, sizeof(error_msg), fmt, ap);
+}
+
+void am_error_set(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	am_error_vset(fmt, ap);
+	va_end(ap);
+}
+
+const char *am_error_last(void)
+{
+	return error_msg;
+}
+
+void am_error_clear(void)
+{
+	error_msg[0] = '\0';
+}
+
+const char *am_version(void)
+{
+	return AUDITMD_VERSION;
+}
+
+/* ---- spans ------------------------------------------------------------- */
+
+am_span am_span_from(const char *s)
+{
+	am_span r = { s, s ? strlen(s) : 0 };
+	return r;
+}
+
+am_span am_span_trim(am_span s)
+{
+	while (s.len && am_isspace((unsigned char)s.ptr[0])) {
+		s.ptr++;
+		s.len--;
+	}
+	while (s.len && am_isspace((unsigned char)s.ptr[s.len - 1]))
+		s.len--;
+	return s;
+}
+
+bool am_span_eq(am_span a, am_span b)
+{
+	return a.len == b.len && (a.len == 0 || memcmp(a.ptr, b.ptr, a.len) == 0);
+}
+
+bool am_span_ieq(am_span a, am_span b)
+{
+	if (a.len != b.len)
+		return false;
+	for (size_t i = 0; i < a.len; i++)
+		if (am_tolower((unsigned char)a.ptr[i]) != am_tolower((unsigned char)b.ptr[i]))
+			return false;
+	return true;
+}
+
+/* ---- buffers ----------------------------------------------------------- */
+
+void am_buf_grow(am_buf *b, size_t extra)
+{
+	size_t need;
+
+	if (extra > SIZE_MAX - b->size - 1)
+		oom();
+	need = b->size + extra + 1;
+	if (need <= b->asize)
+		return;
+	size_t n = b->asize ? b->asize : 64;
+	while (n < need)
+		n = n + n / 2 + 16;
+	b->ptr = am_xrealloc(b->ptr, n);
+	b->asize = n;
+}
+
+void am_buf_put(am_buf *b, const void *data, size_t len)
+{
+	am_buf_grow(b, len);
+	if (len)
+		memcpy(b->ptr + b->size, data, len);
+	b->size += len;
+	b->ptr[b->size] = '\0';
+}
+
+void am_buf_puts(am_buf *b, const char *s)
+{
+	am_buf_put(b, s, strlen(s));
+}
+
+void am_buf_putc(am_buf *b, int c)
+{
+	am_buf_grow(b, 1);
+	b->ptr[b->size++] = (char)c;
+	b->ptr[b->size] = '\0';
+}
+
+void am_buf_printf(am_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n <= 0)
+		return;
+	am_buf_grow(b, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->size += (size_t)n;
+}
+
+void am_buf_clear(am_buf *b)
+{
+	am_buf_truncate(b, 0);
+}
+
+void am_buf_truncate(am_buf *b, size_t len)
+{
+	if (len < b->size) {
+		b->size = len;
+		b->ptr[len] = '\0';
+	}
+}
+
+void am_buf_rtrim(am_buf *b)
+{
+	while (b->size && am_isspace((unsigned char)b->ptr[b->size - 1]))
+		b->size--;
+	if (b->ptr)
+		b->ptr[b->size] = '\0';
+}
+
+char *am_buf_detach(am_buf *b)
+{
+	char *p = b->ptr ? b->ptr : am_xstrdup("");
+	b->ptr = NULL;
+	b->size = b->asize = 0;
+	return p;
+}
+
+void am_buf_free(am_buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->size = b->asize = 0;
+}
+
+/* ---- arena ------------------------------------------------------------- */
+
+typedef struct arena_block {
+	struct arena_block *next;
+	size_t size, used;
+	max_align_t data[];
+} arena_block;
+
+struct am_arena {
+	arena_block *head;
+	size_t total;
+};
+
+#define ARENA_BLOCK (64 * 1024)
+
+struct am_arena *am_arena_new(void)
+{
+	return am_xcalloc(1, sizeof(struct am_arena));
+}
+
+void am_arena_free(struct am_arena *a)
+{
+	if (!a)
+		return;
+	for (arena_block *b = a->head, *n; b; b = n) {
+		n = b->next;
+		free(b);
+	}
+	free(a);
+}
+
+void *am_arena_alloc(struct am_arena *a, size_t size)
+{
+	arena_block *b = a->head;
+	void *p;
+
+	size = (size + 7) & ~(size_t)7;
+	if (!b || b->size - b->used < size) {
+		size_t bsize = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+		arena_block *nb = am_xmalloc(sizeof(arena_block) + bsize);
+		nb->size = bsize;
+		nb->used = 0;
+		if (b && size > ARENA_BLOCK / 4) {
+			/* A big allocation gets its own block behind the current one,
+			 * so the current block keeps serving small requests. */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->head = nb;
+		}
+		a->total += bsize;
+		b = nb;
+	}
+	p = (char *)b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *am_arena_strndup(struct am_arena *a, const char *s, size_t n)
+{
+	char *p = am_arena_alloc(a, n + 1);
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *am_arena_strdup(struct am_arena *a, const char *s)
+{
+	return s ? am_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void *am_arena_memdup(struct am_arena *a, const void *p, size_t n, size_t size)
+{
+	void *r;
+	if (!n)
+		return NULL;
+	r = am_arena_alloc(a, n * size);
+	memcpy(r, p, n * size);
+	return r;
+}
+
+size_t am_arena_used(const struct am_arena *a)
+{
+	return a->total;
+}
+
+/* ---- string set (open addressing, linear probing) ---------------------- */
+
+void am_strset_init(am_strset *set, size_t hint)
+{
+	size_t cap = 16;
+	while (cap < hint * 2)
+		cap *= 2;
+	set->slots = am_xcalloc(cap, sizeof(char *));
+	set->cap = cap;
+	set->n = 0;
+}
+
+void am_strset_free(am_strset *set)
+{
+	free(set->slots);
+	set->slots = NULL;
+	set->cap = set->n = 0;
+}
+
+static size_t strset_slot(const am_strset *set, const char *s)
+{
+	size_t mask = set->cap - 1;
+	size_t i = (size_t)am_hash64(s, strlen(s), AM_HASH_SEED) & mask;
+	while (set->slots[i] && strcmp(set->slots[i], s) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+bool am_strset_add(am_strset *set, const char *s)
+{
+	if ((set->n + 1) * 2 > set->cap) {
+		am_strset bigger;
+		am_strset_init(&bigger, set->cap);
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slots[i])
+				bigger.slots[strset_slot(&bigger, set->slots[i])] = set->slots[i];
+		bigger.n = set->n;
+		free(set->slots);
+		*set = bigger;
+	}
+	size_t i = strset_slot(set, s);
+	if (set->slots[i])
+		return false;
+	set->slots[i] = s;
+	set->n++;
+	return true;
+}
+
+bool am_strset_has(const am_strset *set, const char *s)
+{
+	return set->slots[strset_slot(set, s)] != NULL;
+}
+
+/* ---- misc -------------------------------------------------------------- */
+
+uint64_t am_hash64(const void *data, size_t len, uint64_t h)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+bool am_parse_uint(const char *s, size_t len, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+	if (!len)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (!am_isdigit((unsigned char)s[i]))
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+		if (v > max)
+			return false;
+	}
+	*out = (uint32_t)v;
+	return true;
+}

@@ -1,0 +1,293 @@
+#include "vocab.h"
+
+#include <string.h>
+
+/* Built-in vocabularies: extend them in .auditmd.json, not here. */
+static const char *const default_resolved[] = {
+	"resolved", "fixed", "done", "completed", "complete", "closed", "implemented",
+	"addressed", "mitigated", "remediated", "merged", "shipped", "verified fixed",
+	"✅", "✔️", "✔", "☑️", "☑", "✓", "🟢 done",
+};
+static const char *const default_open[] = {
+	"not fixed", "not resolved", "not done", "not started", "not implemented",
+	"not addressed", "unresolved", "unfixed", "incomplete", "open", "todo", "to do",
+	"pending", "outstanding", "unaddressed", "reopened", "re-opened", "new", "blocked",
+	"planned", "needs work", "deferred", "⏳", "⌛", "❌", "🔲", "⬜",
+};
+static const char *const default_in_progress[] = {
+	"partially fixed", "partially resolved", "partially done", "partially complete",
+	"partially implemented", "partially", "partial", "in progress", "in-progress", "wip",
+	"ongoing", "underway", "started", "in review", "🚧", "🟡", "🔄",
+};
+static const char *const default_wontfix[] = {
+	"won't fix", "won’t fix", "wont fix", "wontfix", "will not fix", "not fixing",
+	"acknowledged", "accepted", "risk accepted", "accepted risk", "ignored", "by design",
+	"false positive", "not applicable", "n/a", "obsolete", "superseded", "won't do",
+	"rejected", "declined", "invalid", "duplicate",
+};
+static const char *const default_evidence_fields[] = {
+	"evidence", "location", "locations", "file", "files", "lines", "line", "where",
+	"source", "code", "affected file", "affected files", "affected code", "affected",
+	"reference", "references", "found in", "path", "paths", "proof", "observed",
+	"current state", "current", "problem", "issue", "description", "details", "context",
+	"symptom", "symptoms", "root cause", "cause", "finding", "findings", "vulnerable code",
+	"example", "examples", "occurrences", "instances", "sites", "call sites",
+};
+static const char *const default_mention_fields[] = {
+	"plan", "migration plan", "refactor steps", "exact refactor steps", "steps",
+	"modern replacement", "replacement", "fix", "fixes", "fixed in", "fix applied", "solution",
+	"suggested fix", "proposed fix", "recommendation", "recommendations", "recommended fix",
+	"remediation", "action", "actions", "action items", "next steps", "todo", "to do",
+	"files modified", "files changed", "modified files", "changes", "changes made", "change",
+	"implementation", "approach", "proposal", "proposed solution", "resolution",
+	"acceptance criteria", "tests", "test", "testing", "verification", "how to fix",
+	"follow-up", "follow up", "mitigation", "work done", "done", "commit", "pr",
+};
+static const char *const default_finding_fields[] = {
+	"status", "severity", "priority", "evidence", "location", "locations", "file", "files",
+	"impact", "risk", "recommendation", "fix", "remediation", "problem", "issue",
+	"root cause", "affected", "affected files", "cwe", "cvss", "effort", "effort estimate",
+	"solution", "category", "likelihood", "exploitability", "lines", "owner",
+};
+static const char *const default_date_fields[] = {
+	"date", "last updated", "updated", "last update", "audit date", "date of audit",
+	"generated", "created", "reviewed", "audited", "as of", "report date", "written",
+};
+static const char *const default_extensions[] = {
+	"py", "pyi", "ts", "tsx", "js", "jsx", "mjs", "cjs", "go", "rs", "c", "h", "cc", "cpp",
+	"cxx", "hpp", "hh", "java", "kt", "kts", "scala", "rb", "php", "cs", "fs", "swift", "m",
+	"mm", "sh", "bash", "zsh", "fish", "ps1", "psm1", "bat", "cmd", "sql", "json", "jsonc",
+	"yaml", "yml", "toml", "ini", "cfg", "conf", "env", "md", "mdx", "rst", "txt", "html",
+	"htm", "css", "scss", "sass", "less", "vue", "svelte", "astro", "xml", "gradle", "lock",
+	"tf", "tfvars", "hcl", "proto", "graphql", "gql", "jl", "r", "lua", "pl", "pm", "ex",
+	"exs", "erl", "hrl", "dart", "zig", "nim", "ml", "mli", "hs", "clj", "cljs", "elm",
+	"sol", "vy", "move", "cairo", "ipynb", "dockerfile", "mk", "cmake", "nix", "prisma",
+	"tpl", "j2", "jinja", "ejs", "hbs", "mustache", "csv", "tsv", "plist", "csproj", "sln",
+	"properties", "service", "rules", "nginx", "wasm", "d", "v", "sv", "vhd",
+};
+
+static const struct {
+	const char *const *terms;
+	size_t n;
+	const char *name;
+} defaults[AM_VOCAB__COUNT] = {
+#define L(a, name) { a, sizeof(a) / sizeof(a[0]), name }
+	[AM_VOCAB_RESOLVED] = L(default_resolved, "resolved"),
+	[AM_VOCAB_OPEN] = L(default_open, "open"),
+	[AM_VOCAB_IN_PROGRESS] = L(default_in_progress, "in_progress"),
+	[AM_VOCAB_WONTFIX] = L(default_wontfix, "wontfix"),
+	[AM_VOCAB_EVIDENCE_FIELDS] = L(default_evidence_fields, "evidence_fields"),
+	[AM_VOCAB_MENTION_FIELDS] = L(default_mention_fields, "mention_fields"),
+	[AM_VOCAB_FINDING_FIELDS] = L(default_finding_fields, "finding_fields"),
+	[AM_VOCAB_DATE_FIELDS] = L(default_date_fields, "date_fields"),
+	[AM_VOCAB_EXTENSIONS] = L(default_extensions, "extensions"),
+#undef L
+};
+
+const char *am_vocab_list_name(am_vocab_list list)
+{
+	return (unsigned)list < AM_VOCAB__COUNT ? defaults[list].name : NULL;
+}
+
+int am_vocab_new(am_vocab **out)
+{
+	am_vocab *v = am_xcalloc(1, sizeof(*v));
+	for (int l = 0; l < AM_VOCAB__COUNT; l++)
+		for (size_t i = 0; i < defaults[l].n; i++)
+			am_vocab_add(v, (am_vocab_list)l, defaults[l].terms[i]);
+	*out = v;
+	return 0;
+}
+
+void am_vocab_free(am_vocab *v)
+{
+	if (!v)
+		return;
+	for (int l = 0; l < AM_VOCAB__COUNT; l++) {
+		for (size_t i = 0; i < v->nterms[l]; i++)
+			free(v->terms[l][i]);
+		free(v->terms[l]);
+	}
+	free(v);
+}
+
+int am_vocab_add(am_vocab *v, am_vocab_list list, const char *term)
+{
+	am_span t;
+	char *copy;
+
+	if ((unsigned)list >= AM_VOCAB__COUNT || !term) {
+		am_error_set("invalid vocabulary list");
+		return AM_EUSAGE;
+	}
+	t = am_span_trim(am_span_from(term));
+	if (!t.len || t.len > 200) {
+		am_error_set("vocabulary term must be 1 to 200 bytes");
+		return AM_EUSAGE;
+	}
+	if (am_vocab__has(v, list, t))
+		return 0;
+	copy = am_xstrndup(t.ptr, t.len);
+	for (size_t i = 0; i < t.len; i++)
+		copy[i] = (char)am_tolower((unsigned char)copy[i]);
+	am_grow((void **)&v->terms[list], &v->cap[list], v->nterms[list] + 1, sizeof(char *));
+	v->terms[list][v->nterms[list]++] = copy;
+	return 0;
+}
+
+bool am_vocab__has(const am_vocab *v, am_vocab_list list, am_span name)
+{
+	name = am_span_trim(name);
+	for (size_t i = 0; i < v->nterms[list]; i++)
+		if (am_span_ieq(name, am_span_from(v->terms[list][i])))
+			return true;
+	return false;
+}
+
+/* Longest terms first, so "not fixed" is tried before "fixed" at a position. */
+static int by_length_desc(const void *a, const void *b)
+{
+	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+static void put_alternation(am_buf *re, char **terms, size_t n)
+{
+	char **sorted = am_xmalloc((n ? n : 1) * sizeof(char *));
+	memcpy(sorted, terms, n * sizeof(char *));
+	qsort(sorted, n, sizeof(char *), by_length_desc);
+	for (size_t i = 0; i < n; i++) {
+		const char *t = sorted[i];
+		size_t len = strlen(t);
+		bool word_start = am_isalnum((unsigned char)t[0]);
+		bool word_end = am_isalnum((unsigned char)t[len - 1]);
+		if (i)
+			am_buf_putc(re, '|');
+		if (word_start)
+			am_buf_puts(re, "(?<![A-Za-z0-9_])");
+		am_re_quote(re, t, len);
+		if (word_end)
+			am_buf_puts(re, "(?![A-Za-z0-9_])");
+	}
+	free(sorted);
+}
+
+static const am_vocab_list status_lists[] = {
+	AM_VOCAB_WONTFIX, AM_VOCAB_OPEN, AM_VOCAB_IN_PROGRESS, AM_VOCAB_RESOLVED,
+};
+static const am_status status_of_list[] = {
+	AM_STATUS_WONTFIX, AM_STATUS_OPEN, AM_STATUS_IN_PROGRESS, AM_STATUS_RESOLVED,
+};
+
+int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
+{
+	am_buf re = AM_BUF_INIT;
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	m->vocab = vocab;
+	/*
+	 * One group per status list. Within a position the alternatives of all
+	 * lists compete; longer phrases come first inside each group, and the
+	 * negated phrases ("not fixed") live in the lists tried first.
+	 */
+	for (size_t i = 0; i < 4; i++) {
+		am_vocab_list l = status_lists[i];
+		if (i)
+			am_buf_putc(&re, '|');
+		am_buf_putc(&re, '(');
+		if (vocab->nterms[l])
+			put_alternation(&re, vocab->terms[l], vocab->nterms[l]);
+		else
+			am_buf_puts(&re, "(*FAIL)");
+		am_buf_putc(&re, ')');
+	}
+	rc = am_re_new(&m->status, re.ptr, AM_RE_CASELESS);
+	if (rc < 0)
+		goto done;
+	rc = am_re_new(&m->level,
+		       "(?<![A-Za-z0-9_])(critical|crit|blocker|high|major|medium|med|moderate|"
+		       "low|minor|trivial|info|informational|nice to have|p[0-4])(?![A-Za-z0-9_])",
+		       AM_RE_CASELESS);
+done:
+	am_buf_free(&re);
+	if (rc < 0)
+		am_vocab__matcher_free(m);
+	return rc;
+}
+
+void am_vocab__matcher_free(am_vocab_matcher *m)
+{
+	am_re_free(m->status);
+	am_re_free(m->level);
+	m->status = m->level = NULL;
+}
+
+am_status am_vocab__status(am_vocab_matcher *m, const char *text, size_t len,
+			   size_t *start, size_t *end)
+{
+	am_re_group g[5];
+	int n = am_re_match(m->status, text, len, 0, g, 5);
+
+	if (n <= 0)
+		return AM_STATUS_UNKNOWN;
+	for (int i = 1; i < 5; i++)
+		if (am_re_has(&g[i])) {
+			if (start)
+				*start = g[i].start;
+			if (end)
+				*end = g[i].end;
+			return status_of_list[i - 1];
+		}
+	return AM_STATUS_UNKNOWN;
+}
+
+int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
+		    am_priority *priority, am_severity *severity)
+{
+	am_re_group g[2];
+	char w[16];
+	size_t n;
+
+	if (am_re_match(m->level, text, len, 0, g, 2) <= 0)
+		return 0;
+	n = g[1].end - g[1].start;
+	if (n >= sizeof(w))
+		n = sizeof(w) - 1;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)am_tolower((unsigned char)text[g[1].start + i]);
+	w[n] = '\0';
+
+	static const struct {
+		const char *word;
+		am_priority p;
+		am_severity s;
+	} levels[] = {
+		{ "critical", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "crit", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "blocker", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "p0", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "high", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "major", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "p1", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "medium", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "med", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "moderate", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "p2", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "low", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "minor", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "trivial", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "nice to have", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "p3", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "p4", AM_PRIORITY_LOW, AM_SEVERITY_INFO },
+		{ "info", AM_PRIORITY_LOW, AM_SEVERITY_INFO },
+		{ "informational", AM_PRIORITY_LOW, AM_SEVERITY_INFO },
+	};
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (!strcmp(w, levels[i].word)) {
+			*priority = levels[i].p;
+			*severity = levels[i].s;
+			return 1;
+		}
+	return 0;
+}

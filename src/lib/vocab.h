@@ -1,0 +1,48 @@
+/*
+ * vocab.h: the vocabularies (status words, field names, extensions) and the
+ * recognisers built from them.
+ */
+#ifndef AM_VOCAB_H
+#define AM_VOCAB_H
+
+#include "auditmd/compile.h"
+#include "patterns.h"
+#include "util.h"
+
+struct am_vocab {
+	char **terms[AM_VOCAB__COUNT];
+	size_t nterms[AM_VOCAB__COUNT];
+	size_t cap[AM_VOCAB__COUNT];
+};
+
+/* Recognisers compiled from one vocabulary, for one compile at a time. */
+typedef struct {
+	const am_vocab *vocab;
+	am_re *status; /* one group per status list */
+	am_re *level;  /* critical|high|...|P0-P4 */
+} am_vocab_matcher;
+
+int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab);
+void am_vocab__matcher_free(am_vocab_matcher *m);
+
+/*
+ * The first status term in text[0..len): its status, and its span in
+ * start and end. AM_STATUS_UNKNOWN when there is none.
+ */
+am_status am_vocab__status(am_vocab_matcher *m, const char *text, size_t len,
+			   size_t *start, size_t *end);
+
+/* The first priority or severity word (High, P1, Critical...) in text. */
+int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
+		    am_priority *priority, am_severity *severity);
+
+typedef enum {
+	AM_FIELD_OTHER = 0,
+	AM_FIELD_EVIDENCE, /* citations are evidence */
+	AM_FIELD_MENTION,  /* citations are mentions */
+} am_field_role;
+
+/* True when `name` (any case, surrounding space ignored) is in list. */
+bool am_vocab__has(const am_vocab *v, am_vocab_list list, am_span name);
+
+#endif
