@@ -187,8 +187,11 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 			break;
 		}
 		case AM_MD_STRIKETHROUGH: {
+			/* Kept as ~~text~~: struck words are not what the audit says now. */
 			size_t before = t->text.size;
+			am_buf_puts(&t->text, "~~");
 			render_inlines(c, n, t, depth + 1);
+			am_buf_puts(&t->text, "~~");
 			t->struck_len += t->text.size - before;
 			break;
 		}
@@ -469,7 +472,8 @@ static void scan_links(ctx *c, builder *b, const inl *t, am_cite_role role, cons
 			for (size_t j = 0; j < before; j++)
 				if (b->cites[j].line == b->cites[k].line &&
 				    !strcmp(b->cites[j].path, b->cites[k].path) &&
-				    b->cites[j].start == 0) {
+				    (b->cites[j].start == 0 || (b->cites[j].start == b->cites[k].start &&
+								b->cites[j].end == b->cites[k].end))) {
 					b->cites[j].start = b->cites[k].start;
 					b->cites[j].end = b->cites[k].end;
 					memmove(&b->cites[k], &b->cites[k + 1],
@@ -541,7 +545,19 @@ static void interpret_field(ctx *c, builder *b, am_span name, am_span value)
 {
 	if (is_status_field(name) && value.len) {
 		size_t a, e;
-		am_status st = am_vocab__status(&c->vm, value.ptr, value.len, &a, &e);
+		/* "~~Open~~ Fixed in abc": the struck words no longer hold. */
+		am_buf live = AM_BUF_INIT;
+		for (size_t i = 0; i < value.len;) {
+			const char *close;
+			if (i + 1 < value.len && value.ptr[i] == '~' && value.ptr[i + 1] == '~' &&
+			    (close = memmem(value.ptr + i + 2, value.len - i - 2, "~~", 2)) != NULL) {
+				i = (size_t)(close - value.ptr) + 2;
+				continue;
+			}
+			am_buf_putc(&live, value.ptr[i++]);
+		}
+		am_status st = am_vocab__status(&c->vm, am_buf_cstr(&live), live.size, &a, &e);
+		am_buf_free(&live);
 		if (!b->status_from_field) {
 			b->f.status = st;
 			b->f.status_text = am_arena_strndup(c->arena, value.ptr,
@@ -924,6 +940,17 @@ static void builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_no
 	const char *s = am_buf_cstr(&t->text);
 
 	parse_title(c, s, len, &tp);
+	if (t->all_struck) {
+		/* "~~Title~~": resolved; the markers are not part of the title. */
+		while (tp.title.len >= 2 && tp.title.ptr[0] == '~' && tp.title.ptr[1] == '~') {
+			tp.title.ptr += 2;
+			tp.title.len -= 2;
+		}
+		while (tp.title.len >= 2 && tp.title.ptr[tp.title.len - 1] == '~' &&
+		       tp.title.ptr[tp.title.len - 2] == '~')
+			tp.title.len -= 2;
+		tp.title = am_span_trim(tp.title);
+	}
 	b->f.title = am_arena_strndup(c->arena, tp.title.ptr, tp.title.len);
 	if (tp.id.len) {
 		b->f.id = am_arena_strndup(c->arena, tp.id.ptr, tp.id.len);

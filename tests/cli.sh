@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# End-to-end tests of the auditmd command line: stdout, stderr, exit codes
+# and the files left behind.
+set -u
+AUDITMD=$1
+DATA=$2
+. "$(dirname "$0")/lib.sh"
+command -v jq >/dev/null || { echo "jq is required (scripts/test.sh installs it)"; exit 1; }
+
+# --- compile: the model -----------------------------------------------------
+run "$AUDITMD" compile "$DATA/modern-2026-01-15.md"
+expect_rc 0 "compile a heading-style audit"
+expect_jq '.schema' '"auditmd/1"' "schema name"
+expect_jq '[.findings[].status] | unique' '["open"]' "all findings open"
+expect_jq '.findings[2] | [.id, .number, .title, .section]' '["F3","3","Blocking `requests` calls inside async views",["Backend"]]' "finding fields"
+expect_jq '.findings[0].citations[0] | [.path,.start,.end,.role,.line,.column]' '["services/api/auth/session.py",40,58,"evidence",9,14]' "citation with position"
+expect_jq '.metadata.Scope' '"API, web client and deployment."' "metadata"
+expect_jq '.date' '"2026-01-15"' "date"
+
+run "$AUDITMD" compile --format text "$DATA/modern-2026-01-16.md"
+expect_rc 0 "compile --format text"
+expect_out "7 findings: 1 open, 0 in progress, 6 resolved" "text summary line"
+expect_out "services/api/routes/refunds.py:44" "text shows citations"
+
+run "$AUDITMD" compile - <"$DATA/todo.md"
+rc_stdin=$rc
+"$AUDITMD" compile - <"$DATA/todo.md" >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_rc 0 "compile from stdin"
+expect_jq '.findings | length' '10' "stdin checklist findings"
+
+NO_COLOR=1 run "$AUDITMD" compile --format text "$DATA/todo.md"
+grep -q $'\033' "$tmp/out" && fail "no colour when not a terminal" || ok "no colour when not a terminal"
+
+# --- -o writes atomically -----------------------------------------------------
+run "$AUDITMD" compile -o "$tmp/model.json" "$DATA/security.md"
+expect_rc 0 "compile -o"
+expect_no_out "-o leaves stdout empty"
+jq -e '.findings | length == 5' "$tmp/model.json" >/dev/null && ok "-o file has the model" || fail "-o file has the model"
+ls -a "$tmp" | grep -q '^\.model\.json\.' && fail "no temporary file left" || ok "no temporary file left"
+
+echo previous >"$tmp/keep.json"
+printf 'bad \xff\n' >"$tmp/bad.md"
+run "$AUDITMD" compile -o "$tmp/keep.json" "$tmp/bad.md"
+expect_rc 3 "invalid UTF-8 with -o"
+[ "$(cat "$tmp/keep.json")" = previous ] && ok "failed run leaves the old file untouched" || fail "failed run leaves the old file untouched"
+
+run "$AUDITMD" compile -o "$tmp/missing/dir/out.json" "$DATA/todo.md"
+expect_rc 4 "output in a missing directory"
+expect_err "auditmd: error: $tmp/missing/dir/out.json: cannot create a file there" "missing directory error names the path"
+
+if [ -w /dev/full ]; then
+  run "$AUDITMD" compile "$DATA/todo.md"
+  "$AUDITMD" compile "$DATA/todo.md" >/dev/full 2>"$tmp/err"; rc=$?
+  expect_rc 4 "stdout on a full disk"
+  expect_err "write failed" "full disk error"
+fi
+
+# --- bad input: one line, the position, exit 3 --------------------------------
+run "$AUDITMD" compile "$tmp/bad.md"
+expect_rc 3 "invalid UTF-8"
+expect_err "auditmd: error: $tmp/bad.md:1:5: invalid UTF-8 (byte 0xFF)" "invalid UTF-8 position"
+expect_err_lines 1 "invalid UTF-8 is one line"
+expect_no_out "nothing on stdout for bad input"
+
+printf 'a\nb\0c' >"$tmp/nul.md"
+run "$AUDITMD" compile "$tmp/nul.md"
+expect_rc 3 "NUL byte"
+expect_err "$tmp/nul.md:2:2: NUL byte" "NUL byte position"
+
+printf '\xff\xfe#\x00 \x00' >"$tmp/utf16.md"
+run "$AUDITMD" compile "$tmp/utf16.md"
+expect_rc 3 "UTF-16 with BOM"
+expect_err "UTF-16" "UTF-16 named"
+
+: >"$tmp/empty.md"
+run "$AUDITMD" compile "$tmp/empty.md"
+expect_rc 0 "empty file is an empty audit"
+expect_jq '.findings | length' '0' "empty file has no findings"
+
+printf '\xef\xbb\xbf# T\r\n\r\n- [ ] a\r\n' >"$tmp/crlf.md"
+run "$AUDITMD" compile "$tmp/crlf.md"
+expect_rc 0 "BOM and CRLF accepted"
+expect_jq '[.title, .findings[0].title]' '["T","a"]' "BOM and CRLF compiled"
+
+head -c 2000 /dev/zero | tr '\0' a >"$tmp/big.md"
+run "$AUDITMD" compile --max-size 1K "$tmp/big.md"
+expect_rc 3 "over --max-size"
+expect_err "over the size limit of 1024 bytes" "size limit named"
+
+run "$AUDITMD" compile "$tmp"
+expect_rc 3 "a directory as input"
+expect_err "is a directory" "directory named"
+
+mkfifo "$tmp/fifo"
+run timeout 5 "$AUDITMD" compile "$tmp/fifo"
+expect_rc 3 "a FIFO as input"
+expect_err "not a regular file" "FIFO refused"
+
+run "$AUDITMD" compile "$tmp/nope.md"
+expect_rc 3 "missing file"
+expect_err "$tmp/nope.md: No such file or directory" "missing file named"
+
+if [ "$(id -u)" != 0 ]; then
+  echo x >"$tmp/secret.md"; chmod 000 "$tmp/secret.md"
+  run "$AUDITMD" compile "$tmp/secret.md"
+  expect_rc 4 "unreadable file"
+fi
+
+python3 -c 'print("> " * 100000 + "x")' >"$tmp/deep.md" 2>/dev/null || { for i in $(seq 1 20000); do printf '> '; done; echo x; } >"$tmp/deep.md"
+run timeout 20 "$AUDITMD" compile "$tmp/deep.md"
+expect_rc 3 "100,000 nested block quotes"
+expect_err "nested deeper than the limit" "nesting limit named"
+
+# --- warnings go to stderr as FILE:LINE:COL ------------------------------------
+printf '### [H-01] A\nStatus: Open\n\n### [H-01] B\nStatus: Open\n- Evidence: `x.py:9-3`\n' >"$tmp/warn.md"
+run "$AUDITMD" compile "$tmp/warn.md"
+expect_rc 0 "warnings do not fail compile"
+expect_err "$tmp/warn.md:4:1: warning: ID 'H-01' is used by more than one finding [duplicate-id]" "duplicate ID warning"
+expect_err "$tmp/warn.md:6:14: warning: citation 'x.py:9-3' has an invalid line range [malformed-citation]" "malformed citation warning"
+expect_err "$tmp/warn.md:1:1: warning: finding 'A' cites no evidence" "no-evidence warning"
+run "$AUDITMD" compile -q "$tmp/warn.md"
+[ ! -s "$tmp/err" ] && ok "--quiet silences warnings" || fail "--quiet silences warnings"
+
+# --- configuration --------------------------------------------------------------
+mkdir -p "$tmp/proj/docs"
+printf '{"vocabulary": {"resolved": ["Shipped"]}}' >"$tmp/proj/.auditmd.json"
+printf '### [X-1] Thing\nStatus: Shipped\n' >"$tmp/proj/docs/a.md"
+run "$AUDITMD" compile "$tmp/proj/docs/a.md"
+expect_jq '.findings[0].status' '"resolved"' ".auditmd.json found upward extends the vocabulary"
+printf '{"vocabulary": {"resolved": [1]}}' >"$tmp/badconf.json"
+run "$AUDITMD" compile --config "$tmp/badconf.json" "$tmp/proj/docs/a.md"
+expect_rc 3 "bad config"
+expect_err "badconf.json: vocabulary \"resolved\" item 1 must be a string" "bad config explained"
+printf '{"vocabulary": ' >"$tmp/badjson.json"
+run "$AUDITMD" compile --config "$tmp/badjson.json" "$tmp/proj/docs/a.md"
+expect_rc 3 "config that is not JSON"
+expect_err "badjson.json:1:" "config error has a position"
+
+# --- usage ------------------------------------------------------------------------
+run "$AUDITMD" compile
+expect_rc 2 "compile without AUDIT"
+run "$AUDITMD" compile --format yaml "$DATA/todo.md"
+expect_rc 2 "unknown format"
+run "$AUDITMD" frobnicate
+expect_rc 2 "unknown command"
+run "$AUDITMD" compile --help
+expect_rc 0 "compile --help"
+expect_out "usage: auditmd compile AUDIT" "compile --help text"
+run "$AUDITMD" --version
+expect_rc 0 "--version"
+expect_out "cmark-gfm" "--version names cmark-gfm"
+expect_out "libgit2" "--version names libgit2"
+expect_out "PCRE2" "--version names PCRE2"
+expect_out "Jansson" "--version names Jansson"
+
+finish

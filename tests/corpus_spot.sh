@@ -1,0 +1,1 @@
+# Spot checks are added as documents are verified by reading.

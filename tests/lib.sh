@@ -1,0 +1,33 @@
+# Shared helpers of the shell tests: run a command, check its outputs.
+# Every check prints "ok N - name" or "not ok N - name"; finish() prints the
+# totals and sets the exit status.
+n=0
+failed=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '#   %s\n' "$2"; }
+
+# run CMD...: captures stdout, stderr and the exit code.
+run() {
+  "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+  rc=$?
+}
+
+expect_rc() { [ "$rc" = "$1" ] && ok "$2 (exit $1)" || fail "$2 (exit $1)" "got exit $rc; stderr: $(head -c 400 "$tmp/err")"; }
+expect_out() { grep -qF -- "$1" "$tmp/out" && ok "$2" || fail "$2" "stdout lacks: $1"; }
+expect_err() { grep -qF -- "$1" "$tmp/err" && ok "$2" || fail "$2" "stderr lacks: $1; got: $(head -c 400 "$tmp/err")"; }
+expect_no_out() { [ ! -s "$tmp/out" ] && ok "$1" || fail "$1" "stdout not empty"; }
+expect_err_lines() { l=$(wc -l <"$tmp/err"); [ "$l" = "$1" ] && ok "$2" || fail "$2" "stderr has $l lines"; }
+# expect_jq FILTER EXPECTED NAME: the JSON on stdout gives EXPECTED through jq.
+expect_jq() {
+  got=$(jq -c "$1" <"$tmp/out" 2>&1)
+  [ "$got" = "$2" ] && ok "$3" || fail "$3" "jq '$1' gave $got, want $2"
+}
+
+finish() {
+  echo "1..$n"
+  echo "$((n - failed)) passed, $failed failed"
+  [ "$failed" = 0 ]
+}

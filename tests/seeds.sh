@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The reference dialects in the shared seeds/ folder: the counts the compiler
+# must produce on them. Skipped (exit 77) without -Dshared_dir.
+set -u
+AUDITMD=$1
+SHARED=${2:-}
+if [ -z "$SHARED" ] || [ ! -d "$SHARED/seeds" ]; then
+  echo "SKIP: seeds test needs -Dshared_dir=DIR with seeds/ (not set)" >&2
+  exit 77
+fi
+. "$(dirname "$0")/lib.sh"
+S=$SHARED/seeds
+
+run "$AUDITMD" compile "$S"/001_*.txt
+expect_rc 0 "001 compiles"
+expect_jq '.findings | length' '7' "001: 7 findings"
+expect_jq '[.findings[].status] | unique' '["open"]' "001: all open"
+expect_jq '.date' '"2026-01-15"' "001: date"
+expect_jq '[.findings[].citations[] | select(.role=="evidence") | "\(.path):\(.start)-\(.end)"]' \
+  '["apps/api/app/core/deps.py:298-312","apps/api/app/main.py:284-296","apps/api/app/routers/websocket.py:22-77","apps/api/app/services/ai_chat_service.py:736-756","apps/api/app/services/appointment_service.py:48-74","apps/api/app/routers/auth.py:492-496","apps/api/app/routers/auth.py:899-904","apps/api/app/services/session_service.py:61-66","apps/web/lib/auth-context.tsx:104-120","apps/api/app/core/rate_limit.py:16-50"]' \
+  "001: exactly the ten evidence citations"
+
+run "$AUDITMD" compile "$S"/000_*.txt
+expect_rc 0 "000 compiles"
+expect_jq '.findings | length' '8' "000: 8 findings"
+expect_jq '[.findings[] | select(.status=="resolved")] | length' '7' "000: 7 resolved"
+expect_jq '[.findings[] | select(.status=="open") | .title]' '["Avoid `asyncio.run` in request threads"]' "000: the asyncio finding is open"
+
+run "$AUDITMD" compile "$S"/004_*.txt
+expect_rc 0 "004 compiles"
+expect_jq '[.findings[] | select(.kind=="checklist")] | length' '40' "004: 40 checklist findings"
+expect_jq '[.findings[] | select(.status=="resolved")] | length' '11' "004: 11 resolved"
+expect_jq '[.findings[] | select(.status=="open")] | length' '29' "004: 29 open"
+expect_jq '[.findings[] | .priority | tostring] | group_by(.) | map({(.[0]): length}) | add' \
+  '{"high":9,"low":10,"medium":11,"null":10}' "004: priorities high 9, medium 11, low 10, none 10"
+expect_jq '[.findings[] | select(.section[0]=="Completed Recently") | .priority] | unique' '[null]' "004: no priority for Completed Recently"
+
+run "$AUDITMD" compile "$S"/002_*.txt
+expect_rc 0 "002 compiles"
+expect_jq '.date' '"2025-10-30"' "002: date"
+expect_jq '[.findings[] | select(.title | test("Redundant Import")) | [.status, (.citations[0] | "\(.path):\(.start)")]]' \
+  '[["resolved","apps/backend/src/main.py:48"],["resolved","apps/backend/src/main.py:106"]]' "002: two fixed Redundant Import findings"
+expect_err "warning: mojibake repaired" "002: mojibake repaired, with a warning"
+grep -q 'âœ' "$tmp/out" && fail "002: no mojibake left in the model" || ok "002: no mojibake left in the model"
+
+run "$AUDITMD" compile "$S"/003_*.txt
+expect_rc 0 "003 compiles"
+expect_jq '.date' '"2026-02-01"' "003: date"
+expect_jq '[.findings[] | select(.kind=="checklist") | .status] | [length, unique]' '[24,["resolved"]]' "003: 24 checked items resolved"
+
+finish

@@ -1,0 +1,97 @@
+/* The citation grammar, one row per form. */
+#include <check.h>
+#include <string.h>
+
+#include "cite.h"
+
+static const struct {
+	const char *text;
+	const char *expected; /* "path:start-end;..." with malformed marked "!" */
+} rows[] = {
+	{ "apps/api/app/core/deps.py:298-312 and apps/api/app/main.py:284-296 use",
+	  "apps/api/app/core/deps.py:298-312;apps/api/app/main.py:284-296;" },
+	{ "`api/auth.py` (lines 246-255)", "api/auth.py:246-255;" },
+	{ "`x.ts` (Line 37)", "x.ts:37-37;" },
+	{ "src/a.py:10–52", "src/a.py:10-52;" },
+	{ "src/a.py#L10-L20", "src/a.py:10-20;" },
+	{ "see https://github.com/o/r/blob/main/src/a.py#L10-L20 now", "src/a.py:10-20;" },
+	{ "https://gitlab.com/g/p/-/blob/v1/lib/x.rb#L4", "lib/x.rb:4-4;" },
+	{ "http://localhost:8080/index.html and memory:// and redis://h:6379", "" },
+	{ "kalshi/api.py:129, 175, 224", "kalshi/api.py:129-129;kalshi/api.py:175-175;kalshi/api.py:224-224;" },
+	{ "path/file.py:12, 30-34", "path/file.py:12-12;path/file.py:30-34;" },
+	{ "`asyncio.run` and Next.js and settings.FRONTEND_URL e.g. v3.11 at 10:30", "" },
+	{ "apps/web/app/(app)/layout.tsx:1-49", "apps/web/app/(app)/layout.tsx:1-49;" },
+	{ "app/[slug]/page.tsx:3", "app/[slug]/page.tsx:3-3;" },
+	{ "../../etc/passwd:1 and /etc/passwd:1", "../../etc/passwd:1-1;/etc/passwd:1-1;" },
+	{ "a.py:0", "a.py:0-0!;" },
+	{ "b.py:52-10", "b.py:52-10!;" },
+	{ "c.py:999999999999999999999999999999", "c.py:0-0!;" },
+	{ "`d.py:`", "d.py:0-0!;" },
+	{ "snag.jl:203", "snag.jl:203-203;" },
+	{ "tests/test_x.py::test_y", "tests/test_x.py:0-0;" },
+	{ "Dockerfile:3 and .env.example", "Dockerfile:3-3;.env.example:0-0;" },
+	{ "the file main.py.", "main.py:0-0;" },
+	{ "archive.tar.gz is not code", "" },
+	{ "main.py, line 12", "main.py:12-12;" },
+	{ "`apps/backend/src/main.py` (line 48)", "apps/backend/src/main.py:48-48;" },
+	{ "user@example.com", "" },
+};
+
+static int collect(const am_cite_hit *hit, void *payload)
+{
+	void **p = payload;
+	am_buf *out = p[0];
+	const char *text = p[1];
+	am_buf_put(out, text + hit->path_off, hit->path_len);
+	am_buf_printf(out, ":%u-%u%s;", hit->start, hit->end, hit->malformed ? "!" : "");
+	return 0;
+}
+
+START_TEST(test_grammar)
+{
+	am_vocab *v;
+	am_cite_scanner sc;
+	am_buf out = AM_BUF_INIT;
+	void *payload[2] = { &out, (void *)rows[_i].text };
+
+	ck_assert_int_eq(am_vocab_new(&v), 0);
+	ck_assert_int_eq(am_cite__scanner_init(&sc, v), 0);
+	ck_assert_int_eq(am_cite__scan(&sc, rows[_i].text, strlen(rows[_i].text), collect, payload), 0);
+	ck_assert_msg(!strcmp(am_buf_cstr(&out), rows[_i].expected), "%s: got '%s', want '%s'",
+		      rows[_i].text, am_buf_cstr(&out), rows[_i].expected);
+	am_buf_free(&out);
+	am_cite__scanner_free(&sc);
+	am_vocab_free(v);
+}
+END_TEST
+
+START_TEST(test_custom_extension)
+{
+	am_vocab *v;
+	am_cite_scanner sc;
+	am_buf out = AM_BUF_INIT;
+	const char *text = "see model.foo:3";
+	void *payload[2] = { &out, (void *)text };
+
+	ck_assert_int_eq(am_vocab_new(&v), 0);
+	ck_assert_int_eq(am_vocab_add(v, AM_VOCAB_EXTENSIONS, "foo"), 0);
+	ck_assert_int_eq(am_cite__scanner_init(&sc, v), 0);
+	am_cite__scan(&sc, text, strlen(text), collect, payload);
+	ck_assert_str_eq(am_buf_cstr(&out), "model.foo:3-3;");
+	am_buf_free(&out);
+	am_cite__scanner_free(&sc);
+	am_vocab_free(v);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("cite");
+	TCase *tc = tcase_create("grammar");
+	tcase_add_loop_test(tc, test_grammar, 0, sizeof(rows) / sizeof(rows[0]));
+	tcase_add_test(tc, test_custom_extension);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#include "check_main.h"

@@ -1,0 +1,234 @@
+/* The compiler on the fixtures in tests/data and on small inline audits. */
+#include "testutil.h"
+
+static const struct {
+	const char *file;
+	const char *title;
+	const char *date;
+	size_t findings, open, in_progress, resolved, wontfix;
+	const char *evidence; /* all evidence citations, or NULL to skip */
+} files[] = {
+	{ "modern-2026-01-15.md", "PLATFORM_AUDIT", "2026-01-15", 6, 6, 0, 0, 0,
+	  "services/api/auth/session.py:40-58;services/api/app.py:120-131;"
+	  "services/api/routes/upload.py:12-40;services/api/routes/billing.py:88-104;"
+	  "services/api/routes/admin.py:200-236;web/src/lib/auth.ts:15-33;deploy/Dockerfile:1-20;" },
+	{ "modern-2026-01-16.md", "PLATFORM_AUDIT", "2026-01-16", 7, 1, 0, 6, 0, NULL },
+	{ "todo.md", "Shop - Things To Fix", "2026-03-02", 10, 6, 0, 4, 0,
+	  "config/secrets.py:0-0;shop/views.py:40-52;shop/cart.py:0-0;shop/models.py:0-0;" },
+	{ "summary-mojibake.md", "Service Audit Summary", "2025-10-30", 2, 0, 0, 2, 0,
+	  "src/server.py:12-12;src/server.py:88-88;" },
+	{ "session.md", "Session: 2026-02-01 - Hardening pass", "2026-02-01", 6, 1, 0, 5, 0, NULL },
+	{ "security.md", "Wallet service security review", "2025-11-03", 5, 1, 1, 1, 2,
+	  "contracts/Wallet.sol:88-102;contracts/Wallet.sol:140-160;contracts/Wallet.sol:210-210;"
+	  "contracts/Wallet.sol:1-1;contracts/Fees.sol:12-20;" },
+};
+
+START_TEST(test_fixture)
+{
+	am_report *r = test_compile_file(test_data_dir(), files[_i].file);
+	ck_assert_str_eq(r->title, files[_i].title);
+	ck_assert_str_eq(r->date, files[_i].date);
+	ck_assert_uint_eq(r->nfindings, files[_i].findings);
+	ck_assert_uint_eq(test_count_status(r, AM_STATUS_OPEN), files[_i].open);
+	ck_assert_uint_eq(test_count_status(r, AM_STATUS_IN_PROGRESS), files[_i].in_progress);
+	ck_assert_uint_eq(test_count_status(r, AM_STATUS_RESOLVED), files[_i].resolved);
+	ck_assert_uint_eq(test_count_status(r, AM_STATUS_WONTFIX), files[_i].wontfix);
+	if (files[_i].evidence) {
+		char *ev = test_evidence(r);
+		ck_assert_str_eq(ev, files[_i].evidence);
+		free(ev);
+	}
+	am_report_free(r);
+}
+END_TEST
+
+START_TEST(test_heading_finding_model)
+{
+	am_report *r = test_compile_file(test_data_dir(), "modern-2026-01-15.md");
+	const am_finding *f = &r->findings[0];
+	ck_assert_str_eq(f->id, "F1");
+	ck_assert_str_eq(f->number, "1");
+	ck_assert_str_eq(f->title, "Session cookies lack the Secure flag");
+	ck_assert_uint_eq(f->nsection, 1);
+	ck_assert_str_eq(f->section[0], "Backend");
+	ck_assert_uint_eq(f->line, 8);
+	ck_assert_str_eq(f->fields[0].name, "Evidence");
+	ck_assert_str_eq(f->fields[1].name, "Risk");
+	/* Paths in refactor steps are mentions, not evidence. */
+	size_t mentions = 0;
+	for (size_t k = 0; k < f->ncitations; k++)
+		if (f->citations[k].role == AM_CITE_MENTION) {
+			mentions++;
+			ck_assert_str_eq(f->citations[k].field, "Exact refactor steps");
+		}
+	ck_assert_uint_eq(mentions, 2);
+	/* Positions point at the path in the audit text. */
+	ck_assert_uint_eq(f->citations[0].line, 9);
+	ck_assert_uint_eq(f->citations[0].column, 14);
+	ck_assert_str_eq(r->metadata[1].name, "Scope");
+	am_report_free(r);
+}
+END_TEST
+
+START_TEST(test_security_model)
+{
+	am_report *r = test_compile_file(test_data_dir(), "security.md");
+	const am_finding *h = &r->findings[0];
+	ck_assert_str_eq(h->id, "H-01");
+	ck_assert(h->id_explicit);
+	ck_assert_ptr_null(h->number);
+	ck_assert_int_eq(h->severity, AM_SEVERITY_HIGH);
+	ck_assert_str_eq(h->status_text, "Acknowledged");
+	/* "#### Recommendation" is a field of H-01 and its path a mention. */
+	ck_assert_str_eq(h->fields[h->nfields - 1].name, "Recommendation");
+	ck_assert_int_eq(h->citations[h->ncitations - 1].role, AM_CITE_MENTION);
+	ck_assert_str_eq(r->findings[1].title, "Unbounded loop in `withdrawAll`");
+	ck_assert_int_eq(r->findings[1].status, AM_STATUS_RESOLVED); /* ~~Open~~ Fixed */
+	ck_assert_str_eq(r->findings[3].id, "I-01");
+	ck_assert_int_eq(r->findings[3].kind, AM_FINDING_TABLE);
+	ck_assert_str_eq(r->metadata[0].name, "title");
+	am_report_free(r);
+}
+END_TEST
+
+START_TEST(test_todo_priorities)
+{
+	am_report *r = test_compile_file(test_data_dir(), "todo.md");
+	size_t high = 0, medium = 0, low = 0, none = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		switch (r->findings[i].priority) {
+		case AM_PRIORITY_HIGH: high++; break;
+		case AM_PRIORITY_MEDIUM: medium++; break;
+		case AM_PRIORITY_LOW: low++; break;
+		default: none++; break;
+		}
+	ck_assert_uint_eq(high, 4);
+	ck_assert_uint_eq(medium, 2);
+	ck_assert_uint_eq(low, 2);
+	ck_assert_uint_eq(none, 2);
+	ck_assert_str_eq(r->findings[0].title, "Default admin password");
+	ck_assert_int_eq(r->findings[0].kind, AM_FINDING_CHECKLIST);
+	am_report_free(r);
+}
+END_TEST
+
+START_TEST(test_mojibake_warning)
+{
+	am_report *r = test_compile_file(test_data_dir(), "summary-mojibake.md");
+	ck_assert_int_gt(r->mojibake_repaired, 0);
+	ck_assert_uint_ge(r->ndiags, 1);
+	ck_assert_str_eq(r->diags[0].code, "mojibake");
+	ck_assert_str_eq(r->findings[0].title, "Duplicate import - FIXED ✅");
+	am_report_free(r);
+}
+END_TEST
+
+/* Small audits, one rule each. */
+static const struct {
+	const char *md;
+	size_t findings;
+	const char *first_title;
+	am_status first_status;
+	const char *first_id;
+} snippets[] = {
+	{ "### BUG-001: Crash on empty cart\n**Severity:** High\n", 1, "Crash on empty cart", AM_STATUS_OPEN, "BUG-001" },
+	{ "#### C1) Hard-coded key\n- Evidence: `a.py:3`\n", 1, "Hard-coded key", AM_STATUS_OPEN, "C1" },
+	{ "## 1. Introduction\nThis audit covers the API.\n\n## 2. Scope\nAll of it.\n", 0, NULL, 0, NULL },
+	{ "## Findings\n### 1) A\n- Evidence: `a.py:1`\n### 2) B\n- Status: Won't fix\n", 2, "A", AM_STATUS_OPEN, "F1" },
+	{ "- [x] ~~Drop the cache~~\n", 1, "Drop the cache", AM_STATUS_RESOLVED, NULL },
+	{ "- [ ] Parent\n  - [x] Child\n", 2, "Parent", AM_STATUS_OPEN, NULL },
+	{ "| Item | State |\n|---|---|\n| Backups | ✅ |\n| Alerts | 🚧 |\n", 2, "Backups", AM_STATUS_RESOLVED, NULL },
+	{ "| A | B |\n|---|---|\n| x | y |\n", 0, NULL, 0, NULL },
+	{ "### Weak session handling\n**Severity:** Medium\n**Location:** `s.py:4`\n", 1, "Weak session handling", AM_STATUS_OPEN, NULL },
+	{ "### 3) Token leak (Resolved)\n- Evidence: `t.py:9`\n", 1, "Token leak (Resolved)", AM_STATUS_RESOLVED, "F3" },
+	{ "#### Issue #4: Loose CORS - FIXED ✅\n**File:** `c.py` (line 2)\n", 1, "Loose CORS - FIXED ✅", AM_STATUS_RESOLVED, "F4" },
+	{ "```\n- [ ] not a task\n```\n", 0, NULL, 0, NULL },
+	{ "### [SEC-12] Weak hash\nStatus: In progress\n", 1, "Weak hash", AM_STATUS_IN_PROGRESS, "SEC-12" },
+	{ "- [ ] **Fix login:** users loop\n", 1, "Fix login", AM_STATUS_OPEN, NULL },
+};
+
+START_TEST(test_snippet)
+{
+	am_report *r = test_compile_str(snippets[_i].md);
+	ck_assert_uint_eq(r->nfindings, snippets[_i].findings);
+	if (snippets[_i].first_title) {
+		ck_assert_str_eq(r->findings[0].title, snippets[_i].first_title);
+		ck_assert_int_eq(r->findings[0].status, snippets[_i].first_status);
+		if (snippets[_i].first_id)
+			ck_assert_str_eq(r->findings[0].id, snippets[_i].first_id);
+	}
+	am_report_free(r);
+}
+END_TEST
+
+START_TEST(test_derived_ids_stable_and_unique)
+{
+	am_report *a = test_compile_str("- [ ] Same\n- [ ] Same\n- [ ] Other\n");
+	am_report *b = test_compile_str("# T\n\n- [ ] Other\n");
+	ck_assert_str_ne(a->findings[0].id, a->findings[1].id);
+	ck_assert_str_eq(a->findings[2].id, b->findings[0].id);
+	am_report_free(a);
+	am_report_free(b);
+}
+END_TEST
+
+START_TEST(test_duplicate_id_warning)
+{
+	am_report *r = test_compile_str("### [H-01] A\nStatus: Open\n### [H-01] B\nStatus: Open\n");
+	ck_assert_uint_eq(r->nfindings, 2);
+	bool warned = false;
+	for (size_t i = 0; i < r->ndiags; i++)
+		warned |= !strcmp(r->diags[i].code, "duplicate-id");
+	ck_assert(warned);
+	am_report_free(r);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	am_report *r = NULL;
+	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
+	opts.source = "bad.md";
+	ck_assert_int_eq(am_compile(&r, "ok\n\xff", 4, &opts), AM_EPARSE);
+	ck_assert_str_eq(am_error_last(), "bad.md:2:1: invalid UTF-8 (byte 0xFF)");
+	ck_assert_ptr_null(r);
+	opts.max_size = 3;
+	ck_assert_int_eq(am_compile(&r, "abcd", 4, &opts), AM_ELIMIT);
+	ck_assert_ptr_null(r);
+}
+END_TEST
+
+START_TEST(test_deep_nesting_is_a_limit)
+{
+	am_buf md = AM_BUF_INIT;
+	for (int i = 0; i < 2000; i++)
+		am_buf_puts(&md, "> ");
+	am_buf_puts(&md, "- [ ] deep\n");
+	am_report *r = NULL;
+	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
+	int rc = am_compile(&r, md.ptr, md.size, &opts);
+	ck_assert_int_eq(rc, AM_ELIMIT);
+	ck_assert_ptr_nonnull(strstr(am_error_last(), "nested deeper than the limit"));
+	am_buf_free(&md);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("compile");
+	TCase *tc = tcase_create("compile");
+	tcase_add_loop_test(tc, test_fixture, 0, sizeof(files) / sizeof(files[0]));
+	tcase_add_test(tc, test_heading_finding_model);
+	tcase_add_test(tc, test_security_model);
+	tcase_add_test(tc, test_todo_priorities);
+	tcase_add_test(tc, test_mojibake_warning);
+	tcase_add_loop_test(tc, test_snippet, 0, sizeof(snippets) / sizeof(snippets[0]));
+	tcase_add_test(tc, test_derived_ids_stable_and_unique);
+	tcase_add_test(tc, test_duplicate_id_warning);
+	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_deep_nesting_is_a_limit);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#include "check_main.h"

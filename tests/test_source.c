@@ -1,0 +1,68 @@
+/* Input hygiene: BOM, line endings, encodings, mojibake. */
+#include <check.h>
+#include <string.h>
+
+#include "source.h"
+
+static const struct {
+	const char *in;
+	size_t len; /* 0: strlen */
+	int rc;
+	const char *out_or_error; /* normalised text, or a part of the message */
+	unsigned repaired;
+} rows[] = {
+	{ "# A\r\nB\r\n", 0, 0, "# A\nB\n", 0 },
+	{ "\xEF\xBB\xBF# A\n", 0, 0, "# A\n", 0 },
+	{ "a\rb", 0, 0, "a\nb", 0 },
+	{ "ok\nbad \xFF here", 0, AM_EPARSE, "t.md:2:5: invalid UTF-8 (byte 0xFF)", 0 },
+	{ "a\nbc\0d", 6, AM_EPARSE, "t.md:2:3: NUL byte", 0 },
+	{ "\xFF\xFE#\0", 4, AM_EPARSE, "t.md:1:1: UTF-16", 0 },
+	{ "\xC0\xAF", 0, AM_EPARSE, "t.md:1:1: invalid UTF-8 (byte 0xC0)", 0 },     /* overlong */
+	{ "\xED\xA0\x80", 0, AM_EPARSE, "t.md:1:1: invalid UTF-8", 0 },             /* surrogate */
+	{ "Status: \xC3\xA2\xC5\x93\xE2\x80\xA6 done", 0, 0, "Status: \xE2\x9C\x85 done", 1 }, /* âœ… -> ✅ */
+	{ "caf\xC3\x83\xC2\xA9", 0, 0, "caf\xC3\xA9", 1 },                           /* cafÃ© -> café */
+	{ "## \xC3\xA2\xC5\xA1\xC2\xA0\xC3\xAF\xC2\xB8 W", 0, 0, "## \xE2\x9A\xA0\xEF\xB8\x8F W", 2 }, /* âš ï¸ */
+	{ "\xC4\x9F\xC5\xB8\xE2\x80\xBA x", 0, 0, "\xEF\xBF\xBD x", 1 },            /* ğŸ› lost a byte */
+	{ "na\xC3\xAFve \xC3\xA9t\xC3\xA9", 0, 0, "na\xC3\xAFve \xC3\xA9t\xC3\xA9", 0 }, /* real accents stay */
+};
+
+START_TEST(test_prepare)
+{
+	am_buf out = AM_BUF_INIT;
+	am_mojibake_info info;
+	size_t len = rows[_i].len ? rows[_i].len : strlen(rows[_i].in);
+	int rc = am_source__prepare(&out, &info, rows[_i].in, len, "t.md", 1 << 20);
+
+	ck_assert_int_eq(rc, rows[_i].rc);
+	if (rc == 0) {
+		ck_assert_str_eq(am_buf_cstr(&out), rows[_i].out_or_error);
+		ck_assert_uint_eq(info.repaired, rows[_i].repaired);
+	} else {
+		ck_assert_msg(strstr(am_error_last(), rows[_i].out_or_error) != NULL,
+			      "message '%s' lacks '%s'", am_error_last(), rows[_i].out_or_error);
+	}
+	am_buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_limit)
+{
+	am_buf out = AM_BUF_INIT;
+	am_mojibake_info info;
+	ck_assert_int_eq(am_source__prepare(&out, &info, "0123456789", 10, "big.md", 9), AM_ELIMIT);
+	ck_assert_ptr_nonnull(strstr(am_error_last(), "big.md: 10 bytes is over the size limit of 9"));
+	am_buf_free(&out);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("source");
+	TCase *tc = tcase_create("prepare");
+	tcase_add_loop_test(tc, test_prepare, 0, sizeof(rows) / sizeof(rows[0]));
+	tcase_add_test(tc, test_limit);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#include "check_main.h"
