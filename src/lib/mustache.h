@@ -1,0 +1,70 @@
+/*
+ * mustache.h: a Mustache template engine that renders Jansson values.
+ * Private to the library.
+ *
+ * Follows the Mustache specification v1.3: interpolation, sections, inverted
+ * sections, comments, partials and set-delimiter tags, plus the optional
+ * inheritance ({{<parent}}, {{$block}}) and dynamic-name ({{>*name}})
+ * modules. Lambdas do not apply: the data is JSON.
+ *
+ * Values: strings are written as they are, integers in decimal, reals in the
+ * shortest form that reads back to the same double ("1.21"), true and false
+ * as words, null as nothing, arrays and objects as compact JSON. {{name}}
+ * escapes & < > " ' for HTML; {{{name}}} and {{&name}} do not.
+ *
+ * Sections: false, null, [] and "" are falsy; everything else (0, {}, "0")
+ * is truthy. A non-empty array repeats the section once per element.
+ *
+ * The C locale is assumed for the decimal point of reals.
+ */
+#ifndef AM_MUSTACHE_H
+#define AM_MUSTACHE_H
+
+#include <jansson.h>
+
+#include "util.h"
+
+/*
+ * Sections, partials, parents and blocks nest at most this deep: inside one
+ * template (checked when parsing) and across partials while rendering.
+ * Going deeper fails with AM_ELIMIT instead of exhausting the stack.
+ */
+#define AM_TEMPLATE_MAX_DEPTH 100
+
+/* A parsed template. Immutable: one template may be rendered many times. */
+typedef struct am_template am_template;
+
+/*
+ * Finds the partial (or parent) template called `name`. On success returns 0
+ * and stores in *out text from malloc() (the engine frees it with free())
+ * and its length in *outlen. Returns AM_ENOTFOUND for an unknown name, which
+ * renders as the empty string; any other negative code stops the render and
+ * is passed up unchanged (set the message with am_error_set()).
+ */
+typedef int (*am_partial_loader)(char **out, size_t *outlen, const char *name, void *payload);
+
+/*
+ * Parses `len` bytes of `text` into *out, freed with am_template_free().
+ * `name` (may be NULL) names the template in error messages, which read
+ * "NAME:LINE:COL: unclosed section 'x'" (1-based line and byte column).
+ * Returns 0, AM_EPARSE for a malformed template (unclosed tag or section,
+ * mismatched close tag, invalid delimiter change, empty tag name) or
+ * AM_ELIMIT when sections nest deeper than AM_TEMPLATE_MAX_DEPTH.
+ */
+int am_template_parse(am_template **out, const char *text, size_t len, const char *name);
+
+/*
+ * Renders `tpl` with `data` as the root context and appends the bytes to
+ * `out`. Partials and parents come from `loader` (may be NULL: none exist),
+ * are parsed once per render and cached by name; their parse errors carry
+ * the partial's name. Returns 0, AM_ELIMIT when nesting exceeds
+ * AM_TEMPLATE_MAX_DEPTH, or the code of a failing partial (AM_EPARSE, or the
+ * loader's own); on failure `out` is left as it was.
+ */
+int am_template_render(am_buf *out, const am_template *tpl, const json_t *data,
+		       am_partial_loader loader, void *payload);
+
+/* Frees a template; accepts NULL. */
+void am_template_free(am_template *tpl);
+
+#endif
