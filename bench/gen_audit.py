@@ -65,7 +65,7 @@ def main():
         by_section.setdefault(f["section"], []).append((num, f))
     for s in sorted(by_section):
         out += ["## Area %d %s" % (s, ["High Priority", "Medium Priority", "Low Priority"][s % 3]), ""]
-        table = []
+        tasks, table = [], []
         for num, f in by_section[s]:
             ev = ", ".join("`%s:%d-%d`" % c for c in f["cites"])
             if f["kind"] == 0:
@@ -73,19 +73,24 @@ def main():
                 out.append("- Status: %s" % f["status"].capitalize())
                 out.append("- Evidence: %s show the problem in `%s`." % (ev, rng.choice(WORDS)))
                 out.append("- Risk: %s %s." % (title(rng), title(rng).lower()))
+                out.append("- Impact: %s, %s; %s." % (title(rng), title(rng).lower(), title(rng).lower()))
                 out.append("- Exact refactor steps:")
                 out.append("  1) Move the logic into `%s`." % path(rng))
                 out.append("  2) %s." % title(rng))
                 out.append("")
+                out.append("%s. %s, because %s. %s. %s; %s." % (title(rng), title(rng), title(rng).lower(), title(rng), title(rng), title(rng).lower()))
+                out.append("")
             elif f["kind"] == 1:
                 mark = "x" if f["status"] == "resolved" else " "
-                out.append("- [%s] **%s** - %s in %s." % (mark, f["title"], title(rng), ev))
-                out.append("  - **File:** `%s`" % f["cites"][0][0])
-                out.append("")
+                tasks.append("- [%s] **%s** - %s in %s." % (mark, f["title"], title(rng), ev))
+                tasks.append("  - **File:** `%s`" % f["cites"][0][0])
+                tasks.append("  - **Why:** %s; %s. %s." % (title(rng), title(rng).lower(), title(rng)))
             else:
                 table.append("| T-%d | %s | %s | %s |" % (num, f["title"], f["status"].capitalize(), ev))
+        if tasks:
+            out += ["### Tasks", ""] + tasks + [""]
         if table:
-            out += ["", "| ID | Finding | Status | Location |", "|----|---------|--------|----------|"]
+            out += ["### Register", "", "| ID | Finding | Status | Location |", "|----|---------|--------|----------|"]
             out += table + [""]
     print("\n".join(out))
 

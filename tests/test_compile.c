@@ -1,4 +1,5 @@
 /* The compiler on the fixtures in tests/data and on small inline audits. */
+#include "compile_int.h"
 #include "testutil.h"
 
 static const struct {
@@ -213,6 +214,56 @@ START_TEST(test_deep_nesting_is_a_limit)
 }
 END_TEST
 
+/* A large audit is compiled in two parts on two threads: the result must be
+ * the one a single pass gives, for every kind of cut. */
+static const char *const split_tails[] = {
+	"",                                            /* plain */
+	"```\n## fenced heading, not a cut\n```\n",  /* a fence around a heading */
+	"<div>\n## html\n</div>\n",                  /* an HTML block around one */
+	"[ref]: https://example.com\n",               /* link definitions: no cut */
+};
+
+START_TEST(test_split_is_invisible)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# BIG AUDIT\n\nDate: 2026-01-15\n\n");
+	for (int i = 1; i <= 7000; i++) {
+		if (i % 500 == 1)
+			am_buf_printf(&md, "## Area %d\n\n%s\n", i / 500, split_tails[_i]);
+		am_buf_printf(&md, "### %d) Finding number %d\n- Status: %s\n- Evidence: `src/f%d.py:%d-%d` and more\n"
+			      "- Fix: see `lib/x%d.py`\n\n- [x] **Task %d** done in `t%d.ts:3`\n\n",
+			      i, i, i % 3 ? "Open" : "Resolved", i, i, i + 4, i, i, i);
+		if (i % 700 == 0)
+			am_buf_printf(&md, "| ID | Finding | Status |\n|---|---|---|\n| R-%d | Row | Done |\n\n", i);
+	}
+	ck_assert_uint_gt(md.size, 1 << 20);
+	uint32_t line = 0;
+	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	if (_i == 3) {
+		ck_assert_uint_eq(cut, 0); /* link definitions reach across a cut */
+	} else {
+		ck_assert_uint_gt(cut, 0);
+		ck_assert(!strncmp(md.ptr + cut, "## Area ", 8));
+	}
+	am_compile_options one = AM_COMPILE_OPTIONS_INIT, two = AM_COMPILE_OPTIONS_INIT;
+	one.threads = 1;
+	one.source = two.source = "big.md";
+	am_report *a = NULL, *b = NULL;
+	ck_assert_int_eq(am_compile(&a, md.ptr, md.size, &one), 0);
+	ck_assert_int_eq(am_compile(&b, md.ptr, md.size, &two), 0);
+	char *ja = NULL, *jb = NULL;
+	am_report_to_json(&ja, a, 0);
+	am_report_to_json(&jb, b, 0);
+	ck_assert_uint_eq(a->nfindings, b->nfindings);
+	ck_assert_msg(!strcmp(ja, jb), "split compile differs from a single pass");
+	free(ja);
+	free(jb);
+	am_report_free(a);
+	am_report_free(b);
+	am_buf_free(&md);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("compile");
@@ -227,6 +278,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_duplicate_id_warning);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_deep_nesting_is_a_limit);
+	tcase_add_loop_test(tc, test_split_is_invisible, 0, sizeof(split_tails) / sizeof(split_tails[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

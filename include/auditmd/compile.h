@@ -51,10 +51,11 @@ typedef struct {
 	const char *source;   /**< name for positions and diagnostics, e.g. a path */
 	size_t max_size;      /**< bytes; 0 means AM_DEFAULT_MAX_SIZE */
 	const am_vocab *vocab; /**< NULL for the built-in vocabulary */
+	unsigned threads;     /**< 1: one thread; 0: two for audits over 1 MiB */
 } am_compile_options;
 
 #define AM_COMPILE_OPTIONS_VERSION 1
-#define AM_COMPILE_OPTIONS_INIT { AM_COMPILE_OPTIONS_VERSION, NULL, 0, NULL }
+#define AM_COMPILE_OPTIONS_INIT { AM_COMPILE_OPTIONS_VERSION, NULL, 0, NULL, 0 }
 #define AM_DEFAULT_MAX_SIZE ((size_t)64 << 20)
 
 /** Documented limits: exceeding one is an AM_ELIMIT error, not a slow death. */

@@ -19,6 +19,7 @@ static const char compile_usage[] =
 	"      --config FILE   vocabulary file (default: nearest .auditmd.json upward)\n"
 	"      --max-size N    refuse audits over N bytes (default 64 MiB; K, M, G suffixes)\n"
 	"  -q, --quiet         do not print warnings about the audit\n"
+	"      --threads N     1, or auto (default: two threads for audits over 1 MiB)\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"exit codes: 0 success, 2 usage error, 3 the audit could not be read or parsed\n"
@@ -51,6 +52,7 @@ int cmd_compile(int argc, char **argv)
 		{ "config", required_argument, NULL, 'C' },
 		{ "max-size", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "threads", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -73,6 +75,13 @@ int cmd_compile(int argc, char **argv)
 		case 'P': pretty = true; break;
 		case 'C': config = optarg; break;
 		case 'q': quiet = true; break;
+		case 'T':
+			if (strcmp(optarg, "1") && strcmp(optarg, "auto")) {
+				cli_error("--threads: '%s' is not 1 or auto", optarg);
+				return EXIT_USAGE;
+			}
+			opts.threads = strcmp(optarg, "1") ? 0 : 1;
+			break;
 		case 'M':
 			if (cli_parse_size(optarg, &max_size) < 0) {
 				cli_error("--max-size: '%s' is not a size", optarg);

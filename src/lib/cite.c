@@ -23,6 +23,9 @@ int am_cite__scanner_init(am_cite_scanner *sc, const am_vocab *vocab)
 	am_buf re = AM_BUF_INIT, exts = AM_BUF_INIT;
 	int rc;
 
+	/* File names are matched possessively, dot-separated part by part, the
+	 * extension last: linear, where a lazy name followed by an alternation
+	 * of extensions backtracks at every position of every word. */
 	for (size_t i = 0; i < vocab->nterms[AM_VOCAB_EXTENSIONS]; i++) {
 		const char *e = vocab->terms[AM_VOCAB_EXTENSIONS][i];
 		if (*e == '.')
@@ -32,7 +35,8 @@ int am_cite__scanner_init(am_cite_scanner *sc, const am_vocab *vocab)
 		am_re_quote(&exts, e, strlen(e));
 	}
 	/* Directory segments: plain names, Next.js `(group)` and `[param]`. */
-#define SEG "(?:[\\w@+~.-]+|\\([\\w.-]+\\)|\\[[\\w.-]+\\])"
+#define SEG "(?:[\\w@+~.-]++|\\([\\w.-]++\\)|\\[[\\w.-]++\\])"
+#define STEM "[\\w@+~-](?:[\\w@+~-]|\\.(?=[\\w@+~-]))*+"
 #define DASH "\\s*(?:-|–|—|to)\\s*"
 #define MORE "((?:\\s*,\\s*\\d+(?:" DASH "\\d+)?)*)"
 	am_buf_printf(&re,
@@ -43,12 +47,12 @@ int am_cite__scanner_init(am_cite_scanner *sc, const am_vocab *vocab)
 		"|((?:https?|ftp|file|wss?|memory|redis|postgres(?:ql)?|mysql|mongodb)://[^\\s)\\]>`'\"]*)"
 		/* 5: a path */
 		"|(?<![\\w@./\\\\:-])"
-		"((?:\\.{1,2}/)*/?(?:" SEG "/)*"
-		"(?:(?:[\\w@+~-][\\w@+~.-]*?\\.(?i:%s))"
-		"|(?:Makefile|Dockerfile|Containerfile|Gemfile|Rakefile|Procfile|Justfile|Jenkinsfile|"
+		"((?:\\.{1,2}/)*+/?(?:" SEG "/)*+"
+		"(?:(?:Makefile|Dockerfile|Containerfile|Gemfile|Rakefile|Procfile|Justfile|Jenkinsfile|"
 		"Vagrantfile|Brewfile|Podfile|Pipfile|\\.env(?:\\.[\\w-]+)?|\\.gitignore|\\.dockerignore)"
-		"|(?:(?<=/)[\\w@+~-][\\w@+~.-]*(?=:\\d)))"
-		"(?![\\w/@+~-])(?!\\.\\w))"
+		"(?![\\w.-])"
+		"|(?:[\\w@+~-]++\\.(?=[\\w@+~-]))++(?i:%s)(?![\\w@+~-])"
+		"|(?<=/)" STEM "(?=:\\d)))"
 		"`?(?:"
 		/* 6-8 :12-30, 40 */
 		":(\\d+)(?:" DASH "L?(\\d+))?" MORE "(?![\\d.]\\d)"
@@ -61,6 +65,7 @@ int am_cite__scanner_init(am_cite_scanner *sc, const am_vocab *vocab)
 		")?",
 		am_buf_cstr(&exts));
 #undef SEG
+#undef STEM
 #undef DASH
 #undef MORE
 	rc = am_re_new(&sc->re, re.ptr, 0);
@@ -152,6 +157,40 @@ static int each_more(const char *text, const am_re_group *more, am_cite_hit *hit
 	return 0;
 }
 
+static bool path_char(unsigned char c)
+{
+	return am_isalnum(c) || c == '_' || c == '@' || c == '+' || c == '~' || c == '.' ||
+	       c == '/' || c == '-' || c == '(' || c == ')' || c == '[' || c == ']';
+}
+
+/*
+ * Where the next citation can start: the beginning of the first token at or
+ * after `from` that holds a file extension (".x"), a line number (":1"), a
+ * URL ("://") or a name of the Makefile family. Text without any of these
+ * is never handed to the pattern engine, and scanning starts at the token.
+ */
+static size_t next_candidate(const char *text, size_t len, size_t from)
+{
+	for (size_t i = from; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		bool hit = false;
+		if (c == '.' && i + 1 < len && am_isalpha((unsigned char)text[i + 1]))
+			hit = true;
+		else if (c == ':' && i + 1 < len &&
+			 (am_isdigit((unsigned char)text[i + 1]) || text[i + 1] == '/'))
+			hit = true;
+		else if (c == 'f' && i + 3 < len && !memcmp(text + i, "file", 4))
+			hit = true;
+		if (!hit)
+			continue;
+		size_t start = i;
+		while (start > from && path_char((unsigned char)text[start - 1]))
+			start--;
+		return start;
+	}
+	return len;
+}
+
 int am_cite__scan(am_cite_scanner *sc, const char *text, size_t len, am_cite_cb cb,
 		  void *payload)
 {
@@ -159,7 +198,8 @@ int am_cite__scan(am_cite_scanner *sc, const char *text, size_t len, am_cite_cb 
 	size_t off = 0;
 	int n = 0, rc;
 
-	while (off < len && (n = am_re_match(sc->re, text, len, off, g, NGROUPS)) > 0) {
+	while ((off = next_candidate(text, len, off)) < len &&
+	       (n = am_re_match(sc->re, text, len, off, g, NGROUPS)) > 0) {
 		am_cite_hit hit;
 		memset(&hit, 0, sizeof(hit));
 		off = g[0].end > g[0].start ? g[0].end : g[0].start + 1;

@@ -12,10 +12,13 @@
  */
 #include "auditmd/compile.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cite.h"
+#include "compile_int.h"
 #include "date.h"
 #include "markdown.h"
 #include "source.h"
@@ -94,19 +97,47 @@ typedef struct {
 	char date[11];
 	int error;
 	am_buf scratch;
+	inl pool[16]; /* rendered-text buffers kept for reuse */
+	int npool;
+	uint32_t line_offset; /* lines before the part of the audit being walked */
+	bool owns_source;     /* frees line_off (the first part's context) */
 } ctx;
 
-static void inl_init(inl *t)
+/* Lines of the audit: a part is parsed on its own, its lines start at 1. */
+#define LINE(c, n) (am_md_start_line(n) + (c)->line_offset)
+#define END_LINE(c, n) (am_md_end_line(n) + (c)->line_offset)
+
+/* Rendered-text buffers come from a small pool: one paragraph after another
+ * reuses the same allocations. */
+static void inl_init(ctx *c, inl *t)
 {
-	memset(t, 0, sizeof(*t));
+	if (c->npool > 0) {
+		*t = c->pool[--c->npool];
+		am_buf_clear(&t->text);
+		t->npos = t->nlinks = 0;
+		t->strong_end = 0;
+		t->starts_strong = t->all_struck = false;
+		t->struck_len = 0;
+	} else {
+		memset(t, 0, sizeof(*t));
+	}
 }
 
-static void inl_free(inl *t)
+static void inl_release(inl *t)
 {
 	am_buf_free(&t->text);
 	free(t->pos);
 	free(t->links);
 }
+
+static void inl_free(ctx *c, inl *t)
+{
+	if (c->npool < (int)(sizeof(c->pool) / sizeof(c->pool[0])))
+		c->pool[c->npool++] = *t;
+	else
+		inl_release(t);
+}
+
 
 static void inl_clear(inl *t)
 {
@@ -137,7 +168,7 @@ static void set_error(ctx *c, int code, uint32_t line, uint32_t col, const char 
 static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 {
 	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, am_md_start_line(parent), am_md_start_column(parent),
+		set_error(c, AM_ELIMIT, LINE(c, parent), am_md_start_column(parent),
 			  "inline nesting deeper than the limit");
 		return;
 	}
@@ -145,11 +176,11 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 		am_md_type type = am_md_type_of(n);
 		switch (type) {
 		case AM_MD_TEXT:
-			inl_mark(t, am_md_start_line(n), am_md_start_column(n));
+			inl_mark(t, LINE(c, n), am_md_start_column(n));
 			am_buf_puts(&t->text, am_md_literal(n));
 			break;
 		case AM_MD_CODE:
-			inl_mark(t, am_md_start_line(n), am_md_start_column(n));
+			inl_mark(t, LINE(c, n), am_md_start_column(n));
 			am_buf_putc(&t->text, '`');
 			am_buf_puts(&t->text, am_md_literal(n));
 			am_buf_putc(&t->text, '`');
@@ -170,7 +201,7 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 			if (*url) {
 				am_grow((void **)&t->links, &t->caplinks, t->nlinks + 1, sizeof(link_ref));
 				t->links[t->nlinks].url = url;
-				t->links[t->nlinks].line = am_md_start_line(n);
+				t->links[t->nlinks].line = LINE(c, n);
 				t->links[t->nlinks].col = am_md_start_column(n);
 				t->nlinks++;
 			}
@@ -387,7 +418,8 @@ static void builder_free(builder *b)
 
 static void hash_text(builder *b, const char *s, size_t len)
 {
-	/* Normalised: white space collapsed, case kept. */
+	/* FNV-1a over the text with white space collapsed, case kept. */
+	uint64_t h = b->hash;
 	bool space = false;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
@@ -396,12 +428,12 @@ static void hash_text(builder *b, const char *s, size_t len)
 			continue;
 		}
 		if (space) {
-			b->hash = am_hash64(" ", 1, b->hash);
+			h = (h ^ ' ') * 0x100000001b3ULL;
 			space = false;
 		}
-		b->hash = am_hash64(&ch, 1, b->hash);
+		h = (h ^ ch) * 0x100000001b3ULL;
 	}
-	b->hash = am_hash64("\n", 1, b->hash);
+	b->hash = (h ^ '\n') * 0x100000001b3ULL;
 }
 
 typedef struct {
@@ -632,7 +664,7 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 			   const char *field, am_buf *sink)
 {
 	inl t;
-	inl_init(&t);
+	inl_init(c, &t);
 	render_inlines(c, n, &t, 0);
 	const char *s = am_buf_cstr(&t.text);
 	size_t len = t.text.size, i = 0;
@@ -661,7 +693,7 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 		i = e + 1;
 	}
 	scan_links(c, b, &t, role, field);
-	inl_free(&t);
+	inl_free(c, &t);
 }
 
 /* A list item that is not a finding of its own: a field, a task, or prose. */
@@ -678,7 +710,7 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 	}
 	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH && !field && task < 0) {
 		inl t;
-		inl_init(&t);
+		inl_init(c, &t);
 		render_inlines(c, first, &t, 0);
 		const char *s = am_buf_cstr(&t.text);
 		size_t e = 0;
@@ -707,10 +739,10 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 				am_buf_put(sink, s, t.text.size);
 			}
 			am_buf_free(&v);
-			inl_free(&t);
+			inl_free(c, &t);
 			return;
 		}
-		inl_free(&t);
+		inl_free(c, &t);
 	}
 	for (am_md_node *k = first; k; k = am_md_next(k))
 		body_block(c, b, k, role, field, sink, subtasks, depth + 1);
@@ -722,7 +754,7 @@ static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row))
 		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
 			inl t;
-			inl_init(&t);
+			inl_init(c, &t);
 			render_inlines(c, cell, &t, 0);
 			hash_text(b, am_buf_cstr(&t.text), t.text.size);
 			scan_cites(c, b, &t, 0, t.text.size, role, field);
@@ -731,7 +763,7 @@ static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 				am_buf_puts(sink, sink->size ? " | " : "");
 				am_buf_put(sink, t.text.ptr, t.text.size);
 			}
-			inl_free(&t);
+			inl_free(c, &t);
 		}
 }
 
@@ -741,7 +773,7 @@ static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, con
 	if (c->error)
 		return;
 	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, am_md_start_line(n), am_md_start_column(n),
+		set_error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
 			  "lists or block quotes nested deeper than the limit of 256 levels");
 		return;
 	}
@@ -963,7 +995,7 @@ static void builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_no
 	}
 	if (tp.number.len)
 		b->f.number = am_arena_strndup(c->arena, tp.number.ptr, tp.number.len);
-	b->f.line = am_md_start_line(at);
+	b->f.line = LINE(c, at);
 	b->f.column = am_md_start_column(at);
 
 	size_t a = tp.title.len, e = tp.title.len;
@@ -1041,12 +1073,12 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	inl t;
 
 	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, am_md_start_line(item), am_md_start_column(item),
+		set_error(c, AM_ELIMIT, LINE(c, item), am_md_start_column(item),
 			  "task lists nested deeper than the limit of 256 levels");
 		return;
 	}
 	builder_init(c, &b);
-	inl_init(&t);
+	inl_init(c, &t);
 	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH)
 		render_inlines(c, first, &t, 0);
 	const char *s = am_buf_cstr(&t.text);
@@ -1085,11 +1117,11 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	if (!first || am_md_type_of(first) != AM_MD_PARAGRAPH)
 		for (am_md_node *k = first; k; k = am_md_next(k))
 			body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
-	finish_finding(c, &b, AM_FINDING_CHECKLIST, am_md_end_line(item));
+	finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
 	/* The ID is assigned later; refer to the parent by its index. */
 	const char *me = (const char *)(uintptr_t)c->nfindings;
 	builder_free(&b);
-	inl_free(&t);
+	inl_free(c, &t);
 	for (size_t i = 0; i < sub.n && !c->error; i++)
 		checklist_finding(c, sub.items[i], me, depth + 1);
 	free(sub.items);
@@ -1099,7 +1131,7 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 static void find_checklists(ctx *c, am_md_node *n, int depth)
 {
 	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, am_md_start_line(n), am_md_start_column(n),
+		set_error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
 			  "lists or block quotes nested deeper than the limit of 256 levels");
 		return;
 	}
@@ -1160,7 +1192,7 @@ static void table_findings(ctx *c, am_md_node *table)
 
 	if (!header || !am_md_row_is_header(header))
 		return;
-	inl_init(&t);
+	inl_init(c, &t);
 	for (am_md_node *cell = am_md_first_child(header); cell && ncols < MAX_COLUMNS;
 	     cell = am_md_next(cell), ncols++) {
 		inl_clear(&t);
@@ -1174,7 +1206,7 @@ static void table_findings(ctx *c, am_md_node *table)
 			title_col = ncols;
 	}
 	if (status_col < 0) {
-		inl_free(&t);
+		inl_free(c, &t);
 		return;
 	}
 	if (title_col < 0)
@@ -1189,7 +1221,7 @@ static void table_findings(ctx *c, am_md_node *table)
 		int col = 0;
 		bool have_title = false;
 		builder_init(c, &b);
-		b.f.line = am_md_start_line(row);
+		b.f.line = LINE(c, row);
 		b.f.column = am_md_start_column(row);
 		for (am_md_node *cell = am_md_first_child(row); cell && col < ncols;
 		     cell = am_md_next(cell), col++) {
@@ -1203,7 +1235,7 @@ static void table_findings(ctx *c, am_md_node *table)
 			case COL_TITLE:
 				if (!have_title) {
 					builder_title(c, &b, &t, t.text.size, row);
-					b.f.line = am_md_start_line(cell);
+					b.f.line = LINE(c, cell);
 					b.f.column = am_md_start_column(cell);
 					have_title = true;
 				}
@@ -1237,7 +1269,7 @@ static void table_findings(ctx *c, am_md_node *table)
 					b.f.status_text = am_arena_strndup(c->arena, v.ptr, v.len);
 					b.status_from_field = true;
 				}
-				add_field(c, &b, name, v.ptr, v.len, am_md_start_line(cell));
+				add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
 				break;
 			}
 			case COL_SEVERITY:
@@ -1253,13 +1285,13 @@ static void table_findings(ctx *c, am_md_node *table)
 						b.severity_set = true;
 					}
 				}
-				add_field(c, &b, name, v.ptr, v.len, am_md_start_line(cell));
+				add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
 				break;
 			}
 			default: {
 				am_cite_role r = roles[col] == COL_LOCATION ? AM_CITE_EVIDENCE
 									    : role_of_field(c, name, AM_CITE_EVIDENCE);
-				add_field(c, &b, name, v.ptr, v.len, am_md_start_line(cell));
+				add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
 				scan_cites(c, &b, &t, 0, t.text.size, r, names[col]);
 				scan_links(c, &b, &t, r, names[col]);
 				break;
@@ -1267,16 +1299,19 @@ static void table_findings(ctx *c, am_md_node *table)
 			}
 		}
 		if (have_title && b.f.title && b.f.title[0])
-			finish_finding(c, &b, AM_FINDING_TABLE, am_md_end_line(row));
+			finish_finding(c, &b, AM_FINDING_TABLE, END_LINE(c, row));
 		builder_free(&b);
 	}
-	inl_free(&t);
+	inl_free(c, &t);
 }
 
 /* ---- heading findings ------------------------------------------------------------ */
 
 typedef struct {
 	am_md_node *node;
+	const char *text; /* rendered heading text (headings only) */
+	size_t len;
+	uint32_t line_offset; /* of the part the block was parsed in */
 	int level;       /* 0 for blocks that are not headings */
 	bool candidate;
 	bool field_heading; /* "#### Evidence": a field of the finding above */
@@ -1289,10 +1324,11 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 	inl t;
 	const am_vocab *v = c->vm.vocab;
 
-	inl_init(&t);
+	inl_init(c, &t);
 	*strong_field = false;
 	for (size_t k = i + 1; k < n && count < 8; k++) {
 		am_md_node *b = blocks[k].node;
+		c->line_offset = blocks[k].line_offset;
 		if (blocks[k].level && (!blocks[k].field_heading || blocks[k].level <= blocks[i].level))
 			break;
 		if (blocks[k].field_heading) {
@@ -1331,7 +1367,7 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 			}
 		}
 	}
-	inl_free(&t);
+	inl_free(c, &t);
 	return count;
 }
 
@@ -1356,7 +1392,8 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 	int field_level = 0;
 
 	builder_init(c, &b);
-	inl_init(&t);
+	inl_init(c, &t);
+	c->line_offset = blocks[i].line_offset;
 	heading_text(c, blocks[i].node, &t);
 	builder_title(c, &b, &t, t.text.size, blocks[i].node);
 	if (!b.f.title[0])
@@ -1365,6 +1402,7 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 
 	for (size_t k = i + 1; k < end && !c->error; k++) {
 		am_md_node *n = blocks[k].node;
+		c->line_offset = blocks[k].line_offset;
 		if (blocks[k].level) {
 			/* A sub-heading names a field; its blocks are the value. */
 			if (field && blocks[k].level > field_level) {
@@ -1387,7 +1425,7 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 			if (name.len && name.ptr[name.len - 1] == ':')
 				name.len--;
 			field = am_arena_strndup(c->arena, name.ptr, name.len);
-			field_line = am_md_start_line(n);
+			field_line = LINE(c, n);
 			field_level = blocks[k].level;
 			role = role_of_field(c, name, AM_CITE_EVIDENCE);
 			hash_text(&b, name.ptr, name.len);
@@ -1400,7 +1438,8 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 		add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
 		interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
 	}
-	uint32_t end_line = end > i + 1 ? am_md_end_line(blocks[end - 1].node) : am_md_end_line(blocks[i].node);
+	c->line_offset = blocks[end - 1].line_offset;
+	uint32_t end_line = END_LINE(c, blocks[end - 1].node);
 	bool has_evidence = false;
 	for (size_t k = 0; k < b.ncites; k++)
 		if (b.cites[k].role == AM_CITE_EVIDENCE)
@@ -1410,7 +1449,7 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 		add_diag(c, AM_DIAG_WARNING, b.f.line, b.f.column, "no-evidence",
 			 "finding '%.80s' cites no evidence (file:line)", b.f.title);
 	am_buf_free(&value);
-	inl_free(&t);
+	inl_free(c, &t);
 	builder_free(&b);
 }
 
@@ -1433,7 +1472,7 @@ static void add_meta(ctx *c, am_span key, am_span value, uint32_t line)
 static void meta_lines(ctx *c, am_md_node *para, bool record)
 {
 	inl t;
-	inl_init(&t);
+	inl_init(c, &t);
 	render_inlines(c, para, &t, 0);
 	const char *s = am_buf_cstr(&t.text);
 	size_t pos = 0;
@@ -1452,7 +1491,7 @@ static void meta_lines(ctx *c, am_md_node *para, bool record)
 		}
 		pos = e + 1;
 	}
-	inl_free(&t);
+	inl_free(c, &t);
 }
 
 static void meta_block(ctx *c, am_md_node *n, bool record)
@@ -1553,6 +1592,8 @@ static void ctx_free(ctx *c)
 	free(c->meta);
 	free(c->line_off);
 	am_buf_free(&c->scratch);
+	while (c->npool > 0)
+		inl_release(&c->pool[--c->npool]);
 }
 
 static void index_lines(ctx *c)
@@ -1584,46 +1625,61 @@ static bool is_field_heading(ctx *c, am_span name)
 	       am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name) || is_status_field(name);
 }
 
-static void walk(ctx *c, am_md_node *root)
+/* Phase 1 of a part: its top-level blocks, and which headings may be findings. */
+static void collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block_info **out,
+			   size_t *nout)
 {
 	block_info *blocks = NULL;
 	size_t n = 0, cap = 0;
 	inl t;
-	bool seen_title = false, preamble = true;
 
-	inl_init(&t);
+	c->line_offset = line_offset;
+	inl_init(c, &t);
 	for (am_md_node *k = am_md_first_child(root); k; k = am_md_next(k)) {
 		am_grow((void **)&blocks, &cap, n + 1, sizeof(block_info));
 		memset(&blocks[n], 0, sizeof(block_info));
 		blocks[n].node = k;
+		blocks[n].line_offset = line_offset;
 		if (am_md_type_of(k) == AM_MD_HEADING) {
 			blocks[n].level = am_md_heading_level(k);
 			heading_text(c, k, &t);
+			blocks[n].text = am_arena_strndup(c->arena, am_buf_cstr(&t.text), t.text.size);
+			blocks[n].len = t.text.size;
 			blocks[n].field_heading = blocks[n].level > 1 &&
-				is_field_heading(c, (am_span){ am_buf_cstr(&t.text), t.text.size });
+				is_field_heading(c, (am_span){ blocks[n].text, blocks[n].len });
 		}
 		n++;
 	}
+	inl_free(c, &t);
 
-	/* Which headings are findings. */
+	/* Which headings are findings, judged on each one's own body. */
 	for (size_t i = 0; i < n; i++) {
 		if (!blocks[i].level || blocks[i].field_heading)
 			continue;
 		title_parts tp;
 		bool strong_field;
-		heading_text(c, blocks[i].node, &t);
-		parse_title(c, am_buf_cstr(&t.text), t.text.size, &tp);
-		int fields = count_finding_fields(c, blocks, i, n, &strong_field);
-		size_t a, e;
-		bool marked = edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN;
-		if (tp.strong)
+		parse_title(c, blocks[i].text, blocks[i].len, &tp);
+		if (tp.strong) {
 			blocks[i].candidate = true;
-		else if (tp.numbered)
-			blocks[i].candidate = fields >= 1 || (marked && blocks[i].level >= 3);
-		else
+			continue;
+		}
+		int fields = count_finding_fields(c, blocks, i, n, &strong_field);
+		if (tp.numbered) {
+			size_t a, e;
+			blocks[i].candidate = fields >= 1 ||
+				(blocks[i].level >= 3 &&
+				 edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN);
+		} else {
 			blocks[i].candidate = fields >= 2 && strong_field;
+		}
 	}
-	/* The deepest findings win: an outer one becomes a section. */
+	*out = blocks;
+	*nout = n;
+}
+
+/* The deepest findings win: an outer one becomes a section. */
+static void demote_outer(block_info *blocks, size_t n)
+{
 	for (size_t i = 0; i < n; i++) {
 		if (!blocks[i].candidate)
 			continue;
@@ -1636,13 +1692,19 @@ static void walk(ctx *c, am_md_node *root)
 			}
 		}
 	}
+}
+
+/* Phase 2: findings, sections and metadata from blocks[0..n). */
+static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part)
+{
+	bool seen_title = false, preamble = true;
 
 	for (size_t i = 0; i < n && !c->error; i++) {
 		am_md_node *k = blocks[i].node;
 		am_md_type type = am_md_type_of(k);
+		c->line_offset = blocks[i].line_offset;
 		if (type == AM_MD_HEADING) {
-			heading_text(c, k, &t);
-			am_span text = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
+			am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
 			if (!seen_title && blocks[i].level == 1) {
 				seen_title = true;
 				c->doc_title_text = am_arena_strndup(c->arena, text.ptr, text.len);
@@ -1660,7 +1722,7 @@ static void walk(ctx *c, am_md_node *root)
 				i = end - 1;
 				continue;
 			}
-			if (blocks[i].level == 1 && c->doc_title_text && i == 0) {
+			if (blocks[i].level == 1 && c->doc_title_text && i == 0 && first_part) {
 				/* The document title is not a section. */
 				push_section(c, 1, NULL);
 			} else {
@@ -1675,10 +1737,195 @@ static void walk(ctx *c, am_md_node *root)
 		else if (type == AM_MD_TABLE)
 			table_findings(c, k);
 	}
-	if (!c->date[0] && c->doc_title_text)
-		am_date__find(&c->dm, c->doc_title_text, strlen(c->doc_title_text), c->date);
-	free(blocks);
-	inl_free(&t);
+}
+
+/* ---- splitting a large audit in two ------------------------------------------ */
+
+/*
+ * Where a large audit can be cut in two parts that parse exactly as the
+ * whole does: at an ATX heading in column 1, outside fenced code and HTML
+ * blocks, in a document without link reference definitions (they act
+ * across the whole document). The heading's level must not be deeper than
+ * any heading before it but a leading title, so that no finding or section
+ * above it reaches past it. Returns the byte offset, or 0 for no cut.
+ */
+#define SPLIT_MIN_SIZE ((size_t)1 << 20)
+
+size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
+{
+	size_t best = 0, bestd = SIZE_MAX;
+	int min_level = 7, fence_len = 0;
+	char fence = 0, html_end = 0; /* html_end: 'b' blank line, '-' -->, '>' >, ... */
+	const char *html_close = NULL;
+	bool first_heading = true;
+	uint32_t line = 1, best_line = 0;
+
+	if (len < SPLIT_MIN_SIZE)
+		return 0;
+	for (size_t i = 0; i < len; line++) {
+		size_t e = i;
+		while (e < len && s[e] != '\n')
+			e++;
+		const char *l = s + i;
+		size_t n = e - i, ind = 0;
+		while (ind < n && ind < 4 && l[ind] == ' ')
+			ind++;
+		bool blank = true;
+		for (size_t k = 0; k < n; k++)
+			if (!am_isspace((unsigned char)l[k]))
+				blank = false;
+		if (fence) {
+			/* A closing fence: the same character, at least as long. */
+			size_t k = ind;
+			while (k < n && l[k] == fence)
+				k++;
+			if (ind < 4 && (int)(k - ind) >= fence_len) {
+				size_t r = k;
+				while (r < n && am_isspace((unsigned char)l[r]))
+					r++;
+				if (r == n)
+					fence = 0;
+			}
+		} else if (html_end) {
+			if (html_end == 'b' ? blank : (html_close && memmem(l, n, html_close, strlen(html_close))))
+				html_end = 0;
+		} else if (ind < 4 && n - ind >= 3 && (l[ind] == '`' || l[ind] == '~')) {
+			size_t k = ind;
+			while (k < n && l[k] == l[ind])
+				k++;
+			if (k - ind >= 3 && !(l[ind] == '`' && memchr(l + k, '`', n - k))) {
+				fence = l[ind];
+				fence_len = (int)(k - ind);
+			}
+		} else if (ind < 4 && ind < n && l[ind] == '<') {
+			/* HTML blocks: types 1-5 end at their closing marker, the
+			 * others at a blank line. */
+			static const struct { const char *open, *close; } kinds[] = {
+				{ "<script", "</script>" }, { "<pre", "</pre>" }, { "<style", "</style>" },
+				{ "<textarea", "</textarea>" }, { "<!--", "-->" }, { "<?", "?>" },
+				{ "<![CDATA[", "]]>" }, { "<!", ">" },
+			};
+			html_end = 'b';
+			html_close = NULL;
+			for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+				if (n - ind >= strlen(kinds[k].open) &&
+				    !strncasecmp(l + ind, kinds[k].open, strlen(kinds[k].open))) {
+					html_end = 'c';
+					html_close = kinds[k].close;
+					break;
+				}
+			if (html_end == 'c' && memmem(l + ind + 2, n - ind - 2, html_close, strlen(html_close)))
+				html_end = 0;
+			else if (html_end == 'b' && blank)
+				html_end = 0;
+		} else if (ind < 4 && ind < n && l[ind] == '[' && memmem(l, n, "]:", 2)) {
+			return 0; /* a link reference definition */
+		} else if (n > 0 && l[0] == '#') {
+			int level = 0;
+			while ((size_t)level < n && l[level] == '#')
+				level++;
+			if (level <= 6 && ((size_t)level == n || l[level] == ' ' || l[level] == '\t')) {
+				bool title = first_heading && level == 1;
+				first_heading = false;
+				if (level <= min_level && i >= len / 4 && i <= len - len / 4) {
+					size_t d = i > len / 2 ? i - len / 2 : len / 2 - i;
+					if (d < bestd) {
+						bestd = d;
+						best = i;
+						best_line = line;
+					}
+				}
+				if (!title && level < min_level)
+					min_level = level;
+			}
+		}
+		i = e + 1;
+	}
+	*split_line = best_line;
+	return best;
+}
+
+typedef struct {
+	ctx *c;
+	const char *text;
+	size_t len;
+	uint32_t line_offset;
+	am_md_doc *doc;
+	block_info *blocks;
+	size_t n;
+	bool first;
+	int phase;
+	int rc;
+	char error[1024];
+} part;
+
+static void part_run(part *p)
+{
+	if (p->phase == 1) {
+		int rc = am_md_parse(&p->doc, p->text, p->len);
+		if (rc < 0) {
+			p->rc = rc;
+			return;
+		}
+		collect_blocks(p->c, am_md_root(p->doc), p->line_offset, &p->blocks, &p->n);
+	} else {
+		walk_blocks(p->c, p->blocks, p->n, p->first);
+		am_md_free(p->doc);
+		p->doc = NULL;
+	}
+	if (p->c->error) {
+		p->rc = p->c->error;
+		snprintf(p->error, sizeof(p->error), "%s", am_error_last());
+	}
+}
+
+static void *part_thread(void *arg)
+{
+	part_run(arg);
+	return NULL;
+}
+
+/* Runs phase `phase` of both parts, the second on its own thread. */
+static void run_parts(part *a, part *b, int phase)
+{
+	pthread_t th;
+	a->phase = b->phase = phase;
+	if (!b->text) {
+		part_run(a);
+		return;
+	}
+	if (pthread_create(&th, NULL, part_thread, b) != 0) {
+		part_run(a);
+		part_run(b);
+		return;
+	}
+	part_run(a);
+	pthread_join(th, NULL);
+}
+
+/* Moves the results of part b's context into a's (they follow a's). */
+static void merge_ctx(ctx *a, ctx *b)
+{
+	size_t base = a->nfindings;
+	am_grow((void **)&a->findings, &a->capfindings, a->nfindings + b->nfindings, sizeof(am_finding));
+	for (size_t i = 0; i < b->nfindings; i++) {
+		am_finding f = b->findings[i];
+		if (f.parent)
+			f.parent = (const char *)((uintptr_t)f.parent + base);
+		a->findings[a->nfindings++] = f;
+	}
+	for (size_t i = 0; i < b->ndiags; i++) {
+		am_grow((void **)&a->diags, &a->capdiags, a->ndiags + 1, sizeof(am_diag));
+		a->diags[a->ndiags++] = b->diags[i];
+	}
+	for (size_t i = 0; i < b->nmeta; i++)
+		add_meta(a, am_span_from(b->meta[i].name), am_span_from(b->meta[i].value), b->meta[i].line);
+	if (!a->doc_title_text)
+		a->doc_title_text = b->doc_title_text;
+	if (!a->date[0])
+		memcpy(a->date, b->date, sizeof(a->date));
+	am_arena_adopt(a->arena, b->arena);
+	b->arena = NULL;
 }
 
 /* IDs: explicit ones stay; the others are F<number> or F-<hash of title>. */
@@ -1738,9 +1985,9 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	const am_vocab *vocab = opts ? opts->vocab : NULL;
 	am_buf src = AM_BUF_INIT;
 	am_mojibake_info moj;
-	am_md_doc *doc = NULL;
 	am_report *r = NULL;
-	ctx c;
+	ctx c, cb;
+	bool have_cb = false;
 	int rc;
 
 	*out = NULL;
@@ -1772,15 +2019,89 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 			 "and saved again)%s",
 			 moj.repaired, moj.lost ? "; bytes lost on the way were replaced" : "");
 
-	if ((rc = am_md_parse(&doc, c.src, c.srclen)) < 0)
-		goto done;
-	walk(&c, am_md_root(doc));
-	am_md_free(doc);
-	doc = NULL;
-	if (c.error) {
-		rc = c.error;
-		goto done;
+	/* A large audit is parsed and compiled in two parts, on two threads. */
+	uint32_t split_line = 0;
+	size_t split = opts && opts->threads == 1 ? 0 : am_compile__find_split(c.src, c.srclen, &split_line);
+	part pa = { &c, c.src, split ? split : c.srclen, 0, NULL, NULL, 0, true, 0, 0, "" };
+	part pb = { &cb, NULL, 0, 0, NULL, NULL, 0, false, 0, 0, "" };
+	if (split) {
+		have_cb = true;
+		if ((rc = ctx_init(&cb, opts, vocab)) < 0)
+			goto done;
+		cb.arena = am_arena_new();
+		cb.src = c.src;
+		cb.srclen = c.srclen;
+		cb.line_off = c.line_off;
+		cb.nlines = c.nlines;
+		pb.text = c.src + split;
+		pb.len = c.srclen - split;
+		pb.line_offset = split_line - 1;
 	}
+	am_md_init();
+	run_parts(&pa, &pb, 1);
+	if (pa.rc < 0 || pb.rc < 0) {
+		rc = pa.rc < 0 ? pa.rc : pb.rc;
+		goto parts_done;
+	}
+	/* Findings may nest across the cut only under a heading above it: then
+	 * the second part is walked after the first, by the same context. */
+	block_info *all = NULL;
+	size_t nall = pa.n + pb.n;
+	all = am_xmalloc((nall ? nall : 1) * sizeof(block_info));
+	memcpy(all, pa.blocks, pa.n * sizeof(block_info));
+	if (pb.n)
+		memcpy(all + pa.n, pb.blocks, pb.n * sizeof(block_info));
+	demote_outer(all, nall);
+	bool crossing = false;
+	for (size_t i = 0; i < pa.n && split && !crossing; i++) {
+		if (!all[i].candidate)
+			continue;
+		size_t e = i + 1;
+		while (e < nall && !(all[e].level && all[e].level <= all[i].level))
+			e++;
+		crossing = e > pa.n;
+	}
+	if (split && !crossing) {
+		memcpy(pa.blocks, all, pa.n * sizeof(block_info));
+		memcpy(pb.blocks, all + pa.n, pb.n * sizeof(block_info));
+		/* The second part starts under the title, if the first has one. */
+		if (pa.n && pa.blocks[0].level == 1 && !pa.blocks[0].candidate)
+			cb.sections[cb.nsections++] = (section){ 1, NULL, 0, 0, 0 };
+		run_parts(&pa, &pb, 2);
+	} else {
+		free(pa.blocks);
+		pa.blocks = all;
+		pa.n = nall;
+		all = NULL;
+		pb.n = 0;
+		walk_blocks(&c, pa.blocks, pa.n, true);
+		if (c.error) {
+			pa.rc = c.error;
+			snprintf(pa.error, sizeof(pa.error), "%s", am_error_last());
+		}
+	}
+	free(all);
+	if (pa.rc < 0 || pb.rc < 0) {
+		rc = pa.rc < 0 ? pa.rc : pb.rc;
+		am_error_set("%s", pa.rc < 0 ? pa.error : pb.error);
+		goto parts_done;
+	}
+	if (split)
+		merge_ctx(&c, &cb);
+	if (c.nfindings > AM_MAX_FINDINGS) {
+		am_error_set("%s: more findings than the limit of %d", c.name, AM_MAX_FINDINGS);
+		rc = AM_ELIMIT;
+		goto parts_done;
+	}
+	if (!c.date[0] && c.doc_title_text)
+		am_date__find(&c.dm, c.doc_title_text, strlen(c.doc_title_text), c.date);
+parts_done:
+	am_md_free(pa.doc);
+	am_md_free(pb.doc);
+	free(pa.blocks);
+	free(pb.blocks);
+	if (rc < 0)
+		goto done;
 	assign_ids(&c);
 
 	r->source = opts && opts->source ? am_arena_strdup(c.arena, opts->source) : NULL;
@@ -1797,8 +2118,12 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	r = NULL;
 	rc = 0;
 done:
-	am_md_free(doc);
 	am_report_free(r);
+	if (have_cb) {
+		cb.line_off = NULL; /* shared with c */
+		am_arena_free(cb.arena);
+		ctx_free(&cb);
+	}
 	ctx_free(&c);
 	am_buf_free(&src);
 	am_vocab_free(own_vocab);

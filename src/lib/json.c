@@ -12,131 +12,364 @@
 #include "util.h"
 #include "vocab.h"
 
-static json_t *str_or_null(const char *s)
+/*
+ * The JSON writer. The big outputs (a 40,000-finding model, a diff of two)
+ * are streamed through this small writer instead of being built as a
+ * Jansson tree: building, dumping and freeing the tree costs more than
+ * parsing the Markdown does. Its output is byte-for-byte what Jansson would
+ * print for the same value (compact, or JSON_INDENT(2)); the tests check that
+ * by reloading every output with Jansson and dumping it again.
+ */
+
+void am_jw_init(am_jw *w, am_buf *out, FILE *sink, int flags)
 {
-	return s ? json_string(s) : json_null();
+	memset(w, 0, sizeof(*w));
+	w->out = out;
+	w->sink = sink;
+	w->pretty = (flags & AM_JSON_PRETTY) != 0;
 }
 
-static json_t *line_or_null(uint32_t v)
+static void jw_flush_maybe(am_jw *w)
 {
-	return v ? json_integer(v) : json_null();
-}
-
-json_t *am_json__citation(const am_citation *ci)
-{
-	json_t *o = json_object();
-	json_object_set_new(o, "path", json_string(ci->path));
-	json_object_set_new(o, "start", line_or_null(ci->start));
-	json_object_set_new(o, "end", line_or_null(ci->start ? ci->end : 0));
-	json_object_set_new(o, "role", json_string(am_cite_role_name(ci->role)));
-	json_object_set_new(o, "line", json_integer(ci->line));
-	json_object_set_new(o, "column", json_integer(ci->column));
-	if (ci->field)
-		json_object_set_new(o, "field", json_string(ci->field));
-	if (ci->malformed)
-		json_object_set_new(o, "malformed", json_true());
-	return o;
-}
-
-json_t *am_json__finding(const am_finding *f)
-{
-	json_t *o = json_object();
-	json_t *sec = json_array(), *fields = json_object(), *cites = json_array();
-
-	json_object_set_new(o, "id", json_string(f->id));
-	json_object_set_new(o, "number", str_or_null(f->number));
-	json_object_set_new(o, "title", json_string(f->title));
-	for (size_t i = 0; i < f->nsection; i++)
-		json_array_append_new(sec, json_string(f->section[i]));
-	json_object_set_new(o, "section", sec);
-	json_object_set_new(o, "status", json_string(am_status_name(f->status)));
-	json_object_set_new(o, "status_text", str_or_null(f->status_text));
-	json_object_set_new(o, "priority", str_or_null(am_priority_name(f->priority)));
-	json_object_set_new(o, "severity", str_or_null(am_severity_name(f->severity)));
-	for (size_t i = 0; i < f->nfields; i++)
-		if (!json_object_get(fields, f->fields[i].name))
-			json_object_set_new(fields, f->fields[i].name, json_string(f->fields[i].value));
-	json_object_set_new(o, "fields", fields);
-	for (size_t i = 0; i < f->ncitations; i++)
-		json_array_append_new(cites, am_json__citation(&f->citations[i]));
-	json_object_set_new(o, "citations", cites);
-	json_object_set_new(o, "line", json_integer(f->line));
-	json_object_set_new(o, "column", json_integer(f->column));
-	json_object_set_new(o, "end_line", json_integer(f->end_line));
-	json_object_set_new(o, "kind", json_string(am_finding_kind_name(f->kind)));
-	json_object_set_new(o, "id_explicit", json_boolean(f->id_explicit));
-	if (f->parent)
-		json_object_set_new(o, "parent", json_string(f->parent));
-	if (f->ntasks) {
-		json_t *t = json_object();
-		json_object_set_new(t, "total", json_integer(f->ntasks));
-		json_object_set_new(t, "done", json_integer(f->ntasks_done));
-		json_object_set_new(o, "tasks", t);
+	if (w->sink && w->out->size >= (1 << 16)) {
+		if (fwrite(w->out->ptr, 1, w->out->size, w->sink) != w->out->size)
+			w->failed = true;
+		am_buf_clear(w->out);
 	}
-	return o;
 }
 
-json_t *am_json__report(const am_report *r)
+int am_jw_finish(am_jw *w)
 {
-	json_t *o = json_object(), *meta = json_object(), *findings = json_array();
-	json_t *diags = json_array();
-
-	json_object_set_new(o, "schema", json_string("auditmd/1"));
-	json_object_set_new(o, "source", str_or_null(r->source));
-	json_object_set_new(o, "title", str_or_null(r->title));
-	json_object_set_new(o, "date", str_or_null(r->date));
-	for (size_t i = 0; i < r->nmetadata; i++)
-		if (!json_object_get(meta, r->metadata[i].name))
-			json_object_set_new(meta, r->metadata[i].name, json_string(r->metadata[i].value));
-	json_object_set_new(o, "metadata", meta);
-	for (size_t i = 0; i < r->nfindings; i++)
-		json_array_append_new(findings, am_json__finding(&r->findings[i]));
-	json_object_set_new(o, "findings", findings);
-	for (size_t i = 0; i < r->ndiags; i++) {
-		json_t *d = json_object();
-		json_object_set_new(d, "severity",
-				    json_string(r->diags[i].severity == AM_DIAG_ERROR ? "error" : "warning"));
-		json_object_set_new(d, "line", json_integer(r->diags[i].line));
-		json_object_set_new(d, "column", json_integer(r->diags[i].column));
-		json_object_set_new(d, "code", json_string(r->diags[i].code));
-		json_object_set_new(d, "message", json_string(r->diags[i].text));
-		json_array_append_new(diags, d);
+	if (w->sink) {
+		if (w->out->size && fwrite(w->out->ptr, 1, w->out->size, w->sink) != w->out->size)
+			w->failed = true;
+		am_buf_clear(w->out);
 	}
-	json_object_set_new(o, "diagnostics", diags);
-	return o;
-}
-
-static size_t dump_flags(int flags)
-{
-	return (flags & AM_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT;
-}
-
-int am_json__write(FILE *stream, json_t *value, int flags)
-{
-	if (json_dumpf(value, stream, dump_flags(flags)) < 0 ||
-	    fputc('\n', stream) == EOF) {
+	if (w->failed) {
 		am_error_set("could not write JSON output");
 		return AM_EIO;
 	}
 	return 0;
 }
 
+static void jw_newline(am_jw *w)
+{
+	am_buf_putc(w->out, '\n');
+	for (int i = 0; i < w->depth; i++)
+		am_buf_puts(w->out, "  ");
+}
+
+/* Before a value or key: the separator from the previous sibling. */
+static void jw_sep(am_jw *w)
+{
+	if (w->after_key) {
+		w->after_key = false;
+		return;
+	}
+	if (w->depth > 0 && w->depth <= AM_JW_MAX_DEPTH) {
+		if (w->count[w->depth - 1]++)
+			am_buf_putc(w->out, ',');
+		if (w->pretty)
+			jw_newline(w);
+	}
+}
+
+static void jw_open(am_jw *w, char c)
+{
+	jw_sep(w);
+	am_buf_putc(w->out, c);
+	if (w->depth < AM_JW_MAX_DEPTH)
+		w->count[w->depth] = 0;
+	w->depth++;
+}
+
+static void jw_close(am_jw *w, char c)
+{
+	w->depth--;
+	if (w->pretty && w->depth < AM_JW_MAX_DEPTH && w->count[w->depth])
+		jw_newline(w);
+	am_buf_putc(w->out, c);
+	jw_flush_maybe(w);
+}
+
+void am_jw_object(am_jw *w) { jw_open(w, '{'); }
+void am_jw_object_end(am_jw *w) { jw_close(w, '}'); }
+void am_jw_array(am_jw *w) { jw_open(w, '['); }
+void am_jw_array_end(am_jw *w) { jw_close(w, ']'); }
+
+/* Bytes that JSON strings escape: control characters, '"' and '\\'. */
+static const unsigned char needs_escape[256] = {
+	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+static void jw_escaped(am_buf *b, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t run = 0;
+
+	am_buf_grow(b, len + 2);
+	am_buf_putc(b, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (!needs_escape[ch])
+			continue;
+		am_buf_put(b, s + run, i - run);
+		run = i + 1;
+		switch (ch) {
+		case '"': am_buf_puts(b, "\\\""); break;
+		case '\\': am_buf_puts(b, "\\\\"); break;
+		case '\n': am_buf_puts(b, "\\n"); break;
+		case '\t': am_buf_puts(b, "\\t"); break;
+		case '\r': am_buf_puts(b, "\\r"); break;
+		case '\b': am_buf_puts(b, "\\b"); break;
+		case '\f': am_buf_puts(b, "\\f"); break;
+		default: {
+			char u[7] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], 0 };
+			am_buf_puts(b, u);
+		}
+		}
+	}
+	am_buf_put(b, s + run, len - run);
+	am_buf_putc(b, '"');
+}
+
+void am_jw_key(am_jw *w, const char *key)
+{
+	jw_sep(w);
+	jw_escaped(w->out, key, strlen(key));
+	if (w->pretty)
+		am_buf_put(w->out, ": ", 2);
+	else
+		am_buf_putc(w->out, ':');
+	w->after_key = true;
+}
+
+void am_jw_strn(am_jw *w, const char *s, size_t len)
+{
+	jw_sep(w);
+	jw_escaped(w->out, s, len);
+}
+
+void am_jw_str(am_jw *w, const char *s)
+{
+	if (!s) {
+		am_jw_null(w);
+		return;
+	}
+	am_jw_strn(w, s, strlen(s));
+}
+
+void am_jw_int(am_jw *w, long long v)
+{
+	char num[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do {
+		num[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	jw_sep(w);
+	if (v < 0)
+		am_buf_putc(w->out, '-');
+	while (n)
+		am_buf_putc(w->out, num[--n]);
+}
+
+void am_jw_bool(am_jw *w, bool v)
+{
+	jw_sep(w);
+	am_buf_puts(w->out, v ? "true" : "false");
+}
+
+void am_jw_null(am_jw *w)
+{
+	jw_sep(w);
+	am_buf_puts(w->out, "null");
+}
+
+/* A line number, or null for 0. */
+static void jw_line(am_jw *w, uint32_t v)
+{
+	if (v)
+		am_jw_int(w, v);
+	else
+		am_jw_null(w);
+}
+
+void am_json__write_citation(am_jw *w, const am_citation *ci)
+{
+	am_jw_object(w);
+	am_jw_key(w, "path");
+	am_jw_str(w, ci->path);
+	am_jw_key(w, "start");
+	jw_line(w, ci->start);
+	am_jw_key(w, "end");
+	jw_line(w, ci->start ? ci->end : 0);
+	am_jw_key(w, "role");
+	am_jw_str(w, am_cite_role_name(ci->role));
+	am_jw_key(w, "line");
+	am_jw_int(w, ci->line);
+	am_jw_key(w, "column");
+	am_jw_int(w, ci->column);
+	if (ci->field) {
+		am_jw_key(w, "field");
+		am_jw_str(w, ci->field);
+	}
+	if (ci->malformed) {
+		am_jw_key(w, "malformed");
+		am_jw_bool(w, true);
+	}
+	am_jw_object_end(w);
+}
+
+/* Fields as an object: the first of a repeated name wins. */
+static void jw_fields(am_jw *w, const am_field *fields, size_t n)
+{
+	am_jw_object(w);
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = !strcmp(fields[k].name, fields[i].name);
+		if (seen)
+			continue;
+		am_jw_key(w, fields[i].name);
+		am_jw_str(w, fields[i].value);
+	}
+	am_jw_object_end(w);
+}
+
+void am_json__write_finding(am_jw *w, const am_finding *f)
+{
+	am_jw_object(w);
+	am_jw_key(w, "id");
+	am_jw_str(w, f->id);
+	am_jw_key(w, "number");
+	am_jw_str(w, f->number);
+	am_jw_key(w, "title");
+	am_jw_str(w, f->title);
+	am_jw_key(w, "section");
+	am_jw_array(w);
+	for (size_t i = 0; i < f->nsection; i++)
+		am_jw_str(w, f->section[i]);
+	am_jw_array_end(w);
+	am_jw_key(w, "status");
+	am_jw_str(w, am_status_name(f->status));
+	am_jw_key(w, "status_text");
+	am_jw_str(w, f->status_text);
+	am_jw_key(w, "priority");
+	am_jw_str(w, am_priority_name(f->priority));
+	am_jw_key(w, "severity");
+	am_jw_str(w, am_severity_name(f->severity));
+	am_jw_key(w, "fields");
+	jw_fields(w, f->fields, f->nfields);
+	am_jw_key(w, "citations");
+	am_jw_array(w);
+	for (size_t i = 0; i < f->ncitations; i++)
+		am_json__write_citation(w, &f->citations[i]);
+	am_jw_array_end(w);
+	am_jw_key(w, "line");
+	am_jw_int(w, f->line);
+	am_jw_key(w, "column");
+	am_jw_int(w, f->column);
+	am_jw_key(w, "end_line");
+	am_jw_int(w, f->end_line);
+	am_jw_key(w, "kind");
+	am_jw_str(w, am_finding_kind_name(f->kind));
+	am_jw_key(w, "id_explicit");
+	am_jw_bool(w, f->id_explicit);
+	if (f->parent) {
+		am_jw_key(w, "parent");
+		am_jw_str(w, f->parent);
+	}
+	if (f->ntasks) {
+		am_jw_key(w, "tasks");
+		am_jw_object(w);
+		am_jw_key(w, "total");
+		am_jw_int(w, f->ntasks);
+		am_jw_key(w, "done");
+		am_jw_int(w, f->ntasks_done);
+		am_jw_object_end(w);
+	}
+	am_jw_object_end(w);
+}
+
+static void jw_report(am_jw *w, const am_report *r)
+{
+	am_jw_object(w);
+	am_jw_key(w, "schema");
+	am_jw_str(w, "auditmd/1");
+	am_jw_key(w, "source");
+	am_jw_str(w, r->source);
+	am_jw_key(w, "title");
+	am_jw_str(w, r->title);
+	am_jw_key(w, "date");
+	am_jw_str(w, r->date);
+	am_jw_key(w, "metadata");
+	jw_fields(w, r->metadata, r->nmetadata);
+	am_jw_key(w, "findings");
+	am_jw_array(w);
+	for (size_t i = 0; i < r->nfindings; i++)
+		am_json__write_finding(w, &r->findings[i]);
+	am_jw_array_end(w);
+	am_jw_key(w, "diagnostics");
+	am_jw_array(w);
+	for (size_t i = 0; i < r->ndiags; i++) {
+		const am_diag *d = &r->diags[i];
+		am_jw_object(w);
+		am_jw_key(w, "severity");
+		am_jw_str(w, d->severity == AM_DIAG_ERROR ? "error" : "warning");
+		am_jw_key(w, "line");
+		am_jw_int(w, d->line);
+		am_jw_key(w, "column");
+		am_jw_int(w, d->column);
+		am_jw_key(w, "code");
+		am_jw_str(w, d->code);
+		am_jw_key(w, "message");
+		am_jw_str(w, d->text);
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
 int am_report_write_json(FILE *stream, const am_report *report, int flags)
 {
-	json_t *o = am_json__report(report);
-	int rc = am_json__write(stream, o, flags);
-	json_decref(o);
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, stream, flags);
+	jw_report(&w, report);
+	am_buf_putc(&b, '\n');
+	int rc = am_jw_finish(&w);
+	am_buf_free(&b);
 	return rc;
 }
 
 int am_report_to_json(char **out, const am_report *report, int flags)
 {
-	json_t *o = am_json__report(report);
-	*out = json_dumps(o, dump_flags(flags));
-	json_decref(o);
-	if (!*out) {
-		am_error_set("could not serialise the report");
-		return AM_ERROR;
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, NULL, flags);
+	jw_report(&w, report);
+	*out = am_buf_detach(&b);
+	return 0;
+}
+
+json_t *am_json__report(const am_report *r)
+{
+	char *text = NULL;
+	json_error_t err;
+	am_report_to_json(&text, r, 0);
+	json_t *v = json_loads(text, 0, &err);
+	free(text);
+	return v;
+}
+
+int am_json__write(FILE *stream, json_t *value, int flags)
+{
+	if (json_dumpf(value, stream, (flags & AM_JSON_PRETTY) ? JSON_INDENT(2) : JSON_COMPACT) < 0 ||
+	    fputc('\n', stream) == EOF) {
+		am_error_set("could not write JSON output");
+		return AM_EIO;
 	}
 	return 0;
 }

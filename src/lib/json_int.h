@@ -10,9 +10,38 @@
 
 #include "auditmd/model.h"
 
+#include "util.h"
+
+/* A streaming JSON writer (see json.c). */
+#define AM_JW_MAX_DEPTH 32
+typedef struct {
+	am_buf *out;
+	FILE *sink;    /* flushed there in chunks when set */
+	bool pretty;
+	bool after_key;
+	bool failed;
+	int depth;
+	unsigned count[AM_JW_MAX_DEPTH];
+} am_jw;
+
+void am_jw_init(am_jw *w, am_buf *out, FILE *sink, int flags);
+int am_jw_finish(am_jw *w); /* flushes; AM_EIO when a write failed */
+void am_jw_object(am_jw *w);
+void am_jw_object_end(am_jw *w);
+void am_jw_array(am_jw *w);
+void am_jw_array_end(am_jw *w);
+void am_jw_key(am_jw *w, const char *key);
+void am_jw_str(am_jw *w, const char *s); /* NULL writes null */
+void am_jw_strn(am_jw *w, const char *s, size_t len);
+void am_jw_int(am_jw *w, long long v);
+void am_jw_bool(am_jw *w, bool v);
+void am_jw_null(am_jw *w);
+
+void am_json__write_finding(am_jw *w, const am_finding *f);
+void am_json__write_citation(am_jw *w, const am_citation *ci);
+
+/* The report as a Jansson value (for templates). NULL on failure. */
 json_t *am_json__report(const am_report *r);
-json_t *am_json__finding(const am_finding *f);
-json_t *am_json__citation(const am_citation *ci);
 int am_json__write(FILE *stream, json_t *value, int flags);
 const char *am_json__version(void);
 

@@ -15,6 +15,11 @@ struct am_md_doc {
 
 #define N(n) ((cmark_node *)(n))
 
+void am_md_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
 int am_md_parse(am_md_doc **out, const char *text, size_t len)
 {
 	static const char *const extensions[] = { "table", "tasklist", "strikethrough", "autolink" };

@@ -38,6 +38,10 @@ typedef enum {
 	AM_MD_FOOTNOTE,
 } am_md_type;
 
+/* Registers the GFM extensions; call once before parsing on several threads
+ * (am_md_parse calls it too). */
+void am_md_init(void);
+
 /* Parses `len` bytes of valid UTF-8. The caller frees *out with am_md_free(). */
 int am_md_parse(am_md_doc **out, const char *text, size_t len);
 void am_md_free(am_md_doc *doc);

@@ -203,6 +203,16 @@ int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size
 	/* Pass 1: validate and normalise line endings. */
 	am_buf_grow(&norm, len - i);
 	while (i < len) {
+		/* Fast path: a run of printable ASCII is copied as it is. */
+		size_t run = i;
+		while (run < len && s[run] >= 0x20 && s[run] < 0x80)
+			run++;
+		if (run > i) {
+			am_buf_put(&norm, s + i, run - i);
+			i = run;
+			if (i >= len)
+				break;
+		}
 		unsigned char c = s[i];
 		if (c == '\r') {
 			am_buf_putc(&norm, '\n');
@@ -216,6 +226,11 @@ int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size
 			i++;
 			line++;
 			line_start = i;
+			continue;
+		}
+		if (c == '\t') {
+			am_buf_putc(&norm, '\t');
+			i++;
 			continue;
 		}
 		if (c == 0) {
@@ -253,7 +268,15 @@ int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size
 	am_buf_grow(out, tlen);
 	for (size_t k = 0; k < tlen;) {
 		int lost = 0;
-		size_t used = t[k] >= 0x80 ? repair_one(out, t, tlen, k, &lost) : 0;
+		if (t[k] < 0x80) {
+			size_t run = k;
+			while (run < tlen && t[run] < 0x80)
+				run++;
+			am_buf_put(out, t + k, run - k);
+			k = run;
+			continue;
+		}
+		size_t used = repair_one(out, t, tlen, k, &lost);
 		if (used) {
 			if (!info->repaired)
 				position_of((const char *)t, k, &info->line, &info->column);

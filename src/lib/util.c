@@ -307,6 +307,27 @@ void *am_arena_memdup(struct am_arena *a, const void *p, size_t n, size_t size)
 	return r;
 }
 
+void am_arena_adopt(struct am_arena *dst, struct am_arena *src)
+{
+	arena_block *last;
+
+	if (!src)
+		return;
+	if (src->head) {
+		/* src's blocks go behind dst's current block, which keeps serving. */
+		for (last = src->head; last->next; last = last->next)
+			;
+		if (dst->head) {
+			last->next = dst->head->next;
+			dst->head->next = src->head;
+		} else {
+			dst->head = src->head;
+		}
+		dst->total += src->total;
+	}
+	free(src);
+}
+
 size_t am_arena_used(const struct am_arena *a)
 {
 	return a->total;

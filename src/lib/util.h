@@ -77,6 +77,8 @@ char *am_arena_strdup(struct am_arena *a, const char *s);
 /* Copies `n` elements of `size` bytes; returns NULL for n == 0. */
 void *am_arena_memdup(struct am_arena *a, const void *p, size_t n, size_t size);
 size_t am_arena_used(const struct am_arena *a);
+/* Moves every allocation of src into dst and frees src. */
+void am_arena_adopt(struct am_arena *dst, struct am_arena *src);
 
 /* A set of strings (borrowed: the caller keeps them alive). */
 typedef struct {

@@ -108,7 +108,55 @@ void am_vocab_free(am_vocab *v)
 			free(v->terms[l][i]);
 		free(v->terms[l]);
 	}
+	free(v->index);
 	free(v);
+}
+
+static uint64_t term_hash(const char *s, size_t len)
+{
+	uint64_t h = AM_HASH_SEED;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)am_tolower((unsigned char)s[i])) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The slot of a (lower-case) term, or of the empty place where it would go. */
+static struct am_vocab_slot *index_slot(const am_vocab *v, const char *s, size_t len)
+{
+	size_t mask = v->index_cap - 1;
+	size_t i = (size_t)term_hash(s, len) & mask;
+	while (v->index[i].term) {
+		const char *t = v->index[i].term;
+		if (strlen(t) == len) {
+			size_t k = 0;
+			while (k < len && (unsigned char)t[k] == am_tolower((unsigned char)s[k]))
+				k++;
+			if (k == len)
+				return &v->index[i];
+		}
+		i = (i + 1) & mask;
+	}
+	return &v->index[i];
+}
+
+static void index_add(am_vocab *v, const char *term, am_vocab_list list)
+{
+	if ((v->index_n + 1) * 2 > v->index_cap) {
+		struct am_vocab_slot *old = v->index;
+		size_t oldcap = v->index_cap;
+		v->index_cap = oldcap ? oldcap * 2 : 256;
+		v->index = am_xcalloc(v->index_cap, sizeof(*v->index));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].term)
+				*index_slot(v, old[i].term, strlen(old[i].term)) = old[i];
+		free(old);
+	}
+	struct am_vocab_slot *slot = index_slot(v, term, strlen(term));
+	if (!slot->term) {
+		slot->term = term;
+		v->index_n++;
+	}
+	slot->lists |= 1u << list;
 }
 
 int am_vocab_add(am_vocab *v, am_vocab_list list, const char *term)
@@ -132,44 +180,17 @@ int am_vocab_add(am_vocab *v, am_vocab_list list, const char *term)
 		copy[i] = (char)am_tolower((unsigned char)copy[i]);
 	am_grow((void **)&v->terms[list], &v->cap[list], v->nterms[list] + 1, sizeof(char *));
 	v->terms[list][v->nterms[list]++] = copy;
+	index_add(v, copy, list);
 	return 0;
 }
 
 bool am_vocab__has(const am_vocab *v, am_vocab_list list, am_span name)
 {
 	name = am_span_trim(name);
-	for (size_t i = 0; i < v->nterms[list]; i++)
-		if (am_span_ieq(name, am_span_from(v->terms[list][i])))
-			return true;
-	return false;
-}
-
-/* Longest terms first, so "not fixed" is tried before "fixed" at a position. */
-static int by_length_desc(const void *a, const void *b)
-{
-	size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
-	return la < lb ? 1 : la > lb ? -1 : 0;
-}
-
-static void put_alternation(am_buf *re, char **terms, size_t n)
-{
-	char **sorted = am_xmalloc((n ? n : 1) * sizeof(char *));
-	memcpy(sorted, terms, n * sizeof(char *));
-	qsort(sorted, n, sizeof(char *), by_length_desc);
-	for (size_t i = 0; i < n; i++) {
-		const char *t = sorted[i];
-		size_t len = strlen(t);
-		bool word_start = am_isalnum((unsigned char)t[0]);
-		bool word_end = am_isalnum((unsigned char)t[len - 1]);
-		if (i)
-			am_buf_putc(re, '|');
-		if (word_start)
-			am_buf_puts(re, "(?<![A-Za-z0-9_])");
-		am_re_quote(re, t, len);
-		if (word_end)
-			am_buf_puts(re, "(?![A-Za-z0-9_])");
-	}
-	free(sorted);
+	if (!v->index_cap)
+		return false;
+	const struct am_vocab_slot *slot = index_slot(v, name.ptr, name.len);
+	return slot->term && (slot->lists & (1u << list));
 }
 
 static const am_vocab_list status_lists[] = {
@@ -179,38 +200,56 @@ static const am_status status_of_list[] = {
 	AM_STATUS_WONTFIX, AM_STATUS_OPEN, AM_STATUS_IN_PROGRESS, AM_STATUS_RESOLVED,
 };
 
+/*
+ * Match order within a bucket: the lists in the order above (so "not fixed"
+ * in `open` is tried before anything in `resolved`), longest term first.
+ */
+static int term_order(const void *a, const void *b)
+{
+	const am_status_term *x = a, *y = b;
+	unsigned char fx = (unsigned char)x->term[0], fy = (unsigned char)y->term[0];
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
+	int lx = 0, ly = 0;
+	for (int i = 0; i < 4; i++) {
+		if (status_of_list[i] == x->status)
+			lx = i;
+		if (status_of_list[i] == y->status)
+			ly = i;
+	}
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
+}
+
 int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
 {
-	am_buf re = AM_BUF_INIT;
-	int rc;
+	size_t n = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->vocab = vocab;
-	/*
-	 * One group per status list. Within a position the alternatives of all
-	 * lists compete; longer phrases come first inside each group, and the
-	 * negated phrases ("not fixed") live in the lists tried first.
-	 */
+	for (size_t i = 0; i < 4; i++)
+		n += vocab->nterms[status_lists[i]];
+	m->terms = am_xcalloc(n ? n : 1, sizeof(am_status_term));
 	for (size_t i = 0; i < 4; i++) {
 		am_vocab_list l = status_lists[i];
-		if (i)
-			am_buf_putc(&re, '|');
-		am_buf_putc(&re, '(');
-		if (vocab->nterms[l])
-			put_alternation(&re, vocab->terms[l], vocab->nterms[l]);
-		else
-			am_buf_puts(&re, "(*FAIL)");
-		am_buf_putc(&re, ')');
+		for (size_t k = 0; k < vocab->nterms[l]; k++) {
+			m->terms[m->nterms].term = vocab->terms[l][k];
+			m->terms[m->nterms].len = strlen(vocab->terms[l][k]);
+			m->terms[m->nterms].status = status_of_list[i];
+			m->nterms++;
+		}
 	}
-	rc = am_re_new(&m->status, re.ptr, AM_RE_CASELESS);
-	if (rc < 0)
-		goto done;
-	rc = am_re_new(&m->level,
-		       "(?<![A-Za-z0-9_])(critical|crit|blocker|high|major|medium|med|moderate|"
-		       "low|minor|trivial|info|informational|nice to have|p[0-4])(?![A-Za-z0-9_])",
-		       AM_RE_CASELESS);
-done:
-	am_buf_free(&re);
+	qsort(m->terms, m->nterms, sizeof(am_status_term), term_order);
+	for (size_t i = 0, b = 0; b <= 256; b++) {
+		while (i < m->nterms && (unsigned char)m->terms[i].term[0] < b)
+			i++;
+		m->bucket[b] = (uint32_t)i;
+	}
+	int rc = am_re_new(&m->level,
+			   "(?<![A-Za-z0-9_])(critical|crit|blocker|high|major|medium|med|moderate|"
+			   "low|minor|trivial|info|informational|nice to have|p[0-4])(?![A-Za-z0-9_])",
+			   AM_RE_CASELESS);
 	if (rc < 0)
 		am_vocab__matcher_free(m);
 	return rc;
@@ -218,27 +257,61 @@ done:
 
 void am_vocab__matcher_free(am_vocab_matcher *m)
 {
-	am_re_free(m->status);
+	free(m->terms);
 	am_re_free(m->level);
-	m->status = m->level = NULL;
+	m->terms = NULL;
+	m->level = NULL;
+}
+
+static bool is_word(unsigned char c)
+{
+	return am_isalnum(c) || c == '_';
+}
+
+/* Length of text matched by `term` at text[0..], or 0. Spaces in a term
+ * match any run of white space. */
+static size_t match_term(const char *text, size_t len, const am_status_term *t)
+{
+	size_t i = 0;
+	for (size_t k = 0; k < t->len; k++) {
+		unsigned char tc = (unsigned char)t->term[k];
+		if (tc == ' ') {
+			if (i >= len || !am_isspace((unsigned char)text[i]))
+				return 0;
+			while (i < len && am_isspace((unsigned char)text[i]))
+				i++;
+			continue;
+		}
+		if (i >= len || am_tolower((unsigned char)text[i]) != tc)
+			return 0;
+		i++;
+	}
+	if (is_word((unsigned char)t->term[t->len - 1]) && i < len && is_word((unsigned char)text[i]))
+		return 0;
+	return i;
 }
 
 am_status am_vocab__status(am_vocab_matcher *m, const char *text, size_t len,
 			   size_t *start, size_t *end)
 {
-	am_re_group g[5];
-	int n = am_re_match(m->status, text, len, 0, g, 5);
-
-	if (n <= 0)
-		return AM_STATUS_UNKNOWN;
-	for (int i = 1; i < 5; i++)
-		if (am_re_has(&g[i])) {
-			if (start)
-				*start = g[i].start;
-			if (end)
-				*end = g[i].end;
-			return status_of_list[i - 1];
+	for (size_t p = 0; p < len; p++) {
+		unsigned char c = (unsigned char)text[p];
+		if (is_word(c) && p > 0 && is_word((unsigned char)text[p - 1]))
+			continue; /* not at a word start */
+		if ((c & 0xC0) == 0x80)
+			continue; /* inside a UTF-8 sequence */
+		unsigned char lc = (unsigned char)am_tolower(c);
+		for (uint32_t i = m->bucket[lc]; i < m->bucket[lc + 1]; i++) {
+			size_t n = match_term(text + p, len - p, &m->terms[i]);
+			if (n) {
+				if (start)
+					*start = p;
+				if (end)
+					*end = p + n;
+				return m->terms[i].status;
+			}
 		}
+	}
 	return AM_STATUS_UNKNOWN;
 }
 

@@ -13,13 +13,29 @@ struct am_vocab {
 	char **terms[AM_VOCAB__COUNT];
 	size_t nterms[AM_VOCAB__COUNT];
 	size_t cap[AM_VOCAB__COUNT];
+	/* Every term once, lower case, with the lists it is in (a bit each):
+	 * an open-addressing table for am_vocab__has. */
+	struct am_vocab_slot {
+		const char *term;
+		uint32_t lists;
+	} *index;
+	size_t index_cap, index_n;
 };
 
 /* Recognisers compiled from one vocabulary, for one compile at a time. */
 typedef struct {
+	const char *term; /* lower case */
+	size_t len;
+	am_status status;
+} am_status_term;
+
+typedef struct {
 	const am_vocab *vocab;
-	am_re *status; /* one group per status list */
-	am_re *level;  /* critical|high|...|P0-P4 */
+	/* Status terms bucketed by their first byte, each bucket in match order. */
+	am_status_term *terms;
+	size_t nterms;
+	uint32_t bucket[257];
+	am_re *level; /* critical|high|...|P0-P4 */
 } am_vocab_matcher;
 
 int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab);

@@ -1,0 +1,86 @@
+/* The JSON writer: its output is what Jansson prints for the same value. */
+#include <jansson.h>
+
+#include "json_int.h"
+#include "testutil.h"
+
+static const char *const fixtures[] = {
+	"modern-2026-01-15.md", "modern-2026-01-16.md", "todo.md", "summary-mojibake.md",
+	"session.md", "security.md", "warnings.md",
+};
+
+/* Reloads `text` with Jansson and dumps it again with the same flags. */
+static void assert_jansson_identical(const char *text, size_t flags)
+{
+	json_error_t err;
+	json_t *v = json_loads(text, 0, &err);
+	ck_assert_msg(v != NULL, "not JSON: %s at %d:%d", err.text, err.line, err.column);
+	char *again = json_dumps(v, flags);
+	ck_assert_str_eq(again, text);
+	free(again);
+	json_decref(v);
+}
+
+START_TEST(test_fixture_roundtrip)
+{
+	am_report *r = test_compile_file(test_data_dir(), fixtures[_i]);
+	char *compact = NULL, *pretty = NULL;
+	ck_assert_int_eq(am_report_to_json(&compact, r, 0), 0);
+	ck_assert_int_eq(am_report_to_json(&pretty, r, AM_JSON_PRETTY), 0);
+	assert_jansson_identical(compact, JSON_COMPACT);
+	assert_jansson_identical(pretty, JSON_INDENT(2));
+	free(compact);
+	free(pretty);
+	am_report_free(r);
+}
+END_TEST
+
+START_TEST(test_escaping)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, NULL, 0);
+	am_jw_object(&w);
+	am_jw_key(&w, "k\"ey");
+	am_jw_str(&w, "quote \" backslash \\ nl \n tab \t cr \r bell \a nul-free \x1f é ✅ </script>");
+	am_jw_key(&w, "n");
+	am_jw_int(&w, -9223372036854775807LL - 1);
+	am_jw_key(&w, "empty");
+	am_jw_array(&w);
+	am_jw_array_end(&w);
+	am_jw_key(&w, "obj");
+	am_jw_object(&w);
+	am_jw_object_end(&w);
+	am_jw_key(&w, "null");
+	am_jw_str(&w, NULL);
+	am_jw_object_end(&w);
+	ck_assert_int_eq(am_jw_finish(&w), 0);
+	assert_jansson_identical(b.ptr, JSON_COMPACT);
+	am_buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_report_value)
+{
+	am_report *r = test_compile_file(test_data_dir(), "security.md");
+	json_t *v = am_json__report(r);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_str_eq(json_string_value(json_object_get(v, "schema")), "auditmd/1");
+	ck_assert_int_eq(json_array_size(json_object_get(v, "findings")), 5);
+	json_decref(v);
+	am_report_free(r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("json");
+	TCase *tc = tcase_create("json");
+	tcase_add_loop_test(tc, test_fixture_roundtrip, 0, sizeof(fixtures) / sizeof(fixtures[0]));
+	tcase_add_test(tc, test_escaping);
+	tcase_add_test(tc, test_report_value);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#include "check_main.h"
