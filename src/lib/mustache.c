@@ -7,7 +7,10 @@
  *      tags as they come;
  *   2. lines: a line holding only white space and non-interpolation tags is
  *      standalone: its white space and line ending are dropped, and the
- *      partials, parents and blocks on it keep its indentation;
+ *      partials, parents and blocks on it keep its indentation (as in
+ *      mustache.js, several tags may share the line; a block that opens
+ *      and closes on it keeps the line ending, as the inheritance spec
+ *      wants);
  *   3. build: the kept tokens become a flat array of nodes in document order,
  *      where a section stores the index just past its last descendant.
  * Rendering walks that array, recursing into sections, partials, parents and
@@ -146,7 +149,7 @@ typedef struct {
 	bool bol;        /* first token of a kept line that is not empty */
 	bool dead;       /* white space of a standalone line */
 	bool standalone; /* partial, parent, block on a standalone line */
-	bool same_line;  /* standalone block closed on its own line */
+	bool same_line;  /* standalone block closed on the line it opens on */
 } token;
 
 typedef struct {
@@ -276,8 +279,12 @@ static int lex_tag(lexer *lx)
 	e = find(s, lx->len, cstart, lx->close);
 	while (closer && e != NPOS && (e == cstart || s[e - 1] != closer))
 		e = find(s, lx->len, e + 1, lx->close);
-	if (e == NPOS)
-		return fail_at(AM_EPARSE, lx->name, line, col, "unclosed tag");
+	if (e == NPOS) {
+		char want[NAME_MAX_SHOWN + 4];
+		return fail_at(AM_EPARSE, lx->name, line, col, "unclosed tag (no '%s%s' after it)",
+			       closer == '}' ? "}" : closer == '=' ? "=" : "",
+			       quote(want, sizeof(want), lx->close));
+	}
 	content = am_span_trim((am_span){ s + cstart, e - cstart - (closer ? 1 : 0) });
 
 	t = lex_push(lx, kind);
@@ -365,30 +372,6 @@ static am_span leading_ws(am_span s)
 	return (am_span){ s.ptr, i };
 }
 
-/* Whether the section opened at token k closes before token e. */
-static bool closes_before(const token *t, size_t k, size_t e)
-{
-	size_t depth = 0;
-
-	for (size_t j = k + 1; j < e; j++) {
-		switch (t[j].kind) {
-		case TK_SECTION:
-		case TK_INVERTED:
-		case TK_PARENT:
-		case TK_BLOCK:
-			depth++;
-			break;
-		case TK_CLOSE:
-			if (!depth--)
-				return true;
-			break;
-		default:
-			break;
-		}
-	}
-	return false;
-}
-
 /* Indentation of the first non-blank line from token i on. */
 static am_span first_indent(const token *t, size_t n, size_t i)
 {
@@ -405,13 +388,43 @@ static am_span first_indent(const token *t, size_t n, size_t i)
 	return (am_span){ NULL, 0 };
 }
 
+/* Marks the blocks of line [i, e) that also close on it. */
+static void mark_same_line(token *t, size_t i, size_t e)
+{
+	/* Deeper nesting fails in build() anyway, so opens past the cap are
+	 * counted but not remembered. */
+	size_t open[AM_TEMPLATE_MAX_DEPTH + 1], depth = 0;
+
+	for (size_t k = i; k < e; k++) {
+		switch (t[k].kind) {
+		case TK_SECTION:
+		case TK_INVERTED:
+		case TK_PARENT:
+		case TK_BLOCK:
+			if (depth < sizeof(open) / sizeof(open[0]))
+				open[depth] = k;
+			depth++;
+			break;
+		case TK_CLOSE:
+			if (depth && --depth < sizeof(open) / sizeof(open[0]) &&
+			    t[open[depth]].kind == TK_BLOCK)
+				t[open[depth]].same_line = true;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 /* Drops the white space of the standalone line [i, e). */
 static void strip_line(token *t, size_t n, size_t i, size_t e)
 {
 	/* The line has a tag, so its first text (if any) ends before a tag. */
 	am_span lead = t[i].kind == TK_TEXT ? t[i].text : (am_span){ NULL, 0 };
-	bool keep_eol = false;
+	am_span next = { NULL, 0 };
+	bool keep_eol = false, looked = false;
 
+	mark_same_line(t, i, e);
 	for (size_t k = i; k < e; k++) {
 		switch (t[k].kind) {
 		case TK_TEXT:
@@ -424,15 +437,18 @@ static void strip_line(token *t, size_t n, size_t i, size_t e)
 			break;
 		case TK_BLOCK:
 			t[k].standalone = true;
-			if (closes_before(t, k, e)) {
+			if (t[k].same_line) {
 				/* "  {{$b}}{{/b}}\n": the content takes the place of
 				 * the tags, indented, and the line ending stays. */
-				t[k].same_line = true;
 				t[k].indent = lead;
 				keep_eol = true;
-			} else {
-				t[k].indent = first_indent(t, n, e);
+				break;
 			}
+			if (!looked) {
+				next = first_indent(t, n, e);
+				looked = true;
+			}
+			t[k].indent = next;
 			break;
 		default:
 			break;
@@ -477,7 +493,7 @@ static am_span dedent(am_span s, am_span indent)
 
 	while (k < s.len && k < indent.len && s.ptr[k] == indent.ptr[k])
 		k++;
-	return (am_span){ s.ptr + k, s.len - k };
+	return k ? (am_span){ s.ptr + k, s.len - k } : s;
 }
 
 static const char *kind_word(tok_kind kind)
@@ -526,9 +542,10 @@ static int close_section(am_template *tpl, const token *t, const token *tk, open
 	}
 	if (!match)
 		return fail_at(AM_EPARSE, tpl->name, tk->line, tk->col,
-			       "close tag '%s' does not match %s '%s' opened at %zu:%zu",
+			       "close tag '%s' does not match %s '%s%s' opened at %zu:%zu",
 			       quote(a, sizeof(a), tk->text), kind_word(open->kind),
-			       quote(b, sizeof(b), open->text), open->line, open->col);
+			       open->dynamic ? "*" : "", quote(b, sizeof(b), open->text), open->line,
+			       open->col);
 	tpl->nodes[top->node].end = tpl->count;
 	return 0;
 }
@@ -536,9 +553,14 @@ static int close_section(am_template *tpl, const token *t, const token *tk, open
 static int build(am_template *tpl, const token *t, size_t ntoks)
 {
 	static const node_type types[] = {
-		[TK_TEXT] = N_TEXT,           [TK_VAR] = N_VAR,         [TK_RAW] = N_RAW,
-		[TK_SECTION] = N_SECTION,     [TK_INVERTED] = N_INVERTED, [TK_PARTIAL] = N_PARTIAL,
-		[TK_PARENT] = N_PARENT,       [TK_BLOCK] = N_BLOCK,
+		[TK_TEXT] = N_TEXT,
+		[TK_VAR] = N_VAR,
+		[TK_RAW] = N_RAW,
+		[TK_SECTION] = N_SECTION,
+		[TK_INVERTED] = N_INVERTED,
+		[TK_PARTIAL] = N_PARTIAL,
+		[TK_PARENT] = N_PARENT,
+		[TK_BLOCK] = N_BLOCK,
 	};
 	open_section stack[AM_TEMPLATE_MAX_DEPTH];
 	size_t depth = 0, cap = 0;
@@ -1000,7 +1022,7 @@ static int render_list(renderer *r, const am_template *tpl, size_t begin, size_t
 			bol = !(n->type == N_TEXT && n->text.len && n->text.len == eol_len(n->text));
 		else if (i == begin && first == FIRST_INLINE)
 			bol = false;
-		if (bol)
+		if (bol && r->indent.size > r->indent_from)
 			am_buf_put(r->out, r->indent.ptr + r->indent_from,
 				   r->indent.size - r->indent_from);
 

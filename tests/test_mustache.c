@@ -1,0 +1,374 @@
+/*
+ * test_mustache.c: the Mustache template engine. The official spec runs in
+ * mustache_spec.c; these rows cover the engine's own choices (escaping,
+ * truthiness, value formatting), hostile data, errors and limits.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "mustache.h"
+#include "util.h"
+
+/* Partials from a JSON object; counts the calls, can fail on demand. */
+typedef struct {
+	json_t *partials;
+	int calls;
+	int fail_with; /* returned for every name when not 0 */
+} loader_state;
+
+static int load_partial(char **out, size_t *outlen, const char *name, void *payload)
+{
+	loader_state *st = payload;
+	const json_t *text = json_object_get(st->partials, name);
+
+	st->calls++;
+	if (st->fail_with) {
+		am_error_set("cannot read %s", name);
+		return st->fail_with;
+	}
+	if (!json_is_string(text))
+		return AM_ENOTFOUND;
+	*outlen = json_string_length(text);
+	*out = am_xstrndup(json_string_value(text), *outlen);
+	return 0;
+}
+
+static json_t *parse_json(const char *text)
+{
+	json_error_t jerr;
+	json_t *v = json_loads(text ? text : "{}", JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+
+	ck_assert_msg(v != NULL, "bad test JSON: %s", jerr.text);
+	return v;
+}
+
+/* Renders `tmpl` with JSON `data` and `partials`; returns the code. */
+static int render(am_buf *out, const char *tmpl, const char *data, loader_state *st)
+{
+	am_template *tpl = NULL;
+	json_t *root = parse_json(data);
+	int error = am_template_parse(&tpl, tmpl, strlen(tmpl), "t.mustache");
+
+	if (error == 0)
+		error = am_template_render(out, tpl, root, load_partial, st);
+	am_template_free(tpl);
+	json_decref(root);
+	return error;
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+static const struct {
+	const char *what, *tmpl, *data, *partials, *expected;
+} render_rows[] = {
+	{ "escaping", "{{x}}", "{\"x\": \"& < > \\\" '\"}", NULL, "&amp; &lt; &gt; &quot; &#39;" },
+	{ "triple mustache is raw", "{{{x}}}", "{\"x\": \"& < > \\\" '\"}", NULL, "& < > \" '" },
+	{ "ampersand is raw", "{{& x }}", "{\"x\": \"<b>\"}", NULL, "<b>" },
+	{ "hostile value escaped, not evaluated", "{{v}}",
+	  "{\"v\": \"<script>{{x}}</script>\", \"x\": \"BAD\"}", NULL,
+	  "&lt;script&gt;{{x}}&lt;/script&gt;" },
+	{ "hostile raw value not evaluated", "{{{v}}}|{{&v}}",
+	  "{\"v\": \"{{x}}{{>p}}{{=<% %>=}}\", \"x\": \"BAD\"}", "{\"p\": \"BAD\"}",
+	  "{{x}}{{>p}}{{=<% %>=}}|{{x}}{{>p}}{{=<% %>=}}" },
+	{ "hostile value in a section", "{{#l}}{{.}}{{/l}}", "{\"l\": [\"<script>\", \"{{l}}\"]}", NULL,
+	  "&lt;script&gt;{{l}}" },
+	{ "section over an array of objects", "{{#items}}<{{name}}>{{/items}}",
+	  "{\"items\": [{\"name\": \"a\"}, {\"name\": \"b\"}]}", NULL, "<a><b>" },
+	{ "section over an object", "{{#o}}{{k}}/{{top}}{{/o}}", "{\"o\": {\"k\": 1}, \"top\": 2}",
+	  NULL, "1/2" },
+	{ "section over scalars", "{{#l}}{{.}},{{/l}}", "{\"l\": [1, 2.5, \"s\", true, false]}", NULL,
+	  "1,2.5,s,true,false," },
+	{ "nested arrays", "{{#l}}({{#.}}{{.}}{{/.}}){{/l}}", "{\"l\": [[1, 2], [], [3]]}", NULL,
+	  "(12)()(3)" },
+	{ "inverted over an empty array", "{{^l}}none{{/l}}", "{\"l\": []}", NULL, "none" },
+	{ "inverted over an empty object", "{{^o}}none{{/o}}", "{\"o\": {}}", NULL, "" },
+	{ "empty string is falsy", "{{#s}}yes{{/s}}{{^s}}no{{/s}}", "{\"s\": \"\"}", NULL, "no" },
+	{ "zero is truthy", "{{#n}}yes {{.}}{{/n}}", "{\"n\": 0}", NULL, "yes 0" },
+	{ "null and missing are falsy", "{{^n}}a{{/n}}{{^m}}b{{/m}}", "{\"n\": null}", NULL, "ab" },
+	{ "dotted names", "{{a.b.c}}", "{\"a\": {\"b\": {\"c\": \"deep\"}}}", NULL, "deep" },
+	{ "dotted name does not fall back", "{{#a}}[{{b.c}}]{{/a}}",
+	  "{\"a\": {\"b\": {}}, \"b\": {\"c\": \"wrong\"}}", NULL, "[]" },
+	{ "dotted name through a scalar", "[{{a.b}}]", "{\"a\": \"str\"}", NULL, "[]" },
+	{ "empty name segments miss", "[{{a..b}}{{.a}}{{a.}}]", "{\"a\": {\"\": {\"b\": 1}}}", NULL,
+	  "[]" },
+	{ "context stack", "{{#a}}{{#b}}{{x}}{{y}}{{/b}}{{/a}}",
+	  "{\"a\": {\"x\": 1, \"b\": {\"y\": 2}}, \"x\": 0}", NULL, "12" },
+	{ "numbers", "{{i}} {{r}} {{n}} {{t}} {{e}}",
+	  "{\"i\": -42, \"r\": 1.21, \"n\": -0.5, \"t\": 3.0, \"e\": 1e300}", NULL,
+	  "-42 1.21 -0.5 3 1e+300" },
+	{ "null and missing render nothing", "[{{n}}{{m}}{{{n}}}]", "{\"n\": null}", NULL, "[]" },
+	{ "arrays and objects as JSON", "{{a}} {{{o}}}", "{\"a\": [1, \"<\"], \"o\": {\"k\": null}}",
+	  NULL, "[1,&quot;&lt;&quot;] {\"k\":null}" },
+	{ "root array", "{{#.}}{{v}}{{/.}}", "[{\"v\": 1}, {\"v\": 2}]", NULL, "12" },
+	{ "UTF-8 passes through", "{{x}} ✓", "{\"x\": \"é ✓\"}", NULL, "é ✓ ✓" },
+	{ "CRLF preserved", "a\r\n{{#t}}\r\n  b\r\n{{/t}}\r\nc {{x}}\r\n\r\n",
+	  "{\"t\": true, \"x\": 1}", NULL, "a\r\n  b\r\nc 1\r\n\r\n" },
+	{ "lone CR is not a line ending", "a\r{{#t}}\rb{{/t}}\r", "{\"t\": true}", NULL, "a\r\rb\r" },
+	{ "no trailing newline", "x\n{{#t}}\ny{{/t}}", "{\"t\": true}", NULL, "x\ny" },
+	{ "standalone comment", "a\n  {{! note }}  \nb", NULL, NULL, "a\nb" },
+	{ "set delimiters", "{{=<% %>=}}<%x%>{{x}}<%={{ }}=%>{{x}}", "{\"x\": 1}", NULL, "1{{x}}1" },
+	{ "partial", "[{{>p}}]", "{\"x\": 1}", "{\"p\": \"x={{x}}\"}", "[x=1]" },
+	{ "missing partial", "[{{>nope}}]", NULL, NULL, "[]" },
+	{ "standalone partial indentation", "  {{>p}}\nend", "{\"v\": \"1\\n2\"}",
+	  "{\"p\": \"a\\n\\n{{v}}\\n\"}", "  a\n\n  1\n2\nend" },
+	{ "nested partial indentation", "  {{>p}}\n", NULL,
+	  "{\"p\": \"p\\n  {{>q}}\\n\", \"q\": \"q1\\nq2\\n\"}", "  p\n    q1\n    q2\n" },
+	{ "partial indentation inside a section", "{{#l}}\n  {{>p}}\n{{/l}}\n", "{\"l\": [1, 2]}",
+	  "{\"p\": \"<{{.}}>\\n\"}", "  <1>\n  <2>\n" },
+	{ "recursive partial over data", "{{>node}}",
+	  "{\"n\": \"a\", \"kids\": [{\"n\": \"b\", \"kids\": [{\"n\": \"c\", \"kids\": []}]}]}",
+	  "{\"node\": \"{{n}}({{#kids}}{{>node}}{{/kids}})\"}", "a(b(c()))" },
+	{ "dynamic partial", "{{#l}}{{>*kind}};{{/l}}",
+	  "{\"l\": [{\"kind\": \"t\", \"v\": 1}, {\"kind\": \"u\", \"v\": 2}, {\"kind\": null}]}",
+	  "{\"t\": \"T{{v}}\", \"u\": \"U{{v}}\"}", "T1;U2;;" },
+	{ "dynamic name with a NUL byte", "[{{>*k}}]", "{\"k\": \"p\\u0000x\"}", "{\"p\": \"BAD\"}",
+	  "[]" },
+	{ "inheritance", "{{<base}}{{$title}}Mine{{/title}}{{/base}}", NULL,
+	  "{\"base\": \"<h1>{{$title}}Default{{/title}}</h1>{{$body}}-{{/body}}\"}", "<h1>Mine</h1>-" },
+	{ "block re-indentation", "{{<base}}\n{{$body}}\n  x\n    y\n{{/body}}\n{{/base}}\n", NULL,
+	  "{\"base\": \"<div>\\n    {{$body}}\\n    {{/body}}\\n</div>\\n\"}",
+	  "<div>\n    x\n      y\n</div>\n" },
+};
+
+START_TEST(test_render)
+{
+	loader_state st = { NULL, 0, 0 };
+	am_buf out = AM_BUF_INIT;
+	int error;
+
+	st.partials = parse_json(render_rows[_i].partials);
+	error = render(&out, render_rows[_i].tmpl, render_rows[_i].data, &st);
+	ck_assert_msg(error == 0, "%s: error %d: %s", render_rows[_i].what, error, am_error_last());
+	ck_assert_msg(out.size == strlen(render_rows[_i].expected) &&
+			      memcmp(am_buf_cstr(&out), render_rows[_i].expected, out.size) == 0,
+		      "%s: got \"%s\"", render_rows[_i].what, am_buf_cstr(&out));
+	am_buf_free(&out);
+	json_decref(st.partials);
+}
+END_TEST
+
+/* ---- parse errors ------------------------------------------------------ */
+
+static const struct {
+	const char *tmpl;
+	int code;
+	const char *message;
+} error_rows[] = {
+	{ "{{#a}}x", AM_EPARSE, "t.mustache:1:1: unclosed section 'a'" },
+	{ "a\nb {{^inv}}", AM_EPARSE, "t.mustache:2:3: unclosed inverted section 'inv'" },
+	{ "{{#a}}\n  {{#b}}{{/a}}", AM_EPARSE,
+	  "t.mustache:2:9: close tag 'a' does not match section 'b' opened at 2:3" },
+	{ "x{{/a}}", AM_EPARSE, "t.mustache:1:2: unexpected close tag 'a'" },
+	{ "ab\ncd {{x", AM_EPARSE, "t.mustache:2:4: unclosed tag (no '}}' after it)" },
+	{ "{{{x}}", AM_EPARSE, "t.mustache:1:1: unclosed tag (no '}}}' after it)" },
+	{ "{{=<% %>}}", AM_EPARSE, "t.mustache:1:1: unclosed tag (no '=}}' after it)" },
+	{ "{{=<% %>=}}<%x", AM_EPARSE, "t.mustache:1:12: unclosed tag (no '%>' after it)" },
+	{ "\n {{=<%%>=}}", AM_EPARSE, "t.mustache:2:2: invalid delimiter change" },
+	{ "{{= <% % %> =}}", AM_EPARSE, "t.mustache:1:1: invalid delimiter change" },
+	{ "{{=<= =>=}}", AM_EPARSE, "t.mustache:1:1: invalid delimiter change" },
+	{ "{{}}", AM_EPARSE, "t.mustache:1:1: empty tag name" },
+	{ "{{{ }}}", AM_EPARSE, "t.mustache:1:1: empty tag name" },
+	{ "{{> * }}", AM_EPARSE, "t.mustache:1:1: empty tag name" },
+	{ "{{<p}}{{/q}}", AM_EPARSE, "t.mustache:1:7: close tag 'q' does not match parent 'p' opened at 1:1" },
+	{ "{{<*p}}{{/p}}", AM_EPARSE,
+	  "t.mustache:1:8: close tag 'p' does not match parent '*p' opened at 1:1" },
+	{ "{{$b}}", AM_EPARSE, "t.mustache:1:1: unclosed block 'b'" },
+	{ "{{#a\nb}}", AM_EPARSE, "t.mustache:1:1: unclosed section 'a?b'" },
+};
+
+START_TEST(test_parse_error)
+{
+	am_template *tpl = NULL;
+	const char *tmpl = error_rows[_i].tmpl;
+	int error;
+
+	am_error_clear();
+	error = am_template_parse(&tpl, tmpl, strlen(tmpl), "t.mustache");
+	ck_assert_int_eq(error, error_rows[_i].code);
+	ck_assert_ptr_null(tpl);
+	ck_assert_str_eq(am_error_last(), error_rows[_i].message);
+}
+END_TEST
+
+/* ---- limits and failures ----------------------------------------------- */
+
+/* "{{#s}}" n times, then "{{/s}}" n times. */
+static char *nested_sections(int n)
+{
+	am_buf b = AM_BUF_INIT;
+
+	for (int i = 0; i < n; i++)
+		am_buf_puts(&b, "{{#s}}");
+	am_buf_putc(&b, 'x');
+	for (int i = 0; i < n; i++)
+		am_buf_puts(&b, "{{/s}}");
+	return am_buf_detach(&b);
+}
+
+START_TEST(test_nesting_limit)
+{
+	char *ok = nested_sections(AM_TEMPLATE_MAX_DEPTH);
+	char *deep = nested_sections(AM_TEMPLATE_MAX_DEPTH + 1);
+	am_template *tpl = NULL;
+	am_buf out = AM_BUF_INIT;
+	json_t *data = parse_json("{\"s\": true}");
+
+	ck_assert_int_eq(am_template_parse(&tpl, ok, strlen(ok), "t"), 0);
+	ck_assert_int_eq(am_template_render(&out, tpl, data, NULL, NULL), 0);
+	ck_assert_str_eq(am_buf_cstr(&out), "x");
+	am_template_free(tpl);
+
+	ck_assert_int_eq(am_template_parse(&tpl, deep, strlen(deep), "t"), AM_ELIMIT);
+	ck_assert_ptr_null(tpl);
+	ck_assert_str_eq(am_error_last(), "t:1:601: sections nested deeper than 100 levels");
+
+	json_decref(data);
+	am_buf_free(&out);
+	free(ok);
+	free(deep);
+}
+END_TEST
+
+START_TEST(test_recursion_limit)
+{
+	loader_state st = { NULL, 0, 0 };
+	am_buf out = AM_BUF_INIT;
+
+	st.partials = parse_json("{\"self\": \"x\\n {{>self}}\"}");
+	am_buf_puts(&out, "kept");
+	ck_assert_int_eq(render(&out, "{{>self}}", NULL, &st), AM_ELIMIT);
+	ck_assert_str_eq(am_error_last(), "self:2:2: 'self' nested deeper than 100 levels");
+	ck_assert_str_eq(am_buf_cstr(&out), "kept"); /* left as it was */
+	ck_assert_int_eq(st.calls, 1);                /* parsed once, then cached */
+	json_decref(st.partials);
+	am_buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_inheritance_recursion_limit)
+{
+	loader_state st = { NULL, 0, 0 };
+	am_buf out = AM_BUF_INIT;
+
+	/* A block that contains itself in its own override never ends. */
+	st.partials = parse_json("{\"p\": \"{{$a}}{{/a}}\", \"q\": \"{{<q}}{{/q}}\"}");
+	ck_assert_int_eq(render(&out, "{{<p}}{{$a}}[{{$a}}{{/a}}]{{/a}}{{/p}}", NULL, &st), AM_ELIMIT);
+	ck_assert_int_eq(render(&out, "{{<q}}{{/q}}", NULL, &st), AM_ELIMIT);
+	ck_assert_uint_eq(out.size, 0);
+	json_decref(st.partials);
+	am_buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_partial_parse_error)
+{
+	loader_state st = { NULL, 0, 0 };
+	am_buf out = AM_BUF_INIT;
+
+	st.partials = parse_json("{\"broken\": \"ok\\n  {{#open}}\"}");
+	ck_assert_int_eq(render(&out, "a {{>broken}}", NULL, &st), AM_EPARSE);
+	ck_assert_str_eq(am_error_last(), "broken:2:3: unclosed section 'open'");
+	ck_assert_uint_eq(out.size, 0);
+	json_decref(st.partials);
+	am_buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_loader_error)
+{
+	loader_state st = { NULL, 0, AM_EIO };
+	am_buf out = AM_BUF_INIT;
+
+	st.partials = parse_json("{}");
+	ck_assert_int_eq(render(&out, "a {{>p}}", NULL, &st), AM_EIO);
+	ck_assert_str_eq(am_error_last(), "cannot read p");
+	ck_assert_uint_eq(out.size, 0);
+	json_decref(st.partials);
+	am_buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_partial_cache)
+{
+	loader_state st = { NULL, 0, 0 };
+	am_buf out = AM_BUF_INIT;
+	char name[16];
+	am_buf tmpl = AM_BUF_INIT;
+
+	/* 40 names (found and missing), each used three times: one load each. */
+	st.partials = parse_json("{}");
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "p%d", i);
+		if (i % 2 == 0)
+			json_object_set_new(st.partials, name, json_string(name));
+	}
+	for (int round = 0; round < 3; round++)
+		for (int i = 0; i < 40; i++)
+			am_buf_printf(&tmpl, "{{>p%d}}", i);
+	ck_assert_int_eq(render(&out, am_buf_cstr(&tmpl), NULL, &st), 0);
+	ck_assert_int_eq(st.calls, 40);
+	ck_assert_str_eq(out.ptr + out.size - 6, "p36p38");
+	json_decref(st.partials);
+	am_buf_free(&out);
+	am_buf_free(&tmpl);
+}
+END_TEST
+
+START_TEST(test_reuse)
+{
+	am_template *tpl = NULL;
+	am_buf out = AM_BUF_INIT;
+	json_t *a = parse_json("{\"x\": 1}"), *b = parse_json("{\"x\": 2}");
+	const char text[] = "<{{x}}>\0ignored";
+
+	/* The length counts, not the NUL; the template is reusable. */
+	ck_assert_int_eq(am_template_parse(&tpl, text, sizeof(text) - 1, NULL), 0);
+	ck_assert_int_eq(am_template_render(&out, tpl, a, NULL, NULL), 0);
+	ck_assert_int_eq(am_template_render(&out, tpl, b, NULL, NULL), 0);
+	ck_assert_uint_eq(out.size, 2 * sizeof("<1>\0ignored") - 2);
+	ck_assert_int_eq(memcmp(out.ptr, "<1>\0ignored<2>\0ignored", out.size), 0);
+	am_template_free(tpl);
+	am_template_free(NULL);
+	json_decref(a);
+	json_decref(b);
+	am_buf_free(&out);
+}
+END_TEST
+
+static Suite *mustache_suite(void)
+{
+	Suite *s = suite_create("mustache");
+	TCase *tc = tcase_create("render");
+
+	tcase_add_loop_test(tc, test_render, 0, (int)(sizeof(render_rows) / sizeof(render_rows[0])));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("parse_error");
+	tcase_add_loop_test(tc, test_parse_error, 0, (int)(sizeof(error_rows) / sizeof(error_rows[0])));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_add_test(tc, test_nesting_limit);
+	tcase_add_test(tc, test_recursion_limit);
+	tcase_add_test(tc, test_inheritance_recursion_limit);
+	tcase_add_test(tc, test_partial_parse_error);
+	tcase_add_test(tc, test_loader_error);
+	tcase_add_test(tc, test_partial_cache);
+	tcase_add_test(tc, test_reuse);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(mustache_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
