@@ -72,6 +72,25 @@ START_TEST(test_report_value)
 }
 END_TEST
 
+/* Long findings arrays are written by two threads: same bytes as one. */
+START_TEST(test_parallel_findings)
+{
+	am_buf md = AM_BUF_INIT;
+	for (int i = 0; i < 5000; i++)
+		am_buf_printf(&md, "- [%c] Task \"%d\" in `a%d.py:%d`\n", i % 2 ? 'x' : ' ', i, i, i + 1);
+	am_report *r = test_compile_str(md.ptr);
+	ck_assert_uint_eq(r->nfindings, 5000);
+	for (int pretty = 0; pretty < 2; pretty++) {
+		char *text = NULL;
+		ck_assert_int_eq(am_report_to_json(&text, r, pretty ? AM_JSON_PRETTY : 0), 0);
+		assert_jansson_identical(text, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+		free(text);
+	}
+	am_report_free(r);
+	am_buf_free(&md);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("json");
@@ -79,6 +98,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_fixture_roundtrip, 0, sizeof(fixtures) / sizeof(fixtures[0]));
 	tcase_add_test(tc, test_escaping);
 	tcase_add_test(tc, test_report_value);
+	tcase_add_test(tc, test_parallel_findings);
 	suite_add_tcase(s, tc);
 	return s;
 }

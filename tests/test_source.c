@@ -55,12 +55,27 @@ START_TEST(test_limit)
 }
 END_TEST
 
+START_TEST(test_clean_input_is_read_in_place)
+{
+	am_buf out = AM_BUF_INIT;
+	am_mojibake_info info;
+	const char *text = "# Clean\n\n- [x] done \xE2\x9C\x85\n\tindented";
+	ck_assert_int_eq(am_source__prepare(&out, &info, text, strlen(text), "c.md", 1 << 20), 0);
+	ck_assert(info.unchanged);
+	ck_assert_uint_eq(out.size, 0);
+	/* A NUL byte is still found without the copy. */
+	ck_assert_int_eq(am_source__prepare(&out, &info, "ab\0", 3, "c.md", 1 << 20), AM_EPARSE);
+	am_buf_free(&out);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("source");
 	TCase *tc = tcase_create("prepare");
 	tcase_add_loop_test(tc, test_prepare, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_limit);
+	tcase_add_test(tc, test_clean_input_is_read_in_place);
 	suite_add_tcase(s, tc);
 	return s;
 }

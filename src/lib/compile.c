@@ -1698,8 +1698,15 @@ static void demote_outer(block_info *blocks, size_t n)
 static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part)
 {
 	bool seen_title = false, preamble = true;
+	size_t freed = 0;
 
 	for (size_t i = 0; i < n && !c->error; i++) {
+		/* Blocks already compiled go back to the allocator at once: the
+		 * tree shrinks while the model grows. */
+		for (; freed < i; freed++) {
+			am_md_node_free(blocks[freed].node);
+			blocks[freed].node = NULL;
+		}
 		am_md_node *k = blocks[i].node;
 		am_md_type type = am_md_type_of(k);
 		c->line_offset = blocks[i].line_offset;
@@ -1751,6 +1758,14 @@ static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part)
  */
 #define SPLIT_MIN_SIZE ((size_t)1 << 20)
 
+static bool is_blank(const char *l, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (l[k] != ' ' && l[k] != '\t')
+			return false;
+	return true;
+}
+
 size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 {
 	size_t best = 0, bestd = SIZE_MAX;
@@ -1763,17 +1778,14 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 	if (len < SPLIT_MIN_SIZE)
 		return 0;
 	for (size_t i = 0; i < len; line++) {
-		size_t e = i;
-		while (e < len && s[e] != '\n')
-			e++;
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - s) : len;
 		const char *l = s + i;
 		size_t n = e - i, ind = 0;
 		while (ind < n && ind < 4 && l[ind] == ' ')
 			ind++;
-		bool blank = true;
-		for (size_t k = 0; k < n; k++)
-			if (!am_isspace((unsigned char)l[k]))
-				blank = false;
+		/* Only looked at inside HTML blocks, which end at a blank line. */
+#define BLANK() is_blank(l, n)
 		if (fence) {
 			/* A closing fence: the same character, at least as long. */
 			size_t k = ind;
@@ -1787,7 +1799,7 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 					fence = 0;
 			}
 		} else if (html_end) {
-			if (html_end == 'b' ? blank : (html_close && memmem(l, n, html_close, strlen(html_close))))
+			if (html_end == 'b' ? BLANK() : (html_close && memmem(l, n, html_close, strlen(html_close))))
 				html_end = 0;
 		} else if (ind < 4 && n - ind >= 3 && (l[ind] == '`' || l[ind] == '~')) {
 			size_t k = ind;
@@ -1816,7 +1828,7 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 				}
 			if (html_end == 'c' && memmem(l + ind + 2, n - ind - 2, html_close, strlen(html_close)))
 				html_end = 0;
-			else if (html_end == 'b' && blank)
+			else if (html_end == 'b' && BLANK())
 				html_end = 0;
 		} else if (ind < 4 && ind < n && l[ind] == '[' && memmem(l, n, "]:", 2)) {
 			return 0; /* a link reference definition */
@@ -1841,6 +1853,7 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 		}
 		i = e + 1;
 	}
+#undef BLANK
 	*split_line = best_line;
 	return best;
 }
@@ -2009,9 +2022,20 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	r = am_xcalloc(1, sizeof(*r));
 	r->arena = c.arena = am_arena_new();
 	c.r = r;
-	front_matter(&c, src.ptr ? src.ptr : "", src.size);
-	c.src = am_buf_cstr(&src);
-	c.srclen = src.size;
+	if (moj.unchanged) {
+		if (len >= 4 && !strncmp(text, "---\n", 4))
+			am_buf_put(&src, text, len); /* front matter is blanked in a copy */
+		else
+			moj.unchanged = true;
+	}
+	if (moj.unchanged && !src.size) {
+		c.src = text;
+		c.srclen = len;
+	} else {
+		front_matter(&c, src.ptr ? src.ptr : "", src.size);
+		c.src = am_buf_cstr(&src);
+		c.srclen = src.size;
+	}
 	index_lines(&c);
 	if (moj.repaired)
 		add_diag(&c, AM_DIAG_WARNING, moj.line, moj.column, "mojibake",

@@ -6,6 +6,7 @@
 #include "auditmd/json.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "json_int.h"
@@ -293,6 +294,52 @@ void am_json__write_finding(am_jw *w, const am_finding *f)
 	am_jw_object_end(w);
 }
 
+/* The second half of a long findings array is written on its own thread
+ * into memory, while the first half streams out. */
+#define PARALLEL_FINDINGS 4096
+
+typedef struct {
+	const am_report *r;
+	size_t from, to;
+	am_buf buf;
+	bool pretty;
+	int depth;
+} findings_part;
+
+static void *write_part(void *arg)
+{
+	findings_part *p = arg;
+	am_jw w;
+	am_jw_init(&w, &p->buf, NULL, p->pretty ? AM_JSON_PRETTY : 0);
+	/* Inside the findings array, after its first half. */
+	w.depth = p->depth;
+	w.count[p->depth - 1] = 1;
+	for (size_t i = p->from; i < p->to; i++)
+		am_json__write_finding(&w, &p->r->findings[i]);
+	return NULL;
+}
+
+static void write_findings(am_jw *w, const am_report *r)
+{
+	size_t n = r->nfindings, half = n / 2;
+	findings_part part = { r, half, n, AM_BUF_INIT, w->pretty, w->depth };
+	pthread_t th;
+
+	if (n < PARALLEL_FINDINGS || w->depth > AM_JW_MAX_DEPTH ||
+	    pthread_create(&th, NULL, write_part, &part) != 0) {
+		for (size_t i = 0; i < n; i++)
+			am_json__write_finding(w, &r->findings[i]);
+		return;
+	}
+	for (size_t i = 0; i < half; i++)
+		am_json__write_finding(w, &r->findings[i]);
+	pthread_join(th, NULL);
+	am_buf_put(w->out, part.buf.ptr, part.buf.size);
+	w->count[w->depth - 1] += (unsigned)(n - half);
+	jw_flush_maybe(w);
+	am_buf_free(&part.buf);
+}
+
 static void jw_report(am_jw *w, const am_report *r)
 {
 	am_jw_object(w);
@@ -308,8 +355,7 @@ static void jw_report(am_jw *w, const am_report *r)
 	jw_fields(w, r->metadata, r->nmetadata);
 	am_jw_key(w, "findings");
 	am_jw_array(w);
-	for (size_t i = 0; i < r->nfindings; i++)
-		am_json__write_finding(w, &r->findings[i]);
+	write_findings(w, r);
 	am_jw_array_end(w);
 	am_jw_key(w, "diagnostics");
 	am_jw_array(w);

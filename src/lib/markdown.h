@@ -45,6 +45,8 @@ void am_md_init(void);
 /* Parses `len` bytes of valid UTF-8. The caller frees *out with am_md_free(). */
 int am_md_parse(am_md_doc **out, const char *text, size_t len);
 void am_md_free(am_md_doc *doc);
+/* Unlinks a node from its tree and frees it with its children. */
+void am_md_node_free(am_md_node *n);
 am_md_node *am_md_root(am_md_doc *doc);
 
 am_md_type am_md_type_of(am_md_node *n);

@@ -200,6 +200,36 @@ int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = line_start = 3;
 
+	/* Most audits need nothing: valid UTF-8, LF line endings, no BOM, no
+	 * mojibake. They are only checked, and the caller reads them in place. */
+	if (i == 0) {
+		size_t k = 0;
+		bool suspicious = false;
+		while (k < len) {
+			unsigned char c = s[k];
+			if (c >= 0x20 && c < 0x80) {
+				k++;
+				continue;
+			}
+			if (c == '\n' || c == '\t') {
+				k++;
+				continue;
+			}
+			if (c < 0x80)
+				break; /* CR, NUL, other controls: the slow path decides */
+			size_t n = am_utf8_seqlen(s + k, len - k);
+			if (!n)
+				break;
+			if ((c == 0xC2 || c == 0xC3 || c == 0xC4 || c == 0xC5) && n == 2)
+				suspicious = true; /* Latin-1 letters: maybe mojibake */
+			k += n;
+		}
+		if (k == len && !suspicious) {
+			info->unchanged = true;
+			return 0;
+		}
+	}
+
 	/* Pass 1: validate and normalise line endings. */
 	am_buf_grow(&norm, len - i);
 	while (i < len) {

@@ -11,12 +11,14 @@ typedef struct {
 	unsigned repaired;   /* mojibake sequences repaired */
 	unsigned lost;       /* of which had lost a byte (U+FFFD written) */
 	uint32_t line, column; /* first repair, in the normalised text */
+	bool unchanged;        /* the input needs no change: out is left empty */
 } am_mojibake_info;
 
 /*
  * Normalises `len` bytes of `in` into `out`: strips a UTF-8 BOM, turns CRLF
  * and CR into LF, repairs mojibake (UTF-8 read as Windows-1252/1254 and saved
- * again). Fails with AM_ELIMIT over `max` bytes, AM_EPARSE on UTF-16/32,
+ * again). When the input needs none of this, info->unchanged is set and out
+ * stays empty: read the input itself. Fails with AM_ELIMIT over `max` bytes, AM_EPARSE on UTF-16/32,
  * invalid UTF-8 or a NUL byte; the message is "NAME:LINE:COL: ...".
  */
 int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
