@@ -146,6 +146,11 @@ static const struct {
 	{ "```\n- [ ] not a task\n```\n", 0, NULL, 0, NULL },
 	{ "### [SEC-12] Weak hash\nStatus: In progress\n", 1, "Weak hash", AM_STATUS_IN_PROGRESS, "SEC-12" },
 	{ "- [ ] **Fix login:** users loop\n", 1, "Fix login", AM_STATUS_OPEN, NULL },
+	{ "> - [x] quoted task\n", 1, "quoted task", AM_STATUS_RESOLVED, NULL },
+	{ "### Issue 1.1: Catastrophic loss\n- Evidence: `a.py:3`\n", 1, "Catastrophic loss", AM_STATUS_OPEN, "F1.1" },
+	{ "## Problem 2 (Resolved): Stale cache\n### Impact\nSlow.\n", 1, "(Resolved): Stale cache", AM_STATUS_RESOLVED, "F2" },
+	{ "### A1. Legacy format [P0] - ✅ COMPLETED\n**Location:** `x.py:4`\n", 1, "Legacy format [P0] - ✅ COMPLETED", AM_STATUS_RESOLVED, "A1" },
+	{ "## Status\n\n**Status:** Active\n", 0, NULL, 0, NULL },
 };
 
 START_TEST(test_snippet)
@@ -264,6 +269,43 @@ START_TEST(test_split_is_invisible)
 }
 END_TEST
 
+START_TEST(test_title_levels_and_code_citations)
+{
+	am_report *r = test_compile_str(
+		"### 3) Slow query [P1]\n- Status: Open\n\n```text\nsrc/db.py:12, 40\nimport os.py\n```\n\n"
+		"### 4) Token leak (🔴 CRITICAL)\n- Status: Open\n");
+	ck_assert_uint_eq(r->nfindings, 2);
+	ck_assert_int_eq(r->findings[0].priority, AM_PRIORITY_HIGH);
+	ck_assert_int_eq(r->findings[1].severity, AM_SEVERITY_CRITICAL);
+	/* In code only `path:line` counts: two ranges, no bare path. */
+	ck_assert_uint_eq(r->findings[0].ncitations, 2);
+	ck_assert_str_eq(r->findings[0].citations[0].path, "src/db.py");
+	ck_assert_uint_eq(r->findings[0].citations[0].line, 5);
+	ck_assert_uint_eq(r->findings[0].citations[0].column, 1);
+	ck_assert_uint_eq(r->findings[0].citations[1].start, 40);
+	am_report_free(r);
+}
+END_TEST
+
+START_TEST(test_single_item_document)
+{
+	am_report *r = test_compile_str(
+		"# DEBT-043: Reduce god files\n\n## Status\n- **Severity:** CRITICAL\n"
+		"- **Status:** ✅ Resolved (Archived)\n\n## Evidence\n- `src/cli.py:10-400` is too long\n\n"
+		"## Acceptance Criteria\n- [x] cli split\n- [x] tests pass\n- [ ] docs\n");
+	ck_assert_uint_eq(r->nfindings, 1);
+	const am_finding *f = &r->findings[0];
+	ck_assert_str_eq(f->id, "DEBT-043");
+	ck_assert_int_eq(f->status, AM_STATUS_RESOLVED);
+	ck_assert_int_eq(f->severity, AM_SEVERITY_CRITICAL);
+	ck_assert_uint_eq(f->ntasks, 3);
+	ck_assert_uint_eq(f->ntasks_done, 2);
+	ck_assert_uint_eq(f->ncitations, 1);
+	ck_assert_int_eq(f->citations[0].role, AM_CITE_EVIDENCE);
+	am_report_free(r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("compile");
@@ -278,6 +320,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_duplicate_id_warning);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_deep_nesting_is_a_limit);
+	tcase_add_test(tc, test_title_levels_and_code_citations);
+	tcase_add_test(tc, test_single_item_document);
 	tcase_add_loop_test(tc, test_split_is_invisible, 0, sizeof(split_tails) / sizeof(split_tails[0]));
 	suite_add_tcase(s, tc);
 	return s;

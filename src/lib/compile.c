@@ -367,7 +367,7 @@ static am_status edge_status(ctx *c, const char *s, size_t len, bool allow_start
 			}
 		}
 		/* Prefix: only marks before it ("✅ Title", "[FIXED] Title"). */
-		if (allow_start && only_marks(s, a) && (!word || (a > 0 && s[a - 1] == '['))) {
+		if (allow_start && only_marks(s, a) && (!word || (a > 0 && (s[a - 1] == '[' || s[a - 1] == '(')))) {
 			*mstart = a;
 			*mend = b;
 			return st;
@@ -489,6 +489,48 @@ static void scan_cites(ctx *c, builder *b, const inl *t, size_t off, size_t len,
 	cite_scan s = { c, b, t, am_buf_cstr(&t->text) + off, off, role, field, 0, 0 };
 	if (am_cite__scan(&c->cs, s.text, len, on_cite, &s) == AM_ELIMIT && !c->error)
 		set_error(c, AM_ELIMIT, b->f.line, b->f.column, am_error_last());
+}
+
+typedef struct {
+	cite_scan scan;
+	uint32_t first_line; /* line of the block's first content line */
+	const char *lit;
+} code_scan;
+
+static int on_code_cite(const am_cite_hit *hit, void *payload)
+{
+	code_scan *cs = payload;
+	if (!hit->start && !hit->malformed)
+		return 0;
+	/* Position: count the lines of the literal before the hit. */
+	uint32_t line = cs->first_line;
+	size_t bol = 0;
+	for (size_t i = 0; i < hit->path_off; i++)
+		if (cs->lit[i] == '\n') {
+			line++;
+			bol = i + 1;
+		}
+	cs->scan.line = line;
+	cs->scan.col = (uint32_t)(hit->path_off - bol + 1);
+	size_t before = cs->scan.b->ncites;
+	int rc = on_cite(hit, &cs->scan);
+	if (cs->scan.b->ncites > before) {
+		am_citation *ci = &cs->scan.b->cites[cs->scan.b->ncites - 1];
+		ci->column = refine_column(cs->scan.c, line, ci->column, am_span_from(ci->path));
+	}
+	return rc;
+}
+
+static void scan_code(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field)
+{
+	const char *lit = am_md_literal(n);
+	code_scan cs = { { c, b, NULL, lit, 0, role, field, 0, 0 }, LINE(c, n), lit };
+	/* A fenced block's content starts on the line after the fence. */
+	am_span first = source_line(c, cs.first_line);
+	am_span trimmed = am_span_trim(first);
+	if (trimmed.len >= 3 && (trimmed.ptr[0] == '`' || trimmed.ptr[0] == '~'))
+		cs.first_line++;
+	am_cite__scan(&c->cs, lit, strlen(lit), on_code_cite, &cs);
 }
 
 /* Link targets: `[x](https://github.com/o/r/blob/main/a.py#L3)`. */
@@ -645,6 +687,18 @@ static void interpret_field(ctx *c, builder *b, am_span name, am_span value)
 
 /* ---- bodies --------------------------------------------------------------- */
 
+/* A task item's state: the extension's, or a "[x] " the extension missed. */
+static int item_task(am_md_node *item, bool *marker)
+{
+	int st = am_md_task_state(item);
+	*marker = false;
+	if (st >= 0)
+		return st;
+	st = am_md_task_marker(item);
+	*marker = st >= 0;
+	return st;
+}
+
 typedef struct {
 	am_md_node **items;
 	size_t n, cap;
@@ -701,14 +755,15 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 		      const char *field, am_buf *sink, node_list *subtasks, int depth)
 {
 	am_md_node *first = am_md_first_child(item);
-	int task = am_md_task_state(item);
+	bool marker;
+	int task = item_task(item, &marker);
 
 	if (task >= 0) {
 		b->f.ntasks++;
 		if (task == 1)
 			b->f.ntasks_done++;
 	}
-	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH && !field && task < 0) {
+	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH && task < 0) {
 		inl t;
 		inl_init(c, &t);
 		render_inlines(c, first, &t, 0);
@@ -719,6 +774,8 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 		am_span key, value;
 		if (split_field(s, e, &key, &value)) {
 			/* "- Key: value" with the rest of the item as its value. */
+			/* Inside a field ("## Status" and its bullets) a "Key: value"
+			 * item is a field of its own too. */
 			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
 			am_cite_role r = role_of_field(c, key, role);
 			am_buf v = AM_BUF_INIT;
@@ -784,7 +841,8 @@ static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, con
 		break;
 	case AM_MD_LIST:
 		for (am_md_node *it = am_md_first_child(n); it; it = am_md_next(it)) {
-			if (subtasks && am_md_task_state(it) >= 0) {
+			bool marker;
+			if (subtasks && item_task(it, &marker) >= 0) {
 				node_list_push(subtasks, it);
 				continue;
 			}
@@ -800,8 +858,11 @@ static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, con
 		body_table(c, b, n, role, field, sink);
 		break;
 	case AM_MD_CODE_BLOCK:
-		/* Code is quoted material: hashed, never scanned for citations. */
+		/* Code is quoted material: only `path:line` citations count there
+		 * (evidence lists and `# path:12` comments), never bare paths,
+		 * which in code are imports and strings. */
 		hash_text(b, am_md_literal(n), strlen(am_md_literal(n)));
+		scan_code(c, b, n, role, field);
 		if (sink) {
 			if (sink->size)
 				am_buf_putc(sink, '\n');
@@ -1014,20 +1075,33 @@ static void builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_no
 	am_title_normalize(&c->scratch, tp.title.ptr + e, tp.title.len - e);
 	am_buf_rtrim(&c->scratch);
 	b->f.norm_title = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
-	/* "[HIGH] Title", "(P1) Title": a level mark at the start. */
-	if (tp.title.len > 2 && (tp.title.ptr[0] == '[' || tp.title.ptr[0] == '(')) {
-		const char *close = memchr(tp.title.ptr, tp.title.ptr[0] == '[' ? ']' : ')',
-					   tp.title.len < 24 ? tp.title.len : 24);
+	/* "[HIGH] Title", "Title [P0]", "Title (🔴 CRITICAL)", "Title - P3":
+	 * a level in brackets, or after a dash at the end. */
+	for (size_t k = 0; k < tp.title.len; k++) {
+		char open = tp.title.ptr[k];
+		const char *close = NULL;
+		size_t from = k + 1;
+		if (open == '[' || open == '(')
+			close = memchr(tp.title.ptr + from, open == '[' ? ']' : ')', tp.title.len - from);
+		else if (open == '-' && k > 0 && tp.title.ptr[k - 1] == ' ' && tp.title.len - k < 24)
+			close = tp.title.ptr + tp.title.len;
+		if (!close || close - (tp.title.ptr + from) > 40)
+			continue;
+		size_t inner = (size_t)(close - (tp.title.ptr + from));
 		am_priority p;
 		am_severity sv;
-		if (close && am_vocab__level(&c->vm, tp.title.ptr + 1, (size_t)(close - tp.title.ptr - 1), &p, &sv)) {
-			if (tp.title.ptr[1] == 'P' || tp.title.ptr[1] == 'p') {
-				b->f.priority = p;
-				b->priority_set = true;
-			} else {
-				b->f.severity = sv;
-				b->severity_set = true;
-			}
+		if (!am_vocab__level(&c->vm, tp.title.ptr + from, inner, &p, &sv))
+			continue;
+		bool is_p = false;
+		for (size_t q = from; q + 1 < from + inner; q++)
+			if ((tp.title.ptr[q] == 'P' || tp.title.ptr[q] == 'p') && am_isdigit((unsigned char)tp.title.ptr[q + 1]))
+				is_p = true;
+		if (is_p && !b->priority_set) {
+			b->f.priority = p;
+			b->priority_set = true;
+		} else if (!is_p && !b->severity_set) {
+			b->f.severity = sv;
+			b->severity_set = true;
 		}
 	}
 }
@@ -1079,8 +1153,24 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	}
 	builder_init(c, &b);
 	inl_init(c, &t);
+	bool marker;
+	int state = item_task(item, &marker);
 	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH)
 		render_inlines(c, first, &t, 0);
+	if (marker && t.text.size >= 3) {
+		/* Drop the "[x] " the extension left in the text. */
+		size_t cut = t.text.size >= 4 ? 4 : 3;
+		memmove(t.text.ptr, t.text.ptr + cut, t.text.size - cut + 1);
+		t.text.size -= cut;
+		for (size_t k = 0; k < t.npos; k++) {
+			if (t.pos[k].off >= cut) {
+				t.pos[k].off -= cut;
+			} else {
+				t.pos[k].col += (uint32_t)(cut - t.pos[k].off);
+				t.pos[k].off = 0;
+			}
+		}
+	}
 	const char *s = am_buf_cstr(&t.text);
 	size_t title_len, rest;
 
@@ -1104,8 +1194,8 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
 	if (b.f.status == AM_STATUS_UNKNOWN) {
-		b.f.status = am_md_task_state(item) == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
-		b.f.status_text = am_md_task_state(item) == 1 ? "[x]" : "[ ]";
+		b.f.status = state == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
+		b.f.status_text = state == 1 ? "[x]" : "[ ]";
 	}
 	b.f.parent = parent;
 	hash_text(&b, s, t.text.size);
@@ -1137,7 +1227,8 @@ static void find_checklists(ctx *c, am_md_node *n, int depth)
 	}
 	for (am_md_node *k = am_md_first_child(n); k && !c->error; k = am_md_next(k)) {
 		am_md_type type = am_md_type_of(k);
-		if (type == AM_MD_ITEM && am_md_task_state(k) >= 0)
+		bool marker;
+		if (type == AM_MD_ITEM && item_task(k, &marker) >= 0)
 			checklist_finding(c, k, NULL, depth + 1);
 		else if (type == AM_MD_LIST || type == AM_MD_ITEM || type == AM_MD_BLOCK_QUOTE)
 			find_checklists(c, k, depth + 1);
@@ -1559,8 +1650,9 @@ static const char *PREFIX_PATTERN =
 	/* 4: Issue #1:, #12 */
 	"|(?:(?i:issue|finding|bug|item|task|problem|vulnerability|vuln|risk|defect|gap|"
 	"recommendation|action|todo)\\s*)?#(\\d+)\\s*(?:[:.)]|-|–|—)?\\s*"
-	/* 5: Finding 3: */
-	"|(?i:issue|finding|bug|problem|vulnerability|vuln|defect|gap)\\s+(\\d+)\\s*(?:[:.)]|-|–|—)\\s*"
+	/* 5: Finding 3:, Issue 1.1:, Critical Finding 2:, Problem 1 (Resolved): */
+	"|(?i:(?:critical\\s+|major\\s+|minor\\s+)?(?:issue|finding|bug|problem|vulnerability|vuln|defect|gap|"
+	"enhancement|weakness))\\s+(\\d+(?:\\.\\d+)*)\\s*(?:[:.)]|-|–|—|(?=\\())\\s*"
 	/* 6: 3) 3. 2.1. */
 	"|(\\d{1,6}(?:\\.\\d{1,4})*)\\s*[.):]\\s+"
 	/* 7: 2.1 Title */
@@ -1952,23 +2044,17 @@ static void assign_ids(ctx *c)
 			add_diag(c, AM_DIAG_WARNING, f->line, f->column, "duplicate-id",
 				 "ID '%s' is used by more than one finding", f->id);
 	}
-	/* Numbers: usable when unique. */
-	am_strset numbers;
-	am_strset_init(&numbers, c->nfindings * 2 + 16);
-	am_strset dup_numbers;
-	am_strset_init(&dup_numbers, 16);
-	for (size_t i = 0; i < c->nfindings; i++)
-		if (!c->findings[i].id_explicit && c->findings[i].number &&
-		    !am_strset_add(&numbers, c->findings[i].number))
-			am_strset_add(&dup_numbers, c->findings[i].number);
+	/* A number gives "F<number>" to the first finding that has it; the
+	 * others (a table re-listing numbered findings) get a title hash. */
 	for (size_t i = 0; i < c->nfindings; i++) {
 		am_finding *f = &c->findings[i];
 		if (f->id_explicit)
 			continue;
 		am_buf_clear(&c->scratch);
-		if (f->number && !am_strset_has(&dup_numbers, f->number)) {
+		if (f->number)
 			am_buf_printf(&c->scratch, "F%s", f->number);
-		} else {
+		if (!f->number || am_strset_has(&seen, c->scratch.ptr)) {
+			am_buf_clear(&c->scratch);
 			const char *norm = f->norm_title ? f->norm_title : "";
 			uint64_t h = am_hash64(norm, strlen(norm), AM_HASH_SEED);
 			am_buf_printf(&c->scratch, "F-%06llx", (unsigned long long)(h & 0xffffff));
@@ -1988,8 +2074,6 @@ static void assign_ids(ctx *c)
 			c->findings[i].parent = p <= c->nfindings ? c->findings[p - 1].id : NULL;
 	}
 	am_strset_free(&seen);
-	am_strset_free(&numbers);
-	am_strset_free(&dup_numbers);
 }
 
 int am_compile(am_report **out, const char *text, size_t len, const am_compile_options *opts)

@@ -116,6 +116,21 @@ int am_md_task_state(am_md_node *n)
 	return cmark_gfm_extensions_get_tasklist_item_checked(N(n)) ? 1 : 0;
 }
 
+int am_md_task_marker(am_md_node *n)
+{
+	/* cmark-gfm leaves "[x] text" alone inside block quotes. */
+	cmark_node *p = cmark_node_first_child(N(n));
+	cmark_node *t = p && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH ? cmark_node_first_child(p) : NULL;
+	const char *s = t && cmark_node_get_type(t) == CMARK_NODE_TEXT ? cmark_node_get_literal(t) : NULL;
+	if (!s || s[0] != '[' || !s[1] || s[2] != ']' || (s[3] != ' ' && s[3] != '\0'))
+		return -1;
+	if (s[1] == ' ')
+		return 0;
+	if (s[1] == 'x' || s[1] == 'X')
+		return 1;
+	return -1;
+}
+
 int am_md_row_is_header(am_md_node *n) { return cmark_gfm_extensions_get_table_row_is_header(N(n)); }
 
 const char *am_md_literal(am_md_node *n)

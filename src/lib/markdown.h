@@ -57,6 +57,9 @@ int am_md_heading_level(am_md_node *n);
 int am_md_list_ordered(am_md_node *n);
 /* -1: not a task item; 0: `[ ]`; 1: `[x]` */
 int am_md_task_state(am_md_node *n);
+/* -1, 0 or 1 for an item whose text starts with "[ ] " or "[x] " but that
+ * the task-list extension did not take (inside block quotes). */
+int am_md_task_marker(am_md_node *n);
 int am_md_row_is_header(am_md_node *n);
 const char *am_md_literal(am_md_node *n); /* text, code, html; "" otherwise */
 const char *am_md_url(am_md_node *n);

@@ -12,7 +12,8 @@ static const char *const default_open[] = {
 	"not fixed", "not resolved", "not done", "not started", "not implemented",
 	"not addressed", "unresolved", "unfixed", "incomplete", "open", "todo", "to do",
 	"pending", "outstanding", "unaddressed", "reopened", "re-opened", "new", "blocked",
-	"planned", "needs work", "deferred", "⏳", "⌛", "❌", "🔲", "⬜",
+	"planned", "needs work", "deferred", "active", "not yet", "⏳", "⌛", "❌", "🔲", "⬜", "⏸️",
+	"⏸",
 };
 static const char *const default_in_progress[] = {
 	"partially fixed", "partially resolved", "partially done", "partially complete",
@@ -23,7 +24,8 @@ static const char *const default_wontfix[] = {
 	"won't fix", "won’t fix", "wont fix", "wontfix", "will not fix", "not fixing",
 	"acknowledged", "accepted", "risk accepted", "accepted risk", "ignored", "by design",
 	"false positive", "not applicable", "n/a", "obsolete", "superseded", "won't do",
-	"rejected", "declined", "invalid", "duplicate",
+	"rejected", "declined", "invalid", "duplicate", "cleared", "not an issue", "not a bug",
+	"no action", "no fix needed", "not needed",
 };
 static const char *const default_evidence_fields[] = {
 	"evidence", "location", "locations", "file", "files", "lines", "line", "where",
