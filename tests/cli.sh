@@ -136,6 +136,79 @@ run "$AUDITMD" compile --config "$tmp/badjson.json" "$tmp/proj/docs/a.md"
 expect_rc 3 "config that is not JSON"
 expect_err "badjson.json:1:" "config error has a position"
 
+# --- diff ----------------------------------------------------------------------------
+OLD=$DATA/modern-2026-01-15.md NEW=$DATA/modern-2026-01-16.md
+run "$AUDITMD" diff "$OLD" "$NEW"
+expect_rc 0 "diff two files"
+expect_jq '.schema' '"auditmd-diff/1"' "diff schema"
+expect_jq '.summary' '{"new":1,"removed":0,"resolved":5,"regressed":0,"open":1,"closed":0}' "diff summary"
+expect_jq '[.changes[] | select(.new.title == "Upload hardening (Resolved)") | .matched_by, .similarity > 0.5, .old.title]' '["similarity",true,"Upload handler trusts client MIME types"]' "retitled finding matched and explained"
+expect_jq '[.changes[] | select(.new.number == "7") | .old.number, (.changed | index("renumbered") != null)]' '["6",true]' "renumbered finding"
+expect_jq '[.old.date, .new.date]' '["2026-01-15","2026-01-16"]' "diff sides"
+
+run "$AUDITMD" diff --format text "$OLD" "$NEW"
+expect_rc 0 "diff --format text"
+expect_out "5 resolved, 1 new, 0 regressed, 0 removed, 1 still open" "text summary"
+expect_out "#6→#7" "text shows old→new numbers"
+expect_out "Upload handler trusts client MIME types → Upload hardening (Resolved)" "text shows old→new titles"
+head -3 "$tmp/out" | grep -q "Resolved" || ok "regressions and resolutions are listed before the rest"
+grep -q $'\033' "$tmp/out" && fail "diff text has no colour off a terminal" || ok "diff text has no colour off a terminal"
+
+run "$AUDITMD" diff --format md "$OLD" "$NEW"
+expect_rc 0 "diff --format md"
+expect_out "## 2026-01-16 — PLATFORM_AUDIT" "md heading"
+expect_out "### Resolved" "md resolved section"
+expect_out "### Still open" "md still-open section"
+expect_out "- **#6 → #7** Containers run as root (Resolved)" "md entry with renumbering"
+
+run "$AUDITMD" diff --fail-on regressed "$OLD" "$NEW"
+expect_rc 0 "--fail-on regressed without regressions"
+run "$AUDITMD" diff --fail-on regressed,new "$OLD" "$NEW"
+expect_rc 1 "--fail-on new with a new finding"
+run "$AUDITMD" diff --fail-on regressed "$NEW" "$OLD"
+expect_rc 1 "--fail-on regressed on a regression"
+expect_jq '.summary.regressed' '5' "reversed diff regresses"
+run "$AUDITMD" diff --fail-on bogus "$OLD" "$NEW"
+expect_rc 2 "--fail-on with an unknown kind"
+run "$AUDITMD" diff "$OLD"
+expect_rc 2 "diff with one argument"
+run "$AUDITMD" diff - -
+expect_rc 2 "diff with two stdins"
+"$AUDITMD" diff "$OLD" - <"$NEW" >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_rc 0 "diff NEW from stdin"
+expect_jq '.new.source' '"<stdin>"' "stdin side named"
+
+# REV:PATH from a repository the test builds, with fixed dates and author.
+R=$tmp/repo
+mkdir -p "$R/docs"
+export GIT_AUTHOR_NAME=Auditor GIT_AUTHOR_EMAIL=a@example.com GIT_COMMITTER_NAME=Auditor GIT_COMMITTER_EMAIL=a@example.com
+git -C "$R" init -q -b main
+cp "$OLD" "$R/docs/AUDIT.md"
+git -C "$R" add . && GIT_AUTHOR_DATE=2026-01-15T12:00:00Z GIT_COMMITTER_DATE=2026-01-15T12:00:00Z git -C "$R" commit -qm one
+cp "$NEW" "$R/docs/AUDIT.md"
+git -C "$R" add . && GIT_AUTHOR_DATE=2026-01-16T12:00:00Z GIT_COMMITTER_DATE=2026-01-16T12:00:00Z git -C "$R" commit -qm two
+run "$AUDITMD" diff --repo "$R" HEAD~1:docs/AUDIT.md HEAD:docs/AUDIT.md
+expect_rc 0 "diff REV:PATH against REV:PATH"
+expect_jq '.summary.resolved' '5' "REV:PATH diff result"
+(cd "$R/docs" && "$AUDITMD" diff HEAD~1:docs/AUDIT.md AUDIT.md) >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_rc 0 "REV:PATH from the repository around the current directory"
+expect_jq '.summary.new' '1' "REV:PATH against a working file"
+run "$AUDITMD" diff --repo "$R" nosuchrev:docs/AUDIT.md HEAD:docs/AUDIT.md
+expect_rc 3 "unknown revision"
+expect_err "auditmd: error: nosuchrev: unknown revision" "unknown revision named"
+expect_err_lines 1 "unknown revision is one line"
+run "$AUDITMD" diff --repo "$R" HEAD:docs/NOPE.md HEAD:docs/AUDIT.md
+expect_rc 3 "path not in the revision"
+expect_err "HEAD:docs/NOPE.md: no such path in revision HEAD" "missing path named"
+run "$AUDITMD" diff --repo "$R" HEAD:docs HEAD:docs/AUDIT.md
+expect_rc 3 "REV:PATH naming a directory"
+run "$AUDITMD" diff --repo "$tmp/proj" HEAD:a.md HEAD:b.md
+expect_rc 4 "REV:PATH outside a repository"
+expect_err "not a git repository" "not a repository named"
+cp "$OLD" "$tmp/HEAD:docs"
+(cd "$tmp" && "$AUDITMD" diff "HEAD:docs" "$NEW") >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_rc 0 "an existing file wins over REV:PATH"
+
 # --- usage ------------------------------------------------------------------------
 run "$AUDITMD" compile
 expect_rc 2 "compile without AUDIT"

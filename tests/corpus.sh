@@ -24,6 +24,26 @@ while IFS= read -r -d '' f; do
 done < <(find "$C" -name '*.md' -print0 | sort -z)
 [ "$bad" = 0 ] && ok "all $total corpus revisions compile" || fail "all $total corpus revisions compile" "$bad failed"
 
+# Every consecutive pair of revisions diffs without error, in the order of
+# each folder's _revisions.tsv (newest first there).
+pairs=0; badpairs=0
+for dir in "$C"/*/*/; do
+  tsv=$dir/_revisions.tsv
+  [ -f "$tsv" ] || continue
+  mapfile -t files < <(awk -F'\t' '{print $2}' "$tsv" | while read -r sha; do ls "$dir"*_"${sha:0:7}".md 2>/dev/null | head -1; done)
+  for ((k = ${#files[@]} - 1; k > 0; k--)); do
+    old=${files[$k]} new=${files[$((k - 1))]}
+    [ -n "$old" ] && [ -n "$new" ] || continue
+    pairs=$((pairs + 1))
+    if ! timeout 20 "$AUDITMD" diff -q "$old" "$new" >"$tmp/out" 2>"$tmp/err" ||
+       ! jq -e '.schema == "auditmd-diff/1"' "$tmp/out" >/dev/null 2>&1; then
+      badpairs=$((badpairs + 1))
+      echo "# diff $old $new: $(head -c 300 "$tmp/err")"
+    fi
+  done
+done
+[ "$badpairs" = 0 ] && [ "$pairs" -gt 100 ] && ok "all $pairs consecutive corpus revision pairs diff" || fail "all $pairs consecutive corpus revision pairs diff" "$badpairs failed"
+
 # Spot checks, counted by reading the documents (see docs/dialects.md).
 . "$(dirname "$0")/corpus_spot.sh"
 

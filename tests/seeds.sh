@@ -48,4 +48,16 @@ expect_rc 0 "003 compiles"
 expect_jq '.date' '"2026-02-01"' "003: date"
 expect_jq '[.findings[] | select(.kind=="checklist") | .status] | [length, unique]' '[24,["resolved"]]' "003: 24 checked items resolved"
 
+run "$AUDITMD" diff "$S"/001_*.txt "$S"/000_*.txt
+expect_rc 0 "diff 001 -> 000"
+expect_jq '.summary' '{"new":1,"removed":0,"resolved":6,"regressed":0,"open":1,"closed":0}' "001->000: resolved 6, new 1, open 1"
+expect_jq '[.changes[] | select(.changed | index("renumbered")) | "\(.old.number)->\(.new.number) \(.new.title)"]' \
+  '["6->7 Client-side auth redirect instead of server-side gating (Resolved)","7->8 Rate limiting fallback to in-memory in production (Resolved)"]' "001->000: client-side auth and rate limiting renumbered 6->7, 7->8"
+expect_jq '[.changes[] | select(.old.title == "WebSocket auth uses query tokens and lacks Origin checks") | .new.title, .kind]' \
+  '["WebSocket auth hardening (Resolved)","resolved"]' "001->000: WebSocket finding matched despite its new title"
+expect_jq '[.changes[] | select(.new.title == "Avoid `asyncio.run` in request threads") | .kind, (.changed | index("evidence") != null)]' \
+  '["open",true]' "001->000: asyncio open, evidence changed"
+expect_jq '[.changes[] | select(.kind == "new") | .new.title, .new.status]' \
+  '["In-memory idempotency cache for AI bulk tasks (Resolved)","resolved"]' "001->000: idempotency finding new and resolved"
+
 finish

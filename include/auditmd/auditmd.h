@@ -7,6 +7,7 @@
 #include "common.h"
 #include "model.h"
 #include "compile.h"
+#include "diff.h"
 #include "json.h"
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "common.h"
 #include "compile.h"
+#include "diff.h"
 #include "model.h"
 
 #ifdef __cplusplus
@@ -29,6 +30,13 @@ AM_EXTERN(int) am_report_write_json(FILE *stream, const am_report *report, int f
  * The same document as a string in *out (caller frees with free()).
  */
 AM_EXTERN(int) am_report_to_json(char **out, const am_report *report, int flags);
+
+/**
+ * Writes a diff as the "auditmd-diff/1" JSON document to `stream`, or as a
+ * string in *out (free()).
+ */
+AM_EXTERN(int) am_diff_write_json(FILE *stream, const am_diff *diff, int flags);
+AM_EXTERN(int) am_diff_to_json(char **out, const am_diff *diff, int flags);
 
 /**
  * Extends `vocab` from a configuration document (".auditmd.json"):

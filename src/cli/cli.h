@@ -26,6 +26,15 @@ typedef struct {
 } cli_command;
 
 int cmd_compile(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+
+/*
+ * Reads and compiles an audit: a path, "-" for standard input, or REV:PATH
+ * from the git repository at `repo` (or around the current directory). An
+ * existing file wins over the REV:PATH reading.
+ */
+int cli_load_audit(am_report **out, const char *spec, const char *repo, const am_vocab *vocab,
+		   size_t max_size, unsigned threads);
 
 /* Prints "auditmd: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) AM_PRINTF(1, 2);

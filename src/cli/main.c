@@ -8,6 +8,7 @@
 
 static const cli_command commands[] = {
 	{ "compile", cmd_compile, "turn an audit into its finding model (JSON or text)" },
+	{ "diff", cmd_diff, "what changed between two revisions of an audit" },
 };
 
 static void usage(FILE *fp)

@@ -87,3 +87,174 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 	}
 	return ferror(fp) ? AM_EIO : 0;
 }
+
+/* ---- diff ------------------------------------------------------------------ */
+
+/* Display order: what needs attention first. */
+static const am_change_kind kind_order[] = {
+	AM_CHANGE_REGRESSED, AM_CHANGE_RESOLVED, AM_CHANGE_NEW, AM_CHANGE_REMOVED,
+	AM_CHANGE_OPEN, AM_CHANGE_CLOSED,
+};
+
+static const char *kind_heading(am_change_kind k)
+{
+	switch (k) {
+	case AM_CHANGE_REGRESSED: return "Regressed";
+	case AM_CHANGE_RESOLVED: return "Resolved";
+	case AM_CHANGE_NEW: return "New";
+	case AM_CHANGE_REMOVED: return "Removed";
+	case AM_CHANGE_OPEN: return "Still open";
+	default: return "Still closed";
+	}
+}
+
+static const char *kind_color(am_change_kind k, bool color)
+{
+	switch (k) {
+	case AM_CHANGE_REGRESSED: return C("1;31");
+	case AM_CHANGE_RESOLVED: return C("32");
+	case AM_CHANGE_NEW: return C("33");
+	case AM_CHANGE_REMOVED: return C("2");
+	default: return "";
+	}
+}
+
+static void number_label(am_buf *b, const am_finding *f)
+{
+	if (f->number)
+		am_buf_printf(b, "#%s", f->number);
+	else
+		am_buf_puts(b, f->id);
+}
+
+static void put_changed(FILE *fp, unsigned changed, bool color)
+{
+	bool first = true;
+	for (unsigned bit = 0; bit < AM_CHANGED__COUNT; bit++)
+		if (changed & (1u << bit)) {
+			fprintf(fp, "%s%s", first ? "  (" : ", ", am_changed_name(1u << bit));
+			first = false;
+		}
+	if (!first)
+		fprintf(fp, ")%s", "");
+	(void)color;
+}
+
+int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
+{
+	const am_report *o = d->old_report, *n = d->new_report;
+	am_buf label = AM_BUF_INIT;
+
+	fprintf(fp, "%s%s%s: %s → %s\n", C("1"), n->title ? n->title : (o->title ? o->title : "audit"),
+		RESET, o->date ? o->date : (o->source ? o->source : "old"),
+		n->date ? n->date : (n->source ? n->source : "new"));
+	fprintf(fp, "%zu resolved, %zu new, %zu regressed, %zu removed, %zu still open, %zu still closed\n",
+		d->counts[AM_CHANGE_RESOLVED], d->counts[AM_CHANGE_NEW], d->counts[AM_CHANGE_REGRESSED],
+		d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN], d->counts[AM_CHANGE_CLOSED]);
+	for (size_t g = 0; g < sizeof(kind_order) / sizeof(kind_order[0]); g++) {
+		am_change_kind k = kind_order[g];
+		if (!d->counts[k])
+			continue;
+		size_t shown = 0;
+		for (size_t i = 0; i < d->nchanges; i++) {
+			const am_change *ch = &d->changes[i];
+			if (ch->kind != k)
+				continue;
+			/* Unchanged findings only with --all. */
+			if ((k == AM_CHANGE_OPEN || k == AM_CHANGE_CLOSED) && !ch->changed && !all)
+				continue;
+			if (!shown++)
+				fprintf(fp, "\n%s%s%s\n", kind_color(k, color), kind_heading(k), RESET);
+			const am_finding *a = ch->old_finding, *b = ch->new_finding;
+			am_buf_clear(&label);
+			if (a && b && (ch->changed & AM_CHANGED_RENUMBERED)) {
+				number_label(&label, a);
+				am_buf_puts(&label, "→");
+				number_label(&label, b);
+			} else {
+				number_label(&label, b ? b : a);
+			}
+			/* Pad by characters, not bytes ("→" is three). */
+			size_t width = 0;
+			for (const char *p = label.ptr; *p; p++)
+				width += ((unsigned char)*p & 0xC0) != 0x80;
+			fprintf(fp, "  %s%s%s%*s ", kind_color(k, color), label.ptr, RESET,
+				width < 10 ? (int)(10 - width) : 0, "");
+			if (a && b && (ch->changed & AM_CHANGED_RETITLED))
+				fprintf(fp, "%s %s→%s %s", a->title, C("2"), RESET, b->title);
+			else
+				fputs((b ? b : a)->title, fp);
+			if (a && b && (ch->changed & AM_CHANGED_STATUS))
+				fprintf(fp, "  [%s → %s]", am_status_name(a->status), am_status_name(b->status));
+			else
+				fprintf(fp, "  [%s]", am_status_name((b ? b : a)->status));
+			put_changed(fp, ch->changed & ~(unsigned)(AM_CHANGED_STATUS | AM_CHANGED_RENUMBERED |
+								AM_CHANGED_RETITLED), color);
+			if (ch->matched_by == AM_MATCH_SIMILARITY)
+				fprintf(fp, " %s~%.2f%s", C("2"), ch->similarity, RESET);
+			fputc('\n', fp);
+		}
+		if (!shown && (k == AM_CHANGE_OPEN || k == AM_CHANGE_CLOSED))
+			fprintf(fp, "\n%s: %zu, unchanged (--all lists them)\n", kind_heading(k), d->counts[k]);
+	}
+	am_buf_free(&label);
+	return ferror(fp) ? AM_EIO : 0;
+}
+
+/* Markdown inline text: the titles are Markdown already; only line breaks
+ * would break a list item. */
+static void md_text(FILE *fp, const char *s)
+{
+	for (; *s; s++)
+		fputc(*s == '\n' ? ' ' : *s, fp);
+}
+
+int cli_write_diff_md(FILE *fp, const am_diff *d)
+{
+	const am_report *o = d->old_report, *n = d->new_report;
+	static const am_change_kind order[] = { AM_CHANGE_RESOLVED, AM_CHANGE_NEW, AM_CHANGE_REGRESSED,
+						AM_CHANGE_REMOVED, AM_CHANGE_OPEN };
+	am_buf label = AM_BUF_INIT;
+
+	fputs("## ", fp);
+	md_text(fp, n->date ? n->date : "Unreleased");
+	if (n->title) {
+		fputs(" — ", fp);
+		md_text(fp, n->title);
+	}
+	fputs("\n\n", fp);
+	fprintf(fp, "Compared with %s: %zu resolved, %zu new, %zu regressed, %zu removed, %zu still open.\n",
+		o->date ? o->date : (o->source ? o->source : "the previous revision"),
+		d->counts[AM_CHANGE_RESOLVED], d->counts[AM_CHANGE_NEW], d->counts[AM_CHANGE_REGRESSED],
+		d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN]);
+	for (size_t g = 0; g < sizeof(order) / sizeof(order[0]); g++) {
+		am_change_kind k = order[g];
+		if (!d->counts[k])
+			continue;
+		fprintf(fp, "\n### %s\n\n", kind_heading(k));
+		for (size_t i = 0; i < d->nchanges; i++) {
+			const am_change *ch = &d->changes[i];
+			if (ch->kind != k)
+				continue;
+			const am_finding *a = ch->old_finding, *b = ch->new_finding, *f = b ? b : a;
+			am_buf_clear(&label);
+			if (a && b && (ch->changed & AM_CHANGED_RENUMBERED)) {
+				number_label(&label, a);
+				am_buf_puts(&label, " → ");
+				number_label(&label, b);
+			} else {
+				number_label(&label, f);
+			}
+			fprintf(fp, "- **%s** ", label.ptr);
+			md_text(fp, f->title);
+			if (a && b && (ch->changed & AM_CHANGED_RETITLED)) {
+				fputs(" (was: ", fp);
+				md_text(fp, a->title);
+				fputc(')', fp);
+			}
+			fputc('\n', fp);
+		}
+	}
+	am_buf_free(&label);
+	return ferror(fp) ? AM_EIO : 0;
+}

@@ -68,6 +68,7 @@ typedef struct {
 	bool status_from_field;
 	bool priority_set, severity_set;
 	bool too_many_cites;
+	int nohash; /* inside a status or evidence field: not part of the text */
 } builder;
 
 typedef struct {
@@ -419,6 +420,8 @@ static void builder_free(builder *b)
 static void hash_text(builder *b, const char *s, size_t len)
 {
 	/* FNV-1a over the text with white space collapsed, case kept. */
+	if (b->nohash)
+		return;
 	uint64_t h = b->hash;
 	bool space = false;
 	for (size_t i = 0; i < len; i++) {
@@ -713,6 +716,13 @@ static void node_list_push(node_list *l, am_md_node *n)
 static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
 		       am_buf *sink, node_list *subtasks, int depth);
 
+/* Status and evidence fields are not the finding's "text": their changes
+ * are reported as status and evidence changes. */
+static bool not_text_field(ctx *c, am_span key)
+{
+	return is_status_field(key) || am_vocab__has(c->vm.vocab, AM_VOCAB_EVIDENCE_FIELDS, key);
+}
+
 /* Renders a paragraph: field lines become fields, other lines description. */
 static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 			   const char *field, am_buf *sink)
@@ -729,8 +739,10 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 		am_span key, value;
 		uint32_t line, col;
 		inl_position(&t, i, &line, &col);
-		hash_text(b, s + i, e - i);
-		if (!field && split_field(s + i, e - i, &key, &value) && value.len) {
+		bool is_field = !field && split_field(s + i, e - i, &key, &value) && value.len;
+		if (!is_field || !not_text_field(c, key))
+			hash_text(b, s + i, e - i);
+		if (is_field) {
 			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
 			am_cite_role r = role_of_field(c, key, role);
 			add_field(c, b, key, value.ptr, value.len, line);
@@ -780,6 +792,8 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 			am_cite_role r = role_of_field(c, key, role);
 			am_buf v = AM_BUF_INIT;
 			am_buf_put(&v, value.ptr, (size_t)(s + t.text.size - value.ptr));
+			bool skip = not_text_field(c, key);
+			b->nohash += skip;
 			hash_text(b, s, t.text.size);
 			scan_cites(c, b, &t, (size_t)(value.ptr - s), t.text.size - (size_t)(value.ptr - s), r,
 				   fname);
@@ -788,6 +802,7 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 				body_block(c, b, k, r, fname, &v, subtasks, depth + 1);
 			uint32_t line, col;
 			inl_position(&t, 0, &line, &col);
+			b->nohash -= skip;
 			add_field(c, b, key, v.ptr ? v.ptr : "", v.size, line);
 			interpret_field(c, b, key, am_span_trim((am_span){ v.ptr ? v.ptr : "", v.size }));
 			if (sink) {
@@ -1519,6 +1534,7 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 			field_line = LINE(c, n);
 			field_level = blocks[k].level;
 			role = role_of_field(c, name, AM_CITE_EVIDENCE);
+			b.nohash = not_text_field(c, name);
 			hash_text(&b, name.ptr, name.len);
 			scan_cites(c, &b, &t, 0, t.text.size, role, field);
 			continue;

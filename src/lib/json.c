@@ -5,6 +5,8 @@
  */
 #include "auditmd/json.h"
 
+#include "auditmd/diff.h"
+
 #include <jansson.h>
 #include <pthread.h>
 #include <string.h>
@@ -376,6 +378,140 @@ static void jw_report(am_jw *w, const am_report *r)
 	}
 	am_jw_array_end(w);
 	am_jw_object_end(w);
+}
+
+/* ---- auditmd-diff/1 ------------------------------------------------------- */
+
+static void jw_side(am_jw *w, const am_report *r)
+{
+	am_jw_object(w);
+	am_jw_key(w, "title");
+	am_jw_str(w, r->title);
+	am_jw_key(w, "date");
+	am_jw_str(w, r->date);
+	am_jw_key(w, "source");
+	am_jw_str(w, r->source);
+	am_jw_key(w, "findings");
+	am_jw_int(w, (long long)r->nfindings);
+	am_jw_object_end(w);
+}
+
+static void jw_finding_ref(am_jw *w, const am_finding *f)
+{
+	if (!f) {
+		am_jw_null(w);
+		return;
+	}
+	am_jw_object(w);
+	am_jw_key(w, "id");
+	am_jw_str(w, f->id);
+	am_jw_key(w, "number");
+	am_jw_str(w, f->number);
+	am_jw_key(w, "title");
+	am_jw_str(w, f->title);
+	am_jw_key(w, "status");
+	am_jw_str(w, am_status_name(f->status));
+	am_jw_key(w, "status_text");
+	am_jw_str(w, f->status_text);
+	am_jw_key(w, "section");
+	am_jw_array(w);
+	for (size_t i = 0; i < f->nsection; i++)
+		am_jw_str(w, f->section[i]);
+	am_jw_array_end(w);
+	am_jw_key(w, "priority");
+	am_jw_str(w, am_priority_name(f->priority));
+	am_jw_key(w, "severity");
+	am_jw_str(w, am_severity_name(f->severity));
+	am_jw_key(w, "kind");
+	am_jw_str(w, am_finding_kind_name(f->kind));
+	am_jw_key(w, "line");
+	am_jw_int(w, f->line);
+	am_jw_key(w, "citations");
+	am_jw_array(w);
+	for (size_t i = 0; i < f->ncitations; i++)
+		am_json__write_citation(w, &f->citations[i]);
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+static void jw_diff(am_jw *w, const am_diff *d)
+{
+	am_jw_object(w);
+	am_jw_key(w, "schema");
+	am_jw_str(w, "auditmd-diff/1");
+	am_jw_key(w, "old");
+	jw_side(w, d->old_report);
+	am_jw_key(w, "new");
+	jw_side(w, d->new_report);
+	am_jw_key(w, "summary");
+	am_jw_object(w);
+	static const am_change_kind order[] = { AM_CHANGE_NEW, AM_CHANGE_REMOVED, AM_CHANGE_RESOLVED,
+						AM_CHANGE_REGRESSED, AM_CHANGE_OPEN, AM_CHANGE_CLOSED };
+	for (size_t i = 0; i < AM_CHANGE__COUNT; i++) {
+		am_jw_key(w, am_change_kind_name(order[i]));
+		am_jw_int(w, (long long)d->counts[order[i]]);
+	}
+	am_jw_object_end(w);
+	am_jw_key(w, "changes");
+	am_jw_array(w);
+	for (size_t i = 0; i < d->nchanges; i++) {
+		const am_change *ch = &d->changes[i];
+		am_jw_object(w);
+		am_jw_key(w, "kind");
+		am_jw_str(w, am_change_kind_name(ch->kind));
+		am_jw_key(w, "old");
+		jw_finding_ref(w, ch->old_finding);
+		am_jw_key(w, "new");
+		jw_finding_ref(w, ch->new_finding);
+		am_jw_key(w, "changed");
+		am_jw_array(w);
+		for (unsigned b = 0; b < AM_CHANGED__COUNT; b++)
+			if (ch->changed & (1u << b))
+				am_jw_str(w, am_changed_name(1u << b));
+		am_jw_array_end(w);
+		am_jw_key(w, "similarity");
+		if (ch->old_finding && ch->new_finding) {
+			/* Two decimals: stable across platforms, enough to explain. */
+			long long hundredths = (long long)(ch->similarity * 100.0 + 0.5);
+			char num[48];
+			snprintf(num, sizeof(num), "%lld.%02lld", hundredths / 100, hundredths % 100);
+			jw_sep(w);
+			/* Jansson prints 1.0 as "1.0" and 0.5 as "0.5": trim to match. */
+			size_t len = strlen(num);
+			while (len > 3 && num[len - 1] == '0')
+				len--;
+			am_buf_put(w->out, num, len);
+		} else {
+			am_jw_null(w);
+		}
+		am_jw_key(w, "matched_by");
+		am_jw_str(w, am_match_kind_name(ch->matched_by));
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+int am_diff_write_json(FILE *stream, const am_diff *diff, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, stream, flags);
+	jw_diff(&w, diff);
+	am_buf_putc(&b, '\n');
+	int rc = am_jw_finish(&w);
+	am_buf_free(&b);
+	return rc;
+}
+
+int am_diff_to_json(char **out, const am_diff *diff, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, NULL, flags);
+	jw_diff(&w, diff);
+	*out = am_buf_detach(&b);
+	return 0;
 }
 
 int am_report_write_json(FILE *stream, const am_report *report, int flags)

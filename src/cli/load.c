@@ -1,0 +1,47 @@
+/*
+ * load.c: reading an audit from a path, standard input or `REV:PATH` in git.
+ */
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "gitrepo.h"
+
+int cli_load_audit(am_report **out, const char *spec, const char *repo, const am_vocab *vocab,
+		   size_t max_size, unsigned threads)
+{
+	struct stat st;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	*out = NULL;
+	const char *colon = strchr(spec, ':');
+	if (!strcmp(spec, "-") || stat(spec, &st) == 0 || !colon || colon == spec) {
+		/* An existing file wins over a REV:PATH reading. */
+		rc = cli_read_file(spec, max_size, &text, &len);
+	} else {
+		am_git *g = NULL;
+		am_buf rev = AM_BUF_INIT, blob = AM_BUF_INIT;
+		am_buf_put(&rev, spec, (size_t)(colon - spec));
+		rc = am_git__open(&g, repo ? repo : ".");
+		if (rc == 0)
+			rc = am_git__read(&blob, g, rev.ptr, colon + 1, max_size);
+		am_git__free(g);
+		am_buf_free(&rev);
+		len = blob.size;
+		text = am_buf_detach(&blob);
+	}
+	if (rc < 0) {
+		free(text);
+		return rc;
+	}
+	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
+	opts.source = strcmp(spec, "-") ? spec : "<stdin>";
+	opts.max_size = max_size;
+	opts.vocab = vocab;
+	opts.threads = threads;
+	rc = am_compile(out, text, len, &opts);
+	free(text);
+	return rc;
+}
