@@ -2,11 +2,12 @@
  * diff.c: which finding of OLD is which finding of NEW, and what happened
  * to each.
  *
- * Matching goes in three rounds, each over what the previous left:
- *  1. the same explicit ID on both sides (`[H-01]`, `BUG-001`);
+ * Matching goes in rounds, each over what the previous left:
+ *  1. the same explicit ID (`[H-01]`, `BUG-001`) and the same title;
  *  2. the same normalised title (no numbering, status marks, Markdown, case
- *     or punctuation);
- *  3. a similarity score over title words, cited file names and section.
+ *     or punctuation), whatever the IDs;
+ *  3. the same explicit ID under a new title;
+ *  4. a similarity score over title words, cited file names and section.
  *     Candidates come from an inverted index of those tokens (rarest tokens
  *     first, a bounded number of candidates per finding), never from all
  *     pairs; the pairs above the threshold are assigned best first, one to
@@ -407,19 +408,43 @@ int am_diff_run(am_diff **out, const am_report *old_report, const am_report *new
 	for (size_t k = 0; k < nn; k++)
 		new_to_old[k] = -1;
 
-	/* Round 1: explicit IDs. */
+	/* Round 1: the same explicit ID and the same title. */
+	am_buf keys = AM_BUF_INIT;
+	size_t *ooff = am_xmalloc((no + 1) * sizeof(size_t)), *noff = am_xmalloc((nn + 1) * sizeof(size_t));
+	for (size_t i = 0; i < no; i++) {
+		const am_finding *f = &old_report->findings[i];
+		ooff[i] = keys.size;
+		am_buf_printf(&keys, "%s\x1f%s", f->id_explicit ? f->id : "", f->norm_title ? f->norm_title : "");
+		am_buf_putc(&keys, '\0');
+	}
+	for (size_t k = 0; k < nn; k++) {
+		const am_finding *f = &new_report->findings[k];
+		noff[k] = keys.size;
+		am_buf_printf(&keys, "%s\x1f%s", f->id_explicit ? f->id : "", f->norm_title ? f->norm_title : "");
+		am_buf_putc(&keys, '\0');
+	}
 	for (size_t i = 0; i < no; i++)
-		okeys[i] = old_report->findings[i].id_explicit ? old_report->findings[i].id : NULL;
+		okeys[i] = old_report->findings[i].id_explicit ? keys.ptr + ooff[i] : NULL;
 	for (size_t k = 0; k < nn; k++)
-		nkeys[k] = new_report->findings[k].id_explicit ? new_report->findings[k].id : NULL;
+		nkeys[k] = new_report->findings[k].id_explicit ? keys.ptr + noff[k] : NULL;
 	match_keys(okeys, nkeys, no, nn, old_to_new, new_to_old, AM_MATCH_ID, how);
 
-	/* Round 2: normalised titles. */
+	/* Round 2: the same normalised title, whatever the IDs say: tables
+	 * renumber their IDs ("T-141" becomes "T-162") when rows are inserted. */
 	for (size_t i = 0; i < no; i++)
 		okeys[i] = old_report->findings[i].norm_title;
 	for (size_t k = 0; k < nn; k++)
 		nkeys[k] = new_report->findings[k].norm_title;
 	match_keys(okeys, nkeys, no, nn, old_to_new, new_to_old, AM_MATCH_TITLE, how);
+
+	/* Round 3: the same explicit ID under a new title. */
+	for (size_t i = 0; i < no; i++)
+		okeys[i] = old_report->findings[i].id_explicit ? old_report->findings[i].id : NULL;
+	for (size_t k = 0; k < nn; k++)
+		nkeys[k] = new_report->findings[k].id_explicit ? new_report->findings[k].id : NULL;
+	match_keys(okeys, nkeys, no, nn, old_to_new, new_to_old, AM_MATCH_ID, how);
+	free(ooff);
+	free(noff);
 	for (size_t k = 0; k < nn; k++)
 		if (new_to_old[k] >= 0)
 			score[k] = 1.0;
@@ -565,6 +590,7 @@ int am_diff_run(am_diff **out, const am_report *old_report, const am_report *new
 	free(score);
 	free(okeys);
 	free(nkeys);
+	am_buf_free(&keys);
 	*out = d;
 	return 0;
 }
