@@ -209,6 +209,48 @@ cp "$OLD" "$tmp/HEAD:docs"
 (cd "$tmp" && "$AUDITMD" diff "HEAD:docs" "$NEW") >"$tmp/out" 2>"$tmp/err"; rc=$?
 expect_rc 0 "an existing file wins over REV:PATH"
 
+# --- log: a history with dated commits, a rename and a regression --------------------
+L=$tmp/logrepo
+mkdir -p "$L/docs/_debt"
+git -C "$L" init -q -b main
+commit() { # DATE MESSAGE
+  git -C "$L" add -A && GIT_AUTHOR_DATE="$1T10:00:00Z" GIT_COMMITTER_DATE="$1T10:00:00Z" git -C "$L" commit -qm "$2"
+}
+audit() { # lines of the checklist
+  { echo "# DEBT AUDIT"; echo; echo "Date: $1"; echo; shift; printf '%s\n' "$@"; } >"$L/docs/_debt/AUDIT.md"
+}
+audit 2026-01-10 "- [ ] Alpha in \`a.py:1\`" "- [ ] Beta" ; commit 2026-01-10 "first audit"
+audit 2026-01-11 "- [x] Alpha in \`a.py:1\`" "- [ ] Beta" ; commit 2026-01-11 "alpha fixed"
+echo unrelated >"$L/other.txt"; commit 2026-01-12 "unrelated change"
+audit 2026-01-13 "- [x] Alpha in \`a.py:1\`" "- [ ] Beta" "- [ ] Gamma" ; commit 2026-01-13 "gamma found"
+mkdir -p "$L/docs/_archive/debt"; git -C "$L" mv docs/_debt/AUDIT.md docs/_archive/debt/AUDIT.md; commit 2026-01-14 "archive the debt folder"
+sed -i 's/- \[x\] Alpha/- [ ] Alpha/' "$L/docs/_archive/debt/AUDIT.md"; commit 2026-01-15 "alpha is back"
+sed -i 's/- \[ \] Beta/- [x] Beta/; /Gamma/d' "$L/docs/_archive/debt/AUDIT.md"; commit 2026-01-16 "beta fixed, gamma dropped"
+run "$AUDITMD" log --repo "$L" --format json docs/_archive/debt/AUDIT.md
+expect_rc 0 "log over a history with a rename"
+expect_jq '[.entries[] | .date]' '["2026-01-10","2026-01-11","2026-01-13","2026-01-15","2026-01-16"]' "one entry per revision that changed the audit, the rename followed"
+expect_jq '[.entries[] | .path] | unique' '["docs/_archive/debt/AUDIT.md","docs/_debt/AUDIT.md"]' "paths before and after the rename"
+expect_jq '[.entries[] | .summary.resolved]' '[null,1,0,0,1]' "resolved per revision"
+expect_jq '[.entries[] | .summary.regressed]' '[null,0,0,1,0]' "the regression is found"
+expect_jq '[.entries[] | .summary.removed]' '[null,0,0,0,1]' "the removal is found"
+expect_jq '[.entries[] | [.totals.open, .totals.closed]]' '[[2,0],[1,1],[2,1],[3,0],[1,1]]' "open and closed totals per revision"
+expect_jq '.compiled' '5' "identical contents compiled once"
+run "$AUDITMD" log --repo "$L" --since 2026-01-13 --until 2026-01-15 --format jsonl docs/_archive/debt/AUDIT.md
+expect_rc 0 "log --since --until --format jsonl"
+[ "$(wc -l <"$tmp/out")" = 2 ] && ok "jsonl has one line per entry in range" || fail "jsonl has one line per entry in range"
+run "$AUDITMD" log --repo "$L" docs/_archive/debt/AUDIT.md
+expect_rc 0 "log as Markdown"
+expect_out "## 2026-01-15 — " "md entry per revision"
+expect_out "### Regressed" "md regressed section"
+expect_out "- **F-" "md lists findings"
+run "$AUDITMD" log --repo "$L" docs/nope.md
+expect_rc 3 "log of a file never in history"
+expect_err "docs/nope.md: not in the history of HEAD" "missing history named"
+run "$AUDITMD" log --repo "$tmp/proj" a.md
+expect_rc 4 "log outside a repository"
+run "$AUDITMD" log --since yesterday x.md
+expect_rc 2 "log with a bad date"
+
 # --- usage ------------------------------------------------------------------------
 run "$AUDITMD" compile
 expect_rc 2 "compile without AUDIT"

@@ -8,6 +8,7 @@
 #include "model.h"
 #include "compile.h"
 #include "diff.h"
+#include "log.h"
 #include "json.h"
 
 #endif

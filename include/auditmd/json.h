@@ -10,6 +10,7 @@
 #include "common.h"
 #include "compile.h"
 #include "diff.h"
+#include "log.h"
 #include "model.h"
 
 #ifdef __cplusplus
@@ -37,6 +38,13 @@ AM_EXTERN(int) am_report_to_json(char **out, const am_report *report, int flags)
  */
 AM_EXTERN(int) am_diff_write_json(FILE *stream, const am_diff *diff, int flags);
 AM_EXTERN(int) am_diff_to_json(char **out, const am_diff *diff, int flags);
+
+/**
+ * Writes an audit's history as the "auditmd-log/1" JSON document, or as JSON
+ * Lines: one entry object a line, oldest first.
+ */
+AM_EXTERN(int) am_log_write_json(FILE *stream, const am_log *log, int flags);
+AM_EXTERN(int) am_log_write_jsonl(FILE *stream, const am_log *log);
 
 /**
  * Extends `vocab` from a configuration document (".auditmd.json"):

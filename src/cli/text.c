@@ -209,27 +209,16 @@ static void md_text(FILE *fp, const char *s)
 		fputc(*s == '\n' ? ' ' : *s, fp);
 }
 
-int cli_write_diff_md(FILE *fp, const am_diff *d)
+/* The change lists of a changelog entry, "### Resolved" and so on. */
+static void md_changes(FILE *fp, const am_diff *d, bool still_open)
 {
-	const am_report *o = d->old_report, *n = d->new_report;
 	static const am_change_kind order[] = { AM_CHANGE_RESOLVED, AM_CHANGE_NEW, AM_CHANGE_REGRESSED,
 						AM_CHANGE_REMOVED, AM_CHANGE_OPEN };
 	am_buf label = AM_BUF_INIT;
 
-	fputs("## ", fp);
-	md_text(fp, n->date ? n->date : "Unreleased");
-	if (n->title) {
-		fputs(" — ", fp);
-		md_text(fp, n->title);
-	}
-	fputs("\n\n", fp);
-	fprintf(fp, "Compared with %s: %zu resolved, %zu new, %zu regressed, %zu removed, %zu still open.\n",
-		o->date ? o->date : (o->source ? o->source : "the previous revision"),
-		d->counts[AM_CHANGE_RESOLVED], d->counts[AM_CHANGE_NEW], d->counts[AM_CHANGE_REGRESSED],
-		d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN]);
 	for (size_t g = 0; g < sizeof(order) / sizeof(order[0]); g++) {
 		am_change_kind k = order[g];
-		if (!d->counts[k])
+		if (!d->counts[k] || (k == AM_CHANGE_OPEN && !still_open))
 			continue;
 		fprintf(fp, "\n### %s\n\n", kind_heading(k));
 		for (size_t i = 0; i < d->nchanges; i++) {
@@ -256,5 +245,50 @@ int cli_write_diff_md(FILE *fp, const am_diff *d)
 		}
 	}
 	am_buf_free(&label);
+}
+
+int cli_write_diff_md(FILE *fp, const am_diff *d)
+{
+	const am_report *o = d->old_report, *n = d->new_report;
+
+	fputs("## ", fp);
+	md_text(fp, n->date ? n->date : "Unreleased");
+	if (n->title) {
+		fputs(" — ", fp);
+		md_text(fp, n->title);
+	}
+	fputs("\n\n", fp);
+	fprintf(fp, "Compared with %s: %zu resolved, %zu new, %zu regressed, %zu removed, %zu still open.\n",
+		o->date ? o->date : (o->source ? o->source : "the previous revision"),
+		d->counts[AM_CHANGE_RESOLVED], d->counts[AM_CHANGE_NEW], d->counts[AM_CHANGE_REGRESSED],
+		d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN]);
+	md_changes(fp, d, true);
+	return ferror(fp) ? AM_EIO : 0;
+}
+
+int cli_write_log_md(FILE *fp, const am_log *log)
+{
+	fprintf(fp, "# Changelog: %s\n", log->path);
+	/* Newest first, as changelogs are read. */
+	for (size_t i = log->nentries; i-- > 0;) {
+		const am_log_entry *e = &log->entries[i];
+		fprintf(fp, "\n## %s — %.7s", e->date, e->commit);
+		if (e->report->date && strcmp(e->report->date, e->date))
+			fprintf(fp, " (audit dated %s)", e->report->date);
+		fputs("\n\n", fp);
+		if (e->summary && *e->summary) {
+			md_text(fp, e->summary);
+			fprintf(fp, " — %s\n\n", e->author);
+		}
+		fprintf(fp, "%zu findings: %zu open, %zu closed", e->report->nfindings, e->open, e->closed);
+		if (e->diff)
+			fprintf(fp, "; %zu resolved, %zu new, %zu regressed, %zu removed.\n",
+				e->diff->counts[AM_CHANGE_RESOLVED], e->diff->counts[AM_CHANGE_NEW],
+				e->diff->counts[AM_CHANGE_REGRESSED], e->diff->counts[AM_CHANGE_REMOVED]);
+		else
+			fputs(" (first revision).\n", fp);
+		if (e->diff)
+			md_changes(fp, e->diff, false);
+	}
 	return ferror(fp) ? AM_EIO : 0;
 }

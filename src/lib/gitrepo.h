@@ -26,4 +26,30 @@ void am_git__free(am_git *g);
  */
 int am_git__read(am_buf *out, am_git *g, const char *rev, const char *path, size_t max);
 
+/* One revision of a file in the history of a repository. */
+typedef struct {
+	char commit[41];   /* hex id */
+	char blob[41];     /* hex id of the file's content */
+	const char *path;  /* the file's path in that commit (renames followed) */
+	int64_t time;      /* author time, seconds since the epoch */
+	int offset;        /* author's UTC offset in minutes */
+	const char *author;
+	const char *summary; /* first line of the message */
+} am_git_revision;
+
+/*
+ * The revisions of `path` (relative to the repository root) that changed
+ * it, oldest first, following renames along the first-parent history of
+ * HEAD. Strings live in `arena`. *out is malloc'd (free()).
+ */
+int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path,
+		    struct am_arena *arena);
+
+/* Reads a blob by its hex id (at most max bytes). */
+int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, size_t max);
+
+/* The path of `path` (a file in the working tree) relative to the root of
+ * the repository's working directory, or NULL when it is outside. */
+char *am_git__relative(am_git *g, const char *path);
+
 #endif

@@ -6,6 +6,7 @@
 #include "auditmd/json.h"
 
 #include "auditmd/diff.h"
+#include "auditmd/log.h"
 
 #include <jansson.h>
 #include <pthread.h>
@@ -512,6 +513,124 @@ int am_diff_to_json(char **out, const am_diff *diff, int flags)
 	jw_diff(&w, diff);
 	*out = am_buf_detach(&b);
 	return 0;
+}
+
+/* ---- auditmd-log/1 ---------------------------------------------------------- */
+
+static void jw_change(am_jw *w, const am_change *ch)
+{
+	am_jw_object(w);
+	am_jw_key(w, "kind");
+	am_jw_str(w, am_change_kind_name(ch->kind));
+	am_jw_key(w, "old");
+	jw_finding_ref(w, ch->old_finding);
+	am_jw_key(w, "new");
+	jw_finding_ref(w, ch->new_finding);
+	am_jw_key(w, "changed");
+	am_jw_array(w);
+	for (unsigned b = 0; b < AM_CHANGED__COUNT; b++)
+		if (ch->changed & (1u << b))
+			am_jw_str(w, am_changed_name(1u << b));
+	am_jw_array_end(w);
+	am_jw_key(w, "matched_by");
+	am_jw_str(w, am_match_kind_name(ch->matched_by));
+	am_jw_object_end(w);
+}
+
+static void jw_log_entry(am_jw *w, const am_log_entry *e)
+{
+	am_jw_object(w);
+	am_jw_key(w, "commit");
+	am_jw_str(w, e->commit);
+	am_jw_key(w, "date");
+	am_jw_str(w, e->date);
+	am_jw_key(w, "time");
+	am_jw_int(w, (long long)e->time);
+	am_jw_key(w, "author");
+	am_jw_str(w, e->author);
+	am_jw_key(w, "message");
+	am_jw_str(w, e->summary);
+	am_jw_key(w, "path");
+	am_jw_str(w, e->path);
+	am_jw_key(w, "audit");
+	am_jw_object(w);
+	am_jw_key(w, "title");
+	am_jw_str(w, e->report->title);
+	am_jw_key(w, "date");
+	am_jw_str(w, e->report->date);
+	am_jw_object_end(w);
+	am_jw_key(w, "totals");
+	am_jw_object(w);
+	am_jw_key(w, "findings");
+	am_jw_int(w, (long long)e->report->nfindings);
+	am_jw_key(w, "open");
+	am_jw_int(w, (long long)e->open);
+	am_jw_key(w, "closed");
+	am_jw_int(w, (long long)e->closed);
+	am_jw_object_end(w);
+	am_jw_key(w, "summary");
+	if (e->diff) {
+		static const am_change_kind order[] = { AM_CHANGE_NEW, AM_CHANGE_REMOVED, AM_CHANGE_RESOLVED,
+							AM_CHANGE_REGRESSED, AM_CHANGE_OPEN, AM_CHANGE_CLOSED };
+		am_jw_object(w);
+		for (size_t i = 0; i < AM_CHANGE__COUNT; i++) {
+			am_jw_key(w, am_change_kind_name(order[i]));
+			am_jw_int(w, (long long)e->diff->counts[order[i]]);
+		}
+		am_jw_object_end(w);
+	} else {
+		am_jw_null(w);
+	}
+	/* The changelog: what was resolved, added, reopened or dropped. */
+	am_jw_key(w, "changes");
+	am_jw_array(w);
+	for (size_t i = 0; e->diff && i < e->diff->nchanges; i++) {
+		const am_change *ch = &e->diff->changes[i];
+		if (ch->kind == AM_CHANGE_OPEN || ch->kind == AM_CHANGE_CLOSED)
+			continue;
+		jw_change(w, ch);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+int am_log_write_json(FILE *stream, const am_log *log, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, stream, flags);
+	am_jw_object(&w);
+	am_jw_key(&w, "schema");
+	am_jw_str(&w, "auditmd-log/1");
+	am_jw_key(&w, "path");
+	am_jw_str(&w, log->path);
+	am_jw_key(&w, "compiled");
+	am_jw_int(&w, (long long)log->ncompiled);
+	am_jw_key(&w, "entries");
+	am_jw_array(&w);
+	for (size_t i = 0; i < log->nentries; i++)
+		jw_log_entry(&w, &log->entries[i]);
+	am_jw_array_end(&w);
+	am_jw_object_end(&w);
+	am_buf_putc(&b, '\n');
+	int rc = am_jw_finish(&w);
+	am_buf_free(&b);
+	return rc;
+}
+
+int am_log_write_jsonl(FILE *stream, const am_log *log)
+{
+	am_buf b = AM_BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; i < log->nentries && rc == 0; i++) {
+		am_jw w;
+		am_jw_init(&w, &b, stream, 0);
+		jw_log_entry(&w, &log->entries[i]);
+		am_buf_putc(&b, '\n');
+		rc = am_jw_finish(&w);
+	}
+	am_buf_free(&b);
+	return rc;
 }
 
 int am_report_write_json(FILE *stream, const am_report *report, int flags)

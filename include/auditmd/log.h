@@ -1,0 +1,66 @@
+/*
+ * log.h: an audit's history: every revision of the file in git, compiled,
+ * and what changed from one to the next.
+ */
+#ifndef AUDITMD_LOG_H
+#define AUDITMD_LOG_H
+
+#include "common.h"
+#include "compile.h"
+#include "diff.h"
+#include "model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	char commit[41];
+	char date[11];          /**< author date, YYYY-MM-DD (author's time zone) */
+	int64_t time;           /**< author time, seconds since the epoch */
+	const char *author;
+	const char *summary;    /**< first line of the commit message */
+	const char *path;       /**< the audit's path in that commit */
+	const am_report *report; /**< compiled; shared by identical contents */
+	am_diff *diff;          /**< against the previous revision; NULL for the first */
+	size_t open, closed;    /**< findings open/in progress and resolved/won't fix */
+} am_log_entry;
+
+typedef struct {
+	const char *path;      /**< as asked, relative to the repository root */
+	am_log_entry *entries; /**< oldest first */
+	size_t nentries;
+	size_t ncompiled;      /**< distinct contents compiled */
+	struct am_log_private *priv;
+} am_log;
+
+typedef void (*am_progress_cb)(size_t done, size_t total, void *payload);
+
+typedef struct {
+	unsigned int version;
+	const char *since, *until; /**< YYYY-MM-DD bounds on the author date, or NULL */
+	const am_vocab *vocab;
+	size_t max_size;
+	am_progress_cb progress;
+	void *payload;
+} am_log_options;
+
+#define AM_LOG_OPTIONS_VERSION 1
+#define AM_LOG_OPTIONS_INIT { AM_LOG_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL }
+
+/**
+ * Walks the first-parent history of HEAD in the repository at `repo` (or
+ * around it) for `path`, following renames; compiles each revision that
+ * changed the file (identical contents once) and diffs consecutive ones.
+ * Fails with AM_EGIT (repository), AM_ENOTFOUND (no such file in history),
+ * or the compiler's errors, naming the commit. Free with am_log_free().
+ */
+AM_EXTERN(int) am_log_run(am_log **out, const char *repo, const char *path,
+			  const am_log_options *opts);
+AM_EXTERN(void) am_log_free(am_log *log);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
