@@ -6,11 +6,22 @@ A=${AUDITMD:-build/src/cli/auditmd}
 TEXT=$($A compile --format text examples/audit/PLATFORM_AUDIT-2026-01-16.md)
 JQ=$($A compile examples/audit/PLATFORM_AUDIT-2026-01-15.md | jq -c '.findings[0] | {id, number, title, section, status, citations: [.citations[] | select(.role=="evidence") | {path, start, "end": .end, line, column}]}')
 WARN=$($A compile tests/data/warnings.md 2>&1 >/dev/null | sed 's|^tests/data/||')
-export TEXT JQ WARN
+DIFF=$($A diff --format text examples/audit/PLATFORM_AUDIT-2026-01-15.md examples/audit/PLATFORM_AUDIT-2026-01-16.md)
+# A history made on the spot, with fixed dates, for the log example.
+R=$(mktemp -d); trap 'rm -rf "$R"' EXIT
+git -C "$R" init -q -b main; mkdir -p "$R/docs"
+for f in PLATFORM_AUDIT-2026-01-15.md PLATFORM_AUDIT-2026-01-16.md; do
+  cp "examples/audit/$f" "$R/docs/AUDIT.md"; d=${f#PLATFORM_AUDIT-}; d=${d%.md}
+  git -C "$R" add -A
+  GIT_AUTHOR_NAME=Auditor GIT_AUTHOR_EMAIL=a@example.com GIT_COMMITTER_NAME=Auditor GIT_COMMITTER_EMAIL=a@example.com \
+    GIT_AUTHOR_DATE="${d}T12:00:00Z" GIT_COMMITTER_DATE="${d}T12:00:00Z" git -C "$R" commit -qm "Audit of $d"
+done
+LOG=$($A log --repo "$R" docs/AUDIT.md | head -14)
+export TEXT JQ WARN DIFF LOG
 python3 - <<'PY'
 import os
 s = open("docs/README.in.md").read()
-for k in ("TEXT", "JQ", "WARN"):
+for k in ("TEXT", "JQ", "WARN", "DIFF", "LOG"):
     s = s.replace("@@%s@@" % k, os.environ[k])
 open("README.md", "w").write(s)
 PY
