@@ -251,6 +251,32 @@ expect_rc 4 "log outside a repository"
 run "$AUDITMD" log --since yesterday x.md
 expect_rc 2 "log with a bad date"
 
+# --- render ------------------------------------------------------------------------
+mkdir -p "$tmp/tpl"
+printf 'Hi {{name}}!{{#items}}\r\n- {{.}}{{/items}}\n{{> part}}{{{name}}}' >"$tmp/tpl/t.mustache"
+printf '[{{name}}]' >"$tmp/tpl/part.mustache"
+echo '{"name":"<b>&","items":[1,2]}' >"$tmp/data.json"
+run "$AUDITMD" render --data "$tmp/data.json" "$tmp/tpl/t.mustache"
+expect_rc 0 "render a template"
+printf 'Hi &lt;b&gt;&amp;!\r\n- 1\r\n- 2\n[&lt;b&gt;&amp;]<b>&' >"$tmp/want"
+cmp -s "$tmp/out" "$tmp/want" && ok "render writes the bytes exactly, escaped, CRLF kept" || fail "render writes the bytes exactly, escaped, CRLF kept"
+printf '{{#findings}}{{id}} {{status}}\n{{/findings}}' >"$tmp/tpl/list.mustache"
+"$AUDITMD" compile "$DATA/security.md" | "$AUDITMD" render "$tmp/tpl/list.mustache" >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_rc 0 "compile JSON piped into render"
+expect_out "H-01 wontfix" "render reads the model"
+printf '{{#a}}x' >"$tmp/bad.mustache"
+run "$AUDITMD" render --data "$tmp/data.json" "$tmp/bad.mustache"
+expect_rc 3 "unclosed section"
+expect_err "auditmd: error: $tmp/bad.mustache:1:1: unclosed section 'a'" "template error names file, line and column"
+echo '{"a": [1,' >"$tmp/bad.json"
+run "$AUDITMD" render --data "$tmp/bad.json" "$tmp/tpl/t.mustache"
+expect_rc 3 "data that is not JSON"
+expect_err "bad.json:2:0:" "data error names the position"
+printf '{{> ../../etc/passwd}}' >"$tmp/tpl/escape.mustache"
+run "$AUDITMD" render --data "$tmp/data.json" "$tmp/tpl/escape.mustache"
+expect_rc 0 "a partial name leaving the directory renders empty"
+expect_no_out "nothing read outside the partials directory"
+
 # --- usage ------------------------------------------------------------------------
 run "$AUDITMD" compile
 expect_rc 2 "compile without AUDIT"

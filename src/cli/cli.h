@@ -28,6 +28,7 @@ typedef struct {
 int cmd_compile(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 
 /*
  * Reads and compiles an audit: a path, "-" for standard input, or REV:PATH

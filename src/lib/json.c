@@ -732,6 +732,17 @@ done:
 	return rc;
 }
 
+int am_json__load(json_t **out, const char *text, size_t len, const char *source)
+{
+	json_error_t err;
+	*out = json_loadb(text, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	if (!*out) {
+		am_error_set("%s:%d:%d: %s", source ? source : "<json>", err.line, err.column, err.text);
+		return AM_EPARSE;
+	}
+	return 0;
+}
+
 const char *am_json__version(void)
 {
 	return JANSSON_VERSION;

@@ -45,4 +45,7 @@ json_t *am_json__report(const am_report *r);
 int am_json__write(FILE *stream, json_t *value, int flags);
 const char *am_json__version(void);
 
+/* Parses JSON data (any value); AM_EPARSE with "SOURCE:LINE:COL: text". */
+int am_json__load(json_t **out, const char *text, size_t len, const char *source);
+
 #endif
