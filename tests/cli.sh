@@ -53,7 +53,16 @@ if [ -w /dev/full ]; then
   "$AUDITMD" compile "$DATA/todo.md" >/dev/full 2>"$tmp/err"; rc=$?
   expect_rc 4 "stdout on a full disk"
   expect_err "write failed" "full disk error"
+  run "$AUDITMD" compile -o /dev/full "$DATA/todo.md"
+  expect_rc 4 "-o on a full disk"
+  expect_err "/dev/full: write failed" "-o full disk error names the path"
+  [ -c /dev/full ] && ok "-o never replaces a device" || fail "-o never replaces a device"
 fi
+run "$AUDITMD" compile -o /dev/null "$DATA/todo.md"
+expect_rc 0 "-o /dev/null"
+[ -c /dev/null ] && ok "/dev/null is still a device" || fail "/dev/null is still a device"
+run "$AUDITMD" compile -o "$tmp" "$DATA/todo.md"
+expect_rc 4 "-o a directory"
 
 # --- bad input: one line, the position, exit 3 --------------------------------
 run "$AUDITMD" compile "$tmp/bad.md"

@@ -10,5 +10,6 @@
 #include "diff.h"
 #include "log.h"
 #include "json.h"
+#include "verify.h"
 
 #endif

@@ -49,6 +49,7 @@ typedef struct {
 	unsigned changed;              /**< AM_CHANGED_* bits */
 	double similarity;             /**< 1.0 for ID and title matches */
 	am_match_kind matched_by;
+	int resolution;                /**< an am_resolution (verify.h) once checked, else 0 */
 } am_change;
 
 typedef struct {
@@ -64,6 +65,7 @@ typedef struct {
 	am_change *changes; /**< NEW's findings in order, then the removed ones */
 	size_t nchanges;
 	size_t counts[AM_CHANGE__COUNT];
+	char old_as_of[41], new_as_of[41]; /**< commits of the resolution check, "" unchecked */
 } am_diff;
 
 /**

@@ -12,6 +12,7 @@
 #include "diff.h"
 #include "log.h"
 #include "model.h"
+#include "verify.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,6 +46,23 @@ AM_EXTERN(int) am_diff_to_json(char **out, const am_diff *diff, int flags);
  */
 AM_EXTERN(int) am_log_write_json(FILE *stream, const am_log *log, int flags);
 AM_EXTERN(int) am_log_write_jsonl(FILE *stream, const am_log *log);
+
+/**
+ * Writes a verification as the "auditmd-verify/1" JSON document, or as a
+ * string in *out (free()).
+ */
+AM_EXTERN(int) am_verify_write_json(FILE *stream, const am_verify *v, int flags);
+AM_EXTERN(int) am_verify_to_json(char **out, const am_verify *v, int flags);
+
+/**
+ * Writes a verification as SARIF 2.1.0: one rule per state and warning,
+ * results located at the citation in the audit (`audit_uri`, relative to
+ * the repository root), the cited code as a related location. States whose
+ * bit (1 << state) is in error_mask are errors, other problems warnings;
+ * ok citations are left out.
+ */
+AM_EXTERN(int) am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri,
+				     unsigned error_mask, int flags);
 
 /**
  * Extends `vocab` from a configuration document (".auditmd.json"):

@@ -29,6 +29,7 @@ int cmd_compile(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /*
  * Reads and compiles an audit: a path, "-" for standard input, or REV:PATH
@@ -37,6 +38,16 @@ int cmd_render(int argc, char **argv);
  */
 int cli_load_audit(am_report **out, const char *spec, const char *repo, const am_vocab *vocab,
 		   size_t max_size, unsigned threads);
+
+/* Where an audit was read from: REV:PATH (rev set), a file (path), or
+ * standard input (both NULL). */
+typedef struct {
+	char *rev, *path;
+} cli_origin;
+
+int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, const char *repo,
+			const am_vocab *vocab, size_t max_size, unsigned threads);
+void cli_origin_free(cli_origin *o);
 
 /* Prints "auditmd: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) AM_PRINTF(1, 2);
@@ -60,6 +71,7 @@ typedef struct {
 	FILE *fp;
 	char *path;
 	char *tmp;
+	bool direct; /* a device or FIFO, written in place */
 } cli_output;
 
 int cli_output_open(cli_output *o, const char *path);

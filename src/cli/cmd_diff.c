@@ -21,7 +21,10 @@ static const char diff_usage[] =
 	"                        regressed,new (kinds: new, removed, resolved,\n"
 	"                        regressed, open, closed)\n"
 	"      --repo DIR        the git repository for REV:PATH (default: the one\n"
-	"                        containing the current directory)\n"
+	"                        containing the current directory); when given, each\n"
+	"                        resolved finding is also checked against the code:\n"
+	"                        'unconfirmed' when none of its cited lines changed\n"
+	"                        between the two audits' as-of commits\n"
 	"  -o, --output FILE     write there (atomically) instead of standard output\n"
 	"      --pretty          indent the JSON\n"
 	"      --all             text: list unchanged open and closed findings too\n"
@@ -80,6 +83,7 @@ int cmd_diff(int argc, char **argv)
 	am_vocab *vocab = NULL;
 	am_report *old_r = NULL, *new_r = NULL;
 	am_diff *diff = NULL;
+	cli_origin old_origin = { 0 }, new_origin = { 0 };
 	cli_output out = { 0 };
 	int c, rc, exit_code = EXIT_OK;
 
@@ -137,8 +141,8 @@ int cmd_diff(int argc, char **argv)
 		exit_code = EXIT_INPUT;
 		goto done;
 	}
-	if ((rc = cli_load_audit(&old_r, old_spec, repo, vocab, max_size, 0)) < 0 ||
-	    (rc = cli_load_audit(&new_r, new_spec, repo, vocab, max_size, 0)) < 0) {
+	if ((rc = cli_load_audit_from(&old_r, &old_origin, old_spec, repo, vocab, max_size, 0)) < 0 ||
+	    (rc = cli_load_audit_from(&new_r, &new_origin, new_spec, repo, vocab, max_size, 0)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = cli_exit_for(rc);
 		goto done;
@@ -151,6 +155,19 @@ int cmd_diff(int argc, char **argv)
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
 		goto done;
+	}
+	if (repo) {
+		am_verify_options oo = AM_VERIFY_OPTIONS_INIT, no = AM_VERIFY_OPTIONS_INIT;
+		oo.repo = no.repo = repo;
+		oo.audit_rev = old_origin.rev;
+		oo.audit_path = old_origin.path;
+		no.audit_rev = new_origin.rev;
+		no.audit_path = new_origin.path;
+		if ((rc = am_verify_resolutions(diff, &oo, &no)) < 0) {
+			cli_error("%s", am_error_last());
+			exit_code = EXIT_SYSTEM;
+			goto done;
+		}
 	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
@@ -180,5 +197,7 @@ done:
 	am_report_free(old_r);
 	am_report_free(new_r);
 	am_vocab_free(vocab);
+	cli_origin_free(&old_origin);
+	cli_origin_free(&new_origin);
 	return exit_code;
 }

@@ -109,6 +109,23 @@ int cli_output_open(cli_output *o, const char *path)
 		o->fp = stdout;
 		return 0;
 	}
+	/* A device or a FIFO (/dev/null, /dev/stdout, a pipe) is written in
+	 * place: renaming a file over it would replace the device. */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			am_error_set("%s: is a directory", path);
+			return AM_EIO;
+		}
+		o->fp = fopen(path, "w");
+		if (!o->fp) {
+			am_error_set("%s: %s", path, strerror(errno));
+			return AM_EIO;
+		}
+		o->path = am_xstrdup(path);
+		o->direct = true;
+		return 0;
+	}
 	am_buf tmp = AM_BUF_INIT;
 	char *dup = am_xstrdup(path);
 	char *base = am_xstrdup(path);
@@ -141,9 +158,15 @@ int cli_output_commit(cli_output *o)
 
 	if (!o->tmp) {
 		if (fflush(o->fp) != 0 || ferror(o->fp)) {
-			am_error_set("<stdout>: write failed: %s", strerror(errno));
+			am_error_set("%s: write failed: %s", o->path ? o->path : "<stdout>", strerror(errno));
 			rc = AM_EIO;
 		}
+		if (o->direct && fclose(o->fp) != 0 && rc == 0) {
+			am_error_set("%s: write failed: %s", o->path, strerror(errno));
+			rc = AM_EIO;
+		}
+		free(o->path);
+		o->path = NULL;
 		o->fp = NULL;
 		return rc;
 	}
@@ -176,6 +199,8 @@ void cli_output_abort(cli_output *o)
 		if (o->fp)
 			fclose(o->fp);
 		unlink(o->tmp);
+	} else if (o->direct && o->fp) {
+		fclose(o->fp);
 	}
 	free(o->tmp);
 	free(o->path);

@@ -10,6 +10,12 @@
 int cli_load_audit(am_report **out, const char *spec, const char *repo, const am_vocab *vocab,
 		   size_t max_size, unsigned threads)
 {
+	return cli_load_audit_from(out, NULL, spec, repo, vocab, max_size, threads);
+}
+
+int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, const char *repo,
+			const am_vocab *vocab, size_t max_size, unsigned threads)
+{
 	struct stat st;
 	char *text = NULL;
 	size_t len = 0;
@@ -20,7 +26,15 @@ int cli_load_audit(am_report **out, const char *spec, const char *repo, const am
 	if (!strcmp(spec, "-") || stat(spec, &st) == 0 || !colon || colon == spec) {
 		/* An existing file wins over a REV:PATH reading. */
 		rc = cli_read_file(spec, max_size, &text, &len);
+		if (origin) {
+			origin->rev = NULL;
+			origin->path = strcmp(spec, "-") ? am_xstrdup(spec) : NULL;
+		}
 	} else {
+		if (origin) {
+			origin->rev = am_xstrndup(spec, (size_t)(colon - spec));
+			origin->path = am_xstrdup(colon + 1);
+		}
 		am_git *g = NULL;
 		am_buf rev = AM_BUF_INIT, blob = AM_BUF_INIT;
 		am_buf_put(&rev, spec, (size_t)(colon - spec));
@@ -44,4 +58,11 @@ int cli_load_audit(am_report **out, const char *spec, const char *repo, const am
 	rc = am_compile(out, text, len, &opts);
 	free(text);
 	return rc;
+}
+
+void cli_origin_free(cli_origin *o)
+{
+	free(o->rev);
+	free(o->path);
+	o->rev = o->path = NULL;
 }

@@ -192,6 +192,8 @@ int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
 								AM_CHANGED_RETITLED), color);
 			if (ch->matched_by == AM_MATCH_SIMILARITY)
 				fprintf(fp, " %s~%.2f%s", C("2"), ch->similarity, RESET);
+			if (ch->resolution == AM_RESOLUTION_UNCONFIRMED)
+				fprintf(fp, "  %sunconfirmed: the cited code did not change%s", C("1;33"), RESET);
 			fputc('\n', fp);
 		}
 		if (!shown && (k == AM_CHANGE_OPEN || k == AM_CHANGE_CLOSED))
@@ -241,6 +243,8 @@ static void md_changes(FILE *fp, const am_diff *d, bool still_open)
 				md_text(fp, a->title);
 				fputc(')', fp);
 			}
+			if (ch->resolution == AM_RESOLUTION_UNCONFIRMED)
+				fputs(" — *unconfirmed: the cited code did not change*", fp);
 			fputc('\n', fp);
 		}
 	}

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 void am_git__version(char *buf, size_t size)
 {
@@ -279,4 +280,381 @@ plain:
 	free(abs);
 	free(root);
 	return path[0] == '/' ? NULL : am_xstrdup(path);
+}
+
+static void fill_commit(am_git_commit *out, const git_commit *c)
+{
+	git_oid_tostr(out->id, sizeof(out->id), git_commit_id(c));
+	out->time = (int64_t)git_commit_time(c);
+	out->offset = git_commit_time_offset(c);
+	time_t local = (time_t)(out->time + (int64_t)out->offset * 60);
+	struct tm tm;
+	gmtime_r(&local, &tm);
+	if (!strftime(out->date, sizeof(out->date), "%Y-%m-%d", &tm))
+		out->date[0] = '\0';
+}
+
+static int lookup_commit(git_commit **out, am_git *g, const char *rev)
+{
+	git_object *obj = NULL;
+	*out = NULL;
+	if (git_revparse_single(&obj, g->repo, rev) < 0) {
+		am_error_set("%s: unknown revision", rev);
+		return AM_ENOTFOUND;
+	}
+	int rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc < 0) {
+		am_error_set("%s: not a commit", rev);
+		return AM_ENOTFOUND;
+	}
+	return 0;
+}
+
+int am_git__commit(am_git_commit *out, am_git *g, const char *rev)
+{
+	git_commit *c = NULL;
+	int rc = lookup_commit(&c, g, rev);
+	if (rc == 0)
+		fill_commit(out, c);
+	git_commit_free(c);
+	return rc;
+}
+
+/* The blob of `path` in commit c (0 when absent). */
+static int commit_blob(git_oid *out, git_commit *c, const char *path)
+{
+	git_tree *tree = NULL;
+	int found = 0;
+	if (git_commit_tree(&tree, c) == 0)
+		found = entry_blob(out, tree, path);
+	git_tree_free(tree);
+	return found;
+}
+
+/* The walk reached a parent this clone does not have. */
+static int shallow_end(const char *rev)
+{
+	const git_error *e = git_error_last();
+	am_error_set("%s: history ends early (a shallow clone?): %s; fetch more history or pass --as-of",
+		     rev, e && e->message ? e->message : "parent commit missing");
+	return AM_EGIT;
+}
+
+int am_git__writer(am_git_commit *out, am_git *g, const char *rev, const char *path)
+{
+	git_commit *c = NULL;
+	git_oid blob, pblob;
+	int rc = lookup_commit(&c, g, rev);
+	if (rc < 0)
+		return rc;
+	if (!commit_blob(&blob, c, path)) {
+		am_error_set("%s:%s: no such file in that revision", rev, path);
+		git_commit_free(c);
+		return AM_ENOTFOUND;
+	}
+	for (;;) {
+		git_commit *parent = NULL;
+		if (git_commit_parentcount(c) == 0)
+			break;
+		if (git_commit_parent(&parent, c, 0) < 0) {
+			git_commit_free(c);
+			return shallow_end(rev);
+		}
+		if (!commit_blob(&pblob, parent, path) || !git_oid_equal(&blob, &pblob)) {
+			git_commit_free(parent);
+			break;
+		}
+		git_commit_free(c);
+		c = parent;
+	}
+	fill_commit(out, c);
+	git_commit_free(c);
+	return 0;
+}
+
+int am_git__commit_at_date(am_git_commit *out, am_git *g, const char *rev, const char *date)
+{
+	git_commit *c = NULL;
+	int rc = lookup_commit(&c, g, rev);
+	if (rc < 0)
+		return rc;
+	for (;;) {
+		am_git_commit info;
+		fill_commit(&info, c);
+		if (strcmp(info.date, date) <= 0) {
+			*out = info;
+			git_commit_free(c);
+			return 0;
+		}
+		git_commit *parent = NULL;
+		if (git_commit_parentcount(c) == 0)
+			break;
+		if (git_commit_parent(&parent, c, 0) < 0) {
+			git_commit_free(c);
+			return shallow_end(rev);
+		}
+		git_commit_free(c);
+		c = parent;
+	}
+	git_commit_free(c);
+	am_error_set("%s: no commit on or before %s", rev, date);
+	return AM_ENOTFOUND;
+}
+
+int am_git__unmodified(am_git *g, const char *path)
+{
+	const char *wd = git_repository_workdir(g->repo);
+	git_commit *head = NULL;
+	git_oid in_head, on_disk;
+	am_buf full = AM_BUF_INIT;
+	int same = 0;
+	if (!wd || lookup_commit(&head, g, "HEAD") < 0)
+		return 0;
+	am_buf_puts(&full, wd);
+	am_buf_puts(&full, path);
+	if (commit_blob(&in_head, head, path) &&
+	    git_repository_hashfile(&on_disk, g->repo, full.ptr, GIT_OBJECT_BLOB, path) == 0)
+		same = git_oid_equal(&in_head, &on_disk);
+	am_buf_free(&full);
+	git_commit_free(head);
+	return same;
+}
+
+int am_git__is_shallow(am_git *g)
+{
+	return git_repository_is_shallow(g->repo) == 1;
+}
+
+struct am_git_tree {
+	am_git *g;
+	git_tree *tree;
+};
+
+int am_git__tree(am_git_tree **out, am_git *g, const char *commit_hex)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	int rc = lookup_commit(&c, g, commit_hex);
+	*out = NULL;
+	if (rc < 0)
+		return rc;
+	if (git_commit_tree(&tree, c) < 0)
+		rc = git_fail(commit_hex);
+	git_commit_free(c);
+	if (rc < 0)
+		return rc;
+	/* Trees are looked up again and again: let libgit2 cache big ones too. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
+	*out = am_xcalloc(1, sizeof(**out));
+	(*out)->g = g;
+	(*out)->tree = tree;
+	return 0;
+}
+
+void am_git__tree_free(am_git_tree *t)
+{
+	if (!t)
+		return;
+	git_tree_free(t->tree);
+	free(t);
+}
+
+void am_git__lookup(am_git_entry *out, am_git_tree *t, const char *path)
+{
+	git_tree_entry *e = NULL;
+	memset(out, 0, sizeof(*out));
+	if (git_tree_entry_bypath(&e, t->tree, path) < 0) {
+		/* Is a leading component a symbolic link? */
+		am_buf prefix = AM_BUF_INIT;
+		for (const char *p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+			am_buf_clear(&prefix);
+			am_buf_put(&prefix, path, (size_t)(p - path));
+			git_tree_entry *pe = NULL;
+			if (git_tree_entry_bypath(&pe, t->tree, prefix.ptr) < 0)
+				break;
+			int link = git_tree_entry_filemode(pe) == GIT_FILEMODE_LINK;
+			git_tree_entry_free(pe);
+			if (link) {
+				out->kind = AM_GIT_ENTRY_UNDER_LINK;
+				break;
+			}
+		}
+		am_buf_free(&prefix);
+		return;
+	}
+	switch (git_tree_entry_filemode(e)) {
+	case GIT_FILEMODE_LINK: out->kind = AM_GIT_ENTRY_LINK; break;
+	case GIT_FILEMODE_TREE: out->kind = AM_GIT_ENTRY_DIR; break;
+	case GIT_FILEMODE_COMMIT: out->kind = AM_GIT_ENTRY_SUBMODULE; break;
+	default: out->kind = AM_GIT_ENTRY_FILE; break;
+	}
+	git_oid_tostr(out->blob, sizeof(out->blob), git_tree_entry_id(e));
+	git_tree_entry_free(e);
+}
+
+struct each_file {
+	void (*fn)(const char *path, void *payload);
+	void *payload;
+	am_buf path;
+};
+
+static int each_file_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct each_file *ef = payload;
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	am_buf_clear(&ef->path);
+	am_buf_puts(&ef->path, root);
+	am_buf_puts(&ef->path, git_tree_entry_name(e));
+	ef->fn(ef->path.ptr, ef->payload);
+	return 0;
+}
+
+int am_git__each_file(am_git_tree *t, void (*fn)(const char *path, void *payload), void *payload)
+{
+	struct each_file ef = { fn, payload, AM_BUF_INIT };
+	int rc = git_tree_walk(t->tree, GIT_TREEWALK_PRE, each_file_cb, &ef) < 0 ? git_fail("tree") : 0;
+	am_buf_free(&ef.path);
+	return rc;
+}
+
+int am_git__blob_size(size_t *out, am_git *g, const char *blob_hex)
+{
+	git_odb *odb = NULL;
+	git_oid oid;
+	git_object_t type;
+	size_t size = 0;
+	int rc = 0;
+	if (git_oid_fromstr(&oid, blob_hex) < 0 || git_repository_odb(&odb, g->repo) < 0 ||
+	    git_odb_read_header(&size, &type, odb, &oid) < 0)
+		rc = git_fail(blob_hex);
+	git_odb_free(odb);
+	*out = size;
+	return rc;
+}
+
+struct am_git_blob {
+	git_blob *blob;
+};
+
+int am_git__blob(am_git_blob **out, am_git *g, const char *blob_hex)
+{
+	git_oid oid;
+	git_blob *blob = NULL;
+	*out = NULL;
+	if (git_oid_fromstr(&oid, blob_hex) < 0 || git_blob_lookup(&blob, g->repo, &oid) < 0)
+		return git_fail(blob_hex);
+	*out = am_xmalloc(sizeof(**out));
+	(*out)->blob = blob;
+	return 0;
+}
+
+const char *am_git__blob_data(const am_git_blob *b, size_t *len)
+{
+	*len = (size_t)git_blob_rawsize(b->blob);
+	return git_blob_rawcontent(b->blob);
+}
+
+int am_git__blob_binary(const am_git_blob *b)
+{
+	return git_blob_is_binary(b->blob);
+}
+
+void am_git__blob_free(am_git_blob *b)
+{
+	if (!b)
+		return;
+	git_blob_free(b->blob);
+	free(b);
+}
+
+int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
+		    const char *new_commit, int (*want)(const char *old_path, void *payload),
+		    void *payload, struct am_arena *arena)
+{
+	git_commit *oc = NULL, *nc = NULL;
+	git_tree *ot = NULL, *nt = NULL;
+	git_diff *diff = NULL;
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	am_git_delta *deltas = NULL;
+	size_t ndeltas = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = lookup_commit(&oc, g, old_commit)) < 0 || (rc = lookup_commit(&nc, g, new_commit)) < 0)
+		goto done;
+	if (git_commit_tree(&ot, oc) < 0 || git_commit_tree(&nt, nc) < 0) {
+		rc = git_fail("tree");
+		goto done;
+	}
+	dopts.context_lines = 0;
+	dopts.interhunk_lines = 0;
+	if (git_diff_tree_to_tree(&diff, g->repo, ot, nt, &dopts) < 0) {
+		rc = git_fail("diff");
+		goto done;
+	}
+	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_find_similar(diff, &fopts) < 0) {
+		rc = git_fail("diff");
+		goto done;
+	}
+	size_t total = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < total; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		am_git_delta_status st;
+		switch (d->status) {
+		case GIT_DELTA_MODIFIED: st = AM_GIT_DELTA_MODIFIED; break;
+		case GIT_DELTA_DELETED: st = AM_GIT_DELTA_DELETED; break;
+		case GIT_DELTA_RENAMED: st = AM_GIT_DELTA_RENAMED; break;
+		case GIT_DELTA_TYPECHANGE: st = AM_GIT_DELTA_TYPECHANGE; break;
+		default: continue;
+		}
+		if (!want(d->old_file.path, payload))
+			continue;
+		am_grow((void **)&deltas, &cap, ndeltas + 1, sizeof(*deltas));
+		am_git_delta *ad = &deltas[ndeltas++];
+		memset(ad, 0, sizeof(*ad));
+		ad->status = st;
+		ad->old_path = am_arena_strdup(arena, d->old_file.path);
+		ad->new_path = am_arena_strdup(arena, d->new_file.path);
+		if (st != AM_GIT_DELTA_MODIFIED && st != AM_GIT_DELTA_RENAMED)
+			continue;
+		if (git_oid_equal(&d->old_file.id, &d->new_file.id))
+			continue; /* a pure rename */
+		git_patch *patch = NULL;
+		if (git_patch_from_diff(&patch, diff, i) < 0) {
+			rc = git_fail("diff");
+			goto done;
+		}
+		if (!patch || (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY)) {
+			ad->binary = 1;
+			git_patch_free(patch);
+			continue;
+		}
+		ad->nhunks = git_patch_num_hunks(patch);
+		ad->hunks = ad->nhunks ? am_arena_alloc(arena, ad->nhunks * sizeof(am_git_hunk)) : NULL;
+		for (size_t h = 0; h < ad->nhunks; h++) {
+			const git_diff_hunk *gh = NULL;
+			size_t nlines;
+			git_patch_get_hunk(&gh, &nlines, patch, h);
+			ad->hunks[h] = (am_git_hunk){ (uint32_t)gh->old_start, (uint32_t)gh->old_lines,
+						      (uint32_t)gh->new_start, (uint32_t)gh->new_lines };
+		}
+		git_patch_free(patch);
+	}
+	*out = deltas;
+	*n = ndeltas;
+	deltas = NULL;
+	rc = 0;
+done:
+	free(deltas);
+	git_diff_free(diff);
+	git_tree_free(ot);
+	git_tree_free(nt);
+	git_commit_free(oc);
+	git_commit_free(nc);
+	return rc;
 }

@@ -52,4 +52,106 @@ int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, size_t max);
  * the repository's working directory, or NULL when it is outside. */
 char *am_git__relative(am_git *g, const char *path);
 
+/* A commit, resolved from any revision expression. */
+typedef struct {
+	char id[41];        /* hex id */
+	int64_t time;       /* committer time, seconds since the epoch */
+	int offset;         /* committer's UTC offset in minutes */
+	char date[11];      /* committer date in its own time zone, YYYY-MM-DD */
+} am_git_commit;
+
+/* Resolves `rev` to a commit. AM_ENOTFOUND for an unknown revision. */
+int am_git__commit(am_git_commit *out, am_git *g, const char *rev);
+
+/*
+ * The commit that wrote the revision of `path` found at `rev`: walking the
+ * first parents back while the file's blob stays the same. AM_ENOTFOUND
+ * when the path is not a file at rev.
+ */
+int am_git__writer(am_git_commit *out, am_git *g, const char *rev, const char *path);
+
+/*
+ * The last commit on the first-parent line of `rev` whose committer date
+ * (in its own time zone) is on or before `date` (YYYY-MM-DD).
+ * AM_ENOTFOUND when every commit is later.
+ */
+int am_git__commit_at_date(am_git_commit *out, am_git *g, const char *rev, const char *date);
+
+/* 1 when the working-tree file `path` (relative to the root) has exactly
+ * the content of HEAD's revision of it, 0 otherwise. */
+int am_git__unmodified(am_git *g, const char *path);
+
+/* 1 for a shallow clone. */
+int am_git__is_shallow(am_git *g);
+
+/* A tree, kept open for many lookups. */
+typedef struct am_git_tree am_git_tree;
+
+int am_git__tree(am_git_tree **out, am_git *g, const char *commit_hex);
+void am_git__tree_free(am_git_tree *t);
+
+typedef enum {
+	AM_GIT_ENTRY_NONE = 0, /* no such path */
+	AM_GIT_ENTRY_FILE,
+	AM_GIT_ENTRY_LINK,      /* a symbolic link: never followed */
+	AM_GIT_ENTRY_DIR,
+	AM_GIT_ENTRY_SUBMODULE,
+	AM_GIT_ENTRY_UNDER_LINK, /* a component of the path is a symbolic link */
+} am_git_entry_kind;
+
+typedef struct {
+	am_git_entry_kind kind;
+	char blob[41];
+} am_git_entry;
+
+/* Looks `path` (normalised, relative) up in the tree. */
+void am_git__lookup(am_git_entry *out, am_git_tree *t, const char *path);
+
+/* Calls fn for every file (blob) of the tree, with its full path. */
+int am_git__each_file(am_git_tree *t, void (*fn)(const char *path, void *payload), void *payload);
+
+/*
+ * The size of a blob without loading it; AM_EGIT when it cannot be read.
+ */
+int am_git__blob_size(size_t *out, am_git *g, const char *blob_hex);
+
+/* A loaded blob; data stays valid until am_git__blob_free(). */
+typedef struct am_git_blob am_git_blob;
+int am_git__blob(am_git_blob **out, am_git *g, const char *blob_hex);
+const char *am_git__blob_data(const am_git_blob *b, size_t *len);
+int am_git__blob_binary(const am_git_blob *b);
+void am_git__blob_free(am_git_blob *b);
+
+/* One hunk of a diff without context: old lines [old_start, old_start +
+ * old_lines) were replaced by new lines [new_start, new_start + new_lines).
+ * With old_lines == 0 the new lines come after old line old_start. */
+typedef struct {
+	uint32_t old_start, old_lines, new_start, new_lines;
+} am_git_hunk;
+
+typedef enum {
+	AM_GIT_DELTA_MODIFIED = 1,
+	AM_GIT_DELTA_DELETED,
+	AM_GIT_DELTA_RENAMED,
+	AM_GIT_DELTA_TYPECHANGE, /* became a link, a directory or a submodule */
+} am_git_delta_status;
+
+/* What happened to one file between two commits. */
+typedef struct {
+	am_git_delta_status status;
+	const char *old_path, *new_path;
+	am_git_hunk *hunks; /* NULL for DELETED and binary files */
+	size_t nhunks;
+	int binary;
+} am_git_delta;
+
+/*
+ * The files that changed between two commits (renames detected), limited
+ * to those whose old path `want` accepts; hunks are computed for those
+ * only. Arrays and strings live in `arena`.
+ */
+int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
+		    const char *new_commit, int (*want)(const char *old_path, void *payload),
+		    void *payload, struct am_arena *arena);
+
 #endif

@@ -487,9 +487,22 @@ static void jw_diff(am_jw *w, const am_diff *d)
 		}
 		am_jw_key(w, "matched_by");
 		am_jw_str(w, am_match_kind_name(ch->matched_by));
+		if (ch->resolution) {
+			am_jw_key(w, "resolution");
+			am_jw_str(w, am_resolution_name((am_resolution)ch->resolution));
+		}
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);
+	if (d->old_as_of[0] || d->new_as_of[0]) {
+		am_jw_key(w, "as_of");
+		am_jw_object(w);
+		am_jw_key(w, "old");
+		am_jw_str(w, d->old_as_of[0] ? d->old_as_of : NULL);
+		am_jw_key(w, "new");
+		am_jw_str(w, d->new_as_of[0] ? d->new_as_of : NULL);
+		am_jw_object_end(w);
+	}
 	am_jw_object_end(w);
 }
 
@@ -746,4 +759,162 @@ int am_json__load(json_t **out, const char *text, size_t len, const char *source
 const char *am_json__version(void)
 {
 	return JANSSON_VERSION;
+}
+
+/* ---- auditmd-verify/1 ------------------------------------------------------- */
+
+static void jw_commit(am_jw *w, const am_verify_commit *c, const char *reason)
+{
+	am_jw_object(w);
+	am_jw_key(w, "commit");
+	am_jw_str(w, c->commit[0] ? c->commit : NULL);
+	am_jw_key(w, "date");
+	am_jw_str(w, c->commit[0] ? c->date : NULL);
+	if (reason) {
+		am_jw_key(w, "reason");
+		am_jw_str(w, reason);
+	}
+	am_jw_object_end(w);
+}
+
+static void jw_strings(am_jw *w, const char *const *s, size_t n)
+{
+	am_jw_array(w);
+	for (size_t i = 0; i < n; i++)
+		am_jw_str(w, s[i]);
+	am_jw_array_end(w);
+}
+
+static void jw_opt_line(am_jw *w, uint32_t v)
+{
+	if (v)
+		am_jw_int(w, v);
+	else
+		am_jw_null(w);
+}
+
+static void jw_verify_result(am_jw *w, const am_verify_result *r)
+{
+	const am_citation *ci = r->citation;
+	am_jw_object(w);
+	am_jw_key(w, "finding");
+	am_jw_str(w, r->finding->id);
+	am_jw_key(w, "title");
+	am_jw_str(w, r->finding->title);
+	am_jw_key(w, "status");
+	am_jw_str(w, am_status_name(r->finding->status));
+	am_jw_key(w, "path");
+	am_jw_str(w, ci->path);
+	am_jw_key(w, "start");
+	jw_opt_line(w, ci->start);
+	am_jw_key(w, "end");
+	jw_opt_line(w, ci->end);
+	am_jw_key(w, "role");
+	am_jw_str(w, am_cite_role_name(ci->role));
+	am_jw_key(w, "line");
+	am_jw_int(w, ci->line);
+	am_jw_key(w, "column");
+	am_jw_int(w, ci->column);
+	am_jw_key(w, "state");
+	am_jw_str(w, am_verify_state_name(r->state));
+	am_jw_key(w, "repo_path");
+	am_jw_str(w, r->path);
+	am_jw_key(w, "now");
+	if (r->now_path) {
+		am_jw_object(w);
+		am_jw_key(w, "path");
+		am_jw_str(w, r->now_path);
+		am_jw_key(w, "start");
+		jw_opt_line(w, r->now_start);
+		am_jw_key(w, "end");
+		jw_opt_line(w, r->now_end);
+		am_jw_object_end(w);
+	} else {
+		am_jw_null(w);
+	}
+	am_jw_key(w, "file_lines");
+	jw_opt_line(w, r->file_lines);
+	am_jw_key(w, "symbols");
+	am_jw_object(w);
+	am_jw_key(w, "looked_for");
+	jw_strings(w, r->symbols, r->nsymbols);
+	am_jw_key(w, "found");
+	jw_strings(w, r->symbols_found, r->nsymbols_found);
+	am_jw_object_end(w);
+	am_jw_key(w, "warnings");
+	am_jw_array(w);
+	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
+		if (r->warnings & (1u << b))
+			am_jw_str(w, am_verify_warning_name(1u << b));
+	am_jw_array_end(w);
+	if (r->ncandidates) {
+		am_jw_key(w, "candidates");
+		jw_strings(w, r->candidates, r->ncandidates);
+	}
+	am_jw_key(w, "detail");
+	am_jw_str(w, r->detail);
+	am_jw_object_end(w);
+}
+
+static void jw_verify(am_jw *w, const am_verify *v)
+{
+	am_jw_object(w);
+	am_jw_key(w, "schema");
+	am_jw_str(w, "auditmd-verify/1");
+	am_jw_key(w, "audit");
+	am_jw_object(w);
+	am_jw_key(w, "title");
+	am_jw_str(w, v->report->title);
+	am_jw_key(w, "date");
+	am_jw_str(w, v->report->date);
+	am_jw_key(w, "source");
+	am_jw_str(w, v->report->source);
+	am_jw_key(w, "path");
+	am_jw_str(w, v->audit_path);
+	am_jw_object_end(w);
+	am_jw_key(w, "as_of");
+	jw_commit(w, &v->as_of, am_asof_reason_name(v->as_of_reason));
+	am_jw_key(w, "target");
+	jw_commit(w, &v->target, NULL);
+	am_jw_key(w, "summary");
+	am_jw_object(w);
+	am_jw_key(w, "citations");
+	am_jw_int(w, (long long)v->nresults);
+	for (int s = 0; s < AM_VERIFY__COUNT; s++) {
+		am_jw_key(w, am_verify_state_name((am_verify_state)s));
+		am_jw_int(w, (long long)v->counts[s]);
+	}
+	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++) {
+		am_jw_key(w, am_verify_warning_name(1u << b));
+		am_jw_int(w, (long long)v->warning_counts[b]);
+	}
+	am_jw_object_end(w);
+	am_jw_key(w, "results");
+	am_jw_array(w);
+	for (size_t i = 0; i < v->nresults; i++)
+		jw_verify_result(w, &v->results[i]);
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+int am_verify_write_json(FILE *stream, const am_verify *v, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, stream, flags);
+	jw_verify(&w, v);
+	am_buf_putc(&b, '\n');
+	int rc = am_jw_finish(&w);
+	am_buf_free(&b);
+	return rc;
+}
+
+int am_verify_to_json(char **out, const am_verify *v, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, NULL, flags);
+	jw_verify(&w, v);
+	*out = am_buf_detach(&b);
+	return 0;
 }

@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Benchmark: `auditmd verify` against `git cat-file --batch` reading the same
+# cited blobs, in the same run, on a generated repository (10,000 files of
+# about 200 lines, two commits, 1,000 files changed between them) and an
+# audit of its first commit with 100,000 evidence citations (bench/gen_repo.py).
+# Prints a Markdown table of median wall times and the ratio of each to the
+# cat-file anchor. Uses hyperfine when it is installed, otherwise RUNS timed
+# runs after one warm-up.
+#
+#   bench/verify.sh [--files N] [--citations N] [--lines N] [--changed N]
+#                   [--seed N] [--runs N] [--no-cache]
+#
+# The repository and audit are kept in bench/.cache/ (one directory per set of
+# arguments and version of gen_repo.py) unless --no-cache, which builds them
+# in a temporary directory. The binary is $AUDITMD, or build/src/cli/auditmd
+# of this checkout. A verify that fails (exit 2 or more) gives "n/a" and its
+# error; exit 1 (citations that do not hold) is a result, and is timed.
+#
+# Output goes to /dev/null by redirection, not `-o /dev/null`: -o writes a
+# temporary file beside its target and renames it over the target, which for
+# /dev/null (as root) would replace the device with a regular file.
+set -euo pipefail
+usage() { sed -n '/^#   bench/,/^#  *\[--seed/s/^# \{0,1\}//p' "$0"; exit 2; }
+FILES=10000 CITATIONS=100000 LINES=200 CHANGED=1000 SEED=1 RUNS=5 CACHE=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --files) FILES=$2; shift 2 ;;
+    --citations) CITATIONS=$2; shift 2 ;;
+    --lines) LINES=$2; shift 2 ;;
+    --changed) CHANGED=$2; shift 2 ;;
+    --seed) SEED=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --no-cache) CACHE=0; shift ;;
+    *) usage ;;
+  esac
+done
+# $AUDITMD as given (relative to where we were started, or on PATH), else the
+# build of this checkout.
+if [ -n "${AUDITMD:-}" ]; then
+  case $AUDITMD in
+    */*) A=$(cd "$(dirname "$AUDITMD")" && pwd)/$(basename "$AUDITMD") ;;
+    *) A=$(command -v "$AUDITMD" || echo "$AUDITMD") ;;
+  esac
+fi
+cd "$(dirname "$0")/.."
+A=${A:-$PWD/build/src/cli/auditmd}
+[ -x "$A" ] || { echo "no auditmd at $A (build it, or set AUDITMD)"; exit 1; }
+for c in git python3; do command -v $c >/dev/null || { echo "needs $c"; exit 1; }; done
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
+# The repository and audit: reuse the cache when it is complete (ids written).
+if [ "$CACHE" = 1 ]; then
+  mkdir -p bench/.cache
+  [ -f bench/.cache/.gitignore ] || echo '*' >bench/.cache/.gitignore
+  gen=$(sha1sum bench/gen_repo.py | cut -c1-10)
+  data=$PWD/bench/.cache/f$FILES-l$LINES-c$CITATIONS-ch$CHANGED-s$SEED-$gen
+else
+  data=$work/data
+fi
+if [ ! -s "$data/ids" ]; then
+  rm -rf "$data"
+  echo "generating $data ..." >&2
+  python3 bench/gen_repo.py "$data" --files "$FILES" --lines "$LINES" --citations "$CITATIONS" \
+    --changed "$CHANGED" --seed "$SEED" >"$work/ids"
+  mv "$work/ids" "$data/ids"
+fi
+{ read -r C1; read -r C2; } <"$data/ids"
+repo=$data/repo audit=$data/audit.md
+# One `<commit1>:<path>` line per distinct cited file, for the anchor.
+grep -oE '`[^`:]+:[0-9]+(-[0-9]+)?`' "$audit" | sed -E 's/^`([^`:]+):.*/\1/' | sort -u |
+  sed "s|^|$C1:|" >"$work/blobs"
+nblobs=$(wc -l <"$work/blobs")
+ncites=$(grep -oE '`[^`:]+:[0-9]+(-[0-9]+)?`' "$audit" | wc -l)
+
+if command -v hyperfine >/dev/null; then
+  tool="hyperfine ($(hyperfine --version | cut -d' ' -f2)), $RUNS runs after 1 warm-up"
+else
+  tool="bash time, $RUNS runs after 1 warm-up"
+fi
+declare -A T RC  # median seconds (or n/a) and exit status, by key
+# measure KEY INPUT CMD...: median wall seconds of CMD <INPUT >/dev/null into
+# T[KEY]; any exit status below 2 counts as a run.
+measure() {
+  local key=$1 in=$2; shift 2
+  local t
+  if command -v hyperfine >/dev/null; then
+    hyperfine --style none --runs "$RUNS" --warmup 1 -i --export-json "$work/$key.json" \
+      "$(printf '%q ' "$@") <$(printf '%q' "$in") >/dev/null 2>&1" >/dev/null 2>"$work/$key.hf" || true
+    t=$(python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' \
+        "$work/$key.json" 2>/dev/null) || { cat "$work/$key.hf" >&2; t=n/a; }
+  else
+    local TIMEFORMAT=%3R
+    { time "$@" <"$in" >/dev/null 2>&1 || true; } 2>/dev/null
+    for _ in $(seq "$RUNS"); do
+      { time "$@" <"$in" >/dev/null 2>&1 || [ $? -lt 2 ]; } 2>>"$work/$key.times"
+    done
+    t=$(sort -n "$work/$key.times" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  fi
+  T[$key]=$t
+}
+# check KEY CMD...: run CMD once; its exit status into RC[KEY], its output in
+# $work/KEY.out and .err. Returns 1 when it failed (status 2 or more).
+check() {
+  local key=$1; shift
+  local rc=0
+  "$@" </dev/null >"$work/$key.out" 2>"$work/$key.err" || rc=$?
+  RC[$key]=$rc
+  [ "$rc" -lt 2 ]
+}
+
+measure anchor "$work/blobs" git -C "$repo" cat-file --batch
+check compile "$A" compile -q --format json "$audit" || { cat "$work/compile.err"; exit 1; }
+measure compile /dev/null "$A" compile -q --format json "$audit"
+V1=("$A" verify "$audit" --repo "$repo" --rev "$C1" --as-of none --format json)
+V2=("$A" verify "$audit" --repo "$repo" --rev "$C2" --as-of "$C1" --format json)
+for k in verify1 verify2; do
+  declare -n cmd=${k/verify/V}
+  if check $k "${cmd[@]}"; then measure $k /dev/null "${cmd[@]}"; else T[$k]=n/a; fi
+  unset -n cmd
+done
+
+echo "input: $FILES files of ~$LINES lines, $ncites citations of $nblobs files in $(stat -c %s "$audit") bytes;"
+echo "commit 1 ${C1:0:12} (audited), commit 2 ${C2:0:12} ($CHANGED files changed); $tool"
+echo "auditmd: $A"
+echo
+echo "| command | median s | ratio |"
+echo "|---|---:|---:|"
+# row LABEL KEY
+row() {
+  local t=${T[$2]}
+  if [ "$t" = n/a ]; then
+    printf '| %s | n/a | n/a |\n' "$1"
+  else
+    awk -v l="$1" -v t="$t" -v a="${T[anchor]}" 'BEGIN {
+      printf "| %s | %.3f | %s |\n", l, t, (a > 0 ? sprintf("%.2f", t / a) : "-") }'
+  fi
+}
+row "\`git cat-file --batch\` ($nblobs blobs by path at commit 1; anchor)" anchor
+row "\`auditmd compile\` (reference)" compile
+row "\`auditmd verify --rev C1 --as-of none\` (compile included)" verify1
+row "\`auditmd verify --rev C2 --as-of C1\` ($CHANGED files changed)" verify2
+echo
+for k in verify1 verify2; do
+  rc=${RC[$k]}
+  if [ "$rc" -ge 2 ]; then
+    echo "$k: exit $rc: $(head -c 300 "$work/$k.err" | head -n 3)"
+  elif [ "$rc" = 1 ]; then
+    echo "$k: exit 1 (some citations do not hold)"
+  fi
+  if [ "$rc" -lt 2 ] && command -v jq >/dev/null; then
+    echo "$k: $(jq -c '.summary // (keys)' "$work/$k.out" 2>/dev/null || echo 'output is not JSON')"
+  fi
+done

@@ -1,0 +1,234 @@
+/*
+ * cmd_verify.c: auditmd verify, the evidence check.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "text.h"
+
+static const char verify_usage[] =
+	"usage: auditmd verify AUDIT [--repo DIR] [--rev REV] [--as-of REV|auto|none]\n"
+	"                      [--format text|json|sarif|github] [--fail-on STATES]\n"
+	"\n"
+	"Checks every evidence citation (path:line) of AUDIT against the git\n"
+	"repository it audits, read from git's object database only. Each citation\n"
+	"is checked at the as-of commit (the one the audit was written against)\n"
+	"and followed to the target (--rev) with rename detection. AUDIT is a path,\n"
+	"'-' for standard input, or REV:PATH read from the repository.\n"
+	"\n"
+	"states: ok, moved, renamed, changed, deleted, missing, out_of_range,\n"
+	"        not_text, outside_repo, ambiguous, symlink, not_file, too_large,\n"
+	"        malformed; warnings: symbol_missing, unconfirmed\n"
+	"\n"
+	"as-of 'auto' (default): the commit that wrote the audit's revision when it\n"
+	"was read as REV:PATH or is a committed, unmodified file of the repository;\n"
+	"else the last commit on or before the audit's date; else none.\n"
+	"\n"
+	"options:\n"
+	"      --repo DIR        the audited repository (default: the one containing\n"
+	"                        the current directory)\n"
+	"      --rev REV         where the code is now (default HEAD)\n"
+	"      --as-of REV       auto (default), none, or a revision\n"
+	"  -f, --format FMT      text (default on a terminal), json (default\n"
+	"                        otherwise), sarif or github (workflow commands)\n"
+	"      --fail-on STATES  exit 1 when a citation is in one of these states or\n"
+	"                        carries one of these warnings (default:\n"
+	"                        missing,out_of_range,outside_repo,deleted); 'none'\n"
+	"      --mentions        check mentions too, not only evidence citations\n"
+	"      --no-resolution   do not check resolved findings against the audit's\n"
+	"                        previous revision\n"
+	"  -v, --verbose         text: list the citations that hold too\n"
+	"  -o, --output FILE     write there (atomically) instead of standard output\n"
+	"      --pretty          indent JSON and SARIF\n"
+	"      --config FILE     vocabulary file (default: nearest .auditmd.json upward)\n"
+	"      --max-size N      refuse audits over N bytes (default 64M)\n"
+	"      --max-blob-size N do not read cited files over N bytes (default 16M)\n"
+	"  -q, --quiet           do not print warnings about the audit\n"
+	"  -h, --help            show this help\n"
+	"\n"
+	"With GITHUB_STEP_SUMMARY set, --format github also appends the full table\n"
+	"as Markdown to that file.\n"
+	"\n"
+	"exit codes: 0 success, 1 a citation is in a --fail-on state, 2 usage error,\n"
+	"3 the audit could not be read, 4 git or system error (not a repository,\n"
+	"unknown revision, shallow history in the way, write failure)\n";
+
+#define WARN_BIT(b) (1u << (AM_VERIFY__COUNT + (b)))
+
+static int parse_states(const char *s, unsigned *mask)
+{
+	char *dup = am_xstrdup(s), *save = NULL;
+	int rc = 0;
+	*mask = 0;
+	if (!strcmp(s, "none")) {
+		free(dup);
+		return 0;
+	}
+	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int found = -1;
+		for (int k = 0; k < AM_VERIFY__COUNT; k++)
+			if (!strcmp(tok, am_verify_state_name((am_verify_state)k)))
+				found = k;
+		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
+			if (!strcmp(tok, am_verify_warning_name(1u << b)))
+				found = AM_VERIFY__COUNT + (int)b;
+		if (found < 0) {
+			cli_error("--fail-on: unknown state '%s' (see 'auditmd verify --help')", tok);
+			rc = -1;
+			break;
+		}
+		*mask |= 1u << found;
+	}
+	free(dup);
+	return rc;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "repo", required_argument, NULL, 'R' },
+		{ "rev", required_argument, NULL, 'r' },
+		{ "as-of", required_argument, NULL, 'A' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "fail-on", required_argument, NULL, 'F' },
+		{ "mentions", no_argument, NULL, 'm' },
+		{ "no-resolution", no_argument, NULL, 'N' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "pretty", no_argument, NULL, 'P' },
+		{ "config", required_argument, NULL, 'C' },
+		{ "max-size", required_argument, NULL, 'M' },
+		{ "max-blob-size", required_argument, NULL, 'B' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *format = NULL, *output = NULL, *config = NULL;
+	size_t max_size = AM_DEFAULT_MAX_SIZE;
+	bool pretty = false, quiet = false, verbose = false;
+	unsigned fail_mask = (1u << AM_VERIFY_MISSING) | (1u << AM_VERIFY_OUT_OF_RANGE) |
+			     (1u << AM_VERIFY_OUTSIDE_REPO) | (1u << AM_VERIFY_DELETED);
+	am_verify_options vopts = AM_VERIFY_OPTIONS_INIT;
+	am_vocab *vocab = NULL;
+	am_report *report = NULL;
+	am_verify *v = NULL;
+	cli_origin origin = { 0 };
+	cli_output out = { 0 };
+	int c, rc, exit_code = EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:o:vqh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'R': vopts.repo = optarg; break;
+		case 'r': vopts.target = optarg; break;
+		case 'A': vopts.as_of = optarg; break;
+		case 'f': format = optarg; break;
+		case 'F':
+			if (parse_states(optarg, &fail_mask) < 0)
+				return EXIT_USAGE;
+			break;
+		case 'm': vopts.mentions = 1; break;
+		case 'N': vopts.resolution = 0; break;
+		case 'v': verbose = true; break;
+		case 'o': output = optarg; break;
+		case 'P': pretty = true; break;
+		case 'C': config = optarg; break;
+		case 'M':
+		case 'B': {
+			size_t n;
+			if (cli_parse_size(optarg, &n) < 0) {
+				cli_error("--%s: '%s' is not a size", c == 'M' ? "max-size" : "max-blob-size", optarg);
+				return EXIT_USAGE;
+			}
+			if (c == 'M')
+				max_size = n;
+			else
+				vopts.max_blob = n;
+			break;
+		}
+		case 'q': quiet = true; break;
+		case 'h': fputs(verify_usage, stdout); return EXIT_OK;
+		default: fputs(verify_usage, stderr); return EXIT_USAGE;
+		}
+	}
+	if (argc - optind != 1) {
+		cli_error("verify takes one AUDIT (see 'auditmd verify --help')");
+		return EXIT_USAGE;
+	}
+	const char *spec = argv[optind];
+	if (!format)
+		format = !output && isatty(fileno(stdout)) ? "text" : "json";
+	if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "sarif") &&
+	    strcmp(format, "github")) {
+		cli_error("--format: unknown format '%s' (text, json, sarif, github)", format);
+		return EXIT_USAGE;
+	}
+
+	if ((rc = cli_load_vocab(&vocab, config, spec)) < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = EXIT_INPUT;
+		goto done;
+	}
+	if ((rc = cli_load_audit_from(&report, &origin, spec, vopts.repo, vocab, max_size, 0)) < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = cli_exit_for(rc);
+		goto done;
+	}
+	if (!quiet)
+		cli_print_diags(report, report->source);
+	vopts.audit_rev = origin.rev;
+	vopts.audit_path = origin.path;
+	vopts.vocab = vocab;
+	if ((rc = am_verify_run(&v, report, &vopts)) < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = rc == AM_EUSAGE ? EXIT_USAGE : EXIT_SYSTEM;
+		goto done;
+	}
+	if ((rc = cli_output_open(&out, output)) < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = EXIT_SYSTEM;
+		goto done;
+	}
+	/* Where the audit is, for annotations: its path in the repository. */
+	const char *audit_name = v->audit_path ? v->audit_path
+			       : origin.path ? origin.path : report->source;
+	unsigned error_states = fail_mask & ((1u << AM_VERIFY__COUNT) - 1);
+	if (!strcmp(format, "json"))
+		rc = am_verify_write_json(out.fp, v, pretty ? AM_JSON_PRETTY : 0);
+	else if (!strcmp(format, "sarif"))
+		rc = am_verify_write_sarif(out.fp, v, audit_name, error_states, pretty ? AM_JSON_PRETTY : 0);
+	else if (!strcmp(format, "github"))
+		rc = cli_write_verify_github(out.fp, v, audit_name, fail_mask);
+	else
+		rc = cli_write_verify_text(out.fp, v, report->source, fail_mask, verbose,
+					   !output && cli_use_color(stdout));
+	if (rc == 0)
+		rc = cli_output_commit(&out);
+	else
+		cli_output_abort(&out);
+	if (rc < 0) {
+		cli_error("%s", am_error_last());
+		exit_code = EXIT_SYSTEM;
+		goto done;
+	}
+	if (!strcmp(format, "github")) {
+		const char *summary = getenv("GITHUB_STEP_SUMMARY");
+		if (summary && *summary && cli_append_verify_summary(summary, v, audit_name, fail_mask) < 0)
+			cli_error("%s", am_error_last());
+	}
+	for (size_t i = 0; i < v->nresults; i++) {
+		const am_verify_result *r = &v->results[i];
+		if ((fail_mask & (1u << r->state)) ||
+		    (fail_mask & ((unsigned)r->warnings << AM_VERIFY__COUNT)))
+			exit_code = EXIT_CHECK;
+	}
+done:
+	am_verify_free(v);
+	am_report_free(report);
+	am_vocab_free(vocab);
+	cli_origin_free(&origin);
+	return exit_code;
+}

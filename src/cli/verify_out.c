@@ -1,0 +1,334 @@
+/*
+ * verify_out.c: the renderings of `auditmd verify` for people and for
+ * GitHub: compiler-style lines, workflow commands and the step summary.
+ */
+#include <string.h>
+
+#include "cli.h"
+#include "text.h"
+
+#define C(code) (color ? "\033[" code "m" : "")
+#define RESET C("0")
+
+static void cite_spec(am_buf *b, const char *path, uint32_t start, uint32_t end)
+{
+	am_buf_puts(b, path);
+	if (start) {
+		am_buf_printf(b, ":%u", start);
+		if (end != start)
+			am_buf_printf(b, "-%u", end);
+	}
+}
+
+static void short_id(am_buf *b, const char *commit)
+{
+	am_buf_put(b, commit, strlen(commit) > 10 ? 10 : strlen(commit));
+}
+
+/* "state (detail)" for one citation, without the citation itself. */
+static void state_text(am_buf *b, const am_verify_result *r)
+{
+	const am_citation *ci = r->citation;
+	am_buf_puts(b, am_verify_state_name(r->state));
+	switch (r->state) {
+	case AM_VERIFY_MOVED:
+	case AM_VERIFY_RENAMED:
+		am_buf_puts(b, " to ");
+		cite_spec(b, r->now_path, r->now_start, r->now_end);
+		return;
+	case AM_VERIFY_AMBIGUOUS:
+		am_buf_puts(b, " (matches");
+		for (size_t i = 0; i < r->ncandidates && i < 5; i++)
+			am_buf_printf(b, "%s%s", i ? ", " : " ", r->candidates[i]);
+		if (r->ncandidates > 5)
+			am_buf_printf(b, " and %zu more", r->ncandidates - 5);
+		am_buf_putc(b, ')');
+		return;
+	default:
+		break;
+	}
+	if (r->detail)
+		am_buf_printf(b, " (%s)", r->detail);
+	else if (r->path && strcmp(r->path, ci->path))
+		am_buf_printf(b, " (%s)", r->path);
+}
+
+static void warning_text(am_buf *b, const am_verify_result *r, unsigned bit)
+{
+	am_buf_puts(b, am_verify_warning_name(bit));
+	if (bit == AM_VERIFY_WARN_SYMBOL_MISSING) {
+		am_buf_puts(b, " (none of");
+		for (size_t i = 0; i < r->nsymbols; i++)
+			am_buf_printf(b, "%s`%s`", i ? ", " : " ", r->symbols[i]);
+		am_buf_puts(b, " in the cited lines)");
+	} else {
+		am_buf_printf(b, " (finding %s is resolved, but the cited lines did not change since it was open)",
+			      r->finding->id);
+	}
+}
+
+static const char *reason_text(am_asof_reason r)
+{
+	switch (r) {
+	case AM_ASOF_GIVEN: return "given with --as-of";
+	case AM_ASOF_REVISION: return "the commit that wrote this revision of the audit";
+	case AM_ASOF_COMMITTED: return "the commit that wrote the audit file";
+	case AM_ASOF_DATE: return "the last commit on or before the audit's date";
+	default: return "none";
+	}
+}
+
+static void context_line(am_buf *b, const am_verify *v)
+{
+	am_buf_puts(b, "as-of ");
+	if (v->as_of_reason == AM_ASOF_NONE) {
+		am_buf_puts(b, "none (citations checked at the target)");
+	} else {
+		short_id(b, v->as_of.commit);
+		am_buf_printf(b, " %s (%s)", v->as_of.date, reason_text(v->as_of_reason));
+	}
+	am_buf_puts(b, ", target ");
+	short_id(b, v->target.commit);
+	am_buf_printf(b, " %s", v->target.date);
+}
+
+static bool is_error(const am_verify_result *r, unsigned fail_mask)
+{
+	return fail_mask & (1u << r->state);
+}
+
+static bool warning_fails(unsigned bit, unsigned fail_mask)
+{
+	unsigned b = 0;
+	while ((1u << b) != bit)
+		b++;
+	return fail_mask & (1u << (AM_VERIFY__COUNT + b));
+}
+
+static void summary_line(am_buf *b, const am_verify *v, unsigned fail_mask)
+{
+	size_t errors = 0, warnings = 0;
+	for (size_t i = 0; i < v->nresults; i++) {
+		const am_verify_result *r = &v->results[i];
+		if (is_error(r, fail_mask))
+			errors++;
+		else if (r->state != AM_VERIFY_OK)
+			warnings++;
+		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1)
+			if (r->warnings & bit) {
+				if (warning_fails(bit, fail_mask))
+					errors++;
+				else
+					warnings++;
+			}
+	}
+	am_buf_printf(b, "%zu citation%s:", v->nresults, v->nresults == 1 ? "" : "s");
+	bool first = true;
+	for (int s = 0; s < AM_VERIFY__COUNT; s++)
+		if (v->counts[s] || s == AM_VERIFY_OK) {
+			am_buf_printf(b, "%s %zu %s", first ? "" : ",", v->counts[s],
+				      am_verify_state_name((am_verify_state)s));
+			first = false;
+		}
+	for (unsigned k = 0; k < AM_VERIFY_WARN__COUNT; k++)
+		if (v->warning_counts[k])
+			am_buf_printf(b, ", %zu %s", v->warning_counts[k], am_verify_warning_name(1u << k));
+	am_buf_printf(b, "; %zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings,
+		      warnings == 1 ? "" : "s");
+}
+
+int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsigned fail_mask,
+			  bool verbose, bool color)
+{
+	am_buf b = AM_BUF_INIT;
+	context_line(&b, v);
+	fprintf(fp, "%s%s%s\n", C("2"), b.ptr, RESET);
+	for (size_t i = 0; i < v->nresults; i++) {
+		const am_verify_result *r = &v->results[i];
+		const am_citation *ci = r->citation;
+		if (r->state != AM_VERIFY_OK || verbose) {
+			bool err = is_error(r, fail_mask);
+			am_buf_clear(&b);
+			cite_spec(&b, ci->path, ci->start, ci->end);
+			am_buf_puts(&b, ": ");
+			state_text(&b, r);
+			fprintf(fp, "%s:%u:%u: %s%s:%s %s\n", name, ci->line, ci->column,
+				err ? C("1;31") : r->state == AM_VERIFY_OK ? C("2") : C("1;33"),
+				err ? "error" : r->state == AM_VERIFY_OK ? "note" : "warning", RESET, b.ptr);
+		}
+		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1) {
+			if (!(r->warnings & bit))
+				continue;
+			bool err = warning_fails(bit, fail_mask);
+			am_buf_clear(&b);
+			cite_spec(&b, ci->path, ci->start, ci->end);
+			am_buf_puts(&b, ": ");
+			warning_text(&b, r, bit);
+			fprintf(fp, "%s:%u:%u: %s%s:%s %s\n", name, ci->line, ci->column,
+				err ? C("1;31") : C("1;33"), err ? "error" : "warning", RESET, b.ptr);
+		}
+	}
+	am_buf_clear(&b);
+	summary_line(&b, v, fail_mask);
+	fprintf(fp, "%s\n", b.ptr);
+	am_buf_free(&b);
+	return ferror(fp) ? AM_EIO : 0;
+}
+
+/* Workflow command escaping: data, and property values. */
+static void gh_escape(FILE *fp, const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': fputs("%25", fp); break;
+		case '\r': fputs("%0D", fp); break;
+		case '\n': fputs("%0A", fp); break;
+		case ':': fputs(property ? "%3A" : ":", fp); break;
+		case ',': fputs(property ? "%2C" : ",", fp); break;
+		default: fputc(*s, fp);
+		}
+	}
+}
+
+typedef struct {
+	const am_verify_result *r;
+	unsigned what; /* 0: the state; else a warning bit */
+	bool error;
+} problem;
+
+static int by_severity(const void *a, const void *b)
+{
+	const problem *x = a, *y = b;
+	if (x->error != y->error)
+		return x->error ? -1 : 1;
+	if (x->r->citation->line != y->r->citation->line)
+		return x->r->citation->line < y->r->citation->line ? -1 : 1;
+	return x->r < y->r ? -1 : x->r > y->r;
+}
+
+/* The problems of a verification, worst first. */
+static problem *problems(const am_verify *v, unsigned fail_mask, size_t *n)
+{
+	problem *p = NULL;
+	size_t np = 0, cap = 0;
+	for (size_t i = 0; i < v->nresults; i++) {
+		const am_verify_result *r = &v->results[i];
+		if (r->state != AM_VERIFY_OK) {
+			am_grow((void **)&p, &cap, np + 1, sizeof(*p));
+			p[np++] = (problem){ r, 0, is_error(r, fail_mask) };
+		}
+		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1)
+			if (r->warnings & bit) {
+				am_grow((void **)&p, &cap, np + 1, sizeof(*p));
+				p[np++] = (problem){ r, bit, warning_fails(bit, fail_mask) };
+			}
+	}
+	if (np)
+		qsort(p, np, sizeof(*p), by_severity);
+	*n = np;
+	return p;
+}
+
+static void problem_text(am_buf *b, const problem *p)
+{
+	const am_citation *ci = p->r->citation;
+	cite_spec(b, ci->path, ci->start, ci->end);
+	am_buf_puts(b, ": ");
+	if (p->what)
+		warning_text(b, p->r, p->what);
+	else
+		state_text(b, p->r);
+}
+
+int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit, unsigned fail_mask)
+{
+	size_t n;
+	problem *p = problems(v, fail_mask, &n);
+	am_buf b = AM_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const am_citation *ci = p[i].r->citation;
+		const char *rule = p[i].what ? am_verify_warning_name(p[i].what)
+					     : am_verify_state_name(p[i].r->state);
+		fprintf(fp, "::%s file=", p[i].error ? "error" : "warning");
+		gh_escape(fp, audit, true);
+		fprintf(fp, ",line=%u,col=%u,title=", ci->line, ci->column);
+		am_buf_clear(&b);
+		am_buf_printf(&b, "auditmd %s (finding %s)", rule, p[i].r->finding->id);
+		gh_escape(fp, b.ptr, true);
+		fputs("::", fp);
+		am_buf_clear(&b);
+		problem_text(&b, &p[i]);
+		gh_escape(fp, b.ptr, false);
+		fputc('\n', fp);
+	}
+	am_buf_clear(&b);
+	summary_line(&b, v, fail_mask);
+	fputs("::notice title=auditmd verify::", fp);
+	gh_escape(fp, b.ptr, false);
+	fputc('\n', fp);
+	am_buf_free(&b);
+	free(p);
+	return ferror(fp) ? AM_EIO : 0;
+}
+
+/* A table cell: pipes escaped, no line breaks. */
+static void md_cell(am_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			am_buf_puts(b, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			am_buf_putc(b, ' ');
+		else if (*s == '<')
+			am_buf_puts(b, "&lt;");
+		else
+			am_buf_putc(b, *s);
+	}
+}
+
+int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit,
+			      unsigned fail_mask)
+{
+	size_t n;
+	problem *p = problems(v, fail_mask, &n);
+	am_buf b = AM_BUF_INIT, cell = AM_BUF_INIT;
+	am_buf_puts(&b, "## auditmd verify: ");
+	md_cell(&b, audit);
+	am_buf_puts(&b, "\n\n");
+	context_line(&b, v);
+	am_buf_puts(&b, "\n\n");
+	summary_line(&b, v, fail_mask);
+	am_buf_puts(&b, "\n\n");
+	if (n) {
+		am_buf_puts(&b, "| | Line | Finding | Citation | Problem |\n|---|---|---|---|---|\n");
+		for (size_t i = 0; i < n; i++) {
+			const am_citation *ci = p[i].r->citation;
+			am_buf_printf(&b, "| %s | %u | ", p[i].error ? "error" : "warning", ci->line);
+			md_cell(&b, p[i].r->finding->id);
+			am_buf_puts(&b, " | `");
+			am_buf_clear(&cell);
+			cite_spec(&cell, ci->path, ci->start, ci->end);
+			md_cell(&b, cell.ptr);
+			am_buf_puts(&b, "` | ");
+			am_buf_clear(&cell);
+			problem_text(&cell, &p[i]);
+			md_cell(&b, cell.ptr);
+			am_buf_puts(&b, " |\n");
+		}
+		am_buf_putc(&b, '\n');
+	}
+	free(p);
+	am_buf_free(&cell);
+	FILE *fp = fopen(path, "a");
+	int rc = 0;
+	if (!fp || fwrite(b.ptr, 1, b.size, fp) != b.size) {
+		am_error_set("%s: cannot write the step summary", path);
+		rc = AM_EIO;
+	}
+	if (fp && fclose(fp) != 0 && rc == 0) {
+		am_error_set("%s: cannot write the step summary", path);
+		rc = AM_EIO;
+	}
+	am_buf_free(&b);
+	return rc;
+}

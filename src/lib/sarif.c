@@ -1,0 +1,288 @@
+/*
+ * sarif.c: verification results as SARIF 2.1.0, for code scanning.
+ *
+ * One rule per citation state and per warning; each result sits at the
+ * citation in the audit, with the cited code as a related location and a
+ * partial fingerprint that does not depend on line numbers, so a result
+ * keeps its identity when the audit is edited around it.
+ */
+#include <string.h>
+
+#include "auditmd/json.h"
+#include "json_int.h"
+#include "util.h"
+
+typedef struct {
+	const char *id;
+	const char *name;
+	const char *text;
+} rule;
+
+/* Indexed by am_verify_state, then the warnings in bit order. */
+static const rule rules[] = {
+	{ "ok", "CitationHolds", "The cited lines hold at the target." },
+	{ "moved", "CitationMoved", "The cited lines are unchanged but at other line numbers now." },
+	{ "renamed", "CitationRenamed", "The cited file was renamed." },
+	{ "changed", "CitationChanged", "The cited lines were edited since the audit was written." },
+	{ "deleted", "CitationDeleted", "The cited lines or the whole file are gone." },
+	{ "missing", "CitationMissing", "The cited file does not exist." },
+	{ "out_of_range", "CitationOutOfRange", "The cited lines are past the end of the file." },
+	{ "not_text", "CitationNotText", "The cited file is binary." },
+	{ "outside_repo", "CitationOutsideRepository", "The citation points outside the repository." },
+	{ "ambiguous", "CitationAmbiguous", "The cited partial path matches several files." },
+	{ "symlink", "CitationSymlink", "The cited path is a symbolic link, which is not followed." },
+	{ "not_file", "CitationNotFile", "The cited path is a directory or a submodule." },
+	{ "too_large", "CitationTooLarge", "The cited file is over the size limit and was not read." },
+	{ "malformed", "CitationMalformed", "The citation's line numbers are zero, reversed or unreadable." },
+	{ "symbol_missing", "SymbolMissing", "None of the finding's code symbols is in the cited lines." },
+	{ "unconfirmed", "ResolutionUnconfirmed",
+	  "The finding is resolved, but the cited code did not change since it was open." },
+};
+#define NRULES (sizeof(rules) / sizeof(rules[0]))
+
+/* A path as a URI reference: unreserved characters and '/' kept. */
+static void put_uri(am_buf *b, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (am_isalnum(*p) || strchr("-._~/", *p)) {
+			am_buf_putc(b, *p);
+		} else {
+			am_buf_putc(b, '%');
+			am_buf_putc(b, hex[*p >> 4]);
+			am_buf_putc(b, hex[*p & 15]);
+		}
+	}
+}
+
+static void jw_uri(am_jw *w, const char *path)
+{
+	am_buf b = AM_BUF_INIT;
+	put_uri(&b, path);
+	am_jw_strn(w, am_buf_cstr(&b), b.size);
+	am_buf_free(&b);
+}
+
+static void jw_text(am_jw *w, const char *text)
+{
+	am_jw_object(w);
+	am_jw_key(w, "text");
+	am_jw_str(w, text);
+	am_jw_object_end(w);
+}
+
+static void cite_spec(am_buf *b, const char *path, uint32_t start, uint32_t end)
+{
+	am_buf_puts(b, path);
+	if (start) {
+		am_buf_printf(b, ":%u", start);
+		if (end != start)
+			am_buf_printf(b, "-%u", end);
+	}
+}
+
+/* The message of one result. */
+static void result_message(am_buf *b, const am_verify_result *r, size_t rule_index)
+{
+	const am_citation *ci = r->citation;
+	cite_spec(b, ci->path, ci->start, ci->end);
+	am_buf_printf(b, " (finding %s): %s", r->finding->id, rules[rule_index].id);
+	if (rule_index == AM_VERIFY__COUNT) {
+		am_buf_puts(b, ": none of");
+		for (size_t i = 0; i < r->nsymbols; i++)
+			am_buf_printf(b, "%s`%s`", i ? ", " : " ", r->symbols[i]);
+		am_buf_puts(b, " in the cited lines");
+	} else if (rule_index == AM_VERIFY__COUNT + 1) {
+		am_buf_puts(b, ": the cited lines did not change since the finding was open");
+	} else if (r->state == AM_VERIFY_MOVED || r->state == AM_VERIFY_RENAMED) {
+		am_buf_puts(b, ": now at ");
+		cite_spec(b, r->now_path, r->now_start, r->now_end);
+	} else if (r->state == AM_VERIFY_AMBIGUOUS) {
+		am_buf_puts(b, ": matches");
+		for (size_t i = 0; i < r->ncandidates && i < 5; i++)
+			am_buf_printf(b, "%s%s", i ? ", " : " ", r->candidates[i]);
+		if (r->ncandidates > 5)
+			am_buf_printf(b, " and %zu more", r->ncandidates - 5);
+	} else if (r->detail) {
+		am_buf_printf(b, " (%s)", r->detail);
+	}
+}
+
+static void jw_result(am_jw *w, const am_verify *v, const am_verify_result *r, size_t rule_index,
+		      const char *audit_uri, unsigned error_mask)
+{
+	const am_citation *ci = r->citation;
+	am_buf msg = AM_BUF_INIT;
+	const char *level = rule_index < AM_VERIFY__COUNT && (error_mask & (1u << rule_index))
+				    ? "error"
+				    : "warning";
+	am_jw_object(w);
+	am_jw_key(w, "ruleId");
+	am_jw_str(w, rules[rule_index].id);
+	am_jw_key(w, "ruleIndex");
+	am_jw_int(w, (long long)rule_index - 1); /* "ok" is not a rule */
+	am_jw_key(w, "level");
+	am_jw_str(w, level);
+	am_jw_key(w, "message");
+	result_message(&msg, r, rule_index);
+	jw_text(w, msg.ptr);
+	am_jw_key(w, "locations");
+	am_jw_array(w);
+	am_jw_object(w);
+	am_jw_key(w, "physicalLocation");
+	am_jw_object(w);
+	am_jw_key(w, "artifactLocation");
+	am_jw_object(w);
+	am_jw_key(w, "uri");
+	jw_uri(w, audit_uri);
+	am_jw_object_end(w);
+	am_jw_key(w, "region");
+	am_jw_object(w);
+	am_jw_key(w, "startLine");
+	am_jw_int(w, ci->line ? ci->line : 1);
+	am_jw_key(w, "startColumn");
+	am_jw_int(w, ci->column ? ci->column : 1);
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+	am_jw_array_end(w);
+	/* The cited code, where it is safe to name it. */
+	const char *code = r->now_path ? r->now_path : r->path;
+	uint32_t start = r->now_path ? r->now_start : ci->start, end = r->now_path ? r->now_end : ci->end;
+	if (code) {
+		am_jw_key(w, "relatedLocations");
+		am_jw_array(w);
+		am_jw_object(w);
+		am_jw_key(w, "id");
+		am_jw_int(w, 1);
+		am_jw_key(w, "physicalLocation");
+		am_jw_object(w);
+		am_jw_key(w, "artifactLocation");
+		am_jw_object(w);
+		am_jw_key(w, "uri");
+		jw_uri(w, code);
+		am_jw_object_end(w);
+		if (start) {
+			am_jw_key(w, "region");
+			am_jw_object(w);
+			am_jw_key(w, "startLine");
+			am_jw_int(w, start);
+			am_jw_key(w, "endLine");
+			am_jw_int(w, end >= start ? end : start);
+			am_jw_object_end(w);
+		}
+		am_jw_object_end(w);
+		am_jw_key(w, "message");
+		jw_text(w, "cited code");
+		am_jw_object_end(w);
+		am_jw_array_end(w);
+	}
+	/* Identity without line numbers: finding, cited path, rule. */
+	am_buf fp = AM_BUF_INIT;
+	am_buf_printf(&fp, "%s\x1f%s\x1f%s", r->finding->id, ci->path, rules[rule_index].id);
+	uint64_t h = am_hash64(fp.ptr, fp.size, AM_HASH_SEED);
+	am_buf_clear(&fp);
+	am_buf_printf(&fp, "%016llx", (unsigned long long)h);
+	am_jw_key(w, "partialFingerprints");
+	am_jw_object(w);
+	am_jw_key(w, "auditmdCitation/v1");
+	am_jw_str(w, fp.ptr);
+	am_jw_object_end(w);
+	am_jw_key(w, "properties");
+	am_jw_object(w);
+	am_jw_key(w, "finding");
+	am_jw_str(w, r->finding->id);
+	am_jw_key(w, "state");
+	am_jw_str(w, am_verify_state_name(r->state));
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+	(void)v;
+	am_buf_free(&fp);
+	am_buf_free(&msg);
+}
+
+static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsigned error_mask)
+{
+	am_jw_object(w);
+	am_jw_key(w, "$schema");
+	am_jw_str(w, "https://json.schemastore.org/sarif-2.1.0.json");
+	am_jw_key(w, "version");
+	am_jw_str(w, "2.1.0");
+	am_jw_key(w, "runs");
+	am_jw_array(w);
+	am_jw_object(w);
+	am_jw_key(w, "tool");
+	am_jw_object(w);
+	am_jw_key(w, "driver");
+	am_jw_object(w);
+	am_jw_key(w, "name");
+	am_jw_str(w, "auditmd");
+	am_jw_key(w, "version");
+	am_jw_str(w, AUDITMD_VERSION);
+	am_jw_key(w, "semanticVersion");
+	am_jw_str(w, AUDITMD_VERSION);
+	am_jw_key(w, "rules");
+	am_jw_array(w);
+	for (size_t i = 1; i < NRULES; i++) {
+		am_jw_object(w);
+		am_jw_key(w, "id");
+		am_jw_str(w, rules[i].id);
+		am_jw_key(w, "name");
+		am_jw_str(w, rules[i].name);
+		am_jw_key(w, "shortDescription");
+		jw_text(w, rules[i].text);
+		am_jw_key(w, "defaultConfiguration");
+		am_jw_object(w);
+		am_jw_key(w, "level");
+		am_jw_str(w, i < AM_VERIFY__COUNT && (error_mask & (1u << i)) ? "error" : "warning");
+		am_jw_object_end(w);
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+	am_jw_key(w, "automationDetails");
+	am_jw_object(w);
+	am_jw_key(w, "id");
+	am_buf id = AM_BUF_INIT;
+	am_buf_printf(&id, "auditmd/%s/", audit_uri);
+	am_jw_str(w, id.ptr);
+	am_buf_free(&id);
+	am_jw_object_end(w);
+	am_jw_key(w, "properties");
+	am_jw_object(w);
+	am_jw_key(w, "asOf");
+	am_jw_str(w, v->as_of.commit[0] ? v->as_of.commit : NULL);
+	am_jw_key(w, "asOfReason");
+	am_jw_str(w, am_asof_reason_name(v->as_of_reason));
+	am_jw_key(w, "target");
+	am_jw_str(w, v->target.commit);
+	am_jw_object_end(w);
+	am_jw_key(w, "results");
+	am_jw_array(w);
+	for (size_t i = 0; i < v->nresults; i++) {
+		const am_verify_result *r = &v->results[i];
+		if (r->state != AM_VERIFY_OK)
+			jw_result(w, v, r, r->state, audit_uri, error_mask);
+		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
+			if (r->warnings & (1u << b))
+				jw_result(w, v, r, AM_VERIFY__COUNT + b, audit_uri, error_mask);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+int am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri,
+			  unsigned error_mask, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, stream, flags);
+	jw_sarif(&w, v, audit_uri, error_mask);
+	am_buf_putc(&b, '\n');
+	int rc = am_jw_finish(&w);
+	am_buf_free(&b);
+	return rc;
+}

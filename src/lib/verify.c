@@ -1,0 +1,1008 @@
+/*
+ * verify.c: the evidence verifier. Every evidence citation of an audit is
+ * checked in the audited repository at the as-of commit, then followed to
+ * the target commit through git's diff.
+ *
+ * Cost: citations are grouped by path, so each tree lookup and each blob
+ * read happens once per distinct file; one diff between the two commits
+ * maps every range.
+ */
+#include "auditmd/verify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auditmd/compile.h"
+#include "gitrepo.h"
+#include "patterns.h"
+#include "util.h"
+#include "verify_int.h"
+
+struct am_verify_private {
+	struct am_arena *arena;
+};
+
+static const char *const state_names[AM_VERIFY__COUNT] = {
+	"ok", "moved", "renamed", "changed", "deleted", "missing", "out_of_range",
+	"not_text", "outside_repo", "ambiguous", "symlink", "not_file", "too_large", "malformed",
+};
+
+const char *am_verify_state_name(am_verify_state state)
+{
+	return (unsigned)state < AM_VERIFY__COUNT ? state_names[state] : "unknown";
+}
+
+const char *am_verify_warning_name(unsigned bit)
+{
+	switch (bit) {
+	case AM_VERIFY_WARN_SYMBOL_MISSING: return "symbol_missing";
+	case AM_VERIFY_WARN_UNCONFIRMED: return "unconfirmed";
+	default: return "unknown";
+	}
+}
+
+const char *am_asof_reason_name(am_asof_reason reason)
+{
+	switch (reason) {
+	case AM_ASOF_GIVEN: return "given";
+	case AM_ASOF_REVISION: return "revision";
+	case AM_ASOF_COMMITTED: return "committed";
+	case AM_ASOF_DATE: return "date";
+	default: return "none";
+	}
+}
+
+const char *am_resolution_name(am_resolution r)
+{
+	switch (r) {
+	case AM_RESOLUTION_CONFIRMED: return "confirmed";
+	case AM_RESOLUTION_UNCONFIRMED: return "unconfirmed";
+	case AM_RESOLUTION_UNKNOWN: return "unknown";
+	default: return "unchecked";
+	}
+}
+
+int am_verify_state_is_error(am_verify_state state)
+{
+	return state == AM_VERIFY_MISSING || state == AM_VERIFY_OUT_OF_RANGE ||
+	       state == AM_VERIFY_OUTSIDE_REPO || state == AM_VERIFY_DELETED;
+}
+
+int am_verify__normalise_path(am_buf *out, const char *path)
+{
+	am_buf_clear(out);
+	if (path[0] == '/' || path[0] == '\\' || path[0] == '~' ||
+	    (am_isalpha(path[0]) && path[1] == ':' && (path[2] == '/' || path[2] == '\\')))
+		return -1;
+	const char *p = path;
+	while (*p) {
+		const char *q = p;
+		while (*q && *q != '/' && *q != '\\')
+			q++;
+		size_t n = (size_t)(q - p);
+		if (n == 2 && p[0] == '.' && p[1] == '.') {
+			if (!out->size)
+				return -1;
+			char *slash = memrchr(out->ptr, '/', out->size);
+			am_buf_truncate(out, slash ? (size_t)(slash - out->ptr) : 0);
+		} else if (n && !(n == 1 && p[0] == '.')) {
+			if (out->size)
+				am_buf_putc(out, '/');
+			am_buf_put(out, p, n);
+		}
+		p = *q ? q + 1 : q;
+	}
+	return out->size ? 0 : -2;
+}
+
+int am_verify__map_range(const am_git_delta *d, uint32_t s, uint32_t e, uint32_t *ns,
+			 uint32_t *ne)
+{
+	int64_t shift = 0;
+	uint32_t removed = 0;
+	int touched = 0, added_inside = 0;
+	for (size_t i = 0; i < d->nhunks; i++) {
+		const am_git_hunk *h = &d->hunks[i];
+		if (h->old_lines == 0) {
+			/* new lines after old line old_start */
+			if (h->old_start < s)
+				shift += h->new_lines;
+			else if (h->old_start < e)
+				touched = added_inside = 1;
+		} else {
+			uint32_t a = h->old_start, b = h->old_start + h->old_lines - 1;
+			if (b < s) {
+				shift += (int64_t)h->new_lines - (int64_t)h->old_lines;
+			} else if (a <= e) {
+				touched = 1;
+				removed += (b < e ? b : e) - (a > s ? a : s) + 1;
+				if (h->new_lines)
+					added_inside = 1;
+			}
+		}
+	}
+	if (!touched) {
+		*ns = (uint32_t)((int64_t)s + shift);
+		*ne = (uint32_t)((int64_t)e + shift);
+		return 0;
+	}
+	return removed == e - s + 1 && !added_inside ? 2 : 1;
+}
+
+/* Files of a tree by path, for resolving partial paths ("auth.py:12",
+ * "services/x.py:3" when the file is apps/api/services/x.py). Built on
+ * first need only. */
+typedef struct {
+	am_git_tree *tree;
+	int built;
+	const char **files; /* sorted by basename */
+	size_t nfiles, cap;
+	struct am_arena *arena;
+} file_index;
+
+static void add_file(const char *path, void *payload)
+{
+	file_index *ix = payload;
+	am_grow((void **)&ix->files, &ix->cap, ix->nfiles + 1, sizeof(char *));
+	ix->files[ix->nfiles++] = am_arena_strdup(ix->arena, path);
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+static int by_basename(const void *a, const void *b)
+{
+	return strcmp(base_name(*(const char *const *)a), base_name(*(const char *const *)b));
+}
+
+/* The files whose path ends with "/" + path; their number in *n. */
+static int index_find(file_index *ix, const char *path, const char ***out, size_t *n)
+{
+	if (!ix->built) {
+		int rc = am_git__each_file(ix->tree, add_file, ix);
+		if (rc < 0)
+			return rc;
+		qsort(ix->files, ix->nfiles, sizeof(char *), by_basename);
+		ix->built = 1;
+	}
+	const char *base = base_name(path);
+	size_t lo = 0, hi = ix->nfiles, plen = strlen(path);
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (strcmp(base_name(ix->files[mid]), base) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*out = NULL;
+	*n = 0;
+	for (size_t i = lo; i < ix->nfiles && !strcmp(base_name(ix->files[i]), base); i++) {
+		const char *f = ix->files[i];
+		size_t flen = strlen(f);
+		if (flen > plen && f[flen - plen - 1] == '/' && !strcmp(f + flen - plen, path))
+			(*n)++;
+	}
+	if (*n) {
+		const char **c = am_arena_alloc(ix->arena, *n * sizeof(char *));
+		size_t k = 0;
+		for (size_t i = lo; i < ix->nfiles && !strcmp(base_name(ix->files[i]), base); i++) {
+			const char *f = ix->files[i];
+			size_t flen = strlen(f);
+			if (flen > plen && f[flen - plen - 1] == '/' && !strcmp(f + flen - plen, path))
+				c[k++] = f;
+		}
+		*out = c;
+	}
+	return 0;
+}
+
+/* The symbols of a finding: code spans of its evidence fields and title
+ * that are not citations, cut at the first space or parenthesis. */
+static void finding_symbols(const am_finding *f, struct am_arena *arena, const char ***out,
+			    size_t *n)
+{
+	am_strset seen;
+	const char **syms = NULL;
+	size_t nsyms = 0, cap = 0;
+	am_strset_init(&seen, 8);
+	*out = NULL;
+	*n = 0;
+	for (size_t i = 0; i <= f->nfields; i++) {
+		const char *text;
+		if (i == f->nfields) {
+			text = f->title;
+		} else {
+			int evidence = 0;
+			for (size_t k = 0; k < f->ncitations && !evidence; k++)
+				evidence = f->citations[k].role == AM_CITE_EVIDENCE && f->citations[k].field &&
+					   !strcmp(f->citations[k].field, f->fields[i].name);
+			if (!evidence)
+				continue;
+			text = f->fields[i].value;
+		}
+		for (const char *p = strchr(text, '`'); p; p = strchr(p, '`')) {
+			const char *open = p;
+			size_t ticks = 0;
+			while (*p == '`')
+				p++, ticks++;
+			if (ticks != 1)
+				continue;
+			const char *close = strchr(p, '`');
+			if (!close)
+				break;
+			const char *s = p, *e = close;
+			p = close + 1;
+			(void)open;
+			while (s < e && am_isspace((unsigned char)*s))
+				s++;
+			const char *cut = s;
+			while (cut < e && !am_isspace((unsigned char)*cut) && *cut != '(')
+				cut++;
+			size_t len = (size_t)(cut - s);
+			if (len < 2 || len > 100)
+				continue;
+			/* A citation, or a bare path, is not a symbol. */
+			int is_path = 0;
+			for (size_t k = 0; k < f->ncitations && !is_path; k++) {
+				const char *cp = f->citations[k].path;
+				size_t cl = strlen(cp);
+				is_path = cl && memmem(s, (size_t)(e - s), cp, cl) != NULL;
+			}
+			if (is_path)
+				continue;
+			int alnum = 0;
+			for (const char *q = s; q < cut; q++)
+				alnum |= am_isalnum((unsigned char)*q);
+			if (!alnum)
+				continue;
+			char *sym = am_arena_strndup(arena, s, len);
+			if (!am_strset_add(&seen, sym))
+				continue;
+			am_grow((void **)&syms, &cap, nsyms + 1, sizeof(char *));
+			syms[nsyms++] = sym;
+		}
+	}
+	if (nsyms) {
+		*out = am_arena_memdup(arena, syms, nsyms, sizeof(char *));
+		*n = nsyms;
+	}
+	free(syms);
+	am_strset_free(&seen);
+}
+
+typedef struct {
+	am_git *g;
+	struct am_arena *arena;
+	const am_verify_options *opts;
+	size_t max_blob;
+	am_verify *v;
+	am_git_tree *base;    /* as-of tree, or the target's without as-of */
+	am_git_tree *target;
+	file_index index;
+} vctx;
+
+/* Looks a normalised path up in the tree, resolving partial paths. Sets
+ * r->path, or a state. Returns 1 when r now names a file. */
+static int resolve_path(vctx *c, am_verify_result *r, const char *norm, am_git_entry *e, int *err)
+{
+	am_git__lookup(e, c->base, norm);
+	if (e->kind == AM_GIT_ENTRY_NONE && !strchr(norm, ':')) {
+		const char **cands = NULL;
+		size_t n = 0;
+		if ((*err = index_find(&c->index, norm, &cands, &n)) < 0)
+			return 0;
+		if (n == 1) {
+			norm = cands[0];
+			am_git__lookup(e, c->base, norm);
+		} else if (n > 1) {
+			r->state = AM_VERIFY_AMBIGUOUS;
+			r->candidates = cands;
+			r->ncandidates = n;
+			r->detail = am_arena_strdup(c->arena, "several files match");
+			return 0;
+		}
+	}
+	r->path = am_arena_strdup(c->arena, norm);
+	switch (e->kind) {
+	case AM_GIT_ENTRY_NONE:
+		r->state = AM_VERIFY_MISSING;
+		r->path = NULL;
+		return 0;
+	case AM_GIT_ENTRY_LINK:
+	case AM_GIT_ENTRY_UNDER_LINK:
+		r->state = AM_VERIFY_SYMLINK;
+		r->detail = "a symbolic link: not followed";
+		return 0;
+	case AM_GIT_ENTRY_DIR:
+		r->state = AM_VERIFY_NOT_FILE;
+		r->detail = "a directory";
+		return 0;
+	case AM_GIT_ENTRY_SUBMODULE:
+		r->state = AM_VERIFY_NOT_FILE;
+		r->detail = "a submodule";
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Starts of each line of a text; n lines (a last line without newline
+ * counts). */
+static uint32_t *line_starts(const char *data, size_t len, uint32_t *n)
+{
+	size_t cap = 64, k = 0;
+	uint32_t *starts = am_xmalloc(cap * sizeof(uint32_t));
+	size_t pos = 0;
+	while (pos < len) {
+		if (k == cap) {
+			cap *= 2;
+			starts = am_xrealloc(starts, cap * sizeof(uint32_t));
+		}
+		starts[k++] = (uint32_t)pos;
+		const char *nl = memchr(data + pos, '\n', len - pos);
+		pos = nl ? (size_t)(nl - data) + 1 : len;
+	}
+	*n = (uint32_t)k;
+	return starts;
+}
+
+static uint32_t count_lines(const char *data, size_t len)
+{
+	uint32_t n = 0;
+	for (const char *p = data, *end = data + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		n++;
+		if (!nl)
+			break;
+		p = nl + 1;
+	}
+	return n;
+}
+
+typedef struct {
+	size_t result;    /* index into v->results */
+	const char *norm; /* normalised path */
+	size_t finding;   /* index of the finding */
+} work_item;
+
+static int by_norm(const void *a, const void *b)
+{
+	const work_item *x = a, *y = b;
+	int c = strcmp(x->norm, y->norm);
+	return c ? c : (x->result < y->result ? -1 : x->result > y->result);
+}
+
+/* The symbols of r found in text[0..len): fills r->symbols_found. */
+static void look_for_symbols(vctx *c, am_verify_result *r, const char *text, size_t len)
+{
+	const char **found = NULL;
+	size_t n = 0;
+	for (size_t k = 0; k < r->nsymbols; k++) {
+		am_re *re = NULL;
+		am_re_group g[1];
+		if (am_re_new(&re, r->symbols[k], AM_RE_LITERAL) < 0)
+			re = NULL;
+		if (re && am_re_match(re, text, len, 0, g, 1) > 0) {
+			if (!found)
+				found = am_arena_alloc(c->arena, r->nsymbols * sizeof(char *));
+			found[n++] = r->symbols[k];
+		}
+		am_re_free(re);
+	}
+	r->symbols_found = found;
+	r->nsymbols_found = n;
+	if (!n)
+		r->warnings |= AM_VERIFY_WARN_SYMBOL_MISSING;
+}
+
+/* Checks the citations of one file (items[0..n), same resolved path). */
+static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e)
+{
+	am_verify *v = c->v;
+	size_t size = 0;
+	int need_lines = 0, need_symbols = 0, rc;
+	for (size_t i = 0; i < n; i++) {
+		am_verify_result *r = &v->results[items[i].result];
+		need_lines |= r->citation->start != 0;
+		need_symbols |= r->nsymbols != 0;
+	}
+	if (!need_lines && !need_symbols)
+		return 0; /* whole-file citations: the file exists */
+	if ((rc = am_git__blob_size(&size, c->g, e->blob)) < 0)
+		return rc;
+	if (size > c->max_blob) {
+		for (size_t i = 0; i < n; i++) {
+			am_verify_result *r = &v->results[items[i].result];
+			if (r->citation->start) {
+				r->state = AM_VERIFY_TOO_LARGE;
+				r->detail = am_arena_strdup(c->arena, "over the blob size limit: not read");
+			}
+		}
+		return 0;
+	}
+	am_git_blob *blob = NULL;
+	if ((rc = am_git__blob(&blob, c->g, e->blob)) < 0)
+		return rc;
+	size_t len;
+	const char *data = am_git__blob_data(blob, &len);
+	if (am_git__blob_binary(blob)) {
+		for (size_t i = 0; i < n; i++) {
+			am_verify_result *r = &v->results[items[i].result];
+			if (r->citation->start) {
+				r->state = AM_VERIFY_NOT_TEXT;
+				r->detail = "a binary file";
+			}
+		}
+		am_git__blob_free(blob);
+		return 0;
+	}
+	uint32_t nlines = 0, *starts = NULL;
+	if (need_symbols)
+		starts = line_starts(data, len, &nlines);
+	else
+		nlines = count_lines(data, len);
+	for (size_t i = 0; i < n; i++) {
+		am_verify_result *r = &v->results[items[i].result];
+		const am_citation *ci = r->citation;
+		r->file_lines = nlines;
+		if (ci->start && ci->end > nlines) {
+			r->state = AM_VERIFY_OUT_OF_RANGE;
+			char buf[64];
+			snprintf(buf, sizeof(buf), "file has %u line%s", nlines, nlines == 1 ? "" : "s");
+			r->detail = am_arena_strdup(c->arena, buf);
+			continue;
+		}
+		if (r->nsymbols) {
+			size_t from = 0, to = len;
+			if (ci->start) {
+				from = starts[ci->start - 1];
+				to = ci->end < nlines ? starts[ci->end] : len;
+			}
+			look_for_symbols(c, r, data + from, to - from);
+		}
+	}
+	free(starts);
+	am_git__blob_free(blob);
+	return 0;
+}
+
+static int want_path(const char *old_path, void *payload)
+{
+	return am_strset_has(payload, old_path);
+}
+
+static int by_old_path(const void *a, const void *b)
+{
+	return strcmp(((const am_git_delta *)a)->old_path, ((const am_git_delta *)b)->old_path);
+}
+
+static const am_git_delta *find_delta(const am_git_delta *d, size_t n, const char *path)
+{
+	am_git_delta key = { 0 };
+	key.old_path = path;
+	return bsearch(&key, d, n, sizeof(*d), by_old_path);
+}
+
+/* Follows the citations that hold at as-of to the target. */
+static int follow(vctx *c)
+{
+	am_verify *v = c->v;
+	am_strset paths;
+	am_git_delta *deltas = NULL;
+	size_t ndeltas = 0;
+	int rc;
+
+	am_strset_init(&paths, 64);
+	for (size_t i = 0; i < v->nresults; i++)
+		if (v->results[i].state == AM_VERIFY_OK && v->results[i].path)
+			am_strset_add(&paths, v->results[i].path);
+	rc = am_git__changes(&deltas, &ndeltas, c->g, v->as_of.commit, v->target.commit, want_path,
+			     &paths, c->arena);
+	am_strset_free(&paths);
+	if (rc < 0)
+		return rc;
+	qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
+	for (size_t i = 0; i < v->nresults; i++) {
+		am_verify_result *r = &v->results[i];
+		if (r->state != AM_VERIFY_OK || !r->path)
+			continue;
+		const am_citation *ci = r->citation;
+		const am_git_delta *d = find_delta(deltas, ndeltas, r->path);
+		r->now_path = r->path;
+		r->now_start = ci->start;
+		r->now_end = ci->end;
+		if (!d)
+			continue;
+		if (d->status == AM_GIT_DELTA_DELETED || d->status == AM_GIT_DELTA_TYPECHANGE) {
+			r->state = AM_VERIFY_DELETED;
+			r->detail = d->status == AM_GIT_DELTA_DELETED ? "file deleted"
+								      : "no longer a regular file";
+			r->now_path = NULL;
+			r->now_start = r->now_end = 0;
+			continue;
+		}
+		r->now_path = d->new_path;
+		int renamed = d->status == AM_GIT_DELTA_RENAMED;
+		if (!ci->start) {
+			if (renamed)
+				r->state = AM_VERIFY_RENAMED;
+			continue;
+		}
+		if (d->binary) {
+			r->state = AM_VERIFY_CHANGED;
+			r->detail = "a binary change";
+			continue;
+		}
+		uint32_t ns, ne;
+		switch (am_verify__map_range(d, ci->start, ci->end, &ns, &ne)) {
+		case 0:
+			r->now_start = ns;
+			r->now_end = ne;
+			r->state = renamed ? AM_VERIFY_RENAMED
+					   : ns != ci->start ? AM_VERIFY_MOVED : AM_VERIFY_OK;
+			break;
+		case 1:
+			r->state = AM_VERIFY_CHANGED;
+			r->detail = "the cited lines were edited";
+			r->now_start = r->now_end = 0;
+			break;
+		default:
+			r->state = AM_VERIFY_DELETED;
+			r->detail = "the cited lines were removed";
+			r->now_path = NULL;
+			r->now_start = r->now_end = 0;
+			break;
+		}
+	}
+	free(deltas);
+	return 0;
+}
+
+static void copy_commit(am_verify_commit *out, const am_git_commit *c)
+{
+	memcpy(out->commit, c->id, sizeof(out->commit));
+	memcpy(out->date, c->date, sizeof(out->date));
+	out->time = c->time;
+}
+
+/* Chooses the as-of commit as the options say. *audit_rel receives the
+ * audit's path in the repository when known (arena). */
+static int choose_as_of(am_verify *v, am_git *g, const am_verify_options *o, const char *target,
+			struct am_arena *arena)
+{
+	am_git_commit c;
+	int rc;
+	v->as_of_reason = AM_ASOF_NONE;
+	v->audit_path = NULL;
+	if (o->audit_rev && o->audit_path) {
+		v->audit_path = am_arena_strdup(arena, o->audit_path);
+	} else if (o->audit_path) {
+		char *rel = am_git__relative(g, o->audit_path);
+		if (rel && am_git__unmodified(g, rel))
+			v->audit_path = am_arena_strdup(arena, rel);
+		free(rel);
+	}
+	if (o->as_of && !strcmp(o->as_of, "none"))
+		return 0;
+	if (o->as_of && strcmp(o->as_of, "auto")) {
+		if ((rc = am_git__commit(&c, g, o->as_of)) < 0)
+			return rc;
+		v->as_of_reason = AM_ASOF_GIVEN;
+		copy_commit(&v->as_of, &c);
+		return 0;
+	}
+	if (o->audit_rev && o->audit_path) {
+		if ((rc = am_git__writer(&c, g, o->audit_rev, o->audit_path)) < 0)
+			return rc;
+		v->as_of_reason = AM_ASOF_REVISION;
+		copy_commit(&v->as_of, &c);
+		return 0;
+	}
+	if (v->audit_path) {
+		if ((rc = am_git__writer(&c, g, "HEAD", v->audit_path)) == 0) {
+			v->as_of_reason = AM_ASOF_COMMITTED;
+			copy_commit(&v->as_of, &c);
+			return 0;
+		}
+		if (rc == AM_EGIT)
+			return rc; /* a shallow history: say so rather than guess */
+	}
+	if (v->report->date) {
+		if ((rc = am_git__commit_at_date(&c, g, target, v->report->date)) == 0) {
+			v->as_of_reason = AM_ASOF_DATE;
+			copy_commit(&v->as_of, &c);
+		} else if (rc == AM_EGIT) {
+			return rc;
+		}
+	}
+	am_error_clear();
+	return 0;
+}
+
+static int check_options(const am_verify_options *o)
+{
+	if (o && o->version != AM_VERIFY_OPTIONS_VERSION) {
+		am_error_set("verify: unsupported options version %u", o->version);
+		return AM_EUSAGE;
+	}
+	return 0;
+}
+
+/* Opens the repository, refusing histories we cannot walk. */
+static int open_repo(am_git **out, const am_verify_options *o)
+{
+	return am_git__open(out, o->repo ? o->repo : ".");
+}
+
+static int check_citations(vctx *c)
+{
+	am_verify *v = c->v;
+	const am_report *rep = v->report;
+	work_item *items = NULL;
+	size_t nitems = 0, cap = 0, cap_items = 0;
+	am_buf norm = AM_BUF_INIT;
+	int rc = 0;
+
+	for (size_t fi = 0; fi < rep->nfindings; fi++) {
+		const am_finding *f = &rep->findings[fi];
+		const char **syms = NULL;
+		size_t nsyms = 0;
+		int have_syms = 0;
+		for (size_t k = 0; k < f->ncitations; k++) {
+			const am_citation *ci = &f->citations[k];
+			if (ci->role != AM_CITE_EVIDENCE && !c->opts->mentions)
+				continue;
+			if (!have_syms) {
+				finding_symbols(f, c->arena, &syms, &nsyms);
+				have_syms = 1;
+			}
+			am_grow((void **)&v->results, &cap, v->nresults + 1, sizeof(am_verify_result));
+			am_verify_result *r = &v->results[v->nresults++];
+			memset(r, 0, sizeof(*r));
+			r->finding = f;
+			r->citation = ci;
+			r->state = AM_VERIFY_OK;
+			if (ci->malformed) {
+				r->state = AM_VERIFY_MALFORMED;
+				r->detail = "unreadable line numbers";
+				continue;
+			}
+			int nr = am_verify__normalise_path(&norm, ci->path);
+			if (nr == -1) {
+				r->state = AM_VERIFY_OUTSIDE_REPO;
+				r->detail = "outside the repository: not read";
+				continue;
+			}
+			if (nr == -2) {
+				r->state = AM_VERIFY_MISSING;
+				continue;
+			}
+			r->symbols = syms;
+			r->nsymbols = nsyms;
+			am_grow((void **)&items, &cap_items, nitems + 1, sizeof(work_item));
+			items[nitems].result = v->nresults - 1;
+			items[nitems].norm = am_arena_strndup(c->arena, norm.ptr, norm.size);
+			items[nitems].finding = fi;
+			nitems++;
+		}
+	}
+	am_buf_free(&norm);
+	qsort(items, nitems, sizeof(work_item), by_norm);
+
+	/* One lookup and at most one blob read per distinct path. */
+	for (size_t i = 0; i < nitems;) {
+		size_t j = i + 1;
+		while (j < nitems && !strcmp(items[j].norm, items[i].norm))
+			j++;
+		am_git_entry e;
+		am_verify_result probe = { 0 };
+		int err = 0;
+		int file = resolve_path(c, &probe, items[i].norm, &e, &err);
+		if (err < 0) {
+			rc = err;
+			goto done;
+		}
+		for (size_t k = i; k < j; k++) {
+			am_verify_result *r = &v->results[items[k].result];
+			r->state = probe.state;
+			r->path = probe.path;
+			r->detail = probe.detail;
+			r->candidates = probe.candidates;
+			r->ncandidates = probe.ncandidates;
+			if (!file)
+				r->symbols = NULL, r->nsymbols = 0;
+		}
+		if (!file && probe.state == AM_VERIFY_MISSING && c->target && c->target != c->base) {
+			am_git_entry te;
+			am_git__lookup(&te, c->target, items[i].norm);
+			if (te.kind != AM_GIT_ENTRY_NONE)
+				for (size_t k = i; k < j; k++)
+					v->results[items[k].result].detail = "not there at as-of, but at the target";
+		}
+		if (file && (rc = check_file(c, items + i, j - i, &e)) < 0)
+			goto done;
+		i = j;
+	}
+done:
+	free(items);
+	return rc;
+}
+
+/* The previous revision of the audit and its as-of; 0 when found, 1 when
+ * there is none. */
+static int previous_revision(am_report **out, am_git_commit *asof, am_git *g,
+			     const am_verify *v, const am_verify_options *o)
+{
+	am_git_commit parent;
+	am_buf rev = AM_BUF_INIT, text = AM_BUF_INIT;
+	int rc = 1;
+	*out = NULL;
+	am_buf_printf(&rev, "%s~1", v->as_of.commit);
+	if (am_git__commit(&parent, g, rev.ptr) < 0 ||
+	    am_git__read(&text, g, parent.id, v->audit_path, AM_DEFAULT_MAX_SIZE) < 0 ||
+	    am_git__writer(asof, g, parent.id, v->audit_path) < 0)
+		goto done;
+	am_compile_options copts = AM_COMPILE_OPTIONS_INIT;
+	copts.vocab = o->vocab;
+	copts.source = v->audit_path;
+	if (am_compile(out, text.ptr, text.size, &copts) < 0)
+		goto done;
+	rc = 0;
+done:
+	am_error_clear();
+	am_buf_free(&rev);
+	am_buf_free(&text);
+	return rc;
+}
+
+static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const char *old_commit,
+		       const char *new_commit);
+
+/* verify on one audit: the findings resolved since its previous revision
+ * whose cited code never changed get the `unconfirmed` warning. */
+static int check_resolved(vctx *c)
+{
+	am_verify *v = c->v;
+	am_report *prev = NULL;
+	am_git_commit prev_asof;
+	am_diff *diff = NULL;
+	am_resolution *res = NULL;
+	int rc = 0;
+
+	if (!v->audit_path || (v->as_of_reason != AM_ASOF_REVISION && v->as_of_reason != AM_ASOF_COMMITTED))
+		return 0;
+	if (previous_revision(&prev, &prev_asof, c->g, v, c->opts) != 0)
+		return 0;
+	if ((rc = am_diff_run(&diff, prev, v->report, NULL)) < 0)
+		goto done;
+	res = am_xcalloc(diff->nchanges ? diff->nchanges : 1, sizeof(*res));
+	if ((rc = resolutions(res, c->g, diff, prev_asof.id, v->as_of.commit)) < 0)
+		goto done;
+	for (size_t i = 0; i < diff->nchanges; i++) {
+		if (diff->changes[i].kind != AM_CHANGE_RESOLVED)
+			continue;
+		v->nfindings_resolved_checked++;
+		if (res[i] != AM_RESOLUTION_UNCONFIRMED)
+			continue;
+		for (size_t k = 0; k < v->nresults; k++)
+			if (v->results[k].finding == diff->changes[i].new_finding)
+				v->results[k].warnings |= AM_VERIFY_WARN_UNCONFIRMED;
+	}
+done:
+	free(res);
+	am_diff_free(diff);
+	am_report_free(prev);
+	return rc;
+}
+
+int am_verify_run(am_verify **out, const am_report *report, const am_verify_options *opts)
+{
+	am_verify_options defaults = AM_VERIFY_OPTIONS_INIT;
+	const am_verify_options *o = opts ? opts : &defaults;
+	am_git *g = NULL;
+	am_verify *v = NULL;
+	am_git_commit target;
+	vctx c = { 0 };
+	int rc;
+
+	*out = NULL;
+	if ((rc = check_options(opts)) < 0)
+		return rc;
+	if ((rc = open_repo(&g, o)) < 0)
+		return rc;
+	v = am_xcalloc(1, sizeof(*v));
+	v->priv = am_xcalloc(1, sizeof(*v->priv));
+	v->priv->arena = am_arena_new();
+	v->report = report;
+	const char *target_rev = o->target ? o->target : "HEAD";
+	if ((rc = am_git__commit(&target, g, target_rev)) < 0)
+		goto done;
+	copy_commit(&v->target, &target);
+	if ((rc = choose_as_of(v, g, o, target.id, v->priv->arena)) < 0)
+		goto done;
+
+	c.g = g;
+	c.arena = v->priv->arena;
+	c.opts = o;
+	c.max_blob = o->max_blob ? o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB;
+	c.v = v;
+	int has_as_of = v->as_of_reason != AM_ASOF_NONE;
+	if ((rc = am_git__tree(&c.target, g, target.id)) < 0)
+		goto done;
+	if (has_as_of && strcmp(v->as_of.commit, target.id)) {
+		if ((rc = am_git__tree(&c.base, g, v->as_of.commit)) < 0)
+			goto done;
+	} else {
+		c.base = c.target;
+	}
+	c.index.tree = c.base;
+	c.index.arena = c.arena;
+	if ((rc = check_citations(&c)) < 0)
+		goto done;
+	if (c.base != c.target) {
+		if ((rc = follow(&c)) < 0)
+			goto done;
+	} else {
+		for (size_t i = 0; i < v->nresults; i++) {
+			am_verify_result *r = &v->results[i];
+			if (r->state == AM_VERIFY_OK) {
+				r->now_path = r->path;
+				r->now_start = r->citation->start;
+				r->now_end = r->citation->end;
+			}
+		}
+	}
+	if (o->resolution && (rc = check_resolved(&c)) < 0)
+		goto done;
+	for (size_t i = 0; i < v->nresults; i++) {
+		v->counts[v->results[i].state]++;
+		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
+			if (v->results[i].warnings & (1u << b))
+				v->warning_counts[b]++;
+	}
+	*out = v;
+	v = NULL;
+done:
+	if (c.base != c.target)
+		am_git__tree_free(c.base);
+	am_git__tree_free(c.target);
+	free(c.index.files);
+	am_verify_free(v);
+	am_git__free(g);
+	return rc;
+}
+
+void am_verify_free(am_verify *v)
+{
+	if (!v)
+		return;
+	free(v->results);
+	if (v->priv)
+		am_arena_free(v->priv->arena);
+	free(v->priv);
+	free(v);
+}
+
+/* ---- resolution check ---------------------------------------------- */
+
+static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const char *old_commit,
+		       const char *new_commit)
+{
+	struct am_arena *arena = am_arena_new();
+	am_strset paths;
+	am_buf norm = AM_BUF_INIT;
+	am_git_tree *tree = NULL;
+	am_git_delta *deltas = NULL;
+	size_t ndeltas = 0;
+	const char **normed = NULL; /* per old citation of resolved changes, flattened */
+	size_t nnormed = 0, cap = 0;
+	int rc;
+
+	am_strset_init(&paths, 64);
+	if ((rc = am_git__tree(&tree, g, old_commit)) < 0)
+		goto done;
+	for (size_t i = 0; i < diff->nchanges; i++) {
+		const am_change *ch = &diff->changes[i];
+		if (ch->kind != AM_CHANGE_RESOLVED)
+			continue;
+		for (size_t k = 0; k < ch->old_finding->ncitations; k++) {
+			const am_citation *ci = &ch->old_finding->citations[k];
+			const char *p = NULL;
+			am_git_entry e;
+			if (ci->role == AM_CITE_EVIDENCE && !ci->malformed &&
+			    am_verify__normalise_path(&norm, ci->path) == 0) {
+				am_git__lookup(&e, tree, norm.ptr);
+				if (e.kind == AM_GIT_ENTRY_FILE) {
+					p = am_arena_strndup(arena, norm.ptr, norm.size);
+					am_strset_add(&paths, p);
+				}
+			}
+			am_grow((void **)&normed, &cap, nnormed + 1, sizeof(char *));
+			normed[nnormed++] = p;
+		}
+	}
+	if (strcmp(old_commit, new_commit) &&
+	    (rc = am_git__changes(&deltas, &ndeltas, g, old_commit, new_commit, want_path, &paths,
+				  arena)) < 0)
+		goto done;
+	qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
+	size_t at = 0;
+	for (size_t i = 0; i < diff->nchanges; i++) {
+		const am_change *ch = &diff->changes[i];
+		if (ch->kind != AM_CHANGE_RESOLVED)
+			continue;
+		int usable = 0, changed = 0;
+		for (size_t k = 0; k < ch->old_finding->ncitations; k++) {
+			const am_citation *ci = &ch->old_finding->citations[k];
+			const char *p = normed[at++];
+			if (!p)
+				continue;
+			usable = 1;
+			const am_git_delta *d = find_delta(deltas, ndeltas, p);
+			uint32_t ns, ne;
+			if (!d)
+				continue; /* the file did not change */
+			if (d->status == AM_GIT_DELTA_DELETED || d->status == AM_GIT_DELTA_TYPECHANGE ||
+			    d->binary)
+				changed = 1;
+			else if (!ci->start)
+				changed |= d->nhunks != 0;
+			else if (am_verify__map_range(d, ci->start, ci->end, &ns, &ne) != 0)
+				changed = 1;
+		}
+		out[i] = !usable ? AM_RESOLUTION_UNKNOWN
+				 : changed ? AM_RESOLUTION_CONFIRMED : AM_RESOLUTION_UNCONFIRMED;
+	}
+	rc = 0;
+done:
+	free(normed);
+	free(deltas);
+	am_git__tree_free(tree);
+	am_strset_free(&paths);
+	am_buf_free(&norm);
+	am_arena_free(arena);
+	return rc;
+}
+
+int am_verify_resolutions(am_diff *diff, const am_verify_options *old_opts,
+			  const am_verify_options *new_opts)
+{
+	am_git *g = NULL;
+	am_verify vo = { 0 }, vn = { 0 };
+	struct am_arena *arena = am_arena_new();
+	am_resolution *res = am_xcalloc(diff->nchanges ? diff->nchanges : 1, sizeof(*res));
+	int rc;
+
+	diff->old_as_of[0] = diff->new_as_of[0] = '\0';
+	if ((rc = check_options(old_opts)) < 0 || (rc = check_options(new_opts)) < 0)
+		goto done;
+	if ((rc = open_repo(&g, new_opts)) < 0)
+		goto done;
+	vo.report = diff->old_report;
+	vn.report = diff->new_report;
+	am_git_commit head;
+	if ((rc = am_git__commit(&head, g, new_opts->target ? new_opts->target : "HEAD")) < 0)
+		goto done;
+	if ((rc = choose_as_of(&vo, g, old_opts, head.id, arena)) < 0 ||
+	    (rc = choose_as_of(&vn, g, new_opts, head.id, arena)) < 0)
+		goto done;
+	memcpy(diff->old_as_of, vo.as_of.commit, sizeof(diff->old_as_of));
+	memcpy(diff->new_as_of, vn.as_of.commit, sizeof(diff->new_as_of));
+	if (vo.as_of_reason == AM_ASOF_NONE || vn.as_of_reason == AM_ASOF_NONE) {
+		for (size_t i = 0; i < diff->nchanges; i++)
+			if (diff->changes[i].kind == AM_CHANGE_RESOLVED)
+				res[i] = AM_RESOLUTION_UNKNOWN;
+	} else if ((rc = resolutions(res, g, diff, vo.as_of.commit, vn.as_of.commit)) < 0) {
+		goto done;
+	}
+	for (size_t i = 0; i < diff->nchanges; i++)
+		diff->changes[i].resolution = (int)res[i];
+done:
+	free(res);
+	am_arena_free(arena);
+	am_git__free(g);
+	return rc;
+}

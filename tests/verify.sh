@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# End-to-end tests of `auditmd verify` (and of `diff --repo`'s resolution
+# check) on a repository the test builds with fixed dates and authors.
+# usage: verify.sh AUDITMD DATA_DIR [SHARED_DIR]
+set -u
+AUDITMD=$1
+DATA=$2
+SHARED=${3:-}
+. "$(dirname "$0")/lib.sh"
+command -v jq >/dev/null || { echo "jq is required (scripts/test.sh installs it)"; exit 1; }
+export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
+
+"$(dirname "$0")/verify_fixture.sh" "$tmp" "$DATA/modern-2026-01-15.md" >/dev/null 2>&1 ||
+  { echo "Bail out! the fixture repository could not be built"; exit 1; }
+R=$tmp/repo
+AUDITED=$(git -C "$R" rev-parse HEAD~2)
+DRIFT=$(git -C "$R" rev-parse HEAD~1)
+
+# --- the drift: ok / moved / deleted / renamed / deleted / changed -------------
+# states in the order of the audit's citations
+STATES='["ok","moved","deleted","renamed","deleted","changed","ok"]'
+run "$AUDITMD" verify --repo "$R" --rev HEAD HEAD~1:docs/AUDIT.md
+expect_rc 1 "verify REV:PATH with drift fails on deleted"
+expect_jq '.schema' '"auditmd-verify/1"' "schema name"
+expect_jq '[.results[].state]' "$STATES" "each citation's state"
+expect_jq ".as_of | [.commit, .date, .reason]" "[\"$AUDITED\",\"2026-01-15\",\"revision\"]" "as-of: the commit that wrote that revision"
+expect_jq ".target | [.commit, .date]" "[\"$(git -C "$R" rev-parse HEAD)\",\"2026-02-02\"]" "target: HEAD"
+expect_jq '.results[1].now' '{"path":"services/api/app.py","start":123,"end":134}' "moved: the new range"
+expect_jq '.results[3].now' '{"path":"services/api/routes/payments.py","start":88,"end":104}' "renamed: the new path and range"
+expect_jq '.results[2] | [.now, .detail]' '[null,"file deleted"]' "deleted file"
+expect_jq '.results[4].detail' '"the cited lines were removed"' "truncated below the range: deleted"
+expect_jq '.results[5].detail' '"the cited lines were edited"' "edited lines: changed"
+expect_jq '.summary | [.citations, .ok, .moved, .renamed, .changed, .deleted]' '[7,2,1,1,1,2]' "summary counts"
+expect_jq '.results[0] | [.finding, .path, .start, .end, .line, .column]' '["F1","services/api/auth/session.py",40,58,9,14]' "result names the finding and position"
+
+# The same audit as a file outside the repository: as-of from its date.
+run "$AUDITMD" verify --repo "$R" "$DATA/modern-2026-01-15.md"
+expect_rc 1 "verify a file outside the repository"
+expect_jq '[.results[].state]' "$STATES" "states with as-of from the date"
+expect_jq '.as_of | [.commit, .reason]' "[\"$AUDITED\",\"date\"]" "as-of: last commit on or before the date"
+
+# A committed, unmodified file: as-of is the commit that wrote it.
+(cd "$R" && "$AUDITMD" verify docs/AUDIT.md) >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_jq '.as_of.reason' '"committed"' "as-of of a committed file"
+expect_jq '.audit.path' '"docs/AUDIT.md"' "the audit's path in the repository"
+expect_jq '[.results[].state]' '["ok","ok","missing","missing","out_of_range","ok","ok"]' "states at the audit's own commit"
+expect_jq '[.results[] | select(.warnings | index("unconfirmed")) | .finding]' '["F6"]' "resolved without a code change: unconfirmed"
+expect_jq '.summary.unconfirmed' '1' "unconfirmed counted"
+# Edited in the working tree: no longer the committed revision.
+echo "" >>"$R/docs/AUDIT.md"
+(cd "$R" && "$AUDITMD" verify docs/AUDIT.md) >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_jq '.as_of.reason' '"date"' "a modified audit file falls back to its date"
+git -C "$R" checkout -q -- docs/AUDIT.md
+
+run "$AUDITMD" verify --repo "$R" --as-of none HEAD~1:docs/AUDIT.md
+expect_jq '[.as_of.commit, .as_of.reason]' '[null,"none"]' "--as-of none"
+expect_jq '[.results[].state]' '["ok","ok","missing","missing","out_of_range","ok","ok"]' "--as-of none checks at the target"
+run "$AUDITMD" verify --repo "$R" --as-of "$AUDITED" --rev "$DRIFT" "$DATA/modern-2026-01-15.md"
+expect_jq '[.as_of.reason, .target.commit]' "[\"given\",\"$DRIFT\"]" "--as-of REV and --rev REV"
+expect_jq '[.results[].state]' "$STATES" "states between two given commits"
+
+# --- symbols ---------------------------------------------------------------------
+run "$AUDITMD" verify --repo "$R" HEAD~1:docs/AUDIT.md
+expect_jq '.results[0].symbols' '{"looked_for":["secure=True"],"found":["secure=True"]}' "symbol found in the cited lines"
+expect_jq '.results[6] | [.symbols.looked_for, .warnings]' '[["USER"],["symbol_missing"]]' "symbol missing from the cited lines"
+expect_jq '[.results[] | select(.warnings | index("symbol_missing"))] | length' '1' "only there"
+
+# --- text output --------------------------------------------------------------
+run "$AUDITMD" verify --repo "$R" --format text HEAD~1:docs/AUDIT.md
+expect_rc 1 "text output"
+expect_out "HEAD~1:docs/AUDIT.md:16:14: error: services/api/routes/upload.py:12-40: deleted (file deleted)" "compiler-style error line"
+expect_out "HEAD~1:docs/AUDIT.md:9:55: warning: services/api/app.py:120-131: moved to services/api/app.py:123-134" "moved line"
+expect_out "renamed to services/api/routes/payments.py:88-104" "renamed line"
+expect_out "7 citations: 2 ok, 1 moved, 1 renamed, 1 changed, 2 deleted, 1 symbol_missing; 2 errors, 4 warnings" "summary line"
+expect_out "as-of ${AUDITED:0:10} 2026-01-15 (the commit that wrote this revision of the audit)" "as-of said and why"
+if grep -q ": note: " "$tmp/out"; then fail "ok citations hidden without --verbose"; else ok "ok citations hidden without --verbose"; fi
+run "$AUDITMD" verify --repo "$R" --format text --verbose HEAD~1:docs/AUDIT.md
+expect_out "HEAD~1:docs/AUDIT.md:9:14: note: services/api/auth/session.py:40-58: ok" "--verbose lists ok citations"
+
+# --- exit codes -----------------------------------------------------------------
+run "$AUDITMD" verify --repo "$R" --fail-on none HEAD~1:docs/AUDIT.md
+expect_rc 0 "--fail-on none"
+run "$AUDITMD" verify --repo "$R" --fail-on moved HEAD~1:docs/AUDIT.md
+expect_rc 1 "--fail-on moved"
+run "$AUDITMD" verify --repo "$R" --fail-on missing HEAD~1:docs/AUDIT.md
+expect_rc 0 "--fail-on a state nobody is in"
+run "$AUDITMD" verify --repo "$R" --fail-on symbol_missing HEAD~1:docs/AUDIT.md
+expect_rc 1 "--fail-on a warning"
+run "$AUDITMD" verify --repo "$R" --fail-on bogus HEAD~1:docs/AUDIT.md
+expect_rc 2 "--fail-on an unknown state"
+expect_err "unknown state 'bogus'" "unknown state named"
+run "$AUDITMD" verify --repo "$R" --format xml HEAD~1:docs/AUDIT.md
+expect_rc 2 "unknown format"
+run "$AUDITMD" verify
+expect_rc 2 "no audit"
+run "$AUDITMD" verify --help
+expect_rc 0 "--help"
+expect_out "usage: auditmd verify AUDIT" "--help text"
+
+# --- repositories that cannot be used -----------------------------------------------
+run "$AUDITMD" verify --repo "$tmp/nowhere" "$DATA/modern-2026-01-15.md"
+expect_rc 4 "missing repository"
+expect_err_lines 1 "missing repository: one line"
+mkdir -p "$tmp/plain"
+run "$AUDITMD" verify --repo "$tmp/plain" "$DATA/modern-2026-01-15.md"
+expect_rc 4 "not a repository"
+expect_err "not a git repository" "not a repository named"
+run "$AUDITMD" verify --repo "$R" --rev nosuchrev "$DATA/modern-2026-01-15.md"
+expect_rc 4 "unknown --rev"
+expect_err "nosuchrev: unknown revision" "unknown --rev named"
+run "$AUDITMD" verify --repo "$R" --as-of nosuchrev "$DATA/modern-2026-01-15.md"
+expect_rc 4 "unknown --as-of"
+run "$AUDITMD" verify --repo "$R" HEAD:docs/NOPE.md
+expect_rc 3 "audit path not in the revision"
+git clone -q --bare "$R" "$tmp/bare.git"
+run "$AUDITMD" verify --repo "$tmp/bare.git" --rev "$DRIFT" "$DATA/modern-2026-01-15.md"
+expect_rc 1 "a bare repository is read through its object database"
+expect_jq '[.results[].state]' "$STATES" "states from a bare repository"
+git clone -q --depth 1 "file://$R" "$tmp/shallow"
+(cd "$tmp/shallow" && "$AUDITMD" verify docs/AUDIT.md) >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_rc 4 "shallow history in the way"
+expect_err "shallow clone" "shallow clone named"
+expect_err_lines 1 "shallow: one line"
+run "$AUDITMD" verify --repo "$tmp/shallow" --as-of none "$DATA/modern-2026-01-15.md"
+expect_rc 1 "a shallow clone with --as-of none works"
+cp -r "$R" "$tmp/corrupt"
+find "$tmp/corrupt/.git/objects" -type f -name '[0-9a-f]*' | head -n 1000 | xargs rm -f
+run "$AUDITMD" verify --repo "$tmp/corrupt" --as-of none "$DATA/modern-2026-01-15.md"
+expect_rc 4 "a corrupt repository"
+expect_err_lines 1 "corrupt: one line"
+
+# --- edge citations ------------------------------------------------------------------
+run "$AUDITMD" verify --repo "$R" --rev "$AUDITED" --as-of none "$DATA/verify-edge.md"
+expect_jq '[.results[] | .state]' '["outside_repo","outside_repo","outside_repo","ok","ok","ambiguous","not_text","symlink","not_file","not_file","out_of_range","malformed","malformed","ok","missing"]' "edge states"
+expect_jq '.results[3] | [.path, .repo_path]' '["session.py","services/api/auth/session.py"]' "a basename resolved to the one file of that name"
+expect_jq '.results[4].repo_path' '"services/api/app.py"' "a partial path resolved"
+expect_jq '.results[5].candidates' '["a/util.py","b/util.py"]' "ambiguous lists the candidates"
+expect_jq '.results[9].detail' '"a submodule"' "a submodule"
+expect_jq '.results[10].detail' '"file has 25 lines"' "out_of_range says the length"
+expect_jq '[.results[0,1,2] | .repo_path]' '[null,null,null]' "outside paths are not resolved"
+# Nothing outside the repository is opened.
+if command -v strace >/dev/null; then
+  strace -f -e trace=open,openat,stat,newfstatat,lstat,readlink -o "$tmp/trace" \
+    "$AUDITMD" verify --repo "$R" --as-of none "$DATA/verify-edge.md" >/dev/null 2>&1
+  if grep -E '"/etc/(passwd|shadow)"|etc/passwd|etc/shadow' "$tmp/trace" >/dev/null; then
+    fail "no file outside the repository is touched" "$(grep -E 'passwd|shadow' "$tmp/trace" | head -3)"
+  else
+    ok "no file outside the repository is touched"
+  fi
+else
+  echo "# SKIP strace not installed: the no-read check did not run"
+fi
+
+# --- github -----------------------------------------------------------------------
+export GITHUB_STEP_SUMMARY=$tmp/summary.md
+run "$AUDITMD" verify --repo "$R" --format github HEAD~1:docs/AUDIT.md
+unset GITHUB_STEP_SUMMARY
+expect_rc 1 "github format"
+head -n 2 "$tmp/out" | grep -c '^::error ' | grep -qx 2 && ok "errors first" || fail "errors first" "$(head -3 "$tmp/out")"
+expect_out "::error file=docs/AUDIT.md,line=16,col=14,title=auditmd deleted (finding F2)::services/api/routes/upload.py:12-40: deleted (file deleted)" "workflow command with position"
+expect_out "::warning file=docs/AUDIT.md,line=9,col=55," "warnings after"
+expect_out "::notice title=auditmd verify::7 citations" "summary notice"
+grep -qF "| error | 16 | F2 | \`services/api/routes/upload.py:12-40\` |" "$tmp/summary.md" && ok "step summary table" || fail "step summary table" "$(cat "$tmp/summary.md" 2>/dev/null | head -12)"
+grep -q "^## auditmd verify: docs/AUDIT.md" "$tmp/summary.md" && ok "step summary heading" || fail "step summary heading"
+# Property escaping: a comma and a colon in the audit's name.
+cp "$DATA/verify-edge.md" "$tmp/a,b:c.md"
+run "$AUDITMD" verify --repo "$R" --as-of none --format github "$tmp/a,b:c.md"
+expect_out "a%2Cb%3Ac.md,line=" "file property escaped"
+
+# --- sarif ----------------------------------------------------------------------
+run "$AUDITMD" verify --repo "$R" --format sarif HEAD~1:docs/AUDIT.md
+expect_rc 1 "sarif format"
+expect_jq '.version' '"2.1.0"' "SARIF version"
+expect_jq '[.runs[0].results[] | .ruleId]' '["moved","deleted","renamed","deleted","changed","symbol_missing"]' "one result per problem"
+expect_jq '.runs[0].results[1] | [.level, .locations[0].physicalLocation.artifactLocation.uri, .locations[0].physicalLocation.region.startLine]' '["error","docs/AUDIT.md",16]' "located in the audit"
+expect_jq '.runs[0].results[0].relatedLocations[0].physicalLocation | [.artifactLocation.uri, .region.startLine, .region.endLine]' '["services/api/app.py",123,134]' "cited code as related location"
+expect_jq '[.runs[0].results[] | .partialFingerprints["auditmdCitation/v1"] | length] | unique' '[16]' "fingerprints"
+expect_jq '[.runs[0].results[] | (.ruleIndex as $i | $i)] == [.runs[0].results[] | .ruleId as $r | 0] | not' 'true' "rule indexes present"
+jq -e '.runs[0] as $run | all($run.results[]; $run.tool.driver.rules[.ruleIndex].id == .ruleId)' "$tmp/out" >/dev/null &&
+  ok "ruleIndex points at the rule" || fail "ruleIndex points at the rule"
+cp "$tmp/out" "$tmp/a.sarif"
+run "$AUDITMD" verify --repo "$R" --as-of none --format sarif "$DATA/verify-edge.md"
+cp "$tmp/out" "$tmp/b.sarif"
+if [ -n "$SHARED" ] && [ -f "$SHARED/sarif/sarif-schema-2.1.0.json" ] && python3 -c 'import jsonschema' 2>/dev/null; then
+  for f in a b; do
+    if python3 - "$SHARED/sarif/sarif-schema-2.1.0.json" "$tmp/$f.sarif" <<'PY'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker()).validate(json.load(open(sys.argv[2])))
+PY
+    then ok "SARIF $f validates against the SARIF 2.1.0 schema"; else fail "SARIF $f validates against the SARIF 2.1.0 schema"; fi
+  done
+else
+  echo "# SKIP SARIF schema validation: needs -Dshared_dir (with sarif/) and python3-jsonschema"
+fi
+
+# --- output files -----------------------------------------------------------------
+run "$AUDITMD" verify --repo "$R" -o "$tmp/v.json" HEAD~1:docs/AUDIT.md
+expect_rc 1 "verify -o"
+jq -e '.results | length == 7' "$tmp/v.json" >/dev/null && ok "-o wrote the whole document" || fail "-o wrote the whole document"
+echo previous >"$tmp/keep.json"
+run "$AUDITMD" verify --repo "$R" --rev nosuchrev -o "$tmp/keep.json" HEAD~1:docs/AUDIT.md
+[ "$(cat "$tmp/keep.json")" = previous ] && ok "a failed run leaves the previous file" || fail "a failed run leaves the previous file"
+run "$AUDITMD" verify --repo "$R" -o /dev/full HEAD~1:docs/AUDIT.md
+expect_rc 4 "a full disk"
+
+# --- diff --repo: the resolution check -----------------------------------------------
+run "$AUDITMD" diff --repo "$R" HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md
+expect_rc 0 "diff --repo"
+expect_jq '[.changes[] | select(.kind == "resolved") | [.new.id, .resolution]]' '[["F5","confirmed"],["F6","unconfirmed"]]' "resolved: confirmed by the code, or not"
+expect_jq '.as_of.old' "\"$AUDITED\"" "as-of of OLD"
+run "$AUDITMD" diff --repo "$R" --format text HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md
+expect_out "unconfirmed: the cited code did not change" "text says unconfirmed"
+run "$AUDITMD" diff --repo "$R" --format md HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md
+expect_out "*unconfirmed: the cited code did not change*" "changelog says unconfirmed"
+run "$AUDITMD" diff HEAD~2:docs/AUDIT.md "$DATA/modern-2026-01-16.md" --repo "$R"
+expect_rc 0 "diff --repo with a file outside"
+
+finish
