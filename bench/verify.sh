@@ -113,11 +113,8 @@ check compile "$A" compile -q --format json "$audit" || { cat "$work/compile.err
 measure compile /dev/null "$A" compile -q --format json "$audit"
 V1=("$A" verify "$audit" --repo "$repo" --rev "$C1" --as-of none --format json)
 V2=("$A" verify "$audit" --repo "$repo" --rev "$C2" --as-of "$C1" --format json)
-for k in verify1 verify2; do
-  declare -n cmd=${k/verify/V}
-  if check $k "${cmd[@]}"; then measure $k /dev/null "${cmd[@]}"; else T[$k]=n/a; fi
-  unset -n cmd
-done
+if check verify1 "${V1[@]}"; then measure verify1 /dev/null "${V1[@]}"; else T[verify1]=n/a; fi
+if check verify2 "${V2[@]}"; then measure verify2 /dev/null "${V2[@]}"; else T[verify2]=n/a; fi
 
 echo "input: $FILES files of ~$LINES lines, $ncites citations of $nblobs files in $(stat -c %s "$audit") bytes;"
 echo "commit 1 ${C1:0:12} (audited), commit 2 ${C2:0:12} ($CHANGED files changed); $tool"

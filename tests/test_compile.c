@@ -190,6 +190,48 @@ START_TEST(test_duplicate_id_warning)
 }
 END_TEST
 
+/* A table row re-listing a finding: merged, its status used when the
+ * finding has none, a contradiction reported. */
+START_TEST(test_table_rows_merge_into_findings)
+{
+	am_report *r = test_compile_str(
+		"# A\n### 52. HIGH: Session token in localStorage\n**Location:** `s.ts:3`\n"
+		"### 53. Missing CSRF token\n**Status:** Open\n**Location:** `c.ts:3`\n"
+		"## Summary\n\n| # | Severity | Issue | Status |\n|---|---|---|---|\n"
+		"| 52 | HIGH | Session tokens in localStorage | ✅ FIXED |\n"
+		"| 53 | HIGH | CSRF token missing | ✅ FIXED |\n"
+		"| 54 | LOW | Something else | 🔴 OPEN |\n");
+	ck_assert_uint_eq(r->nfindings, 3);
+	ck_assert_str_eq(r->findings[0].id, "F52");
+	ck_assert_int_eq(r->findings[0].status, AM_STATUS_RESOLVED);
+	ck_assert_str_eq(r->findings[0].status_text, "✅ FIXED");
+	ck_assert_int_eq(r->findings[1].status, AM_STATUS_OPEN);
+	ck_assert_str_eq(r->findings[2].title, "Something else");
+	ck_assert_int_eq(r->findings[2].kind, AM_FINDING_TABLE);
+	size_t conflicts = 0;
+	for (size_t i = 0; i < r->ndiags; i++)
+		if (!strcmp(r->diags[i].code, "status-conflict")) {
+			conflicts++;
+			ck_assert_uint_eq(r->diags[i].line, 12);
+		}
+	ck_assert_uint_eq(conflicts, 1);
+	am_report_free(r);
+}
+END_TEST
+
+/* A ticked box stands when its Status field says nothing we know. */
+START_TEST(test_checkbox_when_status_unknown)
+{
+	am_report *r = test_compile_str("- [x] **Harden X:** thing\n  - **Status:** ⚠️ MANUAL ACTION REQUIRED\n"
+					"- [ ] **Y** other\n  - **Status:** Done\n");
+	ck_assert_uint_eq(r->nfindings, 2);
+	ck_assert_int_eq(r->findings[0].status, AM_STATUS_RESOLVED);
+	ck_assert_str_eq(r->findings[0].status_text, "⚠️ MANUAL ACTION REQUIRED");
+	ck_assert_int_eq(r->findings[1].status, AM_STATUS_RESOLVED);
+	am_report_free(r);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	am_report *r = NULL;
@@ -322,6 +364,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_deep_nesting_is_a_limit);
 	tcase_add_test(tc, test_title_levels_and_code_citations);
 	tcase_add_test(tc, test_single_item_document);
+	tcase_add_test(tc, test_table_rows_merge_into_findings);
+	tcase_add_test(tc, test_checkbox_when_status_unknown);
 	tcase_add_loop_test(tc, test_split_is_invisible, 0, sizeof(split_tails) / sizeof(split_tails[0]));
 	suite_add_tcase(s, tc);
 	return s;

@@ -1208,10 +1208,6 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	builder_title(c, &b, &t, title_len, item);
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
-	if (b.f.status == AM_STATUS_UNKNOWN) {
-		b.f.status = state == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
-		b.f.status_text = state == 1 ? "[x]" : "[ ]";
-	}
 	b.f.parent = parent;
 	hash_text(&b, s, t.text.size);
 	scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
@@ -1222,6 +1218,12 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	if (!first || am_md_type_of(first) != AM_MD_PARAGRAPH)
 		for (am_md_node *k = first; k; k = am_md_next(k))
 			body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
+	/* The box says what a Status field (here or nested) does not. */
+	if (b.f.status == AM_STATUS_UNKNOWN) {
+		b.f.status = state == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
+		if (!b.f.status_text)
+			b.f.status_text = state == 1 ? "[x]" : "[ ]";
+	}
 	finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
 	/* The ID is assigned later; refer to the parent by its index. */
 	const char *me = (const char *)(uintptr_t)c->nfindings;
@@ -1271,6 +1273,9 @@ static col_role column_role(am_span h)
 		return COL_STATUS;
 	if (name_in(h, NAMES("id", "#", "no", "no.", "nr", "ref", "key", "issue id", "finding id",
 			     "number", "item #", "bug id")))
+		return COL_ID;
+	/* "Spec ID", "CVE ID", "Req. ID": any "<word> ID" header. */
+	if (h.len > 3 && h.len < 24 && am_span_ieq((am_span){ h.ptr + h.len - 3, 3 }, AM_SPAN(" id")))
 		return COL_ID;
 	if (name_in(h, NAMES("severity", "sev", "risk", "risk level", "impact level", "criticality")))
 		return COL_SEVERITY;
@@ -2049,6 +2054,162 @@ static void merge_ctx(ctx *a, ctx *b)
 	b->arena = NULL;
 }
 
+/* A string -> finding index map for the merge below. */
+typedef struct {
+	const char **keys;
+	size_t *vals;
+	size_t cap;
+} index_map;
+
+static void imap_init(index_map *m, size_t n)
+{
+	m->cap = 16;
+	while (m->cap < n * 2 + 16)
+		m->cap *= 2;
+	m->keys = am_xcalloc(m->cap, sizeof(char *));
+	m->vals = am_xcalloc(m->cap, sizeof(size_t));
+}
+
+static void imap_free(index_map *m)
+{
+	free(m->keys);
+	free(m->vals);
+}
+
+/* Adds key -> v unless the key is there; keys are borrowed. */
+static void imap_put(index_map *m, const char *key, size_t v)
+{
+	size_t i = am_hash64(key, strlen(key), AM_HASH_SEED) & (m->cap - 1);
+	while (m->keys[i]) {
+		if (!strcmp(m->keys[i], key))
+			return;
+		i = (i + 1) & (m->cap - 1);
+	}
+	m->keys[i] = key;
+	m->vals[i] = v;
+}
+
+static bool imap_get(const index_map *m, const char *key, size_t *v)
+{
+	size_t i = am_hash64(key, strlen(key), AM_HASH_SEED) & (m->cap - 1);
+	while (m->keys[i]) {
+		if (!strcmp(m->keys[i], key)) {
+			*v = m->vals[i];
+			return true;
+		}
+		i = (i + 1) & (m->cap - 1);
+	}
+	return false;
+}
+
+/* 1 when two normalised titles share a word of four letters or more. */
+static bool share_word(const char *a, const char *b)
+{
+	for (const char *p = a; *p;) {
+		while (*p == ' ')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ')
+			e++;
+		size_t n = (size_t)(e - p);
+		if (n >= 4)
+			for (const char *q = b; *q;) {
+				while (*q == ' ')
+					q++;
+				const char *qe = q;
+				while (*qe && *qe != ' ')
+					qe++;
+				if ((size_t)(qe - q) == n && !memcmp(p, q, n))
+					return true;
+				q = qe;
+			}
+		p = e;
+	}
+	return false;
+}
+
+/*
+ * A table row that re-lists a finding written elsewhere in the document
+ * (same explicit ID, same title, or same number with a shared title word)
+ * is that finding, not another one: its status fills in a status the
+ * finding does not state, a contradiction becomes a warning, and the row
+ * is dropped.
+ */
+static void merge_table_rows(ctx *c)
+{
+	index_map by_id, by_title, by_number;
+	size_t ntable = 0;
+	for (size_t i = 0; i < c->nfindings; i++)
+		ntable += c->findings[i].kind == AM_FINDING_TABLE;
+	if (!ntable || ntable == c->nfindings)
+		return;
+	imap_init(&by_id, c->nfindings);
+	imap_init(&by_title, c->nfindings);
+	imap_init(&by_number, c->nfindings);
+	for (size_t i = 0; i < c->nfindings; i++) {
+		const am_finding *f = &c->findings[i];
+		if (f->kind == AM_FINDING_TABLE)
+			continue;
+		if (f->id_explicit && f->id)
+			imap_put(&by_id, f->id, i);
+		if (f->norm_title && f->norm_title[0])
+			imap_put(&by_title, f->norm_title, i);
+		if (f->number)
+			imap_put(&by_number, f->number, i);
+	}
+	size_t *remap = am_xmalloc((c->nfindings + 1) * sizeof(size_t));
+	size_t out = 0;
+	for (size_t i = 0; i < c->nfindings; i++) {
+		am_finding *t = &c->findings[i];
+		size_t h;
+		bool dup = false;
+		if (t->kind == AM_FINDING_TABLE) {
+			if (t->id_explicit && t->id && imap_get(&by_id, t->id, &h))
+				dup = true;
+			else if (t->norm_title && t->norm_title[0] && imap_get(&by_title, t->norm_title, &h))
+				dup = true;
+			else if (t->number && imap_get(&by_number, t->number, &h) && t->norm_title &&
+				 c->findings[h].norm_title && share_word(t->norm_title, c->findings[h].norm_title))
+				dup = true;
+		}
+		if (!dup) {
+			remap[i] = out;
+			c->findings[out++] = *t;
+			continue;
+		}
+		/* h < i whenever the row comes after the finding; either way
+		 * the finding is at remap[h] once moved. */
+		am_finding *f = h < i ? &c->findings[remap[h]] : &c->findings[h];
+		if (!f->status_text && t->status_text) {
+			f->status = t->status;
+			f->status_text = t->status_text;
+		} else if (t->status != AM_STATUS_UNKNOWN && f->status != AM_STATUS_UNKNOWN &&
+			   am_status_is_closed(t->status) != am_status_is_closed(f->status)) {
+			add_diag(c, AM_DIAG_WARNING, t->line, t->column, "status-conflict",
+				 "table row says '%s' (%s) but the finding '%s' on line %u says '%s' (%s)",
+				 t->status_text ? t->status_text : "", am_status_name(t->status), f->title,
+				 f->line, f->status_text ? f->status_text : "", am_status_name(f->status));
+		}
+		if (f->priority == AM_PRIORITY_NONE)
+			f->priority = t->priority;
+		if (f->severity == AM_SEVERITY_NONE)
+			f->severity = t->severity;
+		remap[i] = SIZE_MAX;
+	}
+	if (out != c->nfindings) {
+		for (size_t i = 0; i < out; i++) {
+			uintptr_t p = (uintptr_t)c->findings[i].parent;
+			if (p && p <= c->nfindings && remap[p - 1] != SIZE_MAX)
+				c->findings[i].parent = (const char *)(uintptr_t)(remap[p - 1] + 1);
+		}
+		c->nfindings = out;
+	}
+	free(remap);
+	imap_free(&by_id);
+	imap_free(&by_title);
+	imap_free(&by_number);
+}
+
 /* IDs: explicit ones stay; the others are F<number> or F-<hash of title>. */
 static void assign_ids(ctx *c)
 {
@@ -2226,6 +2387,7 @@ parts_done:
 	free(pb.blocks);
 	if (rc < 0)
 		goto done;
+	merge_table_rows(&c);
 	assign_ids(&c);
 
 	r->source = opts && opts->source ? am_arena_strdup(c.arena, opts->source) : NULL;

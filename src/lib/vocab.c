@@ -6,7 +6,7 @@
 static const char *const default_resolved[] = {
 	"resolved", "fixed", "done", "completed", "complete", "closed", "implemented",
 	"addressed", "mitigated", "remediated", "merged", "shipped", "verified fixed",
-	"✅", "✔️", "✔", "☑️", "☑", "✓", "🟢 done",
+	"✅", "✔️", "✔", "☑️", "☑", "✓", "🟢 done", "pass", "passed", "passing",
 };
 static const char *const default_open[] = {
 	"not fixed", "not resolved", "not done", "not started", "not implemented",
@@ -25,7 +25,7 @@ static const char *const default_wontfix[] = {
 	"acknowledged", "accepted", "risk accepted", "accepted risk", "ignored", "by design",
 	"false positive", "not applicable", "n/a", "obsolete", "superseded", "won't do",
 	"rejected", "declined", "invalid", "duplicate", "cleared", "not an issue", "not a bug",
-	"no action", "no fix needed", "not needed",
+	"no action", "no fix needed", "not needed", "reclassified", "none found", "no issues",
 };
 static const char *const default_evidence_fields[] = {
 	"evidence", "location", "locations", "file", "files", "lines", "line", "where",
@@ -293,6 +293,46 @@ static size_t match_term(const char *text, size_t len, const am_status_term *t)
 	return i;
 }
 
+/* The word that ends just before text[p] (skipping spaces), in *w. */
+static size_t word_before(const char *text, size_t p, char *w, size_t wsize)
+{
+	size_t e = p;
+	while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == '\t'))
+		e--;
+	size_t b = e;
+	while (b > 0 && (is_word((unsigned char)text[b - 1]) || text[b - 1] == '\'' ||
+			 (unsigned char)text[b - 1] >= 0x80))
+		b--;
+	size_t n = e - b < wsize - 1 ? e - b : wsize - 1;
+	for (size_t i = 0; i < n; i++)
+		w[i] = (char)am_tolower((unsigned char)text[b + i]);
+	w[n] = '\0';
+	return b;
+}
+
+/* "cannot be done", "not yet fixed", "never resolved": a closing word
+ * under a negation. */
+static bool negated(const char *text, size_t p)
+{
+	static const char *const skip[] = { "be", "been", "yet", "fully", "really", "actually", "ever" };
+	static const char *const neg[] = { "not", "cannot", "can't", "can’t", "never", "isn't",
+					   "isn’t", "wasn't", "wasn’t", "aren't", "no" };
+	char w[16];
+	for (int hops = 0; hops < 3 && p > 0; hops++) {
+		p = word_before(text, p, w, sizeof(w));
+		bool skipped = false;
+		for (size_t i = 0; i < sizeof(neg) / sizeof(neg[0]); i++)
+			if (!strcmp(w, neg[i]))
+				return true;
+		for (size_t i = 0; i < sizeof(skip) / sizeof(skip[0]); i++)
+			if (!strcmp(w, skip[i]))
+				skipped = true;
+		if (!skipped)
+			return false;
+	}
+	return false;
+}
+
 am_status am_vocab__status(am_vocab_matcher *m, const char *text, size_t len,
 			   size_t *start, size_t *end)
 {
@@ -310,6 +350,8 @@ am_status am_vocab__status(am_vocab_matcher *m, const char *text, size_t len,
 					*start = p;
 				if (end)
 					*end = p + n;
+				if (m->terms[i].status == AM_STATUS_RESOLVED && negated(text, p))
+					return AM_STATUS_OPEN;
 				return m->terms[i].status;
 			}
 		}
