@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs auditmd on the bundled examples: installs what is missing, builds,
-# and compiles two dated revisions of an example audit and a security review.
+# compiles two dated revisions of an example audit, diffs them, and verifies
+# the audit's evidence against an example repository built with fixed dates.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -17,3 +18,13 @@ step $A compile --format text examples/audit/SECURITY_REVIEW.md
 echo
 echo "\$ $A compile examples/audit/SECURITY_REVIEW.md | jq '.findings[0]'"
 $A compile examples/audit/SECURITY_REVIEW.md | jq '.findings[0]'
+step $A diff --format text examples/audit/PLATFORM_AUDIT-2026-01-15.md examples/audit/PLATFORM_AUDIT-2026-01-16.md
+
+# The audited code: the 2026-01-15 audit committed with the code it
+# describes, then drift (lines moved, a file renamed, one deleted, edits).
+examples/make-repo.sh build/example examples/audit/PLATFORM_AUDIT-2026-01-15.md >/dev/null
+A=$PWD/$A
+cd build/example/repo
+step git log --format='%h %ad %s' --date=short
+step $A verify --format text HEAD~1:docs/AUDIT.md || true
+step $A diff --repo . --format text HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md

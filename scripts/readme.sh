@@ -17,11 +17,15 @@ for f in PLATFORM_AUDIT-2026-01-15.md PLATFORM_AUDIT-2026-01-16.md; do
     GIT_AUTHOR_DATE="${d}T12:00:00Z" GIT_COMMITTER_DATE="${d}T12:00:00Z" git -C "$R" commit -qm "Audit of $d"
 done
 LOG=$($A log --repo "$R" docs/AUDIT.md | head -14)
-export TEXT JQ WARN DIFF LOG
+AR=$(cd "$(dirname "$A")" && pwd)/$(basename "$A")
+examples/make-repo.sh "$R/example" examples/audit/PLATFORM_AUDIT-2026-01-15.md >/dev/null
+VERIFY=$(cd "$R/example/repo" && "$AR" verify --format text HEAD~1:docs/AUDIT.md || true)
+DIFFREPO=$(cd "$R/example/repo" && "$AR" diff --repo . --format text HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md)
+export TEXT JQ WARN DIFF LOG VERIFY DIFFREPO
 python3 - <<'PY'
 import os
 s = open("docs/README.in.md").read()
-for k in ("TEXT", "JQ", "WARN", "DIFF", "LOG"):
+for k in ("TEXT", "JQ", "WARN", "DIFF", "LOG", "VERIFY", "DIFFREPO"):
     s = s.replace("@@%s@@" % k, os.environ[k])
 open("README.md", "w").write(s)
 PY

@@ -10,7 +10,7 @@ SHARED=${3:-}
 command -v jq >/dev/null || { echo "jq is required (scripts/test.sh installs it)"; exit 1; }
 export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
 
-"$(dirname "$0")/verify_fixture.sh" "$tmp" "$DATA/modern-2026-01-15.md" >/dev/null 2>&1 ||
+"$(dirname "$0")/../examples/make-repo.sh" "$tmp" "$DATA/modern-2026-01-15.md" >/dev/null 2>&1 ||
   { echo "Bail out! the fixture repository could not be built"; exit 1; }
 R=$tmp/repo
 AUDITED=$(git -C "$R" rev-parse HEAD~2)

@@ -1,10 +1,13 @@
 #!/bin/sh
-# Builds the repository audited by tests/data/modern-2026-01-15.md:
+# Builds the example repository audited by examples/audit/PLATFORM_AUDIT-2026-01-15.md:
 #   DIR/repo, commit "audited" on 2026-01-15 where every citation holds,
 #   then commit "drift" on 2026-02-01 that inserts lines above one cited
 #   range, deletes a cited file, renames another, truncates one below its
-#   cited range and edits lines inside another. Fixed authors and dates.
-# usage: verify_fixture.sh DIR AUDIT
+#   cited range and edits lines inside another; then commit "audit: 5 and 6
+#   resolved" on 2026-02-02, a revision of docs/AUDIT.md that resolves one
+#   finding whose code changed and one whose code did not. Fixed authors and
+#   dates.
+# usage: make-repo.sh DIR AUDIT   (the repository goes to DIR/repo)
 set -eu
 dir=$1
 audit=$2
