@@ -16,9 +16,10 @@
 # of this checkout. A verify that fails (exit 2 or more) gives "n/a" and its
 # error; exit 1 (citations that do not hold) is a result, and is timed.
 #
-# Output goes to /dev/null by redirection, not `-o /dev/null`: -o writes a
-# temporary file beside its target and renames it over the target, which for
-# /dev/null (as root) would replace the device with a regular file.
+# Output goes to /dev/null by redirection, not `-o /dev/null`: the same cost
+# (auditmd writes a device in place), and safe with builds before b830f53,
+# whose -o renamed a temporary file over its target, which for /dev/null (as
+# root) replaces the device with a regular file.
 set -euo pipefail
 usage() { sed -n '/^#   bench/,/^#  *\[--seed/s/^# \{0,1\}//p' "$0"; exit 2; }
 FILES=10000 CITATIONS=100000 LINES=200 CHANGED=1000 SEED=1 RUNS=5 CACHE=1
@@ -54,6 +55,9 @@ if [ "$CACHE" = 1 ]; then
   [ -f bench/.cache/.gitignore ] || echo '*' >bench/.cache/.gitignore
   gen=$(sha1sum bench/gen_repo.py | cut -c1-10)
   data=$PWD/bench/.cache/f$FILES-l$LINES-c$CITATIONS-ch$CHANGED-s$SEED-$gen
+  # Data from other versions of gen_repo.py is of no more use.
+  find bench/.cache -mindepth 1 -maxdepth 1 -type d -name 'f*-l*-c*-ch*-s*-*' ! -name "*-$gen" \
+    -exec rm -rf {} +
 else
   data=$work/data
 fi

@@ -151,6 +151,30 @@ else
   echo "# SKIP strace not installed: the no-read check did not run"
 fi
 
+# --- many files: two threads give what one gives ------------------------------------
+M=$tmp/many
+mkdir -p "$M/src"
+git -C "$M" init -q -b main
+{
+  echo "# MANY"; echo; echo "Date: 2026-01-15"; echo
+  for i in $(seq 1 300); do
+    d=$((i % 7)); mkdir -p "$M/src/m$d"; seq 1 $((20 + i % 30)) | sed 's/^/x = /' >"$M/src/m$d/f$i.py"
+    echo "### $i) Finding $i"; echo "- Evidence: \`src/m$d/f$i.py:$((i % 25 + 1))-$((i % 25 + 5))\` and \`f$i.py:2\`"; echo
+  done
+  echo "### 301) Ambiguous"; echo "- Evidence: \`nothere.py:1\`, \`../x.py:1\`"
+} >"$M/AUDIT.md"
+git -C "$M" add -A && GIT_AUTHOR_DATE=2026-01-15T10:00:00Z GIT_COMMITTER_DATE=2026-01-15T10:00:00Z git -C "$M" -c user.name=A -c user.email=a@example.org commit -qm many
+"$AUDITMD" verify --repo "$M" --threads 1 --as-of none "$M/AUDIT.md" >"$tmp/one.json" 2>/dev/null
+"$AUDITMD" verify --repo "$M" --threads 2 --as-of none "$M/AUDIT.md" >"$tmp/two.json" 2>/dev/null
+jq -e '.summary.citations == 602' "$tmp/one.json" >/dev/null && ok "600 citations checked" || fail "600 citations checked" "$(jq -c .summary "$tmp/one.json")"
+cmp -s "$tmp/one.json" "$tmp/two.json" && ok "two threads give exactly what one gives" || fail "two threads give exactly what one gives"
+jq -e '[.results[] | select(.path | test("^f[0-9]+[.]py$")) | .repo_path | startswith("src/m")] | all' "$tmp/two.json" >/dev/null &&
+  ok "partial paths resolved with two threads" || fail "partial paths resolved with two threads"
+jq -e '[.results[].state] | (map(select(. == "out_of_range")) | length) > 0' "$tmp/two.json" >/dev/null &&
+  ok "out_of_range found among many files" || fail "out_of_range found among many files"
+run "$AUDITMD" verify --threads 3 "$M/AUDIT.md"
+expect_rc 2 "--threads 3 refused"
+
 # --- github -----------------------------------------------------------------------
 export GITHUB_STEP_SUMMARY=$tmp/summary.md
 run "$AUDITMD" verify --repo "$R" --format github HEAD~1:docs/AUDIT.md

@@ -103,11 +103,12 @@ typedef struct {
 	size_t max_blob;         /**< bytes; 0: AM_VERIFY_DEFAULT_MAX_BLOB */
 	int resolution;          /**< check resolved findings against the audit's previous revision */
 	const am_vocab *vocab;   /**< for compiling that previous revision; NULL: built-in */
+	unsigned threads;        /**< 1: one thread; 0: two when many files are cited */
 } am_verify_options;
 
 #define AM_VERIFY_DEFAULT_MAX_BLOB ((size_t)16 << 20)
 #define AM_VERIFY_OPTIONS_VERSION 1
-#define AM_VERIFY_OPTIONS_INIT { AM_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 1, NULL }
+#define AM_VERIFY_OPTIONS_INIT { AM_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 1, NULL, 0 }
 
 /**
  * Checks every evidence citation of `report`. The report must outlive the

@@ -46,6 +46,8 @@ static const char verify_usage[] =
 	"      --config FILE     vocabulary file (default: nearest .auditmd.json upward)\n"
 	"      --max-size N      refuse audits over N bytes (default 64M)\n"
 	"      --max-blob-size N do not read cited files over N bytes (default 16M)\n"
+	"      --threads N       1, 2 or auto (default: two when 256 files or more\n"
+	"                        are cited)\n"
 	"  -q, --quiet           do not print warnings about the audit\n"
 	"  -h, --help            show this help\n"
 	"\n"
@@ -102,6 +104,7 @@ int cmd_verify(int argc, char **argv)
 		{ "config", required_argument, NULL, 'C' },
 		{ "max-size", required_argument, NULL, 'M' },
 		{ "max-blob-size", required_argument, NULL, 'B' },
+		{ "threads", required_argument, NULL, 'T' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -149,6 +152,16 @@ int cmd_verify(int argc, char **argv)
 				vopts.max_blob = n;
 			break;
 		}
+		case 'T':
+			if (!strcmp(optarg, "auto")) {
+				vopts.threads = 0;
+			} else if (!strcmp(optarg, "1") || !strcmp(optarg, "2")) {
+				vopts.threads = (unsigned)(optarg[0] - '0');
+			} else {
+				cli_error("--threads: '%s' is not 1, 2 or auto", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(verify_usage, stdout); return EXIT_OK;
 		default: fputs(verify_usage, stderr); return EXIT_USAGE;

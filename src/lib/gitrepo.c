@@ -40,6 +40,11 @@ int am_git__open(am_git **out, const char *path)
 	return 0;
 }
 
+int am_git__reopen(am_git **out, am_git *g)
+{
+	return am_git__open(out, git_repository_path(g->repo));
+}
+
 void am_git__free(am_git *g)
 {
 	if (!g)

@@ -19,6 +19,9 @@ typedef struct am_git am_git;
 int am_git__open(am_git **out, const char *path);
 void am_git__free(am_git *g);
 
+/* Opens the same repository again (for another thread). */
+int am_git__reopen(am_git **out, am_git *g);
+
 /*
  * Reads the blob at `path` in revision `rev` into out. AM_ENOTFOUND with a
  * message for an unknown revision or a path missing in it; AM_EPARSE when

@@ -9,6 +9,7 @@
  */
 #include "auditmd/verify.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -289,6 +290,10 @@ typedef struct {
 static int resolve_path(vctx *c, am_verify_result *r, const char *norm, am_git_entry *e, int *err)
 {
 	am_git__lookup(e, c->base, norm);
+	if (e->kind == AM_GIT_ENTRY_NONE && !strchr(norm, ':') && !c->index.tree) {
+		*err = 1; /* needs the file index: left to the main thread */
+		return 0;
+	}
 	if (e->kind == AM_GIT_ENTRY_NONE && !strchr(norm, ':')) {
 		const char **cands = NULL;
 		size_t n = 0;
@@ -637,12 +642,136 @@ static int open_repo(am_git **out, const am_verify_options *o)
 	return am_git__open(out, o->repo ? o->repo : ".");
 }
 
+typedef struct {
+	size_t i, j;  /* items[i..j) cite one path */
+	int deferred; /* a partial path: resolved on the main thread */
+} path_group;
+
+/* Checks groups[from..to): lookups, then the file's lines. */
+static int check_groups(vctx *c, work_item *items, path_group *groups, size_t from, size_t to)
+{
+	am_verify *v = c->v;
+	for (size_t g = from; g < to; g++) {
+		size_t i = groups[g].i, j = groups[g].j;
+		am_git_entry e;
+		am_verify_result probe = { 0 };
+		int err = 0;
+		int file = resolve_path(c, &probe, items[i].norm, &e, &err);
+		if (err == 1) {
+			groups[g].deferred = 1;
+			continue;
+		}
+		if (err < 0)
+			return err;
+		for (size_t k = i; k < j; k++) {
+			am_verify_result *r = &v->results[items[k].result];
+			r->state = probe.state;
+			r->path = probe.path;
+			r->detail = probe.detail;
+			r->candidates = probe.candidates;
+			r->ncandidates = probe.ncandidates;
+			if (!file)
+				r->symbols = NULL, r->nsymbols = 0;
+		}
+		if (!file && probe.state == AM_VERIFY_MISSING && c->target != c->base) {
+			am_git_entry te;
+			am_git__lookup(&te, c->target, items[i].norm);
+			if (te.kind != AM_GIT_ENTRY_NONE)
+				for (size_t k = i; k < j; k++)
+					v->results[items[k].result].detail = "not there at as-of, but at the target";
+		}
+		if (file) {
+			int rc = check_file(c, items + i, j - i, &e);
+			if (rc < 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+typedef struct {
+	vctx c;
+	work_item *items;
+	path_group *groups;
+	size_t from, to;
+	int rc;
+	char error[512];
+} worker;
+
+static void *worker_run(void *arg)
+{
+	worker *w = arg;
+	w->rc = check_groups(&w->c, w->items, w->groups, w->from, w->to);
+	if (w->rc < 0)
+		snprintf(w->error, sizeof(w->error), "%s", am_error_last());
+	return NULL;
+}
+
+/* Below this many files one thread does it all. */
+#define PARALLEL_MIN_FILES 256
+
+/*
+ * The second half of the files goes to a thread with its own repository
+ * handle, trees and arena (libgit2 objects are not shared between threads);
+ * partial paths it meets are left to the main thread, which owns the file
+ * index.
+ */
+static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, size_t ngroups)
+{
+	worker w = { 0 };
+	pthread_t tid;
+	int started = 0, rc;
+	size_t half = ngroups;
+	unsigned threads = c->opts->threads ? c->opts->threads : 2;
+
+	if (threads > 1 && ngroups >= PARALLEL_MIN_FILES) {
+		w.c = *c;
+		w.c.arena = am_arena_new();
+		w.c.index.tree = NULL;
+		w.c.base = w.c.target = NULL;
+		w.items = items;
+		w.groups = groups;
+		w.from = ngroups / 2;
+		w.to = ngroups;
+		if (am_git__reopen(&w.c.g, c->g) == 0 &&
+		    am_git__tree(&w.c.target, w.c.g, c->v->target.commit) == 0 &&
+		    (c->base == c->target ||
+		     am_git__tree(&w.c.base, w.c.g, c->v->as_of.commit) == 0)) {
+			if (c->base == c->target)
+				w.c.base = w.c.target;
+			started = pthread_create(&tid, NULL, worker_run, &w) == 0;
+		}
+		if (started)
+			half = ngroups / 2;
+		am_error_clear();
+	}
+	rc = check_groups(c, items, groups, 0, half);
+	if (started) {
+		pthread_join(tid, NULL);
+		if (rc == 0 && w.rc < 0) {
+			rc = w.rc;
+			am_error_set("%s", w.error);
+		}
+	}
+	if (w.c.base && w.c.base != w.c.target)
+		am_git__tree_free(w.c.base);
+	am_git__tree_free(w.c.target);
+	if (w.c.arena)
+		am_arena_adopt(c->arena, w.c.arena);
+	am_git__free(w.c.g);
+	for (size_t g = 0; g < ngroups && rc == 0; g++)
+		if (groups[g].deferred)
+			rc = check_groups(c, items, groups, g, g + 1);
+	return rc;
+}
+
 static int check_citations(vctx *c)
 {
 	am_verify *v = c->v;
 	const am_report *rep = v->report;
 	work_item *items = NULL;
-	size_t nitems = 0, cap = 0, cap_items = 0;
+	path_group *groups = NULL;
+	size_t nitems = 0, cap = 0, cap_items = 0, ngroups = 0, cap_groups = 0;
 	am_buf norm = AM_BUF_INIT;
 	int rc = 0;
 
@@ -692,41 +821,19 @@ static int check_citations(vctx *c)
 	am_buf_free(&norm);
 	qsort(items, nitems, sizeof(work_item), by_norm);
 
-	/* One lookup and at most one blob read per distinct path. */
+	/* Distinct paths: one lookup and at most one blob read each. */
 	for (size_t i = 0; i < nitems;) {
 		size_t j = i + 1;
 		while (j < nitems && !strcmp(items[j].norm, items[i].norm))
 			j++;
-		am_git_entry e;
-		am_verify_result probe = { 0 };
-		int err = 0;
-		int file = resolve_path(c, &probe, items[i].norm, &e, &err);
-		if (err < 0) {
-			rc = err;
-			goto done;
-		}
-		for (size_t k = i; k < j; k++) {
-			am_verify_result *r = &v->results[items[k].result];
-			r->state = probe.state;
-			r->path = probe.path;
-			r->detail = probe.detail;
-			r->candidates = probe.candidates;
-			r->ncandidates = probe.ncandidates;
-			if (!file)
-				r->symbols = NULL, r->nsymbols = 0;
-		}
-		if (!file && probe.state == AM_VERIFY_MISSING && c->target && c->target != c->base) {
-			am_git_entry te;
-			am_git__lookup(&te, c->target, items[i].norm);
-			if (te.kind != AM_GIT_ENTRY_NONE)
-				for (size_t k = i; k < j; k++)
-					v->results[items[k].result].detail = "not there at as-of, but at the target";
-		}
-		if (file && (rc = check_file(c, items + i, j - i, &e)) < 0)
-			goto done;
+		am_grow((void **)&groups, &cap_groups, ngroups + 1, sizeof(path_group));
+		groups[ngroups++] = (path_group){ i, j, 0 };
 		i = j;
 	}
+	if ((rc = check_groups_parallel(c, items, groups, ngroups)) < 0)
+		goto done;
 done:
+	free(groups);
 	free(items);
 	return rc;
 }
