@@ -11,5 +11,6 @@
 #include "log.h"
 #include "json.h"
 #include "verify.h"
+#include "report.h"
 
 #endif

@@ -46,6 +46,7 @@ AM_EXTERN(int) am_diff_to_json(char **out, const am_diff *diff, int flags);
  */
 AM_EXTERN(int) am_log_write_json(FILE *stream, const am_log *log, int flags);
 AM_EXTERN(int) am_log_write_jsonl(FILE *stream, const am_log *log);
+AM_EXTERN(int) am_log_to_json(char **out, const am_log *log, int flags);
 
 /**
  * Writes a verification as the "auditmd-verify/1" JSON document, or as a

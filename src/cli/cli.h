@@ -84,6 +84,24 @@ int cli_load_vocab(am_vocab **out, const char *config, const char *near);
 /* Colour on a terminal only, never with NO_COLOR. */
 bool cli_use_color(FILE *fp);
 
+/* The template options every reporting command takes. */
+#define CLI_RENDER_LONGOPTS \
+	{ "template", required_argument, NULL, 'Y' }, \
+	{ "template-dir", required_argument, NULL, 'Z' }, \
+	{ "link-base", required_argument, NULL, 'L' }
+#define CLI_RENDER_HELP \
+	"      --template FILE   render md/html with this Mustache template instead\n" \
+	"                        of the built-in one\n" \
+	"      --template-dir DIR  partials ({{> name}}) are read from DIR/name.mustache\n" \
+	"                        first, then the built-in ones\n" \
+	"      --link-base URL   link citations: https://host/org/repo/blob/{commit}/\n"
+
+/* Takes one of the CLI_RENDER_LONGOPTS into o. */
+void cli_render_option(am_render_options *o, int c, const char *arg);
+
+/* Reports a failed render (template errors are input errors: exit 3). */
+int cli_render_failed(int rc);
+
 /* Prints the diagnostics of a report on stderr. */
 void cli_print_diags(const am_report *r, const char *name);
 

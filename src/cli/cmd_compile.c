@@ -6,20 +6,22 @@
 #include "text.h"
 
 static const char compile_usage[] =
-	"usage: auditmd compile AUDIT [--format json|text] [-o FILE] [options]\n"
+	"usage: auditmd compile AUDIT [--format json|text|md|html] [-o FILE] [options]\n"
 	"\n"
 	"Turns a Markdown audit into its finding model: title, date, metadata and\n"
 	"findings with status, priority/severity, fields and file:line citations.\n"
 	"AUDIT is a path or '-' for standard input.\n"
 	"\n"
 	"options:\n"
-	"  -f, --format FMT    json (default when stdout is not a terminal) or text\n"
+	"  -f, --format FMT    json (default when stdout is not a terminal), text, or\n"
+	"                      md / html (a normalised rendering, through templates)\n"
 	"  -o, --output FILE   write there (atomically) instead of standard output\n"
 	"      --pretty        indent the JSON\n"
 	"      --config FILE   vocabulary file (default: nearest .auditmd.json upward)\n"
 	"      --max-size N    refuse audits over N bytes (default 64 MiB; K, M, G suffixes)\n"
 	"  -q, --quiet         do not print warnings about the audit\n"
 	"      --threads N     1, or auto (default: two threads for audits over 1 MiB)\n"
+	CLI_RENDER_HELP
 	"  -h, --help          show this help\n"
 	"\n"
 	"exit codes: 0 success, 2 usage error, 3 the audit could not be read or parsed\n"
@@ -45,8 +47,12 @@ int cli_parse_size(const char *s, size_t *out)
 
 int cmd_compile(int argc, char **argv)
 {
+	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
+	char *rendered = NULL;
+	size_t rendered_len = 0;
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		CLI_RENDER_LONGOPTS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "pretty", no_argument, NULL, 'P' },
 		{ "config", required_argument, NULL, 'C' },
@@ -72,6 +78,7 @@ int cmd_compile(int argc, char **argv)
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
+		case 'Y': case 'Z': case 'L': cli_render_option(&ropts, c, optarg); break;
 		case 'P': pretty = true; break;
 		case 'C': config = optarg; break;
 		case 'q': quiet = true; break;
@@ -99,8 +106,9 @@ int cmd_compile(int argc, char **argv)
 	const char *path = argv[optind];
 	if (!format)
 		format = (output ? false : cli_use_color(stdout) || isatty(fileno(stdout))) ? "text" : "json";
-	if (strcmp(format, "json") && strcmp(format, "text")) {
-		cli_error("--format: unknown format '%s' (json, text)", format);
+	if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "md") &&
+	    strcmp(format, "html")) {
+		cli_error("--format: unknown format '%s' (json, text, md, html)", format);
 		return EXIT_USAGE;
 	}
 
@@ -124,6 +132,11 @@ int cmd_compile(int argc, char **argv)
 	}
 	if (!quiet)
 		cli_print_diags(report, opts.source);
+	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
+	    (rc = am_report_render(&rendered, &rendered_len, report, format, &ropts)) < 0) {
+		exit_code = cli_render_failed(rc);
+		goto done;
+	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -131,6 +144,8 @@ int cmd_compile(int argc, char **argv)
 	}
 	if (!strcmp(format, "json"))
 		rc = am_report_write_json(out.fp, report, pretty ? AM_JSON_PRETTY : 0);
+	else if (rendered)
+		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
 	else
 		rc = cli_write_report_text(out.fp, report, !output && cli_use_color(stdout));
 	if (rc == 0)
@@ -142,6 +157,7 @@ int cmd_compile(int argc, char **argv)
 		exit_code = EXIT_SYSTEM;
 	}
 done:
+	free(rendered);
 	am_report_free(report);
 	am_vocab_free(vocab);
 	free(text);

@@ -6,7 +6,7 @@
 #include "text.h"
 
 static const char diff_usage[] =
-	"usage: auditmd diff OLD NEW [--format text|json|md] [--fail-on KINDS] [options]\n"
+	"usage: auditmd diff OLD NEW [--format text|json|md|html] [--fail-on KINDS] [options]\n"
 	"\n"
 	"Compares two revisions of an audit and classifies every finding: new,\n"
 	"resolved, regressed, removed, open (in both) or closed (in both), even when\n"
@@ -15,8 +15,8 @@ static const char diff_usage[] =
 	"existing file wins over the REV:PATH reading.\n"
 	"\n"
 	"options:\n"
-	"  -f, --format FMT      text (default on a terminal), json (default otherwise)\n"
-	"                        or md (a changelog entry)\n"
+	"  -f, --format FMT      text (default on a terminal), json (default otherwise),\n"
+	"                        md (a changelog entry) or html (a report page)\n"
 	"      --fail-on KINDS   exit 1 when a change of these kinds exists, e.g.\n"
 	"                        regressed,new (kinds: new, removed, resolved,\n"
 	"                        regressed, open, closed)\n"
@@ -32,6 +32,7 @@ static const char diff_usage[] =
 	"      --config FILE     vocabulary file (default: nearest .auditmd.json upward)\n"
 	"      --max-size N      refuse audits over N bytes (default 64M)\n"
 	"  -q, --quiet           do not print warnings about the audits\n"
+	CLI_RENDER_HELP
 	"  -h, --help            show this help\n"
 	"\n"
 	"exit codes: 0 success, 1 a change listed in --fail-on exists, 2 usage error,\n"
@@ -63,6 +64,7 @@ int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		CLI_RENDER_LONGOPTS,
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "repo", required_argument, NULL, 'R' },
 		{ "output", required_argument, NULL, 'o' },
@@ -84,6 +86,9 @@ int cmd_diff(int argc, char **argv)
 	am_report *old_r = NULL, *new_r = NULL;
 	am_diff *diff = NULL;
 	cli_origin old_origin = { 0 }, new_origin = { 0 };
+	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
+	char *rendered = NULL;
+	size_t rendered_len = 0;
 	cli_output out = { 0 };
 	int c, rc, exit_code = EXIT_OK;
 
@@ -97,6 +102,7 @@ int cmd_diff(int argc, char **argv)
 			break;
 		case 'R': repo = optarg; break;
 		case 'o': output = optarg; break;
+		case 'Y': case 'Z': case 'L': cli_render_option(&ropts, c, optarg); break;
 		case 'P': pretty = true; break;
 		case 'a': all = true; break;
 		case 't': {
@@ -131,8 +137,9 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (!format)
 		format = !output && isatty(fileno(stdout)) ? "text" : "json";
-	if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "md")) {
-		cli_error("--format: unknown format '%s' (text, json, md)", format);
+	if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "md") &&
+	    strcmp(format, "html")) {
+		cli_error("--format: unknown format '%s' (text, json, md, html)", format);
 		return EXIT_USAGE;
 	}
 
@@ -169,6 +176,11 @@ int cmd_diff(int argc, char **argv)
 			goto done;
 		}
 	}
+	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
+	    (rc = am_diff_render(&rendered, &rendered_len, diff, format, &ropts)) < 0) {
+		exit_code = cli_render_failed(rc);
+		goto done;
+	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -176,8 +188,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (!strcmp(format, "json"))
 		rc = am_diff_write_json(out.fp, diff, pretty ? AM_JSON_PRETTY : 0);
-	else if (!strcmp(format, "md"))
-		rc = cli_write_diff_md(out.fp, diff);
+	else if (rendered)
+		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
 	else
 		rc = cli_write_diff_text(out.fp, diff, !output && cli_use_color(stdout), all);
 	if (rc == 0)
@@ -193,6 +205,7 @@ int cmd_diff(int argc, char **argv)
 		if ((fail_mask & (1u << k)) && diff->counts[k])
 			exit_code = EXIT_CHECK;
 done:
+	free(rendered);
 	am_diff_free(diff);
 	am_report_free(old_r);
 	am_report_free(new_r);

@@ -6,7 +6,7 @@
 #include "text.h"
 
 static const char log_usage[] =
-	"usage: auditmd log PATH [--repo DIR] [--since DATE] [--until DATE] [--format md|json|jsonl]\n"
+	"usage: auditmd log PATH [--repo DIR] [--since DATE] [--until DATE] [--format md|html|json|jsonl]\n"
 	"\n"
 	"Walks the git history of one audit file (following renames), compiles each\n"
 	"revision that changed it (identical contents once), diffs consecutive\n"
@@ -18,7 +18,9 @@ static const char log_usage[] =
 	"                        directory, else the current directory)\n"
 	"      --since DATE      only revisions authored on or after DATE (YYYY-MM-DD)\n"
 	"      --until DATE      only revisions authored on or before DATE\n"
-	"  -f, --format FMT      md (default), json, or jsonl (one entry a line)\n"
+	"  -f, --format FMT      md (default), html (with a chart of open and closed\n"
+	"                        findings), json, or jsonl (one entry a line)\n"
+	CLI_RENDER_HELP
 	"  -o, --output FILE     write there (atomically) instead of standard output\n"
 	"      --pretty          indent the JSON\n"
 	"      --config FILE     vocabulary file (default: nearest .auditmd.json upward)\n"
@@ -49,11 +51,15 @@ static void progress(size_t done, size_t total, void *payload)
 
 int cmd_log(int argc, char **argv)
 {
+	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
+	char *rendered = NULL;
+	size_t rendered_len = 0;
 	static const struct option longopts[] = {
 		{ "repo", required_argument, NULL, 'R' },
 		{ "since", required_argument, NULL, 'S' },
 		{ "until", required_argument, NULL, 'U' },
 		{ "format", required_argument, NULL, 'f' },
+		CLI_RENDER_LONGOPTS,
 		{ "output", required_argument, NULL, 'o' },
 		{ "pretty", no_argument, NULL, 'P' },
 		{ "config", required_argument, NULL, 'C' },
@@ -84,6 +90,7 @@ int cmd_log(int argc, char **argv)
 			break;
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
+		case 'Y': case 'Z': case 'L': cli_render_option(&ropts, c, optarg); break;
 		case 'P': pretty = true; break;
 		case 'C': config = optarg; break;
 		case 'M':
@@ -100,8 +107,9 @@ int cmd_log(int argc, char **argv)
 		cli_error("log takes exactly one PATH (see 'auditmd log --help')");
 		return EXIT_USAGE;
 	}
-	if (strcmp(format, "md") && strcmp(format, "json") && strcmp(format, "jsonl")) {
-		cli_error("--format: unknown format '%s' (md, json, jsonl)", format);
+	if (strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "json") &&
+	    strcmp(format, "jsonl")) {
+		cli_error("--format: unknown format '%s' (md, html, json, jsonl)", format);
 		return EXIT_USAGE;
 	}
 	const char *path = argv[optind];
@@ -130,6 +138,11 @@ int cmd_log(int argc, char **argv)
 		exit_code = cli_exit_for(rc);
 		goto done;
 	}
+	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
+	    (rc = am_log_render(&rendered, &rendered_len, log, format, &ropts)) < 0) {
+		exit_code = cli_render_failed(rc);
+		goto done;
+	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -140,7 +153,7 @@ int cmd_log(int argc, char **argv)
 	else if (!strcmp(format, "jsonl"))
 		rc = am_log_write_jsonl(out.fp, log);
 	else
-		rc = cli_write_log_md(out.fp, log);
+		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
 	if (rc == 0)
 		rc = cli_output_commit(&out);
 	else
@@ -150,6 +163,7 @@ int cmd_log(int argc, char **argv)
 		exit_code = EXIT_SYSTEM;
 	}
 done:
+	free(rendered);
 	am_log_free(log);
 	am_vocab_free(vocab);
 	return exit_code;

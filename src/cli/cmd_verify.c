@@ -11,7 +11,7 @@
 
 static const char verify_usage[] =
 	"usage: auditmd verify AUDIT [--repo DIR] [--rev REV] [--as-of REV|auto|none]\n"
-	"                      [--format text|json|sarif|github] [--fail-on STATES]\n"
+	"                      [--format text|json|sarif|github|md|html] [--fail-on STATES]\n"
 	"\n"
 	"Checks every evidence citation (path:line) of AUDIT against the git\n"
 	"repository it audits, read from git's object database only. Each citation\n"
@@ -33,7 +33,8 @@ static const char verify_usage[] =
 	"      --rev REV         where the code is now (default HEAD)\n"
 	"      --as-of REV       auto (default), none, or a revision\n"
 	"  -f, --format FMT      text (default on a terminal), json (default\n"
-	"                        otherwise), sarif or github (workflow commands)\n"
+	"                        otherwise), sarif, github (workflow commands), md or\n"
+	"                        html (an evidence report)\n"
 	"      --fail-on STATES  exit 1 when a citation is in one of these states or\n"
 	"                        carries one of these warnings (default:\n"
 	"                        missing,out_of_range,outside_repo,deleted); 'none'\n"
@@ -49,6 +50,7 @@ static const char verify_usage[] =
 	"      --threads N       1, 2 or auto (default: two when 256 files or more\n"
 	"                        are cited)\n"
 	"  -q, --quiet           do not print warnings about the audit\n"
+	CLI_RENDER_HELP
 	"  -h, --help            show this help\n"
 	"\n"
 	"With GITHUB_STEP_SUMMARY set, --format github also appends the full table\n"
@@ -95,6 +97,7 @@ int cmd_verify(int argc, char **argv)
 		{ "rev", required_argument, NULL, 'r' },
 		{ "as-of", required_argument, NULL, 'A' },
 		{ "format", required_argument, NULL, 'f' },
+		CLI_RENDER_LONGOPTS,
 		{ "fail-on", required_argument, NULL, 'F' },
 		{ "mentions", no_argument, NULL, 'm' },
 		{ "no-resolution", no_argument, NULL, 'N' },
@@ -119,6 +122,9 @@ int cmd_verify(int argc, char **argv)
 	am_report *report = NULL;
 	am_verify *v = NULL;
 	cli_origin origin = { 0 };
+	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
+	char *rendered = NULL;
+	size_t rendered_len = 0;
 	cli_output out = { 0 };
 	int c, rc, exit_code = EXIT_OK;
 
@@ -137,6 +143,7 @@ int cmd_verify(int argc, char **argv)
 		case 'N': vopts.resolution = 0; break;
 		case 'v': verbose = true; break;
 		case 'o': output = optarg; break;
+		case 'Y': case 'Z': case 'L': cli_render_option(&ropts, c, optarg); break;
 		case 'P': pretty = true; break;
 		case 'C': config = optarg; break;
 		case 'M':
@@ -175,8 +182,8 @@ int cmd_verify(int argc, char **argv)
 	if (!format)
 		format = !output && isatty(fileno(stdout)) ? "text" : "json";
 	if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "sarif") &&
-	    strcmp(format, "github")) {
-		cli_error("--format: unknown format '%s' (text, json, sarif, github)", format);
+	    strcmp(format, "github") && strcmp(format, "md") && strcmp(format, "html")) {
+		cli_error("--format: unknown format '%s' (text, json, sarif, github, md, html)", format);
 		return EXIT_USAGE;
 	}
 
@@ -200,6 +207,12 @@ int cmd_verify(int argc, char **argv)
 		exit_code = rc == AM_EUSAGE ? EXIT_USAGE : EXIT_SYSTEM;
 		goto done;
 	}
+	ropts.error_mask = fail_mask & ((1u << AM_VERIFY__COUNT) - 1);
+	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
+	    (rc = am_verify_render(&rendered, &rendered_len, v, format, &ropts)) < 0) {
+		exit_code = cli_render_failed(rc);
+		goto done;
+	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -213,6 +226,8 @@ int cmd_verify(int argc, char **argv)
 		rc = am_verify_write_json(out.fp, v, pretty ? AM_JSON_PRETTY : 0);
 	else if (!strcmp(format, "sarif"))
 		rc = am_verify_write_sarif(out.fp, v, audit_name, error_states, pretty ? AM_JSON_PRETTY : 0);
+	else if (rendered)
+		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
 	else if (!strcmp(format, "github"))
 		rc = cli_write_verify_github(out.fp, v, audit_name, fail_mask);
 	else
@@ -239,6 +254,7 @@ int cmd_verify(int argc, char **argv)
 			exit_code = EXIT_CHECK;
 	}
 done:
+	free(rendered);
 	am_verify_free(v);
 	am_report_free(report);
 	am_vocab_free(vocab);

@@ -279,3 +279,19 @@ void cli_print_diags(const am_report *r, const char *name)
 			d->severity == AM_DIAG_ERROR ? "error" : "warning", d->text, d->code);
 	}
 }
+
+void cli_render_option(am_render_options *o, int c, const char *arg)
+{
+	if (c == 'Y')
+		o->template_path = arg;
+	else if (c == 'Z')
+		o->template_dir = arg;
+	else if (c == 'L')
+		o->link_base = arg;
+}
+
+int cli_render_failed(int rc)
+{
+	cli_error("%s", am_error_last());
+	return rc == AM_EUSAGE ? EXIT_USAGE : rc == AM_EIO ? EXIT_INPUT : cli_exit_for(rc);
+}

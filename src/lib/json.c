@@ -607,28 +607,43 @@ static void jw_log_entry(am_jw *w, const am_log_entry *e)
 	am_jw_object_end(w);
 }
 
+static void jw_log(am_jw *w, const am_log *log)
+{
+	am_jw_object(w);
+	am_jw_key(w, "schema");
+	am_jw_str(w, "auditmd-log/1");
+	am_jw_key(w, "path");
+	am_jw_str(w, log->path);
+	am_jw_key(w, "compiled");
+	am_jw_int(w, (long long)log->ncompiled);
+	am_jw_key(w, "entries");
+	am_jw_array(w);
+	for (size_t i = 0; i < log->nentries; i++)
+		jw_log_entry(w, &log->entries[i]);
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
 int am_log_write_json(FILE *stream, const am_log *log, int flags)
 {
 	am_buf b = AM_BUF_INIT;
 	am_jw w;
 	am_jw_init(&w, &b, stream, flags);
-	am_jw_object(&w);
-	am_jw_key(&w, "schema");
-	am_jw_str(&w, "auditmd-log/1");
-	am_jw_key(&w, "path");
-	am_jw_str(&w, log->path);
-	am_jw_key(&w, "compiled");
-	am_jw_int(&w, (long long)log->ncompiled);
-	am_jw_key(&w, "entries");
-	am_jw_array(&w);
-	for (size_t i = 0; i < log->nentries; i++)
-		jw_log_entry(&w, &log->entries[i]);
-	am_jw_array_end(&w);
-	am_jw_object_end(&w);
+	jw_log(&w, log);
 	am_buf_putc(&b, '\n');
 	int rc = am_jw_finish(&w);
 	am_buf_free(&b);
 	return rc;
+}
+
+int am_log_to_json(char **out, const am_log *log, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, NULL, flags);
+	jw_log(&w, log);
+	*out = am_buf_detach(&b);
+	return 0;
 }
 
 int am_log_write_jsonl(FILE *stream, const am_log *log)

@@ -1,0 +1,61 @@
+/*
+ * report.h: reports rendered through Mustache templates.
+ *
+ * Each report renders the documented JSON of its command (auditmd/1,
+ * auditmd-diff/1, auditmd-log/1, auditmd-verify/1) with one more member,
+ * "view": the same facts arranged for reading (grouped, labelled, with
+ * links and chart coordinates), documented in docs/templates.md. The
+ * built-in templates (templates/ in the source tree) are compiled into the
+ * library; a template file given in the options replaces the built-in one.
+ */
+#ifndef AUDITMD_REPORT_H
+#define AUDITMD_REPORT_H
+
+#include "common.h"
+#include "diff.h"
+#include "log.h"
+#include "model.h"
+#include "verify.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	unsigned int version;
+	const char *template_path; /**< a template file to use instead of the built-in one */
+	const char *template_dir;  /**< partials and parents are read here first */
+	const char *link_base;     /**< "https://host/org/repo/blob/{commit}/": citations become links */
+	unsigned error_mask;       /**< verify: states (1 << state) reported as errors; 0: the default */
+} am_render_options;
+
+#define AM_RENDER_OPTIONS_VERSION 1
+#define AM_RENDER_OPTIONS_INIT { AM_RENDER_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
+
+/**
+ * Renders a report in `format` ("md" or "html") into *out (length in
+ * *len; free() it). Fails with AM_EUSAGE for a format without a built-in
+ * template, AM_EPARSE for a malformed template (the message names the
+ * template, line and column), AM_ENOTFOUND/AM_EIO for an unreadable
+ * template file, AM_ELIMIT for templates nested too deep.
+ */
+AM_EXTERN(int) am_report_render(char **out, size_t *len, const am_report *report,
+				const char *format, const am_render_options *opts);
+AM_EXTERN(int) am_diff_render(char **out, size_t *len, const am_diff *diff, const char *format,
+			      const am_render_options *opts);
+AM_EXTERN(int) am_log_render(char **out, size_t *len, const am_log *log, const char *format,
+			     const am_render_options *opts);
+AM_EXTERN(int) am_verify_render(char **out, size_t *len, const am_verify *v, const char *format,
+				const am_render_options *opts);
+
+/**
+ * The text of a built-in template ("diff.html", "style"...), or NULL.
+ * Borrowed: it lives as long as the program.
+ */
+AM_EXTERN(const char *) am_builtin_template_text(const char *name, size_t *len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerates the golden reports of the built-in templates in tests/golden/
+# from the current build; review the diff before committing it.
+#   scripts/golden.sh [AUDITMD]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+A=$(realpath "${1:-build/src/cli/auditmd}")
+exec tests/golden.sh "$A" "$PWD/tests/data" "$PWD/tests/golden" --update

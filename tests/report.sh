@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Reports through templates: --format md|html of every command, --template,
+# --template-dir, --link-base, template errors, a hostile audit rendered as
+# text, the burndown chart of a five-revision history, and the diff report
+# opened in headless Chromium when it is installed.
+#   report.sh AUDITMD DATA_DIR [SHARED_DIR]
+set -u
+AUDITMD=$1
+DATA=$2
+SHARED=${3:-}
+. "$(dirname "$0")/lib.sh"
+export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp TZ=UTC
+EX=$(cd "$(dirname "$0")/../examples" && pwd)
+"$EX/make-repo.sh" "$tmp" "$EX/audit/PLATFORM_AUDIT-2026-01-15.md" >/dev/null 2>&1 ||
+  { echo "Bail out! the example repository could not be built"; exit 1; }
+R=$tmp/repo
+OLD=$DATA/modern-2026-01-15.md
+NEW=$DATA/modern-2026-01-16.md
+
+# Only the template's own tags may appear, and links only to the link base.
+ALLOWED='^(html|head|meta|style|title|body|main|h1|h2|p|ul|li|b|span|div|section|footer|a|code|svg|line|text|polyline|circle|tspan|table|thead|tbody|tr|th|td|details|summary)$'
+check_html() { # FILE NAME
+  bad=$(grep -o '<[a-zA-Z][a-zA-Z0-9]*' "$1" | cut -c2- | sort -u | grep -Ev "$ALLOWED" | tr '\n' ' ')
+  [ -z "$bad" ] && ok "$2: only the template's tags" || fail "$2: only the template's tags" "found: $bad"
+  hrefs=$(grep -o 'href="[^"]*"' "$1" | grep -v '^href="https://example.org/' | head -3)
+  [ -z "$hrefs" ] && ok "$2: links only to the link base" || fail "$2: links only to the link base" "$hrefs"
+  grep -q 'on[a-z]*=alert' "$1" && grep -E '<[^>]* on[a-z]*=' "$1" >/dev/null &&
+    fail "$2: no event handler attributes" "$(grep -oE '<[^>]* on[a-z]*=[^>]*' "$1" | head -2)" ||
+    ok "$2: no event handler attributes"
+}
+
+# --- a hostile audit renders as text -------------------------------------------------
+H=$DATA/hostile.md
+cp "$H" "$tmp/hostile-new.md"
+sed -i 's/^- Status: Open$/- Status: Fixed/' "$tmp/hostile-new.md"
+LB='https://example.org/org/repo/blob/{commit}/'
+run "$AUDITMD" compile --format html --link-base "$LB" "$H"
+expect_rc 0 "compile --format html of a hostile audit"
+check_html "$tmp/out" "compile.html"
+expect_out "<h1>alert(&#39;title&#39;) AUDIT {{title}}</h1>" "title shown as text (raw HTML dropped), braces too"
+expect_out "Second finding \`&lt;script&gt;\`" "code spans shown as text"
+expect_out "{{evil}} {{{raw}}} {{&amp; amp}}" "mustache tags in an audit are text"
+run "$AUDITMD" diff --format html --link-base "$LB" "$H" "$tmp/hostile-new.md"
+expect_rc 0 "diff --format html of a hostile audit"
+check_html "$tmp/out" "diff.html"
+expect_out "&quot;&gt; Title {{evil}}" "a finding's title as text"
+mkdir -p "$R/docs/h"
+cp "$H" "$R/docs/h/AUDIT.md"
+git -C "$R" add docs/h && git -C "$R" -c user.name=A -c user.email=a@example.org commit -qm hostile
+cp "$tmp/hostile-new.md" "$R/docs/h/AUDIT.md"
+git -C "$R" add docs/h && git -C "$R" -c user.name=A -c user.email=a@example.org commit -qm "hostile 2"
+run "$AUDITMD" verify --repo "$R" --format html --link-base "$LB" --as-of none "$R/docs/h/AUDIT.md"
+expect_rc 1 "verify --format html of a hostile audit"
+check_html "$tmp/out" "verify.html"
+expect_out 'href="https://example.org/org/repo/blob/' "links to the forge"
+if grep -q 'href="[^"]*<' "$tmp/out" || grep -q 'href="[^"]*script' "$tmp/out"; then
+  fail "hostile paths are not links"; else ok "hostile paths are not links"; fi
+run "$AUDITMD" log --repo "$R" --format html docs/h/AUDIT.md
+expect_rc 0 "log --format html of a hostile audit"
+check_html "$tmp/out" "log.html"
+for f in md; do
+  run "$AUDITMD" diff --format md "$H" "$tmp/hostile-new.md"
+  grep -q '<script>\|<img' "$tmp/out" && fail "diff.md escapes HTML" || ok "diff.md escapes HTML"
+done
+
+# --- link base -----------------------------------------------------------------------
+run "$AUDITMD" verify --repo "$R" --format html --link-base "$LB" HEAD~3:docs/AUDIT.md
+AUDITED=$(git -C "$R" rev-parse HEAD~4)
+expect_out "href=\"https://example.org/org/repo/blob/$AUDITED/services/api/routes/upload.py#L12-L40\"" "{commit} is the as-of commit, lines as #L"
+expect_out "https://example.org/org/repo/blob/$(git -C "$R" rev-parse HEAD)/services/api/app.py#L123-L134" "moved: the link goes to where the lines are now"
+
+# --- templates given by the user --------------------------------------------------------
+printf '{{#view.groups}}{{heading}}={{count}};{{/view.groups}}\n' >"$tmp/mine.mustache"
+run "$AUDITMD" diff --format md --template "$tmp/mine.mustache" "$OLD" "$NEW"
+expect_rc 0 "--template"
+expect_out "Resolved=5;New=1;Still open=1;" "--template renders the view"
+mkdir -p "$tmp/parts"
+printf '<style>/* mine */</style>' >"$tmp/parts/style.mustache"
+run "$AUDITMD" diff --format html --template-dir "$tmp/parts" "$OLD" "$NEW"
+expect_out "/* mine */" "--template-dir overrides a built-in partial"
+printf '{{#view.groups}}\n{{heading}}\n' >"$tmp/bad.mustache"
+run "$AUDITMD" diff --format md --template "$tmp/bad.mustache" -o "$tmp/never.md" "$OLD" "$NEW"
+expect_rc 3 "an unclosed section"
+expect_err "$tmp/bad.mustache:1:1: unclosed section 'view.groups'" "the error names template, line and column"
+expect_err_lines 1 "one line"
+[ ! -e "$tmp/never.md" ] && ok "no output file on a template error" || fail "no output file on a template error"
+run "$AUDITMD" diff --format md --template "$tmp/nothere.mustache" "$OLD" "$NEW"
+expect_rc 3 "a missing template"
+run "$AUDITMD" compile --format pdf "$OLD"
+expect_rc 2 "an unknown format"
+printf '{{> ../../etc/passwd}}|{{> style}}' >"$tmp/inc.mustache"
+run "$AUDITMD" compile --format md --template "$tmp/inc.mustache" --template-dir "$tmp/parts" "$OLD"
+expect_out "|<style>/* mine */</style>" "partial names cannot leave the template directory"
+if grep -q "root:" "$tmp/out"; then fail "no file read through a partial name"; else ok "no file read through a partial name"; fi
+
+# --- log: five revisions, the burndown in SVG ---------------------------------------------
+L=$tmp/five
+mkdir -p "$L/docs"
+git -C "$L" init -q -b main
+commit() { git -C "$L" add -A && GIT_AUTHOR_DATE="$1T10:00:00Z" GIT_COMMITTER_DATE="$1T10:00:00Z" git -C "$L" -c user.name=A -c user.email=a@example.org commit -qm "$2"; }
+audit() { # open findings then resolved ones, as checklist items
+  { echo "# FIVE"; echo; for t in "$@"; do echo "- [${t%%:*}] ${t#*:}"; done; } >"$L/docs/AUDIT.md"
+}
+audit " :Alpha" " :Beta" " :Gamma" " :Delta"; commit 2026-01-01 one
+audit "x:Alpha" " :Beta" " :Gamma" " :Delta" " :Epsilon"; commit 2026-01-08 two
+audit "x:Alpha" "x:Beta" " :Gamma" " :Delta" " :Epsilon"; commit 2026-01-15 three
+audit "x:Alpha" "x:Beta" "x:Gamma" " :Delta" " :Epsilon"; commit 2026-01-22 four
+audit "x:Alpha" " :Beta" "x:Gamma" "x:Delta" "x:Epsilon"; commit 2026-01-29 five
+run "$AUDITMD" log --repo "$L" --format html -o "$tmp/log.html" docs/AUDIT.md
+expect_rc 0 "log --format html of five revisions"
+opens=$(grep -o 'data-open="[0-9]*"' "$tmp/log.html" | grep -o '[0-9]*' | tr '\n' ' ')
+closeds=$(grep -o 'data-closed="[0-9]*"' "$tmp/log.html" | grep -o '[0-9]*' | tr '\n' ' ')
+[ "$opens" = "4 4 3 2 1 " ] && ok "burndown: open per revision" || fail "burndown: open per revision" "got $opens"
+[ "$closeds" = "0 1 2 3 4 " ] && ok "burndown: closed per revision" || fail "burndown: closed per revision" "got $closeds"
+grep -q '<svg id="burndown"' "$tmp/log.html" && grep -q '<polyline class="open" points="[0-9., ]*"' "$tmp/log.html" &&
+  ok "an inline SVG chart, no script" || fail "an inline SVG chart, no script"
+grep -q '<script' "$tmp/log.html" && fail "no script in the page" || ok "no script in the page"
+# The points climb as findings close: y of closed goes down, x goes right.
+xs=$(grep -o '<circle class="closed" cx="[0-9.]*" cy="[0-9.]*"' "$tmp/log.html" | sed 's/.*cx="\([0-9.]*\)" cy="\([0-9.]*\)"/\1 \2/')
+echo "$xs" | awk 'NR > 1 && ($1 <= px || $2 >= py) { bad = 1 } { px = $1; py = $2 } END { exit bad }' &&
+  ok "chart coordinates follow the numbers" || fail "chart coordinates follow the numbers" "$xs"
+grep -q '>2026-01-29</text>' "$tmp/log.html" && ok "dates on the axis" || fail "dates on the axis"
+run "$AUDITMD" log --repo "$L" --format md docs/AUDIT.md
+expect_out "## 2026-01-29 — " "log md newest first"
+expect_out "- **F-" "log md lists changes"
+
+# --- headless Chromium ------------------------------------------------------------------------
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$CHROME" ]; then
+  A_OLD=$OLD A_NEW=$NEW
+  if [ -n "$SHARED" ] && ls "$SHARED"/seeds/001_* >/dev/null 2>&1; then
+    A_OLD=$(ls "$SHARED"/seeds/001_* | head -1); A_NEW=$(ls "$SHARED"/seeds/000_* | head -1)
+  fi
+  "$AUDITMD" diff "$A_OLD" "$A_NEW" --format html -o "$tmp/report.html" 2>/dev/null
+  "$AUDITMD" diff "$A_OLD" "$A_NEW" --format json >"$tmp/d.json" 2>/dev/null
+  if [ "$A_OLD" != "$OLD" ]; then
+    [ "$(jq -c '[.summary.resolved, .summary.new, .summary.open]' "$tmp/d.json")" = "[6,1,1]" ] &&
+      ok "seeds 001 → 000: six resolved, one new, one still open" ||
+      fail "seeds 001 → 000: six resolved, one new, one still open" "$(jq -c .summary "$tmp/d.json")"
+  fi
+  timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1000,1600 \
+    --screenshot="$tmp/report.png" "file://$tmp/report.html" >/dev/null 2>&1
+  [ -s "$tmp/report.png" ] && ok "Chromium took a screenshot of the report" || fail "Chromium took a screenshot of the report"
+  timeout 120 "$CHROME" --headless --no-sandbox --disable-gpu --dump-dom "file://$tmp/report.html" >"$tmp/dom.html" 2>/dev/null
+  # The page shows every resolved, new and still-open finding of the diff.
+  missing=0
+  for kind in resolved new open; do
+    want=$(jq "[.changes[] | select(.kind == \"$kind\")] | length" "$tmp/d.json")
+    shown=$(grep -o "data-kind=\"$kind\"" "$tmp/dom.html" | wc -l)
+    [ "$want" = "$shown" ] || { missing=1; echo "# $kind: $want in the diff, $shown on the page"; }
+    jq -r ".changes[] | select(.kind == \"$kind\") | .new.title" "$tmp/d.json" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g' >"$tmp/titles"
+    while IFS= read -r t; do grep -qF -- "$t" "$tmp/dom.html" || { missing=1; echo "# not on the page: $t"; }; done <"$tmp/titles"
+  done
+  [ "$missing" = 0 ] && ok "the rendered page shows the resolved, new and still-open findings" ||
+    fail "the rendered page shows the resolved, new and still-open findings"
+  grep -q 'id="summary"' "$tmp/dom.html" && ok "summary header in the DOM" || fail "summary header in the DOM"
+  if [ -n "${AUDITMD_SCREENSHOT_DIR:-}" ]; then cp "$tmp/report.png" "$AUDITMD_SCREENSHOT_DIR/"; fi
+else
+  echo "# SKIP Chromium not installed: the rendered-page checks did not run (scripts/test.sh installs it)"
+fi
+
+finish
