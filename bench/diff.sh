@@ -36,3 +36,11 @@ for n in 1000 5000 10000 20000 40000; do
 done
 echo "target: diff <= 1.5 x compiling both documents; near-linear scaling (flat diff/1k)"
 "$A" diff -q --format json "$work/old.md" "$work/new.md" | jq -c '.summary'
+
+# Rendering the HTML report against the diff itself, at 40k findings.
+j=$(secs "$A" diff -q --format json "$work/old.md" "$work/new.md")
+h=$(secs "$A" diff -q --format html "$work/old.md" "$work/new.md")
+m=$(secs "$A" diff -q --format md "$work/old.md" "$work/new.md")
+awk -v j="$j" -v h="$h" -v m="$m" 'BEGIN {
+  printf "\n| 40k vs 40k | median s |\n|---|---:|\n| diff --format json | %.3f |\n| diff --format html | %.3f |\n| diff --format md | %.3f |\n", j, h, m
+  printf "rendering html costs %.3f s over json: %.2f x the diff (target < 1)\n", h - j, (h - j) / j }'

@@ -31,6 +31,7 @@ void am_jw_init(am_jw *w, am_buf *out, FILE *sink, int flags)
 	w->out = out;
 	w->sink = sink;
 	w->pretty = (flags & AM_JSON_PRETTY) != 0;
+	w->no_bulk = (flags & AM_JSON__NO_BULK) != 0;
 }
 
 static void jw_flush_maybe(am_jw *w)
@@ -358,7 +359,8 @@ static void jw_report(am_jw *w, const am_report *r)
 	jw_fields(w, r->metadata, r->nmetadata);
 	am_jw_key(w, "findings");
 	am_jw_array(w);
-	write_findings(w, r);
+	if (!w->no_bulk)
+		write_findings(w, r);
 	am_jw_array_end(w);
 	am_jw_key(w, "diagnostics");
 	am_jw_array(w);
@@ -455,7 +457,7 @@ static void jw_diff(am_jw *w, const am_diff *d)
 	am_jw_object_end(w);
 	am_jw_key(w, "changes");
 	am_jw_array(w);
-	for (size_t i = 0; i < d->nchanges; i++) {
+	for (size_t i = 0; i < (w->no_bulk ? 0 : d->nchanges); i++) {
 		const am_change *ch = &d->changes[i];
 		am_jw_object(w);
 		am_jw_key(w, "kind");
@@ -618,7 +620,7 @@ static void jw_log(am_jw *w, const am_log *log)
 	am_jw_int(w, (long long)log->ncompiled);
 	am_jw_key(w, "entries");
 	am_jw_array(w);
-	for (size_t i = 0; i < log->nentries; i++)
+	for (size_t i = 0; i < (w->no_bulk ? 0 : log->nentries); i++)
 		jw_log_entry(w, &log->entries[i]);
 	am_jw_array_end(w);
 	am_jw_object_end(w);
@@ -906,7 +908,7 @@ static void jw_verify(am_jw *w, const am_verify *v)
 	am_jw_object_end(w);
 	am_jw_key(w, "results");
 	am_jw_array(w);
-	for (size_t i = 0; i < v->nresults; i++)
+	for (size_t i = 0; i < (w->no_bulk ? 0 : v->nresults); i++)
 		jw_verify_result(w, &v->results[i]);
 	am_jw_array_end(w);
 	am_jw_object_end(w);

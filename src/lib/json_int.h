@@ -14,10 +14,15 @@
 
 /* A streaming JSON writer (see json.c). */
 #define AM_JW_MAX_DEPTH 32
+/* Private writer flag: the document's one big array (findings, changes,
+ * entries, results) is written empty, for templates that do not use it. */
+#define AM_JSON__NO_BULK (1 << 8)
+
 typedef struct {
 	am_buf *out;
 	FILE *sink;    /* flushed there in chunks when set */
 	bool pretty;
+	bool no_bulk;
 	bool after_key;
 	bool failed;
 	int depth;

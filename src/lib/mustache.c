@@ -1078,3 +1078,30 @@ int am_template_render(am_buf *out, const am_template *tpl, const json_t *data,
 	am_buf_free(&r.name);
 	return error;
 }
+
+void am_template_each_name(const am_template *tpl,
+			   void (*fn)(const char *name, size_t len, int kind, void *payload),
+			   void *payload)
+{
+	for (size_t i = 0; i < tpl->count; i++) {
+		const node *n = &tpl->nodes[i];
+		switch (n->type) {
+		case N_VAR:
+		case N_RAW:
+		case N_SECTION:
+		case N_INVERTED: {
+			size_t len = 0;
+			while (len < n->text.len && n->text.ptr[len] != '.')
+				len++;
+			fn(n->text.ptr, len ? len : n->text.len, 0, payload);
+			break;
+		}
+		case N_PARTIAL:
+		case N_PARENT:
+			fn(n->text.ptr, n->text.len, n->dynamic ? 2 : 1, payload);
+			break;
+		default:
+			break;
+		}
+	}
+}

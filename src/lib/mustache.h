@@ -64,6 +64,16 @@ int am_template_parse(am_template **out, const char *text, size_t len, const cha
 int am_template_render(am_buf *out, const am_template *tpl, const json_t *data,
 		       am_partial_loader loader, void *payload);
 
+/*
+ * Calls fn with every name the template's tags use: for variables and
+ * sections the first part of a dotted name (kind 0), for partials and
+ * parents the template's name (kind 1, or kind 2 for a dynamic name, which
+ * is also looked up in the data).
+ */
+void am_template_each_name(const am_template *tpl,
+			   void (*fn)(const char *name, size_t len, int kind, void *payload),
+			   void *payload);
+
 /* Frees a template; accepts NULL. */
 void am_template_free(am_template *tpl);
 

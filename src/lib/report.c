@@ -249,7 +249,7 @@ static json_t *groups_view(const am_diff *d, const char *link_base, const char *
 		for (size_t i = 0; i < d->nchanges; i++)
 			if (d->changes[i].kind == k)
 				json_array_append_new(list, change_view(&d->changes[i], link_base, commit));
-		json_object_set_new(grp, "changes", list);
+		json_object_set_new(grp, "items", list);
 		json_array_append_new(groups, grp);
 	}
 	return groups;
@@ -358,7 +358,7 @@ static json_t *log_view(const am_log *log, const am_render_options *o)
 	set_str(v, "path", log->path);
 	const am_report *last = log->nentries ? log->entries[log->nentries - 1].report : NULL;
 	set_str(v, "title", last && last->title ? last->title : log->path);
-	set_int(v, "revisions", (long long)log->nentries);
+	set_int(v, "revision_count", (long long)log->nentries);
 	if (last) {
 		const am_log_entry *e = &log->entries[log->nentries - 1];
 		set_int(v, "open", (long long)e->open);
@@ -394,7 +394,7 @@ static json_t *log_view(const am_log *log, const am_render_options *o)
 		}
 		json_array_append_new(entries, x);
 	}
-	json_object_set_new(v, "entries", entries);
+	json_object_set_new(v, "revisions", entries);
 	json_object_set_new(v, "chart", chart_view(log));
 	return v;
 }
@@ -481,7 +481,7 @@ static json_t *verify_view(const am_verify *vr, const am_render_options *o)
 		set_str(g, "heading", headings[s]);
 		set_int(g, "count", (long long)counts[s]);
 		set_bool(g, "collapsed", s == 2);
-		json_object_set_new(g, "results", lists[s]);
+		json_object_set_new(g, "items", lists[s]);
 		json_array_append_new(groups, g);
 	}
 	set_int(v, "errors", (long long)counts[0]);
@@ -508,7 +508,7 @@ static json_t *report_view(const am_report *r, const am_render_options *o)
 		if (!cur || strcmp(am_buf_cstr(&sec), am_buf_cstr(&prev))) {
 			cur = json_object();
 			set_str(cur, "heading", sec.size ? am_buf_cstr(&sec) : NULL);
-			json_object_set_new(cur, "findings", json_array());
+			json_object_set_new(cur, "items", json_array());
 			json_array_append_new(sections, cur);
 			am_buf_clear(&prev);
 			am_buf_puts(&prev, am_buf_cstr(&sec));
@@ -542,7 +542,7 @@ static json_t *report_view(const am_report *r, const am_render_options *o)
 		json_t *cites = citations_view(f, o->link_base, NULL);
 		set_bool(x, "has_citations", json_array_size(cites) > 0);
 		json_object_set_new(x, "citations", cites);
-		json_array_append_new(json_object_get(cur, "findings"), x);
+		json_array_append_new(json_object_get(cur, "items"), x);
 	}
 	set_int(v, "open", (long long)(counts[AM_STATUS_OPEN] + counts[AM_STATUS_IN_PROGRESS]));
 	set_int(v, "closed", (long long)(counts[AM_STATUS_RESOLVED] + counts[AM_STATUS_WONTFIX]));
@@ -611,19 +611,70 @@ static int load_partial(char **out, size_t *outlen, const char *name, void *payl
 	return 0;
 }
 
-static int render(char **out, size_t *len, json_t *doc, const char *kind, const char *format,
+/* The names a template and its partials use, to leave out of the data
+ * the big array nobody asked for. */
+typedef struct {
+	const am_render_options *o;
+	am_strset names, partials;
+	char **owned;
+	size_t nowned, cap;
+	bool all;   /* a dynamic partial: anything may be used */
+	int depth;
+} usage;
+
+static const char *usage_keep(usage *u, const char *name, size_t len)
+{
+	am_grow((void **)&u->owned, &u->cap, u->nowned + 1, sizeof(char *));
+	return u->owned[u->nowned++] = am_xstrndup(name, len);
+}
+
+static void on_name(const char *name, size_t len, int kind, void *payload)
+{
+	usage *u = payload;
+	if (kind != 1) {
+		am_strset_add(&u->names, usage_keep(u, name, len));
+		if (kind == 2)
+			u->all = true;
+		return;
+	}
+	const char *pname = usage_keep(u, name, len);
+	if (!am_strset_add(&u->partials, pname) || u->depth >= AM_TEMPLATE_MAX_DEPTH)
+		return;
+	char *text = NULL;
+	size_t tlen = 0;
+	am_template *tpl = NULL;
+	if (load_partial(&text, &tlen, pname, (void *)u->o) == 0 &&
+	    am_template_parse(&tpl, text, tlen, pname) == 0) {
+		u->depth++;
+		am_template_each_name(tpl, on_name, u);
+		u->depth--;
+	}
+	am_error_clear();
+	am_template_free(tpl);
+	free(text);
+}
+
+typedef int (*to_json_fn)(char **out, const void *obj, int flags);
+typedef json_t *(*view_fn)(const void *obj, const am_render_options *o);
+
+static int render(char **out, size_t *len, const void *obj, to_json_fn to_json,
+		  const char *bulk_key, view_fn make_view, const char *kind, const char *format,
 		  const am_render_options *opts)
 {
 	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
 	const am_render_options *o = opts ? opts : &defaults;
 	am_template *tpl = NULL;
 	am_buf name = AM_BUF_INIT, result = AM_BUF_INIT;
-	char *text = NULL;
+	char *text = NULL, *json = NULL;
 	size_t tlen = 0;
+	json_t *doc = NULL;
+	usage u = { 0 };
 	int rc;
 
 	*out = NULL;
 	*len = 0;
+	am_strset_init(&u.names, 64);
+	am_strset_init(&u.partials, 8);
 	if (opts && opts->version != AM_RENDER_OPTIONS_VERSION) {
 		am_error_set("render: unsupported options version %u", opts->version);
 		rc = AM_EUSAGE;
@@ -645,73 +696,63 @@ static int render(char **out, size_t *len, json_t *doc, const char *kind, const 
 	}
 	if (rc < 0)
 		goto done;
+	u.o = o;
+	am_template_each_name(tpl, on_name, &u);
+	bool bulk = u.all || am_strset_has(&u.names, bulk_key);
+	if ((rc = to_json(&json, obj, bulk ? 0 : AM_JSON__NO_BULK)) < 0)
+		goto done;
+	doc = json_loads(json, 0, NULL);
+	if (!doc)
+		doc = json_object();
+	json_object_set_new(doc, "view", make_view(obj, o));
 	if ((rc = am_template_render(&result, tpl, doc, load_partial, (void *)o)) < 0)
 		goto done;
 	*len = result.size;
 	*out = result.ptr ? am_buf_detach(&result) : am_xstrdup("");
 done:
+	for (size_t i = 0; i < u.nowned; i++)
+		free(u.owned[i]);
+	free(u.owned);
+	am_strset_free(&u.names);
+	am_strset_free(&u.partials);
 	am_template_free(tpl);
 	free(text);
+	free(json);
 	am_buf_free(&name);
 	am_buf_free(&result);
 	json_decref(doc);
 	return rc;
 }
 
-/* The document as printed, plus the view. */
-static json_t *with_view(char *json_text, json_t *view)
-{
-	json_t *doc = json_loads(json_text, 0, NULL);
-	free(json_text);
-	if (!doc)
-		doc = json_object();
-	json_object_set_new(doc, "view", view);
-	return doc;
-}
+static int report_json(char **out, const void *obj, int flags) { return am_report_to_json(out, obj, flags); }
+static int diff_json(char **out, const void *obj, int flags) { return am_diff_to_json(out, obj, flags); }
+static int log_json(char **out, const void *obj, int flags) { return am_log_to_json(out, obj, flags); }
+static int verify_json(char **out, const void *obj, int flags) { return am_verify_to_json(out, obj, flags); }
+static json_t *report_view_of(const void *obj, const am_render_options *o) { return report_view(obj, o); }
+static json_t *diff_view_of(const void *obj, const am_render_options *o) { return diff_view(obj, o); }
+static json_t *log_view_of(const void *obj, const am_render_options *o) { return log_view(obj, o); }
+static json_t *verify_view_of(const void *obj, const am_render_options *o) { return verify_view(obj, o); }
 
 int am_report_render(char **out, size_t *len, const am_report *report, const char *format,
 		     const am_render_options *opts)
 {
-	am_render_options d = AM_RENDER_OPTIONS_INIT;
-	char *json = NULL;
-	int rc = am_report_to_json(&json, report, 0);
-	if (rc < 0)
-		return rc;
-	return render(out, len, with_view(json, report_view(report, opts ? opts : &d)), "compile",
-		      format, opts);
+	return render(out, len, report, report_json, "findings", report_view_of, "compile", format, opts);
 }
 
 int am_diff_render(char **out, size_t *len, const am_diff *diff, const char *format,
 		   const am_render_options *opts)
 {
-	am_render_options d = AM_RENDER_OPTIONS_INIT;
-	char *json = NULL;
-	int rc = am_diff_to_json(&json, diff, 0);
-	if (rc < 0)
-		return rc;
-	return render(out, len, with_view(json, diff_view(diff, opts ? opts : &d)), "diff", format,
-		      opts);
+	return render(out, len, diff, diff_json, "changes", diff_view_of, "diff", format, opts);
 }
 
 int am_log_render(char **out, size_t *len, const am_log *log, const char *format,
 		  const am_render_options *opts)
 {
-	am_render_options d = AM_RENDER_OPTIONS_INIT;
-	char *json = NULL;
-	int rc = am_log_to_json(&json, log, 0);
-	if (rc < 0)
-		return rc;
-	return render(out, len, with_view(json, log_view(log, opts ? opts : &d)), "log", format, opts);
+	return render(out, len, log, log_json, "entries", log_view_of, "log", format, opts);
 }
 
 int am_verify_render(char **out, size_t *len, const am_verify *v, const char *format,
 		     const am_render_options *opts)
 {
-	am_render_options d = AM_RENDER_OPTIONS_INIT;
-	char *json = NULL;
-	int rc = am_verify_to_json(&json, v, 0);
-	if (rc < 0)
-		return rc;
-	return render(out, len, with_view(json, verify_view(v, opts ? opts : &d)), "verify", format,
-		      opts);
+	return render(out, len, v, verify_json, "results", verify_view_of, "verify", format, opts);
 }
