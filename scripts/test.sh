@@ -47,6 +47,9 @@ suite() {
 }
 
 suite "plain" build
+# Leaks inside third-party libraries are listed, with reasons, in tests/lsan.supp.
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 suite "asan+ubsan" build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 suite "valgrind" build -- --setup=valgrind --suite unit
 

@@ -12,5 +12,6 @@
 #include "json.h"
 #include "verify.h"
 #include "report.h"
+#include "lint.h"
 
 #endif

@@ -43,6 +43,13 @@ typedef enum {
  */
 AM_EXTERN(int) am_vocab_add(am_vocab *vocab, am_vocab_list list, const char *term);
 
+/**
+ * Switches a lint rule off (the configuration's "lint": {"disable": [...]}),
+ * and tells whether one is on.
+ */
+AM_EXTERN(int) am_vocab_disable_rule(am_vocab *vocab, const char *rule);
+AM_EXTERN(int) am_vocab_rule_enabled(const am_vocab *vocab, const char *rule);
+
 /** The name of a list as written in the configuration file ("resolved", ...). */
 AM_EXTERN(const char *) am_vocab_list_name(am_vocab_list list);
 

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "model.h"
 #include "verify.h"
+#include "lint.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -64,6 +65,14 @@ AM_EXTERN(int) am_verify_to_json(char **out, const am_verify *v, int flags);
  */
 AM_EXTERN(int) am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri,
 				     unsigned error_mask, int flags);
+
+/**
+ * Writes a lint as the "auditmd-lint/1" JSON document, or as SARIF 2.1.0
+ * (one rule per lint rule, results at their position in `audit_uri`).
+ */
+AM_EXTERN(int) am_lint_write_json(FILE *stream, const am_lint *lint, int flags);
+AM_EXTERN(int) am_lint_write_sarif(FILE *stream, const am_lint *lint, const char *audit_uri,
+				   int flags);
 
 /**
  * Extends `vocab` from a configuration document (".auditmd.json"):

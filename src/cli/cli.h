@@ -30,6 +30,7 @@ int cmd_diff(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
 
 /*
  * Reads and compiles an audit: a path, "-" for standard input, or REV:PATH
@@ -43,6 +44,8 @@ int cli_load_audit(am_report **out, const char *spec, const char *repo, const am
  * standard input (both NULL). */
 typedef struct {
 	char *rev, *path;
+	char *text; /* the audit's bytes as read */
+	size_t len;
 } cli_origin;
 
 int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, const char *repo,

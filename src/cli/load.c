@@ -56,7 +56,12 @@ int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, c
 	opts.vocab = vocab;
 	opts.threads = threads;
 	rc = am_compile(out, text, len, &opts);
-	free(text);
+	if (origin && rc == 0) {
+		origin->text = text;
+		origin->len = len;
+	} else {
+		free(text);
+	}
 	return rc;
 }
 
@@ -64,5 +69,6 @@ void cli_origin_free(cli_origin *o)
 {
 	free(o->rev);
 	free(o->path);
-	o->rev = o->path = NULL;
+	free(o->text);
+	o->rev = o->path = o->text = NULL;
 }

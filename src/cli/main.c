@@ -10,6 +10,7 @@ static const cli_command commands[] = {
 	{ "compile", cmd_compile, "turn an audit into its finding model (JSON or text)" },
 	{ "diff", cmd_diff, "what changed between two revisions of an audit" },
 	{ "verify", cmd_verify, "check the evidence citations against the git repository" },
+	{ "lint", cmd_lint, "check an audit's own quality: evidence, IDs, statuses, dates" },
 	{ "log", cmd_log, "changelog over an audit's whole git history" },
 	{ "render", cmd_render, "render a Mustache template against JSON data" },
 };

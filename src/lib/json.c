@@ -757,6 +757,25 @@ int am_config_load(am_vocab *vocab, const char *text, size_t len, const char *so
 			}
 		}
 	}
+	json_t *lint = json_object_get(root, "lint");
+	if (lint) {
+		json_t *disable = json_object_get(lint, "disable");
+		if (!json_is_object(lint) || json_object_size(lint) != (disable ? 1u : 0u) ||
+		    (disable && !json_is_array(disable))) {
+			am_error_set("%s: \"lint\" must be {\"disable\": [rule ids]}", source);
+			rc = AM_EPARSE;
+			goto done;
+		}
+		size_t i;
+		json_t *rule;
+		json_array_foreach(disable, i, rule) {
+			if (!json_is_string(rule) || am_vocab_disable_rule(vocab, json_string_value(rule)) < 0) {
+				am_error_set("%s: lint \"disable\" item %zu must be a rule id", source, i + 1);
+				rc = AM_EPARSE;
+				goto done;
+			}
+		}
+	}
 done:
 	json_decref(root);
 	return rc;
@@ -934,4 +953,64 @@ int am_verify_to_json(char **out, const am_verify *v, int flags)
 	jw_verify(&w, v);
 	*out = am_buf_detach(&b);
 	return 0;
+}
+
+/* ---- auditmd-lint/1 ---------------------------------------------------------- */
+
+static void jw_lint(am_jw *w, const am_lint *l)
+{
+	am_jw_object(w);
+	am_jw_key(w, "schema");
+	am_jw_str(w, "auditmd-lint/1");
+	am_jw_key(w, "audit");
+	am_jw_object(w);
+	am_jw_key(w, "title");
+	am_jw_str(w, l->report->title);
+	am_jw_key(w, "date");
+	am_jw_str(w, l->report->date);
+	am_jw_key(w, "source");
+	am_jw_str(w, l->report->source);
+	am_jw_object_end(w);
+	am_jw_key(w, "summary");
+	am_jw_object(w);
+	am_jw_key(w, "errors");
+	am_jw_int(w, (long long)l->nerrors);
+	am_jw_key(w, "warnings");
+	am_jw_int(w, (long long)l->nwarnings);
+	am_jw_key(w, "suppressed");
+	am_jw_int(w, (long long)l->nsuppressed);
+	am_jw_object_end(w);
+	am_jw_key(w, "issues");
+	am_jw_array(w);
+	for (size_t i = 0; i < l->nissues; i++) {
+		const am_lint_issue *is = &l->issues[i];
+		am_jw_object(w);
+		am_jw_key(w, "rule");
+		am_jw_str(w, is->rule);
+		am_jw_key(w, "severity");
+		am_jw_str(w, is->severity == AM_DIAG_ERROR ? "error" : "warning");
+		am_jw_key(w, "line");
+		am_jw_int(w, is->line);
+		am_jw_key(w, "column");
+		am_jw_int(w, is->column);
+		am_jw_key(w, "finding");
+		am_jw_str(w, is->finding);
+		am_jw_key(w, "text");
+		am_jw_str(w, is->text);
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+int am_lint_write_json(FILE *stream, const am_lint *l, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, stream, flags);
+	jw_lint(&w, l);
+	am_buf_putc(&b, '\n');
+	int rc = am_jw_finish(&w);
+	am_buf_free(&b);
+	return rc;
 }

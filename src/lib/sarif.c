@@ -286,3 +286,112 @@ int am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_ur
 	am_buf_free(&b);
 	return rc;
 }
+
+/* ---- lint ------------------------------------------------------------------------ */
+
+static void jw_lint_sarif(am_jw *w, const am_lint *l, const char *audit_uri)
+{
+	const am_lint_rule *lr = am_lint_rules();
+	am_jw_object(w);
+	am_jw_key(w, "$schema");
+	am_jw_str(w, "https://json.schemastore.org/sarif-2.1.0.json");
+	am_jw_key(w, "version");
+	am_jw_str(w, "2.1.0");
+	am_jw_key(w, "runs");
+	am_jw_array(w);
+	am_jw_object(w);
+	am_jw_key(w, "tool");
+	am_jw_object(w);
+	am_jw_key(w, "driver");
+	am_jw_object(w);
+	am_jw_key(w, "name");
+	am_jw_str(w, "auditmd");
+	am_jw_key(w, "version");
+	am_jw_str(w, AUDITMD_VERSION);
+	am_jw_key(w, "rules");
+	am_jw_array(w);
+	size_t nrules = 0;
+	for (const am_lint_rule *r = lr; r->id; r++, nrules++) {
+		am_jw_object(w);
+		am_jw_key(w, "id");
+		am_jw_str(w, r->id);
+		am_jw_key(w, "shortDescription");
+		jw_text(w, r->description);
+		am_jw_key(w, "defaultConfiguration");
+		am_jw_object(w);
+		am_jw_key(w, "level");
+		am_jw_str(w, r->severity == AM_DIAG_ERROR ? "error" : "warning");
+		am_jw_object_end(w);
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+	am_jw_key(w, "results");
+	am_jw_array(w);
+	for (size_t i = 0; i < l->nissues; i++) {
+		const am_lint_issue *is = &l->issues[i];
+		size_t index = 0;
+		while (index < nrules && strcmp(lr[index].id, is->rule))
+			index++;
+		am_jw_object(w);
+		am_jw_key(w, "ruleId");
+		am_jw_str(w, is->rule);
+		if (index < nrules) {
+			am_jw_key(w, "ruleIndex");
+			am_jw_int(w, (long long)index);
+		}
+		am_jw_key(w, "level");
+		am_jw_str(w, is->severity == AM_DIAG_ERROR ? "error" : "warning");
+		am_jw_key(w, "message");
+		jw_text(w, is->text);
+		am_jw_key(w, "locations");
+		am_jw_array(w);
+		am_jw_object(w);
+		am_jw_key(w, "physicalLocation");
+		am_jw_object(w);
+		am_jw_key(w, "artifactLocation");
+		am_jw_object(w);
+		am_jw_key(w, "uri");
+		jw_uri(w, audit_uri);
+		am_jw_object_end(w);
+		am_jw_key(w, "region");
+		am_jw_object(w);
+		am_jw_key(w, "startLine");
+		am_jw_int(w, is->line);
+		am_jw_key(w, "startColumn");
+		am_jw_int(w, is->column);
+		am_jw_object_end(w);
+		am_jw_object_end(w);
+		am_jw_object_end(w);
+		am_jw_array_end(w);
+		am_buf fp = AM_BUF_INIT;
+		am_buf_printf(&fp, "%s\x1f%s\x1f%s", is->rule, is->finding ? is->finding : "", is->text);
+		uint64_t h = am_hash64(fp.ptr, fp.size, AM_HASH_SEED);
+		am_buf_clear(&fp);
+		am_buf_printf(&fp, "%016llx", (unsigned long long)h);
+		am_jw_key(w, "partialFingerprints");
+		am_jw_object(w);
+		am_jw_key(w, "auditmdLint/v1");
+		am_jw_str(w, fp.ptr);
+		am_jw_object_end(w);
+		am_buf_free(&fp);
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+int am_lint_write_sarif(FILE *stream, const am_lint *l, const char *audit_uri, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, stream, flags);
+	jw_lint_sarif(&w, l, audit_uri);
+	am_buf_putc(&b, '\n');
+	int rc = am_jw_finish(&w);
+	am_buf_free(&b);
+	return rc;
+}

@@ -111,7 +111,32 @@ void am_vocab_free(am_vocab *v)
 		free(v->terms[l]);
 	}
 	free(v->index);
+	for (size_t i = 0; i < v->ndisabled_rules; i++)
+		free(v->disabled_rules[i]);
+	free(v->disabled_rules);
 	free(v);
+}
+
+int am_vocab_disable_rule(am_vocab *v, const char *rule)
+{
+	if (!rule || !*rule || strlen(rule) > 64) {
+		am_error_set("a rule id is 1 to 64 bytes");
+		return AM_EUSAGE;
+	}
+	if (!am_vocab_rule_enabled(v, rule))
+		return 0;
+	am_grow((void **)&v->disabled_rules, &v->cap_disabled_rules, v->ndisabled_rules + 1,
+		sizeof(char *));
+	v->disabled_rules[v->ndisabled_rules++] = am_xstrdup(rule);
+	return 0;
+}
+
+int am_vocab_rule_enabled(const am_vocab *v, const char *rule)
+{
+	for (size_t i = 0; v && i < v->ndisabled_rules; i++)
+		if (!strcmp(v->disabled_rules[i], rule))
+			return 0;
+	return 1;
 }
 
 static uint64_t term_hash(const char *s, size_t len)

@@ -20,6 +20,9 @@ struct am_vocab {
 		uint32_t lists;
 	} *index;
 	size_t index_cap, index_n;
+	/* Lint rules switched off by the configuration. */
+	char **disabled_rules;
+	size_t ndisabled_rules, cap_disabled_rules;
 };
 
 /* Recognisers compiled from one vocabulary, for one compile at a time. */

@@ -1,0 +1,68 @@
+/*
+ * lint.h: an audit's own quality, as rules with ids and positions.
+ */
+#ifndef AUDITMD_LINT_H
+#define AUDITMD_LINT_H
+
+#include "common.h"
+#include "compile.h"
+#include "model.h"
+#include "verify.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+	const char *rule;            /**< "no-evidence", "duplicate-id", ... */
+	am_diag_severity severity;
+	uint32_t line, column;       /**< in the audit; 1-based */
+	const char *finding;         /**< the finding's id, or NULL */
+	const char *text;            /**< one line */
+} am_lint_issue;
+
+typedef struct {
+	const am_report *report;     /**< borrowed */
+	am_lint_issue *issues;       /**< in the audit's order */
+	size_t nissues;
+	size_t nerrors, nwarnings;
+	size_t nsuppressed;          /**< switched off by comments in the audit */
+	struct am_lint_private *priv;
+} am_lint;
+
+typedef struct {
+	unsigned int version;
+	const am_vocab *vocab;       /**< rules switched off by the configuration; NULL: none */
+	const char *text;            /**< the audit's text, for its auditmd-disable comments */
+	size_t len;
+	const am_verify *verify;     /**< when given, citation states join in as rules */
+	unsigned verify_error_mask;  /**< states (1 << state) that are errors; 0: the default */
+} am_lint_options;
+
+#define AM_LINT_OPTIONS_VERSION 1
+#define AM_LINT_OPTIONS_INIT { AM_LINT_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0 }
+
+/**
+ * Checks a compiled audit. Comments in the audit switch rules off:
+ * `<!-- auditmd-disable-next-line rule-id other-id -->` for the next line,
+ * `<!-- auditmd-disable-line rule-id -->` for its own line and
+ * `<!-- auditmd-disable rule-id -->` for the whole file (no ids: every rule).
+ * Free with am_lint_free().
+ */
+AM_EXTERN(int) am_lint_run(am_lint **out, const am_report *report, const am_lint_options *opts);
+AM_EXTERN(void) am_lint_free(am_lint *lint);
+
+/** The rules, as {id, severity, description}, ending with a NULL id. */
+typedef struct {
+	const char *id;
+	am_diag_severity severity;
+	const char *description;
+} am_lint_rule;
+
+AM_EXTERN(const am_lint_rule *) am_lint_rules(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,426 @@
+/*
+ * lint.c: rules about an audit's own quality. The compiler's diagnostics
+ * are rules too; the verifier's states join in when a verification is given.
+ */
+#include "auditmd/lint.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "util.h"
+#include "vocab.h"
+
+struct am_lint_private {
+	struct am_arena *arena;
+};
+
+static const am_lint_rule rules[] = {
+	{ "duplicate-id", AM_DIAG_ERROR, "Two findings use the same explicit ID." },
+	{ "duplicate-title", AM_DIAG_WARNING, "Two findings have the same title." },
+	{ "malformed-citation", AM_DIAG_ERROR, "A citation's line numbers are zero, reversed or missing." },
+	{ "no-evidence", AM_DIAG_WARNING, "An open finding cites no file:line evidence." },
+	{ "resolved-without-evidence", AM_DIAG_WARNING,
+	  "A resolved finding cites nothing and names no commit, pull request or fix." },
+	{ "status-conflict", AM_DIAG_WARNING,
+	  "Two statuses of one finding disagree (heading and Status field, or a table row)." },
+	{ "no-date", AM_DIAG_WARNING, "The audit has no date." },
+	{ "bad-date", AM_DIAG_WARNING, "The audit's date field cannot be read as a date." },
+	{ "open-subtask", AM_DIAG_WARNING, "A resolved finding still has open checklist items." },
+	{ "mojibake", AM_DIAG_WARNING, "Mis-decoded characters were repaired." },
+	{ "too-many-citations", AM_DIAG_WARNING, "A finding has more citations than the limit." },
+	{ "citation-missing", AM_DIAG_ERROR, "A cited file does not exist." },
+	{ "citation-out_of_range", AM_DIAG_ERROR, "Cited lines are past the end of the file." },
+	{ "citation-outside_repo", AM_DIAG_ERROR, "A citation points outside the repository." },
+	{ "citation-deleted", AM_DIAG_ERROR, "The cited lines are gone." },
+	{ "citation-changed", AM_DIAG_WARNING, "The cited lines were edited since the audit." },
+	{ "citation-moved", AM_DIAG_WARNING, "The cited lines moved." },
+	{ "citation-renamed", AM_DIAG_WARNING, "The cited file was renamed." },
+	{ "citation-not_text", AM_DIAG_WARNING, "A cited file is binary." },
+	{ "citation-ambiguous", AM_DIAG_WARNING, "A partial path matches several files." },
+	{ "citation-symlink", AM_DIAG_WARNING, "A cited path is a symbolic link." },
+	{ "citation-not_file", AM_DIAG_WARNING, "A cited path is a directory or submodule." },
+	{ "citation-too_large", AM_DIAG_WARNING, "A cited file is over the size limit." },
+	{ "citation-malformed", AM_DIAG_WARNING, "A citation's line numbers cannot be read." },
+	{ "citation-symbol_missing", AM_DIAG_WARNING, "None of the finding's symbols is in the cited lines." },
+	{ "citation-unconfirmed", AM_DIAG_WARNING, "Resolved, but the cited code did not change." },
+	{ NULL, 0, NULL },
+};
+
+const am_lint_rule *am_lint_rules(void)
+{
+	return rules;
+}
+
+static const am_lint_rule *rule_of(const char *id)
+{
+	for (const am_lint_rule *r = rules; r->id; r++)
+		if (!strcmp(r->id, id))
+			return r;
+	return NULL;
+}
+
+/* Switches from the audit's comments: per line, or for the whole file. */
+typedef struct {
+	uint32_t line;   /* 0: the whole file */
+	const char *rules; /* space-separated ids; "" for every rule */
+} switch_off;
+
+typedef struct {
+	struct am_arena *arena;
+	const am_lint_options *o;
+	am_lint_issue *issues;
+	size_t n, cap;
+	switch_off *offs;
+	size_t noffs, capoffs;
+	size_t suppressed;
+} lctx;
+
+static bool ids_have(const char *ids, const char *rule)
+{
+	if (!*ids)
+		return true;
+	size_t rl = strlen(rule);
+	for (const char *p = ids; *p;) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != ',')
+			e++;
+		if ((size_t)(e - p) == rl && !memcmp(p, rule, rl))
+			return true;
+		p = e;
+	}
+	return false;
+}
+
+static bool switched_off(const lctx *c, const char *rule, uint32_t line)
+{
+	if (c->o->vocab && !am_vocab_rule_enabled(c->o->vocab, rule))
+		return true;
+	for (size_t i = 0; i < c->noffs; i++)
+		if ((c->offs[i].line == 0 || c->offs[i].line == line) && ids_have(c->offs[i].rules, rule))
+			return true;
+	return false;
+}
+
+static void issue(lctx *c, const char *rule, am_diag_severity sev, uint32_t line, uint32_t col,
+		  const char *finding, const char *fmt, ...) AM_PRINTF(7, 8);
+
+static void issue(lctx *c, const char *rule, am_diag_severity sev, uint32_t line, uint32_t col,
+		  const char *finding, const char *fmt, ...)
+{
+	if (switched_off(c, rule, line)) {
+		c->suppressed++;
+		return;
+	}
+	char text[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	am_grow((void **)&c->issues, &c->cap, c->n + 1, sizeof(am_lint_issue));
+	am_lint_issue *is = &c->issues[c->n++];
+	is->rule = rule;
+	is->severity = sev;
+	is->line = line ? line : 1;
+	is->column = col ? col : 1;
+	is->finding = finding;
+	is->text = am_arena_strdup(c->arena, text);
+}
+
+/* "<!-- auditmd-disable-next-line a b -->" and its siblings. */
+static void read_switches(lctx *c)
+{
+	const char *s = c->o->text, *end = s ? s + c->o->len : NULL;
+	uint32_t line = 1;
+	for (const char *p = s; p && p < end; p++) {
+		if (*p == '\n') {
+			line++;
+			continue;
+		}
+		if (*p != '<' || end - p < 4 || memcmp(p, "<!--", 4))
+			continue;
+		const char *q = p + 4;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		static const struct {
+			const char *word;
+			int where; /* 1 next line, 0 this line, -1 file */
+		} kinds[] = { { "auditmd-disable-next-line", 1 }, { "auditmd-disable-line", 0 },
+			      { "auditmd-disable", -1 } };
+		for (size_t k = 0; k < 3; k++) {
+			size_t wl = strlen(kinds[k].word);
+			if ((size_t)(end - q) < wl || memcmp(q, kinds[k].word, wl) ||
+			    (q + wl < end && q[wl] != ' ' && q[wl] != '\t' && q[wl] != '-'))
+				continue;
+			const char *ids = q + wl, *close = NULL;
+			for (const char *r = ids; r + 3 <= end; r++) {
+				if (*r == '\n')
+					break;
+				if (!memcmp(r, "-->", 3)) {
+					close = r;
+					break;
+				}
+			}
+			if (!close)
+				break;
+			am_span span = am_span_trim((am_span){ ids, (size_t)(close - ids) });
+			am_grow((void **)&c->offs, &c->capoffs, c->noffs + 1, sizeof(switch_off));
+			c->offs[c->noffs].line = kinds[k].where < 0 ? 0 : line + (uint32_t)kinds[k].where;
+			c->offs[c->noffs].rules = am_arena_strndup(c->arena, span.ptr, span.len);
+			c->noffs++;
+			break;
+		}
+	}
+}
+
+static const am_finding *finding_at(const am_report *r, uint32_t line)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].line == line)
+			return &r->findings[i];
+	return NULL;
+}
+
+/* The status a title's suffix states: "(Resolved)", "[WONTFIX]", "- FIXED ✅". */
+static am_status title_status(am_vocab_matcher *m, const char *title)
+{
+	size_t len = strlen(title);
+	while (len && (title[len - 1] == ' ' || title[len - 1] == '.'))
+		len--;
+	if (!len)
+		return AM_STATUS_UNKNOWN;
+	size_t from = len;
+	char close = title[len - 1];
+	if (close == ')' || close == ']') {
+		char open = close == ')' ? '(' : '[';
+		while (from > 0 && title[from - 1] != open)
+			from--;
+		if (!from)
+			return AM_STATUS_UNKNOWN;
+	} else {
+		const char *dash = NULL;
+		for (const char *p = title; p + 3 <= title + len; p++)
+			if (!memcmp(p, " - ", 3) || (p + 5 <= title + len && !memcmp(p, " \xe2\x80\x94 ", 5)))
+				dash = p;
+		if (!dash)
+			return AM_STATUS_UNKNOWN;
+		from = (size_t)(dash - title) + 1;
+	}
+	return am_vocab__status(m, title + from, len - from, NULL, NULL);
+}
+
+static bool names_a_fix(const am_finding *f)
+{
+	static const char *const words[] = { "fix", "resolution", "resolved", "commit", "pull request",
+					     "pr", "verification", "verified", "patch", "remediation" };
+	for (size_t i = 0; i < f->nfields; i++)
+		for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+			if (am_span_ieq(am_span_from(f->fields[i].name), am_span_from(words[k])) ||
+			    (strlen(words[k]) > 2 && strcasestr(f->fields[i].name, words[k]) == f->fields[i].name))
+				return true;
+	/* "Fixed in a1b2c3d", "Resolved by #123": a commit or a pull request. */
+	const char *s = f->status_text ? f->status_text : "";
+	for (const char *p = s; *p; p++) {
+		if (*p == '#' && am_isdigit((unsigned char)p[1]))
+			return true;
+		size_t hex = 0;
+		while (strchr("0123456789abcdef", p[hex]) && p[hex])
+			hex++;
+		if (hex >= 7 && (p == s || !am_isalnum((unsigned char)p[-1])))
+			return true;
+	}
+	return false;
+}
+
+static void check_findings(lctx *c, const am_report *r, am_vocab_matcher *m)
+{
+	am_strset titles;
+	am_strset_init(&titles, r->nfindings * 2 + 16);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const am_finding *f = &r->findings[i];
+		/* Duplicated titles: the second one is reported. */
+		if (f->norm_title && f->norm_title[0] && !am_strset_add(&titles, f->norm_title)) {
+			for (size_t k = 0; k < i; k++)
+				if (r->findings[k].norm_title && !strcmp(r->findings[k].norm_title, f->norm_title)) {
+					issue(c, "duplicate-title", AM_DIAG_WARNING, f->line, f->column, f->id,
+					      "finding '%s' has the title of %s on line %u", f->title,
+					      r->findings[k].id, r->findings[k].line);
+					break;
+				}
+		}
+		/* A status in the heading that the finding's status contradicts. */
+		am_status ts = title_status(m, f->title);
+		if (ts != AM_STATUS_UNKNOWN && f->status != AM_STATUS_UNKNOWN &&
+		    am_status_is_closed(ts) != am_status_is_closed(f->status))
+			issue(c, "status-conflict", AM_DIAG_WARNING, f->line, f->column, f->id,
+			      "the heading of '%s' says %s but its status is '%s' (%s)", f->title,
+			      am_status_name(ts), f->status_text ? f->status_text : "", am_status_name(f->status));
+		size_t evidence = 0;
+		for (size_t k = 0; k < f->ncitations; k++)
+			evidence += f->citations[k].role == AM_CITE_EVIDENCE;
+		if (f->status == AM_STATUS_RESOLVED && !f->ncitations && !names_a_fix(f))
+			issue(c, "resolved-without-evidence", AM_DIAG_WARNING, f->line, f->column, f->id,
+			      "finding '%s' is resolved but cites nothing and names no fix, commit or pull request",
+			      f->title);
+		if (f->status == AM_STATUS_RESOLVED && f->ntasks > f->ntasks_done)
+			issue(c, "open-subtask", AM_DIAG_WARNING, f->line, f->column, f->id,
+			      "finding '%s' is resolved but %u of its %u checklist items are open", f->title,
+			      f->ntasks - f->ntasks_done, f->ntasks);
+		if (f->parent && !am_status_is_closed(f->status)) {
+			for (size_t k = 0; k < r->nfindings; k++)
+				if (r->findings[k].id == f->parent || !strcmp(r->findings[k].id, f->parent)) {
+					if (r->findings[k].status == AM_STATUS_RESOLVED)
+						issue(c, "open-subtask", AM_DIAG_WARNING, f->line, f->column, f->id,
+						      "'%s' is still open under the resolved '%s'", f->title,
+						      r->findings[k].title);
+					break;
+				}
+		}
+		(void)evidence;
+	}
+	am_strset_free(&titles);
+}
+
+static void check_date(lctx *c, const am_report *r, const am_vocab *vocab)
+{
+	if (r->date)
+		return;
+	for (size_t i = 0; i < r->nmetadata; i++) {
+		const am_field *fl = &r->metadata[i];
+		if (am_vocab__has(vocab, AM_VOCAB_DATE_FIELDS, am_span_from(fl->name))) {
+			issue(c, "bad-date", AM_DIAG_WARNING, fl->line, 1, NULL,
+			      "'%s: %s' is not a date auditmd can read (YYYY-MM-DD, 'January 15, 2026', ...)",
+			      fl->name, fl->value);
+			return;
+		}
+	}
+	issue(c, "no-date", AM_DIAG_WARNING, 1, 1, NULL,
+	      "the audit has no date (a 'Date:' line), so its revisions cannot be placed in time");
+}
+
+static void check_diags(lctx *c, const am_report *r)
+{
+	for (size_t i = 0; i < r->ndiags; i++) {
+		const am_diag *d = &r->diags[i];
+		const am_lint_rule *rule = rule_of(d->code);
+		if (!rule)
+			continue;
+		const am_finding *f = finding_at(r, d->line);
+		/* A closed finding needs evidence of its fix, not of its problem. */
+		if (!strcmp(d->code, "no-evidence") && f && am_status_is_closed(f->status))
+			continue;
+		issue(c, rule->id, rule->severity, d->line, d->column, f ? f->id : NULL, "%s", d->text);
+	}
+}
+
+static void check_verify(lctx *c, const am_verify *v)
+{
+	unsigned mask = c->o->verify_error_mask;
+	if (!mask)
+		for (int s = 0; s < AM_VERIFY__COUNT; s++)
+			if (am_verify_state_is_error((am_verify_state)s))
+				mask |= 1u << s;
+	for (size_t i = 0; i < v->nresults; i++) {
+		const am_verify_result *res = &v->results[i];
+		const am_citation *ci = res->citation;
+		char spec[600];
+		if (ci->start && ci->end != ci->start)
+			snprintf(spec, sizeof(spec), "%s:%u-%u", ci->path, ci->start, ci->end);
+		else if (ci->start)
+			snprintf(spec, sizeof(spec), "%s:%u", ci->path, ci->start);
+		else
+			snprintf(spec, sizeof(spec), "%s", ci->path);
+		if (res->state != AM_VERIFY_OK && res->state != AM_VERIFY_MALFORMED) {
+			char id[48];
+			snprintf(id, sizeof(id), "citation-%s", am_verify_state_name(res->state));
+			const am_lint_rule *rule = rule_of(id);
+			if (rule)
+				issue(c, rule->id, (mask & (1u << res->state)) ? AM_DIAG_ERROR : AM_DIAG_WARNING,
+				      ci->line, ci->column, res->finding->id, "%s: %s%s%s%s", spec,
+				      am_verify_state_name(res->state), res->detail ? " (" : "",
+				      res->detail ? res->detail : "", res->detail ? ")" : "");
+		}
+		if (res->warnings & AM_VERIFY_WARN_SYMBOL_MISSING)
+			issue(c, "citation-symbol_missing", AM_DIAG_WARNING, ci->line, ci->column,
+			      res->finding->id, "%s: none of the finding's code symbols is in the cited lines", spec);
+		if (res->warnings & AM_VERIFY_WARN_UNCONFIRMED)
+			issue(c, "citation-unconfirmed", AM_DIAG_WARNING, ci->line, ci->column, res->finding->id,
+			      "%s: finding %s is resolved but the cited lines did not change", spec,
+			      res->finding->id);
+	}
+}
+
+static int by_position(const void *a, const void *b)
+{
+	const am_lint_issue *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+int am_lint_run(am_lint **out, const am_report *report, const am_lint_options *opts)
+{
+	am_lint_options defaults = AM_LINT_OPTIONS_INIT;
+	const am_lint_options *o = opts ? opts : &defaults;
+	am_vocab *own = NULL;
+	const am_vocab *vocab = o->vocab;
+	am_vocab_matcher m;
+	int rc;
+
+	*out = NULL;
+	if (opts && opts->version != AM_LINT_OPTIONS_VERSION) {
+		am_error_set("am_lint_run: unsupported options version %u", opts->version);
+		return AM_EUSAGE;
+	}
+	if (!vocab) {
+		am_vocab_new(&own);
+		vocab = own;
+	}
+	if ((rc = am_vocab__matcher_init(&m, vocab)) < 0) {
+		am_vocab_free(own);
+		return rc;
+	}
+	am_lint *l = am_xcalloc(1, sizeof(*l));
+	l->priv = am_xcalloc(1, sizeof(*l->priv));
+	l->priv->arena = am_arena_new();
+	l->report = report;
+	lctx c = { 0 };
+	c.arena = l->priv->arena;
+	c.o = o;
+	read_switches(&c);
+	check_diags(&c, report);
+	check_findings(&c, report, &m);
+	check_date(&c, report, vocab);
+	if (o->verify)
+		check_verify(&c, o->verify);
+	if (c.n)
+		qsort(c.issues, c.n, sizeof(*c.issues), by_position);
+	l->issues = c.issues;
+	l->nissues = c.n;
+	l->nsuppressed = c.suppressed;
+	for (size_t i = 0; i < c.n; i++) {
+		if (c.issues[i].severity == AM_DIAG_ERROR)
+			l->nerrors++;
+		else
+			l->nwarnings++;
+	}
+	free(c.offs);
+	am_vocab__matcher_free(&m);
+	am_vocab_free(own);
+	*out = l;
+	return 0;
+}
+
+void am_lint_free(am_lint *l)
+{
+	if (!l)
+		return;
+	free(l->issues);
+	if (l->priv)
+		am_arena_free(l->priv->arena);
+	free(l->priv);
+	free(l);
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# End-to-end tests of `auditmd lint`: every rule on a fixture, the ways to
+# switch rules off, the formats, exit codes, and verify states with --repo.
+#   lint.sh AUDITMD DATA_DIR [SHARED_DIR]
+set -u
+AUDITMD=$1
+DATA=$2
+SHARED=${3:-}
+. "$(dirname "$0")/lib.sh"
+export GIT_CONFIG_NOSYSTEM=1 HOME=$tmp
+L=$DATA/lint.md
+
+run "$AUDITMD" lint "$L"
+expect_rc 1 "lint finds errors"
+expect_out "lint.md:3:1: warning: [bad-date] 'Date: someday soon' is not a date" "bad-date with its position"
+expect_out "lint.md:11:1: error: [duplicate-id] ID 'H-01' is used by more than one finding" "duplicate-id"
+expect_out "lint.md:15:1: warning: [duplicate-title] finding 'Token leak in logs' has the title of H-01 on line 7" "duplicate-title"
+expect_out "lint.md:19:1: warning: [status-conflict] the heading of 'Cache stampede (Resolved)' says resolved but its status is 'Open' (open)" "status-conflict"
+expect_out "lint.md:23:1: warning: [resolved-without-evidence] finding 'Rate limits'" "resolved-without-evidence"
+expect_out "lint.md:28:14: error: [malformed-citation] citation 'e.py:52-10'" "reversed range"
+expect_out "lint.md:28:31: error: [malformed-citation] citation 'e.py:0'" "line zero"
+expect_out "lint.md:34:1: warning: [open-subtask] finding 'Migration' is resolved but 1 of its 2 checklist items are open" "open-subtask"
+expect_out "lint.md:40:1: warning: [no-evidence] finding 'No evidence at all'" "no-evidence"
+expect_out "3 errors, 6 warnings (1 switched off in the audit or the configuration)" "summary with the switched-off count"
+if grep -q "Quietly resolved\|Fixed in a commit" "$tmp/out"; then
+  fail "disable-next-line and a commit id keep findings quiet"; else ok "disable-next-line and a commit id keep findings quiet"; fi
+
+# Switching rules off: the configuration, a line, the whole file.
+mkdir -p "$tmp/cfg"
+cp "$L" "$tmp/cfg/AUDIT.md"
+echo '{ "lint": { "disable": ["duplicate-id", "malformed-citation", "bad-date"] } }' >"$tmp/cfg/.auditmd.json"
+run "$AUDITMD" lint "$tmp/cfg/AUDIT.md"
+expect_rc 0 "no errors left once switched off in .auditmd.json"
+expect_out "0 errors, 5 warnings (5 switched off" "configuration switches rules off"
+echo '{ "lint": { "disable": "no-date" } }' >"$tmp/cfg/.auditmd.json"
+run "$AUDITMD" lint "$tmp/cfg/AUDIT.md"
+expect_rc 3 "a bad lint configuration"
+expect_err "\"lint\" must be {\"disable\": [rule ids]}" "bad configuration named"
+rm "$tmp/cfg/.auditmd.json"
+{ echo "<!-- auditmd-disable duplicate-title no-evidence -->"; cat "$L"; } >"$tmp/cfg/AUDIT.md"
+run "$AUDITMD" lint "$tmp/cfg/AUDIT.md"
+grep -q "duplicate-title\|no-evidence" "$tmp/out" && fail "auditmd-disable for the whole file" || ok "auditmd-disable for the whole file"
+sed 's/^- Evidence: `e.py:52-10` and `e.py:0`$/- Evidence: `e.py:52-10` and `e.py:0` <!-- auditmd-disable-line malformed-citation -->/' "$L" >"$tmp/cfg/AUDIT.md"
+run "$AUDITMD" lint "$tmp/cfg/AUDIT.md"
+expect_out "1 error, 6 warnings" "auditmd-disable-line on the line itself"
+{ echo "<!-- auditmd-disable -->"; cat "$L"; } >"$tmp/cfg/AUDIT.md"
+run "$AUDITMD" lint "$tmp/cfg/AUDIT.md"
+expect_rc 0 "auditmd-disable without ids switches every rule off"
+
+# Exit codes and formats.
+run "$AUDITMD" lint --fail-on none "$L"
+expect_rc 0 "--fail-on none"
+run "$AUDITMD" lint --fail-on warning "$DATA/todo.md"
+expect_rc 1 "--fail-on warning"
+run "$AUDITMD" lint "$DATA/todo.md"
+expect_rc 0 "warnings only: exit 0"
+run "$AUDITMD" lint --fail-on sometimes "$L"
+expect_rc 2 "--fail-on bad value"
+run "$AUDITMD" lint --format json "$L"
+expect_jq '.schema' '"auditmd-lint/1"' "json schema name"
+expect_jq '.summary' '{"errors":3,"warnings":6,"suppressed":1}' "json summary"
+expect_jq '.issues[1] | [.rule, .severity, .line, .column, .finding]' '["duplicate-id","error",11,1,"H-01"]' "json issue"
+run "$AUDITMD" lint --format github "$L"
+head -n 3 "$tmp/out" | grep -c '^::error ' | grep -qx 3 && ok "github: errors first" || fail "github: errors first" "$(head -3 "$tmp/out")"
+expect_out "::warning file=" "github warnings"
+run "$AUDITMD" lint --format sarif "$L"
+expect_jq '[.runs[0].results[] | .ruleId] | length' '9' "sarif results"
+jq -e '.runs[0] as $r | all($r.results[]; $r.tool.driver.rules[.ruleIndex].id == .ruleId)' "$tmp/out" >/dev/null &&
+  ok "sarif ruleIndex" || fail "sarif ruleIndex"
+if [ -n "$SHARED" ] && [ -f "$SHARED/sarif/sarif-schema-2.1.0.json" ] && python3 -c 'import jsonschema' 2>/dev/null; then
+  python3 - "$SHARED/sarif/sarif-schema-2.1.0.json" "$tmp/out" <<'PY' && ok "lint SARIF validates against the SARIF 2.1.0 schema" || fail "lint SARIF validates against the SARIF 2.1.0 schema"
+import json, sys, jsonschema
+jsonschema.Draft4Validator(json.load(open(sys.argv[1]))).validate(json.load(open(sys.argv[2])))
+PY
+else
+  echo "# SKIP lint SARIF schema validation: needs -Dshared_dir and python3-jsonschema"
+fi
+run "$AUDITMD" lint "$tmp/nothere.md"
+expect_rc 3 "missing audit"
+
+# With --repo, the verify states join in.
+EX=$(cd "$(dirname "$0")/../examples" && pwd)
+"$EX/make-repo.sh" "$tmp" "$EX/audit/PLATFORM_AUDIT-2026-01-15.md" >/dev/null 2>&1
+run "$AUDITMD" lint --repo "$tmp/repo" HEAD~1:docs/AUDIT.md
+expect_rc 1 "lint --repo: deleted citations are errors"
+expect_out "HEAD~1:docs/AUDIT.md:16:14: error: [citation-deleted] services/api/routes/upload.py:12-40: deleted (file deleted)" "citation-deleted"
+expect_out "warning: [citation-moved] services/api/app.py:120-131: moved" "citation-moved"
+expect_out "warning: [citation-symbol_missing] deploy/Dockerfile:1-20" "citation-symbol_missing"
+(cd "$tmp/repo" && "$AUDITMD" lint --repo . docs/AUDIT.md) >"$tmp/out" 2>"$tmp/err"; rc=$?
+expect_out "[citation-unconfirmed] deploy/Dockerfile:1-20: finding F6 is resolved but the cited lines did not change" "citation-unconfirmed"
+finish
