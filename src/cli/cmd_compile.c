@@ -10,12 +10,15 @@ static const char compile_usage[] =
 	"\n"
 	"Turns a Markdown audit into its finding model: title, date, metadata and\n"
 	"findings with status, priority/severity, fields and file:line citations.\n"
-	"AUDIT is a path or '-' for standard input.\n"
+	"AUDIT is a path, '-' for standard input, or REV:PATH read from git (an\n"
+	"existing file wins).\n"
 	"\n"
 	"options:\n"
 	"  -f, --format FMT    json (default when stdout is not a terminal), text, or\n"
 	"                      md / html (a normalised rendering, through templates)\n"
 	"  -o, --output FILE   write there (atomically) instead of standard output\n"
+	"      --repo DIR      the git repository for REV:PATH (default: the one\n"
+	"                      containing the current directory)\n"
 	"      --pretty        indent the JSON\n"
 	"      --config FILE   vocabulary file (default: nearest .auditmd.json upward)\n"
 	"      --max-size N    refuse audits over N bytes (default 64 MiB; K, M, G suffixes)\n"
@@ -59,18 +62,17 @@ int cmd_compile(int argc, char **argv)
 		{ "max-size", required_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "threads", required_argument, NULL, 'T' },
+		{ "repo", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *format = NULL, *output = NULL, *config = NULL;
+	const char *format = NULL, *output = NULL, *config = NULL, *repo = NULL;
 	size_t max_size = AM_DEFAULT_MAX_SIZE;
 	bool pretty = false, quiet = false;
 	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
 	am_vocab *vocab = NULL;
 	am_report *report = NULL;
 	cli_output out = { 0 };
-	char *text = NULL;
-	size_t len = 0;
 	int c, rc, exit_code = EXIT_OK;
 
 	optind = 1;
@@ -78,6 +80,7 @@ int cmd_compile(int argc, char **argv)
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
+		case 'R': repo = optarg; break;
 		case 'Y': case 'Z': case 'L': cli_render_option(&ropts, c, optarg); break;
 		case 'P': pretty = true; break;
 		case 'C': config = optarg; break;
@@ -117,19 +120,12 @@ int cmd_compile(int argc, char **argv)
 		exit_code = EXIT_INPUT;
 		goto done;
 	}
-	if ((rc = cli_read_file(path, max_size, &text, &len)) < 0) {
+	if ((rc = cli_load_audit(&report, path, repo, vocab, max_size, opts.threads)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = cli_exit_for(rc);
 		goto done;
 	}
-	opts.source = strcmp(path, "-") ? path : "<stdin>";
-	opts.max_size = max_size;
-	opts.vocab = vocab;
-	if ((rc = am_compile(&report, text, len, &opts)) < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = cli_exit_for(rc);
-		goto done;
-	}
+	opts.source = report->source;
 	if (!quiet)
 		cli_print_diags(report, opts.source);
 	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
@@ -160,6 +156,5 @@ done:
 	free(rendered);
 	am_report_free(report);
 	am_vocab_free(vocab);
-	free(text);
 	return exit_code;
 }
