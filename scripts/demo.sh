@@ -28,3 +28,14 @@ cd build/example/repo
 step git log --format='%h %ad %s' --date=short
 step $A verify --format text HEAD~1:docs/AUDIT.md || true
 step $A diff --repo . --format text HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md
+step $A lint --repo . docs/AUDIT.md || true
+
+# The reports, as single self-contained HTML pages.
+out=$(cd ../.. && pwd)/reports
+mkdir -p "$out"
+$A diff --repo . --format html -o "$out/diff.html" HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md
+$A verify --format html -o "$out/verify.html" HEAD~1:docs/AUDIT.md || true
+$A log --format html -o "$out/log.html" docs/AUDIT.md
+echo
+echo "HTML reports written:"
+for f in diff verify log; do echo "  $out/$f.html"; done
