@@ -21,11 +21,12 @@ AR=$(cd "$(dirname "$A")" && pwd)/$(basename "$A")
 examples/make-repo.sh "$R/example" examples/audit/PLATFORM_AUDIT-2026-01-15.md >/dev/null
 VERIFY=$(cd "$R/example/repo" && "$AR" verify --format text HEAD~1:docs/AUDIT.md || true)
 DIFFREPO=$(cd "$R/example/repo" && "$AR" diff --repo . --format text HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md)
-export TEXT JQ WARN DIFF LOG VERIFY DIFFREPO
+LINT=$($A lint tests/data/lint.md || true)
+export TEXT JQ WARN DIFF LOG VERIFY DIFFREPO LINT
 python3 - <<'PY'
 import os
 s = open("docs/README.in.md").read()
-for k in ("TEXT", "JQ", "WARN", "DIFF", "LOG", "VERIFY", "DIFFREPO"):
+for k in ("TEXT", "JQ", "WARN", "DIFF", "LOG", "VERIFY", "DIFFREPO", "LINT"):
     s = s.replace("@@%s@@" % k, os.environ[k])
 open("README.md", "w").write(s)
 PY
