@@ -2333,7 +2333,8 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	block_info *all = NULL;
 	size_t nall = pa.n + pb.n;
 	all = am_xmalloc((nall ? nall : 1) * sizeof(block_info));
-	memcpy(all, pa.blocks, pa.n * sizeof(block_info));
+	if (pa.n)
+		memcpy(all, pa.blocks, pa.n * sizeof(block_info));
 	if (pb.n)
 		memcpy(all + pa.n, pb.blocks, pb.n * sizeof(block_info));
 	demote_outer(all, nall);

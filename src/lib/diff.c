@@ -284,8 +284,10 @@ static bool same_evidence(const am_finding *a, const am_finding *b)
 	if (nx != ny) {
 		same = false;
 	} else {
-		qsort(x, nx, sizeof(*x), cmp_cite);
-		qsort(y, ny, sizeof(*y), cmp_cite);
+		if (nx)
+			qsort(x, nx, sizeof(*x), cmp_cite);
+		if (ny)
+			qsort(y, ny, sizeof(*y), cmp_cite);
 		for (size_t i = 0; i < nx && same; i++)
 			same = !cmp_cite(&x[i], &y[i]);
 	}
@@ -560,7 +562,8 @@ int am_diff_run(am_diff **out, const am_report *old_report, const am_report *new
 		free(fill);
 		free(stamp);
 	}
-	qsort(pairs, npairs, sizeof(pair), by_score);
+	if (npairs)
+		qsort(pairs, npairs, sizeof(pair), by_score);
 	for (size_t p = 0; p < npairs; p++) {
 		if (old_to_new[pairs[p].o] >= 0 || new_to_old[pairs[p].n] >= 0)
 			continue;

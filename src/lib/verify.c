@@ -166,7 +166,8 @@ static int index_find(file_index *ix, const char *path, const char ***out, size_
 		int rc = am_git__each_file(ix->tree, add_file, ix);
 		if (rc < 0)
 			return rc;
-		qsort(ix->files, ix->nfiles, sizeof(char *), by_basename);
+		if (ix->nfiles)
+			qsort(ix->files, ix->nfiles, sizeof(char *), by_basename);
 		ix->built = 1;
 	}
 	const char *base = base_name(path);
@@ -488,7 +489,7 @@ static const am_git_delta *find_delta(const am_git_delta *d, size_t n, const cha
 {
 	am_git_delta key = { 0 };
 	key.old_path = path;
-	return bsearch(&key, d, n, sizeof(*d), by_old_path);
+	return n ? bsearch(&key, d, n, sizeof(*d), by_old_path) : NULL;
 }
 
 /* Follows the citations that hold at as-of to the target. */
@@ -509,7 +510,8 @@ static int follow(vctx *c)
 	am_strset_free(&paths);
 	if (rc < 0)
 		return rc;
-	qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
+	if (ndeltas)
+		qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
 	for (size_t i = 0; i < v->nresults; i++) {
 		am_verify_result *r = &v->results[i];
 		if (r->state != AM_VERIFY_OK || !r->path)
@@ -819,7 +821,8 @@ static int check_citations(vctx *c)
 		}
 	}
 	am_buf_free(&norm);
-	qsort(items, nitems, sizeof(work_item), by_norm);
+	if (nitems)
+		qsort(items, nitems, sizeof(work_item), by_norm);
 
 	/* Distinct paths: one lookup and at most one blob read each. */
 	for (size_t i = 0; i < nitems;) {
@@ -1035,7 +1038,8 @@ static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const
 	    (rc = am_git__changes(&deltas, &ndeltas, g, old_commit, new_commit, want_path, &paths,
 				  arena)) < 0)
 		goto done;
-	qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
+	if (ndeltas)
+		qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
 	size_t at = 0;
 	for (size_t i = 0; i < diff->nchanges; i++) {
 		const am_change *ch = &diff->changes[i];
