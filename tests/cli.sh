@@ -120,6 +120,45 @@ run timeout 20 "$AUDITMD" compile "$tmp/deep.md"
 expect_rc 3 "100,000 nested block quotes"
 expect_err "nested deeper than the limit" "nesting limit named"
 
+# --- hostile shapes: each is refused or compiled, in bounded time and memory ----
+# bounded RC NAME MAXKB COMMAND...: exit code RC, under 20 s and MAXKB of memory.
+bounded() {
+  local want=$1 name=$2 maxkb=$3; shift 3
+  /usr/bin/time -f '%M' -o "$tmp/mem" timeout 20 "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  expect_rc "$want" "$name"
+  local kb; kb=$(tail -1 "$tmp/mem")
+  [ "${kb:-0}" -le "$maxkb" ] 2>/dev/null && ok "$name: memory bounded (${kb} KB)" || fail "$name: memory bounded" "${kb} KB > ${maxkb} KB"
+}
+if [ -x /usr/bin/time ]; then
+  printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR' >"$tmp/bin.md"
+  bounded 3 "a binary file" 60000 "$AUDITMD" compile "$tmp/bin.md"
+  expect_err "$tmp/bin.md:1:1: invalid UTF-8" "binary file: one line with the position"
+  truncate -s 200M "$tmp/huge.md"
+  bounded 3 "a 200 MB file" 60000 "$AUDITMD" compile "$tmp/huge.md"
+  expect_err "over the size limit" "200 MB file refused by the size limit"
+  python3 -c 'print("- " * 100000 + "x")' >"$tmp/lists.md"
+  bounded 3 "100,000 nested list levels" 400000 "$AUDITMD" compile "$tmp/lists.md"
+  expect_err "nested deeper than the limit" "list nesting limit named"
+  python3 -c 'print("### 1) " + "a" * 10000000)' >"$tmp/line.md"
+  bounded 0 "a 10 MB single line" 400000 "$AUDITMD" compile -q "$tmp/line.md"
+  python3 -c '
+print("| ID | Finding | Status |")
+print("|---|---|---|")
+for i in range(333334): print("| T-%d | row %d | Open |" % (i, i))' >"$tmp/cells.md"
+  bounded 0 "1 million table cells" 1500000 "$AUDITMD" compile -q "$tmp/cells.md"
+  expect_jq '.findings | length' '333334' "every row a finding"
+  python3 -c 'print("### " + "`" * 100000 + " x")' >"$tmp/ticks.md"
+  bounded 0 "a heading with 100,000 backticks" 200000 "$AUDITMD" compile -q "$tmp/ticks.md"
+  python3 -c 'print("### 1) " + "`a` " * 200000)' >"$tmp/spans.md"
+  bounded 0 "a heading with 200,000 code spans" 600000 "$AUDITMD" compile -q "$tmp/spans.md"
+fi
+printf '### 1) Numbers\n- Evidence: `a.py:123456789012345678901234567890` and `b.py:0` and `c.py:-5` and `d.py:20-10` and `e.py:1-99999999999999999999`\n' >"$tmp/nums.md"
+run "$AUDITMD" compile "$tmp/nums.md"
+expect_rc 0 "absurd line numbers compile"
+expect_jq '[.findings[0].citations[] | [.path, .malformed]]' '[["a.py",true],["b.py",true],["c.py",null],["d.py",true],["e.py",true]]' "30 digits, 0, reversed and overflowing ranges are malformed"
+expect_err "citation 'a.py:123456789012345678901234567890' has an invalid line range" "30-digit line number named"
+
 # --- warnings go to stderr as FILE:LINE:COL ------------------------------------
 printf '### [H-01] A\nStatus: Open\n\n### [H-01] B\nStatus: Open\n- Evidence: `x.py:9-3`\n' >"$tmp/warn.md"
 run "$AUDITMD" compile "$tmp/warn.md"
