@@ -65,7 +65,8 @@ typedef struct {
 	am_change *changes; /**< NEW's findings in order, then the removed ones */
 	size_t nchanges;
 	size_t counts[AM_CHANGE__COUNT];
-	char old_as_of[41], new_as_of[41]; /**< commits of the resolution check, "" unchecked */
+	char old_as_of[41], new_as_of[41]; /**< commits of the resolution check, "" when none */
+	int resolution_checked;            /**< 1 once am_verify_resolutions ran */
 } am_diff;
 
 /**

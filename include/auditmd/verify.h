@@ -68,7 +68,8 @@ typedef struct {
 	const char *path;      /**< the file in the repository (a partial path resolved), or NULL */
 	const char *now_path;  /**< where the lines are at the target, or NULL */
 	uint32_t now_start, now_end;
-	uint32_t file_lines;   /**< lines of the file where it was checked, 0 when unknown */
+	uint32_t file_lines;   /**< lines of the file where it was checked */
+	int file_read;         /**< 1 when the file was read (file_lines is known) */
 	const char **candidates; /**< for ambiguous: the files that match */
 	size_t ncandidates;
 	const char **symbols;  /**< the finding's symbols looked for */

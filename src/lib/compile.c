@@ -553,6 +553,7 @@ static void scan_links(ctx *c, builder *b, const inl *t, am_cite_role role, cons
 								b->cites[j].end == b->cites[k].end))) {
 					b->cites[j].start = b->cites[k].start;
 					b->cites[j].end = b->cites[k].end;
+					b->cites[j].malformed = b->cites[k].malformed;
 					memmove(&b->cites[k], &b->cites[k + 1],
 						(b->ncites - k - 1) * sizeof(am_citation));
 					b->ncites--;

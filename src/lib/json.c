@@ -496,7 +496,7 @@ static void jw_diff(am_jw *w, const am_diff *d)
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);
-	if (d->old_as_of[0] || d->new_as_of[0]) {
+	if (d->resolution_checked) {
 		am_jw_key(w, "as_of");
 		am_jw_object(w);
 		am_jw_key(w, "old");
@@ -844,7 +844,7 @@ static void jw_verify_result(am_jw *w, const am_verify_result *r)
 	am_jw_key(w, "start");
 	jw_opt_line(w, ci->start);
 	am_jw_key(w, "end");
-	jw_opt_line(w, ci->end);
+	jw_opt_line(w, ci->start ? ci->end : 0);
 	am_jw_key(w, "role");
 	am_jw_str(w, am_cite_role_name(ci->role));
 	am_jw_key(w, "line");
@@ -869,7 +869,10 @@ static void jw_verify_result(am_jw *w, const am_verify_result *r)
 		am_jw_null(w);
 	}
 	am_jw_key(w, "file_lines");
-	jw_opt_line(w, r->file_lines);
+	if (r->file_read)
+		am_jw_int(w, r->file_lines);
+	else
+		am_jw_null(w);
 	am_jw_key(w, "symbols");
 	am_jw_object(w);
 	am_jw_key(w, "looked_for");

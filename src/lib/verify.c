@@ -454,6 +454,7 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 		am_verify_result *r = &v->results[items[i].result];
 		const am_citation *ci = r->citation;
 		r->file_lines = nlines;
+		r->file_read = 1;
 		if (ci->start && ci->end > nlines) {
 			r->state = AM_VERIFY_OUT_OF_RANGE;
 			char buf[64];
@@ -541,6 +542,8 @@ static int follow(vctx *c)
 		if (d->binary) {
 			r->state = AM_VERIFY_CHANGED;
 			r->detail = "a binary change";
+			r->now_path = NULL;
+			r->now_start = r->now_end = 0;
 			continue;
 		}
 		uint32_t ns, ne;
@@ -554,6 +557,7 @@ static int follow(vctx *c)
 		case 1:
 			r->state = AM_VERIFY_CHANGED;
 			r->detail = "the cited lines were edited";
+			r->now_path = NULL;
 			r->now_start = r->now_end = 0;
 			break;
 		default:
@@ -1088,6 +1092,7 @@ int am_verify_resolutions(am_diff *diff, const am_verify_options *old_opts,
 	int rc;
 
 	diff->old_as_of[0] = diff->new_as_of[0] = '\0';
+	diff->resolution_checked = 1;
 	if ((rc = check_options(old_opts)) < 0 || (rc = check_options(new_opts)) < 0)
 		goto done;
 	if ((rc = open_repo(&g, new_opts)) < 0)
