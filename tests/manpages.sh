@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The man pages: auditmd(1) and one page per command render through groff
+# without a warning, have the usual sections, and document every option and
+# exit code that 'auditmd <command> --help' prints; auditmd(1) points at the
+# command pages.
+# usage: manpages.sh AUDITMD DOCS_DIR
+set -u
+AUDITMD=$1
+DOCS=$2
+. "$(dirname "$0")/lib.sh"
+
+# skip MESSAGE: a check that could not run, said on stdout and stderr.
+skip() { echo "# SKIP $1"; echo "auditmd man page test: SKIPPED: $1" >&2; }
+
+# The commands 'auditmd --help' lists.
+commands=$("$AUDITMD" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
+[ -n "$commands" ] && ok "auditmd --help lists commands" || fail "auditmd --help lists commands"
+
+# help_options COMMAND: the options 'auditmd COMMAND --help' lists, one a line.
+help_options() {
+  "$AUDITMD" "$1" --help 2>/dev/null |
+    sed -nE 's/^ +(-[A-Za-z]), (--[a-z][a-z-]*).*/\1\n\2/p; t; s/^ +(--[a-z][a-z-]*).*/\1/p' | sort -u
+}
+# help_exit_codes COMMAND: the exit codes its --help names ("exit codes: 0 ..., 1 ...").
+help_exit_codes() {
+  "$AUDITMD" "$1" --help 2>/dev/null | sed -n '/^exit codes:/,$p' | tr '\n' ' ' |
+    grep -oE '(codes:|,) [0-9] ' | grep -oE '[0-9]'
+}
+# section PAGE NAME: the roff source of one section, '\-' read as '-' and
+# font changes dropped.
+section() {
+  sed -n "/^\.SH \"\{0,1\}$2\"\{0,1\}\$/,/^\.SH/p" "$1" | sed '1d; ${/^\.SH/d}' |
+    sed -E 's/\\-/-/g; s/\\f[BIRP]//g; s/\\f\(..//g'
+}
+
+# render PAGE: groff with every warning on must say nothing.
+render() {
+  local page=$1
+  if groff -man -Tutf8 -ww -z "$page" >"$tmp/out" 2>"$tmp/err" && [ ! -s "$tmp/err" ]; then
+    ok "${page##*/}: groff -man -ww renders it without a warning"
+  else
+    fail "${page##*/}: groff -man -ww renders it without a warning" "$(head -c 600 "$tmp/err")"
+  fi
+}
+have_groff=1
+command -v groff >/dev/null || { have_groff=0; skip "groff is not installed: the pages were not rendered (apt-get install groff-base)"; }
+
+[ "$have_groff" = 1 ] && render "$DOCS/auditmd.1"
+for c in $commands; do
+  page=$DOCS/auditmd-$c.1
+  [ -f "$page" ] && ok "auditmd-$c.1 exists" || { fail "auditmd-$c.1 exists" "no $page"; continue; }
+  [ "$have_groff" = 1 ] && render "$page"
+  if command -v man >/dev/null; then
+    MANWIDTH=80 man -l "$page" >"$tmp/out" 2>"$tmp/err" </dev/null
+    [ -s "$tmp/out" ] && [ ! -s "$tmp/err" ] && ok "auditmd-$c.1: man -l shows it quietly" ||
+      fail "auditmd-$c.1: man -l shows it quietly" "$(head -c 400 "$tmp/err")"
+  fi
+  grep -q "^\.TH AUDITMD\\\\-${c^^} 1 " "$page" && ok "auditmd-$c.1: .TH AUDITMD-${c^^} 1" ||
+    fail "auditmd-$c.1: .TH AUDITMD-${c^^} 1" "$(grep '^\.TH' "$page")"
+  for s in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" EXAMPLES "SEE ALSO"; do
+    [ -n "$(section "$page" "$s")" ] && ok "auditmd-$c.1 has $s" || fail "auditmd-$c.1 has $s"
+  done
+  section "$page" NAME | grep -q "^auditmd-$c - " && ok "auditmd-$c.1: NAME is 'auditmd-$c - ...'" ||
+    fail "auditmd-$c.1: NAME is 'auditmd-$c - ...'" "$(section "$page" NAME | tr '\n' ' ')"
+  section "$page" SYNOPSIS | grep -q "^\.B auditmd $c\$" && ok "auditmd-$c.1: SYNOPSIS starts with auditmd $c" ||
+    fail "auditmd-$c.1: SYNOPSIS starts with auditmd $c"
+
+  # Every option of --help is an entry of OPTIONS.
+  opts=$(help_options "$c")
+  [ -n "$opts" ] || { fail "auditmd $c --help lists options"; continue; }
+  section "$page" OPTIONS >"$tmp/options"
+  missing=""
+  for o in $opts; do
+    grep -qE -- "(^|[^a-zA-Z0-9-])$o([^a-zA-Z0-9-]|\$)" "$tmp/options" || missing+=" $o"
+  done
+  [ -z "$missing" ] && ok "auditmd-$c.1 documents every option of auditmd $c --help ($(echo $opts | wc -w))" ||
+    fail "auditmd-$c.1 documents every option of auditmd $c --help" "undocumented:$missing"
+  # ... and no option that --help does not know.
+  unknown=""
+  for o in $(grep -oE -- '(^|[ ,"])--?[a-zA-Z][a-z-]*' <(grep -E '^\.(TP|B|BR|BI) ' -A1 "$tmp/options" | grep -E '^\.(B|BR|BI) ') |
+             sed -E 's/^[ ,"]//' | sort -u); do
+    echo "$opts" | grep -qx -- "$o" || unknown+=" $o"
+  done
+  [ -z "$unknown" ] && ok "auditmd-$c.1 OPTIONS has no option that --help lacks" ||
+    fail "auditmd-$c.1 OPTIONS has no option that --help lacks" "unknown:$unknown"
+  # Every exit code of --help is in EXIT STATUS.
+  codes=$(help_exit_codes "$c")
+  section "$page" "EXIT STATUS" >"$tmp/exit"
+  missing=""
+  for e in $codes; do grep -qx "\.B $e" "$tmp/exit" || missing+=" $e"; done
+  [ -n "$codes" ] && [ -z "$missing" ] && ok "auditmd-$c.1 documents the exit codes of --help ($(echo $codes))" ||
+    fail "auditmd-$c.1 documents the exit codes of --help" "missing:$missing (help: $(echo $codes))"
+  # auditmd(1) points at the page.
+  section "$DOCS/auditmd.1" "SEE ALSO" | grep -q "^\.BR auditmd-$c (1)" && ok "auditmd.1 SEE ALSO names auditmd-$c(1)" ||
+    fail "auditmd.1 SEE ALSO names auditmd-$c(1)"
+  # It is installed.
+  grep -q "'auditmd-$c.1'" "$DOCS/meson.build" && ok "docs/meson.build installs auditmd-$c.1" ||
+    fail "docs/meson.build installs auditmd-$c.1"
+done
+
+finish
