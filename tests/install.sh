@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Installs the project into a temporary prefix from a build directory of its
+# own (the main build is left alone), then checks the installed tree (binary,
+# library, headers, auditmd.pc, templates, man pages, completions) and builds
+# examples/c-api/audit-summary.c against it with pkg-config: its counts and
+# resolved findings must be those of 'auditmd diff --format json'.
+# usage: install.sh SOURCE_ROOT
+set -u
+SRC=$1
+. "$(dirname "$0")/lib.sh"
+command -v jq >/dev/null || { echo "jq is required (scripts/test.sh installs it)"; exit 1; }
+command -v pkg-config >/dev/null || { echo "pkg-config is required (scripts/test.sh installs it)"; exit 1; }
+CC=${CC:-cc}
+prefix=$tmp/prefix
+b=$tmp/b
+
+# --- meson setup, build what is installed, meson install ----------------------
+if meson setup "$b" "$SRC" --prefix="$prefix" -Dshared_dir= -Dfuzzing=false >"$tmp/log" 2>&1; then
+  ok "meson setup --prefix"
+else
+  fail "meson setup --prefix" "$(tail -20 "$tmp/log")"; finish; exit
+fi
+# Only the targets that are installed: the test programs, benchmarks and
+# fuzz drivers are the main build's business.
+mapfile -t targets < <(meson introspect --installed "$b" | jq -r 'keys[]' |
+  sed -n "s|^$b/||p" | grep -v '^meson-private/')
+if [ ${#targets[@]} -gt 0 ] && ninja -C "$b" "${targets[@]}" >"$tmp/log" 2>&1; then
+  ok "build the installed targets (${#targets[@]})"
+else
+  fail "build the installed targets" "$(tail -20 "$tmp/log")"; finish; exit
+fi
+if meson install -C "$b" --no-rebuild >"$tmp/log" 2>&1; then
+  ok "meson install"
+else
+  fail "meson install" "$(tail -20 "$tmp/log")"; finish; exit
+fi
+
+# --- the installed tree ----------------------------------------------------------
+has() { [ -e "$prefix/$1" ] && ok "installed: $1" || fail "installed: $1" "missing $prefix/$1"; }
+has bin/auditmd
+[ -x "$prefix/bin/auditmd" ] && "$prefix/bin/auditmd" --version >/dev/null 2>&1 &&
+  ok "installed auditmd runs" || fail "installed auditmd runs"
+for h in "$SRC"/include/auditmd/*.h; do has "include/auditmd/${h##*/}"; done
+pc=$(find "$prefix" -name auditmd.pc | head -1)
+[ -n "$pc" ] && ok "installed: auditmd.pc (${pc#$prefix/})" || fail "installed: auditmd.pc"
+libdir=$(find "$prefix" -name 'libauditmd.so.*' -type f -printf '%h\n' | head -1)
+[ -n "$libdir" ] && [ -e "$libdir/libauditmd.so" ] && ok "installed: libauditmd.so and its version" ||
+  fail "installed: libauditmd.so" "$(find "$prefix" -name 'libauditmd*')"
+for t in "$SRC"/templates/*.mustache; do has "share/auditmd/templates/${t##*/}"; done
+# The pages of every command, and whatever else docs/ has.
+for m in $( (printf '%s.1\n' auditmd auditmd-compile auditmd-diff auditmd-verify auditmd-log auditmd-render auditmd-lint
+  cd "$SRC/docs" && ls -- *.1) | sort -u); do
+  has "share/man/man1/$m"
+done
+if command -v man >/dev/null; then
+  got=$(man -M "$prefix/share/man" -w auditmd-verify 2>&1)
+  [ "$got" = "$prefix/share/man/man1/auditmd-verify.1" ] && ok "man finds auditmd-verify(1) in the prefix" ||
+    fail "man finds auditmd-verify(1) in the prefix" "man -w said: $got"
+fi
+has share/bash-completion/completions/auditmd
+has share/zsh/site-functions/_auditmd
+got=$(bash -c '. "$1" && complete -p auditmd' _ "$prefix/share/bash-completion/completions/auditmd" 2>&1)
+[ "$got" = "complete -F _auditmd auditmd" ] && ok "installed bash completion registers itself" ||
+  fail "installed bash completion registers itself" "got: $got"
+
+# --- pkg-config and the C example ------------------------------------------------
+export PKG_CONFIG_PATH=${pc%/*}
+[ "$(pkg-config --modversion auditmd)" = "$(sed -n "s/^ *version : '\(.*\)',$/\1/p" "$SRC/meson.build")" ] &&
+  ok "pkg-config --modversion auditmd" || fail "pkg-config --modversion auditmd" "got $(pkg-config --modversion auditmd 2>&1)"
+flags=$(pkg-config --cflags --libs auditmd 2>&1)
+case $flags in
+  *"-I$prefix/include"*"-L$libdir"*) ok "pkg-config points into the prefix" ;;
+  *) fail "pkg-config points into the prefix" "got: $flags" ;;
+esac
+# shellcheck disable=SC2086 # the flags are words
+if "$CC" -std=c11 -Wall -Wextra -Werror -o "$tmp/audit-summary" "$SRC/examples/c-api/audit-summary.c" $flags 2>"$tmp/err"; then
+  ok "the example compiles against the installed library without warnings"
+else
+  fail "the example compiles against the installed library" "$(head -c 600 "$tmp/err")"; finish; exit
+fi
+LD_LIBRARY_PATH=$libdir ldd "$tmp/audit-summary" | grep -q "libauditmd.so.0 => $libdir/" &&
+  ok "the example links the installed libauditmd" || fail "the example links the installed libauditmd" "$(LD_LIBRARY_PATH=$libdir ldd "$tmp/audit-summary")"
+
+old=$SRC/examples/audit/PLATFORM_AUDIT-2026-01-15.md
+new=$SRC/examples/audit/PLATFORM_AUDIT-2026-01-16.md
+LD_LIBRARY_PATH=$libdir run "$tmp/audit-summary" "$old" "$new"
+expect_rc 0 "the example on the two example audits"
+[ ! -s "$tmp/err" ] && ok "the example prints nothing on stderr" || fail "the example prints nothing on stderr" "$(head -c 400 "$tmp/err")"
+cp "$tmp/out" "$tmp/example"
+"$prefix/bin/auditmd" diff --format json "$old" "$new" >"$tmp/diff.json" 2>/dev/null
+jq -r '.summary | to_entries[] | "\(.key) \(.value)"' "$tmp/diff.json" | sort >"$tmp/want-counts"
+grep -v '^resolved:' "$tmp/example" | sort >"$tmp/got-counts"
+[ -s "$tmp/want-counts" ] && cmp -s "$tmp/want-counts" "$tmp/got-counts" &&
+  ok "the example's counts are auditmd diff's summary" ||
+  fail "the example's counts are auditmd diff's summary" "$(diff "$tmp/want-counts" "$tmp/got-counts" | tr '\n' ' ')"
+grep -qx 'resolved 5' "$tmp/example" && ok "five findings resolved" || fail "five findings resolved"
+jq -r '.changes[] | select(.kind == "resolved") | "resolved: \(.new.id) \(.new.title)"' "$tmp/diff.json" >"$tmp/want-resolved"
+grep '^resolved:' "$tmp/example" >"$tmp/got-resolved"
+[ -s "$tmp/want-resolved" ] && cmp -s "$tmp/want-resolved" "$tmp/got-resolved" &&
+  ok "the example's resolved findings are auditmd diff's" ||
+  fail "the example's resolved findings are auditmd diff's" "$(diff "$tmp/want-resolved" "$tmp/got-resolved" | tr '\n' ' ')"
+
+# Failures come back through am_error_last().
+LD_LIBRARY_PATH=$libdir run "$tmp/audit-summary" "$tmp/no-such.md" "$new"
+expect_rc 1 "the example on a missing file"
+expect_err "no-such.md: could not be read" "the example names the missing file"
+printf '# Audit\0\n' >"$tmp/nul.md"
+LD_LIBRARY_PATH=$libdir run "$tmp/audit-summary" "$tmp/nul.md" "$new"
+expect_rc 1 "the example on an audit with a NUL byte"
+expect_err "NUL byte" "the example prints am_error_last()"
+LD_LIBRARY_PATH=$libdir run "$tmp/audit-summary" "$old"
+expect_rc 2 "the example without two audits"
+
+# The example frees everything it was given.
+if command -v valgrind >/dev/null; then
+  LD_LIBRARY_PATH=$libdir run valgrind -q --error-exitcode=9 --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+    "$tmp/audit-summary" "$old" "$new"
+  expect_rc 0 "the example under valgrind: no errors, no leaks"
+  LD_LIBRARY_PATH=$libdir run valgrind -q --error-exitcode=9 --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect "$tmp/audit-summary" "$tmp/nul.md" "$new"
+  expect_rc 1 "the example's error path under valgrind: no errors, no leaks"
+else
+  echo "# SKIP valgrind is not installed: the example's frees are not checked" | tee /dev/stderr
+fi
+
+finish
