@@ -106,11 +106,14 @@ static int run_dir(const char *dir, size_t *count)
 				abort();
 			names = grown;
 		}
-		size_t len = strlen(dir) + 1 + strlen(ent->d_name) + 1;
+		size_t dlen = strlen(dir);
+		while (dlen > 1 && dir[dlen - 1] == '/')
+			dlen--;
+		size_t len = dlen + 1 + strlen(ent->d_name) + 1;
 		names[n] = malloc(len);
 		if (!names[n])
 			abort();
-		snprintf(names[n], len, "%s/%s", dir, ent->d_name);
+		snprintf(names[n], len, "%.*s/%s", (int)dlen, dir, ent->d_name);
 		n++;
 	}
 	closedir(d);
