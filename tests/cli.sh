@@ -150,6 +150,12 @@ for i in range(333334): print("| T-%d | row %d | Open |" % (i, i))' >"$tmp/cells
   expect_jq '.findings | length' '333334' "every row a finding"
   python3 -c 'print("### " + "`" * 100000 + " x")' >"$tmp/ticks.md"
   bounded 0 "a heading with 100,000 backticks" 200000 "$AUDITMD" compile -q "$tmp/ticks.md"
+  python3 -c 'import sys; sys.stdout.write("> - [ ] item\n" * 200000)' >"$tmp/same.md"
+  bounded 0 "200,000 checklist items of one title" 900000 "$AUDITMD" compile -q "$tmp/same.md"
+  expect_jq '[.findings[0].id, .findings[-1].id]' '["F-d6f426","F-d6f426-200000"]' "their IDs stay unique"
+  python3 -c 'print("### 1) T\n- Evidence: " + ", ".join("`f%d.py:%d`" % (i, i + 1) for i in range(10000)))' >"$tmp/cites.md"
+  bounded 0 "10,000 citations on one line" 200000 "$AUDITMD" compile -q "$tmp/cites.md"
+  expect_jq '.findings[0].citations[9999] | [.path, .column]' '["f9999.py",167780]' "the last one at its column"
   python3 -c 'print("### 1) " + "`a` " * 200000)' >"$tmp/spans.md"
   bounded 0 "a heading with 200,000 code spans" 600000 "$AUDITMD" compile -q "$tmp/spans.md"
 fi

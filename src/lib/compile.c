@@ -270,23 +270,32 @@ static am_span source_line(ctx *c, uint32_t line)
 }
 
 /* Moves a column estimate onto the place where `needle` really is. */
+/* Outward from the estimated column, at most this far: the estimate is
+ * close, and a bounded search keeps long lines with many citations linear. */
+#define REFINE_WINDOW 4096
+
 static uint32_t refine_column(ctx *c, uint32_t line, uint32_t col, am_span needle)
 {
 	am_span l = source_line(c, line);
-	size_t best = SIZE_MAX, bestd = SIZE_MAX;
 
-	if (!needle.len || needle.len > l.len)
+	if (!needle.len || needle.len > l.len || !col)
 		return col;
-	for (size_t i = 0; i + needle.len <= l.len; i++) {
-		if (l.ptr[i] == needle.ptr[0] && !memcmp(l.ptr + i, needle.ptr, needle.len)) {
-			size_t d = i + 1 > col ? i + 1 - col : col - (i + 1);
-			if (d < bestd) {
-				bestd = d;
-				best = i;
-			}
+	size_t at = col - 1 < l.len ? col - 1 : l.len - 1;
+	for (size_t d = 0; d <= REFINE_WINDOW; d++) {
+		size_t i = at + d;
+		if (i + needle.len <= l.len && l.ptr[i] == needle.ptr[0] &&
+		    !memcmp(l.ptr + i, needle.ptr, needle.len))
+			return (uint32_t)i + 1;
+		if (d && d <= at) {
+			i = at - d;
+			if (i + needle.len <= l.len && l.ptr[i] == needle.ptr[0] &&
+			    !memcmp(l.ptr + i, needle.ptr, needle.len))
+				return (uint32_t)i + 1;
 		}
+		if (at + d >= l.len && d >= at)
+			break;
 	}
-	return best == SIZE_MAX ? col : (uint32_t)best + 1;
+	return col;
 }
 
 static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
@@ -2090,6 +2099,16 @@ static void imap_put(index_map *m, const char *key, size_t v)
 	m->vals[i] = v;
 }
 
+/* Sets key -> v, replacing any value. */
+static void imap_set(index_map *m, const char *key, size_t v)
+{
+	size_t i = am_hash64(key, strlen(key), AM_HASH_SEED) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	m->keys[i] = key;
+	m->vals[i] = v;
+}
+
 static bool imap_get(const index_map *m, const char *key, size_t *v)
 {
 	size_t i = am_hash64(key, strlen(key), AM_HASH_SEED) & (m->cap - 1);
@@ -2215,7 +2234,9 @@ static void merge_table_rows(ctx *c)
 static void assign_ids(ctx *c)
 {
 	am_strset seen;
+	index_map suffix;
 	am_strset_init(&seen, c->nfindings * 2 + 16);
+	imap_init(&suffix, c->nfindings);
 	for (size_t i = 0; i < c->nfindings; i++) {
 		am_finding *f = &c->findings[i];
 		if (f->id_explicit && !am_strset_add(&seen, f->id))
@@ -2238,9 +2259,18 @@ static void assign_ids(ctx *c)
 			am_buf_printf(&c->scratch, "F-%06llx", (unsigned long long)(h & 0xffffff));
 		}
 		size_t base = c->scratch.size;
-		for (int k = 2; am_strset_has(&seen, c->scratch.ptr); k++) {
-			am_buf_truncate(&c->scratch, base);
-			am_buf_printf(&c->scratch, "-%d", k);
+		if (am_strset_has(&seen, c->scratch.ptr)) {
+			/* The next free "-k" of this base, remembered: many findings
+			 * of one title cost linear time, not quadratic. */
+			const char *key = am_arena_strndup(c->arena, c->scratch.ptr, base);
+			size_t k;
+			if (!imap_get(&suffix, key, &k))
+				k = 2;
+			do {
+				am_buf_truncate(&c->scratch, base);
+				am_buf_printf(&c->scratch, "-%zu", k++);
+			} while (am_strset_has(&seen, c->scratch.ptr));
+			imap_set(&suffix, key, k);
 		}
 		f->id = am_arena_strndup(c->arena, c->scratch.ptr, c->scratch.size);
 		am_strset_add(&seen, f->id);
@@ -2252,6 +2282,7 @@ static void assign_ids(ctx *c)
 			c->findings[i].parent = p <= c->nfindings ? c->findings[p - 1].id : NULL;
 	}
 	am_strset_free(&seen);
+	imap_free(&suffix);
 }
 
 int am_compile(am_report **out, const char *text, size_t len, const am_compile_options *opts)
