@@ -8,7 +8,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
-am_install_deps strace python3 python3-jsonschema python3-yaml pre-commit chromium || { echo "could not install the dependencies"; exit 1; }
+am_install_deps strace python3 python3-jsonschema python3-yaml pre-commit zsh chromium || { echo "could not install the dependencies"; exit 1; }
 
 shared=${AUDITMD_SHARED_DIR:-}
 if [ -z "$shared" ] && [ -d ../shared ]; then shared=$(cd ../shared && pwd); fi

@@ -52,6 +52,9 @@ int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, c
 			const am_vocab *vocab, size_t max_size, unsigned threads);
 void cli_origin_free(cli_origin *o);
 
+/* An option getopt refused: one error line naming it, exit 2. */
+int cli_bad_option(char **argv, const char *command);
+
 /* Prints "auditmd: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) AM_PRINTF(1, 2);
 

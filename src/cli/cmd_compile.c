@@ -99,7 +99,7 @@ int cmd_compile(int argc, char **argv)
 			}
 			break;
 		case 'h': fputs(compile_usage, stdout); return EXIT_OK;
-		default: fputs(compile_usage, stderr); return EXIT_USAGE;
+		default: return cli_bad_option(argv, "compile");
 		}
 	}
 	if (argc - optind != 1) {

@@ -123,7 +123,7 @@ int cmd_diff(int argc, char **argv)
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(diff_usage, stdout); return EXIT_OK;
-		default: fputs(diff_usage, stderr); return EXIT_USAGE;
+		default: return cli_bad_option(argv, "diff");
 		}
 	}
 	if (argc - optind != 2) {

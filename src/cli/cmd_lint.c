@@ -137,7 +137,7 @@ int cmd_lint(int argc, char **argv)
 			}
 			break;
 		case 'h': fputs(lint_usage, stdout); return EXIT_OK;
-		default: fputs(lint_usage, stderr); return EXIT_USAGE;
+		default: return cli_bad_option(argv, "lint");
 		}
 	}
 	if (argc - optind != 1) {

@@ -37,7 +37,11 @@ static bool valid_date(const char *s)
 	for (int i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && !am_isdigit((unsigned char)s[i]))
 			return false;
-	return true;
+	int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	return !(m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400)));
 }
 
 static void progress(size_t done, size_t total, void *payload)
@@ -100,7 +104,7 @@ int cmd_log(int argc, char **argv)
 			}
 			break;
 		case 'h': fputs(log_usage, stdout); return EXIT_OK;
-		default: fputs(log_usage, stderr); return EXIT_USAGE;
+		default: return cli_bad_option(argv, "log");
 		}
 	}
 	if (argc - optind != 1) {

@@ -69,7 +69,7 @@ int cmd_render(int argc, char **argv)
 		case 'p': partials = optarg; break;
 		case 'o': output = optarg; break;
 		case 'h': fputs(render_usage, stdout); return EXIT_OK;
-		default: fputs(render_usage, stderr); return EXIT_USAGE;
+		default: return cli_bad_option(argv, "render");
 		}
 	}
 	if (argc - optind != 1) {

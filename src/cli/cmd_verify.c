@@ -171,7 +171,7 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(verify_usage, stdout); return EXIT_OK;
-		default: fputs(verify_usage, stderr); return EXIT_USAGE;
+		default: return cli_bad_option(argv, "verify");
 		}
 	}
 	if (argc - optind != 1) {

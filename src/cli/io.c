@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -294,4 +295,16 @@ int cli_render_failed(int rc)
 {
 	cli_error("%s", am_error_last());
 	return rc == AM_EUSAGE ? EXIT_USAGE : rc == AM_EIO ? EXIT_INPUT : cli_exit_for(rc);
+}
+
+int cli_bad_option(char **argv, const char *command)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	if (optopt && optopt != '?' && arg[0] == '-' && arg[1] != '-')
+		cli_error("%s: option '-%c' is unknown or needs a value (see 'auditmd %s --help')",
+			  command, optopt, command);
+	else
+		cli_error("%s: option '%s' is unknown or needs a value (see 'auditmd %s --help')",
+			  command, arg, command);
+	return EXIT_USAGE;
 }

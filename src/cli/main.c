@@ -1,13 +1,14 @@
 /*
  * auditmd: audit reports written in Markdown, as data.
  */
+#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
 #include "version.h"
 
 static const cli_command commands[] = {
-	{ "compile", cmd_compile, "turn an audit into its finding model (JSON or text)" },
+	{ "compile", cmd_compile, "turn an audit into its finding model (JSON, text, Markdown, HTML)" },
 	{ "diff", cmd_diff, "what changed between two revisions of an audit" },
 	{ "verify", cmd_verify, "check the evidence citations against the git repository" },
 	{ "lint", cmd_lint, "check an audit's own quality: evidence, IDs, statuses, dates" },
@@ -43,6 +44,7 @@ int main(int argc, char **argv)
 		am_buf_free(&b);
 		return EXIT_OK;
 	}
+	opterr = 0; /* refused options are reported as auditmd errors */
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[1], commands[i].name))
 			return commands[i].fn(argc - 1, argv + 1);
