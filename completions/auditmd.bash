@@ -68,7 +68,7 @@ _auditmd()
 		formats='text json md html'
 		failon='new removed resolved regressed open closed' ;;
 	verify)
-		opts="--repo --rev --as-of -f --format --fail-on --mentions --no-resolution -v --verbose -o --output --pretty --config --max-size --max-blob-size --threads -q --quiet $render_opts -h --help"
+		opts="--repo --rev --worktree --as-of -f --format --fail-on --mentions --no-resolution -v --verbose -o --output --pretty --config --max-size --max-blob-size --threads -q --quiet $render_opts -h --help"
 		formats='text json sarif github md html'
 		failon='ok moved renamed changed deleted missing out_of_range not_text outside_repo ambiguous symlink not_file too_large malformed symbol_missing unconfirmed none' ;;
 	log)

@@ -153,6 +153,30 @@ else
   echo "# SKIP strace not installed: the no-read check did not run"
 fi
 
+# --- the working tree ----------------------------------------------------------------
+W=$tmp/wt
+git clone -q "$R" "$W"
+sed -i '1i # a new first line' "$W/services/api/auth/session.py"
+rm "$W/deploy/Dockerfile" && ln -s /etc/passwd "$W/deploy/Dockerfile"
+run "$AUDITMD" verify --repo "$W" --worktree HEAD~1:docs/AUDIT.md
+expect_rc 1 "--worktree"
+expect_jq '[.target.commit, .worktree]' "[\"$(git -C "$R" rev-parse HEAD)\",true]" "--worktree: HEAD named, the working tree checked"
+expect_jq '.results[0] | [.state, .now]' '["moved",{"path":"services/api/auth/session.py","start":41,"end":59}]' "--worktree: an uncommitted edit moves the lines"
+expect_jq '[.results[1,3] | .state]' '["moved","renamed"]' "--worktree: committed drift still seen"
+run "$AUDITMD" verify --repo "$W" --worktree --as-of none HEAD~1:docs/AUDIT.md
+expect_jq '[.results[] | .state]' '["ok","ok","missing","missing","out_of_range","ok","symlink"]' "--worktree --as-of none: the files on disk"
+expect_jq '.results[0].file_lines' '81' "--worktree: lines counted on disk"
+if command -v strace >/dev/null; then
+  strace -f -e trace=open,openat -o "$tmp/trace2" "$AUDITMD" verify --repo "$W" --worktree --as-of none HEAD~1:docs/AUDIT.md >/dev/null 2>&1
+  grep -q '/etc/passwd' "$tmp/trace2" && fail "--worktree never follows a symbolic link out" "$(grep passwd "$tmp/trace2" | head -2)" ||
+    ok "--worktree never follows a symbolic link out"
+fi
+run "$AUDITMD" verify --repo "$W" --worktree --rev HEAD HEAD~1:docs/AUDIT.md
+expect_rc 2 "--worktree with --rev"
+run "$AUDITMD" verify --repo "$tmp/bare.git" --worktree --as-of none "$DATA/modern-2026-01-15.md"
+expect_rc 4 "--worktree in a bare repository"
+expect_err "bare repository, it has no working tree" "bare repository named"
+
 # --- many files: two threads give what one gives ------------------------------------
 M=$tmp/many
 mkdir -p "$M/src"

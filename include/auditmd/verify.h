@@ -85,6 +85,7 @@ typedef struct {
 	am_verify_commit as_of;  /**< commit "" when reason is NONE */
 	am_verify_commit target;
 	const char *audit_path;  /**< the audit's path in the repository, or NULL */
+	int worktree;            /**< the target is the working tree (target holds HEAD) */
 	am_verify_result *results;
 	size_t nresults;
 	size_t counts[AM_VERIFY__COUNT];
@@ -105,11 +106,13 @@ typedef struct {
 	int resolution;          /**< check resolved findings against the audit's previous revision */
 	const am_vocab *vocab;   /**< for compiling that previous revision; NULL: built-in */
 	unsigned threads;        /**< 1: one thread; 0: two when many files are cited */
+	int worktree;            /**< the target is the working tree (files on disk, never
+				      through a symbolic link), not a commit */
 } am_verify_options;
 
 #define AM_VERIFY_DEFAULT_MAX_BLOB ((size_t)16 << 20)
 #define AM_VERIFY_OPTIONS_VERSION 1
-#define AM_VERIFY_OPTIONS_INIT { AM_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 1, NULL, 0 }
+#define AM_VERIFY_OPTIONS_INIT { AM_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 1, NULL, 0, 0 }
 
 /**
  * Checks every evidence citation of `report`. The report must outlive the

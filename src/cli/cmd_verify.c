@@ -31,6 +31,9 @@ static const char verify_usage[] =
 	"      --repo DIR        the audited repository (default: the one containing\n"
 	"                        the current directory)\n"
 	"      --rev REV         where the code is now (default HEAD)\n"
+	"      --worktree        the code is the working tree: files on disk,\n"
+	"                        uncommitted changes included (symbolic links are\n"
+	"                        never followed)\n"
 	"      --as-of REV       auto (default), none, or a revision\n"
 	"  -f, --format FMT      text (default on a terminal), json (default\n"
 	"                        otherwise), sarif, github (workflow commands), md or\n"
@@ -95,6 +98,7 @@ int cmd_verify(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "repo", required_argument, NULL, 'R' },
 		{ "rev", required_argument, NULL, 'r' },
+		{ "worktree", no_argument, NULL, 'W' },
 		{ "as-of", required_argument, NULL, 'A' },
 		{ "format", required_argument, NULL, 'f' },
 		CLI_RENDER_LONGOPTS,
@@ -133,6 +137,7 @@ int cmd_verify(int argc, char **argv)
 		switch (c) {
 		case 'R': vopts.repo = optarg; break;
 		case 'r': vopts.target = optarg; break;
+		case 'W': vopts.worktree = 1; break;
 		case 'A': vopts.as_of = optarg; break;
 		case 'f': format = optarg; break;
 		case 'F':
@@ -176,6 +181,10 @@ int cmd_verify(int argc, char **argv)
 	}
 	if (argc - optind != 1) {
 		cli_error("verify takes one AUDIT (see 'auditmd verify --help')");
+		return EXIT_USAGE;
+	}
+	if (vopts.worktree && vopts.target) {
+		cli_error("verify: --worktree and --rev both say where the code is; give one");
 		return EXIT_USAGE;
 	}
 	const char *spec = argv[optind];

@@ -87,6 +87,12 @@ static void context_line(am_buf *b, const am_verify *v)
 		short_id(b, v->as_of.commit);
 		am_buf_printf(b, " %s (%s)", v->as_of.date, reason_text(v->as_of_reason));
 	}
+	if (v->worktree) {
+		am_buf_puts(b, ", target the working tree (HEAD ");
+		short_id(b, v->target.commit);
+		am_buf_puts(b, ")");
+		return;
+	}
 	am_buf_puts(b, ", target ");
 	short_id(b, v->target.commit);
 	am_buf_printf(b, " %s", v->target.date);

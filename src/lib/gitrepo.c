@@ -1,6 +1,10 @@
 #include "gitrepo.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <git2.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -589,19 +593,33 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = lookup_commit(&oc, g, old_commit)) < 0 || (rc = lookup_commit(&nc, g, new_commit)) < 0)
+	if ((rc = lookup_commit(&oc, g, old_commit)) < 0 ||
+	    (new_commit && (rc = lookup_commit(&nc, g, new_commit)) < 0))
 		goto done;
-	if (git_commit_tree(&ot, oc) < 0 || git_commit_tree(&nt, nc) < 0) {
+	if (git_commit_tree(&ot, oc) < 0 || (nc && git_commit_tree(&nt, nc) < 0)) {
 		rc = git_fail("tree");
 		goto done;
 	}
 	dopts.context_lines = 0;
 	dopts.interhunk_lines = 0;
-	if (git_diff_tree_to_tree(&diff, g->repo, ot, nt, &dopts) < 0) {
+	if (!new_commit) {
+		/* The working tree: uncommitted and untracked files count, and a
+		 * file moved without git is still seen as renamed. */
+		if (!git_repository_workdir(g->repo)) {
+			am_error_set("%s: a bare repository has no working tree", git_repository_path(g->repo));
+			rc = AM_EGIT;
+			goto done;
+		}
+		dopts.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+		if (git_diff_tree_to_workdir_with_index(&diff, g->repo, ot, &dopts) < 0) {
+			rc = git_fail("diff");
+			goto done;
+		}
+	} else if (git_diff_tree_to_tree(&diff, g->repo, ot, nt, &dopts) < 0) {
 		rc = git_fail("diff");
 		goto done;
 	}
-	fopts.flags = GIT_DIFF_FIND_RENAMES;
+	fopts.flags = GIT_DIFF_FIND_RENAMES | (new_commit ? 0 : GIT_DIFF_FIND_FOR_UNTRACKED);
 	if (git_diff_find_similar(diff, &fopts) < 0) {
 		rc = git_fail("diff");
 		goto done;
@@ -661,5 +679,118 @@ done:
 	git_tree_free(nt);
 	git_commit_free(oc);
 	git_commit_free(nc);
+	return rc;
+}
+
+/* ---- the working tree, read without following symbolic links ---------------------- */
+
+int am_git__has_workdir(am_git *g)
+{
+	return git_repository_workdir(g->repo) != NULL;
+}
+
+/*
+ * Opens the directory holding `path` (relative, normalised) under the
+ * working tree, one component at a time with O_NOFOLLOW, so no link leads
+ * outside. Returns the directory's fd and the last component in *leaf, or
+ * -1 with *kind NONE or UNDER_LINK.
+ */
+static int open_parent(am_git *g, const char *path, const char **leaf, am_git_entry_kind *kind)
+{
+	int dfd = open(git_repository_workdir(g->repo), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	*kind = AM_GIT_ENTRY_NONE;
+	if (dfd < 0)
+		return -1;
+	const char *p = path;
+	for (const char *slash; (slash = strchr(p, '/')) != NULL; p = slash + 1) {
+		char comp[256];
+		size_t n = (size_t)(slash - p);
+		if (!n || n >= sizeof(comp)) {
+			close(dfd);
+			return -1;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		int fd = openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			struct stat st;
+			if (fstatat(dfd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+				*kind = AM_GIT_ENTRY_UNDER_LINK;
+			close(dfd);
+			return -1;
+		}
+		close(dfd);
+		dfd = fd;
+	}
+	*leaf = p;
+	return dfd;
+}
+
+void am_git__workdir_lookup(am_git_entry *out, am_git *g, const char *path)
+{
+	const char *leaf;
+	struct stat st;
+	memset(out, 0, sizeof(*out));
+	int dfd = open_parent(g, path, &leaf, &out->kind);
+	if (dfd < 0)
+		return;
+	if (fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISLNK(st.st_mode))
+			out->kind = AM_GIT_ENTRY_LINK;
+		else if (S_ISDIR(st.st_mode))
+			out->kind = AM_GIT_ENTRY_DIR;
+		else if (S_ISREG(st.st_mode))
+			out->kind = AM_GIT_ENTRY_FILE;
+	}
+	close(dfd);
+}
+
+int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, size_t max)
+{
+	const char *leaf;
+	am_git_entry_kind kind;
+	struct stat st;
+	int rc = 0;
+	int dfd = open_parent(g, path, &leaf, &kind);
+	if (dfd < 0) {
+		am_error_set("%s: not in the working tree", path);
+		return AM_ENOTFOUND;
+	}
+	int fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	close(dfd);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		am_error_set("%s: not a regular file in the working tree", path);
+		return AM_ENOTFOUND;
+	}
+	if ((size_t)st.st_size > max) {
+		close(fd);
+		am_error_set("%s: over the size limit", path);
+		return AM_ELIMIT;
+	}
+	am_buf_clear(out);
+	am_buf_grow(out, (size_t)st.st_size + 1);
+	for (;;) {
+		char chunk[65536];
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			am_error_set("%s: %s", path, strerror(errno));
+			rc = AM_EIO;
+			break;
+		}
+		if (got == 0)
+			break;
+		if (out->size + (size_t)got > max) {
+			am_error_set("%s: over the size limit", path);
+			rc = AM_ELIMIT;
+			break;
+		}
+		am_buf_put(out, chunk, (size_t)got);
+	}
+	close(fd);
+	*binary = rc == 0 && git_blob_data_is_binary(am_buf_cstr(out), out->size);
 	return rc;
 }

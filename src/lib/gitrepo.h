@@ -148,11 +148,24 @@ typedef struct {
 	int binary;
 } am_git_delta;
 
+/* 1 when the repository has a working tree (not bare). */
+int am_git__has_workdir(am_git *g);
+
+/*
+ * The working tree, read through the file system without ever following a
+ * symbolic link (each component is opened with O_NOFOLLOW). Lookup sets
+ * kind (FILE, LINK, UNDER_LINK, DIR or NONE; no blob id). Read fails with
+ * AM_ENOTFOUND, AM_ELIMIT over max, AM_EIO; *binary as git would say.
+ */
+void am_git__workdir_lookup(am_git_entry *out, am_git *g, const char *path);
+int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, size_t max);
+
 /*
  * The files that changed between two commits (renames detected), limited
  * to those whose old path `want` accepts; hunks are computed for those
  * only. Arrays and strings live in `arena`.
  */
+/* new_commit NULL: against the working tree (untracked files included). */
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
 		    void *payload, struct am_arena *arena);

@@ -915,6 +915,8 @@ static void jw_verify(am_jw *w, const am_verify *v)
 	jw_commit(w, &v->as_of, am_asof_reason_name(v->as_of_reason));
 	am_jw_key(w, "target");
 	jw_commit(w, &v->target, NULL);
+	am_jw_key(w, "worktree");
+	am_jw_bool(w, v->worktree);
 	am_jw_key(w, "summary");
 	am_jw_object(w);
 	am_jw_key(w, "citations");

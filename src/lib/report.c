@@ -422,6 +422,7 @@ static json_t *verify_view(const am_verify *vr, const am_render_options *o)
 	set_str(v, "as_of_short", vr->as_of.commit[0] ? sh : NULL);
 	snprintf(sh, sizeof(sh), "%.10s", vr->target.commit);
 	set_str(v, "target_short", sh);
+	set_bool(v, "worktree", vr->worktree);
 	set_str(v, "target_date", vr->target.date);
 	size_t counts[3] = { 0 };
 	for (size_t i = 0; i < vr->nresults; i++) {

@@ -284,13 +284,23 @@ typedef struct {
 	am_git_tree *base;    /* as-of tree, or the target's without as-of */
 	am_git_tree *target;
 	file_index index;
+	bool base_worktree; /* no as-of and --worktree: the base is the files on disk */
 } vctx;
 
 /* Looks a normalised path up in the tree, resolving partial paths. Sets
  * r->path, or a state. Returns 1 when r now names a file. */
+/* A path at the base: a tree, or the working tree. */
+static void base_lookup(vctx *c, am_git_entry *e, const char *path)
+{
+	if (c->base_worktree)
+		am_git__workdir_lookup(e, c->g, path);
+	else
+		am_git__lookup(e, c->base, path);
+}
+
 static int resolve_path(vctx *c, am_verify_result *r, const char *norm, am_git_entry *e, int *err)
 {
-	am_git__lookup(e, c->base, norm);
+	base_lookup(c, e, norm);
 	if (e->kind == AM_GIT_ENTRY_NONE && !strchr(norm, ':') && !c->index.tree) {
 		*err = 1; /* needs the file index: left to the main thread */
 		return 0;
@@ -302,7 +312,7 @@ static int resolve_path(vctx *c, am_verify_result *r, const char *norm, am_git_e
 			return 0;
 		if (n == 1) {
 			norm = cands[0];
-			am_git__lookup(e, c->base, norm);
+			base_lookup(c, e, norm);
 		} else if (n > 1) {
 			r->state = AM_VERIFY_AMBIGUOUS;
 			r->candidates = cands;
@@ -405,11 +415,14 @@ static void look_for_symbols(vctx *c, am_verify_result *r, const char *text, siz
 }
 
 /* Checks the citations of one file (items[0..n), same resolved path). */
-static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e)
+static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e,
+		      const char *path)
 {
 	am_verify *v = c->v;
 	size_t size = 0;
 	int need_lines = 0, need_symbols = 0, rc;
+	am_buf disk = AM_BUF_INIT;
+	int disk_binary = 0;
 	for (size_t i = 0; i < n; i++) {
 		am_verify_result *r = &v->results[items[i].result];
 		need_lines |= r->citation->start != 0;
@@ -417,9 +430,19 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 	}
 	if (!need_lines && !need_symbols)
 		return 0; /* whole-file citations: the file exists */
-	if ((rc = am_git__blob_size(&size, c->g, e->blob)) < 0)
+	if (c->base_worktree) {
+		rc = am_git__workdir_read(&disk, &disk_binary, c->g, path, c->max_blob);
+		if (rc == AM_ELIMIT)
+			size = c->max_blob + 1;
+		else if (rc < 0) {
+			am_buf_free(&disk);
+			return rc;
+		}
+	} else if ((rc = am_git__blob_size(&size, c->g, e->blob)) < 0) {
 		return rc;
+	}
 	if (size > c->max_blob) {
+		am_buf_free(&disk);
 		for (size_t i = 0; i < n; i++) {
 			am_verify_result *r = &v->results[items[i].result];
 			if (r->citation->start) {
@@ -430,11 +453,17 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 		return 0;
 	}
 	am_git_blob *blob = NULL;
-	if ((rc = am_git__blob(&blob, c->g, e->blob)) < 0)
-		return rc;
 	size_t len;
-	const char *data = am_git__blob_data(blob, &len);
-	if (am_git__blob_binary(blob)) {
+	const char *data;
+	if (c->base_worktree) {
+		data = am_buf_cstr(&disk);
+		len = disk.size;
+	} else {
+		if ((rc = am_git__blob(&blob, c->g, e->blob)) < 0)
+			return rc;
+		data = am_git__blob_data(blob, &len);
+	}
+	if (c->base_worktree ? disk_binary : am_git__blob_binary(blob)) {
 		for (size_t i = 0; i < n; i++) {
 			am_verify_result *r = &v->results[items[i].result];
 			if (r->citation->start) {
@@ -443,6 +472,7 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 			}
 		}
 		am_git__blob_free(blob);
+		am_buf_free(&disk);
 		return 0;
 	}
 	uint32_t nlines = 0, *starts = NULL;
@@ -473,6 +503,7 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 	}
 	free(starts);
 	am_git__blob_free(blob);
+	am_buf_free(&disk);
 	return 0;
 }
 
@@ -506,7 +537,8 @@ static int follow(vctx *c)
 	for (size_t i = 0; i < v->nresults; i++)
 		if (v->results[i].state == AM_VERIFY_OK && v->results[i].path)
 			am_strset_add(&paths, v->results[i].path);
-	rc = am_git__changes(&deltas, &ndeltas, c->g, v->as_of.commit, v->target.commit, want_path,
+	rc = am_git__changes(&deltas, &ndeltas, c->g, v->as_of.commit,
+			     v->worktree ? NULL : v->target.commit, want_path,
 			     &paths, c->arena);
 	am_strset_free(&paths);
 	if (rc < 0)
@@ -679,7 +711,7 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 			if (!file)
 				r->symbols = NULL, r->nsymbols = 0;
 		}
-		if (!file && probe.state == AM_VERIFY_MISSING && c->target != c->base) {
+		if (!file && probe.state == AM_VERIFY_MISSING && c->target != c->base && !c->base_worktree) {
 			am_git_entry te;
 			am_git__lookup(&te, c->target, items[i].norm);
 			if (te.kind != AM_GIT_ENTRY_NONE)
@@ -687,7 +719,7 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 					v->results[items[k].result].detail = "not there at as-of, but at the target";
 		}
 		if (file) {
-			int rc = check_file(c, items + i, j - i, &e);
+			int rc = check_file(c, items + i, j - i, &e, probe.path);
 			if (rc < 0)
 				return rc;
 		}
@@ -745,6 +777,7 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
 		     am_git__tree(&w.c.base, w.c.g, c->v->as_of.commit) == 0)) {
 			if (c->base == c->target)
 				w.c.base = w.c.target;
+			w.c.base_worktree = c->base_worktree;
 			started = pthread_create(&tid, NULL, worker_run, &w) == 0;
 		}
 		if (started)
@@ -944,19 +977,31 @@ int am_verify_run(am_verify **out, const am_report *report, const am_verify_opti
 	c.max_blob = o->max_blob ? o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB;
 	c.v = v;
 	int has_as_of = v->as_of_reason != AM_ASOF_NONE;
+	v->worktree = o->worktree != 0;
+	if (o->worktree && !am_git__has_workdir(g)) {
+		am_error_set("--worktree: %s is a bare repository, it has no working tree",
+			     o->repo ? o->repo : ".");
+		rc = AM_EGIT;
+		goto done;
+	}
 	if ((rc = am_git__tree(&c.target, g, target.id)) < 0)
 		goto done;
-	if (has_as_of && strcmp(v->as_of.commit, target.id)) {
+	if (o->worktree && has_as_of) {
+		/* as-of is a commit; the target is the files on disk. */
+		if ((rc = am_git__tree(&c.base, g, v->as_of.commit)) < 0)
+			goto done;
+	} else if (has_as_of && strcmp(v->as_of.commit, target.id)) {
 		if ((rc = am_git__tree(&c.base, g, v->as_of.commit)) < 0)
 			goto done;
 	} else {
 		c.base = c.target;
 	}
-	c.index.tree = c.base;
+	c.base_worktree = o->worktree && !has_as_of;
+	c.index.tree = c.base; /* partial paths: HEAD's files when the base is the disk */
 	c.index.arena = c.arena;
 	if ((rc = check_citations(&c)) < 0)
 		goto done;
-	if (c.base != c.target) {
+	if (c.base != c.target || (o->worktree && has_as_of)) {
 		if ((rc = follow(&c)) < 0)
 			goto done;
 	} else {
