@@ -123,7 +123,7 @@ expect_err "nested deeper than the limit" "nesting limit named"
 # --- hostile shapes: each is refused or compiled, in bounded time and memory ----
 # bounded RC NAME MAXKB COMMAND...: exit code RC, under 20 s and MAXKB of memory.
 bounded() {
-  local want=$1 name=$2 maxkb=$3; shift 3
+  local want=$1 name=$2 maxkb=$(( $3 * ${AM_MEM_FACTOR:-1} )); shift 3
   /usr/bin/time -f '%M' -o "$tmp/mem" timeout 20 "$@" >"$tmp/out" 2>"$tmp/err"
   rc=$?
   expect_rc "$want" "$name"
