@@ -72,8 +72,13 @@ int cli_read_file(const char *path, size_t max, char **out, size_t *len)
 		return read_fd(STDIN_FILENO, "<stdin>", max, out, len);
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		am_error_set("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? AM_ENOTFOUND : AM_EIO;
+		int e = errno;
+		am_error_set("%s: %s", path, strerror(e));
+		/* The input cannot be read (exit 3), as opposed to a system failure. */
+		return e == ENOENT || e == EACCES || e == EPERM || e == ENOTDIR || e == ELOOP ||
+				       e == ENAMETOOLONG
+			       ? AM_ENOTFOUND
+			       : AM_EIO;
 	}
 	if (fstat(fd, &st) < 0) {
 		am_error_set("%s: %s", path, strerror(errno));
