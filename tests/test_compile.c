@@ -219,6 +219,20 @@ START_TEST(test_table_rows_merge_into_findings)
 }
 END_TEST
 
+/* A table without a status column is findings only under a heading that
+ * gives a status, and with a column naming them. */
+START_TEST(test_status_less_tables)
+{
+	am_report *r = test_compile_str("# T\n## Resolved\n\n| Item | Resolution |\n|---|---|\n| Old cache | Removed |\n"
+					"## Notes\n\n| Item | Owner |\n|---|---|\n| Not a finding | me |\n"
+					"## Done\n\n| Owner | Date |\n|---|---|\n| me | today |\n");
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].title, "Old cache");
+	ck_assert_int_eq(r->findings[0].status, AM_STATUS_RESOLVED);
+	am_report_free(r);
+}
+END_TEST
+
 /* A ticked box stands when its Status field says nothing we know. */
 START_TEST(test_checkbox_when_status_unknown)
 {
@@ -366,6 +380,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_single_item_document);
 	tcase_add_test(tc, test_table_rows_merge_into_findings);
 	tcase_add_test(tc, test_checkbox_when_status_unknown);
+	tcase_add_test(tc, test_status_less_tables);
 	tcase_add_loop_test(tc, test_split_is_invisible, 0, sizeof(split_tails) / sizeof(split_tails[0]));
 	suite_add_tcase(s, tc);
 	return s;

@@ -1327,8 +1327,16 @@ static void table_findings(ctx *c, am_md_node *table)
 			title_col = ncols;
 	}
 	if (status_col < 0) {
-		inl_free(c, &t);
-		return;
+		/* Without a status column, a table is findings only under a
+		 * heading that gives a status ("## Resolved", "## Done") and
+		 * with a column that names them. */
+		bool section_status = false;
+		for (int i = 0; i < c->nsections; i++)
+			section_status |= c->sections[i].status != AM_STATUS_UNKNOWN;
+		if (!section_status || title_col < 0) {
+			inl_free(c, &t);
+			return;
+		}
 	}
 	if (title_col < 0)
 		for (int i = 0; i < ncols; i++)
