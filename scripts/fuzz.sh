@@ -18,7 +18,7 @@
 #
 # Environment: FUZZ_JOBS=N runs N targets at a time (default 1);
 # FUZZ_NICE=N runs them under `nice -n N` (default 0); FUZZ_BUILD_DIR
-# (default build-fuzz). Prints a table: target, runs, exec/s, crashes.
+# (default build-fuzz). Prints a table: target, runs, seconds, exec/s, crashes.
 # Exits 1 when a target crashed, 0 otherwise.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -44,8 +44,8 @@ dict_of() {
 }
 max_len_of() {
   case $1 in
-    compile) echo 32768 ;;
-    diff) echo 65536 ;;
+    compile) echo 16384 ;;
+    diff) echo 32768 ;;
     cite) echo 4096 ;;
     date_status) echo 1024 ;;
     mustache) echo 8192 ;;
@@ -103,15 +103,17 @@ wait
 # Summary: runs and exec/s from libFuzzer's last status line, crashes
 # from the artifacts saved during this run.
 status=0
-printf '%-12s %12s %8s %8s  %s\n' target runs exec/s crashes artifacts
+printf '%-12s %12s %8s %8s %8s  %s\n' target runs seconds exec/s crashes artifacts
 for t in "${targets[@]}"; do
   line=$(grep -E '^#[0-9]+:? ' "$logs/$t.log" | tail -1)
   runs=$(sed -E 's/^#([0-9]+).*/\1/' <<<"$line")
-  execs=$(grep -oE 'exec/s:? [0-9]+' <<<"$line" | grep -oE '[0-9]+$')
+  # Fork mode's exec/s is the last job's: the average is runs / time.
+  secs=$(grep -oE ' time: [0-9]+s' <<<"$line" | grep -oE '[0-9]+')
+  execs=$([ -n "$runs" ] && [ "${secs:-0}" -gt 0 ] && echo $((runs / secs)))
   new=$(find "fuzz/crashes/$t" -type f -newer "$logs/$t.start" | sort)
   crashes=$(grep -c . <<<"$new")
   [ "$crashes" -gt 0 ] && status=1
-  printf '%-12s %12s %8s %8s  %s\n' "$t" "${runs:-?}" "${execs:-?}" "$crashes" \
+  printf '%-12s %12s %8s %8s %8s  %s\n' "$t" "${runs:-?}" "${secs:-?}" "${execs:-?}" "$crashes" \
     "$(tr '\n' ' ' <<<"$new")"
 done
 exit $status
