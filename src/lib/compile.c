@@ -298,6 +298,17 @@ static uint32_t refine_column(ctx *c, uint32_t line, uint32_t col, am_span needl
 	return col;
 }
 
+/* The length of s[0..len) cut to at most max bytes without splitting a
+ * UTF-8 sequence (the text is valid UTF-8). */
+static int utf8_prefix(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return (int)len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return (int)max;
+}
+
 static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 		     const char *code, const char *fmt, ...) AM_PRINTF(6, 7);
 
@@ -489,8 +500,8 @@ static int on_cite(const am_cite_hit *hit, void *payload)
 	}
 	if (hit->malformed)
 		add_diag(c, AM_DIAG_WARNING, ci->line, ci->column, "malformed-citation",
-			 "citation '%.*s' has an invalid line range", (int)(hit->len > 200 ? 200 : hit->len),
-			 s->text + hit->off);
+			 "citation '%.*s' has an invalid line range",
+			 utf8_prefix(s->text + hit->off, hit->len, 200), s->text + hit->off);
 	return 0;
 }
 
@@ -1577,7 +1588,8 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 	finish_finding(c, &b, AM_FINDING_HEADING, end_line);
 	if (!has_evidence && !c->error)
 		add_diag(c, AM_DIAG_WARNING, b.f.line, b.f.column, "no-evidence",
-			 "finding '%.80s' cites no evidence (file:line)", b.f.title);
+			 "finding '%.*s' cites no evidence (file:line)",
+			 utf8_prefix(b.f.title, strlen(b.f.title), 80), b.f.title);
 	am_buf_free(&value);
 	inl_free(c, &t);
 	builder_free(&b);
