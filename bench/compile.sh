@@ -24,13 +24,18 @@ measure() {
   local name=$1; shift
   local times=() mems=()
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f '%e %M' -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
-    read -r t m <"$work/t"; times+=("$t"); mems+=("$m")
+    # Wall time to the nanosecond (time(1) rounds to 10 ms), peak memory
+    # from time(1).
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -f '%M' -o "$work/t" "$@" >/dev/null 2>"$work/err" || { cat "$work/err"; exit 1; }
+    t1=$(date +%s%N)
+    read -r m <"$work/t"; times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.4f", (b - a) / 1e9 }')"); mems+=("$m")
   done
   local mt mm
   mt=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   mm=$(printf '%s\n' "${mems[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  printf '%-34s %8.3f s %10d KiB\n' "$name" "$mt" "$mm"
+  printf '%-34s %8.4f s %10d KiB\n' "$name" "$mt" "$mm"
   eval "${name//[^a-z]/_}_t=$mt; ${name//[^a-z]/_}_m=$mm"
 }
 

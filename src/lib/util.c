@@ -149,7 +149,7 @@ void am_buf_grow(am_buf *b, size_t extra)
 	b->asize = n;
 }
 
-void am_buf_put(am_buf *b, const void *data, size_t len)
+void am_buf_put_slow(am_buf *b, const void *data, size_t len)
 {
 	am_buf_grow(b, len);
 	if (len)
@@ -163,7 +163,7 @@ void am_buf_puts(am_buf *b, const char *s)
 	am_buf_put(b, s, strlen(s));
 }
 
-void am_buf_putc(am_buf *b, int c)
+void am_buf_putc_slow(am_buf *b, int c)
 {
 	am_buf_grow(b, 1);
 	b->ptr[b->size++] = (char)c;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "auditmd/common.h"
 
@@ -54,9 +55,30 @@ typedef struct {
 
 #define AM_BUF_INIT { NULL, 0, 0 }
 void am_buf_grow(am_buf *b, size_t extra);
-void am_buf_put(am_buf *b, const void *data, size_t len);
+void am_buf_put_slow(am_buf *b, const void *data, size_t len);
+void am_buf_putc_slow(am_buf *b, int c);
+/* Appending is inline when the buffer has room: the writers and the
+ * normaliser append byte by byte. */
+static inline void am_buf_put(am_buf *b, const void *data, size_t len)
+{
+	if (len && len < b->asize - b->size) { /* asize > size once allocated */
+		memcpy(b->ptr + b->size, data, len);
+		b->size += len;
+		b->ptr[b->size] = '\0';
+	} else {
+		am_buf_put_slow(b, data, len);
+	}
+}
+static inline void am_buf_putc(am_buf *b, int c)
+{
+	if (b->size + 1 < b->asize) {
+		b->ptr[b->size++] = (char)c;
+		b->ptr[b->size] = '\0';
+	} else {
+		am_buf_putc_slow(b, c);
+	}
+}
 void am_buf_puts(am_buf *b, const char *s);
-void am_buf_putc(am_buf *b, int c);
 void am_buf_printf(am_buf *b, const char *fmt, ...) AM_PRINTF(2, 3);
 void am_buf_clear(am_buf *b);
 void am_buf_truncate(am_buf *b, size_t len);
