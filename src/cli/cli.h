@@ -52,6 +52,10 @@ int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, c
 			const am_vocab *vocab, size_t max_size, unsigned threads);
 void cli_origin_free(cli_origin *o);
 
+/* GitHub workflow-command escaping of a message (property false) or of a
+ * property value such as file= or title= (property true). */
+void cli_gh_escape(FILE *fp, const char *s, bool property);
+
 /* An option getopt refused: one error line naming it, exit 2. */
 int cli_bad_option(char **argv, const char *command);
 

@@ -41,21 +41,6 @@ static const char lint_usage[] =
 	"exit codes: 0 success, 1 problems at the --fail-on level, 2 usage error,\n"
 	"3 the audit could not be read, 4 git or system error\n";
 
-/* Workflow command escaping: data, and property values. */
-static void gh_escape(FILE *fp, const char *s, bool property)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '%': fputs("%25", fp); break;
-		case '\r': fputs("%0D", fp); break;
-		case '\n': fputs("%0A", fp); break;
-		case ':': fputs(property ? "%3A" : ":", fp); break;
-		case ',': fputs(property ? "%2C" : ",", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
-}
-
 static int write_text(FILE *fp, const am_lint *l, const char *name)
 {
 	for (size_t i = 0; i < l->nissues; i++) {
@@ -80,11 +65,11 @@ static int write_github(FILE *fp, const am_lint *l, const char *name)
 			if ((is->severity == AM_DIAG_ERROR) != (pass == 0))
 				continue;
 			fprintf(fp, "::%s file=", pass == 0 ? "error" : "warning");
-			gh_escape(fp, name, true);
+			cli_gh_escape(fp, name, true);
 			fprintf(fp, ",line=%u,col=%u,title=", is->line, is->column);
-			gh_escape(fp, is->rule, true);
+			cli_gh_escape(fp, is->rule, true);
 			fputs("::", fp);
-			gh_escape(fp, is->text, false);
+			cli_gh_escape(fp, is->text, false);
 			fputc('\n', fp);
 		}
 	return ferror(fp) ? AM_EIO : 0;

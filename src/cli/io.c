@@ -313,3 +313,17 @@ int cli_bad_option(char **argv, const char *command)
 			  command, arg, command);
 	return EXIT_USAGE;
 }
+
+void cli_gh_escape(FILE *fp, const char *s, bool property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': fputs("%25", fp); break;
+		case '\r': fputs("%0D", fp); break;
+		case '\n': fputs("%0A", fp); break;
+		case ':': fputs(property ? "%3A" : ":", fp); break;
+		case ',': fputs(property ? "%2C" : ",", fp); break;
+		default: fputc(*s, fp);
+		}
+	}
+}

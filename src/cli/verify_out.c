@@ -4,21 +4,12 @@
  */
 #include <string.h>
 
+#include "cite.h"
 #include "cli.h"
 #include "text.h"
 
 #define C(code) (color ? "\033[" code "m" : "")
 #define RESET C("0")
-
-static void cite_spec(am_buf *b, const char *path, uint32_t start, uint32_t end)
-{
-	am_buf_puts(b, path);
-	if (start) {
-		am_buf_printf(b, ":%u", start);
-		if (end != start)
-			am_buf_printf(b, "-%u", end);
-	}
-}
 
 static void short_id(am_buf *b, const char *commit)
 {
@@ -34,7 +25,7 @@ static void state_text(am_buf *b, const am_verify_result *r)
 	case AM_VERIFY_MOVED:
 	case AM_VERIFY_RENAMED:
 		am_buf_puts(b, " to ");
-		cite_spec(b, r->now_path, r->now_start, r->now_end);
+		am_cite__spec(b, r->now_path, r->now_start, r->now_end);
 		return;
 	case AM_VERIFY_AMBIGUOUS:
 		am_buf_puts(b, " (matches");
@@ -155,7 +146,7 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 		if (r->state != AM_VERIFY_OK || verbose) {
 			bool err = is_error(r, fail_mask);
 			am_buf_clear(&b);
-			cite_spec(&b, ci->path, ci->start, ci->end);
+			am_cite__spec(&b, ci->path, ci->start, ci->end);
 			am_buf_puts(&b, ": ");
 			state_text(&b, r);
 			fprintf(fp, "%s:%u:%u: %s%s:%s %s\n", name, ci->line, ci->column,
@@ -167,7 +158,7 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 				continue;
 			bool err = warning_fails(bit, fail_mask);
 			am_buf_clear(&b);
-			cite_spec(&b, ci->path, ci->start, ci->end);
+			am_cite__spec(&b, ci->path, ci->start, ci->end);
 			am_buf_puts(&b, ": ");
 			warning_text(&b, r, bit);
 			fprintf(fp, "%s:%u:%u: %s%s:%s %s\n", name, ci->line, ci->column,
@@ -179,21 +170,6 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 	fprintf(fp, "%s\n", b.ptr);
 	am_buf_free(&b);
 	return ferror(fp) ? AM_EIO : 0;
-}
-
-/* Workflow command escaping: data, and property values. */
-static void gh_escape(FILE *fp, const char *s, bool property)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '%': fputs("%25", fp); break;
-		case '\r': fputs("%0D", fp); break;
-		case '\n': fputs("%0A", fp); break;
-		case ':': fputs(property ? "%3A" : ":", fp); break;
-		case ',': fputs(property ? "%2C" : ",", fp); break;
-		default: fputc(*s, fp);
-		}
-	}
 }
 
 typedef struct {
@@ -238,7 +214,7 @@ static problem *problems(const am_verify *v, unsigned fail_mask, size_t *n)
 static void problem_text(am_buf *b, const problem *p)
 {
 	const am_citation *ci = p->r->citation;
-	cite_spec(b, ci->path, ci->start, ci->end);
+	am_cite__spec(b, ci->path, ci->start, ci->end);
 	am_buf_puts(b, ": ");
 	if (p->what)
 		warning_text(b, p->r, p->what);
@@ -256,21 +232,21 @@ int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit, uns
 		const char *rule = p[i].what ? am_verify_warning_name(p[i].what)
 					     : am_verify_state_name(p[i].r->state);
 		fprintf(fp, "::%s file=", p[i].error ? "error" : "warning");
-		gh_escape(fp, audit, true);
+		cli_gh_escape(fp, audit, true);
 		fprintf(fp, ",line=%u,col=%u,title=", ci->line, ci->column);
 		am_buf_clear(&b);
 		am_buf_printf(&b, "auditmd %s (finding %s)", rule, p[i].r->finding->id);
-		gh_escape(fp, b.ptr, true);
+		cli_gh_escape(fp, b.ptr, true);
 		fputs("::", fp);
 		am_buf_clear(&b);
 		problem_text(&b, &p[i]);
-		gh_escape(fp, b.ptr, false);
+		cli_gh_escape(fp, b.ptr, false);
 		fputc('\n', fp);
 	}
 	am_buf_clear(&b);
 	summary_line(&b, v, fail_mask);
 	fputs("::notice title=auditmd verify::", fp);
-	gh_escape(fp, b.ptr, false);
+	cli_gh_escape(fp, b.ptr, false);
 	fputc('\n', fp);
 	am_buf_free(&b);
 	free(p);
@@ -313,7 +289,7 @@ int cli_append_verify_summary(const char *path, const am_verify *v, const char *
 			md_cell(&b, p[i].r->finding->id);
 			am_buf_puts(&b, " | `");
 			am_buf_clear(&cell);
-			cite_spec(&cell, ci->path, ci->start, ci->end);
+			am_cite__spec(&cell, ci->path, ci->start, ci->end);
 			md_cell(&b, cell.ptr);
 			am_buf_puts(&b, "` | ");
 			am_buf_clear(&cell);

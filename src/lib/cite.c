@@ -236,3 +236,13 @@ int am_cite__scan(am_cite_scanner *sc, const char *text, size_t len, am_cite_cb 
 	}
 	return n < 0 ? n : 0;
 }
+
+void am_cite__spec(am_buf *b, const char *path, uint32_t start, uint32_t end)
+{
+	am_buf_puts(b, path);
+	if (start) {
+		am_buf_printf(b, ":%u", start);
+		if (end != start)
+			am_buf_printf(b, "-%u", end);
+	}
+}

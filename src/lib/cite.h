@@ -37,4 +37,7 @@ int am_cite__scan(am_cite_scanner *sc, const char *text, size_t len, am_cite_cb 
 /* Largest line number accepted; larger ones make the citation malformed. */
 #define AM_MAX_LINE 100000000u
 
+/* "path:10-52" ("path:48", "path" for a whole file), appended to b. */
+void am_cite__spec(am_buf *b, const char *path, uint32_t start, uint32_t end);
+
 #endif

@@ -57,6 +57,28 @@ int am_jw_finish(am_jw *w)
 	return 0;
 }
 
+int am_json__emit(FILE *stream, void (*fn)(am_jw *w, const void *doc), const void *doc, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, stream, flags);
+	fn(&w, doc);
+	am_buf_putc(&b, '\n');
+	int rc = am_jw_finish(&w);
+	am_buf_free(&b);
+	return rc;
+}
+
+int am_json__string(char **out, void (*fn)(am_jw *w, const void *doc), const void *doc, int flags)
+{
+	am_buf b = AM_BUF_INIT;
+	am_jw w;
+	am_jw_init(&w, &b, NULL, flags);
+	fn(&w, doc);
+	*out = am_buf_detach(&b);
+	return 0;
+}
+
 static void jw_newline(am_jw *w)
 {
 	am_buf_putc(w->out, '\n');
@@ -508,26 +530,19 @@ static void jw_diff(am_jw *w, const am_diff *d)
 	am_jw_object_end(w);
 }
 
+static void doc_jw_diff(am_jw *w, const void *doc)
+{
+	jw_diff(w, doc);
+}
+
 int am_diff_write_json(FILE *stream, const am_diff *diff, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, stream, flags);
-	jw_diff(&w, diff);
-	am_buf_putc(&b, '\n');
-	int rc = am_jw_finish(&w);
-	am_buf_free(&b);
-	return rc;
+	return am_json__emit(stream, doc_jw_diff, diff, flags);
 }
 
 int am_diff_to_json(char **out, const am_diff *diff, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, NULL, flags);
-	jw_diff(&w, diff);
-	*out = am_buf_detach(&b);
-	return 0;
+	return am_json__string(out, doc_jw_diff, diff, flags);
 }
 
 /* ---- auditmd-log/1 ---------------------------------------------------------- */
@@ -626,26 +641,19 @@ static void jw_log(am_jw *w, const am_log *log)
 	am_jw_object_end(w);
 }
 
+static void doc_jw_log(am_jw *w, const void *doc)
+{
+	jw_log(w, doc);
+}
+
 int am_log_write_json(FILE *stream, const am_log *log, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, stream, flags);
-	jw_log(&w, log);
-	am_buf_putc(&b, '\n');
-	int rc = am_jw_finish(&w);
-	am_buf_free(&b);
-	return rc;
+	return am_json__emit(stream, doc_jw_log, log, flags);
 }
 
 int am_log_to_json(char **out, const am_log *log, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, NULL, flags);
-	jw_log(&w, log);
-	*out = am_buf_detach(&b);
-	return 0;
+	return am_json__string(out, doc_jw_log, log, flags);
 }
 
 int am_log_write_jsonl(FILE *stream, const am_log *log)
@@ -663,26 +671,19 @@ int am_log_write_jsonl(FILE *stream, const am_log *log)
 	return rc;
 }
 
+static void doc_jw_report(am_jw *w, const void *doc)
+{
+	jw_report(w, doc);
+}
+
 int am_report_write_json(FILE *stream, const am_report *report, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, stream, flags);
-	jw_report(&w, report);
-	am_buf_putc(&b, '\n');
-	int rc = am_jw_finish(&w);
-	am_buf_free(&b);
-	return rc;
+	return am_json__emit(stream, doc_jw_report, report, flags);
 }
 
 int am_report_to_json(char **out, const am_report *report, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, NULL, flags);
-	jw_report(&w, report);
-	*out = am_buf_detach(&b);
-	return 0;
+	return am_json__string(out, doc_jw_report, report, flags);
 }
 
 json_t *am_json__report(const am_report *r)
@@ -938,26 +939,19 @@ static void jw_verify(am_jw *w, const am_verify *v)
 	am_jw_object_end(w);
 }
 
+static void doc_jw_verify(am_jw *w, const void *doc)
+{
+	jw_verify(w, doc);
+}
+
 int am_verify_write_json(FILE *stream, const am_verify *v, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, stream, flags);
-	jw_verify(&w, v);
-	am_buf_putc(&b, '\n');
-	int rc = am_jw_finish(&w);
-	am_buf_free(&b);
-	return rc;
+	return am_json__emit(stream, doc_jw_verify, v, flags);
 }
 
 int am_verify_to_json(char **out, const am_verify *v, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, NULL, flags);
-	jw_verify(&w, v);
-	*out = am_buf_detach(&b);
-	return 0;
+	return am_json__string(out, doc_jw_verify, v, flags);
 }
 
 /* ---- auditmd-lint/1 ---------------------------------------------------------- */
@@ -1008,14 +1002,12 @@ static void jw_lint(am_jw *w, const am_lint *l)
 	am_jw_object_end(w);
 }
 
+static void doc_jw_lint(am_jw *w, const void *doc)
+{
+	jw_lint(w, doc);
+}
+
 int am_lint_write_json(FILE *stream, const am_lint *l, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, stream, flags);
-	jw_lint(&w, l);
-	am_buf_putc(&b, '\n');
-	int rc = am_jw_finish(&w);
-	am_buf_free(&b);
-	return rc;
+	return am_json__emit(stream, doc_jw_lint, l, flags);
 }

@@ -31,6 +31,10 @@ typedef struct {
 
 void am_jw_init(am_jw *w, am_buf *out, FILE *sink, int flags);
 int am_jw_finish(am_jw *w); /* flushes; AM_EIO when a write failed */
+/* A whole document through fn: to a stream (with a final newline), or as a
+ * string in *out (free()). */
+int am_json__emit(FILE *stream, void (*fn)(am_jw *w, const void *doc), const void *doc, int flags);
+int am_json__string(char **out, void (*fn)(am_jw *w, const void *doc), const void *doc, int flags);
 void am_jw_object(am_jw *w);
 void am_jw_object_end(am_jw *w);
 void am_jw_array(am_jw *w);

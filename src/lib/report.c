@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "auditmd/json.h"
+#include "cite.h"
 #include "json_int.h"
 #include "mustache.h"
 #include "report_int.h"
@@ -54,21 +55,10 @@ static void set_int(json_t *o, const char *key, long long v)
 	json_object_set_new(o, key, json_integer(v));
 }
 
-static void cite_text(am_buf *b, const char *path, uint32_t start, uint32_t end)
-{
-	am_buf_puts(b, path);
-	if (start) {
-		am_buf_printf(b, ":%u", start);
-		if (end != start)
-			am_buf_printf(b, "-%u", end);
-	}
-}
-
 /* base with {commit} replaced, then the path (percent-encoded) and #L. */
 static void link_to(am_buf *b, const char *base, const char *commit, const char *path,
 		    uint32_t start, uint32_t end)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const char *at = strstr(base, "{commit}");
 	if (at) {
 		am_buf_put(b, base, (size_t)(at - base));
@@ -79,15 +69,7 @@ static void link_to(am_buf *b, const char *base, const char *commit, const char 
 	}
 	if (b->size && b->ptr[b->size - 1] != '/')
 		am_buf_putc(b, '/');
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (am_isalnum(*p) || strchr("-._~/", *p)) {
-			am_buf_putc(b, *p);
-		} else {
-			am_buf_putc(b, '%');
-			am_buf_putc(b, hex[*p >> 4]);
-			am_buf_putc(b, hex[*p & 15]);
-		}
-	}
+	am_buf_put_uri_path(b, path);
 	if (start) {
 		am_buf_printf(b, "#L%u", start);
 		if (end != start)
@@ -102,7 +84,7 @@ static json_t *cite_view(const char *path, uint32_t start, uint32_t end, const c
 {
 	json_t *c = json_object();
 	am_buf b = AM_BUF_INIT;
-	cite_text(&b, path, start, end);
+	am_cite__spec(&b, path, start, end);
 	set_buf(c, "text", &b);
 	am_buf_clear(&b);
 	bool inside = path[0] && path[0] != '/' && path[0] != '\\' && !strstr(path, "..") &&

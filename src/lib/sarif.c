@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auditmd/json.h"
+#include "cite.h"
 #include "json_int.h"
 #include "util.h"
 
@@ -40,25 +41,10 @@ static const rule rules[] = {
 };
 #define NRULES (sizeof(rules) / sizeof(rules[0]))
 
-/* A path as a URI reference: unreserved characters and '/' kept. */
-static void put_uri(am_buf *b, const char *path)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-		if (am_isalnum(*p) || strchr("-._~/", *p)) {
-			am_buf_putc(b, *p);
-		} else {
-			am_buf_putc(b, '%');
-			am_buf_putc(b, hex[*p >> 4]);
-			am_buf_putc(b, hex[*p & 15]);
-		}
-	}
-}
-
 static void jw_uri(am_jw *w, const char *path)
 {
 	am_buf b = AM_BUF_INIT;
-	put_uri(&b, path);
+	am_buf_put_uri_path(&b, path);
 	am_jw_strn(w, am_buf_cstr(&b), b.size);
 	am_buf_free(&b);
 }
@@ -71,21 +57,11 @@ static void jw_text(am_jw *w, const char *text)
 	am_jw_object_end(w);
 }
 
-static void cite_spec(am_buf *b, const char *path, uint32_t start, uint32_t end)
-{
-	am_buf_puts(b, path);
-	if (start) {
-		am_buf_printf(b, ":%u", start);
-		if (end != start)
-			am_buf_printf(b, "-%u", end);
-	}
-}
-
 /* The message of one result. */
 static void result_message(am_buf *b, const am_verify_result *r, size_t rule_index)
 {
 	const am_citation *ci = r->citation;
-	cite_spec(b, ci->path, ci->start, ci->end);
+	am_cite__spec(b, ci->path, ci->start, ci->end);
 	am_buf_printf(b, " (finding %s): %s", r->finding->id, rules[rule_index].id);
 	if (rule_index == AM_VERIFY__COUNT) {
 		am_buf_puts(b, ": none of");
@@ -96,7 +72,7 @@ static void result_message(am_buf *b, const am_verify_result *r, size_t rule_ind
 		am_buf_puts(b, ": the cited lines did not change since the finding was open");
 	} else if (r->state == AM_VERIFY_MOVED || r->state == AM_VERIFY_RENAMED) {
 		am_buf_puts(b, ": now at ");
-		cite_spec(b, r->now_path, r->now_start, r->now_end);
+		am_cite__spec(b, r->now_path, r->now_start, r->now_end);
 	} else if (r->state == AM_VERIFY_AMBIGUOUS) {
 		am_buf_puts(b, ": matches");
 		for (size_t i = 0; i < r->ncandidates && i < 5; i++)
@@ -274,17 +250,23 @@ static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsign
 	am_jw_object_end(w);
 }
 
+typedef struct {
+	const void *doc;
+	const char *audit_uri;
+	unsigned error_mask;
+} sarif_args;
+
+static void doc_verify_sarif(am_jw *w, const void *arg)
+{
+	const sarif_args *a = arg;
+	jw_sarif(w, a->doc, a->audit_uri, a->error_mask);
+}
+
 int am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri,
 			  unsigned error_mask, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, stream, flags);
-	jw_sarif(&w, v, audit_uri, error_mask);
-	am_buf_putc(&b, '\n');
-	int rc = am_jw_finish(&w);
-	am_buf_free(&b);
-	return rc;
+	sarif_args a = { v, audit_uri, error_mask };
+	return am_json__emit(stream, doc_verify_sarif, &a, flags);
 }
 
 /* ---- lint ------------------------------------------------------------------------ */
@@ -384,14 +366,14 @@ static void jw_lint_sarif(am_jw *w, const am_lint *l, const char *audit_uri)
 	am_jw_object_end(w);
 }
 
+static void doc_lint_sarif(am_jw *w, const void *arg)
+{
+	const sarif_args *a = arg;
+	jw_lint_sarif(w, a->doc, a->audit_uri);
+}
+
 int am_lint_write_sarif(FILE *stream, const am_lint *l, const char *audit_uri, int flags)
 {
-	am_buf b = AM_BUF_INIT;
-	am_jw w;
-	am_jw_init(&w, &b, stream, flags);
-	jw_lint_sarif(&w, l, audit_uri);
-	am_buf_putc(&b, '\n');
-	int rc = am_jw_finish(&w);
-	am_buf_free(&b);
-	return rc;
+	sarif_args a = { l, audit_uri, 0 };
+	return am_json__emit(stream, doc_lint_sarif, &a, flags);
 }

@@ -413,3 +413,17 @@ bool am_parse_uint(const char *s, size_t len, uint32_t max, uint32_t *out)
 	*out = (uint32_t)v;
 	return true;
 }
+
+void am_buf_put_uri_path(am_buf *b, const char *path)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if (am_isalnum(*p) || strchr("-._~/", *p)) {
+			am_buf_putc(b, *p);
+		} else {
+			am_buf_putc(b, '%');
+			am_buf_putc(b, hex[*p >> 4]);
+			am_buf_putc(b, hex[*p & 15]);
+		}
+	}
+}

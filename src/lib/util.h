@@ -79,6 +79,9 @@ static inline void am_buf_putc(am_buf *b, int c)
 	}
 }
 void am_buf_puts(am_buf *b, const char *s);
+/* A path as a URI reference: unreserved characters and '/' kept, the rest
+ * percent-encoded. */
+void am_buf_put_uri_path(am_buf *b, const char *path);
 void am_buf_printf(am_buf *b, const char *fmt, ...) AM_PRINTF(2, 3);
 void am_buf_clear(am_buf *b);
 void am_buf_truncate(am_buf *b, size_t len);
