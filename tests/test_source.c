@@ -1,5 +1,6 @@
 /* Input hygiene: BOM, line endings, encodings, mojibake. */
 #include <check.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "source.h"
@@ -69,6 +70,29 @@ START_TEST(test_clean_input_is_read_in_place)
 }
 END_TEST
 
+/* A truncated string loses its incomplete last character, nothing more. */
+static const struct {
+	const char *in, *out;
+} trims[] = {
+	{ "abc", "abc" },
+	{ "", "" },
+	{ "a\xe2\x9c\x85", "a\xe2\x9c\x85" },
+	{ "a\xe2\x9c", "a" },
+	{ "a\xe2", "a" },
+	{ "\xc3\xa9\xc3", "\xc3\xa9" },
+	{ "x\xf0\x9f\x98", "x" },
+	{ "x\xf0\x9f\x98\x80", "x\xf0\x9f\x98\x80" },
+};
+
+START_TEST(test_utf8_trim)
+{
+	char buf[16];
+	snprintf(buf, sizeof(buf), "%s", trims[_i].in);
+	am_utf8_trim(buf);
+	ck_assert_str_eq(buf, trims[_i].out);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("source");
@@ -76,6 +100,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_prepare, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_limit);
 	tcase_add_test(tc, test_clean_input_is_read_in_place);
+	tcase_add_loop_test(tc, test_utf8_trim, 0, sizeof(trims) / sizeof(trims[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

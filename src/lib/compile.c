@@ -659,7 +659,7 @@ static void interpret_field(ctx *c, builder *b, am_span name, am_span value)
 		if (!b->status_from_field) {
 			b->f.status = st;
 			b->f.status_text = am_arena_strndup(c->arena, value.ptr,
-							    value.len > 200 ? 200 : value.len);
+							    (size_t)utf8_prefix(value.ptr, value.len, 200));
 			b->status_from_field = true;
 		}
 		return;
@@ -2032,6 +2032,7 @@ static void part_run(part *p)
 	if (p->c->error) {
 		p->rc = p->c->error;
 		snprintf(p->error, sizeof(p->error), "%s", am_error_last());
+		am_utf8_trim(p->error);
 	}
 }
 
@@ -2416,6 +2417,7 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 		if (c.error) {
 			pa.rc = c.error;
 			snprintf(pa.error, sizeof(pa.error), "%s", am_error_last());
+			am_utf8_trim(pa.error);
 		}
 	}
 	free(all);

@@ -75,6 +75,7 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 			am_compile_options copts = AM_COMPILE_OPTIONS_INIT;
 			char source[160];
 			snprintf(source, sizeof(source), "%.12s:%s", revs[i].commit, revs[i].path);
+			am_utf8_trim(source);
 			copts.source = source;
 			copts.vocab = opts ? opts->vocab : NULL;
 			copts.max_size = opts ? opts->max_size : 0;

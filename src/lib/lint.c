@@ -118,6 +118,7 @@ static void issue(lctx *c, const char *rule, am_diag_severity sev, uint32_t line
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	am_utf8_trim(text);
 	am_grow((void **)&c->issues, &c->cap, c->n + 1, sizeof(am_lint_issue));
 	am_lint_issue *is = &c->issues[c->n++];
 	is->rule = rule;
@@ -331,6 +332,7 @@ static void check_verify(lctx *c, const am_verify *v)
 			snprintf(spec, sizeof(spec), "%s:%u", ci->path, ci->start);
 		else
 			snprintf(spec, sizeof(spec), "%s", ci->path);
+		am_utf8_trim(spec);
 		if (res->state != AM_VERIFY_OK && res->state != AM_VERIFY_MALFORMED) {
 			char id[48];
 			snprintf(id, sizeof(id), "citation-%s", am_verify_state_name(res->state));

@@ -72,6 +72,7 @@ static _Thread_local char error_msg[1024];
 void am_error_vset(const char *fmt, va_list ap)
 {
 	vsnprintf(error_msg, sizeof(error_msg), fmt, ap);
+	am_utf8_trim(error_msg); /* a long message may have been cut mid-character */
 }
 
 void am_error_set(const char *fmt, ...)
@@ -426,4 +427,18 @@ void am_buf_put_uri_path(am_buf *b, const char *path)
 			am_buf_putc(b, hex[*p & 15]);
 		}
 	}
+}
+
+void am_utf8_trim(char *s)
+{
+	size_t len = strlen(s), i = len;
+	/* Back over continuation bytes to the lead byte of the last character. */
+	while (i > 0 && len - i < 4 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i == 0)
+		return;
+	unsigned char lead = (unsigned char)s[i - 1];
+	size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (len - (i - 1) < need)
+		s[i - 1] = '\0';
 }

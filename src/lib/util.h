@@ -128,6 +128,10 @@ static inline int am_isalnum(int c) { return am_isalpha(c) || am_isdigit(c); }
 static inline int am_tolower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 static inline int am_toupper(int c) { return (c >= 'a' && c <= 'z') ? c - 32 : c; }
 
+/* Cuts an incomplete UTF-8 sequence off the end of s (after a truncating
+ * snprintf). */
+void am_utf8_trim(char *s);
+
 /* Parses decimal digits into *out; fails (returns false) on overflow past max. */
 bool am_parse_uint(const char *s, size_t len, uint32_t max, uint32_t *out);
 

@@ -740,8 +740,10 @@ static void *worker_run(void *arg)
 {
 	worker *w = arg;
 	w->rc = check_groups(&w->c, w->items, w->groups, w->from, w->to);
-	if (w->rc < 0)
+	if (w->rc < 0) {
 		snprintf(w->error, sizeof(w->error), "%s", am_error_last());
+		am_utf8_trim(w->error);
+	}
 	return NULL;
 }
 
