@@ -2085,64 +2085,6 @@ static void merge_ctx(ctx *a, ctx *b)
 	b->arena = NULL;
 }
 
-/* A string -> finding index map for the merge below. */
-typedef struct {
-	const char **keys;
-	size_t *vals;
-	size_t cap;
-} index_map;
-
-static void imap_init(index_map *m, size_t n)
-{
-	m->cap = 16;
-	while (m->cap < n * 2 + 16)
-		m->cap *= 2;
-	m->keys = am_xcalloc(m->cap, sizeof(char *));
-	m->vals = am_xcalloc(m->cap, sizeof(size_t));
-}
-
-static void imap_free(index_map *m)
-{
-	free(m->keys);
-	free(m->vals);
-}
-
-/* Adds key -> v unless the key is there; keys are borrowed. */
-static void imap_put(index_map *m, const char *key, size_t v)
-{
-	size_t i = am_hash64(key, strlen(key), AM_HASH_SEED) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (!strcmp(m->keys[i], key))
-			return;
-		i = (i + 1) & (m->cap - 1);
-	}
-	m->keys[i] = key;
-	m->vals[i] = v;
-}
-
-/* Sets key -> v, replacing any value. */
-static void imap_set(index_map *m, const char *key, size_t v)
-{
-	size_t i = am_hash64(key, strlen(key), AM_HASH_SEED) & (m->cap - 1);
-	while (m->keys[i] && strcmp(m->keys[i], key))
-		i = (i + 1) & (m->cap - 1);
-	m->keys[i] = key;
-	m->vals[i] = v;
-}
-
-static bool imap_get(const index_map *m, const char *key, size_t *v)
-{
-	size_t i = am_hash64(key, strlen(key), AM_HASH_SEED) & (m->cap - 1);
-	while (m->keys[i]) {
-		if (!strcmp(m->keys[i], key)) {
-			*v = m->vals[i];
-			return true;
-		}
-		i = (i + 1) & (m->cap - 1);
-	}
-	return false;
-}
-
 /* 1 when two normalised titles share a word of four letters or more. */
 static bool share_word(const char *a, const char *b)
 {
@@ -2178,25 +2120,25 @@ static bool share_word(const char *a, const char *b)
  */
 static void merge_table_rows(ctx *c)
 {
-	index_map by_id, by_title, by_number;
+	am_strmap by_id, by_title, by_number;
 	size_t ntable = 0;
 	for (size_t i = 0; i < c->nfindings; i++)
 		ntable += c->findings[i].kind == AM_FINDING_TABLE;
 	if (!ntable || ntable == c->nfindings)
 		return;
-	imap_init(&by_id, c->nfindings);
-	imap_init(&by_title, c->nfindings);
-	imap_init(&by_number, c->nfindings);
+	am_strmap_init(&by_id, c->nfindings);
+	am_strmap_init(&by_title, c->nfindings);
+	am_strmap_init(&by_number, c->nfindings);
 	for (size_t i = 0; i < c->nfindings; i++) {
 		const am_finding *f = &c->findings[i];
 		if (f->kind == AM_FINDING_TABLE)
 			continue;
 		if (f->id_explicit && f->id)
-			imap_put(&by_id, f->id, i);
+			am_strmap_put(&by_id, f->id, i);
 		if (f->norm_title && f->norm_title[0])
-			imap_put(&by_title, f->norm_title, i);
+			am_strmap_put(&by_title, f->norm_title, i);
 		if (f->number)
-			imap_put(&by_number, f->number, i);
+			am_strmap_put(&by_number, f->number, i);
 	}
 	size_t *remap = am_xmalloc((c->nfindings + 1) * sizeof(size_t));
 	size_t out = 0;
@@ -2205,11 +2147,11 @@ static void merge_table_rows(ctx *c)
 		size_t h;
 		bool dup = false;
 		if (t->kind == AM_FINDING_TABLE) {
-			if (t->id_explicit && t->id && imap_get(&by_id, t->id, &h))
+			if (t->id_explicit && t->id && am_strmap_get(&by_id, t->id, &h))
 				dup = true;
-			else if (t->norm_title && t->norm_title[0] && imap_get(&by_title, t->norm_title, &h))
+			else if (t->norm_title && t->norm_title[0] && am_strmap_get(&by_title, t->norm_title, &h))
 				dup = true;
-			else if (t->number && imap_get(&by_number, t->number, &h) && t->norm_title &&
+			else if (t->number && am_strmap_get(&by_number, t->number, &h) && t->norm_title &&
 				 c->findings[h].norm_title && share_word(t->norm_title, c->findings[h].norm_title))
 				dup = true;
 		}
@@ -2246,18 +2188,18 @@ static void merge_table_rows(ctx *c)
 		c->nfindings = out;
 	}
 	free(remap);
-	imap_free(&by_id);
-	imap_free(&by_title);
-	imap_free(&by_number);
+	am_strmap_free(&by_id);
+	am_strmap_free(&by_title);
+	am_strmap_free(&by_number);
 }
 
 /* IDs: explicit ones stay; the others are F<number> or F-<hash of title>. */
 static void assign_ids(ctx *c)
 {
 	am_strset seen;
-	index_map suffix;
+	am_strmap suffix;
 	am_strset_init(&seen, c->nfindings * 2 + 16);
-	imap_init(&suffix, c->nfindings);
+	am_strmap_init(&suffix, c->nfindings);
 	for (size_t i = 0; i < c->nfindings; i++) {
 		am_finding *f = &c->findings[i];
 		if (f->id_explicit && !am_strset_add(&seen, f->id))
@@ -2285,13 +2227,13 @@ static void assign_ids(ctx *c)
 			 * of one title cost linear time, not quadratic. */
 			const char *key = am_arena_strndup(c->arena, c->scratch.ptr, base);
 			size_t k;
-			if (!imap_get(&suffix, key, &k))
+			if (!am_strmap_get(&suffix, key, &k))
 				k = 2;
 			do {
 				am_buf_truncate(&c->scratch, base);
 				am_buf_printf(&c->scratch, "-%zu", k++);
 			} while (am_strset_has(&seen, c->scratch.ptr));
-			imap_set(&suffix, key, k);
+			am_strmap_set(&suffix, key, k);
 		}
 		f->id = am_arena_strndup(c->arena, c->scratch.ptr, c->scratch.size);
 		am_strset_add(&seen, f->id);
@@ -2303,7 +2245,7 @@ static void assign_ids(ctx *c)
 			c->findings[i].parent = p <= c->nfindings ? c->findings[p - 1].id : NULL;
 	}
 	am_strset_free(&seen);
-	imap_free(&suffix);
+	am_strmap_free(&suffix);
 }
 
 int am_compile(am_report **out, const char *text, size_t len, const am_compile_options *opts)

@@ -175,12 +175,31 @@ static void read_switches(lctx *c)
 	}
 }
 
-static const am_finding *finding_at(const am_report *r, uint32_t line)
+/* Findings by line, to find the one a diagnostic is about. */
+typedef struct {
+	uint32_t line;
+	size_t index;
+} line_entry;
+
+static int by_line(const void *a, const void *b)
 {
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (r->findings[i].line == line)
-			return &r->findings[i];
-	return NULL;
+	const line_entry *x = a, *y = b;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static const am_finding *finding_at(const am_report *r, const line_entry *lines, uint32_t line)
+{
+	size_t lo = 0, hi = r->nfindings;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (lines[mid].line < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->nfindings && lines[lo].line == line ? &r->findings[lines[lo].index] : NULL;
 }
 
 /* The status a title's suffix states: "(Resolved)", "[WONTFIX]", "- FIXED ✅". */
@@ -236,19 +255,22 @@ static bool names_a_fix(const am_finding *f)
 
 static void check_findings(lctx *c, const am_report *r, am_vocab_matcher *m)
 {
-	am_strset titles;
-	am_strset_init(&titles, r->nfindings * 2 + 16);
+	am_strmap titles, ids;
+	size_t k;
+	am_strmap_init(&titles, r->nfindings);
+	am_strmap_init(&ids, r->nfindings);
+	for (size_t i = 0; i < r->nfindings; i++)
+		am_strmap_put(&ids, r->findings[i].id, i);
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const am_finding *f = &r->findings[i];
 		/* Duplicated titles: the second one is reported. */
-		if (f->norm_title && f->norm_title[0] && !am_strset_add(&titles, f->norm_title)) {
-			for (size_t k = 0; k < i; k++)
-				if (r->findings[k].norm_title && !strcmp(r->findings[k].norm_title, f->norm_title)) {
-					issue(c, "duplicate-title", AM_DIAG_WARNING, f->line, f->column, f->id,
-					      "finding '%s' has the title of %s on line %u", f->title,
-					      r->findings[k].id, r->findings[k].line);
-					break;
-				}
+		if (f->norm_title && f->norm_title[0]) {
+			if (am_strmap_get(&titles, f->norm_title, &k))
+				issue(c, "duplicate-title", AM_DIAG_WARNING, f->line, f->column, f->id,
+				      "finding '%s' has the title of %s on line %u", f->title,
+				      r->findings[k].id, r->findings[k].line);
+			else
+				am_strmap_put(&titles, f->norm_title, i);
 		}
 		/* A status in the heading that the finding's status contradicts. */
 		am_status ts = title_status(m, f->title);
@@ -257,9 +279,6 @@ static void check_findings(lctx *c, const am_report *r, am_vocab_matcher *m)
 			issue(c, "status-conflict", AM_DIAG_WARNING, f->line, f->column, f->id,
 			      "the heading of '%s' says %s but its status is '%s' (%s)", f->title,
 			      am_status_name(ts), f->status_text ? f->status_text : "", am_status_name(f->status));
-		size_t evidence = 0;
-		for (size_t k = 0; k < f->ncitations; k++)
-			evidence += f->citations[k].role == AM_CITE_EVIDENCE;
 		if (f->status == AM_STATUS_RESOLVED && !f->ncitations && !names_a_fix(f))
 			issue(c, "resolved-without-evidence", AM_DIAG_WARNING, f->line, f->column, f->id,
 			      "finding '%s' is resolved but cites nothing and names no fix, commit or pull request",
@@ -268,19 +287,13 @@ static void check_findings(lctx *c, const am_report *r, am_vocab_matcher *m)
 			issue(c, "open-subtask", AM_DIAG_WARNING, f->line, f->column, f->id,
 			      "finding '%s' is resolved but %u of its %u checklist items are open", f->title,
 			      f->ntasks - f->ntasks_done, f->ntasks);
-		if (f->parent && !am_status_is_closed(f->status)) {
-			for (size_t k = 0; k < r->nfindings; k++)
-				if (r->findings[k].id == f->parent || !strcmp(r->findings[k].id, f->parent)) {
-					if (r->findings[k].status == AM_STATUS_RESOLVED)
-						issue(c, "open-subtask", AM_DIAG_WARNING, f->line, f->column, f->id,
-						      "'%s' is still open under the resolved '%s'", f->title,
-						      r->findings[k].title);
-					break;
-				}
-		}
-		(void)evidence;
+		if (f->parent && !am_status_is_closed(f->status) && am_strmap_get(&ids, f->parent, &k) &&
+		    r->findings[k].status == AM_STATUS_RESOLVED)
+			issue(c, "open-subtask", AM_DIAG_WARNING, f->line, f->column, f->id,
+			      "'%s' is still open under the resolved '%s'", f->title, r->findings[k].title);
 	}
-	am_strset_free(&titles);
+	am_strmap_free(&titles);
+	am_strmap_free(&ids);
 }
 
 static void check_date(lctx *c, const am_report *r, const am_vocab *vocab)
@@ -302,17 +315,23 @@ static void check_date(lctx *c, const am_report *r, const am_vocab *vocab)
 
 static void check_diags(lctx *c, const am_report *r)
 {
+	line_entry *lines = am_xmalloc((r->nfindings + 1) * sizeof(line_entry));
+	for (size_t i = 0; i < r->nfindings; i++)
+		lines[i] = (line_entry){ r->findings[i].line, i };
+	if (r->nfindings)
+		qsort(lines, r->nfindings, sizeof(line_entry), by_line);
 	for (size_t i = 0; i < r->ndiags; i++) {
 		const am_diag *d = &r->diags[i];
 		const am_lint_rule *rule = rule_of(d->code);
 		if (!rule)
 			continue;
-		const am_finding *f = finding_at(r, d->line);
+		const am_finding *f = finding_at(r, lines, d->line);
 		/* A closed finding needs evidence of its fix, not of its problem. */
 		if (!strcmp(d->code, "no-evidence") && f && am_status_is_closed(f->status))
 			continue;
 		issue(c, rule->id, rule->severity, d->line, d->column, f ? f->id : NULL, "%s", d->text);
 	}
+	free(lines);
 }
 
 static void check_verify(lctx *c, const am_verify *v)

@@ -57,6 +57,47 @@ static void jw_text(am_jw *w, const char *text)
 	am_jw_object_end(w);
 }
 
+/* "locations": the one place a result is, in the audit. */
+static void jw_locations(am_jw *w, const char *uri, uint32_t line, uint32_t column)
+{
+	am_jw_key(w, "locations");
+	am_jw_array(w);
+	am_jw_object(w);
+	am_jw_key(w, "physicalLocation");
+	am_jw_object(w);
+	am_jw_key(w, "artifactLocation");
+	am_jw_object(w);
+	am_jw_key(w, "uri");
+	jw_uri(w, uri);
+	am_jw_object_end(w);
+	am_jw_key(w, "region");
+	am_jw_object(w);
+	am_jw_key(w, "startLine");
+	am_jw_int(w, line ? line : 1);
+	am_jw_key(w, "startColumn");
+	am_jw_int(w, column ? column : 1);
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+	am_jw_array_end(w);
+}
+
+/* "partialFingerprints": a hash of three parts that do not move with lines. */
+static void jw_fingerprint(am_jw *w, const char *name, const char *a, const char *b, const char *c)
+{
+	am_buf fp = AM_BUF_INIT;
+	am_buf_printf(&fp, "%s\x1f%s\x1f%s", a, b, c);
+	uint64_t h = am_hash64(fp.ptr, fp.size, AM_HASH_SEED);
+	am_buf_clear(&fp);
+	am_buf_printf(&fp, "%016llx", (unsigned long long)h);
+	am_jw_key(w, "partialFingerprints");
+	am_jw_object(w);
+	am_jw_key(w, name);
+	am_jw_str(w, fp.ptr);
+	am_jw_object_end(w);
+	am_buf_free(&fp);
+}
+
 /* The message of one result. */
 static void result_message(am_buf *b, const am_verify_result *r, size_t rule_index)
 {
@@ -84,7 +125,7 @@ static void result_message(am_buf *b, const am_verify_result *r, size_t rule_ind
 	}
 }
 
-static void jw_result(am_jw *w, const am_verify *v, const am_verify_result *r, size_t rule_index,
+static void jw_result(am_jw *w, const am_verify_result *r, size_t rule_index,
 		      const char *audit_uri, unsigned error_mask)
 {
 	const am_citation *ci = r->citation;
@@ -102,26 +143,7 @@ static void jw_result(am_jw *w, const am_verify *v, const am_verify_result *r, s
 	am_jw_key(w, "message");
 	result_message(&msg, r, rule_index);
 	jw_text(w, msg.ptr);
-	am_jw_key(w, "locations");
-	am_jw_array(w);
-	am_jw_object(w);
-	am_jw_key(w, "physicalLocation");
-	am_jw_object(w);
-	am_jw_key(w, "artifactLocation");
-	am_jw_object(w);
-	am_jw_key(w, "uri");
-	jw_uri(w, audit_uri);
-	am_jw_object_end(w);
-	am_jw_key(w, "region");
-	am_jw_object(w);
-	am_jw_key(w, "startLine");
-	am_jw_int(w, ci->line ? ci->line : 1);
-	am_jw_key(w, "startColumn");
-	am_jw_int(w, ci->column ? ci->column : 1);
-	am_jw_object_end(w);
-	am_jw_object_end(w);
-	am_jw_object_end(w);
-	am_jw_array_end(w);
+	jw_locations(w, audit_uri, ci->line, ci->column);
 	/* The cited code, where it is safe to name it. */
 	const char *code = r->now_path ? r->now_path : r->path;
 	uint32_t start = r->now_path ? r->now_start : ci->start, end = r->now_path ? r->now_end : ci->end;
@@ -154,16 +176,7 @@ static void jw_result(am_jw *w, const am_verify *v, const am_verify_result *r, s
 		am_jw_array_end(w);
 	}
 	/* Identity without line numbers: finding, cited path, rule. */
-	am_buf fp = AM_BUF_INIT;
-	am_buf_printf(&fp, "%s\x1f%s\x1f%s", r->finding->id, ci->path, rules[rule_index].id);
-	uint64_t h = am_hash64(fp.ptr, fp.size, AM_HASH_SEED);
-	am_buf_clear(&fp);
-	am_buf_printf(&fp, "%016llx", (unsigned long long)h);
-	am_jw_key(w, "partialFingerprints");
-	am_jw_object(w);
-	am_jw_key(w, "auditmdCitation/v1");
-	am_jw_str(w, fp.ptr);
-	am_jw_object_end(w);
+	jw_fingerprint(w, "auditmdCitation/v1", r->finding->id, ci->path, rules[rule_index].id);
 	am_jw_key(w, "properties");
 	am_jw_object(w);
 	am_jw_key(w, "finding");
@@ -172,8 +185,6 @@ static void jw_result(am_jw *w, const am_verify *v, const am_verify_result *r, s
 	am_jw_str(w, am_verify_state_name(r->state));
 	am_jw_object_end(w);
 	am_jw_object_end(w);
-	(void)v;
-	am_buf_free(&fp);
 	am_buf_free(&msg);
 }
 
@@ -239,10 +250,10 @@ static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsign
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
 		if (r->state != AM_VERIFY_OK)
-			jw_result(w, v, r, r->state, audit_uri, error_mask);
+			jw_result(w, r, r->state, audit_uri, error_mask);
 		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
 			if (r->warnings & (1u << b))
-				jw_result(w, v, r, AM_VERIFY__COUNT + b, audit_uri, error_mask);
+				jw_result(w, r, AM_VERIFY__COUNT + b, audit_uri, error_mask);
 	}
 	am_jw_array_end(w);
 	am_jw_object_end(w);
@@ -327,37 +338,8 @@ static void jw_lint_sarif(am_jw *w, const am_lint *l, const char *audit_uri)
 		am_jw_str(w, is->severity == AM_DIAG_ERROR ? "error" : "warning");
 		am_jw_key(w, "message");
 		jw_text(w, is->text);
-		am_jw_key(w, "locations");
-		am_jw_array(w);
-		am_jw_object(w);
-		am_jw_key(w, "physicalLocation");
-		am_jw_object(w);
-		am_jw_key(w, "artifactLocation");
-		am_jw_object(w);
-		am_jw_key(w, "uri");
-		jw_uri(w, audit_uri);
-		am_jw_object_end(w);
-		am_jw_key(w, "region");
-		am_jw_object(w);
-		am_jw_key(w, "startLine");
-		am_jw_int(w, is->line);
-		am_jw_key(w, "startColumn");
-		am_jw_int(w, is->column);
-		am_jw_object_end(w);
-		am_jw_object_end(w);
-		am_jw_object_end(w);
-		am_jw_array_end(w);
-		am_buf fp = AM_BUF_INIT;
-		am_buf_printf(&fp, "%s\x1f%s\x1f%s", is->rule, is->finding ? is->finding : "", is->text);
-		uint64_t h = am_hash64(fp.ptr, fp.size, AM_HASH_SEED);
-		am_buf_clear(&fp);
-		am_buf_printf(&fp, "%016llx", (unsigned long long)h);
-		am_jw_key(w, "partialFingerprints");
-		am_jw_object(w);
-		am_jw_key(w, "auditmdLint/v1");
-		am_jw_str(w, fp.ptr);
-		am_jw_object_end(w);
-		am_buf_free(&fp);
+		jw_locations(w, audit_uri, is->line, is->column);
+		jw_fingerprint(w, "auditmdLint/v1", is->rule, is->finding ? is->finding : "", is->text);
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);

@@ -442,3 +442,74 @@ void am_utf8_trim(char *s)
 	if (len - (i - 1) < need)
 		s[i - 1] = '\0';
 }
+
+void am_strmap_init(am_strmap *m, size_t hint)
+{
+	m->n = 0;
+	m->cap = 16;
+	while (m->cap < hint * 2 + 16)
+		m->cap *= 2;
+	m->keys = am_xcalloc(m->cap, sizeof(char *));
+	m->vals = am_xcalloc(m->cap, sizeof(size_t));
+}
+
+void am_strmap_free(am_strmap *m)
+{
+	free(m->keys);
+	free(m->vals);
+}
+
+static size_t strmap_slot(const am_strmap *m, const char *key)
+{
+	size_t i = am_hash64(key, strlen(key), AM_HASH_SEED) & (m->cap - 1);
+	while (m->keys[i] && strcmp(m->keys[i], key))
+		i = (i + 1) & (m->cap - 1);
+	return i;
+}
+
+/* Keeps the table at most half full. */
+static void strmap_reserve(am_strmap *m)
+{
+	if ((m->n + 1) * 2 <= m->cap)
+		return;
+	am_strmap bigger;
+	am_strmap_init(&bigger, m->cap);
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->keys[i]) {
+			size_t j = strmap_slot(&bigger, m->keys[i]);
+			bigger.keys[j] = m->keys[i];
+			bigger.vals[j] = m->vals[i];
+		}
+	bigger.n = m->n;
+	am_strmap_free(m);
+	*m = bigger;
+}
+
+void am_strmap_put(am_strmap *m, const char *key, size_t v)
+{
+	strmap_reserve(m);
+	size_t i = strmap_slot(m, key);
+	if (!m->keys[i]) {
+		m->keys[i] = key;
+		m->vals[i] = v;
+		m->n++;
+	}
+}
+
+void am_strmap_set(am_strmap *m, const char *key, size_t v)
+{
+	strmap_reserve(m);
+	size_t i = strmap_slot(m, key);
+	m->n += !m->keys[i];
+	m->keys[i] = key;
+	m->vals[i] = v;
+}
+
+bool am_strmap_get(const am_strmap *m, const char *key, size_t *v)
+{
+	size_t i = strmap_slot(m, key);
+	if (!m->keys[i])
+		return false;
+	*v = m->vals[i];
+	return true;
+}

@@ -116,6 +116,18 @@ void am_strset_free(am_strset *set);
 bool am_strset_add(am_strset *set, const char *s);
 bool am_strset_has(const am_strset *set, const char *s);
 
+/* A map from strings (borrowed) to indices; it grows as keys are added. */
+typedef struct {
+	const char **keys;
+	size_t *vals;
+	size_t cap, n;
+} am_strmap;
+void am_strmap_init(am_strmap *m, size_t hint);
+void am_strmap_free(am_strmap *m);
+void am_strmap_put(am_strmap *m, const char *key, size_t v); /* keeps an existing value */
+void am_strmap_set(am_strmap *m, const char *key, size_t v); /* replaces it */
+bool am_strmap_get(const am_strmap *m, const char *key, size_t *v);
+
 /* FNV-1a, 64 bits. */
 uint64_t am_hash64(const void *data, size_t len, uint64_t seed);
 #define AM_HASH_SEED 0xcbf29ce484222325ULL

@@ -285,7 +285,42 @@ typedef struct {
 	am_git_tree *target;
 	file_index index;
 	bool base_worktree; /* no as-of and --worktree: the base is the files on disk */
+	/* Symbol patterns, compiled once per thread: symbol -> sym_re[i]. */
+	am_strmap sym_index;
+	am_re **sym_re;
+	size_t nsym_re, cap_sym_re;
 } vctx;
+
+static void symbols_init(vctx *c)
+{
+	am_strmap_init(&c->sym_index, 64);
+	c->sym_re = NULL;
+	c->nsym_re = c->cap_sym_re = 0;
+}
+
+static void symbols_free(vctx *c)
+{
+	for (size_t i = 0; i < c->nsym_re; i++)
+		am_re_free(c->sym_re[i]);
+	free(c->sym_re);
+	am_strmap_free(&c->sym_index);
+}
+
+/* The literal pattern of a symbol, compiled on first use; NULL if it
+ * cannot be. */
+static am_re *symbol_re(vctx *c, const char *symbol)
+{
+	size_t i;
+	if (am_strmap_get(&c->sym_index, symbol, &i))
+		return c->sym_re[i];
+	am_re *re = NULL;
+	if (am_re_new(&re, symbol, AM_RE_LITERAL) < 0)
+		re = NULL;
+	am_grow((void **)&c->sym_re, &c->cap_sym_re, c->nsym_re + 1, sizeof(am_re *));
+	c->sym_re[c->nsym_re] = re;
+	am_strmap_set(&c->sym_index, symbol, c->nsym_re++);
+	return re;
+}
 
 /* Looks a normalised path up in the tree, resolving partial paths. Sets
  * r->path, or a state. Returns 1 when r now names a file. */
@@ -397,16 +432,13 @@ static void look_for_symbols(vctx *c, am_verify_result *r, const char *text, siz
 	const char **found = NULL;
 	size_t n = 0;
 	for (size_t k = 0; k < r->nsymbols; k++) {
-		am_re *re = NULL;
+		am_re *re = symbol_re(c, r->symbols[k]);
 		am_re_group g[1];
-		if (am_re_new(&re, r->symbols[k], AM_RE_LITERAL) < 0)
-			re = NULL;
 		if (re && am_re_match(re, text, len, 0, g, 1) > 0) {
 			if (!found)
 				found = am_arena_alloc(c->arena, r->nsymbols * sizeof(char *));
 			found[n++] = r->symbols[k];
 		}
-		am_re_free(re);
 	}
 	r->symbols_found = found;
 	r->nsymbols_found = n;
@@ -766,6 +798,7 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
 
 	if (threads > 1 && ngroups >= PARALLEL_MIN_FILES) {
 		w.c = *c;
+		symbols_init(&w.c);
 		w.c.arena = am_arena_new();
 		w.c.index.tree = NULL;
 		w.c.base = w.c.target = NULL;
@@ -797,8 +830,10 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
 	if (w.c.base && w.c.base != w.c.target)
 		am_git__tree_free(w.c.base);
 	am_git__tree_free(w.c.target);
-	if (w.c.arena)
+	if (w.c.arena) {
+		symbols_free(&w.c);
 		am_arena_adopt(c->arena, w.c.arena);
+	}
 	am_git__free(w.c.g);
 	for (size_t g = 0; g < ngroups && rc == 0; g++)
 		if (groups[g].deferred)
@@ -978,6 +1013,7 @@ int am_verify_run(am_verify **out, const am_report *report, const am_verify_opti
 	c.opts = o;
 	c.max_blob = o->max_blob ? o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB;
 	c.v = v;
+	symbols_init(&c);
 	int has_as_of = v->as_of_reason != AM_ASOF_NONE;
 	v->worktree = o->worktree != 0;
 	if (o->worktree && !am_git__has_workdir(g)) {
@@ -1031,6 +1067,7 @@ done:
 		am_git__tree_free(c.base);
 	am_git__tree_free(c.target);
 	free(c.index.files);
+	symbols_free(&c);
 	am_verify_free(v);
 	am_git__free(g);
 	return rc;
