@@ -65,6 +65,36 @@ expect_jq '.results[0].symbols' '{"looked_for":["secure=True"],"found":["secure=
 expect_jq '.results[6] | [.symbols.looked_for, .warnings]' '[["USER"],["symbol_missing"]]' "symbol missing from the cited lines"
 expect_jq '[.results[] | select(.warnings | index("symbol_missing"))] | length' '1' "only there"
 
+# Which code spans are symbols: not citations nor bare cited paths, not
+# from fields without evidence, each once, the first 64 of a finding; a
+# finding of 2,000 citations and 2,000 spans is quick.
+S=$tmp/syms
+mkdir -p "$S/lib"
+git -C "$S" init -q -b main
+printf 'def handler():\n    return asyncio.run(main)\n' >"$S/lib/app.py"
+{
+  echo "# SYMBOLS"; echo; echo "Date: 2026-01-15"; echo
+  echo "### 1) Blocking \`asyncio.run\` in \`handler\`"
+  echo "- Status: Open"
+  echo "- Evidence: \`lib/app.py:1-2\` calls \`asyncio.run\` twice: \`asyncio.run\`; see \`lib/app.py\`"
+  echo "- Fix: use \`await main()\`"
+  echo
+  echo "### 2) Too many symbols"
+  printf -- '- Evidence: `lib/app.py:1`'
+  for i in $(seq 1 70); do printf ' `sym_%d`' "$i"; done; echo; echo
+  echo "### 3) Many citations"
+  printf -- '- Evidence:'
+  for i in $(seq 1 2000); do printf ' `lib/app.py:%d` `s%d`' $((i % 2 + 1)) "$i"; done; echo
+} >"$S/AUDIT.md"
+git -C "$S" add -A && GIT_AUTHOR_DATE=2026-01-15T10:00:00Z GIT_COMMITTER_DATE=2026-01-15T10:00:00Z git -C "$S" -c user.name=A -c user.email=a@example.org commit -qm syms
+run timeout 10 "$AUDITMD" verify --repo "$S" --as-of none "$S/AUDIT.md"
+expect_rc 0 "symbol_missing is a warning: exit 0"
+expect_jq '.results[0].symbols' '{"looked_for":["asyncio.run","handler"],"found":["asyncio.run","handler"]}' \
+  "symbols: code spans of evidence and title, each once, citations and the Fix field left out"
+expect_jq '.results[2].symbols.looked_for | [length, .[0], .[63]]' '[64,"sym_1","sym_64"]' "the first 64 symbols of a finding"
+expect_jq '[.results[2].warnings, .results[3].symbols.looked_for[0:2]]' '[["symbol_missing"],["s1","s2"]]' \
+  "a finding of 2,000 citations and spans"
+
 # --- text output --------------------------------------------------------------
 run "$AUDITMD" verify --repo "$R" --format text HEAD~1:docs/AUDIT.md
 expect_rc 1 "text output"

@@ -118,6 +118,11 @@ typedef struct {
  * Checks every evidence citation of `report`. The report must outlive the
  * result. Fails with AM_EGIT (repository unreadable, shallow history in
  * the way), AM_ENOTFOUND (unknown revision). Free with am_verify_free().
+ *
+ * Objects are read as git reads them: zlib and pack checksums are checked,
+ * object ids are not recomputed. This sets two process-wide libgit2
+ * options: GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION off, and an object cache
+ * that keeps trees of up to 1 MiB.
  */
 AM_EXTERN(int) am_verify_run(am_verify **out, const am_report *report,
 			     const am_verify_options *opts);

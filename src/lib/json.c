@@ -320,50 +320,64 @@ void am_json__write_finding(am_jw *w, const am_finding *f)
 	am_jw_object_end(w);
 }
 
-/* The second half of a long findings array is written on its own thread
- * into memory, while the first half streams out. */
-#define PARALLEL_FINDINGS 4096
+/* The items of a long array: the second half is written on its own thread
+ * into memory, while the first half streams out. item(w, ctx, i) writes
+ * item i. */
+#define PARALLEL_ITEMS 4096
+
+typedef void (*jw_item_fn)(am_jw *w, const void *ctx, size_t i);
 
 typedef struct {
-	const am_report *r;
+	jw_item_fn item;
+	const void *ctx;
 	size_t from, to;
 	am_buf buf;
 	bool pretty;
 	int depth;
-} findings_part;
+} items_part;
 
 static void *write_part(void *arg)
 {
-	findings_part *p = arg;
+	items_part *p = arg;
 	am_jw w;
 	am_jw_init(&w, &p->buf, NULL, p->pretty ? AM_JSON_PRETTY : 0);
-	/* Inside the findings array, after its first half. */
+	/* Inside the array, after its first half. */
 	w.depth = p->depth;
 	w.count[p->depth - 1] = 1;
 	for (size_t i = p->from; i < p->to; i++)
-		am_json__write_finding(&w, &p->r->findings[i]);
+		p->item(&w, p->ctx, i);
 	return NULL;
 }
 
-static void write_findings(am_jw *w, const am_report *r)
+static void write_items(am_jw *w, size_t n, jw_item_fn item, const void *ctx)
 {
-	size_t n = r->nfindings, half = n / 2;
-	findings_part part = { r, half, n, AM_BUF_INIT, w->pretty, w->depth };
+	size_t half = n / 2;
+	items_part part = { item, ctx, half, n, AM_BUF_INIT, w->pretty, w->depth };
 	pthread_t th;
 
-	if (n < PARALLEL_FINDINGS || w->depth > AM_JW_MAX_DEPTH ||
+	if (n < PARALLEL_ITEMS || w->depth > AM_JW_MAX_DEPTH ||
 	    pthread_create(&th, NULL, write_part, &part) != 0) {
 		for (size_t i = 0; i < n; i++)
-			am_json__write_finding(w, &r->findings[i]);
+			item(w, ctx, i);
 		return;
 	}
 	for (size_t i = 0; i < half; i++)
-		am_json__write_finding(w, &r->findings[i]);
+		item(w, ctx, i);
 	pthread_join(th, NULL);
 	am_buf_put(w->out, part.buf.ptr, part.buf.size);
 	w->count[w->depth - 1] += (unsigned)(n - half);
 	jw_flush_maybe(w);
 	am_buf_free(&part.buf);
+}
+
+static void finding_item(am_jw *w, const void *ctx, size_t i)
+{
+	am_json__write_finding(w, &((const am_report *)ctx)->findings[i]);
+}
+
+static void write_findings(am_jw *w, const am_report *r)
+{
+	write_items(w, r->nfindings, finding_item, r);
 }
 
 static void jw_report(am_jw *w, const am_report *r)
@@ -896,6 +910,11 @@ static void jw_verify_result(am_jw *w, const am_verify_result *r)
 	am_jw_object_end(w);
 }
 
+static void verify_result_item(am_jw *w, const void *ctx, size_t i)
+{
+	jw_verify_result(w, &((const am_verify *)ctx)->results[i]);
+}
+
 static void jw_verify(am_jw *w, const am_verify *v)
 {
 	am_jw_object(w);
@@ -933,8 +952,8 @@ static void jw_verify(am_jw *w, const am_verify *v)
 	am_jw_object_end(w);
 	am_jw_key(w, "results");
 	am_jw_array(w);
-	for (size_t i = 0; i < (w->no_bulk ? 0 : v->nresults); i++)
-		jw_verify_result(w, &v->results[i]);
+	if (!w->no_bulk)
+		write_items(w, v->nresults, verify_result_item, v);
 	am_jw_array_end(w);
 	am_jw_object_end(w);
 }

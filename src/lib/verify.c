@@ -201,32 +201,81 @@ static int index_find(file_index *ix, const char *path, const char ***out, size_
 	return 0;
 }
 
+/* Symbols looked for per finding: the first ones of its text. */
+#define MAX_SYMBOLS 64
+
+/* Whether the code span s[0..len) holds the path of one of the finding's
+ * citations. Spans and citations come from the same text in the same
+ * order, so the search starts after the citation that matched last
+ * (*cursor): linear in the common case. */
+static int span_is_cited(const am_finding *f, const char *s, size_t len, size_t *cursor)
+{
+	size_t n = f->ncitations;
+	for (size_t step = 0; step < n; step++) {
+		size_t k = (*cursor + step) % n;
+		const char *cp = f->citations[k].path;
+		size_t cl = strlen(cp);
+		if (cl && cl <= len && memmem(s, len, cp, cl)) {
+			*cursor = k + 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The fields a finding's evidence citations were found in, when few. */
+#define MAX_NAMES 8
+
+/* Whether field i of f holds evidence citations: its name is among
+ * names[0..nnames), or, when there were too many to list (nnames >
+ * MAX_NAMES), among the fields of f's evidence citations. */
+static int evidence_field(const am_finding *f, size_t i, const char *const *names, size_t nnames)
+{
+	const char *name = f->fields[i].name;
+	if (nnames <= MAX_NAMES) {
+		for (size_t k = 0; k < nnames; k++)
+			if (names[k] == name || !strcmp(names[k], name))
+				return 1;
+		return 0;
+	}
+	for (size_t k = 0; k < f->ncitations; k++)
+		if (f->citations[k].role == AM_CITE_EVIDENCE && f->citations[k].field &&
+		    !strcmp(f->citations[k].field, name))
+			return 1;
+	return 0;
+}
+
 /* The symbols of a finding: code spans of its evidence fields and title
- * that are not citations, cut at the first space or parenthesis. */
+ * that are not citations, cut at the first space or parenthesis; the first
+ * MAX_SYMBOLS of them. */
 static void finding_symbols(const am_finding *f, struct am_arena *arena, const char ***out,
 			    size_t *n)
 {
-	am_strset seen;
-	const char **syms = NULL;
-	size_t nsyms = 0, cap = 0;
-	am_strset_init(&seen, 8);
+	const char *syms[MAX_SYMBOLS];
+	size_t nsyms = 0, cursor = 0;
+	const char *names[MAX_NAMES];
+	size_t nnames = 0;
 	*out = NULL;
 	*n = 0;
-	for (size_t i = 0; i <= f->nfields; i++) {
+	/* Consecutive citations mostly share their field. */
+	for (size_t k = 0; k < f->ncitations && nnames <= MAX_NAMES; k++) {
+		const char *name = f->citations[k].field;
+		if (f->citations[k].role != AM_CITE_EVIDENCE || !name ||
+		    (nnames && (names[nnames - 1] == name || !strcmp(names[nnames - 1], name))))
+			continue;
+		if (nnames < MAX_NAMES)
+			names[nnames] = name;
+		nnames++;
+	}
+	for (size_t i = 0; i <= f->nfields && nsyms < MAX_SYMBOLS; i++) {
 		const char *text;
-		if (i == f->nfields) {
+		if (i == f->nfields)
 			text = f->title;
-		} else {
-			int evidence = 0;
-			for (size_t k = 0; k < f->ncitations && !evidence; k++)
-				evidence = f->citations[k].role == AM_CITE_EVIDENCE && f->citations[k].field &&
-					   !strcmp(f->citations[k].field, f->fields[i].name);
-			if (!evidence)
-				continue;
+		else if (evidence_field(f, i, names, nnames))
 			text = f->fields[i].value;
-		}
-		for (const char *p = strchr(text, '`'); p; p = strchr(p, '`')) {
-			const char *open = p;
+		else
+			continue;
+		for (const char *p = strchr(text, '`'); p && nsyms < MAX_SYMBOLS; p = strchr(p, '`')) {
 			size_t ticks = 0;
 			while (*p == '`')
 				p++, ticks++;
@@ -237,7 +286,6 @@ static void finding_symbols(const am_finding *f, struct am_arena *arena, const c
 				break;
 			const char *s = p, *e = close;
 			p = close + 1;
-			(void)open;
 			while (s < e && am_isspace((unsigned char)*s))
 				s++;
 			const char *cut = s;
@@ -246,33 +294,24 @@ static void finding_symbols(const am_finding *f, struct am_arena *arena, const c
 			size_t len = (size_t)(cut - s);
 			if (len < 2 || len > 100)
 				continue;
-			/* A citation, or a bare path, is not a symbol. */
-			int is_path = 0;
-			for (size_t k = 0; k < f->ncitations && !is_path; k++) {
-				const char *cp = f->citations[k].path;
-				size_t cl = strlen(cp);
-				is_path = cl && memmem(s, (size_t)(e - s), cp, cl) != NULL;
-			}
-			if (is_path)
-				continue;
 			int alnum = 0;
 			for (const char *q = s; q < cut; q++)
 				alnum |= am_isalnum((unsigned char)*q);
 			if (!alnum)
 				continue;
-			char *sym = am_arena_strndup(arena, s, len);
-			if (!am_strset_add(&seen, sym))
+			int dup = 0;
+			for (size_t k = 0; k < nsyms && !dup; k++)
+				dup = !strncmp(syms[k], s, len) && !syms[k][len];
+			/* A citation, or a bare path, is not a symbol. */
+			if (dup || span_is_cited(f, s, (size_t)(e - s), &cursor))
 				continue;
-			am_grow((void **)&syms, &cap, nsyms + 1, sizeof(char *));
-			syms[nsyms++] = sym;
+			syms[nsyms++] = am_arena_strndup(arena, s, len);
 		}
 	}
 	if (nsyms) {
 		*out = am_arena_memdup(arena, syms, nsyms, sizeof(char *));
 		*n = nsyms;
 	}
-	free(syms);
-	am_strset_free(&seen);
 }
 
 typedef struct {
@@ -416,15 +455,7 @@ static uint32_t count_lines(const char *data, size_t len)
 typedef struct {
 	size_t result;    /* index into v->results */
 	const char *norm; /* normalised path */
-	size_t finding;   /* index of the finding */
 } work_item;
-
-static int by_norm(const void *a, const void *b)
-{
-	const work_item *x = a, *y = b;
-	int c = strcmp(x->norm, y->norm);
-	return c ? c : (x->result < y->result ? -1 : x->result > y->result);
-}
 
 /* The symbols of r found in text[0..len): fills r->symbols_found. */
 static void look_for_symbols(vctx *c, am_verify_result *r, const char *text, size_t len)
@@ -841,15 +872,43 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
 	return rc;
 }
 
+/* Where the citations of one raw path go: a group, or a state decided
+ * from the path alone. */
+#define TO_OUTSIDE ((size_t)-1)
+#define TO_MISSING ((size_t)-2)
+
+typedef struct {
+	const char *norm;
+	size_t n;   /* citations of this path */
+	size_t key; /* its index in the keys, before sorting */
+} path_key;
+
+static int by_key_norm(const void *a, const void *b)
+{
+	return strcmp(((const path_key *)a)->norm, ((const path_key *)b)->norm);
+}
+
+/*
+ * Gathers the evidence citations into results and groups them by normalised
+ * path: each distinct path is normalised once (a map from the cited text),
+ * and the items are laid out group after group, groups by path, citations
+ * in audit order within each, by a counting sort.
+ */
 static int check_citations(vctx *c)
 {
 	am_verify *v = c->v;
 	const am_report *rep = v->report;
-	work_item *items = NULL;
-	path_group *groups = NULL;
-	size_t nitems = 0, cap = 0, cap_items = 0, ngroups = 0, cap_groups = 0;
+	size_t total = 0;
+	for (size_t fi = 0; fi < rep->nfindings; fi++)
+		total += rep->findings[fi].ncitations;
+	v->results = am_xmalloc((total ? total : 1) * sizeof(am_verify_result));
+	size_t *to = am_xmalloc((total ? total : 1) * sizeof(size_t)); /* result -> key */
+	path_key *keys = NULL;
+	size_t nkeys = 0, cap_keys = 0;
+	am_strmap by_raw, by_norm;
 	am_buf norm = AM_BUF_INIT;
-	int rc = 0;
+	am_strmap_init(&by_raw, 64);
+	am_strmap_init(&by_norm, 64);
 
 	for (size_t fi = 0; fi < rep->nfindings; fi++) {
 		const am_finding *f = &rep->findings[fi];
@@ -864,54 +923,83 @@ static int check_citations(vctx *c)
 				finding_symbols(f, c->arena, &syms, &nsyms);
 				have_syms = 1;
 			}
-			am_grow((void **)&v->results, &cap, v->nresults + 1, sizeof(am_verify_result));
-			am_verify_result *r = &v->results[v->nresults++];
+			size_t ri = v->nresults++;
+			am_verify_result *r = &v->results[ri];
 			memset(r, 0, sizeof(*r));
 			r->finding = f;
 			r->citation = ci;
 			r->state = AM_VERIFY_OK;
+			to[ri] = TO_MISSING;
 			if (ci->malformed) {
 				r->state = AM_VERIFY_MALFORMED;
 				r->detail = "unreadable line numbers";
+				to[ri] = TO_OUTSIDE;
 				continue;
 			}
-			int nr = am_verify__normalise_path(&norm, ci->path);
-			if (nr == -1) {
+			size_t key;
+			if (!am_strmap_get(&by_raw, ci->path, &key)) {
+				int nr = am_verify__normalise_path(&norm, ci->path);
+				if (nr == -1) {
+					key = TO_OUTSIDE;
+				} else if (nr == -2) {
+					key = TO_MISSING;
+				} else if (!am_strmap_get(&by_norm, am_buf_cstr(&norm), &key)) {
+					am_grow((void **)&keys, &cap_keys, nkeys + 1, sizeof(path_key));
+					key = nkeys++;
+					keys[key].norm = am_arena_strndup(c->arena, norm.ptr, norm.size);
+					keys[key].n = 0;
+					keys[key].key = key;
+					am_strmap_put(&by_norm, keys[key].norm, key);
+				}
+				am_strmap_put(&by_raw, ci->path, key);
+			}
+			to[ri] = key;
+			if (key == TO_OUTSIDE) {
 				r->state = AM_VERIFY_OUTSIDE_REPO;
 				r->detail = "outside the repository: not read";
 				continue;
 			}
-			if (nr == -2) {
+			if (key == TO_MISSING) {
 				r->state = AM_VERIFY_MISSING;
 				continue;
 			}
 			r->symbols = syms;
 			r->nsymbols = nsyms;
-			am_grow((void **)&items, &cap_items, nitems + 1, sizeof(work_item));
-			items[nitems].result = v->nresults - 1;
-			items[nitems].norm = am_arena_strndup(c->arena, norm.ptr, norm.size);
-			items[nitems].finding = fi;
-			nitems++;
+			keys[key].n++;
 		}
 	}
 	am_buf_free(&norm);
-	if (nitems)
-		qsort(items, nitems, sizeof(work_item), by_norm);
+	am_strmap_free(&by_raw);
+	am_strmap_free(&by_norm);
 
-	/* Distinct paths: one lookup and at most one blob read each. */
-	for (size_t i = 0; i < nitems;) {
-		size_t j = i + 1;
-		while (j < nitems && !strcmp(items[j].norm, items[i].norm))
-			j++;
-		am_grow((void **)&groups, &cap_groups, ngroups + 1, sizeof(path_group));
-		groups[ngroups++] = (path_group){ i, j, 0 };
-		i = j;
+	/* Groups in path order (pack locality, and the same order every run). */
+	path_key *sorted = am_xmalloc((nkeys ? nkeys : 1) * sizeof(path_key));
+	size_t *rank = am_xmalloc((nkeys ? nkeys : 1) * sizeof(size_t)); /* key -> group */
+	path_group *groups = am_xmalloc((nkeys ? nkeys : 1) * sizeof(path_group));
+	size_t nitems = 0;
+	if (nkeys) {
+		memcpy(sorted, keys, nkeys * sizeof(path_key));
+		qsort(sorted, nkeys, sizeof(path_key), by_key_norm);
 	}
-	if ((rc = check_groups_parallel(c, items, groups, ngroups)) < 0)
-		goto done;
-done:
-	free(groups);
+	for (size_t g = 0; g < nkeys; g++) {
+		rank[sorted[g].key] = g;
+		groups[g] = (path_group){ nitems, nitems, 0 };
+		nitems += sorted[g].n;
+	}
+	work_item *items = am_xmalloc((nitems ? nitems : 1) * sizeof(work_item));
+	for (size_t ri = 0; ri < v->nresults; ri++) {
+		if (to[ri] == TO_OUTSIDE || to[ri] == TO_MISSING)
+			continue;
+		path_group *gr = &groups[rank[to[ri]]];
+		items[gr->j++] = (work_item){ ri, keys[to[ri]].norm };
+	}
+	int rc = check_groups_parallel(c, items, groups, nkeys);
 	free(items);
+	free(groups);
+	free(sorted);
+	free(rank);
+	free(keys);
+	free(to);
 	return rc;
 }
 
