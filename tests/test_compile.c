@@ -325,6 +325,117 @@ START_TEST(test_split_is_invisible)
 }
 END_TEST
 
+/* Random audits of mixed structure — status and priority sections, findings
+ * with sub-headings, checklists, tables, metadata, fences — cut wherever
+ * find_split says: the parts must compile exactly as the whole does. */
+static uint32_t lcg(uint32_t *st)
+{
+	*st = *st * 1103515245u + 12345u;
+	return (*st >> 16) & 0x7fff;
+}
+
+START_TEST(test_split_random_structure)
+{
+	static const char *const sections[] = {
+		"Resolved", "Open Items", "High Priority", "Medium Priority", "✅ Completed",
+		"Critical Severity", "Notes", "Backlog (P2)",
+	};
+	uint32_t st = 0x9e3779b9u ^ (uint32_t)_i;
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# RANDOM AUDIT\n\nDate: 2026-01-15\nOwner: team\n\n");
+	int n = 0;
+	while (md.size < (1u << 20) + 200000) {
+		uint32_t r = lcg(&st) % 100;
+		int level = 2 + (int)(lcg(&st) % 3);
+		if (r < 8) {
+			/* Sections of every level, parts of the document too. */
+			level = 1 + (int)(lcg(&st) % 4);
+			am_buf_printf(&md, "%.*s %s\n\nStatus: %s\n\n", level, "######",
+				      sections[lcg(&st) % 8], lcg(&st) % 2 ? "Open" : "Done");
+		} else if (r < 60) {
+			n++;
+			am_buf_printf(&md, "%.*s %d) Finding %u about `x%u`\n- Status: %s\n- Evidence: `src/f%d.py:%d-%d`\n\n",
+				      level, "######", n, lcg(&st), lcg(&st) % 50,
+				      lcg(&st) % 3 ? "Open" : "Resolved", n, n % 90 + 1, n % 90 + 3);
+			if (lcg(&st) % 4 == 0)
+				am_buf_printf(&md, "%.*s Evidence\n- `lib/e%d.ts:4`\n\n%.*s Fix\nDo it.\n\n",
+					      level + 1, "#######", n, level + 1, "#######");
+		} else if (r < 75) {
+			for (int k = 0; k < 3; k++)
+				am_buf_printf(&md, "- [%c] Task %u in `t%u.go:3`\n", lcg(&st) % 2 ? 'x' : ' ',
+					      lcg(&st), lcg(&st) % 40);
+			am_buf_puts(&md, "\n");
+		} else if (r < 85) {
+			am_buf_printf(&md, "| ID | Finding | Status |\n|---|---|---|\n| T-%u | Row %u | %s |\n\n",
+				      lcg(&st), lcg(&st), lcg(&st) % 2 ? "Open" : "Fixed");
+		} else if (r < 92) {
+			am_buf_printf(&md, "Priority: P%u\nDate: 2026-0%u-1%u\n\n", lcg(&st) % 4,
+				      1 + lcg(&st) % 9, lcg(&st) % 10);
+		} else {
+			am_buf_printf(&md, "```\n%.*s not a heading %u\n```\n\n", level, "######", lcg(&st));
+		}
+	}
+	uint32_t line = 0;
+	ck_assert_uint_gt(am_compile__find_split(md.ptr, md.size, &line), 0);
+	am_compile_options one = AM_COMPILE_OPTIONS_INIT, two = AM_COMPILE_OPTIONS_INIT;
+	one.threads = 1;
+	am_report *a = NULL, *b = NULL;
+	ck_assert_int_eq(am_compile(&a, md.ptr, md.size, &one), 0);
+	ck_assert_int_eq(am_compile(&b, md.ptr, md.size, &two), 0);
+	char *ja = NULL, *jb = NULL;
+	am_report_to_json(&ja, a, 0);
+	am_report_to_json(&jb, b, 0);
+	ck_assert_uint_eq(a->nfindings, b->nfindings);
+	ck_assert_msg(!strcmp(ja, jb), "split compile differs from a single pass (seed %d, cut at line %u)", _i, line);
+	free(ja);
+	free(jb);
+	am_report_free(a);
+	am_report_free(b);
+	am_buf_free(&md);
+}
+END_TEST
+
+/* The cut goes near the middle even when the shallowest headings are far
+ * from it: at a finding heading, and the second part keeps the section it
+ * starts in (its status and priority). */
+START_TEST(test_split_balanced_inside_a_section)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# AUDIT\n\n## High Priority\n\n");
+	for (int i = 1; i <= 9000; i++) {
+		if (i == 3000)
+			am_buf_puts(&md, "## Resolved (Low Priority)\n\n");
+		am_buf_printf(&md, "### %d) Finding %d\n- Evidence: `src/f%d.py:%d`\n- Risk: something long enough "
+			      "to make the audit large, with words\n\n", i, i, i, i);
+	}
+	uint32_t line = 0;
+	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	ck_assert_uint_gt(cut, md.size * 3 / 8);
+	ck_assert_uint_lt(cut, md.size * 5 / 8);
+	ck_assert(!strncmp(md.ptr + cut, "### ", 4));
+	am_compile_options one = AM_COMPILE_OPTIONS_INIT, two = AM_COMPILE_OPTIONS_INIT;
+	one.threads = 1;
+	am_report *a = NULL, *b = NULL;
+	ck_assert_int_eq(am_compile(&a, md.ptr, md.size, &one), 0);
+	ck_assert_int_eq(am_compile(&b, md.ptr, md.size, &two), 0);
+	ck_assert_uint_eq(b->nfindings, 9000);
+	const am_finding *last = &b->findings[8999];
+	ck_assert_int_eq(last->status, AM_STATUS_RESOLVED);
+	ck_assert_int_eq(last->priority, AM_PRIORITY_LOW);
+	ck_assert_uint_eq(last->nsection, 1);
+	ck_assert_str_eq(last->section[0], "Resolved (Low Priority)");
+	char *ja = NULL, *jb = NULL;
+	am_report_to_json(&ja, a, 0);
+	am_report_to_json(&jb, b, 0);
+	ck_assert(!strcmp(ja, jb));
+	free(ja);
+	free(jb);
+	am_report_free(a);
+	am_report_free(b);
+	am_buf_free(&md);
+}
+END_TEST
+
 START_TEST(test_title_levels_and_code_citations)
 {
 	am_report *r = test_compile_str(
@@ -376,6 +487,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_duplicate_id_warning);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_deep_nesting_is_a_limit);
+	tcase_add_loop_test(tc, test_split_random_structure, 0, 6);
+	tcase_add_test(tc, test_split_balanced_inside_a_section);
 	tcase_add_test(tc, test_title_levels_and_code_citations);
 	tcase_add_test(tc, test_single_item_document);
 	tcase_add_test(tc, test_table_rows_merge_into_findings);

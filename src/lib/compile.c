@@ -1838,9 +1838,9 @@ static void demote_outer(block_info *blocks, size_t n)
 }
 
 /* Phase 2: findings, sections and metadata from blocks[0..n). */
-static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part)
+static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, bool preamble)
 {
-	bool seen_title = false, preamble = true;
+	bool seen_title = false;
 	size_t freed = 0;
 
 	for (size_t i = 0; i < n && !c->error; i++) {
@@ -1889,15 +1889,49 @@ static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part)
 	}
 }
 
+/*
+ * What walking blocks[0..n), the first part, leaves to the second: the
+ * sections still open, pushed onto b, and whether the preamble (metadata
+ * before the first section) goes on. walk_blocks's heading rules, without
+ * compiling anything.
+ */
+static bool seed_second_part(ctx *b, const block_info *blocks, size_t n)
+{
+	bool preamble = true;
+	for (size_t i = 0; i < n; i++) {
+		if (am_md_type_of(blocks[i].node) != AM_MD_HEADING)
+			continue;
+		if (blocks[i].level >= 2)
+			preamble = false;
+		if (blocks[i].candidate) {
+			size_t end = i + 1;
+			while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level))
+				end++;
+			preamble = false;
+			i = end - 1;
+		} else if (blocks[i].level == 1 && i == 0) {
+			push_section(b, 1, NULL); /* the document title */
+		} else {
+			am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
+			push_section(b, blocks[i].level, am_arena_strndup(b->arena, text.ptr, text.len));
+		}
+	}
+	return preamble;
+}
+
 /* ---- splitting a large audit in two ------------------------------------------ */
 
 /*
  * Where a large audit can be cut in two parts that parse exactly as the
  * whole does: at an ATX heading in column 1, outside fenced code and HTML
  * blocks, in a document without link reference definitions (they act
- * across the whole document). The heading's level must not be deeper than
- * any heading before it but a leading title, so that no finding or section
- * above it reaches past it. Returns the byte offset, or 0 for no cut.
+ * across the whole document). The second part starts with the sections the
+ * first leaves open (seed_second_part), so any such heading would do; the
+ * cut is at one no deeper than the heading before it (not the first
+ * sub-heading of a finding, whose body would then reach past the cut and
+ * make the walk sequential), of the shallowest level found near the middle
+ * (the middle quarter of the text, else the middle half), closest to the
+ * middle. Returns the byte offset, or 0 for no cut.
  */
 #define SPLIT_MIN_SIZE ((size_t)1 << 20)
 
@@ -1911,15 +1945,21 @@ static bool is_blank(const char *l, size_t n)
 
 size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 {
-	size_t best = 0, bestd = SIZE_MAX;
-	int min_level = 7, fence_len = 0;
+	/* The closest cut to the middle of each level, in each band (0: the
+	 * middle quarter, 1: the middle half). */
+	size_t best[2][7], bestd[2][7];
+	uint32_t best_line[2][7];
+	int prev_level = 0, fence_len = 0;
 	char fence = 0, html_end = 0; /* html_end: 'b' blank line, '-' -->, '>' >, ... */
 	const char *html_close = NULL;
 	bool first_heading = true;
-	uint32_t line = 1, best_line = 0;
+	uint32_t line = 1;
 
 	if (len < SPLIT_MIN_SIZE)
 		return 0;
+	for (int b = 0; b < 2; b++)
+		for (int l = 0; l < 7; l++)
+			bestd[b][l] = SIZE_MAX, best[b][l] = 0, best_line[b][l] = 0;
 	for (size_t i = 0; i < len; line++) {
 		const char *nl = memchr(s + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - s) : len;
@@ -1982,23 +2022,28 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 			if (level <= 6 && ((size_t)level == n || l[level] == ' ' || l[level] == '\t')) {
 				bool title = first_heading && level == 1;
 				first_heading = false;
-				if (level <= min_level && i >= len / 4 && i <= len - len / 4) {
-					size_t d = i > len / 2 ? i - len / 2 : len / 2 - i;
-					if (d < bestd) {
-						bestd = d;
-						best = i;
-						best_line = line;
-					}
-				}
-				if (!title && level < min_level)
-					min_level = level;
+				size_t d = i > len / 2 ? i - len / 2 : len / 2 - i;
+				if (!title && level <= prev_level && d <= len / 4)
+					for (int b = d <= len / 8 ? 0 : 1; b < 2; b++)
+						if (d < bestd[b][level]) {
+							bestd[b][level] = d;
+							best[b][level] = i;
+							best_line[b][level] = line;
+						}
+				prev_level = level;
 			}
 		}
 		i = e + 1;
 	}
 #undef BLANK
-	*split_line = best_line;
-	return best;
+	for (int b = 0; b < 2; b++)
+		for (int l = 1; l < 7; l++)
+			if (best[b][l]) {
+				*split_line = best_line[b][l];
+				return best[b][l];
+			}
+	*split_line = 0;
+	return 0;
 }
 
 typedef struct {
@@ -2010,6 +2055,7 @@ typedef struct {
 	block_info *blocks;
 	size_t n;
 	bool first;
+	bool preamble; /* the walk starts in the preamble */
 	int phase;
 	int rc;
 	char error[1024];
@@ -2025,7 +2071,7 @@ static void part_run(part *p)
 		}
 		collect_blocks(p->c, am_md_root(p->doc), p->line_offset, &p->blocks, &p->n);
 	} else {
-		walk_blocks(p->c, p->blocks, p->n, p->first);
+		walk_blocks(p->c, p->blocks, p->n, p->first, p->preamble);
 		am_md_free(p->doc);
 		p->doc = NULL;
 	}
@@ -2302,8 +2348,8 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	/* A large audit is parsed and compiled in two parts, on two threads. */
 	uint32_t split_line = 0;
 	size_t split = opts && opts->threads == 1 ? 0 : am_compile__find_split(c.src, c.srclen, &split_line);
-	part pa = { &c, c.src, split ? split : c.srclen, 0, NULL, NULL, 0, true, 0, 0, "" };
-	part pb = { &cb, NULL, 0, 0, NULL, NULL, 0, false, 0, 0, "" };
+	part pa = { &c, c.src, split ? split : c.srclen, 0, NULL, NULL, 0, true, true, 0, 0, "" };
+	part pb = { &cb, NULL, 0, 0, NULL, NULL, 0, false, true, 0, 0, "" };
 	if (split) {
 		have_cb = true;
 		if ((rc = ctx_init(&cb, opts, vocab)) < 0)
@@ -2345,9 +2391,7 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	if (split && !crossing) {
 		memcpy(pa.blocks, all, pa.n * sizeof(block_info));
 		memcpy(pb.blocks, all + pa.n, pb.n * sizeof(block_info));
-		/* The second part starts under the title, if the first has one. */
-		if (pa.n && pa.blocks[0].level == 1 && !pa.blocks[0].candidate)
-			cb.sections[cb.nsections++] = (section){ 1, NULL, 0, 0, 0 };
+		pb.preamble = seed_second_part(&cb, pa.blocks, pa.n);
 		run_parts(&pa, &pb, 2);
 	} else {
 		free(pa.blocks);
@@ -2355,7 +2399,7 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 		pa.n = nall;
 		all = NULL;
 		pb.n = 0;
-		walk_blocks(&c, pa.blocks, pa.n, true);
+		walk_blocks(&c, pa.blocks, pa.n, true, true);
 		if (c.error) {
 			pa.rc = c.error;
 			snprintf(pa.error, sizeof(pa.error), "%s", am_error_last());
