@@ -228,6 +228,36 @@ jq -e '[.results[] | select(.path | test("^f[0-9]+[.]py$")) | .repo_path | start
   ok "partial paths resolved with two threads" || fail "partial paths resolved with two threads"
 jq -e '[.results[].state] | (map(select(. == "out_of_range")) | length) > 0' "$tmp/two.json" >/dev/null &&
   ok "out_of_range found among many files" || fail "out_of_range found among many files"
+
+# 120 of those files changed in a second commit: their hunks are computed
+# on two threads as on one; one became binary.
+for i in $(seq 1 120); do
+  f=$M/src/m$((i % 7))/f$i.py
+  case $((i % 3)) in
+    0) sed -i '1i import os\nimport sys' "$f" ;;       # two lines above the range: moved
+    1) sed -i "$((i % 25 + 2))s/.*/y = 0/" "$f" ;;     # a line inside it: changed
+    2) echo "z = 1" >>"$f" ;;                          # below it: ok
+  esac
+done
+printf 'x = 1\n\000\001binary\n' >"$M/src/m1/f1.py"
+git -C "$M" add -A && GIT_AUTHOR_DATE=2026-01-16T10:00:00Z GIT_COMMITTER_DATE=2026-01-16T10:00:00Z git -C "$M" -c user.name=A -c user.email=a@example.org commit -qm change
+"$AUDITMD" verify --repo "$M" --threads 1 --as-of HEAD~1 --rev HEAD "$M/AUDIT.md" >"$tmp/one.json" 2>/dev/null
+"$AUDITMD" verify --repo "$M" --threads 2 --as-of HEAD~1 --rev HEAD "$M/AUDIT.md" >"$tmp/two.json" 2>/dev/null
+cmp -s "$tmp/one.json" "$tmp/two.json" && ok "120 changed files: two threads give exactly what one gives" ||
+  fail "120 changed files: two threads give exactly what one gives"
+expect_file_jq() { # FILE FILTER EXPECTED NAME
+  local got; got=$(jq -c "$2" "$1" 2>&1)
+  [ "$got" = "$3" ] && ok "$4" || fail "$4" "got $got, expected $3"
+}
+expect_file_jq "$tmp/two.json" '[.results[] | select(.path == "src/m3/f3.py" or .path == "f3.py") | [.state, .start, .now.start]]' \
+  '[["moved",4,6],["moved",2,4]]' "lines inserted above: moved by two"
+expect_file_jq "$tmp/two.json" '[.results[] | select(.path == "src/m4/f4.py") | .state]' '["changed"]' "a line edited inside: changed"
+expect_file_jq "$tmp/two.json" '[.results[] | select(.path == "src/m5/f5.py") | [.state, .now.start]]' '[["ok",6]]' "a line added below: ok"
+expect_file_jq "$tmp/two.json" '[.results[] | select(.path == "src/m1/f1.py") | [.state, .detail]]' '[["changed","a binary change"]]' \
+  "a file that became binary: a binary change"
+# 40 files moved, both citations (f120.py's range is past its end already);
+# 40 changed, plus f1.py:2 (binary), f25.py:2 and f100.py:2 (the edited line).
+expect_file_jq "$tmp/two.json" '[.summary.moved, .summary.changed]' '[79,43]' "every moved and changed citation counted"
 run "$AUDITMD" verify --threads 3 "$M/AUDIT.md"
 expect_rc 2 "--threads 3 refused"
 

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -591,9 +592,125 @@ void am_git__blob_free(am_git_blob *b)
 	free(b);
 }
 
+/* Hunks of a delta from the patch of its two sides; binary when git says so. */
+static int patch_hunks(am_git_delta *ad, git_patch *patch, struct am_arena *arena)
+{
+	if (!patch || (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY)) {
+		ad->binary = 1;
+		return 0;
+	}
+	ad->nhunks = git_patch_num_hunks(patch);
+	ad->hunks = ad->nhunks ? am_arena_alloc(arena, ad->nhunks * sizeof(am_git_hunk)) : NULL;
+	for (size_t h = 0; h < ad->nhunks; h++) {
+		const git_diff_hunk *gh = NULL;
+		size_t nlines;
+		if (git_patch_get_hunk(&gh, &nlines, patch, h) < 0)
+			return git_fail("diff");
+		ad->hunks[h] = (am_git_hunk){ (uint32_t)gh->old_start, (uint32_t)gh->old_lines,
+					      (uint32_t)gh->new_start, (uint32_t)gh->new_lines };
+	}
+	return 0;
+}
+
+/* Deltas whose two blobs are diffed (commit to commit): one thread's share. */
+typedef struct {
+	git_repository *repo;
+	am_git_delta *deltas;
+	const size_t *which;     /* the deltas to diff: deltas[which[i]] */
+	const git_oid (*ids)[2]; /* their old and new blob ids */
+	size_t from, to;
+	const git_diff_options *dopts;
+	struct am_arena *arena;
+	int rc;
+	char error[512];
+} hunk_job;
+
+/* Diffed as buffers: libgit2 then looks up no diff driver, whose attribute
+ * lookups (.gitattributes checked on disk for each file) cost more than
+ * the diff. Binary as git decides it, from the content. */
+static int blob_hunks(hunk_job *j, size_t i)
+{
+	git_blob *ob = NULL, *nb = NULL;
+	git_patch *patch = NULL;
+	am_git_delta *ad = &j->deltas[j->which[i]];
+	int rc = 0;
+	if (git_blob_lookup(&ob, j->repo, &j->ids[i][0]) < 0 ||
+	    git_blob_lookup(&nb, j->repo, &j->ids[i][1]) < 0) {
+		rc = git_fail("diff");
+		goto done;
+	}
+	const char *od = git_blob_rawcontent(ob), *nd = git_blob_rawcontent(nb);
+	size_t ol = (size_t)git_blob_rawsize(ob), nl = (size_t)git_blob_rawsize(nb);
+	if (data_is_binary(od, ol) || data_is_binary(nd, nl)) {
+		ad->binary = 1;
+		goto done;
+	}
+	if (git_patch_from_buffers(&patch, od, ol, NULL, nd, nl, NULL, j->dopts) < 0)
+		rc = git_fail("diff");
+	else
+		rc = patch_hunks(ad, patch, j->arena);
+done:
+	git_patch_free(patch);
+	git_blob_free(ob);
+	git_blob_free(nb);
+	return rc;
+}
+
+static void *hunk_job_run(void *arg)
+{
+	hunk_job *j = arg;
+	for (size_t i = j->from; i < j->to && j->rc == 0; i++)
+		j->rc = blob_hunks(j, i);
+	if (j->rc < 0) {
+		snprintf(j->error, sizeof(j->error), "%s", am_error_last());
+		am_utf8_trim(j->error);
+	}
+	return NULL;
+}
+
+/* Below this many files to diff, one thread diffs them all. */
+#define PARALLEL_MIN_DIFFS 64
+
+/*
+ * The hunks of n deltas between two commits. With two threads the second
+ * half goes to a thread with its own repository handle (libgit2 objects are
+ * not shared between threads) and its own arena, adopted afterwards.
+ */
+static int diff_blobs(am_git *g, am_git_delta *deltas, const size_t *which,
+		      const git_oid (*ids)[2], size_t n, const git_diff_options *dopts,
+		      unsigned threads, struct am_arena *arena)
+{
+	git_diff_options text = *dopts;
+	text.flags |= GIT_DIFF_FORCE_TEXT; /* binary is decided before */
+	hunk_job main_job = { g->repo, deltas, which, ids, 0, n, &text, arena, 0, "" };
+	hunk_job side = main_job;
+	am_git *g2 = NULL;
+	pthread_t th;
+	int started = 0;
+	if (threads != 1 && n >= PARALLEL_MIN_DIFFS && am_git__reopen(&g2, g) == 0) {
+		side.repo = g2->repo;
+		side.from = main_job.to = n / 2;
+		side.arena = am_arena_new();
+		started = pthread_create(&th, NULL, hunk_job_run, &side) == 0;
+	}
+	am_error_clear();
+	hunk_job_run(&main_job);
+	if (started) {
+		pthread_join(th, NULL);
+		if (main_job.rc == 0 && side.rc < 0) {
+			main_job.rc = side.rc;
+			am_error_set("%s", side.error);
+		}
+	}
+	if (side.arena != arena)
+		am_arena_adopt(arena, side.arena);
+	am_git__free(g2);
+	return main_job.rc;
+}
+
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
-		    void *payload, struct am_arena *arena)
+		    void *payload, unsigned threads, struct am_arena *arena)
 {
 	git_commit *oc = NULL, *nc = NULL;
 	git_tree *ot = NULL, *nt = NULL;
@@ -601,7 +718,9 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
 	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
 	am_git_delta *deltas = NULL;
-	size_t ndeltas = 0, cap = 0;
+	size_t *todo = NULL; /* deltas whose blobs are diffed after the loop */
+	git_oid (*ids)[2] = NULL;
+	size_t ndeltas = 0, cap = 0, ntodo = 0, captodo = 0, capids = 0;
 	int rc;
 
 	*out = NULL;
@@ -660,33 +779,36 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 			continue;
 		if (git_oid_equal(&d->old_file.id, &d->new_file.id))
 			continue; /* a pure rename */
+		if (new_commit) {
+			/* Two blobs: diffed below, maybe on two threads. */
+			am_grow((void **)&ids, &capids, ntodo + 1, sizeof(*ids));
+			ids[ntodo][0] = d->old_file.id;
+			ids[ntodo][1] = d->new_file.id;
+			am_grow((void **)&todo, &captodo, ntodo + 1, sizeof(*todo));
+			todo[ntodo++] = ndeltas - 1;
+			continue;
+		}
 		git_patch *patch = NULL;
 		if (git_patch_from_diff(&patch, diff, i) < 0) {
 			rc = git_fail("diff");
 			goto done;
 		}
-		if (!patch || (git_patch_get_delta(patch)->flags & GIT_DIFF_FLAG_BINARY)) {
-			ad->binary = 1;
-			git_patch_free(patch);
-			continue;
-		}
-		ad->nhunks = git_patch_num_hunks(patch);
-		ad->hunks = ad->nhunks ? am_arena_alloc(arena, ad->nhunks * sizeof(am_git_hunk)) : NULL;
-		for (size_t h = 0; h < ad->nhunks; h++) {
-			const git_diff_hunk *gh = NULL;
-			size_t nlines;
-			git_patch_get_hunk(&gh, &nlines, patch, h);
-			ad->hunks[h] = (am_git_hunk){ (uint32_t)gh->old_start, (uint32_t)gh->old_lines,
-						      (uint32_t)gh->new_start, (uint32_t)gh->new_lines };
-		}
+		rc = patch_hunks(ad, patch, arena);
 		git_patch_free(patch);
+		if (rc < 0)
+			goto done;
 	}
+	if (ntodo && (rc = diff_blobs(g, deltas, todo, (const git_oid(*)[2])ids, ntodo, &dopts,
+				      threads, arena)) < 0)
+		goto done;
 	*out = deltas;
 	*n = ndeltas;
 	deltas = NULL;
 	rc = 0;
 done:
 	free(deltas);
+	free(todo);
+	free(ids);
 	git_diff_free(diff);
 	git_tree_free(ot);
 	git_tree_free(nt);

@@ -163,11 +163,12 @@ int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, 
 /*
  * The files that changed between two commits (renames detected), limited
  * to those whose old path `want` accepts; hunks are computed for those
- * only. Arrays and strings live in `arena`.
+ * only, between two commits on two threads unless `threads` is 1. Arrays
+ * and strings live in `arena`. new_commit NULL: against the working tree
+ * (untracked files included).
  */
-/* new_commit NULL: against the working tree (untracked files included). */
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
-		    void *payload, struct am_arena *arena);
+		    void *payload, unsigned threads, struct am_arena *arena);
 
 #endif

@@ -602,7 +602,7 @@ static int follow(vctx *c)
 			am_strset_add(&paths, v->results[i].path);
 	rc = am_git__changes(&deltas, &ndeltas, c->g, v->as_of.commit,
 			     v->worktree ? NULL : v->target.commit, want_path,
-			     &paths, c->arena);
+			     &paths, c->opts->threads, c->arena);
 	am_strset_free(&paths);
 	if (rc < 0)
 		return rc;
@@ -1212,7 +1212,7 @@ static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const
 	}
 	if (strcmp(old_commit, new_commit) &&
 	    (rc = am_git__changes(&deltas, &ndeltas, g, old_commit, new_commit, want_path, &paths,
-				  arena)) < 0)
+				  0, arena)) < 0)
 		goto done;
 	if (ndeltas)
 		qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
