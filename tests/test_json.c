@@ -72,19 +72,39 @@ START_TEST(test_report_value)
 }
 END_TEST
 
-/* Long findings arrays are written by two threads: same bytes as one. */
+/* Long arrays are written by two threads, block by block: the bytes must be
+ * those of one writer, to a string and to a stream, for lengths at the
+ * threshold, with an odd last block, and long enough to go round the ring
+ * of buffers many times. */
+static const int parallel_sizes[] = { 4095, 4096, 4353, 12000 };
+
 START_TEST(test_parallel_findings)
 {
 	am_buf md = AM_BUF_INIT;
-	for (int i = 0; i < 5000; i++)
+	int n = parallel_sizes[_i];
+	for (int i = 0; i < n; i++)
 		am_buf_printf(&md, "- [%c] Task \"%d\" in `a%d.py:%d`\n", i % 2 ? 'x' : ' ', i, i, i + 1);
 	am_report *r = test_compile_str(md.ptr);
-	ck_assert_uint_eq(r->nfindings, 5000);
+	ck_assert_uint_eq(r->nfindings, (size_t)n);
 	for (int pretty = 0; pretty < 2; pretty++) {
-		char *text = NULL;
-		ck_assert_int_eq(am_report_to_json(&text, r, pretty ? AM_JSON_PRETTY : 0), 0);
+		int flags = pretty ? AM_JSON_PRETTY : 0;
+		char *text = NULL, *streamed = NULL;
+		size_t len = 0;
+		ck_assert_int_eq(am_report_to_json(&text, r, flags), 0);
 		assert_jansson_identical(text, pretty ? JSON_INDENT(2) : JSON_COMPACT);
+		FILE *f = open_memstream(&streamed, &len);
+		ck_assert_int_eq(am_report_write_json(f, r, flags), 0);
+		fclose(f);
+		ck_assert_uint_eq(len, strlen(text) + 1);
+		ck_assert(!strncmp(streamed, text, strlen(text)));
+		json_t *v = json_loads(text, 0, NULL);
+		ck_assert_uint_eq(json_array_size(json_object_get(v, "findings")), (size_t)n);
+		json_t *last = json_array_get(json_object_get(v, "findings"), (size_t)n - 1);
+		ck_assert_str_eq(json_string_value(json_object_get(last, "title")), r->findings[n - 1].title);
+		ck_assert_int_eq(json_integer_value(json_object_get(last, "line")), n);
+		json_decref(v);
 		free(text);
+		free(streamed);
 	}
 	am_report_free(r);
 	am_buf_free(&md);
@@ -98,7 +118,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_fixture_roundtrip, 0, sizeof(fixtures) / sizeof(fixtures[0]));
 	tcase_add_test(tc, test_escaping);
 	tcase_add_test(tc, test_report_value);
-	tcase_add_test(tc, test_parallel_findings);
+	tcase_add_loop_test(tc, test_parallel_findings, 0, sizeof(parallel_sizes) / sizeof(parallel_sizes[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -320,54 +320,120 @@ void am_json__write_finding(am_jw *w, const am_finding *f)
 	am_jw_object_end(w);
 }
 
-/* The items of a long array: the second half is written on its own thread
- * into memory, while the first half streams out. item(w, ctx, i) writes
- * item i. */
+/*
+ * The items of a long array, on two threads: in blocks of BLOCK_ITEMS, the
+ * even blocks written by the caller's thread as they are made, the odd ones
+ * made by a second thread into a ring of RING buffers, each written out by
+ * the caller's thread in its turn. Memory stays a few blocks, whatever the
+ * array's length. item(w, ctx, i) writes item i.
+ */
 #define PARALLEL_ITEMS 4096
+#define BLOCK_ITEMS 256
+#define RING 4
 
 typedef void (*jw_item_fn)(am_jw *w, const void *ctx, size_t i);
 
 typedef struct {
 	jw_item_fn item;
 	const void *ctx;
-	size_t from, to;
-	am_buf buf;
+	size_t n;
 	bool pretty;
-	int depth;
-} items_part;
+	int depth; /* of the array's items */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	am_buf buf[RING];
+	bool ready[RING];
+} items_ring;
 
-static void *write_part(void *arg)
+static void *ring_worker(void *arg)
 {
-	items_part *p = arg;
-	am_jw w;
-	am_jw_init(&w, &p->buf, NULL, p->pretty ? AM_JSON_PRETTY : 0);
-	/* Inside the array, after its first half. */
-	w.depth = p->depth;
-	w.count[p->depth - 1] = 1;
-	for (size_t i = p->from; i < p->to; i++)
-		p->item(&w, p->ctx, i);
+	items_ring *r = arg;
+	size_t nblocks = (r->n + BLOCK_ITEMS - 1) / BLOCK_ITEMS;
+	for (size_t k = 1; k < nblocks; k += 2) {
+		size_t slot = (k / 2) % RING;
+		pthread_mutex_lock(&r->mu);
+		while (r->ready[slot])
+			pthread_cond_wait(&r->cv, &r->mu);
+		pthread_mutex_unlock(&r->mu);
+		am_jw w;
+		am_buf_clear(&r->buf[slot]);
+		am_jw_init(&w, &r->buf[slot], NULL, r->pretty ? AM_JSON_PRETTY : 0);
+		/* Inside the array, after the items before this block. */
+		w.depth = r->depth;
+		w.count[r->depth - 1] = 1;
+		size_t end = (k + 1) * BLOCK_ITEMS < r->n ? (k + 1) * BLOCK_ITEMS : r->n;
+		for (size_t i = k * BLOCK_ITEMS; i < end; i++)
+			r->item(&w, r->ctx, i);
+		pthread_mutex_lock(&r->mu);
+		r->ready[slot] = true;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+	}
 	return NULL;
+}
+
+/* Bytes made elsewhere: straight to the sink when there is one. */
+static void jw_put_raw(am_jw *w, const char *p, size_t len)
+{
+	if (w->sink) {
+		if (w->out->size && fwrite(w->out->ptr, 1, w->out->size, w->sink) != w->out->size)
+			w->failed = true;
+		am_buf_clear(w->out);
+		if (len && fwrite(p, 1, len, w->sink) != len)
+			w->failed = true;
+	} else {
+		am_buf_put(w->out, p, len);
+	}
 }
 
 static void write_items(am_jw *w, size_t n, jw_item_fn item, const void *ctx)
 {
-	size_t half = n / 2;
-	items_part part = { item, ctx, half, n, AM_BUF_INIT, w->pretty, w->depth };
+	items_ring r;
 	pthread_t th;
 
-	if (n < PARALLEL_ITEMS || w->depth > AM_JW_MAX_DEPTH ||
-	    pthread_create(&th, NULL, write_part, &part) != 0) {
+	if (n < PARALLEL_ITEMS || w->depth > AM_JW_MAX_DEPTH) {
 		for (size_t i = 0; i < n; i++)
 			item(w, ctx, i);
 		return;
 	}
-	for (size_t i = 0; i < half; i++)
-		item(w, ctx, i);
-	pthread_join(th, NULL);
-	am_buf_put(w->out, part.buf.ptr, part.buf.size);
-	w->count[w->depth - 1] += (unsigned)(n - half);
-	jw_flush_maybe(w);
-	am_buf_free(&part.buf);
+	memset(&r, 0, sizeof(r));
+	r.item = item;
+	r.ctx = ctx;
+	r.n = n;
+	r.pretty = w->pretty;
+	r.depth = w->depth;
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cv, NULL);
+	if (pthread_create(&th, NULL, ring_worker, &r) != 0) {
+		for (size_t i = 0; i < n; i++)
+			item(w, ctx, i);
+	} else {
+		size_t nblocks = (n + BLOCK_ITEMS - 1) / BLOCK_ITEMS;
+		for (size_t k = 0; k < nblocks; k++) {
+			size_t end = (k + 1) * BLOCK_ITEMS < n ? (k + 1) * BLOCK_ITEMS : n;
+			if (k % 2 == 0) {
+				for (size_t i = k * BLOCK_ITEMS; i < end; i++)
+					item(w, ctx, i);
+				continue;
+			}
+			size_t slot = (k / 2) % RING;
+			pthread_mutex_lock(&r.mu);
+			while (!r.ready[slot])
+				pthread_cond_wait(&r.cv, &r.mu);
+			pthread_mutex_unlock(&r.mu);
+			jw_put_raw(w, r.buf[slot].ptr, r.buf[slot].size);
+			w->count[w->depth - 1] += (unsigned)(end - k * BLOCK_ITEMS);
+			pthread_mutex_lock(&r.mu);
+			r.ready[slot] = false;
+			pthread_cond_broadcast(&r.cv);
+			pthread_mutex_unlock(&r.mu);
+		}
+		pthread_join(th, NULL);
+	}
+	for (int i = 0; i < RING; i++)
+		am_buf_free(&r.buf[i]);
+	pthread_mutex_destroy(&r.mu);
+	pthread_cond_destroy(&r.cv);
 }
 
 static void finding_item(am_jw *w, const void *ctx, size_t i)
