@@ -689,9 +689,11 @@ static int diff_blobs(am_git *g, am_git_delta *deltas, const size_t *which,
 	int started = 0;
 	if (threads != 1 && n >= PARALLEL_MIN_DIFFS && am_git__reopen(&g2, g) == 0) {
 		side.repo = g2->repo;
-		side.from = main_job.to = n / 2;
+		side.from = n / 2;
 		side.arena = am_arena_new();
 		started = pthread_create(&th, NULL, hunk_job_run, &side) == 0;
+		if (started)
+			main_job.to = n / 2;
 	}
 	am_error_clear();
 	hunk_job_run(&main_job);

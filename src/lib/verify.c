@@ -933,8 +933,7 @@ static int check_citations(vctx *c)
 			if (ci->malformed) {
 				r->state = AM_VERIFY_MALFORMED;
 				r->detail = "unreadable line numbers";
-				to[ri] = TO_OUTSIDE;
-				continue;
+				continue; /* to[ri] says no group */
 			}
 			size_t key;
 			if (!am_strmap_get(&by_raw, ci->path, &key)) {
