@@ -70,6 +70,50 @@ START_TEST(test_clean_input_is_read_in_place)
 }
 END_TEST
 
+/* The clean-input check looks at eight bytes at a time: a byte that is not
+ * printable ASCII is found at every offset of a word, and the text around
+ * it comes out right. */
+START_TEST(test_every_offset)
+{
+	static const struct {
+		const char *bytes;
+		size_t len;
+		int rc;
+		bool unchanged;
+	} odd[] = {
+		{ "\r", 1, 0, false },             /* CR: normalised */
+		{ "\x01", 1, 0, false },           /* other controls: the slow path */
+		{ "\t", 1, 0, true },
+		{ "\n", 1, 0, true },
+		{ "\x7f", 1, 0, true },            /* DEL is ASCII */
+		{ "\xE2\x9C\x85", 3, 0, true },    /* ✅ */
+		{ "\xFF", 1, AM_EPARSE, false },
+		{ "\0", 1, AM_EPARSE, false },
+	};
+	for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
+		for (size_t at = 0; at <= 24; at++) {
+			char text[64];
+			memset(text, 'a', sizeof(text));
+			memcpy(text + at, odd[k].bytes, odd[k].len);
+			size_t len = 24 + odd[k].len + (at % 3);
+			am_buf out = AM_BUF_INIT;
+			am_mojibake_info info;
+			int rc = am_source__prepare(&out, &info, text, len, "o.md", 1 << 20);
+			ck_assert_msg(rc == odd[k].rc, "byte %zu at %zu: rc %d", k, at, rc);
+			if (rc == 0)
+				ck_assert_msg(info.unchanged == odd[k].unchanged, "byte %zu at %zu", k, at);
+			if (rc < 0) {
+				char where[32];
+				snprintf(where, sizeof(where), "o.md:1:%zu:", at + 1);
+				ck_assert_msg(strstr(am_error_last(), where) != NULL, "'%s' lacks '%s'",
+					      am_error_last(), where);
+			}
+			am_buf_free(&out);
+		}
+	}
+}
+END_TEST
+
 /* A truncated string loses its incomplete last character, nothing more. */
 static const struct {
 	const char *in, *out;
@@ -100,6 +144,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_prepare, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_limit);
 	tcase_add_test(tc, test_clean_input_is_read_in_place);
+	tcase_add_test(tc, test_every_offset);
 	tcase_add_loop_test(tc, test_utf8_trim, 0, sizeof(trims) / sizeof(trims[0]));
 	suite_add_tcase(s, tc);
 	return s;

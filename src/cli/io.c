@@ -33,12 +33,17 @@ int cli_exit_for(int rc)
 	}
 }
 
-static int read_fd(int fd, const char *name, size_t max, char **out, size_t *len)
+/* Reads fd to its end; `hint` is its expected size (a regular file's), read
+ * in one go into a buffer of that size. */
+static int read_fd(int fd, const char *name, size_t max, size_t hint, char **out, size_t *len)
 {
 	am_buf b = AM_BUF_INIT;
+	am_buf_grow(&b, hint + 4096); /* room left for the read that says EOF */
 	for (;;) {
-		am_buf_grow(&b, 65536);
-		ssize_t n = read(fd, b.ptr + b.size, 65536);
+		if (b.asize - b.size - 1 < 4096)
+			am_buf_grow(&b, 65536);
+		size_t room = b.asize - b.size - 1;
+		ssize_t n = read(fd, b.ptr + b.size, room);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -69,7 +74,7 @@ int cli_read_file(const char *path, size_t max, char **out, size_t *len)
 	*out = NULL;
 	*len = 0;
 	if (!strcmp(path, "-"))
-		return read_fd(STDIN_FILENO, "<stdin>", max, out, len);
+		return read_fd(STDIN_FILENO, "<stdin>", max, 0, out, len);
 	fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
@@ -103,7 +108,7 @@ int cli_read_file(const char *path, size_t max, char **out, size_t *len)
 		return AM_ELIMIT;
 	}
 	fcntl(fd, F_SETFL, 0);
-	rc = read_fd(fd, path, max, out, len);
+	rc = read_fd(fd, path, max, (size_t)st.st_size, out, len);
 	close(fd);
 	return rc;
 }

@@ -1741,16 +1741,16 @@ static void ctx_free(ctx *c)
 
 static void index_lines(ctx *c)
 {
-	size_t n = 1;
-	for (size_t i = 0; i < c->srclen; i++)
-		if (c->src[i] == '\n')
-			n++;
-	c->line_off = am_xmalloc(n * sizeof(size_t));
+	size_t cap = c->srclen / 32 + 16;
+	c->line_off = am_xmalloc(cap * sizeof(size_t));
 	c->nlines = 0;
 	c->line_off[c->nlines++] = 0;
-	for (size_t i = 0; i < c->srclen; i++)
-		if (c->src[i] == '\n' && c->nlines < n)
-			c->line_off[c->nlines++] = i + 1;
+	for (const char *p = c->src, *end = c->src + c->srclen;
+	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL;) {
+		p++;
+		am_grow((void **)&c->line_off, &cap, c->nlines + 1, sizeof(size_t));
+		c->line_off[c->nlines++] = (size_t)(p - c->src);
+	}
 }
 
 static bool is_field_heading(ctx *c, am_span name)

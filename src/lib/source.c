@@ -1,5 +1,6 @@
 #include "source.h"
 
+#include <stdint.h>
 #include <string.h>
 
 size_t am_utf8_seqlen(const unsigned char *p, size_t avail)
@@ -206,6 +207,19 @@ int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size
 		size_t k = 0;
 		bool suspicious = false;
 		while (k < len) {
+			/* Eight bytes at a time while all are printable ASCII: none
+			 * with the high bit, none below 0x20 (hasless, from "Bit
+			 * Twiddling Hacks"). */
+			while (k + 8 <= len) {
+				uint64_t w;
+				memcpy(&w, s + k, 8);
+				if ((w & 0x8080808080808080ULL) ||
+				    ((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL))
+					break;
+				k += 8;
+			}
+			if (k == len)
+				break;
 			unsigned char c = s[k];
 			if (c >= 0x20 && c < 0x80) {
 				k++;
