@@ -4,13 +4,38 @@
  *
  * Promises checked: compile either fails with a documented code and no
  * report, or succeeds with a report whose JSON parses back; every finding
- * has an ID and a title; positions are 1-based.
+ * has an ID and a title; positions are 1-based. And the audit cut in two
+ * parts, compiled on two threads (large audits are; here any size is),
+ * gives the same JSON as the whole.
  */
 #include <string.h>
 
 #include "auditmd/auditmd.h"
 
+#include "compile_int.h"
 #include "fuzzer.h"
+
+/* The same audit compiled in two parts, when it can be cut: JSON equal to
+ * `whole`'s. */
+static void check_split(const uint8_t *data, size_t size, const char *whole)
+{
+	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
+	am_report *report = NULL;
+	char *json = NULL;
+	uint32_t line;
+	size_t saved = am_compile__split_min;
+
+	am_compile__split_min = 1;
+	if (am_compile__find_split((const char *)data, size, &line)) {
+		opts.source = "fuzz.md";
+		AM_FUZZ_CHECK(am_compile(&report, (const char *)data, size, &opts) == 0);
+		AM_FUZZ_CHECK(am_report_to_json(&json, report, size & 1 ? AM_JSON_PRETTY : 0) == 0);
+		AM_FUZZ_CHECK(!strcmp(json, whole));
+	}
+	am_compile__split_min = saved;
+	free(json);
+	am_report_free(report);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -45,6 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = am_report_to_json(&json, report, size & 1 ? AM_JSON_PRETTY : 0);
 	AM_FUZZ_CHECK(rc == 0);
 	am_fuzz_check_json(json);
+	check_split(data, size, json);
 done:
 	free(json);
 	am_report_free(report);

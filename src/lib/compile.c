@@ -1933,7 +1933,7 @@ static bool seed_second_part(ctx *b, const block_info *blocks, size_t n)
  * (the middle quarter of the text, else the middle half), closest to the
  * middle. Returns the byte offset, or 0 for no cut.
  */
-#define SPLIT_MIN_SIZE ((size_t)1 << 20)
+size_t am_compile__split_min = (size_t)1 << 20;
 
 static bool is_blank(const char *l, size_t n)
 {
@@ -1955,7 +1955,7 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 	bool first_heading = true;
 	uint32_t line = 1;
 
-	if (len < SPLIT_MIN_SIZE)
+	if (len < am_compile__split_min || !len)
 		return 0;
 	for (int b = 0; b < 2; b++)
 		for (int l = 0; l < 7; l++)

@@ -10,4 +10,8 @@
  * *line is the line the second part starts at. */
 size_t am_compile__find_split(const char *s, size_t len, uint32_t *line);
 
+/* Audits from this size up are cut in two (1 MiB). Tests and the compile
+ * fuzzer lower it, to compare small audits cut and whole. */
+extern size_t am_compile__split_min;
+
 #endif
