@@ -1,4 +1,6 @@
 /* The compiler on the fixtures in tests/data and on small inline audits. */
+#include <jansson.h>
+
 #include "compile_int.h"
 #include "testutil.h"
 
@@ -436,6 +438,28 @@ START_TEST(test_split_balanced_inside_a_section)
 }
 END_TEST
 
+/* A checklist item's own box is kept, and written as "checked". */
+START_TEST(test_checkbox)
+{
+	am_report *r = test_compile_str("- [x] Alpha in `a.py:1`\n- [ ] Beta in `b.py:2`\n\n"
+					"### 3) Gamma\n- Evidence: `c.py:3`\n");
+	ck_assert_uint_eq(r->nfindings, 3);
+	ck_assert_int_eq(r->findings[0].checkbox, AM_CHECKBOX_TICKED);
+	ck_assert_int_eq(r->findings[1].checkbox, AM_CHECKBOX_EMPTY);
+	ck_assert_int_eq(r->findings[2].checkbox, AM_CHECKBOX_NONE);
+	char *json = NULL;
+	ck_assert_int_eq(am_report_to_json(&json, r, 0), 0);
+	json_t *v = json_loads(json, 0, NULL);
+	json_t *fs = json_object_get(v, "findings");
+	ck_assert(json_is_true(json_object_get(json_array_get(fs, 0), "checked")));
+	ck_assert(json_is_false(json_object_get(json_array_get(fs, 1), "checked")));
+	ck_assert_ptr_null(json_object_get(json_array_get(fs, 2), "checked"));
+	json_decref(v);
+	free(json);
+	am_report_free(r);
+}
+END_TEST
+
 START_TEST(test_title_levels_and_code_citations)
 {
 	am_report *r = test_compile_str(
@@ -489,6 +513,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_deep_nesting_is_a_limit);
 	tcase_add_loop_test(tc, test_split_random_structure, 0, 6);
 	tcase_add_test(tc, test_split_balanced_inside_a_section);
+	tcase_add_test(tc, test_checkbox);
 	tcase_add_test(tc, test_title_levels_and_code_citations);
 	tcase_add_test(tc, test_single_item_document);
 	tcase_add_test(tc, test_table_rows_merge_into_findings);

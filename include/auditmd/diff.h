@@ -32,7 +32,8 @@ enum {
 	AM_CHANGED_SEVERITY = 1 << 5,
 	AM_CHANGED_EVIDENCE = 1 << 6, /**< evidence citations added, removed or changed */
 	AM_CHANGED_TEXT = 1 << 7,     /**< the finding's other text */
-	AM_CHANGED__COUNT = 8
+	AM_CHANGED_CHECKBOX = 1 << 8, /**< a checklist item's box ticked or unticked */
+	AM_CHANGED__COUNT = 9
 };
 
 typedef enum {

@@ -46,6 +46,13 @@ typedef enum {
 	AM_FINDING_TABLE,       /**< a row of a table with a status column */
 } am_finding_kind;
 
+/** A checklist item's box. */
+typedef enum {
+	AM_CHECKBOX_NONE = 0, /**< not a checklist item */
+	AM_CHECKBOX_EMPTY,    /**< `- [ ] Title` */
+	AM_CHECKBOX_TICKED,   /**< `- [x] Title` */
+} am_checkbox;
+
 typedef enum {
 	AM_CITE_EVIDENCE = 0, /**< the finding's own text or an Evidence/Location field */
 	AM_CITE_MENTION,      /**< plans, refactor steps, "files modified" */
@@ -88,6 +95,7 @@ typedef struct {
 	uint32_t line, column;
 	uint32_t end_line;       /**< last line of the finding's body */
 	uint32_t ntasks, ntasks_done; /**< checklist items inside the finding */
+	am_checkbox checkbox;    /**< a checklist item's own box; NONE for other kinds */
 } am_finding;
 
 typedef enum {

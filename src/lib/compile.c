@@ -1239,11 +1239,20 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	if (!first || am_md_type_of(first) != AM_MD_PARAGRAPH)
 		for (am_md_node *k = first; k; k = am_md_next(k))
 			body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
-	/* The box says what a Status field (here or nested) does not. */
+	/* The box says what a Status field (here or nested) does not; a
+	 * ticked box on an open item, or an empty one on a resolved item, is
+	 * a contradiction the field wins. */
+	b.f.checkbox = state == 1 ? AM_CHECKBOX_TICKED : AM_CHECKBOX_EMPTY;
 	if (b.f.status == AM_STATUS_UNKNOWN) {
 		b.f.status = state == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
 		if (!b.f.status_text)
 			b.f.status_text = state == 1 ? "[x]" : "[ ]";
+	} else if (state == 1 ? b.f.status == AM_STATUS_OPEN || b.f.status == AM_STATUS_IN_PROGRESS
+			      : b.f.status == AM_STATUS_RESOLVED) {
+		add_diag(c, AM_DIAG_WARNING, LINE(c, item), am_md_start_column(item), "status-conflict",
+			 "the box of '%s' is %s but its status is '%s' (%s)", b.f.title,
+			 state == 1 ? "ticked" : "empty", b.f.status_text ? b.f.status_text : "",
+			 am_status_name(b.f.status));
 	}
 	finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
 	/* The ID is assigned later; refer to the parent by its index. */

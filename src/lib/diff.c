@@ -38,7 +38,7 @@ const char *am_match_kind_name(am_match_kind kind)
 const char *am_changed_name(unsigned bit)
 {
 	static const char *const names[] = { "renumbered", "retitled", "moved", "status",
-					     "priority", "severity", "evidence", "text" };
+					     "priority", "severity", "evidence", "text", "checkbox" };
 	for (unsigned i = 0; i < AM_CHANGED__COUNT; i++)
 		if (bit == 1u << i)
 			return names[i];
@@ -332,6 +332,8 @@ static void classify(am_change *ch)
 		ch->changed |= AM_CHANGED_EVIDENCE;
 	if (o->text_hash != n->text_hash)
 		ch->changed |= AM_CHANGED_TEXT;
+	if (o->checkbox && n->checkbox && o->checkbox != n->checkbox)
+		ch->changed |= AM_CHANGED_CHECKBOX;
 }
 
 /* ---- matching ------------------------------------------------------------------- */

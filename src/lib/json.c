@@ -308,6 +308,10 @@ void am_json__write_finding(am_jw *w, const am_finding *f)
 		am_jw_key(w, "parent");
 		am_jw_str(w, f->parent);
 	}
+	if (f->checkbox != AM_CHECKBOX_NONE) {
+		am_jw_key(w, "checked");
+		am_jw_bool(w, f->checkbox == AM_CHECKBOX_TICKED);
+	}
 	if (f->ntasks) {
 		am_jw_key(w, "tasks");
 		am_jw_object(w);
