@@ -4,7 +4,8 @@
  *
  * Promises checked: compile either fails with a documented code and no
  * report, or succeeds with a report whose JSON parses back; every finding
- * has an ID and a title; positions are 1-based. And the audit cut in two
+ * has an ID and a title; positions (of findings and citations) are
+ * 1-based. And the audit cut in two
  * parts, compiled on two threads (large audits are; here any size is),
  * gives the same JSON as the whole.
  */
@@ -62,6 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t k = 0; k < f->ncitations; k++) {
 			const am_citation *ci = &f->citations[k];
 			AM_FUZZ_CHECK(ci->path && ci->path[0]);
+			AM_FUZZ_CHECK(ci->line >= 1 && ci->column >= 1);
 			AM_FUZZ_CHECK(ci->malformed || ci->end >= ci->start);
 		}
 	}

@@ -460,6 +460,42 @@ START_TEST(test_checkbox)
 }
 END_TEST
 
+/* cmark-gfm gives no position to a paragraph a table header cuts short,
+ * and lines from 0 to its text: citations there still get their lines and
+ * columns. */
+START_TEST(test_positions_above_a_table)
+{
+	am_report *r = test_compile_str("### 1) Leak\n- Status: Open\n\nsee `a.py:3` here\nand more `b.py:4` text\n"
+					"| Check | Status |\n|---|---|\n| `c.py:5` | Open |\n");
+	ck_assert_uint_ge(r->nfindings, 1);
+	const am_finding *f = &r->findings[0];
+	ck_assert_uint_eq(f->ncitations, 3);
+	ck_assert_uint_eq(f->citations[2].line, 8);
+	ck_assert_uint_eq(f->citations[2].column, 4);
+	ck_assert_uint_eq(f->citations[0].line, 4);
+	ck_assert_uint_eq(f->citations[0].column, 6);
+	ck_assert_uint_eq(f->citations[1].line, 5);
+	ck_assert_uint_eq(f->citations[1].column, 11);
+	am_report_free(r);
+}
+END_TEST
+
+/* A fence in a list item is closed by a line indented less (the item
+ * ends); a later fence line opens a block, and what follows is code: no
+ * cut there. */
+START_TEST(test_no_cut_after_a_fence_left_by_its_item)
+{
+	const char *md = "# T\n\n## A\n- item\n  ```\n  code\nout\n  ```\n\n## B\n\ntext\n\n## C\n\n  ```\n\n## D\n";
+	uint32_t line = 0;
+	size_t saved = am_compile__split_min;
+	am_compile__split_min = 1;
+	size_t cut = am_compile__find_split(md, strlen(md), &line);
+	am_compile__split_min = saved;
+	/* "## B" and "## D" are code for cmark-gfm; no cut at or after "out". */
+	ck_assert(cut == 0 || cut < (size_t)(strstr(md, "out\n") - md));
+}
+END_TEST
+
 START_TEST(test_title_levels_and_code_citations)
 {
 	am_report *r = test_compile_str(
@@ -514,6 +550,8 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_split_random_structure, 0, 6);
 	tcase_add_test(tc, test_split_balanced_inside_a_section);
 	tcase_add_test(tc, test_checkbox);
+	tcase_add_test(tc, test_positions_above_a_table);
+	tcase_add_test(tc, test_no_cut_after_a_fence_left_by_its_item);
 	tcase_add_test(tc, test_title_levels_and_code_citations);
 	tcase_add_test(tc, test_single_item_document);
 	tcase_add_test(tc, test_table_rows_merge_into_findings);

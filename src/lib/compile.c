@@ -48,6 +48,7 @@ typedef struct {
 	bool starts_strong;
 	bool all_struck;   /* the whole text is ~~struck~~ */
 	size_t struck_len;
+	uint32_t base_line; /* see lost_paragraph_line; 0 when positions are cmark's */
 } inl;
 
 typedef struct section {
@@ -149,6 +150,39 @@ static void inl_clear(inl *t)
 	t->struck_len = 0;
 }
 
+/*
+ * cmark-gfm loses the position of a paragraph cut short by a table header
+ * under it (it reports 0:0), and gives its inlines lines counted from 0 at
+ * the paragraph's first line, with rough columns. That first line is the
+ * first non-blank one after the block before it, or at the start of its
+ * container; lines are then exact and columns refined on the source.
+ */
+static am_span source_line(ctx *c, uint32_t line);
+
+static uint32_t lost_paragraph_line(ctx *c, am_md_node *n)
+{
+	am_md_node *prev = am_md_prev(n), *up = am_md_parent(n);
+	uint32_t line = prev ? END_LINE(c, prev) + 1 : up ? LINE(c, up) : c->line_offset + 1;
+	for (; line <= c->nlines; line++) {
+		am_span l = am_span_trim(source_line(c, line));
+		if (l.len)
+			break;
+	}
+	return line;
+}
+
+/* The line of an inline node of the text being rendered. */
+static uint32_t inl_line(ctx *c, const inl *t, am_md_node *n)
+{
+	return t->base_line ? t->base_line + am_md_start_line(n) : LINE(c, n);
+}
+
+static uint32_t inl_column(am_md_node *n)
+{
+	uint32_t col = am_md_start_column(n);
+	return col ? col : 1;
+}
+
 static void inl_mark(inl *t, uint32_t line, uint32_t col)
 {
 	am_grow((void **)&t->pos, &t->cappos, t->npos + 1, sizeof(pos_entry));
@@ -173,15 +207,19 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 			  "inline nesting deeper than the limit");
 		return;
 	}
+	if (depth == 0)
+		t->base_line = am_md_type_of(parent) == AM_MD_PARAGRAPH && !am_md_start_line(parent)
+				       ? lost_paragraph_line(c, parent)
+				       : 0;
 	for (am_md_node *n = am_md_first_child(parent); n; n = am_md_next(n)) {
 		am_md_type type = am_md_type_of(n);
 		switch (type) {
 		case AM_MD_TEXT:
-			inl_mark(t, LINE(c, n), am_md_start_column(n));
+			inl_mark(t, inl_line(c, t, n), inl_column(n));
 			am_buf_puts(&t->text, am_md_literal(n));
 			break;
 		case AM_MD_CODE:
-			inl_mark(t, LINE(c, n), am_md_start_column(n));
+			inl_mark(t, inl_line(c, t, n), inl_column(n));
 			am_buf_putc(&t->text, '`');
 			am_buf_puts(&t->text, am_md_literal(n));
 			am_buf_putc(&t->text, '`');
@@ -202,8 +240,8 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 			if (*url) {
 				am_grow((void **)&t->links, &t->caplinks, t->nlinks + 1, sizeof(link_ref));
 				t->links[t->nlinks].url = url;
-				t->links[t->nlinks].line = LINE(c, n);
-				t->links[t->nlinks].col = am_md_start_column(n);
+				t->links[t->nlinks].line = inl_line(c, t, n);
+				t->links[t->nlinks].col = inl_column(n);
 				t->nlinks++;
 			}
 			render_inlines(c, n, t, depth + 1);
@@ -1944,6 +1982,16 @@ static bool seed_second_part(ctx *b, const block_info *blocks, size_t n)
  */
 size_t am_compile__split_min = (size_t)1 << 20;
 
+/* A line that may define a link reference: '[' first after any indent or
+ * block-quote marks, and "]:" further on. */
+static bool maybe_link_def(const char *l, size_t n)
+{
+	size_t k = 0;
+	while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '>'))
+		k++;
+	return k < n && l[k] == '[' && memmem(l + k, n - k, "]:", 2);
+}
+
 static bool is_blank(const char *l, size_t n)
 {
 	for (size_t k = 0; k < n; k++)
@@ -1958,10 +2006,10 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 	 * middle quarter, 1: the middle half). */
 	size_t best[2][7], bestd[2][7];
 	uint32_t best_line[2][7];
-	int prev_level = 0, fence_len = 0;
+	int prev_level = 0, fence_len = 0, fence_ind = 0;
 	char fence = 0, html_end = 0; /* html_end: 'b' blank line, '-' -->, '>' >, ... */
 	const char *html_close = NULL;
-	bool first_heading = true;
+	bool first_heading = true, uncertain = false;
 	uint32_t line = 1;
 
 	if (len < am_compile__split_min || !len)
@@ -1978,7 +2026,20 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 			ind++;
 		/* Only looked at inside HTML blocks, which end at a blank line. */
 #define BLANK() is_blank(l, n)
-		if (fence) {
+		if (uncertain) {
+			/* Link definitions act across the document, wherever they are. */
+			if (maybe_link_def(l, n))
+				return 0;
+		} else if (fence) {
+			/* A fence opened indented (in a list item, maybe) is closed
+			 * by a line indented less if its item ends there, and a
+			 * later fence line then opens a block instead: past that,
+			 * the scan cannot tell code from text, so no cut. */
+			if (fence_ind > 0 && !is_blank(l, n) && ind < (size_t)fence_ind) {
+				uncertain = true;
+				i = e + 1;
+				continue;
+			}
 			/* A closing fence: the same character, at least as long. */
 			size_t k = ind;
 			while (k < n && l[k] == fence)
@@ -2000,6 +2061,7 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 			if (k - ind >= 3 && !(l[ind] == '`' && memchr(l + k, '`', n - k))) {
 				fence = l[ind];
 				fence_len = (int)(k - ind);
+				fence_ind = (int)ind;
 			}
 		} else if (ind < 4 && ind < n && l[ind] == '<') {
 			/* HTML blocks: types 1-5 end at their closing marker, the
@@ -2022,8 +2084,8 @@ size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
 				html_end = 0;
 			else if (html_end == 'b' && BLANK())
 				html_end = 0;
-		} else if (ind < 4 && ind < n && l[ind] == '[' && memmem(l, n, "]:", 2)) {
-			return 0; /* a link reference definition */
+		} else if (maybe_link_def(l, n)) {
+			return 0; /* a link reference definition, maybe in a list or quote */
 		} else if (n > 0 && l[0] == '#') {
 			int level = 0;
 			while ((size_t)level < n && l[level] == '#')

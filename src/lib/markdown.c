@@ -105,6 +105,7 @@ am_md_type am_md_type_of(am_md_node *n)
 am_md_node *am_md_first_child(am_md_node *n) { return (am_md_node *)cmark_node_first_child(N(n)); }
 am_md_node *am_md_next(am_md_node *n) { return (am_md_node *)cmark_node_next(N(n)); }
 am_md_node *am_md_parent(am_md_node *n) { return (am_md_node *)cmark_node_parent(N(n)); }
+am_md_node *am_md_prev(am_md_node *n) { return (am_md_node *)cmark_node_previous(N(n)); }
 int am_md_heading_level(am_md_node *n) { return cmark_node_get_heading_level(N(n)); }
 int am_md_list_ordered(am_md_node *n) { return cmark_node_get_list_type(N(n)) == CMARK_ORDERED_LIST; }
 

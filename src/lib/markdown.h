@@ -53,6 +53,7 @@ am_md_type am_md_type_of(am_md_node *n);
 am_md_node *am_md_first_child(am_md_node *n);
 am_md_node *am_md_next(am_md_node *n);
 am_md_node *am_md_parent(am_md_node *n);
+am_md_node *am_md_prev(am_md_node *n);
 int am_md_heading_level(am_md_node *n);
 int am_md_list_ordered(am_md_node *n);
 /* -1: not a task item; 0: `[ ]`; 1: `[x]` */
