@@ -139,6 +139,9 @@ static const struct {
 	{ "## 1. Introduction\nThis audit covers the API.\n\n## 2. Scope\nAll of it.\n", 0, NULL, 0, NULL },
 	{ "## Findings\n### 1) A\n- Evidence: `a.py:1`\n### 2) B\n- Status: Won't fix\n", 2, "A", AM_STATUS_OPEN, "F1" },
 	{ "- [x] ~~Drop the cache~~\n", 1, "Drop the cache", AM_STATUS_RESOLVED, NULL },
+	/* A status word in code is code. */
+	{ "- [ ] **`except Exception: pass`** - swallows errors\n", 1, "`except Exception: pass`", AM_STATUS_OPEN, NULL },
+	{ "### 4) Retry loop - `done` flag never set - Fixed\n- Evidence: `r.py:3`\n", 1, "Retry loop - `done` flag never set - Fixed", AM_STATUS_RESOLVED, NULL },
 	{ "- [ ] Parent\n  - [x] Child\n", 2, "Parent", AM_STATUS_OPEN, NULL },
 	{ "| Item | State |\n|---|---|\n| Backups | ✅ |\n| Alerts | 🚧 |\n", 2, "Backups", AM_STATUS_RESOLVED, NULL },
 	{ "| A | B |\n|---|---|\n| x | y |\n", 0, NULL, 0, NULL },

@@ -400,7 +400,7 @@ static bool only_marks(const char *s, size_t len)
 static am_status edge_status(ctx *c, const char *s, size_t len, bool allow_start,
 			     size_t *mstart, size_t *mend)
 {
-	size_t off = 0;
+	size_t off = 0, counted = 0, ticks = 0; /* backticks in s[0..counted) */
 	am_status st;
 
 	while (off < len) {
@@ -410,6 +410,13 @@ static am_status edge_status(ctx *c, const char *s, size_t len, bool allow_start
 			break;
 		a += off;
 		b += off;
+		/* Words in a code span are code: "`except Exception: pass`". */
+		for (; counted < a; counted++)
+			ticks += s[counted] == '`';
+		if (ticks % 2) {
+			off = b > a ? b : a + 1;
+			continue;
+		}
 		bool word = am_isalnum((unsigned char)s[a]);
 		/* Suffix: only marks after it, and a delimiter or mark before it. */
 		if (only_marks(s + b, len - b)) {
