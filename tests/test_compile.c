@@ -441,6 +441,77 @@ START_TEST(test_split_balanced_inside_a_section)
 }
 END_TEST
 
+/* Struck-through items are resolved in both parts of a large audit, every
+ * time: the two parts are parsed at once, and cmark-gfm's strikethrough
+ * extension made '~' special for the process, not the parser (the part
+ * that finished first took it away from the other). */
+START_TEST(test_struck_items_in_both_parts)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# STRUCK\n\n");
+	size_t n = 0;
+	for (int sec = 0; md.size < (1u << 20) + 100000; sec++) {
+		am_buf_printf(&md, "## Area %d\n\n", sec);
+		for (int i = 0; i < 200; i++, n++)
+			am_buf_printf(&md, "- [ ] %sItem %zu about the cache and its keys%s\n", n % 2 ? "~~" : "",
+				      n, n % 2 ? "~~" : "");
+		am_buf_puts(&md, "\n");
+	}
+	am_compile_options one = AM_COMPILE_OPTIONS_INIT;
+	one.threads = 1;
+	am_report *a = NULL;
+	ck_assert_int_eq(am_compile(&a, md.ptr, md.size, &one), 0);
+	ck_assert_uint_eq(a->nfindings, n);
+	size_t resolved = 0;
+	for (size_t i = 0; i < a->nfindings; i++)
+		resolved += a->findings[i].status == AM_STATUS_RESOLVED;
+	ck_assert_uint_eq(resolved, n / 2);
+	char *ja = NULL;
+	am_report_to_json(&ja, a, 0);
+	for (int run = 0; run < 4; run++) {
+		am_compile_options two = AM_COMPILE_OPTIONS_INIT;
+		am_report *b = NULL;
+		char *jb = NULL;
+		ck_assert_int_eq(am_compile(&b, md.ptr, md.size, &two), 0);
+		am_report_to_json(&jb, b, 0);
+		ck_assert_msg(!strcmp(ja, jb), "run %d: the two-part compile differs", run);
+		free(jb);
+		am_report_free(b);
+	}
+	free(ja);
+	am_report_free(a);
+	am_buf_free(&md);
+}
+END_TEST
+
+/* Past 10,000 diagnostics the rest are dropped: the first 10,000 in
+ * document order, whether the audit was compiled in one part or two. */
+START_TEST(test_diagnostics_limit_across_parts)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# MANY WARNINGS\n\n");
+	for (int sec = 0; md.size < (1u << 20) + 100000; sec++) {
+		am_buf_printf(&md, "## Area %d\n\n", sec);
+		for (int i = 0; i < 100; i++)
+			am_buf_printf(&md, "- [ ] **Item %d.%d** in `a%d.py:%d`\n  - Status: Fixed\n", sec, i, i, i + 1);
+		am_buf_puts(&md, "\n");
+	}
+	am_compile_options one = AM_COMPILE_OPTIONS_INIT, two = AM_COMPILE_OPTIONS_INIT;
+	one.threads = 1;
+	am_report *a = NULL, *b = NULL;
+	ck_assert_int_eq(am_compile(&a, md.ptr, md.size, &one), 0);
+	ck_assert_int_eq(am_compile(&b, md.ptr, md.size, &two), 0);
+	ck_assert_uint_gt(a->nfindings, 10000);
+	ck_assert_uint_eq(a->ndiags, 10000);
+	ck_assert_uint_eq(b->ndiags, 10000);
+	for (size_t i = 0; i < a->ndiags; i++)
+		ck_assert_uint_eq(a->diags[i].line, b->diags[i].line);
+	am_report_free(a);
+	am_report_free(b);
+	am_buf_free(&md);
+}
+END_TEST
+
 /* A checklist item's own box is kept, and written as "checked". */
 START_TEST(test_checkbox)
 {
@@ -552,6 +623,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_deep_nesting_is_a_limit);
 	tcase_add_loop_test(tc, test_split_random_structure, 0, 6);
 	tcase_add_test(tc, test_split_balanced_inside_a_section);
+	tcase_add_test(tc, test_struck_items_in_both_parts);
+	tcase_add_test(tc, test_diagnostics_limit_across_parts);
 	tcase_add_test(tc, test_checkbox);
 	tcase_add_test(tc, test_positions_above_a_table);
 	tcase_add_test(tc, test_no_cut_after_a_fence_left_by_its_item);

@@ -47,7 +47,6 @@ typedef struct {
 	size_t strong_end; /* end of a leading **strong** run, or 0 */
 	bool starts_strong;
 	bool all_struck;   /* the whole text is ~~struck~~ */
-	size_t struck_len;
 	uint32_t base_line; /* see lost_paragraph_line; 0 when positions are cmark's */
 } inl;
 
@@ -119,7 +118,6 @@ static void inl_init(ctx *c, inl *t)
 		t->npos = t->nlinks = 0;
 		t->strong_end = 0;
 		t->starts_strong = t->all_struck = false;
-		t->struck_len = 0;
 	} else {
 		memset(t, 0, sizeof(*t));
 	}
@@ -147,7 +145,6 @@ static void inl_clear(inl *t)
 	t->npos = t->nlinks = 0;
 	t->strong_end = 0;
 	t->starts_strong = t->all_struck = false;
-	t->struck_len = 0;
 }
 
 /*
@@ -198,6 +195,17 @@ static void set_error(ctx *c, int code, uint32_t line, uint32_t col, const char 
 		return;
 	c->error = code;
 	am_error_set("%s:%u:%u: %s", c->name, line, col, what);
+}
+
+/* "~~the whole text~~": struck through, as GFM reads it (the tildes hug
+ * the text), with no other "~~" in between. */
+static bool all_struck(am_span s)
+{
+	if (s.len < 5 || memcmp(s.ptr, "~~", 2) || memcmp(s.ptr + s.len - 2, "~~", 2) ||
+	    am_isspace((unsigned char)s.ptr[2]) || am_isspace((unsigned char)s.ptr[s.len - 3]) ||
+	    s.ptr[2] == '~' || s.ptr[s.len - 3] == '~')
+		return false;
+	return !memmem(s.ptr + 2, s.len - 4, "~~", 2);
 }
 
 static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
@@ -256,24 +264,13 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 			}
 			break;
 		}
-		case AM_MD_STRIKETHROUGH: {
-			/* Kept as ~~text~~: struck words are not what the audit says now. */
-			size_t before = t->text.size;
-			am_buf_puts(&t->text, "~~");
-			render_inlines(c, n, t, depth + 1);
-			am_buf_puts(&t->text, "~~");
-			t->struck_len += t->text.size - before;
-			break;
-		}
 		default:
 			render_inlines(c, n, t, depth + 1);
 			break;
 		}
 	}
-	if (depth == 0) {
-		am_span all = am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size });
-		t->all_struck = all.len > 0 && t->struck_len >= all.len;
-	}
+	if (depth == 0)
+		t->all_struck = all_struck(am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size }));
 }
 
 /* Line and column in the source of byte `off` of the rendered text. */
@@ -347,6 +344,9 @@ static int utf8_prefix(const char *s, size_t len, size_t max)
 	return (int)max;
 }
 
+/* Diagnostics kept per audit. */
+#define MAX_DIAGS 10000
+
 static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 		     const char *code, const char *fmt, ...) AM_PRINTF(6, 7);
 
@@ -357,7 +357,7 @@ static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 	va_list ap;
 	int n;
 
-	if (c->ndiags >= 10000)
+	if (c->ndiags >= MAX_DIAGS)
 		return; /* enough to act on; the rest would be noise */
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
@@ -1286,14 +1286,15 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 			body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
 	/* The box says what a Status field (here or nested) does not; a
 	 * ticked box on an open item, or an empty one on a resolved item, is
-	 * a contradiction the field wins. */
+	 * a contradiction the field wins (a strike through the item is its
+	 * author's tick, not a contradiction). */
 	b.f.checkbox = state == 1 ? AM_CHECKBOX_TICKED : AM_CHECKBOX_EMPTY;
 	if (b.f.status == AM_STATUS_UNKNOWN) {
 		b.f.status = state == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
 		if (!b.f.status_text)
 			b.f.status_text = state == 1 ? "[x]" : "[ ]";
 	} else if (state == 1 ? b.f.status == AM_STATUS_OPEN || b.f.status == AM_STATUS_IN_PROGRESS
-			      : b.f.status == AM_STATUS_RESOLVED) {
+			      : b.f.status == AM_STATUS_RESOLVED && !t.all_struck) {
 		add_diag(c, AM_DIAG_WARNING, LINE(c, item), am_md_start_column(item), "status-conflict",
 			 "the box of '%s' is %s but its status is '%s' (%s)", b.f.title,
 			 state == 1 ? "ticked" : "empty", b.f.status_text ? b.f.status_text : "",
@@ -2195,7 +2196,8 @@ static void merge_ctx(ctx *a, ctx *b)
 			f.parent = (const char *)((uintptr_t)f.parent + base);
 		a->findings[a->nfindings++] = f;
 	}
-	for (size_t i = 0; i < b->ndiags; i++) {
+	/* The first MAX_DIAGS in document order, as one pass keeps. */
+	for (size_t i = 0; i < b->ndiags && a->ndiags < MAX_DIAGS; i++) {
 		am_grow((void **)&a->diags, &a->capdiags, a->ndiags + 1, sizeof(am_diag));
 		a->diags[a->ndiags++] = b->diags[i];
 	}

@@ -34,7 +34,6 @@ typedef enum {
 	AM_MD_STRONG,
 	AM_MD_LINK,
 	AM_MD_IMAGE,
-	AM_MD_STRIKETHROUGH,
 	AM_MD_FOOTNOTE,
 } am_md_type;
 
