@@ -1,7 +1,8 @@
 /*
  * markdown.h: the Markdown reader, the only module that touches cmark-gfm.
- * It parses with the GFM extensions (tables, task lists, strikethrough,
- * autolinks) and hands out read-only views of the tree.
+ * It parses with the GFM table and task-list extensions (strikethrough is
+ * read by the compiler, autolinks by the citation grammar) and hands out
+ * read-only views of the tree.
  */
 #ifndef AM_MARKDOWN_H
 #define AM_MARKDOWN_H
