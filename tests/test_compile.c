@@ -441,6 +441,43 @@ START_TEST(test_split_balanced_inside_a_section)
 }
 END_TEST
 
+/* A cut at a field heading ("### Impact") of the finding above it: that
+ * finding is judged on its whole body, as in one pass. */
+START_TEST(test_cut_at_a_field_heading)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# BUG-071 Appendix\n\n## High risk mocks\n\nThese define the shape of API responses.\n\n"
+			 "### Current State\n\n| Component | Risk |\n|---|---|\n| client | Low |\n\n");
+	for (int i = 0; i < 40; i++)
+		am_buf_puts(&md, "Some words about the state of the mocks and their risk.\n\n");
+	am_buf_puts(&md, "### Impact\n\n");
+	for (int i = 0; i < 40; i++)
+		am_buf_puts(&md, "Tests pass while the real API has changed under them.\n\n");
+	uint32_t line = 0;
+	size_t saved = am_compile__split_min;
+	am_compile__split_min = 1;
+	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	ck_assert_msg(cut && !strncmp(md.ptr + cut, "### Impact", 10), "cut at %.20s", md.ptr + cut);
+	am_compile_options one = AM_COMPILE_OPTIONS_INIT, two = AM_COMPILE_OPTIONS_INIT;
+	one.threads = 1;
+	am_report *a = NULL, *b = NULL;
+	ck_assert_int_eq(am_compile(&a, md.ptr, md.size, &one), 0);
+	ck_assert_int_eq(am_compile(&b, md.ptr, md.size, &two), 0);
+	am_compile__split_min = saved;
+	ck_assert_uint_eq(a->nfindings, 1);
+	ck_assert_str_eq(a->findings[0].title, "High risk mocks");
+	char *ja = NULL, *jb = NULL;
+	am_report_to_json(&ja, a, 0);
+	am_report_to_json(&jb, b, 0);
+	ck_assert_str_eq(ja, jb);
+	free(ja);
+	free(jb);
+	am_report_free(a);
+	am_report_free(b);
+	am_buf_free(&md);
+}
+END_TEST
+
 /* Struck-through items are resolved in both parts of a large audit, every
  * time: the two parts are parsed at once, and cmark-gfm's strikethrough
  * extension made '~' special for the process, not the parser (the part
@@ -623,6 +660,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_deep_nesting_is_a_limit);
 	tcase_add_loop_test(tc, test_split_random_structure, 0, 6);
 	tcase_add_test(tc, test_split_balanced_inside_a_section);
+	tcase_add_test(tc, test_cut_at_a_field_heading);
 	tcase_add_test(tc, test_struck_items_in_both_parts);
 	tcase_add_test(tc, test_diagnostics_limit_across_parts);
 	tcase_add_test(tc, test_checkbox);

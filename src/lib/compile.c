@@ -1824,6 +1824,31 @@ static bool is_field_heading(ctx *c, am_span name)
 }
 
 /* Phase 1 of a part: its top-level blocks, and which headings may be findings. */
+/* Whether heading blocks[i] is a finding, judged on its own body: the
+ * blocks after it up to the next heading that is not one of its fields
+ * (blocks[0..n)). */
+static void judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
+{
+	if (!blocks[i].level || blocks[i].field_heading)
+		return;
+	title_parts tp;
+	bool strong_field;
+	parse_title(c, blocks[i].text, blocks[i].len, &tp);
+	if (tp.strong) {
+		blocks[i].candidate = true;
+		return;
+	}
+	int fields = count_finding_fields(c, blocks, i, n, &strong_field);
+	if (tp.numbered) {
+		size_t a, e;
+		blocks[i].candidate = fields >= 1 ||
+			(blocks[i].level >= 3 &&
+			 edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN);
+	} else {
+		blocks[i].candidate = fields >= 2 && strong_field;
+	}
+}
+
 static void collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block_info **out,
 			   size_t *nout)
 {
@@ -1851,26 +1876,8 @@ static void collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block
 	inl_free(c, &t);
 
 	/* Which headings are findings, judged on each one's own body. */
-	for (size_t i = 0; i < n; i++) {
-		if (!blocks[i].level || blocks[i].field_heading)
-			continue;
-		title_parts tp;
-		bool strong_field;
-		parse_title(c, blocks[i].text, blocks[i].len, &tp);
-		if (tp.strong) {
-			blocks[i].candidate = true;
-			continue;
-		}
-		int fields = count_finding_fields(c, blocks, i, n, &strong_field);
-		if (tp.numbered) {
-			size_t a, e;
-			blocks[i].candidate = fields >= 1 ||
-				(blocks[i].level >= 3 &&
-				 edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN);
-		} else {
-			blocks[i].candidate = fields >= 2 && strong_field;
-		}
-	}
+	for (size_t i = 0; i < n; i++)
+		judge_heading(c, blocks, i, n);
 	*out = blocks;
 	*nout = n;
 }
@@ -2458,6 +2465,16 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 		memcpy(all, pa.blocks, pa.n * sizeof(block_info));
 	if (pb.n)
 		memcpy(all + pa.n, pb.blocks, pb.n * sizeof(block_info));
+	/* The last heading of the first part that is not a field heading is
+	 * the only one whose body may go on past the cut (when the cut is at
+	 * one of its field headings, "### Impact"): judged again on the whole. */
+	if (split) {
+		size_t k = pa.n;
+		while (k > 0 && (!all[k - 1].level || all[k - 1].field_heading))
+			k--;
+		if (k > 0)
+			judge_heading(&c, all, k - 1, nall);
+	}
 	demote_outer(all, nall);
 	bool crossing = false;
 	for (size_t i = 0; i < pa.n && split && !crossing; i++) {
