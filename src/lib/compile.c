@@ -1882,6 +1882,16 @@ static void collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block
 	*nout = n;
 }
 
+/* The end of heading blocks[i]'s body: the next heading at its level or
+ * above, or n. */
+static size_t heading_end(const block_info *blocks, size_t i, size_t n)
+{
+	size_t end = i + 1;
+	while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level))
+		end++;
+	return end;
+}
+
 /* The deepest findings win: an outer one becomes a section. */
 static void demote_outer(block_info *blocks, size_t n)
 {
@@ -1924,9 +1934,7 @@ static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, b
 			if (blocks[i].level >= 2)
 				preamble = false;
 			if (blocks[i].candidate) {
-				size_t end = i + 1;
-				while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level))
-					end++;
+				size_t end = heading_end(blocks, i, n);
 				if (blocks[i].level == 1 && !c->date[0])
 					am_date__find(&c->dm, text.ptr, text.len, c->date);
 				heading_finding(c, blocks, i, end);
@@ -1966,11 +1974,8 @@ static bool seed_second_part(ctx *b, const block_info *blocks, size_t n)
 		if (blocks[i].level >= 2)
 			preamble = false;
 		if (blocks[i].candidate) {
-			size_t end = i + 1;
-			while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level))
-				end++;
 			preamble = false;
-			i = end - 1;
+			i = heading_end(blocks, i, n) - 1;
 		} else if (blocks[i].level == 1 && i == 0) {
 			push_section(b, 1, NULL); /* the document title */
 		} else {
@@ -2480,10 +2485,7 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	for (size_t i = 0; i < pa.n && split && !crossing; i++) {
 		if (!all[i].candidate)
 			continue;
-		size_t e = i + 1;
-		while (e < nall && !(all[e].level && all[e].level <= all[i].level))
-			e++;
-		crossing = e > pa.n;
+		crossing = heading_end(all, i, nall) > pa.n;
 	}
 	if (split && !crossing) {
 		memcpy(pa.blocks, all, pa.n * sizeof(block_info));
