@@ -95,6 +95,16 @@ head -c 2000 /dev/zero | tr '\0' a >"$tmp/big.md"
 run "$AUDITMD" compile --max-size 1K "$tmp/big.md"
 expect_rc 3 "over --max-size"
 expect_err "over the size limit of 1024 bytes" "size limit named"
+for bad in 0 -5 12X 99999999999999999999 99999999999G; do
+  run "$AUDITMD" compile --max-size "$bad" "$tmp/big.md"
+  expect_rc 2 "--max-size $bad refused"
+  expect_err "--max-size: '$bad' is not a size" "--max-size $bad: the error names it"
+done
+run "$AUDITMD" verify --max-blob-size 2Q "$tmp/big.md"
+expect_err "--max-blob-size: '2Q' is not a size" "--max-blob-size checked"
+run "$AUDITMD" log --format xml "$tmp/big.md"
+expect_rc 2 "log --format xml refused"
+expect_err "--format: unknown format 'xml' (md, html, json, jsonl)" "the formats listed"
 
 run "$AUDITMD" compile "$tmp"
 expect_rc 3 "a directory as input"

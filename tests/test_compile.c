@@ -525,6 +525,31 @@ START_TEST(test_checkbox)
 }
 END_TEST
 
+/* A link definition acts across the document, even indented in a nested
+ * list item or in a quote: no cut. */
+static const char *const link_defs[] = {
+	"- a\n  - b\n\n    [x]: https://example.com/x\n",
+	"> [x]: https://example.com/x\n",
+	"[x]: https://example.com/x\n",
+};
+
+START_TEST(test_no_cut_with_a_link_definition)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# T\n\n");
+	for (int i = 0; i < 40; i++)
+		am_buf_printf(&md, "## Area %d\n\nSee [x] for the details.\n\n", i);
+	am_buf_puts(&md, link_defs[_i]);
+	uint32_t line = 0;
+	size_t saved = am_compile__split_min;
+	am_compile__split_min = 1;
+	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	am_compile__split_min = saved;
+	ck_assert_uint_eq(cut, 0);
+	am_buf_free(&md);
+}
+END_TEST
+
 /* cmark-gfm gives no position to a paragraph a table header cuts short,
  * and lines from 0 to its text: citations there still get their lines and
  * columns. */
@@ -620,6 +645,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_checkbox);
 	tcase_add_test(tc, test_positions_above_a_table);
 	tcase_add_test(tc, test_no_cut_after_a_fence_left_by_its_item);
+	tcase_add_loop_test(tc, test_no_cut_with_a_link_definition, 0, sizeof(link_defs) / sizeof(link_defs[0]));
 	tcase_add_test(tc, test_title_levels_and_code_citations);
 	tcase_add_test(tc, test_single_item_document);
 	tcase_add_test(tc, test_table_rows_merge_into_findings);

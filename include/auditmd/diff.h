@@ -79,6 +79,8 @@ AM_EXTERN(int) am_diff_run(am_diff **out, const am_report *old_report,
 AM_EXTERN(void) am_diff_free(am_diff *diff);
 
 AM_EXTERN(const char *) am_change_kind_name(am_change_kind kind);
+/** Heading of a kind in reports: "Regressed", ..., "Still open", "Still closed". */
+AM_EXTERN(const char *) am_change_kind_heading(am_change_kind kind);
 AM_EXTERN(const char *) am_match_kind_name(am_match_kind kind);
 /** Name of one AM_CHANGED_* bit: "renumbered", ... */
 AM_EXTERN(const char *) am_changed_name(unsigned bit);

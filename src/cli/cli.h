@@ -59,6 +59,15 @@ void cli_gh_escape(FILE *fp, const char *s, bool property);
 /* An option getopt refused: one error line naming it, exit 2. */
 int cli_bad_option(char **argv, const char *command);
 
+/* A size ("64M", "16k", "1000"): 0 and *out, or -1 (not a size, zero, or
+ * too large). */
+int cli_parse_size(const char *s, size_t *out);
+/* --NAME SIZE: 0 and *out, or an error line and -1. */
+int cli_size_option(const char *name, const char *arg, size_t *out);
+/* --format: true when format is one of formats (NULL-terminated), else an
+ * error line listing them and false. */
+bool cli_format_known(const char *format, const char *const *formats);
+
 /* Prints "auditmd: error: ..." on stderr. */
 void cli_error(const char *fmt, ...) AM_PRINTF(1, 2);
 

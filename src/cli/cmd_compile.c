@@ -30,24 +30,6 @@ static const char compile_usage[] =
 	"exit codes: 0 success, 2 usage error, 3 the audit could not be read or parsed\n"
 	"(invalid UTF-8, NUL bytes, over a limit), 4 system error\n";
 
-int cli_parse_size(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (end == s)
-		return -1;
-	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	default: break;
-	}
-	if (*end || v == 0)
-		return -1;
-	*out = (size_t)v;
-	return 0;
-}
-
 int cmd_compile(int argc, char **argv)
 {
 	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
@@ -93,10 +75,8 @@ int cmd_compile(int argc, char **argv)
 			opts.threads = strcmp(optarg, "1") ? 0 : 1;
 			break;
 		case 'M':
-			if (cli_parse_size(optarg, &max_size) < 0) {
-				cli_error("--max-size: '%s' is not a size", optarg);
+			if (cli_size_option("max-size", optarg, &max_size) < 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case 'h': fputs(compile_usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(argv, "compile");
@@ -109,11 +89,8 @@ int cmd_compile(int argc, char **argv)
 	const char *path = argv[optind];
 	if (!format)
 		format = (output ? false : cli_use_color(stdout) || isatty(fileno(stdout))) ? "text" : "json";
-	if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "md") &&
-	    strcmp(format, "html")) {
-		cli_error("--format: unknown format '%s' (json, text, md, html)", format);
+	if (!cli_format_known(format, (const char *const[]){ "json", "text", "md", "html", NULL }))
 		return EXIT_USAGE;
-	}
 
 	if ((rc = cli_load_vocab(&vocab, config, path)) < 0) {
 		cli_error("%s", am_error_last());

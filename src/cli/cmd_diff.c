@@ -116,10 +116,8 @@ int cmd_diff(int argc, char **argv)
 		}
 		case 'C': config = optarg; break;
 		case 'M':
-			if (cli_parse_size(optarg, &max_size) < 0) {
-				cli_error("--max-size: '%s' is not a size", optarg);
+			if (cli_size_option("max-size", optarg, &max_size) < 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(diff_usage, stdout); return EXIT_OK;
@@ -137,11 +135,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (!format)
 		format = !output && isatty(fileno(stdout)) ? "text" : "json";
-	if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "md") &&
-	    strcmp(format, "html")) {
-		cli_error("--format: unknown format '%s' (text, json, md, html)", format);
+	if (!cli_format_known(format, (const char *const[]){ "text", "json", "md", "html", NULL }))
 		return EXIT_USAGE;
-	}
 
 	if ((rc = cli_load_vocab(&vocab, config, new_spec)) < 0) {
 		cli_error("%s", am_error_last());

@@ -116,10 +116,8 @@ int cmd_lint(int argc, char **argv)
 		case 'P': pretty = true; break;
 		case 'C': config = optarg; break;
 		case 'M':
-			if (cli_parse_size(optarg, &max_size) < 0) {
-				cli_error("--max-size: '%s' is not a size", optarg);
+			if (cli_size_option("max-size", optarg, &max_size) < 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case 'h': fputs(lint_usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(argv, "lint");
@@ -129,11 +127,8 @@ int cmd_lint(int argc, char **argv)
 		cli_error("lint takes one AUDIT (see 'auditmd lint --help')");
 		return EXIT_USAGE;
 	}
-	if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "sarif") &&
-	    strcmp(format, "github")) {
-		cli_error("--format: unknown format '%s' (text, json, sarif, github)", format);
+	if (!cli_format_known(format, (const char *const[]){ "text", "json", "sarif", "github", NULL }))
 		return EXIT_USAGE;
-	}
 	if (strcmp(fail_on, "error") && strcmp(fail_on, "warning") && strcmp(fail_on, "none")) {
 		cli_error("--fail-on: '%s' is not error, warning or none", fail_on);
 		return EXIT_USAGE;

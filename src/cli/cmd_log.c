@@ -98,10 +98,8 @@ int cmd_log(int argc, char **argv)
 		case 'P': pretty = true; break;
 		case 'C': config = optarg; break;
 		case 'M':
-			if (cli_parse_size(optarg, &opts.max_size) < 0) {
-				cli_error("--max-size: '%s' is not a size", optarg);
+			if (cli_size_option("max-size", optarg, &opts.max_size) < 0)
 				return EXIT_USAGE;
-			}
 			break;
 		case 'h': fputs(log_usage, stdout); return EXIT_OK;
 		default: return cli_bad_option(argv, "log");
@@ -111,11 +109,8 @@ int cmd_log(int argc, char **argv)
 		cli_error("log takes exactly one PATH (see 'auditmd log --help')");
 		return EXIT_USAGE;
 	}
-	if (strcmp(format, "md") && strcmp(format, "html") && strcmp(format, "json") &&
-	    strcmp(format, "jsonl")) {
-		cli_error("--format: unknown format '%s' (md, html, json, jsonl)", format);
+	if (!cli_format_known(format, (const char *const[]){ "md", "html", "json", "jsonl", NULL }))
 		return EXIT_USAGE;
-	}
 	const char *path = argv[optind];
 	if ((rc = cli_load_vocab(&vocab, config, path)) < 0) {
 		cli_error("%s", am_error_last());

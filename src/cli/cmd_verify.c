@@ -152,18 +152,13 @@ int cmd_verify(int argc, char **argv)
 		case 'P': pretty = true; break;
 		case 'C': config = optarg; break;
 		case 'M':
-		case 'B': {
-			size_t n;
-			if (cli_parse_size(optarg, &n) < 0) {
-				cli_error("--%s: '%s' is not a size", c == 'M' ? "max-size" : "max-blob-size", optarg);
+			if (cli_size_option("max-size", optarg, &max_size) < 0)
 				return EXIT_USAGE;
-			}
-			if (c == 'M')
-				max_size = n;
-			else
-				vopts.max_blob = n;
 			break;
-		}
+		case 'B':
+			if (cli_size_option("max-blob-size", optarg, &vopts.max_blob) < 0)
+				return EXIT_USAGE;
+			break;
 		case 'T':
 			if (!strcmp(optarg, "auto")) {
 				vopts.threads = 0;
@@ -190,11 +185,9 @@ int cmd_verify(int argc, char **argv)
 	const char *spec = argv[optind];
 	if (!format)
 		format = !output && isatty(fileno(stdout)) ? "text" : "json";
-	if (strcmp(format, "json") && strcmp(format, "text") && strcmp(format, "sarif") &&
-	    strcmp(format, "github") && strcmp(format, "md") && strcmp(format, "html")) {
-		cli_error("--format: unknown format '%s' (text, json, sarif, github, md, html)", format);
+	if (!cli_format_known(format,
+			      (const char *const[]){ "text", "json", "sarif", "github", "md", "html", NULL }))
 		return EXIT_USAGE;
-	}
 
 	if ((rc = cli_load_vocab(&vocab, config, spec)) < 0) {
 		cli_error("%s", am_error_last());

@@ -307,6 +307,49 @@ int cli_render_failed(int rc)
 	return rc == AM_EUSAGE ? EXIT_USAGE : rc == AM_EIO ? EXIT_INPUT : cli_exit_for(rc);
 }
 
+int cli_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	if (!am_isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	unsigned shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: break;
+	}
+	if (*end || v == 0 || errno == ERANGE || v > (SIZE_MAX >> shift))
+		return -1;
+	*out = (size_t)(v << shift);
+	return 0;
+}
+
+int cli_size_option(const char *name, const char *arg, size_t *out)
+{
+	if (cli_parse_size(arg, out) == 0)
+		return 0;
+	cli_error("--%s: '%s' is not a size", name, arg);
+	return -1;
+}
+
+bool cli_format_known(const char *format, const char *const *formats)
+{
+	am_buf list = AM_BUF_INIT;
+	for (size_t i = 0; formats[i]; i++) {
+		if (!strcmp(format, formats[i])) {
+			am_buf_free(&list);
+			return true;
+		}
+		am_buf_printf(&list, "%s%s", i ? ", " : "", formats[i]);
+	}
+	cli_error("--format: unknown format '%s' (%s)", format, am_buf_cstr(&list));
+	am_buf_free(&list);
+	return false;
+}
+
 int cli_bad_option(char **argv, const char *command)
 {
 	const char *arg = optind > 0 ? argv[optind - 1] : "";

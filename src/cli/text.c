@@ -96,18 +96,6 @@ static const am_change_kind kind_order[] = {
 	AM_CHANGE_OPEN, AM_CHANGE_CLOSED,
 };
 
-static const char *kind_heading(am_change_kind k)
-{
-	switch (k) {
-	case AM_CHANGE_REGRESSED: return "Regressed";
-	case AM_CHANGE_RESOLVED: return "Resolved";
-	case AM_CHANGE_NEW: return "New";
-	case AM_CHANGE_REMOVED: return "Removed";
-	case AM_CHANGE_OPEN: return "Still open";
-	default: return "Still closed";
-	}
-}
-
 static const char *kind_color(am_change_kind k, bool color)
 {
 	switch (k) {
@@ -164,7 +152,7 @@ int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
 			if ((k == AM_CHANGE_OPEN || k == AM_CHANGE_CLOSED) && !ch->changed && !all)
 				continue;
 			if (!shown++)
-				fprintf(fp, "\n%s%s%s\n", kind_color(k, color), kind_heading(k), RESET);
+				fprintf(fp, "\n%s%s%s\n", kind_color(k, color), am_change_kind_heading(k), RESET);
 			const am_finding *a = ch->old_finding, *b = ch->new_finding;
 			am_buf_clear(&label);
 			if (a && b && (ch->changed & AM_CHANGED_RENUMBERED)) {
@@ -197,7 +185,7 @@ int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
 			fputc('\n', fp);
 		}
 		if (!shown && (k == AM_CHANGE_OPEN || k == AM_CHANGE_CLOSED))
-			fprintf(fp, "\n%s: %zu, unchanged (--all lists them)\n", kind_heading(k), d->counts[k]);
+			fprintf(fp, "\n%s: %zu, unchanged (--all lists them)\n", am_change_kind_heading(k), d->counts[k]);
 	}
 	am_buf_free(&label);
 	return ferror(fp) ? AM_EIO : 0;

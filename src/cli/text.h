@@ -10,7 +10,6 @@
 #include "auditmd/auditmd.h"
 
 int cli_write_report_text(FILE *fp, const am_report *r, bool color);
-int cli_parse_size(const char *s, size_t *out);
 int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all);
 
 /* auditmd verify: compiler-style lines and a summary; workflow commands

@@ -25,6 +25,13 @@ const char *am_change_kind_name(am_change_kind kind)
 	return (unsigned)kind < AM_CHANGE__COUNT ? names[kind] : "unknown";
 }
 
+const char *am_change_kind_heading(am_change_kind kind)
+{
+	static const char *const headings[] = { "Regressed", "Resolved", "New", "Removed",
+						"Still open", "Still closed" };
+	return (unsigned)kind < AM_CHANGE__COUNT ? headings[kind] : "Unknown";
+}
+
 const char *am_match_kind_name(am_match_kind kind)
 {
 	switch (kind) {

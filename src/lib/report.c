@@ -144,18 +144,6 @@ static const am_change_kind group_order[] = { AM_CHANGE_REGRESSED, AM_CHANGE_RES
 					      AM_CHANGE_NEW,       AM_CHANGE_REMOVED,
 					      AM_CHANGE_OPEN,      AM_CHANGE_CLOSED };
 
-static const char *group_heading(am_change_kind k)
-{
-	switch (k) {
-	case AM_CHANGE_REGRESSED: return "Regressed";
-	case AM_CHANGE_RESOLVED: return "Resolved";
-	case AM_CHANGE_NEW: return "New";
-	case AM_CHANGE_REMOVED: return "Removed";
-	case AM_CHANGE_OPEN: return "Still open";
-	default: return "Still closed";
-	}
-}
-
 static json_t *change_view(const am_change *ch, const char *link_base, const char *commit)
 {
 	const am_finding *a = ch->old_finding, *b = ch->new_finding, *f = b ? b : a;
@@ -225,7 +213,7 @@ static json_t *groups_view(const am_diff *d, const char *link_base, const char *
 			continue;
 		json_t *grp = json_object(), *list = json_array();
 		set_str(grp, "kind", am_change_kind_name(k));
-		set_str(grp, "heading", group_heading(k));
+		set_str(grp, "heading", am_change_kind_heading(k));
 		set_int(grp, "count", (long long)d->counts[k]);
 		set_bool(grp, "changelog", k != AM_CHANGE_CLOSED);
 		for (size_t i = 0; i < d->nchanges; i++)

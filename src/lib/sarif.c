@@ -188,7 +188,9 @@ static void jw_result(am_jw *w, const am_verify_result *r, size_t rule_index,
 	am_buf_free(&msg);
 }
 
-static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsigned error_mask)
+/* A SARIF log with one run, open up to the driver's rules array (closed
+ * by jw_close_rules). */
+static void jw_open_run(am_jw *w)
 {
 	am_jw_object(w);
 	am_jw_key(w, "$schema");
@@ -210,24 +212,44 @@ static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsign
 	am_jw_str(w, AUDITMD_VERSION);
 	am_jw_key(w, "rules");
 	am_jw_array(w);
-	for (size_t i = 1; i < NRULES; i++) {
-		am_jw_object(w);
-		am_jw_key(w, "id");
-		am_jw_str(w, rules[i].id);
-		am_jw_key(w, "name");
-		am_jw_str(w, rules[i].name);
-		am_jw_key(w, "shortDescription");
-		jw_text(w, rules[i].text);
-		am_jw_key(w, "defaultConfiguration");
-		am_jw_object(w);
-		am_jw_key(w, "level");
-		am_jw_str(w, i < AM_VERIFY__COUNT && (error_mask & (1u << i)) ? "error" : "warning");
-		am_jw_object_end(w);
-		am_jw_object_end(w);
-	}
+}
+
+/* The rules array, the driver and the tool. */
+static void jw_close_rules(am_jw *w)
+{
 	am_jw_array_end(w);
 	am_jw_object_end(w);
 	am_jw_object_end(w);
+}
+
+/* One reportingDescriptor; name may be NULL. */
+static void jw_rule(am_jw *w, const char *id, const char *name, const char *text, bool error)
+{
+	am_jw_object(w);
+	am_jw_key(w, "id");
+	am_jw_str(w, id);
+	if (name) {
+		am_jw_key(w, "name");
+		am_jw_str(w, name);
+	}
+	am_jw_key(w, "shortDescription");
+	jw_text(w, text);
+	am_jw_key(w, "defaultConfiguration");
+	am_jw_object(w);
+	am_jw_key(w, "level");
+	am_jw_str(w, error ? "error" : "warning");
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+}
+
+static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsigned error_mask)
+{
+	jw_open_run(w);
+	for (size_t i = 1; i < NRULES; i++) {
+		jw_rule(w, rules[i].id, rules[i].name, rules[i].text,
+			i < AM_VERIFY__COUNT && (error_mask & (1u << i)));
+	}
+	jw_close_rules(w);
 	am_jw_key(w, "automationDetails");
 	am_jw_object(w);
 	am_jw_key(w, "id");
@@ -285,41 +307,11 @@ int am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_ur
 static void jw_lint_sarif(am_jw *w, const am_lint *l, const char *audit_uri)
 {
 	const am_lint_rule *lr = am_lint_rules();
-	am_jw_object(w);
-	am_jw_key(w, "$schema");
-	am_jw_str(w, "https://json.schemastore.org/sarif-2.1.0.json");
-	am_jw_key(w, "version");
-	am_jw_str(w, "2.1.0");
-	am_jw_key(w, "runs");
-	am_jw_array(w);
-	am_jw_object(w);
-	am_jw_key(w, "tool");
-	am_jw_object(w);
-	am_jw_key(w, "driver");
-	am_jw_object(w);
-	am_jw_key(w, "name");
-	am_jw_str(w, "auditmd");
-	am_jw_key(w, "version");
-	am_jw_str(w, AUDITMD_VERSION);
-	am_jw_key(w, "rules");
-	am_jw_array(w);
+	jw_open_run(w);
 	size_t nrules = 0;
-	for (const am_lint_rule *r = lr; r->id; r++, nrules++) {
-		am_jw_object(w);
-		am_jw_key(w, "id");
-		am_jw_str(w, r->id);
-		am_jw_key(w, "shortDescription");
-		jw_text(w, r->description);
-		am_jw_key(w, "defaultConfiguration");
-		am_jw_object(w);
-		am_jw_key(w, "level");
-		am_jw_str(w, r->severity == AM_DIAG_ERROR ? "error" : "warning");
-		am_jw_object_end(w);
-		am_jw_object_end(w);
-	}
-	am_jw_array_end(w);
-	am_jw_object_end(w);
-	am_jw_object_end(w);
+	for (const am_lint_rule *r = lr; r->id; r++, nrules++)
+		jw_rule(w, r->id, NULL, r->description, r->severity == AM_DIAG_ERROR);
+	jw_close_rules(w);
 	am_jw_key(w, "results");
 	am_jw_array(w);
 	for (size_t i = 0; i < l->nissues; i++) {
