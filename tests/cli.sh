@@ -111,7 +111,7 @@ expect_rc 3 "a directory as input"
 expect_err "is a directory" "directory named"
 
 mkfifo "$tmp/fifo"
-run timeout 5 "$AUDITMD" compile "$tmp/fifo"
+run guard 5 "$AUDITMD" compile "$tmp/fifo"
 expect_rc 3 "a FIFO as input"
 expect_err "not a regular file" "FIFO refused"
 
@@ -134,7 +134,7 @@ else
 fi
 
 python3 -c 'print("> " * 100000 + "x")' >"$tmp/deep.md" 2>/dev/null || { for i in $(seq 1 20000); do printf '> '; done; echo x; } >"$tmp/deep.md"
-run timeout 20 "$AUDITMD" compile "$tmp/deep.md"
+run guard 20 "$AUDITMD" compile "$tmp/deep.md"
 expect_rc 3 "100,000 nested block quotes"
 expect_err "nested deeper than the limit" "nesting limit named"
 
@@ -142,7 +142,7 @@ expect_err "nested deeper than the limit" "nesting limit named"
 # bounded RC NAME MAXKB COMMAND...: exit code RC, under 20 s and MAXKB of memory.
 bounded() {
   local want=$1 name=$2 maxkb=$(( $3 * ${AM_MEM_FACTOR:-1} )); shift 3
-  /usr/bin/time -f '%M' -o "$tmp/mem" timeout 20 "$@" >"$tmp/out" 2>"$tmp/err"
+  /usr/bin/time -f '%M' -o "$tmp/mem" timeout "$((20 * ${AM_TIME_FACTOR:-1}))" "$@" >"$tmp/out" 2>"$tmp/err"
   rc=$?
   expect_rc "$want" "$name"
   local kb; kb=$(tail -1 "$tmp/mem")

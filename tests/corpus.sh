@@ -15,7 +15,7 @@ C=$SHARED/corpus
 total=0; bad=0
 while IFS= read -r -d '' f; do
   total=$((total + 1))
-  timeout 20 "$AUDITMD" compile -q "$f" >"$tmp/out" 2>"$tmp/err"
+  guard 20 "$AUDITMD" compile -q "$f" >"$tmp/out" 2>"$tmp/err"
   rc=$?
   if [ "$rc" != 0 ] || ! jq -e '.schema == "auditmd/1"' "$tmp/out" >/dev/null 2>&1; then
     bad=$((bad + 1))
@@ -35,7 +35,7 @@ for dir in "$C"/*/*/; do
     old=${files[$k]} new=${files[$((k - 1))]}
     [ -n "$old" ] && [ -n "$new" ] || continue
     pairs=$((pairs + 1))
-    if ! timeout 20 "$AUDITMD" diff -q "$old" "$new" >"$tmp/out" 2>"$tmp/err" ||
+    if ! guard 20 "$AUDITMD" diff -q "$old" "$new" >"$tmp/out" 2>"$tmp/err" ||
        ! jq -e '.schema == "auditmd-diff/1"' "$tmp/out" >/dev/null 2>&1; then
       badpairs=$((badpairs + 1))
       echo "# diff $old $new: $(head -c 300 "$tmp/err")"

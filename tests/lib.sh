@@ -9,6 +9,15 @@ trap 'rm -rf "$tmp"' EXIT
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -n "${2:-}" ] && printf '#   %s\n' "$2"; }
 
+# guard SECONDS CMD...: runs CMD under a hang guard of SECONDS times
+# AM_TIME_FACTOR (10 in sanitised builds, set by tests/meson.build). SECONDS
+# is at least 10x the command's time in a plain build on an idle machine:
+# the guard catches hangs, it never measures speed.
+guard() {
+  local s=$1; shift
+  timeout "$((s * ${AM_TIME_FACTOR:-1}))" "$@"
+}
+
 # run CMD...: captures stdout, stderr and the exit code.
 run() {
   "$@" >"$tmp/out" 2>"$tmp/err" </dev/null

@@ -49,7 +49,7 @@ expect_rc 0 "auditmd-disable without ids switches every rule off"
 
 # Many findings of one title with open items under resolved ones: linear.
 python3 -c 'import sys; sys.stdout.write("# T\nDate: 2026-01-01\n" + "".join("- [x] item\n  - [ ] sub %d\n" % i for i in range(100000)))' >"$tmp/many.md"
-run timeout 20 "$AUDITMD" lint --fail-on none "$tmp/many.md"
+run guard 20 "$AUDITMD" lint --fail-on none "$tmp/many.md"
 expect_rc 0 "lint of 200,000 findings in bounded time"
 expect_out "0 errors, 299999 warnings" "every duplicate title and open subtask reported"
 
