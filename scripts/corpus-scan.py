@@ -156,23 +156,24 @@ class Scan:
         heads = headings(lines)
         for f in model['findings']:
             self.finding(path, f, heads, model.get('title'))
-        return lines
+        # The diff's findings carry no end line: keep each finding's extent.
+        ends = {(f['id'], f['line']): f['end_line'] for f in model['findings']}
+        return lines, ends
 
-    def pair(self, old, new, old_lines, new_lines):
+    def pair(self, old, new, old_rev, new_rev):
         d, err = self.run('diff', '-q', '--format', 'json', old, new)
         if d is None:
             self.report('diff-error', new + ':1', ' '.join(err))
             return
-        def body(lines, f):
-            return [l.rstrip() for l in lines[f['line'] - 1:f.get('end_line', f['line'])]]
+        def body(rev, f):
+            lines, ends = rev
+            end = ends.get((f['id'], f['line']), f['line'])
+            return [l.rstrip() for l in lines[f['line'] - 1:end]]
         for c in d['changes']:
             o, n = c.get('old'), c.get('new')
             if not o or not n or o['status'] == n['status'] or 'moved' in c['changed']:
                 continue
-            ob, nb = body(old_lines, o), body(new_lines, n)
-            # end_line is not part of the diff's finding: compare the lines
-            # the compiler gives in each revision.
-            if ob == nb:
+            if body(old_rev, o) == body(new_rev, n):
                 self.report('status-flip', '%s:%d' % (new, n['line']),
                             'finding %s %r: %s -> %s with its text unchanged'
                             % (n['id'], n['title'], o['status'], n['status']))
@@ -200,10 +201,10 @@ class Scan:
         prev = None
         for n in revs:
             path = os.path.join(folder, n)
-            lines = self.revision(path)
-            if prev and prev[1] is not None and lines is not None:
-                self.pair(prev[0], path, prev[1], lines)
-            prev = (path, lines)
+            rev = self.revision(path)
+            if prev and prev[1] is not None and rev is not None:
+                self.pair(prev[0], path, prev[1], rev)
+            prev = (path, rev)
 
 
 def main():
