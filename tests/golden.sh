@@ -2,7 +2,9 @@
 # Golden tests of every built-in template: renders each report from fixed
 # inputs (the example audits, the example repository built with fixed dates)
 # and compares it byte for byte with tests/golden/. With --update, writes the
-# files instead (scripts/golden.sh).
+# files instead (scripts/golden.sh). The version the reports name (the one
+# `auditmd --version` prints) is written @VERSION@ in the golden files, so a
+# new version changes none of them.
 #   golden.sh AUDITMD DATA_DIR GOLDEN_DIR [--update]
 set -u
 AUDITMD=$1
@@ -15,6 +17,9 @@ EX=$(cd "$(dirname "$0")/../examples" && pwd)
 "$EX/make-repo.sh" "$tmp" "$EX/audit/PLATFORM_AUDIT-2026-01-15.md" >/dev/null 2>&1 ||
   { echo "Bail out! the example repository could not be built"; exit 1; }
 R=$tmp/repo
+V=$("$AUDITMD" --version 2>/dev/null | sed -n '1s/^auditmd //p')
+[ -n "$V" ] || { echo "Bail out! auditmd --version names no version"; exit 1; }
+V_RE=$(printf '%s' "$V" | sed 's/[].[*^$\\/]/\\&/g')
 
 # render NAME COMMAND...: runs it (in the example repository) into $tmp/NAME.
 render() {
@@ -22,6 +27,7 @@ render() {
   (cd "$R" && "$AUDITMD" "$@") >"$tmp/$name" 2>"$tmp/err"
   rc=$?
   if [ "$rc" -gt 1 ]; then fail "$name renders" "exit $rc: $(head -c 300 "$tmp/err")"; return; fi
+  sed -i "s/auditmd $V_RE/auditmd @VERSION@/g" "$tmp/$name"
   if [ -n "$UPDATE" ]; then
     cp "$tmp/$name" "$GOLDEN/$name"; ok "$name written"
   elif cmp -s "$tmp/$name" "$GOLDEN/$name"; then
