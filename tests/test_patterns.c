@@ -198,19 +198,17 @@ START_TEST(test_version)
 }
 END_TEST
 
-#define LOOP(tc, fn, table) tcase_add_loop_test(tc, fn, 0, sizeof(table) / sizeof(table[0]))
-
 static Suite *suite(void)
 {
 	Suite *s = suite_create("patterns");
 	TCase *tc = tcase_create("patterns");
-	LOOP(tc, test_match, matches);
+	TEST_LOOP(tc, test_match, matches);
 	tcase_add_test(tc, test_match_len);
 	tcase_add_test(tc, test_groups);
 	tcase_add_test(tc, test_scan);
-	LOOP(tc, test_bad_pattern, bad);
+	TEST_LOOP(tc, test_bad_pattern, bad);
 	tcase_add_test(tc, test_match_limit);
-	LOOP(tc, test_quote, quotes);
+	TEST_LOOP(tc, test_quote, quotes);
 	tcase_add_test(tc, test_version);
 	suite_add_tcase(s, tc);
 	return s;

@@ -426,8 +426,6 @@ START_TEST(test_version)
 }
 END_TEST
 
-#define LOOP(tc, fn, table) tcase_add_loop_test(tc, fn, 0, sizeof(table) / sizeof(table[0]))
-
 static Suite *suite(void)
 {
 	Suite *s = suite_create("util");
@@ -435,17 +433,17 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_buf_appends);
 	tcase_add_test(tc, test_buf_grows);
 	tcase_add_test(tc, test_buf_rtrim_detach);
-	LOOP(tc, test_buf_uri_path, uri_paths);
-	LOOP(tc, test_span_trim, trims);
-	LOOP(tc, test_span_eq, span_pairs);
+	TEST_LOOP(tc, test_buf_uri_path, uri_paths);
+	TEST_LOOP(tc, test_span_trim, trims);
+	TEST_LOOP(tc, test_span_eq, span_pairs);
 	tcase_add_test(tc, test_span_from);
 	tcase_add_test(tc, test_arena);
 	tcase_add_test(tc, test_arena_adopt);
 	tcase_add_test(tc, test_strset);
 	tcase_add_test(tc, test_strmap);
-	LOOP(tc, test_hash64, hashes);
-	LOOP(tc, test_utf8_trim, utf8_trims);
-	LOOP(tc, test_parse_uint, uints);
+	TEST_LOOP(tc, test_hash64, hashes);
+	TEST_LOOP(tc, test_utf8_trim, utf8_trims);
+	TEST_LOOP(tc, test_parse_uint, uints);
 	tcase_add_test(tc, test_parse_uint_len);
 	tcase_add_test(tc, test_grow);
 	tcase_add_test(tc, test_error_slot);
