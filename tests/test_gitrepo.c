@@ -10,8 +10,7 @@
 #include "gitrepo.h"
 #include "testrepo.h"
 
-static char *tmp;       /* the scratch directory: repo/, ids/, copies */
-static am_buf repo_dir; /* tmp/repo */
+static test_fixture fx; /* DIR/repo, DIR/ids and the copies */
 
 /*
  * c1 2026-01-10 Alice   src/app.py (10 lines), docs/AUDIT.md, bin.dat and
@@ -65,16 +64,12 @@ static const char fixture[] =
 
 static void setup(void)
 {
-	tmp = test_mkdtemp();
-	am_buf_printf(&repo_dir, "%s/repo", tmp);
-	ck_assert_int_eq(test_sh(tmp, fixture), 0);
+	test_fixture_build(&fx, fixture);
 }
 
 static void teardown(void)
 {
-	test_rmtree(tmp);
-	free(tmp);
-	am_buf_free(&repo_dir);
+	test_fixture_free(&fx);
 }
 
 /* The id the fixture wrote under ids/NAME (free()). */
@@ -82,7 +77,7 @@ static char *fixture_id(const char *name)
 {
 	am_buf path = AM_BUF_INIT;
 	am_buf_printf(&path, "ids/%s", name);
-	char *id = test_read_line(tmp, path.ptr);
+	char *id = test_read_line(fx.dir, path.ptr);
 	am_buf_free(&path);
 	ck_assert_uint_eq(strlen(id), 40);
 	return id;
@@ -110,13 +105,13 @@ static void assert_commit(int rc, const am_git_commit *c, const char *name)
 	free(want);
 }
 
-/* A copy of the repository to damage or edit: tmp/NAME. */
+/* A copy of the repository to damage or edit: DIR/NAME. */
 static char *copy_repo(const char *name)
 {
 	am_buf script = AM_BUF_INIT, path = AM_BUF_INIT;
 	am_buf_printf(&script, "rm -rf %s && cp -a repo %s", name, name);
-	ck_assert_int_eq(test_sh(tmp, script.ptr), 0);
-	am_buf_printf(&path, "%s/%s", tmp, name);
+	ck_assert_int_eq(test_sh(fx.dir, script.ptr), 0);
+	am_buf_printf(&path, "%s/%s", fx.dir, name);
 	am_buf_free(&script);
 	return am_buf_detach(&path);
 }
@@ -126,7 +121,7 @@ static char *copy_repo(const char *name)
 START_TEST(test_open)
 {
 	am_buf sub = AM_BUF_INIT;
-	am_buf_printf(&sub, "%s/src", repo_dir.ptr);
+	am_buf_printf(&sub, "%s/src", fx.repo.ptr);
 	am_git *g = open_repo(sub.ptr); /* found by searching upward */
 	ck_assert_int_eq(am_git__has_workdir(g), 1);
 	ck_assert_int_eq(am_git__is_shallow(g), 0);
@@ -146,9 +141,9 @@ END_TEST
 START_TEST(test_not_a_repository)
 {
 	am_git *g = (am_git *)1;
-	ck_assert_int_eq(test_sh(tmp, "mkdir -p plain"), 0);
+	ck_assert_int_eq(test_sh(fx.dir, "mkdir -p plain"), 0);
 	am_buf path = AM_BUF_INIT;
-	am_buf_printf(&path, "%s/plain", tmp);
+	am_buf_printf(&path, "%s/plain", fx.dir);
 	ck_assert_int_eq(am_git__open(&g, path.ptr), AM_EGIT);
 	ck_assert_ptr_null(g);
 	ck_assert(strstr(am_error_last(), "not a git repository") != NULL);
@@ -179,7 +174,7 @@ static const struct {
 
 START_TEST(test_commit)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	am_git_commit c;
 	memset(&c, 0, sizeof(c));
 	int rc = am_git__commit(&c, g, commits[_i].rev);
@@ -224,7 +219,7 @@ static const struct {
 
 START_TEST(test_read_revision)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	am_buf out = AM_BUF_INIT;
 	am_buf_puts(&out, "stale");
 	am_error_clear();
@@ -259,7 +254,7 @@ static const struct {
 
 START_TEST(test_blob)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	char *id = fixture_id(blobs[_i].blob);
 	size_t size = 12345;
 	ck_assert_int_eq(am_git__blob_size(&size, g, id), 0);
@@ -297,7 +292,7 @@ static const char *const bad_ids[] = {
 
 START_TEST(test_blob_missing)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	size_t size = 0;
 	am_buf out = AM_BUF_INIT;
 	am_git_blob *b = (am_git_blob *)1;
@@ -336,7 +331,7 @@ static const struct {
 
 START_TEST(test_lookup)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	char *commit = fixture_id(lookups[_i].commit);
 	am_git_tree *t = NULL;
 	am_git_entry e;
@@ -363,7 +358,7 @@ static void collect(const char *path, void *payload)
 
 START_TEST(test_each_file)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	am_git_tree *t = NULL;
 	am_buf files = AM_BUF_INIT;
 	ck_assert_int_eq(am_git__tree(&t, g, "HEAD"), 0);
@@ -410,7 +405,7 @@ START_TEST(test_history)
 		{ "c4", "fourth: review edited, bin.dat deleted", 1768910400 },
 		{ "c5", "fifth: other file", 1768996800 },
 	};
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	struct am_arena *arena = am_arena_new();
 	am_git_revision *revs = NULL;
 	size_t n = 99;
@@ -466,7 +461,7 @@ static const struct {
 
 START_TEST(test_writer)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	am_git_commit c;
 	assert_commit(am_git__writer(&c, g, writers[_i].rev, writers[_i].path), &c, writers[_i].writer);
 	am_git__free(g);
@@ -491,7 +486,7 @@ static const struct {
 
 START_TEST(test_commit_at_date)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	am_git_commit c;
 	int rc = am_git__commit_at_date(&c, g, at_dates[_i].rev, at_dates[_i].date);
 	assert_commit(rc, &c, at_dates[_i].commit);
@@ -540,7 +535,7 @@ static const struct {
 
 START_TEST(test_changes)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	char *from = fixture_id(changes[_i].from), *to = changes[_i].to ? fixture_id(changes[_i].to) : NULL;
 	struct am_arena *arena = am_arena_new();
 	am_git_delta *d = NULL;
@@ -562,7 +557,7 @@ END_TEST
 
 START_TEST(test_changes_errors)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	struct am_arena *arena = am_arena_new();
 	am_git_delta *d = NULL;
 	size_t n = 0;
@@ -599,7 +594,7 @@ static const struct {
 
 START_TEST(test_workdir)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	am_git_entry e;
 	am_buf out = AM_BUF_INIT;
 	int binary = -1;
@@ -650,21 +645,21 @@ END_TEST
 
 START_TEST(test_relative)
 {
-	am_git *g = open_repo(repo_dir.ptr);
+	am_git *g = open_repo(fx.repo.ptr);
 	am_buf p = AM_BUF_INIT;
 	char *rel;
-	am_buf_printf(&p, "%s/docs/REVIEW.md", repo_dir.ptr);
+	am_buf_printf(&p, "%s/docs/REVIEW.md", fx.repo.ptr);
 	ck_assert_str_eq(rel = am_git__relative(g, p.ptr), "docs/REVIEW.md");
 	free(rel);
 	am_buf_clear(&p);
-	am_buf_printf(&p, "%s/src/../docs/REVIEW.md", repo_dir.ptr);
+	am_buf_printf(&p, "%s/src/../docs/REVIEW.md", fx.repo.ptr);
 	ck_assert_str_eq(rel = am_git__relative(g, p.ptr), "docs/REVIEW.md");
 	free(rel);
 	am_buf_clear(&p);
-	am_buf_printf(&p, "%s/srclink/main.py", repo_dir.ptr); /* resolved to where it is */
+	am_buf_printf(&p, "%s/srclink/main.py", fx.repo.ptr); /* resolved to where it is */
 	ck_assert_str_eq(rel = am_git__relative(g, p.ptr), "src/main.py");
 	free(rel);
-	ck_assert_ptr_null(am_git__relative(g, tmp)); /* outside the working tree */
+	ck_assert_ptr_null(am_git__relative(g, fx.dir)); /* outside the working tree */
 	ck_assert_ptr_null(am_git__relative(g, "/nonexistent/AUDIT.md"));
 	/* Not on disk: taken as relative to the root. */
 	ck_assert_str_eq(rel = am_git__relative(g, "docs/gone.md"), "docs/gone.md");
@@ -677,12 +672,12 @@ END_TEST
 /* A bare clone is read through its object database; a shallow one says so. */
 START_TEST(test_bare_and_shallow)
 {
-	ck_assert_int_eq(test_sh(tmp, "rm -rf bare.git shallow && git clone -q --bare repo bare.git && "
+	ck_assert_int_eq(test_sh(fx.dir, "rm -rf bare.git shallow && git clone -q --bare repo bare.git && "
 				      "git clone -q --depth 1 \"file://$PWD/repo\" shallow"),
 			 0);
 	am_buf path = AM_BUF_INIT;
 	am_buf out = AM_BUF_INIT;
-	am_buf_printf(&path, "%s/bare.git", tmp);
+	am_buf_printf(&path, "%s/bare.git", fx.dir);
 	am_git *g = open_repo(path.ptr);
 	ck_assert_int_eq(am_git__has_workdir(g), 0);
 	ck_assert_int_eq(am_git__read(&out, g, "HEAD", "src/main.py", BIG), 0);
@@ -697,7 +692,7 @@ START_TEST(test_bare_and_shallow)
 	am_git__free(g);
 
 	am_buf_clear(&path);
-	am_buf_printf(&path, "%s/shallow", tmp);
+	am_buf_printf(&path, "%s/shallow", fx.dir);
 	g = open_repo(path.ptr);
 	ck_assert_int_eq(am_git__is_shallow(g), 1);
 	ck_assert_int_eq(am_git__read(&out, g, "HEAD", "other.txt", BIG), 0);

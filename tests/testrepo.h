@@ -69,4 +69,26 @@ static inline void test_rmtree(const char *dir)
 	am_buf_free(&cmd);
 }
 
+/* A scratch directory holding the repository a fixture script builds in
+ * DIR/repo (and the ids it writes in DIR/ids). */
+typedef struct {
+	char *dir;
+	am_buf repo;
+} test_fixture;
+
+static inline void test_fixture_build(test_fixture *f, const char *script)
+{
+	f->dir = test_mkdtemp();
+	f->repo = (am_buf)AM_BUF_INIT;
+	am_buf_printf(&f->repo, "%s/repo", f->dir);
+	ck_assert_int_eq(test_sh(f->dir, script), 0);
+}
+
+static inline void test_fixture_free(test_fixture *f)
+{
+	test_rmtree(f->dir);
+	free(f->dir);
+	am_buf_free(&f->repo);
+}
+
 #endif
