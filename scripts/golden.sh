@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the golden reports of the built-in templates in tests/golden/
-# from the current build; review the diff before committing it.
+# Regenerates the golden files in tests/golden/ from the current build: the
+# reports of the built-in templates and the compile JSON of every audit in
+# tests/data (tests/golden/compile/); review the diff before committing it.
 #   scripts/golden.sh [AUDITMD]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -70,6 +70,9 @@ static inline char *test_evidence(const am_report *r)
 	return am_buf_detach(&b);
 }
 
+/* Adds fn as a loop test over every row of `table`. */
+#define TEST_LOOP(tc, fn, table) tcase_add_loop_test(tc, fn, 0, sizeof(table) / sizeof((table)[0]))
+
 static inline const char *test_data_dir(void)
 {
 	const char *d = getenv("AM_TEST_DATA");

@@ -1,14 +1,16 @@
 /*
  * auditmd - audit reports written in Markdown, as data.
  *
- * common.h: export macro, error codes and the error slot shared by every
- * module of the library.
+ * common.h: export macro, version, error codes and the error slot shared by
+ * every module of the library.
  */
 #ifndef AUDITMD_COMMON_H
 #define AUDITMD_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "auditmd/version.h" /* AUDITMD_VERSION, generated from meson.build */
 
 #ifdef __cplusplus
 extern "C" {
@@ -19,8 +21,6 @@ extern "C" {
 #else
 #define AM_EXTERN(type) type
 #endif
-
-#define AUDITMD_VERSION "0.1.0"
 
 /** Return codes: 0 is success, every failure is negative. */
 enum {
@@ -44,7 +44,10 @@ AM_EXTERN(const char *) am_error_last(void);
 /** Clears the error slot of this thread. */
 AM_EXTERN(void) am_error_clear(void);
 
-/** The library version, e.g. "0.1.0". */
+/**
+ * The version of the library loaded ("MAJOR.MINOR.PATCH"), which may differ
+ * from the AUDITMD_VERSION a program was compiled with. Borrowed, static.
+ */
 AM_EXTERN(const char *) am_version(void);
 
 #ifdef __cplusplus

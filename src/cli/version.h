@@ -3,7 +3,7 @@
 
 #include "util.h"
 
-/* "auditmd 0.1.0" and the versions of the libraries in use. */
+/* "auditmd VERSION" and the versions of the libraries in use. */
 void cli_version(am_buf *out);
 
 #endif

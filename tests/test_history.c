@@ -1,0 +1,228 @@
+/* An audit's history (am_log_run) in a repository the test builds: the
+ * revisions that changed the audit, oldest first across a rename, each
+ * compiled (identical contents once) and diffed against the one before;
+ * --since/--until; progress; errors. */
+#include <check.h>
+#include <string.h>
+
+#include "auditmd/log.h"
+#include "testrepo.h"
+
+static test_fixture fx;
+static am_buf audit_path; /* DIR/repo/docs/REVIEW.md */
+
+#define V1 "# Audit\\n\\nDate: 2026-01-09\\n\\n### 1) Token leak\\n- Status: Open\\n- Evidence: `a.py:1`\\n\\n" \
+	   "### 2) Weak hash\\n- Status: Open\\n- Evidence: `b.py:2`\\n"
+#define V2 "# Audit\\n\\nDate: 2026-01-14\\n\\n### 1) Token leak\\n- Status: Resolved\\n- Evidence: `a.py:1`\\n\\n" \
+	   "### 2) Weak hash\\n- Status: Open\\n- Evidence: `b.py:2`\\n\\n" \
+	   "### 3) Missing rate limit\\n- Status: Open\\n- Evidence: `c.py:3`\\n"
+#define V4 "# Audit\\n\\n### 1) Token leak\\n- Status: Open\\n- Evidence: `a.py:1`\\n\\n" \
+	   "### 2) Weak hash\\n- Status: Wontfix\\n- Evidence: `b.py:2`\\n"
+
+/*
+ * c1 2026-01-10 Alice    docs/AUDIT.md V1: two open findings
+ * c2 2026-01-12 Alice    code only
+ * c3 2026-01-14 Bob      V2: #1 resolved, #3 new
+ * c4 2026-01-16 Alice    docs/AUDIT.md renamed docs/REVIEW.md, unchanged
+ * c5 2026-01-18 Alice    V1 again (the same blob as c1)
+ * c6 2026-01-19T23:00-05:00 Carol  V4: #2 won't fix (the 20th in UTC)
+ */
+static const char fixture[] =
+	"git init -q -b main repo && cd repo && mkdir docs\n"
+	"printf '" V1 "' >docs/AUDIT.md && git add -A\n"
+	"commit 2026-01-10T12:00:00Z 'audit: first draft' && id c1\n"
+	"echo code >a.py && git add -A\n"
+	"commit 2026-01-12T12:00:00Z 'code only' && id c2\n"
+	"printf '" V2 "' >docs/AUDIT.md && git add -A\n"
+	"commit 2026-01-14T12:00:00Z 'audit: one resolved, one new' 'Bob Builder' && id c3\n"
+	"git mv docs/AUDIT.md docs/REVIEW.md\n"
+	"commit 2026-01-16T12:00:00Z 'rename the audit' && id c4\n"
+	"printf '" V1 "' >docs/REVIEW.md && git add -A\n"
+	"commit 2026-01-18T12:00:00Z 'audit: back to the first draft' && id c5\n"
+	"printf '" V4 "' >docs/REVIEW.md && git add -A\n"
+	"commit 2026-01-19T23:00:00-05:00 'audit: wontfix' 'Carol Coder' && id c6\n";
+
+static void setup(void)
+{
+	test_fixture_build(&fx, fixture);
+	am_buf_printf(&audit_path, "%s/docs/REVIEW.md", fx.repo.ptr);
+}
+
+static void teardown(void)
+{
+	test_fixture_free(&fx);
+	am_buf_free(&audit_path);
+}
+
+static am_log *run(const am_log_options *opts)
+{
+	am_log *log = NULL;
+	int rc = am_log_run(&log, fx.repo.ptr, audit_path.ptr, opts);
+	ck_assert_msg(rc == 0, "%s", am_error_last());
+	ck_assert_ptr_nonnull(log);
+	return log;
+}
+
+/* Which fixture commit an id is ("c3"), or "?". */
+static const char *commit_name(const char *id)
+{
+	static char name[3];
+	for (int k = 1; k <= 6; k++) {
+		char file[8];
+		snprintf(file, sizeof(file), "ids/c%d", k);
+		char *want = test_read_line(fx.dir, file);
+		int same = !strcmp(want, id);
+		free(want);
+		if (same) {
+			snprintf(name, sizeof(name), "c%d", k);
+			return name;
+		}
+	}
+	return "?";
+}
+
+/* One entry as "commit date path author open/closed findings [counts];". */
+static void describe(am_buf *out, const am_log *log)
+{
+	for (size_t i = 0; i < log->nentries; i++) {
+		const am_log_entry *e = &log->entries[i];
+		am_buf_printf(out, "%s %s %s %s %zu/%zu %zu", commit_name(e->commit), e->date, e->path,
+			      e->author, e->open, e->closed, e->report->nfindings);
+		if (e->diff)
+			for (int k = 0; k < AM_CHANGE__COUNT; k++)
+				if (e->diff->counts[k])
+					am_buf_printf(out, " %s=%zu", am_change_kind_name((am_change_kind)k),
+						      e->diff->counts[k]);
+		am_buf_puts(out, ";\n");
+	}
+}
+
+START_TEST(test_walk)
+{
+	am_log *log = run(NULL);
+	am_buf got = AM_BUF_INIT;
+	describe(&got, log);
+	ck_assert_str_eq(am_buf_cstr(&got),
+			 "c1 2026-01-10 docs/AUDIT.md Alice Auditor 2/0 2;\n"
+			 "c3 2026-01-14 docs/AUDIT.md Bob Builder 2/1 3 resolved=1 new=1 open=1;\n"
+			 "c5 2026-01-18 docs/REVIEW.md Alice Auditor 2/0 2 regressed=1 removed=1 open=1;\n"
+			 "c6 2026-01-19 docs/REVIEW.md Carol Coder 1/1 2 resolved=1 open=1;\n");
+	ck_assert_str_eq(log->path, "docs/REVIEW.md");
+	ck_assert_ptr_null(log->entries[0].diff);
+	/* Identical contents are compiled once and shared. */
+	ck_assert_uint_eq(log->ncompiled, 3);
+	ck_assert_ptr_eq(log->entries[0].report, log->entries[2].report);
+	ck_assert_ptr_ne(log->entries[0].report, log->entries[1].report);
+	/* Each report knows where it came from and what it says. */
+	ck_assert(strstr(log->entries[1].report->source, "docs/AUDIT.md") != NULL);
+	ck_assert_str_eq(log->entries[1].report->date, "2026-01-14");
+	ck_assert_str_eq(log->entries[1].summary, "audit: one resolved, one new");
+	ck_assert_int_eq(log->entries[3].time, 1768881600); /* 2026-01-20T04:00:00Z */
+	am_log_free(log);
+	am_buf_free(&got);
+}
+END_TEST
+
+/* --since/--until keep entries by author date (the author's own day); a
+ * kept entry keeps its diff against the revision before it. */
+static const struct {
+	const char *since, *until;
+	const char *commits;
+	int first_has_diff;
+} ranges[] = {
+	{ NULL, NULL, "c1 c3 c5 c6 ", 0 },
+	{ "2026-01-14", NULL, "c3 c5 c6 ", 1 },
+	{ NULL, "2026-01-14", "c1 c3 ", 0 },
+	{ "2026-01-11", "2026-01-18", "c3 c5 ", 1 },
+	{ "2026-01-19", "2026-01-19", "c6 ", 1 }, /* 04:00 UTC on the 20th, the 19th where it was written */
+	{ "2026-01-20", NULL, "", 0 },
+	{ "2026-02-01", "2026-01-01", "", 0 },
+};
+
+START_TEST(test_since_until)
+{
+	am_log_options o = AM_LOG_OPTIONS_INIT;
+	o.since = ranges[_i].since;
+	o.until = ranges[_i].until;
+	am_log *log = run(&o);
+	am_buf got = AM_BUF_INIT;
+	for (size_t i = 0; i < log->nentries; i++)
+		am_buf_printf(&got, "%s ", commit_name(log->entries[i].commit));
+	ck_assert_str_eq(am_buf_cstr(&got), ranges[_i].commits);
+	if (log->nentries)
+		ck_assert_int_eq(log->entries[0].diff != NULL, ranges[_i].first_has_diff);
+	am_log_free(log);
+	am_buf_free(&got);
+}
+END_TEST
+
+static void count_progress(size_t done, size_t total, void *payload)
+{
+	am_buf_printf(payload, "%zu/%zu ", done, total);
+}
+
+/* Progress: before each distinct compile, then once at the end. */
+START_TEST(test_progress)
+{
+	am_log_options o = AM_LOG_OPTIONS_INIT;
+	am_buf calls = AM_BUF_INIT;
+	o.progress = count_progress;
+	o.payload = &calls;
+	am_log *log = run(&o);
+	ck_assert_str_eq(am_buf_cstr(&calls), "0/4 1/4 3/4 4/4 ");
+	am_log_free(log);
+	am_buf_free(&calls);
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	am_log *log = (am_log *)1;
+	am_log_options o = AM_LOG_OPTIONS_INIT;
+	am_buf path = AM_BUF_INIT;
+
+	/* The file was never in the history of HEAD. */
+	am_buf_printf(&path, "%s/docs/NOPE.md", fx.repo.ptr);
+	ck_assert_int_eq(am_log_run(&log, fx.repo.ptr, path.ptr, NULL), AM_ENOTFOUND);
+	ck_assert_ptr_null(log);
+	ck_assert(strstr(am_error_last(), "docs/NOPE.md") != NULL);
+
+	/* A file outside the repository. */
+	ck_assert_int_eq(am_log_run(&log, fx.repo.ptr, fx.dir, NULL), AM_ENOTFOUND);
+	ck_assert(strstr(am_error_last(), "outside the repository") != NULL);
+
+	/* Not a repository. */
+	am_buf_clear(&path);
+	am_buf_printf(&path, "%s/ids", fx.dir);
+	ck_assert_int_eq(am_log_run(&log, path.ptr, audit_path.ptr, NULL), AM_EGIT);
+	ck_assert(strstr(am_error_last(), "not a git repository") != NULL);
+
+	/* Options of another version. */
+	o.version = AM_LOG_OPTIONS_VERSION + 1;
+	ck_assert_int_eq(am_log_run(&log, fx.repo.ptr, audit_path.ptr, &o), AM_EUSAGE);
+
+	/* A revision over the size limit stops the walk. */
+	o.version = AM_LOG_OPTIONS_VERSION;
+	o.max_size = 64;
+	ck_assert_int_eq(am_log_run(&log, fx.repo.ptr, audit_path.ptr, &o), AM_ELIMIT);
+	ck_assert_ptr_null(log);
+	ck_assert(strstr(am_error_last(), "over the size limit") != NULL);
+	am_log_free(NULL);
+	am_buf_free(&path);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("history");
+	TCase *tc = tcase_create("history");
+	tcase_add_unchecked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_walk);
+	TEST_LOOP(tc, test_since_until, ranges);
+	tcase_add_test(tc, test_progress);
+	tcase_add_test(tc, test_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#include "check_main.h"
