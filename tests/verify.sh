@@ -221,6 +221,60 @@ run "$AUDITMD" verify --repo "$tmp/bare.git" --worktree --as-of none "$DATA/mode
 expect_rc 4 "--worktree in a bare repository"
 expect_err "bare repository, it has no working tree" "bare repository named"
 
+# --- hostile trees: entries named "..", ".git", ".GIT", "git~1" are never followed ----
+# HEAD's tree (made with git mktree, never checked out) holds ../outside/secret.txt
+# and .git/config, .GIT/config, git~1/config; the secret really is next to the
+# working tree, and .git/config really is git's own.
+H=$tmp/hostile
+mkdir -p "$H/outside"
+printf 'TOKEN=s3cret\nline 2\nline 3\n' >"$H/outside/secret.txt"
+git -C "$H" init -q -b main repo
+export GIT_AUTHOR_DATE=2026-01-15T10:00:00Z GIT_COMMITTER_DATE=2026-01-15T10:00:00Z
+hgit() { git -C "$H/repo" -c user.name=A -c user.email=a@example.org "$@"; }
+hb=$(printf 'TOKEN=decoy\n' | hgit hash-object -w --stdin)
+hsecret=$(printf '100644 blob %s\tsecret.txt\n' "$hb" | hgit mktree)
+houtside=$(printf '040000 tree %s\toutside\n' "$hsecret" | hgit mktree)
+hconfig=$(printf '100644 blob %s\tconfig\n100644 blob %s\tsettings.py\n' "$hb" "$hb" | hgit mktree)
+hok=$(printf 'ok\n' | hgit hash-object -w --stdin)
+htree=$(printf '040000 tree %s\t..\n040000 tree %s\t.git\n040000 tree %s\t.GIT\n040000 tree %s\tgit~1\n100644 blob %s\tok.txt\n' \
+  "$houtside" "$hconfig" "$hconfig" "$hconfig" "$hok" | hgit mktree)
+hgit update-ref HEAD "$(hgit commit-tree -m hostile "$htree")"
+unset GIT_AUTHOR_DATE GIT_COMMITTER_DATE
+printf 'ok\n' >"$H/repo/ok.txt"
+cat >"$H/audit.md" <<'EOF'
+# HOSTILE
+
+### 1) Escape
+- Status: Open
+- Evidence: `outside/secret.txt:1-2` holds `TOKEN=s3cret`
+
+### 2) Git's own files
+- Status: Open
+- Evidence: `.git/config:1` and `.GIT/config:1` and `git~1/config:1` hold `repositoryformatversion`
+
+### 3) Partial
+- Status: Open
+- Evidence: `settings.py:1` and `ok.txt:1`
+EOF
+for mode in tree worktree; do
+  [ $mode = worktree ] && wt=--worktree || wt=
+  run "$AUDITMD" verify --repo "$H/repo" $wt --as-of none "$H/audit.md"
+  expect_jq '[.results[] | .state]' '["missing","missing","missing","missing","missing","ok"]' \
+    "$mode: entries named .., .git, .GIT, git~1 are never followed"
+  expect_jq '[.results[] | .file_lines]' '[null,null,null,null,null,1]' "$mode: nothing read through them"
+  expect_jq '[.results[] | .symbols.found | length] | add' '0' "$mode: no code span found through them"
+  expect_jq '.results[1].detail' "\"git's own files (.git) are not evidence: not read\"" "$mode: .git named"
+  if command -v strace >/dev/null; then
+    strace -f -e trace=open,openat,stat,newfstatat,lstat -o "$tmp/trace3" \
+      "$AUDITMD" verify --repo "$H/repo" $wt --as-of none "$H/audit.md" >/dev/null 2>&1
+    # (libgit2 opens REPO/.git/config by its full path; the reader would
+    # openat() "..", ".git" relative to the working tree.)
+    grep -E 'secret\.txt|"\.\."|"\.git"|"\.GIT"|"git~1"' "$tmp/trace3" >/dev/null &&
+      fail "$mode: nothing is opened through them" "$(grep -E 'secret|"\.|git~1' "$tmp/trace3" | head -3)" ||
+      ok "$mode: nothing is opened through them"
+  fi
+done
+
 # --- many files: two threads give what one gives ------------------------------------
 M=$tmp/many
 mkdir -p "$M/src"

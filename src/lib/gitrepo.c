@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "paths.h"
+
 void am_git__version(char *buf, size_t size)
 {
 	int major, minor, rev;
@@ -72,6 +74,11 @@ int am_git__read(am_buf *out, am_git *g, const char *rev, const char *path, size
 	git_blob *blob = NULL;
 	int rc = 0;
 
+	if (!am_path__ok(path, strlen(path))) {
+		am_error_set("%s:%s: not a path auditmd reads (relative to the top of the repository, "
+			     "no '.', '..' or .git component)", rev, path);
+		return AM_ENOTFOUND;
+	}
 	if (git_revparse_single(&obj, g->repo, rev) < 0) {
 		am_error_set("%s: unknown revision in %s", rev, git_repository_path(g->repo));
 		return AM_ENOTFOUND;
@@ -126,7 +133,7 @@ static int entry_blob(git_oid *out, git_tree *tree, const char *path)
 {
 	git_tree_entry *e = NULL;
 	int found = 0;
-	if (git_tree_entry_bypath(&e, tree, path) == 0) {
+	if (am_path__ok(path, strlen(path)) && git_tree_entry_bypath(&e, tree, path) == 0) {
 		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
 			git_oid_cpy(out, git_tree_entry_id(e));
 			found = 1;
@@ -152,7 +159,8 @@ static char *renamed_from(git_repository *repo, git_tree *parent_tree, git_tree 
 		size_t n = git_diff_num_deltas(diff);
 		for (size_t i = 0; i < n; i++) {
 			const git_diff_delta *d = git_diff_get_delta(diff, i);
-			if (d->status == GIT_DELTA_RENAMED && !strcmp(d->new_file.path, path)) {
+			if (d->status == GIT_DELTA_RENAMED && !strcmp(d->new_file.path, path) &&
+			    am_path__ok(d->old_file.path, strlen(d->old_file.path))) {
 				from = am_xstrdup(d->old_file.path);
 				break;
 			}
@@ -478,6 +486,8 @@ void am_git__lookup(am_git_entry *out, am_git_tree *t, const char *path)
 {
 	git_tree_entry *e = NULL;
 	memset(out, 0, sizeof(*out));
+	if (!am_path__ok(path, strlen(path)))
+		return;
 	if (git_tree_entry_bypath(&e, t->tree, path) < 0) {
 		/* Is a leading component a symbolic link? */
 		am_buf prefix = AM_BUF_INIT;
@@ -516,11 +526,16 @@ struct each_file {
 static int each_file_cb(const char *root, const git_tree_entry *e, void *payload)
 {
 	struct each_file *ef = payload;
+	const char *name = git_tree_entry_name(e);
+	/* A tree entry named "..", ".git" or "a/b" (git mktree makes them) is
+	 * never followed: a positive return skips a subtree. */
+	if (!am_path__name_ok(name, strlen(name)))
+		return 1;
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
 	am_buf_clear(&ef->path);
 	am_buf_puts(&ef->path, root);
-	am_buf_puts(&ef->path, git_tree_entry_name(e));
+	am_buf_puts(&ef->path, name);
 	ef->fn(ef->path.ptr, ef->payload);
 	return 0;
 }
@@ -771,12 +786,17 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 		}
 		if (!want(d->old_file.path, payload))
 			continue;
+		/* A rename into a path auditmd never reads ("../x", ".git/x": a
+		 * crafted tree) is followed no further than a deletion. */
+		if (st == AM_GIT_DELTA_RENAMED && !am_path__ok(d->new_file.path, strlen(d->new_file.path)))
+			st = AM_GIT_DELTA_DELETED;
 		am_grow((void **)&deltas, &cap, ndeltas + 1, sizeof(*deltas));
 		am_git_delta *ad = &deltas[ndeltas++];
 		memset(ad, 0, sizeof(*ad));
 		ad->status = st;
 		ad->old_path = am_arena_strdup(arena, d->old_file.path);
-		ad->new_path = am_arena_strdup(arena, d->new_file.path);
+		ad->new_path = st == AM_GIT_DELTA_DELETED ? ad->old_path
+							 : am_arena_strdup(arena, d->new_file.path);
 		if (st != AM_GIT_DELTA_MODIFIED && st != AM_GIT_DELTA_RENAMED)
 			continue;
 		if (git_oid_equal(&d->old_file.id, &d->new_file.id))
@@ -829,13 +849,17 @@ int am_git__has_workdir(am_git *g)
 /*
  * Opens the directory holding `path` (relative, normalised) under the
  * working tree, one component at a time with O_NOFOLLOW, so no link leads
- * outside. Returns the directory's fd and the last component in *leaf, or
- * -1 with *kind NONE or UNDER_LINK.
+ * outside. A path with a "..", "." or .git component (see paths.h) is
+ * refused before anything is opened: ".." is a directory, not a link, and
+ * O_NOFOLLOW would let it climb out. Returns the directory's fd and the
+ * last component in *leaf, or -1 with *kind NONE or UNDER_LINK.
  */
 static int open_parent(am_git *g, const char *path, const char **leaf, am_git_entry_kind *kind)
 {
-	int dfd = open(git_repository_workdir(g->repo), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	*kind = AM_GIT_ENTRY_NONE;
+	if (!am_path__ok(path, strlen(path)))
+		return -1;
+	int dfd = open(git_repository_workdir(g->repo), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -1;
 	const char *p = path;

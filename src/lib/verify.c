@@ -15,6 +15,7 @@
 
 #include "auditmd/compile.h"
 #include "gitrepo.h"
+#include "paths.h"
 #include "patterns.h"
 #include "util.h"
 #include "verify_int.h"
@@ -876,6 +877,7 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
  * from the path alone. */
 #define TO_OUTSIDE ((size_t)-1)
 #define TO_MISSING ((size_t)-2)
+#define TO_GIT_DIR ((size_t)-3)
 
 typedef struct {
 	const char *norm;
@@ -942,6 +944,8 @@ static int check_citations(vctx *c)
 					key = TO_OUTSIDE;
 				} else if (nr == -2) {
 					key = TO_MISSING;
+				} else if (!am_path__ok(norm.ptr, norm.size)) {
+					key = TO_GIT_DIR; /* what normalising leaves: a .git name */
 				} else if (!am_strmap_get(&by_norm, am_buf_cstr(&norm), &key)) {
 					am_grow((void **)&keys, &cap_keys, nkeys + 1, sizeof(path_key));
 					key = nkeys++;
@@ -958,8 +962,10 @@ static int check_citations(vctx *c)
 				r->detail = "outside the repository: not read";
 				continue;
 			}
-			if (key == TO_MISSING) {
+			if (key == TO_MISSING || key == TO_GIT_DIR) {
 				r->state = AM_VERIFY_MISSING;
+				if (key == TO_GIT_DIR)
+					r->detail = "git's own files (.git) are not evidence: not read";
 				continue;
 			}
 			r->symbols = syms;
@@ -987,7 +993,7 @@ static int check_citations(vctx *c)
 	}
 	work_item *items = am_xmalloc((nitems ? nitems : 1) * sizeof(work_item));
 	for (size_t ri = 0; ri < v->nresults; ri++) {
-		if (to[ri] == TO_OUTSIDE || to[ri] == TO_MISSING)
+		if (to[ri] == TO_OUTSIDE || to[ri] == TO_MISSING || to[ri] == TO_GIT_DIR)
 			continue;
 		path_group *gr = &groups[rank[to[ri]]];
 		items[gr->j++] = (work_item){ ri, keys[to[ri]].norm };
