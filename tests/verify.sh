@@ -217,6 +217,15 @@ if command -v strace >/dev/null; then
 fi
 run "$AUDITMD" verify --repo "$W" --worktree --rev HEAD HEAD~1:docs/AUDIT.md
 expect_rc 2 "--worktree with --rev"
+# A FIFO where a cited file is: not_file, never opened (a read would wait
+# for a writer); as the target of a followed citation, a deleted file.
+rm "$W/services/api/app.py" && mkfifo "$W/services/api/app.py"
+run guard 10 "$AUDITMD" verify --repo "$W" --worktree --as-of none HEAD~1:docs/AUDIT.md
+expect_jq '.results[1] | [.state, .detail, .file_lines]' '["not_file","a FIFO, socket or device: not opened",null]' \
+  "--worktree: a FIFO is not_file"
+run guard 10 "$AUDITMD" verify --repo "$W" --worktree HEAD~1:docs/AUDIT.md
+expect_jq '.results[1] | [.state, .detail]' '["deleted","file deleted"]' "--worktree: a file that became a FIFO is gone"
+rm "$W/services/api/app.py" && git -C "$W" checkout -q -- services/api/app.py
 run "$AUDITMD" verify --repo "$tmp/bare.git" --worktree --as-of none "$DATA/modern-2026-01-15.md"
 expect_rc 4 "--worktree in a bare repository"
 expect_err "bare repository, it has no working tree" "bare repository named"

@@ -902,6 +902,8 @@ void am_git__workdir_lookup(am_git_entry *out, am_git *g, const char *path)
 			out->kind = AM_GIT_ENTRY_DIR;
 		else if (S_ISREG(st.st_mode))
 			out->kind = AM_GIT_ENTRY_FILE;
+		else
+			out->kind = AM_GIT_ENTRY_SPECIAL;
 	}
 	close(dfd);
 }
@@ -917,7 +919,11 @@ int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, 
 		am_error_set("%s: not in the working tree", path);
 		return AM_ENOTFOUND;
 	}
-	int fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	/* Only a regular file is opened: opening a FIFO could wait for a
+	 * writer, a device could act. O_NONBLOCK covers a swap after fstatat. */
+	int fd = fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)
+			 ? openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)
+			 : -1;
 	close(dfd);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		if (fd >= 0)

@@ -100,6 +100,7 @@ typedef enum {
 	AM_GIT_ENTRY_DIR,
 	AM_GIT_ENTRY_SUBMODULE,
 	AM_GIT_ENTRY_UNDER_LINK, /* a component of the path is a symbolic link */
+	AM_GIT_ENTRY_SPECIAL,    /* on disk: a FIFO, socket or device, never opened */
 } am_git_entry_kind;
 
 typedef struct {
@@ -154,8 +155,10 @@ int am_git__has_workdir(am_git *g);
 /*
  * The working tree, read through the file system without ever following a
  * symbolic link (each component is opened with O_NOFOLLOW). Lookup sets
- * kind (FILE, LINK, UNDER_LINK, DIR or NONE; no blob id). Read fails with
- * AM_ENOTFOUND, AM_ELIMIT over max, AM_EIO; *binary as git would say.
+ * kind (FILE, LINK, UNDER_LINK, DIR, SPECIAL or NONE; no blob id). Read
+ * opens regular files only, never blocking, and fails with AM_ENOTFOUND
+ * (missing or not a regular file), AM_ELIMIT over max, AM_EIO; *binary as
+ * git would say.
  */
 void am_git__workdir_lookup(am_git_entry *out, am_git *g, const char *path);
 int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, size_t max);

@@ -38,7 +38,7 @@ static const am_lint_rule rules[] = {
 	{ "citation-not_text", AM_DIAG_WARNING, "A cited file is binary." },
 	{ "citation-ambiguous", AM_DIAG_WARNING, "A partial path matches several files." },
 	{ "citation-symlink", AM_DIAG_WARNING, "A cited path is a symbolic link." },
-	{ "citation-not_file", AM_DIAG_WARNING, "A cited path is a directory or submodule." },
+	{ "citation-not_file", AM_DIAG_WARNING, "A cited path is a directory, a submodule, a FIFO or a device." },
 	{ "citation-too_large", AM_DIAG_WARNING, "A cited file is over the size limit." },
 	{ "citation-malformed", AM_DIAG_WARNING, "A citation's line numbers cannot be read." },
 	{ "citation-symbol_missing", AM_DIAG_WARNING, "None of the finding's symbols is in the cited lines." },

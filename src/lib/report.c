@@ -10,8 +10,11 @@
 #include "auditmd/report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "auditmd/json.h"
 #include "cite.h"
@@ -527,15 +530,30 @@ static json_t *report_view(const am_report *r, const am_render_options *o)
 
 /* ---- rendering ------------------------------------------------------------------------------ */
 
+/* Reads a template file: a regular file only, never waiting on a FIFO
+ * (opened without blocking, refused after fstat). */
 static int read_template(char **out, size_t *len, const char *path)
 {
-	FILE *fp = fopen(path, "rb");
 	am_buf b = AM_BUF_INIT;
 	char chunk[65536];
 	size_t n;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		am_error_set("%s: %s", path, strerror(e));
+		return e == ENOENT ? AM_ENOTFOUND : AM_EIO;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		am_error_set("%s: not a regular file (a directory, FIFO or device)", path);
+		return AM_EIO;
+	}
+	FILE *fp = fcntl(fd, F_SETFL, 0) == 0 ? fdopen(fd, "rb") : NULL;
 	if (!fp) {
 		am_error_set("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? AM_ENOTFOUND : AM_EIO;
+		close(fd);
+		return AM_EIO;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		if (b.size + n > MAX_TEMPLATE_SIZE) {
@@ -550,7 +568,7 @@ static int read_template(char **out, size_t *len, const char *path)
 	fclose(fp);
 	if (bad) {
 		am_buf_free(&b);
-		am_error_set("%s: read error (a directory?)", path);
+		am_error_set("%s: read error", path);
 		return AM_EIO;
 	}
 	*len = b.size;

@@ -415,6 +415,10 @@ static int resolve_path(vctx *c, am_verify_result *r, const char *norm, am_git_e
 		r->state = AM_VERIFY_NOT_FILE;
 		r->detail = "a submodule";
 		return 0;
+	case AM_GIT_ENTRY_SPECIAL:
+		r->state = AM_VERIFY_NOT_FILE;
+		r->detail = "a FIFO, socket or device: not opened";
+		return 0;
 	default:
 		return 1;
 	}
@@ -496,9 +500,21 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 		return 0; /* whole-file citations: the file exists */
 	if (c->base_worktree) {
 		rc = am_git__workdir_read(&disk, &disk_binary, c->g, path, c->max_blob);
-		if (rc == AM_ELIMIT)
+		if (rc == AM_ELIMIT) {
 			size = c->max_blob + 1;
-		else if (rc < 0) {
+		} else if (rc == AM_ENOTFOUND) {
+			/* Removed, or replaced by something that is not a file,
+			 * since it was looked up. */
+			am_buf_free(&disk);
+			for (size_t i = 0; i < n; i++) {
+				am_verify_result *r = &v->results[items[i].result];
+				r->state = AM_VERIFY_MISSING;
+				r->detail = "no longer a regular file when it was read";
+				r->path = NULL;
+			}
+			am_error_clear();
+			return 0;
+		} else if (rc < 0) {
 			am_buf_free(&disk);
 			return rc;
 		}
