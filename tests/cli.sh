@@ -139,15 +139,6 @@ expect_rc 3 "100,000 nested block quotes"
 expect_err "nested deeper than the limit" "nesting limit named"
 
 # --- hostile shapes: each is refused or compiled, in bounded time and memory ----
-# bounded RC NAME MAXKB COMMAND...: exit code RC, under 20 s and MAXKB of memory.
-bounded() {
-  local want=$1 name=$2 maxkb=$(( $3 * ${AM_MEM_FACTOR:-1} )); shift 3
-  /usr/bin/time -f '%M' -o "$tmp/mem" timeout "$((20 * ${AM_TIME_FACTOR:-1}))" "$@" >"$tmp/out" 2>"$tmp/err"
-  rc=$?
-  expect_rc "$want" "$name"
-  local kb; kb=$(tail -1 "$tmp/mem")
-  [ "${kb:-0}" -le "$maxkb" ] 2>/dev/null && ok "$name: memory bounded (${kb} KB)" || fail "$name: memory bounded" "${kb} KB > ${maxkb} KB"
-}
 if [ -x /usr/bin/time ]; then
   printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR' >"$tmp/bin.md"
   bounded 3 "a binary file" 60000 "$AUDITMD" compile "$tmp/bin.md"
@@ -322,6 +313,27 @@ run "$AUDITMD" log --repo "$tmp/proj" a.md
 expect_rc 4 "log outside a repository"
 run "$AUDITMD" log --since yesterday x.md
 expect_rc 2 "log with a bad date"
+
+# --- revisions over --max-size: refused from the object header, never loaded ---------
+# A 200 MB audit in git (a few hundred KB packed): REV:PATH for every command
+# and log refuse it without inflating it.
+HG=$tmp/hugerepo
+git -C "$tmp" init -q -b main hugerepo
+yes 'a' | head -c 200000000 >"$HG/huge.md"
+git -C "$HG" add huge.md && GIT_AUTHOR_DATE=2026-01-15T12:00:00Z GIT_COMMITTER_DATE=2026-01-15T12:00:00Z \
+  git -C "$HG" -c user.name=A -c user.email=a@example.org commit -qm huge
+rm "$HG/huge.md"
+if [ -x /usr/bin/time ]; then
+  bounded 3 "compile REV:PATH over --max-size" 40000 "$AUDITMD" compile --repo "$HG" --max-size 1K HEAD:huge.md
+  expect_err "HEAD:huge.md: 200000000 bytes is over the size limit of 1024 bytes" "compile REV:PATH: the size named"
+  bounded 3 "diff REV:PATH over --max-size" 40000 "$AUDITMD" diff --repo "$HG" --max-size 1K HEAD:huge.md HEAD:huge.md
+  bounded 3 "lint REV:PATH over --max-size" 40000 "$AUDITMD" lint --repo "$HG" --max-size 1K HEAD:huge.md
+  bounded 3 "verify REV:PATH over --max-size" 40000 "$AUDITMD" verify --repo "$HG" --max-size 1K HEAD:huge.md
+  bounded 3 "log of a revision over --max-size" 40000 "$AUDITMD" log --repo "$HG" --max-size 1K huge.md
+  expect_err "200000000 bytes is over the size limit of 1024 bytes" "log: the size named"
+else
+  echo "# SKIP revisions over --max-size: /usr/bin/time not installed"
+fi
 
 # --- render ------------------------------------------------------------------------
 mkdir -p "$tmp/tpl"

@@ -18,6 +18,17 @@ guard() {
   timeout "$((s * ${AM_TIME_FACTOR:-1}))" "$@"
 }
 
+# bounded RC NAME MAXKB COMMAND...: exit code RC, under 20 s and MAXKB of
+# memory (times AM_MEM_FACTOR, 4 in sanitised builds); needs /usr/bin/time.
+bounded() {
+  local want=$1 name=$2 maxkb=$(( $3 * ${AM_MEM_FACTOR:-1} )); shift 3
+  /usr/bin/time -f '%M' -o "$tmp/mem" timeout "$((20 * ${AM_TIME_FACTOR:-1}))" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  expect_rc "$want" "$name"
+  local kb; kb=$(tail -1 "$tmp/mem")
+  [ "${kb:-0}" -le "$maxkb" ] 2>/dev/null && ok "$name: memory bounded (${kb} KB)" || fail "$name: memory bounded" "${kb} KB > ${maxkb} KB"
+}
+
 # run CMD...: captures stdout, stderr and the exit code.
 run() {
   "$@" >"$tmp/out" 2>"$tmp/err" </dev/null

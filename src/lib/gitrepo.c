@@ -65,6 +65,21 @@ void am_git__free(am_git *g)
 	git_libgit2_shutdown();
 }
 
+/* The size of an object from its header: a loose object inflates a few
+ * bytes, a packed one (a delta too) reads its headers only. Nothing is
+ * loaded whole: every blob is measured so before it is read. */
+static int object_size(size_t *out, git_repository *repo, const git_oid *id, const char *what)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	int rc = 0;
+	*out = 0;
+	if (git_repository_odb(&odb, repo) < 0 || git_odb_read_header(out, &type, odb, id) < 0)
+		rc = git_fail(what);
+	git_odb_free(odb);
+	return rc;
+}
+
 int am_git__read(am_buf *out, am_git *g, const char *rev, const char *path, size_t max)
 {
 	git_object *obj = NULL;
@@ -107,14 +122,17 @@ int am_git__read(am_buf *out, am_git *g, const char *rev, const char *path, size
 		rc = AM_EPARSE;
 		goto done;
 	}
-	if (git_blob_lookup(&blob, g->repo, git_tree_entry_id(entry)) < 0) {
-		rc = git_fail(rev);
+	size_t size;
+	if ((rc = object_size(&size, g->repo, git_tree_entry_id(entry), rev)) < 0)
+		goto done;
+	if (size > max) {
+		am_error_set("%s:%s: %zu bytes is over the size limit of %zu bytes (see --max-size)",
+			     rev, path, size, max);
+		rc = AM_ELIMIT;
 		goto done;
 	}
-	if ((size_t)git_blob_rawsize(blob) > max) {
-		am_error_set("%s:%s: %lld bytes is over the size limit of %zu bytes (see --max-size)",
-			     rev, path, (long long)git_blob_rawsize(blob), max);
-		rc = AM_ELIMIT;
+	if (git_blob_lookup(&blob, g->repo, git_tree_entry_id(entry)) < 0) {
+		rc = git_fail(rev);
 		goto done;
 	}
 	am_buf_clear(out);
@@ -266,14 +284,19 @@ int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, size_t max)
 {
 	git_oid oid;
 	git_blob *blob = NULL;
-	if (git_oid_fromstr(&oid, blob_hex) < 0 || git_blob_lookup(&blob, g->repo, &oid) < 0)
+	size_t size;
+	int rc;
+	if (git_oid_fromstr(&oid, blob_hex) < 0)
 		return git_fail(blob_hex);
-	if ((size_t)git_blob_rawsize(blob) > max) {
-		am_error_set("blob %s: %lld bytes is over the size limit of %zu bytes", blob_hex,
-			     (long long)git_blob_rawsize(blob), max);
-		git_blob_free(blob);
+	if ((rc = object_size(&size, g->repo, &oid, blob_hex)) < 0)
+		return rc;
+	if (size > max) {
+		am_error_set("blob %s: %zu bytes is over the size limit of %zu bytes (see --max-size)",
+			     blob_hex, size, max);
 		return AM_ELIMIT;
 	}
+	if (git_blob_lookup(&blob, g->repo, &oid) < 0)
+		return git_fail(blob_hex);
 	am_buf_clear(out);
 	am_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
@@ -550,17 +573,11 @@ int am_git__each_file(am_git_tree *t, void (*fn)(const char *path, void *payload
 
 int am_git__blob_size(size_t *out, am_git *g, const char *blob_hex)
 {
-	git_odb *odb = NULL;
 	git_oid oid;
-	git_object_t type;
-	size_t size = 0;
-	int rc = 0;
-	if (git_oid_fromstr(&oid, blob_hex) < 0 || git_repository_odb(&odb, g->repo) < 0 ||
-	    git_odb_read_header(&size, &type, odb, &oid) < 0)
-		rc = git_fail(blob_hex);
-	git_odb_free(odb);
-	*out = size;
-	return rc;
+	*out = 0;
+	if (git_oid_fromstr(&oid, blob_hex) < 0)
+		return git_fail(blob_hex);
+	return object_size(out, g->repo, &oid, blob_hex);
 }
 
 struct am_git_blob {
