@@ -338,6 +338,51 @@ expect_file_jq "$tmp/two.json" '[.summary.moved, .summary.changed]' '[79,43]' "e
 run "$AUDITMD" verify --threads 3 "$M/AUDIT.md"
 expect_rc 2 "--threads 3 refused"
 
+# --- --max-blob-size at the target: files are measured, never loaded, past it ----------
+# grow.c grows to 100 MB at the target; big-old.c (60 MB) is moved to
+# big-new.c unchanged (found from the blob id, nothing read) while big.c
+# (60 MB, an edited copy) is added, so rename detection would compare
+# them; small.c is renamed with an edit next to them.
+B=$tmp/bigblobs
+git -C "$tmp" init -q -b main bigblobs
+bcommit() { git -C "$B" add -A && GIT_AUTHOR_DATE=$1T10:00:00Z GIT_COMMITTER_DATE=$1T10:00:00Z \
+  git -C "$B" -c user.name=A -c user.email=a@example.org commit -qm "$2"; }
+seq 1 10 >"$B/grow.c"
+seq 1 40 | sed 's/^/int small_/' >"$B/small.c"
+yes 'int big = 1;' | head -c 60000000 >"$B/big-old.c"
+printf '# BIG\n\n### 1) F\n- Status: Open\n- Evidence: `grow.c:1-3`, `big-old.c`, `small.c:1-3`\n' >"$B/AUDIT.md"
+bcommit 2026-01-15 audited
+yes 'int x = 1; // padding' | head -c 100000000 >"$B/grow.c"
+git -C "$B" mv big-old.c big-new.c
+{ echo 'int edited;'; cat "$B/big-new.c"; } >"$B/big.c"
+git -C "$B" mv small.c small2.c && echo 'int tail;' >>"$B/small2.c"
+bcommit 2026-01-16 grown
+if [ -x /usr/bin/time ]; then
+  bounded 0 "--max-blob-size: the target's blobs measured first" 40000 \
+    "$AUDITMD" verify --repo "$B" --max-blob-size 1M --as-of HEAD~1 --fail-on none "$B/AUDIT.md"
+  expect_jq '[.results[] | .state]' '["too_large","renamed","renamed"]' \
+    "a file over the limit at the target is too_large"
+  expect_jq '.results[1].now.path' '"big-new.c"' "a file over the limit moved unchanged is renamed"
+  expect_jq '.results[0].detail' '"over the blob size limit at the target: not read"' "too_large at the target said"
+  expect_jq '.results[2].now.path' '"small2.c"' "a rename next to big files is still found"
+  # The working tree: grow.c is 100 MB on disk, committed as 10 lines.
+  git -C "$B" checkout -q HEAD~1 -- grow.c && bcommit 2026-01-17 shrunk
+  yes 'int x = 1; // padding' | head -c 100000000 >"$B/grow.c"
+  bounded 0 "--worktree --max-blob-size: files on disk measured first" 40000 \
+    "$AUDITMD" verify --repo "$B" --worktree --max-blob-size 1M --as-of HEAD --fail-on none "$B/AUDIT.md"
+  expect_jq '.results[0] | [.state, .detail]' '["too_large","over the blob size limit at the target: not read"]' \
+    "--worktree: a file over the limit on disk is too_large"
+  # log follows an audit renamed next to two big files without reading them.
+  git -C "$B" checkout -q -- grow.c
+  git -C "$B" mv AUDIT.md AUDIT-2026.md && git -C "$B" mv big-new.c big-newer.c && bcommit 2026-01-18 "renamed"
+  bounded 0 "log: big files renamed next to the audit are not read" 40000 \
+    "$AUDITMD" log --repo "$B" --max-size 1K --format json AUDIT-2026.md
+  # (A pure rename is no new revision: the one entry is the first commit's.)
+  expect_jq '[.entries[] | .path]' '["AUDIT.md"]' "log follows the rename"
+else
+  echo "# SKIP --max-blob-size at the target: /usr/bin/time not installed"
+fi
+
 # --- github -----------------------------------------------------------------------
 export GITHUB_STEP_SUMMARY=$tmp/summary.md
 run "$AUDITMD" verify --repo "$R" --format github HEAD~1:docs/AUDIT.md

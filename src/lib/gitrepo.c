@@ -161,22 +161,117 @@ static int entry_blob(git_oid *out, git_tree *tree, const char *path)
 	return found;
 }
 
-/* Where `path` of `tree` came from in `parent_tree` when it was renamed. */
-static char *renamed_from(git_repository *repo, git_tree *parent_tree, git_tree *tree,
-			  const char *path)
+/* ---- rename detection within a size limit ----------------------------------------- */
+
+/* The size of the working-tree file at `path`, not through a link (a
+ * link's own size: git hashes its target's name); SIZE_MAX when it is not a
+ * path auditmd reads or cannot be measured. */
+static size_t workdir_size(git_repository *repo, const char *path)
 {
-	git_diff *diff = NULL;
-	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	struct stat st;
+	am_buf full = AM_BUF_INIT;
+	size_t size = SIZE_MAX;
+	if (am_path__ok(path, strlen(path))) {
+		am_buf_puts(&full, git_repository_workdir(repo));
+		am_buf_puts(&full, path);
+		if (lstat(full.ptr, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+			size = (size_t)st.st_size;
+	}
+	am_buf_free(&full);
+	return size;
+}
+
+/* Whether one side of a delta is at most max bytes: a blob measured from
+ * its object header, a working-tree file with lstat. A side that is no
+ * blob (absent, a directory, a submodule) is never read. */
+static bool side_within(git_repository *repo, const git_diff_file *f, bool workdir, size_t max)
+{
+	size_t size;
+	if (f->mode != GIT_FILEMODE_BLOB && f->mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+	    f->mode != GIT_FILEMODE_LINK)
+		return true;
+	if (workdir)
+		return workdir_size(repo, f->path) <= max;
+	if (object_size(&size, repo, &f->id, "diff") < 0) {
+		am_error_clear();
+		return false;
+	}
+	return size <= max;
+}
+
+/*
+ * Rename detection that never loads a blob over `max` bytes. libgit2
+ * compares whole contents, both sides of each pair it tries in memory, so
+ * the files of a first diff that can take part (deleted, added, untracked,
+ * type-changed) and are within the limit are diffed again on their own (a
+ * pathspec of literal paths, which libgit2's iterators look up by binary
+ * search), and the renames are found in that second diff. nt NULL: the
+ * working tree. *out is NULL when no file can take part.
+ */
+static int find_renames(git_diff **out, git_repository *repo, git_tree *ot, git_tree *nt,
+			const git_diff *first, git_diff_options dopts, size_t max)
+{
 	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	git_strarray spec = { NULL, 0 };
+	size_t cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	for (size_t i = 0, n = git_diff_num_deltas(first); i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(first, i);
+		if (d->status != GIT_DELTA_DELETED && d->status != GIT_DELTA_ADDED &&
+		    d->status != GIT_DELTA_UNTRACKED && d->status != GIT_DELTA_TYPECHANGE)
+			continue;
+		if (!side_within(repo, &d->old_file, false, max) ||
+		    !side_within(repo, &d->new_file, nt == NULL, max))
+			continue;
+		am_grow((void **)&spec.strings, &cap, spec.count + 1, sizeof(char *));
+		spec.strings[spec.count++] = (char *)d->new_file.path; /* old_file's too */
+	}
+	if (!spec.count)
+		return 0; /* an empty pathspec would mean every file */
+	dopts.pathspec = spec;
+	dopts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	fopts.flags = GIT_DIFF_FIND_RENAMES | (nt ? 0 : GIT_DIFF_FIND_FOR_UNTRACKED);
+	if ((nt ? git_diff_tree_to_tree(out, repo, ot, nt, &dopts)
+		: git_diff_tree_to_workdir_with_index(out, repo, ot, &dopts)) < 0 ||
+	    git_diff_find_similar(*out, &fopts) < 0)
+		rc = git_fail("diff");
+	free(spec.strings);
+	return rc;
+}
+
+/* For a file over the limit that find_renames left out: the file added
+ * with the very same blob (two trees only), found without reading either. */
+static const git_diff_delta *moved_unchanged(git_repository *repo, const git_diff *diff,
+					     const git_diff_delta *gone, size_t max)
+{
+	if (side_within(repo, &gone->old_file, false, max))
+		return NULL; /* within the limit: find_renames had its say */
+	for (size_t i = 0, n = git_diff_num_deltas(diff); i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status == GIT_DELTA_ADDED && d->new_file.mode == gone->old_file.mode &&
+		    git_oid_equal(&d->new_file.id, &gone->old_file.id))
+			return d;
+	}
+	return NULL;
+}
+
+/* Where `path` of `tree` came from in `parent_tree` when it was renamed;
+ * blobs over max bytes are not compared. */
+static char *renamed_from(git_repository *repo, git_tree *parent_tree, git_tree *tree,
+			  const char *path, size_t max)
+{
+	git_diff *diff = NULL, *renames = NULL;
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
 	char *from = NULL;
 
-	fopts.flags = GIT_DIFF_FIND_RENAMES;
 	if (git_diff_tree_to_tree(&diff, repo, parent_tree, tree, &dopts) < 0)
 		return NULL;
-	if (git_diff_find_similar(diff, &fopts) == 0) {
-		size_t n = git_diff_num_deltas(diff);
+	if (find_renames(&renames, repo, parent_tree, tree, diff, dopts, max) == 0 && renames) {
+		size_t n = git_diff_num_deltas(renames);
 		for (size_t i = 0; i < n; i++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, i);
+			const git_diff_delta *d = git_diff_get_delta(renames, i);
 			if (d->status == GIT_DELTA_RENAMED && !strcmp(d->new_file.path, path) &&
 			    am_path__ok(d->old_file.path, strlen(d->old_file.path))) {
 				from = am_xstrdup(d->old_file.path);
@@ -184,11 +279,13 @@ static char *renamed_from(git_repository *repo, git_tree *parent_tree, git_tree 
 			}
 		}
 	}
+	am_error_clear();
+	git_diff_free(renames);
 	git_diff_free(diff);
 	return from;
 }
 
-int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path,
+int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path, size_t max,
 		    struct am_arena *arena)
 {
 	git_revwalk *walk = NULL;
@@ -231,7 +328,7 @@ int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *pat
 		if (has_parent) {
 			if (entry_blob(&pblob, ptree, cur))
 				changed = !git_oid_equal(&blob, &pblob);
-			else if ((from = renamed_from(g->repo, ptree, tree, cur)) != NULL)
+			else if ((from = renamed_from(g->repo, ptree, tree, cur, max)) != NULL)
 				changed = !(entry_blob(&pblob, ptree, from) && git_oid_equal(&blob, &pblob));
 		}
 		if (changed) {
@@ -742,15 +839,32 @@ static int diff_blobs(am_git *g, am_git_delta *deltas, const size_t *which,
 	return main_job.rc;
 }
 
+/* Whether the two sides of a change can be read, both at most max bytes;
+ * the new side on disk when workdir. */
+static int sides_fit(bool *fit, git_repository *repo, const git_diff_delta *d, bool workdir,
+		     size_t max)
+{
+	size_t old_size, new_size;
+	int rc = object_size(&old_size, repo, &d->old_file.id, d->old_file.path);
+	if (rc < 0)
+		return rc;
+	if (workdir)
+		new_size = workdir_size(repo, d->new_file.path);
+	else if ((rc = object_size(&new_size, repo, &d->new_file.id, d->new_file.path)) < 0)
+		return rc;
+	*fit = old_size <= max && new_size <= max;
+	return 0;
+}
+
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
-		    void *payload, unsigned threads, struct am_arena *arena)
+		    void *payload, size_t max, unsigned threads, struct am_arena *arena)
 {
 	git_commit *oc = NULL, *nc = NULL;
 	git_tree *ot = NULL, *nt = NULL;
-	git_diff *diff = NULL;
+	git_diff *diff = NULL, *renames = NULL;
 	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
-	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	am_strmap renamed; /* old path -> its delta in `renames` */
 	am_git_delta *deltas = NULL;
 	size_t *todo = NULL; /* deltas whose blobs are diffed after the loop */
 	git_oid (*ids)[2] = NULL;
@@ -759,6 +873,7 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 
 	*out = NULL;
 	*n = 0;
+	am_strmap_init(&renamed, 16);
 	if ((rc = lookup_commit(&oc, g, old_commit)) < 0 ||
 	    (new_commit && (rc = lookup_commit(&nc, g, new_commit)) < 0))
 		goto done;
@@ -768,6 +883,9 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 	}
 	dopts.context_lines = 0;
 	dopts.interhunk_lines = 0;
+	/* Whatever libgit2 would load past the limit, it takes as binary. */
+	if (max <= INT64_MAX)
+		dopts.max_size = (git_off_t)max;
 	if (!new_commit) {
 		/* The working tree: uncommitted and untracked files count, and a
 		 * file moved without git is still seen as renamed. */
@@ -785,39 +903,66 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 		rc = git_fail("diff");
 		goto done;
 	}
-	fopts.flags = GIT_DIFF_FIND_RENAMES | (new_commit ? 0 : GIT_DIFF_FIND_FOR_UNTRACKED);
-	if (git_diff_find_similar(diff, &fopts) < 0) {
-		rc = git_fail("diff");
-		goto done;
-	}
+	/* Renames matter only for a wanted file that is gone. */
 	size_t total = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < total; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if ((d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_TYPECHANGE) &&
+		    want(d->old_file.path, payload)) {
+			if ((rc = find_renames(&renames, g->repo, ot, nt, diff, dopts, max)) < 0)
+				goto done;
+			break;
+		}
+	}
+	for (size_t i = 0, nr = renames ? git_diff_num_deltas(renames) : 0; i < nr; i++) {
+		const git_diff_delta *d = git_diff_get_delta(renames, i);
+		if (d->status == GIT_DELTA_RENAMED)
+			am_strmap_put(&renamed, d->old_file.path, i);
+	}
+	for (size_t i = 0; i < total; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		git_diff *from = diff; /* the diff d is in, at `at` */
+		size_t at = i;
 		am_git_delta_status st;
 		switch (d->status) {
 		case GIT_DELTA_MODIFIED: st = AM_GIT_DELTA_MODIFIED; break;
 		case GIT_DELTA_DELETED: st = AM_GIT_DELTA_DELETED; break;
-		case GIT_DELTA_RENAMED: st = AM_GIT_DELTA_RENAMED; break;
 		case GIT_DELTA_TYPECHANGE: st = AM_GIT_DELTA_TYPECHANGE; break;
 		default: continue;
 		}
 		if (!want(d->old_file.path, payload))
 			continue;
+		const git_diff_delta *moved = NULL;
+		if (st != AM_GIT_DELTA_MODIFIED && am_strmap_get(&renamed, d->old_file.path, &at)) {
+			from = renames;
+			d = git_diff_get_delta(renames, at);
+			st = AM_GIT_DELTA_RENAMED;
+		} else if (st == AM_GIT_DELTA_DELETED && new_commit &&
+			   (moved = moved_unchanged(g->repo, diff, d, max)) != NULL) {
+			st = AM_GIT_DELTA_RENAMED;
+		}
 		/* A rename into a path auditmd never reads ("../x", ".git/x": a
 		 * crafted tree) is followed no further than a deletion. */
-		if (st == AM_GIT_DELTA_RENAMED && !am_path__ok(d->new_file.path, strlen(d->new_file.path)))
+		const char *new_path = (moved ? moved : d)->new_file.path;
+		if (st == AM_GIT_DELTA_RENAMED && !am_path__ok(new_path, strlen(new_path)))
 			st = AM_GIT_DELTA_DELETED;
 		am_grow((void **)&deltas, &cap, ndeltas + 1, sizeof(*deltas));
 		am_git_delta *ad = &deltas[ndeltas++];
 		memset(ad, 0, sizeof(*ad));
 		ad->status = st;
 		ad->old_path = am_arena_strdup(arena, d->old_file.path);
-		ad->new_path = st == AM_GIT_DELTA_DELETED ? ad->old_path
-							 : am_arena_strdup(arena, d->new_file.path);
-		if (st != AM_GIT_DELTA_MODIFIED && st != AM_GIT_DELTA_RENAMED)
+		ad->new_path = st == AM_GIT_DELTA_DELETED ? ad->old_path : am_arena_strdup(arena, new_path);
+		if ((st != AM_GIT_DELTA_MODIFIED && st != AM_GIT_DELTA_RENAMED) || moved)
 			continue;
 		if (git_oid_equal(&d->old_file.id, &d->new_file.id))
 			continue; /* a pure rename */
+		bool fit;
+		if ((rc = sides_fit(&fit, g->repo, d, !new_commit, max)) < 0)
+			goto done;
+		if (!fit) {
+			ad->too_large = 1; /* measured, never loaded */
+			continue;
+		}
 		if (new_commit) {
 			/* Two blobs: diffed below, maybe on two threads. */
 			am_grow((void **)&ids, &capids, ntodo + 1, sizeof(*ids));
@@ -828,7 +973,7 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 			continue;
 		}
 		git_patch *patch = NULL;
-		if (git_patch_from_diff(&patch, diff, i) < 0) {
+		if (git_patch_from_diff(&patch, from, at) < 0) {
 			rc = git_fail("diff");
 			goto done;
 		}
@@ -845,9 +990,11 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 	deltas = NULL;
 	rc = 0;
 done:
+	am_strmap_free(&renamed);
 	free(deltas);
 	free(todo);
 	free(ids);
+	git_diff_free(renames);
 	git_diff_free(diff);
 	git_tree_free(ot);
 	git_tree_free(nt);

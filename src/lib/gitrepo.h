@@ -43,9 +43,10 @@ typedef struct {
 /*
  * The revisions of `path` (relative to the repository root) that changed
  * it, oldest first, following renames along the first-parent history of
- * HEAD. Strings live in `arena`. *out is malloc'd (free()).
+ * HEAD; blobs over max bytes are not compared for renames. Strings live
+ * in `arena`. *out is malloc'd (free()).
  */
-int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path,
+int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path, size_t max,
 		    struct am_arena *arena);
 
 /* Reads a blob by its hex id (at most max bytes). */
@@ -144,9 +145,10 @@ typedef enum {
 typedef struct {
 	am_git_delta_status status;
 	const char *old_path, *new_path;
-	am_git_hunk *hunks; /* NULL for DELETED and binary files */
+	am_git_hunk *hunks; /* NULL for DELETED, binary and too large files */
 	size_t nhunks;
 	int binary;
+	int too_large;      /* a side over the size limit: measured, not read */
 } am_git_delta;
 
 /* 1 when the repository has a working tree (not bare). */
@@ -166,12 +168,14 @@ int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, 
 /*
  * The files that changed between two commits (renames detected), limited
  * to those whose old path `want` accepts; hunks are computed for those
- * only, between two commits on two threads unless `threads` is 1. Arrays
- * and strings live in `arena`. new_commit NULL: against the working tree
- * (untracked files included).
+ * only, between two commits on two threads unless `threads` is 1. No file
+ * over max bytes is read: its size is taken from the object header (or
+ * lstat on disk), a change with such a side is too_large, and such files
+ * take no part in rename detection. Arrays and strings live in `arena`.
+ * new_commit NULL: against the working tree (untracked files included).
  */
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
-		    void *payload, unsigned threads, struct am_arena *arena);
+		    void *payload, size_t max, unsigned threads, struct am_arena *arena);
 
 #endif

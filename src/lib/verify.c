@@ -604,6 +604,15 @@ static const am_git_delta *find_delta(const am_git_delta *d, size_t n, const cha
 	return n ? bsearch(&key, d, n, sizeof(*d), by_old_path) : NULL;
 }
 
+/* A citation whose lines cannot be followed to the target. */
+static void not_followed(am_verify_result *r, am_verify_state state, const char *detail)
+{
+	r->state = state;
+	r->detail = detail;
+	r->now_path = NULL;
+	r->now_start = r->now_end = 0;
+}
+
 /* Follows the citations that hold at as-of to the target. */
 static int follow(vctx *c)
 {
@@ -619,7 +628,7 @@ static int follow(vctx *c)
 			am_strset_add(&paths, v->results[i].path);
 	rc = am_git__changes(&deltas, &ndeltas, c->g, v->as_of.commit,
 			     v->worktree ? NULL : v->target.commit, want_path,
-			     &paths, c->opts->threads, c->arena);
+			     &paths, c->max_blob, c->opts->threads, c->arena);
 	am_strset_free(&paths);
 	if (rc < 0)
 		return rc;
@@ -637,11 +646,9 @@ static int follow(vctx *c)
 		if (!d)
 			continue;
 		if (d->status == AM_GIT_DELTA_DELETED || d->status == AM_GIT_DELTA_TYPECHANGE) {
-			r->state = AM_VERIFY_DELETED;
-			r->detail = d->status == AM_GIT_DELTA_DELETED ? "file deleted"
-								      : "no longer a regular file";
-			r->now_path = NULL;
-			r->now_start = r->now_end = 0;
+			not_followed(r, AM_VERIFY_DELETED, d->status == AM_GIT_DELTA_DELETED
+								   ? "file deleted"
+								   : "no longer a regular file");
 			continue;
 		}
 		r->now_path = d->new_path;
@@ -651,11 +658,12 @@ static int follow(vctx *c)
 				r->state = AM_VERIFY_RENAMED;
 			continue;
 		}
+		if (d->too_large) {
+			not_followed(r, AM_VERIFY_TOO_LARGE, "over the blob size limit at the target: not read");
+			continue;
+		}
 		if (d->binary) {
-			r->state = AM_VERIFY_CHANGED;
-			r->detail = "a binary change";
-			r->now_path = NULL;
-			r->now_start = r->now_end = 0;
+			not_followed(r, AM_VERIFY_CHANGED, "a binary change");
 			continue;
 		}
 		uint32_t ns, ne;
@@ -667,16 +675,10 @@ static int follow(vctx *c)
 					   : ns != ci->start ? AM_VERIFY_MOVED : AM_VERIFY_OK;
 			break;
 		case 1:
-			r->state = AM_VERIFY_CHANGED;
-			r->detail = "the cited lines were edited";
-			r->now_path = NULL;
-			r->now_start = r->now_end = 0;
+			not_followed(r, AM_VERIFY_CHANGED, "the cited lines were edited");
 			break;
 		default:
-			r->state = AM_VERIFY_DELETED;
-			r->detail = "the cited lines were removed";
-			r->now_path = NULL;
-			r->now_start = r->now_end = 0;
+			not_followed(r, AM_VERIFY_DELETED, "the cited lines were removed");
 			break;
 		}
 	}
@@ -1052,7 +1054,7 @@ done:
 }
 
 static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const char *old_commit,
-		       const char *new_commit);
+		       const char *new_commit, size_t max_blob);
 
 /* verify on one audit: the findings resolved since its previous revision
  * whose cited code never changed get the `unconfirmed` warning. */
@@ -1072,7 +1074,7 @@ static int check_resolved(vctx *c)
 	if ((rc = am_diff_run(&diff, prev, v->report, NULL)) < 0)
 		goto done;
 	res = am_xcalloc(diff->nchanges ? diff->nchanges : 1, sizeof(*res));
-	if ((rc = resolutions(res, c->g, diff, prev_asof.id, v->as_of.commit)) < 0)
+	if ((rc = resolutions(res, c->g, diff, prev_asof.id, v->as_of.commit, c->max_blob)) < 0)
 		goto done;
 	for (size_t i = 0; i < diff->nchanges; i++) {
 		if (diff->changes[i].kind != AM_CHANGE_RESOLVED)
@@ -1196,7 +1198,7 @@ void am_verify_free(am_verify *v)
 /* ---- resolution check ---------------------------------------------- */
 
 static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const char *old_commit,
-		       const char *new_commit)
+		       const char *new_commit, size_t max_blob)
 {
 	struct am_arena *arena = am_arena_new();
 	am_strset paths;
@@ -1233,7 +1235,7 @@ static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const
 	}
 	if (strcmp(old_commit, new_commit) &&
 	    (rc = am_git__changes(&deltas, &ndeltas, g, old_commit, new_commit, want_path, &paths,
-				  0, arena)) < 0)
+				  max_blob, 0, arena)) < 0)
 		goto done;
 	if (ndeltas)
 		qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
@@ -1254,8 +1256,8 @@ static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const
 			if (!d)
 				continue; /* the file did not change */
 			if (d->status == AM_GIT_DELTA_DELETED || d->status == AM_GIT_DELTA_TYPECHANGE ||
-			    d->binary)
-				changed = 1;
+			    d->binary || d->too_large)
+				changed = 1; /* (its blob did change) */
 			else if (!ci->start)
 				changed |= d->nhunks != 0;
 			else if (am_verify__map_range(d, ci->start, ci->end, &ns, &ne) != 0)
@@ -1304,7 +1306,8 @@ int am_verify_resolutions(am_diff *diff, const am_verify_options *old_opts,
 		for (size_t i = 0; i < diff->nchanges; i++)
 			if (diff->changes[i].kind == AM_CHANGE_RESOLVED)
 				res[i] = AM_RESOLUTION_UNKNOWN;
-	} else if ((rc = resolutions(res, g, diff, vo.as_of.commit, vn.as_of.commit)) < 0) {
+	} else if ((rc = resolutions(res, g, diff, vo.as_of.commit, vn.as_of.commit,
+				     new_opts->max_blob ? new_opts->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB)) < 0) {
 		goto done;
 	}
 	for (size_t i = 0; i < diff->nchanges; i++)
