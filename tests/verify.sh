@@ -338,6 +338,24 @@ expect_file_jq "$tmp/two.json" '[.summary.moved, .summary.changed]' '[79,43]' "e
 run "$AUDITMD" verify --threads 3 "$M/AUDIT.md"
 expect_rc 2 "--threads 3 refused"
 
+# --- ambiguous partial paths: ten candidates kept and a count, in every format ----------
+A=$tmp/amb
+git -C "$tmp" init -q -b main amb
+for i in $(seq 1 25); do mkdir -p "$A/d$i"; echo "x" >"$A/d$i/index.js"; done
+printf '# AMB\n\n### 1) F\n- Status: Open\n- Evidence: `index.js:1`, `index.js:2`, `nope/index.js:1`\n' >"$A/AUDIT.md"
+git -C "$A" add -A && GIT_AUTHOR_DATE=2026-01-15T10:00:00Z GIT_COMMITTER_DATE=2026-01-15T10:00:00Z \
+  git -C "$A" -c user.name=A -c user.email=a@example.org commit -qm amb
+run "$AUDITMD" verify --repo "$A" --as-of none "$A/AUDIT.md"
+expect_jq '[.results[] | .state]' '["ambiguous","ambiguous","missing"]' "25 files of one name: ambiguous; a missing partial path"
+expect_jq '.results[0] | [(.candidates | length), .candidates[0], .candidates[9], .candidates_total]' \
+  '[10,"d1/index.js","d18/index.js",25]' "json: the first ten by path, and the total"
+expect_jq '.results[2] | has("candidates")' 'false' "json: no candidates when none match"
+for fmt in text github md html sarif; do
+  run "$AUDITMD" verify --repo "$A" --as-of none --format $fmt "$A/AUDIT.md"
+  expect_out "d18/index.js and 15 more" "$fmt: ten candidates and the count of the others"
+  if grep -q "d19/index.js" "$tmp/out"; then fail "$fmt: no eleventh candidate"; else ok "$fmt: no eleventh candidate"; fi
+done
+
 # --- --max-blob-size at the target: files are measured, never loaded, past it ----------
 # grow.c grows to 100 MB at the target; big-old.c (60 MB) is moved to
 # big-new.c unchanged (found from the blob id, nothing read) while big.c

@@ -70,8 +70,9 @@ typedef struct {
 	uint32_t now_start, now_end;
 	uint32_t file_lines;   /**< lines of the file where it was checked */
 	int file_read;         /**< 1 when the file was read (file_lines is known) */
-	const char **candidates; /**< for ambiguous: the files that match */
+	const char **candidates; /**< for ambiguous: files that match, at most AM_VERIFY_MAX_CANDIDATES */
 	size_t ncandidates;
+	size_t candidates_total; /**< for ambiguous: how many files match in all */
 	const char **symbols;  /**< the finding's symbols looked for */
 	size_t nsymbols;
 	const char **symbols_found; /**< those found in the cited lines */
@@ -111,6 +112,8 @@ typedef struct {
 } am_verify_options;
 
 #define AM_VERIFY_DEFAULT_MAX_BLOB ((size_t)16 << 20)
+/** The candidates an ambiguous citation keeps (candidates_total counts them all). */
+#define AM_VERIFY_MAX_CANDIDATES 10
 #define AM_VERIFY_OPTIONS_VERSION 1
 #define AM_VERIFY_OPTIONS_INIT { AM_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 1, NULL, 0, 0 }
 

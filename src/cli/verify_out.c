@@ -7,6 +7,7 @@
 #include "cite.h"
 #include "cli.h"
 #include "text.h"
+#include "verify_int.h"
 
 #define C(code) (color ? "\033[" code "m" : "")
 #define RESET C("0")
@@ -28,11 +29,8 @@ static void state_text(am_buf *b, const am_verify_result *r)
 		am_cite__spec(b, r->now_path, r->now_start, r->now_end);
 		return;
 	case AM_VERIFY_AMBIGUOUS:
-		am_buf_puts(b, " (matches");
-		for (size_t i = 0; i < r->ncandidates && i < 5; i++)
-			am_buf_printf(b, "%s%s", i ? ", " : " ", r->candidates[i]);
-		if (r->ncandidates > 5)
-			am_buf_printf(b, " and %zu more", r->ncandidates - 5);
+		am_buf_puts(b, " (matches ");
+		am_verify__candidates_text(b, r);
 		am_buf_putc(b, ')');
 		return;
 	default:

@@ -974,6 +974,8 @@ static void jw_verify_result(am_jw *w, const am_verify_result *r)
 	if (r->ncandidates) {
 		am_jw_key(w, "candidates");
 		jw_strings(w, r->candidates, r->ncandidates);
+		am_jw_key(w, "candidates_total");
+		am_jw_int(w, (long long)r->candidates_total);
 	}
 	am_jw_key(w, "detail");
 	am_jw_str(w, r->detail);

@@ -22,6 +22,7 @@
 #include "mustache.h"
 #include "report_int.h"
 #include "util.h"
+#include "verify_int.h"
 
 #define MAX_TEMPLATE_SIZE ((size_t)16 << 20)
 
@@ -434,8 +435,7 @@ static json_t *verify_view(const am_verify *vr, const am_render_options *o)
 		set_str(x, "warnings", t.size ? am_buf_cstr(&t) : NULL);
 		if (r->ncandidates) {
 			am_buf_clear(&t);
-			for (size_t k = 0; k < r->ncandidates; k++)
-				am_buf_printf(&t, "%s%s", k ? ", " : "", r->candidates[k]);
+			am_verify__candidates_text(&t, r);
 			set_str(x, "candidates", am_buf_cstr(&t));
 		}
 		am_buf_free(&t);

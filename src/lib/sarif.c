@@ -12,6 +12,7 @@
 #include "cite.h"
 #include "json_int.h"
 #include "util.h"
+#include "verify_int.h"
 
 typedef struct {
 	const char *id;
@@ -115,11 +116,8 @@ static void result_message(am_buf *b, const am_verify_result *r, size_t rule_ind
 		am_buf_puts(b, ": now at ");
 		am_cite__spec(b, r->now_path, r->now_start, r->now_end);
 	} else if (r->state == AM_VERIFY_AMBIGUOUS) {
-		am_buf_puts(b, ": matches");
-		for (size_t i = 0; i < r->ncandidates && i < 5; i++)
-			am_buf_printf(b, "%s%s", i ? ", " : " ", r->candidates[i]);
-		if (r->ncandidates > 5)
-			am_buf_printf(b, " and %zu more", r->ncandidates - 5);
+		am_buf_puts(b, ": matches ");
+		am_verify__candidates_text(b, r);
 	} else if (r->detail) {
 		am_buf_printf(b, " (%s)", r->detail);
 	}

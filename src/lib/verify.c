@@ -70,6 +70,14 @@ int am_verify_state_is_error(am_verify_state state)
 	       state == AM_VERIFY_OUTSIDE_REPO || state == AM_VERIFY_DELETED;
 }
 
+void am_verify__candidates_text(am_buf *b, const am_verify_result *r)
+{
+	for (size_t i = 0; i < r->ncandidates; i++)
+		am_buf_printf(b, "%s%s", i ? ", " : "", r->candidates[i]);
+	if (r->candidates_total > r->ncandidates)
+		am_buf_printf(b, " and %zu more", r->candidates_total - r->ncandidates);
+}
+
 int am_verify__normalise_path(am_buf *out, const char *path)
 {
 	am_buf_clear(out);
@@ -131,74 +139,38 @@ int am_verify__map_range(const am_git_delta *d, uint32_t s, uint32_t e, uint32_t
 	return removed == e - s + 1 && !added_inside ? 2 : 1;
 }
 
-/* Files of a tree by path, for resolving partial paths ("auth.py:12",
+/* Files of a tree, for resolving partial paths ("auth.py:12",
  * "services/x.py:3" when the file is apps/api/services/x.py). Built on
  * first need only. */
 typedef struct {
 	am_git_tree *tree;
-	int built;
-	const char **files; /* sorted by basename */
-	size_t nfiles, cap;
-	struct am_arena *arena;
+	am_path_index *files;
 } file_index;
 
 static void add_file(const char *path, void *payload)
 {
-	file_index *ix = payload;
-	am_grow((void **)&ix->files, &ix->cap, ix->nfiles + 1, sizeof(char *));
-	ix->files[ix->nfiles++] = am_arena_strdup(ix->arena, path);
+	am_path__index_add(payload, path, strlen(path));
 }
 
-static const char *base_name(const char *p)
+/* The files whose path ends with "/" + path: the first
+ * AM_VERIFY_MAX_CANDIDATES in *out (copied to the arena: the index goes
+ * before the results), their number in *nout, and how many there are in
+ * all in *total. */
+static int index_find(file_index *ix, struct am_arena *arena, const char *path, const char ***out,
+		      size_t *nout, size_t *total)
 {
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
-static int by_basename(const void *a, const void *b)
-{
-	return strcmp(base_name(*(const char *const *)a), base_name(*(const char *const *)b));
-}
-
-/* The files whose path ends with "/" + path; their number in *n. */
-static int index_find(file_index *ix, const char *path, const char ***out, size_t *n)
-{
-	if (!ix->built) {
-		int rc = am_git__each_file(ix->tree, add_file, ix);
+	if (!ix->files) {
+		ix->files = am_path__index_new();
+		int rc = am_git__each_file(ix->tree, add_file, ix->files);
 		if (rc < 0)
 			return rc;
-		if (ix->nfiles)
-			qsort(ix->files, ix->nfiles, sizeof(char *), by_basename);
-		ix->built = 1;
 	}
-	const char *base = base_name(path);
-	size_t lo = 0, hi = ix->nfiles, plen = strlen(path);
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(base_name(ix->files[mid]), base) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*out = NULL;
-	*n = 0;
-	for (size_t i = lo; i < ix->nfiles && !strcmp(base_name(ix->files[i]), base); i++) {
-		const char *f = ix->files[i];
-		size_t flen = strlen(f);
-		if (flen > plen && f[flen - plen - 1] == '/' && !strcmp(f + flen - plen, path))
-			(*n)++;
-	}
-	if (*n) {
-		const char **c = am_arena_alloc(ix->arena, *n * sizeof(char *));
-		size_t k = 0;
-		for (size_t i = lo; i < ix->nfiles && !strcmp(base_name(ix->files[i]), base); i++) {
-			const char *f = ix->files[i];
-			size_t flen = strlen(f);
-			if (flen > plen && f[flen - plen - 1] == '/' && !strcmp(f + flen - plen, path))
-				c[k++] = f;
-		}
-		*out = c;
-	}
+	const char *found[AM_VERIFY_MAX_CANDIDATES];
+	*total = am_path__index_find(ix->files, path, found, AM_VERIFY_MAX_CANDIDATES);
+	*nout = *total < AM_VERIFY_MAX_CANDIDATES ? *total : AM_VERIFY_MAX_CANDIDATES;
+	*out = *nout ? am_arena_alloc(arena, *nout * sizeof(char *)) : NULL;
+	for (size_t i = 0; i < *nout; i++)
+		(*out)[i] = am_arena_strdup(arena, found[i]);
 	return 0;
 }
 
@@ -382,17 +354,18 @@ static int resolve_path(vctx *c, am_verify_result *r, const char *norm, am_git_e
 	}
 	if (e->kind == AM_GIT_ENTRY_NONE && !strchr(norm, ':')) {
 		const char **cands = NULL;
-		size_t n = 0;
-		if ((*err = index_find(&c->index, norm, &cands, &n)) < 0)
+		size_t n = 0, total = 0;
+		if ((*err = index_find(&c->index, c->arena, norm, &cands, &n, &total)) < 0)
 			return 0;
-		if (n == 1) {
+		if (total == 1) {
 			norm = cands[0];
 			base_lookup(c, e, norm);
-		} else if (n > 1) {
+		} else if (total > 1) {
 			r->state = AM_VERIFY_AMBIGUOUS;
 			r->candidates = cands;
 			r->ncandidates = n;
-			r->detail = am_arena_strdup(c->arena, "several files match");
+			r->candidates_total = total;
+			r->detail = "several files match";
 			return 0;
 		}
 	}
@@ -790,6 +763,7 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 			r->detail = probe.detail;
 			r->candidates = probe.candidates;
 			r->ncandidates = probe.ncandidates;
+			r->candidates_total = probe.candidates_total;
 			if (!file)
 				r->symbols = NULL, r->nsymbols = 0;
 		}
@@ -851,6 +825,7 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
 		symbols_init(&w.c);
 		w.c.arena = am_arena_new();
 		w.c.index.tree = NULL;
+		w.c.index.files = NULL;
 		w.c.base = w.c.target = NULL;
 		w.items = items;
 		w.groups = groups;
@@ -1147,7 +1122,6 @@ int am_verify_run(am_verify **out, const am_report *report, const am_verify_opti
 	}
 	c.base_worktree = o->worktree && !has_as_of;
 	c.index.tree = c.base; /* partial paths: HEAD's files when the base is the disk */
-	c.index.arena = c.arena;
 	if ((rc = check_citations(&c)) < 0)
 		goto done;
 	if (c.base != c.target || (o->worktree && has_as_of)) {
@@ -1177,7 +1151,7 @@ done:
 	if (c.base != c.target)
 		am_git__tree_free(c.base);
 	am_git__tree_free(c.target);
-	free(c.index.files);
+	am_path__index_free(c.index.files);
 	symbols_free(&c);
 	am_verify_free(v);
 	am_git__free(g);
