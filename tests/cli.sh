@@ -272,6 +272,35 @@ cp "$OLD" "$tmp/HEAD:docs"
 (cd "$tmp" && "$AUDITMD" diff "HEAD:docs" "$NEW") >"$tmp/out" 2>"$tmp/err"; rc=$?
 expect_rc 0 "an existing file wins over REV:PATH"
 
+# REV:PATH takes the .auditmd.json of that revision: next to PATH or above it,
+# a directory of that name passed over; the nearest one wins.
+C=$tmp/cfgrepo
+mkdir -p "$C/docs/sub"
+git -C "$C" init -q -b main
+ccommit() { git -C "$C" add -A && GIT_AUTHOR_DATE=$1T12:00:00Z GIT_COMMITTER_DATE=$1T12:00:00Z \
+  git -C "$C" -c user.name=A -c user.email=a@example.org commit -qm "$2"; }
+printf '# CFG\n\n### 1) Thing\n- Status: Fixed\n' >"$C/docs/sub/AUDIT.md"
+ccommit 2026-01-10 "no configuration yet"
+sed -i 's/Fixed/Zorbled/' "$C/docs/sub/AUDIT.md"
+echo '{"vocabulary":{"resolved":["Zorbled"]},"lint":{"disable":["no-date"]}}' >"$C/.auditmd.json"
+mkdir "$C/docs/sub/.auditmd.json" && touch "$C/docs/sub/.auditmd.json/keep"
+ccommit 2026-01-11 "configuration at the root"
+echo '{"vocabulary":{"wontfix":["Zorbled"]}}' >"$C/docs/.auditmd.json"
+ccommit 2026-01-12 "a nearer configuration"
+mv "$C/.auditmd.json" "$tmp/moved-away.json"   # nothing on disk helps
+run "$AUDITMD" compile --repo "$C" HEAD~1:docs/sub/AUDIT.md
+expect_rc 0 "REV:PATH with a configuration in that revision"
+expect_jq '.findings[0].status' '"resolved"' "REV:PATH: the revision's root .auditmd.json applies"
+run "$AUDITMD" lint --repo "$C" --as-of none HEAD~2:docs/sub/AUDIT.md
+expect_out "[no-date]" "REV:PATH: a later revision's configuration does not apply"
+run "$AUDITMD" compile --repo "$C" HEAD:docs/sub/AUDIT.md
+expect_jq '.findings[0].status' '"wontfix"' "REV:PATH: the nearest .auditmd.json wins"
+run "$AUDITMD" lint --repo "$C" --as-of none HEAD~1:docs/sub/AUDIT.md
+expect_out "(1 switched off in the audit or the configuration)" "lint REV:PATH: the revision's lint.disable applies"
+run "$AUDITMD" diff --repo "$C" --fail-on regressed HEAD~2:docs/sub/AUDIT.md HEAD~1:docs/sub/AUDIT.md
+expect_rc 0 "diff REV:PATH REV:PATH: no false regression from a lost vocabulary"
+mv "$tmp/moved-away.json" "$C/.auditmd.json"
+
 # --- log: a history with dated commits, a rename and a regression --------------------
 L=$tmp/logrepo
 mkdir -p "$L/docs/_debt"

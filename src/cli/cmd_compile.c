@@ -92,7 +92,7 @@ int cmd_compile(int argc, char **argv)
 	if (!cli_format_known(format, (const char *const[]){ "json", "text", "md", "html", NULL }))
 		return EXIT_USAGE;
 
-	if ((rc = cli_load_vocab(&vocab, config, path)) < 0) {
+	if ((rc = cli_load_vocab(&vocab, config, path, repo)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_INPUT;
 		goto done;

@@ -134,7 +134,7 @@ int cmd_lint(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *spec = argv[optind];
-	if ((rc = cli_load_vocab(&vocab, config, spec)) < 0) {
+	if ((rc = cli_load_vocab(&vocab, config, spec, vopts.repo)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_INPUT;
 		goto done;

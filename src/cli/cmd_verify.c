@@ -189,7 +189,7 @@ int cmd_verify(int argc, char **argv)
 			      (const char *const[]){ "text", "json", "sarif", "github", "md", "html", NULL }))
 		return EXIT_USAGE;
 
-	if ((rc = cli_load_vocab(&vocab, config, spec)) < 0) {
+	if ((rc = cli_load_vocab(&vocab, config, spec, vopts.repo)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_INPUT;
 		goto done;
