@@ -199,6 +199,50 @@ run "$AUDITMD" compile --config "$tmp/badjson.json" "$tmp/proj/docs/a.md"
 expect_rc 3 "config that is not JSON"
 expect_err "badjson.json:1:" "config error has a position"
 
+# Which .auditmd.json is used: up to the top of the audit's repository, and
+# never one that someone else could have written. $S stands for a shared
+# parent such as the temporary directory (world-writable, sticky).
+S=$tmp/shared
+mkdir -p "$S/victim"
+chmod 1777 "$S"
+printf '# V\n\n### 1) T\n- Status: Open\n' >"$S/victim/a.md"
+echo '{"lint":{"disable":["no-date","no-evidence"]}}' >"$S/.auditmd.json"
+run "$AUDITMD" lint "$S/victim/a.md"
+expect_out "[no-date]" "a .auditmd.json in a directory anyone can write to is not used"
+expect_err "auditmd: warning: $S/.auditmd.json: ignored: in a directory anyone can write to" "the warning says why"
+rm "$S/.auditmd.json" && mkdir "$S/.auditmd.json"
+run "$AUDITMD" compile "$S/victim/a.md"
+expect_rc 0 "a directory named .auditmd.json is passed over, not an error"
+rmdir "$S/.auditmd.json" && chmod 755 "$S"
+mkdir -p "$tmp/gw/docs"
+printf '# V\n\n### 1) T\n- Status: Open\n' >"$tmp/gw/docs/a.md"
+echo '{"lint":{"disable":["no-date"]}}' >"$tmp/gw/.auditmd.json"
+chmod 664 "$tmp/gw/.auditmd.json"
+run "$AUDITMD" lint "$tmp/gw/docs/a.md"
+expect_out "[no-date]" "a group-writable .auditmd.json is not used"
+expect_err "$tmp/gw/.auditmd.json: ignored: writable by group or others" "group-writable: the warning says why"
+chmod 644 "$tmp/gw/.auditmd.json"
+run "$AUDITMD" lint "$tmp/gw/docs/a.md"
+if grep -q "no-date" "$tmp/out"; then fail "the same file, the user's own, is used"; else ok "the same file, the user's own, is used"; fi
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  chown nobody "$tmp/gw/.auditmd.json"
+  run "$AUDITMD" lint "$tmp/gw/docs/a.md"
+  expect_out "[no-date]" "a .auditmd.json owned by another user is not used"
+  expect_err "ignored: owned by another user" "another owner: the warning says why"
+  chown 0 "$tmp/gw/.auditmd.json"
+else
+  echo "# SKIP a .auditmd.json owned by another user: needs root to chown"
+fi
+# The search ends at the top of the audit's repository.
+mkdir -p "$tmp/gw/repo/docs"
+git -C "$tmp/gw/repo" init -q -b main
+cp "$tmp/gw/docs/a.md" "$tmp/gw/repo/docs/a.md"
+run "$AUDITMD" lint "$tmp/gw/repo/docs/a.md"
+expect_out "[no-date]" "the search stops at the repository's top"
+cp "$tmp/gw/.auditmd.json" "$tmp/gw/repo/.auditmd.json"
+run "$AUDITMD" lint "$tmp/gw/repo/docs/a.md"
+if grep -q "no-date" "$tmp/out"; then fail "the repository's own .auditmd.json is used"; else ok "the repository's own .auditmd.json is used"; fi
+
 # --- diff ----------------------------------------------------------------------------
 OLD=$DATA/modern-2026-01-15.md NEW=$DATA/modern-2026-01-16.md
 run "$AUDITMD" diff "$OLD" "$NEW"

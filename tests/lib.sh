@@ -3,6 +3,9 @@
 # totals and sets the exit status.
 n=0
 failed=0
+# Files the tests write are the user's own, writable by nobody else (a
+# .auditmd.json the group can write is not used).
+umask 022
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

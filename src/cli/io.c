@@ -219,30 +219,86 @@ void cli_output_abort(cli_output *o)
 	memset(o, 0, sizeof(*o));
 }
 
-/* The nearest .auditmd.json on disk in the directory of `near` (a path,
- * "-": the current directory) or above: its path in *path, or empty. */
-static void find_config_on_disk(am_buf *path, const char *near)
+/*
+ * Why a .auditmd.json open on fd, in directory `dir`, is not to be trusted,
+ * or NULL when it is. Anyone who could have written it other than the
+ * user (or root) makes it someone else's configuration: it must be a
+ * regular file owned by the user or root and writable by nobody else, in
+ * a directory owned by the user or root that not everyone can write to
+ * (the temporary directory, sticky or not).
+ */
+static const char *untrusted(int fd, const char *dir)
+{
+	struct stat st, dst;
+	uid_t me = geteuid();
+	if (fstat(fd, &st) < 0 || stat(dir, &dst) < 0)
+		return "cannot be examined";
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file";
+	if (st.st_uid != me && st.st_uid != 0)
+		return "owned by another user";
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return "writable by group or others (chmod go-w)";
+	if (dst.st_mode & S_IWOTH)
+		return "in a directory anyone can write to";
+	if (dst.st_uid != me && dst.st_uid != 0)
+		return "in a directory owned by another user";
+	return NULL;
+}
+
+/*
+ * The configuration on disk for the audit `near` (a path; "-": the current
+ * directory): the first .auditmd.json, from the audit's directory upward,
+ * that is a file and passes untrusted(). The search stops at the top of
+ * the audit's repository (the first directory holding .git) or at the root
+ * of the file system. A directory of that name is passed over; a file that
+ * is not trusted is passed over with a warning. Returns its fd (read from
+ * it: no second open) with its path in *path, or -1.
+ */
+static int find_config_on_disk(am_buf *path, const char *near)
 {
 	char dir[4096];
+	int found = -1;
 	am_buf_clear(path);
 	if (near && strcmp(near, "-") != 0) {
 		char *dup = am_xstrdup(near);
 		snprintf(dir, sizeof(dir), "%s", dirname(dup));
 		free(dup);
 	} else if (!getcwd(dir, sizeof(dir))) {
-		return;
+		return -1;
 	}
 	char *abs = realpath(dir, NULL);
 	if (!abs)
-		return;
+		return -1;
 	for (;;) {
 		bool root = !strcmp(abs, "/");
+		struct stat st;
 		am_buf_clear(path);
 		am_buf_printf(path, "%s/.auditmd.json", root ? "" : abs);
-		if (access(path->ptr, R_OK) == 0)
-			break;
+		/* Only a regular file is opened (a FIFO would block, a device
+		 * act); untrusted() checks again what was opened. */
+		const char *why = NULL;
+		if (stat(path->ptr, &st) != 0 || S_ISDIR(st.st_mode)) {
+			/* none here */
+		} else if (!S_ISREG(st.st_mode)) {
+			why = "not a regular file";
+		} else {
+			int fd = open(path->ptr, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+			why = fd < 0 ? strerror(errno) : untrusted(fd, root ? "/" : abs);
+			if (fd >= 0 && !why) {
+				found = fd;
+				break;
+			}
+			if (fd >= 0)
+				close(fd);
+		}
+		if (why)
+			fprintf(stderr, "auditmd: warning: %s: ignored: %s\n", path->ptr, why);
 		am_buf_clear(path);
-		if (root)
+		am_buf_printf(path, "%s/.git", root ? "" : abs);
+		bool top = root || lstat(path->ptr, &st) == 0;
+		am_buf_clear(path);
+		if (top)
 			break;
 		char *slash = strrchr(abs, '/');
 		if (slash == abs)
@@ -251,6 +307,7 @@ static void find_config_on_disk(am_buf *path, const char *near)
 			*slash = '\0';
 	}
 	free(abs);
+	return found;
 }
 
 /*
@@ -319,9 +376,15 @@ int cli_load_vocab(am_vocab **out, const char *config, const char *near, const c
 		rc = am_config_load(*out, am_buf_cstr(&text), text.size, path.ptr);
 		goto done;
 	} else {
-		find_config_on_disk(&path, near);
-		if (!path.size)
+		int fd = find_config_on_disk(&path, near);
+		if (fd < 0)
 			goto done;
+		fcntl(fd, F_SETFL, 0);
+		rc = read_fd(fd, path.ptr, 1 << 20, 0, &data, &len);
+		close(fd);
+		if (rc == 0)
+			rc = am_config_load(*out, data, len, path.ptr);
+		goto done;
 	}
 	rc = cli_read_file(path.ptr, 1 << 20, &data, &len);
 	if (rc == 0)
