@@ -338,6 +338,49 @@ expect_file_jq "$tmp/two.json" '[.summary.moved, .summary.changed]' '[79,43]' "e
 run "$AUDITMD" verify --threads 3 "$M/AUDIT.md"
 expect_rc 2 "--threads 3 refused"
 
+# --- switched off as in lint: auditmd-disable comments and lint.disable ------------------
+mkdir -p "$tmp/sup"
+cat >"$tmp/sup/AUDIT.md" <<'EOF'
+# SUPPRESSED
+
+Date: 2026-01-15
+
+### 1) Known gap
+- Status: Open
+<!-- auditmd-disable-next-line citation-missing -->
+- Evidence: `services/api/nothere.py:1`
+
+### 2) Real gap
+- Status: Open
+- Evidence: `services/api/gone.py:1`
+
+### 3) Symbol
+- Status: Open
+- Evidence: `services/api/app.py:1` calls `no_such_symbol_here`
+EOF
+echo '{"lint":{"disable":["citation-symbol_missing"]}}' >"$tmp/sup/.auditmd.json"
+run "$AUDITMD" verify --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
+expect_rc 1 "a citation not switched off still fails"
+expect_jq '[.results[] | [.state, .suppressed, .warnings]]' \
+  '[["missing",["missing"],[]],["missing",null,[]],["ok",["symbol_missing"],[]]]' \
+  "the comment switches a state off, lint.disable a warning; both kept, marked"
+expect_jq '.summary | [.missing, .symbol_missing, .suppressed]' '[2,0,2]' "summary: states still counted, 2 switched off"
+run "$AUDITMD" verify --repo "$R" --as-of none --format text "$tmp/sup/AUDIT.md"
+if grep -q "nothere.py" "$tmp/out"; then fail "text: a switched-off state is not reported"; else ok "text: a switched-off state is not reported"; fi
+expect_out "gone.py:1: missing" "text: the other one is"
+expect_out "1 error, 0 warnings (2 switched off in the audit or the configuration)" "text: the summary says how many were switched off"
+run "$AUDITMD" verify --repo "$R" --as-of none --format text --verbose "$tmp/sup/AUDIT.md"
+expect_out "note: services/api/nothere.py:1: missing (switched off)" "text --verbose: a note says it was switched off"
+for fmt in github sarif; do
+  run "$AUDITMD" verify --repo "$R" --as-of none --format $fmt "$tmp/sup/AUDIT.md"
+  if grep -q "nothere.py\|no_such_symbol" "$tmp/out"; then fail "$fmt: nothing switched off is reported"; else ok "$fmt: nothing switched off is reported"; fi
+done
+sed -i 's/^- Evidence: `services\/api\/gone.py:1`$/& <!-- auditmd-disable-line citation-missing -->/' "$tmp/sup/AUDIT.md"
+run "$AUDITMD" verify --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
+expect_rc 0 "every failing state switched off: exit 0"
+run "$AUDITMD" lint --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
+expect_out "0 errors, 0 warnings (3 switched off" "lint agrees"
+
 # --- ambiguous partial paths: ten candidates kept and a count, in every format ----------
 A=$tmp/amb
 git -C "$tmp" init -q -b main amb

@@ -78,6 +78,8 @@ typedef struct {
 	const char **symbols_found; /**< those found in the cited lines */
 	size_t nsymbols_found;
 	const char *detail;    /**< one human line: "file has 47 lines", ... */
+	int state_suppressed;  /**< the state's rule (citation-<state>) is switched off: see am_lint_suppress() */
+	unsigned warnings_suppressed; /**< warnings switched off (no longer in `warnings`) */
 } am_verify_result;
 
 typedef struct {
@@ -90,7 +92,8 @@ typedef struct {
 	am_verify_result *results;
 	size_t nresults;
 	size_t counts[AM_VERIFY__COUNT];
-	size_t warning_counts[AM_VERIFY_WARN__COUNT];
+	size_t warning_counts[AM_VERIFY_WARN__COUNT]; /**< warnings that are not switched off */
+	size_t nsuppressed;      /**< states and warnings switched off */
 	size_t nfindings_resolved_checked;
 	struct am_verify_private *priv;
 } am_verify;

@@ -372,6 +372,43 @@ static void check_verify(lctx *c, const am_verify *v)
 	}
 }
 
+int am_lint_suppress(am_verify *v, const am_lint_options *opts)
+{
+	if (!opts || opts->version != AM_LINT_OPTIONS_VERSION) {
+		am_error_set("am_lint_suppress: unsupported options version %u", opts ? opts->version : 0);
+		return AM_EUSAGE;
+	}
+	lctx c = { 0 };
+	c.arena = am_arena_new();
+	c.o = opts;
+	read_switches(&c);
+	for (size_t i = 0; i < v->nresults; i++) {
+		am_verify_result *r = &v->results[i];
+		char id[48];
+		if (r->state != AM_VERIFY_OK && !r->state_suppressed) {
+			snprintf(id, sizeof(id), "citation-%s", am_verify_state_name(r->state));
+			if (switched_off(&c, id, r->citation->line)) {
+				r->state_suppressed = 1;
+				v->nsuppressed++;
+			}
+		}
+		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++) {
+			if (!(r->warnings & (1u << b)))
+				continue;
+			snprintf(id, sizeof(id), "citation-%s", am_verify_warning_name(1u << b));
+			if (switched_off(&c, id, r->citation->line)) {
+				r->warnings &= ~(1u << b);
+				r->warnings_suppressed |= 1u << b;
+				v->warning_counts[b]--;
+				v->nsuppressed++;
+			}
+		}
+	}
+	free(c.offs);
+	am_arena_free(c.arena);
+	return 0;
+}
+
 static int by_position(const void *a, const void *b)
 {
 	const am_lint_issue *x = a, *y = b;

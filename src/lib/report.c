@@ -402,7 +402,9 @@ static json_t *verify_view(const am_verify *vr, const am_render_options *o)
 	for (size_t i = 0; i < vr->nresults; i++) {
 		const am_verify_result *r = &vr->results[i];
 		const am_citation *ci = r->citation;
-		int sev = (mask & (1u << r->state)) ? 0 : (r->state != AM_VERIFY_OK || r->warnings) ? 1 : 2;
+		/* A state switched off holds, and says so. */
+		bool problem = r->state != AM_VERIFY_OK && !r->state_suppressed;
+		int sev = problem && (mask & (1u << r->state)) ? 0 : problem || r->warnings ? 1 : 2;
 		json_t *x = json_object();
 		am_buf t = AM_BUF_INIT;
 		set_str(x, "finding", r->finding->id);
@@ -432,6 +434,8 @@ static json_t *verify_view(const am_verify *vr, const am_render_options *o)
 						am_buf_printf(&t, "%s%s", k ? ", " : " ", r->symbols[k]);
 				}
 			}
+		if (r->state_suppressed || r->warnings_suppressed)
+			am_buf_puts(&t, t.size ? "; switched off" : "switched off");
 		set_str(x, "warnings", t.size ? am_buf_cstr(&t) : NULL);
 		if (r->ncandidates) {
 			am_buf_clear(&t);

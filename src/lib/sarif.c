@@ -269,7 +269,7 @@ static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsign
 	am_jw_array(w);
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
-		if (r->state != AM_VERIFY_OK)
+		if (r->state != AM_VERIFY_OK && !r->state_suppressed) /* switched off: not reported */
 			jw_result(w, r, r->state, audit_uri, error_mask);
 		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
 			if (r->warnings & (1u << b))
