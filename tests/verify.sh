@@ -142,6 +142,14 @@ run "$AUDITMD" verify --repo "$R" --as-of nosuchrev "$DATA/modern-2026-01-15.md"
 expect_rc 4 "unknown --as-of"
 run "$AUDITMD" verify --repo "$R" HEAD:docs/NOPE.md
 expect_rc 3 "audit path not in the revision"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  cp -r "$R" "$tmp/others" && chown -R nobody "$tmp/others"
+  run "$AUDITMD" verify --repo "$tmp/others" "$DATA/modern-2026-01-15.md"
+  expect_rc 4 "a repository of another user"
+  expect_err "$tmp/others: the repository belongs to another user" "another user's repository: said so, not 'not a git repository'"
+else
+  echo "# SKIP a repository of another user: needs root to chown"
+fi
 git clone -q --bare "$R" "$tmp/bare.git"
 run "$AUDITMD" verify --repo "$tmp/bare.git" --rev "$DRIFT" "$DATA/modern-2026-01-15.md"
 expect_rc 1 "a bare repository is read through its object database"
@@ -172,8 +180,16 @@ h=$(git -C "$tmp/corrupt" rev-parse HEAD)
 rm -f "$tmp/corrupt/.git/objects/${h:0:2}/${h:2}"
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 run "$AUDITMD" verify --repo "$tmp/corrupt" --as-of none "$DATA/modern-2026-01-15.md"
 expect_rc 4 "HEAD's commit missing"
-expect_err "HEAD: unknown revision" "HEAD's commit missing: named"
+expect_err "HEAD: an object it needs is missing from the repository (object not found - no match for id ($h))" \
+  "HEAD's commit missing: said so, not 'unknown revision'"
 expect_err_lines 1 "HEAD's commit missing: one line"
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 run "$AUDITMD" compile --repo "$tmp/corrupt" HEAD:docs/AUDIT.md
+expect_rc 4 "REV:PATH whose commit is missing: a git error, not unreadable input"
+expect_err "HEAD: an object it needs is missing from the repository" "REV:PATH whose commit is missing: said so"
+printf 'not a zlib stream' >"$tmp/corrupt/.git/objects/${h:0:2}/${h:2}"
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 run "$AUDITMD" verify --repo "$tmp/corrupt" --as-of none "$DATA/modern-2026-01-15.md"
+expect_rc 4 "HEAD's commit corrupt"
+expect_err "HEAD: an object it needs is corrupt (" "HEAD's commit corrupt: said so"
 
 # --- edge citations ------------------------------------------------------------------
 run "$AUDITMD" verify --repo "$R" --rev "$AUDITED" --as-of none "$DATA/verify-edge.md"

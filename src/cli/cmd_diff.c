@@ -140,7 +140,7 @@ int cmd_diff(int argc, char **argv)
 
 	if ((rc = cli_load_vocab(&vocab, config, new_spec, repo)) < 0) {
 		cli_error("%s", am_error_last());
-		exit_code = EXIT_INPUT;
+		exit_code = cli_exit_for(rc);
 		goto done;
 	}
 	if ((rc = cli_load_audit_from(&old_r, &old_origin, old_spec, repo, vocab, max_size, 0)) < 0 ||

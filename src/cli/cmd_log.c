@@ -114,7 +114,7 @@ int cmd_log(int argc, char **argv)
 	const char *path = argv[optind];
 	if ((rc = cli_load_vocab(&vocab, config, path, repo)) < 0) {
 		cli_error("%s", am_error_last());
-		exit_code = EXIT_INPUT;
+		exit_code = cli_exit_for(rc);
 		goto done;
 	}
 	opts.vocab = vocab;

@@ -31,6 +31,39 @@ static int git_fail(const char *what)
 	return AM_EGIT;
 }
 
+/*
+ * A revision that did not resolve. libgit2 says "not found" both for a
+ * name it does not know and for an object the name leads to that is not in
+ * the object database: the error's class tells them apart. An unknown
+ * revision is AM_ENOTFOUND; a missing or corrupt object, the repository's
+ * fault, is AM_EGIT and says so. `where` is appended to the unknown case.
+ */
+static int rev_fail(const char *rev, const char *where)
+{
+	const git_error *e = git_error_last();
+	const char *msg = e && e->message ? e->message : "";
+	if (e && (e->klass == GIT_ERROR_ODB || e->klass == GIT_ERROR_ZLIB)) {
+		am_error_set("%s: %s (%s)", rev,
+			     strstr(msg, "not found") ? "an object it needs is missing from the repository"
+						     : "an object it needs is corrupt",
+			     msg);
+		return AM_EGIT;
+	}
+	am_error_set("%s: unknown revision%s%s", rev, where ? " in " : "", where ? where : "");
+	return AM_ENOTFOUND;
+}
+
+/* A revision that names something other than a commit (or whose commit
+ * cannot be read). */
+static int peel_fail(const char *rev)
+{
+	const git_error *e = git_error_last();
+	if (e && (e->klass == GIT_ERROR_ODB || e->klass == GIT_ERROR_ZLIB))
+		return rev_fail(rev, NULL);
+	am_error_set("%s: not a commit", rev);
+	return AM_ENOTFOUND;
+}
+
 int am_git__open(am_git **out, const char *path)
 {
 	git_repository *repo = NULL;
@@ -41,9 +74,19 @@ int am_git__open(am_git **out, const char *path)
 	 * hashing every blob again (SHA-1 with collision detection) was a
 	 * fifth of a verify's time. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	if (git_repository_open_ext(&repo, path ? path : ".", 0, NULL) < 0) {
-		am_error_set("%s: not a git repository (or any of the parent directories)",
-			     path ? path : ".");
+	int rc = git_repository_open_ext(&repo, path ? path : ".", 0, NULL);
+	if (rc < 0) {
+		const git_error *e = git_error_last();
+		const char *msg = e && e->message ? e->message : "";
+		path = path ? path : ".";
+		if (e && e->klass == GIT_ERROR_CONFIG && strstr(msg, "safe.directory"))
+			/* libgit2 1.5 reports its ownership check so */
+			am_error_set("%s: the repository belongs to another user (refused as git's "
+				     "safe.directory check refuses it)", path);
+		else if (rc == GIT_ENOTFOUND && (!e || e->klass == GIT_ERROR_REPOSITORY))
+			am_error_set("%s: not a git repository (or any of the parent directories)", path);
+		else
+			am_error_set("%s: the git repository cannot be opened: %s", path, msg);
 		return AM_EGIT;
 	}
 	*out = am_xcalloc(1, sizeof(am_git));
@@ -94,13 +137,10 @@ int am_git__read(am_buf *out, am_git *g, const char *rev, const char *path, size
 			     "no '.', '..' or .git component)", rev, path);
 		return AM_ENOTFOUND;
 	}
-	if (git_revparse_single(&obj, g->repo, rev) < 0) {
-		am_error_set("%s: unknown revision in %s", rev, git_repository_path(g->repo));
-		return AM_ENOTFOUND;
-	}
+	if (git_revparse_single(&obj, g->repo, rev) < 0)
+		return rev_fail(rev, git_repository_path(g->repo));
 	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
-		am_error_set("%s: not a commit", rev);
-		rc = AM_ENOTFOUND;
+		rc = peel_fail(rev);
 		goto done;
 	}
 	if (git_commit_tree(&tree, commit) < 0) {
@@ -440,17 +480,11 @@ static int lookup_commit(git_commit **out, am_git *g, const char *rev)
 {
 	git_object *obj = NULL;
 	*out = NULL;
-	if (git_revparse_single(&obj, g->repo, rev) < 0) {
-		am_error_set("%s: unknown revision", rev);
-		return AM_ENOTFOUND;
-	}
+	if (git_revparse_single(&obj, g->repo, rev) < 0)
+		return rev_fail(rev, NULL);
 	int rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
-	if (rc < 0) {
-		am_error_set("%s: not a commit", rev);
-		return AM_ENOTFOUND;
-	}
-	return 0;
+	return rc < 0 ? peel_fail(rev) : 0;
 }
 
 int am_git__commit(am_git_commit *out, am_git *g, const char *rev)
