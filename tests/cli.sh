@@ -403,7 +403,7 @@ if [ -x /usr/bin/time ]; then
   bounded 3 "lint REV:PATH over --max-size" 40000 "$AUDITMD" lint --repo "$HG" --max-size 1K HEAD:huge.md
   bounded 3 "verify REV:PATH over --max-size" 40000 "$AUDITMD" verify --repo "$HG" --max-size 1K HEAD:huge.md
   bounded 3 "log of a revision over --max-size" 40000 "$AUDITMD" log --repo "$HG" --max-size 1K huge.md
-  expect_err "200000000 bytes is over the size limit of 1024 bytes" "log: the size named"
+  expect_err ":huge.md: 200000000 bytes is over the size limit of 1024 bytes" "log: the revision and the size named"
 else
   echo "# SKIP revisions over --max-size: /usr/bin/time not installed"
 fi

@@ -417,23 +417,23 @@ done:
 	return rc;
 }
 
-int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, size_t max)
+int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, const char *name, size_t max)
 {
 	git_oid oid;
 	git_blob *blob = NULL;
 	size_t size;
 	int rc;
 	if (git_oid_fromstr(&oid, blob_hex) < 0)
-		return git_fail(blob_hex);
-	if ((rc = object_size(&size, g->repo, &oid, blob_hex)) < 0)
+		return git_fail(name);
+	if ((rc = object_size(&size, g->repo, &oid, name)) < 0)
 		return rc;
 	if (size > max) {
-		am_error_set("blob %s: %zu bytes is over the size limit of %zu bytes (see --max-size)",
-			     blob_hex, size, max);
+		am_error_set("%s: %zu bytes is over the size limit of %zu bytes (see --max-size)", name,
+			     size, max);
 		return AM_ELIMIT;
 	}
 	if (git_blob_lookup(&blob, g->repo, &oid) < 0)
-		return git_fail(blob_hex);
+		return git_fail(name);
 	am_buf_clear(out);
 	am_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);

@@ -49,8 +49,9 @@ typedef struct {
 int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path, size_t max,
 		    struct am_arena *arena);
 
-/* Reads a blob by its hex id (at most max bytes). */
-int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, size_t max);
+/* Reads a blob by its hex id: at most max bytes, measured from the object
+ * header first (AM_ELIMIT). `name` ("commit:path") names it in errors. */
+int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, const char *name, size_t max);
 
 /* The path of `path` (a file in the working tree) relative to the root of
  * the repository's working directory, or NULL when it is outside. */

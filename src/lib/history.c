@@ -80,7 +80,7 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 			copts.source = source;
 			copts.vocab = opts ? opts->vocab : NULL;
 			copts.max_size = opts ? opts->max_size : 0;
-			rc = am_git__read_blob(&blob, g, revs[i].blob, max);
+			rc = am_git__read_blob(&blob, g, revs[i].blob, source, max);
 			am_report *nr = NULL;
 			if (rc == 0)
 				rc = am_compile(&nr, blob.ptr ? blob.ptr : "", blob.size, &copts);
