@@ -26,7 +26,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
 case $seconds in ''|*[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS] [TARGET...]" >&2; exit 2;; esac
-all_targets=(compile cite date_status diff mustache render_data)
+all_targets=(compile cite date_status diff mustache render_data tree_path)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 build=${FUZZ_BUILD_DIR:-build-fuzz}
@@ -40,6 +40,7 @@ dict_of() {
     compile|diff|date_status) echo fuzz/markdown.dict ;;
     cite) echo fuzz/cite.dict ;;
     mustache|render_data) echo fuzz/mustache.dict ;;
+    tree_path) echo fuzz/path.dict ;;
   esac
 }
 max_len_of() {
@@ -50,6 +51,7 @@ max_len_of() {
     date_status) echo 1024 ;;
     mustache) echo 8192 ;;
     render_data) echo 32768 ;;
+    tree_path) echo 4096 ;;
   esac
 }
 for t in "${targets[@]}"; do

@@ -139,15 +139,6 @@ expect_rc 3 "100,000 nested block quotes"
 expect_err "nested deeper than the limit" "nesting limit named"
 
 # --- hostile shapes: each is refused or compiled, in bounded time and memory ----
-# bounded RC NAME MAXKB COMMAND...: exit code RC, under 20 s and MAXKB of memory.
-bounded() {
-  local want=$1 name=$2 maxkb=$(( $3 * ${AM_MEM_FACTOR:-1} )); shift 3
-  /usr/bin/time -f '%M' -o "$tmp/mem" timeout "$((20 * ${AM_TIME_FACTOR:-1}))" "$@" >"$tmp/out" 2>"$tmp/err"
-  rc=$?
-  expect_rc "$want" "$name"
-  local kb; kb=$(tail -1 "$tmp/mem")
-  [ "${kb:-0}" -le "$maxkb" ] 2>/dev/null && ok "$name: memory bounded (${kb} KB)" || fail "$name: memory bounded" "${kb} KB > ${maxkb} KB"
-}
 if [ -x /usr/bin/time ]; then
   printf '\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR' >"$tmp/bin.md"
   bounded 3 "a binary file" 60000 "$AUDITMD" compile "$tmp/bin.md"
@@ -207,6 +198,50 @@ printf '{"vocabulary": ' >"$tmp/badjson.json"
 run "$AUDITMD" compile --config "$tmp/badjson.json" "$tmp/proj/docs/a.md"
 expect_rc 3 "config that is not JSON"
 expect_err "badjson.json:1:" "config error has a position"
+
+# Which .auditmd.json is used: up to the top of the audit's repository, and
+# never one that someone else could have written. $S stands for a shared
+# parent such as the temporary directory (world-writable, sticky).
+S=$tmp/shared
+mkdir -p "$S/victim"
+chmod 1777 "$S"
+printf '# V\n\n### 1) T\n- Status: Open\n' >"$S/victim/a.md"
+echo '{"lint":{"disable":["no-date","no-evidence"]}}' >"$S/.auditmd.json"
+run "$AUDITMD" lint "$S/victim/a.md"
+expect_out "[no-date]" "a .auditmd.json in a directory anyone can write to is not used"
+expect_err "auditmd: warning: $S/.auditmd.json: ignored: in a directory anyone can write to" "the warning says why"
+rm "$S/.auditmd.json" && mkdir "$S/.auditmd.json"
+run "$AUDITMD" compile "$S/victim/a.md"
+expect_rc 0 "a directory named .auditmd.json is passed over, not an error"
+rmdir "$S/.auditmd.json" && chmod 755 "$S"
+mkdir -p "$tmp/gw/docs"
+printf '# V\n\n### 1) T\n- Status: Open\n' >"$tmp/gw/docs/a.md"
+echo '{"lint":{"disable":["no-date"]}}' >"$tmp/gw/.auditmd.json"
+chmod 664 "$tmp/gw/.auditmd.json"
+run "$AUDITMD" lint "$tmp/gw/docs/a.md"
+expect_out "[no-date]" "a group-writable .auditmd.json is not used"
+expect_err "$tmp/gw/.auditmd.json: ignored: writable by group or others" "group-writable: the warning says why"
+chmod 644 "$tmp/gw/.auditmd.json"
+run "$AUDITMD" lint "$tmp/gw/docs/a.md"
+if grep -q "no-date" "$tmp/out"; then fail "the same file, the user's own, is used"; else ok "the same file, the user's own, is used"; fi
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  chown nobody "$tmp/gw/.auditmd.json"
+  run "$AUDITMD" lint "$tmp/gw/docs/a.md"
+  expect_out "[no-date]" "a .auditmd.json owned by another user is not used"
+  expect_err "ignored: owned by another user" "another owner: the warning says why"
+  chown 0 "$tmp/gw/.auditmd.json"
+else
+  echo "# SKIP a .auditmd.json owned by another user: needs root to chown"
+fi
+# The search ends at the top of the audit's repository.
+mkdir -p "$tmp/gw/repo/docs"
+git -C "$tmp/gw/repo" init -q -b main
+cp "$tmp/gw/docs/a.md" "$tmp/gw/repo/docs/a.md"
+run "$AUDITMD" lint "$tmp/gw/repo/docs/a.md"
+expect_out "[no-date]" "the search stops at the repository's top"
+cp "$tmp/gw/.auditmd.json" "$tmp/gw/repo/.auditmd.json"
+run "$AUDITMD" lint "$tmp/gw/repo/docs/a.md"
+if grep -q "no-date" "$tmp/out"; then fail "the repository's own .auditmd.json is used"; else ok "the repository's own .auditmd.json is used"; fi
 
 # --- diff ----------------------------------------------------------------------------
 OLD=$DATA/modern-2026-01-15.md NEW=$DATA/modern-2026-01-16.md
@@ -281,6 +316,35 @@ cp "$OLD" "$tmp/HEAD:docs"
 (cd "$tmp" && "$AUDITMD" diff "HEAD:docs" "$NEW") >"$tmp/out" 2>"$tmp/err"; rc=$?
 expect_rc 0 "an existing file wins over REV:PATH"
 
+# REV:PATH takes the .auditmd.json of that revision: next to PATH or above it,
+# a directory of that name passed over; the nearest one wins.
+C=$tmp/cfgrepo
+mkdir -p "$C/docs/sub"
+git -C "$C" init -q -b main
+ccommit() { git -C "$C" add -A && GIT_AUTHOR_DATE=$1T12:00:00Z GIT_COMMITTER_DATE=$1T12:00:00Z \
+  git -C "$C" -c user.name=A -c user.email=a@example.org commit -qm "$2"; }
+printf '# CFG\n\n### 1) Thing\n- Status: Fixed\n' >"$C/docs/sub/AUDIT.md"
+ccommit 2026-01-10 "no configuration yet"
+sed -i 's/Fixed/Zorbled/' "$C/docs/sub/AUDIT.md"
+echo '{"vocabulary":{"resolved":["Zorbled"]},"lint":{"disable":["no-date"]}}' >"$C/.auditmd.json"
+mkdir "$C/docs/sub/.auditmd.json" && touch "$C/docs/sub/.auditmd.json/keep"
+ccommit 2026-01-11 "configuration at the root"
+echo '{"vocabulary":{"wontfix":["Zorbled"]}}' >"$C/docs/.auditmd.json"
+ccommit 2026-01-12 "a nearer configuration"
+mv "$C/.auditmd.json" "$tmp/moved-away.json"   # nothing on disk helps
+run "$AUDITMD" compile --repo "$C" HEAD~1:docs/sub/AUDIT.md
+expect_rc 0 "REV:PATH with a configuration in that revision"
+expect_jq '.findings[0].status' '"resolved"' "REV:PATH: the revision's root .auditmd.json applies"
+run "$AUDITMD" lint --repo "$C" --as-of none HEAD~2:docs/sub/AUDIT.md
+expect_out "[no-date]" "REV:PATH: a later revision's configuration does not apply"
+run "$AUDITMD" compile --repo "$C" HEAD:docs/sub/AUDIT.md
+expect_jq '.findings[0].status' '"wontfix"' "REV:PATH: the nearest .auditmd.json wins"
+run "$AUDITMD" lint --repo "$C" --as-of none HEAD~1:docs/sub/AUDIT.md
+expect_out "(1 switched off in the audit or the configuration)" "lint REV:PATH: the revision's lint.disable applies"
+run "$AUDITMD" diff --repo "$C" --fail-on regressed HEAD~2:docs/sub/AUDIT.md HEAD~1:docs/sub/AUDIT.md
+expect_rc 0 "diff REV:PATH REV:PATH: no false regression from a lost vocabulary"
+mv "$tmp/moved-away.json" "$C/.auditmd.json"
+
 # --- log: a history with dated commits, a rename and a regression --------------------
 L=$tmp/logrepo
 mkdir -p "$L/docs/_debt"
@@ -322,6 +386,27 @@ run "$AUDITMD" log --repo "$tmp/proj" a.md
 expect_rc 4 "log outside a repository"
 run "$AUDITMD" log --since yesterday x.md
 expect_rc 2 "log with a bad date"
+
+# --- revisions over --max-size: refused from the object header, never loaded ---------
+# A 200 MB audit in git (a few hundred KB packed): REV:PATH for every command
+# and log refuse it without inflating it.
+HG=$tmp/hugerepo
+git -C "$tmp" init -q -b main hugerepo
+yes 'a' | head -c 200000000 >"$HG/huge.md"
+git -C "$HG" add huge.md && GIT_AUTHOR_DATE=2026-01-15T12:00:00Z GIT_COMMITTER_DATE=2026-01-15T12:00:00Z \
+  git -C "$HG" -c user.name=A -c user.email=a@example.org commit -qm huge
+rm "$HG/huge.md"
+if [ -x /usr/bin/time ]; then
+  bounded 3 "compile REV:PATH over --max-size" 40000 "$AUDITMD" compile --repo "$HG" --max-size 1K HEAD:huge.md
+  expect_err "HEAD:huge.md: 200000000 bytes is over the size limit of 1024 bytes" "compile REV:PATH: the size named"
+  bounded 3 "diff REV:PATH over --max-size" 40000 "$AUDITMD" diff --repo "$HG" --max-size 1K HEAD:huge.md HEAD:huge.md
+  bounded 3 "lint REV:PATH over --max-size" 40000 "$AUDITMD" lint --repo "$HG" --max-size 1K HEAD:huge.md
+  bounded 3 "verify REV:PATH over --max-size" 40000 "$AUDITMD" verify --repo "$HG" --max-size 1K HEAD:huge.md
+  bounded 3 "log of a revision over --max-size" 40000 "$AUDITMD" log --repo "$HG" --max-size 1K huge.md
+  expect_err ":huge.md: 200000000 bytes is over the size limit of 1024 bytes" "log: the revision and the size named"
+else
+  echo "# SKIP revisions over --max-size: /usr/bin/time not installed"
+fi
 
 # --- render ------------------------------------------------------------------------
 mkdir -p "$tmp/tpl"

@@ -3,6 +3,9 @@
 # totals and sets the exit status.
 n=0
 failed=0
+# Files the tests write are the user's own, writable by nobody else (a
+# .auditmd.json the group can write is not used).
+umask 022
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -16,6 +19,17 @@ fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; [ -n "${2:
 guard() {
   local s=$1; shift
   timeout "$((s * ${AM_TIME_FACTOR:-1}))" "$@"
+}
+
+# bounded RC NAME MAXKB COMMAND...: exit code RC, under 20 s and MAXKB of
+# memory (times AM_MEM_FACTOR, 4 in sanitised builds); needs /usr/bin/time.
+bounded() {
+  local want=$1 name=$2 maxkb=$(( $3 * ${AM_MEM_FACTOR:-1} )); shift 3
+  /usr/bin/time -f '%M' -o "$tmp/mem" timeout "$((20 * ${AM_TIME_FACTOR:-1}))" "$@" >"$tmp/out" 2>"$tmp/err"
+  rc=$?
+  expect_rc "$want" "$name"
+  local kb; kb=$(tail -1 "$tmp/mem")
+  [ "${kb:-0}" -le "$maxkb" ] 2>/dev/null && ok "$name: memory bounded (${kb} KB)" || fail "$name: memory bounded" "${kb} KB > ${maxkb} KB"
 }
 
 # run CMD...: captures stdout, stderr and the exit code.

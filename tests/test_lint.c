@@ -78,6 +78,47 @@ START_TEST(test_config_disables)
 }
 END_TEST
 
+/* A verification's states and warnings are switched off as lint's issues:
+ * the comment before the citation's line, or the configuration. */
+START_TEST(test_suppress_verify)
+{
+	const char *md = "# A\nDate: 2026-01-15\n### 1) Leak\n"
+			 "<!-- auditmd-disable-next-line citation-missing -->\n- Evidence: `a.py:1`\n"
+			 "- Evidence: `b.py:1`\n";
+	am_report *r = test_compile_str(md);
+	ck_assert_uint_eq(r->findings[0].ncitations, 2);
+	am_verify_result res[2] = { { 0 }, { 0 } };
+	am_verify v = { 0 };
+	for (size_t i = 0; i < 2; i++) {
+		res[i].finding = &r->findings[0];
+		res[i].citation = &r->findings[0].citations[i];
+		res[i].state = AM_VERIFY_MISSING;
+		res[i].warnings = i == 1 ? AM_VERIFY_WARN_SYMBOL_MISSING : 0;
+	}
+	v.report = r;
+	v.results = res;
+	v.nresults = 2;
+	v.warning_counts[0] = 1;
+	am_vocab *vocab = NULL;
+	am_vocab_new(&vocab);
+	const char *cfg = "{\"lint\": {\"disable\": [\"citation-symbol_missing\"]}}";
+	ck_assert_int_eq(am_config_load(vocab, cfg, strlen(cfg), "c.json"), 0);
+	am_lint_options o = AM_LINT_OPTIONS_INIT;
+	o.vocab = vocab;
+	o.text = md;
+	o.len = strlen(md);
+	ck_assert_int_eq(am_lint_suppress(&v, &o), 0);
+	ck_assert_int_eq(res[0].state_suppressed, 1);  /* the comment */
+	ck_assert_int_eq(res[1].state_suppressed, 0);  /* the next line: not switched off */
+	ck_assert_uint_eq(res[1].warnings, 0);         /* the configuration */
+	ck_assert_uint_eq(res[1].warnings_suppressed, AM_VERIFY_WARN_SYMBOL_MISSING);
+	ck_assert_uint_eq(v.warning_counts[0], 0);
+	ck_assert_uint_eq(v.nsuppressed, 2);
+	am_vocab_free(vocab);
+	am_report_free(r);
+}
+END_TEST
+
 /* Every rule has an id, a severity and a description. */
 START_TEST(test_rule_table)
 {
@@ -97,6 +138,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_rules, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_config_disables);
 	tcase_add_test(tc, test_rule_table);
+	tcase_add_test(tc, test_suppress_verify);
 	suite_add_tcase(s, tc);
 	return s;
 }

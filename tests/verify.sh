@@ -142,6 +142,14 @@ run "$AUDITMD" verify --repo "$R" --as-of nosuchrev "$DATA/modern-2026-01-15.md"
 expect_rc 4 "unknown --as-of"
 run "$AUDITMD" verify --repo "$R" HEAD:docs/NOPE.md
 expect_rc 3 "audit path not in the revision"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+  cp -r "$R" "$tmp/others" && chown -R nobody "$tmp/others"
+  run "$AUDITMD" verify --repo "$tmp/others" "$DATA/modern-2026-01-15.md"
+  expect_rc 4 "a repository of another user"
+  expect_err "$tmp/others: the repository belongs to another user" "another user's repository: said so, not 'not a git repository'"
+else
+  echo "# SKIP a repository of another user: needs root to chown"
+fi
 git clone -q --bare "$R" "$tmp/bare.git"
 run "$AUDITMD" verify --repo "$tmp/bare.git" --rev "$DRIFT" "$DATA/modern-2026-01-15.md"
 expect_rc 1 "a bare repository is read through its object database"
@@ -172,8 +180,16 @@ h=$(git -C "$tmp/corrupt" rev-parse HEAD)
 rm -f "$tmp/corrupt/.git/objects/${h:0:2}/${h:2}"
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 run "$AUDITMD" verify --repo "$tmp/corrupt" --as-of none "$DATA/modern-2026-01-15.md"
 expect_rc 4 "HEAD's commit missing"
-expect_err "HEAD: unknown revision" "HEAD's commit missing: named"
+expect_err "HEAD: an object it needs is missing from the repository (object not found - no match for id ($h))" \
+  "HEAD's commit missing: said so, not 'unknown revision'"
 expect_err_lines 1 "HEAD's commit missing: one line"
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 run "$AUDITMD" compile --repo "$tmp/corrupt" HEAD:docs/AUDIT.md
+expect_rc 4 "REV:PATH whose commit is missing: a git error, not unreadable input"
+expect_err "HEAD: an object it needs is missing from the repository" "REV:PATH whose commit is missing: said so"
+printf 'not a zlib stream' >"$tmp/corrupt/.git/objects/${h:0:2}/${h:2}"
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 run "$AUDITMD" verify --repo "$tmp/corrupt" --as-of none "$DATA/modern-2026-01-15.md"
+expect_rc 4 "HEAD's commit corrupt"
+expect_err "HEAD: an object it needs is corrupt (" "HEAD's commit corrupt: said so"
 
 # --- edge citations ------------------------------------------------------------------
 run "$AUDITMD" verify --repo "$R" --rev "$AUDITED" --as-of none "$DATA/verify-edge.md"
@@ -217,9 +233,72 @@ if command -v strace >/dev/null; then
 fi
 run "$AUDITMD" verify --repo "$W" --worktree --rev HEAD HEAD~1:docs/AUDIT.md
 expect_rc 2 "--worktree with --rev"
+# A FIFO where a cited file is: not_file, never opened (a read would wait
+# for a writer); as the target of a followed citation, a deleted file.
+rm "$W/services/api/app.py" && mkfifo "$W/services/api/app.py"
+run guard 10 "$AUDITMD" verify --repo "$W" --worktree --as-of none HEAD~1:docs/AUDIT.md
+expect_jq '.results[1] | [.state, .detail, .file_lines]' '["not_file","a FIFO, socket or device: not opened",null]' \
+  "--worktree: a FIFO is not_file"
+run guard 10 "$AUDITMD" verify --repo "$W" --worktree HEAD~1:docs/AUDIT.md
+expect_jq '.results[1] | [.state, .detail]' '["deleted","file deleted"]' "--worktree: a file that became a FIFO is gone"
+rm "$W/services/api/app.py" && git -C "$W" checkout -q -- services/api/app.py
 run "$AUDITMD" verify --repo "$tmp/bare.git" --worktree --as-of none "$DATA/modern-2026-01-15.md"
 expect_rc 4 "--worktree in a bare repository"
 expect_err "bare repository, it has no working tree" "bare repository named"
+
+# --- hostile trees: entries named "..", ".git", ".GIT", "git~1" are never followed ----
+# HEAD's tree (made with git mktree, never checked out) holds ../outside/secret.txt
+# and .git/config, .GIT/config, git~1/config; the secret really is next to the
+# working tree, and .git/config really is git's own.
+H=$tmp/hostile
+mkdir -p "$H/outside"
+printf 'TOKEN=s3cret\nline 2\nline 3\n' >"$H/outside/secret.txt"
+git -C "$H" init -q -b main repo
+export GIT_AUTHOR_DATE=2026-01-15T10:00:00Z GIT_COMMITTER_DATE=2026-01-15T10:00:00Z
+hgit() { git -C "$H/repo" -c user.name=A -c user.email=a@example.org "$@"; }
+hb=$(printf 'TOKEN=decoy\n' | hgit hash-object -w --stdin)
+hsecret=$(printf '100644 blob %s\tsecret.txt\n' "$hb" | hgit mktree)
+houtside=$(printf '040000 tree %s\toutside\n' "$hsecret" | hgit mktree)
+hconfig=$(printf '100644 blob %s\tconfig\n100644 blob %s\tsettings.py\n' "$hb" "$hb" | hgit mktree)
+hok=$(printf 'ok\n' | hgit hash-object -w --stdin)
+htree=$(printf '040000 tree %s\t..\n040000 tree %s\t.git\n040000 tree %s\t.GIT\n040000 tree %s\tgit~1\n100644 blob %s\tok.txt\n' \
+  "$houtside" "$hconfig" "$hconfig" "$hconfig" "$hok" | hgit mktree)
+hgit update-ref HEAD "$(hgit commit-tree -m hostile "$htree")"
+unset GIT_AUTHOR_DATE GIT_COMMITTER_DATE
+printf 'ok\n' >"$H/repo/ok.txt"
+cat >"$H/audit.md" <<'EOF'
+# HOSTILE
+
+### 1) Escape
+- Status: Open
+- Evidence: `outside/secret.txt:1-2` holds `TOKEN=s3cret`
+
+### 2) Git's own files
+- Status: Open
+- Evidence: `.git/config:1` and `.GIT/config:1` and `git~1/config:1` hold `repositoryformatversion`
+
+### 3) Partial
+- Status: Open
+- Evidence: `settings.py:1` and `ok.txt:1`
+EOF
+for mode in tree worktree; do
+  [ $mode = worktree ] && wt=--worktree || wt=
+  run "$AUDITMD" verify --repo "$H/repo" $wt --as-of none "$H/audit.md"
+  expect_jq '[.results[] | .state]' '["missing","missing","missing","missing","missing","ok"]' \
+    "$mode: entries named .., .git, .GIT, git~1 are never followed"
+  expect_jq '[.results[] | .file_lines]' '[null,null,null,null,null,1]' "$mode: nothing read through them"
+  expect_jq '[.results[] | .symbols.found | length] | add' '0' "$mode: no code span found through them"
+  expect_jq '.results[1].detail' "\"git's own files (.git) are not evidence: not read\"" "$mode: .git named"
+  if command -v strace >/dev/null; then
+    strace -f -e trace=open,openat,stat,newfstatat,lstat -o "$tmp/trace3" \
+      "$AUDITMD" verify --repo "$H/repo" $wt --as-of none "$H/audit.md" >/dev/null 2>&1
+    # (libgit2 opens REPO/.git/config by its full path; the reader would
+    # openat() "..", ".git" relative to the working tree.)
+    grep -E 'secret\.txt|"\.\."|"\.git"|"\.GIT"|"git~1"' "$tmp/trace3" >/dev/null &&
+      fail "$mode: nothing is opened through them" "$(grep -E 'secret|"\.|git~1' "$tmp/trace3" | head -3)" ||
+      ok "$mode: nothing is opened through them"
+  fi
+done
 
 # --- many files: two threads give what one gives ------------------------------------
 M=$tmp/many
@@ -274,6 +353,112 @@ expect_file_jq "$tmp/two.json" '[.results[] | select(.path == "src/m1/f1.py") | 
 expect_file_jq "$tmp/two.json" '[.summary.moved, .summary.changed]' '[79,43]' "every moved and changed citation counted"
 run "$AUDITMD" verify --threads 3 "$M/AUDIT.md"
 expect_rc 2 "--threads 3 refused"
+
+# --- switched off as in lint: auditmd-disable comments and lint.disable ------------------
+mkdir -p "$tmp/sup"
+cat >"$tmp/sup/AUDIT.md" <<'EOF'
+# SUPPRESSED
+
+Date: 2026-01-15
+
+### 1) Known gap
+- Status: Open
+<!-- auditmd-disable-next-line citation-missing -->
+- Evidence: `services/api/nothere.py:1`
+
+### 2) Real gap
+- Status: Open
+- Evidence: `services/api/gone.py:1`
+
+### 3) Symbol
+- Status: Open
+- Evidence: `services/api/app.py:1` calls `no_such_symbol_here`
+EOF
+echo '{"lint":{"disable":["citation-symbol_missing"]}}' >"$tmp/sup/.auditmd.json"
+run "$AUDITMD" verify --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
+expect_rc 1 "a citation not switched off still fails"
+expect_jq '[.results[] | [.state, .suppressed, .warnings]]' \
+  '[["missing",["missing"],[]],["missing",null,[]],["ok",["symbol_missing"],[]]]' \
+  "the comment switches a state off, lint.disable a warning; both kept, marked"
+expect_jq '.summary | [.missing, .symbol_missing, .suppressed]' '[2,0,2]' "summary: states still counted, 2 switched off"
+run "$AUDITMD" verify --repo "$R" --as-of none --format text "$tmp/sup/AUDIT.md"
+if grep -q "nothere.py" "$tmp/out"; then fail "text: a switched-off state is not reported"; else ok "text: a switched-off state is not reported"; fi
+expect_out "gone.py:1: missing" "text: the other one is"
+expect_out "1 error, 0 warnings (2 switched off in the audit or the configuration)" "text: the summary says how many were switched off"
+run "$AUDITMD" verify --repo "$R" --as-of none --format text --verbose "$tmp/sup/AUDIT.md"
+expect_out "note: services/api/nothere.py:1: missing (switched off)" "text --verbose: a note says it was switched off"
+for fmt in github sarif; do
+  run "$AUDITMD" verify --repo "$R" --as-of none --format $fmt "$tmp/sup/AUDIT.md"
+  if grep -q "nothere.py\|no_such_symbol" "$tmp/out"; then fail "$fmt: nothing switched off is reported"; else ok "$fmt: nothing switched off is reported"; fi
+done
+sed -i 's/^- Evidence: `services\/api\/gone.py:1`$/& <!-- auditmd-disable-line citation-missing -->/' "$tmp/sup/AUDIT.md"
+run "$AUDITMD" verify --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
+expect_rc 0 "every failing state switched off: exit 0"
+run "$AUDITMD" lint --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
+expect_out "0 errors, 0 warnings (3 switched off" "lint agrees"
+
+# --- ambiguous partial paths: ten candidates kept and a count, in every format ----------
+A=$tmp/amb
+git -C "$tmp" init -q -b main amb
+for i in $(seq 1 25); do mkdir -p "$A/d$i"; echo "x" >"$A/d$i/index.js"; done
+printf '# AMB\n\n### 1) F\n- Status: Open\n- Evidence: `index.js:1`, `index.js:2`, `nope/index.js:1`\n' >"$A/AUDIT.md"
+git -C "$A" add -A && GIT_AUTHOR_DATE=2026-01-15T10:00:00Z GIT_COMMITTER_DATE=2026-01-15T10:00:00Z \
+  git -C "$A" -c user.name=A -c user.email=a@example.org commit -qm amb
+run "$AUDITMD" verify --repo "$A" --as-of none "$A/AUDIT.md"
+expect_jq '[.results[] | .state]' '["ambiguous","ambiguous","missing"]' "25 files of one name: ambiguous; a missing partial path"
+expect_jq '.results[0] | [(.candidates | length), .candidates[0], .candidates[9], .candidates_total]' \
+  '[10,"d1/index.js","d18/index.js",25]' "json: the first ten by path, and the total"
+expect_jq '.results[2] | has("candidates")' 'false' "json: no candidates when none match"
+for fmt in text github md html sarif; do
+  run "$AUDITMD" verify --repo "$A" --as-of none --format $fmt "$A/AUDIT.md"
+  expect_out "d18/index.js and 15 more" "$fmt: ten candidates and the count of the others"
+  if grep -q "d19/index.js" "$tmp/out"; then fail "$fmt: no eleventh candidate"; else ok "$fmt: no eleventh candidate"; fi
+done
+
+# --- --max-blob-size at the target: files are measured, never loaded, past it ----------
+# grow.c grows to 100 MB at the target; big-old.c (60 MB) is moved to
+# big-new.c unchanged (found from the blob id, nothing read) while big.c
+# (60 MB, an edited copy) is added, so rename detection would compare
+# them; small.c is renamed with an edit next to them.
+B=$tmp/bigblobs
+git -C "$tmp" init -q -b main bigblobs
+bcommit() { git -C "$B" add -A && GIT_AUTHOR_DATE=$1T10:00:00Z GIT_COMMITTER_DATE=$1T10:00:00Z \
+  git -C "$B" -c user.name=A -c user.email=a@example.org commit -qm "$2"; }
+seq 1 10 >"$B/grow.c"
+seq 1 40 | sed 's/^/int small_/' >"$B/small.c"
+yes 'int big = 1;' | head -c 60000000 >"$B/big-old.c"
+printf '# BIG\n\n### 1) F\n- Status: Open\n- Evidence: `grow.c:1-3`, `big-old.c`, `small.c:1-3`\n' >"$B/AUDIT.md"
+bcommit 2026-01-15 audited
+yes 'int x = 1; // padding' | head -c 100000000 >"$B/grow.c"
+git -C "$B" mv big-old.c big-new.c
+{ echo 'int edited;'; cat "$B/big-new.c"; } >"$B/big.c"
+git -C "$B" mv small.c small2.c && echo 'int tail;' >>"$B/small2.c"
+bcommit 2026-01-16 grown
+if [ -x /usr/bin/time ]; then
+  bounded 0 "--max-blob-size: the target's blobs measured first" 40000 \
+    "$AUDITMD" verify --repo "$B" --max-blob-size 1M --as-of HEAD~1 --fail-on none "$B/AUDIT.md"
+  expect_jq '[.results[] | .state]' '["too_large","renamed","renamed"]' \
+    "a file over the limit at the target is too_large"
+  expect_jq '.results[1].now.path' '"big-new.c"' "a file over the limit moved unchanged is renamed"
+  expect_jq '.results[0].detail' '"over the blob size limit at the target: not read"' "too_large at the target said"
+  expect_jq '.results[2].now.path' '"small2.c"' "a rename next to big files is still found"
+  # The working tree: grow.c is 100 MB on disk, committed as 10 lines.
+  git -C "$B" checkout -q HEAD~1 -- grow.c && bcommit 2026-01-17 shrunk
+  yes 'int x = 1; // padding' | head -c 100000000 >"$B/grow.c"
+  bounded 0 "--worktree --max-blob-size: files on disk measured first" 40000 \
+    "$AUDITMD" verify --repo "$B" --worktree --max-blob-size 1M --as-of HEAD --fail-on none "$B/AUDIT.md"
+  expect_jq '.results[0] | [.state, .detail]' '["too_large","over the blob size limit at the target: not read"]' \
+    "--worktree: a file over the limit on disk is too_large"
+  # log follows an audit renamed next to two big files without reading them.
+  git -C "$B" checkout -q -- grow.c
+  git -C "$B" mv AUDIT.md AUDIT-2026.md && git -C "$B" mv big-new.c big-newer.c && bcommit 2026-01-18 "renamed"
+  bounded 0 "log: big files renamed next to the audit are not read" 40000 \
+    "$AUDITMD" log --repo "$B" --max-size 1K --format json AUDIT-2026.md
+  # (A pure rename is no new revision: the one entry is the first commit's.)
+  expect_jq '[.entries[] | .path]' '["AUDIT.md"]' "log follows the rename"
+else
+  echo "# SKIP --max-blob-size at the target: /usr/bin/time not installed"
+fi
 
 # --- github -----------------------------------------------------------------------
 export GITHUB_STEP_SUMMARY=$tmp/summary.md

@@ -52,6 +52,19 @@ typedef struct {
 AM_EXTERN(int) am_lint_run(am_lint **out, const am_report *report, const am_lint_options *opts);
 AM_EXTERN(void) am_lint_free(am_lint *lint);
 
+/**
+ * Switches the results of a verification off as am_lint_run() switches its
+ * issues off: a citation whose state's rule (`citation-missing`, ...) is
+ * disabled by the configuration (opts->vocab) or by an auditmd-disable
+ * comment for the citation's line in the audit (opts->text) gets
+ * state_suppressed; a warning whose rule (`citation-symbol_missing`,
+ * `citation-unconfirmed`) is disabled moves from `warnings` to
+ * `warnings_suppressed`. Each counts in v->nsuppressed. Such a result stays
+ * in the verification, as a fact, but is no longer a problem to report or
+ * to fail on. opts->verify is not used.
+ */
+AM_EXTERN(int) am_lint_suppress(am_verify *v, const am_lint_options *opts);
+
 /** The rules, as {id, severity, description}, ending with a NULL id. */
 typedef struct {
 	const char *id;

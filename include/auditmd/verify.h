@@ -70,13 +70,16 @@ typedef struct {
 	uint32_t now_start, now_end;
 	uint32_t file_lines;   /**< lines of the file where it was checked */
 	int file_read;         /**< 1 when the file was read (file_lines is known) */
-	const char **candidates; /**< for ambiguous: the files that match */
+	const char **candidates; /**< for ambiguous: files that match, at most AM_VERIFY_MAX_CANDIDATES */
 	size_t ncandidates;
+	size_t candidates_total; /**< for ambiguous: how many files match in all */
 	const char **symbols;  /**< the finding's symbols looked for */
 	size_t nsymbols;
 	const char **symbols_found; /**< those found in the cited lines */
 	size_t nsymbols_found;
 	const char *detail;    /**< one human line: "file has 47 lines", ... */
+	int state_suppressed;  /**< the state's rule (citation-<state>) is switched off: see am_lint_suppress() */
+	unsigned warnings_suppressed; /**< warnings switched off (no longer in `warnings`) */
 } am_verify_result;
 
 typedef struct {
@@ -89,7 +92,8 @@ typedef struct {
 	am_verify_result *results;
 	size_t nresults;
 	size_t counts[AM_VERIFY__COUNT];
-	size_t warning_counts[AM_VERIFY_WARN__COUNT];
+	size_t warning_counts[AM_VERIFY_WARN__COUNT]; /**< warnings that are not switched off */
+	size_t nsuppressed;      /**< states and warnings switched off */
 	size_t nfindings_resolved_checked;
 	struct am_verify_private *priv;
 } am_verify;
@@ -111,6 +115,8 @@ typedef struct {
 } am_verify_options;
 
 #define AM_VERIFY_DEFAULT_MAX_BLOB ((size_t)16 << 20)
+/** The candidates an ambiguous citation keeps (candidates_total counts them all). */
+#define AM_VERIFY_MAX_CANDIDATES 10
 #define AM_VERIFY_OPTIONS_VERSION 1
 #define AM_VERIFY_OPTIONS_INIT { AM_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 1, NULL, 0, 0 }
 

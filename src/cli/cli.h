@@ -97,8 +97,17 @@ int cli_output_open(cli_output *o, const char *path);
 int cli_output_commit(cli_output *o);
 void cli_output_abort(cli_output *o);
 
-/* Loads --config, or the nearest .auditmd.json above `near` (a path). */
-int cli_load_vocab(am_vocab **out, const char *config, const char *near);
+/*
+ * Loads --config, or the .auditmd.json nearest to the audit `near`: for a
+ * file, in its directory or above; for REV:PATH, in that revision's tree of
+ * the repository `repo` (NULL: around the current directory), next to
+ * PATH or above it.
+ */
+int cli_load_vocab(am_vocab **out, const char *config, const char *near, const char *repo);
+
+/* Whether an audit argument is read as REV:PATH from git: it has a colon
+ * after its first character and is neither "-" nor an existing file. */
+bool cli_is_revpath(const char *spec);
 
 /* Colour on a terminal only, never with NO_COLOR. */
 bool cli_use_color(FILE *fp);

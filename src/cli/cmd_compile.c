@@ -92,9 +92,9 @@ int cmd_compile(int argc, char **argv)
 	if (!cli_format_known(format, (const char *const[]){ "json", "text", "md", "html", NULL }))
 		return EXIT_USAGE;
 
-	if ((rc = cli_load_vocab(&vocab, config, path)) < 0) {
+	if ((rc = cli_load_vocab(&vocab, config, path, repo)) < 0) {
 		cli_error("%s", am_error_last());
-		exit_code = EXIT_INPUT;
+		exit_code = cli_exit_for(rc);
 		goto done;
 	}
 	if ((rc = cli_load_audit(&report, path, repo, vocab, max_size, opts.threads)) < 0) {

@@ -138,9 +138,9 @@ int cmd_diff(int argc, char **argv)
 	if (!cli_format_known(format, (const char *const[]){ "text", "json", "md", "html", NULL }))
 		return EXIT_USAGE;
 
-	if ((rc = cli_load_vocab(&vocab, config, new_spec)) < 0) {
+	if ((rc = cli_load_vocab(&vocab, config, new_spec, repo)) < 0) {
 		cli_error("%s", am_error_last());
-		exit_code = EXIT_INPUT;
+		exit_code = cli_exit_for(rc);
 		goto done;
 	}
 	if ((rc = cli_load_audit_from(&old_r, &old_origin, old_spec, repo, vocab, max_size, 0)) < 0 ||

@@ -134,9 +134,9 @@ int cmd_lint(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	const char *spec = argv[optind];
-	if ((rc = cli_load_vocab(&vocab, config, spec)) < 0) {
+	if ((rc = cli_load_vocab(&vocab, config, spec, vopts.repo)) < 0) {
 		cli_error("%s", am_error_last());
-		exit_code = EXIT_INPUT;
+		exit_code = cli_exit_for(rc);
 		goto done;
 	}
 	if ((rc = cli_load_audit_from(&report, &origin, spec, vopts.repo, vocab, max_size, 0)) < 0) {

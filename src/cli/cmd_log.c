@@ -112,9 +112,9 @@ int cmd_log(int argc, char **argv)
 	if (!cli_format_known(format, (const char *const[]){ "md", "html", "json", "jsonl", NULL }))
 		return EXIT_USAGE;
 	const char *path = argv[optind];
-	if ((rc = cli_load_vocab(&vocab, config, path)) < 0) {
+	if ((rc = cli_load_vocab(&vocab, config, path, repo)) < 0) {
 		cli_error("%s", am_error_last());
-		exit_code = EXIT_INPUT;
+		exit_code = cli_exit_for(rc);
 		goto done;
 	}
 	opts.vocab = vocab;

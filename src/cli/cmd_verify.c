@@ -56,6 +56,12 @@ static const char verify_usage[] =
 	CLI_RENDER_HELP
 	"  -h, --help            show this help\n"
 	"\n"
+	"States and warnings are switched off as in 'auditmd lint' (rules\n"
+	"citation-STATE, citation-WARNING): by lint.disable in .auditmd.json or an\n"
+	"<!-- auditmd-disable... --> comment for the citation's line. They stay in\n"
+	"the JSON, marked \"suppressed\", are left out of the other formats and fail\n"
+	"nothing.\n"
+	"\n"
 	"With GITHUB_STEP_SUMMARY set, --format github also appends the full table\n"
 	"as Markdown to that file.\n"
 	"\n"
@@ -189,9 +195,9 @@ int cmd_verify(int argc, char **argv)
 			      (const char *const[]){ "text", "json", "sarif", "github", "md", "html", NULL }))
 		return EXIT_USAGE;
 
-	if ((rc = cli_load_vocab(&vocab, config, spec)) < 0) {
+	if ((rc = cli_load_vocab(&vocab, config, spec, vopts.repo)) < 0) {
 		cli_error("%s", am_error_last());
-		exit_code = EXIT_INPUT;
+		exit_code = cli_exit_for(rc);
 		goto done;
 	}
 	if ((rc = cli_load_audit_from(&report, &origin, spec, vopts.repo, vocab, max_size, 0)) < 0) {
@@ -209,6 +215,13 @@ int cmd_verify(int argc, char **argv)
 		exit_code = rc == AM_EUSAGE ? EXIT_USAGE : EXIT_SYSTEM;
 		goto done;
 	}
+	/* The audit's auditmd-disable comments and lint.disable switch
+	 * citation states off here as they do in lint. */
+	am_lint_options lopts = AM_LINT_OPTIONS_INIT;
+	lopts.vocab = vocab;
+	lopts.text = origin.text;
+	lopts.len = origin.len;
+	am_lint_suppress(v, &lopts);
 	ropts.error_mask = fail_mask & ((1u << AM_VERIFY__COUNT) - 1);
 	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
 	    (rc = am_verify_render(&rendered, &rendered_len, v, format, &ropts)) < 0) {
@@ -251,7 +264,7 @@ int cmd_verify(int argc, char **argv)
 	}
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
-		if ((fail_mask & (1u << r->state)) ||
+		if ((!r->state_suppressed && (fail_mask & (1u << r->state))) ||
 		    (fail_mask & ((unsigned)r->warnings << AM_VERIFY__COUNT)))
 			exit_code = EXIT_CHECK;
 	}

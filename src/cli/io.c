@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "gitrepo.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -218,54 +219,179 @@ void cli_output_abort(cli_output *o)
 	memset(o, 0, sizeof(*o));
 }
 
-int cli_load_vocab(am_vocab **out, const char *config, const char *near)
+/*
+ * Why a .auditmd.json open on fd, in directory `dir`, is not to be trusted,
+ * or NULL when it is. Anyone who could have written it other than the
+ * user (or root) makes it someone else's configuration: it must be a
+ * regular file owned by the user or root and writable by nobody else, in
+ * a directory owned by the user or root that not everyone can write to
+ * (the temporary directory, sticky or not).
+ */
+static const char *untrusted(int fd, const char *dir)
 {
-	am_buf path = AM_BUF_INIT;
-	char *text = NULL;
-	size_t len;
+	struct stat st, dst;
+	uid_t me = geteuid();
+	if (fstat(fd, &st) < 0 || stat(dir, &dst) < 0)
+		return "cannot be examined";
+	if (!S_ISREG(st.st_mode))
+		return "not a regular file";
+	if (st.st_uid != me && st.st_uid != 0)
+		return "owned by another user";
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return "writable by group or others (chmod go-w)";
+	if (dst.st_mode & S_IWOTH)
+		return "in a directory anyone can write to";
+	if (dst.st_uid != me && dst.st_uid != 0)
+		return "in a directory owned by another user";
+	return NULL;
+}
+
+/*
+ * The configuration on disk for the audit `near` (a path; "-": the current
+ * directory): the first .auditmd.json, from the audit's directory upward,
+ * that is a file and passes untrusted(). The search stops at the top of
+ * the audit's repository (the first directory holding .git) or at the root
+ * of the file system. A directory of that name is passed over; a file that
+ * is not trusted is passed over with a warning. Returns its fd (read from
+ * it: no second open) with its path in *path, or -1.
+ */
+static int find_config_on_disk(am_buf *path, const char *near)
+{
+	char dir[4096];
+	int found = -1;
+	am_buf_clear(path);
+	if (near && strcmp(near, "-") != 0) {
+		char *dup = am_xstrdup(near);
+		snprintf(dir, sizeof(dir), "%s", dirname(dup));
+		free(dup);
+	} else if (!getcwd(dir, sizeof(dir))) {
+		return -1;
+	}
+	char *abs = realpath(dir, NULL);
+	if (!abs)
+		return -1;
+	for (;;) {
+		bool root = !strcmp(abs, "/");
+		struct stat st;
+		am_buf_clear(path);
+		am_buf_printf(path, "%s/.auditmd.json", root ? "" : abs);
+		/* Only a regular file is opened (a FIFO would block, a device
+		 * act); untrusted() checks again what was opened. */
+		const char *why = NULL;
+		if (stat(path->ptr, &st) != 0 || S_ISDIR(st.st_mode)) {
+			/* none here */
+		} else if (!S_ISREG(st.st_mode)) {
+			why = "not a regular file";
+		} else {
+			int fd = open(path->ptr, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+			why = fd < 0 ? strerror(errno) : untrusted(fd, root ? "/" : abs);
+			if (fd >= 0 && !why) {
+				found = fd;
+				break;
+			}
+			if (fd >= 0)
+				close(fd);
+		}
+		if (why)
+			fprintf(stderr, "auditmd: warning: %s: ignored: %s\n", path->ptr, why);
+		am_buf_clear(path);
+		am_buf_printf(path, "%s/.git", root ? "" : abs);
+		bool top = root || lstat(path->ptr, &st) == 0;
+		am_buf_clear(path);
+		if (top)
+			break;
+		char *slash = strrchr(abs, '/');
+		if (slash == abs)
+			abs[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	free(abs);
+	return found;
+}
+
+/*
+ * For an audit read as REV:PATH: the nearest .auditmd.json in that
+ * revision's tree, next to PATH or in a directory above it up to the root
+ * of the tree, read into *text (and its name, REV:FILE, into *name). 0
+ * with nothing read when there is none; a directory or a link of that name
+ * is passed over, as a missing file is, and so is an unknown revision or a
+ * repository that cannot be opened (reading the audit says why).
+ */
+static int find_config_in_revision(am_buf *text, am_buf *name, const char *spec, const char *repo)
+{
+	const char *colon = strchr(spec, ':');
+	am_buf rev = AM_BUF_INIT, dir = AM_BUF_INIT, file = AM_BUF_INIT;
+	am_git *g = NULL;
+	int rc;
+
+	am_buf_put(&rev, spec, (size_t)(colon - spec));
+	am_buf_puts(&dir, colon + 1);
+	if (am_git__open(&g, repo ? repo : ".") < 0) {
+		/* Reading the audit will say what is wrong with the repository. */
+		am_error_clear();
+		rc = 0;
+		goto done;
+	}
+	for (;;) {
+		char *slash = memrchr(dir.ptr, '/', dir.size);
+		am_buf_truncate(&dir, slash ? (size_t)(slash - dir.ptr) : 0);
+		am_buf_clear(&file);
+		am_buf_printf(&file, "%s%s.auditmd.json", dir.ptr, dir.size ? "/" : "");
+		rc = am_git__read(text, g, rev.ptr, file.ptr, 1 << 20);
+		if (rc == 0) {
+			am_buf_clear(name);
+			am_buf_printf(name, "%s:%s", rev.ptr, file.ptr);
+			break;
+		}
+		if (rc != AM_ENOTFOUND && rc != AM_EPARSE)
+			break;
+		rc = 0;
+		am_error_clear();
+		am_buf_clear(text);
+		if (!dir.size)
+			break;
+	}
+done:
+	am_git__free(g);
+	am_buf_free(&rev);
+	am_buf_free(&dir);
+	am_buf_free(&file);
+	return rc;
+}
+
+int cli_load_vocab(am_vocab **out, const char *config, const char *near, const char *repo)
+{
+	am_buf path = AM_BUF_INIT, text = AM_BUF_INIT;
+	char *data = NULL;
+	size_t len = 0;
 	int rc = 0;
 
 	am_vocab_new(out);
 	if (config) {
 		am_buf_puts(&path, config);
+	} else if (near && cli_is_revpath(near)) {
+		if ((rc = find_config_in_revision(&text, &path, near, repo)) < 0 || !path.size)
+			goto done;
+		rc = am_config_load(*out, am_buf_cstr(&text), text.size, path.ptr);
+		goto done;
 	} else {
-		/* The nearest .auditmd.json in the audit's directory or above. */
-		char dir[4096];
-		if (near && strcmp(near, "-") != 0) {
-			char *dup = am_xstrdup(near);
-			snprintf(dir, sizeof(dir), "%s", dirname(dup));
-			free(dup);
-		} else if (!getcwd(dir, sizeof(dir))) {
-			return 0;
-		}
-		char *abs = realpath(dir, NULL);
-		if (!abs)
-			return 0;
-		for (;;) {
-			bool root = !strcmp(abs, "/");
-			am_buf_clear(&path);
-			am_buf_printf(&path, "%s/.auditmd.json", root ? "" : abs);
-			if (access(path.ptr, R_OK) == 0)
-				break;
-			am_buf_clear(&path);
-			if (root)
-				break;
-			char *slash = strrchr(abs, '/');
-			if (slash == abs)
-				abs[1] = '\0';
-			else
-				*slash = '\0';
-		}
-		free(abs);
-		if (!path.size) {
-			am_buf_free(&path);
-			return 0;
-		}
+		int fd = find_config_on_disk(&path, near);
+		if (fd < 0)
+			goto done;
+		fcntl(fd, F_SETFL, 0);
+		rc = read_fd(fd, path.ptr, 1 << 20, 0, &data, &len);
+		close(fd);
+		if (rc == 0)
+			rc = am_config_load(*out, data, len, path.ptr);
+		goto done;
 	}
-	rc = cli_read_file(path.ptr, 1 << 20, &text, &len);
+	rc = cli_read_file(path.ptr, 1 << 20, &data, &len);
 	if (rc == 0)
-		rc = am_config_load(*out, text, len, path.ptr);
-	free(text);
+		rc = am_config_load(*out, data, len, path.ptr);
+done:
+	free(data);
+	am_buf_free(&text);
 	am_buf_free(&path);
 	if (rc < 0) {
 		am_vocab_free(*out);

@@ -13,17 +13,23 @@ int cli_load_audit(am_report **out, const char *spec, const char *repo, const am
 	return cli_load_audit_from(out, NULL, spec, repo, vocab, max_size, threads);
 }
 
+bool cli_is_revpath(const char *spec)
+{
+	struct stat st;
+	const char *colon = strchr(spec, ':');
+	return strcmp(spec, "-") && colon && colon != spec && stat(spec, &st) != 0;
+}
+
 int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, const char *repo,
 			const am_vocab *vocab, size_t max_size, unsigned threads)
 {
-	struct stat st;
 	char *text = NULL;
 	size_t len = 0;
 	int rc;
 
 	*out = NULL;
 	const char *colon = strchr(spec, ':');
-	if (!strcmp(spec, "-") || stat(spec, &st) == 0 || !colon || colon == spec) {
+	if (!cli_is_revpath(spec)) {
 		/* An existing file wins over a REV:PATH reading. */
 		rc = cli_read_file(spec, max_size, &text, &len);
 		if (origin) {

@@ -7,6 +7,7 @@
 #include "cite.h"
 #include "cli.h"
 #include "text.h"
+#include "verify_int.h"
 
 #define C(code) (color ? "\033[" code "m" : "")
 #define RESET C("0")
@@ -28,11 +29,8 @@ static void state_text(am_buf *b, const am_verify_result *r)
 		am_cite__spec(b, r->now_path, r->now_start, r->now_end);
 		return;
 	case AM_VERIFY_AMBIGUOUS:
-		am_buf_puts(b, " (matches");
-		for (size_t i = 0; i < r->ncandidates && i < 5; i++)
-			am_buf_printf(b, "%s%s", i ? ", " : " ", r->candidates[i]);
-		if (r->ncandidates > 5)
-			am_buf_printf(b, " and %zu more", r->ncandidates - 5);
+		am_buf_puts(b, " (matches ");
+		am_verify__candidates_text(b, r);
 		am_buf_putc(b, ')');
 		return;
 	default:
@@ -89,9 +87,15 @@ static void context_line(am_buf *b, const am_verify *v)
 	am_buf_printf(b, " %s", v->target.date);
 }
 
+/* A state that is a problem: not ok, not switched off. */
+static bool is_problem(const am_verify_result *r)
+{
+	return r->state != AM_VERIFY_OK && !r->state_suppressed;
+}
+
 static bool is_error(const am_verify_result *r, unsigned fail_mask)
 {
-	return fail_mask & (1u << r->state);
+	return is_problem(r) && (fail_mask & (1u << r->state));
 }
 
 static bool warning_fails(unsigned bit, unsigned fail_mask)
@@ -109,7 +113,7 @@ static void summary_line(am_buf *b, const am_verify *v, unsigned fail_mask)
 		const am_verify_result *r = &v->results[i];
 		if (is_error(r, fail_mask))
 			errors++;
-		else if (r->state != AM_VERIFY_OK)
+		else if (is_problem(r))
 			warnings++;
 		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1)
 			if (r->warnings & bit) {
@@ -132,6 +136,8 @@ static void summary_line(am_buf *b, const am_verify *v, unsigned fail_mask)
 			am_buf_printf(b, ", %zu %s", v->warning_counts[k], am_verify_warning_name(1u << k));
 	am_buf_printf(b, "; %zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings,
 		      warnings == 1 ? "" : "s");
+	if (v->nsuppressed)
+		am_buf_printf(b, " (%zu switched off in the audit or the configuration)", v->nsuppressed);
 }
 
 int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsigned fail_mask,
@@ -143,15 +149,17 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
 		const am_citation *ci = r->citation;
-		if (r->state != AM_VERIFY_OK || verbose) {
-			bool err = is_error(r, fail_mask);
+		if (is_problem(r) || verbose) {
+			bool err = is_error(r, fail_mask), note = !is_problem(r);
 			am_buf_clear(&b);
 			am_cite__spec(&b, ci->path, ci->start, ci->end);
 			am_buf_puts(&b, ": ");
 			state_text(&b, r);
+			if (r->state_suppressed)
+				am_buf_puts(&b, " (switched off)");
 			fprintf(fp, "%s:%u:%u: %s%s:%s %s\n", name, ci->line, ci->column,
-				err ? C("1;31") : r->state == AM_VERIFY_OK ? C("2") : C("1;33"),
-				err ? "error" : r->state == AM_VERIFY_OK ? "note" : "warning", RESET, b.ptr);
+				err ? C("1;31") : note ? C("2") : C("1;33"),
+				err ? "error" : note ? "note" : "warning", RESET, b.ptr);
 		}
 		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1) {
 			if (!(r->warnings & bit))
@@ -195,7 +203,7 @@ static problem *problems(const am_verify *v, unsigned fail_mask, size_t *n)
 	size_t np = 0, cap = 0;
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
-		if (r->state != AM_VERIFY_OK) {
+		if (is_problem(r)) {
 			am_grow((void **)&p, &cap, np + 1, sizeof(*p));
 			p[np++] = (problem){ r, 0, is_error(r, fail_mask) };
 		}

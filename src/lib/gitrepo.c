@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "paths.h"
+
 void am_git__version(char *buf, size_t size)
 {
 	int major, minor, rev;
@@ -29,6 +31,39 @@ static int git_fail(const char *what)
 	return AM_EGIT;
 }
 
+/*
+ * A revision that did not resolve. libgit2 says "not found" both for a
+ * name it does not know and for an object the name leads to that is not in
+ * the object database: the error's class tells them apart. An unknown
+ * revision is AM_ENOTFOUND; a missing or corrupt object, the repository's
+ * fault, is AM_EGIT and says so. `where` is appended to the unknown case.
+ */
+static int rev_fail(const char *rev, const char *where)
+{
+	const git_error *e = git_error_last();
+	const char *msg = e && e->message ? e->message : "";
+	if (e && (e->klass == GIT_ERROR_ODB || e->klass == GIT_ERROR_ZLIB)) {
+		am_error_set("%s: %s (%s)", rev,
+			     strstr(msg, "not found") ? "an object it needs is missing from the repository"
+						     : "an object it needs is corrupt",
+			     msg);
+		return AM_EGIT;
+	}
+	am_error_set("%s: unknown revision%s%s", rev, where ? " in " : "", where ? where : "");
+	return AM_ENOTFOUND;
+}
+
+/* A revision that names something other than a commit (or whose commit
+ * cannot be read). */
+static int peel_fail(const char *rev)
+{
+	const git_error *e = git_error_last();
+	if (e && (e->klass == GIT_ERROR_ODB || e->klass == GIT_ERROR_ZLIB))
+		return rev_fail(rev, NULL);
+	am_error_set("%s: not a commit", rev);
+	return AM_ENOTFOUND;
+}
+
 int am_git__open(am_git **out, const char *path)
 {
 	git_repository *repo = NULL;
@@ -39,9 +74,19 @@ int am_git__open(am_git **out, const char *path)
 	 * hashing every blob again (SHA-1 with collision detection) was a
 	 * fifth of a verify's time. */
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	if (git_repository_open_ext(&repo, path ? path : ".", 0, NULL) < 0) {
-		am_error_set("%s: not a git repository (or any of the parent directories)",
-			     path ? path : ".");
+	int rc = git_repository_open_ext(&repo, path ? path : ".", 0, NULL);
+	if (rc < 0) {
+		const git_error *e = git_error_last();
+		const char *msg = e && e->message ? e->message : "";
+		path = path ? path : ".";
+		if (e && e->klass == GIT_ERROR_CONFIG && strstr(msg, "safe.directory"))
+			/* libgit2 1.5 reports its ownership check so */
+			am_error_set("%s: the repository belongs to another user (refused as git's "
+				     "safe.directory check refuses it)", path);
+		else if (rc == GIT_ENOTFOUND && (!e || e->klass == GIT_ERROR_REPOSITORY))
+			am_error_set("%s: not a git repository (or any of the parent directories)", path);
+		else
+			am_error_set("%s: the git repository cannot be opened: %s", path, msg);
 		return AM_EGIT;
 	}
 	*out = am_xcalloc(1, sizeof(am_git));
@@ -63,6 +108,21 @@ void am_git__free(am_git *g)
 	git_libgit2_shutdown();
 }
 
+/* The size of an object from its header: a loose object inflates a few
+ * bytes, a packed one (a delta too) reads its headers only. Nothing is
+ * loaded whole: every blob is measured so before it is read. */
+static int object_size(size_t *out, git_repository *repo, const git_oid *id, const char *what)
+{
+	git_odb *odb = NULL;
+	git_object_t type;
+	int rc = 0;
+	*out = 0;
+	if (git_repository_odb(&odb, repo) < 0 || git_odb_read_header(out, &type, odb, id) < 0)
+		rc = git_fail(what);
+	git_odb_free(odb);
+	return rc;
+}
+
 int am_git__read(am_buf *out, am_git *g, const char *rev, const char *path, size_t max)
 {
 	git_object *obj = NULL;
@@ -72,13 +132,15 @@ int am_git__read(am_buf *out, am_git *g, const char *rev, const char *path, size
 	git_blob *blob = NULL;
 	int rc = 0;
 
-	if (git_revparse_single(&obj, g->repo, rev) < 0) {
-		am_error_set("%s: unknown revision in %s", rev, git_repository_path(g->repo));
+	if (!am_path__ok(path, strlen(path))) {
+		am_error_set("%s:%s: not a path auditmd reads (relative to the top of the repository, "
+			     "no '.', '..' or .git component)", rev, path);
 		return AM_ENOTFOUND;
 	}
+	if (git_revparse_single(&obj, g->repo, rev) < 0)
+		return rev_fail(rev, git_repository_path(g->repo));
 	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) < 0) {
-		am_error_set("%s: not a commit", rev);
-		rc = AM_ENOTFOUND;
+		rc = peel_fail(rev);
 		goto done;
 	}
 	if (git_commit_tree(&tree, commit) < 0) {
@@ -100,14 +162,17 @@ int am_git__read(am_buf *out, am_git *g, const char *rev, const char *path, size
 		rc = AM_EPARSE;
 		goto done;
 	}
-	if (git_blob_lookup(&blob, g->repo, git_tree_entry_id(entry)) < 0) {
-		rc = git_fail(rev);
+	size_t size;
+	if ((rc = object_size(&size, g->repo, git_tree_entry_id(entry), rev)) < 0)
+		goto done;
+	if (size > max) {
+		am_error_set("%s:%s: %zu bytes is over the size limit of %zu bytes (see --max-size)",
+			     rev, path, size, max);
+		rc = AM_ELIMIT;
 		goto done;
 	}
-	if ((size_t)git_blob_rawsize(blob) > max) {
-		am_error_set("%s:%s: %lld bytes is over the size limit of %zu bytes (see --max-size)",
-			     rev, path, (long long)git_blob_rawsize(blob), max);
-		rc = AM_ELIMIT;
+	if (git_blob_lookup(&blob, g->repo, git_tree_entry_id(entry)) < 0) {
+		rc = git_fail(rev);
 		goto done;
 	}
 	am_buf_clear(out);
@@ -126,7 +191,7 @@ static int entry_blob(git_oid *out, git_tree *tree, const char *path)
 {
 	git_tree_entry *e = NULL;
 	int found = 0;
-	if (git_tree_entry_bypath(&e, tree, path) == 0) {
+	if (am_path__ok(path, strlen(path)) && git_tree_entry_bypath(&e, tree, path) == 0) {
 		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
 			git_oid_cpy(out, git_tree_entry_id(e));
 			found = 1;
@@ -136,33 +201,131 @@ static int entry_blob(git_oid *out, git_tree *tree, const char *path)
 	return found;
 }
 
-/* Where `path` of `tree` came from in `parent_tree` when it was renamed. */
-static char *renamed_from(git_repository *repo, git_tree *parent_tree, git_tree *tree,
-			  const char *path)
+/* ---- rename detection within a size limit ----------------------------------------- */
+
+/* The size of the working-tree file at `path`, not through a link (a
+ * link's own size: git hashes its target's name); SIZE_MAX when it is not a
+ * path auditmd reads or cannot be measured. */
+static size_t workdir_size(git_repository *repo, const char *path)
 {
-	git_diff *diff = NULL;
-	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
+	struct stat st;
+	am_buf full = AM_BUF_INIT;
+	size_t size = SIZE_MAX;
+	if (am_path__ok(path, strlen(path))) {
+		am_buf_puts(&full, git_repository_workdir(repo));
+		am_buf_puts(&full, path);
+		if (lstat(full.ptr, &st) == 0 && (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)))
+			size = (size_t)st.st_size;
+	}
+	am_buf_free(&full);
+	return size;
+}
+
+/* Whether one side of a delta is at most max bytes: a blob measured from
+ * its object header, a working-tree file with lstat. A side that is no
+ * blob (absent, a directory, a submodule) is never read. */
+static bool side_within(git_repository *repo, const git_diff_file *f, bool workdir, size_t max)
+{
+	size_t size;
+	if (f->mode != GIT_FILEMODE_BLOB && f->mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+	    f->mode != GIT_FILEMODE_LINK)
+		return true;
+	if (workdir)
+		return workdir_size(repo, f->path) <= max;
+	if (object_size(&size, repo, &f->id, "diff") < 0) {
+		am_error_clear();
+		return false;
+	}
+	return size <= max;
+}
+
+/*
+ * Rename detection that never loads a blob over `max` bytes. libgit2
+ * compares whole contents, both sides of each pair it tries in memory, so
+ * the files of a first diff that can take part (deleted, added, untracked,
+ * type-changed) and are within the limit are diffed again on their own (a
+ * pathspec of literal paths, which libgit2's iterators look up by binary
+ * search), and the renames are found in that second diff. nt NULL: the
+ * working tree. *out is NULL when no file can take part.
+ */
+static int find_renames(git_diff **out, git_repository *repo, git_tree *ot, git_tree *nt,
+			const git_diff *first, git_diff_options dopts, size_t max)
+{
 	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	git_strarray spec = { NULL, 0 };
+	size_t cap = 0;
+	int rc = 0;
+
+	*out = NULL;
+	for (size_t i = 0, n = git_diff_num_deltas(first); i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(first, i);
+		if (d->status != GIT_DELTA_DELETED && d->status != GIT_DELTA_ADDED &&
+		    d->status != GIT_DELTA_UNTRACKED && d->status != GIT_DELTA_TYPECHANGE)
+			continue;
+		if (!side_within(repo, &d->old_file, false, max) ||
+		    !side_within(repo, &d->new_file, nt == NULL, max))
+			continue;
+		am_grow((void **)&spec.strings, &cap, spec.count + 1, sizeof(char *));
+		spec.strings[spec.count++] = (char *)d->new_file.path; /* old_file's too */
+	}
+	if (!spec.count)
+		return 0; /* an empty pathspec would mean every file */
+	dopts.pathspec = spec;
+	dopts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	fopts.flags = GIT_DIFF_FIND_RENAMES | (nt ? 0 : GIT_DIFF_FIND_FOR_UNTRACKED);
+	if ((nt ? git_diff_tree_to_tree(out, repo, ot, nt, &dopts)
+		: git_diff_tree_to_workdir_with_index(out, repo, ot, &dopts)) < 0 ||
+	    git_diff_find_similar(*out, &fopts) < 0)
+		rc = git_fail("diff");
+	free(spec.strings);
+	return rc;
+}
+
+/* For a file over the limit that find_renames left out: the file added
+ * with the very same blob (two trees only), found without reading either. */
+static const git_diff_delta *moved_unchanged(git_repository *repo, const git_diff *diff,
+					     const git_diff_delta *gone, size_t max)
+{
+	if (side_within(repo, &gone->old_file, false, max))
+		return NULL; /* within the limit: find_renames had its say */
+	for (size_t i = 0, n = git_diff_num_deltas(diff); i < n; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status == GIT_DELTA_ADDED && d->new_file.mode == gone->old_file.mode &&
+		    git_oid_equal(&d->new_file.id, &gone->old_file.id))
+			return d;
+	}
+	return NULL;
+}
+
+/* Where `path` of `tree` came from in `parent_tree` when it was renamed;
+ * blobs over max bytes are not compared. */
+static char *renamed_from(git_repository *repo, git_tree *parent_tree, git_tree *tree,
+			  const char *path, size_t max)
+{
+	git_diff *diff = NULL, *renames = NULL;
+	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
 	char *from = NULL;
 
-	fopts.flags = GIT_DIFF_FIND_RENAMES;
 	if (git_diff_tree_to_tree(&diff, repo, parent_tree, tree, &dopts) < 0)
 		return NULL;
-	if (git_diff_find_similar(diff, &fopts) == 0) {
-		size_t n = git_diff_num_deltas(diff);
+	if (find_renames(&renames, repo, parent_tree, tree, diff, dopts, max) == 0 && renames) {
+		size_t n = git_diff_num_deltas(renames);
 		for (size_t i = 0; i < n; i++) {
-			const git_diff_delta *d = git_diff_get_delta(diff, i);
-			if (d->status == GIT_DELTA_RENAMED && !strcmp(d->new_file.path, path)) {
+			const git_diff_delta *d = git_diff_get_delta(renames, i);
+			if (d->status == GIT_DELTA_RENAMED && !strcmp(d->new_file.path, path) &&
+			    am_path__ok(d->old_file.path, strlen(d->old_file.path))) {
 				from = am_xstrdup(d->old_file.path);
 				break;
 			}
 		}
 	}
+	am_error_clear();
+	git_diff_free(renames);
 	git_diff_free(diff);
 	return from;
 }
 
-int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path,
+int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path, size_t max,
 		    struct am_arena *arena)
 {
 	git_revwalk *walk = NULL;
@@ -205,7 +368,7 @@ int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *pat
 		if (has_parent) {
 			if (entry_blob(&pblob, ptree, cur))
 				changed = !git_oid_equal(&blob, &pblob);
-			else if ((from = renamed_from(g->repo, ptree, tree, cur)) != NULL)
+			else if ((from = renamed_from(g->repo, ptree, tree, cur, max)) != NULL)
 				changed = !(entry_blob(&pblob, ptree, from) && git_oid_equal(&blob, &pblob));
 		}
 		if (changed) {
@@ -254,18 +417,23 @@ done:
 	return rc;
 }
 
-int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, size_t max)
+int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, const char *name, size_t max)
 {
 	git_oid oid;
 	git_blob *blob = NULL;
-	if (git_oid_fromstr(&oid, blob_hex) < 0 || git_blob_lookup(&blob, g->repo, &oid) < 0)
-		return git_fail(blob_hex);
-	if ((size_t)git_blob_rawsize(blob) > max) {
-		am_error_set("blob %s: %lld bytes is over the size limit of %zu bytes", blob_hex,
-			     (long long)git_blob_rawsize(blob), max);
-		git_blob_free(blob);
+	size_t size;
+	int rc;
+	if (git_oid_fromstr(&oid, blob_hex) < 0)
+		return git_fail(name);
+	if ((rc = object_size(&size, g->repo, &oid, name)) < 0)
+		return rc;
+	if (size > max) {
+		am_error_set("%s: %zu bytes is over the size limit of %zu bytes (see --max-size)", name,
+			     size, max);
 		return AM_ELIMIT;
 	}
+	if (git_blob_lookup(&blob, g->repo, &oid) < 0)
+		return git_fail(name);
 	am_buf_clear(out);
 	am_buf_put(out, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
@@ -312,17 +480,11 @@ static int lookup_commit(git_commit **out, am_git *g, const char *rev)
 {
 	git_object *obj = NULL;
 	*out = NULL;
-	if (git_revparse_single(&obj, g->repo, rev) < 0) {
-		am_error_set("%s: unknown revision", rev);
-		return AM_ENOTFOUND;
-	}
+	if (git_revparse_single(&obj, g->repo, rev) < 0)
+		return rev_fail(rev, NULL);
 	int rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
 	git_object_free(obj);
-	if (rc < 0) {
-		am_error_set("%s: not a commit", rev);
-		return AM_ENOTFOUND;
-	}
-	return 0;
+	return rc < 0 ? peel_fail(rev) : 0;
 }
 
 int am_git__commit(am_git_commit *out, am_git *g, const char *rev)
@@ -478,6 +640,8 @@ void am_git__lookup(am_git_entry *out, am_git_tree *t, const char *path)
 {
 	git_tree_entry *e = NULL;
 	memset(out, 0, sizeof(*out));
+	if (!am_path__ok(path, strlen(path)))
+		return;
 	if (git_tree_entry_bypath(&e, t->tree, path) < 0) {
 		/* Is a leading component a symbolic link? */
 		am_buf prefix = AM_BUF_INIT;
@@ -516,11 +680,16 @@ struct each_file {
 static int each_file_cb(const char *root, const git_tree_entry *e, void *payload)
 {
 	struct each_file *ef = payload;
+	const char *name = git_tree_entry_name(e);
+	/* A tree entry named "..", ".git" or "a/b" (git mktree makes them) is
+	 * never followed: a positive return skips a subtree. */
+	if (!am_path__name_ok(name, strlen(name)))
+		return 1;
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
 	am_buf_clear(&ef->path);
 	am_buf_puts(&ef->path, root);
-	am_buf_puts(&ef->path, git_tree_entry_name(e));
+	am_buf_puts(&ef->path, name);
 	ef->fn(ef->path.ptr, ef->payload);
 	return 0;
 }
@@ -535,17 +704,11 @@ int am_git__each_file(am_git_tree *t, void (*fn)(const char *path, void *payload
 
 int am_git__blob_size(size_t *out, am_git *g, const char *blob_hex)
 {
-	git_odb *odb = NULL;
 	git_oid oid;
-	git_object_t type;
-	size_t size = 0;
-	int rc = 0;
-	if (git_oid_fromstr(&oid, blob_hex) < 0 || git_repository_odb(&odb, g->repo) < 0 ||
-	    git_odb_read_header(&size, &type, odb, &oid) < 0)
-		rc = git_fail(blob_hex);
-	git_odb_free(odb);
-	*out = size;
-	return rc;
+	*out = 0;
+	if (git_oid_fromstr(&oid, blob_hex) < 0)
+		return git_fail(blob_hex);
+	return object_size(out, g->repo, &oid, blob_hex);
 }
 
 struct am_git_blob {
@@ -710,15 +873,32 @@ static int diff_blobs(am_git *g, am_git_delta *deltas, const size_t *which,
 	return main_job.rc;
 }
 
+/* Whether the two sides of a change can be read, both at most max bytes;
+ * the new side on disk when workdir. */
+static int sides_fit(bool *fit, git_repository *repo, const git_diff_delta *d, bool workdir,
+		     size_t max)
+{
+	size_t old_size, new_size;
+	int rc = object_size(&old_size, repo, &d->old_file.id, d->old_file.path);
+	if (rc < 0)
+		return rc;
+	if (workdir)
+		new_size = workdir_size(repo, d->new_file.path);
+	else if ((rc = object_size(&new_size, repo, &d->new_file.id, d->new_file.path)) < 0)
+		return rc;
+	*fit = old_size <= max && new_size <= max;
+	return 0;
+}
+
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
-		    void *payload, unsigned threads, struct am_arena *arena)
+		    void *payload, size_t max, unsigned threads, struct am_arena *arena)
 {
 	git_commit *oc = NULL, *nc = NULL;
 	git_tree *ot = NULL, *nt = NULL;
-	git_diff *diff = NULL;
+	git_diff *diff = NULL, *renames = NULL;
 	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
-	git_diff_find_options fopts = GIT_DIFF_FIND_OPTIONS_INIT;
+	am_strmap renamed; /* old path -> its delta in `renames` */
 	am_git_delta *deltas = NULL;
 	size_t *todo = NULL; /* deltas whose blobs are diffed after the loop */
 	git_oid (*ids)[2] = NULL;
@@ -727,6 +907,7 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 
 	*out = NULL;
 	*n = 0;
+	am_strmap_init(&renamed, 16);
 	if ((rc = lookup_commit(&oc, g, old_commit)) < 0 ||
 	    (new_commit && (rc = lookup_commit(&nc, g, new_commit)) < 0))
 		goto done;
@@ -736,6 +917,9 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 	}
 	dopts.context_lines = 0;
 	dopts.interhunk_lines = 0;
+	/* Whatever libgit2 would load past the limit, it takes as binary. */
+	if (max <= INT64_MAX)
+		dopts.max_size = (git_off_t)max;
 	if (!new_commit) {
 		/* The working tree: uncommitted and untracked files count, and a
 		 * file moved without git is still seen as renamed. */
@@ -753,34 +937,66 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 		rc = git_fail("diff");
 		goto done;
 	}
-	fopts.flags = GIT_DIFF_FIND_RENAMES | (new_commit ? 0 : GIT_DIFF_FIND_FOR_UNTRACKED);
-	if (git_diff_find_similar(diff, &fopts) < 0) {
-		rc = git_fail("diff");
-		goto done;
-	}
+	/* Renames matter only for a wanted file that is gone. */
 	size_t total = git_diff_num_deltas(diff);
 	for (size_t i = 0; i < total; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if ((d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_TYPECHANGE) &&
+		    want(d->old_file.path, payload)) {
+			if ((rc = find_renames(&renames, g->repo, ot, nt, diff, dopts, max)) < 0)
+				goto done;
+			break;
+		}
+	}
+	for (size_t i = 0, nr = renames ? git_diff_num_deltas(renames) : 0; i < nr; i++) {
+		const git_diff_delta *d = git_diff_get_delta(renames, i);
+		if (d->status == GIT_DELTA_RENAMED)
+			am_strmap_put(&renamed, d->old_file.path, i);
+	}
+	for (size_t i = 0; i < total; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		git_diff *from = diff; /* the diff d is in, at `at` */
+		size_t at = i;
 		am_git_delta_status st;
 		switch (d->status) {
 		case GIT_DELTA_MODIFIED: st = AM_GIT_DELTA_MODIFIED; break;
 		case GIT_DELTA_DELETED: st = AM_GIT_DELTA_DELETED; break;
-		case GIT_DELTA_RENAMED: st = AM_GIT_DELTA_RENAMED; break;
 		case GIT_DELTA_TYPECHANGE: st = AM_GIT_DELTA_TYPECHANGE; break;
 		default: continue;
 		}
 		if (!want(d->old_file.path, payload))
 			continue;
+		const git_diff_delta *moved = NULL;
+		if (st != AM_GIT_DELTA_MODIFIED && am_strmap_get(&renamed, d->old_file.path, &at)) {
+			from = renames;
+			d = git_diff_get_delta(renames, at);
+			st = AM_GIT_DELTA_RENAMED;
+		} else if (st == AM_GIT_DELTA_DELETED && new_commit &&
+			   (moved = moved_unchanged(g->repo, diff, d, max)) != NULL) {
+			st = AM_GIT_DELTA_RENAMED;
+		}
+		/* A rename into a path auditmd never reads ("../x", ".git/x": a
+		 * crafted tree) is followed no further than a deletion. */
+		const char *new_path = (moved ? moved : d)->new_file.path;
+		if (st == AM_GIT_DELTA_RENAMED && !am_path__ok(new_path, strlen(new_path)))
+			st = AM_GIT_DELTA_DELETED;
 		am_grow((void **)&deltas, &cap, ndeltas + 1, sizeof(*deltas));
 		am_git_delta *ad = &deltas[ndeltas++];
 		memset(ad, 0, sizeof(*ad));
 		ad->status = st;
 		ad->old_path = am_arena_strdup(arena, d->old_file.path);
-		ad->new_path = am_arena_strdup(arena, d->new_file.path);
-		if (st != AM_GIT_DELTA_MODIFIED && st != AM_GIT_DELTA_RENAMED)
+		ad->new_path = st == AM_GIT_DELTA_DELETED ? ad->old_path : am_arena_strdup(arena, new_path);
+		if ((st != AM_GIT_DELTA_MODIFIED && st != AM_GIT_DELTA_RENAMED) || moved)
 			continue;
 		if (git_oid_equal(&d->old_file.id, &d->new_file.id))
 			continue; /* a pure rename */
+		bool fit;
+		if ((rc = sides_fit(&fit, g->repo, d, !new_commit, max)) < 0)
+			goto done;
+		if (!fit) {
+			ad->too_large = 1; /* measured, never loaded */
+			continue;
+		}
 		if (new_commit) {
 			/* Two blobs: diffed below, maybe on two threads. */
 			am_grow((void **)&ids, &capids, ntodo + 1, sizeof(*ids));
@@ -791,7 +1007,7 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 			continue;
 		}
 		git_patch *patch = NULL;
-		if (git_patch_from_diff(&patch, diff, i) < 0) {
+		if (git_patch_from_diff(&patch, from, at) < 0) {
 			rc = git_fail("diff");
 			goto done;
 		}
@@ -808,9 +1024,11 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 	deltas = NULL;
 	rc = 0;
 done:
+	am_strmap_free(&renamed);
 	free(deltas);
 	free(todo);
 	free(ids);
+	git_diff_free(renames);
 	git_diff_free(diff);
 	git_tree_free(ot);
 	git_tree_free(nt);
@@ -829,13 +1047,17 @@ int am_git__has_workdir(am_git *g)
 /*
  * Opens the directory holding `path` (relative, normalised) under the
  * working tree, one component at a time with O_NOFOLLOW, so no link leads
- * outside. Returns the directory's fd and the last component in *leaf, or
- * -1 with *kind NONE or UNDER_LINK.
+ * outside. A path with a "..", "." or .git component (see paths.h) is
+ * refused before anything is opened: ".." is a directory, not a link, and
+ * O_NOFOLLOW would let it climb out. Returns the directory's fd and the
+ * last component in *leaf, or -1 with *kind NONE or UNDER_LINK.
  */
 static int open_parent(am_git *g, const char *path, const char **leaf, am_git_entry_kind *kind)
 {
-	int dfd = open(git_repository_workdir(g->repo), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	*kind = AM_GIT_ENTRY_NONE;
+	if (!am_path__ok(path, strlen(path)))
+		return -1;
+	int dfd = open(git_repository_workdir(g->repo), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
 		return -1;
 	const char *p = path;
@@ -878,6 +1100,8 @@ void am_git__workdir_lookup(am_git_entry *out, am_git *g, const char *path)
 			out->kind = AM_GIT_ENTRY_DIR;
 		else if (S_ISREG(st.st_mode))
 			out->kind = AM_GIT_ENTRY_FILE;
+		else
+			out->kind = AM_GIT_ENTRY_SPECIAL;
 	}
 	close(dfd);
 }
@@ -893,7 +1117,11 @@ int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, 
 		am_error_set("%s: not in the working tree", path);
 		return AM_ENOTFOUND;
 	}
-	int fd = openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	/* Only a regular file is opened: opening a FIFO could wait for a
+	 * writer, a device could act. O_NONBLOCK covers a swap after fstatat. */
+	int fd = fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode)
+			 ? openat(dfd, leaf, O_RDONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC | O_NONBLOCK)
+			 : -1;
 	close(dfd);
 	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		if (fd >= 0)

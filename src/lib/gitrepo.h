@@ -43,13 +43,15 @@ typedef struct {
 /*
  * The revisions of `path` (relative to the repository root) that changed
  * it, oldest first, following renames along the first-parent history of
- * HEAD. Strings live in `arena`. *out is malloc'd (free()).
+ * HEAD; blobs over max bytes are not compared for renames. Strings live
+ * in `arena`. *out is malloc'd (free()).
  */
-int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path,
+int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path, size_t max,
 		    struct am_arena *arena);
 
-/* Reads a blob by its hex id (at most max bytes). */
-int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, size_t max);
+/* Reads a blob by its hex id: at most max bytes, measured from the object
+ * header first (AM_ELIMIT). `name` ("commit:path") names it in errors. */
+int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, const char *name, size_t max);
 
 /* The path of `path` (a file in the working tree) relative to the root of
  * the repository's working directory, or NULL when it is outside. */
@@ -100,6 +102,7 @@ typedef enum {
 	AM_GIT_ENTRY_DIR,
 	AM_GIT_ENTRY_SUBMODULE,
 	AM_GIT_ENTRY_UNDER_LINK, /* a component of the path is a symbolic link */
+	AM_GIT_ENTRY_SPECIAL,    /* on disk: a FIFO, socket or device, never opened */
 } am_git_entry_kind;
 
 typedef struct {
@@ -143,9 +146,10 @@ typedef enum {
 typedef struct {
 	am_git_delta_status status;
 	const char *old_path, *new_path;
-	am_git_hunk *hunks; /* NULL for DELETED and binary files */
+	am_git_hunk *hunks; /* NULL for DELETED, binary and too large files */
 	size_t nhunks;
 	int binary;
+	int too_large;      /* a side over the size limit: measured, not read */
 } am_git_delta;
 
 /* 1 when the repository has a working tree (not bare). */
@@ -154,8 +158,10 @@ int am_git__has_workdir(am_git *g);
 /*
  * The working tree, read through the file system without ever following a
  * symbolic link (each component is opened with O_NOFOLLOW). Lookup sets
- * kind (FILE, LINK, UNDER_LINK, DIR or NONE; no blob id). Read fails with
- * AM_ENOTFOUND, AM_ELIMIT over max, AM_EIO; *binary as git would say.
+ * kind (FILE, LINK, UNDER_LINK, DIR, SPECIAL or NONE; no blob id). Read
+ * opens regular files only, never blocking, and fails with AM_ENOTFOUND
+ * (missing or not a regular file), AM_ELIMIT over max, AM_EIO; *binary as
+ * git would say.
  */
 void am_git__workdir_lookup(am_git_entry *out, am_git *g, const char *path);
 int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, size_t max);
@@ -163,12 +169,14 @@ int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, 
 /*
  * The files that changed between two commits (renames detected), limited
  * to those whose old path `want` accepts; hunks are computed for those
- * only, between two commits on two threads unless `threads` is 1. Arrays
- * and strings live in `arena`. new_commit NULL: against the working tree
- * (untracked files included).
+ * only, between two commits on two threads unless `threads` is 1. No file
+ * over max bytes is read: its size is taken from the object header (or
+ * lstat on disk), a change with such a side is too_large, and such files
+ * take no part in rename detection. Arrays and strings live in `arena`.
+ * new_commit NULL: against the working tree (untracked files included).
  */
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
-		    void *payload, unsigned threads, struct am_arena *arena);
+		    void *payload, size_t max, unsigned threads, struct am_arena *arena);
 
 #endif

@@ -51,7 +51,8 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 	log->priv = am_xcalloc(1, sizeof(*log->priv));
 	log->priv->arena = am_arena_new();
 	log->path = am_arena_strdup(log->priv->arena, rel);
-	if ((rc = am_git__history(&revs, &nrevs, g, rel, log->priv->arena)) < 0)
+	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
+	if ((rc = am_git__history(&revs, &nrevs, g, rel, max, log->priv->arena)) < 0)
 		goto done;
 	if (!nrevs) {
 		am_error_set("%s: not in the history of HEAD", rel);
@@ -79,7 +80,7 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 			copts.source = source;
 			copts.vocab = opts ? opts->vocab : NULL;
 			copts.max_size = opts ? opts->max_size : 0;
-			rc = am_git__read_blob(&blob, g, revs[i].blob, copts.max_size ? copts.max_size : AM_DEFAULT_MAX_SIZE);
+			rc = am_git__read_blob(&blob, g, revs[i].blob, source, max);
 			am_report *nr = NULL;
 			if (rc == 0)
 				rc = am_compile(&nr, blob.ptr ? blob.ptr : "", blob.size, &copts);

@@ -971,9 +971,21 @@ static void jw_verify_result(am_jw *w, const am_verify_result *r)
 		if (r->warnings & (1u << b))
 			am_jw_str(w, am_verify_warning_name(1u << b));
 	am_jw_array_end(w);
+	if (r->state_suppressed || r->warnings_suppressed) {
+		am_jw_key(w, "suppressed");
+		am_jw_array(w);
+		if (r->state_suppressed)
+			am_jw_str(w, am_verify_state_name(r->state));
+		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
+			if (r->warnings_suppressed & (1u << b))
+				am_jw_str(w, am_verify_warning_name(1u << b));
+		am_jw_array_end(w);
+	}
 	if (r->ncandidates) {
 		am_jw_key(w, "candidates");
 		jw_strings(w, r->candidates, r->ncandidates);
+		am_jw_key(w, "candidates_total");
+		am_jw_int(w, (long long)r->candidates_total);
 	}
 	am_jw_key(w, "detail");
 	am_jw_str(w, r->detail);
@@ -1019,6 +1031,8 @@ static void jw_verify(am_jw *w, const am_verify *v)
 		am_jw_key(w, am_verify_warning_name(1u << b));
 		am_jw_int(w, (long long)v->warning_counts[b]);
 	}
+	am_jw_key(w, "suppressed");
+	am_jw_int(w, (long long)v->nsuppressed);
 	am_jw_object_end(w);
 	am_jw_key(w, "results");
 	am_jw_array(w);

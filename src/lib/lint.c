@@ -38,7 +38,7 @@ static const am_lint_rule rules[] = {
 	{ "citation-not_text", AM_DIAG_WARNING, "A cited file is binary." },
 	{ "citation-ambiguous", AM_DIAG_WARNING, "A partial path matches several files." },
 	{ "citation-symlink", AM_DIAG_WARNING, "A cited path is a symbolic link." },
-	{ "citation-not_file", AM_DIAG_WARNING, "A cited path is a directory or submodule." },
+	{ "citation-not_file", AM_DIAG_WARNING, "A cited path is a directory, a submodule, a FIFO or a device." },
 	{ "citation-too_large", AM_DIAG_WARNING, "A cited file is over the size limit." },
 	{ "citation-malformed", AM_DIAG_WARNING, "A citation's line numbers cannot be read." },
 	{ "citation-symbol_missing", AM_DIAG_WARNING, "None of the finding's symbols is in the cited lines." },
@@ -370,6 +370,43 @@ static void check_verify(lctx *c, const am_verify *v)
 			      "%s: finding %s is resolved but the cited lines did not change", spec,
 			      res->finding->id);
 	}
+}
+
+int am_lint_suppress(am_verify *v, const am_lint_options *opts)
+{
+	if (!opts || opts->version != AM_LINT_OPTIONS_VERSION) {
+		am_error_set("am_lint_suppress: unsupported options version %u", opts ? opts->version : 0);
+		return AM_EUSAGE;
+	}
+	lctx c = { 0 };
+	c.arena = am_arena_new();
+	c.o = opts;
+	read_switches(&c);
+	for (size_t i = 0; i < v->nresults; i++) {
+		am_verify_result *r = &v->results[i];
+		char id[48];
+		if (r->state != AM_VERIFY_OK && !r->state_suppressed) {
+			snprintf(id, sizeof(id), "citation-%s", am_verify_state_name(r->state));
+			if (switched_off(&c, id, r->citation->line)) {
+				r->state_suppressed = 1;
+				v->nsuppressed++;
+			}
+		}
+		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++) {
+			if (!(r->warnings & (1u << b)))
+				continue;
+			snprintf(id, sizeof(id), "citation-%s", am_verify_warning_name(1u << b));
+			if (switched_off(&c, id, r->citation->line)) {
+				r->warnings &= ~(1u << b);
+				r->warnings_suppressed |= 1u << b;
+				v->warning_counts[b]--;
+				v->nsuppressed++;
+			}
+		}
+	}
+	free(c.offs);
+	am_arena_free(c.arena);
+	return 0;
 }
 
 static int by_position(const void *a, const void *b)

@@ -10,8 +10,11 @@
 #include "auditmd/report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "auditmd/json.h"
 #include "cite.h"
@@ -19,6 +22,7 @@
 #include "mustache.h"
 #include "report_int.h"
 #include "util.h"
+#include "verify_int.h"
 
 #define MAX_TEMPLATE_SIZE ((size_t)16 << 20)
 
@@ -398,7 +402,9 @@ static json_t *verify_view(const am_verify *vr, const am_render_options *o)
 	for (size_t i = 0; i < vr->nresults; i++) {
 		const am_verify_result *r = &vr->results[i];
 		const am_citation *ci = r->citation;
-		int sev = (mask & (1u << r->state)) ? 0 : (r->state != AM_VERIFY_OK || r->warnings) ? 1 : 2;
+		/* A state switched off holds, and says so. */
+		bool problem = r->state != AM_VERIFY_OK && !r->state_suppressed;
+		int sev = problem && (mask & (1u << r->state)) ? 0 : problem || r->warnings ? 1 : 2;
 		json_t *x = json_object();
 		am_buf t = AM_BUF_INIT;
 		set_str(x, "finding", r->finding->id);
@@ -428,11 +434,12 @@ static json_t *verify_view(const am_verify *vr, const am_render_options *o)
 						am_buf_printf(&t, "%s%s", k ? ", " : " ", r->symbols[k]);
 				}
 			}
+		if (r->state_suppressed || r->warnings_suppressed)
+			am_buf_puts(&t, t.size ? "; switched off" : "switched off");
 		set_str(x, "warnings", t.size ? am_buf_cstr(&t) : NULL);
 		if (r->ncandidates) {
 			am_buf_clear(&t);
-			for (size_t k = 0; k < r->ncandidates; k++)
-				am_buf_printf(&t, "%s%s", k ? ", " : "", r->candidates[k]);
+			am_verify__candidates_text(&t, r);
 			set_str(x, "candidates", am_buf_cstr(&t));
 		}
 		am_buf_free(&t);
@@ -527,15 +534,30 @@ static json_t *report_view(const am_report *r, const am_render_options *o)
 
 /* ---- rendering ------------------------------------------------------------------------------ */
 
+/* Reads a template file: a regular file only, never waiting on a FIFO
+ * (opened without blocking, refused after fstat). */
 static int read_template(char **out, size_t *len, const char *path)
 {
-	FILE *fp = fopen(path, "rb");
 	am_buf b = AM_BUF_INIT;
 	char chunk[65536];
 	size_t n;
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		am_error_set("%s: %s", path, strerror(e));
+		return e == ENOENT ? AM_ENOTFOUND : AM_EIO;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		am_error_set("%s: not a regular file (a directory, FIFO or device)", path);
+		return AM_EIO;
+	}
+	FILE *fp = fcntl(fd, F_SETFL, 0) == 0 ? fdopen(fd, "rb") : NULL;
 	if (!fp) {
 		am_error_set("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? AM_ENOTFOUND : AM_EIO;
+		close(fd);
+		return AM_EIO;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
 		if (b.size + n > MAX_TEMPLATE_SIZE) {
@@ -550,7 +572,7 @@ static int read_template(char **out, size_t *len, const char *path)
 	fclose(fp);
 	if (bad) {
 		am_buf_free(&b);
-		am_error_set("%s: read error (a directory?)", path);
+		am_error_set("%s: read error", path);
 		return AM_EIO;
 	}
 	*len = b.size;

@@ -12,6 +12,7 @@
 #include "cite.h"
 #include "json_int.h"
 #include "util.h"
+#include "verify_int.h"
 
 typedef struct {
 	const char *id;
@@ -115,11 +116,8 @@ static void result_message(am_buf *b, const am_verify_result *r, size_t rule_ind
 		am_buf_puts(b, ": now at ");
 		am_cite__spec(b, r->now_path, r->now_start, r->now_end);
 	} else if (r->state == AM_VERIFY_AMBIGUOUS) {
-		am_buf_puts(b, ": matches");
-		for (size_t i = 0; i < r->ncandidates && i < 5; i++)
-			am_buf_printf(b, "%s%s", i ? ", " : " ", r->candidates[i]);
-		if (r->ncandidates > 5)
-			am_buf_printf(b, " and %zu more", r->ncandidates - 5);
+		am_buf_puts(b, ": matches ");
+		am_verify__candidates_text(b, r);
 	} else if (r->detail) {
 		am_buf_printf(b, " (%s)", r->detail);
 	}
@@ -271,7 +269,7 @@ static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsign
 	am_jw_array(w);
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
-		if (r->state != AM_VERIFY_OK)
+		if (r->state != AM_VERIFY_OK && !r->state_suppressed) /* switched off: not reported */
 			jw_result(w, r, r->state, audit_uri, error_mask);
 		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
 			if (r->warnings & (1u << b))

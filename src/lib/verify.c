@@ -15,6 +15,7 @@
 
 #include "auditmd/compile.h"
 #include "gitrepo.h"
+#include "paths.h"
 #include "patterns.h"
 #include "util.h"
 #include "verify_int.h"
@@ -67,6 +68,14 @@ int am_verify_state_is_error(am_verify_state state)
 {
 	return state == AM_VERIFY_MISSING || state == AM_VERIFY_OUT_OF_RANGE ||
 	       state == AM_VERIFY_OUTSIDE_REPO || state == AM_VERIFY_DELETED;
+}
+
+void am_verify__candidates_text(am_buf *b, const am_verify_result *r)
+{
+	for (size_t i = 0; i < r->ncandidates; i++)
+		am_buf_printf(b, "%s%s", i ? ", " : "", r->candidates[i]);
+	if (r->candidates_total > r->ncandidates)
+		am_buf_printf(b, " and %zu more", r->candidates_total - r->ncandidates);
 }
 
 int am_verify__normalise_path(am_buf *out, const char *path)
@@ -130,74 +139,38 @@ int am_verify__map_range(const am_git_delta *d, uint32_t s, uint32_t e, uint32_t
 	return removed == e - s + 1 && !added_inside ? 2 : 1;
 }
 
-/* Files of a tree by path, for resolving partial paths ("auth.py:12",
+/* Files of a tree, for resolving partial paths ("auth.py:12",
  * "services/x.py:3" when the file is apps/api/services/x.py). Built on
  * first need only. */
 typedef struct {
 	am_git_tree *tree;
-	int built;
-	const char **files; /* sorted by basename */
-	size_t nfiles, cap;
-	struct am_arena *arena;
+	am_path_index *files;
 } file_index;
 
 static void add_file(const char *path, void *payload)
 {
-	file_index *ix = payload;
-	am_grow((void **)&ix->files, &ix->cap, ix->nfiles + 1, sizeof(char *));
-	ix->files[ix->nfiles++] = am_arena_strdup(ix->arena, path);
+	am_path__index_add(payload, path, strlen(path));
 }
 
-static const char *base_name(const char *p)
+/* The files whose path ends with "/" + path: the first
+ * AM_VERIFY_MAX_CANDIDATES in *out (copied to the arena: the index goes
+ * before the results), their number in *nout, and how many there are in
+ * all in *total. */
+static int index_find(file_index *ix, struct am_arena *arena, const char *path, const char ***out,
+		      size_t *nout, size_t *total)
 {
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
-static int by_basename(const void *a, const void *b)
-{
-	return strcmp(base_name(*(const char *const *)a), base_name(*(const char *const *)b));
-}
-
-/* The files whose path ends with "/" + path; their number in *n. */
-static int index_find(file_index *ix, const char *path, const char ***out, size_t *n)
-{
-	if (!ix->built) {
-		int rc = am_git__each_file(ix->tree, add_file, ix);
+	if (!ix->files) {
+		ix->files = am_path__index_new();
+		int rc = am_git__each_file(ix->tree, add_file, ix->files);
 		if (rc < 0)
 			return rc;
-		if (ix->nfiles)
-			qsort(ix->files, ix->nfiles, sizeof(char *), by_basename);
-		ix->built = 1;
 	}
-	const char *base = base_name(path);
-	size_t lo = 0, hi = ix->nfiles, plen = strlen(path);
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (strcmp(base_name(ix->files[mid]), base) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*out = NULL;
-	*n = 0;
-	for (size_t i = lo; i < ix->nfiles && !strcmp(base_name(ix->files[i]), base); i++) {
-		const char *f = ix->files[i];
-		size_t flen = strlen(f);
-		if (flen > plen && f[flen - plen - 1] == '/' && !strcmp(f + flen - plen, path))
-			(*n)++;
-	}
-	if (*n) {
-		const char **c = am_arena_alloc(ix->arena, *n * sizeof(char *));
-		size_t k = 0;
-		for (size_t i = lo; i < ix->nfiles && !strcmp(base_name(ix->files[i]), base); i++) {
-			const char *f = ix->files[i];
-			size_t flen = strlen(f);
-			if (flen > plen && f[flen - plen - 1] == '/' && !strcmp(f + flen - plen, path))
-				c[k++] = f;
-		}
-		*out = c;
-	}
+	const char *found[AM_VERIFY_MAX_CANDIDATES];
+	*total = am_path__index_find(ix->files, path, found, AM_VERIFY_MAX_CANDIDATES);
+	*nout = *total < AM_VERIFY_MAX_CANDIDATES ? *total : AM_VERIFY_MAX_CANDIDATES;
+	*out = *nout ? am_arena_alloc(arena, *nout * sizeof(char *)) : NULL;
+	for (size_t i = 0; i < *nout; i++)
+		(*out)[i] = am_arena_strdup(arena, found[i]);
 	return 0;
 }
 
@@ -381,17 +354,18 @@ static int resolve_path(vctx *c, am_verify_result *r, const char *norm, am_git_e
 	}
 	if (e->kind == AM_GIT_ENTRY_NONE && !strchr(norm, ':')) {
 		const char **cands = NULL;
-		size_t n = 0;
-		if ((*err = index_find(&c->index, norm, &cands, &n)) < 0)
+		size_t n = 0, total = 0;
+		if ((*err = index_find(&c->index, c->arena, norm, &cands, &n, &total)) < 0)
 			return 0;
-		if (n == 1) {
+		if (total == 1) {
 			norm = cands[0];
 			base_lookup(c, e, norm);
-		} else if (n > 1) {
+		} else if (total > 1) {
 			r->state = AM_VERIFY_AMBIGUOUS;
 			r->candidates = cands;
 			r->ncandidates = n;
-			r->detail = am_arena_strdup(c->arena, "several files match");
+			r->candidates_total = total;
+			r->detail = "several files match";
 			return 0;
 		}
 	}
@@ -413,6 +387,10 @@ static int resolve_path(vctx *c, am_verify_result *r, const char *norm, am_git_e
 	case AM_GIT_ENTRY_SUBMODULE:
 		r->state = AM_VERIFY_NOT_FILE;
 		r->detail = "a submodule";
+		return 0;
+	case AM_GIT_ENTRY_SPECIAL:
+		r->state = AM_VERIFY_NOT_FILE;
+		r->detail = "a FIFO, socket or device: not opened";
 		return 0;
 	default:
 		return 1;
@@ -495,9 +473,21 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 		return 0; /* whole-file citations: the file exists */
 	if (c->base_worktree) {
 		rc = am_git__workdir_read(&disk, &disk_binary, c->g, path, c->max_blob);
-		if (rc == AM_ELIMIT)
+		if (rc == AM_ELIMIT) {
 			size = c->max_blob + 1;
-		else if (rc < 0) {
+		} else if (rc == AM_ENOTFOUND) {
+			/* Removed, or replaced by something that is not a file,
+			 * since it was looked up. */
+			am_buf_free(&disk);
+			for (size_t i = 0; i < n; i++) {
+				am_verify_result *r = &v->results[items[i].result];
+				r->state = AM_VERIFY_MISSING;
+				r->detail = "no longer a regular file when it was read";
+				r->path = NULL;
+			}
+			am_error_clear();
+			return 0;
+		} else if (rc < 0) {
 			am_buf_free(&disk);
 			return rc;
 		}
@@ -587,6 +577,15 @@ static const am_git_delta *find_delta(const am_git_delta *d, size_t n, const cha
 	return n ? bsearch(&key, d, n, sizeof(*d), by_old_path) : NULL;
 }
 
+/* A citation whose lines cannot be followed to the target. */
+static void not_followed(am_verify_result *r, am_verify_state state, const char *detail)
+{
+	r->state = state;
+	r->detail = detail;
+	r->now_path = NULL;
+	r->now_start = r->now_end = 0;
+}
+
 /* Follows the citations that hold at as-of to the target. */
 static int follow(vctx *c)
 {
@@ -602,7 +601,7 @@ static int follow(vctx *c)
 			am_strset_add(&paths, v->results[i].path);
 	rc = am_git__changes(&deltas, &ndeltas, c->g, v->as_of.commit,
 			     v->worktree ? NULL : v->target.commit, want_path,
-			     &paths, c->opts->threads, c->arena);
+			     &paths, c->max_blob, c->opts->threads, c->arena);
 	am_strset_free(&paths);
 	if (rc < 0)
 		return rc;
@@ -620,11 +619,9 @@ static int follow(vctx *c)
 		if (!d)
 			continue;
 		if (d->status == AM_GIT_DELTA_DELETED || d->status == AM_GIT_DELTA_TYPECHANGE) {
-			r->state = AM_VERIFY_DELETED;
-			r->detail = d->status == AM_GIT_DELTA_DELETED ? "file deleted"
-								      : "no longer a regular file";
-			r->now_path = NULL;
-			r->now_start = r->now_end = 0;
+			not_followed(r, AM_VERIFY_DELETED, d->status == AM_GIT_DELTA_DELETED
+								   ? "file deleted"
+								   : "no longer a regular file");
 			continue;
 		}
 		r->now_path = d->new_path;
@@ -634,11 +631,12 @@ static int follow(vctx *c)
 				r->state = AM_VERIFY_RENAMED;
 			continue;
 		}
+		if (d->too_large) {
+			not_followed(r, AM_VERIFY_TOO_LARGE, "over the blob size limit at the target: not read");
+			continue;
+		}
 		if (d->binary) {
-			r->state = AM_VERIFY_CHANGED;
-			r->detail = "a binary change";
-			r->now_path = NULL;
-			r->now_start = r->now_end = 0;
+			not_followed(r, AM_VERIFY_CHANGED, "a binary change");
 			continue;
 		}
 		uint32_t ns, ne;
@@ -650,16 +648,10 @@ static int follow(vctx *c)
 					   : ns != ci->start ? AM_VERIFY_MOVED : AM_VERIFY_OK;
 			break;
 		case 1:
-			r->state = AM_VERIFY_CHANGED;
-			r->detail = "the cited lines were edited";
-			r->now_path = NULL;
-			r->now_start = r->now_end = 0;
+			not_followed(r, AM_VERIFY_CHANGED, "the cited lines were edited");
 			break;
 		default:
-			r->state = AM_VERIFY_DELETED;
-			r->detail = "the cited lines were removed";
-			r->now_path = NULL;
-			r->now_start = r->now_end = 0;
+			not_followed(r, AM_VERIFY_DELETED, "the cited lines were removed");
 			break;
 		}
 	}
@@ -771,6 +763,7 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 			r->detail = probe.detail;
 			r->candidates = probe.candidates;
 			r->ncandidates = probe.ncandidates;
+			r->candidates_total = probe.candidates_total;
 			if (!file)
 				r->symbols = NULL, r->nsymbols = 0;
 		}
@@ -832,6 +825,7 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
 		symbols_init(&w.c);
 		w.c.arena = am_arena_new();
 		w.c.index.tree = NULL;
+		w.c.index.files = NULL;
 		w.c.base = w.c.target = NULL;
 		w.items = items;
 		w.groups = groups;
@@ -876,6 +870,7 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
  * from the path alone. */
 #define TO_OUTSIDE ((size_t)-1)
 #define TO_MISSING ((size_t)-2)
+#define TO_GIT_DIR ((size_t)-3)
 
 typedef struct {
 	const char *norm;
@@ -942,6 +937,8 @@ static int check_citations(vctx *c)
 					key = TO_OUTSIDE;
 				} else if (nr == -2) {
 					key = TO_MISSING;
+				} else if (!am_path__ok(norm.ptr, norm.size)) {
+					key = TO_GIT_DIR; /* what normalising leaves: a .git name */
 				} else if (!am_strmap_get(&by_norm, am_buf_cstr(&norm), &key)) {
 					am_grow((void **)&keys, &cap_keys, nkeys + 1, sizeof(path_key));
 					key = nkeys++;
@@ -958,8 +955,10 @@ static int check_citations(vctx *c)
 				r->detail = "outside the repository: not read";
 				continue;
 			}
-			if (key == TO_MISSING) {
+			if (key == TO_MISSING || key == TO_GIT_DIR) {
 				r->state = AM_VERIFY_MISSING;
+				if (key == TO_GIT_DIR)
+					r->detail = "git's own files (.git) are not evidence: not read";
 				continue;
 			}
 			r->symbols = syms;
@@ -987,7 +986,7 @@ static int check_citations(vctx *c)
 	}
 	work_item *items = am_xmalloc((nitems ? nitems : 1) * sizeof(work_item));
 	for (size_t ri = 0; ri < v->nresults; ri++) {
-		if (to[ri] == TO_OUTSIDE || to[ri] == TO_MISSING)
+		if (to[ri] == TO_OUTSIDE || to[ri] == TO_MISSING || to[ri] == TO_GIT_DIR)
 			continue;
 		path_group *gr = &groups[rank[to[ri]]];
 		items[gr->j++] = (work_item){ ri, keys[to[ri]].norm };
@@ -1030,7 +1029,7 @@ done:
 }
 
 static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const char *old_commit,
-		       const char *new_commit);
+		       const char *new_commit, size_t max_blob);
 
 /* verify on one audit: the findings resolved since its previous revision
  * whose cited code never changed get the `unconfirmed` warning. */
@@ -1050,7 +1049,7 @@ static int check_resolved(vctx *c)
 	if ((rc = am_diff_run(&diff, prev, v->report, NULL)) < 0)
 		goto done;
 	res = am_xcalloc(diff->nchanges ? diff->nchanges : 1, sizeof(*res));
-	if ((rc = resolutions(res, c->g, diff, prev_asof.id, v->as_of.commit)) < 0)
+	if ((rc = resolutions(res, c->g, diff, prev_asof.id, v->as_of.commit, c->max_blob)) < 0)
 		goto done;
 	for (size_t i = 0; i < diff->nchanges; i++) {
 		if (diff->changes[i].kind != AM_CHANGE_RESOLVED)
@@ -1123,7 +1122,6 @@ int am_verify_run(am_verify **out, const am_report *report, const am_verify_opti
 	}
 	c.base_worktree = o->worktree && !has_as_of;
 	c.index.tree = c.base; /* partial paths: HEAD's files when the base is the disk */
-	c.index.arena = c.arena;
 	if ((rc = check_citations(&c)) < 0)
 		goto done;
 	if (c.base != c.target || (o->worktree && has_as_of)) {
@@ -1153,7 +1151,7 @@ done:
 	if (c.base != c.target)
 		am_git__tree_free(c.base);
 	am_git__tree_free(c.target);
-	free(c.index.files);
+	am_path__index_free(c.index.files);
 	symbols_free(&c);
 	am_verify_free(v);
 	am_git__free(g);
@@ -1174,7 +1172,7 @@ void am_verify_free(am_verify *v)
 /* ---- resolution check ---------------------------------------------- */
 
 static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const char *old_commit,
-		       const char *new_commit)
+		       const char *new_commit, size_t max_blob)
 {
 	struct am_arena *arena = am_arena_new();
 	am_strset paths;
@@ -1211,7 +1209,7 @@ static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const
 	}
 	if (strcmp(old_commit, new_commit) &&
 	    (rc = am_git__changes(&deltas, &ndeltas, g, old_commit, new_commit, want_path, &paths,
-				  0, arena)) < 0)
+				  max_blob, 0, arena)) < 0)
 		goto done;
 	if (ndeltas)
 		qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
@@ -1232,8 +1230,8 @@ static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const
 			if (!d)
 				continue; /* the file did not change */
 			if (d->status == AM_GIT_DELTA_DELETED || d->status == AM_GIT_DELTA_TYPECHANGE ||
-			    d->binary)
-				changed = 1;
+			    d->binary || d->too_large)
+				changed = 1; /* (its blob did change) */
 			else if (!ci->start)
 				changed |= d->nhunks != 0;
 			else if (am_verify__map_range(d, ci->start, ci->end, &ns, &ne) != 0)
@@ -1282,7 +1280,8 @@ int am_verify_resolutions(am_diff *diff, const am_verify_options *old_opts,
 		for (size_t i = 0; i < diff->nchanges; i++)
 			if (diff->changes[i].kind == AM_CHANGE_RESOLVED)
 				res[i] = AM_RESOLUTION_UNKNOWN;
-	} else if ((rc = resolutions(res, g, diff, vo.as_of.commit, vn.as_of.commit)) < 0) {
+	} else if ((rc = resolutions(res, g, diff, vo.as_of.commit, vn.as_of.commit,
+				     new_opts->max_blob ? new_opts->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB)) < 0) {
 		goto done;
 	}
 	for (size_t i = 0; i < diff->nchanges; i++)

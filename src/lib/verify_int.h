@@ -4,6 +4,7 @@
 #ifndef AM_VERIFY_INT_H
 #define AM_VERIFY_INT_H
 
+#include "auditmd/verify.h"
 #include "gitrepo.h"
 #include "util.h"
 
@@ -22,5 +23,12 @@ int am_verify__normalise_path(am_buf *out, const char *path);
  */
 int am_verify__map_range(const am_git_delta *d, uint32_t s, uint32_t e, uint32_t *ns,
 			 uint32_t *ne);
+
+/*
+ * "a/util.py, b/util.py and 99,998 more": the candidates an ambiguous
+ * result kept (at most AM_VERIFY_MAX_CANDIDATES) and how many it did not,
+ * appended to b. Every format says it so.
+ */
+void am_verify__candidates_text(am_buf *b, const am_verify_result *r);
 
 #endif
