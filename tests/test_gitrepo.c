@@ -261,11 +261,11 @@ START_TEST(test_blob)
 	ck_assert_uint_eq(size, blobs[_i].size);
 
 	am_buf out = AM_BUF_INIT;
-	ck_assert_int_eq(am_git__read_blob(&out, g, id, blobs[_i].size), 0);
+	ck_assert_int_eq(am_git__read_blob(&out, g, id, "test", blobs[_i].size), 0);
 	ck_assert_uint_eq(out.size, blobs[_i].size);
 	if (blobs[_i].size) {
-		ck_assert_int_eq(am_git__read_blob(&out, g, id, blobs[_i].size - 1), AM_ELIMIT);
-		ck_assert(strstr(am_error_last(), id) != NULL);
+		ck_assert_int_eq(am_git__read_blob(&out, g, id, "test", blobs[_i].size - 1), AM_ELIMIT);
+		ck_assert(strstr(am_error_last(), "test") != NULL);
 	}
 
 	am_git_blob *b = NULL;
@@ -298,7 +298,7 @@ START_TEST(test_blob_missing)
 	am_git_blob *b = (am_git_blob *)1;
 	ck_assert_int_eq(am_git__blob_size(&size, g, bad_ids[_i]), AM_EGIT);
 	ck_assert(strstr(am_error_last(), bad_ids[_i]) != NULL);
-	ck_assert_int_eq(am_git__read_blob(&out, g, bad_ids[_i], BIG), AM_EGIT);
+	ck_assert_int_eq(am_git__read_blob(&out, g, bad_ids[_i], "test", BIG), AM_EGIT);
 	ck_assert_uint_eq(out.size, 0);
 	ck_assert_int_eq(am_git__blob(&b, g, bad_ids[_i]), AM_EGIT);
 	ck_assert_ptr_null(b);
@@ -410,7 +410,7 @@ START_TEST(test_history)
 	am_git_revision *revs = NULL;
 	size_t n = 99;
 	am_buf got = AM_BUF_INIT;
-	ck_assert_int_eq(am_git__history(&revs, &n, g, histories[_i].path, arena), 0);
+	ck_assert_int_eq(am_git__history(&revs, &n, g, histories[_i].path, BIG, arena), 0);
 	for (size_t i = 0; i < n; i++) {
 		size_t k = 0;
 		for (; k < 5; k++) {
@@ -427,7 +427,7 @@ START_TEST(test_history)
 		ck_assert_int_eq(revs[i].time, fixture_commits[k].time);
 		/* The blob is the file's content in that commit. */
 		am_buf content = AM_BUF_INIT, by_path = AM_BUF_INIT;
-		ck_assert_int_eq(am_git__read_blob(&content, g, revs[i].blob, BIG), 0);
+		ck_assert_int_eq(am_git__read_blob(&content, g, revs[i].blob, "test", BIG), 0);
 		ck_assert_int_eq(am_git__read(&by_path, g, revs[i].commit, revs[i].path, BIG), 0);
 		ck_assert_str_eq(am_buf_cstr(&content), am_buf_cstr(&by_path));
 		am_buf_free(&content);
@@ -542,7 +542,7 @@ START_TEST(test_changes)
 	size_t n = 0;
 	am_buf got = AM_BUF_INIT;
 	ck_assert_int_eq(am_git__changes(&d, &n, g, from, to, want_all, (void *)changes[_i].only,
-					 changes[_i].threads, arena),
+					 BIG, changes[_i].threads, arena),
 			 0);
 	describe(&got, d, n);
 	ck_assert_str_eq(am_buf_cstr(&got), changes[_i].expect);
@@ -561,9 +561,9 @@ START_TEST(test_changes_errors)
 	struct am_arena *arena = am_arena_new();
 	am_git_delta *d = NULL;
 	size_t n = 0;
-	ck_assert_int_eq(am_git__changes(&d, &n, g, "nosuchrev", "HEAD", want_all, NULL, 1, arena),
+	ck_assert_int_eq(am_git__changes(&d, &n, g, "nosuchrev", "HEAD", want_all, NULL, BIG, 1, arena),
 			 AM_ENOTFOUND);
-	ck_assert_int_eq(am_git__changes(&d, &n, g, "HEAD", "nosuchrev", want_all, NULL, 1, arena),
+	ck_assert_int_eq(am_git__changes(&d, &n, g, "HEAD", "nosuchrev", want_all, NULL, BIG, 1, arena),
 			 AM_ENOTFOUND);
 	ck_assert_ptr_null(d);
 	ck_assert_uint_eq(n, 0);
@@ -628,7 +628,7 @@ START_TEST(test_workdir_changes)
 	am_git_delta *d = NULL;
 	size_t n = 0;
 	am_buf got = AM_BUF_INIT;
-	ck_assert_int_eq(am_git__changes(&d, &n, g, "HEAD", NULL, want_all, NULL, 1, arena), 0);
+	ck_assert_int_eq(am_git__changes(&d, &n, g, "HEAD", NULL, want_all, NULL, BIG, 1, arena), 0);
 	describe(&got, d, n);
 	ck_assert_str_eq(am_buf_cstr(&got), "R other.txt->moved.txt;M src/main.py->src/main.py 1,1,1,1;");
 	ck_assert_int_eq(am_git__unmodified(g, "src/main.py"), 0);
@@ -686,7 +686,7 @@ START_TEST(test_bare_and_shallow)
 	struct am_arena *arena = am_arena_new();
 	am_git_delta *d = NULL;
 	size_t n = 0;
-	ck_assert_int_eq(am_git__changes(&d, &n, g, "HEAD", NULL, want_all, NULL, 1, arena), AM_EGIT);
+	ck_assert_int_eq(am_git__changes(&d, &n, g, "HEAD", NULL, want_all, NULL, BIG, 1, arena), AM_EGIT);
 	ck_assert(strstr(am_error_last(), "bare") != NULL);
 	am_arena_free(arena);
 	am_git__free(g);
@@ -719,7 +719,7 @@ START_TEST(test_missing_objects)
 	am_buf_puts(&out, "stale");
 	ck_assert_int_lt(am_git__read(&out, g, "HEAD", "src/main.py", BIG), 0);
 	ck_assert_str_eq(am_buf_cstr(&out), "stale");
-	ck_assert_int_eq(am_git__read_blob(&out, g, main_blob, BIG), AM_EGIT);
+	ck_assert_int_eq(am_git__read_blob(&out, g, main_blob, "test", BIG), AM_EGIT);
 	am_git_tree *t = NULL;
 	am_git_entry e;
 	ck_assert_int_eq(am_git__tree(&t, g, "HEAD"), 0); /* the tree is intact */
@@ -733,7 +733,7 @@ START_TEST(test_missing_objects)
 	struct am_arena *arena = am_arena_new();
 	am_git_delta *d = NULL;
 	size_t n = 0;
-	ck_assert_int_eq(am_git__changes(&d, &n, g, "HEAD~4", "HEAD", want_all, NULL, 1, arena), AM_EGIT);
+	ck_assert_int_eq(am_git__changes(&d, &n, g, "HEAD~4", "HEAD", want_all, NULL, BIG, 1, arena), AM_EGIT);
 	am_arena_free(arena);
 	am_git__free(g);
 	am_buf_free(&script);

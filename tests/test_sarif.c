@@ -77,6 +77,7 @@ static am_verify *fake_verify(const am_report *r)
 	results[2].state = AM_VERIFY_AMBIGUOUS;
 	results[2].candidates = (const char **)candidates;
 	results[2].ncandidates = 7;
+	results[2].candidates_total = 12; /* the first ten kept, as verify keeps them */
 	/* 3: a line 0 (malformed): nothing is read, no code location. */
 	results[3].finding = &r->findings[2];
 	results[3].citation = &r->findings[2].citations[0];
@@ -213,7 +214,7 @@ static const struct {
 	  "F1", "ok", 4, 14, "src/%40scope/a%2Bb.py", 3, 5 },
 	{ "moved", "warning", "src/old.py:10 (finding F2): moved: now at src/new.py:12", "F2", "moved", 7, 14, "src/new.py", 12, 12 },
 	{ "ambiguous", "error",
-	  "lib/x.c (finding F2): ambiguous: matches a/x.c, b/x.c, c/x.c, d/x.c, e/x.c and 2 more", "F2", "ambiguous", 7, 34, NULL, 0, 0 },
+	  "lib/x.c (finding F2): ambiguous: matches a/x.c, b/x.c, c/x.c, d/x.c, e/x.c, f/x.c, g/x.c and 5 more", "F2", "ambiguous", 7, 34, NULL, 0, 0 },
 	{ "malformed", "warning", "gone.py (finding F3): malformed (line 0)", "F3", "malformed", 10, 14, NULL, 0, 0 },
 };
 

@@ -224,19 +224,23 @@ static size_t workdir_size(git_repository *repo, const char *path)
 /* Whether one side of a delta is at most max bytes: a blob measured from
  * its object header, a working-tree file with lstat. A side that is no
  * blob (absent, a directory, a submodule) is never read. */
-static bool side_within(git_repository *repo, const git_diff_file *f, bool workdir, size_t max)
+static int side_within(bool *within, git_repository *repo, const git_diff_file *f, bool workdir,
+		       size_t max)
 {
 	size_t size;
+	*within = true;
 	if (f->mode != GIT_FILEMODE_BLOB && f->mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
 	    f->mode != GIT_FILEMODE_LINK)
-		return true;
-	if (workdir)
-		return workdir_size(repo, f->path) <= max;
-	if (object_size(&size, repo, &f->id, "diff") < 0) {
-		am_error_clear();
-		return false;
+		return 0;
+	if (workdir) {
+		*within = workdir_size(repo, f->path) <= max;
+		return 0;
 	}
-	return size <= max;
+	/* A blob the object database lacks is a damaged repository, not a
+	 * large file: the error goes up. */
+	int rc = object_size(&size, repo, &f->id, f->path);
+	*within = rc == 0 && size <= max;
+	return rc;
 }
 
 /*
@@ -262,8 +266,13 @@ static int find_renames(git_diff **out, git_repository *repo, git_tree *ot, git_
 		if (d->status != GIT_DELTA_DELETED && d->status != GIT_DELTA_ADDED &&
 		    d->status != GIT_DELTA_UNTRACKED && d->status != GIT_DELTA_TYPECHANGE)
 			continue;
-		if (!side_within(repo, &d->old_file, false, max) ||
-		    !side_within(repo, &d->new_file, nt == NULL, max))
+		bool old_ok, new_ok;
+		if ((rc = side_within(&old_ok, repo, &d->old_file, false, max)) < 0 ||
+		    (rc = side_within(&new_ok, repo, &d->new_file, nt == NULL, max)) < 0) {
+			free(spec.strings);
+			return rc;
+		}
+		if (!old_ok || !new_ok)
 			continue;
 		am_grow((void **)&spec.strings, &cap, spec.count + 1, sizeof(char *));
 		spec.strings[spec.count++] = (char *)d->new_file.path; /* old_file's too */
@@ -286,7 +295,8 @@ static int find_renames(git_diff **out, git_repository *repo, git_tree *ot, git_
 static const git_diff_delta *moved_unchanged(git_repository *repo, const git_diff *diff,
 					     const git_diff_delta *gone, size_t max)
 {
-	if (side_within(repo, &gone->old_file, false, max))
+	bool within;
+	if (side_within(&within, repo, &gone->old_file, false, max) < 0 || within)
 		return NULL; /* within the limit: find_renames had its say */
 	for (size_t i = 0, n = git_diff_num_deltas(diff); i < n; i++) {
 		const git_diff_delta *d = git_diff_get_delta(diff, i);
