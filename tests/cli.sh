@@ -219,8 +219,19 @@ printf '# V\n\n### 1) T\n- Status: Open\n' >"$tmp/gw/docs/a.md"
 echo '{"lint":{"disable":["no-date"]}}' >"$tmp/gw/.auditmd.json"
 chmod 664 "$tmp/gw/.auditmd.json"
 run "$AUDITMD" lint "$tmp/gw/docs/a.md"
-expect_out "[no-date]" "a group-writable .auditmd.json is not used"
-expect_err "$tmp/gw/.auditmd.json: ignored: writable by group or others" "group-writable: the warning says why"
+if grep -q "no-date" "$tmp/out"; then fail "writable by the user's own group: used"; else ok "writable by the user's own group: used"; fi
+other_gid=$(awk -F: -v me="$(id -g)" '$3 != me {print $3; exit}' /etc/group)
+if [ -n "$other_gid" ] && chgrp "$other_gid" "$tmp/gw/.auditmd.json" 2>/dev/null; then
+  run "$AUDITMD" lint "$tmp/gw/docs/a.md"
+  expect_out "[no-date]" "a .auditmd.json writable by another group is not used"
+  expect_err "$tmp/gw/.auditmd.json: ignored: writable by group or others" "group-writable: the warning says why"
+  chgrp "$(id -g)" "$tmp/gw/.auditmd.json"
+else
+  echo "# SKIP writable by another group: cannot change the file's group"
+fi
+chmod 666 "$tmp/gw/.auditmd.json"
+run "$AUDITMD" lint "$tmp/gw/docs/a.md"
+expect_out "[no-date]" "a world-writable .auditmd.json is not used"
 chmod 644 "$tmp/gw/.auditmd.json"
 run "$AUDITMD" lint "$tmp/gw/docs/a.md"
 if grep -q "no-date" "$tmp/out"; then fail "the same file, the user's own, is used"; else ok "the same file, the user's own, is used"; fi

@@ -223,7 +223,8 @@ void cli_output_abort(cli_output *o)
  * Why a .auditmd.json open on fd, in directory `dir`, is not to be trusted,
  * or NULL when it is. Anyone who could have written it other than the
  * user (or root) makes it someone else's configuration: it must be a
- * regular file owned by the user or root and writable by nobody else, in
+ * regular file owned by the user or root and writable by nobody else (its
+ * group may write when that is the user's own primary group), in
  * a directory owned by the user or root that not everyone can write to
  * (the temporary directory, sticky or not).
  */
@@ -237,7 +238,9 @@ static const char *untrusted(int fd, const char *dir)
 		return "not a regular file";
 	if (st.st_uid != me && st.st_uid != 0)
 		return "owned by another user";
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
+	/* Group write is the user's own when the group is the user's primary
+	 * group (a umask of 002 with a group per user, as Debian sets up). */
+	if ((st.st_mode & S_IWOTH) || ((st.st_mode & S_IWGRP) && st.st_gid != getegid()))
 		return "writable by group or others (chmod go-w)";
 	if (dst.st_mode & S_IWOTH)
 		return "in a directory anyone can write to";
