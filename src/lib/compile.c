@@ -26,38 +26,6 @@
 #include "util.h"
 #include "vocab.h"
 
-/* ---- inline text with a position map ----------------------------------- */
-
-typedef struct {
-	size_t off;
-	uint32_t line, col;
-} pos_entry;
-
-typedef struct {
-	const char *url;
-	uint32_t line, col;
-} link_ref;
-
-typedef struct {
-	am_buf text;
-	pos_entry *pos;
-	size_t npos, cappos;
-	link_ref *links;
-	size_t nlinks, caplinks;
-	size_t strong_end; /* end of a leading **strong** run, or 0 */
-	bool starts_strong;
-	bool all_struck;   /* the whole text is ~~struck~~ */
-	uint32_t base_line; /* see lost_paragraph_line; 0 when positions are cmark's */
-} inl;
-
-typedef struct section {
-	int level;
-	const char *text;
-	am_status status;
-	am_priority priority;
-	am_severity severity;
-} section;
-
 typedef struct {
 	am_finding f;
 	am_field *fields;
@@ -71,125 +39,7 @@ typedef struct {
 	int nohash; /* inside a status or evidence field: not part of the text */
 } builder;
 
-typedef struct {
-	am_report *r;
-	am_arena *arena;
-	const char *name;
-	const char *src;
-	size_t srclen;
-	size_t *line_off;
-	size_t nlines;
-	am_vocab_matcher vm;
-	am_cite_scanner cs;
-	am_date_matcher dm;
-	am_re *prefix_re;
-	am_finding *findings;
-	size_t nfindings, capfindings;
-	am_diag *diags;
-	size_t ndiags, capdiags;
-	am_field *meta;
-	size_t nmeta, capmeta;
-	section sections[AM_MAX_NESTING];
-	int nsections;
-	const char **section_path; /* cached arena copy of the current path */
-	size_t nsection_path;
-	bool section_path_valid;
-	const char *doc_title_text;
-	char date[11];
-	int error;
-	am_buf scratch;
-	inl pool[16]; /* rendered-text buffers kept for reuse */
-	int npool;
-	uint32_t line_offset; /* lines before the part of the audit being walked */
-	bool owns_source;     /* frees line_off (the first part's context) */
-} ctx;
-
-/* Lines of the audit: a part is parsed on its own, its lines start at 1. */
-#define LINE(c, n) (am_md_start_line(n) + (c)->line_offset)
-#define END_LINE(c, n) (am_md_end_line(n) + (c)->line_offset)
-
-/* Rendered-text buffers come from a small pool: one paragraph after another
- * reuses the same allocations. */
-static void inl_init(ctx *c, inl *t)
-{
-	if (c->npool > 0) {
-		*t = c->pool[--c->npool];
-		am_buf_clear(&t->text);
-		t->npos = t->nlinks = 0;
-		t->strong_end = 0;
-		t->starts_strong = t->all_struck = false;
-	} else {
-		memset(t, 0, sizeof(*t));
-	}
-}
-
-static void inl_release(inl *t)
-{
-	am_buf_free(&t->text);
-	free(t->pos);
-	free(t->links);
-}
-
-static void inl_free(ctx *c, inl *t)
-{
-	if (c->npool < (int)(sizeof(c->pool) / sizeof(c->pool[0])))
-		c->pool[c->npool++] = *t;
-	else
-		inl_release(t);
-}
-
-
-static void inl_clear(inl *t)
-{
-	am_buf_clear(&t->text);
-	t->npos = t->nlinks = 0;
-	t->strong_end = 0;
-	t->starts_strong = t->all_struck = false;
-}
-
-/*
- * cmark-gfm loses the position of a paragraph cut short by a table header
- * under it (it reports 0:0), and gives its inlines lines counted from 0 at
- * the paragraph's first line, with rough columns. That first line is the
- * first non-blank one after the block before it, or at the start of its
- * container; lines are then exact and columns refined on the source.
- */
-static am_span source_line(ctx *c, uint32_t line);
-
-static uint32_t lost_paragraph_line(ctx *c, am_md_node *n)
-{
-	am_md_node *prev = am_md_prev(n), *up = am_md_parent(n);
-	uint32_t line = prev ? END_LINE(c, prev) + 1 : up ? LINE(c, up) : c->line_offset + 1;
-	for (; line <= c->nlines; line++) {
-		am_span l = am_span_trim(source_line(c, line));
-		if (l.len)
-			break;
-	}
-	return line;
-}
-
-/* The line of an inline node of the text being rendered. */
-static uint32_t inl_line(ctx *c, const inl *t, am_md_node *n)
-{
-	return t->base_line ? t->base_line + am_md_start_line(n) : LINE(c, n);
-}
-
-static uint32_t inl_column(am_md_node *n)
-{
-	uint32_t col = am_md_start_column(n);
-	return col ? col : 1;
-}
-
-static void inl_mark(inl *t, uint32_t line, uint32_t col)
-{
-	am_grow((void **)&t->pos, &t->cappos, t->npos + 1, sizeof(pos_entry));
-	t->pos[t->npos].off = t->text.size;
-	t->pos[t->npos].line = line;
-	t->pos[t->npos].col = col;
-	t->npos++;
-}
-
-static void set_error(ctx *c, int code, uint32_t line, uint32_t col, const char *what)
+void am_compile__error(ctx *c, int code, uint32_t line, uint32_t col, const char *what)
 {
 	if (c->error)
 		return;
@@ -197,145 +47,7 @@ static void set_error(ctx *c, int code, uint32_t line, uint32_t col, const char 
 	am_error_set("%s:%u:%u: %s", c->name, line, col, what);
 }
 
-/* "~~the whole text~~": struck through, as GFM reads it (the tildes hug
- * the text), with no other "~~" in between. */
-static bool all_struck(am_span s)
-{
-	if (s.len < 5 || memcmp(s.ptr, "~~", 2) || memcmp(s.ptr + s.len - 2, "~~", 2) ||
-	    am_isspace((unsigned char)s.ptr[2]) || am_isspace((unsigned char)s.ptr[s.len - 3]) ||
-	    s.ptr[2] == '~' || s.ptr[s.len - 3] == '~')
-		return false;
-	return !memmem(s.ptr + 2, s.len - 4, "~~", 2);
-}
-
-static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
-{
-	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, LINE(c, parent), am_md_start_column(parent),
-			  "inline nesting deeper than the limit");
-		return;
-	}
-	if (depth == 0)
-		t->base_line = am_md_type_of(parent) == AM_MD_PARAGRAPH && !am_md_start_line(parent)
-				       ? lost_paragraph_line(c, parent)
-				       : 0;
-	for (am_md_node *n = am_md_first_child(parent); n; n = am_md_next(n)) {
-		am_md_type type = am_md_type_of(n);
-		switch (type) {
-		case AM_MD_TEXT:
-			inl_mark(t, inl_line(c, t, n), inl_column(n));
-			am_buf_puts(&t->text, am_md_literal(n));
-			break;
-		case AM_MD_CODE:
-			inl_mark(t, inl_line(c, t, n), inl_column(n));
-			am_buf_putc(&t->text, '`');
-			am_buf_puts(&t->text, am_md_literal(n));
-			am_buf_putc(&t->text, '`');
-			break;
-		case AM_MD_SOFTBREAK:
-		case AM_MD_LINEBREAK:
-			am_buf_putc(&t->text, '\n');
-			break;
-		case AM_MD_HTML_INLINE: {
-			const char *h = am_md_literal(n);
-			if (!strncmp(h, "<br", 3))
-				am_buf_putc(&t->text, '\n');
-			break;
-		}
-		case AM_MD_LINK:
-		case AM_MD_IMAGE: {
-			const char *url = am_md_url(n);
-			if (*url) {
-				am_grow((void **)&t->links, &t->caplinks, t->nlinks + 1, sizeof(link_ref));
-				t->links[t->nlinks].url = url;
-				t->links[t->nlinks].line = inl_line(c, t, n);
-				t->links[t->nlinks].col = inl_column(n);
-				t->nlinks++;
-			}
-			render_inlines(c, n, t, depth + 1);
-			break;
-		}
-		case AM_MD_STRONG: {
-			bool first = t->text.size == 0;
-			render_inlines(c, n, t, depth + 1);
-			if (first && depth == 0) {
-				t->starts_strong = true;
-				t->strong_end = t->text.size;
-			}
-			break;
-		}
-		default:
-			render_inlines(c, n, t, depth + 1);
-			break;
-		}
-	}
-	if (depth == 0)
-		t->all_struck = all_struck(am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size }));
-}
-
-/* Line and column in the source of byte `off` of the rendered text. */
-static void inl_position(const inl *t, size_t off, uint32_t *line, uint32_t *col)
-{
-	size_t lo = 0, hi = t->npos;
-
-	if (!t->npos) {
-		*line = *col = 0;
-		return;
-	}
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (t->pos[mid].off <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*line = t->pos[lo].line;
-	*col = t->pos[lo].col + (uint32_t)(off >= t->pos[lo].off ? off - t->pos[lo].off : 0);
-}
-
-/* ---- small helpers ---------------------------------------------------- */
-
-static am_span source_line(ctx *c, uint32_t line)
-{
-	if (line < 1 || line > c->nlines)
-		return (am_span){ "", 0 };
-	size_t start = c->line_off[line - 1];
-	size_t end = line < c->nlines ? c->line_off[line] - 1 : c->srclen;
-	return (am_span){ c->src + start, end - start };
-}
-
-/* Moves a column estimate onto the place where `needle` really is. */
-/* Outward from the estimated column, at most this far: the estimate is
- * close, and a bounded search keeps long lines with many citations linear. */
-#define REFINE_WINDOW 4096
-
-static uint32_t refine_column(ctx *c, uint32_t line, uint32_t col, am_span needle)
-{
-	am_span l = source_line(c, line);
-
-	if (!needle.len || needle.len > l.len || !col)
-		return col;
-	size_t at = col - 1 < l.len ? col - 1 : l.len - 1;
-	for (size_t d = 0; d <= REFINE_WINDOW; d++) {
-		size_t i = at + d;
-		if (i + needle.len <= l.len && l.ptr[i] == needle.ptr[0] &&
-		    !memcmp(l.ptr + i, needle.ptr, needle.len))
-			return (uint32_t)i + 1;
-		if (d && d <= at) {
-			i = at - d;
-			if (i + needle.len <= l.len && l.ptr[i] == needle.ptr[0] &&
-			    !memcmp(l.ptr + i, needle.ptr, needle.len))
-				return (uint32_t)i + 1;
-		}
-		if (at + d >= l.len && d >= at)
-			break;
-	}
-	return col;
-}
-
-/* The length of s[0..len) cut to at most max bytes without splitting a
- * UTF-8 sequence (the text is valid UTF-8). */
-static int utf8_prefix(const char *s, size_t len, size_t max)
+int am_compile__utf8_prefix(const char *s, size_t len, size_t max)
 {
 	if (len <= max)
 		return (int)len;
@@ -344,20 +56,14 @@ static int utf8_prefix(const char *s, size_t len, size_t max)
 	return (int)max;
 }
 
-/* Diagnostics kept per audit. */
-#define MAX_DIAGS 10000
-
-static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
-		     const char *code, const char *fmt, ...) AM_PRINTF(6, 7);
-
-static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
-		     const char *code, const char *fmt, ...)
+void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
+		      const char *code, const char *fmt, ...)
 {
 	am_buf b = AM_BUF_INIT;
 	va_list ap;
 	int n;
 
-	if (c->ndiags >= MAX_DIAGS)
+	if (c->ndiags >= AM_COMPILE_MAX_DIAGS)
 		return; /* enough to act on; the rest would be noise */
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
@@ -537,16 +243,16 @@ static int on_cite(const am_cite_hit *hit, void *payload)
 	ci->malformed = hit->malformed;
 	ci->field = s->field;
 	if (s->t) {
-		inl_position(s->t, s->base + hit->path_off, &ci->line, &ci->column);
-		ci->column = refine_column(c, ci->line, ci->column, path);
+		am_compile__inl_position(s->t, s->base + hit->path_off, &ci->line, &ci->column);
+		ci->column = am_compile__refine_column(c, ci->line, ci->column, path);
 	} else {
 		ci->line = s->line;
 		ci->column = s->col;
 	}
 	if (hit->malformed)
-		add_diag(c, AM_DIAG_WARNING, ci->line, ci->column, "malformed-citation",
+		am_compile__diag(c, AM_DIAG_WARNING, ci->line, ci->column, "malformed-citation",
 			 "citation '%.*s' has an invalid line range",
-			 utf8_prefix(s->text + hit->off, hit->len, 200), s->text + hit->off);
+			 am_compile__utf8_prefix(s->text + hit->off, hit->len, 200), s->text + hit->off);
 	return 0;
 }
 
@@ -556,7 +262,7 @@ static void scan_cites(ctx *c, builder *b, const inl *t, size_t off, size_t len,
 {
 	cite_scan s = { c, b, t, am_buf_cstr(&t->text) + off, off, role, field, 0, 0 };
 	if (am_cite__scan(&c->cs, s.text, len, on_cite, &s) == AM_ELIMIT && !c->error)
-		set_error(c, AM_ELIMIT, b->f.line, b->f.column, am_error_last());
+		am_compile__error(c, AM_ELIMIT, b->f.line, b->f.column, am_error_last());
 }
 
 typedef struct {
@@ -584,7 +290,7 @@ static int on_code_cite(const am_cite_hit *hit, void *payload)
 	int rc = on_cite(hit, &cs->scan);
 	if (cs->scan.b->ncites > before) {
 		am_citation *ci = &cs->scan.b->cites[cs->scan.b->ncites - 1];
-		ci->column = refine_column(cs->scan.c, line, ci->column, am_span_from(ci->path));
+		ci->column = am_compile__refine_column(cs->scan.c, line, ci->column, am_span_from(ci->path));
 	}
 	return rc;
 }
@@ -594,7 +300,7 @@ static void scan_code(ctx *c, builder *b, am_md_node *n, am_cite_role role, cons
 	const char *lit = am_md_literal(n);
 	code_scan cs = { { c, b, NULL, lit, 0, role, field, 0, 0 }, LINE(c, n), lit };
 	/* A fenced block's content starts on the line after the fence. */
-	am_span first = source_line(c, cs.first_line);
+	am_span first = am_compile__source_line(c, cs.first_line);
 	am_span trimmed = am_span_trim(first);
 	if (trimmed.len >= 3 && (trimmed.ptr[0] == '`' || trimmed.ptr[0] == '~'))
 		cs.first_line++;
@@ -704,7 +410,7 @@ static void interpret_field(ctx *c, builder *b, am_span name, am_span value)
 		if (!b->status_from_field) {
 			b->f.status = st;
 			b->f.status_text = am_arena_strndup(c->arena, value.ptr,
-							    (size_t)utf8_prefix(value.ptr, value.len, 200));
+							    (size_t)am_compile__utf8_prefix(value.ptr, value.len, 200));
 			b->status_from_field = true;
 		}
 		return;
@@ -794,8 +500,8 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 			   const char *field, am_buf *sink)
 {
 	inl t;
-	inl_init(c, &t);
-	render_inlines(c, n, &t, 0);
+	am_compile__inl_init(c, &t);
+	am_compile__inl_render(c, n, &t);
 	const char *s = am_buf_cstr(&t.text);
 	size_t len = t.text.size, i = 0;
 	while (i <= len) {
@@ -804,7 +510,7 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 			e++;
 		am_span key, value;
 		uint32_t line, col;
-		inl_position(&t, i, &line, &col);
+		am_compile__inl_position(&t, i, &line, &col);
 		bool is_field = !field && split_field(s + i, e - i, &key, &value) && value.len;
 		if (!is_field || !not_text_field(c, key))
 			hash_text(b, s + i, e - i);
@@ -825,7 +531,7 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 		i = e + 1;
 	}
 	scan_links(c, b, &t, role, field);
-	inl_free(c, &t);
+	am_compile__inl_free(c, &t);
 }
 
 /* A list item that is not a finding of its own: a field, a task, or prose. */
@@ -843,8 +549,8 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 	}
 	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH && task < 0) {
 		inl t;
-		inl_init(c, &t);
-		render_inlines(c, first, &t, 0);
+		am_compile__inl_init(c, &t);
+		am_compile__inl_render(c, first, &t);
 		const char *s = am_buf_cstr(&t.text);
 		size_t e = 0;
 		while (e < t.text.size && s[e] != '\n')
@@ -867,7 +573,7 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 			for (am_md_node *k = am_md_next(first); k; k = am_md_next(k))
 				body_block(c, b, k, r, fname, &v, subtasks, depth + 1);
 			uint32_t line, col;
-			inl_position(&t, 0, &line, &col);
+			am_compile__inl_position(&t, 0, &line, &col);
 			b->nohash -= skip;
 			add_field(c, b, key, v.ptr ? v.ptr : "", v.size, line);
 			interpret_field(c, b, key, am_span_trim((am_span){ v.ptr ? v.ptr : "", v.size }));
@@ -877,10 +583,10 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 				am_buf_put(sink, s, t.text.size);
 			}
 			am_buf_free(&v);
-			inl_free(c, &t);
+			am_compile__inl_free(c, &t);
 			return;
 		}
-		inl_free(c, &t);
+		am_compile__inl_free(c, &t);
 	}
 	for (am_md_node *k = first; k; k = am_md_next(k))
 		body_block(c, b, k, role, field, sink, subtasks, depth + 1);
@@ -892,8 +598,8 @@ static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row))
 		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
 			inl t;
-			inl_init(c, &t);
-			render_inlines(c, cell, &t, 0);
+			am_compile__inl_init(c, &t);
+			am_compile__inl_render(c, cell, &t);
 			hash_text(b, am_buf_cstr(&t.text), t.text.size);
 			scan_cites(c, b, &t, 0, t.text.size, role, field);
 			scan_links(c, b, &t, role, field);
@@ -901,7 +607,7 @@ static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 				am_buf_puts(sink, sink->size ? " | " : "");
 				am_buf_put(sink, t.text.ptr, t.text.size);
 			}
-			inl_free(c, &t);
+			am_compile__inl_free(c, &t);
 		}
 }
 
@@ -911,7 +617,7 @@ static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, con
 	if (c->error)
 		return;
 	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
+		am_compile__error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
 			  "lists or block quotes nested deeper than the limit of 256 levels");
 		return;
 	}
@@ -1192,12 +898,12 @@ static void finish_finding(ctx *c, builder *b, am_finding_kind kind, uint32_t en
 	am_finding *f;
 
 	if (c->nfindings >= AM_MAX_FINDINGS) {
-		set_error(c, AM_ELIMIT, b->f.line, b->f.column,
+		am_compile__error(c, AM_ELIMIT, b->f.line, b->f.column,
 			  "more findings than the limit of 1000000");
 		return;
 	}
 	if (b->too_many_cites)
-		add_diag(c, AM_DIAG_WARNING, b->f.line, b->f.column, "too-many-citations",
+		am_compile__diag(c, AM_DIAG_WARNING, b->f.line, b->f.column, "too-many-citations",
 			 "finding has more than %d citations; the rest are ignored",
 			 AM_MAX_CITATIONS_PER_FINDING);
 	section_inherit(c, b);
@@ -1228,16 +934,16 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	inl t;
 
 	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, LINE(c, item), am_md_start_column(item),
+		am_compile__error(c, AM_ELIMIT, LINE(c, item), am_md_start_column(item),
 			  "task lists nested deeper than the limit of 256 levels");
 		return;
 	}
 	builder_init(c, &b);
-	inl_init(c, &t);
+	am_compile__inl_init(c, &t);
 	bool marker;
 	int state = item_task(item, &marker);
 	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH)
-		render_inlines(c, first, &t, 0);
+		am_compile__inl_render(c, first, &t);
 	if (marker && t.text.size >= 3) {
 		/* Drop the "[x] " the extension left in the text. */
 		size_t cut = t.text.size >= 4 ? 4 : 3;
@@ -1295,7 +1001,7 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 			b.f.status_text = state == 1 ? "[x]" : "[ ]";
 	} else if (state == 1 ? b.f.status == AM_STATUS_OPEN || b.f.status == AM_STATUS_IN_PROGRESS
 			      : b.f.status == AM_STATUS_RESOLVED && !t.all_struck) {
-		add_diag(c, AM_DIAG_WARNING, LINE(c, item), am_md_start_column(item), "status-conflict",
+		am_compile__diag(c, AM_DIAG_WARNING, LINE(c, item), am_md_start_column(item), "status-conflict",
 			 "the box of '%s' is %s but its status is '%s' (%s)", b.f.title,
 			 state == 1 ? "ticked" : "empty", b.f.status_text ? b.f.status_text : "",
 			 am_status_name(b.f.status));
@@ -1304,7 +1010,7 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	/* The ID is assigned later; refer to the parent by its index. */
 	const char *me = (const char *)(uintptr_t)c->nfindings;
 	builder_free(&b);
-	inl_free(c, &t);
+	am_compile__inl_free(c, &t);
 	for (size_t i = 0; i < sub.n && !c->error; i++)
 		checklist_finding(c, sub.items[i], me, depth + 1);
 	free(sub.items);
@@ -1314,7 +1020,7 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 static void find_checklists(ctx *c, am_md_node *n, int depth)
 {
 	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
+		am_compile__error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
 			  "lists or block quotes nested deeper than the limit of 256 levels");
 		return;
 	}
@@ -1379,11 +1085,11 @@ static void table_findings(ctx *c, am_md_node *table)
 
 	if (!header || !am_md_row_is_header(header))
 		return;
-	inl_init(c, &t);
+	am_compile__inl_init(c, &t);
 	for (am_md_node *cell = am_md_first_child(header); cell && ncols < MAX_COLUMNS;
 	     cell = am_md_next(cell), ncols++) {
-		inl_clear(&t);
-		render_inlines(c, cell, &t, 0);
+		am_compile__inl_clear(&t);
+		am_compile__inl_render(c, cell, &t);
 		am_span h = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
 		roles[ncols] = column_role(h);
 		names[ncols] = am_arena_strndup(c->arena, h.ptr, h.len);
@@ -1400,7 +1106,7 @@ static void table_findings(ctx *c, am_md_node *table)
 		for (int i = 0; i < c->nsections; i++)
 			section_status |= c->sections[i].status != AM_STATUS_UNKNOWN;
 		if (!section_status || title_col < 0) {
-			inl_free(c, &t);
+			am_compile__inl_free(c, &t);
 			return;
 		}
 	}
@@ -1420,8 +1126,8 @@ static void table_findings(ctx *c, am_md_node *table)
 		b.f.column = am_md_start_column(row);
 		for (am_md_node *cell = am_md_first_child(row); cell && col < ncols;
 		     cell = am_md_next(cell), col++) {
-			inl_clear(&t);
-			render_inlines(c, cell, &t, 0);
+			am_compile__inl_clear(&t);
+			am_compile__inl_render(c, cell, &t);
 			const char *s = am_buf_cstr(&t.text);
 			am_span v = am_span_trim((am_span){ s, t.text.size });
 			am_span name = am_span_from(names[col]);
@@ -1497,7 +1203,7 @@ static void table_findings(ctx *c, am_md_node *table)
 			finish_finding(c, &b, AM_FINDING_TABLE, END_LINE(c, row));
 		builder_free(&b);
 	}
-	inl_free(c, &t);
+	am_compile__inl_free(c, &t);
 }
 
 /* ---- heading findings ------------------------------------------------------------ */
@@ -1519,7 +1225,7 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 	inl t;
 	const am_vocab *v = c->vm.vocab;
 
-	inl_init(c, &t);
+	am_compile__inl_init(c, &t);
 	*strong_field = false;
 	for (size_t k = i + 1; k < n && count < 8; k++) {
 		am_md_node *b = blocks[k].node;
@@ -1542,8 +1248,8 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 					paras[np++] = p;
 			}
 		for (int j = 0; j < np; j++) {
-			inl_clear(&t);
-			render_inlines(c, paras[j], &t, 0);
+			am_compile__inl_clear(&t);
+			am_compile__inl_render(c, paras[j], &t);
 			const char *s = am_buf_cstr(&t.text);
 			size_t pos = 0;
 			while (pos < t.text.size) {
@@ -1562,14 +1268,14 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 			}
 		}
 	}
-	inl_free(c, &t);
+	am_compile__inl_free(c, &t);
 	return count;
 }
 
 static void heading_text(ctx *c, am_md_node *h, inl *t)
 {
-	inl_clear(t);
-	render_inlines(c, h, t, 0);
+	am_compile__inl_clear(t);
+	am_compile__inl_render(c, h, t);
 	/* A heading is one line; hard breaks inside it become spaces. */
 	for (size_t i = 0; i < t->text.size; i++)
 		if (t->text.ptr[i] == '\n')
@@ -1587,7 +1293,7 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 	int field_level = 0;
 
 	builder_init(c, &b);
-	inl_init(c, &t);
+	am_compile__inl_init(c, &t);
 	c->line_offset = blocks[i].line_offset;
 	heading_text(c, blocks[i].node, &t);
 	builder_title(c, &b, &t, t.text.size, blocks[i].node);
@@ -1642,11 +1348,11 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 			has_evidence = true;
 	finish_finding(c, &b, AM_FINDING_HEADING, end_line);
 	if (!has_evidence && !c->error)
-		add_diag(c, AM_DIAG_WARNING, b.f.line, b.f.column, "no-evidence",
+		am_compile__diag(c, AM_DIAG_WARNING, b.f.line, b.f.column, "no-evidence",
 			 "finding '%.*s' cites no evidence (file:line)",
-			 utf8_prefix(b.f.title, strlen(b.f.title), 80), b.f.title);
+			 am_compile__utf8_prefix(b.f.title, strlen(b.f.title), 80), b.f.title);
 	am_buf_free(&value);
-	inl_free(c, &t);
+	am_compile__inl_free(c, &t);
 	builder_free(&b);
 }
 
@@ -1669,8 +1375,8 @@ static void add_meta(ctx *c, am_span key, am_span value, uint32_t line)
 static void meta_lines(ctx *c, am_md_node *para, bool record)
 {
 	inl t;
-	inl_init(c, &t);
-	render_inlines(c, para, &t, 0);
+	am_compile__inl_init(c, &t);
+	am_compile__inl_render(c, para, &t);
 	const char *s = am_buf_cstr(&t.text);
 	size_t pos = 0;
 	while (pos < t.text.size) {
@@ -1680,7 +1386,7 @@ static void meta_lines(ctx *c, am_md_node *para, bool record)
 		am_span key, value;
 		if (split_field(s + pos, e - pos, &key, &value) && value.len) {
 			uint32_t line, col;
-			inl_position(&t, pos, &line, &col);
+			am_compile__inl_position(&t, pos, &line, &col);
 			if (record)
 				add_meta(c, key, value, line);
 			else if (!c->date[0] && am_vocab__has(c->vm.vocab, AM_VOCAB_DATE_FIELDS, key))
@@ -1688,7 +1394,7 @@ static void meta_lines(ctx *c, am_md_node *para, bool record)
 		}
 		pos = e + 1;
 	}
-	inl_free(c, &t);
+	am_compile__inl_free(c, &t);
 }
 
 static void meta_block(ctx *c, am_md_node *n, bool record)
@@ -1791,7 +1497,7 @@ static void ctx_free(ctx *c)
 	free(c->line_off);
 	am_buf_free(&c->scratch);
 	while (c->npool > 0)
-		inl_release(&c->pool[--c->npool]);
+		am_compile__inl_release(&c->pool[--c->npool]);
 }
 
 static void index_lines(ctx *c)
@@ -1857,7 +1563,7 @@ static void collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block
 	inl t;
 
 	c->line_offset = line_offset;
-	inl_init(c, &t);
+	am_compile__inl_init(c, &t);
 	for (am_md_node *k = am_md_first_child(root); k; k = am_md_next(k)) {
 		am_grow((void **)&blocks, &cap, n + 1, sizeof(block_info));
 		memset(&blocks[n], 0, sizeof(block_info));
@@ -1873,7 +1579,7 @@ static void collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block
 		}
 		n++;
 	}
-	inl_free(c, &t);
+	am_compile__inl_free(c, &t);
 
 	/* Which headings are findings, judged on each one's own body. */
 	for (size_t i = 0; i < n; i++)
@@ -2208,8 +1914,8 @@ static void merge_ctx(ctx *a, ctx *b)
 			f.parent = (const char *)((uintptr_t)f.parent + base);
 		a->findings[a->nfindings++] = f;
 	}
-	/* The first MAX_DIAGS in document order, as one pass keeps. */
-	for (size_t i = 0; i < b->ndiags && a->ndiags < MAX_DIAGS; i++) {
+	/* The first AM_COMPILE_MAX_DIAGS in document order, as one pass keeps. */
+	for (size_t i = 0; i < b->ndiags && a->ndiags < AM_COMPILE_MAX_DIAGS; i++) {
 		am_grow((void **)&a->diags, &a->capdiags, a->ndiags + 1, sizeof(am_diag));
 		a->diags[a->ndiags++] = b->diags[i];
 	}
@@ -2306,7 +2012,7 @@ static void merge_table_rows(ctx *c)
 			f->status_text = t->status_text;
 		} else if (t->status != AM_STATUS_UNKNOWN && f->status != AM_STATUS_UNKNOWN &&
 			   am_status_is_closed(t->status) != am_status_is_closed(f->status)) {
-			add_diag(c, AM_DIAG_WARNING, t->line, t->column, "status-conflict",
+			am_compile__diag(c, AM_DIAG_WARNING, t->line, t->column, "status-conflict",
 				 "table row says '%s' (%s) but the finding '%s' on line %u says '%s' (%s)",
 				 t->status_text ? t->status_text : "", am_status_name(t->status), f->title,
 				 f->line, f->status_text ? f->status_text : "", am_status_name(f->status));
@@ -2341,7 +2047,7 @@ static void assign_ids(ctx *c)
 	for (size_t i = 0; i < c->nfindings; i++) {
 		am_finding *f = &c->findings[i];
 		if (f->id_explicit && !am_strset_add(&seen, f->id))
-			add_diag(c, AM_DIAG_WARNING, f->line, f->column, "duplicate-id",
+			am_compile__diag(c, AM_DIAG_WARNING, f->line, f->column, "duplicate-id",
 				 "ID '%s' is used by more than one finding", f->id);
 	}
 	/* A number gives "F<number>" to the first finding that has it; the
@@ -2432,7 +2138,7 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	}
 	index_lines(&c);
 	if (moj.repaired)
-		add_diag(&c, AM_DIAG_WARNING, moj.line, moj.column, "mojibake",
+		am_compile__diag(&c, AM_DIAG_WARNING, moj.line, moj.column, "mojibake",
 			 "mojibake repaired in %u places (UTF-8 text that was read as Windows-1252 "
 			 "and saved again)%s",
 			 moj.repaired, moj.lost ? "; bytes lost on the way were replaced" : "");
