@@ -26,19 +26,6 @@
 #include "util.h"
 #include "vocab.h"
 
-typedef struct {
-	am_finding f;
-	am_field *fields;
-	size_t nfields, capfields;
-	am_citation *cites;
-	size_t ncites, capcites;
-	uint64_t hash;
-	bool status_from_field;
-	bool priority_set, severity_set;
-	bool too_many_cites;
-	int nohash; /* inside a status or evidence field: not part of the text */
-} builder;
-
 void am_compile__error(ctx *c, int code, uint32_t line, uint32_t col, const char *what)
 {
 	if (c->error)
@@ -82,72 +69,7 @@ void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 	am_buf_free(&b);
 }
 
-static bool is_space_or_punct(unsigned char ch)
-{
-	return am_isspace(ch) || (ch < 0x80 && !am_isalnum(ch));
-}
-
-/* A run of emoji and punctuation only (status marks around a title). */
-static bool only_marks(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch < 0x80 && am_isalnum(ch))
-			return false;
-		if (ch >= 0xC0 && ch < 0xE0)
-			return false; /* accented letters are words, not marks */
-	}
-	return true;
-}
-
 /* ---- status, priority and severity from text ----------------------------- */
-
-/* The status a title or heading announces at its edges, e.g. "(Resolved)". */
-static am_status edge_status(ctx *c, const char *s, size_t len, bool allow_start,
-			     size_t *mstart, size_t *mend)
-{
-	size_t off = 0, counted = 0, ticks = 0; /* backticks in s[0..counted) */
-	am_status st;
-
-	while (off < len) {
-		size_t a, b;
-		st = am_vocab__status(&c->vm, s + off, len - off, &a, &b);
-		if (st == AM_STATUS_UNKNOWN)
-			break;
-		a += off;
-		b += off;
-		/* Words in a code span are code: "`except Exception: pass`". */
-		for (; counted < a; counted++)
-			ticks += s[counted] == '`';
-		if (ticks % 2) {
-			off = b > a ? b : a + 1;
-			continue;
-		}
-		bool word = am_isalnum((unsigned char)s[a]);
-		/* Suffix: only marks after it, and a delimiter or mark before it. */
-		if (only_marks(s + b, len - b)) {
-			size_t k = a;
-			while (k > 0 && s[k - 1] == ' ')
-				k--;
-			bool delimited = !word || k == 0 ||
-					 strchr("([-:|,", s[k - 1]) != NULL ||
-					 (k >= 3 && (unsigned char)s[k - 1] >= 0x80);
-			if (delimited) {
-				*mstart = a;
-				*mend = b;
-				return st;
-			}
-		}
-		/* Prefix: only marks before it ("✅ Title", "[FIXED] Title"). */
-		if (allow_start && only_marks(s, a) && (!word || (a > 0 && (s[a - 1] == '[' || s[a - 1] == '(')))) {
-			*mstart = a;
-			*mend = b;
-			return st;
-		}
-		off = b > a ? b : a + 1;
-	}
-	return AM_STATUS_UNKNOWN;
-}
 
 static bool is_status_field(am_span name)
 {
@@ -664,234 +586,7 @@ static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, con
 
 /* ---- sections ------------------------------------------------------------- */
 
-static const char **current_section_path(ctx *c, size_t *n)
-{
-	if (!c->section_path_valid) {
-		size_t k = 0;
-		c->section_path = am_arena_alloc(c->arena, sizeof(char *) * (size_t)(c->nsections + 1));
-		for (int i = 0; i < c->nsections; i++)
-			if (c->sections[i].text)
-				c->section_path[k++] = c->sections[i].text;
-		c->nsection_path = k;
-		c->section_path_valid = true;
-	}
-	*n = c->nsection_path;
-	return c->nsection_path ? c->section_path : NULL;
-}
-
-static void section_inherit(ctx *c, builder *b)
-{
-	for (int i = c->nsections - 1; i >= 0; i--) {
-		const section *s = &c->sections[i];
-		if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field && s->status) {
-			b->f.status = s->status;
-			b->f.status_text = s->text;
-		}
-		if (!b->priority_set && s->priority) {
-			b->f.priority = s->priority;
-			b->priority_set = true;
-		}
-		if (!b->severity_set && s->severity) {
-			b->f.severity = s->severity;
-			b->severity_set = true;
-		}
-	}
-}
-
-static void push_section(ctx *c, int level, const char *text)
-{
-	section s = { level, text, AM_STATUS_UNKNOWN, AM_PRIORITY_NONE, AM_SEVERITY_NONE };
-	size_t len = text ? strlen(text) : 0;
-	size_t i = 0;
-
-	while (c->nsections > 0 && c->sections[c->nsections - 1].level >= level)
-		c->nsections--;
-	c->section_path_valid = false;
-	if (c->nsections >= AM_MAX_NESTING)
-		return;
-	if (!text) {
-		c->sections[c->nsections++] = s;
-		return;
-	}
-	/* "Completed Recently", "✅ Resolved Issues", "Open Questions". */
-	while (i < len && is_space_or_punct((unsigned char)text[i]))
-		i++;
-	while (i < len && (unsigned char)text[i] >= 0x80 && only_marks(text + i, 1)) {
-		size_t n = am_utf8_seqlen((const unsigned char *)text + i, len - i);
-		i += n ? n : 1;
-		while (i < len && is_space_or_punct((unsigned char)text[i]))
-			i++;
-	}
-	size_t a, e;
-	am_status st = am_vocab__status(&c->vm, text + i, len - i, &a, &e);
-	if (st != AM_STATUS_UNKNOWN && a == 0)
-		s.status = st;
-	am_priority p;
-	am_severity sv;
-	size_t words = 1;
-	for (size_t k = 0; k < len; k++)
-		words += text[k] == ' ';
-	bool keyword = strcasestr(text, "priority") || strcasestr(text, "severity") ||
-		       strcasestr(text, "risk") || strcasestr(text, "critical");
-	if ((keyword || words <= 4) && am_vocab__level(&c->vm, text, len, &p, &sv)) {
-		bool pri = strcasestr(text, "priority") != NULL;
-		am_re_group g[1];
-		(void)g;
-		for (size_t k = 0; k + 1 < len && !pri; k++)
-			if ((text[k] == 'P' || text[k] == 'p') && text[k + 1] >= '0' && text[k + 1] <= '4' &&
-			    (k == 0 || !am_isalnum((unsigned char)text[k - 1])))
-				pri = true;
-		if (pri)
-			s.priority = p;
-		else
-			s.severity = sv;
-	}
-	c->sections[c->nsections++] = s;
-	c->section_path_valid = false;
-}
-
 /* ---- titles ----------------------------------------------------------------- */
-
-typedef struct {
-	am_span id, number, title;
-	bool strong;   /* "Issue #1", an ID: a finding whatever its body */
-	bool numbered; /* "3)", "2.1": a finding only with finding fields */
-} title_parts;
-
-static void parse_title(ctx *c, const char *s, size_t len, title_parts *out)
-{
-	am_re_group g[8];
-
-	memset(out, 0, sizeof(*out));
-	out->title = am_span_trim((am_span){ s, len });
-	if (am_re_match(c->prefix_re, s, len, 0, g, 8) <= 0)
-		return;
-	for (int i = 1; i <= 3; i++)
-		if (am_re_has(&g[i])) {
-			am_span id = { s + g[i].start, g[i].end - g[i].start };
-			/* "P1:" is a priority, not an ID. */
-			if (id.len == 2 && (id.ptr[0] == 'P' || id.ptr[0] == 'p') && am_isdigit((unsigned char)id.ptr[1]))
-				return;
-			out->id = id;
-			out->strong = true;
-		}
-	if (am_re_has(&g[4]) || am_re_has(&g[5])) {
-		int k = am_re_has(&g[4]) ? 4 : 5;
-		out->number = (am_span){ s + g[k].start, g[k].end - g[k].start };
-		out->strong = true;
-	}
-	if (am_re_has(&g[6]) || am_re_has(&g[7])) {
-		int k = am_re_has(&g[6]) ? 6 : 7;
-		out->number = (am_span){ s + g[k].start, g[k].end - g[k].start };
-		out->numbered = true;
-	}
-	out->title = am_span_trim((am_span){ s + g[0].end, len - g[0].end });
-	if (!out->title.len)
-		out->title = am_span_trim((am_span){ s, len });
-}
-
-/* Severity from the conventional ID prefixes: C-1 critical, H-01 high... */
-static am_severity severity_of_id(am_span id)
-{
-	size_t i = 1;
-	if (id.len < 2)
-		return AM_SEVERITY_NONE;
-	if (id.ptr[i] == '-')
-		i++;
-	if (i >= id.len)
-		return AM_SEVERITY_NONE;
-	for (size_t k = i; k < id.len; k++)
-		if (!am_isdigit((unsigned char)id.ptr[k]))
-			return AM_SEVERITY_NONE;
-	switch (id.ptr[0]) {
-	case 'C': return AM_SEVERITY_CRITICAL;
-	case 'H': return AM_SEVERITY_HIGH;
-	case 'M': return AM_SEVERITY_MEDIUM;
-	case 'L': return AM_SEVERITY_LOW;
-	case 'I': return AM_SEVERITY_INFO;
-	default: return AM_SEVERITY_NONE;
-	}
-}
-
-/* Starts a finding from its title text: ID, number, status marks, level. */
-static void builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_node *at)
-{
-	title_parts tp;
-	const char *s = am_buf_cstr(&t->text);
-
-	parse_title(c, s, len, &tp);
-	if (t->all_struck) {
-		/* "~~Title~~": resolved; the markers are not part of the title. */
-		while (tp.title.len >= 2 && tp.title.ptr[0] == '~' && tp.title.ptr[1] == '~') {
-			tp.title.ptr += 2;
-			tp.title.len -= 2;
-		}
-		while (tp.title.len >= 2 && tp.title.ptr[tp.title.len - 1] == '~' &&
-		       tp.title.ptr[tp.title.len - 2] == '~')
-			tp.title.len -= 2;
-		tp.title = am_span_trim(tp.title);
-	}
-	b->f.title = am_arena_strndup(c->arena, tp.title.ptr, tp.title.len);
-	if (tp.id.len) {
-		b->f.id = am_arena_strndup(c->arena, tp.id.ptr, tp.id.len);
-		b->f.id_explicit = 1;
-		am_severity sv = severity_of_id(tp.id);
-		if (sv) {
-			b->f.severity = sv;
-			b->severity_set = true;
-		}
-	}
-	if (tp.number.len)
-		b->f.number = am_arena_strndup(c->arena, tp.number.ptr, tp.number.len);
-	b->f.line = LINE(c, at);
-	b->f.column = am_md_start_column(at);
-
-	size_t a = tp.title.len, e = tp.title.len;
-	am_status st = edge_status(c, tp.title.ptr, tp.title.len, true, &a, &e);
-	if (st != AM_STATUS_UNKNOWN) {
-		b->f.status = st;
-		b->f.status_text = am_arena_strndup(c->arena, tp.title.ptr + a, e - a);
-	} else if (t->all_struck) {
-		b->f.status = AM_STATUS_RESOLVED;
-		b->f.status_text = "~~struck~~";
-	}
-	/* The normalised title leaves the status mark out. */
-	am_buf_clear(&c->scratch);
-	am_title_normalize(&c->scratch, tp.title.ptr, a);
-	am_buf_putc(&c->scratch, ' ');
-	am_title_normalize(&c->scratch, tp.title.ptr + e, tp.title.len - e);
-	am_buf_rtrim(&c->scratch);
-	b->f.norm_title = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
-	/* "[HIGH] Title", "Title [P0]", "Title (🔴 CRITICAL)", "Title - P3":
-	 * a level in brackets, or after a dash at the end. */
-	for (size_t k = 0; k < tp.title.len; k++) {
-		char open = tp.title.ptr[k];
-		const char *close = NULL;
-		size_t from = k + 1;
-		if (open == '[' || open == '(')
-			close = memchr(tp.title.ptr + from, open == '[' ? ']' : ')', tp.title.len - from);
-		else if (open == '-' && k > 0 && tp.title.ptr[k - 1] == ' ' && tp.title.len - k < 24)
-			close = tp.title.ptr + tp.title.len;
-		if (!close || close - (tp.title.ptr + from) > 40)
-			continue;
-		size_t inner = (size_t)(close - (tp.title.ptr + from));
-		am_priority p;
-		am_severity sv;
-		if (!am_vocab__level(&c->vm, tp.title.ptr + from, inner, &p, &sv))
-			continue;
-		bool is_p = false;
-		for (size_t q = from; q + 1 < from + inner; q++)
-			if ((tp.title.ptr[q] == 'P' || tp.title.ptr[q] == 'p') && am_isdigit((unsigned char)tp.title.ptr[q + 1]))
-				is_p = true;
-		if (is_p && !b->priority_set) {
-			b->f.priority = p;
-			b->priority_set = true;
-		} else if (!is_p && !b->severity_set) {
-			b->f.severity = sv;
-			b->severity_set = true;
-		}
-	}
-}
 
 static void finish_finding(ctx *c, builder *b, am_finding_kind kind, uint32_t end_line)
 {
@@ -906,11 +601,11 @@ static void finish_finding(ctx *c, builder *b, am_finding_kind kind, uint32_t en
 		am_compile__diag(c, AM_DIAG_WARNING, b->f.line, b->f.column, "too-many-citations",
 			 "finding has more than %d citations; the rest are ignored",
 			 AM_MAX_CITATIONS_PER_FINDING);
-	section_inherit(c, b);
+	am_compile__section_inherit(c, b);
 	if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field)
 		b->f.status = AM_STATUS_OPEN; /* an audit finding is open until said otherwise */
 	b->f.kind = kind;
-	b->f.section = current_section_path(c, &b->f.nsection);
+	b->f.section = am_compile__section_path(c, &b->f.nsection);
 	b->f.fields = am_arena_memdup(c->arena, b->fields, b->nfields, sizeof(am_field));
 	b->f.nfields = b->nfields;
 	b->f.citations = am_arena_memdup(c->arena, b->cites, b->ncites, sizeof(am_citation));
@@ -977,7 +672,7 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	/* "**Title:**" keeps its words, not the colon. */
 	while (title_len > 0 && (s[title_len - 1] == ':' || s[title_len - 1] == ' '))
 		title_len--;
-	builder_title(c, &b, &t, title_len, item);
+	am_compile__builder_title(c, &b, &t, title_len, item);
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
 	b.f.parent = parent;
@@ -1102,10 +797,7 @@ static void table_findings(ctx *c, am_md_node *table)
 		/* Without a status column, a table is findings only under a
 		 * heading that gives a status ("## Resolved", "## Done") and
 		 * with a column that names them. */
-		bool section_status = false;
-		for (int i = 0; i < c->nsections; i++)
-			section_status |= c->sections[i].status != AM_STATUS_UNKNOWN;
-		if (!section_status || title_col < 0) {
+		if (!am_compile__in_status_section(c) || title_col < 0) {
 			am_compile__inl_free(c, &t);
 			return;
 		}
@@ -1135,7 +827,7 @@ static void table_findings(ctx *c, am_md_node *table)
 			switch (roles[col]) {
 			case COL_TITLE:
 				if (!have_title) {
-					builder_title(c, &b, &t, t.text.size, row);
+					am_compile__builder_title(c, &b, &t, t.text.size, row);
 					b.f.line = LINE(c, cell);
 					b.f.column = am_md_start_column(cell);
 					have_title = true;
@@ -1144,7 +836,7 @@ static void table_findings(ctx *c, am_md_node *table)
 				break;
 			case COL_ID: {
 				title_parts tp;
-				parse_title(c, v.ptr, v.len, &tp);
+				am_compile__parse_title(c, v.ptr, v.len, &tp);
 				if (v.len && v.len < 32) {
 					bool digits = true;
 					for (size_t i = 0; i < v.len; i++)
@@ -1296,7 +988,7 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 	am_compile__inl_init(c, &t);
 	c->line_offset = blocks[i].line_offset;
 	heading_text(c, blocks[i].node, &t);
-	builder_title(c, &b, &t, t.text.size, blocks[i].node);
+	am_compile__builder_title(c, &b, &t, t.text.size, blocks[i].node);
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
 	scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
@@ -1451,26 +1143,6 @@ static void front_matter(ctx *c, char *text, size_t len)
 
 /* ---- the driver ------------------------------------------------------------------ */
 
-static const char *PREFIX_PATTERN =
-	"^\\s*(?:"
-	/* 1: [H-01], [SEC-12], [C1] */
-	"\\[([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+|[A-Z]{1,6}\\d+)\\]\\s*(?:[:.)|]|-|–|—)?\\s*"
-	/* 2: BUG-001:, DEBT-043 Title */
-	"|([A-Z][A-Z0-9]*-\\d+(?:[-.]\\d+)*[a-z]?)\\s*(?:[:.)|]\\s*|-\\s+|–\\s*|—\\s*|\\s+(?=\\S)|$)"
-	/* 3: C1), H2: */
-	"|([A-Z]{1,4}\\d{1,4}(?:\\.\\d+)?)\\s*(?:[:.)]|\\s-|–|—)\\s*"
-	/* 4: Issue #1:, #12 */
-	"|(?:(?i:issue|finding|bug|item|task|problem|vulnerability|vuln|risk|defect|gap|"
-	"recommendation|action|todo)\\s*)?#(\\d+)\\s*(?:[:.)]|-|–|—)?\\s*"
-	/* 5: Finding 3:, Issue 1.1:, Critical Finding 2:, Problem 1 (Resolved): */
-	"|(?i:(?:critical\\s+|major\\s+|minor\\s+)?(?:issue|finding|bug|problem|vulnerability|vuln|defect|gap|"
-	"enhancement|weakness))\\s+(\\d+(?:\\.\\d+)*)\\s*(?:[:.)]|-|–|—|(?=\\())\\s*"
-	/* 6: 3) 3. 2.1. */
-	"|(\\d{1,6}(?:\\.\\d{1,4})*)\\s*[.):]\\s+"
-	/* 7: 2.1 Title */
-	"|(\\d{1,6}(?:\\.\\d{1,4})+)\\s+"
-	")";
-
 static int ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab)
 {
 	int rc;
@@ -1482,7 +1154,7 @@ static int ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *voca
 		return rc;
 	if ((rc = am_date__matcher_init(&c->dm)) < 0)
 		return rc;
-	return am_re_new(&c->prefix_re, PREFIX_PATTERN, 0);
+	return am_compile__title_re_new(&c->prefix_re);
 }
 
 static void ctx_free(ctx *c)
@@ -1539,7 +1211,7 @@ static void judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 		return;
 	title_parts tp;
 	bool strong_field;
-	parse_title(c, blocks[i].text, blocks[i].len, &tp);
+	am_compile__parse_title(c, blocks[i].text, blocks[i].len, &tp);
 	if (tp.strong) {
 		blocks[i].candidate = true;
 		return;
@@ -1549,7 +1221,7 @@ static void judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 		size_t a, e;
 		blocks[i].candidate = fields >= 1 ||
 			(blocks[i].level >= 3 &&
-			 edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN);
+			 am_compile__edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN);
 	} else {
 		blocks[i].candidate = fields >= 2 && strong_field;
 	}
@@ -1650,9 +1322,9 @@ static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, b
 			}
 			if (blocks[i].level == 1 && c->doc_title_text && i == 0 && first_part) {
 				/* The document title is not a section. */
-				push_section(c, 1, NULL);
+				am_compile__push_section(c, 1, NULL);
 			} else {
-				push_section(c, blocks[i].level, am_arena_strndup(c->arena, text.ptr, text.len));
+				am_compile__push_section(c, blocks[i].level, am_arena_strndup(c->arena, text.ptr, text.len));
 			}
 			continue;
 		}
@@ -1683,10 +1355,10 @@ static bool seed_second_part(ctx *b, const block_info *blocks, size_t n)
 			preamble = false;
 			i = heading_end(blocks, i, n) - 1;
 		} else if (blocks[i].level == 1 && i == 0) {
-			push_section(b, 1, NULL); /* the document title */
+			am_compile__push_section(b, 1, NULL); /* the document title */
 		} else {
 			am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
-			push_section(b, blocks[i].level, am_arena_strndup(b->arena, text.ptr, text.len));
+			am_compile__push_section(b, blocks[i].level, am_arena_strndup(b->arena, text.ptr, text.len));
 		}
 	}
 	return preamble;

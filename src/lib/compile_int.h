@@ -51,6 +51,20 @@ typedef struct section {
 	am_severity severity;
 } section;
 
+/* A finding under construction. */
+typedef struct {
+	am_finding f;
+	am_field *fields;
+	size_t nfields, capfields;
+	am_citation *cites;
+	size_t ncites, capcites;
+	uint64_t hash;
+	bool status_from_field;
+	bool priority_set, severity_set;
+	bool too_many_cites;
+	int nohash; /* inside a status or evidence field: not part of the text */
+} builder;
+
 typedef struct {
 	am_report *r;
 	am_arena *arena;
@@ -122,6 +136,44 @@ am_span am_compile__source_line(ctx *c, uint32_t line);
 
 /* Moves a column estimate onto the place on `line` where `needle` really is. */
 uint32_t am_compile__refine_column(ctx *c, uint32_t line, uint32_t col, am_span needle);
+
+/* ---- sections (compile_section.c) ---------------------------------------- */
+
+/* A heading that is not a finding, at `level`: closes the sections at its
+ * level and below and opens its own (text NULL: the document title, which
+ * is no section but closes the others). */
+void am_compile__push_section(ctx *c, int level, const char *text);
+/* Whether an open section gives a status ("## Resolved"). */
+bool am_compile__in_status_section(const ctx *c);
+/* The titles of the open sections, outermost first (an arena copy, cached
+ * until the next section opens); NULL when there are none. */
+const char **am_compile__section_path(ctx *c, size_t *n);
+/* Fills in the status, priority and severity a finding does not state from
+ * the closest section that gives them. */
+void am_compile__section_inherit(ctx *c, builder *b);
+
+/* ---- titles (compile_title.c) ---------------------------------------------- */
+
+typedef struct {
+	am_span id, number, title;
+	bool strong;   /* "Issue #1", an ID: a finding whatever its body */
+	bool numbered; /* "3)", "2.1": a finding only with finding fields */
+} title_parts;
+
+/* The pattern of title prefixes (IDs and numbers), for ctx.prefix_re. */
+int am_compile__title_re_new(am_re **out);
+/* Splits s[0..len) into its prefix (ID or number) and title. */
+void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out);
+/* Starts a finding from the first `len` bytes of its title text `t`, at
+ * node `at`: title, ID, number, position, status marks, levels. */
+void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_node *at);
+/* The status a title or heading announces at its edges ("(Resolved)",
+ * "- FIXED ✅"; at its start too when allow_start: "✅ Title"), with the
+ * mark's place in [*mstart, *mend); AM_STATUS_UNKNOWN when none. */
+am_status am_compile__edge_status(ctx *c, const char *s, size_t len, bool allow_start,
+				  size_t *mstart, size_t *mend);
+/* A run of emoji and punctuation only (status marks around a title). */
+bool am_compile__only_marks(const char *s, size_t len);
 
 /* ---- the large-audit split (compile_split.c) --------------------------------- */
 
