@@ -71,31 +71,6 @@ void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 
 /* ---- status, priority and severity from text ----------------------------- */
 
-static bool is_status_field(am_span name)
-{
-	static const char *const names[] = { "status", "state", "current status", "fix status",
-					     "resolution status", "progress", "fixed?", "resolved?",
-					     "done?" };
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (am_span_ieq(name, am_span_from(names[i])))
-			return true;
-	return false;
-}
-
-static int level_field(am_span name)
-{
-	static const char *const pri[] = { "priority", "prio", "urgency" };
-	static const char *const sev[] = { "severity", "risk level", "risk rating", "impact level",
-					   "criticality", "sev", "risk" };
-	for (size_t i = 0; i < sizeof(pri) / sizeof(pri[0]); i++)
-		if (am_span_ieq(name, am_span_from(pri[i])))
-			return 1;
-	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
-		if (am_span_ieq(name, am_span_from(sev[i])))
-			return 2;
-	return 0;
-}
-
 /* ---- finding builder ---------------------------------------------------- */
 
 static void builder_init(ctx *c, builder *b)
@@ -256,132 +231,6 @@ static void scan_links(ctx *c, builder *b, const inl *t, am_cite_role role, cons
 	}
 }
 
-static void add_field(ctx *c, builder *b, am_span name, const char *value, size_t vlen,
-		      uint32_t line)
-{
-	am_grow((void **)&b->fields, &b->capfields, b->nfields + 1, sizeof(am_field));
-	am_field *f = &b->fields[b->nfields++];
-	f->name = am_arena_strndup(c->arena, name.ptr, name.len);
-	am_span v = am_span_trim((am_span){ value, vlen });
-	f->value = am_arena_strndup(c->arena, v.ptr, v.len);
-	f->line = line;
-}
-
-/*
- * Splits "Key: value" (the bold markers are already gone). The key is a
- * short label: a letter first, at most five words, no path or code.
- */
-static bool split_field(const char *s, size_t len, am_span *key, am_span *value)
-{
-	size_t i = 0, words = 1;
-
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	size_t start = i;
-	if (i >= len || !am_isalpha((unsigned char)s[i]))
-		return false;
-	for (; i < len && i - start <= 48; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == ':') {
-			if (i + 1 < len && s[i + 1] != ' ' && s[i + 1] != '\t' && s[i + 1] != '\n')
-				return false; /* "path:12", "http://" */
-			am_span k = am_span_trim((am_span){ s + start, i - start });
-			if (!k.len || words > 5)
-				return false;
-			*key = k;
-			*value = am_span_trim((am_span){ s + i + 1, len - i - 1 });
-			return true;
-		}
-		if (ch == ' ')
-			words++;
-		if (ch == '`' || ch == '/' || ch == '.' || ch == '\n' || ch == '=' || ch == '<' ||
-		    ch == '"' || ch == '*')
-			return false;
-	}
-	return false;
-}
-
-static am_cite_role role_of_field(ctx *c, am_span name, am_cite_role inherited)
-{
-	const am_vocab *v = c->vm.vocab;
-	if (am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name))
-		return AM_CITE_MENTION;
-	if (am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name))
-		return AM_CITE_EVIDENCE;
-	return inherited;
-}
-
-/* Applies a field's meaning: status, priority, severity, a "Lines:" range. */
-static void interpret_field(ctx *c, builder *b, am_span name, am_span value)
-{
-	if (is_status_field(name) && value.len) {
-		size_t a, e;
-		/* "~~Open~~ Fixed in abc": the struck words no longer hold. */
-		am_buf live = AM_BUF_INIT;
-		for (size_t i = 0; i < value.len;) {
-			const char *close;
-			if (i + 1 < value.len && value.ptr[i] == '~' && value.ptr[i + 1] == '~' &&
-			    (close = memmem(value.ptr + i + 2, value.len - i - 2, "~~", 2)) != NULL) {
-				i = (size_t)(close - value.ptr) + 2;
-				continue;
-			}
-			am_buf_putc(&live, value.ptr[i++]);
-		}
-		am_status st = am_vocab__status(&c->vm, am_buf_cstr(&live), live.size, &a, &e);
-		am_buf_free(&live);
-		if (!b->status_from_field) {
-			b->f.status = st;
-			b->f.status_text = am_arena_strndup(c->arena, value.ptr,
-							    (size_t)am_compile__utf8_prefix(value.ptr, value.len, 200));
-			b->status_from_field = true;
-		}
-		return;
-	}
-	int lf = level_field(name);
-	if (lf) {
-		am_priority p = AM_PRIORITY_NONE;
-		am_severity sv = AM_SEVERITY_NONE;
-		/* "Risk: <prose>" is a description unless it starts with a level. */
-		size_t probe = am_span_ieq(name, AM_SPAN("risk")) ? (value.len < 24 ? value.len : 24)
-								  : value.len;
-		if (am_vocab__level(&c->vm, value.ptr, probe, &p, &sv)) {
-			if (lf == 1 && !b->priority_set) {
-				b->f.priority = p;
-				b->priority_set = true;
-			} else if (lf == 2 && !b->severity_set) {
-				b->f.severity = sv;
-				b->severity_set = true;
-			}
-		}
-		return;
-	}
-	if ((am_span_ieq(name, AM_SPAN("lines")) || am_span_ieq(name, AM_SPAN("line"))) &&
-	    b->ncites) {
-		/* "- File: a.py" then "- Lines: 10-20". */
-		am_citation *last = &b->cites[b->ncites - 1];
-		uint32_t s1 = 0, e1 = 0;
-		size_t i = 0;
-		while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]))
-			i++;
-		size_t d0 = i;
-		while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
-			i++;
-		if (last->start == 0 && am_parse_uint(value.ptr + d0, i - d0, AM_MAX_LINE, &s1)) {
-			while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]) &&
-			       value.ptr[i] != ',')
-				i++;
-			size_t d1 = i;
-			while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
-				i++;
-			if (!(i > d1 && am_parse_uint(value.ptr + d1, i - d1, AM_MAX_LINE, &e1)))
-				e1 = s1;
-			last->start = s1;
-			last->end = e1;
-			last->malformed = s1 == 0 || e1 < s1;
-		}
-	}
-}
-
 /* ---- bodies --------------------------------------------------------------- */
 
 /* A task item's state: the extension's, or a "[x] " the extension missed. */
@@ -410,13 +259,6 @@ static void node_list_push(node_list *l, am_md_node *n)
 static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
 		       am_buf *sink, node_list *subtasks, int depth);
 
-/* Status and evidence fields are not the finding's "text": their changes
- * are reported as status and evidence changes. */
-static bool not_text_field(ctx *c, am_span key)
-{
-	return is_status_field(key) || am_vocab__has(c->vm.vocab, AM_VOCAB_EVIDENCE_FIELDS, key);
-}
-
 /* Renders a paragraph: field lines become fields, other lines description. */
 static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 			   const char *field, am_buf *sink)
@@ -433,15 +275,15 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 		am_span key, value;
 		uint32_t line, col;
 		am_compile__inl_position(&t, i, &line, &col);
-		bool is_field = !field && split_field(s + i, e - i, &key, &value) && value.len;
-		if (!is_field || !not_text_field(c, key))
+		bool is_field = !field && am_compile__split_field(s + i, e - i, &key, &value) && value.len;
+		if (!is_field || !am_compile__not_text_field(c, key))
 			hash_text(b, s + i, e - i);
 		if (is_field) {
 			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
-			am_cite_role r = role_of_field(c, key, role);
-			add_field(c, b, key, value.ptr, value.len, line);
+			am_cite_role r = am_compile__field_role(c, key, role);
+			am_compile__add_field(c, b, key, value.ptr, value.len, line);
 			scan_cites(c, b, &t, (size_t)(value.ptr - s), value.len, r, fname);
-			interpret_field(c, b, key, value);
+			am_compile__interpret_field(c, b, key, value);
 		} else {
 			scan_cites(c, b, &t, i, e - i, role, field);
 		}
@@ -478,15 +320,15 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 		while (e < t.text.size && s[e] != '\n')
 			e++;
 		am_span key, value;
-		if (split_field(s, e, &key, &value)) {
+		if (am_compile__split_field(s, e, &key, &value)) {
 			/* "- Key: value" with the rest of the item as its value. */
 			/* Inside a field ("## Status" and its bullets) a "Key: value"
 			 * item is a field of its own too. */
 			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
-			am_cite_role r = role_of_field(c, key, role);
+			am_cite_role r = am_compile__field_role(c, key, role);
 			am_buf v = AM_BUF_INIT;
 			am_buf_put(&v, value.ptr, (size_t)(s + t.text.size - value.ptr));
-			bool skip = not_text_field(c, key);
+			bool skip = am_compile__not_text_field(c, key);
 			b->nohash += skip;
 			hash_text(b, s, t.text.size);
 			scan_cites(c, b, &t, (size_t)(value.ptr - s), t.text.size - (size_t)(value.ptr - s), r,
@@ -497,8 +339,8 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 			uint32_t line, col;
 			am_compile__inl_position(&t, 0, &line, &col);
 			b->nohash -= skip;
-			add_field(c, b, key, v.ptr ? v.ptr : "", v.size, line);
-			interpret_field(c, b, key, am_span_trim((am_span){ v.ptr ? v.ptr : "", v.size }));
+			am_compile__add_field(c, b, key, v.ptr ? v.ptr : "", v.size, line);
+			am_compile__interpret_field(c, b, key, am_span_trim((am_span){ v.ptr ? v.ptr : "", v.size }));
 			if (sink) {
 				if (sink->size)
 					am_buf_putc(sink, '\n');
@@ -862,7 +704,7 @@ static void table_findings(ctx *c, am_md_node *table)
 					b.f.status_text = am_arena_strndup(c->arena, v.ptr, v.len);
 					b.status_from_field = true;
 				}
-				add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
+				am_compile__add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
 				break;
 			}
 			case COL_SEVERITY:
@@ -878,13 +720,13 @@ static void table_findings(ctx *c, am_md_node *table)
 						b.severity_set = true;
 					}
 				}
-				add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
+				am_compile__add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
 				break;
 			}
 			default: {
 				am_cite_role r = roles[col] == COL_LOCATION ? AM_CITE_EVIDENCE
-									    : role_of_field(c, name, AM_CITE_EVIDENCE);
-				add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
+									    : am_compile__field_role(c, name, AM_CITE_EVIDENCE);
+				am_compile__add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
 				scan_cites(c, &b, &t, 0, t.text.size, r, names[col]);
 				scan_links(c, &b, &t, r, names[col]);
 				break;
@@ -949,10 +791,10 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 				while (e < t.text.size && s[e] != '\n')
 					e++;
 				am_span key, value;
-				if (split_field(s + pos, e - pos, &key, &value) &&
+				if (am_compile__split_field(s + pos, e - pos, &key, &value) &&
 				    am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, key)) {
 					count++;
-					if (is_status_field(key) || level_field(key) ||
+					if (am_compile__is_status_field(key) || am_compile__level_field(key) ||
 					    am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, key))
 						*strong_field = true;
 				}
@@ -1003,8 +845,8 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 				continue;
 			}
 			if (field) {
-				add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
-				interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
+				am_compile__add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
+				am_compile__interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
 				am_buf_clear(&value);
 			}
 			heading_text(c, n, &t);
@@ -1020,8 +862,8 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 			field = am_arena_strndup(c->arena, name.ptr, name.len);
 			field_line = LINE(c, n);
 			field_level = blocks[k].level;
-			role = role_of_field(c, name, AM_CITE_EVIDENCE);
-			b.nohash = not_text_field(c, name);
+			role = am_compile__field_role(c, name, AM_CITE_EVIDENCE);
+			b.nohash = am_compile__not_text_field(c, name);
 			hash_text(&b, name.ptr, name.len);
 			scan_cites(c, &b, &t, 0, t.text.size, role, field);
 			continue;
@@ -1029,8 +871,8 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 		body_block(c, &b, n, role, field, field ? &value : NULL, NULL, 1);
 	}
 	if (field) {
-		add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
-		interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
+		am_compile__add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
+		am_compile__interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
 	}
 	c->line_offset = blocks[end - 1].line_offset;
 	uint32_t end_line = END_LINE(c, blocks[end - 1].node);
@@ -1076,7 +918,7 @@ static void meta_lines(ctx *c, am_md_node *para, bool record)
 		while (e < t.text.size && s[e] != '\n')
 			e++;
 		am_span key, value;
-		if (split_field(s + pos, e - pos, &key, &value) && value.len) {
+		if (am_compile__split_field(s + pos, e - pos, &key, &value) && value.len) {
 			uint32_t line, col;
 			am_compile__inl_position(&t, pos, &line, &col);
 			if (record)
@@ -1118,7 +960,7 @@ static void front_matter(ctx *c, char *text, size_t len)
 				while (ke < i && text[ke] != '\n')
 					ke++;
 				am_span key, value;
-				if (split_field(text + k, ke - k, &key, &value) && value.len) {
+				if (am_compile__split_field(text + k, ke - k, &key, &value) && value.len) {
 					if (value.len >= 2 && (value.ptr[0] == '"' || value.ptr[0] == '\'') &&
 					    value.ptr[value.len - 1] == value.ptr[0]) {
 						value.ptr++;
@@ -1198,7 +1040,7 @@ static bool is_field_heading(ctx *c, am_span name)
 		name.len--;
 	return am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, name) ||
 	       am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name) ||
-	       am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name) || is_status_field(name);
+	       am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name) || am_compile__is_status_field(name);
 }
 
 /* Phase 1 of a part: its top-level blocks, and which headings may be findings. */

@@ -137,6 +137,28 @@ am_span am_compile__source_line(ctx *c, uint32_t line);
 /* Moves a column estimate onto the place on `line` where `needle` really is. */
 uint32_t am_compile__refine_column(ctx *c, uint32_t line, uint32_t col, am_span needle);
 
+/* ---- fields (compile_field.c) -------------------------------------------- */
+
+/* Splits "Key: value" (the bold markers are already gone). The key is a
+ * short label: a letter first, at most five words, no path or code. */
+bool am_compile__split_field(const char *s, size_t len, am_span *key, am_span *value);
+/* "Status", "State", "Fixed?"... */
+bool am_compile__is_status_field(am_span name);
+/* 1 for a priority field ("Priority"), 2 for a severity field ("Severity",
+ * "Risk"), else 0. */
+int am_compile__level_field(am_span name);
+/* The role of citations in a field: mention or evidence by the field's
+ * name, else `inherited`. */
+am_cite_role am_compile__field_role(ctx *c, am_span name, am_cite_role inherited);
+/* Status and evidence fields are not the finding's "text": their changes
+ * are reported as status and evidence changes. */
+bool am_compile__not_text_field(ctx *c, am_span key);
+/* Adds field `name` with value[0..vlen) (trimmed), at `line`. */
+void am_compile__add_field(ctx *c, builder *b, am_span name, const char *value, size_t vlen,
+			   uint32_t line);
+/* Applies a field's meaning: status, priority, severity, a "Lines:" range. */
+void am_compile__interpret_field(ctx *c, builder *b, am_span name, am_span value);
+
 /* ---- sections (compile_section.c) ---------------------------------------- */
 
 /* A heading that is not a finding, at `level`: closes the sections at its
