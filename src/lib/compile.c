@@ -69,396 +69,6 @@ void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 	am_buf_free(&b);
 }
 
-/* ---- status, priority and severity from text ----------------------------- */
-
-/* ---- finding builder ---------------------------------------------------- */
-
-static void builder_init(ctx *c, builder *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->hash = AM_HASH_SEED;
-}
-
-static void builder_free(builder *b)
-{
-	free(b->fields);
-	free(b->cites);
-}
-
-static void hash_text(builder *b, const char *s, size_t len)
-{
-	/* FNV-1a over the text with white space collapsed, case kept. */
-	if (b->nohash)
-		return;
-	uint64_t h = b->hash;
-	bool space = false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (am_isspace(ch)) {
-			space = true;
-			continue;
-		}
-		if (space) {
-			h = (h ^ ' ') * 0x100000001b3ULL;
-			space = false;
-		}
-		h = (h ^ ch) * 0x100000001b3ULL;
-	}
-	b->hash = (h ^ '\n') * 0x100000001b3ULL;
-}
-
-typedef struct {
-	ctx *c;
-	builder *b;
-	const inl *t;       /* the rendered text, for positions; NULL for a link */
-	const char *text;   /* the scanned text */
-	size_t base;        /* offset of `text` inside t->text */
-	am_cite_role role;
-	const char *field;
-	uint32_t line, col; /* fixed position when t is NULL */
-} cite_scan;
-
-static int on_cite(const am_cite_hit *hit, void *payload)
-{
-	cite_scan *s = payload;
-	ctx *c = s->c;
-	builder *b = s->b;
-	am_citation *ci;
-	am_span path = { s->text + hit->path_off, hit->path_len };
-
-	if (b->ncites >= AM_MAX_CITATIONS_PER_FINDING) {
-		b->too_many_cites = true;
-		return 1;
-	}
-	am_grow((void **)&b->cites, &b->capcites, b->ncites + 1, sizeof(am_citation));
-	ci = &b->cites[b->ncites++];
-	memset(ci, 0, sizeof(*ci));
-	ci->path = am_arena_strndup(c->arena, path.ptr, path.len);
-	ci->role = s->role;
-	ci->start = hit->start;
-	ci->end = hit->end;
-	ci->malformed = hit->malformed;
-	ci->field = s->field;
-	if (s->t) {
-		am_compile__inl_position(s->t, s->base + hit->path_off, &ci->line, &ci->column);
-		ci->column = am_compile__refine_column(c, ci->line, ci->column, path);
-	} else {
-		ci->line = s->line;
-		ci->column = s->col;
-	}
-	if (hit->malformed)
-		am_compile__diag(c, AM_DIAG_WARNING, ci->line, ci->column, "malformed-citation",
-			 "citation '%.*s' has an invalid line range",
-			 am_compile__utf8_prefix(s->text + hit->off, hit->len, 200), s->text + hit->off);
-	return 0;
-}
-
-/* Scans t->text[off..off+len) for citations. */
-static void scan_cites(ctx *c, builder *b, const inl *t, size_t off, size_t len,
-		       am_cite_role role, const char *field)
-{
-	cite_scan s = { c, b, t, am_buf_cstr(&t->text) + off, off, role, field, 0, 0 };
-	if (am_cite__scan(&c->cs, s.text, len, on_cite, &s) == AM_ELIMIT && !c->error)
-		am_compile__error(c, AM_ELIMIT, b->f.line, b->f.column, am_error_last());
-}
-
-typedef struct {
-	cite_scan scan;
-	uint32_t first_line; /* line of the block's first content line */
-	const char *lit;
-} code_scan;
-
-static int on_code_cite(const am_cite_hit *hit, void *payload)
-{
-	code_scan *cs = payload;
-	if (!hit->start && !hit->malformed)
-		return 0;
-	/* Position: count the lines of the literal before the hit. */
-	uint32_t line = cs->first_line;
-	size_t bol = 0;
-	for (size_t i = 0; i < hit->path_off; i++)
-		if (cs->lit[i] == '\n') {
-			line++;
-			bol = i + 1;
-		}
-	cs->scan.line = line;
-	cs->scan.col = (uint32_t)(hit->path_off - bol + 1);
-	size_t before = cs->scan.b->ncites;
-	int rc = on_cite(hit, &cs->scan);
-	if (cs->scan.b->ncites > before) {
-		am_citation *ci = &cs->scan.b->cites[cs->scan.b->ncites - 1];
-		ci->column = am_compile__refine_column(cs->scan.c, line, ci->column, am_span_from(ci->path));
-	}
-	return rc;
-}
-
-static void scan_code(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field)
-{
-	const char *lit = am_md_literal(n);
-	code_scan cs = { { c, b, NULL, lit, 0, role, field, 0, 0 }, LINE(c, n), lit };
-	/* A fenced block's content starts on the line after the fence. */
-	am_span first = am_compile__source_line(c, cs.first_line);
-	am_span trimmed = am_span_trim(first);
-	if (trimmed.len >= 3 && (trimmed.ptr[0] == '`' || trimmed.ptr[0] == '~'))
-		cs.first_line++;
-	am_cite__scan(&c->cs, lit, strlen(lit), on_code_cite, &cs);
-}
-
-/* Link targets: `[x](https://github.com/o/r/blob/main/a.py#L3)`. */
-static void scan_links(ctx *c, builder *b, const inl *t, am_cite_role role, const char *field)
-{
-	for (size_t i = 0; i < t->nlinks; i++) {
-		const char *url = t->links[i].url;
-		cite_scan s = { c, b, NULL, url, 0, role, field, t->links[i].line, t->links[i].col };
-		size_t before = b->ncites;
-		am_cite__scan(&c->cs, url, strlen(url), on_cite, &s);
-		/* The link text usually names the same file: keep one of the two. */
-		for (size_t k = before; k < b->ncites; k++)
-			for (size_t j = 0; j < before; j++)
-				if (b->cites[j].line == b->cites[k].line &&
-				    !strcmp(b->cites[j].path, b->cites[k].path) &&
-				    (b->cites[j].start == 0 || (b->cites[j].start == b->cites[k].start &&
-								b->cites[j].end == b->cites[k].end))) {
-					b->cites[j].start = b->cites[k].start;
-					b->cites[j].end = b->cites[k].end;
-					b->cites[j].malformed = b->cites[k].malformed;
-					memmove(&b->cites[k], &b->cites[k + 1],
-						(b->ncites - k - 1) * sizeof(am_citation));
-					b->ncites--;
-					k--;
-					break;
-				}
-	}
-}
-
-/* ---- bodies --------------------------------------------------------------- */
-
-/* A task item's state: the extension's, or a "[x] " the extension missed. */
-static int item_task(am_md_node *item, bool *marker)
-{
-	int st = am_md_task_state(item);
-	*marker = false;
-	if (st >= 0)
-		return st;
-	st = am_md_task_marker(item);
-	*marker = st >= 0;
-	return st;
-}
-
-typedef struct {
-	am_md_node **items;
-	size_t n, cap;
-} node_list;
-
-static void node_list_push(node_list *l, am_md_node *n)
-{
-	am_grow((void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items));
-	l->items[l->n++] = n;
-}
-
-static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
-		       am_buf *sink, node_list *subtasks, int depth);
-
-/* Renders a paragraph: field lines become fields, other lines description. */
-static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
-			   const char *field, am_buf *sink)
-{
-	inl t;
-	am_compile__inl_init(c, &t);
-	am_compile__inl_render(c, n, &t);
-	const char *s = am_buf_cstr(&t.text);
-	size_t len = t.text.size, i = 0;
-	while (i <= len) {
-		size_t e = i;
-		while (e < len && s[e] != '\n')
-			e++;
-		am_span key, value;
-		uint32_t line, col;
-		am_compile__inl_position(&t, i, &line, &col);
-		bool is_field = !field && am_compile__split_field(s + i, e - i, &key, &value) && value.len;
-		if (!is_field || !am_compile__not_text_field(c, key))
-			hash_text(b, s + i, e - i);
-		if (is_field) {
-			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
-			am_cite_role r = am_compile__field_role(c, key, role);
-			am_compile__add_field(c, b, key, value.ptr, value.len, line);
-			scan_cites(c, b, &t, (size_t)(value.ptr - s), value.len, r, fname);
-			am_compile__interpret_field(c, b, key, value);
-		} else {
-			scan_cites(c, b, &t, i, e - i, role, field);
-		}
-		if (sink) {
-			if (sink->size)
-				am_buf_putc(sink, '\n');
-			am_buf_put(sink, s + i, e - i);
-		}
-		i = e + 1;
-	}
-	scan_links(c, b, &t, role, field);
-	am_compile__inl_free(c, &t);
-}
-
-/* A list item that is not a finding of its own: a field, a task, or prose. */
-static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
-		      const char *field, am_buf *sink, node_list *subtasks, int depth)
-{
-	am_md_node *first = am_md_first_child(item);
-	bool marker;
-	int task = item_task(item, &marker);
-
-	if (task >= 0) {
-		b->f.ntasks++;
-		if (task == 1)
-			b->f.ntasks_done++;
-	}
-	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH && task < 0) {
-		inl t;
-		am_compile__inl_init(c, &t);
-		am_compile__inl_render(c, first, &t);
-		const char *s = am_buf_cstr(&t.text);
-		size_t e = 0;
-		while (e < t.text.size && s[e] != '\n')
-			e++;
-		am_span key, value;
-		if (am_compile__split_field(s, e, &key, &value)) {
-			/* "- Key: value" with the rest of the item as its value. */
-			/* Inside a field ("## Status" and its bullets) a "Key: value"
-			 * item is a field of its own too. */
-			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
-			am_cite_role r = am_compile__field_role(c, key, role);
-			am_buf v = AM_BUF_INIT;
-			am_buf_put(&v, value.ptr, (size_t)(s + t.text.size - value.ptr));
-			bool skip = am_compile__not_text_field(c, key);
-			b->nohash += skip;
-			hash_text(b, s, t.text.size);
-			scan_cites(c, b, &t, (size_t)(value.ptr - s), t.text.size - (size_t)(value.ptr - s), r,
-				   fname);
-			scan_links(c, b, &t, r, fname);
-			for (am_md_node *k = am_md_next(first); k; k = am_md_next(k))
-				body_block(c, b, k, r, fname, &v, subtasks, depth + 1);
-			uint32_t line, col;
-			am_compile__inl_position(&t, 0, &line, &col);
-			b->nohash -= skip;
-			am_compile__add_field(c, b, key, v.ptr ? v.ptr : "", v.size, line);
-			am_compile__interpret_field(c, b, key, am_span_trim((am_span){ v.ptr ? v.ptr : "", v.size }));
-			if (sink) {
-				if (sink->size)
-					am_buf_putc(sink, '\n');
-				am_buf_put(sink, s, t.text.size);
-			}
-			am_buf_free(&v);
-			am_compile__inl_free(c, &t);
-			return;
-		}
-		am_compile__inl_free(c, &t);
-	}
-	for (am_md_node *k = first; k; k = am_md_next(k))
-		body_block(c, b, k, role, field, sink, subtasks, depth + 1);
-}
-
-static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
-		       const char *field, am_buf *sink)
-{
-	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row))
-		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
-			inl t;
-			am_compile__inl_init(c, &t);
-			am_compile__inl_render(c, cell, &t);
-			hash_text(b, am_buf_cstr(&t.text), t.text.size);
-			scan_cites(c, b, &t, 0, t.text.size, role, field);
-			scan_links(c, b, &t, role, field);
-			if (sink && t.text.size) {
-				am_buf_puts(sink, sink->size ? " | " : "");
-				am_buf_put(sink, t.text.ptr, t.text.size);
-			}
-			am_compile__inl_free(c, &t);
-		}
-}
-
-static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
-		       am_buf *sink, node_list *subtasks, int depth)
-{
-	if (c->error)
-		return;
-	if (depth > AM_MAX_NESTING) {
-		am_compile__error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
-			  "lists or block quotes nested deeper than the limit of 256 levels");
-		return;
-	}
-	switch (am_md_type_of(n)) {
-	case AM_MD_PARAGRAPH:
-	case AM_MD_HEADING:
-		body_paragraph(c, b, n, role, field, sink);
-		break;
-	case AM_MD_LIST:
-		for (am_md_node *it = am_md_first_child(n); it; it = am_md_next(it)) {
-			bool marker;
-			if (subtasks && item_task(it, &marker) >= 0) {
-				node_list_push(subtasks, it);
-				continue;
-			}
-			body_item(c, b, it, role, field, sink, subtasks, depth + 1);
-		}
-		break;
-	case AM_MD_BLOCK_QUOTE:
-	case AM_MD_ITEM:
-		for (am_md_node *k = am_md_first_child(n); k; k = am_md_next(k))
-			body_block(c, b, k, role, field, sink, subtasks, depth + 1);
-		break;
-	case AM_MD_TABLE:
-		body_table(c, b, n, role, field, sink);
-		break;
-	case AM_MD_CODE_BLOCK:
-		/* Code is quoted material: only `path:line` citations count there
-		 * (evidence lists and `# path:12` comments), never bare paths,
-		 * which in code are imports and strings. */
-		hash_text(b, am_md_literal(n), strlen(am_md_literal(n)));
-		scan_code(c, b, n, role, field);
-		if (sink) {
-			if (sink->size)
-				am_buf_putc(sink, '\n');
-			am_buf_puts(sink, am_md_literal(n));
-			am_buf_rtrim(sink);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-/* ---- sections ------------------------------------------------------------- */
-
-/* ---- titles ----------------------------------------------------------------- */
-
-static void finish_finding(ctx *c, builder *b, am_finding_kind kind, uint32_t end_line)
-{
-	am_finding *f;
-
-	if (c->nfindings >= AM_MAX_FINDINGS) {
-		am_compile__error(c, AM_ELIMIT, b->f.line, b->f.column,
-			  "more findings than the limit of 1000000");
-		return;
-	}
-	if (b->too_many_cites)
-		am_compile__diag(c, AM_DIAG_WARNING, b->f.line, b->f.column, "too-many-citations",
-			 "finding has more than %d citations; the rest are ignored",
-			 AM_MAX_CITATIONS_PER_FINDING);
-	am_compile__section_inherit(c, b);
-	if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field)
-		b->f.status = AM_STATUS_OPEN; /* an audit finding is open until said otherwise */
-	b->f.kind = kind;
-	b->f.section = am_compile__section_path(c, &b->f.nsection);
-	b->f.fields = am_arena_memdup(c->arena, b->fields, b->nfields, sizeof(am_field));
-	b->f.nfields = b->nfields;
-	b->f.citations = am_arena_memdup(c->arena, b->cites, b->ncites, sizeof(am_citation));
-	b->f.ncitations = b->ncites;
-	b->f.text_hash = b->hash;
-	b->f.end_line = end_line;
-	am_grow((void **)&c->findings, &c->capfindings, c->nfindings + 1, sizeof(am_finding));
-	f = &c->findings[c->nfindings++];
-	*f = b->f;
-}
-
 /* ---- checklist findings ------------------------------------------------------ */
 
 static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth);
@@ -475,10 +85,10 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 			  "task lists nested deeper than the limit of 256 levels");
 		return;
 	}
-	builder_init(c, &b);
+	am_compile__builder_init(c, &b);
 	am_compile__inl_init(c, &t);
 	bool marker;
-	int state = item_task(item, &marker);
+	int state = am_compile__item_task(item, &marker);
 	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH)
 		am_compile__inl_render(c, first, &t);
 	if (marker && t.text.size >= 3) {
@@ -518,15 +128,15 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
 	b.f.parent = parent;
-	hash_text(&b, s, t.text.size);
-	scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
-	scan_links(c, &b, &t, AM_CITE_EVIDENCE, NULL);
+	am_compile__hash_text(&b, s, t.text.size);
+	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
+	am_compile__scan_links(c, &b, &t, AM_CITE_EVIDENCE, NULL);
 	(void)rest;
 	for (am_md_node *k = first ? am_md_next(first) : NULL; k; k = am_md_next(k))
-		body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
+		am_compile__body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
 	if (!first || am_md_type_of(first) != AM_MD_PARAGRAPH)
 		for (am_md_node *k = first; k; k = am_md_next(k))
-			body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
+			am_compile__body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
 	/* The box says what a Status field (here or nested) does not; a
 	 * ticked box on an open item, or an empty one on a resolved item, is
 	 * a contradiction the field wins (a strike through the item is its
@@ -543,10 +153,10 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 			 state == 1 ? "ticked" : "empty", b.f.status_text ? b.f.status_text : "",
 			 am_status_name(b.f.status));
 	}
-	finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
+	am_compile__finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
 	/* The ID is assigned later; refer to the parent by its index. */
 	const char *me = (const char *)(uintptr_t)c->nfindings;
-	builder_free(&b);
+	am_compile__builder_free(&b);
 	am_compile__inl_free(c, &t);
 	for (size_t i = 0; i < sub.n && !c->error; i++)
 		checklist_finding(c, sub.items[i], me, depth + 1);
@@ -564,7 +174,7 @@ static void find_checklists(ctx *c, am_md_node *n, int depth)
 	for (am_md_node *k = am_md_first_child(n); k && !c->error; k = am_md_next(k)) {
 		am_md_type type = am_md_type_of(k);
 		bool marker;
-		if (type == AM_MD_ITEM && item_task(k, &marker) >= 0)
+		if (type == AM_MD_ITEM && am_compile__item_task(k, &marker) >= 0)
 			checklist_finding(c, k, NULL, depth + 1);
 		else if (type == AM_MD_LIST || type == AM_MD_ITEM || type == AM_MD_BLOCK_QUOTE)
 			find_checklists(c, k, depth + 1);
@@ -655,7 +265,7 @@ static void table_findings(ctx *c, am_md_node *table)
 		builder b;
 		int col = 0;
 		bool have_title = false;
-		builder_init(c, &b);
+		am_compile__builder_init(c, &b);
 		b.f.line = LINE(c, row);
 		b.f.column = am_md_start_column(row);
 		for (am_md_node *cell = am_md_first_child(row); cell && col < ncols;
@@ -665,7 +275,7 @@ static void table_findings(ctx *c, am_md_node *table)
 			const char *s = am_buf_cstr(&t.text);
 			am_span v = am_span_trim((am_span){ s, t.text.size });
 			am_span name = am_span_from(names[col]);
-			hash_text(&b, s, t.text.size);
+			am_compile__hash_text(&b, s, t.text.size);
 			switch (roles[col]) {
 			case COL_TITLE:
 				if (!have_title) {
@@ -674,7 +284,7 @@ static void table_findings(ctx *c, am_md_node *table)
 					b.f.column = am_md_start_column(cell);
 					have_title = true;
 				}
-				scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
+				am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
 				break;
 			case COL_ID: {
 				title_parts tp;
@@ -727,15 +337,15 @@ static void table_findings(ctx *c, am_md_node *table)
 				am_cite_role r = roles[col] == COL_LOCATION ? AM_CITE_EVIDENCE
 									    : am_compile__field_role(c, name, AM_CITE_EVIDENCE);
 				am_compile__add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
-				scan_cites(c, &b, &t, 0, t.text.size, r, names[col]);
-				scan_links(c, &b, &t, r, names[col]);
+				am_compile__scan_cites(c, &b, &t, 0, t.text.size, r, names[col]);
+				am_compile__scan_links(c, &b, &t, r, names[col]);
 				break;
 			}
 			}
 		}
 		if (have_title && b.f.title && b.f.title[0])
-			finish_finding(c, &b, AM_FINDING_TABLE, END_LINE(c, row));
-		builder_free(&b);
+			am_compile__finish_finding(c, &b, AM_FINDING_TABLE, END_LINE(c, row));
+		am_compile__builder_free(&b);
 	}
 	am_compile__inl_free(c, &t);
 }
@@ -826,14 +436,14 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 	uint32_t field_line = 0;
 	int field_level = 0;
 
-	builder_init(c, &b);
+	am_compile__builder_init(c, &b);
 	am_compile__inl_init(c, &t);
 	c->line_offset = blocks[i].line_offset;
 	heading_text(c, blocks[i].node, &t);
 	am_compile__builder_title(c, &b, &t, t.text.size, blocks[i].node);
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
-	scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
+	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
 
 	for (size_t k = i + 1; k < end && !c->error; k++) {
 		am_md_node *n = blocks[k].node;
@@ -841,7 +451,7 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 		if (blocks[k].level) {
 			/* A sub-heading names a field; its blocks are the value. */
 			if (field && blocks[k].level > field_level) {
-				body_block(c, &b, n, role, field, &value, NULL, 1);
+				am_compile__body_block(c, &b, n, role, field, &value, NULL, 1);
 				continue;
 			}
 			if (field) {
@@ -864,11 +474,11 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 			field_level = blocks[k].level;
 			role = am_compile__field_role(c, name, AM_CITE_EVIDENCE);
 			b.nohash = am_compile__not_text_field(c, name);
-			hash_text(&b, name.ptr, name.len);
-			scan_cites(c, &b, &t, 0, t.text.size, role, field);
+			am_compile__hash_text(&b, name.ptr, name.len);
+			am_compile__scan_cites(c, &b, &t, 0, t.text.size, role, field);
 			continue;
 		}
-		body_block(c, &b, n, role, field, field ? &value : NULL, NULL, 1);
+		am_compile__body_block(c, &b, n, role, field, field ? &value : NULL, NULL, 1);
 	}
 	if (field) {
 		am_compile__add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
@@ -880,14 +490,14 @@ static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
 	for (size_t k = 0; k < b.ncites; k++)
 		if (b.cites[k].role == AM_CITE_EVIDENCE)
 			has_evidence = true;
-	finish_finding(c, &b, AM_FINDING_HEADING, end_line);
+	am_compile__finish_finding(c, &b, AM_FINDING_HEADING, end_line);
 	if (!has_evidence && !c->error)
 		am_compile__diag(c, AM_DIAG_WARNING, b.f.line, b.f.column, "no-evidence",
 			 "finding '%.*s' cites no evidence (file:line)",
 			 am_compile__utf8_prefix(b.f.title, strlen(b.f.title), 80), b.f.title);
 	am_buf_free(&value);
 	am_compile__inl_free(c, &t);
-	builder_free(&b);
+	am_compile__builder_free(&b);
 }
 
 /* ---- metadata ------------------------------------------------------------------ */

@@ -137,6 +137,40 @@ am_span am_compile__source_line(ctx *c, uint32_t line);
 /* Moves a column estimate onto the place on `line` where `needle` really is. */
 uint32_t am_compile__refine_column(ctx *c, uint32_t line, uint32_t col, am_span needle);
 
+/* ---- the builder and finding bodies (compile_body.c) --------------------------- */
+
+/* Nodes set aside while a body is read (the sub-tasks of a checklist item). */
+typedef struct {
+	am_md_node **items;
+	size_t n, cap;
+} node_list;
+
+void am_compile__builder_init(ctx *c, builder *b);
+void am_compile__builder_free(builder *b);
+/* Adds the finished finding, of `kind` and ending at `end_line`, to the
+ * context: what it does not state it inherits from its sections; it is
+ * open unless said otherwise. */
+void am_compile__finish_finding(ctx *c, builder *b, am_finding_kind kind, uint32_t end_line);
+/* Adds s[0..len) to the finding's text hash (FNV-1a, white space
+ * collapsed), unless inside a field that is not text (b->nohash). */
+void am_compile__hash_text(builder *b, const char *s, size_t len);
+/* Citations in t->text[off..off+len), with `role` and `field`. */
+void am_compile__scan_cites(ctx *c, builder *b, const inl *t, size_t off, size_t len,
+			    am_cite_role role, const char *field);
+/* Citations in the link targets of t. */
+void am_compile__scan_links(ctx *c, builder *b, const inl *t, am_cite_role role, const char *field);
+/* A task item's box: -1 (none), 0 (empty) or 1 (ticked); *marker when the
+ * "[x] " was left in the text (the extension missed it). */
+int am_compile__item_task(am_md_node *item, bool *marker);
+/*
+ * Reads block n of a finding's body at nesting `depth`: its fields, text
+ * and citations (with `role`, in `field` when inside one). Lines are
+ * appended to `sink` (the value of the field being read) when not NULL;
+ * task items go to `subtasks` instead when it is not NULL.
+ */
+void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
+			    am_buf *sink, node_list *subtasks, int depth);
+
 /* ---- fields (compile_field.c) -------------------------------------------- */
 
 /* Splits "Key: value" (the bold markers are already gone). The key is a
