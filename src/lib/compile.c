@@ -69,118 +69,6 @@ void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 	am_buf_free(&b);
 }
 
-/* ---- checklist findings ------------------------------------------------------ */
-
-static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth);
-
-static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth)
-{
-	builder b;
-	node_list sub = { NULL, 0, 0 };
-	am_md_node *first = am_md_first_child(item);
-	inl t;
-
-	if (depth > AM_MAX_NESTING) {
-		am_compile__error(c, AM_ELIMIT, LINE(c, item), am_md_start_column(item),
-			  "task lists nested deeper than the limit of 256 levels");
-		return;
-	}
-	am_compile__builder_init(c, &b);
-	am_compile__inl_init(c, &t);
-	bool marker;
-	int state = am_compile__item_task(item, &marker);
-	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH)
-		am_compile__inl_render(c, first, &t);
-	if (marker && t.text.size >= 3) {
-		/* Drop the "[x] " the extension left in the text. */
-		size_t cut = t.text.size >= 4 ? 4 : 3;
-		memmove(t.text.ptr, t.text.ptr + cut, t.text.size - cut + 1);
-		t.text.size -= cut;
-		for (size_t k = 0; k < t.npos; k++) {
-			if (t.pos[k].off >= cut) {
-				t.pos[k].off -= cut;
-			} else {
-				t.pos[k].col += (uint32_t)(cut - t.pos[k].off);
-				t.pos[k].off = 0;
-			}
-		}
-	}
-	const char *s = am_buf_cstr(&t.text);
-	size_t title_len, rest;
-
-	/* Title: a leading **bold** run, else the first line. */
-	if (t.starts_strong && t.strong_end > 0) {
-		title_len = t.strong_end;
-		rest = title_len;
-		while (rest < t.text.size && (s[rest] == ' ' || s[rest] == '-' || s[rest] == ':' ||
-					      (unsigned char)s[rest] == 0xE2))
-			rest++;
-	} else {
-		title_len = 0;
-		while (title_len < t.text.size && s[title_len] != '\n')
-			title_len++;
-		rest = title_len;
-	}
-	/* "**Title:**" keeps its words, not the colon. */
-	while (title_len > 0 && (s[title_len - 1] == ':' || s[title_len - 1] == ' '))
-		title_len--;
-	am_compile__builder_title(c, &b, &t, title_len, item);
-	if (!b.f.title[0])
-		b.f.title = "(untitled)";
-	b.f.parent = parent;
-	am_compile__hash_text(&b, s, t.text.size);
-	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
-	am_compile__scan_links(c, &b, &t, AM_CITE_EVIDENCE, NULL);
-	(void)rest;
-	for (am_md_node *k = first ? am_md_next(first) : NULL; k; k = am_md_next(k))
-		am_compile__body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
-	if (!first || am_md_type_of(first) != AM_MD_PARAGRAPH)
-		for (am_md_node *k = first; k; k = am_md_next(k))
-			am_compile__body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
-	/* The box says what a Status field (here or nested) does not; a
-	 * ticked box on an open item, or an empty one on a resolved item, is
-	 * a contradiction the field wins (a strike through the item is its
-	 * author's tick, not a contradiction). */
-	b.f.checkbox = state == 1 ? AM_CHECKBOX_TICKED : AM_CHECKBOX_EMPTY;
-	if (b.f.status == AM_STATUS_UNKNOWN) {
-		b.f.status = state == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
-		if (!b.f.status_text)
-			b.f.status_text = state == 1 ? "[x]" : "[ ]";
-	} else if (state == 1 ? b.f.status == AM_STATUS_OPEN || b.f.status == AM_STATUS_IN_PROGRESS
-			      : b.f.status == AM_STATUS_RESOLVED && !t.all_struck) {
-		am_compile__diag(c, AM_DIAG_WARNING, LINE(c, item), am_md_start_column(item), "status-conflict",
-			 "the box of '%s' is %s but its status is '%s' (%s)", b.f.title,
-			 state == 1 ? "ticked" : "empty", b.f.status_text ? b.f.status_text : "",
-			 am_status_name(b.f.status));
-	}
-	am_compile__finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
-	/* The ID is assigned later; refer to the parent by its index. */
-	const char *me = (const char *)(uintptr_t)c->nfindings;
-	am_compile__builder_free(&b);
-	am_compile__inl_free(c, &t);
-	for (size_t i = 0; i < sub.n && !c->error; i++)
-		checklist_finding(c, sub.items[i], me, depth + 1);
-	free(sub.items);
-}
-
-/* Task items anywhere under n (outside heading findings) become findings. */
-static void find_checklists(ctx *c, am_md_node *n, int depth)
-{
-	if (depth > AM_MAX_NESTING) {
-		am_compile__error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
-			  "lists or block quotes nested deeper than the limit of 256 levels");
-		return;
-	}
-	for (am_md_node *k = am_md_first_child(n); k && !c->error; k = am_md_next(k)) {
-		am_md_type type = am_md_type_of(k);
-		bool marker;
-		if (type == AM_MD_ITEM && am_compile__item_task(k, &marker) >= 0)
-			checklist_finding(c, k, NULL, depth + 1);
-		else if (type == AM_MD_LIST || type == AM_MD_ITEM || type == AM_MD_BLOCK_QUOTE)
-			find_checklists(c, k, depth + 1);
-	}
-}
-
 /* ---- table findings ------------------------------------------------------------ */
 
 typedef enum { COL_OTHER, COL_ID, COL_TITLE, COL_STATUS, COL_SEVERITY, COL_PRIORITY, COL_LOCATION } col_role;
@@ -783,7 +671,7 @@ static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, b
 		if (type == AM_MD_PARAGRAPH || type == AM_MD_LIST)
 			meta_block(c, k, preamble);
 		if (type == AM_MD_LIST || type == AM_MD_BLOCK_QUOTE)
-			find_checklists(c, k, 0);
+			am_compile__find_checklists(c, k, 0);
 		else if (type == AM_MD_TABLE)
 			table_findings(c, k);
 	}

@@ -171,6 +171,12 @@ int am_compile__item_task(am_md_node *item, bool *marker);
 void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
 			    am_buf *sink, node_list *subtasks, int depth);
 
+/* ---- checklist findings (compile_checklist.c) ------------------------------------ */
+
+/* Task items anywhere under n (a list, item or block quote outside heading
+ * findings) become findings. */
+void am_compile__find_checklists(ctx *c, am_md_node *n, int depth);
+
 /* ---- fields (compile_field.c) -------------------------------------------- */
 
 /* Splits "Key: value" (the bold markers are already gone). The key is a
