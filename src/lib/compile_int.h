@@ -177,6 +177,11 @@ void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role
  * findings) become findings. */
 void am_compile__find_checklists(ctx *c, am_md_node *n, int depth);
 
+/* ---- table findings (compile_table.c) ------------------------------------------ */
+
+/* The rows of `table` as findings, when it is a register of findings. */
+void am_compile__table_findings(ctx *c, am_md_node *table);
+
 /* ---- fields (compile_field.c) -------------------------------------------- */
 
 /* Splits "Key: value" (the bold markers are already gone). The key is a
