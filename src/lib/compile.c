@@ -69,156 +69,6 @@ void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 	am_buf_free(&b);
 }
 
-/* ---- heading findings ------------------------------------------------------------ */
-
-typedef struct {
-	am_md_node *node;
-	const char *text; /* rendered heading text (headings only) */
-	size_t len;
-	uint32_t line_offset; /* of the part the block was parsed in */
-	int level;       /* 0 for blocks that are not headings */
-	bool candidate;
-	bool field_heading; /* "#### Evidence": a field of the finding above */
-} block_info;
-
-/* Counts finding fields in the blocks directly under a heading. */
-static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, bool *strong_field)
-{
-	int count = 0;
-	inl t;
-	const am_vocab *v = c->vm.vocab;
-
-	am_compile__inl_init(c, &t);
-	*strong_field = false;
-	for (size_t k = i + 1; k < n && count < 8; k++) {
-		am_md_node *b = blocks[k].node;
-		c->line_offset = blocks[k].line_offset;
-		if (blocks[k].level && (!blocks[k].field_heading || blocks[k].level <= blocks[i].level))
-			break;
-		if (blocks[k].field_heading) {
-			count++;
-			*strong_field = true;
-			continue;
-		}
-		am_md_node *paras[64];
-		int np = 0;
-		if (am_md_type_of(b) == AM_MD_PARAGRAPH)
-			paras[np++] = b;
-		else if (am_md_type_of(b) == AM_MD_LIST)
-			for (am_md_node *it = am_md_first_child(b); it && np < 64; it = am_md_next(it)) {
-				am_md_node *p = am_md_first_child(it);
-				if (p && am_md_type_of(p) == AM_MD_PARAGRAPH)
-					paras[np++] = p;
-			}
-		for (int j = 0; j < np; j++) {
-			am_compile__inl_clear(&t);
-			am_compile__inl_render(c, paras[j], &t);
-			const char *s = am_buf_cstr(&t.text);
-			size_t pos = 0;
-			while (pos < t.text.size) {
-				size_t e = pos;
-				while (e < t.text.size && s[e] != '\n')
-					e++;
-				am_span key, value;
-				if (am_compile__split_field(s + pos, e - pos, &key, &value) &&
-				    am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, key)) {
-					count++;
-					if (am_compile__is_status_field(key) || am_compile__level_field(key) ||
-					    am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, key))
-						*strong_field = true;
-				}
-				pos = e + 1;
-			}
-		}
-	}
-	am_compile__inl_free(c, &t);
-	return count;
-}
-
-static void heading_text(ctx *c, am_md_node *h, inl *t)
-{
-	am_compile__inl_clear(t);
-	am_compile__inl_render(c, h, t);
-	/* A heading is one line; hard breaks inside it become spaces. */
-	for (size_t i = 0; i < t->text.size; i++)
-		if (t->text.ptr[i] == '\n')
-			t->text.ptr[i] = ' ';
-}
-
-static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
-{
-	builder b;
-	inl t;
-	am_buf value = AM_BUF_INIT;
-	const char *field = NULL;
-	am_cite_role role = AM_CITE_EVIDENCE;
-	uint32_t field_line = 0;
-	int field_level = 0;
-
-	am_compile__builder_init(c, &b);
-	am_compile__inl_init(c, &t);
-	c->line_offset = blocks[i].line_offset;
-	heading_text(c, blocks[i].node, &t);
-	am_compile__builder_title(c, &b, &t, t.text.size, blocks[i].node);
-	if (!b.f.title[0])
-		b.f.title = "(untitled)";
-	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
-
-	for (size_t k = i + 1; k < end && !c->error; k++) {
-		am_md_node *n = blocks[k].node;
-		c->line_offset = blocks[k].line_offset;
-		if (blocks[k].level) {
-			/* A sub-heading names a field; its blocks are the value. */
-			if (field && blocks[k].level > field_level) {
-				am_compile__body_block(c, &b, n, role, field, &value, NULL, 1);
-				continue;
-			}
-			if (field) {
-				am_compile__add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
-				am_compile__interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
-				am_buf_clear(&value);
-			}
-			heading_text(c, n, &t);
-			am_span name = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
-			/* Drop a leading emoji or number: "## 📋 Evidence", "### 2. Fix". */
-			while (name.len && !am_isalpha((unsigned char)name.ptr[0])) {
-				name.ptr++;
-				name.len--;
-			}
-			name = am_span_trim(name);
-			if (name.len && name.ptr[name.len - 1] == ':')
-				name.len--;
-			field = am_arena_strndup(c->arena, name.ptr, name.len);
-			field_line = LINE(c, n);
-			field_level = blocks[k].level;
-			role = am_compile__field_role(c, name, AM_CITE_EVIDENCE);
-			b.nohash = am_compile__not_text_field(c, name);
-			am_compile__hash_text(&b, name.ptr, name.len);
-			am_compile__scan_cites(c, &b, &t, 0, t.text.size, role, field);
-			continue;
-		}
-		am_compile__body_block(c, &b, n, role, field, field ? &value : NULL, NULL, 1);
-	}
-	if (field) {
-		am_compile__add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
-		am_compile__interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
-	}
-	c->line_offset = blocks[end - 1].line_offset;
-	uint32_t end_line = END_LINE(c, blocks[end - 1].node);
-	bool has_evidence = false;
-	for (size_t k = 0; k < b.ncites; k++)
-		if (b.cites[k].role == AM_CITE_EVIDENCE)
-			has_evidence = true;
-	am_compile__finish_finding(c, &b, AM_FINDING_HEADING, end_line);
-	if (!has_evidence && !c->error)
-		am_compile__diag(c, AM_DIAG_WARNING, b.f.line, b.f.column, "no-evidence",
-			 "finding '%.*s' cites no evidence (file:line)",
-			 am_compile__utf8_prefix(b.f.title, strlen(b.f.title), 80), b.f.title);
-	am_buf_free(&value);
-	am_compile__inl_free(c, &t);
-	am_compile__builder_free(&b);
-}
-
 /* ---- metadata ------------------------------------------------------------------ */
 
 static void add_meta(ctx *c, am_span key, am_span value, uint32_t line)
@@ -357,107 +207,6 @@ static void index_lines(ctx *c)
 	}
 }
 
-static bool is_field_heading(ctx *c, am_span name)
-{
-	const am_vocab *v = c->vm.vocab;
-	while (name.len && !am_isalpha((unsigned char)name.ptr[0])) {
-		name.ptr++;
-		name.len--;
-	}
-	name = am_span_trim(name);
-	if (name.len && name.ptr[name.len - 1] == ':')
-		name.len--;
-	return am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, name) ||
-	       am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name) ||
-	       am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name) || am_compile__is_status_field(name);
-}
-
-/* Phase 1 of a part: its top-level blocks, and which headings may be findings. */
-/* Whether heading blocks[i] is a finding, judged on its own body: the
- * blocks after it up to the next heading that is not one of its fields
- * (blocks[0..n)). */
-static void judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
-{
-	if (!blocks[i].level || blocks[i].field_heading)
-		return;
-	title_parts tp;
-	bool strong_field;
-	am_compile__parse_title(c, blocks[i].text, blocks[i].len, &tp);
-	if (tp.strong) {
-		blocks[i].candidate = true;
-		return;
-	}
-	int fields = count_finding_fields(c, blocks, i, n, &strong_field);
-	if (tp.numbered) {
-		size_t a, e;
-		blocks[i].candidate = fields >= 1 ||
-			(blocks[i].level >= 3 &&
-			 am_compile__edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN);
-	} else {
-		blocks[i].candidate = fields >= 2 && strong_field;
-	}
-}
-
-static void collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block_info **out,
-			   size_t *nout)
-{
-	block_info *blocks = NULL;
-	size_t n = 0, cap = 0;
-	inl t;
-
-	c->line_offset = line_offset;
-	am_compile__inl_init(c, &t);
-	for (am_md_node *k = am_md_first_child(root); k; k = am_md_next(k)) {
-		am_grow((void **)&blocks, &cap, n + 1, sizeof(block_info));
-		memset(&blocks[n], 0, sizeof(block_info));
-		blocks[n].node = k;
-		blocks[n].line_offset = line_offset;
-		if (am_md_type_of(k) == AM_MD_HEADING) {
-			blocks[n].level = am_md_heading_level(k);
-			heading_text(c, k, &t);
-			blocks[n].text = am_arena_strndup(c->arena, am_buf_cstr(&t.text), t.text.size);
-			blocks[n].len = t.text.size;
-			blocks[n].field_heading = blocks[n].level > 1 &&
-				is_field_heading(c, (am_span){ blocks[n].text, blocks[n].len });
-		}
-		n++;
-	}
-	am_compile__inl_free(c, &t);
-
-	/* Which headings are findings, judged on each one's own body. */
-	for (size_t i = 0; i < n; i++)
-		judge_heading(c, blocks, i, n);
-	*out = blocks;
-	*nout = n;
-}
-
-/* The end of heading blocks[i]'s body: the next heading at its level or
- * above, or n. */
-static size_t heading_end(const block_info *blocks, size_t i, size_t n)
-{
-	size_t end = i + 1;
-	while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level))
-		end++;
-	return end;
-}
-
-/* The deepest findings win: an outer one becomes a section. */
-static void demote_outer(block_info *blocks, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!blocks[i].candidate)
-			continue;
-		for (size_t k = i + 1; k < n; k++) {
-			if (blocks[k].level && blocks[k].level <= blocks[i].level)
-				break;
-			if (blocks[k].candidate) {
-				blocks[i].candidate = false;
-				break;
-			}
-		}
-	}
-}
-
 /* Phase 2: findings, sections and metadata from blocks[0..n). */
 static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, bool preamble)
 {
@@ -483,10 +232,10 @@ static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, b
 			if (blocks[i].level >= 2)
 				preamble = false;
 			if (blocks[i].candidate) {
-				size_t end = heading_end(blocks, i, n);
+				size_t end = am_compile__heading_end(blocks, i, n);
 				if (blocks[i].level == 1 && !c->date[0])
 					am_date__find(&c->dm, text.ptr, text.len, c->date);
-				heading_finding(c, blocks, i, end);
+				am_compile__heading_finding(c, blocks, i, end);
 				preamble = false;
 				i = end - 1;
 				continue;
@@ -524,7 +273,7 @@ static bool seed_second_part(ctx *b, const block_info *blocks, size_t n)
 			preamble = false;
 		if (blocks[i].candidate) {
 			preamble = false;
-			i = heading_end(blocks, i, n) - 1;
+			i = am_compile__heading_end(blocks, i, n) - 1;
 		} else if (blocks[i].level == 1 && i == 0) {
 			am_compile__push_section(b, 1, NULL); /* the document title */
 		} else {
@@ -709,7 +458,7 @@ static void part_run(part *p)
 			p->rc = rc;
 			return;
 		}
-		collect_blocks(p->c, am_md_root(p->doc), p->line_offset, &p->blocks, &p->n);
+		am_compile__collect_blocks(p->c, am_md_root(p->doc), p->line_offset, &p->blocks, &p->n);
 	} else {
 		walk_blocks(p->c, p->blocks, p->n, p->first, p->preamble);
 		am_md_free(p->doc);
@@ -1027,14 +776,14 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 		while (k > 0 && (!all[k - 1].level || all[k - 1].field_heading))
 			k--;
 		if (k > 0)
-			judge_heading(&c, all, k - 1, nall);
+			am_compile__judge_heading(&c, all, k - 1, nall);
 	}
-	demote_outer(all, nall);
+	am_compile__demote_outer(all, nall);
 	bool crossing = false;
 	for (size_t i = 0; i < pa.n && split && !crossing; i++) {
 		if (!all[i].candidate)
 			continue;
-		crossing = heading_end(all, i, nall) > pa.n;
+		crossing = am_compile__heading_end(all, i, nall) > pa.n;
 	}
 	if (split && !crossing) {
 		memcpy(pa.blocks, all, pa.n * sizeof(block_info));

@@ -171,6 +171,35 @@ int am_compile__item_task(am_md_node *item, bool *marker);
 void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
 			    am_buf *sink, node_list *subtasks, int depth);
 
+/* ---- heading findings (compile_heading.c) -------------------------------------- */
+
+/* A top-level block of the audit, and for a heading what it is. */
+typedef struct {
+	am_md_node *node;
+	const char *text; /* rendered heading text (headings only) */
+	size_t len;
+	uint32_t line_offset; /* of the part the block was parsed in */
+	int level;       /* 0 for blocks that are not headings */
+	bool candidate;  /* a heading finding (until a deeper one demotes it) */
+	bool field_heading; /* "#### Evidence": a field of the finding above */
+} block_info;
+
+/* The top-level blocks under root (of a part starting after line
+ * line_offset), each heading judged; the caller frees *out. */
+void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block_info **out,
+				size_t *nout);
+/* Whether heading blocks[i] is a finding (its `candidate`), judged on its
+ * own body: the blocks after it up to the next heading that is not one of
+ * its fields, within blocks[0..n). */
+void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n);
+/* The deepest findings win: an outer one becomes a section. */
+void am_compile__demote_outer(block_info *blocks, size_t n);
+/* The end of heading blocks[i]'s body: the next heading at its level or
+ * above, or n. */
+size_t am_compile__heading_end(const block_info *blocks, size_t i, size_t n);
+/* Heading blocks[i] as a finding with blocks (i, end) as its body. */
+void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t end);
+
 /* ---- checklist findings (compile_checklist.c) ------------------------------------ */
 
 /* Task items anywhere under n (a list, item or block quote outside heading
