@@ -69,99 +69,6 @@ void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 	am_buf_free(&b);
 }
 
-/* ---- metadata ------------------------------------------------------------------ */
-
-static void add_meta(ctx *c, am_span key, am_span value, uint32_t line)
-{
-	for (size_t i = 0; i < c->nmeta; i++)
-		if (am_span_ieq(am_span_from(c->meta[i].name), key))
-			return; /* the first one wins */
-	am_grow((void **)&c->meta, &c->capmeta, c->nmeta + 1, sizeof(am_field));
-	c->meta[c->nmeta].name = am_arena_strndup(c->arena, key.ptr, key.len);
-	c->meta[c->nmeta].value = am_arena_strndup(c->arena, value.ptr, value.len);
-	c->meta[c->nmeta].line = line;
-	c->nmeta++;
-	if (!c->date[0] && am_vocab__has(c->vm.vocab, AM_VOCAB_DATE_FIELDS, key))
-		am_date__find(&c->dm, value.ptr, value.len, c->date);
-}
-
-static void meta_lines(ctx *c, am_md_node *para, bool record)
-{
-	inl t;
-	am_compile__inl_init(c, &t);
-	am_compile__inl_render(c, para, &t);
-	const char *s = am_buf_cstr(&t.text);
-	size_t pos = 0;
-	while (pos < t.text.size) {
-		size_t e = pos;
-		while (e < t.text.size && s[e] != '\n')
-			e++;
-		am_span key, value;
-		if (am_compile__split_field(s + pos, e - pos, &key, &value) && value.len) {
-			uint32_t line, col;
-			am_compile__inl_position(&t, pos, &line, &col);
-			if (record)
-				add_meta(c, key, value, line);
-			else if (!c->date[0] && am_vocab__has(c->vm.vocab, AM_VOCAB_DATE_FIELDS, key))
-				am_date__find(&c->dm, value.ptr, value.len, c->date);
-		}
-		pos = e + 1;
-	}
-	am_compile__inl_free(c, &t);
-}
-
-static void meta_block(ctx *c, am_md_node *n, bool record)
-{
-	if (am_md_type_of(n) == AM_MD_PARAGRAPH)
-		meta_lines(c, n, record);
-	else if (am_md_type_of(n) == AM_MD_LIST)
-		for (am_md_node *it = am_md_first_child(n); it; it = am_md_next(it)) {
-			am_md_node *p = am_md_first_child(it);
-			if (p && am_md_type_of(p) == AM_MD_PARAGRAPH)
-				meta_lines(c, p, record);
-		}
-}
-
-/* YAML front matter: `---` ... `---` at the very top. Blanked after reading. */
-static void front_matter(ctx *c, char *text, size_t len)
-{
-	if (len < 8 || strncmp(text, "---\n", 4) != 0)
-		return;
-	size_t i = 4;
-	while (i < len) {
-		size_t e = i;
-		while (e < len && text[e] != '\n')
-			e++;
-		if ((e - i == 3 && (!strncmp(text + i, "---", 3) || !strncmp(text + i, "...", 3)))) {
-			uint32_t line = 2;
-			for (size_t k = 4; k < i;) {
-				size_t ke = k;
-				while (ke < i && text[ke] != '\n')
-					ke++;
-				am_span key, value;
-				if (am_compile__split_field(text + k, ke - k, &key, &value) && value.len) {
-					if (value.len >= 2 && (value.ptr[0] == '"' || value.ptr[0] == '\'') &&
-					    value.ptr[value.len - 1] == value.ptr[0]) {
-						value.ptr++;
-						value.len -= 2;
-					}
-					add_meta(c, key, value, line);
-					if (!c->date[0] && am_span_ieq(key, AM_SPAN("date")))
-						am_date__find(&c->dm, value.ptr, value.len, c->date);
-				}
-				line++;
-				k = ke + 1;
-			}
-			/* Keep line numbers: blank everything but the newlines. */
-			for (size_t k = 0; k < e; k++)
-				if (text[k] != '\n')
-					text[k] = ' ';
-			return;
-		}
-		i = e + 1;
-	}
-}
-
 /* ---- the driver ------------------------------------------------------------------ */
 
 static int ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab)
@@ -233,8 +140,8 @@ static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, b
 				preamble = false;
 			if (blocks[i].candidate) {
 				size_t end = am_compile__heading_end(blocks, i, n);
-				if (blocks[i].level == 1 && !c->date[0])
-					am_date__find(&c->dm, text.ptr, text.len, c->date);
+				if (blocks[i].level == 1)
+					am_compile__date_from(c, text);
 				am_compile__heading_finding(c, blocks, i, end);
 				preamble = false;
 				i = end - 1;
@@ -249,7 +156,7 @@ static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, b
 			continue;
 		}
 		if (type == AM_MD_PARAGRAPH || type == AM_MD_LIST)
-			meta_block(c, k, preamble);
+			am_compile__meta_block(c, k, preamble);
 		if (type == AM_MD_LIST || type == AM_MD_BLOCK_QUOTE)
 			am_compile__find_checklists(c, k, 0);
 		else if (type == AM_MD_TABLE)
@@ -512,7 +419,7 @@ static void merge_ctx(ctx *a, ctx *b)
 		a->diags[a->ndiags++] = b->diags[i];
 	}
 	for (size_t i = 0; i < b->nmeta; i++)
-		add_meta(a, am_span_from(b->meta[i].name), am_span_from(b->meta[i].value), b->meta[i].line);
+		am_compile__add_meta(a, am_span_from(b->meta[i].name), am_span_from(b->meta[i].value), b->meta[i].line);
 	if (!a->doc_title_text)
 		a->doc_title_text = b->doc_title_text;
 	if (!a->date[0])
@@ -724,7 +631,7 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 		c.src = text;
 		c.srclen = len;
 	} else {
-		front_matter(&c, src.ptr ? src.ptr : "", src.size);
+		am_compile__front_matter(&c, src.ptr ? src.ptr : "", src.size);
 		c.src = am_buf_cstr(&src);
 		c.srclen = src.size;
 	}
@@ -816,8 +723,8 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 		rc = AM_ELIMIT;
 		goto parts_done;
 	}
-	if (!c.date[0] && c.doc_title_text)
-		am_date__find(&c.dm, c.doc_title_text, strlen(c.doc_title_text), c.date);
+	if (c.doc_title_text)
+		am_compile__date_from(&c, am_span_from(c.doc_title_text));
 parts_done:
 	am_md_free(pa.doc);
 	am_md_free(pb.doc);

@@ -233,6 +233,19 @@ void am_compile__add_field(ctx *c, builder *b, am_span name, const char *value, 
 /* Applies a field's meaning: status, priority, severity, a "Lines:" range. */
 void am_compile__interpret_field(ctx *c, builder *b, am_span name, am_span value);
 
+/* ---- metadata and date (compile_meta.c) ------------------------------------------ */
+
+/* Reads and blanks (but for its newlines) YAML front matter at the top of
+ * text[0..len). */
+void am_compile__front_matter(ctx *c, char *text, size_t len);
+/* The field lines of a paragraph or list: metadata when `record` (in the
+ * preamble), else only the audit's date. */
+void am_compile__meta_block(ctx *c, am_md_node *n, bool record);
+/* Metadata key: value at `line`, unless the key is already there. */
+void am_compile__add_meta(ctx *c, am_span key, am_span value, uint32_t line);
+/* The audit's date from text (its title), when nothing gave one yet. */
+void am_compile__date_from(ctx *c, am_span text);
+
 /* ---- sections (compile_section.c) ---------------------------------------- */
 
 /* A heading that is not a finding, at `level`: closes the sections at its
