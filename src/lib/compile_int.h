@@ -284,6 +284,13 @@ am_status am_compile__edge_status(ctx *c, const char *s, size_t len, bool allow_
 /* A run of emoji and punctuation only (status marks around a title). */
 bool am_compile__only_marks(const char *s, size_t len);
 
+/* ---- post-processing (compile_post.c) -------------------------------------------- */
+
+/* Table rows that re-list a finding written elsewhere are merged into it. */
+void am_compile__merge_table_rows(ctx *c);
+/* Every finding gets its ID; parents recorded as indices become IDs. */
+void am_compile__assign_ids(ctx *c);
+
 /* ---- the large-audit split (compile_split.c) --------------------------------- */
 
 /* Where a large audit is cut in two for parsing on two threads (0: no cut);
