@@ -66,7 +66,6 @@ typedef struct {
 } builder;
 
 typedef struct {
-	am_report *r;
 	am_arena *arena;
 	const char *name;
 	const char *src;
@@ -103,6 +102,11 @@ typedef struct {
 
 /* Diagnostics kept per audit. */
 #define AM_COMPILE_MAX_DIAGS 10000
+
+/* compile.c: a context for the audit named opts->source; freed with
+ * am_compile__ctx_free even when this fails. */
+int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab);
+void am_compile__ctx_free(ctx *c);
 
 /* compile.c: the first error stops the compile (code, position, message). */
 void am_compile__error(ctx *c, int code, uint32_t line, uint32_t col, const char *what);
@@ -291,7 +295,30 @@ void am_compile__merge_table_rows(ctx *c);
 /* Every finding gets its ID; parents recorded as indices become IDs. */
 void am_compile__assign_ids(ctx *c);
 
-/* ---- the large-audit split (compile_split.c) --------------------------------- */
+/* ---- the walk (compile.c) --------------------------------------------------------- */
+
+/* Findings, sections and metadata from blocks[0..n), in order (the
+ * blocks' nodes are freed as the walk passes them). first_part: the
+ * blocks start the audit; preamble: the walk starts in the preamble. */
+void am_compile__walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, bool preamble);
+/* What walking blocks[0..n), the first part, leaves to the second: the
+ * sections still open, pushed onto b, and whether the preamble (metadata
+ * before the first section) goes on; am_compile__walk_blocks's heading
+ * rules, without compiling anything. */
+bool am_compile__seed_second_part(ctx *b, const block_info *blocks, size_t n);
+
+/* ---- the parts of an audit (compile_split.c) ------------------------------------ */
+
+typedef struct am_compile__parts parts;
+
+/* Parses c's source: in two parts on two threads when it is large enough
+ * to be cut (and opts->threads is not 1), else as one; each part's blocks
+ * collected and its headings judged. *out is freed with
+ * am_compile__parts_free, also when this fails. */
+int am_compile__parse_parts(parts **out, ctx *c, const am_compile_options *opts, const am_vocab *vocab);
+/* Walks the parts, and merges the second one's results into c. */
+int am_compile__walk_parts(parts *p);
+void am_compile__parts_free(parts *p);
 
 /* Where a large audit is cut in two for parsing on two threads (0: no cut);
  * *line is the line the second part starts at. */
