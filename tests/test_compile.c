@@ -281,13 +281,14 @@ START_TEST(test_deep_nesting_is_a_limit)
 END_TEST
 
 /* Compiles md[0..len) in one pass and in two parts on two threads (when it
- * is large enough to be cut): the JSON must be the same. Returns the
- * one-pass report. */
-static am_report *compile_both_ways(const char *md, size_t len, const char *what)
+ * is at least split_min bytes, 0 for the default, and can be cut): the
+ * JSON must be the same. Returns the one-pass report. */
+static am_report *compile_both_ways(const char *md, size_t len, size_t split_min, const char *what)
 {
 	am_compile_options one = AM_COMPILE_OPTIONS_INIT, two = AM_COMPILE_OPTIONS_INIT;
 	one.threads = 1;
 	one.source = two.source = "big.md";
+	two.split_min = split_min;
 	am_report *a = NULL, *b = NULL;
 	char *ja = NULL, *jb = NULL;
 	ck_assert_int_eq(am_compile(&a, md, len, &one), 0);
@@ -326,14 +327,14 @@ START_TEST(test_split_is_invisible)
 	}
 	ck_assert_uint_gt(md.size, 1 << 20);
 	uint32_t line = 0;
-	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	size_t cut = am_compile__find_split(md.ptr, md.size, AM_DEFAULT_SPLIT_MIN, &line);
 	if (_i == 3) {
 		ck_assert_uint_eq(cut, 0); /* link definitions reach across a cut */
 	} else {
 		ck_assert_uint_gt(cut, 0);
 		ck_assert(!strncmp(md.ptr + cut, "## Area ", 8));
 	}
-	am_report_free(compile_both_ways(md.ptr, md.size, split_tails[_i]));
+	am_report_free(compile_both_ways(md.ptr, md.size, 0, split_tails[_i]));
 	am_buf_free(&md);
 }
 END_TEST
@@ -389,10 +390,10 @@ START_TEST(test_split_random_structure)
 		}
 	}
 	uint32_t line = 0;
-	ck_assert_uint_gt(am_compile__find_split(md.ptr, md.size, &line), 0);
+	ck_assert_uint_gt(am_compile__find_split(md.ptr, md.size, AM_DEFAULT_SPLIT_MIN, &line), 0);
 	char what[64];
 	snprintf(what, sizeof(what), "seed %d, cut at line %u", _i, line);
-	am_report_free(compile_both_ways(md.ptr, md.size, what));
+	am_report_free(compile_both_ways(md.ptr, md.size, 0, what));
 	am_buf_free(&md);
 }
 END_TEST
@@ -411,11 +412,11 @@ START_TEST(test_split_balanced_inside_a_section)
 			      "to make the audit large, with words\n\n", i, i, i, i);
 	}
 	uint32_t line = 0;
-	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	size_t cut = am_compile__find_split(md.ptr, md.size, AM_DEFAULT_SPLIT_MIN, &line);
 	ck_assert_uint_gt(cut, md.size * 3 / 8);
 	ck_assert_uint_lt(cut, md.size * 5 / 8);
 	ck_assert(!strncmp(md.ptr + cut, "### ", 4));
-	am_report *a = compile_both_ways(md.ptr, md.size, "a section before the cut");
+	am_report *a = compile_both_ways(md.ptr, md.size, 0, "a section before the cut");
 	ck_assert_uint_eq(a->nfindings, 9000);
 	const am_finding *last = &a->findings[8999];
 	ck_assert_int_eq(last->status, AM_STATUS_RESOLVED);
@@ -440,12 +441,9 @@ START_TEST(test_cut_at_a_field_heading)
 	for (int i = 0; i < 40; i++)
 		am_buf_puts(&md, "Tests pass while the real API has changed under them.\n\n");
 	uint32_t line = 0;
-	size_t saved = am_compile__split_min;
-	am_compile__split_min = 1;
-	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	size_t cut = am_compile__find_split(md.ptr, md.size, 1, &line);
 	ck_assert_msg(cut && !strncmp(md.ptr + cut, "### Impact", 10), "cut at %.20s", md.ptr + cut);
-	am_report *a = compile_both_ways(md.ptr, md.size, "a cut at a field heading");
-	am_compile__split_min = saved;
+	am_report *a = compile_both_ways(md.ptr, md.size, 1, "a cut at a field heading");
 	ck_assert_uint_eq(a->nfindings, 1);
 	ck_assert_str_eq(a->findings[0].title, "High risk mocks");
 	am_report_free(a);
@@ -470,7 +468,7 @@ START_TEST(test_struck_items_in_both_parts)
 		am_buf_puts(&md, "\n");
 	}
 	for (int run = 0; run < 4; run++) {
-		am_report *a = compile_both_ways(md.ptr, md.size, "struck items");
+		am_report *a = compile_both_ways(md.ptr, md.size, 0, "struck items");
 		ck_assert_uint_eq(a->nfindings, n);
 		size_t resolved = 0;
 		for (size_t i = 0; i < a->nfindings; i++)
@@ -495,7 +493,7 @@ START_TEST(test_diagnostics_limit_across_parts)
 		am_buf_puts(&md, "\n");
 	}
 	/* The diagnostics are in the JSON: compared there. */
-	am_report *a = compile_both_ways(md.ptr, md.size, "over 10,000 diagnostics");
+	am_report *a = compile_both_ways(md.ptr, md.size, 0, "over 10,000 diagnostics");
 	ck_assert_uint_gt(a->nfindings, 10000);
 	ck_assert_uint_eq(a->ndiags, 10000);
 	am_report_free(a);
@@ -541,10 +539,7 @@ START_TEST(test_no_cut_with_a_link_definition)
 		am_buf_printf(&md, "## Area %d\n\nSee [x] for the details.\n\n", i);
 	am_buf_puts(&md, link_defs[_i]);
 	uint32_t line = 0;
-	size_t saved = am_compile__split_min;
-	am_compile__split_min = 1;
-	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
-	am_compile__split_min = saved;
+	size_t cut = am_compile__find_split(md.ptr, md.size, 1, &line);
 	ck_assert_uint_eq(cut, 0);
 	am_buf_free(&md);
 }
@@ -577,10 +572,7 @@ START_TEST(test_no_cut_after_a_fence_left_by_its_item)
 {
 	const char *md = "# T\n\n## A\n- item\n  ```\n  code\nout\n  ```\n\n## B\n\ntext\n\n## C\n\n  ```\n\n## D\n";
 	uint32_t line = 0;
-	size_t saved = am_compile__split_min;
-	am_compile__split_min = 1;
-	size_t cut = am_compile__find_split(md, strlen(md), &line);
-	am_compile__split_min = saved;
+	size_t cut = am_compile__find_split(md, strlen(md), 1, &line);
 	/* "## B" and "## D" are code for cmark-gfm; no cut at or after "out". */
 	ck_assert(cut == 0 || cut < (size_t)(strstr(md, "out\n") - md));
 }

@@ -320,12 +320,9 @@ int am_compile__parse_parts(parts **out, ctx *c, const am_compile_options *opts,
 int am_compile__walk_parts(parts *p);
 void am_compile__parts_free(parts *p);
 
-/* Where a large audit is cut in two for parsing on two threads (0: no cut);
- * *line is the line the second part starts at. */
-size_t am_compile__find_split(const char *s, size_t len, uint32_t *line);
-
-/* Audits from this size up are cut in two (1 MiB). Tests and the compile
- * fuzzer lower it, to compare small audits cut and whole. */
-extern size_t am_compile__split_min;
+/* Where an audit s[0..len) of at least `min` bytes is cut in two for
+ * parsing on two threads (0: no cut); *line is the line the second part
+ * starts at. */
+size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *line);
 
 #endif

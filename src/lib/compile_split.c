@@ -8,10 +8,10 @@
  * second part starting with the sections the first leaves open; else all
  * blocks are walked in order by the first context. The second context's
  * findings, diagnostics and metadata then follow the first's
- * (am_compile__walk_parts). An audit under the split size, one with no
- * possible cut, or one compiled with threads = 1 is one part. Hands on
- * the first context holding the whole audit's findings, diagnostics and
- * metadata.
+ * (am_compile__walk_parts). An audit under the split size (the option
+ * split_min, 1 MiB by default), one with no place to cut, or one compiled
+ * with threads = 1 is one part. Hands on the first context holding the
+ * whole audit's findings, diagnostics and metadata.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -34,7 +34,6 @@
  * the middle (the middle quarter of the text, else the middle half),
  * closest to the middle.
  */
-size_t am_compile__split_min = (size_t)1 << 20;
 
 /* A line that may define a link reference: '[' first after any indent or
  * block-quote marks, and "]:" further on. */
@@ -195,13 +194,13 @@ static void consider_cut(cuts *k, size_t len, int level, size_t at, uint32_t lin
 	k->prev_level = level;
 }
 
-size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
+size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *split_line)
 {
 	scan_state st = { 0, 0, 0, 0, NULL, false };
 	cuts k;
 	uint32_t line = 1;
 
-	if (len < am_compile__split_min || !len)
+	if (len < min || !len)
 		return 0;
 	memset(&k, 0, sizeof(k));
 	k.first_heading = true;
@@ -326,8 +325,9 @@ static int second_part(parts *p, ctx *c, const am_compile_options *opts, const a
 int am_compile__parse_parts(parts **out, ctx *c, const am_compile_options *opts, const am_vocab *vocab)
 {
 	parts *p = am_xcalloc(1, sizeof(*p));
+	size_t min = opts && opts->split_min ? opts->split_min : AM_DEFAULT_SPLIT_MIN;
 	uint32_t split_line = 0;
-	size_t split = opts && opts->threads == 1 ? 0 : am_compile__find_split(c->src, c->srclen, &split_line);
+	size_t split = opts && opts->threads == 1 ? 0 : am_compile__find_split(c->src, c->srclen, min, &split_line);
 	int rc;
 
 	*out = p;
