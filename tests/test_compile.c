@@ -527,6 +527,46 @@ START_TEST(test_diagnostics_limit_across_parts)
 }
 END_TEST
 
+/* An error in the second part of an audit compiled in two parts reads as
+ * it does in one pass: the part's thread has an error slot of its own,
+ * and the message was lost ("auditmd: error: " and nothing after). */
+START_TEST(test_error_in_the_second_part)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# T\n\n");
+	for (int i = 0; i < 80; i++)
+		am_buf_printf(&md, "## Area %d\n\nSome words about the area and its state.\n\n", i);
+	size_t deep = md.size;
+	am_buf_puts(&md, "#### ");
+	for (int i = 0; i < 300; i++)
+		am_buf_puts(&md, "![");
+	am_buf_puts(&md, "x");
+	for (int i = 0; i < 300; i++)
+		am_buf_puts(&md, "](u)");
+	am_buf_puts(&md, "\n");
+	uint32_t line = 0;
+	size_t cut = am_compile__find_split(md.ptr, md.size, SPLIT_MIN, &line);
+	ck_assert_uint_gt(cut, 0);
+	ck_assert_uint_lt(cut, deep);
+
+	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
+	am_report *r = NULL;
+	char one[512];
+	opts.source = "deep.md";
+	opts.threads = 1;
+	ck_assert_int_eq(am_compile(&r, md.ptr, md.size, &opts), AM_ELIMIT);
+	snprintf(one, sizeof(one), "%s", am_error_last());
+	ck_assert_str_eq(one, "deep.md:323:518: inline nesting deeper than the limit");
+	am_error_clear();
+	opts.threads = 0;
+	opts.split_min = SPLIT_MIN;
+	ck_assert_int_eq(am_compile(&r, md.ptr, md.size, &opts), AM_ELIMIT);
+	ck_assert_str_eq(am_error_last(), one);
+	ck_assert_ptr_null(r);
+	am_buf_free(&md);
+}
+END_TEST
+
 /* A checklist item's own box is kept, and written as "checked". */
 START_TEST(test_checkbox)
 {
@@ -661,6 +701,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_cut_at_a_field_heading);
 	tcase_add_test(tc, test_struck_items_in_both_parts);
 	tcase_add_test(tc, test_diagnostics_limit_across_parts);
+	tcase_add_test(tc, test_error_in_the_second_part);
 	tcase_add_test(tc, test_checkbox);
 	tcase_add_test(tc, test_positions_above_a_table);
 	tcase_add_test(tc, test_no_cut_after_a_fence_left_by_its_item);

@@ -250,11 +250,12 @@ struct am_compile__parts {
 	bool have_second; /* `second` is initialised */
 };
 
-/* The error the part's context stopped at, and its message. */
-static void part_error(part *p)
+/* The error the part stopped at (rc, else its context's), with its
+ * message: the part's thread has an error slot of its own. */
+static void part_error(part *p, int rc)
 {
-	if (p->c->error) {
-		p->rc = p->c->error;
+	if (rc < 0 || p->c->error) {
+		p->rc = rc < 0 ? rc : p->c->error;
 		snprintf(p->error, sizeof(p->error), "%s", am_error_last());
 		am_utf8_trim(p->error);
 	}
@@ -262,19 +263,30 @@ static void part_error(part *p)
 
 static void part_run(part *p)
 {
+	int rc = 0;
+
 	if (p->phase == 1) {
-		int rc = am_md_parse(&p->doc, p->text, p->len);
-		if (rc < 0) {
-			p->rc = rc;
-			return;
-		}
-		am_compile__collect_blocks(p->c, am_md_root(p->doc), p->line_offset, &p->blocks, &p->n);
+		rc = am_md_parse(&p->doc, p->text, p->len);
+		if (rc == 0)
+			am_compile__collect_blocks(p->c, am_md_root(p->doc), p->line_offset, &p->blocks, &p->n);
 	} else {
 		am_compile__walk_blocks(p->c, p->blocks, p->n, p->first, p->preamble);
 		am_md_free(p->doc);
 		p->doc = NULL;
 	}
-	part_error(p);
+	part_error(p, rc);
+}
+
+/* The error of the first part, else the second's (0 if none), with its
+ * message set in the calling thread. */
+static int parts_error(const parts *p)
+{
+	const part *failed = p->a.rc < 0 ? &p->a : p->b.rc < 0 ? &p->b : NULL;
+
+	if (!failed)
+		return 0;
+	am_error_set("%s", failed->error);
+	return failed->rc;
 }
 
 static void *part_thread(void *arg)
@@ -337,7 +349,7 @@ int am_compile__parse_parts(parts **out, ctx *c, const am_compile_options *opts,
 		return rc;
 	am_md_init();
 	run_parts(&p->a, &p->b, 1);
-	return p->a.rc < 0 ? p->a.rc : p->b.rc < 0 ? p->b.rc : 0;
+	return parts_error(p);
 }
 
 /* ---- walking the parts ----------------------------------------------------------- */
@@ -420,7 +432,7 @@ int am_compile__walk_parts(parts *p)
 	ctx *c = p->a.c;
 	size_t nall;
 	block_info *all = join_blocks(p, &nall);
-	int rc = 0;
+	int rc;
 
 	if (p->b.text && !crosses_cut(all, p->a.n, nall)) {
 		memcpy(p->a.blocks, all, p->a.n * sizeof(block_info));
@@ -436,14 +448,10 @@ int am_compile__walk_parts(parts *p)
 		p->a.n = nall;
 		p->b.n = 0;
 		am_compile__walk_blocks(c, p->a.blocks, p->a.n, true, true);
-		part_error(&p->a);
+		part_error(&p->a, 0);
 	}
-	if (p->a.rc < 0 || p->b.rc < 0) {
-		rc = p->a.rc < 0 ? p->a.rc : p->b.rc;
-		am_error_set("%s", p->a.rc < 0 ? p->a.error : p->b.error);
-	} else if (p->b.text) {
+	if ((rc = parts_error(p)) == 0 && p->b.text)
 		merge_ctx(c, &p->second);
-	}
 	release_parts(p);
 	return rc;
 }
