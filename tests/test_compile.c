@@ -567,6 +567,26 @@ START_TEST(test_error_in_the_second_part)
 }
 END_TEST
 
+/* A task item whose text starts with a block (code, a quote) reads each
+ * block of its body once: the blocks after the first were read twice, and
+ * their citations counted twice. */
+START_TEST(test_task_item_starting_with_a_block)
+{
+	am_report *r = test_compile_str("- [ ] \n  ```\n  code a.py:3\n  ```\n\n  See `b.py:6`.\n\n"
+					"1. [ ] \n   > quote `q.py:1`\n\n   More `m.py:2`\n");
+	ck_assert_uint_eq(r->nfindings, 2);
+	ck_assert_uint_eq(r->findings[0].ncitations, 2);
+	ck_assert_str_eq(r->findings[0].citations[0].path, "a.py");
+	ck_assert_uint_eq(r->findings[0].citations[0].line, 3);
+	ck_assert_str_eq(r->findings[0].citations[1].path, "b.py");
+	ck_assert_uint_eq(r->findings[0].citations[1].line, 6);
+	ck_assert_uint_eq(r->findings[1].ncitations, 2);
+	ck_assert_str_eq(r->findings[1].citations[0].path, "q.py");
+	ck_assert_str_eq(r->findings[1].citations[1].path, "m.py");
+	am_report_free(r);
+}
+END_TEST
+
 /* A checklist item's own box is kept, and written as "checked". */
 START_TEST(test_checkbox)
 {
@@ -702,6 +722,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_struck_items_in_both_parts);
 	tcase_add_test(tc, test_diagnostics_limit_across_parts);
 	tcase_add_test(tc, test_error_in_the_second_part);
+	tcase_add_test(tc, test_task_item_starting_with_a_block);
 	tcase_add_test(tc, test_checkbox);
 	tcase_add_test(tc, test_positions_above_a_table);
 	tcase_add_test(tc, test_no_cut_after_a_fence_left_by_its_item);

@@ -100,11 +100,9 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	am_compile__hash_text(&b, am_buf_cstr(&t.text), t.text.size);
 	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
 	am_compile__scan_links(c, &b, &t, AM_CITE_EVIDENCE, NULL);
-	for (am_md_node *k = first ? am_md_next(first) : NULL; k; k = am_md_next(k))
+	/* The body: what follows the title paragraph, or the whole item. */
+	for (am_md_node *k = para ? am_md_next(first) : first; k; k = am_md_next(k))
 		am_compile__body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
-	if (!para)
-		for (am_md_node *k = first; k; k = am_md_next(k))
-			am_compile__body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
 	box_status(c, &b, state, t.all_struck, item);
 	am_compile__finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
 	/* The ID is assigned later; refer to the parent by its index. */
