@@ -232,7 +232,8 @@ bool am_compile__seed_second_part(ctx *b, const block_info *blocks, size_t n)
 			am_compile__push_section(b, 1, NULL); /* the document title */
 		} else {
 			am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
-			am_compile__push_section(b, blocks[i].level, am_arena_strndup(b->arena, text.ptr, text.len));
+			const char *title = am_arena_strndup(b->arena, text.ptr, text.len);
+			am_compile__push_section(b, blocks[i].level, title);
 		}
 	}
 	return preamble;

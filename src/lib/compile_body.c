@@ -31,13 +31,13 @@ void am_compile__finish_finding(ctx *c, builder *b, am_finding_kind kind, uint32
 
 	if (c->nfindings >= AM_MAX_FINDINGS) {
 		am_compile__error(c, AM_ELIMIT, b->f.line, b->f.column,
-			  "more findings than the limit of 1000000");
+				  "more findings than the limit of 1000000");
 		return;
 	}
 	if (b->too_many_cites)
 		am_compile__diag(c, AM_DIAG_WARNING, b->f.line, b->f.column, "too-many-citations",
-			 "finding has more than %d citations; the rest are ignored",
-			 AM_MAX_CITATIONS_PER_FINDING);
+				 "finding has more than %d citations; the rest are ignored",
+				 AM_MAX_CITATIONS_PER_FINDING);
 	am_compile__section_inherit(c, b);
 	if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field)
 		b->f.status = AM_STATUS_OPEN; /* an audit finding is open until said otherwise */
@@ -117,13 +117,13 @@ static int on_cite(const am_cite_hit *hit, void *payload)
 	}
 	if (hit->malformed)
 		am_compile__diag(c, AM_DIAG_WARNING, ci->line, ci->column, "malformed-citation",
-			 "citation '%.*s' has an invalid line range",
-			 am_compile__utf8_prefix(s->text + hit->off, hit->len, 200), s->text + hit->off);
+				 "citation '%.*s' has an invalid line range",
+				 am_compile__utf8_prefix(s->text + hit->off, hit->len, 200), s->text + hit->off);
 	return 0;
 }
 
 void am_compile__scan_cites(ctx *c, builder *b, const inl *t, size_t off, size_t len,
-		       am_cite_role role, const char *field)
+			    am_cite_role role, const char *field)
 {
 	cite_scan s = { c, b, t, am_buf_cstr(&t->text) + off, off, role, field, 0, 0 };
 	if (am_cite__scan(&c->cs, s.text, len, on_cite, &s) == AM_ELIMIT && !c->error)
@@ -345,13 +345,13 @@ static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 }
 
 void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
-		       am_buf *sink, node_list *subtasks, int depth)
+			    am_buf *sink, node_list *subtasks, int depth)
 {
 	if (c->error)
 		return;
 	if (depth > AM_MAX_NESTING) {
 		am_compile__error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
-			  "lists or block quotes nested deeper than the limit of 256 levels");
+				  "lists or block quotes nested deeper than the limit of 256 levels");
 		return;
 	}
 	switch (am_md_type_of(n)) {

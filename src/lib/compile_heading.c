@@ -117,6 +117,15 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 	return count;
 }
 
+/* "### 3) Token leak (Resolved)": from level 3, a numbered heading with a
+ * status mark. */
+static bool status_marked(ctx *c, const block_info *heading, const title_parts *tp)
+{
+	size_t a, e;
+	return heading->level >= 3 &&
+	       am_compile__edge_status(c, tp->title.ptr, tp->title.len, false, &a, &e) != AM_STATUS_UNKNOWN;
+}
+
 void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 {
 	title_parts tp;
@@ -130,14 +139,10 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 		return;
 	}
 	int fields = count_finding_fields(c, blocks, i, n, &strong_field);
-	if (tp.numbered) {
-		size_t a, e;
-		blocks[i].candidate = fields >= 1 ||
-			(blocks[i].level >= 3 &&
-			 am_compile__edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN);
-	} else {
+	if (tp.numbered)
+		blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
+	else
 		blocks[i].candidate = fields >= 2 && strong_field;
-	}
 }
 
 void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block_info **out,
@@ -215,7 +220,8 @@ static void close_field(ctx *c, builder *b, open_field *f)
 		return;
 	am_span name = am_span_from(f->name);
 	am_compile__add_field(c, b, name, am_buf_cstr(&f->value), f->value.size, f->line);
-	am_compile__interpret_field(c, b, name, am_span_trim((am_span){ am_buf_cstr(&f->value), f->value.size }));
+	am_compile__interpret_field(c, b, name,
+				    am_span_trim((am_span){ am_buf_cstr(&f->value), f->value.size }));
 	am_buf_clear(&f->value);
 }
 

@@ -115,7 +115,8 @@ static void html_start(scan_state *st, const char *l, size_t n, size_t ind)
 	st->html_end = 'b';
 	st->html_close = NULL;
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
-		if (n - ind >= strlen(kinds[k].open) && !strncasecmp(l + ind, kinds[k].open, strlen(kinds[k].open))) {
+		if (n - ind >= strlen(kinds[k].open) &&
+		    !strncasecmp(l + ind, kinds[k].open, strlen(kinds[k].open))) {
 			st->html_end = 'c';
 			st->html_close = kinds[k].close;
 			break;
@@ -339,7 +340,8 @@ int am_compile__parse_parts(parts **out, ctx *c, const am_compile_options *opts,
 	parts *p = am_xcalloc(1, sizeof(*p));
 	size_t min = opts && opts->split_min ? opts->split_min : AM_DEFAULT_SPLIT_MIN;
 	uint32_t split_line = 0;
-	size_t split = opts && opts->threads == 1 ? 0 : am_compile__find_split(c->src, c->srclen, min, &split_line);
+	size_t split = opts && opts->threads == 1 ? 0
+						  : am_compile__find_split(c->src, c->srclen, min, &split_line);
 	int rc;
 
 	*out = p;

@@ -152,7 +152,8 @@ static void row_finding(ctx *c, const columns *cols, am_md_node *row, inl *t)
 	am_compile__builder_init(c, &b);
 	b.f.line = LINE(c, row);
 	b.f.column = am_md_start_column(row);
-	for (am_md_node *cell = am_md_first_child(row); cell && col < cols->n; cell = am_md_next(cell), col++) {
+	for (am_md_node *cell = am_md_first_child(row); cell && col < cols->n;
+	     cell = am_md_next(cell), col++) {
 		am_compile__inl_clear(t);
 		am_compile__inl_render(c, cell, t);
 		const char *s = am_buf_cstr(&t->text);
@@ -180,8 +181,9 @@ static void row_finding(ctx *c, const columns *cols, am_md_node *row, inl *t)
 			level_cell(c, &b, role, v);
 		am_compile__add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
 		if (role == COL_LOCATION || role == COL_OTHER) {
-			am_cite_role r = role == COL_LOCATION ? AM_CITE_EVIDENCE
-							      : am_compile__field_role(c, name, AM_CITE_EVIDENCE);
+			am_cite_role r = role == COL_LOCATION
+						 ? AM_CITE_EVIDENCE
+						 : am_compile__field_role(c, name, AM_CITE_EVIDENCE);
 			am_compile__scan_cites(c, &b, t, 0, t->text.size, r, cols->names[col]);
 			am_compile__scan_links(c, &b, t, r, cols->names[col]);
 		}

@@ -52,7 +52,7 @@ bool am_compile__only_marks(const char *s, size_t len)
 }
 
 am_status am_compile__edge_status(ctx *c, const char *s, size_t len, bool allow_start,
-				    size_t *mstart, size_t *mend)
+				  size_t *mstart, size_t *mend)
 {
 	size_t off = 0, counted = 0, ticks = 0; /* backticks in s[0..counted) */
 	am_status st;
@@ -87,7 +87,8 @@ am_status am_compile__edge_status(ctx *c, const char *s, size_t len, bool allow_
 			}
 		}
 		/* Prefix: only marks before it ("✅ Title", "[FIXED] Title"). */
-		if (allow_start && am_compile__only_marks(s, a) && (!word || (a > 0 && (s[a - 1] == '[' || s[a - 1] == '(')))) {
+		if (allow_start && am_compile__only_marks(s, a) &&
+		    (!word || (a > 0 && (s[a - 1] == '[' || s[a - 1] == '(')))) {
 			*mstart = a;
 			*mend = b;
 			return st;
