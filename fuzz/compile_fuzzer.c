@@ -5,8 +5,8 @@
  * Promises checked: compile either fails with a documented code and no
  * report, or succeeds with a report whose JSON parses back; every finding
  * has an ID and a title; positions (of findings and citations) are
- * 1-based. And the audit cut in two
- * parts, compiled on two threads (large audits are; here any size is),
+ * 1-based. And the audit cut in two parts, compiled on two threads (large
+ * audits are; here any size is, with the option split_min at 1 byte),
  * gives the same JSON as the whole.
  */
 #include <string.h>
@@ -24,16 +24,14 @@ static void check_split(const uint8_t *data, size_t size, const char *whole)
 	am_report *report = NULL;
 	char *json = NULL;
 	uint32_t line;
-	size_t saved = am_compile__split_min;
 
-	am_compile__split_min = 1;
-	if (am_compile__find_split((const char *)data, size, &line)) {
+	opts.split_min = 1;
+	if (am_compile__find_split((const char *)data, size, opts.split_min, &line)) {
 		opts.source = "fuzz.md";
 		AM_FUZZ_CHECK(am_compile(&report, (const char *)data, size, &opts) == 0);
 		AM_FUZZ_CHECK(am_report_to_json(&json, report, size & 1 ? AM_JSON_PRETTY : 0) == 0);
 		AM_FUZZ_CHECK(!strcmp(json, whole));
 	}
-	am_compile__split_min = saved;
 	free(json);
 	am_report_free(report);
 }

@@ -281,13 +281,14 @@ START_TEST(test_deep_nesting_is_a_limit)
 END_TEST
 
 /* Compiles md[0..len) in one pass and in two parts on two threads (when it
- * is large enough to be cut): the JSON must be the same. Returns the
- * one-pass report. */
-static am_report *compile_both_ways(const char *md, size_t len, const char *what)
+ * is at least split_min bytes, 0 for the default, and can be cut): the
+ * JSON must be the same. Returns the one-pass report. */
+static am_report *compile_both_ways(const char *md, size_t len, size_t split_min, const char *what)
 {
 	am_compile_options one = AM_COMPILE_OPTIONS_INIT, two = AM_COMPILE_OPTIONS_INIT;
 	one.threads = 1;
 	one.source = two.source = "big.md";
+	two.split_min = split_min;
 	am_report *a = NULL, *b = NULL;
 	char *ja = NULL, *jb = NULL;
 	ck_assert_int_eq(am_compile(&a, md, len, &one), 0);
@@ -302,7 +303,12 @@ static am_report *compile_both_ways(const char *md, size_t len, const char *what
 	return a;
 }
 
-/* A large audit is compiled in two parts on two threads: the result must be
+/* The split size of the tests below: the two-part compile of a large audit
+ * runs on audits of a few kilobytes (the option split_min lowered), which
+ * take the same paths as megabytes do. */
+#define SPLIT_MIN 1
+
+/* An audit is compiled in two parts on two threads: the result must be
  * the one a single pass gives, for every kind of cut. */
 static const char *const split_tails[] = {
 	"",                                            /* plain */
@@ -315,32 +321,48 @@ START_TEST(test_split_is_invisible)
 {
 	am_buf md = AM_BUF_INIT;
 	am_buf_puts(&md, "# BIG AUDIT\n\nDate: 2026-01-15\n\n");
-	for (int i = 1; i <= 7000; i++) {
-		if (i % 500 == 1)
-			am_buf_printf(&md, "## Area %d\n\n%s\n", i / 500, split_tails[_i]);
+	for (int i = 1; i <= 140; i++) {
+		if (i % 10 == 1)
+			am_buf_printf(&md, "## Area %d\n\n%s\n", i / 10, split_tails[_i]);
 		am_buf_printf(&md, "### %d) Finding number %d\n- Status: %s\n- Evidence: `src/f%d.py:%d-%d` and more\n"
 			      "- Fix: see `lib/x%d.py`\n\n- [x] **Task %d** done in `t%d.ts:3`\n\n",
 			      i, i, i % 3 ? "Open" : "Resolved", i, i, i + 4, i, i, i);
-		if (i % 700 == 0)
+		if (i % 14 == 0)
 			am_buf_printf(&md, "| ID | Finding | Status |\n|---|---|---|\n| R-%d | Row | Done |\n\n", i);
 	}
-	ck_assert_uint_gt(md.size, 1 << 20);
 	uint32_t line = 0;
-	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	size_t cut = am_compile__find_split(md.ptr, md.size, SPLIT_MIN, &line);
 	if (_i == 3) {
 		ck_assert_uint_eq(cut, 0); /* link definitions reach across a cut */
 	} else {
 		ck_assert_uint_gt(cut, 0);
 		ck_assert(!strncmp(md.ptr + cut, "## Area ", 8));
 	}
-	am_report_free(compile_both_ways(md.ptr, md.size, split_tails[_i]));
+	am_report_free(compile_both_ways(md.ptr, md.size, SPLIT_MIN, split_tails[_i]));
+	am_buf_free(&md);
+}
+END_TEST
+
+/* An audit is cut from the split size up, never below it. */
+START_TEST(test_split_size)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# T\n\n");
+	for (int i = 0; i < 40; i++)
+		am_buf_printf(&md, "## Area %d\n\nSome text about area %d.\n\n", i, i);
+	uint32_t line = 0;
+	ck_assert_uint_gt(am_compile__find_split(md.ptr, md.size, md.size, &line), 0);
+	ck_assert_uint_gt(line, 1);
+	ck_assert_uint_eq(am_compile__find_split(md.ptr, md.size, md.size + 1, &line), 0);
+	ck_assert_uint_eq(am_compile__find_split(md.ptr, md.size, AM_DEFAULT_SPLIT_MIN, &line), 0);
 	am_buf_free(&md);
 }
 END_TEST
 
 /* Random audits of mixed structure — status and priority sections, findings
- * with sub-headings, checklists, tables, metadata, fences — cut wherever
- * find_split says: the parts must compile exactly as the whole does. */
+ * with sub-headings, checklists with sub-tasks, tables, metadata, fences —
+ * cut wherever find_split says: the parts must compile exactly as the
+ * whole does. */
 static uint32_t lcg(uint32_t *st)
 {
 	*st = *st * 1103515245u + 12345u;
@@ -357,7 +379,7 @@ START_TEST(test_split_random_structure)
 	am_buf md = AM_BUF_INIT;
 	am_buf_puts(&md, "# RANDOM AUDIT\n\nDate: 2026-01-15\nOwner: team\n\n");
 	int n = 0;
-	while (md.size < (1u << 20) + 200000) {
+	while (md.size < 20000) {
 		uint32_t r = lcg(&st) % 100;
 		int level = 2 + (int)(lcg(&st) % 3);
 		if (r < 8) {
@@ -374,9 +396,14 @@ START_TEST(test_split_random_structure)
 				am_buf_printf(&md, "%.*s Evidence\n- `lib/e%d.ts:4`\n\n%.*s Fix\nDo it.\n\n",
 					      level + 1, "#######", n, level + 1, "#######");
 		} else if (r < 75) {
-			for (int k = 0; k < 3; k++)
+			/* Some with sub-tasks: their parents are indices until
+			 * the parts are merged. */
+			for (int k = 0; k < 3; k++) {
 				am_buf_printf(&md, "- [%c] Task %u in `t%u.go:3`\n", lcg(&st) % 2 ? 'x' : ' ',
 					      lcg(&st), lcg(&st) % 40);
+				if (lcg(&st) % 3 == 0)
+					am_buf_printf(&md, "  - [%c] Sub-task %u\n", lcg(&st) % 2 ? 'x' : ' ', lcg(&st));
+			}
 			am_buf_puts(&md, "\n");
 		} else if (r < 85) {
 			am_buf_printf(&md, "| ID | Finding | Status |\n|---|---|---|\n| T-%u | Row %u | %s |\n\n",
@@ -389,10 +416,10 @@ START_TEST(test_split_random_structure)
 		}
 	}
 	uint32_t line = 0;
-	ck_assert_uint_gt(am_compile__find_split(md.ptr, md.size, &line), 0);
+	ck_assert_uint_gt(am_compile__find_split(md.ptr, md.size, SPLIT_MIN, &line), 0);
 	char what[64];
 	snprintf(what, sizeof(what), "seed %d, cut at line %u", _i, line);
-	am_report_free(compile_both_ways(md.ptr, md.size, what));
+	am_report_free(compile_both_ways(md.ptr, md.size, SPLIT_MIN, what));
 	am_buf_free(&md);
 }
 END_TEST
@@ -404,20 +431,20 @@ START_TEST(test_split_balanced_inside_a_section)
 {
 	am_buf md = AM_BUF_INIT;
 	am_buf_puts(&md, "# AUDIT\n\n## High Priority\n\n");
-	for (int i = 1; i <= 9000; i++) {
-		if (i == 3000)
+	for (int i = 1; i <= 90; i++) {
+		if (i == 30)
 			am_buf_puts(&md, "## Resolved (Low Priority)\n\n");
 		am_buf_printf(&md, "### %d) Finding %d\n- Evidence: `src/f%d.py:%d`\n- Risk: something long enough "
 			      "to make the audit large, with words\n\n", i, i, i, i);
 	}
 	uint32_t line = 0;
-	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	size_t cut = am_compile__find_split(md.ptr, md.size, SPLIT_MIN, &line);
 	ck_assert_uint_gt(cut, md.size * 3 / 8);
 	ck_assert_uint_lt(cut, md.size * 5 / 8);
 	ck_assert(!strncmp(md.ptr + cut, "### ", 4));
-	am_report *a = compile_both_ways(md.ptr, md.size, "a section before the cut");
-	ck_assert_uint_eq(a->nfindings, 9000);
-	const am_finding *last = &a->findings[8999];
+	am_report *a = compile_both_ways(md.ptr, md.size, SPLIT_MIN, "a section before the cut");
+	ck_assert_uint_eq(a->nfindings, 90);
+	const am_finding *last = &a->findings[89];
 	ck_assert_int_eq(last->status, AM_STATUS_RESOLVED);
 	ck_assert_int_eq(last->priority, AM_PRIORITY_LOW);
 	ck_assert_uint_eq(last->nsection, 1);
@@ -440,12 +467,9 @@ START_TEST(test_cut_at_a_field_heading)
 	for (int i = 0; i < 40; i++)
 		am_buf_puts(&md, "Tests pass while the real API has changed under them.\n\n");
 	uint32_t line = 0;
-	size_t saved = am_compile__split_min;
-	am_compile__split_min = 1;
-	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
+	size_t cut = am_compile__find_split(md.ptr, md.size, SPLIT_MIN, &line);
 	ck_assert_msg(cut && !strncmp(md.ptr + cut, "### Impact", 10), "cut at %.20s", md.ptr + cut);
-	am_report *a = compile_both_ways(md.ptr, md.size, "a cut at a field heading");
-	am_compile__split_min = saved;
+	am_report *a = compile_both_ways(md.ptr, md.size, SPLIT_MIN, "a cut at a field heading");
 	ck_assert_uint_eq(a->nfindings, 1);
 	ck_assert_str_eq(a->findings[0].title, "High risk mocks");
 	am_report_free(a);
@@ -462,7 +486,7 @@ START_TEST(test_struck_items_in_both_parts)
 	am_buf md = AM_BUF_INIT;
 	am_buf_puts(&md, "# STRUCK\n\n");
 	size_t n = 0;
-	for (int sec = 0; md.size < (1u << 20) + 100000; sec++) {
+	for (int sec = 0; md.size < 65536; sec++) {
 		am_buf_printf(&md, "## Area %d\n\n", sec);
 		for (int i = 0; i < 200; i++, n++)
 			am_buf_printf(&md, "- [ ] %sItem %zu about the cache and its keys%s\n", n % 2 ? "~~" : "",
@@ -470,7 +494,7 @@ START_TEST(test_struck_items_in_both_parts)
 		am_buf_puts(&md, "\n");
 	}
 	for (int run = 0; run < 4; run++) {
-		am_report *a = compile_both_ways(md.ptr, md.size, "struck items");
+		am_report *a = compile_both_ways(md.ptr, md.size, SPLIT_MIN, "struck items");
 		ck_assert_uint_eq(a->nfindings, n);
 		size_t resolved = 0;
 		for (size_t i = 0; i < a->nfindings; i++)
@@ -488,18 +512,78 @@ START_TEST(test_diagnostics_limit_across_parts)
 {
 	am_buf md = AM_BUF_INIT;
 	am_buf_puts(&md, "# MANY WARNINGS\n\n");
-	for (int sec = 0; md.size < (1u << 20) + 100000; sec++) {
+	for (int sec = 0; sec < 102; sec++) {
 		am_buf_printf(&md, "## Area %d\n\n", sec);
 		for (int i = 0; i < 100; i++)
-			am_buf_printf(&md, "- [ ] **Item %d.%d** in `a%d.py:%d`\n  - Status: Fixed\n", sec, i, i, i + 1);
+			am_buf_printf(&md, "- [ ] **I%d.%d**\n  - Status: Fixed\n", sec, i);
 		am_buf_puts(&md, "\n");
 	}
 	/* The diagnostics are in the JSON: compared there. */
-	am_report *a = compile_both_ways(md.ptr, md.size, "over 10,000 diagnostics");
+	am_report *a = compile_both_ways(md.ptr, md.size, SPLIT_MIN, "over 10,000 diagnostics");
 	ck_assert_uint_gt(a->nfindings, 10000);
 	ck_assert_uint_eq(a->ndiags, 10000);
 	am_report_free(a);
 	am_buf_free(&md);
+}
+END_TEST
+
+/* An error in the second part of an audit compiled in two parts reads as
+ * it does in one pass: the part's thread has an error slot of its own,
+ * and the message was lost ("auditmd: error: " and nothing after). */
+START_TEST(test_error_in_the_second_part)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# T\n\n");
+	for (int i = 0; i < 80; i++)
+		am_buf_printf(&md, "## Area %d\n\nSome words about the area and its state.\n\n", i);
+	size_t deep = md.size;
+	am_buf_puts(&md, "#### ");
+	for (int i = 0; i < 300; i++)
+		am_buf_puts(&md, "![");
+	am_buf_puts(&md, "x");
+	for (int i = 0; i < 300; i++)
+		am_buf_puts(&md, "](u)");
+	am_buf_puts(&md, "\n");
+	uint32_t line = 0;
+	size_t cut = am_compile__find_split(md.ptr, md.size, SPLIT_MIN, &line);
+	ck_assert_uint_gt(cut, 0);
+	ck_assert_uint_lt(cut, deep);
+
+	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
+	am_report *r = NULL;
+	char one[512];
+	opts.source = "deep.md";
+	opts.threads = 1;
+	ck_assert_int_eq(am_compile(&r, md.ptr, md.size, &opts), AM_ELIMIT);
+	snprintf(one, sizeof(one), "%s", am_error_last());
+	ck_assert_str_eq(one, "deep.md:323:518: inline nesting deeper than the limit");
+	am_error_clear();
+	opts.threads = 0;
+	opts.split_min = SPLIT_MIN;
+	ck_assert_int_eq(am_compile(&r, md.ptr, md.size, &opts), AM_ELIMIT);
+	ck_assert_str_eq(am_error_last(), one);
+	ck_assert_ptr_null(r);
+	am_buf_free(&md);
+}
+END_TEST
+
+/* A task item whose text starts with a block (code, a quote) reads each
+ * block of its body once: the blocks after the first were read twice, and
+ * their citations counted twice. */
+START_TEST(test_task_item_starting_with_a_block)
+{
+	am_report *r = test_compile_str("- [ ] \n  ```\n  code a.py:3\n  ```\n\n  See `b.py:6`.\n\n"
+					"1. [ ] \n   > quote `q.py:1`\n\n   More `m.py:2`\n");
+	ck_assert_uint_eq(r->nfindings, 2);
+	ck_assert_uint_eq(r->findings[0].ncitations, 2);
+	ck_assert_str_eq(r->findings[0].citations[0].path, "a.py");
+	ck_assert_uint_eq(r->findings[0].citations[0].line, 3);
+	ck_assert_str_eq(r->findings[0].citations[1].path, "b.py");
+	ck_assert_uint_eq(r->findings[0].citations[1].line, 6);
+	ck_assert_uint_eq(r->findings[1].ncitations, 2);
+	ck_assert_str_eq(r->findings[1].citations[0].path, "q.py");
+	ck_assert_str_eq(r->findings[1].citations[1].path, "m.py");
+	am_report_free(r);
 }
 END_TEST
 
@@ -541,10 +625,7 @@ START_TEST(test_no_cut_with_a_link_definition)
 		am_buf_printf(&md, "## Area %d\n\nSee [x] for the details.\n\n", i);
 	am_buf_puts(&md, link_defs[_i]);
 	uint32_t line = 0;
-	size_t saved = am_compile__split_min;
-	am_compile__split_min = 1;
-	size_t cut = am_compile__find_split(md.ptr, md.size, &line);
-	am_compile__split_min = saved;
+	size_t cut = am_compile__find_split(md.ptr, md.size, SPLIT_MIN, &line);
 	ck_assert_uint_eq(cut, 0);
 	am_buf_free(&md);
 }
@@ -577,10 +658,7 @@ START_TEST(test_no_cut_after_a_fence_left_by_its_item)
 {
 	const char *md = "# T\n\n## A\n- item\n  ```\n  code\nout\n  ```\n\n## B\n\ntext\n\n## C\n\n  ```\n\n## D\n";
 	uint32_t line = 0;
-	size_t saved = am_compile__split_min;
-	am_compile__split_min = 1;
-	size_t cut = am_compile__find_split(md, strlen(md), &line);
-	am_compile__split_min = saved;
+	size_t cut = am_compile__find_split(md, strlen(md), SPLIT_MIN, &line);
 	/* "## B" and "## D" are code for cmark-gfm; no cut at or after "out". */
 	ck_assert(cut == 0 || cut < (size_t)(strstr(md, "out\n") - md));
 }
@@ -637,11 +715,14 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_duplicate_id_warning);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_deep_nesting_is_a_limit);
-	tcase_add_loop_test(tc, test_split_random_structure, 0, 6);
+	tcase_add_test(tc, test_split_size);
+	tcase_add_loop_test(tc, test_split_random_structure, 0, 32);
 	tcase_add_test(tc, test_split_balanced_inside_a_section);
 	tcase_add_test(tc, test_cut_at_a_field_heading);
 	tcase_add_test(tc, test_struck_items_in_both_parts);
 	tcase_add_test(tc, test_diagnostics_limit_across_parts);
+	tcase_add_test(tc, test_error_in_the_second_part);
+	tcase_add_test(tc, test_task_item_starting_with_a_block);
 	tcase_add_test(tc, test_checkbox);
 	tcase_add_test(tc, test_positions_above_a_table);
 	tcase_add_test(tc, test_no_cut_after_a_fence_left_by_its_item);

@@ -58,12 +58,20 @@ typedef struct {
 	const char *source;   /**< name for positions and diagnostics, e.g. a path */
 	size_t max_size;      /**< bytes; 0 means AM_DEFAULT_MAX_SIZE */
 	const am_vocab *vocab; /**< NULL for the built-in vocabulary */
-	unsigned threads;     /**< 1: one thread; 0: two for audits over 1 MiB */
+	unsigned threads;     /**< 1: one thread; 0: two for audits of split_min bytes or more */
+	/**
+	 * Bytes from which an audit is cut in two parts, parsed and compiled
+	 * on two threads (when it has a place to cut); 0 means
+	 * AM_DEFAULT_SPLIT_MIN. The result is the same either way: tests set
+	 * it low to compare small audits compiled cut and whole.
+	 */
+	size_t split_min;
 } am_compile_options;
 
 #define AM_COMPILE_OPTIONS_VERSION 1
-#define AM_COMPILE_OPTIONS_INIT { AM_COMPILE_OPTIONS_VERSION, NULL, 0, NULL, 0 }
+#define AM_COMPILE_OPTIONS_INIT { AM_COMPILE_OPTIONS_VERSION, NULL, 0, NULL, 0, 0 }
 #define AM_DEFAULT_MAX_SIZE ((size_t)64 << 20)
+#define AM_DEFAULT_SPLIT_MIN ((size_t)1 << 20)
 
 /** Documented limits: exceeding one is an AM_ELIMIT error, not a slow death. */
 #define AM_MAX_FINDINGS 1000000

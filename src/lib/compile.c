@@ -1,6 +1,26 @@
 /*
- * compile.c: walks the Markdown tree of an audit and builds the finding
- * model. The rules are general, not one per dialect:
+ * compile.c: the compiler's driver. An audit goes through five stages, in
+ * am_compile at the end of this file:
+ *
+ *  1. prepare: the bytes become text (source.c: size limit, BOM, encoding,
+ *     line endings, mojibake), front matter is read and blanked
+ *     (compile_meta.c), lines are indexed;
+ *  2. parse: cmark-gfm (behind markdown.c) parses the text, a large audit
+ *     in two parts on two threads (compile_split.c); each part's top-level
+ *     blocks are collected and its headings judged (compile_heading.c);
+ *  3. walk: the top-level blocks in order (walk_blocks, here): a heading
+ *     is a heading finding (compile_heading.c) or opens a section
+ *     (compile_section.c); field lines before the first section are
+ *     metadata (compile_meta.c); task items are checklist findings
+ *     (compile_checklist.c); a table may be a register of table findings
+ *     (compile_table.c). A finding is built (compile_body.c) from its title
+ *     (compile_title.c), fields (compile_field.c) and inline text with the
+ *     positions of its pieces (compile_inline.c);
+ *  4. post-process: table rows that re-list findings are merged into them
+ *     and every finding gets its ID (compile_post.c);
+ *  5. build the report: the model of model.h, in the context's arena.
+ *
+ * The rules are general, not one per dialect:
  *
  *  - a heading is a finding when it carries an ID (`[H-01]`, `BUG-001:`,
  *    `C1)`), an issue number (`Issue #1:`), or a number (`3)`) together
@@ -9,187 +29,49 @@
  *  - a task-list item outside heading findings is a finding;
  *  - a row of a table with a status-like column is a finding;
  *  - everything else is sections, metadata and prose.
+ *
+ * This file also holds the context's own services: errors, diagnostics.
  */
-#include "auditmd/compile.h"
-
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
-#include "cite.h"
 #include "compile_int.h"
-#include "date.h"
-#include "markdown.h"
 #include "source.h"
-#include "title.h"
-#include "util.h"
-#include "vocab.h"
 
-/* ---- inline text with a position map ----------------------------------- */
+/* ---- the context ---------------------------------------------------------------- */
 
-typedef struct {
-	size_t off;
-	uint32_t line, col;
-} pos_entry;
-
-typedef struct {
-	const char *url;
-	uint32_t line, col;
-} link_ref;
-
-typedef struct {
-	am_buf text;
-	pos_entry *pos;
-	size_t npos, cappos;
-	link_ref *links;
-	size_t nlinks, caplinks;
-	size_t strong_end; /* end of a leading **strong** run, or 0 */
-	bool starts_strong;
-	bool all_struck;   /* the whole text is ~~struck~~ */
-	uint32_t base_line; /* see lost_paragraph_line; 0 when positions are cmark's */
-} inl;
-
-typedef struct section {
-	int level;
-	const char *text;
-	am_status status;
-	am_priority priority;
-	am_severity severity;
-} section;
-
-typedef struct {
-	am_finding f;
-	am_field *fields;
-	size_t nfields, capfields;
-	am_citation *cites;
-	size_t ncites, capcites;
-	uint64_t hash;
-	bool status_from_field;
-	bool priority_set, severity_set;
-	bool too_many_cites;
-	int nohash; /* inside a status or evidence field: not part of the text */
-} builder;
-
-typedef struct {
-	am_report *r;
-	am_arena *arena;
-	const char *name;
-	const char *src;
-	size_t srclen;
-	size_t *line_off;
-	size_t nlines;
-	am_vocab_matcher vm;
-	am_cite_scanner cs;
-	am_date_matcher dm;
-	am_re *prefix_re;
-	am_finding *findings;
-	size_t nfindings, capfindings;
-	am_diag *diags;
-	size_t ndiags, capdiags;
-	am_field *meta;
-	size_t nmeta, capmeta;
-	section sections[AM_MAX_NESTING];
-	int nsections;
-	const char **section_path; /* cached arena copy of the current path */
-	size_t nsection_path;
-	bool section_path_valid;
-	const char *doc_title_text;
-	char date[11];
-	int error;
-	am_buf scratch;
-	inl pool[16]; /* rendered-text buffers kept for reuse */
-	int npool;
-	uint32_t line_offset; /* lines before the part of the audit being walked */
-	bool owns_source;     /* frees line_off (the first part's context) */
-} ctx;
-
-/* Lines of the audit: a part is parsed on its own, its lines start at 1. */
-#define LINE(c, n) (am_md_start_line(n) + (c)->line_offset)
-#define END_LINE(c, n) (am_md_end_line(n) + (c)->line_offset)
-
-/* Rendered-text buffers come from a small pool: one paragraph after another
- * reuses the same allocations. */
-static void inl_init(ctx *c, inl *t)
+int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab)
 {
-	if (c->npool > 0) {
-		*t = c->pool[--c->npool];
-		am_buf_clear(&t->text);
-		t->npos = t->nlinks = 0;
-		t->strong_end = 0;
-		t->starts_strong = t->all_struck = false;
-	} else {
-		memset(t, 0, sizeof(*t));
-	}
+	int rc;
+	memset(c, 0, sizeof(*c));
+	c->name = opts && opts->source ? opts->source : "<stdin>";
+	c->arena = am_arena_new();
+	if ((rc = am_vocab__matcher_init(&c->vm, vocab)) < 0)
+		return rc;
+	if ((rc = am_cite__scanner_init(&c->cs, vocab)) < 0)
+		return rc;
+	if ((rc = am_date__matcher_init(&c->dm)) < 0)
+		return rc;
+	return am_compile__title_re_new(&c->prefix_re);
 }
 
-static void inl_release(inl *t)
+void am_compile__ctx_free(ctx *c)
 {
-	am_buf_free(&t->text);
-	free(t->pos);
-	free(t->links);
+	am_vocab__matcher_free(&c->vm);
+	am_cite__scanner_free(&c->cs);
+	am_date__matcher_free(&c->dm);
+	am_re_free(c->prefix_re);
+	am_arena_free(c->arena);
+	free(c->findings);
+	free(c->diags);
+	free(c->meta);
+	free(c->line_off);
+	am_buf_free(&c->scratch);
+	while (c->npool > 0)
+		am_compile__inl_release(&c->pool[--c->npool]);
 }
 
-static void inl_free(ctx *c, inl *t)
-{
-	if (c->npool < (int)(sizeof(c->pool) / sizeof(c->pool[0])))
-		c->pool[c->npool++] = *t;
-	else
-		inl_release(t);
-}
-
-
-static void inl_clear(inl *t)
-{
-	am_buf_clear(&t->text);
-	t->npos = t->nlinks = 0;
-	t->strong_end = 0;
-	t->starts_strong = t->all_struck = false;
-}
-
-/*
- * cmark-gfm loses the position of a paragraph cut short by a table header
- * under it (it reports 0:0), and gives its inlines lines counted from 0 at
- * the paragraph's first line, with rough columns. That first line is the
- * first non-blank one after the block before it, or at the start of its
- * container; lines are then exact and columns refined on the source.
- */
-static am_span source_line(ctx *c, uint32_t line);
-
-static uint32_t lost_paragraph_line(ctx *c, am_md_node *n)
-{
-	am_md_node *prev = am_md_prev(n), *up = am_md_parent(n);
-	uint32_t line = prev ? END_LINE(c, prev) + 1 : up ? LINE(c, up) : c->line_offset + 1;
-	for (; line <= c->nlines; line++) {
-		am_span l = am_span_trim(source_line(c, line));
-		if (l.len)
-			break;
-	}
-	return line;
-}
-
-/* The line of an inline node of the text being rendered. */
-static uint32_t inl_line(ctx *c, const inl *t, am_md_node *n)
-{
-	return t->base_line ? t->base_line + am_md_start_line(n) : LINE(c, n);
-}
-
-static uint32_t inl_column(am_md_node *n)
-{
-	uint32_t col = am_md_start_column(n);
-	return col ? col : 1;
-}
-
-static void inl_mark(inl *t, uint32_t line, uint32_t col)
-{
-	am_grow((void **)&t->pos, &t->cappos, t->npos + 1, sizeof(pos_entry));
-	t->pos[t->npos].off = t->text.size;
-	t->pos[t->npos].line = line;
-	t->pos[t->npos].col = col;
-	t->npos++;
-}
-
-static void set_error(ctx *c, int code, uint32_t line, uint32_t col, const char *what)
+void am_compile__error(ctx *c, int code, uint32_t line, uint32_t col, const char *what)
 {
 	if (c->error)
 		return;
@@ -197,145 +79,7 @@ static void set_error(ctx *c, int code, uint32_t line, uint32_t col, const char 
 	am_error_set("%s:%u:%u: %s", c->name, line, col, what);
 }
 
-/* "~~the whole text~~": struck through, as GFM reads it (the tildes hug
- * the text), with no other "~~" in between. */
-static bool all_struck(am_span s)
-{
-	if (s.len < 5 || memcmp(s.ptr, "~~", 2) || memcmp(s.ptr + s.len - 2, "~~", 2) ||
-	    am_isspace((unsigned char)s.ptr[2]) || am_isspace((unsigned char)s.ptr[s.len - 3]) ||
-	    s.ptr[2] == '~' || s.ptr[s.len - 3] == '~')
-		return false;
-	return !memmem(s.ptr + 2, s.len - 4, "~~", 2);
-}
-
-static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
-{
-	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, LINE(c, parent), am_md_start_column(parent),
-			  "inline nesting deeper than the limit");
-		return;
-	}
-	if (depth == 0)
-		t->base_line = am_md_type_of(parent) == AM_MD_PARAGRAPH && !am_md_start_line(parent)
-				       ? lost_paragraph_line(c, parent)
-				       : 0;
-	for (am_md_node *n = am_md_first_child(parent); n; n = am_md_next(n)) {
-		am_md_type type = am_md_type_of(n);
-		switch (type) {
-		case AM_MD_TEXT:
-			inl_mark(t, inl_line(c, t, n), inl_column(n));
-			am_buf_puts(&t->text, am_md_literal(n));
-			break;
-		case AM_MD_CODE:
-			inl_mark(t, inl_line(c, t, n), inl_column(n));
-			am_buf_putc(&t->text, '`');
-			am_buf_puts(&t->text, am_md_literal(n));
-			am_buf_putc(&t->text, '`');
-			break;
-		case AM_MD_SOFTBREAK:
-		case AM_MD_LINEBREAK:
-			am_buf_putc(&t->text, '\n');
-			break;
-		case AM_MD_HTML_INLINE: {
-			const char *h = am_md_literal(n);
-			if (!strncmp(h, "<br", 3))
-				am_buf_putc(&t->text, '\n');
-			break;
-		}
-		case AM_MD_LINK:
-		case AM_MD_IMAGE: {
-			const char *url = am_md_url(n);
-			if (*url) {
-				am_grow((void **)&t->links, &t->caplinks, t->nlinks + 1, sizeof(link_ref));
-				t->links[t->nlinks].url = url;
-				t->links[t->nlinks].line = inl_line(c, t, n);
-				t->links[t->nlinks].col = inl_column(n);
-				t->nlinks++;
-			}
-			render_inlines(c, n, t, depth + 1);
-			break;
-		}
-		case AM_MD_STRONG: {
-			bool first = t->text.size == 0;
-			render_inlines(c, n, t, depth + 1);
-			if (first && depth == 0) {
-				t->starts_strong = true;
-				t->strong_end = t->text.size;
-			}
-			break;
-		}
-		default:
-			render_inlines(c, n, t, depth + 1);
-			break;
-		}
-	}
-	if (depth == 0)
-		t->all_struck = all_struck(am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size }));
-}
-
-/* Line and column in the source of byte `off` of the rendered text. */
-static void inl_position(const inl *t, size_t off, uint32_t *line, uint32_t *col)
-{
-	size_t lo = 0, hi = t->npos;
-
-	if (!t->npos) {
-		*line = *col = 0;
-		return;
-	}
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (t->pos[mid].off <= off)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	*line = t->pos[lo].line;
-	*col = t->pos[lo].col + (uint32_t)(off >= t->pos[lo].off ? off - t->pos[lo].off : 0);
-}
-
-/* ---- small helpers ---------------------------------------------------- */
-
-static am_span source_line(ctx *c, uint32_t line)
-{
-	if (line < 1 || line > c->nlines)
-		return (am_span){ "", 0 };
-	size_t start = c->line_off[line - 1];
-	size_t end = line < c->nlines ? c->line_off[line] - 1 : c->srclen;
-	return (am_span){ c->src + start, end - start };
-}
-
-/* Moves a column estimate onto the place where `needle` really is. */
-/* Outward from the estimated column, at most this far: the estimate is
- * close, and a bounded search keeps long lines with many citations linear. */
-#define REFINE_WINDOW 4096
-
-static uint32_t refine_column(ctx *c, uint32_t line, uint32_t col, am_span needle)
-{
-	am_span l = source_line(c, line);
-
-	if (!needle.len || needle.len > l.len || !col)
-		return col;
-	size_t at = col - 1 < l.len ? col - 1 : l.len - 1;
-	for (size_t d = 0; d <= REFINE_WINDOW; d++) {
-		size_t i = at + d;
-		if (i + needle.len <= l.len && l.ptr[i] == needle.ptr[0] &&
-		    !memcmp(l.ptr + i, needle.ptr, needle.len))
-			return (uint32_t)i + 1;
-		if (d && d <= at) {
-			i = at - d;
-			if (i + needle.len <= l.len && l.ptr[i] == needle.ptr[0] &&
-			    !memcmp(l.ptr + i, needle.ptr, needle.len))
-				return (uint32_t)i + 1;
-		}
-		if (at + d >= l.len && d >= at)
-			break;
-	}
-	return col;
-}
-
-/* The length of s[0..len) cut to at most max bytes without splitting a
- * UTF-8 sequence (the text is valid UTF-8). */
-static int utf8_prefix(const char *s, size_t len, size_t max)
+int am_compile__utf8_prefix(const char *s, size_t len, size_t max)
 {
 	if (len <= max)
 		return (int)len;
@@ -344,20 +88,14 @@ static int utf8_prefix(const char *s, size_t len, size_t max)
 	return (int)max;
 }
 
-/* Diagnostics kept per audit. */
-#define MAX_DIAGS 10000
-
-static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
-		     const char *code, const char *fmt, ...) AM_PRINTF(6, 7);
-
-static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
-		     const char *code, const char *fmt, ...)
+void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
+		      const char *code, const char *fmt, ...)
 {
 	am_buf b = AM_BUF_INIT;
 	va_list ap;
 	int n;
 
-	if (c->ndiags >= MAX_DIAGS)
+	if (c->ndiags >= AM_COMPILE_MAX_DIAGS)
 		return; /* enough to act on; the rest would be noise */
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
@@ -376,1423 +114,7 @@ static void add_diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 	am_buf_free(&b);
 }
 
-static bool is_space_or_punct(unsigned char ch)
-{
-	return am_isspace(ch) || (ch < 0x80 && !am_isalnum(ch));
-}
-
-/* A run of emoji and punctuation only (status marks around a title). */
-static bool only_marks(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch < 0x80 && am_isalnum(ch))
-			return false;
-		if (ch >= 0xC0 && ch < 0xE0)
-			return false; /* accented letters are words, not marks */
-	}
-	return true;
-}
-
-/* ---- status, priority and severity from text ----------------------------- */
-
-/* The status a title or heading announces at its edges, e.g. "(Resolved)". */
-static am_status edge_status(ctx *c, const char *s, size_t len, bool allow_start,
-			     size_t *mstart, size_t *mend)
-{
-	size_t off = 0, counted = 0, ticks = 0; /* backticks in s[0..counted) */
-	am_status st;
-
-	while (off < len) {
-		size_t a, b;
-		st = am_vocab__status(&c->vm, s + off, len - off, &a, &b);
-		if (st == AM_STATUS_UNKNOWN)
-			break;
-		a += off;
-		b += off;
-		/* Words in a code span are code: "`except Exception: pass`". */
-		for (; counted < a; counted++)
-			ticks += s[counted] == '`';
-		if (ticks % 2) {
-			off = b > a ? b : a + 1;
-			continue;
-		}
-		bool word = am_isalnum((unsigned char)s[a]);
-		/* Suffix: only marks after it, and a delimiter or mark before it. */
-		if (only_marks(s + b, len - b)) {
-			size_t k = a;
-			while (k > 0 && s[k - 1] == ' ')
-				k--;
-			bool delimited = !word || k == 0 ||
-					 strchr("([-:|,", s[k - 1]) != NULL ||
-					 (k >= 3 && (unsigned char)s[k - 1] >= 0x80);
-			if (delimited) {
-				*mstart = a;
-				*mend = b;
-				return st;
-			}
-		}
-		/* Prefix: only marks before it ("✅ Title", "[FIXED] Title"). */
-		if (allow_start && only_marks(s, a) && (!word || (a > 0 && (s[a - 1] == '[' || s[a - 1] == '(')))) {
-			*mstart = a;
-			*mend = b;
-			return st;
-		}
-		off = b > a ? b : a + 1;
-	}
-	return AM_STATUS_UNKNOWN;
-}
-
-static bool is_status_field(am_span name)
-{
-	static const char *const names[] = { "status", "state", "current status", "fix status",
-					     "resolution status", "progress", "fixed?", "resolved?",
-					     "done?" };
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (am_span_ieq(name, am_span_from(names[i])))
-			return true;
-	return false;
-}
-
-static int level_field(am_span name)
-{
-	static const char *const pri[] = { "priority", "prio", "urgency" };
-	static const char *const sev[] = { "severity", "risk level", "risk rating", "impact level",
-					   "criticality", "sev", "risk" };
-	for (size_t i = 0; i < sizeof(pri) / sizeof(pri[0]); i++)
-		if (am_span_ieq(name, am_span_from(pri[i])))
-			return 1;
-	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
-		if (am_span_ieq(name, am_span_from(sev[i])))
-			return 2;
-	return 0;
-}
-
-/* ---- finding builder ---------------------------------------------------- */
-
-static void builder_init(ctx *c, builder *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->hash = AM_HASH_SEED;
-}
-
-static void builder_free(builder *b)
-{
-	free(b->fields);
-	free(b->cites);
-}
-
-static void hash_text(builder *b, const char *s, size_t len)
-{
-	/* FNV-1a over the text with white space collapsed, case kept. */
-	if (b->nohash)
-		return;
-	uint64_t h = b->hash;
-	bool space = false;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (am_isspace(ch)) {
-			space = true;
-			continue;
-		}
-		if (space) {
-			h = (h ^ ' ') * 0x100000001b3ULL;
-			space = false;
-		}
-		h = (h ^ ch) * 0x100000001b3ULL;
-	}
-	b->hash = (h ^ '\n') * 0x100000001b3ULL;
-}
-
-typedef struct {
-	ctx *c;
-	builder *b;
-	const inl *t;       /* the rendered text, for positions; NULL for a link */
-	const char *text;   /* the scanned text */
-	size_t base;        /* offset of `text` inside t->text */
-	am_cite_role role;
-	const char *field;
-	uint32_t line, col; /* fixed position when t is NULL */
-} cite_scan;
-
-static int on_cite(const am_cite_hit *hit, void *payload)
-{
-	cite_scan *s = payload;
-	ctx *c = s->c;
-	builder *b = s->b;
-	am_citation *ci;
-	am_span path = { s->text + hit->path_off, hit->path_len };
-
-	if (b->ncites >= AM_MAX_CITATIONS_PER_FINDING) {
-		b->too_many_cites = true;
-		return 1;
-	}
-	am_grow((void **)&b->cites, &b->capcites, b->ncites + 1, sizeof(am_citation));
-	ci = &b->cites[b->ncites++];
-	memset(ci, 0, sizeof(*ci));
-	ci->path = am_arena_strndup(c->arena, path.ptr, path.len);
-	ci->role = s->role;
-	ci->start = hit->start;
-	ci->end = hit->end;
-	ci->malformed = hit->malformed;
-	ci->field = s->field;
-	if (s->t) {
-		inl_position(s->t, s->base + hit->path_off, &ci->line, &ci->column);
-		ci->column = refine_column(c, ci->line, ci->column, path);
-	} else {
-		ci->line = s->line;
-		ci->column = s->col;
-	}
-	if (hit->malformed)
-		add_diag(c, AM_DIAG_WARNING, ci->line, ci->column, "malformed-citation",
-			 "citation '%.*s' has an invalid line range",
-			 utf8_prefix(s->text + hit->off, hit->len, 200), s->text + hit->off);
-	return 0;
-}
-
-/* Scans t->text[off..off+len) for citations. */
-static void scan_cites(ctx *c, builder *b, const inl *t, size_t off, size_t len,
-		       am_cite_role role, const char *field)
-{
-	cite_scan s = { c, b, t, am_buf_cstr(&t->text) + off, off, role, field, 0, 0 };
-	if (am_cite__scan(&c->cs, s.text, len, on_cite, &s) == AM_ELIMIT && !c->error)
-		set_error(c, AM_ELIMIT, b->f.line, b->f.column, am_error_last());
-}
-
-typedef struct {
-	cite_scan scan;
-	uint32_t first_line; /* line of the block's first content line */
-	const char *lit;
-} code_scan;
-
-static int on_code_cite(const am_cite_hit *hit, void *payload)
-{
-	code_scan *cs = payload;
-	if (!hit->start && !hit->malformed)
-		return 0;
-	/* Position: count the lines of the literal before the hit. */
-	uint32_t line = cs->first_line;
-	size_t bol = 0;
-	for (size_t i = 0; i < hit->path_off; i++)
-		if (cs->lit[i] == '\n') {
-			line++;
-			bol = i + 1;
-		}
-	cs->scan.line = line;
-	cs->scan.col = (uint32_t)(hit->path_off - bol + 1);
-	size_t before = cs->scan.b->ncites;
-	int rc = on_cite(hit, &cs->scan);
-	if (cs->scan.b->ncites > before) {
-		am_citation *ci = &cs->scan.b->cites[cs->scan.b->ncites - 1];
-		ci->column = refine_column(cs->scan.c, line, ci->column, am_span_from(ci->path));
-	}
-	return rc;
-}
-
-static void scan_code(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field)
-{
-	const char *lit = am_md_literal(n);
-	code_scan cs = { { c, b, NULL, lit, 0, role, field, 0, 0 }, LINE(c, n), lit };
-	/* A fenced block's content starts on the line after the fence. */
-	am_span first = source_line(c, cs.first_line);
-	am_span trimmed = am_span_trim(first);
-	if (trimmed.len >= 3 && (trimmed.ptr[0] == '`' || trimmed.ptr[0] == '~'))
-		cs.first_line++;
-	am_cite__scan(&c->cs, lit, strlen(lit), on_code_cite, &cs);
-}
-
-/* Link targets: `[x](https://github.com/o/r/blob/main/a.py#L3)`. */
-static void scan_links(ctx *c, builder *b, const inl *t, am_cite_role role, const char *field)
-{
-	for (size_t i = 0; i < t->nlinks; i++) {
-		const char *url = t->links[i].url;
-		cite_scan s = { c, b, NULL, url, 0, role, field, t->links[i].line, t->links[i].col };
-		size_t before = b->ncites;
-		am_cite__scan(&c->cs, url, strlen(url), on_cite, &s);
-		/* The link text usually names the same file: keep one of the two. */
-		for (size_t k = before; k < b->ncites; k++)
-			for (size_t j = 0; j < before; j++)
-				if (b->cites[j].line == b->cites[k].line &&
-				    !strcmp(b->cites[j].path, b->cites[k].path) &&
-				    (b->cites[j].start == 0 || (b->cites[j].start == b->cites[k].start &&
-								b->cites[j].end == b->cites[k].end))) {
-					b->cites[j].start = b->cites[k].start;
-					b->cites[j].end = b->cites[k].end;
-					b->cites[j].malformed = b->cites[k].malformed;
-					memmove(&b->cites[k], &b->cites[k + 1],
-						(b->ncites - k - 1) * sizeof(am_citation));
-					b->ncites--;
-					k--;
-					break;
-				}
-	}
-}
-
-static void add_field(ctx *c, builder *b, am_span name, const char *value, size_t vlen,
-		      uint32_t line)
-{
-	am_grow((void **)&b->fields, &b->capfields, b->nfields + 1, sizeof(am_field));
-	am_field *f = &b->fields[b->nfields++];
-	f->name = am_arena_strndup(c->arena, name.ptr, name.len);
-	am_span v = am_span_trim((am_span){ value, vlen });
-	f->value = am_arena_strndup(c->arena, v.ptr, v.len);
-	f->line = line;
-}
-
-/*
- * Splits "Key: value" (the bold markers are already gone). The key is a
- * short label: a letter first, at most five words, no path or code.
- */
-static bool split_field(const char *s, size_t len, am_span *key, am_span *value)
-{
-	size_t i = 0, words = 1;
-
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
-	size_t start = i;
-	if (i >= len || !am_isalpha((unsigned char)s[i]))
-		return false;
-	for (; i < len && i - start <= 48; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch == ':') {
-			if (i + 1 < len && s[i + 1] != ' ' && s[i + 1] != '\t' && s[i + 1] != '\n')
-				return false; /* "path:12", "http://" */
-			am_span k = am_span_trim((am_span){ s + start, i - start });
-			if (!k.len || words > 5)
-				return false;
-			*key = k;
-			*value = am_span_trim((am_span){ s + i + 1, len - i - 1 });
-			return true;
-		}
-		if (ch == ' ')
-			words++;
-		if (ch == '`' || ch == '/' || ch == '.' || ch == '\n' || ch == '=' || ch == '<' ||
-		    ch == '"' || ch == '*')
-			return false;
-	}
-	return false;
-}
-
-static am_cite_role role_of_field(ctx *c, am_span name, am_cite_role inherited)
-{
-	const am_vocab *v = c->vm.vocab;
-	if (am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name))
-		return AM_CITE_MENTION;
-	if (am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name))
-		return AM_CITE_EVIDENCE;
-	return inherited;
-}
-
-/* Applies a field's meaning: status, priority, severity, a "Lines:" range. */
-static void interpret_field(ctx *c, builder *b, am_span name, am_span value)
-{
-	if (is_status_field(name) && value.len) {
-		size_t a, e;
-		/* "~~Open~~ Fixed in abc": the struck words no longer hold. */
-		am_buf live = AM_BUF_INIT;
-		for (size_t i = 0; i < value.len;) {
-			const char *close;
-			if (i + 1 < value.len && value.ptr[i] == '~' && value.ptr[i + 1] == '~' &&
-			    (close = memmem(value.ptr + i + 2, value.len - i - 2, "~~", 2)) != NULL) {
-				i = (size_t)(close - value.ptr) + 2;
-				continue;
-			}
-			am_buf_putc(&live, value.ptr[i++]);
-		}
-		am_status st = am_vocab__status(&c->vm, am_buf_cstr(&live), live.size, &a, &e);
-		am_buf_free(&live);
-		if (!b->status_from_field) {
-			b->f.status = st;
-			b->f.status_text = am_arena_strndup(c->arena, value.ptr,
-							    (size_t)utf8_prefix(value.ptr, value.len, 200));
-			b->status_from_field = true;
-		}
-		return;
-	}
-	int lf = level_field(name);
-	if (lf) {
-		am_priority p = AM_PRIORITY_NONE;
-		am_severity sv = AM_SEVERITY_NONE;
-		/* "Risk: <prose>" is a description unless it starts with a level. */
-		size_t probe = am_span_ieq(name, AM_SPAN("risk")) ? (value.len < 24 ? value.len : 24)
-								  : value.len;
-		if (am_vocab__level(&c->vm, value.ptr, probe, &p, &sv)) {
-			if (lf == 1 && !b->priority_set) {
-				b->f.priority = p;
-				b->priority_set = true;
-			} else if (lf == 2 && !b->severity_set) {
-				b->f.severity = sv;
-				b->severity_set = true;
-			}
-		}
-		return;
-	}
-	if ((am_span_ieq(name, AM_SPAN("lines")) || am_span_ieq(name, AM_SPAN("line"))) &&
-	    b->ncites) {
-		/* "- File: a.py" then "- Lines: 10-20". */
-		am_citation *last = &b->cites[b->ncites - 1];
-		uint32_t s1 = 0, e1 = 0;
-		size_t i = 0;
-		while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]))
-			i++;
-		size_t d0 = i;
-		while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
-			i++;
-		if (last->start == 0 && am_parse_uint(value.ptr + d0, i - d0, AM_MAX_LINE, &s1)) {
-			while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]) &&
-			       value.ptr[i] != ',')
-				i++;
-			size_t d1 = i;
-			while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
-				i++;
-			if (!(i > d1 && am_parse_uint(value.ptr + d1, i - d1, AM_MAX_LINE, &e1)))
-				e1 = s1;
-			last->start = s1;
-			last->end = e1;
-			last->malformed = s1 == 0 || e1 < s1;
-		}
-	}
-}
-
-/* ---- bodies --------------------------------------------------------------- */
-
-/* A task item's state: the extension's, or a "[x] " the extension missed. */
-static int item_task(am_md_node *item, bool *marker)
-{
-	int st = am_md_task_state(item);
-	*marker = false;
-	if (st >= 0)
-		return st;
-	st = am_md_task_marker(item);
-	*marker = st >= 0;
-	return st;
-}
-
-typedef struct {
-	am_md_node **items;
-	size_t n, cap;
-} node_list;
-
-static void node_list_push(node_list *l, am_md_node *n)
-{
-	am_grow((void **)&l->items, &l->cap, l->n + 1, sizeof(*l->items));
-	l->items[l->n++] = n;
-}
-
-static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
-		       am_buf *sink, node_list *subtasks, int depth);
-
-/* Status and evidence fields are not the finding's "text": their changes
- * are reported as status and evidence changes. */
-static bool not_text_field(ctx *c, am_span key)
-{
-	return is_status_field(key) || am_vocab__has(c->vm.vocab, AM_VOCAB_EVIDENCE_FIELDS, key);
-}
-
-/* Renders a paragraph: field lines become fields, other lines description. */
-static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
-			   const char *field, am_buf *sink)
-{
-	inl t;
-	inl_init(c, &t);
-	render_inlines(c, n, &t, 0);
-	const char *s = am_buf_cstr(&t.text);
-	size_t len = t.text.size, i = 0;
-	while (i <= len) {
-		size_t e = i;
-		while (e < len && s[e] != '\n')
-			e++;
-		am_span key, value;
-		uint32_t line, col;
-		inl_position(&t, i, &line, &col);
-		bool is_field = !field && split_field(s + i, e - i, &key, &value) && value.len;
-		if (!is_field || !not_text_field(c, key))
-			hash_text(b, s + i, e - i);
-		if (is_field) {
-			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
-			am_cite_role r = role_of_field(c, key, role);
-			add_field(c, b, key, value.ptr, value.len, line);
-			scan_cites(c, b, &t, (size_t)(value.ptr - s), value.len, r, fname);
-			interpret_field(c, b, key, value);
-		} else {
-			scan_cites(c, b, &t, i, e - i, role, field);
-		}
-		if (sink) {
-			if (sink->size)
-				am_buf_putc(sink, '\n');
-			am_buf_put(sink, s + i, e - i);
-		}
-		i = e + 1;
-	}
-	scan_links(c, b, &t, role, field);
-	inl_free(c, &t);
-}
-
-/* A list item that is not a finding of its own: a field, a task, or prose. */
-static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
-		      const char *field, am_buf *sink, node_list *subtasks, int depth)
-{
-	am_md_node *first = am_md_first_child(item);
-	bool marker;
-	int task = item_task(item, &marker);
-
-	if (task >= 0) {
-		b->f.ntasks++;
-		if (task == 1)
-			b->f.ntasks_done++;
-	}
-	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH && task < 0) {
-		inl t;
-		inl_init(c, &t);
-		render_inlines(c, first, &t, 0);
-		const char *s = am_buf_cstr(&t.text);
-		size_t e = 0;
-		while (e < t.text.size && s[e] != '\n')
-			e++;
-		am_span key, value;
-		if (split_field(s, e, &key, &value)) {
-			/* "- Key: value" with the rest of the item as its value. */
-			/* Inside a field ("## Status" and its bullets) a "Key: value"
-			 * item is a field of its own too. */
-			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
-			am_cite_role r = role_of_field(c, key, role);
-			am_buf v = AM_BUF_INIT;
-			am_buf_put(&v, value.ptr, (size_t)(s + t.text.size - value.ptr));
-			bool skip = not_text_field(c, key);
-			b->nohash += skip;
-			hash_text(b, s, t.text.size);
-			scan_cites(c, b, &t, (size_t)(value.ptr - s), t.text.size - (size_t)(value.ptr - s), r,
-				   fname);
-			scan_links(c, b, &t, r, fname);
-			for (am_md_node *k = am_md_next(first); k; k = am_md_next(k))
-				body_block(c, b, k, r, fname, &v, subtasks, depth + 1);
-			uint32_t line, col;
-			inl_position(&t, 0, &line, &col);
-			b->nohash -= skip;
-			add_field(c, b, key, v.ptr ? v.ptr : "", v.size, line);
-			interpret_field(c, b, key, am_span_trim((am_span){ v.ptr ? v.ptr : "", v.size }));
-			if (sink) {
-				if (sink->size)
-					am_buf_putc(sink, '\n');
-				am_buf_put(sink, s, t.text.size);
-			}
-			am_buf_free(&v);
-			inl_free(c, &t);
-			return;
-		}
-		inl_free(c, &t);
-	}
-	for (am_md_node *k = first; k; k = am_md_next(k))
-		body_block(c, b, k, role, field, sink, subtasks, depth + 1);
-}
-
-static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
-		       const char *field, am_buf *sink)
-{
-	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row))
-		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
-			inl t;
-			inl_init(c, &t);
-			render_inlines(c, cell, &t, 0);
-			hash_text(b, am_buf_cstr(&t.text), t.text.size);
-			scan_cites(c, b, &t, 0, t.text.size, role, field);
-			scan_links(c, b, &t, role, field);
-			if (sink && t.text.size) {
-				am_buf_puts(sink, sink->size ? " | " : "");
-				am_buf_put(sink, t.text.ptr, t.text.size);
-			}
-			inl_free(c, &t);
-		}
-}
-
-static void body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
-		       am_buf *sink, node_list *subtasks, int depth)
-{
-	if (c->error)
-		return;
-	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
-			  "lists or block quotes nested deeper than the limit of 256 levels");
-		return;
-	}
-	switch (am_md_type_of(n)) {
-	case AM_MD_PARAGRAPH:
-	case AM_MD_HEADING:
-		body_paragraph(c, b, n, role, field, sink);
-		break;
-	case AM_MD_LIST:
-		for (am_md_node *it = am_md_first_child(n); it; it = am_md_next(it)) {
-			bool marker;
-			if (subtasks && item_task(it, &marker) >= 0) {
-				node_list_push(subtasks, it);
-				continue;
-			}
-			body_item(c, b, it, role, field, sink, subtasks, depth + 1);
-		}
-		break;
-	case AM_MD_BLOCK_QUOTE:
-	case AM_MD_ITEM:
-		for (am_md_node *k = am_md_first_child(n); k; k = am_md_next(k))
-			body_block(c, b, k, role, field, sink, subtasks, depth + 1);
-		break;
-	case AM_MD_TABLE:
-		body_table(c, b, n, role, field, sink);
-		break;
-	case AM_MD_CODE_BLOCK:
-		/* Code is quoted material: only `path:line` citations count there
-		 * (evidence lists and `# path:12` comments), never bare paths,
-		 * which in code are imports and strings. */
-		hash_text(b, am_md_literal(n), strlen(am_md_literal(n)));
-		scan_code(c, b, n, role, field);
-		if (sink) {
-			if (sink->size)
-				am_buf_putc(sink, '\n');
-			am_buf_puts(sink, am_md_literal(n));
-			am_buf_rtrim(sink);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-/* ---- sections ------------------------------------------------------------- */
-
-static const char **current_section_path(ctx *c, size_t *n)
-{
-	if (!c->section_path_valid) {
-		size_t k = 0;
-		c->section_path = am_arena_alloc(c->arena, sizeof(char *) * (size_t)(c->nsections + 1));
-		for (int i = 0; i < c->nsections; i++)
-			if (c->sections[i].text)
-				c->section_path[k++] = c->sections[i].text;
-		c->nsection_path = k;
-		c->section_path_valid = true;
-	}
-	*n = c->nsection_path;
-	return c->nsection_path ? c->section_path : NULL;
-}
-
-static void section_inherit(ctx *c, builder *b)
-{
-	for (int i = c->nsections - 1; i >= 0; i--) {
-		const section *s = &c->sections[i];
-		if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field && s->status) {
-			b->f.status = s->status;
-			b->f.status_text = s->text;
-		}
-		if (!b->priority_set && s->priority) {
-			b->f.priority = s->priority;
-			b->priority_set = true;
-		}
-		if (!b->severity_set && s->severity) {
-			b->f.severity = s->severity;
-			b->severity_set = true;
-		}
-	}
-}
-
-static void push_section(ctx *c, int level, const char *text)
-{
-	section s = { level, text, AM_STATUS_UNKNOWN, AM_PRIORITY_NONE, AM_SEVERITY_NONE };
-	size_t len = text ? strlen(text) : 0;
-	size_t i = 0;
-
-	while (c->nsections > 0 && c->sections[c->nsections - 1].level >= level)
-		c->nsections--;
-	c->section_path_valid = false;
-	if (c->nsections >= AM_MAX_NESTING)
-		return;
-	if (!text) {
-		c->sections[c->nsections++] = s;
-		return;
-	}
-	/* "Completed Recently", "✅ Resolved Issues", "Open Questions". */
-	while (i < len && is_space_or_punct((unsigned char)text[i]))
-		i++;
-	while (i < len && (unsigned char)text[i] >= 0x80 && only_marks(text + i, 1)) {
-		size_t n = am_utf8_seqlen((const unsigned char *)text + i, len - i);
-		i += n ? n : 1;
-		while (i < len && is_space_or_punct((unsigned char)text[i]))
-			i++;
-	}
-	size_t a, e;
-	am_status st = am_vocab__status(&c->vm, text + i, len - i, &a, &e);
-	if (st != AM_STATUS_UNKNOWN && a == 0)
-		s.status = st;
-	am_priority p;
-	am_severity sv;
-	size_t words = 1;
-	for (size_t k = 0; k < len; k++)
-		words += text[k] == ' ';
-	bool keyword = strcasestr(text, "priority") || strcasestr(text, "severity") ||
-		       strcasestr(text, "risk") || strcasestr(text, "critical");
-	if ((keyword || words <= 4) && am_vocab__level(&c->vm, text, len, &p, &sv)) {
-		bool pri = strcasestr(text, "priority") != NULL;
-		am_re_group g[1];
-		(void)g;
-		for (size_t k = 0; k + 1 < len && !pri; k++)
-			if ((text[k] == 'P' || text[k] == 'p') && text[k + 1] >= '0' && text[k + 1] <= '4' &&
-			    (k == 0 || !am_isalnum((unsigned char)text[k - 1])))
-				pri = true;
-		if (pri)
-			s.priority = p;
-		else
-			s.severity = sv;
-	}
-	c->sections[c->nsections++] = s;
-	c->section_path_valid = false;
-}
-
-/* ---- titles ----------------------------------------------------------------- */
-
-typedef struct {
-	am_span id, number, title;
-	bool strong;   /* "Issue #1", an ID: a finding whatever its body */
-	bool numbered; /* "3)", "2.1": a finding only with finding fields */
-} title_parts;
-
-static void parse_title(ctx *c, const char *s, size_t len, title_parts *out)
-{
-	am_re_group g[8];
-
-	memset(out, 0, sizeof(*out));
-	out->title = am_span_trim((am_span){ s, len });
-	if (am_re_match(c->prefix_re, s, len, 0, g, 8) <= 0)
-		return;
-	for (int i = 1; i <= 3; i++)
-		if (am_re_has(&g[i])) {
-			am_span id = { s + g[i].start, g[i].end - g[i].start };
-			/* "P1:" is a priority, not an ID. */
-			if (id.len == 2 && (id.ptr[0] == 'P' || id.ptr[0] == 'p') && am_isdigit((unsigned char)id.ptr[1]))
-				return;
-			out->id = id;
-			out->strong = true;
-		}
-	if (am_re_has(&g[4]) || am_re_has(&g[5])) {
-		int k = am_re_has(&g[4]) ? 4 : 5;
-		out->number = (am_span){ s + g[k].start, g[k].end - g[k].start };
-		out->strong = true;
-	}
-	if (am_re_has(&g[6]) || am_re_has(&g[7])) {
-		int k = am_re_has(&g[6]) ? 6 : 7;
-		out->number = (am_span){ s + g[k].start, g[k].end - g[k].start };
-		out->numbered = true;
-	}
-	out->title = am_span_trim((am_span){ s + g[0].end, len - g[0].end });
-	if (!out->title.len)
-		out->title = am_span_trim((am_span){ s, len });
-}
-
-/* Severity from the conventional ID prefixes: C-1 critical, H-01 high... */
-static am_severity severity_of_id(am_span id)
-{
-	size_t i = 1;
-	if (id.len < 2)
-		return AM_SEVERITY_NONE;
-	if (id.ptr[i] == '-')
-		i++;
-	if (i >= id.len)
-		return AM_SEVERITY_NONE;
-	for (size_t k = i; k < id.len; k++)
-		if (!am_isdigit((unsigned char)id.ptr[k]))
-			return AM_SEVERITY_NONE;
-	switch (id.ptr[0]) {
-	case 'C': return AM_SEVERITY_CRITICAL;
-	case 'H': return AM_SEVERITY_HIGH;
-	case 'M': return AM_SEVERITY_MEDIUM;
-	case 'L': return AM_SEVERITY_LOW;
-	case 'I': return AM_SEVERITY_INFO;
-	default: return AM_SEVERITY_NONE;
-	}
-}
-
-/* Starts a finding from its title text: ID, number, status marks, level. */
-static void builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_node *at)
-{
-	title_parts tp;
-	const char *s = am_buf_cstr(&t->text);
-
-	parse_title(c, s, len, &tp);
-	if (t->all_struck) {
-		/* "~~Title~~": resolved; the markers are not part of the title. */
-		while (tp.title.len >= 2 && tp.title.ptr[0] == '~' && tp.title.ptr[1] == '~') {
-			tp.title.ptr += 2;
-			tp.title.len -= 2;
-		}
-		while (tp.title.len >= 2 && tp.title.ptr[tp.title.len - 1] == '~' &&
-		       tp.title.ptr[tp.title.len - 2] == '~')
-			tp.title.len -= 2;
-		tp.title = am_span_trim(tp.title);
-	}
-	b->f.title = am_arena_strndup(c->arena, tp.title.ptr, tp.title.len);
-	if (tp.id.len) {
-		b->f.id = am_arena_strndup(c->arena, tp.id.ptr, tp.id.len);
-		b->f.id_explicit = 1;
-		am_severity sv = severity_of_id(tp.id);
-		if (sv) {
-			b->f.severity = sv;
-			b->severity_set = true;
-		}
-	}
-	if (tp.number.len)
-		b->f.number = am_arena_strndup(c->arena, tp.number.ptr, tp.number.len);
-	b->f.line = LINE(c, at);
-	b->f.column = am_md_start_column(at);
-
-	size_t a = tp.title.len, e = tp.title.len;
-	am_status st = edge_status(c, tp.title.ptr, tp.title.len, true, &a, &e);
-	if (st != AM_STATUS_UNKNOWN) {
-		b->f.status = st;
-		b->f.status_text = am_arena_strndup(c->arena, tp.title.ptr + a, e - a);
-	} else if (t->all_struck) {
-		b->f.status = AM_STATUS_RESOLVED;
-		b->f.status_text = "~~struck~~";
-	}
-	/* The normalised title leaves the status mark out. */
-	am_buf_clear(&c->scratch);
-	am_title_normalize(&c->scratch, tp.title.ptr, a);
-	am_buf_putc(&c->scratch, ' ');
-	am_title_normalize(&c->scratch, tp.title.ptr + e, tp.title.len - e);
-	am_buf_rtrim(&c->scratch);
-	b->f.norm_title = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
-	/* "[HIGH] Title", "Title [P0]", "Title (🔴 CRITICAL)", "Title - P3":
-	 * a level in brackets, or after a dash at the end. */
-	for (size_t k = 0; k < tp.title.len; k++) {
-		char open = tp.title.ptr[k];
-		const char *close = NULL;
-		size_t from = k + 1;
-		if (open == '[' || open == '(')
-			close = memchr(tp.title.ptr + from, open == '[' ? ']' : ')', tp.title.len - from);
-		else if (open == '-' && k > 0 && tp.title.ptr[k - 1] == ' ' && tp.title.len - k < 24)
-			close = tp.title.ptr + tp.title.len;
-		if (!close || close - (tp.title.ptr + from) > 40)
-			continue;
-		size_t inner = (size_t)(close - (tp.title.ptr + from));
-		am_priority p;
-		am_severity sv;
-		if (!am_vocab__level(&c->vm, tp.title.ptr + from, inner, &p, &sv))
-			continue;
-		bool is_p = false;
-		for (size_t q = from; q + 1 < from + inner; q++)
-			if ((tp.title.ptr[q] == 'P' || tp.title.ptr[q] == 'p') && am_isdigit((unsigned char)tp.title.ptr[q + 1]))
-				is_p = true;
-		if (is_p && !b->priority_set) {
-			b->f.priority = p;
-			b->priority_set = true;
-		} else if (!is_p && !b->severity_set) {
-			b->f.severity = sv;
-			b->severity_set = true;
-		}
-	}
-}
-
-static void finish_finding(ctx *c, builder *b, am_finding_kind kind, uint32_t end_line)
-{
-	am_finding *f;
-
-	if (c->nfindings >= AM_MAX_FINDINGS) {
-		set_error(c, AM_ELIMIT, b->f.line, b->f.column,
-			  "more findings than the limit of 1000000");
-		return;
-	}
-	if (b->too_many_cites)
-		add_diag(c, AM_DIAG_WARNING, b->f.line, b->f.column, "too-many-citations",
-			 "finding has more than %d citations; the rest are ignored",
-			 AM_MAX_CITATIONS_PER_FINDING);
-	section_inherit(c, b);
-	if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field)
-		b->f.status = AM_STATUS_OPEN; /* an audit finding is open until said otherwise */
-	b->f.kind = kind;
-	b->f.section = current_section_path(c, &b->f.nsection);
-	b->f.fields = am_arena_memdup(c->arena, b->fields, b->nfields, sizeof(am_field));
-	b->f.nfields = b->nfields;
-	b->f.citations = am_arena_memdup(c->arena, b->cites, b->ncites, sizeof(am_citation));
-	b->f.ncitations = b->ncites;
-	b->f.text_hash = b->hash;
-	b->f.end_line = end_line;
-	am_grow((void **)&c->findings, &c->capfindings, c->nfindings + 1, sizeof(am_finding));
-	f = &c->findings[c->nfindings++];
-	*f = b->f;
-}
-
-/* ---- checklist findings ------------------------------------------------------ */
-
-static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth);
-
-static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth)
-{
-	builder b;
-	node_list sub = { NULL, 0, 0 };
-	am_md_node *first = am_md_first_child(item);
-	inl t;
-
-	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, LINE(c, item), am_md_start_column(item),
-			  "task lists nested deeper than the limit of 256 levels");
-		return;
-	}
-	builder_init(c, &b);
-	inl_init(c, &t);
-	bool marker;
-	int state = item_task(item, &marker);
-	if (first && am_md_type_of(first) == AM_MD_PARAGRAPH)
-		render_inlines(c, first, &t, 0);
-	if (marker && t.text.size >= 3) {
-		/* Drop the "[x] " the extension left in the text. */
-		size_t cut = t.text.size >= 4 ? 4 : 3;
-		memmove(t.text.ptr, t.text.ptr + cut, t.text.size - cut + 1);
-		t.text.size -= cut;
-		for (size_t k = 0; k < t.npos; k++) {
-			if (t.pos[k].off >= cut) {
-				t.pos[k].off -= cut;
-			} else {
-				t.pos[k].col += (uint32_t)(cut - t.pos[k].off);
-				t.pos[k].off = 0;
-			}
-		}
-	}
-	const char *s = am_buf_cstr(&t.text);
-	size_t title_len, rest;
-
-	/* Title: a leading **bold** run, else the first line. */
-	if (t.starts_strong && t.strong_end > 0) {
-		title_len = t.strong_end;
-		rest = title_len;
-		while (rest < t.text.size && (s[rest] == ' ' || s[rest] == '-' || s[rest] == ':' ||
-					      (unsigned char)s[rest] == 0xE2))
-			rest++;
-	} else {
-		title_len = 0;
-		while (title_len < t.text.size && s[title_len] != '\n')
-			title_len++;
-		rest = title_len;
-	}
-	/* "**Title:**" keeps its words, not the colon. */
-	while (title_len > 0 && (s[title_len - 1] == ':' || s[title_len - 1] == ' '))
-		title_len--;
-	builder_title(c, &b, &t, title_len, item);
-	if (!b.f.title[0])
-		b.f.title = "(untitled)";
-	b.f.parent = parent;
-	hash_text(&b, s, t.text.size);
-	scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
-	scan_links(c, &b, &t, AM_CITE_EVIDENCE, NULL);
-	(void)rest;
-	for (am_md_node *k = first ? am_md_next(first) : NULL; k; k = am_md_next(k))
-		body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
-	if (!first || am_md_type_of(first) != AM_MD_PARAGRAPH)
-		for (am_md_node *k = first; k; k = am_md_next(k))
-			body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
-	/* The box says what a Status field (here or nested) does not; a
-	 * ticked box on an open item, or an empty one on a resolved item, is
-	 * a contradiction the field wins (a strike through the item is its
-	 * author's tick, not a contradiction). */
-	b.f.checkbox = state == 1 ? AM_CHECKBOX_TICKED : AM_CHECKBOX_EMPTY;
-	if (b.f.status == AM_STATUS_UNKNOWN) {
-		b.f.status = state == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
-		if (!b.f.status_text)
-			b.f.status_text = state == 1 ? "[x]" : "[ ]";
-	} else if (state == 1 ? b.f.status == AM_STATUS_OPEN || b.f.status == AM_STATUS_IN_PROGRESS
-			      : b.f.status == AM_STATUS_RESOLVED && !t.all_struck) {
-		add_diag(c, AM_DIAG_WARNING, LINE(c, item), am_md_start_column(item), "status-conflict",
-			 "the box of '%s' is %s but its status is '%s' (%s)", b.f.title,
-			 state == 1 ? "ticked" : "empty", b.f.status_text ? b.f.status_text : "",
-			 am_status_name(b.f.status));
-	}
-	finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
-	/* The ID is assigned later; refer to the parent by its index. */
-	const char *me = (const char *)(uintptr_t)c->nfindings;
-	builder_free(&b);
-	inl_free(c, &t);
-	for (size_t i = 0; i < sub.n && !c->error; i++)
-		checklist_finding(c, sub.items[i], me, depth + 1);
-	free(sub.items);
-}
-
-/* Task items anywhere under n (outside heading findings) become findings. */
-static void find_checklists(ctx *c, am_md_node *n, int depth)
-{
-	if (depth > AM_MAX_NESTING) {
-		set_error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
-			  "lists or block quotes nested deeper than the limit of 256 levels");
-		return;
-	}
-	for (am_md_node *k = am_md_first_child(n); k && !c->error; k = am_md_next(k)) {
-		am_md_type type = am_md_type_of(k);
-		bool marker;
-		if (type == AM_MD_ITEM && item_task(k, &marker) >= 0)
-			checklist_finding(c, k, NULL, depth + 1);
-		else if (type == AM_MD_LIST || type == AM_MD_ITEM || type == AM_MD_BLOCK_QUOTE)
-			find_checklists(c, k, depth + 1);
-	}
-}
-
-/* ---- table findings ------------------------------------------------------------ */
-
-typedef enum { COL_OTHER, COL_ID, COL_TITLE, COL_STATUS, COL_SEVERITY, COL_PRIORITY, COL_LOCATION } col_role;
-
-static bool name_in(am_span s, const char *const *names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (am_span_ieq(s, am_span_from(names[i])))
-			return true;
-	return false;
-}
-
-#define NAMES(...) (const char *const[]){ __VA_ARGS__ }, sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(const char *)
-
-static col_role column_role(am_span h)
-{
-	if (name_in(h, NAMES("status", "state", "fixed", "resolved", "done", "fix status",
-			     "resolution status", "progress", "completed", "complete")))
-		return COL_STATUS;
-	if (name_in(h, NAMES("id", "#", "no", "no.", "nr", "ref", "key", "issue id", "finding id",
-			     "number", "item #", "bug id")))
-		return COL_ID;
-	/* "Spec ID", "CVE ID", "Req. ID": any "<word> ID" header. */
-	if (h.len > 3 && h.len < 24 && am_span_ieq((am_span){ h.ptr + h.len - 3, 3 }, AM_SPAN(" id")))
-		return COL_ID;
-	if (name_in(h, NAMES("severity", "sev", "risk", "risk level", "impact level", "criticality")))
-		return COL_SEVERITY;
-	if (name_in(h, NAMES("priority", "prio", "p", "urgency")))
-		return COL_PRIORITY;
-	if (name_in(h, NAMES("location", "locations", "file", "files", "path", "evidence", "where",
-			     "lines", "source", "affected files", "file:line", "file(s)")))
-		return COL_LOCATION;
-	if (name_in(h, NAMES("finding", "issue", "title", "item", "description", "task", "blocker",
-			     "problem", "name", "summary", "debt", "bug", "vulnerability", "gap",
-			     "check", "requirement", "control", "todo", "action", "work item")))
-		return COL_TITLE;
-	return COL_OTHER;
-}
-
-#define MAX_COLUMNS 64
-
-static void table_findings(ctx *c, am_md_node *table)
-{
-	am_md_node *header = am_md_first_child(table);
-	col_role roles[MAX_COLUMNS];
-	const char *names[MAX_COLUMNS];
-	int ncols = 0, status_col = -1, title_col = -1;
-	inl t;
-
-	if (!header || !am_md_row_is_header(header))
-		return;
-	inl_init(c, &t);
-	for (am_md_node *cell = am_md_first_child(header); cell && ncols < MAX_COLUMNS;
-	     cell = am_md_next(cell), ncols++) {
-		inl_clear(&t);
-		render_inlines(c, cell, &t, 0);
-		am_span h = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
-		roles[ncols] = column_role(h);
-		names[ncols] = am_arena_strndup(c->arena, h.ptr, h.len);
-		if (roles[ncols] == COL_STATUS && status_col < 0)
-			status_col = ncols;
-		if (roles[ncols] == COL_TITLE && title_col < 0)
-			title_col = ncols;
-	}
-	if (status_col < 0) {
-		/* Without a status column, a table is findings only under a
-		 * heading that gives a status ("## Resolved", "## Done") and
-		 * with a column that names them. */
-		bool section_status = false;
-		for (int i = 0; i < c->nsections; i++)
-			section_status |= c->sections[i].status != AM_STATUS_UNKNOWN;
-		if (!section_status || title_col < 0) {
-			inl_free(c, &t);
-			return;
-		}
-	}
-	if (title_col < 0)
-		for (int i = 0; i < ncols; i++)
-			if (roles[i] == COL_OTHER) {
-				title_col = i;
-				roles[i] = COL_TITLE;
-				break;
-			}
-	for (am_md_node *row = am_md_next(header); row && !c->error; row = am_md_next(row)) {
-		builder b;
-		int col = 0;
-		bool have_title = false;
-		builder_init(c, &b);
-		b.f.line = LINE(c, row);
-		b.f.column = am_md_start_column(row);
-		for (am_md_node *cell = am_md_first_child(row); cell && col < ncols;
-		     cell = am_md_next(cell), col++) {
-			inl_clear(&t);
-			render_inlines(c, cell, &t, 0);
-			const char *s = am_buf_cstr(&t.text);
-			am_span v = am_span_trim((am_span){ s, t.text.size });
-			am_span name = am_span_from(names[col]);
-			hash_text(&b, s, t.text.size);
-			switch (roles[col]) {
-			case COL_TITLE:
-				if (!have_title) {
-					builder_title(c, &b, &t, t.text.size, row);
-					b.f.line = LINE(c, cell);
-					b.f.column = am_md_start_column(cell);
-					have_title = true;
-				}
-				scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
-				break;
-			case COL_ID: {
-				title_parts tp;
-				parse_title(c, v.ptr, v.len, &tp);
-				if (v.len && v.len < 32) {
-					bool digits = true;
-					for (size_t i = 0; i < v.len; i++)
-						if (!am_isdigit((unsigned char)v.ptr[i]))
-							digits = false;
-					if (digits)
-						b.f.number = am_arena_strndup(c->arena, v.ptr, v.len);
-					else if (!b.f.id) {
-						b.f.id = am_arena_strndup(c->arena, v.ptr, v.len);
-						b.f.id_explicit = 1;
-					}
-				}
-				break;
-			}
-			case COL_STATUS: {
-				size_t a, e;
-				am_status st = am_vocab__status(&c->vm, v.ptr, v.len, &a, &e);
-				if (st == AM_STATUS_UNKNOWN && v.len >= 3 && v.ptr[0] == '[')
-					st = (v.ptr[1] == 'x' || v.ptr[1] == 'X') ? AM_STATUS_RESOLVED
-										  : AM_STATUS_OPEN;
-				if (v.len || st != AM_STATUS_UNKNOWN) {
-					b.f.status = st;
-					b.f.status_text = am_arena_strndup(c->arena, v.ptr, v.len);
-					b.status_from_field = true;
-				}
-				add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
-				break;
-			}
-			case COL_SEVERITY:
-			case COL_PRIORITY: {
-				am_priority p;
-				am_severity sv;
-				if (am_vocab__level(&c->vm, v.ptr, v.len, &p, &sv)) {
-					if (roles[col] == COL_PRIORITY) {
-						b.f.priority = p;
-						b.priority_set = true;
-					} else {
-						b.f.severity = sv;
-						b.severity_set = true;
-					}
-				}
-				add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
-				break;
-			}
-			default: {
-				am_cite_role r = roles[col] == COL_LOCATION ? AM_CITE_EVIDENCE
-									    : role_of_field(c, name, AM_CITE_EVIDENCE);
-				add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
-				scan_cites(c, &b, &t, 0, t.text.size, r, names[col]);
-				scan_links(c, &b, &t, r, names[col]);
-				break;
-			}
-			}
-		}
-		if (have_title && b.f.title && b.f.title[0])
-			finish_finding(c, &b, AM_FINDING_TABLE, END_LINE(c, row));
-		builder_free(&b);
-	}
-	inl_free(c, &t);
-}
-
-/* ---- heading findings ------------------------------------------------------------ */
-
-typedef struct {
-	am_md_node *node;
-	const char *text; /* rendered heading text (headings only) */
-	size_t len;
-	uint32_t line_offset; /* of the part the block was parsed in */
-	int level;       /* 0 for blocks that are not headings */
-	bool candidate;
-	bool field_heading; /* "#### Evidence": a field of the finding above */
-} block_info;
-
-/* Counts finding fields in the blocks directly under a heading. */
-static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, bool *strong_field)
-{
-	int count = 0;
-	inl t;
-	const am_vocab *v = c->vm.vocab;
-
-	inl_init(c, &t);
-	*strong_field = false;
-	for (size_t k = i + 1; k < n && count < 8; k++) {
-		am_md_node *b = blocks[k].node;
-		c->line_offset = blocks[k].line_offset;
-		if (blocks[k].level && (!blocks[k].field_heading || blocks[k].level <= blocks[i].level))
-			break;
-		if (blocks[k].field_heading) {
-			count++;
-			*strong_field = true;
-			continue;
-		}
-		am_md_node *paras[64];
-		int np = 0;
-		if (am_md_type_of(b) == AM_MD_PARAGRAPH)
-			paras[np++] = b;
-		else if (am_md_type_of(b) == AM_MD_LIST)
-			for (am_md_node *it = am_md_first_child(b); it && np < 64; it = am_md_next(it)) {
-				am_md_node *p = am_md_first_child(it);
-				if (p && am_md_type_of(p) == AM_MD_PARAGRAPH)
-					paras[np++] = p;
-			}
-		for (int j = 0; j < np; j++) {
-			inl_clear(&t);
-			render_inlines(c, paras[j], &t, 0);
-			const char *s = am_buf_cstr(&t.text);
-			size_t pos = 0;
-			while (pos < t.text.size) {
-				size_t e = pos;
-				while (e < t.text.size && s[e] != '\n')
-					e++;
-				am_span key, value;
-				if (split_field(s + pos, e - pos, &key, &value) &&
-				    am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, key)) {
-					count++;
-					if (is_status_field(key) || level_field(key) ||
-					    am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, key))
-						*strong_field = true;
-				}
-				pos = e + 1;
-			}
-		}
-	}
-	inl_free(c, &t);
-	return count;
-}
-
-static void heading_text(ctx *c, am_md_node *h, inl *t)
-{
-	inl_clear(t);
-	render_inlines(c, h, t, 0);
-	/* A heading is one line; hard breaks inside it become spaces. */
-	for (size_t i = 0; i < t->text.size; i++)
-		if (t->text.ptr[i] == '\n')
-			t->text.ptr[i] = ' ';
-}
-
-static void heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
-{
-	builder b;
-	inl t;
-	am_buf value = AM_BUF_INIT;
-	const char *field = NULL;
-	am_cite_role role = AM_CITE_EVIDENCE;
-	uint32_t field_line = 0;
-	int field_level = 0;
-
-	builder_init(c, &b);
-	inl_init(c, &t);
-	c->line_offset = blocks[i].line_offset;
-	heading_text(c, blocks[i].node, &t);
-	builder_title(c, &b, &t, t.text.size, blocks[i].node);
-	if (!b.f.title[0])
-		b.f.title = "(untitled)";
-	scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
-
-	for (size_t k = i + 1; k < end && !c->error; k++) {
-		am_md_node *n = blocks[k].node;
-		c->line_offset = blocks[k].line_offset;
-		if (blocks[k].level) {
-			/* A sub-heading names a field; its blocks are the value. */
-			if (field && blocks[k].level > field_level) {
-				body_block(c, &b, n, role, field, &value, NULL, 1);
-				continue;
-			}
-			if (field) {
-				add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
-				interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
-				am_buf_clear(&value);
-			}
-			heading_text(c, n, &t);
-			am_span name = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
-			/* Drop a leading emoji or number: "## 📋 Evidence", "### 2. Fix". */
-			while (name.len && !am_isalpha((unsigned char)name.ptr[0])) {
-				name.ptr++;
-				name.len--;
-			}
-			name = am_span_trim(name);
-			if (name.len && name.ptr[name.len - 1] == ':')
-				name.len--;
-			field = am_arena_strndup(c->arena, name.ptr, name.len);
-			field_line = LINE(c, n);
-			field_level = blocks[k].level;
-			role = role_of_field(c, name, AM_CITE_EVIDENCE);
-			b.nohash = not_text_field(c, name);
-			hash_text(&b, name.ptr, name.len);
-			scan_cites(c, &b, &t, 0, t.text.size, role, field);
-			continue;
-		}
-		body_block(c, &b, n, role, field, field ? &value : NULL, NULL, 1);
-	}
-	if (field) {
-		add_field(c, &b, am_span_from(field), am_buf_cstr(&value), value.size, field_line);
-		interpret_field(c, &b, am_span_from(field), am_span_trim((am_span){ am_buf_cstr(&value), value.size }));
-	}
-	c->line_offset = blocks[end - 1].line_offset;
-	uint32_t end_line = END_LINE(c, blocks[end - 1].node);
-	bool has_evidence = false;
-	for (size_t k = 0; k < b.ncites; k++)
-		if (b.cites[k].role == AM_CITE_EVIDENCE)
-			has_evidence = true;
-	finish_finding(c, &b, AM_FINDING_HEADING, end_line);
-	if (!has_evidence && !c->error)
-		add_diag(c, AM_DIAG_WARNING, b.f.line, b.f.column, "no-evidence",
-			 "finding '%.*s' cites no evidence (file:line)",
-			 utf8_prefix(b.f.title, strlen(b.f.title), 80), b.f.title);
-	am_buf_free(&value);
-	inl_free(c, &t);
-	builder_free(&b);
-}
-
-/* ---- metadata ------------------------------------------------------------------ */
-
-static void add_meta(ctx *c, am_span key, am_span value, uint32_t line)
-{
-	for (size_t i = 0; i < c->nmeta; i++)
-		if (am_span_ieq(am_span_from(c->meta[i].name), key))
-			return; /* the first one wins */
-	am_grow((void **)&c->meta, &c->capmeta, c->nmeta + 1, sizeof(am_field));
-	c->meta[c->nmeta].name = am_arena_strndup(c->arena, key.ptr, key.len);
-	c->meta[c->nmeta].value = am_arena_strndup(c->arena, value.ptr, value.len);
-	c->meta[c->nmeta].line = line;
-	c->nmeta++;
-	if (!c->date[0] && am_vocab__has(c->vm.vocab, AM_VOCAB_DATE_FIELDS, key))
-		am_date__find(&c->dm, value.ptr, value.len, c->date);
-}
-
-static void meta_lines(ctx *c, am_md_node *para, bool record)
-{
-	inl t;
-	inl_init(c, &t);
-	render_inlines(c, para, &t, 0);
-	const char *s = am_buf_cstr(&t.text);
-	size_t pos = 0;
-	while (pos < t.text.size) {
-		size_t e = pos;
-		while (e < t.text.size && s[e] != '\n')
-			e++;
-		am_span key, value;
-		if (split_field(s + pos, e - pos, &key, &value) && value.len) {
-			uint32_t line, col;
-			inl_position(&t, pos, &line, &col);
-			if (record)
-				add_meta(c, key, value, line);
-			else if (!c->date[0] && am_vocab__has(c->vm.vocab, AM_VOCAB_DATE_FIELDS, key))
-				am_date__find(&c->dm, value.ptr, value.len, c->date);
-		}
-		pos = e + 1;
-	}
-	inl_free(c, &t);
-}
-
-static void meta_block(ctx *c, am_md_node *n, bool record)
-{
-	if (am_md_type_of(n) == AM_MD_PARAGRAPH)
-		meta_lines(c, n, record);
-	else if (am_md_type_of(n) == AM_MD_LIST)
-		for (am_md_node *it = am_md_first_child(n); it; it = am_md_next(it)) {
-			am_md_node *p = am_md_first_child(it);
-			if (p && am_md_type_of(p) == AM_MD_PARAGRAPH)
-				meta_lines(c, p, record);
-		}
-}
-
-/* YAML front matter: `---` ... `---` at the very top. Blanked after reading. */
-static void front_matter(ctx *c, char *text, size_t len)
-{
-	if (len < 8 || strncmp(text, "---\n", 4) != 0)
-		return;
-	size_t i = 4;
-	while (i < len) {
-		size_t e = i;
-		while (e < len && text[e] != '\n')
-			e++;
-		if ((e - i == 3 && (!strncmp(text + i, "---", 3) || !strncmp(text + i, "...", 3)))) {
-			uint32_t line = 2;
-			for (size_t k = 4; k < i;) {
-				size_t ke = k;
-				while (ke < i && text[ke] != '\n')
-					ke++;
-				am_span key, value;
-				if (split_field(text + k, ke - k, &key, &value) && value.len) {
-					if (value.len >= 2 && (value.ptr[0] == '"' || value.ptr[0] == '\'') &&
-					    value.ptr[value.len - 1] == value.ptr[0]) {
-						value.ptr++;
-						value.len -= 2;
-					}
-					add_meta(c, key, value, line);
-					if (!c->date[0] && am_span_ieq(key, AM_SPAN("date")))
-						am_date__find(&c->dm, value.ptr, value.len, c->date);
-				}
-				line++;
-				k = ke + 1;
-			}
-			/* Keep line numbers: blank everything but the newlines. */
-			for (size_t k = 0; k < e; k++)
-				if (text[k] != '\n')
-					text[k] = ' ';
-			return;
-		}
-		i = e + 1;
-	}
-}
-
-/* ---- the driver ------------------------------------------------------------------ */
-
-static const char *PREFIX_PATTERN =
-	"^\\s*(?:"
-	/* 1: [H-01], [SEC-12], [C1] */
-	"\\[([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+|[A-Z]{1,6}\\d+)\\]\\s*(?:[:.)|]|-|–|—)?\\s*"
-	/* 2: BUG-001:, DEBT-043 Title */
-	"|([A-Z][A-Z0-9]*-\\d+(?:[-.]\\d+)*[a-z]?)\\s*(?:[:.)|]\\s*|-\\s+|–\\s*|—\\s*|\\s+(?=\\S)|$)"
-	/* 3: C1), H2: */
-	"|([A-Z]{1,4}\\d{1,4}(?:\\.\\d+)?)\\s*(?:[:.)]|\\s-|–|—)\\s*"
-	/* 4: Issue #1:, #12 */
-	"|(?:(?i:issue|finding|bug|item|task|problem|vulnerability|vuln|risk|defect|gap|"
-	"recommendation|action|todo)\\s*)?#(\\d+)\\s*(?:[:.)]|-|–|—)?\\s*"
-	/* 5: Finding 3:, Issue 1.1:, Critical Finding 2:, Problem 1 (Resolved): */
-	"|(?i:(?:critical\\s+|major\\s+|minor\\s+)?(?:issue|finding|bug|problem|vulnerability|vuln|defect|gap|"
-	"enhancement|weakness))\\s+(\\d+(?:\\.\\d+)*)\\s*(?:[:.)]|-|–|—|(?=\\())\\s*"
-	/* 6: 3) 3. 2.1. */
-	"|(\\d{1,6}(?:\\.\\d{1,4})*)\\s*[.):]\\s+"
-	/* 7: 2.1 Title */
-	"|(\\d{1,6}(?:\\.\\d{1,4})+)\\s+"
-	")";
-
-static int ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab)
-{
-	int rc;
-	memset(c, 0, sizeof(*c));
-	c->name = opts && opts->source ? opts->source : "<stdin>";
-	if ((rc = am_vocab__matcher_init(&c->vm, vocab)) < 0)
-		return rc;
-	if ((rc = am_cite__scanner_init(&c->cs, vocab)) < 0)
-		return rc;
-	if ((rc = am_date__matcher_init(&c->dm)) < 0)
-		return rc;
-	return am_re_new(&c->prefix_re, PREFIX_PATTERN, 0);
-}
-
-static void ctx_free(ctx *c)
-{
-	am_vocab__matcher_free(&c->vm);
-	am_cite__scanner_free(&c->cs);
-	am_date__matcher_free(&c->dm);
-	am_re_free(c->prefix_re);
-	free(c->findings);
-	free(c->diags);
-	free(c->meta);
-	free(c->line_off);
-	am_buf_free(&c->scratch);
-	while (c->npool > 0)
-		inl_release(&c->pool[--c->npool]);
-}
+/* ---- 1. prepare ---------------------------------------------------------------- */
 
 static void index_lines(ctx *c)
 {
@@ -1808,109 +130,61 @@ static void index_lines(ctx *c)
 	}
 }
 
-static bool is_field_heading(ctx *c, am_span name)
+/* The text of the audit in c->src: `text` itself when it needs no change,
+ * else a normalised copy in src (which front matter is blanked in). */
+static int prepare(ctx *c, am_buf *src, am_mojibake_info *moj, const char *text, size_t len,
+		   const am_compile_options *opts)
 {
-	const am_vocab *v = c->vm.vocab;
-	while (name.len && !am_isalpha((unsigned char)name.ptr[0])) {
-		name.ptr++;
-		name.len--;
-	}
-	name = am_span_trim(name);
-	if (name.len && name.ptr[name.len - 1] == ':')
-		name.len--;
-	return am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, name) ||
-	       am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name) ||
-	       am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name) || is_status_field(name);
-}
-
-/* Phase 1 of a part: its top-level blocks, and which headings may be findings. */
-/* Whether heading blocks[i] is a finding, judged on its own body: the
- * blocks after it up to the next heading that is not one of its fields
- * (blocks[0..n)). */
-static void judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
-{
-	if (!blocks[i].level || blocks[i].field_heading)
-		return;
-	title_parts tp;
-	bool strong_field;
-	parse_title(c, blocks[i].text, blocks[i].len, &tp);
-	if (tp.strong) {
-		blocks[i].candidate = true;
-		return;
-	}
-	int fields = count_finding_fields(c, blocks, i, n, &strong_field);
-	if (tp.numbered) {
-		size_t a, e;
-		blocks[i].candidate = fields >= 1 ||
-			(blocks[i].level >= 3 &&
-			 edge_status(c, tp.title.ptr, tp.title.len, false, &a, &e) != AM_STATUS_UNKNOWN);
+	int rc = am_source__prepare(src, moj, text, len, c->name,
+				    opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE);
+	if (rc < 0)
+		return rc;
+	if (moj->unchanged && len >= 4 && !strncmp(text, "---\n", 4))
+		am_buf_put(src, text, len); /* front matter is blanked in a copy */
+	if (moj->unchanged && !src->size) {
+		c->src = text;
+		c->srclen = len;
 	} else {
-		blocks[i].candidate = fields >= 2 && strong_field;
+		am_compile__front_matter(c, src->ptr ? src->ptr : "", src->size);
+		c->src = am_buf_cstr(src);
+		c->srclen = src->size;
 	}
+	index_lines(c);
+	if (moj->repaired)
+		am_compile__diag(c, AM_DIAG_WARNING, moj->line, moj->column, "mojibake",
+				 "mojibake repaired in %u places (UTF-8 text that was read as Windows-1252 "
+				 "and saved again)%s",
+				 moj->repaired, moj->lost ? "; bytes lost on the way were replaced" : "");
+	return 0;
 }
 
-static void collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block_info **out,
-			   size_t *nout)
-{
-	block_info *blocks = NULL;
-	size_t n = 0, cap = 0;
-	inl t;
+/* ---- 3. walk ------------------------------------------------------------------- */
 
-	c->line_offset = line_offset;
-	inl_init(c, &t);
-	for (am_md_node *k = am_md_first_child(root); k; k = am_md_next(k)) {
-		am_grow((void **)&blocks, &cap, n + 1, sizeof(block_info));
-		memset(&blocks[n], 0, sizeof(block_info));
-		blocks[n].node = k;
-		blocks[n].line_offset = line_offset;
-		if (am_md_type_of(k) == AM_MD_HEADING) {
-			blocks[n].level = am_md_heading_level(k);
-			heading_text(c, k, &t);
-			blocks[n].text = am_arena_strndup(c->arena, am_buf_cstr(&t.text), t.text.size);
-			blocks[n].len = t.text.size;
-			blocks[n].field_heading = blocks[n].level > 1 &&
-				is_field_heading(c, (am_span){ blocks[n].text, blocks[n].len });
-		}
-		n++;
+/* Heading blocks[i] in the walk: a heading finding (the blocks of its body
+ * with it), the document title, or a section. Returns the index of the
+ * last block it took. */
+static size_t walk_heading(ctx *c, block_info *blocks, size_t i, size_t n, bool first_part, bool *preamble)
+{
+	am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
+
+	if (blocks[i].level >= 2)
+		*preamble = false;
+	if (blocks[i].candidate) {
+		size_t end = am_compile__heading_end(blocks, i, n);
+		if (blocks[i].level == 1)
+			am_compile__date_from(c, text);
+		am_compile__heading_finding(c, blocks, i, end);
+		*preamble = false;
+		return end - 1;
 	}
-	inl_free(c, &t);
-
-	/* Which headings are findings, judged on each one's own body. */
-	for (size_t i = 0; i < n; i++)
-		judge_heading(c, blocks, i, n);
-	*out = blocks;
-	*nout = n;
+	if (blocks[i].level == 1 && c->doc_title_text && i == 0 && first_part)
+		am_compile__push_section(c, 1, NULL); /* the document title is not a section */
+	else
+		am_compile__push_section(c, blocks[i].level, am_arena_strndup(c->arena, text.ptr, text.len));
+	return i;
 }
 
-/* The end of heading blocks[i]'s body: the next heading at its level or
- * above, or n. */
-static size_t heading_end(const block_info *blocks, size_t i, size_t n)
-{
-	size_t end = i + 1;
-	while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level))
-		end++;
-	return end;
-}
-
-/* The deepest findings win: an outer one becomes a section. */
-static void demote_outer(block_info *blocks, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (!blocks[i].candidate)
-			continue;
-		for (size_t k = i + 1; k < n; k++) {
-			if (blocks[k].level && blocks[k].level <= blocks[i].level)
-				break;
-			if (blocks[k].candidate) {
-				blocks[i].candidate = false;
-				break;
-			}
-		}
-	}
-}
-
-/* Phase 2: findings, sections and metadata from blocks[0..n). */
-static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, bool preamble)
+void am_compile__walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, bool preamble)
 {
 	bool seen_title = false;
 	size_t freed = 0;
@@ -1926,46 +200,24 @@ static void walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, b
 		am_md_type type = am_md_type_of(k);
 		c->line_offset = blocks[i].line_offset;
 		if (type == AM_MD_HEADING) {
-			am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
 			if (!seen_title && blocks[i].level == 1) {
+				am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
 				seen_title = true;
 				c->doc_title_text = am_arena_strndup(c->arena, text.ptr, text.len);
 			}
-			if (blocks[i].level >= 2)
-				preamble = false;
-			if (blocks[i].candidate) {
-				size_t end = heading_end(blocks, i, n);
-				if (blocks[i].level == 1 && !c->date[0])
-					am_date__find(&c->dm, text.ptr, text.len, c->date);
-				heading_finding(c, blocks, i, end);
-				preamble = false;
-				i = end - 1;
-				continue;
-			}
-			if (blocks[i].level == 1 && c->doc_title_text && i == 0 && first_part) {
-				/* The document title is not a section. */
-				push_section(c, 1, NULL);
-			} else {
-				push_section(c, blocks[i].level, am_arena_strndup(c->arena, text.ptr, text.len));
-			}
+			i = walk_heading(c, blocks, i, n, first_part, &preamble);
 			continue;
 		}
 		if (type == AM_MD_PARAGRAPH || type == AM_MD_LIST)
-			meta_block(c, k, preamble);
+			am_compile__meta_block(c, k, preamble);
 		if (type == AM_MD_LIST || type == AM_MD_BLOCK_QUOTE)
-			find_checklists(c, k, 0);
+			am_compile__find_checklists(c, k, 0);
 		else if (type == AM_MD_TABLE)
-			table_findings(c, k);
+			am_compile__table_findings(c, k);
 	}
 }
 
-/*
- * What walking blocks[0..n), the first part, leaves to the second: the
- * sections still open, pushed onto b, and whether the preamble (metadata
- * before the first section) goes on. walk_blocks's heading rules, without
- * compiling anything.
- */
-static bool seed_second_part(ctx *b, const block_info *blocks, size_t n)
+bool am_compile__seed_second_part(ctx *b, const block_info *blocks, size_t n)
 {
 	bool preamble = true;
 	for (size_t i = 0; i < n; i++) {
@@ -1975,416 +227,42 @@ static bool seed_second_part(ctx *b, const block_info *blocks, size_t n)
 			preamble = false;
 		if (blocks[i].candidate) {
 			preamble = false;
-			i = heading_end(blocks, i, n) - 1;
+			i = am_compile__heading_end(blocks, i, n) - 1;
 		} else if (blocks[i].level == 1 && i == 0) {
-			push_section(b, 1, NULL); /* the document title */
+			am_compile__push_section(b, 1, NULL); /* the document title */
 		} else {
 			am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
-			push_section(b, blocks[i].level, am_arena_strndup(b->arena, text.ptr, text.len));
+			const char *title = am_arena_strndup(b->arena, text.ptr, text.len);
+			am_compile__push_section(b, blocks[i].level, title);
 		}
 	}
 	return preamble;
 }
 
-/* ---- splitting a large audit in two ------------------------------------------ */
+/* ---- 5. build the report ------------------------------------------------------- */
 
-/*
- * Where a large audit can be cut in two parts that parse exactly as the
- * whole does: at an ATX heading in column 1, outside fenced code and HTML
- * blocks, in a document without link reference definitions (they act
- * across the whole document). The second part starts with the sections the
- * first leaves open (seed_second_part), so any such heading would do; the
- * cut is at one no deeper than the heading before it (not the first
- * sub-heading of a finding, whose body would then reach past the cut and
- * make the walk sequential), of the shallowest level found near the middle
- * (the middle quarter of the text, else the middle half), closest to the
- * middle. Returns the byte offset, or 0 for no cut.
- */
-size_t am_compile__split_min = (size_t)1 << 20;
-
-/* A line that may define a link reference: '[' first after any indent or
- * block-quote marks, and "]:" further on. */
-static bool maybe_link_def(const char *l, size_t n)
+/* The report, which takes the context's arena. */
+static am_report *build_report(ctx *c, const am_compile_options *opts, const am_mojibake_info *moj)
 {
-	size_t k = 0;
-	while (k < n && (l[k] == ' ' || l[k] == '\t' || l[k] == '>'))
-		k++;
-	return k < n && l[k] == '[' && memmem(l + k, n - k, "]:", 2);
+	am_report *r = am_xcalloc(1, sizeof(*r));
+	am_arena *arena = c->arena;
+
+	r->arena = arena;
+	c->arena = NULL;
+	r->source = opts && opts->source ? am_arena_strdup(arena, opts->source) : NULL;
+	r->title = c->doc_title_text;
+	r->date = c->date[0] ? am_arena_strdup(arena, c->date) : NULL;
+	r->metadata = am_arena_memdup(arena, c->meta, c->nmeta, sizeof(am_field));
+	r->nmetadata = c->nmeta;
+	r->findings = am_arena_memdup(arena, c->findings, c->nfindings, sizeof(am_finding));
+	r->nfindings = c->nfindings;
+	r->diags = am_arena_memdup(arena, c->diags, c->ndiags, sizeof(am_diag));
+	r->ndiags = c->ndiags;
+	r->mojibake_repaired = (int)moj->repaired;
+	return r;
 }
 
-static bool is_blank(const char *l, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (l[k] != ' ' && l[k] != '\t')
-			return false;
-	return true;
-}
-
-size_t am_compile__find_split(const char *s, size_t len, uint32_t *split_line)
-{
-	/* The closest cut to the middle of each level, in each band (0: the
-	 * middle quarter, 1: the middle half). */
-	size_t best[2][7], bestd[2][7];
-	uint32_t best_line[2][7];
-	int prev_level = 0, fence_len = 0, fence_ind = 0;
-	char fence = 0, html_end = 0; /* html_end: 'b' blank line, '-' -->, '>' >, ... */
-	const char *html_close = NULL;
-	bool first_heading = true, uncertain = false;
-	uint32_t line = 1;
-
-	if (len < am_compile__split_min || !len)
-		return 0;
-	for (int b = 0; b < 2; b++)
-		for (int l = 0; l < 7; l++)
-			bestd[b][l] = SIZE_MAX, best[b][l] = 0, best_line[b][l] = 0;
-	for (size_t i = 0; i < len; line++) {
-		const char *nl = memchr(s + i, '\n', len - i);
-		size_t e = nl ? (size_t)(nl - s) : len;
-		const char *l = s + i;
-		size_t n = e - i, ind = 0;
-		while (ind < n && ind < 4 && l[ind] == ' ')
-			ind++;
-		/* Only looked at inside HTML blocks, which end at a blank line. */
-#define BLANK() is_blank(l, n)
-		if (uncertain) {
-			/* Link definitions act across the document, wherever they are. */
-			if (maybe_link_def(l, n))
-				return 0;
-		} else if (fence) {
-			/* A fence opened indented (in a list item, maybe) is closed
-			 * by a line indented less if its item ends there, and a
-			 * later fence line then opens a block instead: past that,
-			 * the scan cannot tell code from text, so no cut. */
-			if (fence_ind > 0 && !is_blank(l, n) && ind < (size_t)fence_ind) {
-				uncertain = true;
-				i = e + 1;
-				continue;
-			}
-			/* A closing fence: the same character, at least as long. */
-			size_t k = ind;
-			while (k < n && l[k] == fence)
-				k++;
-			if (ind < 4 && (int)(k - ind) >= fence_len) {
-				size_t r = k;
-				while (r < n && am_isspace((unsigned char)l[r]))
-					r++;
-				if (r == n)
-					fence = 0;
-			}
-		} else if (html_end) {
-			if (html_end == 'b' ? BLANK() : (html_close && memmem(l, n, html_close, strlen(html_close))))
-				html_end = 0;
-		} else if (ind < 4 && n - ind >= 3 && (l[ind] == '`' || l[ind] == '~')) {
-			size_t k = ind;
-			while (k < n && l[k] == l[ind])
-				k++;
-			if (k - ind >= 3 && !(l[ind] == '`' && memchr(l + k, '`', n - k))) {
-				fence = l[ind];
-				fence_len = (int)(k - ind);
-				fence_ind = (int)ind;
-			}
-		} else if (ind < 4 && ind < n && l[ind] == '<') {
-			/* HTML blocks: types 1-5 end at their closing marker, the
-			 * others at a blank line. */
-			static const struct { const char *open, *close; } kinds[] = {
-				{ "<script", "</script>" }, { "<pre", "</pre>" }, { "<style", "</style>" },
-				{ "<textarea", "</textarea>" }, { "<!--", "-->" }, { "<?", "?>" },
-				{ "<![CDATA[", "]]>" }, { "<!", ">" },
-			};
-			html_end = 'b';
-			html_close = NULL;
-			for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
-				if (n - ind >= strlen(kinds[k].open) &&
-				    !strncasecmp(l + ind, kinds[k].open, strlen(kinds[k].open))) {
-					html_end = 'c';
-					html_close = kinds[k].close;
-					break;
-				}
-			if (html_end == 'c' && memmem(l + ind + 2, n - ind - 2, html_close, strlen(html_close)))
-				html_end = 0;
-			else if (html_end == 'b' && BLANK())
-				html_end = 0;
-		} else if (maybe_link_def(l, n)) {
-			return 0; /* a link reference definition, maybe in a list or quote */
-		} else if (n > 0 && l[0] == '#') {
-			int level = 0;
-			while ((size_t)level < n && l[level] == '#')
-				level++;
-			if (level <= 6 && ((size_t)level == n || l[level] == ' ' || l[level] == '\t')) {
-				bool title = first_heading && level == 1;
-				first_heading = false;
-				size_t d = i > len / 2 ? i - len / 2 : len / 2 - i;
-				if (!title && level <= prev_level && d <= len / 4)
-					for (int b = d <= len / 8 ? 0 : 1; b < 2; b++)
-						if (d < bestd[b][level]) {
-							bestd[b][level] = d;
-							best[b][level] = i;
-							best_line[b][level] = line;
-						}
-				prev_level = level;
-			}
-		}
-		i = e + 1;
-	}
-#undef BLANK
-	for (int b = 0; b < 2; b++)
-		for (int l = 1; l < 7; l++)
-			if (best[b][l]) {
-				*split_line = best_line[b][l];
-				return best[b][l];
-			}
-	*split_line = 0;
-	return 0;
-}
-
-typedef struct {
-	ctx *c;
-	const char *text;
-	size_t len;
-	uint32_t line_offset;
-	am_md_doc *doc;
-	block_info *blocks;
-	size_t n;
-	bool first;
-	bool preamble; /* the walk starts in the preamble */
-	int phase;
-	int rc;
-	char error[1024];
-} part;
-
-static void part_run(part *p)
-{
-	if (p->phase == 1) {
-		int rc = am_md_parse(&p->doc, p->text, p->len);
-		if (rc < 0) {
-			p->rc = rc;
-			return;
-		}
-		collect_blocks(p->c, am_md_root(p->doc), p->line_offset, &p->blocks, &p->n);
-	} else {
-		walk_blocks(p->c, p->blocks, p->n, p->first, p->preamble);
-		am_md_free(p->doc);
-		p->doc = NULL;
-	}
-	if (p->c->error) {
-		p->rc = p->c->error;
-		snprintf(p->error, sizeof(p->error), "%s", am_error_last());
-		am_utf8_trim(p->error);
-	}
-}
-
-static void *part_thread(void *arg)
-{
-	part_run(arg);
-	return NULL;
-}
-
-/* Runs phase `phase` of both parts, the second on its own thread. */
-static void run_parts(part *a, part *b, int phase)
-{
-	pthread_t th;
-	a->phase = b->phase = phase;
-	if (!b->text) {
-		part_run(a);
-		return;
-	}
-	if (pthread_create(&th, NULL, part_thread, b) != 0) {
-		part_run(a);
-		part_run(b);
-		return;
-	}
-	part_run(a);
-	pthread_join(th, NULL);
-}
-
-/* Moves the results of part b's context into a's (they follow a's). */
-static void merge_ctx(ctx *a, ctx *b)
-{
-	size_t base = a->nfindings;
-	am_grow((void **)&a->findings, &a->capfindings, a->nfindings + b->nfindings, sizeof(am_finding));
-	for (size_t i = 0; i < b->nfindings; i++) {
-		am_finding f = b->findings[i];
-		if (f.parent)
-			f.parent = (const char *)((uintptr_t)f.parent + base);
-		a->findings[a->nfindings++] = f;
-	}
-	/* The first MAX_DIAGS in document order, as one pass keeps. */
-	for (size_t i = 0; i < b->ndiags && a->ndiags < MAX_DIAGS; i++) {
-		am_grow((void **)&a->diags, &a->capdiags, a->ndiags + 1, sizeof(am_diag));
-		a->diags[a->ndiags++] = b->diags[i];
-	}
-	for (size_t i = 0; i < b->nmeta; i++)
-		add_meta(a, am_span_from(b->meta[i].name), am_span_from(b->meta[i].value), b->meta[i].line);
-	if (!a->doc_title_text)
-		a->doc_title_text = b->doc_title_text;
-	if (!a->date[0])
-		memcpy(a->date, b->date, sizeof(a->date));
-	am_arena_adopt(a->arena, b->arena);
-	b->arena = NULL;
-}
-
-/* 1 when two normalised titles share a word of four letters or more. */
-static bool share_word(const char *a, const char *b)
-{
-	for (const char *p = a; *p;) {
-		while (*p == ' ')
-			p++;
-		const char *e = p;
-		while (*e && *e != ' ')
-			e++;
-		size_t n = (size_t)(e - p);
-		if (n >= 4)
-			for (const char *q = b; *q;) {
-				while (*q == ' ')
-					q++;
-				const char *qe = q;
-				while (*qe && *qe != ' ')
-					qe++;
-				if ((size_t)(qe - q) == n && !memcmp(p, q, n))
-					return true;
-				q = qe;
-			}
-		p = e;
-	}
-	return false;
-}
-
-/*
- * A table row that re-lists a finding written elsewhere in the document
- * (same explicit ID, same title, or same number with a shared title word)
- * is that finding, not another one: its status fills in a status the
- * finding does not state, a contradiction becomes a warning, and the row
- * is dropped.
- */
-static void merge_table_rows(ctx *c)
-{
-	am_strmap by_id, by_title, by_number;
-	size_t ntable = 0;
-	for (size_t i = 0; i < c->nfindings; i++)
-		ntable += c->findings[i].kind == AM_FINDING_TABLE;
-	if (!ntable || ntable == c->nfindings)
-		return;
-	am_strmap_init(&by_id, c->nfindings);
-	am_strmap_init(&by_title, c->nfindings);
-	am_strmap_init(&by_number, c->nfindings);
-	for (size_t i = 0; i < c->nfindings; i++) {
-		const am_finding *f = &c->findings[i];
-		if (f->kind == AM_FINDING_TABLE)
-			continue;
-		if (f->id_explicit && f->id)
-			am_strmap_put(&by_id, f->id, i);
-		if (f->norm_title && f->norm_title[0])
-			am_strmap_put(&by_title, f->norm_title, i);
-		if (f->number)
-			am_strmap_put(&by_number, f->number, i);
-	}
-	size_t *remap = am_xmalloc((c->nfindings + 1) * sizeof(size_t));
-	size_t out = 0;
-	for (size_t i = 0; i < c->nfindings; i++) {
-		am_finding *t = &c->findings[i];
-		size_t h;
-		bool dup = false;
-		if (t->kind == AM_FINDING_TABLE) {
-			if (t->id_explicit && t->id && am_strmap_get(&by_id, t->id, &h))
-				dup = true;
-			else if (t->norm_title && t->norm_title[0] && am_strmap_get(&by_title, t->norm_title, &h))
-				dup = true;
-			else if (t->number && am_strmap_get(&by_number, t->number, &h) && t->norm_title &&
-				 c->findings[h].norm_title && share_word(t->norm_title, c->findings[h].norm_title))
-				dup = true;
-		}
-		if (!dup) {
-			remap[i] = out;
-			c->findings[out++] = *t;
-			continue;
-		}
-		/* h < i whenever the row comes after the finding; either way
-		 * the finding is at remap[h] once moved. */
-		am_finding *f = h < i ? &c->findings[remap[h]] : &c->findings[h];
-		if (!f->status_text && t->status_text) {
-			f->status = t->status;
-			f->status_text = t->status_text;
-		} else if (t->status != AM_STATUS_UNKNOWN && f->status != AM_STATUS_UNKNOWN &&
-			   am_status_is_closed(t->status) != am_status_is_closed(f->status)) {
-			add_diag(c, AM_DIAG_WARNING, t->line, t->column, "status-conflict",
-				 "table row says '%s' (%s) but the finding '%s' on line %u says '%s' (%s)",
-				 t->status_text ? t->status_text : "", am_status_name(t->status), f->title,
-				 f->line, f->status_text ? f->status_text : "", am_status_name(f->status));
-		}
-		if (f->priority == AM_PRIORITY_NONE)
-			f->priority = t->priority;
-		if (f->severity == AM_SEVERITY_NONE)
-			f->severity = t->severity;
-		remap[i] = SIZE_MAX;
-	}
-	if (out != c->nfindings) {
-		for (size_t i = 0; i < out; i++) {
-			uintptr_t p = (uintptr_t)c->findings[i].parent;
-			if (p && p <= c->nfindings && remap[p - 1] != SIZE_MAX)
-				c->findings[i].parent = (const char *)(uintptr_t)(remap[p - 1] + 1);
-		}
-		c->nfindings = out;
-	}
-	free(remap);
-	am_strmap_free(&by_id);
-	am_strmap_free(&by_title);
-	am_strmap_free(&by_number);
-}
-
-/* IDs: explicit ones stay; the others are F<number> or F-<hash of title>. */
-static void assign_ids(ctx *c)
-{
-	am_strset seen;
-	am_strmap suffix;
-	am_strset_init(&seen, c->nfindings * 2 + 16);
-	am_strmap_init(&suffix, c->nfindings);
-	for (size_t i = 0; i < c->nfindings; i++) {
-		am_finding *f = &c->findings[i];
-		if (f->id_explicit && !am_strset_add(&seen, f->id))
-			add_diag(c, AM_DIAG_WARNING, f->line, f->column, "duplicate-id",
-				 "ID '%s' is used by more than one finding", f->id);
-	}
-	/* A number gives "F<number>" to the first finding that has it; the
-	 * others (a table re-listing numbered findings) get a title hash. */
-	for (size_t i = 0; i < c->nfindings; i++) {
-		am_finding *f = &c->findings[i];
-		if (f->id_explicit)
-			continue;
-		am_buf_clear(&c->scratch);
-		if (f->number)
-			am_buf_printf(&c->scratch, "F%s", f->number);
-		if (!f->number || am_strset_has(&seen, c->scratch.ptr)) {
-			am_buf_clear(&c->scratch);
-			const char *norm = f->norm_title ? f->norm_title : "";
-			uint64_t h = am_hash64(norm, strlen(norm), AM_HASH_SEED);
-			am_buf_printf(&c->scratch, "F-%06llx", (unsigned long long)(h & 0xffffff));
-		}
-		size_t base = c->scratch.size;
-		if (am_strset_has(&seen, c->scratch.ptr)) {
-			/* The next free "-k" of this base, remembered: many findings
-			 * of one title cost linear time, not quadratic. */
-			const char *key = am_arena_strndup(c->arena, c->scratch.ptr, base);
-			size_t k;
-			if (!am_strmap_get(&suffix, key, &k))
-				k = 2;
-			do {
-				am_buf_truncate(&c->scratch, base);
-				am_buf_printf(&c->scratch, "-%zu", k++);
-			} while (am_strset_has(&seen, c->scratch.ptr));
-			am_strmap_set(&suffix, key, k);
-		}
-		f->id = am_arena_strndup(c->arena, c->scratch.ptr, c->scratch.size);
-		am_strset_add(&seen, f->id);
-	}
-	/* Parents were recorded as indices (1-based); now they have IDs. */
-	for (size_t i = 0; i < c->nfindings; i++) {
-		uintptr_t p = (uintptr_t)c->findings[i].parent;
-		if (p)
-			c->findings[i].parent = p <= c->nfindings ? c->findings[p - 1].id : NULL;
-	}
-	am_strset_free(&seen);
-	am_strmap_free(&suffix);
-}
+/* ---- the pipeline ---------------------------------------------------------------- */
 
 int am_compile(am_report **out, const char *text, size_t len, const am_compile_options *opts)
 {
@@ -2392,9 +270,8 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	const am_vocab *vocab = opts ? opts->vocab : NULL;
 	am_buf src = AM_BUF_INIT;
 	am_mojibake_info moj;
-	am_report *r = NULL;
-	ctx c, cb;
-	bool have_cb = false;
+	parts *p = NULL;
+	ctx c;
 	int rc;
 
 	*out = NULL;
@@ -2406,151 +283,24 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 		am_vocab_new(&own_vocab);
 		vocab = own_vocab;
 	}
-	if ((rc = ctx_init(&c, opts, vocab)) < 0)
+	if ((rc = am_compile__ctx_init(&c, opts, vocab)) < 0 ||
+	    (rc = prepare(&c, &src, &moj, text, len, opts)) < 0 ||
+	    (rc = am_compile__parse_parts(&p, &c, opts, vocab)) < 0 ||
+	    (rc = am_compile__walk_parts(p)) < 0)
 		goto done;
-	rc = am_source__prepare(&src, &moj, text, len, c.name,
-				opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE);
-	if (rc < 0)
-		goto done;
-
-	r = am_xcalloc(1, sizeof(*r));
-	r->arena = c.arena = am_arena_new();
-	c.r = r;
-	if (moj.unchanged) {
-		if (len >= 4 && !strncmp(text, "---\n", 4))
-			am_buf_put(&src, text, len); /* front matter is blanked in a copy */
-		else
-			moj.unchanged = true;
-	}
-	if (moj.unchanged && !src.size) {
-		c.src = text;
-		c.srclen = len;
-	} else {
-		front_matter(&c, src.ptr ? src.ptr : "", src.size);
-		c.src = am_buf_cstr(&src);
-		c.srclen = src.size;
-	}
-	index_lines(&c);
-	if (moj.repaired)
-		add_diag(&c, AM_DIAG_WARNING, moj.line, moj.column, "mojibake",
-			 "mojibake repaired in %u places (UTF-8 text that was read as Windows-1252 "
-			 "and saved again)%s",
-			 moj.repaired, moj.lost ? "; bytes lost on the way were replaced" : "");
-
-	/* A large audit is parsed and compiled in two parts, on two threads. */
-	uint32_t split_line = 0;
-	size_t split = opts && opts->threads == 1 ? 0 : am_compile__find_split(c.src, c.srclen, &split_line);
-	part pa = { &c, c.src, split ? split : c.srclen, 0, NULL, NULL, 0, true, true, 0, 0, "" };
-	part pb = { &cb, NULL, 0, 0, NULL, NULL, 0, false, true, 0, 0, "" };
-	if (split) {
-		have_cb = true;
-		if ((rc = ctx_init(&cb, opts, vocab)) < 0)
-			goto done;
-		cb.arena = am_arena_new();
-		cb.src = c.src;
-		cb.srclen = c.srclen;
-		cb.line_off = c.line_off;
-		cb.nlines = c.nlines;
-		pb.text = c.src + split;
-		pb.len = c.srclen - split;
-		pb.line_offset = split_line - 1;
-	}
-	am_md_init();
-	run_parts(&pa, &pb, 1);
-	if (pa.rc < 0 || pb.rc < 0) {
-		rc = pa.rc < 0 ? pa.rc : pb.rc;
-		goto parts_done;
-	}
-	/* Findings may nest across the cut only under a heading above it: then
-	 * the second part is walked after the first, by the same context. */
-	block_info *all = NULL;
-	size_t nall = pa.n + pb.n;
-	all = am_xmalloc((nall ? nall : 1) * sizeof(block_info));
-	if (pa.n)
-		memcpy(all, pa.blocks, pa.n * sizeof(block_info));
-	if (pb.n)
-		memcpy(all + pa.n, pb.blocks, pb.n * sizeof(block_info));
-	/* The last heading of the first part that is not a field heading is
-	 * the only one whose body may go on past the cut (when the cut is at
-	 * one of its field headings, "### Impact"): judged again on the whole. */
-	if (split) {
-		size_t k = pa.n;
-		while (k > 0 && (!all[k - 1].level || all[k - 1].field_heading))
-			k--;
-		if (k > 0)
-			judge_heading(&c, all, k - 1, nall);
-	}
-	demote_outer(all, nall);
-	bool crossing = false;
-	for (size_t i = 0; i < pa.n && split && !crossing; i++) {
-		if (!all[i].candidate)
-			continue;
-		crossing = heading_end(all, i, nall) > pa.n;
-	}
-	if (split && !crossing) {
-		memcpy(pa.blocks, all, pa.n * sizeof(block_info));
-		memcpy(pb.blocks, all + pa.n, pb.n * sizeof(block_info));
-		pb.preamble = seed_second_part(&cb, pa.blocks, pa.n);
-		run_parts(&pa, &pb, 2);
-	} else {
-		free(pa.blocks);
-		pa.blocks = all;
-		pa.n = nall;
-		all = NULL;
-		pb.n = 0;
-		walk_blocks(&c, pa.blocks, pa.n, true, true);
-		if (c.error) {
-			pa.rc = c.error;
-			snprintf(pa.error, sizeof(pa.error), "%s", am_error_last());
-			am_utf8_trim(pa.error);
-		}
-	}
-	free(all);
-	if (pa.rc < 0 || pb.rc < 0) {
-		rc = pa.rc < 0 ? pa.rc : pb.rc;
-		am_error_set("%s", pa.rc < 0 ? pa.error : pb.error);
-		goto parts_done;
-	}
-	if (split)
-		merge_ctx(&c, &cb);
 	if (c.nfindings > AM_MAX_FINDINGS) {
 		am_error_set("%s: more findings than the limit of %d", c.name, AM_MAX_FINDINGS);
 		rc = AM_ELIMIT;
-		goto parts_done;
-	}
-	if (!c.date[0] && c.doc_title_text)
-		am_date__find(&c.dm, c.doc_title_text, strlen(c.doc_title_text), c.date);
-parts_done:
-	am_md_free(pa.doc);
-	am_md_free(pb.doc);
-	free(pa.blocks);
-	free(pb.blocks);
-	if (rc < 0)
 		goto done;
-	merge_table_rows(&c);
-	assign_ids(&c);
-
-	r->source = opts && opts->source ? am_arena_strdup(c.arena, opts->source) : NULL;
-	r->title = c.doc_title_text;
-	r->date = c.date[0] ? am_arena_strdup(c.arena, c.date) : NULL;
-	r->metadata = am_arena_memdup(c.arena, c.meta, c.nmeta, sizeof(am_field));
-	r->nmetadata = c.nmeta;
-	r->findings = am_arena_memdup(c.arena, c.findings, c.nfindings, sizeof(am_finding));
-	r->nfindings = c.nfindings;
-	r->diags = am_arena_memdup(c.arena, c.diags, c.ndiags, sizeof(am_diag));
-	r->ndiags = c.ndiags;
-	r->mojibake_repaired = (int)moj.repaired;
-	*out = r;
-	r = NULL;
-	rc = 0;
-done:
-	am_report_free(r);
-	if (have_cb) {
-		cb.line_off = NULL; /* shared with c */
-		am_arena_free(cb.arena);
-		ctx_free(&cb);
 	}
-	ctx_free(&c);
+	if (c.doc_title_text)
+		am_compile__date_from(&c, am_span_from(c.doc_title_text));
+	am_compile__merge_table_rows(&c);
+	am_compile__assign_ids(&c);
+	*out = build_report(&c, opts, &moj);
+done:
+	am_compile__parts_free(p);
+	am_compile__ctx_free(&c);
 	am_buf_free(&src);
 	am_vocab_free(own_vocab);
 	return rc;

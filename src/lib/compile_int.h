@@ -1,17 +1,333 @@
 /*
- * compile_int.h: the compiler's private entry points, for its tests.
+ * compile_int.h: what the compiler's files share, private to them (and to
+ * the compiler's tests and fuzzer). compile.c is the driver; each
+ * compile_<construct>.c recognises one construct and hands the rest on
+ * (see the opening comment of compile.c for the map). They all work on one
+ * context, `ctx`: the source and its lines, the matchers, and the findings,
+ * diagnostics and metadata compiled so far.
  */
 #ifndef AM_COMPILE_INT_H
 #define AM_COMPILE_INT_H
 
+#include "auditmd/compile.h"
+#include "cite.h"
+#include "date.h"
+#include "markdown.h"
 #include "util.h"
+#include "vocab.h"
 
-/* Where a large audit is cut in two for parsing on two threads (0: no cut);
- * *line is the line the second part starts at. */
-size_t am_compile__find_split(const char *s, size_t len, uint32_t *line);
+/* ---- the context (compile.c) -------------------------------------------- */
 
-/* Audits from this size up are cut in two (1 MiB). Tests and the compile
- * fuzzer lower it, to compare small audits cut and whole. */
-extern size_t am_compile__split_min;
+/* Where the piece of rendered text from byte `off` on came from. */
+typedef struct {
+	size_t off;
+	uint32_t line, col;
+} pos_entry;
+
+/* A link target in rendered text, and where the link is. */
+typedef struct {
+	const char *url;
+	uint32_t line, col;
+} link_ref;
+
+/* Inline text rendered to a string (compile_inline.c), with where each
+ * piece came from. */
+typedef struct {
+	am_buf text;
+	pos_entry *pos;
+	size_t npos, cappos;
+	link_ref *links;
+	size_t nlinks, caplinks;
+	size_t strong_end; /* end of a leading **strong** run, or 0 */
+	bool starts_strong;
+	bool all_struck;   /* the whole text is ~~struck~~ */
+	uint32_t base_line; /* see lost_paragraph_line; 0 when positions are cmark's */
+} inl;
+
+/* A heading that is not a finding, and what it says about the findings
+ * under it. */
+typedef struct section {
+	int level;
+	const char *text;
+	am_status status;
+	am_priority priority;
+	am_severity severity;
+} section;
+
+/* A finding under construction. */
+typedef struct {
+	am_finding f;
+	am_field *fields;
+	size_t nfields, capfields;
+	am_citation *cites;
+	size_t ncites, capcites;
+	uint64_t hash;
+	bool status_from_field;
+	bool priority_set, severity_set;
+	bool too_many_cites;
+	int nohash; /* inside a status or evidence field: not part of the text */
+} builder;
+
+/* A top-level block of the audit, and for a heading what it is. */
+typedef struct {
+	am_md_node *node;
+	const char *text; /* rendered heading text (headings only) */
+	size_t len;
+	uint32_t line_offset; /* of the part the block was parsed in */
+	int level;       /* 0 for blocks that are not headings */
+	bool candidate;  /* a heading finding (until a deeper one demotes it) */
+	bool field_heading; /* "#### Evidence": a field of the finding above */
+} block_info;
+
+/* The compile context: the audit, the matchers and what is compiled so
+ * far; one per part of the audit. */
+typedef struct {
+	am_arena *arena;
+	const char *name;
+	const char *src;
+	size_t srclen;
+	size_t *line_off;
+	size_t nlines;
+	am_vocab_matcher vm;
+	am_cite_scanner cs;
+	am_date_matcher dm;
+	am_re *prefix_re;
+	am_finding *findings;
+	size_t nfindings, capfindings;
+	am_diag *diags;
+	size_t ndiags, capdiags;
+	am_field *meta;
+	size_t nmeta, capmeta;
+	section sections[AM_MAX_NESTING];
+	int nsections;
+	const char **section_path; /* cached arena copy of the current path */
+	size_t nsection_path;
+	bool section_path_valid;
+	const char *doc_title_text;
+	char date[11];
+	int error;
+	am_buf scratch;
+	inl pool[16]; /* rendered-text buffers kept for reuse */
+	int npool;
+	uint32_t line_offset; /* lines before the part of the audit being walked */
+} ctx;
+
+/* Lines of the audit: a part is parsed on its own, its lines start at 1. */
+#define LINE(c, n) (am_md_start_line(n) + (c)->line_offset)
+#define END_LINE(c, n) (am_md_end_line(n) + (c)->line_offset)
+
+/* Diagnostics kept per audit. */
+#define AM_COMPILE_MAX_DIAGS 10000
+
+/* A context for the audit named opts->source; freed with
+ * am_compile__ctx_free even when this fails. */
+int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab);
+void am_compile__ctx_free(ctx *c);
+
+/* The first error stops the compile (code, position, message). */
+void am_compile__error(ctx *c, int code, uint32_t line, uint32_t col, const char *what);
+
+/* A diagnostic, while fewer than AM_COMPILE_MAX_DIAGS are kept. */
+void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
+		      const char *code, const char *fmt, ...) AM_PRINTF(6, 7);
+
+/* The length of s[0..len) cut to at most max bytes without
+ * splitting a UTF-8 sequence (the text is valid UTF-8). */
+int am_compile__utf8_prefix(const char *s, size_t len, size_t max);
+
+/* ---- the parts of an audit (compile_split.c) ---------------------------- */
+
+typedef struct am_compile__parts parts;
+
+/* Parses c's source: in two parts on two threads when it is large enough
+ * to be cut (and opts->threads is not 1), else as one; each part's blocks
+ * collected and its headings judged. *out is freed with
+ * am_compile__parts_free, also when this fails. */
+int am_compile__parse_parts(parts **out, ctx *c, const am_compile_options *opts, const am_vocab *vocab);
+/* Walks the parts, and merges the second one's results into c. */
+int am_compile__walk_parts(parts *p);
+void am_compile__parts_free(parts *p);
+
+/* Where an audit s[0..len) of at least `min` bytes is cut in two for
+ * parsing on two threads (0: no cut); *line is the line the second part
+ * starts at. */
+size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *line);
+
+/* ---- the walk (compile.c) ----------------------------------------------- */
+
+/* Findings, sections and metadata from blocks[0..n), in order (the
+ * blocks' nodes are freed as the walk passes them). first_part: the
+ * blocks start the audit; preamble: the walk starts in the preamble. */
+void am_compile__walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, bool preamble);
+/* What walking blocks[0..n), the first part, leaves to the second: the
+ * sections still open, pushed onto b, and whether the preamble (metadata
+ * before the first section) goes on; am_compile__walk_blocks's heading
+ * rules, without compiling anything. */
+bool am_compile__seed_second_part(ctx *b, const block_info *blocks, size_t n);
+
+/* ---- heading findings (compile_heading.c) ------------------------------- */
+
+/* The top-level blocks under root (of a part starting after line
+ * line_offset), each heading judged; the caller frees *out. */
+void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block_info **out,
+				size_t *nout);
+/* Whether heading blocks[i] is a finding (its `candidate`), judged on its
+ * own body: the blocks after it up to the next heading that is not one of
+ * its fields, within blocks[0..n). */
+void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n);
+/* The deepest findings win: an outer one becomes a section. */
+void am_compile__demote_outer(block_info *blocks, size_t n);
+/* The end of heading blocks[i]'s body: the next heading at its level or
+ * above, or n. */
+size_t am_compile__heading_end(const block_info *blocks, size_t i, size_t n);
+/* Heading blocks[i] as a finding with blocks (i, end) as its body. */
+void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t end);
+
+/* ---- checklist findings (compile_checklist.c) --------------------------- */
+
+/* Task items anywhere under n (a list, item or block quote outside heading
+ * findings) become findings. */
+void am_compile__find_checklists(ctx *c, am_md_node *n, int depth);
+
+/* ---- table findings (compile_table.c) ----------------------------------- */
+
+/* The rows of `table` as findings, when it is a register of findings. */
+void am_compile__table_findings(ctx *c, am_md_node *table);
+
+/* ---- titles (compile_title.c) ------------------------------------------- */
+
+typedef struct {
+	am_span id, number, title;
+	bool strong;   /* "Issue #1", an ID: a finding whatever its body */
+	bool numbered; /* "3)", "2.1": a finding only with finding fields */
+} title_parts;
+
+/* The pattern of title prefixes (IDs and numbers), for ctx.prefix_re. */
+int am_compile__title_re_new(am_re **out);
+/* Splits s[0..len) into its prefix (ID or number) and title. */
+void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out);
+/* Starts a finding from the first `len` bytes of its title text `t`, at
+ * node `at`: title, ID, number, position, status marks, levels. */
+void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_node *at);
+/* The status a title or heading announces at its edges ("(Resolved)",
+ * "- FIXED ✅"; at its start too when allow_start: "✅ Title"), with the
+ * mark's place in [*mstart, *mend); AM_STATUS_UNKNOWN when none. */
+am_status am_compile__edge_status(ctx *c, const char *s, size_t len, bool allow_start,
+				  size_t *mstart, size_t *mend);
+/* A run of emoji and punctuation only (status marks around a title). */
+bool am_compile__only_marks(const char *s, size_t len);
+
+/* ---- fields (compile_field.c) ------------------------------------------- */
+
+/* Splits "Key: value" (the bold markers are already gone). The key is a
+ * short label: a letter first, at most five words, no path or code. */
+bool am_compile__split_field(const char *s, size_t len, am_span *key, am_span *value);
+/* "Status", "State", "Fixed?"... */
+bool am_compile__is_status_field(am_span name);
+/* 1 for a priority field ("Priority"), 2 for a severity field ("Severity",
+ * "Risk"), else 0. */
+int am_compile__level_field(am_span name);
+/* The role of citations in a field: mention or evidence by the field's
+ * name, else `inherited`. */
+am_cite_role am_compile__field_role(ctx *c, am_span name, am_cite_role inherited);
+/* Status and evidence fields are not the finding's "text": their changes
+ * are reported as status and evidence changes. */
+bool am_compile__not_text_field(ctx *c, am_span key);
+/* Adds field `name` with value[0..vlen) (trimmed), at `line`. */
+void am_compile__add_field(ctx *c, builder *b, am_span name, const char *value, size_t vlen,
+			   uint32_t line);
+/* Applies a field's meaning: status, priority, severity, a "Lines:" range. */
+void am_compile__interpret_field(ctx *c, builder *b, am_span name, am_span value);
+
+/* ---- the builder and finding bodies (compile_body.c) -------------------- */
+
+/* Nodes set aside while a body is read (the sub-tasks of a checklist item). */
+typedef struct {
+	am_md_node **items;
+	size_t n, cap;
+} node_list;
+
+void am_compile__builder_init(ctx *c, builder *b);
+void am_compile__builder_free(builder *b);
+/* Adds the finished finding, of `kind` and ending at `end_line`, to the
+ * context: what it does not state it inherits from its sections; it is
+ * open unless said otherwise. */
+void am_compile__finish_finding(ctx *c, builder *b, am_finding_kind kind, uint32_t end_line);
+/* Adds s[0..len) to the finding's text hash (FNV-1a, white space
+ * collapsed), unless inside a field that is not text (b->nohash). */
+void am_compile__hash_text(builder *b, const char *s, size_t len);
+/* Citations in t->text[off..off+len), with `role` and `field`. */
+void am_compile__scan_cites(ctx *c, builder *b, const inl *t, size_t off, size_t len,
+			    am_cite_role role, const char *field);
+/* Citations in the link targets of t. */
+void am_compile__scan_links(ctx *c, builder *b, const inl *t, am_cite_role role, const char *field);
+/* A task item's box: -1 (none), 0 (empty) or 1 (ticked); *marker when the
+ * "[x] " was left in the text (the extension missed it). */
+int am_compile__item_task(am_md_node *item, bool *marker);
+/*
+ * Reads block n of a finding's body at nesting `depth`: its fields, text
+ * and citations (with `role`, in `field` when inside one). Lines are
+ * appended to `sink` (the value of the field being read) when not NULL;
+ * task items go to `subtasks` instead when it is not NULL.
+ */
+void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
+			    am_buf *sink, node_list *subtasks, int depth);
+
+/* ---- sections (compile_section.c) --------------------------------------- */
+
+/* A heading that is not a finding, at `level`: closes the sections at its
+ * level and below and opens its own (text NULL: the document title, which
+ * is no section but closes the others). */
+void am_compile__push_section(ctx *c, int level, const char *text);
+/* Whether an open section gives a status ("## Resolved"). */
+bool am_compile__in_status_section(const ctx *c);
+/* The titles of the open sections, outermost first (an arena copy, cached
+ * until the next section opens); NULL when there are none. */
+const char **am_compile__section_path(ctx *c, size_t *n);
+/* Fills in the status, priority and severity a finding does not state from
+ * the closest section that gives them. */
+void am_compile__section_inherit(ctx *c, builder *b);
+
+/* ---- metadata and date (compile_meta.c) --------------------------------- */
+
+/* Reads and blanks (but for its newlines) YAML front matter at the top of
+ * text[0..len). */
+void am_compile__front_matter(ctx *c, char *text, size_t len);
+/* The field lines of a paragraph or list: metadata when `record` (in the
+ * preamble), else only the audit's date. */
+void am_compile__meta_block(ctx *c, am_md_node *n, bool record);
+/* Metadata key: value at `line`, unless the key is already there. */
+void am_compile__add_meta(ctx *c, am_span key, am_span value, uint32_t line);
+/* The audit's date from text (its title), when nothing gave one yet. */
+void am_compile__date_from(ctx *c, am_span text);
+
+/* ---- inline text (compile_inline.c) ------------------------------------- */
+
+/* A rendered-text buffer from the context's pool, empty; back with
+ * am_compile__inl_free. */
+void am_compile__inl_init(ctx *c, inl *t);
+void am_compile__inl_free(ctx *c, inl *t);
+/* Frees a buffer for good (the pool's, when the context goes). */
+void am_compile__inl_release(inl *t);
+void am_compile__inl_clear(inl *t);
+
+/* Appends the inline content of block n to t, with its positions. */
+void am_compile__inl_render(ctx *c, am_md_node *n, inl *t);
+
+/* Line and column in the source of byte `off` of the rendered text. */
+void am_compile__inl_position(const inl *t, size_t off, uint32_t *line, uint32_t *col);
+
+/* Line `line` (1-based) of the audit, without its newline; empty past the end. */
+am_span am_compile__source_line(ctx *c, uint32_t line);
+
+/* Moves a column estimate onto the place on `line` where `needle` really is. */
+uint32_t am_compile__refine_column(ctx *c, uint32_t line, uint32_t col, am_span needle);
+
+/* ---- post-processing (compile_post.c) ----------------------------------- */
+
+/* Table rows that re-list a finding written elsewhere are merged into it. */
+void am_compile__merge_table_rows(ctx *c);
+/* Every finding gets its ID; parents recorded as indices become IDs. */
+void am_compile__assign_ids(ctx *c);
 
 #endif

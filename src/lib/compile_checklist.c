@@ -1,0 +1,132 @@
+/*
+ * compile_checklist.c: checklist findings. A task-list item ("- [ ] Fix
+ * the login", "> - [x] ~~Drop the cache~~") outside heading findings is a
+ * finding: its title is a leading **bold** run or its first line, its box
+ * gives its status unless a Status field in it says otherwise (a
+ * contradiction is a status-conflict warning), and its nested task items
+ * are findings too, with it as their parent. Hands on checklist findings
+ * (parents as 1-based indices, made IDs by compile_post.c).
+ */
+#include <string.h>
+
+#include "compile_int.h"
+
+/* Drops the "[x] " the task-list extension left in the text (in block
+ * quotes), moving the positions with it. */
+static void drop_marker(inl *t)
+{
+	if (t->text.size < 3)
+		return;
+	size_t cut = t->text.size >= 4 ? 4 : 3;
+	memmove(t->text.ptr, t->text.ptr + cut, t->text.size - cut + 1);
+	t->text.size -= cut;
+	for (size_t k = 0; k < t->npos; k++) {
+		if (t->pos[k].off >= cut) {
+			t->pos[k].off -= cut;
+		} else {
+			t->pos[k].col += (uint32_t)(cut - t->pos[k].off);
+			t->pos[k].off = 0;
+		}
+	}
+}
+
+/* The length of an item's title: a leading **bold** run, else the first
+ * line; "**Title:**" keeps its words, not the colon. */
+static size_t item_title_len(const inl *t)
+{
+	const char *s = am_buf_cstr(&t->text);
+	size_t len = 0;
+
+	if (t->starts_strong && t->strong_end > 0) {
+		len = t->strong_end;
+	} else {
+		while (len < t->text.size && s[len] != '\n')
+			len++;
+	}
+	while (len > 0 && (s[len - 1] == ':' || s[len - 1] == ' '))
+		len--;
+	return len;
+}
+
+/*
+ * The box says what a Status field (here or nested) does not; a ticked
+ * box on an open item, or an empty one on a resolved item, is a
+ * contradiction the field wins (a strike through the item, `struck`, is
+ * its author's tick, not a contradiction).
+ */
+static void box_status(ctx *c, builder *b, int state, bool struck, am_md_node *item)
+{
+	b->f.checkbox = state == 1 ? AM_CHECKBOX_TICKED : AM_CHECKBOX_EMPTY;
+	if (b->f.status == AM_STATUS_UNKNOWN) {
+		b->f.status = state == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
+		if (!b->f.status_text)
+			b->f.status_text = state == 1 ? "[x]" : "[ ]";
+	} else if (state == 1 ? b->f.status == AM_STATUS_OPEN || b->f.status == AM_STATUS_IN_PROGRESS
+			      : b->f.status == AM_STATUS_RESOLVED && !struck) {
+		am_compile__diag(c, AM_DIAG_WARNING, LINE(c, item), am_md_start_column(item), "status-conflict",
+				 "the box of '%s' is %s but its status is '%s' (%s)", b->f.title,
+				 state == 1 ? "ticked" : "empty", b->f.status_text ? b->f.status_text : "",
+				 am_status_name(b->f.status));
+	}
+}
+
+/* The task item `item` as a finding under `parent` (a 1-based index cast
+ * to a pointer, or NULL), then its sub-tasks under it. */
+static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth)
+{
+	builder b;
+	node_list sub = { NULL, 0, 0 };
+	am_md_node *first = am_md_first_child(item);
+	bool para = first && am_md_type_of(first) == AM_MD_PARAGRAPH;
+	bool marker;
+	inl t;
+
+	if (depth > AM_MAX_NESTING) {
+		am_compile__error(c, AM_ELIMIT, LINE(c, item), am_md_start_column(item),
+				  "task lists nested deeper than the limit of 256 levels");
+		return;
+	}
+	am_compile__builder_init(c, &b);
+	am_compile__inl_init(c, &t);
+	int state = am_compile__item_task(item, &marker);
+	if (para)
+		am_compile__inl_render(c, first, &t);
+	if (marker)
+		drop_marker(&t);
+	am_compile__builder_title(c, &b, &t, item_title_len(&t), item);
+	if (!b.f.title[0])
+		b.f.title = "(untitled)";
+	b.f.parent = parent;
+	am_compile__hash_text(&b, am_buf_cstr(&t.text), t.text.size);
+	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
+	am_compile__scan_links(c, &b, &t, AM_CITE_EVIDENCE, NULL);
+	/* The body: what follows the title paragraph, or the whole item. */
+	for (am_md_node *k = para ? am_md_next(first) : first; k; k = am_md_next(k))
+		am_compile__body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
+	box_status(c, &b, state, t.all_struck, item);
+	am_compile__finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
+	/* The ID is assigned later; refer to the parent by its index. */
+	const char *me = (const char *)(uintptr_t)c->nfindings;
+	am_compile__builder_free(&b);
+	am_compile__inl_free(c, &t);
+	for (size_t i = 0; i < sub.n && !c->error; i++)
+		checklist_finding(c, sub.items[i], me, depth + 1);
+	free(sub.items);
+}
+
+void am_compile__find_checklists(ctx *c, am_md_node *n, int depth)
+{
+	if (depth > AM_MAX_NESTING) {
+		am_compile__error(c, AM_ELIMIT, LINE(c, n), am_md_start_column(n),
+				  "lists or block quotes nested deeper than the limit of 256 levels");
+		return;
+	}
+	for (am_md_node *k = am_md_first_child(n); k && !c->error; k = am_md_next(k)) {
+		am_md_type type = am_md_type_of(k);
+		bool marker;
+		if (type == AM_MD_ITEM && am_compile__item_task(k, &marker) >= 0)
+			checklist_finding(c, k, NULL, depth + 1);
+		else if (type == AM_MD_LIST || type == AM_MD_ITEM || type == AM_MD_BLOCK_QUOTE)
+			am_compile__find_checklists(c, k, depth + 1);
+	}
+}

@@ -1,0 +1,177 @@
+/*
+ * compile_field.c: fields. Recognises a "Key: value" line (in a paragraph,
+ * a list item, a table cell header or a heading naming a field), the
+ * names that carry a meaning (status, priority, severity, evidence and
+ * mention fields) and interprets a value: the finding's status, its
+ * levels, the line range of the citation above ("Lines: 10-20"). Hands on
+ * fields added to the builder and the builder's status and levels.
+ */
+#include <string.h>
+
+#include "compile_int.h"
+
+bool am_compile__is_status_field(am_span name)
+{
+	static const char *const names[] = { "status", "state", "current status", "fix status",
+					     "resolution status", "progress", "fixed?", "resolved?",
+					     "done?" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (am_span_ieq(name, am_span_from(names[i])))
+			return true;
+	return false;
+}
+
+int am_compile__level_field(am_span name)
+{
+	static const char *const pri[] = { "priority", "prio", "urgency" };
+	static const char *const sev[] = { "severity", "risk level", "risk rating", "impact level",
+					   "criticality", "sev", "risk" };
+	for (size_t i = 0; i < sizeof(pri) / sizeof(pri[0]); i++)
+		if (am_span_ieq(name, am_span_from(pri[i])))
+			return 1;
+	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
+		if (am_span_ieq(name, am_span_from(sev[i])))
+			return 2;
+	return 0;
+}
+
+bool am_compile__split_field(const char *s, size_t len, am_span *key, am_span *value)
+{
+	size_t i = 0, words = 1;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	size_t start = i;
+	if (i >= len || !am_isalpha((unsigned char)s[i]))
+		return false;
+	for (; i < len && i - start <= 48; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch == ':') {
+			if (i + 1 < len && s[i + 1] != ' ' && s[i + 1] != '\t' && s[i + 1] != '\n')
+				return false; /* "path:12", "http://" */
+			am_span k = am_span_trim((am_span){ s + start, i - start });
+			if (!k.len || words > 5)
+				return false;
+			*key = k;
+			*value = am_span_trim((am_span){ s + i + 1, len - i - 1 });
+			return true;
+		}
+		if (ch == ' ')
+			words++;
+		if (ch == '`' || ch == '/' || ch == '.' || ch == '\n' || ch == '=' || ch == '<' ||
+		    ch == '"' || ch == '*')
+			return false;
+	}
+	return false;
+}
+
+am_cite_role am_compile__field_role(ctx *c, am_span name, am_cite_role inherited)
+{
+	const am_vocab *v = c->vm.vocab;
+	if (am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name))
+		return AM_CITE_MENTION;
+	if (am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name))
+		return AM_CITE_EVIDENCE;
+	return inherited;
+}
+
+bool am_compile__not_text_field(ctx *c, am_span key)
+{
+	return am_compile__is_status_field(key) || am_vocab__has(c->vm.vocab, AM_VOCAB_EVIDENCE_FIELDS, key);
+}
+
+void am_compile__add_field(ctx *c, builder *b, am_span name, const char *value, size_t vlen,
+			   uint32_t line)
+{
+	am_grow((void **)&b->fields, &b->capfields, b->nfields + 1, sizeof(am_field));
+	am_field *f = &b->fields[b->nfields++];
+	f->name = am_arena_strndup(c->arena, name.ptr, name.len);
+	am_span v = am_span_trim((am_span){ value, vlen });
+	f->value = am_arena_strndup(c->arena, v.ptr, v.len);
+	f->line = line;
+}
+
+/* "Status: ~~Open~~ Fixed in abc": the status of the words not struck
+ * through, and the value as the status text. The first status field of a
+ * finding wins. */
+static void interpret_status(ctx *c, builder *b, am_span value)
+{
+	size_t a, e;
+	am_buf live = AM_BUF_INIT;
+
+	if (b->status_from_field)
+		return;
+	for (size_t i = 0; i < value.len;) {
+		const char *close;
+		if (i + 1 < value.len && value.ptr[i] == '~' && value.ptr[i + 1] == '~' &&
+		    (close = memmem(value.ptr + i + 2, value.len - i - 2, "~~", 2)) != NULL) {
+			i = (size_t)(close - value.ptr) + 2;
+			continue;
+		}
+		am_buf_putc(&live, value.ptr[i++]);
+	}
+	b->f.status = am_vocab__status(&c->vm, am_buf_cstr(&live), live.size, &a, &e);
+	am_buf_free(&live);
+	b->f.status_text = am_arena_strndup(c->arena, value.ptr,
+					    (size_t)am_compile__utf8_prefix(value.ptr, value.len, 200));
+	b->status_from_field = true;
+}
+
+/* "Priority: P1", "Severity: High" (kind 1: priority, 2: severity). The
+ * first of each kind wins. */
+static void interpret_level(ctx *c, builder *b, int kind, am_span name, am_span value)
+{
+	am_priority p = AM_PRIORITY_NONE;
+	am_severity sv = AM_SEVERITY_NONE;
+	/* "Risk: <prose>" is a description unless it starts with a level. */
+	size_t probe = am_span_ieq(name, AM_SPAN("risk")) ? (value.len < 24 ? value.len : 24) : value.len;
+
+	if (!am_vocab__level(&c->vm, value.ptr, probe, &p, &sv))
+		return;
+	if (kind == 1 && !b->priority_set) {
+		b->f.priority = p;
+		b->priority_set = true;
+	} else if (kind == 2 && !b->severity_set) {
+		b->f.severity = sv;
+		b->severity_set = true;
+	}
+}
+
+/* "- File: a.py" then "- Lines: 10-20": the range of the last citation,
+ * when it has none. */
+static void interpret_lines(builder *b, am_span value)
+{
+	am_citation *last = &b->cites[b->ncites - 1];
+	uint32_t s1 = 0, e1 = 0;
+	size_t i = 0;
+
+	while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]))
+		i++;
+	size_t d0 = i;
+	while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
+		i++;
+	if (last->start != 0 || !am_parse_uint(value.ptr + d0, i - d0, AM_MAX_LINE, &s1))
+		return;
+	while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]) && value.ptr[i] != ',')
+		i++;
+	size_t d1 = i;
+	while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
+		i++;
+	if (!(i > d1 && am_parse_uint(value.ptr + d1, i - d1, AM_MAX_LINE, &e1)))
+		e1 = s1;
+	last->start = s1;
+	last->end = e1;
+	last->malformed = s1 == 0 || e1 < s1;
+}
+
+void am_compile__interpret_field(ctx *c, builder *b, am_span name, am_span value)
+{
+	int level;
+
+	if (am_compile__is_status_field(name) && value.len)
+		interpret_status(c, b, value);
+	else if ((level = am_compile__level_field(name)) != 0)
+		interpret_level(c, b, level, name, value);
+	else if ((am_span_ieq(name, AM_SPAN("lines")) || am_span_ieq(name, AM_SPAN("line"))) && b->ncites)
+		interpret_lines(b, value);
+}

@@ -1,0 +1,285 @@
+/*
+ * compile_heading.c: heading findings. Each heading is judged on its
+ * title and its own body (the blocks up to the next heading that is not
+ * one of its fields): it is a finding when its title carries an ID or an
+ * issue number ("[H-01]", "BUG-001:", "Issue #1:"), when it is numbered
+ * ("3)", "2.1") and has a finding field or (from level 3) a status mark,
+ * or when it has two finding fields of which one is strong (status,
+ * level, evidence; a field sub-heading such as "#### Evidence" is one).
+ * When findings nest, the deepest win and the outer heading is a section.
+ * A finding's body runs to the next heading at its level or above; in it
+ * a sub-heading ("### Impact") names a field whose value is the blocks
+ * under it. Hands on, for each part of the audit, its top-level blocks
+ * with the headings judged (block_info), and heading findings.
+ */
+#include <string.h>
+
+#include "compile_int.h"
+
+/* ---- judging headings -------------------------------------------------------- */
+
+/* The text of heading h in t, on one line (hard breaks become spaces). */
+static void heading_text(ctx *c, am_md_node *h, inl *t)
+{
+	am_compile__inl_clear(t);
+	am_compile__inl_render(c, h, t);
+	for (size_t i = 0; i < t->text.size; i++)
+		if (t->text.ptr[i] == '\n')
+			t->text.ptr[i] = ' ';
+}
+
+/* The field a heading names, without a leading emoji or number or a
+ * trailing colon: "## 📋 Evidence", "### 2. Fix:". */
+static am_span field_heading_name(am_span name)
+{
+	while (name.len && !am_isalpha((unsigned char)name.ptr[0])) {
+		name.ptr++;
+		name.len--;
+	}
+	name = am_span_trim(name);
+	if (name.len && name.ptr[name.len - 1] == ':')
+		name.len--;
+	return name;
+}
+
+/* "#### Evidence", "### Status": a heading that names a field. */
+static bool is_field_heading(ctx *c, am_span text)
+{
+	const am_vocab *v = c->vm.vocab;
+	am_span name = field_heading_name(text);
+	return am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, name) ||
+	       am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name) ||
+	       am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name) || am_compile__is_status_field(name);
+}
+
+/* Finding fields in the lines of t; *strong_field set when one is a
+ * status, level or evidence field. */
+static int fields_in_text(ctx *c, const inl *t, bool *strong_field)
+{
+	const am_vocab *v = c->vm.vocab;
+	const char *s = am_buf_cstr(&t->text);
+	int count = 0;
+
+	for (size_t pos = 0; pos < t->text.size;) {
+		size_t e = pos;
+		while (e < t->text.size && s[e] != '\n')
+			e++;
+		am_span key, value;
+		if (am_compile__split_field(s + pos, e - pos, &key, &value) &&
+		    am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, key)) {
+			count++;
+			if (am_compile__is_status_field(key) || am_compile__level_field(key) ||
+			    am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, key))
+				*strong_field = true;
+		}
+		pos = e + 1;
+	}
+	return count;
+}
+
+/* Counts finding fields (up to about 8) in the blocks directly under
+ * heading blocks[i]: field lines of its paragraphs and list items, and its
+ * field sub-headings. */
+static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, bool *strong_field)
+{
+	int count = 0;
+	inl t;
+
+	am_compile__inl_init(c, &t);
+	*strong_field = false;
+	for (size_t k = i + 1; k < n && count < 8; k++) {
+		am_md_node *b = blocks[k].node;
+		c->line_offset = blocks[k].line_offset;
+		if (blocks[k].level && (!blocks[k].field_heading || blocks[k].level <= blocks[i].level))
+			break;
+		if (blocks[k].field_heading) {
+			count++;
+			*strong_field = true;
+			continue;
+		}
+		am_md_node *paras[64];
+		int np = 0;
+		if (am_md_type_of(b) == AM_MD_PARAGRAPH)
+			paras[np++] = b;
+		else if (am_md_type_of(b) == AM_MD_LIST)
+			for (am_md_node *it = am_md_first_child(b); it && np < 64; it = am_md_next(it)) {
+				am_md_node *p = am_md_first_child(it);
+				if (p && am_md_type_of(p) == AM_MD_PARAGRAPH)
+					paras[np++] = p;
+			}
+		for (int j = 0; j < np; j++) {
+			am_compile__inl_clear(&t);
+			am_compile__inl_render(c, paras[j], &t);
+			count += fields_in_text(c, &t, strong_field);
+		}
+	}
+	am_compile__inl_free(c, &t);
+	return count;
+}
+
+/* "### 3) Token leak (Resolved)": from level 3, a numbered heading with a
+ * status mark. */
+static bool status_marked(ctx *c, const block_info *heading, const title_parts *tp)
+{
+	size_t a, e;
+	return heading->level >= 3 &&
+	       am_compile__edge_status(c, tp->title.ptr, tp->title.len, false, &a, &e) != AM_STATUS_UNKNOWN;
+}
+
+void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
+{
+	title_parts tp;
+	bool strong_field;
+
+	if (!blocks[i].level || blocks[i].field_heading)
+		return;
+	am_compile__parse_title(c, blocks[i].text, blocks[i].len, &tp);
+	if (tp.strong) {
+		blocks[i].candidate = true;
+		return;
+	}
+	int fields = count_finding_fields(c, blocks, i, n, &strong_field);
+	if (tp.numbered)
+		blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
+	else
+		blocks[i].candidate = fields >= 2 && strong_field;
+}
+
+void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block_info **out,
+				size_t *nout)
+{
+	block_info *blocks = NULL;
+	size_t n = 0, cap = 0;
+	inl t;
+
+	c->line_offset = line_offset;
+	am_compile__inl_init(c, &t);
+	for (am_md_node *k = am_md_first_child(root); k; k = am_md_next(k)) {
+		am_grow((void **)&blocks, &cap, n + 1, sizeof(block_info));
+		memset(&blocks[n], 0, sizeof(block_info));
+		blocks[n].node = k;
+		blocks[n].line_offset = line_offset;
+		if (am_md_type_of(k) == AM_MD_HEADING) {
+			blocks[n].level = am_md_heading_level(k);
+			heading_text(c, k, &t);
+			blocks[n].text = am_arena_strndup(c->arena, am_buf_cstr(&t.text), t.text.size);
+			blocks[n].len = t.text.size;
+			blocks[n].field_heading = blocks[n].level > 1 &&
+				is_field_heading(c, (am_span){ blocks[n].text, blocks[n].len });
+		}
+		n++;
+	}
+	am_compile__inl_free(c, &t);
+
+	/* Which headings are findings, judged on each one's own body. */
+	for (size_t i = 0; i < n; i++)
+		am_compile__judge_heading(c, blocks, i, n);
+	*out = blocks;
+	*nout = n;
+}
+
+size_t am_compile__heading_end(const block_info *blocks, size_t i, size_t n)
+{
+	size_t end = i + 1;
+	while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level))
+		end++;
+	return end;
+}
+
+void am_compile__demote_outer(block_info *blocks, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!blocks[i].candidate)
+			continue;
+		for (size_t k = i + 1; k < n; k++) {
+			if (blocks[k].level && blocks[k].level <= blocks[i].level)
+				break;
+			if (blocks[k].candidate) {
+				blocks[i].candidate = false;
+				break;
+			}
+		}
+	}
+}
+
+/* ---- a heading finding's body ---------------------------------------------- */
+
+/* The field a sub-heading opened in a finding's body. */
+typedef struct {
+	const char *name; /* NULL before the first sub-heading */
+	am_buf value;
+	am_cite_role role;
+	uint32_t line;
+	int level;
+} open_field;
+
+/* Adds the open field, if any, with the value read so far. */
+static void close_field(ctx *c, builder *b, open_field *f)
+{
+	if (!f->name)
+		return;
+	am_span name = am_span_from(f->name);
+	am_compile__add_field(c, b, name, am_buf_cstr(&f->value), f->value.size, f->line);
+	am_compile__interpret_field(c, b, name,
+				    am_span_trim((am_span){ am_buf_cstr(&f->value), f->value.size }));
+	am_buf_clear(&f->value);
+}
+
+/* Sub-heading n (at `level`) opens a field; its name is part of the
+ * finding's text unless the field is not (status, evidence). */
+static void open_field_at(ctx *c, builder *b, inl *t, am_md_node *n, int level, open_field *f)
+{
+	heading_text(c, n, t);
+	am_span name = field_heading_name(am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size }));
+	f->name = am_arena_strndup(c->arena, name.ptr, name.len);
+	f->line = LINE(c, n);
+	f->level = level;
+	f->role = am_compile__field_role(c, name, AM_CITE_EVIDENCE);
+	b->nohash = am_compile__not_text_field(c, name);
+	am_compile__hash_text(b, name.ptr, name.len);
+	am_compile__scan_cites(c, b, t, 0, t->text.size, f->role, f->name);
+}
+
+void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t end)
+{
+	builder b;
+	inl t;
+	open_field f = { NULL, AM_BUF_INIT, AM_CITE_EVIDENCE, 0, 0 };
+
+	am_compile__builder_init(c, &b);
+	am_compile__inl_init(c, &t);
+	c->line_offset = blocks[i].line_offset;
+	heading_text(c, blocks[i].node, &t);
+	am_compile__builder_title(c, &b, &t, t.text.size, blocks[i].node);
+	if (!b.f.title[0])
+		b.f.title = "(untitled)";
+	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
+
+	for (size_t k = i + 1; k < end && !c->error; k++) {
+		am_md_node *n = blocks[k].node;
+		c->line_offset = blocks[k].line_offset;
+		/* A sub-heading names a field (deeper ones are part of its
+		 * value); the blocks under it are the value. */
+		if (blocks[k].level && !(f.name && blocks[k].level > f.level)) {
+			close_field(c, &b, &f);
+			open_field_at(c, &b, &t, n, blocks[k].level, &f);
+		} else {
+			am_compile__body_block(c, &b, n, f.role, f.name, f.name ? &f.value : NULL, NULL, 1);
+		}
+	}
+	close_field(c, &b, &f);
+	c->line_offset = blocks[end - 1].line_offset;
+	uint32_t end_line = END_LINE(c, blocks[end - 1].node);
+	bool has_evidence = false;
+	for (size_t k = 0; k < b.ncites; k++)
+		if (b.cites[k].role == AM_CITE_EVIDENCE)
+			has_evidence = true;
+	am_compile__finish_finding(c, &b, AM_FINDING_HEADING, end_line);
+	if (!has_evidence && !c->error)
+		am_compile__diag(c, AM_DIAG_WARNING, b.f.line, b.f.column, "no-evidence",
+				 "finding '%.*s' cites no evidence (file:line)",
+				 am_compile__utf8_prefix(b.f.title, strlen(b.f.title), 80), b.f.title);
+	am_buf_free(&f.value);
+	am_compile__inl_free(c, &t);
+	am_compile__builder_free(&b);
+}

@@ -1,0 +1,120 @@
+/*
+ * compile_section.c: sections. A heading that is not a finding opens a
+ * section, closing those at its level and below; its words may give the
+ * findings under it a status ("## Resolved", "✅ Completed"), a priority
+ * ("## High Priority", "Backlog (P2)") or a severity ("## Critical").
+ * Hands on the stack of open sections: the path recorded in each finding,
+ * and the status and levels a finding inherits when it states none.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "compile_int.h"
+#include "source.h"
+
+static bool is_space_or_punct(unsigned char ch)
+{
+	return am_isspace(ch) || (ch < 0x80 && !am_isalnum(ch));
+}
+
+/* The status a section heading starts with, after marks and punctuation:
+ * "Completed Recently", "✅ Resolved Issues", "Open Questions". */
+static am_status heading_status(ctx *c, const char *text, size_t len)
+{
+	size_t i = 0, a, e;
+
+	while (i < len && is_space_or_punct((unsigned char)text[i]))
+		i++;
+	while (i < len && (unsigned char)text[i] >= 0x80 && am_compile__only_marks(text + i, 1)) {
+		size_t n = am_utf8_seqlen((const unsigned char *)text + i, len - i);
+		i += n ? n : 1;
+		while (i < len && is_space_or_punct((unsigned char)text[i]))
+			i++;
+	}
+	am_status st = am_vocab__status(&c->vm, text + i, len - i, &a, &e);
+	return st != AM_STATUS_UNKNOWN && a == 0 ? st : AM_STATUS_UNKNOWN;
+}
+
+/* A level in a short heading, or in one that says "priority", "severity",
+ * "risk" or "critical": a priority when it says "priority" or "P0".."P4",
+ * else a severity. */
+static void heading_level(ctx *c, const char *text, size_t len, section *s)
+{
+	am_priority p;
+	am_severity sv;
+	size_t words = 1;
+	for (size_t k = 0; k < len; k++)
+		words += text[k] == ' ';
+	bool keyword = strcasestr(text, "priority") || strcasestr(text, "severity") ||
+		       strcasestr(text, "risk") || strcasestr(text, "critical");
+	if (!(keyword || words <= 4) || !am_vocab__level(&c->vm, text, len, &p, &sv))
+		return;
+	bool pri = strcasestr(text, "priority") != NULL;
+	for (size_t k = 0; k + 1 < len && !pri; k++)
+		if ((text[k] == 'P' || text[k] == 'p') && text[k + 1] >= '0' && text[k + 1] <= '4' &&
+		    (k == 0 || !am_isalnum((unsigned char)text[k - 1])))
+			pri = true;
+	if (pri)
+		s->priority = p;
+	else
+		s->severity = sv;
+}
+
+void am_compile__push_section(ctx *c, int level, const char *text)
+{
+	section s = { level, text, AM_STATUS_UNKNOWN, AM_PRIORITY_NONE, AM_SEVERITY_NONE };
+
+	while (c->nsections > 0 && c->sections[c->nsections - 1].level >= level)
+		c->nsections--;
+	c->section_path_valid = false;
+	if (c->nsections >= AM_MAX_NESTING)
+		return;
+	if (text) {
+		size_t len = strlen(text);
+		s.status = heading_status(c, text, len);
+		heading_level(c, text, len, &s);
+	}
+	c->sections[c->nsections++] = s;
+}
+
+bool am_compile__in_status_section(const ctx *c)
+{
+	for (int i = 0; i < c->nsections; i++)
+		if (c->sections[i].status != AM_STATUS_UNKNOWN)
+			return true;
+	return false;
+}
+
+const char **am_compile__section_path(ctx *c, size_t *n)
+{
+	if (!c->section_path_valid) {
+		size_t k = 0;
+		c->section_path = am_arena_alloc(c->arena, sizeof(char *) * (size_t)(c->nsections + 1));
+		for (int i = 0; i < c->nsections; i++)
+			if (c->sections[i].text)
+				c->section_path[k++] = c->sections[i].text;
+		c->nsection_path = k;
+		c->section_path_valid = true;
+	}
+	*n = c->nsection_path;
+	return c->nsection_path ? c->section_path : NULL;
+}
+
+void am_compile__section_inherit(ctx *c, builder *b)
+{
+	for (int i = c->nsections - 1; i >= 0; i--) {
+		const section *s = &c->sections[i];
+		if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field && s->status) {
+			b->f.status = s->status;
+			b->f.status_text = s->text;
+		}
+		if (!b->priority_set && s->priority) {
+			b->f.priority = s->priority;
+			b->priority_set = true;
+		}
+		if (!b->severity_set && s->severity) {
+			b->f.severity = s->severity;
+			b->severity_set = true;
+		}
+	}
+}

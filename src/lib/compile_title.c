@@ -1,0 +1,242 @@
+/*
+ * compile_title.c: finding titles. Reads the title line of a heading,
+ * checklist item or table row: its ID ("[H-01]", "BUG-001:", "C1)"), issue
+ * number ("Issue #1:", "Finding 3:") or plain number ("3)", "2.1"), the
+ * status it announces at its edges ("(Resolved)", "✅ Title", "~~Title~~")
+ * and a level in brackets ("[P0]", "(🔴 CRITICAL)"). Hands on a finding
+ * started in the builder: title, normalised title, ID, number, position,
+ * status and levels; and, to the heading judge, whether a prefix makes a
+ * heading a finding by itself.
+ */
+#include <string.h>
+
+#include "compile_int.h"
+#include "title.h"
+
+/* The prefixes of a title, one capture group each kind. */
+static const char *const PREFIX_PATTERN =
+	"^\\s*(?:"
+	/* 1: [H-01], [SEC-12], [C1] */
+	"\\[([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+|[A-Z]{1,6}\\d+)\\]\\s*(?:[:.)|]|-|–|—)?\\s*"
+	/* 2: BUG-001:, DEBT-043 Title */
+	"|([A-Z][A-Z0-9]*-\\d+(?:[-.]\\d+)*[a-z]?)\\s*(?:[:.)|]\\s*|-\\s+|–\\s*|—\\s*|\\s+(?=\\S)|$)"
+	/* 3: C1), H2: */
+	"|([A-Z]{1,4}\\d{1,4}(?:\\.\\d+)?)\\s*(?:[:.)]|\\s-|–|—)\\s*"
+	/* 4: Issue #1:, #12 */
+	"|(?:(?i:issue|finding|bug|item|task|problem|vulnerability|vuln|risk|defect|gap|"
+	"recommendation|action|todo)\\s*)?#(\\d+)\\s*(?:[:.)]|-|–|—)?\\s*"
+	/* 5: Finding 3:, Issue 1.1:, Critical Finding 2:, Problem 1 (Resolved): */
+	"|(?i:(?:critical\\s+|major\\s+|minor\\s+)?(?:issue|finding|bug|problem|vulnerability|vuln|defect|gap|"
+	"enhancement|weakness))\\s+(\\d+(?:\\.\\d+)*)\\s*(?:[:.)]|-|–|—|(?=\\())\\s*"
+	/* 6: 3) 3. 2.1. */
+	"|(\\d{1,6}(?:\\.\\d{1,4})*)\\s*[.):]\\s+"
+	/* 7: 2.1 Title */
+	"|(\\d{1,6}(?:\\.\\d{1,4})+)\\s+"
+	")";
+
+int am_compile__title_re_new(am_re **out)
+{
+	return am_re_new(out, PREFIX_PATTERN, 0);
+}
+
+bool am_compile__only_marks(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x80 && am_isalnum(ch))
+			return false;
+		if (ch >= 0xC0 && ch < 0xE0)
+			return false; /* accented letters are words, not marks */
+	}
+	return true;
+}
+
+am_status am_compile__edge_status(ctx *c, const char *s, size_t len, bool allow_start,
+				  size_t *mstart, size_t *mend)
+{
+	size_t off = 0, counted = 0, ticks = 0; /* backticks in s[0..counted) */
+	am_status st;
+
+	while (off < len) {
+		size_t a, b;
+		st = am_vocab__status(&c->vm, s + off, len - off, &a, &b);
+		if (st == AM_STATUS_UNKNOWN)
+			break;
+		a += off;
+		b += off;
+		/* Words in a code span are code: "`except Exception: pass`". */
+		for (; counted < a; counted++)
+			ticks += s[counted] == '`';
+		if (ticks % 2) {
+			off = b > a ? b : a + 1;
+			continue;
+		}
+		bool word = am_isalnum((unsigned char)s[a]);
+		/* Suffix: only marks after it, and a delimiter or mark before it. */
+		if (am_compile__only_marks(s + b, len - b)) {
+			size_t k = a;
+			while (k > 0 && s[k - 1] == ' ')
+				k--;
+			bool delimited = !word || k == 0 ||
+					 strchr("([-:|,", s[k - 1]) != NULL ||
+					 (k >= 3 && (unsigned char)s[k - 1] >= 0x80);
+			if (delimited) {
+				*mstart = a;
+				*mend = b;
+				return st;
+			}
+		}
+		/* Prefix: only marks before it ("✅ Title", "[FIXED] Title"). */
+		if (allow_start && am_compile__only_marks(s, a) &&
+		    (!word || (a > 0 && (s[a - 1] == '[' || s[a - 1] == '(')))) {
+			*mstart = a;
+			*mend = b;
+			return st;
+		}
+		off = b > a ? b : a + 1;
+	}
+	return AM_STATUS_UNKNOWN;
+}
+
+void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out)
+{
+	am_re_group g[8];
+
+	memset(out, 0, sizeof(*out));
+	out->title = am_span_trim((am_span){ s, len });
+	if (am_re_match(c->prefix_re, s, len, 0, g, 8) <= 0)
+		return;
+	for (int i = 1; i <= 3; i++)
+		if (am_re_has(&g[i])) {
+			am_span id = { s + g[i].start, g[i].end - g[i].start };
+			/* "P1:" is a priority, not an ID. */
+			if (id.len == 2 && (id.ptr[0] == 'P' || id.ptr[0] == 'p') && am_isdigit((unsigned char)id.ptr[1]))
+				return;
+			out->id = id;
+			out->strong = true;
+		}
+	if (am_re_has(&g[4]) || am_re_has(&g[5])) {
+		int k = am_re_has(&g[4]) ? 4 : 5;
+		out->number = (am_span){ s + g[k].start, g[k].end - g[k].start };
+		out->strong = true;
+	}
+	if (am_re_has(&g[6]) || am_re_has(&g[7])) {
+		int k = am_re_has(&g[6]) ? 6 : 7;
+		out->number = (am_span){ s + g[k].start, g[k].end - g[k].start };
+		out->numbered = true;
+	}
+	out->title = am_span_trim((am_span){ s + g[0].end, len - g[0].end });
+	if (!out->title.len)
+		out->title = am_span_trim((am_span){ s, len });
+}
+
+/* Severity from the conventional ID prefixes: C-1 critical, H-01 high... */
+static am_severity severity_of_id(am_span id)
+{
+	size_t i = 1;
+	if (id.len < 2)
+		return AM_SEVERITY_NONE;
+	if (id.ptr[i] == '-')
+		i++;
+	if (i >= id.len)
+		return AM_SEVERITY_NONE;
+	for (size_t k = i; k < id.len; k++)
+		if (!am_isdigit((unsigned char)id.ptr[k]))
+			return AM_SEVERITY_NONE;
+	switch (id.ptr[0]) {
+	case 'C': return AM_SEVERITY_CRITICAL;
+	case 'H': return AM_SEVERITY_HIGH;
+	case 'M': return AM_SEVERITY_MEDIUM;
+	case 'L': return AM_SEVERITY_LOW;
+	case 'I': return AM_SEVERITY_INFO;
+	default: return AM_SEVERITY_NONE;
+	}
+}
+
+/* "~~Title~~" without the markers, which are not part of the title. */
+static am_span unstrike(am_span title)
+{
+	while (title.len >= 2 && title.ptr[0] == '~' && title.ptr[1] == '~') {
+		title.ptr += 2;
+		title.len -= 2;
+	}
+	while (title.len >= 2 && title.ptr[title.len - 1] == '~' && title.ptr[title.len - 2] == '~')
+		title.len -= 2;
+	return am_span_trim(title);
+}
+
+/* "[HIGH] Title", "Title [P0]", "Title (🔴 CRITICAL)", "Title - P3": a
+ * level in brackets, or after a dash at the end; a priority when it names
+ * one (P0..), else a severity. The first of each kind wins. */
+static void title_levels(ctx *c, builder *b, am_span title)
+{
+	for (size_t k = 0; k < title.len; k++) {
+		char open = title.ptr[k];
+		const char *close = NULL;
+		size_t from = k + 1;
+		if (open == '[' || open == '(')
+			close = memchr(title.ptr + from, open == '[' ? ']' : ')', title.len - from);
+		else if (open == '-' && k > 0 && title.ptr[k - 1] == ' ' && title.len - k < 24)
+			close = title.ptr + title.len;
+		if (!close || close - (title.ptr + from) > 40)
+			continue;
+		size_t inner = (size_t)(close - (title.ptr + from));
+		am_priority p;
+		am_severity sv;
+		if (!am_vocab__level(&c->vm, title.ptr + from, inner, &p, &sv))
+			continue;
+		bool is_p = false;
+		for (size_t q = from; q + 1 < from + inner; q++)
+			if ((title.ptr[q] == 'P' || title.ptr[q] == 'p') && am_isdigit((unsigned char)title.ptr[q + 1]))
+				is_p = true;
+		if (is_p && !b->priority_set) {
+			b->f.priority = p;
+			b->priority_set = true;
+		} else if (!is_p && !b->severity_set) {
+			b->f.severity = sv;
+			b->severity_set = true;
+		}
+	}
+}
+
+void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_node *at)
+{
+	title_parts tp;
+	const char *s = am_buf_cstr(&t->text);
+
+	am_compile__parse_title(c, s, len, &tp);
+	if (t->all_struck)
+		tp.title = unstrike(tp.title); /* and resolved, below */
+	b->f.title = am_arena_strndup(c->arena, tp.title.ptr, tp.title.len);
+	if (tp.id.len) {
+		b->f.id = am_arena_strndup(c->arena, tp.id.ptr, tp.id.len);
+		b->f.id_explicit = 1;
+		am_severity sv = severity_of_id(tp.id);
+		if (sv) {
+			b->f.severity = sv;
+			b->severity_set = true;
+		}
+	}
+	if (tp.number.len)
+		b->f.number = am_arena_strndup(c->arena, tp.number.ptr, tp.number.len);
+	b->f.line = LINE(c, at);
+	b->f.column = am_md_start_column(at);
+
+	size_t a = tp.title.len, e = tp.title.len;
+	am_status st = am_compile__edge_status(c, tp.title.ptr, tp.title.len, true, &a, &e);
+	if (st != AM_STATUS_UNKNOWN) {
+		b->f.status = st;
+		b->f.status_text = am_arena_strndup(c->arena, tp.title.ptr + a, e - a);
+	} else if (t->all_struck) {
+		b->f.status = AM_STATUS_RESOLVED;
+		b->f.status_text = "~~struck~~";
+	}
+	/* The normalised title leaves the status mark out. */
+	am_buf_clear(&c->scratch);
+	am_title_normalize(&c->scratch, tp.title.ptr, a);
+	am_buf_putc(&c->scratch, ' ');
+	am_title_normalize(&c->scratch, tp.title.ptr + e, tp.title.len - e);
+	am_buf_rtrim(&c->scratch);
+	b->f.norm_title = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
+	title_levels(c, b, tp.title);
+}
