@@ -173,6 +173,7 @@ static size_t walk_heading(ctx *c, block_info *blocks, size_t i, size_t n, bool 
 		size_t end = am_compile__heading_end(blocks, i, n);
 		if (blocks[i].level == 1)
 			am_compile__date_from(c, text);
+		am_compile__close_sections(c, blocks[i].level);
 		am_compile__heading_finding(c, blocks, i, end);
 		*preamble = false;
 		return end - 1;
@@ -227,6 +228,7 @@ bool am_compile__seed_second_part(ctx *b, const block_info *blocks, size_t n)
 			preamble = false;
 		if (blocks[i].candidate) {
 			preamble = false;
+			am_compile__close_sections(b, blocks[i].level);
 			i = am_compile__heading_end(blocks, i, n) - 1;
 		} else if (blocks[i].level == 1 && i == 0) {
 			am_compile__push_section(b, 1, NULL); /* the document title */

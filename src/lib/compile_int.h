@@ -279,6 +279,9 @@ void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role
  * level and below and opens its own (text NULL: the document title, which
  * is no section but closes the others). */
 void am_compile__push_section(ctx *c, int level, const char *text);
+/* Closes the sections at `level` and below: a heading finding at that
+ * level is inside the sections above it only, never a sibling's. */
+void am_compile__close_sections(ctx *c, int level);
 /* Whether an open section gives a status ("## Resolved"). */
 bool am_compile__in_status_section(const ctx *c);
 /* The titles of the open sections, outermost first (an arena copy, cached

@@ -60,12 +60,19 @@ static void heading_level(ctx *c, const char *text, size_t len, section *s)
 		s->severity = sv;
 }
 
+void am_compile__close_sections(ctx *c, int level)
+{
+	while (c->nsections > 0 && c->sections[c->nsections - 1].level >= level) {
+		c->nsections--;
+		c->section_path_valid = false;
+	}
+}
+
 void am_compile__push_section(ctx *c, int level, const char *text)
 {
 	section s = { level, text, AM_STATUS_UNKNOWN, AM_PRIORITY_NONE, AM_SEVERITY_NONE };
 
-	while (c->nsections > 0 && c->sections[c->nsections - 1].level >= level)
-		c->nsections--;
+	am_compile__close_sections(c, level);
 	c->section_path_valid = false;
 	if (c->nsections >= AM_MAX_NESTING)
 		return;
