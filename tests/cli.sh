@@ -264,6 +264,15 @@ expect_jq '[.changes[] | select(.new.title == "Upload hardening (Resolved)") | .
 expect_jq '[.changes[] | select(.new.number == "7") | .old.number, (.changed | index("renumbered") != null)]' '["6",true]' "renumbered finding"
 expect_jq '[.old.date, .new.date]' '["2026-01-15","2026-01-16"]' "diff sides"
 
+# An explicit Severity field wins over the ID's letter, and its escalation is a change.
+printf '### [H-02] Weak token\n\n**Severity:** High\n**Status:** Open\n- Evidence: `t.py:3`\n' >"$tmp/sev1.md"
+printf '### [H-02] Weak token\n\n**Severity:** Critical\n**Status:** Open\n- Evidence: `t.py:3`\n' >"$tmp/sev2.md"
+run "$AUDITMD" diff "$tmp/sev1.md" "$tmp/sev2.md"
+expect_jq '[.changes[0] | .kind, .changed, .old.severity, .new.severity]' '["open",["severity"],"high","critical"]' "severity High -> Critical in the field shows as severity"
+printf '### [H-02] Weak token\n\n**Severity:** Low\n' >"$tmp/sev3.md"
+run "$AUDITMD" compile -q "$tmp/sev3.md"
+expect_jq '.findings[0].severity' '"low"' "the Severity field beats the H of H-02"
+
 run "$AUDITMD" diff --format text "$OLD" "$NEW"
 expect_rc 0 "diff --format text"
 expect_out "5 resolved, 1 new, 0 regressed, 0 removed, 1 still open" "text summary"

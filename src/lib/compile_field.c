@@ -77,7 +77,11 @@ am_cite_role am_compile__field_role(ctx *c, am_span name, am_cite_role inherited
 
 bool am_compile__not_text_field(ctx *c, am_span key)
 {
-	return am_compile__is_status_field(key) || am_vocab__has(c->vm.vocab, AM_VOCAB_EVIDENCE_FIELDS, key);
+	/* A Severity or Priority field is reported as severity or priority;
+	 * "Risk:" is usually prose ("Risk: cookies leak"), text like any other. */
+	return am_compile__is_status_field(key) ||
+	       (am_compile__level_field(key) && !am_span_ieq(key, AM_SPAN("risk"))) ||
+	       am_vocab__has(c->vm.vocab, AM_VOCAB_EVIDENCE_FIELDS, key);
 }
 
 void am_compile__add_field(ctx *c, builder *b, am_span name, const char *value, size_t vlen,
@@ -128,13 +132,10 @@ static void interpret_level(ctx *c, builder *b, int kind, am_span name, am_span 
 
 	if (!am_vocab__level(&c->vm, value.ptr, probe, &p, &sv))
 		return;
-	if (kind == 1 && !b->priority_set) {
-		b->f.priority = p;
-		b->priority_set = true;
-	} else if (kind == 2 && !b->severity_set) {
-		b->f.severity = sv;
-		b->severity_set = true;
-	}
+	if (kind == 1)
+		am_compile__set_priority(b, p, AM_LEVEL_FIELD);
+	else if (kind == 2)
+		am_compile__set_severity(b, sv, AM_LEVEL_FIELD);
 }
 
 /* "- File: a.py" then "- Lines: 10-20": the range of the last citation,

@@ -54,6 +54,16 @@ typedef struct section {
 	am_severity severity;
 } section;
 
+/* Where a finding's priority or severity came from, weakest first: what
+ * the audit states outright beats what auditmd infers. */
+typedef enum {
+	AM_LEVEL_NONE = 0,
+	AM_LEVEL_SECTION, /* "## High Priority" above it */
+	AM_LEVEL_ID,      /* the letter of a security-review ID: H-01 */
+	AM_LEVEL_TITLE,   /* a mark in the title: "[HIGH]", "- P2" */
+	AM_LEVEL_FIELD,   /* a Severity/Priority field or table column */
+} am_level_source;
+
 /* A finding under construction. */
 typedef struct {
 	am_finding f;
@@ -63,7 +73,7 @@ typedef struct {
 	size_t ncites, capcites;
 	uint64_t hash;
 	bool status_from_field;
-	bool priority_set, severity_set;
+	am_level_source priority_from, severity_from; /* what gave each level */
 	bool too_many_cites;
 	int nohash; /* inside a status or evidence field: not part of the text */
 } builder;
@@ -290,6 +300,10 @@ const char **am_compile__section_path(ctx *c, size_t *n);
 /* Fills in the status, priority and severity a finding does not state from
  * the closest section that gives them. */
 void am_compile__section_inherit(ctx *c, builder *b);
+/* Sets the finding's priority or severity from `from` unless a source as
+ * strong or stronger already set it (the first of equals wins). */
+void am_compile__set_priority(builder *b, am_priority p, am_level_source from);
+void am_compile__set_severity(builder *b, am_severity sv, am_level_source from);
 
 /* ---- metadata and date (compile_meta.c) --------------------------------- */
 

@@ -107,6 +107,22 @@ const char **am_compile__section_path(ctx *c, size_t *n)
 	return c->nsection_path ? c->section_path : NULL;
 }
 
+void am_compile__set_priority(builder *b, am_priority p, am_level_source from)
+{
+	if (from > b->priority_from) {
+		b->f.priority = p;
+		b->priority_from = from;
+	}
+}
+
+void am_compile__set_severity(builder *b, am_severity sv, am_level_source from)
+{
+	if (from > b->severity_from) {
+		b->f.severity = sv;
+		b->severity_from = from;
+	}
+}
+
 void am_compile__section_inherit(ctx *c, builder *b)
 {
 	for (int i = c->nsections - 1; i >= 0; i--) {
@@ -115,13 +131,9 @@ void am_compile__section_inherit(ctx *c, builder *b)
 			b->f.status = s->status;
 			b->f.status_text = s->text;
 		}
-		if (!b->priority_set && s->priority) {
-			b->f.priority = s->priority;
-			b->priority_set = true;
-		}
-		if (!b->severity_set && s->severity) {
-			b->f.severity = s->severity;
-			b->severity_set = true;
-		}
+		if (s->priority)
+			am_compile__set_priority(b, s->priority, AM_LEVEL_SECTION);
+		if (s->severity)
+			am_compile__set_severity(b, s->severity, AM_LEVEL_SECTION);
 	}
 }

@@ -133,13 +133,10 @@ static void level_cell(ctx *c, builder *b, col_role role, am_span v)
 
 	if (!am_vocab__level(&c->vm, v.ptr, v.len, &p, &sv))
 		return;
-	if (role == COL_PRIORITY) {
-		b->f.priority = p;
-		b->priority_set = true;
-	} else {
-		b->f.severity = sv;
-		b->severity_set = true;
-	}
+	if (role == COL_PRIORITY)
+		am_compile__set_priority(b, p, AM_LEVEL_FIELD);
+	else
+		am_compile__set_severity(b, sv, AM_LEVEL_FIELD);
 }
 
 /* A row as a finding, when its title cell is not empty. */

@@ -18,8 +18,8 @@ static const char *const PREFIX_PATTERN =
 	"^\\s*(?:"
 	/* 1: [H-01], [SEC-12], [C1] */
 	"\\[([A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)+|[A-Z]{1,6}\\d+)\\]\\s*(?:[:.)|]|-|–|—)?\\s*"
-	/* 2: BUG-001:, DEBT-043 Title */
-	"|([A-Z][A-Z0-9]*-\\d+(?:[-.]\\d+)*[a-z]?)\\s*(?:[:.)|]\\s*|-\\s+|–\\s*|—\\s*|\\s+(?=\\S)|$)"
+	/* 2: BUG-001:, DEBT-043 Title, NEW-C-1: */
+	"|([A-Z][A-Z0-9]*(?:-[A-Z][A-Z0-9]*)?-\\d+(?:[-.]\\d+)*[a-z]?)\\s*(?:[:.)|]\\s*|-\\s+|–\\s*|—\\s*|\\s+(?=\\S)|$)"
 	/* 3: C1), H2: */
 	"|([A-Z]{1,4}\\d{1,4}(?:\\.\\d+)?)\\s*(?:[:.)]|\\s-|–|—)\\s*"
 	/* 4: Issue #1:, #12 */
@@ -133,12 +133,14 @@ void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out
 /* Severity from the conventional ID prefixes: C-1 critical, H-01 high... */
 static am_severity severity_of_id(am_span id)
 {
-	size_t i = 1;
-	if (id.len < 2)
-		return AM_SEVERITY_NONE;
-	if (id.ptr[i] == '-')
-		i++;
-	if (i >= id.len)
+	size_t i = 2;
+	/* Only the security-review forms: H-01, M-2, C-03, NEW-C-1. Section
+	 * labels (B3, C1, H2a) say nothing about severity. */
+	if (id.len >= 6 && !memcmp(id.ptr, "NEW-", 4)) {
+		id.ptr += 4;
+		id.len -= 4;
+	}
+	if (id.len < 3 || id.ptr[1] != '-')
 		return AM_SEVERITY_NONE;
 	for (size_t k = i; k < id.len; k++)
 		if (!am_isdigit((unsigned char)id.ptr[k]))
@@ -189,13 +191,10 @@ static void title_levels(ctx *c, builder *b, am_span title)
 		for (size_t q = from; q + 1 < from + inner; q++)
 			if ((title.ptr[q] == 'P' || title.ptr[q] == 'p') && am_isdigit((unsigned char)title.ptr[q + 1]))
 				is_p = true;
-		if (is_p && !b->priority_set) {
-			b->f.priority = p;
-			b->priority_set = true;
-		} else if (!is_p && !b->severity_set) {
-			b->f.severity = sv;
-			b->severity_set = true;
-		}
+		if (is_p)
+			am_compile__set_priority(b, p, AM_LEVEL_TITLE);
+		else
+			am_compile__set_severity(b, sv, AM_LEVEL_TITLE);
 	}
 }
 
@@ -212,10 +211,8 @@ void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_
 		b->f.id = am_arena_strndup(c->arena, tp.id.ptr, tp.id.len);
 		b->f.id_explicit = 1;
 		am_severity sv = severity_of_id(tp.id);
-		if (sv) {
-			b->f.severity = sv;
-			b->severity_set = true;
-		}
+		if (sv)
+			am_compile__set_severity(b, sv, AM_LEVEL_ID);
 	}
 	if (tp.number.len)
 		b->f.number = am_arena_strndup(c->arena, tp.number.ptr, tp.number.len);
