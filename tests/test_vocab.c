@@ -29,6 +29,28 @@ static const struct {
 	{ "[PASS]", AM_STATUS_RESOLVED },
 	{ "RECLASSIFIED", AM_STATUS_WONTFIX },
 	{ "None found", AM_STATUS_WONTFIX },
+	/* A word beats a mark; a plain word beats a weak one; the last arrow. */
+	{ "🔍 DOCUMENTED", AM_STATUS_WONTFIX },
+	{ "⚠️ Teilweise behoben — der Rest folgt", AM_STATUS_IN_PROGRESS },
+	{ "🔴 CONFIRMED - BY DESIGN", AM_STATUS_WONTFIX },
+	{ "Open → Fixed", AM_STATUS_RESOLVED },
+	{ "fixed -> reopened", AM_STATUS_OPEN },
+	{ "not acceptable", AM_STATUS_OPEN },
+	{ "Informational (Design Decision)", AM_STATUS_WONTFIX },
+	{ "🔎", AM_STATUS_IN_PROGRESS },
+	{ "⛔", AM_STATUS_OPEN },
+	{ "🧊", AM_STATUS_OPEN },
+	{ "IN PROGRESS", AM_STATUS_IN_PROGRESS },
+	/* Other languages; Latin-1 letters in any case. */
+	{ "Erledigt", AM_STATUS_RESOLVED },
+	{ "Offen", AM_STATUS_OPEN },
+	{ "CONCLUÍDO EM 18/07/2025", AM_STATUS_RESOLVED },
+	{ "Pendente", AM_STATUS_OPEN },
+	{ "EM ANDAMENTO", AM_STATUS_IN_PROGRESS },
+	{ "已修复", AM_STATUS_RESOLVED },
+	{ "误报", AM_STATUS_WONTFIX },
+	{ "未修复", AM_STATUS_OPEN },
+	{ "Corrigé", AM_STATUS_RESOLVED },
 	{ "prefixed words like reopenable do not count", AM_STATUS_UNKNOWN },
 	{ "", AM_STATUS_UNKNOWN },
 };
@@ -39,7 +61,7 @@ START_TEST(test_status)
 	am_vocab_matcher m;
 	am_vocab_new(&v);
 	ck_assert_int_eq(am_vocab__matcher_init(&m, v), 0);
-	am_status st = am_vocab__status(&m, status_rows[_i].text, strlen(status_rows[_i].text), NULL, NULL);
+	am_status st = am_vocab__status_text(&m, status_rows[_i].text, strlen(status_rows[_i].text), NULL, NULL);
 	ck_assert_msg(st == status_rows[_i].status, "%s: got %s", status_rows[_i].text, am_status_name(st));
 	am_vocab__matcher_free(&m);
 	am_vocab_free(v);
@@ -83,7 +105,35 @@ START_TEST(test_extend)
 	ck_assert_int_eq(am_vocab_add(v, AM_VOCAB_RESOLVED, "Shipped to prod"), 0);
 	ck_assert_int_eq(am_vocab_add(v, AM_VOCAB_RESOLVED, ""), AM_EUSAGE);
 	ck_assert_int_eq(am_vocab__matcher_init(&m, v), 0);
-	ck_assert_int_eq(am_vocab__status(&m, "shipped to PROD", 15, NULL, NULL), AM_STATUS_RESOLVED);
+	ck_assert_int_eq(am_vocab__status_text(&m, "shipped to PROD", 15, NULL, NULL), AM_STATUS_RESOLVED);
+	am_vocab__matcher_free(&m);
+	am_vocab_free(v);
+}
+END_TEST
+
+/* In a title or heading the first status word counts, "Informational" is
+ * a level there, and an audit's own terms come first. */
+START_TEST(test_positional_and_legend)
+{
+	am_vocab *v;
+	am_vocab_matcher m;
+	size_t a = 0, e = 0;
+	am_vocab_new(&v);
+	ck_assert_int_eq(am_vocab__matcher_init(&m, v), 0);
+	ck_assert_int_eq(am_vocab__status(&m, "Informational", 13, NULL, NULL), AM_STATUS_UNKNOWN);
+	ck_assert_int_eq(am_vocab__status(&m, "✅ Drop the open port", strlen("✅ Drop the open port"), &a, &e), AM_STATUS_RESOLVED);
+	ck_assert_uint_eq(a, 0);
+	ck_assert_uint_eq(e, 3);
+	ck_assert_int_eq(am_vocab__status_text(&m, "[o]", 3, NULL, NULL), AM_STATUS_UNKNOWN);
+	ck_assert_int_eq(am_vocab__matcher_define(&m, "[o]", 3, AM_STATUS_RESOLVED), 0);
+	ck_assert_int_eq(am_vocab__matcher_define(&m, "⛔", 3, AM_STATUS_WONTFIX), 0);
+	ck_assert_int_eq(am_vocab__matcher_define(&m, "⛔", 3, AM_STATUS_OPEN), 0); /* first wins */
+	ck_assert_int_eq(am_vocab__matcher_define(&m, " ", 1, AM_STATUS_OPEN), AM_EUSAGE);
+	ck_assert_int_eq(am_vocab__status_text(&m, "[o]", 3, NULL, NULL), AM_STATUS_RESOLVED);
+	ck_assert_int_eq(am_vocab__status_text(&m, "⛔", 3, NULL, NULL), AM_STATUS_WONTFIX);
+	ck_assert_int_eq(am_vocab__status_text(&m, "⛔ open", 8, NULL, NULL), AM_STATUS_OPEN);
+	ck_assert(am_vocab__is_mark("⚠️ ", 7));
+	ck_assert(!am_vocab__is_mark("已修复", 9));
 	am_vocab__matcher_free(&m);
 	am_vocab_free(v);
 }
@@ -96,6 +146,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_status, 0, sizeof(status_rows) / sizeof(status_rows[0]));
 	tcase_add_loop_test(tc, test_level, 0, sizeof(level_rows) / sizeof(level_rows[0]));
 	tcase_add_test(tc, test_extend);
+	tcase_add_test(tc, test_positional_and_legend);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -49,7 +49,8 @@ static size_t item_title_len(const inl *t)
 }
 
 /*
- * The box says what a Status field (here or nested) does not; a ticked
+ * The box says what a Status field (here or nested) does not, or says
+ * with a mark alone ("⚠️ manual action required"); a ticked
  * box on an open item, or an empty one on a resolved item, is a
  * contradiction the field wins (a strike through the item, `struck`, is
  * its author's tick, not a contradiction).
@@ -57,7 +58,7 @@ static size_t item_title_len(const inl *t)
 static void box_status(ctx *c, builder *b, int state, bool struck, am_md_node *item)
 {
 	b->f.checkbox = state == 1 ? AM_CHECKBOX_TICKED : AM_CHECKBOX_EMPTY;
-	if (b->f.status == AM_STATUS_UNKNOWN) {
+	if (b->f.status == AM_STATUS_UNKNOWN || b->status_from_mark) {
 		b->f.status = state == 1 ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
 		if (!b->f.status_text)
 			b->f.status_text = state == 1 ? "[x]" : "[ ]";

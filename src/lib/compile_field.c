@@ -114,7 +114,9 @@ static void interpret_status(ctx *c, builder *b, am_span value)
 		}
 		am_buf_putc(&live, value.ptr[i++]);
 	}
-	b->f.status = am_vocab__status(&c->vm, am_buf_cstr(&live), live.size, &a, &e);
+	b->f.status = am_vocab__status_text(&c->vm, am_buf_cstr(&live), live.size, &a, &e);
+	b->status_from_mark = b->f.status != AM_STATUS_UNKNOWN &&
+			      am_vocab__is_mark(am_buf_cstr(&live) + a, e - a);
 	am_buf_free(&live);
 	b->f.status_text = am_arena_strndup(c->arena, value.ptr,
 					    (size_t)am_compile__utf8_prefix(value.ptr, value.len, 200));

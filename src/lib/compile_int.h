@@ -73,6 +73,7 @@ typedef struct {
 	size_t ncites, capcites;
 	uint64_t hash;
 	bool status_from_field;
+	bool status_from_mark; /* the field's status is a mark alone ("⚠️ ..."): a box says more */
 	am_level_source priority_from, severity_from; /* what gave each level */
 	bool too_many_cites;
 	int nohash; /* inside a status or evidence field: not part of the text */

@@ -114,7 +114,7 @@ static void id_cell(ctx *c, builder *b, am_span v)
 static void status_cell(ctx *c, builder *b, am_span v)
 {
 	size_t a, e;
-	am_status st = am_vocab__status(&c->vm, v.ptr, v.len, &a, &e);
+	am_status st = am_vocab__status_text(&c->vm, v.ptr, v.len, &a, &e);
 
 	if (st == AM_STATUS_UNKNOWN && v.len >= 3 && v.ptr[0] == '[')
 		st = (v.ptr[1] == 'x' || v.ptr[1] == 'X') ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;

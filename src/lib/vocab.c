@@ -1,24 +1,47 @@
 #include "vocab.h"
 
 #include <string.h>
+#include <strings.h>
 
-/* Built-in vocabularies: extend them in .auditmd.json, not here. */
+#include "source.h"
+
+/* Built-in vocabularies: extend them in .auditmd.json, not here.
+ *
+ * Status words, by status, in English first and then German,
+ * Portuguese, Spanish, French, Chinese and Japanese (docs/json.md lists
+ * them). Marks without words come last: a word in the same status text
+ * beats them ("🔍 DOCUMENTED" is documented), and an audit's legend beats
+ * these defaults. */
 static const char *const default_resolved[] = {
 	"resolved", "fixed", "done", "completed", "complete", "closed", "implemented",
-	"addressed", "mitigated", "remediated", "merged", "shipped", "verified fixed",
-	"✅", "✔️", "✔", "☑️", "☑", "✓", "🟢 done", "pass", "passed", "passing",
+	"addressed", "mitigated", "remediated", "merged", "shipped", "verified fixed", "verified",
+	"pass", "passed", "passing",
+	"behoben", "erledigt", "gelöst", "geschlossen", "implementiert", "umgesetzt",
+	"resolvido", "resolvida", "concluído", "concluída", "concluido", "corrigido", "corrigida",
+	"feito", "implementado", "resuelto", "corregido", "completado", "cerrado", "corrigé",
+	"résolu", "terminé", "fermé", "已修复", "已解决", "已完成", "已关闭", "修复完成", "対応済み",
+	"修正済み", "解決済み",
+	"✅", "✔️", "✔", "☑️", "☑", "✓", "🟢 done",
 };
 static const char *const default_open[] = {
 	"not fixed", "not resolved", "not done", "not started", "not implemented",
 	"not addressed", "unresolved", "unfixed", "incomplete", "open", "todo", "to do",
 	"pending", "outstanding", "unaddressed", "reopened", "re-opened", "new", "blocked",
-	"planned", "needs work", "deferred", "active", "not yet", "⏳", "⌛", "❌", "🔲", "⬜", "⏸️",
-	"⏸",
+	"planned", "scheduled", "needs work", "needs design", "needs spec", "needs decision",
+	"deferred", "postponed", "active", "not yet", "suspected", "confirmed", "reproduced",
+	"offen", "ungelöst", "nicht behoben", "pendente", "aberto", "aberta", "em aberto",
+	"não resolvido", "pendiente", "abierto", "ouvert", "en attente", "non résolu", "未修复",
+	"待修复", "待处理", "未解决", "潜在风险", "治理风险", "未対応",
+	"❌", "✗", "✘", "🔲", "⬜", "☐", "⛔", "🧊", "⚪", "⚠️", "⚠", "⏸️", "⏸",
 };
 static const char *const default_in_progress[] = {
 	"partially fixed", "partially resolved", "partially done", "partially complete",
 	"partially implemented", "partially", "partial", "in progress", "in-progress", "wip",
-	"ongoing", "underway", "started", "in review", "🚧", "🟡", "🔄",
+	"ongoing", "underway", "started", "in review", "under review", "investigating",
+	"under investigation", "in bearbeitung", "teilweise behoben", "teilweise",
+	"em andamento", "em progresso", "parcial", "parcialmente", "en progreso", "en curso",
+	"en cours", "进行中", "修复中", "处理中", "等待人工验证", "対応中",
+	"🚧", "🟡", "🔄", "🔎", "🔍", "⏳", "⌛",
 };
 static const char *const default_wontfix[] = {
 	"won't fix", "won’t fix", "wont fix", "wontfix", "will not fix", "not fixing",
@@ -26,6 +49,11 @@ static const char *const default_wontfix[] = {
 	"false positive", "not applicable", "n/a", "obsolete", "superseded", "won't do",
 	"rejected", "declined", "invalid", "duplicate", "cleared", "not an issue", "not a bug",
 	"no action", "no fix needed", "not needed", "reclassified", "none found", "no issues",
+	"documented", "false-positive", "not reproducible", "cannot reproduce", "can't reproduce",
+	"works as intended", "working as intended", "as designed", "design decision",
+	"out of scope", "acceptable", "informational", "nicht fixbar", "kein fix", "falsch positiv",
+	"fehlalarm", "falso positivo", "não corrigir", "no se corregirá", "faux positif", "误报",
+	"人工否定", "不修复", "已忽略", "対応不要",
 };
 static const char *const default_evidence_fields[] = {
 	"evidence", "location", "locations", "file", "files", "lines", "line", "where",
@@ -249,22 +277,86 @@ static int term_order(const void *a, const void *b)
 	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
 }
 
+/* Status words that say little on their own: another status word in the
+ * same text wins ("CONFIRMED - BY DESIGN" is by design). */
+static const char *const weak_terms[] = { "confirmed", "suspected", "new", "active", "verified" };
+
+/* A term made of marks only (emoji, symbols, "[x]"), no letters: "✅". */
+static bool is_mark_term(const char *t)
+{
+	for (const unsigned char *p = (const unsigned char *)t; *p;) {
+		if (*p < 0x80) {
+			if (am_isalnum(*p))
+				return false;
+			p++;
+			continue;
+		}
+		size_t n = am_utf8_seqlen(p, strlen((const char *)p));
+		if (n < 2)
+			return false;
+		uint32_t cp = *p & (0x7F >> n);
+		for (size_t k = 1; k < n; k++)
+			cp = cp << 6 | (p[k] & 0x3F);
+		/* General punctuation, arrows, symbols, dingbats, CJK symbols,
+		 * variation selectors and the emoji planes are marks; letters
+		 * of any script are words. */
+		bool mark = (cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x2E00 && cp <= 0x2E7F) ||
+			    (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+			    (cp >= 0x1F000 && cp <= 0x1FAFF) || cp == 0x200D;
+		if (!mark)
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+bool am_vocab__is_mark(const char *text, size_t len)
+{
+	char buf[64];
+	am_span t = am_span_trim((am_span){ text, len });
+	if (!t.len || t.len >= sizeof(buf))
+		return false;
+	memcpy(buf, t.ptr, t.len);
+	buf[t.len] = '\0';
+	return is_mark_term(buf);
+}
+
+static void classify_term(am_vocab_matcher *m, am_status_term *t)
+{
+	t->rank = AM_TERM_STRONG;
+	if (is_mark_term(t->term))
+		t->rank = AM_TERM_MARK;
+	for (size_t i = 0; i < sizeof(weak_terms) / sizeof(weak_terms[0]); i++)
+		if (!strcmp(t->term, weak_terms[i]))
+			t->rank = AM_TERM_WEAK;
+	am_re_group g[1];
+	t->level_word = am_re_match(m->level, t->term, t->len, 0, g, 1) > 0 && g[0].start == 0 &&
+			g[0].end == t->len;
+}
+
 int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
 {
 	size_t n = 0;
 
 	memset(m, 0, sizeof(*m));
 	m->vocab = vocab;
+	int rc = am_re_new(&m->level,
+			   "(?<![A-Za-z0-9_])(critical|crit|blocker|high|major|medium|med|moderate|"
+			   "low|minor|trivial|info|informational|nice to have|p[0-4])(?![A-Za-z0-9_])",
+			   AM_RE_CASELESS);
+	if (rc < 0)
+		return rc;
 	for (size_t i = 0; i < 4; i++)
 		n += vocab->nterms[status_lists[i]];
 	m->terms = am_xcalloc(n ? n : 1, sizeof(am_status_term));
 	for (size_t i = 0; i < 4; i++) {
 		am_vocab_list l = status_lists[i];
 		for (size_t k = 0; k < vocab->nterms[l]; k++) {
-			m->terms[m->nterms].term = vocab->terms[l][k];
-			m->terms[m->nterms].len = strlen(vocab->terms[l][k]);
-			m->terms[m->nterms].status = status_of_list[i];
-			m->nterms++;
+			am_status_term *t = &m->terms[m->nterms++];
+			t->term = vocab->terms[l][k];
+			t->len = strlen(vocab->terms[l][k]);
+			t->status = status_of_list[i];
+			classify_term(m, t);
 		}
 	}
 	qsort(m->terms, m->nterms, sizeof(am_status_term), term_order);
@@ -273,21 +365,42 @@ int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
 			i++;
 		m->bucket[b] = (uint32_t)i;
 	}
-	int rc = am_re_new(&m->level,
-			   "(?<![A-Za-z0-9_])(critical|crit|blocker|high|major|medium|med|moderate|"
-			   "low|minor|trivial|info|informational|nice to have|p[0-4])(?![A-Za-z0-9_])",
-			   AM_RE_CASELESS);
-	if (rc < 0)
-		am_vocab__matcher_free(m);
-	return rc;
+	return 0;
 }
 
 void am_vocab__matcher_free(am_vocab_matcher *m)
 {
 	free(m->terms);
+	for (size_t i = 0; i < m->ndoc; i++)
+		free((char *)m->doc[i].term);
+	free(m->doc);
 	am_re_free(m->level);
 	m->terms = NULL;
+	m->doc = NULL;
+	m->ndoc = 0;
 	m->level = NULL;
+}
+
+int am_vocab__matcher_define(am_vocab_matcher *m, const char *term, size_t len, am_status status)
+{
+	am_span t = am_span_trim((am_span){ term, len });
+	if (!t.len || t.len > 200 || status == AM_STATUS_UNKNOWN)
+		return AM_EUSAGE;
+	for (size_t i = 0; i < m->ndoc; i++)
+		if (m->doc[i].len == t.len && !strncasecmp(m->doc[i].term, t.ptr, t.len))
+			return 0; /* the first definition wins */
+	am_grow((void **)&m->doc, &m->capdoc, m->ndoc + 1, sizeof(am_status_term));
+	char *copy = am_xstrndup(t.ptr, t.len);
+	for (size_t i = 0; i < t.len; i++)
+		copy[i] = (char)am_tolower((unsigned char)copy[i]);
+	am_status_term *d = &m->doc[m->ndoc++];
+	memset(d, 0, sizeof(*d));
+	d->term = copy;
+	d->len = t.len;
+	d->status = status;
+	classify_term(m, d);
+	d->rank = AM_TERM_LEGEND;
+	return 0;
 }
 
 static bool is_word(unsigned char c)
@@ -296,7 +409,8 @@ static bool is_word(unsigned char c)
 }
 
 /* Length of text matched by `term` at text[0..], or 0. Spaces in a term
- * match any run of white space. */
+ * match any run of white space; ASCII and Latin-1 letters match in any
+ * case ("CONCLUÍDO" is "concluído"). */
 static size_t match_term(const char *text, size_t len, const am_status_term *t)
 {
 	size_t i = 0;
@@ -309,7 +423,12 @@ static size_t match_term(const char *text, size_t len, const am_status_term *t)
 				i++;
 			continue;
 		}
-		if (i >= len || am_tolower((unsigned char)text[i]) != tc)
+		if (i >= len)
+			return 0;
+		unsigned char xc = (unsigned char)text[i];
+		bool latin1_upper = k > 0 && (unsigned char)t->term[k - 1] == 0xC3 && tc >= 0xA0 &&
+				    tc <= 0xBE && tc != 0xB7 && xc == tc - 0x20;
+		if (am_tolower(xc) != tc && !latin1_upper)
 			return 0;
 		i++;
 	}
@@ -335,8 +454,8 @@ static size_t word_before(const char *text, size_t p, char *w, size_t wsize)
 	return b;
 }
 
-/* "cannot be done", "not yet fixed", "never resolved": a closing word
- * under a negation. */
+/* "cannot be done", "not yet fixed", "never resolved", "not acceptable":
+ * a closing word under a negation. */
 static bool negated(const char *text, size_t p)
 {
 	static const char *const skip[] = { "be", "been", "yet", "fully", "really", "actually", "ever" };
@@ -358,30 +477,101 @@ static bool negated(const char *text, size_t p)
 	return false;
 }
 
-am_status am_vocab__status(am_vocab_matcher *m, const char *text, size_t len,
-			   size_t *start, size_t *end)
+/* The status term at text[p], the audit's own (its legend) first, then the
+ * built-in and configured ones, longest first; *n its length. */
+static const am_status_term *term_at(const am_vocab_matcher *m, const char *text, size_t len,
+				     size_t p, size_t *n)
 {
-	for (size_t p = 0; p < len; p++) {
-		unsigned char c = (unsigned char)text[p];
-		if (is_word(c) && p > 0 && is_word((unsigned char)text[p - 1]))
+	for (size_t i = 0; i < m->ndoc; i++)
+		if ((*n = match_term(text + p, len - p, &m->doc[i])) != 0)
+			return &m->doc[i];
+	unsigned char lc = (unsigned char)am_tolower((unsigned char)text[p]);
+	for (uint32_t i = m->bucket[lc]; i < m->bucket[lc + 1]; i++)
+		if ((*n = match_term(text + p, len - p, &m->terms[i])) != 0)
+			return &m->terms[i];
+	return NULL;
+}
+
+/* The status a matched term gives where it stands: a closing word under a
+ * negation ("not fixed", "not acceptable") is open. */
+static am_status term_status(const am_status_term *t, const char *text, size_t p)
+{
+	if (t->status != AM_STATUS_OPEN && t->status != AM_STATUS_IN_PROGRESS && negated(text, p))
+		return AM_STATUS_OPEN;
+	return t->status;
+}
+
+/* Calls back for each status term in text, left to right, until it
+ * returns true. */
+static const am_status_term *next_term(const am_vocab_matcher *m, const char *text, size_t len,
+				       size_t *p, size_t *n)
+{
+	for (; *p < len; (*p)++) {
+		unsigned char c = (unsigned char)text[*p];
+		if (is_word(c) && *p > 0 && is_word((unsigned char)text[*p - 1]))
 			continue; /* not at a word start */
 		if ((c & 0xC0) == 0x80)
 			continue; /* inside a UTF-8 sequence */
-		unsigned char lc = (unsigned char)am_tolower(c);
-		for (uint32_t i = m->bucket[lc]; i < m->bucket[lc + 1]; i++) {
-			size_t n = match_term(text + p, len - p, &m->terms[i]);
-			if (n) {
-				if (start)
-					*start = p;
-				if (end)
-					*end = p + n;
-				if (m->terms[i].status == AM_STATUS_RESOLVED && negated(text, p))
-					return AM_STATUS_OPEN;
-				return m->terms[i].status;
-			}
-		}
+		const am_status_term *t = term_at(m, text, len, *p, n);
+		if (t)
+			return t;
+	}
+	return NULL;
+}
+
+am_status am_vocab__status(am_vocab_matcher *m, const char *text, size_t len,
+			   size_t *start, size_t *end)
+{
+	size_t n;
+	for (size_t p = 0; p < len; p++) {
+		const am_status_term *t = next_term(m, text, len, &p, &n);
+		if (!t)
+			break;
+		/* "Informational" is a status in a status field, a severity in
+		 * a title or a heading. */
+		if (t->level_word && t->rank != AM_TERM_LEGEND)
+			continue;
+		if (start)
+			*start = p;
+		if (end)
+			*end = p + n;
+		return term_status(t, text, p);
 	}
 	return AM_STATUS_UNKNOWN;
+}
+
+am_status am_vocab__status_text(am_vocab_matcher *m, const char *text, size_t len,
+				size_t *start, size_t *end)
+{
+	const am_status_term *best = NULL;
+	size_t best_p = 0, best_n = 0, from = 0, n;
+
+	/* "Open → Fixed": the status after the last arrow. */
+	for (size_t i = 0; i + 1 < len; i++)
+		if (!memcmp(text + i, "->", 2))
+			from = i + 2;
+		else if (i + 2 < len && !memcmp(text + i, "→", 3))
+			from = i + 3;
+	for (size_t p = from; p < len; p++) {
+		const am_status_term *t = next_term(m, text, len, &p, &n);
+		if (!t)
+			break;
+		if (!best || t->rank > best->rank) {
+			best = t;
+			best_p = p;
+			best_n = n;
+			if (t->rank == AM_TERM_STRONG)
+				break; /* the first plain status word says it */
+		}
+		p += n - 1;
+	}
+	if (!best)
+		return AM_STATUS_UNKNOWN;
+	if (start)
+		*start = best_p;
+	if (end)
+		*end = best_p + best_n;
+	return term_status(best, text, best_p);
 }
 
 int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,

@@ -25,11 +25,22 @@ struct am_vocab {
 	size_t ndisabled_rules, cap_disabled_rules;
 };
 
+/* How much a status term says: in a status text with several, the
+ * highest rank wins, then the first. */
+enum {
+	AM_TERM_WEAK = 1,   /* a word that says little alone: "confirmed", "new" */
+	AM_TERM_MARK = 2,   /* a mark alone: "✅", "⬜" */
+	AM_TERM_LEGEND = 3, /* defined by the audit's own legend */
+	AM_TERM_STRONG = 4, /* any other status word */
+};
+
 /* Recognisers compiled from one vocabulary, for one compile at a time. */
 typedef struct {
 	const char *term; /* lower case */
 	size_t len;
 	am_status status;
+	unsigned char rank;      /* AM_TERM_* */
+	bool level_word;         /* also a level ("informational"): no status in titles */
 } am_status_term;
 
 typedef struct {
@@ -39,17 +50,38 @@ typedef struct {
 	size_t nterms;
 	uint32_t bucket[257];
 	am_re *level; /* critical|high|...|P0-P4 */
+	/* The audit's own marks and words (its legend), tried first; owned. */
+	am_status_term *doc;
+	size_t ndoc, capdoc;
 } am_vocab_matcher;
 
 int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab);
 void am_vocab__matcher_free(am_vocab_matcher *m);
 
 /*
- * The first status term in text[0..len): its status, and its span in
- * start and end. AM_STATUS_UNKNOWN when there is none.
+ * The first status term in text[0..len) (a title, a heading): its status,
+ * and its span in start and end. AM_STATUS_UNKNOWN when there is none.
+ * Level words ("Informational") are not statuses here.
  */
 am_status am_vocab__status(am_vocab_matcher *m, const char *text, size_t len,
 			   size_t *start, size_t *end);
+
+/*
+ * The status a whole status text gives (a Status field, a status cell):
+ * after the last arrow ("Open → Fixed"), the first plain status word, else
+ * the audit's own term, else a mark, else a weak word, so "🔍 DOCUMENTED"
+ * is documented, "CONFIRMED - BY DESIGN" by design and "✅ NEW" resolved.
+ */
+am_status am_vocab__status_text(am_vocab_matcher *m, const char *text, size_t len,
+				size_t *start, size_t *end);
+
+/* True when text[0..len) is made of marks only ("✅", "⬜ ", "[x]"): a
+ * status that says less than a word or a checkbox. */
+bool am_vocab__is_mark(const char *text, size_t len);
+
+/* Defines a status term for this audit only (its legend: "⛔ = blocked");
+ * the first definition of a term wins. AM_EUSAGE for an empty term. */
+int am_vocab__matcher_define(am_vocab_matcher *m, const char *term, size_t len, am_status status);
 
 /* The first priority or severity word (High, P1, Critical...) in text. */
 int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
