@@ -23,6 +23,8 @@ static const am_lint_rule rules[] = {
 	  "A resolved finding cites nothing and names no commit, pull request or fix." },
 	{ "status-conflict", AM_DIAG_WARNING,
 	  "Two statuses of one finding disagree (heading and Status field, or a table row)." },
+	{ "unknown-status", AM_DIAG_WARNING,
+	  "A finding's status words map to no status (add them to the vocabulary in .auditmd.json)." },
 	{ "no-date", AM_DIAG_WARNING, "The audit has no date." },
 	{ "bad-date", AM_DIAG_WARNING, "The audit's date field cannot be read as a date." },
 	{ "open-subtask", AM_DIAG_WARNING, "A resolved finding still has open checklist items." },
@@ -279,6 +281,15 @@ static void check_findings(lctx *c, const am_report *r, am_vocab_matcher *m)
 			issue(c, "status-conflict", AM_DIAG_WARNING, f->line, f->column, f->id,
 			      "the heading of '%s' says %s but its status is '%s' (%s)", f->title,
 			      am_status_name(ts), f->status_text ? f->status_text : "", am_status_name(f->status));
+		if (f->status == AM_STATUS_UNKNOWN) {
+			char word[64];
+			snprintf(word, sizeof(word), "%s", f->status_text ? f->status_text : "");
+			am_utf8_trim(word);
+			issue(c, "unknown-status", AM_DIAG_WARNING, f->line, f->column, f->id,
+			      "the status of '%s' is '%s', which maps to no status; map it in .auditmd.json, "
+			      "e.g. {\"vocabulary\": {\"resolved\": [\"%s\"]}} (or open, in_progress, wontfix)",
+			      f->title, word, word);
+		}
 		if (f->status == AM_STATUS_RESOLVED && !f->ncitations && !names_a_fix(f))
 			issue(c, "resolved-without-evidence", AM_DIAG_WARNING, f->line, f->column, f->id,
 			      "finding '%s' is resolved but cites nothing and names no fix, commit or pull request",
