@@ -111,6 +111,19 @@ typedef struct {
 	const char *text;
 } am_diag;
 
+/**
+ * A row of the audit's own count table ("| High | 12 | 9 | 3 |"): what the
+ * audit says it contains, for checking against the findings it does
+ * contain (lint's summary-mismatch). Such tables are never findings.
+ */
+typedef struct {
+	const char *label;      /**< the row's first cell: "High", "TOTAL" */
+	am_severity severity;   /**< the level the label names, or NONE */
+	int is_total;           /**< the label says total, sum, overall or all */
+	long total, closed, open; /**< the counts of those columns; -1 where the table has none */
+	uint32_t line, column;
+} am_summary_row;
+
 typedef struct am_arena am_arena;
 
 typedef struct {
@@ -124,7 +137,9 @@ typedef struct {
 	am_diag *diags;
 	size_t ndiags;
 	int mojibake_repaired;   /**< number of mojibake sequences repaired */
-	am_arena *arena;         /**< owns every string and array above */
+	am_arena *arena;         /**< owns every string and array above and below */
+	am_summary_row *summary; /**< rows of the audit's count tables, in order */
+	size_t nsummary;
 } am_report;
 
 /** Frees a report and everything it owns; NULL is accepted. */

@@ -9,8 +9,9 @@
  *   5  path                      6, 7  `:12-30`   8 more `, 40-50` ranges
  *   9, 10 `#L12-L30`             11, 12 `(lines 12-30)`  13 more ranges
  *   14 path followed by a colon and no number (malformed)
+ *   15, 16 `†L12-L30` of a `【F:path†L12-L30】` reference
  */
-#define NGROUPS 15
+#define NGROUPS 17
 
 static const char *const framework_names[] = {
 	"next", "node", "vue", "react", "express", "nuxt", "three", "chart", "d3", "socket",
@@ -46,10 +47,12 @@ int am_cite__scanner_init(am_cite_scanner *sc, const am_vocab *vocab)
 		/* 4: other URLs */
 		"|((?:https?|ftp|file|wss?|memory|redis|postgres(?:ql)?|mysql|mongodb)://[^\\s)\\]>`'\"]*)"
 		/* 5: a path */
-		"|(?<![\\w@./\\\\:-])"
+		"|(?:(?<![\\w@./\\\\:-])|(?<=【F:))"
 		"((?:\\.{1,2}/)*+/?(?:" SEG "/)*+"
-		"(?:(?:Makefile|Dockerfile|Containerfile|Gemfile|Rakefile|Procfile|Justfile|Jenkinsfile|"
-		"Vagrantfile|Brewfile|Podfile|Pipfile|\\.env(?:\\.[\\w-]+)?|\\.gitignore|\\.dockerignore)"
+		"(?:(?:Makefile|GNUmakefile|Dockerfile|Containerfile|Gemfile|Rakefile|Procfile|Justfile|"
+		"Jenkinsfile|Vagrantfile|Brewfile|Podfile|Pipfile|Earthfile|Tiltfile|Caddyfile|Snakefile|"
+		"Fastfile|Dangerfile|Guardfile|Berksfile|Capfile|Puppetfile|Cartfile|BUILD|WORKSPACE|"
+		"\\.env(?:\\.[\\w-]+)?|\\.gitignore|\\.dockerignore)"
 		"(?![\\w.-])"
 		"|(?:[\\w@+~-]++\\.(?=[\\w@+~-]))++(?i:%s)(?![\\w@+~-])"
 		"|(?<=/)" STEM "(?=:\\d)))"
@@ -62,6 +65,8 @@ int am_cite__scanner_init(am_cite_scanner *sc, const am_vocab *vocab)
 		"|,?\\s*\\(?\\s*(?i:lines?|ll?\\.|ln)\\s*(\\d+)(?:" DASH "(\\d+))?" MORE "\\s*\\)?"
 		/* 14: `path:` with no number */
 		"|(:)(?=[\\s`'\")\\]]|$)"
+		/* 15-16 †L12-L30, in 【F:path†L12-L30】 */
+		"|†L(\\d+)(?:-L?(\\d+))?"
 		")?",
 		am_buf_cstr(&exts));
 #undef SEG
@@ -218,7 +223,7 @@ int am_cite__scan(am_cite_scanner *sc, const char *text, size_t len, am_cite_cb 
 			continue; /* a URL that is not a citation */
 		hit.path_off = g[5].start;
 		hit.path_len = g[5].end - g[5].start;
-		bool has_lines = am_re_has(&g[6]) || am_re_has(&g[9]) || am_re_has(&g[11]);
+		bool has_lines = am_re_has(&g[6]) || am_re_has(&g[9]) || am_re_has(&g[11]) || am_re_has(&g[15]);
 		if (!has_lines && is_framework_name(text + hit.path_off, hit.path_len))
 			continue;
 		if (am_re_has(&g[6]))
@@ -227,6 +232,8 @@ int am_cite__scan(am_cite_scanner *sc, const char *text, size_t len, am_cite_cb 
 			set_range(text, &g[9], &g[10], &hit);
 		else if (am_re_has(&g[11]))
 			set_range(text, &g[11], &g[12], &hit);
+		else if (am_re_has(&g[15]))
+			set_range(text, &g[15], &g[16], &hit);
 		else if (am_re_has(&g[14]) && g[14].end < len && text[g[14].end] == '`')
 			hit.malformed = 1; /* `file.py:` in code: a line number is missing */
 		if ((rc = cb(&hit, payload)) != 0)

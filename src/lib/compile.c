@@ -64,6 +64,7 @@ void am_compile__ctx_free(ctx *c)
 	am_arena_free(c->arena);
 	free(c->findings);
 	free(c->diags);
+	free(c->summary);
 	free(c->meta);
 	free(c->line_off);
 	am_buf_free(&c->scratch);
@@ -214,7 +215,7 @@ void am_compile__walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_pa
 		if (type == AM_MD_LIST || type == AM_MD_BLOCK_QUOTE)
 			am_compile__find_checklists(c, k, 0);
 		else if (type == AM_MD_TABLE)
-			am_compile__table_findings(c, k);
+			am_compile__table_findings(c, k, am_compile__line_above(c, LINE(c, k)));
 	}
 }
 
@@ -261,6 +262,8 @@ static am_report *build_report(ctx *c, const am_compile_options *opts, const am_
 	r->diags = am_arena_memdup(arena, c->diags, c->ndiags, sizeof(am_diag));
 	r->ndiags = c->ndiags;
 	r->mojibake_repaired = (int)moj->repaired;
+	r->summary = am_arena_memdup(arena, c->summary, c->nsummary, sizeof(am_summary_row));
+	r->nsummary = c->nsummary;
 	return r;
 }
 

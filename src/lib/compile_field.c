@@ -114,13 +114,18 @@ static void interpret_status(ctx *c, builder *b, am_span value)
 		}
 		am_buf_putc(&live, value.ptr[i++]);
 	}
-	b->f.status = am_vocab__status_text(&c->vm, am_buf_cstr(&live), live.size, &a, &e);
-	b->status_from_mark = b->f.status != AM_STATUS_UNKNOWN &&
-			      am_vocab__is_mark(am_buf_cstr(&live) + a, e - a);
+	am_status st = am_vocab__status_text(&c->vm, am_buf_cstr(&live), live.size, &a, &e);
+	bool mark = st != AM_STATUS_UNKNOWN && am_vocab__is_mark(am_buf_cstr(&live) + a, e - a);
 	am_buf_free(&live);
+	b->status_from_field = true;
+	/* "❌ Kein Bug" under "### Title — FALSE POSITIVE": a mark alone says
+	 * less than the title's words. */
+	if ((mark || st == AM_STATUS_UNKNOWN) && b->status_from_title)
+		return;
+	b->f.status = st;
+	b->status_from_mark = mark;
 	b->f.status_text = am_arena_strndup(c->arena, value.ptr,
 					    (size_t)am_compile__utf8_prefix(value.ptr, value.len, 200));
-	b->status_from_field = true;
 }
 
 /* "Priority: P1", "Severity: High" (kind 1: priority, 2: severity). The

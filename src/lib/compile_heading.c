@@ -6,6 +6,9 @@
  * ("3)", "2.1") and has a finding field or (from level 3) a status mark,
  * or when it has two finding fields of which one is strong (status,
  * level, evidence; a field sub-heading such as "#### Evidence" is one).
+ * A heading over a register table or task items is a group, not a finding,
+ * unless it states a status, a level or evidence of its own: its items are
+ * the findings and it is their section.
  * When findings nest, the deepest win and the outer heading is a section.
  * A finding's body runs to the next heading at its level or above; in it
  * a sub-heading ("### Impact") names a field whose value is the blocks
@@ -126,23 +129,48 @@ static bool status_marked(ctx *c, const block_info *heading, const title_parts *
 	       am_compile__edge_status(c, tp->title.ptr, tp->title.len, false, &a, &e) != AM_STATUS_UNKNOWN;
 }
 
+/* Whether the blocks directly under heading blocks[i] (up to the next
+ * heading) hold items of their own: a register table or task items. */
+static bool holds_items(ctx *c, block_info *blocks, size_t i, size_t n)
+{
+	for (size_t k = i + 1; k < n && !blocks[k].level; k++) {
+		am_md_node *b = blocks[k].node;
+		c->line_offset = blocks[k].line_offset;
+		if (am_md_type_of(b) == AM_MD_TABLE && am_compile__table_is_register(c, b))
+			return true;
+		if (am_md_type_of(b) == AM_MD_LIST)
+			for (am_md_node *it = am_md_first_child(b); it; it = am_md_next(it)) {
+				bool marker;
+				if (am_compile__item_task(it, &marker) >= 0)
+					return true;
+			}
+	}
+	return false;
+}
+
 void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 {
 	title_parts tp;
 	bool strong_field;
+	size_t a, e;
 
 	if (!blocks[i].level || blocks[i].field_heading)
 		return;
 	am_compile__parse_title(c, blocks[i].text, blocks[i].len, &tp);
-	if (tp.strong) {
-		blocks[i].candidate = true;
-		return;
-	}
 	int fields = count_finding_fields(c, blocks, i, n, &strong_field);
-	if (tp.numbered)
+	if (tp.strong)
+		blocks[i].candidate = true;
+	else if (tp.numbered)
 		blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
 	else
 		blocks[i].candidate = fields >= 2 && strong_field;
+	/* "## B3 — cache invalidation" over a checklist table is a group: its
+	 * rows are the findings, unless the heading states a status, a level
+	 * or evidence of its own. */
+	if (blocks[i].candidate && !strong_field &&
+	    am_compile__edge_status(c, tp.title.ptr, tp.title.len, true, &a, &e) == AM_STATUS_UNKNOWN &&
+	    holds_items(c, blocks, i, n))
+		blocks[i].candidate = false;
 }
 
 void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, block_info **out,
@@ -171,6 +199,9 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 	}
 	am_compile__inl_free(c, &t);
 
+	/* The audit's own status marks first: a legend may explain the marks
+	 * of the headings and tables judged next. */
+	am_compile__read_legends(c, blocks, n);
 	/* Which headings are findings, judged on each one's own body. */
 	for (size_t i = 0; i < n; i++)
 		am_compile__judge_heading(c, blocks, i, n);

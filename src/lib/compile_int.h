@@ -74,8 +74,10 @@ typedef struct {
 	uint64_t hash;
 	bool status_from_field;
 	bool status_from_mark; /* the field's status is a mark alone ("⚠️ ..."): a box says more */
+	bool status_from_title; /* the title states a status in words ("— FALSE POSITIVE") */
 	am_level_source priority_from, severity_from; /* what gave each level */
 	bool too_many_cites;
+	bool title_is_text; /* the title carries no ID or number (a row with an ID column) */
 	int nohash; /* inside a status or evidence field: not part of the text */
 } builder;
 
@@ -107,6 +109,8 @@ typedef struct {
 	size_t nfindings, capfindings;
 	am_diag *diags;
 	size_t ndiags, capdiags;
+	am_summary_row *summary; /* rows of the audit's count tables */
+	size_t nsummary, capsummary;
 	am_field *meta;
 	size_t nmeta, capmeta;
 	section sections[AM_MAX_NESTING];
@@ -203,7 +207,23 @@ void am_compile__find_checklists(ctx *c, am_md_node *n, int depth);
 /* ---- table findings (compile_table.c) ----------------------------------- */
 
 /* The rows of `table` as findings, when it is a register of findings. */
-void am_compile__table_findings(ctx *c, am_md_node *table);
+void am_compile__table_findings(ctx *c, am_md_node *table, am_span context);
+/* Whether a table is a register of findings by its own columns (phase 1:
+ * no section status is known yet). */
+bool am_compile__table_is_register(ctx *c, am_md_node *table);
+/* A legend table ("| Mark | Meaning |", or two columns under `context`
+ * announcing a legend): its marks defined; false when it is none. */
+bool am_compile__table_legend(ctx *c, am_md_node *table, am_span context);
+/* Makes `mark` mean the status `meaning` says, in this audit. */
+void am_compile__define_status(ctx *c, am_span mark, am_span meaning);
+
+/* ---- legends (compile_legend.c) ------------------------------------------ */
+
+/* Reads the legends among blocks[0..n) into the context's matcher. */
+void am_compile__read_legends(ctx *c, const block_info *blocks, size_t n);
+/* The nearest non-blank source line above `line`, heading marks and
+ * emphasis stripped: what introduces a block. */
+am_span am_compile__line_above(ctx *c, uint32_t line);
 
 /* ---- titles (compile_title.c) ------------------------------------------- */
 

@@ -1,8 +1,9 @@
 /*
  * compile_section.c: sections. A heading that is not a finding opens a
  * section, closing those at its level and below; its words may give the
- * findings under it a status ("## Resolved", "✅ Completed"), a priority
- * ("## High Priority", "Backlog (P2)") or a severity ("## Critical").
+ * findings under it a status ("## Resolved", "✅ Completed", "## Medium
+ * Severity (Fixed)"), a priority ("## High Priority", "Backlog (P2)") or a
+ * severity ("## Critical"). A status holds in the heading's own subtree.
  * Hands on the stack of open sections: the path recorded in each finding,
  * and the status and levels a finding inherits when it states none.
  */
@@ -17,8 +18,37 @@ static bool is_space_or_punct(unsigned char ch)
 	return am_isspace(ch) || (ch < 0x80 && !am_isalnum(ch));
 }
 
-/* The status a section heading starts with, after marks and punctuation:
- * "Completed Recently", "✅ Resolved Issues", "Open Questions". */
+/* Status words that open a heading as an adjective more often than as a
+ * status: "Complete Fix Code", "Active Count Tests", "New Test Files". They
+ * give a status only as the whole heading. */
+static const char *const adjectives[] = { "complete", "active", "new" };
+
+/* "(all fixed)", "(Not Fixed)", "(verified)": a status in a short group of
+ * words in parentheses at the end. */
+static am_status closing_group(ctx *c, const char *text, size_t len)
+{
+	size_t a, e, words = 1;
+	if (!len || text[len - 1] != ')')
+		return AM_STATUS_UNKNOWN;
+	const char *open = NULL;
+	for (size_t i = len - 1; i-- > 0;)
+		if (text[i] == '(') {
+			open = text + i;
+			break;
+		}
+	if (!open)
+		return AM_STATUS_UNKNOWN;
+	for (const char *p = open; p < text + len; p++)
+		words += *p == ' ';
+	if (words > 3)
+		return AM_STATUS_UNKNOWN;
+	return am_vocab__status(&c->vm, open + 1, (size_t)(text + len - open - 2), &a, &e);
+}
+
+/* The status a section heading gives the findings under it: a status
+ * word it starts with, after marks and punctuation ("Completed Recently",
+ * "✅ Resolved Issues", "Open Questions"), or a status mark at its end
+ * ("Medium Severity (Fixed)", "Known Limitations (Not Fixed)", "— DONE"). */
 static am_status heading_status(ctx *c, const char *text, size_t len)
 {
 	size_t i = 0, a, e;
@@ -32,7 +62,17 @@ static am_status heading_status(ctx *c, const char *text, size_t len)
 			i++;
 	}
 	am_status st = am_vocab__status(&c->vm, text + i, len - i, &a, &e);
-	return st != AM_STATUS_UNKNOWN && a == 0 ? st : AM_STATUS_UNKNOWN;
+	if (st != AM_STATUS_UNKNOWN && a == 0) {
+		bool whole = am_span_trim((am_span){ text + i + e, len - i - e }).len == 0;
+		bool adjective = false;
+		for (size_t k = 0; k < sizeof(adjectives) / sizeof(adjectives[0]); k++)
+			adjective |= am_span_ieq((am_span){ text + i, e }, am_span_from(adjectives[k]));
+		if (whole || !adjective)
+			return st;
+	}
+	if ((st = am_compile__edge_status(c, text, len, false, &a, &e)) != AM_STATUS_UNKNOWN)
+		return st;
+	return closing_group(c, text, len);
 }
 
 /* A level in a short heading, or in one that says "priority", "severity",

@@ -407,6 +407,10 @@ static void merge_ctx(ctx *a, ctx *b)
 		am_grow((void **)&a->diags, &a->capdiags, a->ndiags + 1, sizeof(am_diag));
 		a->diags[a->ndiags++] = b->diags[i];
 	}
+	for (size_t i = 0; i < b->nsummary; i++) {
+		am_grow((void **)&a->summary, &a->capsummary, a->nsummary + 1, sizeof(am_summary_row));
+		a->summary[a->nsummary++] = b->summary[i];
+	}
 	for (size_t i = 0; i < b->nmeta; i++)
 		am_compile__add_meta(a, am_span_from(b->meta[i].name), am_span_from(b->meta[i].value),
 				     b->meta[i].line);
@@ -436,6 +440,11 @@ int am_compile__walk_parts(parts *p)
 	block_info *all = join_blocks(p, &nall);
 	int rc;
 
+	/* A legend holds for the whole audit, whichever part it is in. */
+	if (p->b.text) {
+		am_vocab__matcher_share(&p->second.vm, &c->vm);
+		am_vocab__matcher_share(&c->vm, &p->second.vm);
+	}
 	if (p->b.text && !crosses_cut(all, p->a.n, nall)) {
 		memcpy(p->a.blocks, all, p->a.n * sizeof(block_info));
 		memcpy(p->b.blocks, all + p->a.n, p->b.n * sizeof(block_info));

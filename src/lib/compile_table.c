@@ -1,21 +1,50 @@
 /*
- * compile_table.c: table findings. A table is a register of findings when
- * its header row has a status column ("Status", "Fixed", "Done"...), or,
- * under a section that gives a status ("## Resolved"), a column naming
- * its items ("Item", "Finding"...). Each row is then a finding: its title
- * from the title column (without one, the first column of no known role),
- * its ID or number, status, severity and priority from theirs, evidence
- * from location columns, and every cell but the title and ID a field.
- * Hands on table findings; a row that re-lists a finding written
- * elsewhere in the audit is merged into it later (compile_post.c).
+ * compile_table.c: tables. A table is read whole (its header and a sample
+ * of its rows) before any row becomes a finding, and is one of:
+ *
+ *  - a legend ("| Mark | Meaning |", or a two-column table under a
+ *    "Legend" heading): its marks and words become the audit's own status
+ *    vocabulary (read before the walk, by am_compile__table_legend);
+ *  - a count table ("| Severity | Total | Fixed | Open |", "| Area |
+ *    Issues |"): every column but the first holds counts; never findings,
+ *    its rows are kept as the audit's summary (am_summary_row);
+ *  - a register of findings: it has a status column, named so ("Status",
+ *    "Fixed") or recognised by its cells (a column under an empty or
+ *    mark-only header whose cells are mostly status marks or words), whose
+ *    cells say a status somewhere, or which has an ID column or a column
+ *    naming findings; or, without a status column, it has an ID, a title
+ *    and a severity column (a numbered list of findings), or it stands
+ *    under a section that gives a status ("## Fixed") with a column naming
+ *    its items;
+ *  - anything else: prose (scope, contents, comparisons).
+ *
+ * A column's role comes from its header, corrected by its cells: a status
+ * column of counts is a count, an item column of IDs ("A1", "T-3") is the
+ * ID column. In a register each row is a finding, its title from the title
+ * column (without one, the first column of no known role); rows titled
+ * with digits or punctuation only, total rows and group separators
+ * ("| -- | **Phase 2** | | |") are not. Hands on table findings and
+ * summary rows; a row that re-lists a finding written elsewhere in the
+ * audit is merged into it later (compile_post.c).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "compile_int.h"
+#include "source.h"
 
 /* ---- columns --------------------------------------------------------------- */
 
-typedef enum { COL_OTHER, COL_ID, COL_TITLE, COL_STATUS, COL_SEVERITY, COL_PRIORITY, COL_LOCATION } col_role;
+typedef enum {
+	COL_OTHER,
+	COL_ID,
+	COL_TITLE,
+	COL_STATUS,
+	COL_SEVERITY,
+	COL_PRIORITY,
+	COL_LOCATION,
+	COL_COUNT, /* a column named like a status that holds counts ("Fixed | 3") */
+} col_role;
 
 /* The header names of each column role, in any case. Any other "<word> ID"
  * header ("Spec ID", "CVE ID", "Req. ID") is an ID column too. */
@@ -36,6 +65,29 @@ static const struct {
 		       "control", "todo", "action", "work item" } },
 };
 
+/* Title columns that name findings, not just things. */
+static const char *const finding_columns[] = { "finding", "issue", "bug", "vulnerability", "problem",
+					       "debt", "gap", "blocker", "title" };
+
+/* Headers of the second column of a legend. */
+static const char *const legend_columns[] = { "meaning", "means", "description", "definition",
+					      "explanation", "legend" };
+
+/* Count columns of a summary: "Total", "Count"... (closed and open ones
+ * are told by their status word). */
+static const char *const total_columns[] = { "total", "count", "findings", "issues", "bugs", "items",
+					     "number", "#", "all", "sum", "found" };
+
+static bool name_in(am_span s, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (am_span_ieq(s, am_span_from(names[i])))
+			return true;
+	return false;
+}
+
+#define NAME_IN(s, list) name_in(s, list, sizeof(list) / sizeof(list[0]))
+
 static col_role column_role(am_span h)
 {
 	for (size_t i = 0; i < sizeof(column_names) / sizeof(column_names[0]); i++)
@@ -47,50 +99,380 @@ static col_role column_role(am_span h)
 	return COL_OTHER;
 }
 
-#define MAX_COLUMNS 64
+/* ---- cells ----------------------------------------------------------------- */
 
-/* A table's columns, as its header row names them. */
+/* A letter of any script (not a mark: "☐", "✅", "—" are none). */
+static bool has_letter(am_span s)
+{
+	for (size_t i = 0; i < s.len;) {
+		unsigned char ch = (unsigned char)s.ptr[i];
+		if (ch < 0x80) {
+			if (am_isalpha(ch))
+				return true;
+			i++;
+			continue;
+		}
+		size_t n = am_utf8_seqlen((const unsigned char *)s.ptr + i, s.len - i);
+		if (!n)
+			n = 1;
+		if (ch >= 0xC0 && !am_vocab__is_mark(s.ptr + i, n))
+			return true;
+		i += n;
+	}
+	return false;
+}
+
+static size_t count_words(am_span s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < s.len; i++)
+		if (!am_isspace((unsigned char)s.ptr[i]) && (i == 0 || am_isspace((unsigned char)s.ptr[i - 1])))
+			n++;
+	return n;
+}
+
+/* "12", "1,024", "93%", "3/5", "~40", "0 (0%)", "3 fixed", "12 issues": a
+ * count, a figure or a share, at most two words after the number. */
+static bool is_count(am_span s, long *value)
+{
+	size_t i = 0;
+	while (i < s.len && strchr("~<>≈+", s.ptr[i]))
+		i++;
+	if (i >= s.len || !am_isdigit((unsigned char)s.ptr[i]))
+		return false;
+	long v = 0;
+	for (; i < s.len && (am_isdigit((unsigned char)s.ptr[i]) || s.ptr[i] == ',' || s.ptr[i] == '.' ||
+			     s.ptr[i] == '_');
+	     i++)
+		if (am_isdigit((unsigned char)s.ptr[i]) && v < 100000000)
+			v = v * 10 + (s.ptr[i] - '0');
+	if (value)
+		*value = v;
+	am_span rest = am_span_trim((am_span){ s.ptr + i, s.len - i });
+	return count_words(rest) <= 2;
+}
+
+/* "—", "-", "n/a", "": says nothing either way. */
+static bool is_blank_cell(am_span s)
+{
+	return !s.len || am_span_ieq(s, AM_SPAN("-")) || am_span_ieq(s, AM_SPAN("—")) ||
+	       am_span_ieq(s, AM_SPAN("–")) || am_span_ieq(s, AM_SPAN("n/a")) || am_span_ieq(s, AM_SPAN("--"));
+}
+
+/* "[x]", "[ ]", "[~]", "[o]": a box, a status in itself. */
+static bool is_box(am_span s)
+{
+	return s.len == 3 && s.ptr[0] == '[' && s.ptr[2] == ']';
+}
+
+/* A short cell saying a status: "✅", "🔎", "DONE", "✅ Fixed in 1a2b". */
+static bool is_status_cell(ctx *c, am_span s)
+{
+	size_t a, e;
+	return is_box(s) ||
+	       (count_words(s) <= 6 && am_vocab__status_text(&c->vm, s.ptr, s.len, &a, &e) != AM_STATUS_UNKNOWN);
+}
+
+/* "A1", "T-3", "BUG-2025-10-001", "M10": one short token with a letter
+ * and a digit. */
+static bool is_id_cell(am_span s)
+{
+	bool letter = false, digit = false;
+	if (!s.len || s.len > 20)
+		return false;
+	for (size_t i = 0; i < s.len; i++) {
+		unsigned char ch = (unsigned char)s.ptr[i];
+		if (am_isalpha(ch))
+			letter = true;
+		else if (am_isdigit(ch))
+			digit = true;
+		else if (ch != '-' && ch != '_' && ch != '.')
+			return false;
+	}
+	return letter && digit && am_isalpha((unsigned char)s.ptr[0]);
+}
+
+/* ---- the shape of a table -------------------------------------------------- */
+
+#define MAX_COLUMNS 64
+#define SAMPLE_ROWS 64 /* rows read to judge the columns: enough to say "mostly" */
+
+/* What a column's cells are like, over the sampled rows. */
+typedef struct {
+	unsigned filled, counts, statuses, ids, words;
+} column_cells;
+
+typedef enum { TABLE_PROSE, TABLE_LEGEND, TABLE_SUMMARY, TABLE_REGISTER } table_kind;
+
+/* A table's columns, as its header names them and its cells confirm. */
 typedef struct {
 	col_role roles[MAX_COLUMNS];
 	const char *names[MAX_COLUMNS];
-	int n;
+	bool letterless[MAX_COLUMNS]; /* the header has no letter: "☐", "", "?" */
+	column_cells cells[MAX_COLUMNS];
+	int n, status, title, id, severity;
+	bool recognised_status; /* some status cell says a status */
+	table_kind kind;
 } columns;
 
-/* Reads the header row into cols (t: a buffer to render cells into).
- * False when the table is not a register of findings. */
-static bool read_columns(ctx *c, am_md_node *header, inl *t, columns *cols)
+static int first_of(const columns *cols, col_role role)
 {
-	int status_col = -1, title_col = -1;
-
-	cols->n = 0;
-	for (am_md_node *cell = am_md_first_child(header); cell && cols->n < MAX_COLUMNS;
-	     cell = am_md_next(cell), cols->n++) {
-		am_compile__inl_clear(t);
-		am_compile__inl_render(c, cell, t);
-		am_span h = am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size });
-		col_role role = column_role(h);
-		cols->roles[cols->n] = role;
-		cols->names[cols->n] = am_arena_strndup(c->arena, h.ptr, h.len);
-		if (role == COL_STATUS && status_col < 0)
-			status_col = cols->n;
-		if (role == COL_TITLE && title_col < 0)
-			title_col = cols->n;
-	}
-	/* Without a status column, a table is findings only under a heading
-	 * that gives a status ("## Resolved", "## Done") and with a column
-	 * that names them. */
-	if (status_col < 0 && (!am_compile__in_status_section(c) || title_col < 0))
-		return false;
-	if (title_col < 0)
-		for (int i = 0; i < cols->n; i++)
-			if (cols->roles[i] == COL_OTHER) {
-				cols->roles[i] = COL_TITLE;
-				break;
-			}
-	return true;
+	for (int i = 0; i < cols->n; i++)
+		if (cols->roles[i] == role)
+			return i;
+	return -1;
 }
 
-/* ---- cells ----------------------------------------------------------------- */
+static am_span cell_text(ctx *c, am_md_node *cell, inl *t)
+{
+	am_compile__inl_clear(t);
+	am_compile__inl_render(c, cell, t);
+	return am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size });
+}
+
+static void read_header(ctx *c, am_md_node *header, inl *t, columns *cols)
+{
+	memset(cols, 0, sizeof(*cols));
+	for (am_md_node *cell = am_md_first_child(header); cell && cols->n < MAX_COLUMNS;
+	     cell = am_md_next(cell), cols->n++) {
+		am_span h = cell_text(c, cell, t);
+		cols->roles[cols->n] = column_role(h);
+		cols->names[cols->n] = am_arena_strndup(c->arena, h.ptr, h.len);
+		cols->letterless[cols->n] = !has_letter(h);
+	}
+}
+
+/* Counts what the first SAMPLE_ROWS rows hold, column by column. */
+static void read_cells(ctx *c, am_md_node *header, inl *t, columns *cols)
+{
+	int rows = 0;
+	for (am_md_node *row = am_md_next(header); row && rows < SAMPLE_ROWS; row = am_md_next(row), rows++) {
+		int col = 0;
+		for (am_md_node *cell = am_md_first_child(row); cell && col < cols->n;
+		     cell = am_md_next(cell), col++) {
+			am_span v = cell_text(c, cell, t);
+			column_cells *cc = &cols->cells[col];
+			if (is_blank_cell(v))
+				continue;
+			cc->filled++;
+			cc->words += (unsigned)count_words(v);
+			cc->counts += is_count(v, NULL);
+			cc->ids += is_id_cell(v);
+			if (is_status_cell(c, v))
+				cc->statuses++;
+		}
+	}
+}
+
+/* Roles corrected by the cells: counts under a status header, status
+ * marks under a header without words, IDs in an item column. */
+static void refine_roles(columns *cols)
+{
+	bool have_id = first_of(cols, COL_ID) >= 0;
+	for (int i = 0; i < cols->n; i++) {
+		const column_cells *cc = &cols->cells[i];
+		if (!cc->filled)
+			continue;
+		if (cols->roles[i] == COL_STATUS && 2 * cc->counts >= cc->filled)
+			cols->roles[i] = COL_COUNT;
+		else if (cols->roles[i] == COL_OTHER && cols->letterless[i] && 2 * cc->statuses > cc->filled)
+			cols->roles[i] = COL_STATUS;
+		else if (!have_id && (cols->roles[i] == COL_TITLE || cols->roles[i] == COL_OTHER) &&
+			 5 * cc->ids >= 4 * cc->filled) {
+			cols->roles[i] = COL_ID;
+			have_id = true;
+		}
+	}
+}
+
+/* Every column but the first (and status marks) holds counts. */
+static bool counts_only(const columns *cols)
+{
+	int numeric = 0;
+	for (int i = 1; i < cols->n; i++) {
+		const column_cells *cc = &cols->cells[i];
+		if (!cc->filled || cols->roles[i] == COL_STATUS)
+			continue;
+		if (5 * cc->counts < 3 * cc->filled)
+			return false;
+		numeric++;
+	}
+	return numeric > 0;
+}
+
+/* Whether text (a heading or a paragraph before the table) announces a
+ * legend: "Legend", "Status key:", "Key". */
+static bool says_legend(am_span s)
+{
+	return s.len && s.len < 60 &&
+	       (strcasestr(s.ptr, "legend") || am_span_ieq(s, AM_SPAN("key")) ||
+		strcasestr(s.ptr, "status key") || strcasestr(s.ptr, "key:"));
+}
+
+static bool is_legend(const columns *cols, am_span context)
+{
+	if (cols->n != 2)
+		return false;
+	if (!NAME_IN(am_span_from(cols->names[1]), legend_columns) && !says_legend(context))
+		return false;
+	return cols->cells[0].filled > 0;
+}
+
+/* Without a title column, the first column of no known role that is not
+ * mostly counts names the items ("| ☐ | Where | Limit | Next step |": the
+ * next step, the limits being figures); else the one with the most words
+ * per cell. -1 when there is none. */
+static int item_column(const columns *cols)
+{
+	int best = -1;
+	unsigned best_words = 0, best_filled = 1;
+	for (int i = 0; i < cols->n; i++) {
+		const column_cells *cc = &cols->cells[i];
+		if (cols->roles[i] != COL_OTHER || !cc->filled)
+			continue;
+		if (2 * cc->counts < cc->filled)
+			return i;
+		if (best < 0 || (unsigned long)cc->words * best_filled > (unsigned long)best_words * cc->filled) {
+			best = i;
+			best_words = cc->words;
+			best_filled = cc->filled;
+		}
+	}
+	return best;
+}
+
+/* A register of findings (see the opening comment). */
+static bool is_register(ctx *c, const columns *cols, bool in_status_section)
+{
+	if (cols->status >= 0)
+		return cols->recognised_status || cols->id >= 0 ||
+		       (cols->title >= 0 && NAME_IN(am_span_from(cols->names[cols->title]), finding_columns));
+	(void)c;
+	if (cols->title >= 0)
+		return in_status_section || (cols->id >= 0 && cols->severity >= 0);
+	/* "## Resolved" over "| Item | Resolution |" with IDs for items. */
+	return in_status_section && cols->id >= 0 && item_column(cols) >= 0;
+}
+
+/* Reads the header and a sample of the rows; decides what the table is. */
+static void read_table(ctx *c, am_md_node *header, inl *t, am_span context, bool in_status_section,
+		       columns *cols)
+{
+	read_header(c, header, t, cols);
+	read_cells(c, header, t, cols);
+	refine_roles(cols);
+	cols->status = first_of(cols, COL_STATUS);
+	cols->title = first_of(cols, COL_TITLE);
+	cols->id = first_of(cols, COL_ID);
+	cols->severity = first_of(cols, COL_SEVERITY);
+	cols->recognised_status = cols->status >= 0 && cols->cells[cols->status].statuses > 0;
+	if (is_legend(cols, context))
+		cols->kind = TABLE_LEGEND;
+	else if (cols->n >= 2 && counts_only(cols))
+		cols->kind = TABLE_SUMMARY;
+	else if (is_register(c, cols, in_status_section))
+		cols->kind = TABLE_REGISTER;
+	else
+		cols->kind = TABLE_PROSE;
+	if (cols->kind == TABLE_REGISTER && cols->title < 0)
+		cols->title = item_column(cols);
+	if (cols->title >= 0)
+		cols->roles[cols->title] = COL_TITLE;
+}
+
+/* ---- legends ----------------------------------------------------------------- */
+
+void am_compile__define_status(ctx *c, am_span mark, am_span meaning)
+{
+	size_t a, e;
+	mark = am_span_trim(mark);
+	if (!mark.len || mark.len > 40 || count_words(mark) > 3)
+		return;
+	am_status st = am_vocab__status_text(&c->vm, meaning.ptr, meaning.len, &a, &e);
+	if (st != AM_STATUS_UNKNOWN)
+		am_vocab__matcher_define(&c->vm, mark.ptr, mark.len, st);
+}
+
+bool am_compile__table_legend(ctx *c, am_md_node *table, am_span context)
+{
+	am_md_node *header = am_md_first_child(table);
+	columns cols;
+	inl t;
+
+	if (!header || !am_md_row_is_header(header))
+		return false;
+	am_compile__inl_init(c, &t);
+	read_header(c, header, &t, &cols);
+	for (am_md_node *row = am_md_next(header); row; row = am_md_next(row)) {
+		am_md_node *first = am_md_first_child(row);
+		cols.cells[0].filled += first != NULL;
+	}
+	bool legend = is_legend(&cols, context);
+	for (am_md_node *row = am_md_next(header); legend && row; row = am_md_next(row)) {
+		am_md_node *first = am_md_first_child(row);
+		am_md_node *second = first ? am_md_next(first) : NULL;
+		if (!second)
+			continue;
+		am_span mark = cell_text(c, first, &t);
+		char *copy = am_arena_strndup(c->arena, mark.ptr, mark.len);
+		am_span meaning = cell_text(c, second, &t);
+		am_compile__define_status(c, am_span_from(copy), meaning);
+	}
+	am_compile__inl_free(c, &t);
+	return legend;
+}
+
+/* ---- summaries ---------------------------------------------------------------- */
+
+/* The count a summary column holds: 'T' total, 'C' closed, 'O' open, 0. */
+static char summary_column(ctx *c, am_span name)
+{
+	size_t a, e;
+	if (NAME_IN(name, total_columns))
+		return 'T';
+	am_status st = am_vocab__status_text(&c->vm, name.ptr, name.len, &a, &e);
+	if (st == AM_STATUS_UNKNOWN || a > 0)
+		return 0;
+	return am_status_is_closed(st) ? 'C' : 'O';
+}
+
+static bool is_total_label(am_span s)
+{
+	static const char *const totals[] = { "total", "totals", "sum", "overall", "all", "grand total",
+					      "gesamt", "总计", "合计" };
+	return NAME_IN(s, totals);
+}
+
+static void summary_row(ctx *c, const columns *cols, am_md_node *row, inl *t)
+{
+	am_summary_row r = { NULL, AM_SEVERITY_NONE, 0, -1, -1, -1, LINE(c, row), am_md_start_column(row) };
+	am_priority p;
+	int col = 0;
+
+	for (am_md_node *cell = am_md_first_child(row); cell && col < cols->n; cell = am_md_next(cell), col++) {
+		am_span v = cell_text(c, cell, t);
+		if (col == 0) {
+			r.label = am_arena_strndup(c->arena, v.ptr, v.len);
+			r.is_total = is_total_label(v);
+			if (am_vocab__level(&c->vm, v.ptr, v.len, &p, &r.severity) && count_words(v) > 2)
+				r.severity = AM_SEVERITY_NONE;
+			continue;
+		}
+		long n;
+		char kind = summary_column(c, am_span_from(cols->names[col]));
+		if (!kind || !is_count(v, &n))
+			continue;
+		long *slot = kind == 'T' ? &r.total : kind == 'C' ? &r.closed : &r.open;
+		if (*slot < 0)
+			*slot = n;
+	}
+	if (r.label && (r.severity || r.is_total) && (r.total >= 0 || r.closed >= 0 || r.open >= 0)) {
+		am_grow((void **)&c->summary, &c->capsummary, c->nsummary + 1, sizeof(am_summary_row));
+		c->summary[c->nsummary++] = r;
+	}
+}
+
+/* ---- rows -------------------------------------------------------------------- */
 
 /* An ID cell: digits are the finding's number, anything else its ID. */
 static void id_cell(ctx *c, builder *b, am_span v)
@@ -103,7 +485,7 @@ static void id_cell(ctx *c, builder *b, am_span v)
 			digits = false;
 	if (digits) {
 		b->f.number = am_arena_strndup(c->arena, v.ptr, v.len);
-	} else if (!b->f.id) {
+	} else if (!b->f.id && has_letter(v)) {
 		b->f.id = am_arena_strndup(c->arena, v.ptr, v.len);
 		b->f.id_explicit = 1;
 	}
@@ -116,7 +498,7 @@ static void status_cell(ctx *c, builder *b, am_span v)
 	size_t a, e;
 	am_status st = am_vocab__status_text(&c->vm, v.ptr, v.len, &a, &e);
 
-	if (st == AM_STATUS_UNKNOWN && v.len >= 3 && v.ptr[0] == '[')
+	if (st == AM_STATUS_UNKNOWN && is_box(v))
 		st = (v.ptr[1] == 'x' || v.ptr[1] == 'X') ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
 	if (v.len || st != AM_STATUS_UNKNOWN) {
 		b->f.status = st;
@@ -139,58 +521,102 @@ static void level_cell(ctx *c, builder *b, col_role role, am_span v)
 		am_compile__set_severity(b, sv, AM_LEVEL_FIELD);
 }
 
-/* A row as a finding, when its title cell is not empty. */
+/* "| -- | **Phase 2** | | |": one filled cell besides the ID, in a table
+ * of three columns or more. */
+static bool is_separator(ctx *c, const columns *cols, am_md_node *row, inl *t)
+{
+	int filled = 0, col = 0;
+	if (cols->n < 3)
+		return false;
+	for (am_md_node *cell = am_md_first_child(row); cell && col < cols->n; cell = am_md_next(cell), col++)
+		if (cols->roles[col] != COL_ID && !is_blank_cell(cell_text(c, cell, t)))
+			filled++;
+	return filled <= 1;
+}
+
+/* A title that makes no finding: digits and punctuation only, or a total. */
+static bool is_finding_title(const char *title)
+{
+	am_span s = am_span_trim(am_span_from(title));
+	return has_letter(s) && !is_total_label(s);
+}
+
+/* The cell of a row in the title column. */
+static void title_cell(ctx *c, builder *b, inl *t, am_md_node *row, am_md_node *cell, bool *have)
+{
+	if (!*have) {
+		am_compile__builder_title(c, b, t, t->text.size, row);
+		b->f.line = LINE(c, cell);
+		b->f.column = am_md_start_column(cell);
+		*have = true;
+	}
+	am_compile__scan_cites(c, b, t, 0, t->text.size, AM_CITE_EVIDENCE, NULL);
+}
+
+/* A cell of no title or ID role: a field, read for its meaning and its
+ * citations. */
+static void field_cell(ctx *c, builder *b, const columns *cols, int col, inl *t, am_span v, uint32_t line)
+{
+	am_span name = am_span_from(cols->names[col]);
+	col_role role = cols->roles[col];
+	if (role == COL_STATUS)
+		status_cell(c, b, v);
+	else if (role == COL_SEVERITY || role == COL_PRIORITY)
+		level_cell(c, b, role, v);
+	am_compile__add_field(c, b, name, v.ptr, v.len, line);
+	if (role == COL_LOCATION || role == COL_OTHER || role == COL_COUNT) {
+		am_cite_role r = role == COL_LOCATION ? AM_CITE_EVIDENCE
+						      : am_compile__field_role(c, name, AM_CITE_EVIDENCE);
+		am_compile__scan_cites(c, b, t, 0, t->text.size, r, cols->names[col]);
+		am_compile__scan_links(c, b, t, r, cols->names[col]);
+	}
+}
+
+/* A row as a finding, when its title makes one. */
 static void row_finding(ctx *c, const columns *cols, am_md_node *row, inl *t)
 {
 	builder b;
 	int col = 0;
 	bool have_title = false;
 
+	if (is_separator(c, cols, row, t))
+		return;
 	am_compile__builder_init(c, &b);
 	b.f.line = LINE(c, row);
 	b.f.column = am_md_start_column(row);
-	for (am_md_node *cell = am_md_first_child(row); cell && col < cols->n;
-	     cell = am_md_next(cell), col++) {
-		am_compile__inl_clear(t);
-		am_compile__inl_render(c, cell, t);
-		const char *s = am_buf_cstr(&t->text);
-		am_span v = am_span_trim((am_span){ s, t->text.size });
-		am_span name = am_span_from(cols->names[col]);
-		col_role role = cols->roles[col];
-		am_compile__hash_text(&b, s, t->text.size);
-		if (role == COL_TITLE) {
-			if (!have_title) {
-				am_compile__builder_title(c, &b, t, t->text.size, row);
-				b.f.line = LINE(c, cell);
-				b.f.column = am_md_start_column(cell);
-				have_title = true;
-			}
-			am_compile__scan_cites(c, &b, t, 0, t->text.size, AM_CITE_EVIDENCE, NULL);
-			continue;
-		}
-		if (role == COL_ID) {
+	b.title_is_text = cols->id >= 0;
+	for (am_md_node *cell = am_md_first_child(row); cell && col < cols->n; cell = am_md_next(cell), col++) {
+		am_span v = cell_text(c, cell, t);
+		am_compile__hash_text(&b, am_buf_cstr(&t->text), t->text.size);
+		if (cols->roles[col] == COL_TITLE)
+			title_cell(c, &b, t, row, cell, &have_title);
+		else if (cols->roles[col] == COL_ID)
 			id_cell(c, &b, v);
-			continue;
-		}
-		if (role == COL_STATUS)
-			status_cell(c, &b, v);
-		else if (role == COL_SEVERITY || role == COL_PRIORITY)
-			level_cell(c, &b, role, v);
-		am_compile__add_field(c, &b, name, v.ptr, v.len, LINE(c, cell));
-		if (role == COL_LOCATION || role == COL_OTHER) {
-			am_cite_role r = role == COL_LOCATION
-						 ? AM_CITE_EVIDENCE
-						 : am_compile__field_role(c, name, AM_CITE_EVIDENCE);
-			am_compile__scan_cites(c, &b, t, 0, t->text.size, r, cols->names[col]);
-			am_compile__scan_links(c, &b, t, r, cols->names[col]);
-		}
+		else
+			field_cell(c, &b, cols, col, t, v, LINE(c, cell));
 	}
-	if (have_title && b.f.title && b.f.title[0])
+	if (have_title && b.f.title && is_finding_title(b.f.title))
 		am_compile__finish_finding(c, &b, AM_FINDING_TABLE, END_LINE(c, row));
 	am_compile__builder_free(&b);
 }
 
-void am_compile__table_findings(ctx *c, am_md_node *table)
+/* ---- the table ----------------------------------------------------------------- */
+
+bool am_compile__table_is_register(ctx *c, am_md_node *table)
+{
+	am_md_node *header = am_md_first_child(table);
+	columns cols;
+	inl t;
+
+	if (!header || !am_md_row_is_header(header))
+		return false;
+	am_compile__inl_init(c, &t);
+	read_table(c, header, &t, (am_span){ "", 0 }, false, &cols);
+	am_compile__inl_free(c, &t);
+	return cols.kind == TABLE_REGISTER;
+}
+
+void am_compile__table_findings(ctx *c, am_md_node *table, am_span context)
 {
 	am_md_node *header = am_md_first_child(table);
 	columns cols;
@@ -199,8 +625,12 @@ void am_compile__table_findings(ctx *c, am_md_node *table)
 	if (!header || !am_md_row_is_header(header))
 		return;
 	am_compile__inl_init(c, &t);
-	if (read_columns(c, header, &t, &cols))
-		for (am_md_node *row = am_md_next(header); row && !c->error; row = am_md_next(row))
+	read_table(c, header, &t, context, am_compile__in_status_section(c), &cols);
+	for (am_md_node *row = am_md_next(header); row && !c->error; row = am_md_next(row)) {
+		if (cols.kind == TABLE_REGISTER)
 			row_finding(c, &cols, row, &t);
+		else if (cols.kind == TABLE_SUMMARY)
+			summary_row(c, &cols, row, &t);
+	}
 	am_compile__inl_free(c, &t);
 }

@@ -51,7 +51,8 @@ static const char *const default_wontfix[] = {
 	"no action", "no fix needed", "not needed", "reclassified", "none found", "no issues",
 	"documented", "false-positive", "not reproducible", "cannot reproduce", "can't reproduce",
 	"works as intended", "working as intended", "as designed", "design decision",
-	"out of scope", "acceptable", "informational", "nicht fixbar", "kein fix", "falsch positiv",
+	"out of scope", "acceptable", "informational", "nicht fixbar", "kein fix", "kein bug",
+	"kein fehler", "gewolltes verhalten", "beabsichtigt", "falsch positiv",
 	"fehlalarm", "falso positivo", "não corrigir", "no se corregirá", "faux positif", "误报",
 	"人工否定", "不修复", "已忽略", "対応不要",
 };
@@ -61,7 +62,9 @@ static const char *const default_evidence_fields[] = {
 	"reference", "references", "found in", "path", "paths", "proof", "observed",
 	"current state", "current", "problem", "issue", "description", "details", "context",
 	"symptom", "symptoms", "root cause", "cause", "finding", "findings", "vulnerable code",
-	"example", "examples", "occurrences", "instances", "sites", "call sites",
+	"example", "examples", "occurrences", "instances", "sites", "call sites", "relevant files",
+	"relevant file", "reproduction", "captured error", "datei", "dateien", "zeilen", "arquivos",
+	"arquivo", "fichier", "archivo",
 };
 static const char *const default_mention_fields[] = {
 	"plan", "migration plan", "refactor steps", "exact refactor steps", "steps",
@@ -78,6 +81,9 @@ static const char *const default_finding_fields[] = {
 	"impact", "risk", "recommendation", "fix", "remediation", "problem", "issue",
 	"root cause", "affected", "affected files", "cwe", "cvss", "effort", "effort estimate",
 	"solution", "category", "likelihood", "exploitability", "lines", "owner",
+	"symptom", "symptoms", "cause", "reproduction", "steps to reproduce", "repro",
+	"relevant files", "relevant file", "captured error", "error message", "expected behavior",
+	"actual behavior", "workaround", "affected versions", "datei", "dateien", "arquivos", "arquivo",
 };
 static const char *const default_date_fields[] = {
 	"date", "last updated", "updated", "last update", "audit date", "date of audit",
@@ -94,6 +100,22 @@ static const char *const default_extensions[] = {
 	"sol", "vy", "move", "cairo", "ipynb", "dockerfile", "mk", "cmake", "nix", "prisma",
 	"tpl", "j2", "jinja", "ejs", "hbs", "mustache", "csv", "tsv", "plist", "csproj", "sln",
 	"properties", "service", "rules", "nginx", "wasm", "d", "v", "sv", "vhd",
+	/* Fortran, Vala, GPU, more C family and systems languages */
+	"f", "f77", "f90", "f95", "f03", "f08", "for", "vala", "vapi", "cu", "cuh", "metal", "glsl",
+	"hlsl", "wgsl", "hxx", "inl", "ipp", "tpp", "asm", "ld", "dts", "dtsi", "odin", "cr", "gleam",
+	"purs", "lhs", "idr", "agda", "lean", "sml", "cljc", "edn", "groovy", "gvy", "sbt", "kt",
+	"fsx", "fsi", "vb", "vbs", "pas", "adb", "ads", "cob", "cbl", "tcl", "rkt", "scm", "lisp",
+	"el", "coffee", "pyx", "pxd", "pyw", "rmd", "qmd", "tex", "awk", "hx", "heex", "eex",
+	/* smart contracts */
+	"teal", "aleo", "clar", "tact", "nr", "circom", "leo", "fc",
+	/* configuration, build and data */
+	"tfstate", "nomad", "rego", "cue", "jsonnet", "libsonnet", "bicep", "dhall", "ron", "kdl",
+	"jsonl", "ndjson", "avsc", "thrift", "capnp", "fbs", "xsd", "wsdl", "xaml", "razor",
+	"cshtml", "aspx", "jsp", "erb", "haml", "slim", "twig", "liquid", "njk", "pug", "svg",
+	"styl", "cabal", "gemspec", "podspec", "vbproj", "fsproj", "vcxproj", "props", "targets",
+	"bzl", "bazel", "ninja", "build", "m4", "mod", "sum", "work", "patch", "adoc", "org",
+	"pbxproj", "xcconfig", "storyboard", "xib", "entitlements", "psd1", "psql", "pgsql", "dbml",
+	"mts", "cts", "svh", "vhdl", "bsv", "kts",
 };
 
 static const struct {
@@ -342,7 +364,11 @@ int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
 	m->vocab = vocab;
 	int rc = am_re_new(&m->level,
 			   "(?<![A-Za-z0-9_])(critical|crit|blocker|high|major|medium|med|moderate|"
-			   "low|minor|trivial|info|informational|nice to have|p[0-4])(?![A-Za-z0-9_])",
+			   "low|minor|trivial|info|informational|nice to have|p[0-4]|"
+			   /* German, Portuguese, Spanish, French */
+			   "kritisch|hoch|mittel|niedrig|gering|hinweis|"
+			   "cr[ií]tic[oa]|alt[oa]|médi[oa]|baix[oa]|baj[oa]|"
+			   "critique|[ée]lev[ée]e?|moyenne?|faible)(?![A-Za-z0-9_\\x{80}-\\x{10FFFF}])",
 			   AM_RE_CASELESS);
 	if (rc < 0)
 		return rc;
@@ -401,6 +427,12 @@ int am_vocab__matcher_define(am_vocab_matcher *m, const char *term, size_t len, 
 	classify_term(m, d);
 	d->rank = AM_TERM_LEGEND;
 	return 0;
+}
+
+void am_vocab__matcher_share(am_vocab_matcher *dst, const am_vocab_matcher *src)
+{
+	for (size_t i = 0; i < src->ndoc; i++)
+		am_vocab__matcher_define(dst, src->doc[i].term, src->doc[i].len, src->doc[i].status);
 }
 
 static bool is_word(unsigned char c)
@@ -614,6 +646,32 @@ int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
 		{ "p4", AM_PRIORITY_LOW, AM_SEVERITY_INFO },
 		{ "info", AM_PRIORITY_LOW, AM_SEVERITY_INFO },
 		{ "informational", AM_PRIORITY_LOW, AM_SEVERITY_INFO },
+		{ "kritisch", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "crítico", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "crítica", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "critico", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "critica", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "critique", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "hoch", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "alto", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "alta", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "élevé", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "élevée", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "eleve", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "elevee", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "mittel", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "médio", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "média", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "moyen", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "moyenne", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "niedrig", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "gering", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "baixo", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "baixa", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "bajo", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "baja", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "faible", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "hinweis", AM_PRIORITY_LOW, AM_SEVERITY_INFO },
 	};
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
 		if (!strcmp(w, levels[i].word)) {

@@ -79,6 +79,9 @@ am_status am_vocab__status_text(am_vocab_matcher *m, const char *text, size_t le
  * status that says less than a word or a checkbox. */
 bool am_vocab__is_mark(const char *text, size_t len);
 
+/* Defines in dst the audit's terms defined in src (src's first). */
+void am_vocab__matcher_share(am_vocab_matcher *dst, const am_vocab_matcher *src);
+
 /* Defines a status term for this audit only (its legend: "⛔ = blocked");
  * the first definition of a term wins. AM_EUSAGE for an empty term. */
 int am_vocab__matcher_define(am_vocab_matcher *m, const char *term, size_t len, am_status status);
