@@ -242,6 +242,13 @@ expect_rc 1 "--fail-on regressed on a regression"
 expect_jq '.summary.regressed' '5' "reversed diff regresses"
 run "$AUDITMD" diff --fail-on bogus "$OLD" "$NEW"
 expect_rc 2 "--fail-on with an unknown kind"
+for t in nan NaN inf -0.5 0 1.5 "" " 0.5" 0.5x; do
+  run "$AUDITMD" diff --threshold "$t" "$OLD" "$NEW"
+  expect_rc 2 "--threshold '$t' refused"
+  expect_err "--threshold: '$t' is not a number in (0, 1]" "--threshold '$t': the error names it"
+done
+run "$AUDITMD" diff --threshold 1 "$OLD" "$NEW"
+expect_rc 0 "--threshold 1 accepted"
 run "$AUDITMD" diff "$OLD"
 expect_rc 2 "diff with one argument"
 run "$AUDITMD" diff - -

@@ -108,7 +108,10 @@ int cmd_diff(int argc, char **argv)
 		case 't': {
 			char *end;
 			dopts.threshold = strtod(optarg, &end);
-			if (*end || dopts.threshold <= 0 || dopts.threshold > 1) {
+			/* strtod also takes "nan", "inf" and leading white space;
+			 * NaN fails every comparison. */
+			if (!(am_isdigit((unsigned char)optarg[0]) || optarg[0] == '.') || *end ||
+			    !(dopts.threshold > 0 && dopts.threshold <= 1)) {
 				cli_error("--threshold: '%s' is not a number in (0, 1]", optarg);
 				return EXIT_USAGE;
 			}
