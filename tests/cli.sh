@@ -242,13 +242,23 @@ expect_rc 1 "--fail-on regressed on a regression"
 expect_jq '.summary.regressed' '5' "reversed diff regresses"
 run "$AUDITMD" diff --fail-on bogus "$OLD" "$NEW"
 expect_rc 2 "--fail-on with an unknown kind"
-for t in nan NaN inf -0.5 0 1.5 "" " 0.5" 0.5x; do
+for t in nan NaN inf -0.5 0 1.5 " 0.5" 0.5x; do
   run "$AUDITMD" diff --threshold "$t" "$OLD" "$NEW"
   expect_rc 2 "--threshold '$t' refused"
   expect_err "--threshold: '$t' is not a number in (0, 1]" "--threshold '$t': the error names it"
 done
 run "$AUDITMD" diff --threshold 1 "$OLD" "$NEW"
 expect_rc 0 "--threshold 1 accepted"
+for kinds in "" "," "new," ",new" "new,,resolved"; do
+  run "$AUDITMD" diff --fail-on "$kinds" "$OLD" "$NEW"
+  expect_rc 2 "diff --fail-on '$kinds' refused"
+  expect_err_lines 1 "diff --fail-on '$kinds': one error line"
+done
+expect_err "--fail-on: an empty kind in 'new,,resolved'" "an empty kind named"
+for states in "" "missing," "none,missing"; do
+  run "$AUDITMD" verify --fail-on "$states" "$OLD"
+  expect_rc 2 "verify --fail-on '$states' refused"
+done
 run "$AUDITMD" diff "$OLD"
 expect_rc 2 "diff with one argument"
 run "$AUDITMD" diff - -
@@ -357,6 +367,21 @@ expect_rc 0 "a partial name leaving the directory renders empty"
 expect_no_out "nothing read outside the partials directory"
 
 # --- usage ------------------------------------------------------------------------
+# No option takes an empty value: one line naming the option, exit 2.
+for args in "-o|" "--output=|" "--config|" "--repo|" "--template|" "--template-dir|" "--link-base|" "--max-size|"; do
+  IFS='|' read -r opt val <<<"$args"
+  if [ "${opt%=}" != "$opt" ]; then run "$AUDITMD" compile "$opt" "$DATA/todo.md"
+  else run "$AUDITMD" compile "$opt" "" "$DATA/todo.md"; fi
+  expect_rc 2 "compile $opt ''"
+  expect_err_lines 1 "compile $opt '': one error line"
+done
+expect_err "auditmd: error: compile: option '--max-size' needs a value, not an empty string" "the empty option named"
+run "$AUDITMD" compile -o "" "$DATA/todo.md"
+expect_err "auditmd: error: compile: option '-o' needs a value, not an empty string" "-o '' named"
+for cmd in "diff $OLD $NEW" "verify $OLD" "lint $OLD" "log x.md" "render x.mustache"; do
+  run "$AUDITMD" $cmd -o ""
+  expect_rc 2 "${cmd%% *} -o ''"
+done
 run "$AUDITMD" compile
 expect_rc 2 "compile without AUDIT"
 run "$AUDITMD" compile --format yaml "$DATA/todo.md"

@@ -84,6 +84,26 @@ fi
 run "$AUDITMD" lint "$tmp/nothere.md"
 expect_rc 3 "missing audit"
 
+# -q: errors only, in every format; --fail-on warning then fails on errors.
+run "$AUDITMD" lint -q "$L"
+expect_rc 1 "lint -q still fails on errors"
+expect_out "3 errors, 0 warnings" "lint -q counts no warnings"
+grep -q ": warning: " "$tmp/out" && fail "lint -q lists no warnings" || ok "lint -q lists no warnings"
+run "$AUDITMD" lint --quiet --format json "$L"
+expect_jq '[.summary.warnings, ([.issues[] | .severity] | unique)]' '[0,["error"]]' "lint --quiet: JSON without warnings"
+run "$AUDITMD" lint -q --fail-on warning "$DATA/todo.md"
+expect_rc 0 "lint -q --fail-on warning: warnings do not fail"
+
+# --rev and --as-of say where the code is: they need --repo.
+for opt in --rev --as-of; do
+  run "$AUDITMD" lint "$opt" HEAD "$L"
+  expect_rc 2 "lint $opt without --repo"
+  expect_err "auditmd: error: lint: $opt needs --repo" "lint $opt without --repo: the error says so"
+  expect_err_lines 1 "lint $opt without --repo: one line"
+done
+run "$AUDITMD" lint --fail-on '' "$L"
+expect_rc 2 "lint --fail-on ''"
+
 # With --repo, the verify states join in.
 EX=$(cd "$(dirname "$0")/../examples" && pwd)
 "$EX/make-repo.sh" "$tmp" "$EX/audit/PLATFORM_AUDIT-2026-01-15.md" >/dev/null 2>&1

@@ -56,8 +56,18 @@ void cli_origin_free(cli_origin *o);
  * property value such as file= or title= (property true). */
 void cli_gh_escape(FILE *fp, const char *s, bool property);
 
-/* An option getopt refused: one error line naming it, exit 2. */
-int cli_bad_option(char **argv, const char *command);
+/* getopt_long for `command`. An unknown option, a missing value and an
+ * empty value ("-o ''") print one error line naming the option and return
+ * '?': exit 2. */
+struct option;
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	       const char *command);
+
+/* --OPTION A,B,C into *mask: bit find(name) for each name. An unknown or
+ * empty name ("a,,b", '') prints one error line naming the option, `what`
+ * a name is and `hint`, and returns -1. */
+int cli_parse_mask(const char *option, const char *list, int (*find)(const char *name),
+		   const char *what, const char *hint, unsigned *mask);
 
 /* A size ("64M", "16k", "1000"): 0 and *out, or -1 (not a size, zero, or
  * too large). */

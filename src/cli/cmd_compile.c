@@ -58,7 +58,7 @@ int cmd_compile(int argc, char **argv)
 	int c, rc, exit_code = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:o:qh", longopts, "compile")) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
@@ -79,7 +79,7 @@ int cmd_compile(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h': fputs(compile_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "compile");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {

@@ -39,25 +39,13 @@ static const char diff_usage[] =
 	"3 an audit could not be read (missing file, unknown revision or path),\n"
 	"4 git or system error (not a repository, write failure)\n";
 
-static int parse_kinds(const char *s, unsigned *mask)
+/* The bit of a change kind named on --fail-on, or -1. */
+static int find_kind(const char *name)
 {
-	char *dup = am_xstrdup(s), *save = NULL;
-	int rc = 0;
-	*mask = 0;
-	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int found = -1;
-		for (int k = 0; k < AM_CHANGE__COUNT; k++)
-			if (!strcmp(tok, am_change_kind_name((am_change_kind)k)))
-				found = k;
-		if (found < 0) {
-			cli_error("--fail-on: unknown kind '%s' (new, removed, resolved, regressed, open, closed)", tok);
-			rc = -1;
-			break;
-		}
-		*mask |= 1u << found;
-	}
-	free(dup);
-	return rc;
+	for (int k = 0; k < AM_CHANGE__COUNT; k++)
+		if (!strcmp(name, am_change_kind_name((am_change_kind)k)))
+			return k;
+	return -1;
 }
 
 int cmd_diff(int argc, char **argv)
@@ -93,11 +81,12 @@ int cmd_diff(int argc, char **argv)
 	int c, rc, exit_code = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:o:qh", longopts, "diff")) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'F':
-			if (parse_kinds(optarg, &fail_mask) < 0)
+			if (cli_parse_mask("fail-on", optarg, find_kind, "kind",
+					   "new, removed, resolved, regressed, open, closed", &fail_mask) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'R': repo = optarg; break;
@@ -124,7 +113,7 @@ int cmd_diff(int argc, char **argv)
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(diff_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "diff");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2) {

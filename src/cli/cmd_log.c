@@ -81,7 +81,7 @@ int cmd_log(int argc, char **argv)
 
 	opts.max_size = AM_DEFAULT_MAX_SIZE;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:o:h", longopts, "log")) != -1) {
 		switch (c) {
 		case 'R': repo = optarg; break;
 		case 'S':
@@ -102,7 +102,7 @@ int cmd_log(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h': fputs(log_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "log");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {

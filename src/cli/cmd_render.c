@@ -63,13 +63,13 @@ int cmd_render(int argc, char **argv)
 	int c, rc, exit_code = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:p:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "d:p:o:h", longopts, "render")) != -1) {
 		switch (c) {
 		case 'd': data_path = optarg; break;
 		case 'p': partials = optarg; break;
 		case 'o': output = optarg; break;
 		case 'h': fputs(render_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "render");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {

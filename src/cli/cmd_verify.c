@@ -63,34 +63,17 @@ static const char verify_usage[] =
 	"3 the audit could not be read, 4 git or system error (not a repository,\n"
 	"unknown revision, shallow history in the way, write failure)\n";
 
-#define WARN_BIT(b) (1u << (AM_VERIFY__COUNT + (b)))
-
-static int parse_states(const char *s, unsigned *mask)
+/* The bit of a state or warning named on --fail-on (warnings past the
+ * states), or -1. */
+static int find_state(const char *name)
 {
-	char *dup = am_xstrdup(s), *save = NULL;
-	int rc = 0;
-	*mask = 0;
-	if (!strcmp(s, "none")) {
-		free(dup);
-		return 0;
-	}
-	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int found = -1;
-		for (int k = 0; k < AM_VERIFY__COUNT; k++)
-			if (!strcmp(tok, am_verify_state_name((am_verify_state)k)))
-				found = k;
-		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
-			if (!strcmp(tok, am_verify_warning_name(1u << b)))
-				found = AM_VERIFY__COUNT + (int)b;
-		if (found < 0) {
-			cli_error("--fail-on: unknown state '%s' (see 'auditmd verify --help')", tok);
-			rc = -1;
-			break;
-		}
-		*mask |= 1u << found;
-	}
-	free(dup);
-	return rc;
+	for (int k = 0; k < AM_VERIFY__COUNT; k++)
+		if (!strcmp(name, am_verify_state_name((am_verify_state)k)))
+			return k;
+	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
+		if (!strcmp(name, am_verify_warning_name(1u << b)))
+			return AM_VERIFY__COUNT + (int)b;
+	return -1;
 }
 
 int cmd_verify(int argc, char **argv)
@@ -133,7 +116,7 @@ int cmd_verify(int argc, char **argv)
 	int c, rc, exit_code = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:vqh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:o:vqh", longopts, "verify")) != -1) {
 		switch (c) {
 		case 'R': vopts.repo = optarg; break;
 		case 'r': vopts.target = optarg; break;
@@ -141,7 +124,10 @@ int cmd_verify(int argc, char **argv)
 		case 'A': vopts.as_of = optarg; break;
 		case 'f': format = optarg; break;
 		case 'F':
-			if (parse_states(optarg, &fail_mask) < 0)
+			if (!strcmp(optarg, "none"))
+				fail_mask = 0;
+			else if (cli_parse_mask("fail-on", optarg, find_state, "state",
+						"see 'auditmd verify --help'", &fail_mask) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'm': vopts.mentions = 1; break;
@@ -171,7 +157,7 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(verify_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "verify");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {

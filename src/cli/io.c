@@ -350,16 +350,56 @@ bool cli_format_known(const char *format, const char *const *formats)
 	return false;
 }
 
-int cli_bad_option(char **argv, const char *command)
+int cli_parse_mask(const char *option, const char *list, int (*find)(const char *name),
+		   const char *what, const char *hint, unsigned *mask)
 {
-	const char *arg = optind > 0 ? argv[optind - 1] : "";
-	if (optopt && optopt != '?' && arg[0] == '-' && arg[1] != '-')
-		cli_error("%s: option '-%c' is unknown or needs a value (see 'auditmd %s --help')",
-			  command, optopt, command);
-	else
-		cli_error("%s: option '%s' is unknown or needs a value (see 'auditmd %s --help')",
-			  command, arg, command);
-	return EXIT_USAGE;
+	*mask = 0;
+	for (const char *p = list;; p++) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char *name = am_xstrndup(p, len);
+		int bit = len ? find(name) : -1;
+		if (bit < 0) {
+			if (len)
+				cli_error("--%s: unknown %s '%s' (%s)", option, what, name, hint);
+			else
+				cli_error("--%s: an empty %s in '%s' (%s)", option, what, list, hint);
+			free(name);
+			return -1;
+		}
+		free(name);
+		*mask |= 1u << bit;
+		if (!comma)
+			return 0;
+		p = comma;
+	}
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	       const char *command)
+{
+	int index = -1;
+	int c = getopt_long(argc, argv, shortopts, longopts, &index);
+	if (c == '?') {
+		const char *arg = optind > 0 ? argv[optind - 1] : "";
+		if (optopt && optopt != '?' && arg[0] == '-' && arg[1] != '-')
+			cli_error("%s: option '-%c' is unknown or needs a value (see 'auditmd %s --help')",
+				  command, optopt, command);
+		else
+			cli_error("%s: option '%s' is unknown or needs a value (see 'auditmd %s --help')",
+				  command, arg, command);
+		return '?';
+	}
+	/* No option takes an empty value: "-o ''" is a slip, not a file name. */
+	if (c != -1 && optarg && !*optarg) {
+		if (index >= 0)
+			cli_error("%s: option '--%s' needs a value, not an empty string", command,
+				  longopts[index].name);
+		else
+			cli_error("%s: option '-%c' needs a value, not an empty string", command, c);
+		return '?';
+	}
+	return c;
 }
 
 void cli_gh_escape(FILE *fp, const char *s, bool property)
