@@ -64,6 +64,76 @@ expect_rc 0 "-o /dev/null"
 run "$AUDITMD" compile -o "$tmp" "$DATA/todo.md"
 expect_rc 4 "-o a directory"
 
+# The mode a plain '>' would give: 0666 less the umask for a new file; an
+# existing file keeps its mode (and, for root, its owner).
+mode() { stat -c %a "$1"; }
+(umask 077; "$AUDITMD" compile -o "$tmp/private.json" "$DATA/todo.md")
+[ "$(mode "$tmp/private.json")" = 600 ] && ok "-o: a new file under umask 077 is 600" || fail "-o: a new file under umask 077 is 600" "mode $(mode "$tmp/private.json")"
+(umask 022; "$AUDITMD" compile -o "$tmp/public.json" "$DATA/todo.md")
+[ "$(mode "$tmp/public.json")" = 644 ] && ok "-o: a new file under umask 022 is 644" || fail "-o: a new file under umask 022 is 644" "mode $(mode "$tmp/public.json")"
+for m in 600 640 755; do
+  echo previous >"$tmp/kept.json"; chmod "$m" "$tmp/kept.json"
+  (umask 022; "$AUDITMD" compile -o "$tmp/kept.json" "$DATA/todo.md")
+  [ "$(mode "$tmp/kept.json")" = "$m" ] && ok "-o keeps an existing file's mode $m" || fail "-o keeps an existing file's mode $m" "mode $(mode "$tmp/kept.json")"
+done
+if [ "$(id -u)" = 0 ]; then
+  echo previous >"$tmp/theirs.json"; chown 65534:65534 "$tmp/theirs.json"; chmod 640 "$tmp/theirs.json"
+  "$AUDITMD" compile -o "$tmp/theirs.json" "$DATA/todo.md"
+  [ "$(stat -c '%u:%g %a' "$tmp/theirs.json")" = "65534:65534 640" ] && ok "-o as root keeps the file's owner and mode" ||
+    fail "-o as root keeps the file's owner and mode" "$(stat -c '%u:%g %a' "$tmp/theirs.json")"
+fi
+# A file that may not be written is not replaced either.
+mkdir -p "$tmp/ro"; echo previous >"$tmp/ro/out.json"; chmod 444 "$tmp/ro/out.json"
+ro_user=()
+[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && { chown -R 65534:65534 "$tmp/ro"; chmod 755 "$tmp"; ro_user=(setpriv --reuid=65534 --regid=65534 --clear-groups); }
+if [ "$(id -u)" != 0 ] || [ ${#ro_user[@]} -gt 0 ]; then
+  run "${ro_user[@]}" "$AUDITMD" compile -o "$tmp/ro/out.json" "$DATA/todo.md"
+  expect_rc 4 "-o a read-only file"
+  expect_err "$tmp/ro/out.json: Permission denied" "-o a read-only file: the error says so"
+  [ "$(cat "$tmp/ro/out.json")" = previous ] && ok "-o leaves a read-only file as it was" || fail "-o leaves a read-only file as it was"
+else
+  echo "# SKIP -o a read-only file: running as root without setpriv"
+fi
+
+# Symbolic links: to a device or FIFO they are written in place (/dev/stdout);
+# to a file, or dangling, they are refused, the link and its target untouched.
+echo target >"$tmp/target.json"; ln -s target.json "$tmp/link.json"; ln -s nowhere.json "$tmp/dangling.json"
+for l in link.json dangling.json; do
+  run "$AUDITMD" compile -o "$tmp/$l" "$DATA/todo.md"
+  expect_rc 4 "-o $l refused"
+  expect_err "auditmd: error: $tmp/$l: is a symbolic link; -o neither follows nor replaces one" "-o $l: the error says why"
+  [ -L "$tmp/$l" ] && ok "-o $l: still a link" || fail "-o $l: still a link"
+done
+[ "$(cat "$tmp/target.json")" = target ] && [ ! -e "$tmp/nowhere.json" ] && ok "-o: nothing written through a link" || fail "-o: nothing written through a link"
+ls -a "$tmp" | grep -q '^\.\(link\|dangling\)\.json\.' && fail "-o a link: no temporary file left" || ok "-o a link: no temporary file left"
+ln -s /dev/null "$tmp/null.json"
+run "$AUDITMD" compile -o "$tmp/null.json" "$DATA/todo.md"
+expect_rc 0 "-o a link to /dev/null"
+[ -L "$tmp/null.json" ] && ok "-o a link to a device: still a link" || fail "-o a link to a device: still a link"
+"$AUDITMD" compile -o /dev/stdout "$DATA/security.md" 2>"$tmp/err" | jq -e '.findings | length == 5' >/dev/null &&
+  ok "-o /dev/stdout into a pipe" || fail "-o /dev/stdout into a pipe" "$(cat "$tmp/err")"
+
+# SIGINT or SIGTERM while the temporary file exists (delivered by strace when
+# the file is synced, just before the rename): the file is removed, the
+# previous output kept, and the run ends by that signal.
+if command -v strace >/dev/null; then
+  for sig in INT TERM HUP; do
+    echo previous >"$tmp/sig.json"
+    strace -f -qq -o /dev/null -e trace=fsync -e inject=fsync:signal=SIG$sig "$AUDITMD" compile -o "$tmp/sig.json" "$DATA/todo.md" 2>/dev/null; rc=$?
+    want=$((128 + $(kill -l $sig)))
+    [ "$rc" = "$want" ] && ok "SIG$sig during -o: the run ends by the signal (exit $want)" || fail "SIG$sig during -o: the run ends by the signal (exit $want)" "exit $rc"
+    [ "$(cat "$tmp/sig.json")" = previous ] && ok "SIG$sig during -o: the previous file is kept" || fail "SIG$sig during -o: the previous file is kept"
+    ls -a "$tmp" | grep -q '^\.sig\.json\.' && fail "SIG$sig during -o: no temporary file left" || ok "SIG$sig during -o: no temporary file left"
+    rm -f "$tmp"/.sig.json.*
+  done
+  # An ignored SIGINT (a background job's) stays ignored.
+  (trap '' INT; strace -f -qq -o /dev/null -e trace=fsync -e inject=fsync:signal=SIGINT "$AUDITMD" compile -o "$tmp/sig.json" "$DATA/todo.md"); rc=$?
+  expect_rc 0 "an ignored SIGINT during -o"
+  jq -e '.findings | length == 10' "$tmp/sig.json" >/dev/null && ok "an ignored SIGINT: the output is written" || fail "an ignored SIGINT: the output is written"
+else
+  echo "# SKIP signals during -o: strace is not installed"
+fi
+
 # --- bad input: one line, the position, exit 3 --------------------------------
 run "$AUDITMD" compile "$tmp/bad.md"
 expect_rc 3 "invalid UTF-8"

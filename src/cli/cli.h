@@ -93,8 +93,11 @@ int cli_read_file(const char *path, size_t max, char **out, size_t *len);
 
 /*
  * Output through a temporary file in the destination's directory, renamed
- * over the destination on commit: a failed run leaves any previous file
- * untouched. path NULL or "-" writes to stdout.
+ * over the destination on commit: a failed or interrupted (SIGINT, SIGTERM,
+ * SIGHUP) run leaves any previous file untouched. The file keeps an
+ * existing file's mode, or gets 0666 less the umask. A device or FIFO is
+ * written in place; a symbolic link to anything else is refused. path NULL
+ * or "-" writes to stdout. See output.c.
  */
 typedef struct {
 	FILE *fp;
