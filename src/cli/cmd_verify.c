@@ -57,7 +57,7 @@ static const char verify_usage[] =
 	"  -h, --help            show this help\n"
 	"\n"
 	"With GITHUB_STEP_SUMMARY set, --format github also appends the full table\n"
-	"as Markdown to that file.\n"
+	"as Markdown to that file (a regular file; exit 4 when it cannot be written).\n"
 	"\n"
 	"exit codes: 0 success, 1 a citation is in a --fail-on state, 2 usage error,\n"
 	"3 the audit could not be read, 4 git or system error (not a repository,\n"
@@ -230,16 +230,19 @@ int cmd_verify(int argc, char **argv)
 		exit_code = EXIT_SYSTEM;
 		goto done;
 	}
-	if (!strcmp(format, "github")) {
-		const char *summary = getenv("GITHUB_STEP_SUMMARY");
-		if (summary && *summary && cli_append_verify_summary(summary, v, audit_name, fail_mask) < 0)
-			cli_error("%s", am_error_last());
-	}
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
 		if ((fail_mask & (1u << r->state)) ||
 		    (fail_mask & ((unsigned)r->warnings << AM_VERIFY__COUNT)))
 			exit_code = EXIT_CHECK;
+	}
+	if (!strcmp(format, "github")) {
+		/* An unwritable summary is a write failure, whatever the check said. */
+		const char *summary = getenv("GITHUB_STEP_SUMMARY");
+		if (summary && *summary && cli_append_verify_summary(summary, v, audit_name, fail_mask) < 0) {
+			cli_error("%s", am_error_last());
+			exit_code = EXIT_SYSTEM;
+		}
 	}
 done:
 	free(rendered);

@@ -2,7 +2,11 @@
  * verify_out.c: the renderings of `auditmd verify` for people and for
  * GitHub: compiler-style lines, workflow commands and the step summary.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cite.h"
 #include "cli.h"
@@ -301,14 +305,27 @@ int cli_append_verify_summary(const char *path, const am_verify *v, const char *
 	}
 	free(p);
 	am_buf_free(&cell);
-	FILE *fp = fopen(path, "a");
+	/* O_NONBLOCK: a FIFO without a reader fails at once instead of
+	 * blocking the open forever; anything but a regular file is refused. */
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+	struct stat st;
+	FILE *fp = NULL;
 	int rc = 0;
-	if (!fp || fwrite(b.ptr, 1, b.size, fp) != b.size) {
-		am_error_set("%s: cannot write the step summary", path);
+	if (fd < 0) {
+		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
 		rc = AM_EIO;
+	} else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		am_error_set("%s: cannot write the step summary: not a regular file", path);
+		close(fd);
+		rc = AM_EIO;
+	} else if (!(fp = fdopen(fd, "a")) || fwrite(b.ptr, 1, b.size, fp) != b.size) {
+		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
+		rc = AM_EIO;
+		if (!fp)
+			close(fd);
 	}
 	if (fp && fclose(fp) != 0 && rc == 0) {
-		am_error_set("%s: cannot write the step summary", path);
+		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
 		rc = AM_EIO;
 	}
 	am_buf_free(&b);
