@@ -39,27 +39,12 @@ static int read_fd(int fd, const char *name, size_t max, size_t hint, char **out
 {
 	am_buf b = AM_BUF_INIT;
 	am_buf_grow(&b, hint + 4096); /* room left for the read that says EOF */
-	for (;;) {
-		if (b.asize - b.size - 1 < 4096)
-			am_buf_grow(&b, 65536);
-		size_t room = b.asize - b.size - 1;
-		ssize_t n = read(fd, b.ptr + b.size, room);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			am_error_set("%s: %s", name, strerror(errno));
-			am_buf_free(&b);
-			return AM_EIO;
-		}
-		if (n == 0)
-			break;
-		b.size += (size_t)n;
-		b.ptr[b.size] = '\0';
-		if (b.size > max) {
-			am_error_set("%s: over the size limit of %zu bytes (see --max-size)", name, max);
-			am_buf_free(&b);
-			return AM_ELIMIT;
-		}
+	int rc = am_buf_read_fd(&b, fd, name, max);
+	if (rc == AM_ELIMIT)
+		am_error_set("%s: over the size limit of %zu bytes (see --max-size)", name, max);
+	if (rc < 0) {
+		am_buf_free(&b);
+		return rc;
 	}
 	*len = b.size;
 	*out = am_buf_detach(&b);

@@ -10,8 +10,11 @@
 #include "auditmd/report.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "auditmd/json.h"
 #include "cite.h"
@@ -529,33 +532,33 @@ static json_t *report_view(const am_report *r, const am_render_options *o)
 
 static int read_template(char **out, size_t *len, const char *path)
 {
-	FILE *fp = fopen(path, "rb");
+	/* O_NONBLOCK: a FIFO is refused below instead of blocking the open
+	 * until a writer comes. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	am_buf b = AM_BUF_INIT;
-	char chunk[65536];
-	size_t n;
-	if (!fp) {
-		am_error_set("%s: %s", path, strerror(errno));
-		return errno == ENOENT ? AM_ENOTFOUND : AM_EIO;
+	struct stat st;
+	int rc = 0;
+	if (fd < 0) {
+		int e = errno;
+		am_error_set("%s: %s", path, strerror(e));
+		return e == ENOENT ? AM_ENOTFOUND : AM_EIO;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.size + n > MAX_TEMPLATE_SIZE) {
-			fclose(fp);
-			am_buf_free(&b);
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		am_error_set("%s: not a regular file", path);
+		rc = AM_EIO;
+		goto done;
+	}
+	if ((rc = am_buf_read_fd(&b, fd, path, MAX_TEMPLATE_SIZE)) < 0) {
+		if (rc == AM_ELIMIT)
 			am_error_set("%s: over the template size limit of 16 MiB", path);
-			return AM_ELIMIT;
-		}
-		am_buf_put(&b, chunk, n);
-	}
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad) {
-		am_buf_free(&b);
-		am_error_set("%s: read error (a directory?)", path);
-		return AM_EIO;
+		goto done;
 	}
 	*len = b.size;
 	*out = b.ptr ? am_buf_detach(&b) : am_xstrdup("");
-	return 0;
+done:
+	am_buf_free(&b);
+	close(fd);
+	return rc;
 }
 
 /* Partials: the template directory first, then the built-in ones. */

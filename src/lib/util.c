@@ -1,8 +1,10 @@
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- allocation -------------------------------------------------------- */
 
@@ -222,6 +224,27 @@ void am_buf_free(am_buf *b)
 	free(b->ptr);
 	b->ptr = NULL;
 	b->size = b->asize = 0;
+}
+
+int am_buf_read_fd(am_buf *b, int fd, const char *name, size_t max)
+{
+	for (;;) {
+		if (b->asize - b->size < 4096 + 1)
+			am_buf_grow(b, 65536);
+		ssize_t n = read(fd, b->ptr + b->size, b->asize - b->size - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			am_error_set("%s: %s", name, strerror(errno));
+			return AM_EIO;
+		}
+		if (n == 0)
+			return 0;
+		b->size += (size_t)n;
+		b->ptr[b->size] = '\0';
+		if (b->size > max)
+			return AM_ELIMIT;
+	}
 }
 
 /* ---- arena ------------------------------------------------------------- */
