@@ -253,6 +253,44 @@ expect_rc 0 "absurd line numbers compile"
 expect_jq '[.findings[0].citations[] | [.path, .malformed]]' '[["a.py",true],["b.py",true],["c.py",null],["d.py",true],["e.py",true]]' "30 digits, 0, reversed and overflowing ranges are malformed"
 expect_err "citation 'a.py:123456789012345678901234567890' has an invalid line range" "30-digit line number named"
 
+# --- control characters from an audit are shown, never sent -------------------------
+# ESC sequences (hidden text, OSC 52 clipboard writes), BEL, C1 controls and
+# bidi overrides in titles, sections, IDs and paths: text, md and html show
+# them as \x1b or \u202e; no raw control byte reaches the output.
+printf '# A \033]52;c;ZWNobw==\007\n\nDate: 2026-01-01\n\n## Sec \302\233 2J\n\n### [X-\033[1m] Fine \033[8mHIDDEN\033[0m \342\200\256evil\n\n- Status: Open\n- Evidence: `a.py:1`\n' >"$tmp/esc.md"
+raw_controls() { LC_ALL=C grep -c $'[\001-\010\013-\037\177]\|\xc2[\x80-\x9f]\|\xe2\x80[\xa8-\xae]\|\xe2\x81[\xa6-\xa9]' "$1"; }
+for fmt in text md html; do
+  NO_COLOR=1 run "$AUDITMD" compile --format "$fmt" "$tmp/esc.md"
+  expect_rc 0 "compile --format $fmt of an audit with control characters"
+  [ "$(raw_controls "$tmp/out")" = 0 ] && ok "compile --format $fmt: no raw control character" || fail "compile --format $fmt: no raw control character" "$(grep -an $'\033' "$tmp/out" | cat -v | head -3)"
+  expect_out 'Fine \x1b[8mHIDDEN\x1b[0m \u202eevil' "compile --format $fmt: the title's controls shown"
+done
+NO_COLOR=1 run "$AUDITMD" compile --format text "$tmp/esc.md"
+expect_out 'A \x1b]52;c;ZWNobw==\x07 (2026-01-01)' "text: the audit title's OSC 52 shown"
+expect_out 'Sec \u009b 2J' "text: a C1 control in a section shown"
+expect_out 'X-\x1b[1m' "text: the ID's escape shown"
+sed 's/HIDDEN/SHOWN/' "$tmp/esc.md" >"$tmp/esc2.md"
+NO_COLOR=1 run "$AUDITMD" diff --format text "$tmp/esc.md" "$tmp/esc2.md"
+[ "$(raw_controls "$tmp/out")" = 0 ] && ok "diff --format text: no raw control character" || fail "diff --format text: no raw control character"
+expect_out 'Fine \x1b[8mHIDDEN\x1b[0m \u202eevil' "diff text: titles shown"
+run "$AUDITMD" diff --format md "$tmp/esc.md" "$tmp/esc2.md"
+[ "$(raw_controls "$tmp/out")" = 0 ] && ok "diff --format md: no raw control character" || fail "diff --format md: no raw control character"
+# A title over two lines stays on one line of Markdown.
+printf '# T\n\n- [ ] **Two\nforged line** a.py:1\n' >"$tmp/twoline.md"
+run "$AUDITMD" compile --format md "$tmp/twoline.md"
+grep -q '^forged' "$tmp/out" && fail "md: a title with a line break forges no line" || ok "md: a title with a line break forges no line"
+expect_out '### F-' "md: the finding's heading"
+expect_out 'Two\x0aforged line' "md: the line break shown"
+# Warnings and errors: one line each, controls shown, names included.
+printf '### 1) A \033[2J\n- Status: Open\n' >"$tmp/warn-esc.md"
+run "$AUDITMD" compile "$tmp/warn-esc.md"
+[ "$(raw_controls "$tmp/err")" = 0 ] && ok "warnings: no raw control character" || fail "warnings: no raw control character"
+expect_err "warn-esc.md:1:1: warning: finding 'A \x1b[2J' cites no evidence" "warnings: the title's escape shown"
+run "$AUDITMD" compile "$tmp/no"$'\033'"]52;c;x"$'\007\n'"such.md"
+expect_rc 3 "a missing file whose name has controls"
+expect_err_lines 1 "its error is one line"
+expect_err 'no\x1b]52;c;x\x07\x0asuch.md: No such file or directory' "its name shown"
+
 # --- warnings go to stderr as FILE:LINE:COL ------------------------------------
 printf '### [H-01] A\nStatus: Open\n\n### [H-01] B\nStatus: Open\n- Evidence: `x.py:9-3`\n' >"$tmp/warn.md"
 run "$AUDITMD" compile "$tmp/warn.md"

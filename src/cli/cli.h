@@ -53,7 +53,8 @@ int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, c
 void cli_origin_free(cli_origin *o);
 
 /* GitHub workflow-command escaping of a message (property false) or of a
- * property value such as file= or title= (property true). */
+ * property value such as file= or title= (property true); control
+ * characters other than line endings are shown as \x1b. */
 void cli_gh_escape(FILE *fp, const char *s, bool property);
 
 /* getopt_long for `command`. An unknown option, a missing value and an
@@ -78,8 +79,14 @@ int cli_size_option(const char *name, const char *arg, size_t *out);
  * error line listing them and false. */
 bool cli_format_known(const char *format, const char *const *formats);
 
-/* Prints "auditmd: error: ..." on stderr. */
+/* Prints "auditmd: error: ..." on stderr: one line, control characters
+ * shown as \x1b or \u202e (am_buf_put_visible). */
 void cli_error(const char *fmt, ...) AM_PRINTF(1, 2);
+
+/* Writes text from an audit, a repository or the command line to a
+ * terminal or a log: control characters shown (am_buf_put_visible), tabs
+ * kept. */
+void cli_put_visible(FILE *fp, const char *s);
 
 /* Maps a library error code onto an exit code. */
 int cli_exit_for(int rc);

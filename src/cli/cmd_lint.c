@@ -47,8 +47,11 @@ static int write_text(FILE *fp, const am_lint *l, const char *name)
 {
 	for (size_t i = 0; i < l->nissues; i++) {
 		const am_lint_issue *is = &l->issues[i];
-		fprintf(fp, "%s:%u:%u: %s: [%s] %s\n", name, is->line, is->column,
-			is->severity == AM_DIAG_ERROR ? "error" : "warning", is->rule, is->text);
+		cli_put_visible(fp, name);
+		fprintf(fp, ":%u:%u: %s: [%s] ", is->line, is->column,
+			is->severity == AM_DIAG_ERROR ? "error" : "warning", is->rule);
+		cli_put_visible(fp, is->text);
+		fputc('\n', fp);
 	}
 	fprintf(fp, "%zu error%s, %zu warning%s", l->nerrors, l->nerrors == 1 ? "" : "s", l->nwarnings,
 		l->nwarnings == 1 ? "" : "s");

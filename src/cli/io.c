@@ -8,15 +8,35 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "source.h"
 
 void cli_error(const char *fmt, ...)
 {
+	am_buf msg = AM_BUF_INIT, line = AM_BUF_INIT;
 	va_list ap;
-	fputs("auditmd: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	am_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* One error, one line, whatever names or text it quotes. */
+	am_buf_puts(&line, "auditmd: error: ");
+	am_buf_put_visible(&line, am_buf_cstr(&msg), msg.size, AM_VISIBLE_TAB);
+	am_buf_putc(&line, '\n');
+	fwrite(line.ptr, 1, line.size, stderr);
+	am_buf_free(&msg);
+	am_buf_free(&line);
+}
+
+void cli_put_visible(FILE *fp, const char *s)
+{
+	size_t len = strlen(s);
+	if (!am_visible_changes(s, len, AM_VISIBLE_TAB)) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	am_buf b = AM_BUF_INIT;
+	am_buf_put_visible(&b, s, len, AM_VISIBLE_TAB);
+	fwrite(b.ptr, 1, b.size, fp);
+	am_buf_free(&b);
 }
 
 int cli_exit_for(int rc)
@@ -166,8 +186,11 @@ void cli_print_diags(const am_report *r, const char *name)
 {
 	for (size_t i = 0; i < r->ndiags; i++) {
 		const am_diag *d = &r->diags[i];
-		fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", name, d->line, d->column,
-			d->severity == AM_DIAG_ERROR ? "error" : "warning", d->text, d->code);
+		cli_put_visible(stderr, name);
+		fprintf(stderr, ":%u:%u: %s: ", d->line, d->column,
+			d->severity == AM_DIAG_ERROR ? "error" : "warning");
+		cli_put_visible(stderr, d->text);
+		fprintf(stderr, " [%s]\n", d->code);
 	}
 }
 
@@ -284,14 +307,18 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 
 void cli_gh_escape(FILE *fp, const char *s, bool property)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	/* Line endings are encoded below; the other controls are shown. */
+	am_buf vis = AM_BUF_INIT;
+	am_buf_put_visible(&vis, s, strlen(s), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
+	for (const char *p = am_buf_cstr(&vis); *p; p++) {
+		switch (*p) {
 		case '%': fputs("%25", fp); break;
 		case '\r': fputs("%0D", fp); break;
 		case '\n': fputs("%0A", fp); break;
 		case ':': fputs(property ? "%3A" : ":", fp); break;
 		case ',': fputs(property ? "%2C" : ",", fp); break;
-		default: fputc(*s, fp);
+		default: fputc(*p, fp);
 		}
 	}
+	am_buf_free(&vis);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "source.h"
 
 #define C(code) (color ? "\033[" code "m" : "")
 #define RESET C("0")
@@ -44,9 +45,14 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 
 	for (size_t i = 0; i < r->nfindings; i++)
 		counts[r->findings[i].status]++;
-	fprintf(fp, "%s%s%s", C("1"), r->title ? r->title : "(untitled audit)", RESET);
-	if (r->date)
-		fprintf(fp, " (%s)", r->date);
+	fputs(C("1"), fp);
+	cli_put_visible(fp, r->title ? r->title : "(untitled audit)");
+	fputs(RESET, fp);
+	if (r->date) {
+		fputs(" (", fp);
+		cli_put_visible(fp, r->date);
+		fputc(')', fp);
+	}
 	fprintf(fp, "\n%zu findings: %zu open, %zu in progress, %zu resolved, %zu won't fix",
 		r->nfindings, counts[AM_STATUS_OPEN], counts[AM_STATUS_IN_PROGRESS],
 		counts[AM_STATUS_RESOLVED], counts[AM_STATUS_WONTFIX]);
@@ -60,13 +66,17 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 			fputc('\n', fp);
 			if (f->nsection) {
 				fputs(C("1"), fp);
-				for (size_t k = 0; k < f->nsection; k++)
-					fprintf(fp, "%s%s", k ? " › " : "", f->section[k]);
+				for (size_t k = 0; k < f->nsection; k++) {
+					fputs(k ? " › " : "", fp);
+					cli_put_visible(fp, f->section[k]);
+				}
 				fprintf(fp, "%s\n", RESET);
 			}
 		}
-		fprintf(fp, "  %s%s%s %-8s %s", status_color(f->status, color), mark(f->status), RESET,
-			f->id, f->title);
+		fprintf(fp, "  %s%s%s ", status_color(f->status, color), mark(f->status), RESET);
+		cli_put_visible(fp, f->id);
+		fprintf(fp, "%*s ", strlen(f->id) < 8 ? (int)(8 - strlen(f->id)) : 0, "");
+		cli_put_visible(fp, f->title);
 		const char *p = am_priority_name(f->priority), *s = am_severity_name(f->severity);
 		if (s)
 			fprintf(fp, "  %s[%s]%s", C("35"), s, RESET);
@@ -77,7 +87,8 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 			const am_citation *ci = &f->citations[k];
 			if (ci->role != AM_CITE_EVIDENCE)
 				continue;
-			fprintf(fp, "             %s%s", C("36"), ci->path);
+			fprintf(fp, "             %s", C("36"));
+			cli_put_visible(fp, ci->path);
 			if (ci->start && ci->end != ci->start)
 				fprintf(fp, ":%u-%u", ci->start, ci->end);
 			else if (ci->start)
@@ -131,11 +142,15 @@ static void put_changed(FILE *fp, unsigned changed, bool color)
 int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
 {
 	const am_report *o = d->old_report, *n = d->new_report;
-	am_buf label = AM_BUF_INIT;
+	am_buf label = AM_BUF_INIT, shown_label = AM_BUF_INIT;
 
-	fprintf(fp, "%s%s%s: %s → %s\n", C("1"), n->title ? n->title : (o->title ? o->title : "audit"),
-		RESET, o->date ? o->date : (o->source ? o->source : "old"),
-		n->date ? n->date : (n->source ? n->source : "new"));
+	fputs(C("1"), fp);
+	cli_put_visible(fp, n->title ? n->title : (o->title ? o->title : "audit"));
+	fprintf(fp, "%s: ", RESET);
+	cli_put_visible(fp, o->date ? o->date : (o->source ? o->source : "old"));
+	fputs(" → ", fp);
+	cli_put_visible(fp, n->date ? n->date : (n->source ? n->source : "new"));
+	fputc('\n', fp);
 	fprintf(fp, "%zu resolved, %zu new, %zu regressed, %zu removed, %zu still open, %zu still closed\n",
 		d->counts[AM_CHANGE_RESOLVED], d->counts[AM_CHANGE_NEW], d->counts[AM_CHANGE_REGRESSED],
 		d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN], d->counts[AM_CHANGE_CLOSED]);
@@ -163,15 +178,20 @@ int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
 				number_label(&label, b ? b : a);
 			}
 			/* Pad by characters, not bytes ("→" is three). */
+			am_buf_clear(&shown_label);
+			am_buf_put_visible(&shown_label, label.ptr, label.size, AM_VISIBLE_TAB);
 			size_t width = 0;
-			for (const char *p = label.ptr; *p; p++)
+			for (const char *p = shown_label.ptr; *p; p++)
 				width += ((unsigned char)*p & 0xC0) != 0x80;
-			fprintf(fp, "  %s%s%s%*s ", kind_color(k, color), label.ptr, RESET,
+			fprintf(fp, "  %s%s%s%*s ", kind_color(k, color), shown_label.ptr, RESET,
 				width < 10 ? (int)(10 - width) : 0, "");
-			if (a && b && (ch->changed & AM_CHANGED_RETITLED))
-				fprintf(fp, "%s %s→%s %s", a->title, C("2"), RESET, b->title);
-			else
-				fputs((b ? b : a)->title, fp);
+			if (a && b && (ch->changed & AM_CHANGED_RETITLED)) {
+				cli_put_visible(fp, a->title);
+				fprintf(fp, " %s→%s ", C("2"), RESET);
+				cli_put_visible(fp, b->title);
+			} else {
+				cli_put_visible(fp, (b ? b : a)->title);
+			}
 			if (a && b && (ch->changed & AM_CHANGED_STATUS))
 				fprintf(fp, "  [%s → %s]", am_status_name(a->status), am_status_name(b->status));
 			else
@@ -188,5 +208,6 @@ int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
 			fprintf(fp, "\n%s: %zu, unchanged (--all lists them)\n", am_change_kind_heading(k), d->counts[k]);
 	}
 	am_buf_free(&label);
+	am_buf_free(&shown_label);
 	return ferror(fp) ? AM_EIO : 0;
 }

@@ -10,6 +10,7 @@
 
 #include "cite.h"
 #include "cli.h"
+#include "source.h"
 #include "text.h"
 
 #define C(code) (color ? "\033[" code "m" : "")
@@ -138,12 +139,24 @@ static void summary_line(am_buf *b, const am_verify *v, unsigned fail_mask)
 		      warnings == 1 ? "" : "s");
 }
 
+/* "NAME:LINE:COL: level: text", the names and text shown safely. */
+static void put_line(FILE *fp, const char *name, const am_citation *ci, const char *on,
+		     const char *level, const char *off, const char *text)
+{
+	cli_put_visible(fp, name);
+	fprintf(fp, ":%u:%u: %s%s:%s ", ci->line, ci->column, on, level, off);
+	cli_put_visible(fp, text);
+	fputc('\n', fp);
+}
+
 int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsigned fail_mask,
 			  bool verbose, bool color)
 {
 	am_buf b = AM_BUF_INIT;
 	context_line(&b, v);
-	fprintf(fp, "%s%s%s\n", C("2"), b.ptr, RESET);
+	fputs(C("2"), fp);
+	cli_put_visible(fp, b.ptr);
+	fprintf(fp, "%s\n", RESET);
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
 		const am_citation *ci = r->citation;
@@ -153,9 +166,8 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 			am_cite__spec(&b, ci->path, ci->start, ci->end);
 			am_buf_puts(&b, ": ");
 			state_text(&b, r);
-			fprintf(fp, "%s:%u:%u: %s%s:%s %s\n", name, ci->line, ci->column,
-				err ? C("1;31") : r->state == AM_VERIFY_OK ? C("2") : C("1;33"),
-				err ? "error" : r->state == AM_VERIFY_OK ? "note" : "warning", RESET, b.ptr);
+			put_line(fp, name, ci, err ? C("1;31") : r->state == AM_VERIFY_OK ? C("2") : C("1;33"),
+				 err ? "error" : r->state == AM_VERIFY_OK ? "note" : "warning", RESET, b.ptr);
 		}
 		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1) {
 			if (!(r->warnings & bit))
@@ -165,13 +177,14 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 			am_cite__spec(&b, ci->path, ci->start, ci->end);
 			am_buf_puts(&b, ": ");
 			warning_text(&b, r, bit);
-			fprintf(fp, "%s:%u:%u: %s%s:%s %s\n", name, ci->line, ci->column,
-				err ? C("1;31") : C("1;33"), err ? "error" : "warning", RESET, b.ptr);
+			put_line(fp, name, ci, err ? C("1;31") : C("1;33"), err ? "error" : "warning", RESET,
+				 b.ptr);
 		}
 	}
 	am_buf_clear(&b);
 	summary_line(&b, v, fail_mask);
-	fprintf(fp, "%s\n", b.ptr);
+	cli_put_visible(fp, b.ptr);
+	fputc('\n', fp);
 	am_buf_free(&b);
 	return ferror(fp) ? AM_EIO : 0;
 }
@@ -257,10 +270,12 @@ int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit, uns
 	return ferror(fp) ? AM_EIO : 0;
 }
 
-/* A table cell: pipes escaped, no line breaks. */
-static void md_cell(am_buf *b, const char *s)
+/* A table cell: pipes escaped, no line breaks, controls shown. */
+static void md_cell(am_buf *b, const char *text)
 {
-	for (; *s; s++) {
+	am_buf vis = AM_BUF_INIT;
+	am_buf_put_visible(&vis, text, strlen(text), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
+	for (const char *s = am_buf_cstr(&vis); *s; s++) {
 		if (*s == '|')
 			am_buf_puts(b, "\\|");
 		else if (*s == '\n' || *s == '\r')
@@ -270,6 +285,7 @@ static void md_cell(am_buf *b, const char *s)
 		else
 			am_buf_putc(b, *s);
 	}
+	am_buf_free(&vis);
 }
 
 int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit,

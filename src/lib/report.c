@@ -21,6 +21,7 @@
 #include "json_int.h"
 #include "mustache.h"
 #include "report_int.h"
+#include "source.h"
 #include "util.h"
 
 #define MAX_TEMPLATE_SIZE ((size_t)16 << 20)
@@ -628,6 +629,37 @@ static void on_name(const char *name, size_t len, int kind, void *payload)
 	free(text);
 }
 
+/* Every string of the data with its control characters shown
+ * (am_buf_put_visible): a report is read on a terminal or a page, where
+ * ESC, BEL or a bidi override from an audit or a file name must do
+ * nothing. Markdown keeps tabs; HTML also line endings, white space there. */
+static void show_controls(json_t *v, unsigned keep, am_buf *scratch)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		json_object_foreach(v, key, item)
+			show_controls(item, keep, scratch);
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, item)
+			show_controls(item, keep, scratch);
+		break;
+	case JSON_STRING:
+		if (am_visible_changes(json_string_value(v), json_string_length(v), keep)) {
+			am_buf_clear(scratch);
+			am_buf_put_visible(scratch, json_string_value(v), json_string_length(v), keep);
+			json_string_setn(v, scratch->ptr, scratch->size);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
 typedef int (*to_json_fn)(char **out, const void *obj, int flags);
 typedef json_t *(*view_fn)(const void *obj, const am_render_options *o);
 
@@ -638,7 +670,7 @@ static int render(char **out, size_t *len, const void *obj, to_json_fn to_json,
 	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
 	const am_render_options *o = opts ? opts : &defaults;
 	am_template *tpl = NULL;
-	am_buf name = AM_BUF_INIT, result = AM_BUF_INIT;
+	am_buf name = AM_BUF_INIT, result = AM_BUF_INIT, scratch = AM_BUF_INIT;
 	char *text = NULL, *json = NULL;
 	size_t tlen = 0;
 	json_t *doc = NULL;
@@ -679,6 +711,8 @@ static int render(char **out, size_t *len, const void *obj, to_json_fn to_json,
 	if (!doc)
 		doc = json_object();
 	json_object_set_new(doc, "view", make_view(obj, o));
+	show_controls(doc, !strcmp(format, "html") ? AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE : AM_VISIBLE_TAB,
+		      &scratch);
 	if ((rc = am_template_render(&result, tpl, doc, load_partial, (void *)o)) < 0)
 		goto done;
 	*len = result.size;
@@ -693,6 +727,7 @@ done:
 	free(text);
 	free(json);
 	am_buf_free(&name);
+	am_buf_free(&scratch);
 	am_buf_free(&result);
 	json_decref(doc);
 	return rc;

@@ -173,21 +173,28 @@ void am_buf_putc_slow(am_buf *b, int c)
 	b->ptr[b->size] = '\0';
 }
 
+void am_buf_vprintf(am_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n > 0) {
+		am_buf_grow(b, (size_t)n);
+		vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, again);
+		b->size += (size_t)n;
+	}
+	va_end(again);
+}
+
 void am_buf_printf(am_buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	am_buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n <= 0)
-		return;
-	am_buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->size += (size_t)n;
 }
 
 void am_buf_clear(am_buf *b)

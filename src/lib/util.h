@@ -83,6 +83,7 @@ void am_buf_puts(am_buf *b, const char *s);
  * percent-encoded. */
 void am_buf_put_uri_path(am_buf *b, const char *path);
 void am_buf_printf(am_buf *b, const char *fmt, ...) AM_PRINTF(2, 3);
+void am_buf_vprintf(am_buf *b, const char *fmt, va_list ap);
 void am_buf_clear(am_buf *b);
 void am_buf_truncate(am_buf *b, size_t len);
 /* Removes trailing ASCII white space. */
