@@ -6,7 +6,8 @@
 #include "text.h"
 
 static const char log_usage[] =
-	"usage: auditmd log PATH [--repo DIR] [--since DATE] [--until DATE] [--format md|html|json|jsonl]\n"
+	"usage: auditmd log PATH [--repo DIR] [--since DATE] [--until DATE]\n"
+	"                   [--format md|text|html|json|jsonl]\n"
 	"\n"
 	"Walks the git history of one audit file (following renames), compiles each\n"
 	"revision that changed it (identical contents once), diffs consecutive\n"
@@ -18,8 +19,9 @@ static const char log_usage[] =
 	"                        directory, else the current directory)\n"
 	"      --since DATE      only revisions authored on or after DATE (YYYY-MM-DD)\n"
 	"      --until DATE      only revisions authored on or before DATE\n"
-	"  -f, --format FMT      md (default), html (with a chart of open and closed\n"
-	"                        findings), json, or jsonl (one entry a line)\n"
+	"  -f, --format FMT      md (default), text (for a terminal), html (with a\n"
+	"                        chart of open and closed findings), json, or jsonl\n"
+	"                        (one entry a line)\n"
 	CLI_RENDER_HELP
 	"  -o, --output FILE     write there (atomically) instead of standard output\n"
 	"      --pretty          indent the JSON\n"
@@ -109,7 +111,7 @@ int cmd_log(int argc, char **argv)
 		cli_error("log takes exactly one PATH (see 'auditmd log --help')");
 		return EXIT_USAGE;
 	}
-	if (!cli_format_known(format, (const char *const[]){ "md", "html", "json", "jsonl", NULL }))
+	if (!cli_format_known(format, (const char *const[]){ "md", "text", "html", "json", "jsonl", NULL }))
 		return EXIT_USAGE;
 	const char *path = argv[optind];
 	if ((rc = cli_load_vocab(&vocab, config, path)) < 0) {
@@ -151,6 +153,8 @@ int cmd_log(int argc, char **argv)
 		rc = am_log_write_json(out.fp, log, pretty ? AM_JSON_PRETTY : 0);
 	else if (!strcmp(format, "jsonl"))
 		rc = am_log_write_jsonl(out.fp, log);
+	else if (!strcmp(format, "text"))
+		rc = cli_write_log_text(out.fp, log, !output && cli_use_color(stdout));
 	else
 		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
 	if (rc == 0)
