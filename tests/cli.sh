@@ -483,6 +483,32 @@ run "$AUDITMD" render --data "$tmp/data.json" "$tmp/tpl/escape.mustache"
 expect_rc 0 "a partial name leaving the directory renders empty"
 expect_no_out "nothing read outside the partials directory"
 
+# Templates whose nested sections multiply: the work limit stops them at once,
+# with the position; output is streamed, so memory stays small; the output
+# limit stops one that writes too much; a failed render leaves no file.
+echo '{"a": [1, 2]}' >"$tmp/two.json"
+python3 -c "import sys; sys.stdout.write('{{#a}}' * 28 + '{{/a}}' * 28)" >"$tmp/deep28.mustache"
+run guard 30 "$AUDITMD" render --data "$tmp/two.json" "$tmp/deep28.mustache"
+expect_rc 3 "sections nested 28 deep over two elements"
+expect_err "auditmd: error: $tmp/deep28.mustache:1:157: over the work limit (100000000 steps more than the bytes written)" "the work limit, with the position"
+expect_err_lines 1 "the work limit: one line"
+if [ -x /usr/bin/time ]; then
+  python3 -c "import sys; sys.stdout.write('{{#a}}' * 23 + 'xxxxxxxxxxxxxxxx' + '{{/a}}' * 23)" >"$tmp/body23.mustache"
+  bounded 0 "134 MB of output streamed" 40000 "$AUDITMD" render --data "$tmp/two.json" -o /dev/null "$tmp/body23.mustache"
+  python3 -c "import sys; sys.stdout.write('{{#a}}' * 40 + '\n' + 'x' * 100 + '{{/a}}' * 40)" >"$tmp/huge.mustache"
+  echo previous >"$tmp/rendered.txt"
+  bounded 3 "a render over the output limit" 40000 "$AUDITMD" render --data "$tmp/two.json" -o "$tmp/rendered.txt" "$tmp/huge.mustache"
+  expect_err "auditmd: error: $tmp/huge.mustache:2:1: over the output limit of 1073741824 bytes" "the output limit, with the position"
+  [ "$(cat "$tmp/rendered.txt")" = previous ] && ok "a failed render keeps the previous file" || fail "a failed render keeps the previous file"
+  ls -a "$tmp" | grep -q '^\.rendered\.txt\.' && fail "a failed render leaves no temporary file" || ok "a failed render leaves no temporary file"
+fi
+python3 -c "import sys; sys.stdout.write('{{#findings}}' * 20 + '{{/findings}}' * 20)" >"$tmp/tenfold.mustache"
+run guard 30 "$AUDITMD" compile --format html --template "$tmp/tenfold.mustache" -o "$tmp/never.html" "$DATA/todo.md"
+expect_rc 3 "compile --template with multiplying sections"
+expect_err "auditmd: error: $tmp/tenfold.mustache:1:" "compile --template: the template's position"
+expect_err "over the work limit" "compile --template: the work limit"
+[ ! -e "$tmp/never.html" ] && ok "compile --template over the limit: no output file" || fail "compile --template over the limit: no output file"
+
 # --- usage ------------------------------------------------------------------------
 # No option takes an empty value: one line naming the option, exit 2.
 for args in "-o|" "--output=|" "--config|" "--repo|" "--template|" "--template-dir|" "--link-base|" "--max-size|"; do

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "auditmd/auditmd.h"
 #include "util.h"
@@ -138,8 +139,20 @@ bool cli_use_color(FILE *fp);
 /* Takes one of the CLI_RENDER_LONGOPTS into o. */
 void cli_render_option(am_render_options *o, int c, const char *arg);
 
+/* md and html: formats made by templates. */
+static inline bool cli_renders(const char *format)
+{
+	return !strcmp(format, "md") || !strcmp(format, "html");
+}
+
 /* Reports a failed render (template errors are input errors: exit 3). */
 int cli_render_failed(int rc);
+
+/* Ends the output after writing it with result rc: commits it (rc 0) or
+ * removes it. Returns the exit code: 0; a template's error (cli_render_failed)
+ * when `rendering` and nothing failed to be written; else 4, a failed write.
+ * Prints the error line. */
+int cli_output_finish(cli_output *o, int rc, bool rendering);
 
 /* Prints the diagnostics of a report on stderr. */
 void cli_print_diags(const am_report *r, const char *name);

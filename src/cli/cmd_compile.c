@@ -33,8 +33,6 @@ static const char compile_usage[] =
 int cmd_compile(int argc, char **argv)
 {
 	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
-	char *rendered = NULL;
-	size_t rendered_len = 0;
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		CLI_RENDER_LONGOPTS,
@@ -105,11 +103,6 @@ int cmd_compile(int argc, char **argv)
 	opts.source = report->source;
 	if (!quiet)
 		cli_print_diags(report, opts.source);
-	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
-	    (rc = am_report_render(&rendered, &rendered_len, report, format, &ropts)) < 0) {
-		exit_code = cli_render_failed(rc);
-		goto done;
-	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -117,20 +110,12 @@ int cmd_compile(int argc, char **argv)
 	}
 	if (!strcmp(format, "json"))
 		rc = am_report_write_json(out.fp, report, pretty ? AM_JSON_PRETTY : 0);
-	else if (rendered)
-		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
-	else
+	else if (!strcmp(format, "text"))
 		rc = cli_write_report_text(out.fp, report, !output && cli_use_color(stdout));
-	if (rc == 0)
-		rc = cli_output_commit(&out);
 	else
-		cli_output_abort(&out);
-	if (rc < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = EXIT_SYSTEM;
-	}
+		rc = am_report_render_to(out.fp, report, format, &ropts);
+	exit_code = cli_output_finish(&out, rc, cli_renders(format));
 done:
-	free(rendered);
 	am_report_free(report);
 	am_vocab_free(vocab);
 	return exit_code;

@@ -75,8 +75,6 @@ int cmd_diff(int argc, char **argv)
 	am_diff *diff = NULL;
 	cli_origin old_origin = { 0 }, new_origin = { 0 };
 	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
-	char *rendered = NULL;
-	size_t rendered_len = 0;
 	cli_output out = { 0 };
 	int c, rc, exit_code = EXIT_OK;
 
@@ -163,11 +161,6 @@ int cmd_diff(int argc, char **argv)
 			goto done;
 		}
 	}
-	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
-	    (rc = am_diff_render(&rendered, &rendered_len, diff, format, &ropts)) < 0) {
-		exit_code = cli_render_failed(rc);
-		goto done;
-	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -175,24 +168,16 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (!strcmp(format, "json"))
 		rc = am_diff_write_json(out.fp, diff, pretty ? AM_JSON_PRETTY : 0);
-	else if (rendered)
-		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
-	else
+	else if (!strcmp(format, "text"))
 		rc = cli_write_diff_text(out.fp, diff, !output && cli_use_color(stdout), all);
-	if (rc == 0)
-		rc = cli_output_commit(&out);
 	else
-		cli_output_abort(&out);
-	if (rc < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = EXIT_SYSTEM;
+		rc = am_diff_render_to(out.fp, diff, format, &ropts);
+	if ((exit_code = cli_output_finish(&out, rc, cli_renders(format))) != EXIT_OK)
 		goto done;
-	}
 	for (int k = 0; k < AM_CHANGE__COUNT; k++)
 		if ((fail_mask & (1u << k)) && diff->counts[k])
 			exit_code = EXIT_CHECK;
 done:
-	free(rendered);
 	am_diff_free(diff);
 	am_report_free(old_r);
 	am_report_free(new_r);

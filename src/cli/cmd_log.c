@@ -58,8 +58,6 @@ static void progress(size_t done, size_t total, void *payload)
 int cmd_log(int argc, char **argv)
 {
 	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
-	char *rendered = NULL;
-	size_t rendered_len = 0;
 	static const struct option longopts[] = {
 		{ "repo", required_argument, NULL, 'R' },
 		{ "since", required_argument, NULL, 'S' },
@@ -139,11 +137,6 @@ int cmd_log(int argc, char **argv)
 		exit_code = cli_exit_for(rc);
 		goto done;
 	}
-	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
-	    (rc = am_log_render(&rendered, &rendered_len, log, format, &ropts)) < 0) {
-		exit_code = cli_render_failed(rc);
-		goto done;
-	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -156,17 +149,9 @@ int cmd_log(int argc, char **argv)
 	else if (!strcmp(format, "text"))
 		rc = cli_write_log_text(out.fp, log, !output && cli_use_color(stdout));
 	else
-		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
-	if (rc == 0)
-		rc = cli_output_commit(&out);
-	else
-		cli_output_abort(&out);
-	if (rc < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = EXIT_SYSTEM;
-	}
+		rc = am_log_render_to(out.fp, log, format, &ropts);
+	exit_code = cli_output_finish(&out, rc, cli_renders(format));
 done:
-	free(rendered);
 	am_log_free(log);
 	am_vocab_free(vocab);
 	return exit_code;

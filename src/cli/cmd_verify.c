@@ -110,8 +110,6 @@ int cmd_verify(int argc, char **argv)
 	am_verify *v = NULL;
 	cli_origin origin = { 0 };
 	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
-	char *rendered = NULL;
-	size_t rendered_len = 0;
 	cli_output out = { 0 };
 	int c, rc, exit_code = EXIT_OK;
 
@@ -196,11 +194,6 @@ int cmd_verify(int argc, char **argv)
 		goto done;
 	}
 	ropts.error_mask = fail_mask & ((1u << AM_VERIFY__COUNT) - 1);
-	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
-	    (rc = am_verify_render(&rendered, &rendered_len, v, format, &ropts)) < 0) {
-		exit_code = cli_render_failed(rc);
-		goto done;
-	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -214,22 +207,15 @@ int cmd_verify(int argc, char **argv)
 		rc = am_verify_write_json(out.fp, v, pretty ? AM_JSON_PRETTY : 0);
 	else if (!strcmp(format, "sarif"))
 		rc = am_verify_write_sarif(out.fp, v, audit_name, error_states, pretty ? AM_JSON_PRETTY : 0);
-	else if (rendered)
-		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
 	else if (!strcmp(format, "github"))
 		rc = cli_write_verify_github(out.fp, v, audit_name, fail_mask);
-	else
+	else if (!strcmp(format, "text"))
 		rc = cli_write_verify_text(out.fp, v, report->source, fail_mask, verbose,
 					   !output && cli_use_color(stdout));
-	if (rc == 0)
-		rc = cli_output_commit(&out);
 	else
-		cli_output_abort(&out);
-	if (rc < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = EXIT_SYSTEM;
+		rc = am_verify_render_to(out.fp, v, format, &ropts);
+	if ((exit_code = cli_output_finish(&out, rc, cli_renders(format))) != EXIT_OK)
 		goto done;
-	}
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
 		if ((fail_mask & (1u << r->state)) ||
@@ -245,7 +231,6 @@ int cmd_verify(int argc, char **argv)
 		}
 	}
 done:
-	free(rendered);
 	am_verify_free(v);
 	am_report_free(report);
 	am_vocab_free(vocab);

@@ -210,6 +210,28 @@ int cli_render_failed(int rc)
 	return rc == AM_EUSAGE ? EXIT_USAGE : rc == AM_EIO ? EXIT_INPUT : cli_exit_for(rc);
 }
 
+int cli_output_finish(cli_output *o, int rc, bool rendering)
+{
+	/* A write that failed while a template rendered is the system's
+	 * failure, not the template's. */
+	bool write_failed = rc < 0 && (!rendering || ferror(o->fp));
+	if (rc < 0 && ferror(o->fp)) {
+		char why[256];
+		snprintf(why, sizeof(why), "%s", am_error_last());
+		am_error_set("%s: %s", o->path ? o->path : "<stdout>", why);
+	}
+	if (rc < 0)
+		cli_output_abort(o);
+	else if ((rc = cli_output_commit(o)) < 0)
+		write_failed = true;
+	if (rc == 0)
+		return EXIT_OK;
+	if (!write_failed)
+		return cli_render_failed(rc);
+	cli_error("%s", am_error_last());
+	return EXIT_SYSTEM;
+}
+
 int cli_parse_size(const char *s, size_t *out)
 {
 	char *end;
