@@ -207,6 +207,16 @@ python3 -c 'print("> " * 100000 + "x")' >"$tmp/deep.md" 2>/dev/null || { for i i
 run guard 20 "$AUDITMD" compile "$tmp/deep.md"
 expect_rc 3 "100,000 nested block quotes"
 expect_err "nested deeper than the limit" "nesting limit named"
+# Inline elements nest 256 deep, as documented: 512 '_' on each side of a
+# word are 256 levels of strong emphasis; one more '_' is one level too many.
+for n in 512 513; do
+  python3 -c "print('# A\n\nSigned: ' + '_' * $n + '.' + '_' * $n)" >"$tmp/inline.md"
+  run guard 10 "$AUDITMD" compile -q "$tmp/inline.md"
+  if [ "$n" = 512 ]; then expect_rc 0 "256 levels of inline elements"; else
+    expect_rc 3 "257 levels of inline elements"
+    expect_err "$tmp/inline.md:3:9: inline nesting deeper than the limit" "the inline nesting limit, with the position"
+  fi
+done
 
 # --- hostile shapes: each is refused or compiled, in bounded time and memory ----
 # bounded RC NAME MAXKB COMMAND...: exit code RC, under 20 s and MAXKB of memory.
@@ -247,6 +257,43 @@ for i in range(333334): print("| T-%d | row %d | Open |" % (i, i))' >"$tmp/cells
   python3 -c 'print("### 1) " + "`a` " * 200000)' >"$tmp/spans.md"
   bounded 0 "a heading with 200,000 code spans" 600000 "$AUDITMD" compile -q "$tmp/spans.md"
 fi
+# Wide table rows: cmark-gfm's table parser is quadratic in the cells of a
+# row, so a line of a table with more than 128 '|' is refused before parsing:
+# one line naming the limit and the position, at once.
+wide() { # FILE PIPES ROWS: a table whose body rows are PIPES '|' each
+  python3 -c "import sys; sys.stdout.write('| ID | Status |\n|---|---|\n' + ('|' * $2 + '\n') * $3)" >"$1"
+}
+wide "$tmp/wide.md" 60000 4
+run guard 10 "$AUDITMD" compile "$tmp/wide.md"
+expect_rc 3 "a table row of 60,000 '|'"
+expect_err "auditmd: error: $tmp/wide.md:3:129: a table row with more than 128 cells (the limit)" "the wide row: the limit and its position"
+expect_err_lines 1 "the wide row: one line"
+printf '| a | b |\n%s|\n' "$(printf -- '|-%.0s' $(seq 1 200))" >"$tmp/widedelim.md"
+run guard 10 "$AUDITMD" compile "$tmp/widedelim.md"
+expect_rc 3 "a delimiter row of 200 cells"
+python3 -c "import sys; sys.stdout.write('|' * 300 + '\n' + '|' * 300 + ' text\n\n\`\`\`\n' + '|' * 300 + '\n\`\`\`\n')" >"$tmp/pipes.md"
+run "$AUDITMD" compile -q "$tmp/pipes.md"
+expect_rc 0 "300 '|' in a paragraph or code block, no table: compiled"
+wide "$tmp/at-limit.md" 128 3
+run "$AUDITMD" compile -q "$tmp/at-limit.md"
+expect_rc 0 "rows of 128 '|': compiled"
+# Instructions, counted by valgrind (a sanitised build cannot run under it):
+# doubling the '|' of the rows costs next to nothing more, and doubling the
+# rows at the limit doubles the work: linear, where the parser alone was
+# quadratic (4x for twice the '|').
+if command -v valgrind >/dev/null && [ "${AM_MEM_FACTOR:-1}" = 1 ]; then
+  icount() { guard 120 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$AUDITMD" compile -q "$1" 2>&1 >/dev/null | sed -n 's/.*I *refs: *//p' | tr -d ,; }
+  wide "$tmp/w1.md" 15000 4; wide "$tmp/w2.md" 30000 4
+  wide "$tmp/r1.md" 128 2000; wide "$tmp/r2.md" 128 4000
+  i1=$(icount "$tmp/w1.md"); i2=$(icount "$tmp/w2.md"); j1=$(icount "$tmp/r1.md"); j2=$(icount "$tmp/r2.md")
+  [ -n "$i1" ] && [ -n "$i2" ] && [ "$((i2 * 10))" -lt "$((i1 * 15))" ] && ok "twice the '|' in the rows: under 1.5x the instructions ($i1, $i2)" ||
+    fail "twice the '|' in the rows: under 1.5x the instructions" "$i1, $i2"
+  [ -n "$j1" ] && [ -n "$j2" ] && [ "$((j2 * 10))" -lt "$((j1 * 25))" ] && ok "twice the rows of 128 '|': under 2.5x the instructions ($j1, $j2)" ||
+    fail "twice the rows of 128 '|': under 2.5x the instructions" "$j1, $j2"
+else
+  echo "# SKIP instruction counts of wide tables: no valgrind, or a sanitised build"
+fi
+
 printf '### 1) Numbers\n- Evidence: `a.py:123456789012345678901234567890` and `b.py:0` and `c.py:-5` and `d.py:20-10` and `e.py:1-99999999999999999999`\n' >"$tmp/nums.md"
 run "$AUDITMD" compile "$tmp/nums.md"
 expect_rc 0 "absurd line numbers compile"

@@ -137,6 +137,51 @@ START_TEST(test_utf8_trim)
 }
 END_TEST
 
+/* Lines of tables with too many cells are refused before parsing. The text
+ * is PREFIX, REPEAT `count` times, SUFFIX. */
+static const struct {
+	const char *prefix, *repeat;
+	int count;
+	const char *suffix;
+	const char *error; /* a part of the message, or NULL: accepted */
+} tables[] = {
+	{ "| a | b |\n|---|---|\n", "|", 129, "\n", "t.md:3:129: a table row with more than 128 cells (the limit)" },
+	{ "| a | b |\n|---|---|\n", "|", 128, "\n", NULL },
+	{ "| a | b |\n|---|---|\n", "x |", 200, "\n", "t.md:3:387:" },
+	{ "", "|", 200, "\n|---|---|\n", "t.md:1:129:" },       /* the header row */
+	{ "| a | b |\n", "|-", 200, "|\n", "t.md:2:257:" },      /* the delimiter row */
+	{ "para\n\n", "|", 300, "\nmore text\n", NULL },       /* no table */
+	{ "```\n", "|", 300, "\n```\n", NULL },                   /* no table */
+	{ "| a |\n|---|\n\n", "|", 300, "\n", NULL },             /* a blank line ends it */
+	{ "> | a |\n> |---|\n>\n> ", "|", 300, "\n", NULL },      /* so does a quote's */
+	{ "> | a |\n> |---|\n> ", "|", 300, "\n", "t.md:3:131:" },
+	{ "- | a |\n  |---|\n  ", "|", 300, "\n", "t.md:3:131:" },
+	{ "| a |\n|---|\n", "\\|", 300, "\n", NULL },           /* escaped */
+	{ "| a |\n|---|\n", "\\\\|", 300, "\n", "t.md:3:387:" }, /* an escaped backslash */
+	{ "| a |\r\n|---|\r\n", "|", 300, "\r\n", "t.md:3:129:" }, /* after normalising */
+};
+
+START_TEST(test_table_cells)
+{
+	am_buf in = AM_BUF_INIT, out = AM_BUF_INIT;
+	am_mojibake_info info;
+	am_buf_puts(&in, tables[_i].prefix);
+	for (int k = 0; k < tables[_i].count; k++)
+		am_buf_puts(&in, tables[_i].repeat);
+	am_buf_puts(&in, tables[_i].suffix);
+	int rc = am_source__prepare(&out, &info, in.ptr, in.size, "t.md", 1 << 20);
+	if (!tables[_i].error) {
+		ck_assert_int_eq(rc, 0);
+	} else {
+		ck_assert_int_eq(rc, AM_ELIMIT);
+		ck_assert_msg(strstr(am_error_last(), tables[_i].error) != NULL, "message '%s' lacks '%s'",
+			      am_error_last(), tables[_i].error);
+	}
+	am_buf_free(&in);
+	am_buf_free(&out);
+}
+END_TEST
+
 /* Control characters made visible for terminals, logs and pages. */
 static const struct {
 	const char *in;
@@ -182,6 +227,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_every_offset);
 	tcase_add_loop_test(tc, test_utf8_trim, 0, sizeof(trims) / sizeof(trims[0]));
 	tcase_add_loop_test(tc, test_visible, 0, sizeof(visibles) / sizeof(visibles[0]));
+	tcase_add_loop_test(tc, test_table_cells, 0, sizeof(tables) / sizeof(tables[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

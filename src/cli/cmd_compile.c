@@ -27,6 +27,10 @@ static const char compile_usage[] =
 	CLI_RENDER_HELP
 	"  -h, --help          show this help\n"
 	"\n"
+	"limits (exit 3, with the position): 64 MiB (--max-size); lists and block\n"
+	"quotes nested 256 deep; inline elements (emphasis, links) nested 256 deep;\n"
+	"128 cells in a line of a table; 1,000,000 findings\n"
+	"\n"
 	"exit codes: 0 success, 2 usage error, 3 the audit could not be read or parsed\n"
 	"(invalid UTF-8, NUL bytes, over a limit), 4 system error\n";
 

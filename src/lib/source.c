@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "markdown.h"
+
 size_t am_utf8_seqlen(const unsigned char *p, size_t avail)
 {
 	unsigned char c = p[0];
@@ -245,8 +247,25 @@ static void position_of(const char *s, size_t off, uint32_t *line, uint32_t *col
 	*col = (uint32_t)(off - start + 1);
 }
 
+static int prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
+		   const char *name, size_t max);
+
 int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
 		       const char *name, size_t max)
+{
+	int rc = prepare(out, info, in, len, name, max);
+	if (rc == 0 && info->unchanged)
+		rc = am_md_check_limits(in, len, name);
+	else if (rc == 0)
+		rc = am_md_check_limits(am_buf_cstr(out), out->size, name);
+	if (rc < 0)
+		am_buf_free(out);
+	return rc;
+}
+
+/* All that am_source__prepare does but the check of the parser's limits. */
+static int prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
+		   const char *name, size_t max)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	am_buf norm = AM_BUF_INIT;

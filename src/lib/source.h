@@ -18,8 +18,10 @@ typedef struct {
  * Normalises `len` bytes of `in` into `out`: strips a UTF-8 BOM, turns CRLF
  * and CR into LF, repairs mojibake (UTF-8 read as Windows-1252/1254 and saved
  * again). When the input needs none of this, info->unchanged is set and out
- * stays empty: read the input itself. Fails with AM_ELIMIT over `max` bytes, AM_EPARSE on UTF-16/32,
- * invalid UTF-8 or a NUL byte; the message is "NAME:LINE:COL: ...".
+ * stays empty: read the input itself. Fails with AM_ELIMIT over `max` bytes
+ * or over a limit of the Markdown parser (am_md_check_limits: a table row
+ * with too many cells), AM_EPARSE on UTF-16/32, invalid UTF-8 or a NUL byte;
+ * the message is "NAME:LINE:COL: ...".
  */
 int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
 		       const char *name, size_t max);
