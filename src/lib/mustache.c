@@ -14,7 +14,11 @@
  *   3. build: the kept tokens become a flat array of nodes in document order,
  *      where a section stores the index just past its last descendant.
  * Rendering walks that array, recursing into sections, partials, parents and
- * blocks with the depth capped.
+ * blocks with the depth capped. The output goes to a sink in pieces of
+ * about 64 KiB as it is made; each node rendered and each section entered
+ * is a step, and both the output and the steps beyond the bytes written are
+ * capped (mustache.h), so that no template, however its sections multiply,
+ * runs for long or fills memory.
  *
  * Indentation follows the spec's textual model ("prepend the indentation to
  * every line of the partial") without rewriting any text: a node that begins
