@@ -119,9 +119,14 @@ expect_rc 0 "-o a link to /dev/null"
 # cannot run under ptrace: it is off for these runs.)
 if command -v strace >/dev/null; then
   nolsan=ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+  # The signals' default actions, whatever the test was started under
+  # (nohup ignores SIGHUP, a background job SIGINT; exec keeps that).
+  dfl() { python3 -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP): signal.signal(s, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
   for sig in INT TERM HUP; do
     echo previous >"$tmp/sig.json"
-    env "$nolsan" strace -f -qq -o /dev/null -e trace=fsync -e inject=fsync:signal=SIG$sig "$AUDITMD" compile -o "$tmp/sig.json" "$DATA/todo.md" 2>/dev/null; rc=$?
+    dfl env "$nolsan" strace -f -qq -o /dev/null -e trace=fsync -e inject=fsync:signal=SIG$sig "$AUDITMD" compile -o "$tmp/sig.json" "$DATA/todo.md" 2>/dev/null; rc=$?
     want=$((128 + $(kill -l $sig)))
     [ "$rc" = "$want" ] && ok "SIG$sig during -o: the run ends by the signal (exit $want)" || fail "SIG$sig during -o: the run ends by the signal (exit $want)" "exit $rc"
     [ "$(cat "$tmp/sig.json")" = previous ] && ok "SIG$sig during -o: the previous file is kept" || fail "SIG$sig during -o: the previous file is kept"
