@@ -439,18 +439,33 @@ START_TEST(test_sink_error)
 }
 END_TEST
 
-/* Nested sections over two elements: 2^depth steps, stopped by the work
- * limit at the innermost tag, whatever the depth. */
-START_TEST(test_work_limit)
+/* Nested sections over two elements, `depth` deep around `body`: 2^depth
+ * steps, stopped by a limit with the position where it was reached. */
+static const struct {
+	const char *what, *body, *data;
+	int depth;
+	size_t max_output;
+	uint64_t max_steps;
+	const char *error;
+} limit_rows[] = {
+	{ "the work limit, at the innermost tag, whatever the depth", "", "{\"a\": [1, 2]}", 60, 0,
+	  100000, "t.mustache:1:355: over the work limit (100000 steps more than the bytes written)" },
+	{ "the output limit: 2^20 copies of 16 bytes, 1 MiB allowed", "\n  {{v}}",
+	  "{\"a\": [1, 2], \"v\": \"0123456789abcdef\"}", 20, 1 << 20, 0,
+	  "t.mustache:2:3: over the output limit of 1048576 bytes" },
+};
+
+START_TEST(test_limits)
 {
 	collector c = { AM_BUF_INIT, 0, 0, 0 };
 	am_buf tmpl = AM_BUF_INIT;
 
-	nested(&tmpl, 60, "");
-	ck_assert_int_eq(write_to(&c, tmpl.ptr, "{\"a\": [1, 2]}", 0, 100000), AM_ELIMIT);
-	ck_assert_str_eq(am_error_last(),
-			 "t.mustache:1:355: over the work limit (100000 steps more than the bytes written)");
-	ck_assert_uint_eq(c.got.size, 0);
+	nested(&tmpl, limit_rows[_i].depth, limit_rows[_i].body);
+	ck_assert_int_eq(write_to(&c, tmpl.ptr, limit_rows[_i].data, limit_rows[_i].max_output,
+				  limit_rows[_i].max_steps),
+			 AM_ELIMIT);
+	ck_assert_str_eq(am_error_last(), limit_rows[_i].error);
+	ck_assert_uint_le(c.got.size, limit_rows[_i].max_output);
 	am_buf_free(&c.got);
 	am_buf_free(&tmpl);
 }
@@ -468,22 +483,6 @@ START_TEST(test_work_follows_output)
 	ck_assert_uint_eq(c.got.size, 1088890); /* the digits of 0..199999 */
 	am_buf_free(&c.got);
 	am_buf_free(&data);
-}
-END_TEST
-
-START_TEST(test_output_limit)
-{
-	collector c = { AM_BUF_INIT, 0, 0, 0 };
-
-	/* 2^20 copies of a 16-byte value: 16 MiB wanted, 1 MiB allowed. */
-	am_buf tmpl = AM_BUF_INIT;
-	nested(&tmpl, 20, "\n  {{v}}");
-	ck_assert_int_eq(write_to(&c, tmpl.ptr, "{\"a\": [1, 2], \"v\": \"0123456789abcdef\"}", 1 << 20, 0),
-			 AM_ELIMIT);
-	ck_assert_str_eq(am_error_last(), "t.mustache:2:3: over the output limit of 1048576 bytes");
-	ck_assert_uint_le(c.got.size, 1 << 20);
-	am_buf_free(&c.got);
-	am_buf_free(&tmpl);
 }
 END_TEST
 
@@ -509,9 +508,8 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_reuse);
 	tcase_add_test(tc, test_streams);
 	tcase_add_test(tc, test_sink_error);
-	tcase_add_test(tc, test_work_limit);
+	tcase_add_loop_test(tc, test_limits, 0, (int)(sizeof(limit_rows) / sizeof(limit_rows[0])));
 	tcase_add_test(tc, test_work_follows_output);
-	tcase_add_test(tc, test_output_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
