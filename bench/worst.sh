@@ -3,7 +3,8 @@
 # size (the last column, microseconds per KiB, stays flat), not with its
 # square. Each case is a shape that has made Markdown tools slow: deep
 # nesting, runs of backticks, many code spans or citations on one line,
-# huge tables, one enormous line, emphasis that never closes.
+# huge tables, rows as wide as the limit allows, one enormous line, emphasis
+# that never closes.
 #
 #   bench/worst.sh [BUILD_DIR] [RUNS]
 set -euo pipefail
@@ -33,6 +34,8 @@ elif case == "citations":    w("### 1) T\n- Evidence: " + ", ".join("`f%d.py:%d-
 elif case == "table-rows":
     w("| ID | Finding | Status |\n|---|---|---|\n")
     for i in range(n): w("| T-%d | row %d | Open |\n" % (i, i))
+elif case == "wide-rows":    # rows of 128 cells, the limit: cmark-gfm is quadratic in the cells
+    w("| ID | Status |\n|---|---|\n" + ("|" * 128 + "\n") * n)
 elif case == "one-line":     w("### 1) " + "word " * n + "\n")
 elif case == "emphasis":     w("### 1) " + "*a **b " * n + "\n")
 elif case == "quotes-lists": w(("> - [ ] item\n" * n))
@@ -42,7 +45,7 @@ PY
 }
 
 printf '| case | n | KiB | seconds | µs per KiB |\n|---|---:|---:|---:|---:|\n'
-for spec in backticks:25000 code-spans:25000 citations:1000 table-rows:25000 one-line:250000 emphasis:25000 quotes-lists:12500 findings:5000; do
+for spec in backticks:25000 code-spans:25000 citations:1000 table-rows:25000 wide-rows:2000 one-line:250000 emphasis:25000 quotes-lists:12500 findings:5000; do
   case=${spec%%:*}; base=${spec#*:}
   for mult in 1 2 4 8; do
     n=$((base * mult))

@@ -73,12 +73,12 @@ _auditmd()
 		failon='ok moved renamed changed deleted missing out_of_range not_text outside_repo ambiguous symlink not_file too_large malformed symbol_missing unconfirmed none' ;;
 	log)
 		opts="--repo --since --until -f --format $render_opts -o --output --pretty --config --max-size -h --help"
-		formats='md html json jsonl' ;;
+		formats='md text html json jsonl' ;;
 	render)
 		opts='-d --data -p --partials -o --output -h --help'
 		formats="" ;;
 	lint)
-		opts='--repo --rev --as-of -f --format --fail-on -o --output --pretty --config --max-size -h --help'
+		opts='--repo --rev --as-of -f --format --fail-on -o --output --pretty --config --max-size -q --quiet -h --help'
 		formats='text json sarif github'
 		failon='error warning none' ;;
 	*)

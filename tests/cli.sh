@@ -64,6 +64,83 @@ expect_rc 0 "-o /dev/null"
 run "$AUDITMD" compile -o "$tmp" "$DATA/todo.md"
 expect_rc 4 "-o a directory"
 
+# The mode a plain '>' would give: 0666 less the umask for a new file; an
+# existing file keeps its mode (and, for root, its owner).
+mode() { stat -c %a "$1"; }
+(umask 077; "$AUDITMD" compile -o "$tmp/private.json" "$DATA/todo.md")
+[ "$(mode "$tmp/private.json")" = 600 ] && ok "-o: a new file under umask 077 is 600" || fail "-o: a new file under umask 077 is 600" "mode $(mode "$tmp/private.json")"
+(umask 022; "$AUDITMD" compile -o "$tmp/public.json" "$DATA/todo.md")
+[ "$(mode "$tmp/public.json")" = 644 ] && ok "-o: a new file under umask 022 is 644" || fail "-o: a new file under umask 022 is 644" "mode $(mode "$tmp/public.json")"
+for m in 600 640 755; do
+  echo previous >"$tmp/kept.json"; chmod "$m" "$tmp/kept.json"
+  (umask 022; "$AUDITMD" compile -o "$tmp/kept.json" "$DATA/todo.md")
+  [ "$(mode "$tmp/kept.json")" = "$m" ] && ok "-o keeps an existing file's mode $m" || fail "-o keeps an existing file's mode $m" "mode $(mode "$tmp/kept.json")"
+done
+if [ "$(id -u)" = 0 ]; then
+  echo previous >"$tmp/theirs.json"; chown 65534:65534 "$tmp/theirs.json"; chmod 640 "$tmp/theirs.json"
+  "$AUDITMD" compile -o "$tmp/theirs.json" "$DATA/todo.md"
+  [ "$(stat -c '%u:%g %a' "$tmp/theirs.json")" = "65534:65534 640" ] && ok "-o as root keeps the file's owner and mode" ||
+    fail "-o as root keeps the file's owner and mode" "$(stat -c '%u:%g %a' "$tmp/theirs.json")"
+fi
+# A file that may not be written is not replaced either.
+mkdir -p "$tmp/ro"; echo previous >"$tmp/ro/out.json"; chmod 444 "$tmp/ro/out.json"
+ro_user=()
+[ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && { chown -R 65534:65534 "$tmp/ro"; chmod 755 "$tmp"; ro_user=(setpriv --reuid=65534 --regid=65534 --clear-groups); }
+if [ "$(id -u)" != 0 ] || [ ${#ro_user[@]} -gt 0 ]; then
+  run "${ro_user[@]}" "$AUDITMD" compile -o "$tmp/ro/out.json" "$DATA/todo.md"
+  expect_rc 4 "-o a read-only file"
+  expect_err "$tmp/ro/out.json: Permission denied" "-o a read-only file: the error says so"
+  [ "$(cat "$tmp/ro/out.json")" = previous ] && ok "-o leaves a read-only file as it was" || fail "-o leaves a read-only file as it was"
+else
+  echo "# SKIP -o a read-only file: running as root without setpriv"
+fi
+
+# Symbolic links: to a device or FIFO they are written in place (/dev/stdout);
+# to a file, or dangling, they are refused, the link and its target untouched.
+echo target >"$tmp/target.json"; ln -s target.json "$tmp/link.json"; ln -s nowhere.json "$tmp/dangling.json"
+for l in link.json dangling.json; do
+  run "$AUDITMD" compile -o "$tmp/$l" "$DATA/todo.md"
+  expect_rc 4 "-o $l refused"
+  expect_err "auditmd: error: $tmp/$l: is a symbolic link; -o neither follows nor replaces one" "-o $l: the error says why"
+  [ -L "$tmp/$l" ] && ok "-o $l: still a link" || fail "-o $l: still a link"
+done
+[ "$(cat "$tmp/target.json")" = target ] && [ ! -e "$tmp/nowhere.json" ] && ok "-o: nothing written through a link" || fail "-o: nothing written through a link"
+ls -a "$tmp" | grep -q '^\.\(link\|dangling\)\.json\.' && fail "-o a link: no temporary file left" || ok "-o a link: no temporary file left"
+ln -s /dev/null "$tmp/null.json"
+run "$AUDITMD" compile -o "$tmp/null.json" "$DATA/todo.md"
+expect_rc 0 "-o a link to /dev/null"
+[ -L "$tmp/null.json" ] && ok "-o a link to a device: still a link" || fail "-o a link to a device: still a link"
+"$AUDITMD" compile -o /dev/stdout "$DATA/security.md" 2>"$tmp/err" | jq -e '.findings | length == 5' >/dev/null &&
+  ok "-o /dev/stdout into a pipe" || fail "-o /dev/stdout into a pipe" "$(cat "$tmp/err")"
+
+# SIGINT or SIGTERM while the temporary file exists (delivered by strace when
+# the file is synced, just before the rename): the file is removed, the
+# previous output kept, and the run ends by that signal. (LeakSanitizer
+# cannot run under ptrace: it is off for these runs.)
+if command -v strace >/dev/null; then
+  nolsan=ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+  # The signals' default actions, whatever the test was started under
+  # (nohup ignores SIGHUP, a background job SIGINT; exec keeps that).
+  dfl() { python3 -c 'import os, signal, sys
+for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP): signal.signal(s, signal.SIG_DFL)
+os.execvp(sys.argv[1], sys.argv[1:])' "$@"; }
+  for sig in INT TERM HUP; do
+    echo previous >"$tmp/sig.json"
+    dfl env "$nolsan" strace -f -qq -o /dev/null -e trace=fsync -e inject=fsync:signal=SIG$sig "$AUDITMD" compile -o "$tmp/sig.json" "$DATA/todo.md" 2>/dev/null; rc=$?
+    want=$((128 + $(kill -l $sig)))
+    [ "$rc" = "$want" ] && ok "SIG$sig during -o: the run ends by the signal (exit $want)" || fail "SIG$sig during -o: the run ends by the signal (exit $want)" "exit $rc"
+    [ "$(cat "$tmp/sig.json")" = previous ] && ok "SIG$sig during -o: the previous file is kept" || fail "SIG$sig during -o: the previous file is kept"
+    ls -a "$tmp" | grep -q '^\.sig\.json\.' && fail "SIG$sig during -o: no temporary file left" || ok "SIG$sig during -o: no temporary file left"
+    rm -f "$tmp"/.sig.json.*
+  done
+  # An ignored SIGINT (a background job's) stays ignored.
+  (trap '' INT; env "$nolsan" strace -f -qq -o /dev/null -e trace=fsync -e inject=fsync:signal=SIGINT "$AUDITMD" compile -o "$tmp/sig.json" "$DATA/todo.md"); rc=$?
+  expect_rc 0 "an ignored SIGINT during -o"
+  jq -e '.findings | length == 10' "$tmp/sig.json" >/dev/null && ok "an ignored SIGINT: the output is written" || fail "an ignored SIGINT: the output is written"
+else
+  echo "# SKIP signals during -o: strace is not installed"
+fi
+
 # --- bad input: one line, the position, exit 3 --------------------------------
 run "$AUDITMD" compile "$tmp/bad.md"
 expect_rc 3 "invalid UTF-8"
@@ -104,7 +181,7 @@ run "$AUDITMD" verify --max-blob-size 2Q "$tmp/big.md"
 expect_err "--max-blob-size: '2Q' is not a size" "--max-blob-size checked"
 run "$AUDITMD" log --format xml "$tmp/big.md"
 expect_rc 2 "log --format xml refused"
-expect_err "--format: unknown format 'xml' (md, html, json, jsonl)" "the formats listed"
+expect_err "--format: unknown format 'xml' (md, text, html, json, jsonl)" "the formats listed"
 
 run "$AUDITMD" compile "$tmp"
 expect_rc 3 "a directory as input"
@@ -137,6 +214,16 @@ python3 -c 'print("> " * 100000 + "x")' >"$tmp/deep.md" 2>/dev/null || { for i i
 run guard 20 "$AUDITMD" compile "$tmp/deep.md"
 expect_rc 3 "100,000 nested block quotes"
 expect_err "nested deeper than the limit" "nesting limit named"
+# Inline elements nest 256 deep, as documented: 512 '_' on each side of a
+# word are 256 levels of strong emphasis; one more '_' is one level too many.
+for n in 512 513; do
+  python3 -c "print('# A\n\nSigned: ' + '_' * $n + '.' + '_' * $n)" >"$tmp/inline.md"
+  run guard 10 "$AUDITMD" compile -q "$tmp/inline.md"
+  if [ "$n" = 512 ]; then expect_rc 0 "256 levels of inline elements"; else
+    expect_rc 3 "257 levels of inline elements"
+    expect_err "$tmp/inline.md:3:9: inline nesting deeper than the limit" "the inline nesting limit, with the position"
+  fi
+done
 
 # --- hostile shapes: each is refused or compiled, in bounded time and memory ----
 if [ -x /usr/bin/time ]; then
@@ -168,11 +255,86 @@ for i in range(333334): print("| T-%d | row %d | Open |" % (i, i))' >"$tmp/cells
   python3 -c 'print("### 1) " + "`a` " * 200000)' >"$tmp/spans.md"
   bounded 0 "a heading with 200,000 code spans" 600000 "$AUDITMD" compile -q "$tmp/spans.md"
 fi
+# Wide table rows: cmark-gfm's table parser is quadratic in the cells of a
+# row, so a line of a table with more than 128 '|' is refused before parsing:
+# one line naming the limit and the position, at once.
+wide() { # FILE PIPES ROWS: a table whose body rows are PIPES '|' each
+  python3 -c "import sys; sys.stdout.write('| ID | Status |\n|---|---|\n' + ('|' * $2 + '\n') * $3)" >"$1"
+}
+wide "$tmp/wide.md" 60000 4
+run guard 10 "$AUDITMD" compile "$tmp/wide.md"
+expect_rc 3 "a table row of 60,000 '|'"
+expect_err "auditmd: error: $tmp/wide.md:3:129: a table row with more than 128 cells (the limit)" "the wide row: the limit and its position"
+expect_err_lines 1 "the wide row: one line"
+printf '| a | b |\n%s|\n' "$(printf -- '|-%.0s' $(seq 1 200))" >"$tmp/widedelim.md"
+run guard 10 "$AUDITMD" compile "$tmp/widedelim.md"
+expect_rc 3 "a delimiter row of 200 cells"
+python3 -c "import sys; sys.stdout.write('|' * 300 + '\n' + '|' * 300 + ' text\n\n\`\`\`\n' + '|' * 300 + '\n\`\`\`\n')" >"$tmp/pipes.md"
+run "$AUDITMD" compile -q "$tmp/pipes.md"
+expect_rc 0 "300 '|' in a paragraph or code block, no table: compiled"
+wide "$tmp/at-limit.md" 128 3
+run "$AUDITMD" compile -q "$tmp/at-limit.md"
+expect_rc 0 "rows of 128 '|': compiled"
+# Instructions, counted by valgrind (a sanitised build cannot run under it):
+# doubling the '|' of the rows costs next to nothing more, and doubling the
+# rows at the limit doubles the work: linear, where the parser alone was
+# quadratic (4x for twice the '|').
+if command -v valgrind >/dev/null && [ "${AM_MEM_FACTOR:-1}" = 1 ]; then
+  icount() { guard 120 valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null "$AUDITMD" compile -q "$1" 2>&1 >/dev/null | sed -n 's/.*I *refs: *//p' | tr -d ,; }
+  wide "$tmp/w1.md" 15000 4; wide "$tmp/w2.md" 30000 4
+  wide "$tmp/r1.md" 128 2000; wide "$tmp/r2.md" 128 4000
+  i1=$(icount "$tmp/w1.md"); i2=$(icount "$tmp/w2.md"); j1=$(icount "$tmp/r1.md"); j2=$(icount "$tmp/r2.md")
+  [ -n "$i1" ] && [ -n "$i2" ] && [ "$((i2 * 10))" -lt "$((i1 * 15))" ] && ok "twice the '|' in the rows: under 1.5x the instructions ($i1, $i2)" ||
+    fail "twice the '|' in the rows: under 1.5x the instructions" "$i1, $i2"
+  [ -n "$j1" ] && [ -n "$j2" ] && [ "$((j2 * 10))" -lt "$((j1 * 25))" ] && ok "twice the rows of 128 '|': under 2.5x the instructions ($j1, $j2)" ||
+    fail "twice the rows of 128 '|': under 2.5x the instructions" "$j1, $j2"
+else
+  echo "# SKIP instruction counts of wide tables: no valgrind, or a sanitised build"
+fi
+
 printf '### 1) Numbers\n- Evidence: `a.py:123456789012345678901234567890` and `b.py:0` and `c.py:-5` and `d.py:20-10` and `e.py:1-99999999999999999999`\n' >"$tmp/nums.md"
 run "$AUDITMD" compile "$tmp/nums.md"
 expect_rc 0 "absurd line numbers compile"
 expect_jq '[.findings[0].citations[] | [.path, .malformed]]' '[["a.py",true],["b.py",true],["c.py",null],["d.py",true],["e.py",true]]' "30 digits, 0, reversed and overflowing ranges are malformed"
 expect_err "citation 'a.py:123456789012345678901234567890' has an invalid line range" "30-digit line number named"
+
+# --- control characters from an audit are shown, never sent -------------------------
+# ESC sequences (hidden text, OSC 52 clipboard writes), BEL, C1 controls and
+# bidi overrides in titles, sections, IDs and paths: text, md and html show
+# them as \x1b or \u202e; no raw control byte reaches the output.
+printf '# A \033]52;c;ZWNobw==\007\n\nDate: 2026-01-01\n\n## Sec \302\233 2J\n\n### [X-\033[1m] Fine \033[8mHIDDEN\033[0m \342\200\256evil\n\n- Status: Open\n- Evidence: `a.py:1`\n' >"$tmp/esc.md"
+raw_controls() { LC_ALL=C grep -c $'[\001-\010\013-\037\177]\|\xc2[\x80-\x9f]\|\xe2\x80[\xa8-\xae]\|\xe2\x81[\xa6-\xa9]' "$1"; }
+for fmt in text md html; do
+  NO_COLOR=1 run "$AUDITMD" compile --format "$fmt" "$tmp/esc.md"
+  expect_rc 0 "compile --format $fmt of an audit with control characters"
+  [ "$(raw_controls "$tmp/out")" = 0 ] && ok "compile --format $fmt: no raw control character" || fail "compile --format $fmt: no raw control character" "$(grep -an $'\033' "$tmp/out" | cat -v | head -3)"
+  expect_out 'Fine \x1b[8mHIDDEN\x1b[0m \u202eevil' "compile --format $fmt: the title's controls shown"
+done
+NO_COLOR=1 run "$AUDITMD" compile --format text "$tmp/esc.md"
+expect_out 'A \x1b]52;c;ZWNobw==\x07 (2026-01-01)' "text: the audit title's OSC 52 shown"
+expect_out 'Sec \u009b 2J' "text: a C1 control in a section shown"
+expect_out 'X-\x1b[1m' "text: the ID's escape shown"
+sed 's/HIDDEN/SHOWN/' "$tmp/esc.md" >"$tmp/esc2.md"
+NO_COLOR=1 run "$AUDITMD" diff --format text "$tmp/esc.md" "$tmp/esc2.md"
+[ "$(raw_controls "$tmp/out")" = 0 ] && ok "diff --format text: no raw control character" || fail "diff --format text: no raw control character"
+expect_out 'Fine \x1b[8mHIDDEN\x1b[0m \u202eevil' "diff text: titles shown"
+run "$AUDITMD" diff --format md "$tmp/esc.md" "$tmp/esc2.md"
+[ "$(raw_controls "$tmp/out")" = 0 ] && ok "diff --format md: no raw control character" || fail "diff --format md: no raw control character"
+# A title over two lines stays on one line of Markdown.
+printf '# T\n\n- [ ] **Two\nforged line** a.py:1\n' >"$tmp/twoline.md"
+run "$AUDITMD" compile --format md "$tmp/twoline.md"
+grep -q '^forged' "$tmp/out" && fail "md: a title with a line break forges no line" || ok "md: a title with a line break forges no line"
+expect_out '### F-' "md: the finding's heading"
+expect_out 'Two\x0aforged line' "md: the line break shown"
+# Warnings and errors: one line each, controls shown, names included.
+printf '### 1) A \033[2J\n- Status: Open\n' >"$tmp/warn-esc.md"
+run "$AUDITMD" compile "$tmp/warn-esc.md"
+[ "$(raw_controls "$tmp/err")" = 0 ] && ok "warnings: no raw control character" || fail "warnings: no raw control character"
+expect_err "warn-esc.md:1:1: warning: finding 'A \x1b[2J' cites no evidence" "warnings: the title's escape shown"
+run "$AUDITMD" compile "$tmp/no"$'\033'"]52;c;x"$'\007\n'"such.md"
+expect_rc 3 "a missing file whose name has controls"
+expect_err_lines 1 "its error is one line"
+expect_err 'no\x1b]52;c;x\x07\x0asuch.md: No such file or directory' "its name shown"
 
 # --- warnings go to stderr as FILE:LINE:COL ------------------------------------
 printf '### [H-01] A\nStatus: Open\n\n### [H-01] B\nStatus: Open\n- Evidence: `x.py:9-3`\n' >"$tmp/warn.md"
@@ -297,6 +459,23 @@ expect_rc 1 "--fail-on regressed on a regression"
 expect_jq '.summary.regressed' '5' "reversed diff regresses"
 run "$AUDITMD" diff --fail-on bogus "$OLD" "$NEW"
 expect_rc 2 "--fail-on with an unknown kind"
+for t in nan NaN inf -0.5 0 1.5 " 0.5" 0.5x; do
+  run "$AUDITMD" diff --threshold "$t" "$OLD" "$NEW"
+  expect_rc 2 "--threshold '$t' refused"
+  expect_err "--threshold: '$t' is not a number in (0, 1]" "--threshold '$t': the error names it"
+done
+run "$AUDITMD" diff --threshold 1 "$OLD" "$NEW"
+expect_rc 0 "--threshold 1 accepted"
+for kinds in "" "," "new," ",new" "new,,resolved"; do
+  run "$AUDITMD" diff --fail-on "$kinds" "$OLD" "$NEW"
+  expect_rc 2 "diff --fail-on '$kinds' refused"
+  expect_err_lines 1 "diff --fail-on '$kinds': one error line"
+done
+expect_err "--fail-on: an empty kind in 'new,,resolved'" "an empty kind named"
+for states in "" "missing," "none,missing"; do
+  run "$AUDITMD" verify --fail-on "$states" "$OLD"
+  expect_rc 2 "verify --fail-on '$states' refused"
+done
 run "$AUDITMD" diff "$OLD"
 expect_rc 2 "diff with one argument"
 run "$AUDITMD" diff - -
@@ -399,6 +578,15 @@ expect_rc 0 "log as Markdown"
 expect_out "## 2026-01-15 — " "md entry per revision"
 expect_out "### Regressed" "md regressed section"
 expect_out "- **F-" "md lists findings"
+run "$AUDITMD" log --repo "$L" --format text docs/_archive/debt/AUDIT.md
+expect_rc 0 "log --format text"
+expect_out "DEBT AUDIT: docs/_archive/debt/AUDIT.md, 5 revisions" "text: the heading names the file and the revisions"
+expect_out "2 findings: 1 open, 1 closed; 1 resolved, 0 new, 0 regressed, 1 removed" "text: the newest revision's counts"
+expect_out "  Regressed" "text: a regressed group"
+grep -q '^    F-[0-9a-f]*   Alpha in `a.py:1`  \[resolved → open\]' "$tmp/out" && ok "text: the regressed finding with its status change" ||
+  fail "text: the regressed finding with its status change" "$(grep -a Alpha "$tmp/out")"
+[ "$(grep -c '^20[0-9-]* [0-9a-f]\{10\}  ' "$tmp/out")" = 5 ] && ok "text: one entry per revision" || fail "text: one entry per revision"
+head -3 "$tmp/out" | grep -q "^2026-01-16 " && ok "text: newest first" || fail "text: newest first"
 run "$AUDITMD" log --repo "$L" docs/nope.md
 expect_rc 3 "log of a file never in history"
 expect_err "docs/nope.md: not in the history of HEAD" "missing history named"
@@ -454,7 +642,48 @@ run "$AUDITMD" render --data "$tmp/data.json" "$tmp/tpl/escape.mustache"
 expect_rc 0 "a partial name leaving the directory renders empty"
 expect_no_out "nothing read outside the partials directory"
 
+# Templates whose nested sections multiply: the work limit stops them at once,
+# with the position; output is streamed, so memory stays small; the output
+# limit stops one that writes too much; a failed render leaves no file.
+echo '{"a": [1, 2]}' >"$tmp/two.json"
+python3 -c "import sys; sys.stdout.write('{{#a}}' * 28 + '{{/a}}' * 28)" >"$tmp/deep28.mustache"
+run guard 30 "$AUDITMD" render --data "$tmp/two.json" "$tmp/deep28.mustache"
+expect_rc 3 "sections nested 28 deep over two elements"
+expect_err "auditmd: error: $tmp/deep28.mustache:1:157: over the work limit (100000000 steps more than the bytes written)" "the work limit, with the position"
+expect_err_lines 1 "the work limit: one line"
+if [ -x /usr/bin/time ]; then
+  python3 -c "import sys; sys.stdout.write('{{#a}}' * 23 + 'xxxxxxxxxxxxxxxx' + '{{/a}}' * 23)" >"$tmp/body23.mustache"
+  bounded 0 "134 MB of output streamed" 40000 "$AUDITMD" render --data "$tmp/two.json" -o /dev/null "$tmp/body23.mustache"
+  python3 -c "import sys; sys.stdout.write('{{#a}}' * 40 + '\n' + 'x' * 100 + '{{/a}}' * 40)" >"$tmp/huge.mustache"
+  echo previous >"$tmp/rendered.txt"
+  bounded 3 "a render over the output limit" 40000 "$AUDITMD" render --data "$tmp/two.json" -o "$tmp/rendered.txt" "$tmp/huge.mustache"
+  expect_err "auditmd: error: $tmp/huge.mustache:2:1: over the output limit of 1073741824 bytes" "the output limit, with the position"
+  [ "$(cat "$tmp/rendered.txt")" = previous ] && ok "a failed render keeps the previous file" || fail "a failed render keeps the previous file"
+  ls -a "$tmp" | grep -q '^\.rendered\.txt\.' && fail "a failed render leaves no temporary file" || ok "a failed render leaves no temporary file"
+fi
+python3 -c "import sys; sys.stdout.write('{{#findings}}' * 20 + '{{/findings}}' * 20)" >"$tmp/tenfold.mustache"
+run guard 30 "$AUDITMD" compile --format html --template "$tmp/tenfold.mustache" -o "$tmp/never.html" "$DATA/todo.md"
+expect_rc 3 "compile --template with multiplying sections"
+expect_err "auditmd: error: $tmp/tenfold.mustache:1:" "compile --template: the template's position"
+expect_err "over the work limit" "compile --template: the work limit"
+[ ! -e "$tmp/never.html" ] && ok "compile --template over the limit: no output file" || fail "compile --template over the limit: no output file"
+
 # --- usage ------------------------------------------------------------------------
+# No option takes an empty value: one line naming the option, exit 2.
+for args in "-o|" "--output=|" "--config|" "--repo|" "--template|" "--template-dir|" "--link-base|" "--max-size|"; do
+  IFS='|' read -r opt val <<<"$args"
+  if [ "${opt%=}" != "$opt" ]; then run "$AUDITMD" compile "$opt" "$DATA/todo.md"
+  else run "$AUDITMD" compile "$opt" "" "$DATA/todo.md"; fi
+  expect_rc 2 "compile $opt ''"
+  expect_err_lines 1 "compile $opt '': one error line"
+done
+expect_err "auditmd: error: compile: option '--max-size' needs a value, not an empty string" "the empty option named"
+run "$AUDITMD" compile -o "" "$DATA/todo.md"
+expect_err "auditmd: error: compile: option '-o' needs a value, not an empty string" "-o '' named"
+for cmd in "diff $OLD $NEW" "verify $OLD" "lint $OLD" "log x.md" "render x.mustache"; do
+  run "$AUDITMD" $cmd -o ""
+  expect_rc 2 "${cmd%% *} -o ''"
+done
 run "$AUDITMD" compile
 expect_rc 2 "compile without AUDIT"
 run "$AUDITMD" compile --format yaml "$DATA/todo.md"

@@ -60,7 +60,7 @@ expect_comp "--format" "auditmd verify --for<TAB>" auditmd verify --for
 expect_comp "text json sarif github md html" "auditmd verify --format <TAB>" auditmd verify --format ""
 expect_comp "text json sarif github md html" "auditmd verify -f <TAB>" auditmd verify -f ""
 expect_comp "json jsonl" "auditmd log --format=j<TAB>" auditmd log --format = j
-expect_comp "md html json jsonl" "auditmd log --format=<TAB>" auditmd log --format = ""
+expect_comp "md text html json jsonl" "auditmd log --format=<TAB>" auditmd log --format = ""
 expect_comp "json text md html" "auditmd compile --format <TAB>" auditmd compile --format ""
 expect_comp "text json md html" "auditmd diff --format <TAB>" auditmd diff --format ""
 expect_comp "text json sarif github" "auditmd lint --format <TAB>" auditmd lint --format ""

@@ -84,6 +84,43 @@ fi
 run "$AUDITMD" lint "$tmp/nothere.md"
 expect_rc 3 "missing audit"
 
+# A title with line breaks cannot forge lint lines or workflow commands: one
+# problem is one line that starts with the audit's name.
+printf '# A\n\nDate: 2026-01-01\n\n- [ ] **Same\nother.md:1:1: error: [fake] injected\n::error::injected** a.py:1\n- [ ] **Same\nother.md:1:1: error: [fake] injected\n::error::injected** a.py:2\n' >"$tmp/nl.md"
+run "$AUDITMD" lint "$tmp/nl.md"
+expect_rc 0 "lint of titles with line breaks"
+bad=$(grep -v "^$tmp/nl.md:[0-9]*:[0-9]*: \|^[0-9]* errors\?, " "$tmp/out")
+[ -z "$bad" ] && ok "lint text: every line is a problem of nl.md or the summary" || fail "lint text: every line is a problem of nl.md or the summary" "$bad"
+expect_out "finding 'Same\x0aother.md:1:1: error: [fake] injected\x0a::error::injected'" "lint text: the line breaks shown"
+printf '# A \033]8;;http://x\007\n\n### 1) T \033[2J\n- Status: Open\n' >"$tmp/esc.md"
+for fmt in text github; do
+  run "$AUDITMD" lint --format "$fmt" "$tmp/esc.md"
+  LC_ALL=C grep -q $'[\001-\010\013-\037\177]' "$tmp/out" && fail "lint --format $fmt: no raw control character" || ok "lint --format $fmt: no raw control character"
+done
+run "$AUDITMD" lint --format github "$tmp/nl.md"
+bad=$(grep -v '^::\(error\|warning\) file=' "$tmp/out")
+[ -z "$bad" ] && ok "lint github: every line is a workflow command of the audit" || fail "lint github: every line is a workflow command of the audit" "$bad"
+
+# -q: errors only, in every format; --fail-on warning then fails on errors.
+run "$AUDITMD" lint -q "$L"
+expect_rc 1 "lint -q still fails on errors"
+expect_out "3 errors, 0 warnings" "lint -q counts no warnings"
+grep -q ": warning: " "$tmp/out" && fail "lint -q lists no warnings" || ok "lint -q lists no warnings"
+run "$AUDITMD" lint --quiet --format json "$L"
+expect_jq '[.summary.warnings, ([.issues[] | .severity] | unique)]' '[0,["error"]]' "lint --quiet: JSON without warnings"
+run "$AUDITMD" lint -q --fail-on warning "$DATA/todo.md"
+expect_rc 0 "lint -q --fail-on warning: warnings do not fail"
+
+# --rev and --as-of say where the code is: they need --repo.
+for opt in --rev --as-of; do
+  run "$AUDITMD" lint "$opt" HEAD "$L"
+  expect_rc 2 "lint $opt without --repo"
+  expect_err "auditmd: error: lint: $opt needs --repo" "lint $opt without --repo: the error says so"
+  expect_err_lines 1 "lint $opt without --repo: one line"
+done
+run "$AUDITMD" lint --fail-on '' "$L"
+expect_rc 2 "lint --fail-on ''"
+
 # With --repo, the verify states join in.
 EX=$(cd "$(dirname "$0")/../examples" && pwd)
 "$EX/make-repo.sh" "$tmp" "$EX/audit/PLATFORM_AUDIT-2026-01-15.md" >/dev/null 2>&1

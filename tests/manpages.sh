@@ -97,5 +97,22 @@ for c in $commands; do
   grep -q "'auditmd-$c.1'" "$DOCS/meson.build" && ok "docs/meson.build installs auditmd-$c.1" ||
     fail "docs/meson.build installs auditmd-$c.1"
 done
+# The limits 'auditmd compile --help' lists are the ones auditmd(1) and
+# auditmd-compile(1) give under LIMITS and README's table of limits: each
+# subject with its number close by.
+help_limits=$("$AUDITMD" compile --help | sed -n '/^limits/,/^$/p' | tr '\n' ' ')
+man_limits=$(section "$DOCS/auditmd.1" LIMITS | tr '\n' ' ')
+page_limits=$(section "$DOCS/auditmd-compile.1" LIMITS | tr '\n' ' ')
+for pair in "block quotes:256" "inline elements:256" "table:128" "findings:1,000,000" "64 MiB:--max-size"; do
+  what=${pair%%:*}; num=${pair#*:}
+  for where in help man page readme; do
+    case $where in
+      help) text=$help_limits ;; man) text=$man_limits ;; page) text=$page_limits ;;
+      readme) text=$(sed -n '/^| limit | value/,/^$/p' "$DOCS/README.in.md" | grep -F -- "${what%% *}" | tr '\n' ' ') ;;
+    esac
+    grep -qE -- "$what.{0,140}$num|$num.{0,40}$what" <<<"$text" && ok "limits ($where): $what, $num" ||
+      fail "limits ($where): $what, $num" "$(head -c 300 <<<"$text")"
+  done
+done
 
 finish

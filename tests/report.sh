@@ -86,6 +86,15 @@ expect_err_lines 1 "one line"
 [ ! -e "$tmp/never.md" ] && ok "no output file on a template error" || fail "no output file on a template error"
 run "$AUDITMD" diff --format md --template "$tmp/nothere.mustache" "$OLD" "$NEW"
 expect_rc 3 "a missing template"
+# A template or partial that is a FIFO or a directory: refused at once.
+mkfifo "$tmp/fifo.mustache"
+mkdir -p "$tmp/fifoparts" && mkfifo "$tmp/fifoparts/style.mustache"
+for args in "--template $tmp/fifo.mustache" "--template $tmp/parts" "--template-dir $tmp/fifoparts"; do
+  run guard 10 "$AUDITMD" diff --format html $args "$OLD" "$NEW"
+  expect_rc 3 "${args%% *} ${args##*/}: refused"
+  expect_err "not a regular file" "${args%% *} ${args##*/}: not a regular file"
+  expect_err_lines 1 "${args%% *} ${args##*/}: one line"
+done
 run "$AUDITMD" compile --format pdf "$OLD"
 expect_rc 2 "an unknown format"
 # A FIFO as the template or as a partial is refused, never waited on.

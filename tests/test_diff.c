@@ -1,5 +1,7 @@
 /* The differ: matching (renumbered, retitled, moved, duplicates, split
  * titles) and classification. */
+#include <math.h>
+
 #include "auditmd/diff.h"
 #include "testutil.h"
 
@@ -191,6 +193,28 @@ START_TEST(test_fixture_pair)
 }
 END_TEST
 
+/* Thresholds outside (0, 1] are refused, NaN included (0 means the default). */
+START_TEST(test_threshold_checked)
+{
+	static const double bad[] = { NAN, -0.5, 1.5, INFINITY };
+	am_report *o = test_compile_str("- [ ] Keep\n"), *n = test_compile_str("- [x] Keep\n");
+	am_diff_options opts = AM_DIFF_OPTIONS_INIT;
+	am_diff *d = NULL;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		opts.threshold = bad[i];
+		ck_assert_int_eq(am_diff_run(&d, o, n, &opts), AM_EUSAGE);
+		ck_assert_ptr_null(d);
+		ck_assert_ptr_nonnull(strstr(am_error_last(), "is not in (0, 1]"));
+	}
+	opts.threshold = 0;
+	ck_assert_int_eq(am_diff_run(&d, o, n, &opts), 0);
+	ck_assert_uint_eq(d->counts[AM_CHANGE_RESOLVED], 1);
+	am_diff_free(d);
+	am_report_free(o);
+	am_report_free(n);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("diff");
@@ -200,6 +224,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_split_title);
 	tcase_add_test(tc, test_removed);
 	tcase_add_test(tc, test_fixture_pair);
+	tcase_add_test(tc, test_threshold_checked);
 	suite_add_tcase(s, tc);
 	return s;
 }

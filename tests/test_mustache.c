@@ -338,6 +338,154 @@ START_TEST(test_reuse)
 }
 END_TEST
 
+/* ---- streaming and the limits on output and work ---------------------- */
+
+/* A sink that keeps what it gets and counts the pieces. */
+typedef struct {
+	am_buf got;
+	int pieces;
+	size_t largest;
+	int fail_at_piece; /* fails with AM_EIO on this piece, when not 0 */
+} collector;
+
+static int collect(const char *bytes, size_t len, void *payload)
+{
+	collector *c = payload;
+	if (++c->pieces == c->fail_at_piece) {
+		am_error_set("disk full");
+		return AM_EIO;
+	}
+	am_buf_put(&c->got, bytes, len);
+	if (len > c->largest)
+		c->largest = len;
+	return 0;
+}
+
+/* am_template_write of `tmpl` on `data` into c, with the given limits. */
+static int write_to(collector *c, const char *tmpl, const char *data, size_t max_output,
+		    uint64_t max_steps)
+{
+	am_template *tpl = NULL;
+	json_t *root = parse_json(data);
+	am_template_write_options o = { NULL, NULL, collect, c, max_output, max_steps };
+	int error = am_template_parse(&tpl, tmpl, strlen(tmpl), "t.mustache");
+
+	if (error == 0)
+		error = am_template_write(tpl, root, &o);
+	am_template_free(tpl);
+	json_decref(root);
+	return error;
+}
+
+/* {{#a}} `depth` times around body. */
+static void nested(am_buf *tmpl, int depth, const char *body)
+{
+	for (int i = 0; i < depth; i++)
+		am_buf_puts(tmpl, "{{#a}}");
+	am_buf_puts(tmpl, body);
+	for (int i = 0; i < depth; i++)
+		am_buf_puts(tmpl, "{{/a}}");
+}
+
+/* {"KEY": [0, 1, ... n-1]}, or with a prefix ["PREFIX0", "PREFIX1", ...]. */
+static void json_list(am_buf *data, const char *key, const char *prefix, int n)
+{
+	am_buf_printf(data, "{\"%s\": [", key);
+	for (int i = 0; i < n; i++) {
+		if (prefix)
+			am_buf_printf(data, "%s\"%s%d\"", i ? "," : "", prefix, i);
+		else
+			am_buf_printf(data, "%s%d", i ? "," : "", i);
+	}
+	am_buf_puts(data, "]}");
+}
+
+/* The output reaches the sink in pieces as it is made, never held whole. */
+START_TEST(test_streams)
+{
+	collector c = { AM_BUF_INIT, 0, 0, 0 };
+	am_buf whole = AM_BUF_INIT;
+	am_buf data = AM_BUF_INIT;
+	const char *tmpl = "{{#items}}<{{.}}>\n{{/items}}";
+
+	json_list(&data, "items", "item ", 100000);
+	ck_assert_int_eq(write_to(&c, tmpl, data.ptr, 0, 0), 0);
+	ck_assert_int_eq(render(&whole, tmpl, data.ptr, NULL), 0);
+	ck_assert_uint_eq(c.got.size, whole.size);
+	ck_assert_int_eq(memcmp(c.got.ptr, whole.ptr, whole.size), 0);
+	ck_assert_int_gt(c.pieces, 15);            /* 1.4 MB in pieces */
+	ck_assert_uint_lt(c.largest, 65536 + 64); /* of about 64 KiB */
+	am_buf_free(&c.got);
+	am_buf_free(&whole);
+	am_buf_free(&data);
+}
+END_TEST
+
+START_TEST(test_sink_error)
+{
+	collector c = { AM_BUF_INIT, 0, 0, 2 };
+	am_buf data = AM_BUF_INIT;
+
+	char *wide = am_xmalloc(65537);
+	memset(wide, 'w', 65536);
+	wide[65536] = '\0';
+	json_list(&data, "a", wide, 3);
+	free(wide);
+	ck_assert_int_eq(write_to(&c, "{{#a}}{{.}}{{/a}}", data.ptr, 0, 0), AM_EIO);
+	ck_assert_str_eq(am_error_last(), "disk full");
+	ck_assert_int_eq(c.pieces, 2); /* the render stopped there */
+	am_buf_free(&c.got);
+	am_buf_free(&data);
+}
+END_TEST
+
+/* Nested sections over two elements, `depth` deep around `body`: 2^depth
+ * steps, stopped by a limit with the position where it was reached. */
+static const struct {
+	const char *what, *body, *data;
+	int depth;
+	size_t max_output;
+	uint64_t max_steps;
+	const char *error;
+} limit_rows[] = {
+	{ "the work limit, at the innermost tag, whatever the depth", "", "{\"a\": [1, 2]}", 60, 0,
+	  100000, "t.mustache:1:355: over the work limit (100000 steps more than the bytes written)" },
+	{ "the output limit: 2^20 copies of 16 bytes, 1 MiB allowed", "\n  {{v}}",
+	  "{\"a\": [1, 2], \"v\": \"0123456789abcdef\"}", 20, 1 << 20, 0,
+	  "t.mustache:2:3: over the output limit of 1048576 bytes" },
+};
+
+START_TEST(test_limits)
+{
+	collector c = { AM_BUF_INIT, 0, 0, 0 };
+	am_buf tmpl = AM_BUF_INIT;
+
+	nested(&tmpl, limit_rows[_i].depth, limit_rows[_i].body);
+	ck_assert_int_eq(write_to(&c, tmpl.ptr, limit_rows[_i].data, limit_rows[_i].max_output,
+				  limit_rows[_i].max_steps),
+			 AM_ELIMIT);
+	ck_assert_str_eq(am_error_last(), limit_rows[_i].error);
+	ck_assert_uint_le(c.got.size, limit_rows[_i].max_output);
+	am_buf_free(&c.got);
+	am_buf_free(&tmpl);
+}
+END_TEST
+
+/* Work that writes is paid by its output: 200,000 elements take 400,000
+ * steps, far over a limit of 1,000 steps, and succeed. */
+START_TEST(test_work_follows_output)
+{
+	collector c = { AM_BUF_INIT, 0, 0, 0 };
+	am_buf data = AM_BUF_INIT;
+
+	json_list(&data, "n", NULL, 200000);
+	ck_assert_int_eq(write_to(&c, "{{#n}}{{.}}{{/n}}", data.ptr, 0, 1000), 0);
+	ck_assert_uint_eq(c.got.size, 1088890); /* the digits of 0..199999 */
+	am_buf_free(&c.got);
+	am_buf_free(&data);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
 	Suite *s = suite_create("mustache");
@@ -358,6 +506,10 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_loader_error);
 	tcase_add_test(tc, test_partial_cache);
 	tcase_add_test(tc, test_reuse);
+	tcase_add_test(tc, test_streams);
+	tcase_add_test(tc, test_sink_error);
+	tcase_add_loop_test(tc, test_limits, 0, (int)(sizeof(limit_rows) / sizeof(limit_rows[0])));
+	tcase_add_test(tc, test_work_follows_output);
 	suite_add_tcase(s, tc);
 	return s;
 }

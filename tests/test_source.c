@@ -137,6 +137,86 @@ START_TEST(test_utf8_trim)
 }
 END_TEST
 
+/* Lines of tables with too many cells are refused before parsing. The text
+ * is PREFIX, REPEAT `count` times, SUFFIX. */
+static const struct {
+	const char *prefix, *repeat;
+	int count;
+	const char *suffix;
+	const char *error; /* a part of the message, or NULL: accepted */
+} tables[] = {
+	{ "| a | b |\n|---|---|\n", "|", 129, "\n", "t.md:3:129: a table row with more than 128 cells (the limit)" },
+	{ "| a | b |\n|---|---|\n", "|", 128, "\n", NULL },
+	{ "| a | b |\n|---|---|\n", "x |", 200, "\n", "t.md:3:387:" },
+	{ "", "|", 200, "\n|---|---|\n", "t.md:1:129:" },       /* the header row */
+	{ "| a | b |\n", "|-", 200, "|\n", "t.md:2:257:" },      /* the delimiter row */
+	{ "para\n\n", "|", 300, "\nmore text\n", NULL },       /* no table */
+	{ "```\n", "|", 300, "\n```\n", NULL },                   /* no table */
+	{ "| a |\n|---|\n\n", "|", 300, "\n", NULL },             /* a blank line ends it */
+	{ "> | a |\n> |---|\n>\n> ", "|", 300, "\n", NULL },      /* so does a quote's */
+	{ "> | a |\n> |---|\n> ", "|", 300, "\n", "t.md:3:131:" },
+	{ "- | a |\n  |---|\n  ", "|", 300, "\n", "t.md:3:131:" },
+	{ "| a |\n|---|\n", "\\|", 300, "\n", NULL },           /* escaped */
+	{ "| a |\n|---|\n", "\\\\|", 300, "\n", "t.md:3:387:" }, /* an escaped backslash */
+	{ "| a |\r\n|---|\r\n", "|", 300, "\r\n", "t.md:3:129:" }, /* after normalising */
+};
+
+START_TEST(test_table_cells)
+{
+	am_buf in = AM_BUF_INIT, out = AM_BUF_INIT;
+	am_mojibake_info info;
+	am_buf_puts(&in, tables[_i].prefix);
+	for (int k = 0; k < tables[_i].count; k++)
+		am_buf_puts(&in, tables[_i].repeat);
+	am_buf_puts(&in, tables[_i].suffix);
+	int rc = am_source__prepare(&out, &info, in.ptr, in.size, "t.md", 1 << 20);
+	if (!tables[_i].error) {
+		ck_assert_int_eq(rc, 0);
+	} else {
+		ck_assert_int_eq(rc, AM_ELIMIT);
+		ck_assert_msg(strstr(am_error_last(), tables[_i].error) != NULL, "message '%s' lacks '%s'",
+			      am_error_last(), tables[_i].error);
+	}
+	am_buf_free(&in);
+	am_buf_free(&out);
+}
+END_TEST
+
+/* Control characters made visible for terminals, logs and pages. */
+static const struct {
+	const char *in;
+	size_t len; /* 0: strlen */
+	unsigned keep;
+	const char *out;
+} visibles[] = {
+	{ "plain text, caf\xC3\xA9 \xE2\x9C\x85", 0, 0, "plain text, caf\xC3\xA9 \xE2\x9C\x85" },
+	{ "a\x1b[8mhidden\x1b[0m", 0, 0, "a\\x1b[8mhidden\\x1b[0m" },
+	{ "osc \x1b]52;c;ZWNobw==\x07 end", 0, 0, "osc \\x1b]52;c;ZWNobw==\\x07 end" },
+	{ "two\nlines\r\n", 0, 0, "two\\x0alines\\x0d\\x0a" },
+	{ "two\nlines\r\n", 0, AM_VISIBLE_NEWLINE, "two\nlines\r\n" },
+	{ "tab\there\x7f", 0, 0, "tab\\x09here\\x7f" },
+	{ "tab\there", 0, AM_VISIBLE_TAB, "tab\there" },
+	{ "nul\0byte", 8, 0, "nul\\x00byte" },
+	{ "c1 \xC2\x9B" "31m next \xC2\x85", 0, 0, "c1 \\u009b31m next \\u0085" },
+	{ "\xE2\x80\xAE" "evil\xE2\x80\xAC \xE2\x81\xA6" "x\xE2\x81\xA9", 0, 0, "\\u202eevil\\u202c \\u2066x\\u2069" },
+	{ "line\xE2\x80\xA8sep\xE2\x80\xA9", 0, 0, "line\\u2028sep\\u2029" },
+	{ "\xE2\x80\x8Fmark stays", 0, 0, "\xE2\x80\x8Fmark stays" }, /* U+200F RLM is not an override */
+	{ "stray \xFF and \xC3", 0, 0, "stray \\xff and \\xc3" },
+	{ "\xE2\x80", 0, 0, "\\xe2\\x80" }, /* a truncated sequence */
+};
+
+START_TEST(test_visible)
+{
+	size_t len = visibles[_i].len ? visibles[_i].len : strlen(visibles[_i].in);
+	am_buf b = AM_BUF_INIT;
+	am_buf_put_visible(&b, visibles[_i].in, len, visibles[_i].keep);
+	ck_assert_str_eq(am_buf_cstr(&b), visibles[_i].out);
+	ck_assert_int_eq(am_visible_changes(visibles[_i].in, len, visibles[_i].keep),
+			 strcmp(visibles[_i].in, visibles[_i].out) != 0 || len != strlen(visibles[_i].out));
+	am_buf_free(&b);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("source");
@@ -146,6 +226,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_clean_input_is_read_in_place);
 	tcase_add_test(tc, test_every_offset);
 	tcase_add_loop_test(tc, test_utf8_trim, 0, sizeof(trims) / sizeof(trims[0]));
+	tcase_add_loop_test(tc, test_visible, 0, sizeof(visibles) / sizeof(visibles[0]));
+	tcase_add_loop_test(tc, test_table_cells, 0, sizeof(tables) / sizeof(tables[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

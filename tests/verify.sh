@@ -471,6 +471,34 @@ expect_out "::warning file=docs/AUDIT.md,line=9,col=55," "warnings after"
 expect_out "::notice title=auditmd verify::7 citations" "summary notice"
 grep -qF "| error | 16 | F2 | \`services/api/routes/upload.py:12-40\` |" "$tmp/summary.md" && ok "step summary table" || fail "step summary table" "$(cat "$tmp/summary.md" 2>/dev/null | head -12)"
 grep -q "^## auditmd verify: docs/AUDIT.md" "$tmp/summary.md" && ok "step summary heading" || fail "step summary heading"
+# A step summary that cannot be written is a write failure (exit 4, even
+# with citations that fail); a FIFO there is refused at once, not waited on.
+for where in "$tmp/no-such-dir/summary.md" "$tmp"; do
+  GITHUB_STEP_SUMMARY=$where run "$AUDITMD" verify --repo "$R" --format github HEAD~1:docs/AUDIT.md
+  expect_rc 4 "an unwritable step summary (${where#$tmp})"
+  expect_err "auditmd: error: $where: cannot write the step summary" "the unwritable step summary named"
+  expect_out "::error file=docs/AUDIT.md" "the workflow commands are still written"
+done
+mkfifo "$tmp/summary.fifo"
+GITHUB_STEP_SUMMARY=$tmp/summary.fifo run guard 10 "$AUDITMD" verify --repo "$R" --format github HEAD~1:docs/AUDIT.md
+expect_rc 4 "a FIFO as the step summary, nobody reading"
+expect_err "$tmp/summary.fifo: cannot write the step summary" "the FIFO named"
+sleep 30 <"$tmp/summary.fifo" & reader=$!
+GITHUB_STEP_SUMMARY=$tmp/summary.fifo run guard 10 "$AUDITMD" verify --repo "$R" --format github HEAD~1:docs/AUDIT.md
+kill "$reader" 2>/dev/null; wait "$reader" 2>/dev/null
+expect_rc 4 "a FIFO as the step summary, with a reader"
+expect_err "$tmp/summary.fifo: cannot write the step summary: not a regular file" "a FIFO is not a regular file"
+# An audit whose name holds a line break and an escape: every problem is one
+# line starting with that name, shown; no raw control character anywhere.
+weird="$tmp/x"$'\n'"::error::y"$'\033'"[2J.md"
+cp "$DATA/verify-edge.md" "$weird"
+NO_COLOR=1 run "$AUDITMD" verify --repo "$R" --as-of none --format text "$weird"
+bad=$(grep -v "^$tmp/x\\\\x0a::error::y\\\\x1b\[2J.md:[0-9]*:[0-9]*: \|^as-of \|^[0-9]* citations\?:" "$tmp/out")
+[ -z "$bad" ] && [ -s "$tmp/out" ] && ok "verify text: each line a problem of the named audit, or context and summary" || fail "verify text: each line a problem of the named audit, or context and summary" "$bad"
+GITHUB_STEP_SUMMARY=$tmp/weird-summary.md run "$AUDITMD" verify --repo "$R" --as-of none --format github "$weird"
+LC_ALL=C grep -q $'[\001-\010\013-\037\177]' "$tmp/out" "$tmp/weird-summary.md" && fail "verify github and step summary: no raw control character" ||
+  ok "verify github and step summary: no raw control character"
+grep -v '^::\(error\|warning\|notice\) ' "$tmp/out" | grep -q . && fail "verify github: only workflow commands" || ok "verify github: only workflow commands"
 # Property escaping: a comma and a colon in the audit's name.
 cp "$DATA/verify-edge.md" "$tmp/a,b:c.md"
 run "$AUDITMD" verify --repo "$R" --as-of none --format github "$tmp/a,b:c.md"

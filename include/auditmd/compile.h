@@ -76,13 +76,20 @@ typedef struct {
 /** Documented limits: exceeding one is an AM_ELIMIT error, not a slow death. */
 #define AM_MAX_FINDINGS 1000000
 #define AM_MAX_CITATIONS_PER_FINDING 10000
+/** Lists and block quotes, and inline elements (emphasis, strong, links),
+ * nest at most this deep. */
 #define AM_MAX_NESTING 256
+/** A line of a table (its header, delimiter row or a body row) holds at most
+ * this many '|' cell separators: the GFM table parser takes time quadratic
+ * in the cells of a row. */
+#define AM_MAX_TABLE_CELLS 128
 
 /**
  * Compiles the audit in `text` (`len` bytes) into `*out`.
  *
  * Returns 0, or AM_EPARSE (invalid UTF-8, NUL byte, UTF-16; the message names
- * line and column), AM_ELIMIT (too large). Problems in the audit that do not
+ * line and column), AM_ELIMIT (too large, nested too deep, a table row with
+ * too many cells, too many findings). Problems in the audit that do not
  * stop compiling are in (*out)->diags. The caller frees *out with
  * am_report_free().
  */

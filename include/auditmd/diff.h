@@ -72,7 +72,8 @@ typedef struct {
 
 /**
  * Matches the findings of two revisions and classifies each. The reports
- * must outlive the diff. Free *out with am_diff_free().
+ * must outlive the diff. Free *out with am_diff_free(). Fails with
+ * AM_EUSAGE for a threshold that is not 0 or in (0, 1] (NaN included).
  */
 AM_EXTERN(int) am_diff_run(am_diff **out, const am_report *old_report,
 			   const am_report *new_report, const am_diff_options *opts);

@@ -11,6 +11,8 @@
 #ifndef AUDITMD_REPORT_H
 #define AUDITMD_REPORT_H
 
+#include <stdio.h>
+
 #include "common.h"
 #include "diff.h"
 #include "log.h"
@@ -37,7 +39,9 @@ typedef struct {
  * *len; free() it). Fails with AM_EUSAGE for a format without a built-in
  * template, AM_EPARSE for a malformed template (the message names the
  * template, line and column), AM_ENOTFOUND/AM_EIO for an unreadable
- * template file, AM_ELIMIT for templates nested too deep.
+ * template file, AM_ELIMIT for templates nested too deep, or a render over
+ * its limits: 1 GiB of output, 100 million steps (tags and texts rendered,
+ * sections entered), with the template's line and column.
  */
 AM_EXTERN(int) am_report_render(char **out, size_t *len, const am_report *report,
 				const char *format, const am_render_options *opts);
@@ -47,6 +51,21 @@ AM_EXTERN(int) am_log_render(char **out, size_t *len, const am_log *log, const c
 			     const am_render_options *opts);
 AM_EXTERN(int) am_verify_render(char **out, size_t *len, const am_verify *v, const char *format,
 				const am_render_options *opts);
+
+/**
+ * The same, written to `fp` as it is made: the output is never held whole
+ * in memory. Fails as above, or with AM_EIO when a write fails (ferror(fp)
+ * then says so). On failure `fp` may have received the beginning of the
+ * report: write to a temporary file and keep it only on success.
+ */
+AM_EXTERN(int) am_report_render_to(FILE *fp, const am_report *report, const char *format,
+				   const am_render_options *opts);
+AM_EXTERN(int) am_diff_render_to(FILE *fp, const am_diff *diff, const char *format,
+				 const am_render_options *opts);
+AM_EXTERN(int) am_log_render_to(FILE *fp, const am_log *log, const char *format,
+				const am_render_options *opts);
+AM_EXTERN(int) am_verify_render_to(FILE *fp, const am_verify *v, const char *format,
+				   const am_render_options *opts);
 
 /**
  * The text of a built-in template ("diff.html", "style"...), or NULL.

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "auditmd/auditmd.h"
 #include "util.h"
@@ -53,11 +54,22 @@ int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, c
 void cli_origin_free(cli_origin *o);
 
 /* GitHub workflow-command escaping of a message (property false) or of a
- * property value such as file= or title= (property true). */
+ * property value such as file= or title= (property true); control
+ * characters other than line endings are shown as \x1b. */
 void cli_gh_escape(FILE *fp, const char *s, bool property);
 
-/* An option getopt refused: one error line naming it, exit 2. */
-int cli_bad_option(char **argv, const char *command);
+/* getopt_long for `command`. An unknown option, a missing value and an
+ * empty value ("-o ''") print one error line naming the option and return
+ * '?': exit 2. */
+struct option;
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	       const char *command);
+
+/* --OPTION A,B,C into *mask: bit find(name) for each name. An unknown or
+ * empty name ("a,,b", '') prints one error line naming the option, `what`
+ * a name is and `hint`, and returns -1. */
+int cli_parse_mask(const char *option, const char *list, int (*find)(const char *name),
+		   const char *what, const char *hint, unsigned *mask);
 
 /* A size ("64M", "16k", "1000"): 0 and *out, or -1 (not a size, zero, or
  * too large). */
@@ -68,8 +80,14 @@ int cli_size_option(const char *name, const char *arg, size_t *out);
  * error line listing them and false. */
 bool cli_format_known(const char *format, const char *const *formats);
 
-/* Prints "auditmd: error: ..." on stderr. */
+/* Prints "auditmd: error: ..." on stderr: one line, control characters
+ * shown as \x1b or \u202e (am_buf_put_visible). */
 void cli_error(const char *fmt, ...) AM_PRINTF(1, 2);
+
+/* Writes text from an audit, a repository or the command line to a
+ * terminal or a log: control characters shown (am_buf_put_visible), tabs
+ * kept. */
+void cli_put_visible(FILE *fp, const char *s);
 
 /* Maps a library error code onto an exit code. */
 int cli_exit_for(int rc);
@@ -83,8 +101,11 @@ int cli_read_file(const char *path, size_t max, char **out, size_t *len);
 
 /*
  * Output through a temporary file in the destination's directory, renamed
- * over the destination on commit: a failed run leaves any previous file
- * untouched. path NULL or "-" writes to stdout.
+ * over the destination on commit: a failed or interrupted (SIGINT, SIGTERM,
+ * SIGHUP) run leaves any previous file untouched. The file keeps an
+ * existing file's mode, or gets 0666 less the umask. A device or FIFO is
+ * written in place; a symbolic link to anything else is refused. path NULL
+ * or "-" writes to stdout. See output.c.
  */
 typedef struct {
 	FILE *fp;
@@ -127,8 +148,20 @@ bool cli_use_color(FILE *fp);
 /* Takes one of the CLI_RENDER_LONGOPTS into o. */
 void cli_render_option(am_render_options *o, int c, const char *arg);
 
+/* md and html: formats made by templates. */
+static inline bool cli_renders(const char *format)
+{
+	return !strcmp(format, "md") || !strcmp(format, "html");
+}
+
 /* Reports a failed render (template errors are input errors: exit 3). */
 int cli_render_failed(int rc);
+
+/* Ends the output after writing it with result rc: commits it (rc 0) or
+ * removes it. Returns the exit code: 0; a template's error (cli_render_failed)
+ * when `rendering` and nothing failed to be written; else 4, a failed write.
+ * Prints the error line. */
+int cli_output_finish(cli_output *o, int rc, bool rendering);
 
 /* Prints the diagnostics of a report on stderr. */
 void cli_print_diags(const am_report *r, const char *name);

@@ -27,14 +27,16 @@ static const char compile_usage[] =
 	CLI_RENDER_HELP
 	"  -h, --help          show this help\n"
 	"\n"
+	"limits (exit 3, with the position): 64 MiB (--max-size); lists and block\n"
+	"quotes nested 256 deep; inline elements (emphasis, links) nested 256 deep;\n"
+	"128 cells in a line of a table; 1,000,000 findings\n"
+	"\n"
 	"exit codes: 0 success, 2 usage error, 3 the audit could not be read or parsed\n"
 	"(invalid UTF-8, NUL bytes, over a limit), 4 system error\n";
 
 int cmd_compile(int argc, char **argv)
 {
 	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
-	char *rendered = NULL;
-	size_t rendered_len = 0;
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		CLI_RENDER_LONGOPTS,
@@ -58,7 +60,7 @@ int cmd_compile(int argc, char **argv)
 	int c, rc, exit_code = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:o:qh", longopts, "compile")) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
@@ -79,7 +81,7 @@ int cmd_compile(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h': fputs(compile_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "compile");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
@@ -105,11 +107,6 @@ int cmd_compile(int argc, char **argv)
 	opts.source = report->source;
 	if (!quiet)
 		cli_print_diags(report, opts.source);
-	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
-	    (rc = am_report_render(&rendered, &rendered_len, report, format, &ropts)) < 0) {
-		exit_code = cli_render_failed(rc);
-		goto done;
-	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -117,20 +114,12 @@ int cmd_compile(int argc, char **argv)
 	}
 	if (!strcmp(format, "json"))
 		rc = am_report_write_json(out.fp, report, pretty ? AM_JSON_PRETTY : 0);
-	else if (rendered)
-		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
-	else
+	else if (!strcmp(format, "text"))
 		rc = cli_write_report_text(out.fp, report, !output && cli_use_color(stdout));
-	if (rc == 0)
-		rc = cli_output_commit(&out);
 	else
-		cli_output_abort(&out);
-	if (rc < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = EXIT_SYSTEM;
-	}
+		rc = am_report_render_to(out.fp, report, format, &ropts);
+	exit_code = cli_output_finish(&out, rc, cli_renders(format));
 done:
-	free(rendered);
 	am_report_free(report);
 	am_vocab_free(vocab);
 	return exit_code;

@@ -39,25 +39,13 @@ static const char diff_usage[] =
 	"3 an audit could not be read (missing file, unknown revision or path),\n"
 	"4 git or system error (not a repository, write failure)\n";
 
-static int parse_kinds(const char *s, unsigned *mask)
+/* The bit of a change kind named on --fail-on, or -1. */
+static int find_kind(const char *name)
 {
-	char *dup = am_xstrdup(s), *save = NULL;
-	int rc = 0;
-	*mask = 0;
-	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int found = -1;
-		for (int k = 0; k < AM_CHANGE__COUNT; k++)
-			if (!strcmp(tok, am_change_kind_name((am_change_kind)k)))
-				found = k;
-		if (found < 0) {
-			cli_error("--fail-on: unknown kind '%s' (new, removed, resolved, regressed, open, closed)", tok);
-			rc = -1;
-			break;
-		}
-		*mask |= 1u << found;
-	}
-	free(dup);
-	return rc;
+	for (int k = 0; k < AM_CHANGE__COUNT; k++)
+		if (!strcmp(name, am_change_kind_name((am_change_kind)k)))
+			return k;
+	return -1;
 }
 
 int cmd_diff(int argc, char **argv)
@@ -87,17 +75,16 @@ int cmd_diff(int argc, char **argv)
 	am_diff *diff = NULL;
 	cli_origin old_origin = { 0 }, new_origin = { 0 };
 	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
-	char *rendered = NULL;
-	size_t rendered_len = 0;
 	cli_output out = { 0 };
 	int c, rc, exit_code = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:qh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:o:qh", longopts, "diff")) != -1) {
 		switch (c) {
 		case 'f': format = optarg; break;
 		case 'F':
-			if (parse_kinds(optarg, &fail_mask) < 0)
+			if (cli_parse_mask("fail-on", optarg, find_kind, "kind",
+					   "new, removed, resolved, regressed, open, closed", &fail_mask) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'R': repo = optarg; break;
@@ -108,7 +95,10 @@ int cmd_diff(int argc, char **argv)
 		case 't': {
 			char *end;
 			dopts.threshold = strtod(optarg, &end);
-			if (*end || dopts.threshold <= 0 || dopts.threshold > 1) {
+			/* strtod also takes "nan", "inf" and leading white space;
+			 * NaN fails every comparison. */
+			if (!(am_isdigit((unsigned char)optarg[0]) || optarg[0] == '.') || *end ||
+			    !(dopts.threshold > 0 && dopts.threshold <= 1)) {
 				cli_error("--threshold: '%s' is not a number in (0, 1]", optarg);
 				return EXIT_USAGE;
 			}
@@ -121,7 +111,7 @@ int cmd_diff(int argc, char **argv)
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(diff_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "diff");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 2) {
@@ -171,11 +161,6 @@ int cmd_diff(int argc, char **argv)
 			goto done;
 		}
 	}
-	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
-	    (rc = am_diff_render(&rendered, &rendered_len, diff, format, &ropts)) < 0) {
-		exit_code = cli_render_failed(rc);
-		goto done;
-	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -183,24 +168,16 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (!strcmp(format, "json"))
 		rc = am_diff_write_json(out.fp, diff, pretty ? AM_JSON_PRETTY : 0);
-	else if (rendered)
-		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
-	else
+	else if (!strcmp(format, "text"))
 		rc = cli_write_diff_text(out.fp, diff, !output && cli_use_color(stdout), all);
-	if (rc == 0)
-		rc = cli_output_commit(&out);
 	else
-		cli_output_abort(&out);
-	if (rc < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = EXIT_SYSTEM;
+		rc = am_diff_render_to(out.fp, diff, format, &ropts);
+	if ((exit_code = cli_output_finish(&out, rc, cli_renders(format))) != EXIT_OK)
 		goto done;
-	}
 	for (int k = 0; k < AM_CHANGE__COUNT; k++)
 		if ((fail_mask & (1u << k)) && diff->counts[k])
 			exit_code = EXIT_CHECK;
 done:
-	free(rendered);
 	am_diff_free(diff);
 	am_report_free(old_r);
 	am_report_free(new_r);

@@ -11,7 +11,7 @@
 
 static const char lint_usage[] =
 	"usage: auditmd lint AUDIT [--repo DIR] [--rev REV] [--format text|json|sarif|github]\n"
-	"                    [--fail-on error|warning|none]\n"
+	"                    [--fail-on error|warning|none] [-q]\n"
 	"\n"
 	"Checks an audit's own quality. Each problem is one line,\n"
 	"FILE:LINE:COL: warning|error: [rule-id] text. Rules: duplicate-id,\n"
@@ -36,6 +36,8 @@ static const char lint_usage[] =
 	"      --pretty          indent JSON and SARIF\n"
 	"      --config FILE     configuration (default: nearest .auditmd.json upward)\n"
 	"      --max-size N      refuse audits over N bytes (default 64M)\n"
+	"  -q, --quiet           errors only: warnings are neither reported nor\n"
+	"                        counted (--fail-on warning then fails on errors)\n"
 	"  -h, --help            show this help\n"
 	"\n"
 	"exit codes: 0 success, 1 problems at the --fail-on level, 2 usage error,\n"
@@ -45,8 +47,11 @@ static int write_text(FILE *fp, const am_lint *l, const char *name)
 {
 	for (size_t i = 0; i < l->nissues; i++) {
 		const am_lint_issue *is = &l->issues[i];
-		fprintf(fp, "%s:%u:%u: %s: [%s] %s\n", name, is->line, is->column,
-			is->severity == AM_DIAG_ERROR ? "error" : "warning", is->rule, is->text);
+		cli_put_visible(fp, name);
+		fprintf(fp, ":%u:%u: %s: [%s] ", is->line, is->column,
+			is->severity == AM_DIAG_ERROR ? "error" : "warning", is->rule);
+		cli_put_visible(fp, is->text);
+		fputc('\n', fp);
 	}
 	fprintf(fp, "%zu error%s, %zu warning%s", l->nerrors, l->nerrors == 1 ? "" : "s", l->nwarnings,
 		l->nwarnings == 1 ? "" : "s");
@@ -75,6 +80,17 @@ static int write_github(FILE *fp, const am_lint *l, const char *name)
 	return ferror(fp) ? AM_EIO : 0;
 }
 
+/* -q: the warnings leave the result, as if they had not been found. */
+static void drop_warnings(am_lint *l)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < l->nissues; i++)
+		if (l->issues[i].severity == AM_DIAG_ERROR)
+			l->issues[kept++] = l->issues[i];
+	l->nissues = kept;
+	l->nwarnings = 0;
+}
+
 int cmd_lint(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -87,12 +103,13 @@ int cmd_lint(int argc, char **argv)
 		{ "pretty", no_argument, NULL, 'P' },
 		{ "config", required_argument, NULL, 'C' },
 		{ "max-size", required_argument, NULL, 'M' },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *format = "text", *output = NULL, *config = NULL, *fail_on = "error";
 	size_t max_size = AM_DEFAULT_MAX_SIZE;
-	bool pretty = false;
+	bool pretty = false, quiet = false;
 	am_verify_options vopts = AM_VERIFY_OPTIONS_INIT;
 	am_lint_options lopts = AM_LINT_OPTIONS_INIT;
 	am_vocab *vocab = NULL;
@@ -105,7 +122,7 @@ int cmd_lint(int argc, char **argv)
 
 	vopts.repo = NULL;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:o:qh", longopts, "lint")) != -1) {
 		switch (c) {
 		case 'R': vopts.repo = optarg; break;
 		case 'r': vopts.target = optarg; break;
@@ -115,12 +132,13 @@ int cmd_lint(int argc, char **argv)
 		case 'o': output = optarg; break;
 		case 'P': pretty = true; break;
 		case 'C': config = optarg; break;
+		case 'q': quiet = true; break;
 		case 'M':
 			if (cli_size_option("max-size", optarg, &max_size) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'h': fputs(lint_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "lint");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
@@ -129,6 +147,11 @@ int cmd_lint(int argc, char **argv)
 	}
 	if (!cli_format_known(format, (const char *const[]){ "text", "json", "sarif", "github", NULL }))
 		return EXIT_USAGE;
+	if (!vopts.repo && (vopts.target || vopts.as_of)) {
+		cli_error("lint: --%s needs --repo, the repository the citations are verified in",
+			  vopts.target ? "rev" : "as-of");
+		return EXIT_USAGE;
+	}
 	if (strcmp(fail_on, "error") && strcmp(fail_on, "warning") && strcmp(fail_on, "none")) {
 		cli_error("--fail-on: '%s' is not error, warning or none", fail_on);
 		return EXIT_USAGE;
@@ -163,6 +186,8 @@ int cmd_lint(int argc, char **argv)
 		exit_code = EXIT_SYSTEM;
 		goto done;
 	}
+	if (quiet)
+		drop_warnings(l);
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;

@@ -6,7 +6,8 @@
 #include "text.h"
 
 static const char log_usage[] =
-	"usage: auditmd log PATH [--repo DIR] [--since DATE] [--until DATE] [--format md|html|json|jsonl]\n"
+	"usage: auditmd log PATH [--repo DIR] [--since DATE] [--until DATE]\n"
+	"                   [--format md|text|html|json|jsonl]\n"
 	"\n"
 	"Walks the git history of one audit file (following renames), compiles each\n"
 	"revision that changed it (identical contents once), diffs consecutive\n"
@@ -18,8 +19,9 @@ static const char log_usage[] =
 	"                        directory, else the current directory)\n"
 	"      --since DATE      only revisions authored on or after DATE (YYYY-MM-DD)\n"
 	"      --until DATE      only revisions authored on or before DATE\n"
-	"  -f, --format FMT      md (default), html (with a chart of open and closed\n"
-	"                        findings), json, or jsonl (one entry a line)\n"
+	"  -f, --format FMT      md (default), text (for a terminal), html (with a\n"
+	"                        chart of open and closed findings), json, or jsonl\n"
+	"                        (one entry a line)\n"
 	CLI_RENDER_HELP
 	"  -o, --output FILE     write there (atomically) instead of standard output\n"
 	"      --pretty          indent the JSON\n"
@@ -56,8 +58,6 @@ static void progress(size_t done, size_t total, void *payload)
 int cmd_log(int argc, char **argv)
 {
 	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
-	char *rendered = NULL;
-	size_t rendered_len = 0;
 	static const struct option longopts[] = {
 		{ "repo", required_argument, NULL, 'R' },
 		{ "since", required_argument, NULL, 'S' },
@@ -81,7 +81,7 @@ int cmd_log(int argc, char **argv)
 
 	opts.max_size = AM_DEFAULT_MAX_SIZE;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:o:h", longopts, "log")) != -1) {
 		switch (c) {
 		case 'R': repo = optarg; break;
 		case 'S':
@@ -102,14 +102,14 @@ int cmd_log(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'h': fputs(log_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "log");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
 		cli_error("log takes exactly one PATH (see 'auditmd log --help')");
 		return EXIT_USAGE;
 	}
-	if (!cli_format_known(format, (const char *const[]){ "md", "html", "json", "jsonl", NULL }))
+	if (!cli_format_known(format, (const char *const[]){ "md", "text", "html", "json", "jsonl", NULL }))
 		return EXIT_USAGE;
 	const char *path = argv[optind];
 	if ((rc = cli_load_vocab(&vocab, config, path, repo)) < 0) {
@@ -137,11 +137,6 @@ int cmd_log(int argc, char **argv)
 		exit_code = cli_exit_for(rc);
 		goto done;
 	}
-	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
-	    (rc = am_log_render(&rendered, &rendered_len, log, format, &ropts)) < 0) {
-		exit_code = cli_render_failed(rc);
-		goto done;
-	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -151,18 +146,12 @@ int cmd_log(int argc, char **argv)
 		rc = am_log_write_json(out.fp, log, pretty ? AM_JSON_PRETTY : 0);
 	else if (!strcmp(format, "jsonl"))
 		rc = am_log_write_jsonl(out.fp, log);
+	else if (!strcmp(format, "text"))
+		rc = cli_write_log_text(out.fp, log, !output && cli_use_color(stdout));
 	else
-		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
-	if (rc == 0)
-		rc = cli_output_commit(&out);
-	else
-		cli_output_abort(&out);
-	if (rc < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = EXIT_SYSTEM;
-	}
+		rc = am_log_render_to(out.fp, log, format, &ropts);
+	exit_code = cli_output_finish(&out, rc, cli_renders(format));
 done:
-	free(rendered);
 	am_log_free(log);
 	am_vocab_free(vocab);
 	return exit_code;

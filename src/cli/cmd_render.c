@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
@@ -12,6 +13,9 @@ static const char render_usage[] =
 	"exactly, line endings included. A partial or parent {{> name}} is read\n"
 	"from DIR/name.mustache. {{x}} is HTML-escaped, {{{x}}} and {{& x}} are not.\n"
 	"Pipe any JSON output in: auditmd diff --format json A B | auditmd render t.mustache\n"
+	"The output is written as it is made. Limits: sections and partials nest 100\n"
+	"deep; 1 GiB of output; 100 million steps (tags, texts, sections entered)\n"
+	"more than the bytes written.\n"
 	"\n"
 	"options:\n"
 	"  -d, --data FILE       the JSON data (default: standard input; '-' too)\n"
@@ -21,7 +25,8 @@ static const char render_usage[] =
 	"  -h, --help            show this help\n"
 	"\n"
 	"exit codes: 0 success, 2 usage error, 3 the template or data could not be\n"
-	"read or parsed (FILE:LINE:COL in the message), 4 system error\n";
+	"read or parsed, or a limit was passed (FILE:LINE:COL in the message),\n"
+	"4 system error\n";
 
 typedef struct {
 	const char *dir;
@@ -44,6 +49,15 @@ static int load_partial(char **out, size_t *outlen, const char *name, void *payl
 	return rc == AM_ENOTFOUND ? AM_ENOTFOUND : rc;
 }
 
+static int write_out(const char *bytes, size_t len, void *payload)
+{
+	if (fwrite(bytes, 1, len, payload) != len) {
+		am_error_set("write failed: %s", strerror(errno));
+		return AM_EIO;
+	}
+	return 0;
+}
+
 int cmd_render(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -58,18 +72,17 @@ int cmd_render(int argc, char **argv)
 	size_t tpl_len = 0, data_len = 0;
 	am_template *tpl = NULL;
 	json_t *data = NULL;
-	am_buf rendered = AM_BUF_INIT;
 	cli_output out = { 0 };
 	int c, rc, exit_code = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "d:p:o:h", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "d:p:o:h", longopts, "render")) != -1) {
 		switch (c) {
 		case 'd': data_path = optarg; break;
 		case 'p': partials = optarg; break;
 		case 'o': output = optarg; break;
 		case 'h': fputs(render_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "render");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
@@ -91,26 +104,24 @@ int cmd_render(int argc, char **argv)
 		partials = dir;
 	}
 	loader_ctx lc = { partials };
-	if ((rc = am_template_render(&rendered, tpl, data, load_partial, &lc)) < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = cli_exit_for(rc);
-		goto done;
-	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
 		goto done;
 	}
-	/* A short write shows as an error at commit (the stream's error flag). */
-	fwrite(rendered.ptr ? rendered.ptr : "", 1, rendered.size, out.fp);
-	if ((rc = cli_output_commit(&out)) < 0) {
+	/* Written as it is made; a failed render removes the output file. */
+	am_template_write_options wo = { load_partial, &lc, write_out, out.fp, 0, 0 };
+	rc = am_template_write(tpl, data, &wo);
+	if (rc < 0 && !ferror(out.fp)) {
+		cli_output_abort(&out);
 		cli_error("%s", am_error_last());
-		exit_code = EXIT_SYSTEM;
+		exit_code = cli_exit_for(rc);
+		goto done;
 	}
+	exit_code = cli_output_finish(&out, rc, false);
 done:
 	json_decref(data);
 	am_template_free(tpl);
-	am_buf_free(&rendered);
 	free(tpl_text);
 	free(data_text);
 	free(dir);

@@ -63,40 +63,23 @@ static const char verify_usage[] =
 	"nothing.\n"
 	"\n"
 	"With GITHUB_STEP_SUMMARY set, --format github also appends the full table\n"
-	"as Markdown to that file.\n"
+	"as Markdown to that file (a regular file; exit 4 when it cannot be written).\n"
 	"\n"
 	"exit codes: 0 success, 1 a citation is in a --fail-on state, 2 usage error,\n"
 	"3 the audit could not be read, 4 git or system error (not a repository,\n"
 	"unknown revision, shallow history in the way, write failure)\n";
 
-#define WARN_BIT(b) (1u << (AM_VERIFY__COUNT + (b)))
-
-static int parse_states(const char *s, unsigned *mask)
+/* The bit of a state or warning named on --fail-on (warnings past the
+ * states), or -1. */
+static int find_state(const char *name)
 {
-	char *dup = am_xstrdup(s), *save = NULL;
-	int rc = 0;
-	*mask = 0;
-	if (!strcmp(s, "none")) {
-		free(dup);
-		return 0;
-	}
-	for (char *tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		int found = -1;
-		for (int k = 0; k < AM_VERIFY__COUNT; k++)
-			if (!strcmp(tok, am_verify_state_name((am_verify_state)k)))
-				found = k;
-		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
-			if (!strcmp(tok, am_verify_warning_name(1u << b)))
-				found = AM_VERIFY__COUNT + (int)b;
-		if (found < 0) {
-			cli_error("--fail-on: unknown state '%s' (see 'auditmd verify --help')", tok);
-			rc = -1;
-			break;
-		}
-		*mask |= 1u << found;
-	}
-	free(dup);
-	return rc;
+	for (int k = 0; k < AM_VERIFY__COUNT; k++)
+		if (!strcmp(name, am_verify_state_name((am_verify_state)k)))
+			return k;
+	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
+		if (!strcmp(name, am_verify_warning_name(1u << b)))
+			return AM_VERIFY__COUNT + (int)b;
+	return -1;
 }
 
 int cmd_verify(int argc, char **argv)
@@ -133,13 +116,11 @@ int cmd_verify(int argc, char **argv)
 	am_verify *v = NULL;
 	cli_origin origin = { 0 };
 	am_render_options ropts = AM_RENDER_OPTIONS_INIT;
-	char *rendered = NULL;
-	size_t rendered_len = 0;
 	cli_output out = { 0 };
 	int c, rc, exit_code = EXIT_OK;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:o:vqh", longopts, NULL)) != -1) {
+	while ((c = cli_getopt(argc, argv, "f:o:vqh", longopts, "verify")) != -1) {
 		switch (c) {
 		case 'R': vopts.repo = optarg; break;
 		case 'r': vopts.target = optarg; break;
@@ -147,7 +128,10 @@ int cmd_verify(int argc, char **argv)
 		case 'A': vopts.as_of = optarg; break;
 		case 'f': format = optarg; break;
 		case 'F':
-			if (parse_states(optarg, &fail_mask) < 0)
+			if (!strcmp(optarg, "none"))
+				fail_mask = 0;
+			else if (cli_parse_mask("fail-on", optarg, find_state, "state",
+						"see 'auditmd verify --help'", &fail_mask) < 0)
 				return EXIT_USAGE;
 			break;
 		case 'm': vopts.mentions = 1; break;
@@ -177,7 +161,7 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case 'q': quiet = true; break;
 		case 'h': fputs(verify_usage, stdout); return EXIT_OK;
-		default: return cli_bad_option(argv, "verify");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
@@ -223,11 +207,6 @@ int cmd_verify(int argc, char **argv)
 	lopts.len = origin.len;
 	am_lint_suppress(v, &lopts);
 	ropts.error_mask = fail_mask & ((1u << AM_VERIFY__COUNT) - 1);
-	if ((!strcmp(format, "md") || !strcmp(format, "html")) &&
-	    (rc = am_verify_render(&rendered, &rendered_len, v, format, &ropts)) < 0) {
-		exit_code = cli_render_failed(rc);
-		goto done;
-	}
 	if ((rc = cli_output_open(&out, output)) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = EXIT_SYSTEM;
@@ -241,35 +220,30 @@ int cmd_verify(int argc, char **argv)
 		rc = am_verify_write_json(out.fp, v, pretty ? AM_JSON_PRETTY : 0);
 	else if (!strcmp(format, "sarif"))
 		rc = am_verify_write_sarif(out.fp, v, audit_name, error_states, pretty ? AM_JSON_PRETTY : 0);
-	else if (rendered)
-		rc = fwrite(rendered, 1, rendered_len, out.fp) == rendered_len ? 0 : AM_EIO;
 	else if (!strcmp(format, "github"))
 		rc = cli_write_verify_github(out.fp, v, audit_name, fail_mask);
-	else
+	else if (!strcmp(format, "text"))
 		rc = cli_write_verify_text(out.fp, v, report->source, fail_mask, verbose,
 					   !output && cli_use_color(stdout));
-	if (rc == 0)
-		rc = cli_output_commit(&out);
 	else
-		cli_output_abort(&out);
-	if (rc < 0) {
-		cli_error("%s", am_error_last());
-		exit_code = EXIT_SYSTEM;
+		rc = am_verify_render_to(out.fp, v, format, &ropts);
+	if ((exit_code = cli_output_finish(&out, rc, cli_renders(format))) != EXIT_OK)
 		goto done;
-	}
-	if (!strcmp(format, "github")) {
-		const char *summary = getenv("GITHUB_STEP_SUMMARY");
-		if (summary && *summary && cli_append_verify_summary(summary, v, audit_name, fail_mask) < 0)
-			cli_error("%s", am_error_last());
-	}
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
 		if ((!r->state_suppressed && (fail_mask & (1u << r->state))) ||
 		    (fail_mask & ((unsigned)r->warnings << AM_VERIFY__COUNT)))
 			exit_code = EXIT_CHECK;
 	}
+	if (!strcmp(format, "github")) {
+		/* An unwritable summary is a write failure, whatever the check said. */
+		const char *summary = getenv("GITHUB_STEP_SUMMARY");
+		if (summary && *summary && cli_append_verify_summary(summary, v, audit_name, fail_mask) < 0) {
+			cli_error("%s", am_error_last());
+			exit_code = EXIT_SYSTEM;
+		}
+	}
 done:
-	free(rendered);
 	am_verify_free(v);
 	am_report_free(report);
 	am_vocab_free(vocab);

@@ -9,15 +9,35 @@
 
 #include "cli.h"
 #include "gitrepo.h"
+#include "source.h"
 
 void cli_error(const char *fmt, ...)
 {
+	am_buf msg = AM_BUF_INIT, line = AM_BUF_INIT;
 	va_list ap;
-	fputs("auditmd: error: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	am_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* One error, one line, whatever names or text it quotes. */
+	am_buf_puts(&line, "auditmd: error: ");
+	am_buf_put_visible(&line, am_buf_cstr(&msg), msg.size, AM_VISIBLE_TAB);
+	am_buf_putc(&line, '\n');
+	fwrite(line.ptr, 1, line.size, stderr);
+	am_buf_free(&msg);
+	am_buf_free(&line);
+}
+
+void cli_put_visible(FILE *fp, const char *s)
+{
+	size_t len = strlen(s);
+	if (!am_visible_changes(s, len, AM_VISIBLE_TAB)) {
+		fwrite(s, 1, len, fp);
+		return;
+	}
+	am_buf b = AM_BUF_INIT;
+	am_buf_put_visible(&b, s, len, AM_VISIBLE_TAB);
+	fwrite(b.ptr, 1, b.size, fp);
+	am_buf_free(&b);
 }
 
 int cli_exit_for(int rc)
@@ -40,27 +60,12 @@ static int read_fd(int fd, const char *name, size_t max, size_t hint, char **out
 {
 	am_buf b = AM_BUF_INIT;
 	am_buf_grow(&b, hint + 4096); /* room left for the read that says EOF */
-	for (;;) {
-		if (b.asize - b.size - 1 < 4096)
-			am_buf_grow(&b, 65536);
-		size_t room = b.asize - b.size - 1;
-		ssize_t n = read(fd, b.ptr + b.size, room);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			am_error_set("%s: %s", name, strerror(errno));
-			am_buf_free(&b);
-			return AM_EIO;
-		}
-		if (n == 0)
-			break;
-		b.size += (size_t)n;
-		b.ptr[b.size] = '\0';
-		if (b.size > max) {
-			am_error_set("%s: over the size limit of %zu bytes (see --max-size)", name, max);
-			am_buf_free(&b);
-			return AM_ELIMIT;
-		}
+	int rc = am_buf_read_fd(&b, fd, name, max);
+	if (rc == AM_ELIMIT)
+		am_error_set("%s: over the size limit of %zu bytes (see --max-size)", name, max);
+	if (rc < 0) {
+		am_buf_free(&b);
+		return rc;
 	}
 	*len = b.size;
 	*out = am_buf_detach(&b);
@@ -112,111 +117,6 @@ int cli_read_file(const char *path, size_t max, char **out, size_t *len)
 	rc = read_fd(fd, path, max, (size_t)st.st_size, out, len);
 	close(fd);
 	return rc;
-}
-
-int cli_output_open(cli_output *o, const char *path)
-{
-	memset(o, 0, sizeof(*o));
-	if (!path || !strcmp(path, "-")) {
-		o->fp = stdout;
-		return 0;
-	}
-	/* A device or a FIFO (/dev/null, /dev/stdout, a pipe) is written in
-	 * place: renaming a file over it would replace the device. */
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		if (S_ISDIR(st.st_mode)) {
-			am_error_set("%s: is a directory", path);
-			return AM_EIO;
-		}
-		o->fp = fopen(path, "w");
-		if (!o->fp) {
-			am_error_set("%s: %s", path, strerror(errno));
-			return AM_EIO;
-		}
-		o->path = am_xstrdup(path);
-		o->direct = true;
-		return 0;
-	}
-	am_buf tmp = AM_BUF_INIT;
-	char *dup = am_xstrdup(path);
-	char *base = am_xstrdup(path);
-	am_buf_printf(&tmp, "%s/.%s.XXXXXX", dirname(dup), basename(base));
-	free(dup);
-	free(base);
-	int fd = mkstemp(tmp.ptr);
-	if (fd < 0) {
-		am_error_set("%s: cannot create a file there: %s", path, strerror(errno));
-		am_buf_free(&tmp);
-		return AM_EIO;
-	}
-	fchmod(fd, 0644 & ~0); /* umask is applied by the rename target's policy */
-	o->fp = fdopen(fd, "w");
-	if (!o->fp) {
-		close(fd);
-		unlink(tmp.ptr);
-		am_buf_free(&tmp);
-		am_error_set("%s: %s", path, strerror(errno));
-		return AM_EIO;
-	}
-	o->path = am_xstrdup(path);
-	o->tmp = am_buf_detach(&tmp);
-	return 0;
-}
-
-int cli_output_commit(cli_output *o)
-{
-	int rc = 0;
-
-	if (!o->tmp) {
-		if (fflush(o->fp) != 0 || ferror(o->fp)) {
-			am_error_set("%s: write failed: %s", o->path ? o->path : "<stdout>", strerror(errno));
-			rc = AM_EIO;
-		}
-		if (o->direct && fclose(o->fp) != 0 && rc == 0) {
-			am_error_set("%s: write failed: %s", o->path, strerror(errno));
-			rc = AM_EIO;
-		}
-		free(o->path);
-		o->path = NULL;
-		o->fp = NULL;
-		return rc;
-	}
-	if (fflush(o->fp) != 0 || ferror(o->fp) || fsync(fileno(o->fp)) != 0) {
-		am_error_set("%s: write failed: %s", o->path, strerror(errno));
-		cli_output_abort(o);
-		return AM_EIO;
-	}
-	if (fclose(o->fp) != 0) {
-		o->fp = NULL;
-		am_error_set("%s: write failed: %s", o->path, strerror(errno));
-		cli_output_abort(o);
-		return AM_EIO;
-	}
-	o->fp = NULL;
-	if (rename(o->tmp, o->path) != 0) {
-		am_error_set("%s: %s", o->path, strerror(errno));
-		cli_output_abort(o);
-		return AM_EIO;
-	}
-	free(o->tmp);
-	free(o->path);
-	o->tmp = o->path = NULL;
-	return 0;
-}
-
-void cli_output_abort(cli_output *o)
-{
-	if (o->tmp) {
-		if (o->fp)
-			fclose(o->fp);
-		unlink(o->tmp);
-	} else if (o->direct && o->fp) {
-		fclose(o->fp);
-	}
-	free(o->tmp);
-	free(o->path);
-	memset(o, 0, sizeof(*o));
 }
 
 /*
@@ -415,8 +315,11 @@ void cli_print_diags(const am_report *r, const char *name)
 {
 	for (size_t i = 0; i < r->ndiags; i++) {
 		const am_diag *d = &r->diags[i];
-		fprintf(stderr, "%s:%u:%u: %s: %s [%s]\n", name, d->line, d->column,
-			d->severity == AM_DIAG_ERROR ? "error" : "warning", d->text, d->code);
+		cli_put_visible(stderr, name);
+		fprintf(stderr, ":%u:%u: %s: ", d->line, d->column,
+			d->severity == AM_DIAG_ERROR ? "error" : "warning");
+		cli_put_visible(stderr, d->text);
+		fprintf(stderr, " [%s]\n", d->code);
 	}
 }
 
@@ -434,6 +337,28 @@ int cli_render_failed(int rc)
 {
 	cli_error("%s", am_error_last());
 	return rc == AM_EUSAGE ? EXIT_USAGE : rc == AM_EIO ? EXIT_INPUT : cli_exit_for(rc);
+}
+
+int cli_output_finish(cli_output *o, int rc, bool rendering)
+{
+	/* A write that failed while a template rendered is the system's
+	 * failure, not the template's. */
+	bool write_failed = rc < 0 && (!rendering || ferror(o->fp));
+	if (rc < 0 && ferror(o->fp)) {
+		char why[256];
+		snprintf(why, sizeof(why), "%s", am_error_last());
+		am_error_set("%s: %s", o->path ? o->path : "<stdout>", why);
+	}
+	if (rc < 0)
+		cli_output_abort(o);
+	else if ((rc = cli_output_commit(o)) < 0)
+		write_failed = true;
+	if (rc == 0)
+		return EXIT_OK;
+	if (!write_failed)
+		return cli_render_failed(rc);
+	cli_error("%s", am_error_last());
+	return EXIT_SYSTEM;
 }
 
 int cli_parse_size(const char *s, size_t *out)
@@ -479,28 +404,72 @@ bool cli_format_known(const char *format, const char *const *formats)
 	return false;
 }
 
-int cli_bad_option(char **argv, const char *command)
+int cli_parse_mask(const char *option, const char *list, int (*find)(const char *name),
+		   const char *what, const char *hint, unsigned *mask)
 {
-	const char *arg = optind > 0 ? argv[optind - 1] : "";
-	if (optopt && optopt != '?' && arg[0] == '-' && arg[1] != '-')
-		cli_error("%s: option '-%c' is unknown or needs a value (see 'auditmd %s --help')",
-			  command, optopt, command);
-	else
-		cli_error("%s: option '%s' is unknown or needs a value (see 'auditmd %s --help')",
-			  command, arg, command);
-	return EXIT_USAGE;
+	*mask = 0;
+	for (const char *p = list;; p++) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		char *name = am_xstrndup(p, len);
+		int bit = len ? find(name) : -1;
+		if (bit < 0) {
+			if (len)
+				cli_error("--%s: unknown %s '%s' (%s)", option, what, name, hint);
+			else
+				cli_error("--%s: an empty %s in '%s' (%s)", option, what, list, hint);
+			free(name);
+			return -1;
+		}
+		free(name);
+		*mask |= 1u << bit;
+		if (!comma)
+			return 0;
+		p = comma;
+	}
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
+	       const char *command)
+{
+	int index = -1;
+	int c = getopt_long(argc, argv, shortopts, longopts, &index);
+	if (c == '?') {
+		const char *arg = optind > 0 ? argv[optind - 1] : "";
+		if (optopt && optopt != '?' && arg[0] == '-' && arg[1] != '-')
+			cli_error("%s: option '-%c' is unknown or needs a value (see 'auditmd %s --help')",
+				  command, optopt, command);
+		else
+			cli_error("%s: option '%s' is unknown or needs a value (see 'auditmd %s --help')",
+				  command, arg, command);
+		return '?';
+	}
+	/* No option takes an empty value: "-o ''" is a slip, not a file name. */
+	if (c != -1 && optarg && !*optarg) {
+		if (index >= 0)
+			cli_error("%s: option '--%s' needs a value, not an empty string", command,
+				  longopts[index].name);
+		else
+			cli_error("%s: option '-%c' needs a value, not an empty string", command, c);
+		return '?';
+	}
+	return c;
 }
 
 void cli_gh_escape(FILE *fp, const char *s, bool property)
 {
-	for (; *s; s++) {
-		switch (*s) {
+	/* Line endings are encoded below; the other controls are shown. */
+	am_buf vis = AM_BUF_INIT;
+	am_buf_put_visible(&vis, s, strlen(s), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
+	for (const char *p = am_buf_cstr(&vis); *p; p++) {
+		switch (*p) {
 		case '%': fputs("%25", fp); break;
 		case '\r': fputs("%0D", fp); break;
 		case '\n': fputs("%0A", fp); break;
 		case ':': fputs(property ? "%3A" : ":", fp); break;
 		case ',': fputs(property ? "%2C" : ",", fp); break;
-		default: fputc(*s, fp);
+		default: fputc(*p, fp);
 		}
 	}
+	am_buf_free(&vis);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "source.h"
 
 #define C(code) (color ? "\033[" code "m" : "")
 #define RESET C("0")
@@ -44,9 +45,14 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 
 	for (size_t i = 0; i < r->nfindings; i++)
 		counts[r->findings[i].status]++;
-	fprintf(fp, "%s%s%s", C("1"), r->title ? r->title : "(untitled audit)", RESET);
-	if (r->date)
-		fprintf(fp, " (%s)", r->date);
+	fputs(C("1"), fp);
+	cli_put_visible(fp, r->title ? r->title : "(untitled audit)");
+	fputs(RESET, fp);
+	if (r->date) {
+		fputs(" (", fp);
+		cli_put_visible(fp, r->date);
+		fputc(')', fp);
+	}
 	fprintf(fp, "\n%zu findings: %zu open, %zu in progress, %zu resolved, %zu won't fix",
 		r->nfindings, counts[AM_STATUS_OPEN], counts[AM_STATUS_IN_PROGRESS],
 		counts[AM_STATUS_RESOLVED], counts[AM_STATUS_WONTFIX]);
@@ -60,13 +66,17 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 			fputc('\n', fp);
 			if (f->nsection) {
 				fputs(C("1"), fp);
-				for (size_t k = 0; k < f->nsection; k++)
-					fprintf(fp, "%s%s", k ? " › " : "", f->section[k]);
+				for (size_t k = 0; k < f->nsection; k++) {
+					fputs(k ? " › " : "", fp);
+					cli_put_visible(fp, f->section[k]);
+				}
 				fprintf(fp, "%s\n", RESET);
 			}
 		}
-		fprintf(fp, "  %s%s%s %-8s %s", status_color(f->status, color), mark(f->status), RESET,
-			f->id, f->title);
+		fprintf(fp, "  %s%s%s ", status_color(f->status, color), mark(f->status), RESET);
+		cli_put_visible(fp, f->id);
+		fprintf(fp, "%*s ", strlen(f->id) < 8 ? (int)(8 - strlen(f->id)) : 0, "");
+		cli_put_visible(fp, f->title);
 		const char *p = am_priority_name(f->priority), *s = am_severity_name(f->severity);
 		if (s)
 			fprintf(fp, "  %s[%s]%s", C("35"), s, RESET);
@@ -77,7 +87,8 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 			const am_citation *ci = &f->citations[k];
 			if (ci->role != AM_CITE_EVIDENCE)
 				continue;
-			fprintf(fp, "             %s%s", C("36"), ci->path);
+			fprintf(fp, "             %s", C("36"));
+			cli_put_visible(fp, ci->path);
 			if (ci->start && ci->end != ci->start)
 				fprintf(fp, ":%u-%u", ci->start, ci->end);
 			else if (ci->start)
@@ -128,17 +139,56 @@ static void put_changed(FILE *fp, unsigned changed, bool color)
 	(void)color;
 }
 
-int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
+/* One change: "  #6→#7      Old title → New title  [open → resolved]  (moved)". */
+static void write_change(FILE *fp, const am_change *ch, const char *indent, am_buf *label,
+			 bool color)
 {
-	const am_report *o = d->old_report, *n = d->new_report;
-	am_buf label = AM_BUF_INIT;
+	const am_finding *a = ch->old_finding, *b = ch->new_finding;
+	am_change_kind k = ch->kind;
+	am_buf_clear(label);
+	if (a && b && (ch->changed & AM_CHANGED_RENUMBERED)) {
+		number_label(label, a);
+		am_buf_puts(label, "→");
+		number_label(label, b);
+	} else {
+		number_label(label, b ? b : a);
+	}
+	char *raw = am_buf_detach(label);
+	am_buf_put_visible(label, raw, strlen(raw), AM_VISIBLE_TAB);
+	free(raw);
+	/* Pad by characters, not bytes ("→" is three). */
+	size_t width = 0;
+	for (const char *p = label->ptr; *p; p++)
+		width += ((unsigned char)*p & 0xC0) != 0x80;
+	fprintf(fp, "%s  %s%s%s%*s ", indent, kind_color(k, color), label->ptr, RESET,
+		width < 10 ? (int)(10 - width) : 0, "");
+	if (a && b && (ch->changed & AM_CHANGED_RETITLED)) {
+		cli_put_visible(fp, a->title);
+		fprintf(fp, " %s→%s ", C("2"), RESET);
+		cli_put_visible(fp, b->title);
+	} else {
+		cli_put_visible(fp, (b ? b : a)->title);
+	}
+	if (a && b && (ch->changed & AM_CHANGED_STATUS))
+		fprintf(fp, "  [%s → %s]", am_status_name(a->status), am_status_name(b->status));
+	else
+		fprintf(fp, "  [%s]", am_status_name((b ? b : a)->status));
+	put_changed(fp, ch->changed & ~(unsigned)(AM_CHANGED_STATUS | AM_CHANGED_RENUMBERED |
+						AM_CHANGED_RETITLED), color);
+	if (ch->matched_by == AM_MATCH_SIMILARITY)
+		fprintf(fp, " %s~%.2f%s", C("2"), ch->similarity, RESET);
+	if (ch->resolution == AM_RESOLUTION_UNCONFIRMED)
+		fprintf(fp, "  %sunconfirmed: the cited code did not change%s", C("1;33"), RESET);
+	fputc('\n', fp);
+}
 
-	fprintf(fp, "%s%s%s: %s → %s\n", C("1"), n->title ? n->title : (o->title ? o->title : "audit"),
-		RESET, o->date ? o->date : (o->source ? o->source : "old"),
-		n->date ? n->date : (n->source ? n->source : "new"));
-	fprintf(fp, "%zu resolved, %zu new, %zu regressed, %zu removed, %zu still open, %zu still closed\n",
-		d->counts[AM_CHANGE_RESOLVED], d->counts[AM_CHANGE_NEW], d->counts[AM_CHANGE_REGRESSED],
-		d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN], d->counts[AM_CHANGE_CLOSED]);
+/* The changes of a diff grouped by kind, worst first. Unchanged open and
+ * closed findings are listed with `all`, else counted on one line; with
+ * `quiet` they are left out. */
+static void write_groups(FILE *fp, const am_diff *d, const char *indent, bool color, bool all,
+			 bool quiet)
+{
+	am_buf label = AM_BUF_INIT;
 	for (size_t g = 0; g < sizeof(kind_order) / sizeof(kind_order[0]); g++) {
 		am_change_kind k = kind_order[g];
 		if (!d->counts[k])
@@ -148,45 +198,74 @@ int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
 			const am_change *ch = &d->changes[i];
 			if (ch->kind != k)
 				continue;
-			/* Unchanged findings only with --all. */
 			if ((k == AM_CHANGE_OPEN || k == AM_CHANGE_CLOSED) && !ch->changed && !all)
 				continue;
 			if (!shown++)
-				fprintf(fp, "\n%s%s%s\n", kind_color(k, color), am_change_kind_heading(k), RESET);
-			const am_finding *a = ch->old_finding, *b = ch->new_finding;
-			am_buf_clear(&label);
-			if (a && b && (ch->changed & AM_CHANGED_RENUMBERED)) {
-				number_label(&label, a);
-				am_buf_puts(&label, "→");
-				number_label(&label, b);
-			} else {
-				number_label(&label, b ? b : a);
-			}
-			/* Pad by characters, not bytes ("→" is three). */
-			size_t width = 0;
-			for (const char *p = label.ptr; *p; p++)
-				width += ((unsigned char)*p & 0xC0) != 0x80;
-			fprintf(fp, "  %s%s%s%*s ", kind_color(k, color), label.ptr, RESET,
-				width < 10 ? (int)(10 - width) : 0, "");
-			if (a && b && (ch->changed & AM_CHANGED_RETITLED))
-				fprintf(fp, "%s %s→%s %s", a->title, C("2"), RESET, b->title);
-			else
-				fputs((b ? b : a)->title, fp);
-			if (a && b && (ch->changed & AM_CHANGED_STATUS))
-				fprintf(fp, "  [%s → %s]", am_status_name(a->status), am_status_name(b->status));
-			else
-				fprintf(fp, "  [%s]", am_status_name((b ? b : a)->status));
-			put_changed(fp, ch->changed & ~(unsigned)(AM_CHANGED_STATUS | AM_CHANGED_RENUMBERED |
-								AM_CHANGED_RETITLED), color);
-			if (ch->matched_by == AM_MATCH_SIMILARITY)
-				fprintf(fp, " %s~%.2f%s", C("2"), ch->similarity, RESET);
-			if (ch->resolution == AM_RESOLUTION_UNCONFIRMED)
-				fprintf(fp, "  %sunconfirmed: the cited code did not change%s", C("1;33"), RESET);
-			fputc('\n', fp);
+				fprintf(fp, "\n%s%s%s%s\n", indent, kind_color(k, color),
+					am_change_kind_heading(k), RESET);
+			write_change(fp, ch, indent, &label, color);
 		}
-		if (!shown && (k == AM_CHANGE_OPEN || k == AM_CHANGE_CLOSED))
-			fprintf(fp, "\n%s: %zu, unchanged (--all lists them)\n", am_change_kind_heading(k), d->counts[k]);
+		if (!shown && !quiet && (k == AM_CHANGE_OPEN || k == AM_CHANGE_CLOSED))
+			fprintf(fp, "\n%s%s: %zu, unchanged (--all lists them)\n", indent,
+				am_change_kind_heading(k), d->counts[k]);
 	}
 	am_buf_free(&label);
+}
+
+int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
+{
+	const am_report *o = d->old_report, *n = d->new_report;
+
+	fputs(C("1"), fp);
+	cli_put_visible(fp, n->title ? n->title : (o->title ? o->title : "audit"));
+	fprintf(fp, "%s: ", RESET);
+	cli_put_visible(fp, o->date ? o->date : (o->source ? o->source : "old"));
+	fputs(" → ", fp);
+	cli_put_visible(fp, n->date ? n->date : (n->source ? n->source : "new"));
+	fputc('\n', fp);
+	fprintf(fp, "%zu resolved, %zu new, %zu regressed, %zu removed, %zu still open, %zu still closed\n",
+		d->counts[AM_CHANGE_RESOLVED], d->counts[AM_CHANGE_NEW], d->counts[AM_CHANGE_REGRESSED],
+		d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN], d->counts[AM_CHANGE_CLOSED]);
+	write_groups(fp, d, "", color, all, false);
+	return ferror(fp) ? AM_EIO : 0;
+}
+
+/* ---- log ------------------------------------------------------------------- */
+
+int cli_write_log_text(FILE *fp, const am_log *log, bool color)
+{
+	const am_report *last = log->nentries ? log->entries[log->nentries - 1].report : NULL;
+	fputs(C("1"), fp);
+	cli_put_visible(fp, last && last->title ? last->title : log->path);
+	fprintf(fp, "%s: ", RESET);
+	cli_put_visible(fp, log->path);
+	fprintf(fp, ", %zu revision%s\n", log->nentries, log->nentries == 1 ? "" : "s");
+	/* Newest first, as changelogs are read. */
+	for (size_t i = log->nentries; i-- > 0;) {
+		const am_log_entry *e = &log->entries[i];
+		fprintf(fp, "\n%s%s %.10s%s", C("1"), e->date, e->commit, RESET);
+		if (e->summary && *e->summary) {
+			fputs("  ", fp);
+			cli_put_visible(fp, e->summary);
+		}
+		if (e->author) {
+			fputs(" — ", fp);
+			cli_put_visible(fp, e->author);
+		}
+		if (e->report->date && strcmp(e->report->date, e->date)) {
+			fputs(" (audit dated ", fp);
+			cli_put_visible(fp, e->report->date);
+			fputc(')', fp);
+		}
+		fprintf(fp, "\n%zu findings: %zu open, %zu closed", e->report->nfindings, e->open, e->closed);
+		if (!e->diff) {
+			fputs(" (first revision)\n", fp);
+			continue;
+		}
+		fprintf(fp, "; %zu resolved, %zu new, %zu regressed, %zu removed\n",
+			e->diff->counts[AM_CHANGE_RESOLVED], e->diff->counts[AM_CHANGE_NEW],
+			e->diff->counts[AM_CHANGE_REGRESSED], e->diff->counts[AM_CHANGE_REMOVED]);
+		write_groups(fp, e->diff, "  ", color, false, true);
+	}
 	return ferror(fp) ? AM_EIO : 0;
 }

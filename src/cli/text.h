@@ -11,6 +11,8 @@
 
 int cli_write_report_text(FILE *fp, const am_report *r, bool color);
 int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all);
+/* auditmd log: one entry a revision, newest first, with what changed. */
+int cli_write_log_text(FILE *fp, const am_log *log, bool color);
 
 /* auditmd verify: compiler-style lines and a summary; workflow commands
  * (worst first); the Markdown table appended to a step summary file.

@@ -2,10 +2,15 @@
  * verify_out.c: the renderings of `auditmd verify` for people and for
  * GitHub: compiler-style lines, workflow commands and the step summary.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cite.h"
 #include "cli.h"
+#include "source.h"
 #include "text.h"
 #include "verify_int.h"
 
@@ -140,12 +145,24 @@ static void summary_line(am_buf *b, const am_verify *v, unsigned fail_mask)
 		am_buf_printf(b, " (%zu switched off in the audit or the configuration)", v->nsuppressed);
 }
 
+/* "NAME:LINE:COL: level: text", the names and text shown safely. */
+static void put_line(FILE *fp, const char *name, const am_citation *ci, const char *on,
+		     const char *level, const char *off, const char *text)
+{
+	cli_put_visible(fp, name);
+	fprintf(fp, ":%u:%u: %s%s:%s ", ci->line, ci->column, on, level, off);
+	cli_put_visible(fp, text);
+	fputc('\n', fp);
+}
+
 int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsigned fail_mask,
 			  bool verbose, bool color)
 {
 	am_buf b = AM_BUF_INIT;
 	context_line(&b, v);
-	fprintf(fp, "%s%s%s\n", C("2"), b.ptr, RESET);
+	fputs(C("2"), fp);
+	cli_put_visible(fp, b.ptr);
+	fprintf(fp, "%s\n", RESET);
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
 		const am_citation *ci = r->citation;
@@ -157,9 +174,8 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 			state_text(&b, r);
 			if (r->state_suppressed)
 				am_buf_puts(&b, " (switched off)");
-			fprintf(fp, "%s:%u:%u: %s%s:%s %s\n", name, ci->line, ci->column,
-				err ? C("1;31") : note ? C("2") : C("1;33"),
-				err ? "error" : note ? "note" : "warning", RESET, b.ptr);
+			put_line(fp, name, ci, err ? C("1;31") : note ? C("2") : C("1;33"),
+				 err ? "error" : note ? "note" : "warning", RESET, b.ptr);
 		}
 		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1) {
 			if (!(r->warnings & bit))
@@ -169,13 +185,14 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 			am_cite__spec(&b, ci->path, ci->start, ci->end);
 			am_buf_puts(&b, ": ");
 			warning_text(&b, r, bit);
-			fprintf(fp, "%s:%u:%u: %s%s:%s %s\n", name, ci->line, ci->column,
-				err ? C("1;31") : C("1;33"), err ? "error" : "warning", RESET, b.ptr);
+			put_line(fp, name, ci, err ? C("1;31") : C("1;33"), err ? "error" : "warning", RESET,
+				 b.ptr);
 		}
 	}
 	am_buf_clear(&b);
 	summary_line(&b, v, fail_mask);
-	fprintf(fp, "%s\n", b.ptr);
+	cli_put_visible(fp, b.ptr);
+	fputc('\n', fp);
 	am_buf_free(&b);
 	return ferror(fp) ? AM_EIO : 0;
 }
@@ -261,10 +278,12 @@ int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit, uns
 	return ferror(fp) ? AM_EIO : 0;
 }
 
-/* A table cell: pipes escaped, no line breaks. */
-static void md_cell(am_buf *b, const char *s)
+/* A table cell: pipes escaped, no line breaks, controls shown. */
+static void md_cell(am_buf *b, const char *text)
 {
-	for (; *s; s++) {
+	am_buf vis = AM_BUF_INIT;
+	am_buf_put_visible(&vis, text, strlen(text), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
+	for (const char *s = am_buf_cstr(&vis); *s; s++) {
 		if (*s == '|')
 			am_buf_puts(b, "\\|");
 		else if (*s == '\n' || *s == '\r')
@@ -274,6 +293,7 @@ static void md_cell(am_buf *b, const char *s)
 		else
 			am_buf_putc(b, *s);
 	}
+	am_buf_free(&vis);
 }
 
 int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit,
@@ -309,14 +329,27 @@ int cli_append_verify_summary(const char *path, const am_verify *v, const char *
 	}
 	free(p);
 	am_buf_free(&cell);
-	FILE *fp = fopen(path, "a");
+	/* O_NONBLOCK: a FIFO without a reader fails at once instead of
+	 * blocking the open forever; anything but a regular file is refused. */
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+	struct stat st;
+	FILE *fp = NULL;
 	int rc = 0;
-	if (!fp || fwrite(b.ptr, 1, b.size, fp) != b.size) {
-		am_error_set("%s: cannot write the step summary", path);
+	if (fd < 0) {
+		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
 		rc = AM_EIO;
+	} else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		am_error_set("%s: cannot write the step summary: not a regular file", path);
+		close(fd);
+		rc = AM_EIO;
+	} else if (!(fp = fdopen(fd, "a")) || fwrite(b.ptr, 1, b.size, fp) != b.size) {
+		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
+		rc = AM_EIO;
+		if (!fp)
+			close(fd);
 	}
 	if (fp && fclose(fp) != 0 && rc == 0) {
-		am_error_set("%s: cannot write the step summary", path);
+		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
 		rc = AM_EIO;
 	}
 	am_buf_free(&b);

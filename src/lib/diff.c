@@ -418,8 +418,16 @@ int am_diff_run(am_diff **out, const am_report *old_report, const am_report *new
 	const char **nkeys = am_xmalloc((nn + 1) * sizeof(char *));
 	am_diff *d;
 
+	bool usable = true;
 	if (opts && opts->version != AM_DIFF_OPTIONS_VERSION) {
 		am_error_set("am_diff_run: unsupported options version %u", opts->version);
+		usable = false;
+	} else if (opts && !(opts->threshold >= 0 && opts->threshold <= 1)) {
+		/* Written so that NaN fails too: it compares false with everything. */
+		am_error_set("am_diff_run: threshold %g is not in (0, 1]", opts->threshold);
+		usable = false;
+	}
+	if (!usable) {
 		free(old_to_new);
 		free(new_to_old);
 		free(how);

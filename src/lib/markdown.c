@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auditmd/compile.h"
+
 /* Exported by the extensions library, not declared in its public header. */
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL;
 
@@ -13,6 +15,79 @@ struct am_md_doc {
 };
 
 #define N(n) ((cmark_node *)(n))
+
+/* A delimiter row, roughly: only '|', ':', '-' and white space after any
+ * block quote markers, with a '-'. Taking more lines for one is safe. */
+static bool delimiter_like(const char *s, size_t len)
+{
+	size_t i = 0;
+	bool dash = false;
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+		i++;
+	for (; i < len; i++) {
+		if (s[i] == '-')
+			dash = true;
+		else if (s[i] != '|' && s[i] != ':' && s[i] != ' ' && s[i] != '\t')
+			return false;
+	}
+	return dash;
+}
+
+/* Only white space and block quote markers: ends any table. */
+static bool blank_like(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '>')
+			return false;
+	return true;
+}
+
+/* Byte offset of the first '|' past AM_MAX_TABLE_CELLS in the line, or len. */
+static size_t over_cells(const char *s, size_t len)
+{
+	size_t pipes = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\\')
+			i++; /* "\|" is text, not a separator */
+		else if (s[i] == '|' && ++pipes > AM_MAX_TABLE_CELLS)
+			return i;
+	}
+	return len;
+}
+
+int am_md_check_limits(const char *text, size_t len, const char *name)
+{
+	uint32_t line = 1, wide_line = 0;
+	size_t wide_col = 0;
+	bool table = false; /* the current run of non-blank lines has a delimiter row */
+
+	for (size_t start = 0; start < len; line++) {
+		const char *nl = memchr(text + start, '\n', len - start);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		const char *s = text + start;
+		size_t n = end - start;
+
+		if (blank_like(s, n)) {
+			table = false;
+			wide_line = 0;
+		} else {
+			size_t at = wide_line ? n : over_cells(s, n);
+			if (at < n) {
+				wide_line = line;
+				wide_col = at + 1;
+			}
+			table = table || delimiter_like(s, n);
+			if (table && wide_line) {
+				am_error_set("%s:%u:%zu: a table row with more than %d cells (the limit)",
+					     name ? name : "<input>", wide_line, wide_col,
+					     AM_MAX_TABLE_CELLS);
+				return AM_ELIMIT;
+			}
+		}
+		start = end + 1;
+	}
+	return 0;
+}
 
 void am_md_init(void)
 {

@@ -42,6 +42,17 @@ typedef enum {
  * (am_md_parse calls it too). */
 void am_md_init(void);
 
+/*
+ * Checks what the parser would take too long on, before parsing: a line of
+ * a table with more than AM_MAX_TABLE_CELLS unescaped '|' (cmark-gfm's table
+ * extension is quadratic in the cells of a row). A line counts as part of a
+ * table when its run of non-blank lines holds a delimiter row ("|---|:-:|"),
+ * which over-approximates every table cmark-gfm could see, whatever the
+ * containers. Linear in `len`. Returns 0, or AM_ELIMIT with
+ * "NAME:LINE:COL: ..." at the first separator over the limit.
+ */
+int am_md_check_limits(const char *text, size_t len, const char *name);
+
 /* Parses `len` bytes of valid UTF-8. The caller frees *out with am_md_free(). */
 int am_md_parse(am_md_doc **out, const char *text, size_t len);
 void am_md_free(am_md_doc *doc);

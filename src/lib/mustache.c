@@ -14,7 +14,11 @@
  *   3. build: the kept tokens become a flat array of nodes in document order,
  *      where a section stores the index just past its last descendant.
  * Rendering walks that array, recursing into sections, partials, parents and
- * blocks with the depth capped.
+ * blocks with the depth capped. The output goes to a sink in pieces of
+ * about 64 KiB as it is made; each node rendered and each section entered
+ * is a step, and both the output and the steps beyond the bytes written are
+ * capped (mustache.h), so that no template, however its sections multiply,
+ * runs for long or fills memory.
  *
  * Indentation follows the spec's textual model ("prepend the indentation to
  * every line of the partial") without rewriting any text: a node that begins
@@ -36,6 +40,7 @@
 #include <string.h>
 
 #define NPOS ((size_t)-1)
+#define FLUSH_AT 65536 /* bytes of output handed to the sink at once */
 #define NAME_MAX_SHOWN 64 /* bytes of a tag name quoted in a message */
 
 /* ---- errors ------------------------------------------------------------ */
@@ -680,7 +685,11 @@ typedef struct {
 } cache_slot;
 
 typedef struct {
-	am_buf *out;
+	am_buf *out; /* the output not yet handed to the sink */
+	am_template_sink sink; /* NULL: out is the caller's buffer, kept whole */
+	void *sink_payload;
+	size_t written, max_output; /* bytes made so far, out's included */
+	uint64_t steps, max_steps;
 	am_partial_loader loader;
 	void *payload;
 	cache_slot *cache; /* open addressing, ccap a power of two */
@@ -927,6 +936,31 @@ static void find_override(const overrides *ov, am_span name, const am_template *
 static int render_list(renderer *r, const am_template *tpl, size_t begin, size_t end,
 		       const overrides *ov, first_line first);
 
+static int over_steps(const renderer *r, const am_template *tpl, const node *n)
+{
+	return fail_at(AM_ELIMIT, tpl->name, n->line, n->col,
+		       "over the work limit (%llu steps more than the bytes written)",
+		       (unsigned long long)r->max_steps);
+}
+
+/* Counts what node n appended to r->out since `before`, and hands a full
+ * buffer to the sink. */
+static int wrote(renderer *r, const am_template *tpl, const node *n, size_t before)
+{
+	r->written += r->out->size - before;
+	if (r->written > r->max_output) {
+		am_buf_truncate(r->out, before);
+		return fail_at(AM_ELIMIT, tpl->name, n->line, n->col,
+			       "over the output limit of %zu bytes", r->max_output);
+	}
+	if (r->sink && r->out->size >= FLUSH_AT) {
+		int error = r->sink(r->out->ptr, r->out->size, r->sink_payload);
+		am_buf_clear(r->out);
+		return error;
+	}
+	return 0;
+}
+
 /*
  * Renders nodes [begin, end) of `tpl` one level deeper than node n, with
  * `ctx` pushed on the context stack unless it is NULL.
@@ -942,6 +976,8 @@ static int render_nested(renderer *r, const am_template *at_tpl, const node *n, 
 		return fail_at(AM_ELIMIT, at_tpl->name, n->line, n->col,
 			       "'%s' nested deeper than %d levels", quote(a, sizeof(a), n->text),
 			       AM_TEMPLATE_MAX_DEPTH);
+	if (++r->steps > r->max_steps + r->written)
+		return over_steps(r, at_tpl, n);
 	r->depth++;
 	if (ctx)
 		r->ctx[r->nctx++] = ctx;
@@ -1017,6 +1053,10 @@ static int render_list(renderer *r, const am_template *tpl, size_t begin, size_t
 	for (size_t i = begin; i < end && error == 0; i = tpl->nodes[i].end) {
 		const node *n = &tpl->nodes[i];
 		bool bol = n->bol;
+		size_t before = r->out->size;
+
+		if (++r->steps > r->max_steps + r->written)
+			return over_steps(r, tpl, n);
 
 		if (i == begin && first == FIRST_INDENTED)
 			bol = !(n->type == N_TEXT && n->text.len && n->text.len == eol_len(n->text));
@@ -1026,17 +1066,21 @@ static int render_list(renderer *r, const am_template *tpl, size_t begin, size_t
 			am_buf_put(r->out, r->indent.ptr + r->indent_from,
 				   r->indent.size - r->indent_from);
 
-		switch (n->type) {
-		case N_TEXT:
+		if (n->type == N_TEXT) {
 			am_buf_put(r->out, n->text.ptr, n->text.len);
-			break;
-		case N_VAR:
-		case N_RAW: {
+		} else if (n->type == N_VAR || n->type == N_RAW) {
 			const json_t *v = lookup(r, n->text);
 			if (v)
 				write_value(r->out, v, n->type == N_VAR);
-			break;
 		}
+		if ((error = wrote(r, tpl, n, before)) < 0)
+			break;
+
+		switch (n->type) {
+		case N_TEXT:
+		case N_VAR:
+		case N_RAW:
+			break;
 		case N_SECTION:
 		case N_INVERTED:
 			error = render_section(r, tpl, i, ov);
@@ -1053,6 +1097,44 @@ static int render_list(renderer *r, const am_template *tpl, size_t begin, size_t
 	return error;
 }
 
+/* Renders with r set up; frees what the render made. */
+static int run(renderer *r, const am_template *tpl, const json_t *data)
+{
+	int error;
+
+	r->ctx[0] = data;
+	r->nctx = 1;
+	error = render_list(r, tpl, 0, tpl->count, NULL, FIRST_AS_PARSED);
+	for (size_t i = 0; i < r->ccap; i++) {
+		free(r->cache[i].name);
+		am_template_free(r->cache[i].tpl);
+	}
+	free(r->cache);
+	am_buf_free(&r->indent);
+	am_buf_free(&r->name);
+	return error;
+}
+
+int am_template_write(const am_template *tpl, const json_t *data, const am_template_write_options *o)
+{
+	renderer r = { 0 };
+	am_buf out = AM_BUF_INIT;
+	int error;
+
+	r.out = &out;
+	r.sink = o->sink;
+	r.sink_payload = o->sink_payload;
+	r.max_output = o->max_output ? o->max_output : AM_TEMPLATE_MAX_OUTPUT;
+	r.max_steps = o->max_steps ? o->max_steps : AM_TEMPLATE_MAX_STEPS;
+	r.loader = o->loader;
+	r.payload = o->loader_payload;
+	error = run(&r, tpl, data);
+	if (error == 0 && out.size)
+		error = o->sink(out.ptr, out.size, o->sink_payload);
+	am_buf_free(&out);
+	return error;
+}
+
 int am_template_render(am_buf *out, const am_template *tpl, const json_t *data,
 		       am_partial_loader loader, void *payload)
 {
@@ -1061,21 +1143,13 @@ int am_template_render(am_buf *out, const am_template *tpl, const json_t *data,
 	int error;
 
 	r.out = out;
+	r.max_output = AM_TEMPLATE_MAX_OUTPUT;
+	r.max_steps = AM_TEMPLATE_MAX_STEPS;
 	r.loader = loader;
 	r.payload = payload;
-	r.ctx[0] = data;
-	r.nctx = 1;
-	error = render_list(&r, tpl, 0, tpl->count, NULL, FIRST_AS_PARSED);
+	error = run(&r, tpl, data);
 	if (error < 0)
 		am_buf_truncate(out, start);
-
-	for (size_t i = 0; i < r.ccap; i++) {
-		free(r.cache[i].name);
-		am_template_free(r.cache[i].tpl);
-	}
-	free(r.cache);
-	am_buf_free(&r.indent);
-	am_buf_free(&r.name);
 	return error;
 }
 

@@ -21,6 +21,7 @@
 #include "json_int.h"
 #include "mustache.h"
 #include "report_int.h"
+#include "source.h"
 #include "util.h"
 #include "verify_int.h"
 
@@ -538,46 +539,33 @@ static json_t *report_view(const am_report *r, const am_render_options *o)
  * (opened without blocking, refused after fstat). */
 static int read_template(char **out, size_t *len, const char *path)
 {
+	/* O_NONBLOCK: a FIFO is refused below instead of blocking the open
+	 * until a writer comes. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	am_buf b = AM_BUF_INIT;
-	char chunk[65536];
-	size_t n;
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	int rc = 0;
 	if (fd < 0) {
 		int e = errno;
 		am_error_set("%s: %s", path, strerror(e));
 		return e == ENOENT ? AM_ENOTFOUND : AM_EIO;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		am_error_set("%s: not a regular file (a directory, FIFO or device)", path);
-		return AM_EIO;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		am_error_set("%s: not a regular file", path);
+		rc = AM_EIO;
+		goto done;
 	}
-	FILE *fp = fcntl(fd, F_SETFL, 0) == 0 ? fdopen(fd, "rb") : NULL;
-	if (!fp) {
-		am_error_set("%s: %s", path, strerror(errno));
-		close(fd);
-		return AM_EIO;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (b.size + n > MAX_TEMPLATE_SIZE) {
-			fclose(fp);
-			am_buf_free(&b);
+	if ((rc = am_buf_read_fd(&b, fd, path, MAX_TEMPLATE_SIZE)) < 0) {
+		if (rc == AM_ELIMIT)
 			am_error_set("%s: over the template size limit of 16 MiB", path);
-			return AM_ELIMIT;
-		}
-		am_buf_put(&b, chunk, n);
-	}
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad) {
-		am_buf_free(&b);
-		am_error_set("%s: read error", path);
-		return AM_EIO;
+		goto done;
 	}
 	*len = b.size;
 	*out = b.ptr ? am_buf_detach(&b) : am_xstrdup("");
-	return 0;
+done:
+	am_buf_free(&b);
+	close(fd);
+	return rc;
 }
 
 /* Partials: the template directory first, then the built-in ones. */
@@ -647,25 +635,61 @@ static void on_name(const char *name, size_t len, int kind, void *payload)
 	free(text);
 }
 
+/* Every string of the data with its control characters shown
+ * (am_buf_put_visible): a report is read on a terminal or a page, where
+ * ESC, BEL or a bidi override from an audit or a file name must do
+ * nothing. Markdown keeps tabs; HTML also line endings, white space there. */
+static void show_controls(json_t *v, unsigned keep, am_buf *scratch)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		json_object_foreach(v, key, item)
+			show_controls(item, keep, scratch);
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, item)
+			show_controls(item, keep, scratch);
+		break;
+	case JSON_STRING:
+		if (am_visible_changes(json_string_value(v), json_string_length(v), keep)) {
+			am_buf_clear(scratch);
+			am_buf_put_visible(scratch, json_string_value(v), json_string_length(v), keep);
+			json_string_setn(v, scratch->ptr, scratch->size);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
 typedef int (*to_json_fn)(char **out, const void *obj, int flags);
 typedef json_t *(*view_fn)(const void *obj, const am_render_options *o);
 
-static int render(char **out, size_t *len, const void *obj, to_json_fn to_json,
-		  const char *bulk_key, view_fn make_view, const char *kind, const char *format,
-		  const am_render_options *opts)
+/* What a command's report is made of. */
+typedef struct {
+	to_json_fn to_json;
+	const char *bulk_key; /* the document's big array */
+	view_fn make_view;
+	const char *kind;     /* "compile": templates compile.md, compile.html */
+} report_kind;
+
+static int render(am_template_sink sink, void *payload, const report_kind *k, const void *obj,
+		  const char *format, const am_render_options *opts)
 {
 	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
 	const am_render_options *o = opts ? opts : &defaults;
 	am_template *tpl = NULL;
-	am_buf name = AM_BUF_INIT, result = AM_BUF_INIT;
+	am_buf name = AM_BUF_INIT, scratch = AM_BUF_INIT;
 	char *text = NULL, *json = NULL;
 	size_t tlen = 0;
 	json_t *doc = NULL;
 	usage u = { 0 };
 	int rc;
 
-	*out = NULL;
-	*len = 0;
 	am_strset_init(&u.names, 64);
 	am_strset_init(&u.partials, 8);
 	if (opts && opts->version != AM_RENDER_OPTIONS_VERSION) {
@@ -673,7 +697,7 @@ static int render(char **out, size_t *len, const void *obj, to_json_fn to_json,
 		rc = AM_EUSAGE;
 		goto done;
 	}
-	am_buf_printf(&name, "%s.%s", kind, format);
+	am_buf_printf(&name, "%s.%s", k->kind, format);
 	if (o->template_path) {
 		if ((rc = read_template(&text, &tlen, o->template_path)) < 0)
 			goto done;
@@ -681,7 +705,7 @@ static int render(char **out, size_t *len, const void *obj, to_json_fn to_json,
 	} else {
 		const char *builtin = am_builtin_template_text(name.ptr, &tlen);
 		if (!builtin) {
-			am_error_set("no built-in %s template for format '%s'", kind, format);
+			am_error_set("no built-in %s template for format '%s'", k->kind, format);
 			rc = AM_EUSAGE;
 			goto done;
 		}
@@ -691,17 +715,17 @@ static int render(char **out, size_t *len, const void *obj, to_json_fn to_json,
 		goto done;
 	u.o = o;
 	am_template_each_name(tpl, on_name, &u);
-	bool bulk = u.all || am_strset_has(&u.names, bulk_key);
-	if ((rc = to_json(&json, obj, bulk ? 0 : AM_JSON__NO_BULK)) < 0)
+	bool bulk = u.all || am_strset_has(&u.names, k->bulk_key);
+	if ((rc = k->to_json(&json, obj, bulk ? 0 : AM_JSON__NO_BULK)) < 0)
 		goto done;
 	doc = json_loads(json, 0, NULL);
 	if (!doc)
 		doc = json_object();
-	json_object_set_new(doc, "view", make_view(obj, o));
-	if ((rc = am_template_render(&result, tpl, doc, load_partial, (void *)o)) < 0)
-		goto done;
-	*len = result.size;
-	*out = result.ptr ? am_buf_detach(&result) : am_xstrdup("");
+	json_object_set_new(doc, "view", k->make_view(obj, o));
+	show_controls(doc, !strcmp(format, "html") ? AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE : AM_VISIBLE_TAB,
+		      &scratch);
+	am_template_write_options wo = { load_partial, (void *)o, sink, payload, 0, 0 };
+	rc = am_template_write(tpl, doc, &wo);
 done:
 	for (size_t i = 0; i < u.nowned; i++)
 		free(u.owned[i]);
@@ -712,7 +736,7 @@ done:
 	free(text);
 	free(json);
 	am_buf_free(&name);
-	am_buf_free(&result);
+	am_buf_free(&scratch);
 	json_decref(doc);
 	return rc;
 }
@@ -726,26 +750,82 @@ static json_t *diff_view_of(const void *obj, const am_render_options *o) { retur
 static json_t *log_view_of(const void *obj, const am_render_options *o) { return log_view(obj, o); }
 static json_t *verify_view_of(const void *obj, const am_render_options *o) { return verify_view(obj, o); }
 
+static const report_kind compile_kind = { report_json, "findings", report_view_of, "compile" };
+static const report_kind diff_kind = { diff_json, "changes", diff_view_of, "diff" };
+static const report_kind log_kind = { log_json, "entries", log_view_of, "log" };
+static const report_kind verify_kind = { verify_json, "results", verify_view_of, "verify" };
+
+static int to_buf(const char *bytes, size_t len, void *payload)
+{
+	am_buf_put(payload, bytes, len);
+	return 0;
+}
+
+static int to_file(const char *bytes, size_t len, void *payload)
+{
+	if (fwrite(bytes, 1, len, payload) != len) {
+		am_error_set("write failed: %s", strerror(errno));
+		return AM_EIO;
+	}
+	return 0;
+}
+
+static int render_mem(char **out, size_t *len, const report_kind *k, const void *obj,
+		      const char *format, const am_render_options *opts)
+{
+	am_buf b = AM_BUF_INIT;
+	int rc = render(to_buf, &b, k, obj, format, opts);
+	*out = NULL;
+	*len = 0;
+	if (rc == 0) {
+		*len = b.size;
+		*out = b.ptr ? am_buf_detach(&b) : am_xstrdup("");
+	}
+	am_buf_free(&b);
+	return rc;
+}
+
 int am_report_render(char **out, size_t *len, const am_report *report, const char *format,
 		     const am_render_options *opts)
 {
-	return render(out, len, report, report_json, "findings", report_view_of, "compile", format, opts);
+	return render_mem(out, len, &compile_kind, report, format, opts);
 }
 
 int am_diff_render(char **out, size_t *len, const am_diff *diff, const char *format,
 		   const am_render_options *opts)
 {
-	return render(out, len, diff, diff_json, "changes", diff_view_of, "diff", format, opts);
+	return render_mem(out, len, &diff_kind, diff, format, opts);
 }
 
 int am_log_render(char **out, size_t *len, const am_log *log, const char *format,
 		  const am_render_options *opts)
 {
-	return render(out, len, log, log_json, "entries", log_view_of, "log", format, opts);
+	return render_mem(out, len, &log_kind, log, format, opts);
 }
 
 int am_verify_render(char **out, size_t *len, const am_verify *v, const char *format,
 		     const am_render_options *opts)
 {
-	return render(out, len, v, verify_json, "results", verify_view_of, "verify", format, opts);
+	return render_mem(out, len, &verify_kind, v, format, opts);
+}
+
+int am_report_render_to(FILE *fp, const am_report *report, const char *format,
+			const am_render_options *opts)
+{
+	return render(to_file, fp, &compile_kind, report, format, opts);
+}
+
+int am_diff_render_to(FILE *fp, const am_diff *diff, const char *format, const am_render_options *opts)
+{
+	return render(to_file, fp, &diff_kind, diff, format, opts);
+}
+
+int am_log_render_to(FILE *fp, const am_log *log, const char *format, const am_render_options *opts)
+{
+	return render(to_file, fp, &log_kind, log, format, opts);
+}
+
+int am_verify_render_to(FILE *fp, const am_verify *v, const char *format, const am_render_options *opts)
+{
+	return render(to_file, fp, &verify_kind, v, format, opts);
 }

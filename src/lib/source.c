@@ -3,6 +3,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "markdown.h"
+
 size_t am_utf8_seqlen(const unsigned char *p, size_t avail)
 {
 	unsigned char c = p[0];
@@ -71,6 +73,75 @@ void am_utf8_put(am_buf *b, uint32_t cp)
 		n = 4;
 	}
 	am_buf_put(b, s, n);
+}
+
+/* Whether the character at p is shown escaped; *len is its length in bytes
+ * and *cp its code point (or the stray byte that is not UTF-8). */
+static bool invisible(const unsigned char *p, size_t avail, unsigned keep, size_t *len, uint32_t *cp)
+{
+	unsigned char c = p[0];
+	if (c < 0x80) {
+		*len = 1;
+		*cp = c;
+		if (c == '\t' && (keep & AM_VISIBLE_TAB))
+			return false;
+		if ((c == '\n' || c == '\r') && (keep & AM_VISIBLE_NEWLINE))
+			return false;
+		return c < 0x20 || c == 0x7f;
+	}
+	size_t n = am_utf8_seqlen(p, avail);
+	if (!n) {
+		*len = 1;
+		*cp = c; /* a stray byte */
+		return true;
+	}
+	*len = n;
+	*cp = am_utf8_decode(p, n);
+	return (*cp >= 0x80 && *cp <= 0x9f) || (*cp >= 0x202a && *cp <= 0x202e) ||
+	       (*cp >= 0x2066 && *cp <= 0x2069) || *cp == 0x2028 || *cp == 0x2029;
+}
+
+bool am_visible_changes(const char *s, size_t len, unsigned keep)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, n;
+	uint32_t cp;
+	while (i < len) {
+		/* Printable ASCII, the bulk of any text, needs no decoding. */
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		if (invisible(p + i, len - i, keep, &n, &cp))
+			return true;
+		i += n;
+	}
+	return false;
+}
+
+void am_buf_put_visible(am_buf *b, const char *s, size_t len, unsigned keep)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, from = 0, n;
+	uint32_t cp;
+	while (i < len) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			i++;
+			continue;
+		}
+		if (!invisible(p + i, len - i, keep, &n, &cp)) {
+			i += n;
+			continue;
+		}
+		am_buf_put(b, s + from, i - from);
+		if (n == 1)
+			am_buf_printf(b, "\\x%02x", (unsigned)p[i]);
+		else
+			am_buf_printf(b, "\\u%04x", (unsigned)cp);
+		i += n;
+		from = i;
+	}
+	am_buf_put(b, s + from, len - from);
 }
 
 /*
@@ -176,8 +247,25 @@ static void position_of(const char *s, size_t off, uint32_t *line, uint32_t *col
 	*col = (uint32_t)(off - start + 1);
 }
 
+static int prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
+		   const char *name, size_t max);
+
 int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
 		       const char *name, size_t max)
+{
+	int rc = prepare(out, info, in, len, name, max);
+	if (rc == 0 && info->unchanged)
+		rc = am_md_check_limits(in, len, name);
+	else if (rc == 0)
+		rc = am_md_check_limits(am_buf_cstr(out), out->size, name);
+	if (rc < 0)
+		am_buf_free(out);
+	return rc;
+}
+
+/* All that am_source__prepare does but the check of the parser's limits. */
+static int prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
+		   const char *name, size_t max)
 {
 	const unsigned char *s = (const unsigned char *)in;
 	am_buf norm = AM_BUF_INIT;

@@ -18,8 +18,10 @@ typedef struct {
  * Normalises `len` bytes of `in` into `out`: strips a UTF-8 BOM, turns CRLF
  * and CR into LF, repairs mojibake (UTF-8 read as Windows-1252/1254 and saved
  * again). When the input needs none of this, info->unchanged is set and out
- * stays empty: read the input itself. Fails with AM_ELIMIT over `max` bytes, AM_EPARSE on UTF-16/32,
- * invalid UTF-8 or a NUL byte; the message is "NAME:LINE:COL: ...".
+ * stays empty: read the input itself. Fails with AM_ELIMIT over `max` bytes
+ * or over a limit of the Markdown parser (am_md_check_limits: a table row
+ * with too many cells), AM_EPARSE on UTF-16/32, invalid UTF-8 or a NUL byte;
+ * the message is "NAME:LINE:COL: ...".
  */
 int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
 		       const char *name, size_t max);
@@ -35,5 +37,21 @@ uint32_t am_utf8_decode(const unsigned char *p, size_t n);
 
 /* Encodes cp into b. */
 void am_utf8_put(am_buf *b, uint32_t cp);
+
+/*
+ * Text for a terminal, a log or a Markdown/HTML page: control characters
+ * written visibly, so that text from an audit or a repository can neither
+ * send escape sequences (ESC, BEL, OSC 52 and 8) nor forge lines nor turn
+ * text around. C0 controls and DEL become "\x1b", C1 controls, the bidi
+ * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the
+ * line and paragraph separators (U+2028, U+2029) become "\u202e", and a
+ * byte that is not UTF-8 becomes "\xff". `keep` leaves tabs
+ * (AM_VISIBLE_TAB) or line endings (AM_VISIBLE_NEWLINE) as they are.
+ */
+#define AM_VISIBLE_TAB 1u
+#define AM_VISIBLE_NEWLINE 2u
+void am_buf_put_visible(am_buf *b, const char *s, size_t len, unsigned keep);
+/* Whether am_buf_put_visible would change s. */
+bool am_visible_changes(const char *s, size_t len, unsigned keep);
 
 #endif

@@ -1,8 +1,10 @@
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- allocation -------------------------------------------------------- */
 
@@ -171,21 +173,28 @@ void am_buf_putc_slow(am_buf *b, int c)
 	b->ptr[b->size] = '\0';
 }
 
+void am_buf_vprintf(am_buf *b, const char *fmt, va_list ap)
+{
+	va_list again;
+	int n;
+
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n > 0) {
+		am_buf_grow(b, (size_t)n);
+		vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, again);
+		b->size += (size_t)n;
+	}
+	va_end(again);
+}
+
 void am_buf_printf(am_buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	am_buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (n <= 0)
-		return;
-	am_buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->ptr + b->size, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->size += (size_t)n;
 }
 
 void am_buf_clear(am_buf *b)
@@ -222,6 +231,27 @@ void am_buf_free(am_buf *b)
 	free(b->ptr);
 	b->ptr = NULL;
 	b->size = b->asize = 0;
+}
+
+int am_buf_read_fd(am_buf *b, int fd, const char *name, size_t max)
+{
+	for (;;) {
+		if (b->asize - b->size < 4096 + 1)
+			am_buf_grow(b, 65536);
+		ssize_t n = read(fd, b->ptr + b->size, b->asize - b->size - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			am_error_set("%s: %s", name, strerror(errno));
+			return AM_EIO;
+		}
+		if (n == 0)
+			return 0;
+		b->size += (size_t)n;
+		b->ptr[b->size] = '\0';
+		if (b->size > max)
+			return AM_ELIMIT;
+	}
 }
 
 /* ---- arena ------------------------------------------------------------- */

@@ -83,6 +83,7 @@ void am_buf_puts(am_buf *b, const char *s);
  * percent-encoded. */
 void am_buf_put_uri_path(am_buf *b, const char *path);
 void am_buf_printf(am_buf *b, const char *fmt, ...) AM_PRINTF(2, 3);
+void am_buf_vprintf(am_buf *b, const char *fmt, va_list ap);
 void am_buf_clear(am_buf *b);
 void am_buf_truncate(am_buf *b, size_t len);
 /* Removes trailing ASCII white space. */
@@ -90,6 +91,10 @@ void am_buf_rtrim(am_buf *b);
 /* Hands the bytes to the caller (free()), leaving b empty. */
 char *am_buf_detach(am_buf *b);
 void am_buf_free(am_buf *b);
+/* Reads fd to its end, appending to b (grow b first to read a known size in
+ * one go). Fails with AM_EIO ("NAME: reason") or with AM_ELIMIT, its message
+ * left to the caller, once b holds more than max bytes. */
+int am_buf_read_fd(am_buf *b, int fd, const char *name, size_t max);
 static inline const char *am_buf_cstr(const am_buf *b) { return b->ptr ? b->ptr : ""; }
 
 /* An arena: many small allocations freed at once. */
