@@ -31,6 +31,12 @@ static const struct {
 	{ "a status no vocabulary knows", "# A\nDate: 2026-01-15\n### 1) Leak\n- Status: Bikeshedding\n- Evidence: `a.py:1`\n",
 	  "unknown-status;" },
 	{ "a status the audit's language knows", "# A\nDate: 2026-01-15\n### 1) Leck\n- Status: Offen\n- Evidence: `a.py:1`\n", "" },
+	{ "a summary that no longer counts right",
+	  "# A\nDate: 2026-01-15\n| Severity | Total | Fixed | Open |\n|---|---|---|---|\n| High | 2 | 2 | 0 |\n\n"
+	  "### [H-1] Leak\n- Status: Fixed\n- Evidence: `a.py:1`\n### [H-2] Race\n- Status: Open\n- Evidence: `b.py:1`\n",
+	  "summary-mismatch;summary-mismatch;" },
+	{ "a summary that counts right", "# A\nDate: 2026-01-15\n| Severity | Count |\n|---|---|\n| High | 1 |\n| **Total** | **1** |\n\n"
+	  "### [H-1] Leak\n- Status: Fixed\n- Evidence: `a.py:1`\n", "" },
 	{ "malformed citation", "# A\nDate: 2026-01-15\n### 1) Leak\n- Evidence: `a.py:9-3`\n", "malformed-citation;" },
 	{ "no evidence", "# A\nDate: 2026-01-15\n### 1) Leak\n- Risk: high\n", "no-evidence;" },
 	{ "switched off on the next line",

@@ -76,7 +76,8 @@ static const char *const legend_columns[] = { "meaning", "means", "description",
 /* Count columns of a summary: "Total", "Count"... (closed and open ones
  * are told by their status word). */
 static const char *const total_columns[] = { "total", "count", "findings", "issues", "bugs", "items",
-					     "number", "#", "all", "sum", "found" };
+					     "number", "#", "all", "sum", "found", "anzahl", "gesamt",
+					     "quantidade", "total de", "cantidad", "nombre", "数量" };
 
 static bool name_in(am_span s, const char *const *names, size_t n)
 {
@@ -150,6 +151,22 @@ static bool is_count(am_span s, long *value)
 		*value = v;
 	am_span rest = am_span_trim((am_span){ s.ptr + i, s.len - i });
 	return count_words(rest) <= 2;
+}
+
+/* "3 fixed, 1 offen (API), 1 false positive": counts, comma-separated. */
+static bool is_count_list(am_span s)
+{
+	size_t i = 0, pieces = 0;
+	while (i < s.len) {
+		size_t e = i;
+		while (e < s.len && s.ptr[e] != ',')
+			e++;
+		if (!is_count(am_span_trim((am_span){ s.ptr + i, e - i }), NULL))
+			return false;
+		pieces++;
+		i = e + 1;
+	}
+	return pieces > 0;
 }
 
 /* "—", "-", "n/a", "": says nothing either way. */
@@ -256,7 +273,7 @@ static void read_cells(ctx *c, am_md_node *header, inl *t, columns *cols)
 				continue;
 			cc->filled++;
 			cc->words += (unsigned)count_words(v);
-			cc->counts += is_count(v, NULL);
+			cc->counts += is_count(v, NULL) || is_count_list(v);
 			cc->ids += is_id_cell(v);
 			if (is_status_cell(c, v))
 				cc->statuses++;
@@ -443,9 +460,45 @@ static bool is_total_label(am_span s)
 	return NAME_IN(s, totals);
 }
 
+/* The counts of one summary cell: a bare number goes to its column's
+ * count; "3 fixed, 1 offen" counts by the status words (into *closed and
+ * *open, which start at -1). */
+static void summary_cell(ctx *c, am_span v, char kind, am_summary_row *r, long *closed, long *open)
+{
+	size_t i = 0;
+	while (i < v.len) {
+		size_t e = i;
+		while (e < v.len && v.ptr[e] != ',')
+			e++;
+		am_span piece = am_span_trim((am_span){ v.ptr + i, e - i });
+		i = e + 1;
+		long n, *slot = NULL;
+		if (!is_count(piece, &n))
+			continue;
+		size_t k = 0;
+		while (k < piece.len && !am_isspace((unsigned char)piece.ptr[k]))
+			k++;
+		am_span words = am_span_trim((am_span){ piece.ptr + k, piece.len - k });
+		size_t a, b;
+		am_status st = words.len ? am_vocab__status_text(&c->vm, words.ptr, words.len, &a, &b)
+					 : AM_STATUS_UNKNOWN;
+		if (st != AM_STATUS_UNKNOWN)
+			slot = am_status_is_closed(st) ? closed : open;
+		else if (kind)
+			slot = kind == 'T' ? &r->total : kind == 'C' ? &r->closed : &r->open;
+		if (slot && slot != closed && slot != open) {
+			if (*slot < 0)
+				*slot = n;
+		} else if (slot) {
+			*slot = (*slot < 0 ? 0 : *slot) + n;
+		}
+	}
+}
+
 static void summary_row(ctx *c, const columns *cols, am_md_node *row, inl *t)
 {
 	am_summary_row r = { NULL, AM_SEVERITY_NONE, 0, -1, -1, -1, LINE(c, row), am_md_start_column(row) };
+	long closed = -1, open = -1;
 	am_priority p;
 	int col = 0;
 
@@ -458,14 +511,12 @@ static void summary_row(ctx *c, const columns *cols, am_md_node *row, inl *t)
 				r.severity = AM_SEVERITY_NONE;
 			continue;
 		}
-		long n;
-		char kind = summary_column(c, am_span_from(cols->names[col]));
-		if (!kind || !is_count(v, &n))
-			continue;
-		long *slot = kind == 'T' ? &r.total : kind == 'C' ? &r.closed : &r.open;
-		if (*slot < 0)
-			*slot = n;
+		summary_cell(c, v, summary_column(c, am_span_from(cols->names[col])), &r, &closed, &open);
 	}
+	if (r.closed < 0)
+		r.closed = closed;
+	if (r.open < 0)
+		r.open = open;
 	if (r.label && (r.severity || r.is_total) && (r.total >= 0 || r.closed >= 0 || r.open >= 0)) {
 		am_grow((void **)&c->summary, &c->capsummary, c->nsummary + 1, sizeof(am_summary_row));
 		c->summary[c->nsummary++] = r;

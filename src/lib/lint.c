@@ -25,6 +25,8 @@ static const am_lint_rule rules[] = {
 	  "Two statuses of one finding disagree (heading and Status field, or a table row)." },
 	{ "unknown-status", AM_DIAG_WARNING,
 	  "A finding's status words map to no status (add them to the vocabulary in .auditmd.json)." },
+	{ "summary-mismatch", AM_DIAG_WARNING,
+	  "The audit's own count table disagrees with the findings it contains." },
 	{ "no-date", AM_DIAG_WARNING, "The audit has no date." },
 	{ "bad-date", AM_DIAG_WARNING, "The audit's date field cannot be read as a date." },
 	{ "open-subtask", AM_DIAG_WARNING, "A resolved finding still has open checklist items." },
@@ -307,6 +309,50 @@ static void check_findings(lctx *c, const am_report *r, am_vocab_matcher *m)
 	am_strmap_free(&ids);
 }
 
+/* What the findings give for a summary row: all of them (a total row) or
+ * those of its level, and how many of those are closed and open. */
+static void count_findings(const am_report *r, const am_summary_row *row, long *total, long *closed,
+			   long *open)
+{
+	*total = *closed = *open = 0;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const am_finding *f = &r->findings[i];
+		if (!row->is_total && f->severity != row->severity)
+			continue;
+		if (row->is_total && !f->severity && r->nsummary > 1)
+			continue; /* a total of levels counts the findings that have one */
+		(*total)++;
+		if (am_status_is_closed(f->status))
+			(*closed)++;
+		else
+			(*open)++;
+	}
+}
+
+/* The audit's count table ("| High | 12 | 9 | 3 |") against its findings.
+ * Only when the findings carry levels at all (else the table counts what
+ * the compiler cannot see), one warning per disagreeing count. */
+static void check_summary(lctx *c, const am_report *r)
+{
+	bool levels = false;
+	for (size_t i = 0; i < r->nfindings && !levels; i++)
+		levels = r->findings[i].severity != AM_SEVERITY_NONE;
+	if (!levels)
+		return;
+	for (size_t i = 0; i < r->nsummary; i++) {
+		const am_summary_row *row = &r->summary[i];
+		const long want[3] = { row->total, row->closed, row->open };
+		static const char *const what[] = { "findings", "closed", "open" };
+		long got[3];
+		count_findings(r, row, &got[0], &got[1], &got[2]);
+		for (int k = 0; k < 3; k++)
+			if (want[k] >= 0 && want[k] != got[k])
+				issue(c, "summary-mismatch", AM_DIAG_WARNING, row->line, row->column, NULL,
+				      "the summary row '%s' says %ld %s; the findings give %ld", row->label,
+				      want[k], what[k], got[k]);
+	}
+}
+
 static void check_date(lctx *c, const am_report *r, const am_vocab *vocab)
 {
 	if (r->date)
@@ -462,6 +508,7 @@ int am_lint_run(am_lint **out, const am_report *report, const am_lint_options *o
 	read_switches(&c);
 	check_diags(&c, report);
 	check_findings(&c, report, &m);
+	check_summary(&c, report);
 	check_date(&c, report, vocab);
 	if (o->verify)
 		check_verify(&c, o->verify);
