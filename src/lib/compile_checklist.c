@@ -11,15 +11,15 @@
 
 #include "compile_int.h"
 
-/* Drops the "[x] " the task-list extension left in the text (in block
- * quotes), moving the positions with it. */
-static void drop_marker(inl *t)
+/* Drops the first `cut` bytes of the text, moving the positions with it. */
+static void drop_prefix(inl *t, size_t cut)
 {
-	if (t->text.size < 3)
-		return;
-	size_t cut = t->text.size >= 4 ? 4 : 3;
+	if (cut > t->text.size)
+		cut = t->text.size;
 	memmove(t->text.ptr, t->text.ptr + cut, t->text.size - cut + 1);
 	t->text.size -= cut;
+	if (t->strong_end)
+		t->strong_end = t->strong_end > cut ? t->strong_end - cut : 0;
 	for (size_t k = 0; k < t->npos; k++) {
 		if (t->pos[k].off >= cut) {
 			t->pos[k].off -= cut;
@@ -28,6 +28,41 @@ static void drop_marker(inl *t)
 			t->pos[k].off = 0;
 		}
 	}
+}
+
+/* Drops the "[x] " the task-list extension left in the text (in block
+ * quotes). */
+static void drop_marker(inl *t)
+{
+	if (t->text.size >= 3)
+		drop_prefix(t, t->text.size >= 4 ? 4 : 3);
+}
+
+/* "- [x] **high** complexity — List exceeds ...": a leading bold run that
+ * is only a level is a label, not the title; it gives the finding its
+ * severity (or priority for P0..P4) and leaves the rest of the line as the
+ * title. */
+static void drop_level_label(ctx *c, builder *b, inl *t)
+{
+	am_priority p;
+	am_severity sv;
+	if (!t->starts_strong || !t->strong_end || t->strong_end > 16)
+		return;
+	am_span label = am_span_trim((am_span){ am_buf_cstr(&t->text), t->strong_end });
+	if (!am_vocab__level(&c->vm, label.ptr, label.len, &p, &sv) || memchr(label.ptr, ' ', label.len))
+		return;
+	size_t cut = t->strong_end;
+	const char *s = am_buf_cstr(&t->text);
+	while (cut < t->text.size && (s[cut] == ' ' || s[cut] == ':' || s[cut] == '-'))
+		cut++;
+	if (cut >= t->text.size || s[cut] == '\n')
+		return; /* nothing else on the line: the label is the title */
+	if ((label.ptr[0] == 'P' || label.ptr[0] == 'p') && label.len == 2)
+		am_compile__set_priority(b, p, AM_LEVEL_TITLE);
+	else
+		am_compile__set_severity(b, sv, AM_LEVEL_TITLE);
+	drop_prefix(t, cut);
+	t->starts_strong = false;
 }
 
 /* The length of an item's title: a leading **bold** run, else the first
@@ -94,6 +129,7 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 		am_compile__inl_render(c, first, &t);
 	if (marker)
 		drop_marker(&t);
+	drop_level_label(c, &b, &t);
 	am_compile__builder_title(c, &b, &t, item_title_len(&t), item);
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";

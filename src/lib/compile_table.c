@@ -137,8 +137,13 @@ static size_t count_words(am_span s)
 static bool is_count(am_span s, long *value)
 {
 	size_t i = 0;
-	while (i < s.len && strchr("~<>≈+", s.ptr[i]))
-		i++;
+	/* A sign or comparison first: "~40", "≥70%", "<5", "+3". */
+	for (int k = 0; k < 2 && i < s.len && !am_isdigit((unsigned char)s.ptr[i]); k++) {
+		size_t n = am_utf8_seqlen((const unsigned char *)s.ptr + i, s.len - i);
+		if (!n || !am_vocab__is_mark(s.ptr + i, n))
+			return false;
+		i += n;
+	}
 	if (i >= s.len || !am_isdigit((unsigned char)s.ptr[i]))
 		return false;
 	long v = 0;
