@@ -157,19 +157,22 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 	if (!blocks[i].level || blocks[i].field_heading)
 		return;
 	am_compile__parse_title(c, blocks[i].text, blocks[i].len, &tp);
-	int fields = count_finding_fields(c, blocks, i, n, &strong_field);
-	if (tp.strong)
+	if (tp.strong) {
 		blocks[i].candidate = true;
-	else if (tp.numbered)
-		blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
-	else
-		blocks[i].candidate = fields >= 2 && strong_field;
+		strong_field = false;
+	} else {
+		int fields = count_finding_fields(c, blocks, i, n, &strong_field);
+		if (tp.numbered)
+			blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
+		else
+			blocks[i].candidate = fields >= 2 && strong_field;
+	}
 	/* "## B3 — cache invalidation" over a checklist table is a group: its
 	 * rows are the findings, unless the heading states a status, a level
 	 * or evidence of its own. */
-	if (blocks[i].candidate && !strong_field &&
+	if (blocks[i].candidate && !strong_field && holds_items(c, blocks, i, n) &&
 	    am_compile__edge_status(c, tp.title.ptr, tp.title.len, true, &a, &e) == AM_STATUS_UNKNOWN &&
-	    holds_items(c, blocks, i, n))
+	    (!tp.strong || (count_finding_fields(c, blocks, i, n, &strong_field), !strong_field)))
 		blocks[i].candidate = false;
 }
 

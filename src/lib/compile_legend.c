@@ -180,6 +180,39 @@ am_span am_compile__line_above(ctx *c, uint32_t line)
 	return (am_span){ "", 0 };
 }
 
+/* Whether a paragraph's source could hold a legend: the word "legend", a
+ * "Key:"-like word with a colon, or a "=" after a mark ("⛔ = blocked",
+ * "[~] = ..."). Most paragraphs are passed over without being rendered. */
+static bool may_hold_legend(ctx *c, am_md_node *para)
+{
+	for (uint32_t l = LINE(c, para), end = END_LINE(c, para); l <= end && l; l++) {
+		am_span s = am_compile__source_line(c, l);
+		if (memmem(s.ptr, s.len, "egend", 5) || memmem(s.ptr, s.len, "EGEND", 5))
+			return true;
+		for (const char *eq = s.ptr; (eq = memchr(eq, '=', (size_t)(s.ptr + s.len - eq))) != NULL; eq++) {
+			const char *k = eq;
+			while (k > s.ptr && k[-1] == ' ')
+				k--;
+			if (k > s.ptr && ((unsigned char)k[-1] >= 0x80 || strchr("])*`", k[-1])))
+				return true;
+		}
+		for (const char *colon = s.ptr; (colon = memchr(colon, ':', (size_t)(s.ptr + s.len - colon))) != NULL;
+		     colon++) {
+			const char *w = colon;
+			while (w > s.ptr && (w[-1] == '*' || w[-1] == '_' || w[-1] == ' '))
+				w--;
+			const char *e = w;
+			while (w > s.ptr && am_isalpha((unsigned char)w[-1]))
+				w--;
+			am_span word = { w, (size_t)(e - w) };
+			if (am_span_ieq(word, AM_SPAN("key")) || am_span_ieq(word, AM_SPAN("marks")) ||
+			    am_span_ieq(word, AM_SPAN("symbols")) || am_span_ieq(word, AM_SPAN("icons")))
+				return true;
+		}
+	}
+	return false;
+}
+
 void am_compile__read_legends(ctx *c, const block_info *blocks, size_t n)
 {
 	bool announced = false;
@@ -193,7 +226,9 @@ void am_compile__read_legends(ctx *c, const block_info *blocks, size_t n)
 				    rest == strlen(blocks[i].text);
 			continue;
 		case AM_MD_PARAGRAPH:
-			legend_paragraph(c, k, &announced);
+			announced = false;
+			if (may_hold_legend(c, k))
+				legend_paragraph(c, k, &announced);
 			continue;
 		case AM_MD_LIST:
 			if (announced)

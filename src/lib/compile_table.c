@@ -217,7 +217,7 @@ static bool is_id_cell(am_span s)
 /* ---- the shape of a table -------------------------------------------------- */
 
 #define MAX_COLUMNS 64
-#define SAMPLE_ROWS 64 /* rows read to judge the columns: enough to say "mostly" */
+#define SAMPLE_ROWS 24 /* rows read to judge the columns: enough to say "mostly" */
 
 /* What a column's cells are like, over the sampled rows. */
 typedef struct {

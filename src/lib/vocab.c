@@ -369,7 +369,7 @@ int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
 			   /* German, Portuguese, Spanish, French */
 			   "kritisch|hoch|mittel|niedrig|gering|hinweis|"
 			   "cr[ií]tic[oa]|alt[oa]|médi[oa]|baix[oa]|baj[oa]|"
-			   "critique|[ée]lev[ée]e?|moyenne?|faible)(?![A-Za-z0-9_\\x{80}-\\x{10FFFF}])",
+			   "critique|[ée]lev[ée]e?|moyenne?|faible)(?![A-Za-z0-9_])",
 			   AM_RE_CASELESS);
 	if (rc < 0)
 		return rc;
