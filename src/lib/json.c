@@ -450,6 +450,42 @@ static void write_findings(am_jw *w, const am_report *r)
 	write_items(w, r->nfindings, finding_item, r);
 }
 
+/* A count, or null where the table has no such column. */
+static void jw_count(am_jw *w, const char *key, long n)
+{
+	am_jw_key(w, key);
+	if (n < 0)
+		am_jw_null(w);
+	else
+		am_jw_int(w, n);
+}
+
+/* The rows of the audit's own count tables (present when there are any). */
+static void jw_summary(am_jw *w, const am_report *r)
+{
+	am_jw_key(w, "summary");
+	am_jw_array(w);
+	for (size_t i = 0; i < r->nsummary; i++) {
+		const am_summary_row *row = &r->summary[i];
+		am_jw_object(w);
+		am_jw_key(w, "label");
+		am_jw_str(w, row->label);
+		am_jw_key(w, "severity");
+		am_jw_str(w, am_severity_name(row->severity));
+		am_jw_key(w, "total_row");
+		am_jw_bool(w, row->is_total);
+		jw_count(w, "total", row->total);
+		jw_count(w, "closed", row->closed);
+		jw_count(w, "open", row->open);
+		am_jw_key(w, "line");
+		am_jw_int(w, row->line);
+		am_jw_key(w, "column");
+		am_jw_int(w, row->column);
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+}
+
 static void jw_report(am_jw *w, const am_report *r)
 {
 	am_jw_object(w);
@@ -486,6 +522,8 @@ static void jw_report(am_jw *w, const am_report *r)
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);
+	if (r->nsummary)
+		jw_summary(w, r);
 	am_jw_object_end(w);
 }
 
