@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include "compile_int.h"
+#include "source.h"
 
 bool am_compile__is_status_field(am_span name)
 {
+	name = am_compile__field_core(name);
 	static const char *const names[] = { "status", "state", "current status", "fix status",
 					     "resolution status", "progress", "fixed?", "resolved?",
 					     "done?" };
@@ -21,11 +23,26 @@ bool am_compile__is_status_field(am_span name)
 	return false;
 }
 
+am_span am_compile__field_core(am_span name)
+{
+	name = am_span_trim(name);
+	if (name.len > 2 && name.ptr[name.len - 1] == ')') {
+		const char *open = memchr(name.ptr, '(', name.len);
+		if (open && open > name.ptr)
+			name = am_span_trim((am_span){ name.ptr, (size_t)(open - name.ptr) });
+	}
+	return name;
+}
+
 int am_compile__level_field(am_span name)
 {
-	static const char *const pri[] = { "priority", "prio", "urgency" };
+	static const char *const pri[] = { "priority", "prio", "urgency", "prioridade", "prioridad",
+					   "priorité", "priorität", "优先级" };
 	static const char *const sev[] = { "severity", "risk level", "risk rating", "impact level",
-					   "criticality", "sev", "risk" };
+					   "criticality", "sev", "risk", "severidade", "severidad",
+					   "sévérité", "gravité", "schweregrad", "criticidade", "严重性",
+					   "严重程度" };
+	name = am_compile__field_core(name);
 	for (size_t i = 0; i < sizeof(pri) / sizeof(pri[0]); i++)
 		if (am_span_ieq(name, am_span_from(pri[i])))
 			return 1;
@@ -39,10 +56,21 @@ bool am_compile__split_field(const char *s, size_t len, am_span *key, am_span *v
 {
 	size_t i = 0, words = 1;
 
-	while (i < len && (s[i] == ' ' || s[i] == '\t'))
-		i++;
+	/* Past white space and a leading emoji or two: "🎯 Prioridade:". */
+	for (int marks = 0; i < len; ) {
+		size_t n = am_utf8_seqlen((const unsigned char *)s + i, len - i);
+		if (s[i] == ' ' || s[i] == '\t')
+			i++;
+		else if (n > 1 && marks < 3 && am_vocab__is_mark(s + i, n))
+			i += n, marks++;
+		else
+			break;
+	}
 	size_t start = i;
-	if (i >= len || !am_isalpha((unsigned char)s[i]))
+	/* A letter first, of any script ("Área", "Datei", "影响"). */
+	if (i >= len || !(am_isalpha((unsigned char)s[i]) ||
+			  ((unsigned char)s[i] >= 0xC3 &&
+			   !am_vocab__is_mark(s + i, am_utf8_seqlen((const unsigned char *)s + i, len - i)))))
 		return false;
 	for (; i < len && i - start <= 48; i++) {
 		unsigned char ch = (unsigned char)s[i];
@@ -104,7 +132,7 @@ static void interpret_status(ctx *c, builder *b, am_span value)
 	am_buf live = AM_BUF_INIT;
 
 	if (b->status_from_field)
-		return;
+		return; /* the first Status field wins */
 	for (size_t i = 0; i < value.len;) {
 		const char *close;
 		if (i + 1 < value.len && value.ptr[i] == '~' && value.ptr[i + 1] == '~' &&
@@ -172,12 +200,48 @@ static void interpret_lines(builder *b, am_span value)
 	last->malformed = s1 == 0 || e1 < s1;
 }
 
+/* "Decision: Won't fix", "Verdict: False positive", "Resolution: Fixed
+ * in 1a2b": a field that states a status when its value opens with one
+ * (after marks). It gives the status only where no Status field does. */
+static bool is_verdict_field(am_span name)
+{
+	static const char *const names[] = { "decision", "verdict", "outcome", "resolution", "conclusion",
+					     "assessment", "entscheidung", "decisão", "decisión", "décision" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (am_span_ieq(name, am_span_from(names[i])))
+			return true;
+	return false;
+}
+
+static void interpret_verdict(ctx *c, builder *b, am_span value)
+{
+	size_t a, e, i = 0;
+	if (b->status_from_field)
+		return;
+	/* Past leading marks and spaces: "❌ Won't fix". */
+	while (i < value.len) {
+		size_t n = am_utf8_seqlen((const unsigned char *)value.ptr + i, value.len - i);
+		if (!n || (value.ptr[i] != ' ' && !am_vocab__is_mark(value.ptr + i, n)))
+			break;
+		i += n;
+	}
+	am_status st = am_vocab__status(&c->vm, value.ptr + i, value.len - i, &a, &e);
+	if (st == AM_STATUS_UNKNOWN || a > 0)
+		return;
+	b->f.status = st;
+	b->f.status_text = am_arena_strndup(c->arena, value.ptr,
+					    (size_t)am_compile__utf8_prefix(value.ptr, value.len, 200));
+	b->status_from_verdict = true;
+}
+
 void am_compile__interpret_field(ctx *c, builder *b, am_span name, am_span value)
 {
 	int level;
 
 	if (am_compile__is_status_field(name) && value.len)
 		interpret_status(c, b, value);
+	else if (is_verdict_field(name) && value.len)
+		interpret_verdict(c, b, value);
 	else if ((level = am_compile__level_field(name)) != 0)
 		interpret_level(c, b, level, name, value);
 	else if ((am_span_ieq(name, AM_SPAN("lines")) || am_span_ieq(name, AM_SPAN("line"))) && b->ncites)

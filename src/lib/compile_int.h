@@ -75,6 +75,7 @@ typedef struct {
 	bool status_from_field;
 	bool status_from_mark; /* the field's status is a mark alone ("⚠️ ..."): a box says more */
 	bool status_from_title; /* the title states a status in words ("— FALSE POSITIVE") */
+	bool status_from_verdict; /* a Decision/Verdict field gave it; a Status field overrules */
 	am_level_source priority_from, severity_from; /* what gave each level */
 	bool too_many_cites;
 	bool title_is_text; /* the title carries no ID or number (a row with an ID column) */
@@ -253,6 +254,9 @@ bool am_compile__only_marks(const char *s, size_t len);
 /* Splits "Key: value" (the bold markers are already gone). The key is a
  * short label: a letter first, at most five words, no path or code. */
 bool am_compile__split_field(const char *s, size_t len, am_span *key, am_span *value);
+/* A field name without a trailing qualifier: "Solution (Concrete)" is
+ * "Solution". */
+am_span am_compile__field_core(am_span name);
 /* "Status", "State", "Fixed?"... */
 bool am_compile__is_status_field(am_span name);
 /* 1 for a priority field ("Priority"), 2 for a severity field ("Severity",

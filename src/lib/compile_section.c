@@ -45,6 +45,24 @@ static am_status closing_group(ctx *c, const char *text, size_t len)
 	return am_vocab__status(&c->vm, open + 1, (size_t)(text + len - open - 2), &a, &e);
 }
 
+/* "Previously Resolved", "Recently Fixed", "Bugs Fixed": a short heading
+ * (three words at most) that ends with a status word. */
+static am_status closing_word(ctx *c, const char *text, size_t len)
+{
+	size_t a, e, words = 1, last = 0;
+	while (len && am_isspace((unsigned char)text[len - 1]))
+		len--;
+	for (size_t k = 0; k < len; k++)
+		if (text[k] == ' ') {
+			words++;
+			last = k + 1;
+		}
+	if (words > 3 || words < 2)
+		return AM_STATUS_UNKNOWN;
+	am_status st = am_vocab__status(&c->vm, text, len, &a, &e);
+	return st != AM_STATUS_UNKNOWN && a <= last && e == len ? st : AM_STATUS_UNKNOWN;
+}
+
 /* The status a section heading gives the findings under it: a status
  * word it starts with, after marks and punctuation ("Completed Recently",
  * "✅ Resolved Issues", "Open Questions"), or a status mark at its end
@@ -72,32 +90,52 @@ static am_status heading_status(ctx *c, const char *text, size_t len)
 	}
 	if ((st = am_compile__edge_status(c, text, len, false, &a, &e)) != AM_STATUS_UNKNOWN)
 		return st;
+	if ((st = closing_word(c, text + i, len - i)) != AM_STATUS_UNKNOWN)
+		return st;
 	return closing_group(c, text, len);
 }
 
-/* A level in a short heading, or in one that says "priority", "severity",
- * "risk" or "critical": a priority when it says "priority" or "P0".."P4",
- * else a severity. */
+/* Levels in a heading: a P-token anywhere ("## Major Findings (P2 -
+ * Reliability)", "## 🚨 Priority 0: ...") is a priority; a level word is a
+ * severity ("## Critical", "### MITTEL") when the heading is short, opens
+ * with it, or says "severity", "risk" or "critical" — a priority when it
+ * says "priority" and has no P-token. A heading may give both. */
 static void heading_level(ctx *c, const char *text, size_t len, section *s)
 {
-	am_priority p;
-	am_severity sv;
-	size_t words = 1;
+	am_priority p, word_p = AM_PRIORITY_NONE;
+	am_severity sv, word_sv = AM_SEVERITY_NONE;
+	size_t off = 0, words = 1, first = 0;
+	int kind;
+	bool p_token = false;
+
 	for (size_t k = 0; k < len; k++)
 		words += text[k] == ' ';
-	bool keyword = strcasestr(text, "priority") || strcasestr(text, "severity") ||
-		       strcasestr(text, "risk") || strcasestr(text, "critical");
-	if (!(keyword || words <= 4) || !am_vocab__level(&c->vm, text, len, &p, &sv))
+	while (first < len && !am_isalnum((unsigned char)text[first]))
+		first++;
+	bool opens = false;
+	while ((kind = am_vocab__level_next(&c->vm, text, len, &off, &p, &sv)) > 0) {
+		if (kind == AM_LEVEL_WORD_P) {
+			if (!p_token)
+				s->priority = p;
+			p_token = true;
+		} else if (!word_sv) {
+			word_p = p;
+			word_sv = sv;
+			size_t start = off;
+			while (start > 0 && am_isalpha((unsigned char)text[start - 1]))
+				start--;
+			opens = start <= first;
+		}
+	}
+	if (!word_sv)
 		return;
 	bool pri = strcasestr(text, "priority") != NULL;
-	for (size_t k = 0; k + 1 < len && !pri; k++)
-		if ((text[k] == 'P' || text[k] == 'p') && text[k + 1] >= '0' && text[k + 1] <= '4' &&
-		    (k == 0 || !am_isalnum((unsigned char)text[k - 1])))
-			pri = true;
-	if (pri)
-		s->priority = p;
-	else
-		s->severity = sv;
+	bool keyword = strcasestr(text, "severity") || strcasestr(text, "risk") ||
+		       strcasestr(text, "critical");
+	if (pri && !p_token && !keyword)
+		s->priority = word_p;
+	else if (keyword || opens || words <= 4)
+		s->severity = word_sv;
 }
 
 void am_compile__close_sections(ctx *c, int level)

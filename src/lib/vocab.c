@@ -29,7 +29,8 @@ static const char *const default_open[] = {
 	"pending", "outstanding", "unaddressed", "reopened", "re-opened", "new", "blocked",
 	"planned", "scheduled", "needs work", "needs design", "needs spec", "needs decision",
 	"deferred", "postponed", "active", "not yet", "suspected", "confirmed", "reproduced",
-	"missing", "can fix", "fehlt", "falta", "faltam", "falhando", "pendentes",
+	"missing", "can fix", "fehlt", "falta", "faltam", "falhando", "pendentes", "documented in",
+	"tracked in", "filed as", "moved to",
 	"offen", "ungelöst", "nicht behoben", "pendente", "aberto", "aberta", "em aberto",
 	"não resolvido", "pendiente", "abierto", "ouvert", "en attente", "non résolu", "未修复",
 	"待修复", "待处理", "未解决", "潜在风险", "治理风险", "未対応",
@@ -75,7 +76,9 @@ static const char *const default_mention_fields[] = {
 	"files modified", "files changed", "modified files", "changes", "changes made", "change",
 	"implementation", "approach", "proposal", "proposed solution", "resolution",
 	"acceptance criteria", "tests", "test", "testing", "verification", "how to fix",
-	"follow-up", "follow up", "mitigation", "work done", "done", "commit", "pr",
+	"follow-up", "follow up", "mitigation", "work done", "done", "commit", "pr", "related",
+	"see also", "see", "solução", "recomendação", "correção", "ação", "solución", "recomendación",
+	"acción", "lösung", "empfehlung", "maßnahme", "recommandation", "correctif", "解决方案", "建议",
 };
 static const char *const default_finding_fields[] = {
 	"status", "severity", "priority", "evidence", "location", "locations", "file", "files",
@@ -85,6 +88,12 @@ static const char *const default_finding_fields[] = {
 	"symptom", "symptoms", "cause", "reproduction", "steps to reproduce", "repro",
 	"relevant files", "relevant file", "captured error", "error message", "expected behavior",
 	"actual behavior", "workaround", "affected versions", "datei", "dateien", "arquivos", "arquivo",
+	"finding", "verdict", "verification", "assessment",
+	/* Portuguese, Spanish, German, French, Chinese */
+	"impacto", "prioridade", "problema", "recomendação", "solução", "descrição", "severidade",
+	"prioridad", "recomendación", "solución", "descripción", "severidad", "auswirkung",
+	"priorität", "empfehlung", "lösung", "beschreibung", "schweregrad", "priorité", "problème",
+	"recommandation", "sévérité", "gravité", "影响", "严重性", "优先级", "问题", "建议",
 };
 static const char *const default_date_fields[] = {
 	"date", "last updated", "updated", "last update", "audit date", "date of audit",
@@ -268,6 +277,14 @@ bool am_vocab__has(const am_vocab *v, am_vocab_list list, am_span name)
 	if (!v->index_cap)
 		return false;
 	const struct am_vocab_slot *slot = index_slot(v, name.ptr, name.len);
+	if (slot->term && (slot->lists & (1u << list)))
+		return true;
+	/* "Solution (Concrete, No Hand-Waving)": the name before its qualifier. */
+	const char *open = name.len > 2 && name.ptr[name.len - 1] == ')' ? memchr(name.ptr, '(', name.len) : NULL;
+	if (!open || open == name.ptr)
+		return false;
+	am_span core = am_span_trim((am_span){ name.ptr, (size_t)(open - name.ptr) });
+	slot = index_slot(v, core.ptr, core.len);
 	return slot->term && (slot->lists & (1u << list));
 }
 
@@ -279,8 +296,8 @@ static const am_status status_of_list[] = {
 };
 
 /*
- * Match order within a bucket: the lists in the order above (so "not fixed"
- * in `open` is tried before anything in `resolved`), longest term first.
+ * Match order within a bucket: longest term first, then the lists in the
+ * order above.
  */
 static int term_order(const void *a, const void *b)
 {
@@ -288,6 +305,10 @@ static int term_order(const void *a, const void *b)
 	unsigned char fx = (unsigned char)x->term[0], fy = (unsigned char)y->term[0];
 	if (fx != fy)
 		return fx < fy ? -1 : 1;
+	/* The longest term first ("documented in" before "documented"), then
+	 * the lists in the order above. */
+	if (x->len != y->len)
+		return x->len < y->len ? 1 : -1;
 	int lx = 0, ly = 0;
 	for (int i = 0; i < 4; i++) {
 		if (status_of_list[i] == x->status)
@@ -295,9 +316,7 @@ static int term_order(const void *a, const void *b)
 		if (status_of_list[i] == y->status)
 			ly = i;
 	}
-	if (lx != ly)
-		return lx < ly ? -1 : 1;
-	return x->len < y->len ? 1 : x->len > y->len ? -1 : 0;
+	return lx < ly ? -1 : lx > ly ? 1 : 0;
 }
 
 /* Status words that say little on their own: another status word in the
@@ -365,7 +384,7 @@ int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
 	m->vocab = vocab;
 	int rc = am_re_new(&m->level,
 			   "(?<![A-Za-z0-9_])(critical|crit|blocker|high|major|medium|med|moderate|"
-			   "low|minor|trivial|info|informational|nice to have|p[0-4]|"
+			   "low|minor|trivial|info|informational|nice to have|p[0-4]|priority[ -]?[0-4]|"
 			   /* German, Portuguese, Spanish, French */
 			   "kritisch|hoch|mittel|niedrig|gering|hinweis|"
 			   "cr[ií]tic[oa]|alt[oa]|médi[oa]|baix[oa]|baj[oa]|"
@@ -607,22 +626,9 @@ am_status am_vocab__status_text(am_vocab_matcher *m, const char *text, size_t le
 	return term_status(best, text, best_p);
 }
 
-int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
-		    am_priority *priority, am_severity *severity)
+/* The level a matched word names (lower case, Latin-1 folded). */
+static int level_of_word(const char *w, am_priority *priority, am_severity *severity)
 {
-	am_re_group g[2];
-	char w[16];
-	size_t n;
-
-	if (am_re_match(m->level, text, len, 0, g, 2) <= 0)
-		return 0;
-	n = g[1].end - g[1].start;
-	if (n >= sizeof(w))
-		n = sizeof(w) - 1;
-	for (size_t i = 0; i < n; i++)
-		w[i] = (char)am_tolower((unsigned char)text[g[1].start + i]);
-	w[n] = '\0';
-
 	static const struct {
 		const char *word;
 		am_priority p;
@@ -681,4 +687,42 @@ int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
 			return 1;
 		}
 	return 0;
+}
+
+int am_vocab__level_next(am_vocab_matcher *m, const char *text, size_t len, size_t *off,
+			 am_priority *priority, am_severity *severity)
+{
+	am_re_group g[2];
+	char w[24];
+
+	while (*off < len && am_re_match(m->level, text, len, *off, g, 2) > 0) {
+		size_t n = g[1].end - g[1].start, k = 0;
+		*off = g[0].end > g[0].start ? g[0].end : g[0].start + 1;
+		const unsigned char *p = (const unsigned char *)text + g[1].start;
+		for (size_t i = 0; i < n && k + 1 < sizeof(w); i++) {
+			unsigned char ch = p[i];
+			/* "MÉDIA": Latin-1 capitals folded like ASCII ones. */
+			if (i > 0 && p[i - 1] == 0xC3 && ch >= 0x80 && ch <= 0x9E && ch != 0x97)
+				ch += 0x20;
+			w[k++] = (char)am_tolower(ch);
+		}
+		w[k] = '\0';
+		/* "Priority 1", "priority-2": the same as P1, P2. */
+		bool spelled = !strncmp(w, "priority", 8);
+		if (spelled) {
+			w[0] = 'p';
+			w[1] = w[k - 1];
+			w[2] = '\0';
+		}
+		if (level_of_word(w, priority, severity))
+			return w[0] == 'p' && am_isdigit((unsigned char)w[1]) && !w[2] ? AM_LEVEL_WORD_P : AM_LEVEL_WORD;
+	}
+	return 0;
+}
+
+int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
+		    am_priority *priority, am_severity *severity)
+{
+	size_t off = 0;
+	return am_vocab__level_next(m, text, len, &off, priority, severity) != 0;
 }

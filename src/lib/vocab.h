@@ -90,6 +90,14 @@ int am_vocab__matcher_define(am_vocab_matcher *m, const char *term, size_t len, 
 int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
 		    am_priority *priority, am_severity *severity);
 
+enum { AM_LEVEL_WORD = 1, AM_LEVEL_WORD_P = 2 };
+
+/* The next level word in text from *off (advanced past it):
+ * AM_LEVEL_WORD_P for a P-token ("P1", "Priority 1"), AM_LEVEL_WORD for a
+ * word ("High", "Kritisch"), 0 when there is none. */
+int am_vocab__level_next(am_vocab_matcher *m, const char *text, size_t len, size_t *off,
+			 am_priority *priority, am_severity *severity);
+
 typedef enum {
 	AM_FIELD_OTHER = 0,
 	AM_FIELD_EVIDENCE, /* citations are evidence */
