@@ -54,7 +54,7 @@ int am_cite__scanner_init(am_cite_scanner *sc, const am_vocab *vocab)
 		"Fastfile|Dangerfile|Guardfile|Berksfile|Capfile|Puppetfile|Cartfile|BUILD|WORKSPACE|"
 		"\\.env(?:\\.[\\w-]+)?|\\.gitignore|\\.dockerignore)"
 		"(?![\\w.-])"
-		"|(?:[\\w@+~-]++\\.(?=[\\w@+~-]))++(?i:%s)(?![\\w@+~-])"
+		"|(?:[\\w@+~-]++\\.(?=[\\w@+~-]))++(?i:%s)(?![\\w@+~(-])"
 		"|(?<=/)" STEM "(?=:\\d)))"
 		"`?(?:"
 		/* 6-8 :12-30, 40 */

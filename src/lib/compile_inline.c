@@ -11,6 +11,7 @@
  * paragraph after another reuses the same allocations.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "compile_int.h"
 
@@ -140,6 +141,23 @@ static bool all_struck(am_span s)
 	return !memmem(s.ptr + 2, s.len - 4, "~~", 2);
 }
 
+/* The delimiters of emphasis node n when they are underscores glued to
+ * what comes before ("facades/__init__.py", "src/__tests__/"): "__" or
+ * "_"; NULL for real emphasis. */
+static const char *glued_underscores(ctx *c, const inl *t, am_md_node *n, am_md_type type)
+{
+	if (!t->text.size)
+		return NULL;
+	unsigned char before = (unsigned char)t->text.ptr[t->text.size - 1];
+	if (!(am_isalnum(before) || before == '/' || before == '.' || before == '-'))
+		return NULL;
+	uint32_t col = am_md_start_column(n);
+	am_span line = am_compile__source_line(c, inl_line(c, t, n));
+	if (!col || col > line.len || line.ptr[col - 1] != '_')
+		return NULL;
+	return type == AM_MD_STRONG ? "__" : "_";
+}
+
 static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 {
 	if (depth > AM_MAX_NESTING) {
@@ -169,9 +187,15 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 			am_buf_putc(&t->text, '\n');
 			break;
 		case AM_MD_HTML_INLINE: {
+			/* "<br>" breaks the line; other tags are text as written
+			 * ("Parse Vec<u8> input"), escaped by every renderer. */
 			const char *h = am_md_literal(n);
-			if (!strncmp(h, "<br", 3))
+			if (!strncasecmp(h, "<br", 3)) {
 				am_buf_putc(&t->text, '\n');
+			} else {
+				inl_mark(t, inl_line(c, t, n), inl_column(n));
+				am_buf_puts(&t->text, h);
+			}
 			break;
 		}
 		case AM_MD_LINK:
@@ -187,10 +211,16 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 			render_inlines(c, n, t, depth + 1);
 			break;
 		}
-		case AM_MD_STRONG: {
-			bool first = t->text.size == 0;
+		case AM_MD_STRONG:
+		case AM_MD_EMPH: {
+			/* "facades/__init__.py": underscores glued to a path are
+			 * part of it, not emphasis; they are put back. */
+			const char *marks = glued_underscores(c, t, n, type);
+			bool first = t->text.size == 0 && !marks;
+			am_buf_puts(&t->text, marks ? marks : "");
 			render_inlines(c, n, t, depth + 1);
-			if (first && depth == 0) {
+			am_buf_puts(&t->text, marks ? marks : "");
+			if (type == AM_MD_STRONG && first && depth == 0) {
 				t->starts_strong = true;
 				t->strong_end = t->text.size;
 			}
