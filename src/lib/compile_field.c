@@ -175,29 +175,70 @@ static void interpret_level(ctx *c, builder *b, int kind, am_span name, am_span 
 
 /* "- File: a.py" then "- Lines: 10-20": the range of the last citation,
  * when it has none. */
-static void interpret_lines(builder *b, am_span value)
+/* "Lines 71-74", "161, 297, 549", "L37", "Zeilen 48–53": where the ranges
+ * of a value that names lines only start (SIZE_MAX when it says more). */
+static size_t lines_only(am_span v)
 {
-	am_citation *last = &b->cites[b->ncites - 1];
-	uint32_t s1 = 0, e1 = 0;
 	size_t i = 0;
+	v = am_span_trim(v);
+	while (i < v.len && (am_isalpha((unsigned char)v.ptr[i]) || v.ptr[i] == '.'))
+		i++; /* "Lines", "L", "ll.", "Zeilen" */
+	if (i > 8)
+		return SIZE_MAX;
+	size_t start = i;
+	bool digit = false;
+	for (; i < v.len; i++) {
+		unsigned char ch = (unsigned char)v.ptr[i];
+		if (am_isdigit(ch))
+			digit = true;
+		else if (!(ch == ' ' || ch == ',' || ch == '-' || ch == 'L' || ch == '~' ||
+			   (ch == 0xE2 && i + 2 < v.len && (unsigned char)v.ptr[i + 1] == 0x80 &&
+			    ((unsigned char)v.ptr[i + 2] == 0x93 || (unsigned char)v.ptr[i + 2] == 0x94))))
+			return SIZE_MAX;
+		else if (ch == 0xE2)
+			i += 2; /* an en or em dash */
+	}
+	return digit ? start : SIZE_MAX;
+}
 
-	while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]))
-		i++;
-	size_t d0 = i;
-	while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
-		i++;
-	if (last->start != 0 || !am_parse_uint(value.ptr + d0, i - d0, AM_MAX_LINE, &s1))
+/* "- File: a.py" then "- Lines: 10-20, 44": the last citation, if it names
+ * a whole file, gets the first range; each further range cites the same
+ * file again. */
+static void interpret_lines(builder *b, am_span value, size_t from)
+{
+	size_t at = b->ncites - 1, i = from;
+	bool first = true;
+
+	if (b->cites[at].start != 0)
 		return;
-	while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]) && value.ptr[i] != ',')
-		i++;
-	size_t d1 = i;
-	while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
-		i++;
-	if (!(i > d1 && am_parse_uint(value.ptr + d1, i - d1, AM_MAX_LINE, &e1)))
-		e1 = s1;
-	last->start = s1;
-	last->end = e1;
-	last->malformed = s1 == 0 || e1 < s1;
+	while (i < value.len) {
+		uint32_t s1 = 0, e1 = 0;
+		while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]))
+			i++;
+		size_t d0 = i;
+		while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
+			i++;
+		if (!am_parse_uint(value.ptr + d0, i - d0, AM_MAX_LINE, &s1))
+			return;
+		while (i < value.len && !am_isdigit((unsigned char)value.ptr[i]) && value.ptr[i] != ',')
+			i++;
+		size_t d1 = i;
+		while (i < value.len && am_isdigit((unsigned char)value.ptr[i]))
+			i++;
+		if (!(i > d1 && am_parse_uint(value.ptr + d1, i - d1, AM_MAX_LINE, &e1)))
+			e1 = s1;
+		if (!first) {
+			if (b->ncites >= AM_MAX_CITATIONS_PER_FINDING)
+				return;
+			am_grow((void **)&b->cites, &b->capcites, b->ncites + 1, sizeof(am_citation));
+			b->cites[b->ncites] = b->cites[at];
+			at = b->ncites++;
+		}
+		b->cites[at].start = s1;
+		b->cites[at].end = e1;
+		b->cites[at].malformed = s1 == 0 || e1 < s1;
+		first = false;
+	}
 }
 
 /* "Decision: Won't fix", "Verdict: False positive", "Resolution: Fixed
@@ -244,6 +285,8 @@ void am_compile__interpret_field(ctx *c, builder *b, am_span name, am_span value
 		interpret_verdict(c, b, value);
 	else if ((level = am_compile__level_field(name)) != 0)
 		interpret_level(c, b, level, name, value);
-	else if ((am_span_ieq(name, AM_SPAN("lines")) || am_span_ieq(name, AM_SPAN("line"))) && b->ncites)
-		interpret_lines(b, value);
+	else if (b->ncites && (am_span_ieq(name, AM_SPAN("lines")) || am_span_ieq(name, AM_SPAN("line")) ||
+				 am_vocab__has(c->vm.vocab, AM_VOCAB_EVIDENCE_FIELDS, name)) &&
+		 lines_only(value) != SIZE_MAX)
+		interpret_lines(b, value, lines_only(value));
 }

@@ -319,6 +319,8 @@ void am_compile__push_section(ctx *c, int level, const char *text);
 void am_compile__close_sections(ctx *c, int level);
 /* Whether an open section gives a status ("## Resolved"). */
 bool am_compile__in_status_section(const ctx *c);
+/* Whether an open section gives a severity ("## HIGH RISK MOCKS"). */
+bool am_compile__in_severity_section(const ctx *c);
 /* The titles of the open sections, outermost first (an arena copy, cached
  * until the next section opens); NULL when there are none. */
 const char **am_compile__section_path(ctx *c, size_t *n);

@@ -8,6 +8,7 @@
  * become IDs. Hands on the final list of findings.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "compile_int.h"
 
@@ -28,7 +29,9 @@ static const char *next_word(const char **p, size_t *n)
 	return w;
 }
 
-/* Whether two normalised titles share a word of four letters or more. */
+/* Whether two normalised titles share a word of four letters or more,
+ * or two words of one stem ("adapter", "adapters": the same first five
+ * letters). */
 static bool share_word(const char *a, const char *b)
 {
 	const char *w, *v;
@@ -37,7 +40,7 @@ static bool share_word(const char *a, const char *b)
 	for (const char *p = a; (w = next_word(&p, &n)) != NULL;)
 		if (n >= 4)
 			for (const char *q = b; (v = next_word(&q, &m)) != NULL;)
-				if (m == n && !memcmp(w, v, n))
+				if ((m == n && !memcmp(w, v, n)) || (n >= 5 && m >= 5 && !memcmp(w, v, 5)))
 					return true;
 	return false;
 }
@@ -46,6 +49,7 @@ static bool share_word(const char *a, const char *b)
  * and number (the first of each). */
 typedef struct {
 	am_strmap by_id, by_title, by_number;
+	am_strset reused_ids; /* explicit IDs that more than one finding has */
 } finding_index;
 
 static void index_findings(finding_index *x, const ctx *c)
@@ -53,10 +57,14 @@ static void index_findings(finding_index *x, const ctx *c)
 	am_strmap_init(&x->by_id, c->nfindings);
 	am_strmap_init(&x->by_title, c->nfindings);
 	am_strmap_init(&x->by_number, c->nfindings);
+	am_strset_init(&x->reused_ids, 16);
 	for (size_t i = 0; i < c->nfindings; i++) {
 		const am_finding *f = &c->findings[i];
+		size_t k;
 		if (f->kind == AM_FINDING_TABLE)
 			continue;
+		if (f->id_explicit && f->id && am_strmap_get(&x->by_id, f->id, &k))
+			am_strset_add(&x->reused_ids, f->id);
 		if (f->id_explicit && f->id)
 			am_strmap_put(&x->by_id, f->id, i);
 		if (f->norm_title && f->norm_title[0])
@@ -71,6 +79,49 @@ static void index_free(finding_index *x)
 	am_strmap_free(&x->by_id);
 	am_strmap_free(&x->by_title);
 	am_strmap_free(&x->by_number);
+	am_strset_free(&x->reused_ids);
+}
+
+/* How many outer sections two findings share. */
+static size_t common_sections(const am_finding *a, const am_finding *b)
+{
+	size_t n = 0;
+	while (n < a->nsection && n < b->nsection && !strcmp(a->section[n], b->section[n]))
+		n++;
+	return n;
+}
+
+/* The finding with ID id that shares the most sections with row t (two
+ * portfolios may both have an L-01); false when two share as many. */
+static bool nearest_with_id(const ctx *c, const am_finding *t, size_t *h)
+{
+	size_t best = 0, found = 0;
+	bool tie = false;
+	for (size_t i = 0; i < c->nfindings; i++) {
+		const am_finding *f = &c->findings[i];
+		if (f->kind == AM_FINDING_TABLE || !f->id_explicit || !f->id || strcmp(f->id, t->id))
+			continue;
+		size_t n = common_sections(f, t);
+		if (!found || n > best) {
+			best = n;
+			*h = i;
+			tie = false;
+		} else if (n == best) {
+			tie = true;
+		}
+		found++;
+	}
+	return found && !tie;
+}
+
+/* A row under an ID re-lists that finding when its title is the ID alone
+ * or shares a word with the finding's ("| DEBT-002 Phase 1 |" is not the
+ * "DEBT-002 Phase 2-3" heading: both stay, and the ID is reported twice). */
+static bool same_subject(const am_finding *t, const am_finding *f)
+{
+	if (!t->norm_title || !t->norm_title[0] || !strcasecmp(t->title, t->id))
+		return true;
+	return f->norm_title && share_word(t->norm_title, f->norm_title);
 }
 
 /* Whether table row t re-lists a finding; its index in *h. */
@@ -78,8 +129,11 @@ static bool relisted(const ctx *c, const finding_index *x, const am_finding *t, 
 {
 	if (t->kind != AM_FINDING_TABLE)
 		return false;
-	if (t->id_explicit && t->id && am_strmap_get(&x->by_id, t->id, h))
-		return true;
+	if (t->id_explicit && t->id && am_strmap_get(&x->by_id, t->id, h)) {
+		if (am_strset_has(&x->reused_ids, t->id) && !nearest_with_id(c, t, h))
+			return false; /* no one partner: the row stays a finding */
+		return same_subject(t, &c->findings[*h]);
+	}
 	if (t->norm_title && t->norm_title[0] && am_strmap_get(&x->by_title, t->norm_title, h))
 		return true;
 	return t->number && am_strmap_get(&x->by_number, t->number, h) && t->norm_title &&

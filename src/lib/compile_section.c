@@ -162,6 +162,14 @@ void am_compile__push_section(ctx *c, int level, const char *text)
 	c->sections[c->nsections++] = s;
 }
 
+bool am_compile__in_severity_section(const ctx *c)
+{
+	for (int i = 0; i < c->nsections; i++)
+		if (c->sections[i].severity != AM_SEVERITY_NONE)
+			return true;
+	return false;
+}
+
 bool am_compile__in_status_section(const ctx *c)
 {
 	for (int i = 0; i < c->nsections; i++)
@@ -205,7 +213,8 @@ void am_compile__section_inherit(ctx *c, builder *b)
 {
 	for (int i = c->nsections - 1; i >= 0; i--) {
 		const section *s = &c->sections[i];
-		if (b->f.status == AM_STATUS_UNKNOWN && !b->status_from_field && s->status) {
+		/* Status words no vocabulary knows yield to the section's. */
+		if (b->f.status == AM_STATUS_UNKNOWN && s->status) {
 			b->f.status = s->status;
 			b->f.status_text = s->text;
 		}

@@ -369,11 +369,14 @@ static bool is_register(ctx *c, const columns *cols, bool in_status_section)
 	if (cols->status >= 0)
 		return cols->recognised_status || cols->id >= 0 ||
 		       (cols->title >= 0 && NAME_IN(am_span_from(cols->names[cols->title]), finding_columns));
-	(void)c;
 	if (cols->title >= 0)
 		return in_status_section || (cols->id >= 0 && cols->severity >= 0);
 	/* "## Resolved" over "| Item | Resolution |" with IDs for items. */
-	return in_status_section && cols->id >= 0 && item_column(cols) >= 0;
+	if (in_status_section && cols->id >= 0 && item_column(cols) >= 0)
+		return true;
+	/* "## HIGH RISK MOCKS" over "| File | Line | Mock Target | Notes |". */
+	return (in_status_section || am_compile__in_severity_section(c)) &&
+	       first_of(cols, COL_LOCATION) >= 0 && item_column(cols) >= 0;
 }
 
 /* Reads the header and a sample of the rows; decides what the table is. */
@@ -398,6 +401,9 @@ static void read_table(ctx *c, am_md_node *header, inl *t, am_span context, bool
 		cols->kind = TABLE_PROSE;
 	if (cols->kind == TABLE_REGISTER && cols->title < 0)
 		cols->title = item_column(cols);
+	/* "| File | Lines | Status |": the file names the item. */
+	if (cols->kind == TABLE_REGISTER && cols->title < 0)
+		cols->title = first_of(cols, COL_LOCATION);
 	if (cols->title >= 0)
 		cols->roles[cols->title] = COL_TITLE;
 }
@@ -597,11 +603,18 @@ static bool is_finding_title(const char *title)
 	return has_letter(s) && !is_total_label(s);
 }
 
-/* The cell of a row in the title column. */
+/* The cell of a row in the title column; a bold lead followed by more
+ * ("**Heap corruption:** `free(md)` called on ...") is the title. */
 static void title_cell(ctx *c, builder *b, inl *t, am_md_node *row, am_md_node *cell, bool *have)
 {
 	if (!*have) {
-		am_compile__builder_title(c, b, t, t->text.size, row);
+		size_t len = t->text.size;
+		if (t->starts_strong && t->strong_end > 0 && t->strong_end < len) {
+			len = t->strong_end;
+			while (len > 0 && strchr(":. ", t->text.ptr[len - 1]))
+				len--;
+		}
+		am_compile__builder_title(c, b, t, len, row);
 		b->f.line = LINE(c, cell);
 		b->f.column = am_md_start_column(cell);
 		*have = true;
@@ -620,6 +633,8 @@ static void field_cell(ctx *c, builder *b, const columns *cols, int col, inl *t,
 	else if (role == COL_SEVERITY || role == COL_PRIORITY)
 		level_cell(c, b, role, v);
 	am_compile__add_field(c, b, name, v.ptr, v.len, line);
+	if (role == COL_LOCATION)
+		am_compile__interpret_field(c, b, name, v); /* "| a.py | 161, 297 |": its lines */
 	if (role == COL_LOCATION || role == COL_OTHER || role == COL_COUNT) {
 		am_cite_role r = role == COL_LOCATION ? AM_CITE_EVIDENCE
 						      : am_compile__field_role(c, name, AM_CITE_EVIDENCE);
