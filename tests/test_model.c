@@ -41,6 +41,7 @@ START_TEST(test_names)
 	ck_assert_str_eq(am_finding_kind_name(AM_FINDING_HEADING), "heading");
 	ck_assert_str_eq(am_finding_kind_name(AM_FINDING_CHECKLIST), "checklist");
 	ck_assert_str_eq(am_finding_kind_name(AM_FINDING_TABLE), "table");
+	ck_assert_str_eq(am_finding_kind_name(AM_FINDING_ITEM), "item");
 	ck_assert_str_eq(am_cite_role_name(AM_CITE_EVIDENCE), "evidence");
 	ck_assert_str_eq(am_cite_role_name(AM_CITE_MENTION), "mention");
 }
@@ -63,7 +64,7 @@ static const struct {
 	{ "$defs/status/enum", status_of, AM_STATUS_WONTFIX + 1 },
 	{ "$defs/priority/enum", priority_of, AM_PRIORITY_LOW + 1 },
 	{ "$defs/severity/enum", severity_of, AM_SEVERITY_INFO + 1 },
-	{ "$defs/finding_kind/enum", kind_of, AM_FINDING_TABLE + 1 },
+	{ "$defs/finding_kind/enum", kind_of, AM_FINDING_ITEM + 1 },
 	{ "$defs/citation/properties/role/enum", role_of, AM_CITE_MENTION + 1 },
 };
 

@@ -179,7 +179,7 @@ static size_t walk_heading(ctx *c, block_info *blocks, size_t i, size_t n, bool 
 		*preamble = false;
 		return end - 1;
 	}
-	if (blocks[i].level == 1 && c->doc_title_text && i == 0 && first_part)
+	if (blocks[i].level == 1 && c->doc_title_text && ((i == 0 && first_part) || c->one_title))
 		am_compile__push_section(c, 1, NULL); /* the document title is not a section */
 	else
 		am_compile__push_section(c, blocks[i].level, am_arena_strndup(c->arena, text.ptr, text.len));
@@ -231,7 +231,7 @@ bool am_compile__seed_second_part(ctx *b, const block_info *blocks, size_t n)
 			preamble = false;
 			am_compile__close_sections(b, blocks[i].level);
 			i = am_compile__heading_end(blocks, i, n) - 1;
-		} else if (blocks[i].level == 1 && i == 0) {
+		} else if (blocks[i].level == 1 && (i == 0 || b->one_title)) {
 			am_compile__push_section(b, 1, NULL); /* the document title */
 		} else {
 			am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });

@@ -11,8 +11,7 @@
 
 #include "compile_int.h"
 
-/* Drops the first `cut` bytes of the text, moving the positions with it. */
-static void drop_prefix(inl *t, size_t cut)
+void am_compile__inl_drop(inl *t, size_t cut)
 {
 	if (cut > t->text.size)
 		cut = t->text.size;
@@ -35,7 +34,7 @@ static void drop_prefix(inl *t, size_t cut)
 static void drop_marker(inl *t)
 {
 	if (t->text.size >= 3)
-		drop_prefix(t, t->text.size >= 4 ? 4 : 3);
+		am_compile__inl_drop(t, t->text.size >= 4 ? 4 : 3);
 }
 
 /* "- [x] **high** complexity — List exceeds ...": a leading bold run that
@@ -61,7 +60,7 @@ static void drop_level_label(ctx *c, builder *b, inl *t)
 		am_compile__set_priority(b, p, AM_LEVEL_TITLE);
 	else
 		am_compile__set_severity(b, sv, AM_LEVEL_TITLE);
-	drop_prefix(t, cut);
+	am_compile__inl_drop(t, cut);
 	t->starts_strong = false;
 }
 
@@ -106,9 +105,7 @@ static void box_status(ctx *c, builder *b, int state, bool struck, am_md_node *i
 	}
 }
 
-/* The task item `item` as a finding under `parent` (a 1-based index cast
- * to a pointer, or NULL), then its sub-tasks under it. */
-static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth)
+void am_compile__checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth)
 {
 	builder b;
 	node_list sub = { NULL, 0, 0 };
@@ -147,7 +144,7 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	am_compile__builder_free(&b);
 	am_compile__inl_free(c, &t);
 	for (size_t i = 0; i < sub.n && !c->error; i++)
-		checklist_finding(c, sub.items[i], me, depth + 1);
+		am_compile__checklist_finding(c, sub.items[i], me, depth + 1);
 	free(sub.items);
 }
 
@@ -158,11 +155,18 @@ void am_compile__find_checklists(ctx *c, am_md_node *n, int depth)
 				  "lists or block quotes nested deeper than the limit of 256 levels");
 		return;
 	}
+	item_schemes schemes;
+	bool list = am_md_type_of(n) == AM_MD_LIST;
+	if (list)
+		am_compile__list_schemes(c, n, &schemes);
 	for (am_md_node *k = am_md_first_child(n); k && !c->error; k = am_md_next(k)) {
 		am_md_type type = am_md_type_of(k);
 		bool marker;
 		if (type == AM_MD_ITEM && am_compile__item_task(k, &marker) >= 0)
-			checklist_finding(c, k, NULL, depth + 1);
+			am_compile__checklist_finding(c, k, NULL, depth + 1);
+		else if (list && type == AM_MD_ITEM &&
+			 am_compile__item_finding(c, k, &schemes, am_md_list_ordered(n), depth + 1))
+			continue;
 		else if (type == AM_MD_LIST || type == AM_MD_ITEM || type == AM_MD_BLOCK_QUOTE)
 			am_compile__find_checklists(c, k, depth + 1);
 	}

@@ -126,6 +126,7 @@ typedef struct {
 	inl pool[16]; /* rendered-text buffers kept for reuse */
 	int npool;
 	uint32_t line_offset; /* lines before the part of the audit being walked */
+	bool one_title;       /* the audit has one level-1 heading: its title, wherever it is */
 } ctx;
 
 /* Lines of the audit: a part is parsed on its own, its lines start at 1. */
@@ -204,6 +205,26 @@ void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t en
 /* Task items anywhere under n (a list, item or block quote outside heading
  * findings) become findings. */
 void am_compile__find_checklists(ctx *c, am_md_node *n, int depth);
+/* The task item `item` as a finding under `parent` (a 1-based index cast
+ * to a pointer, or NULL), then its sub-tasks under it. */
+void am_compile__checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth);
+/* Drops the first `cut` bytes of rendered text, moving its positions. */
+void am_compile__inl_drop(inl *t, size_t cut);
+
+/* ---- list items as findings (compile_item.c) ------------------------------ */
+
+/* The ID schemes ("BUG", "H") the bold leads of a list's items use, and
+ * how many items use each. */
+typedef struct {
+	char scheme[8][16];
+	int count[8];
+	int n;
+} item_schemes;
+
+void am_compile__list_schemes(ctx *c, am_md_node *list, item_schemes *out);
+/* Item `item` of a list as a finding when it is one (see compile_item.c);
+ * false when it is not. */
+bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, bool ordered, int depth);
 
 /* ---- table findings (compile_table.c) ----------------------------------- */
 

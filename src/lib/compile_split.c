@@ -440,6 +440,13 @@ int am_compile__walk_parts(parts *p)
 	block_info *all = join_blocks(p, &nall);
 	int rc;
 
+	/* A single level-1 heading is the audit's title wherever it stands (a
+	 * dated entry may be prepended above it); of several, only a first one
+	 * at the very top is. */
+	size_t h1 = 0;
+	for (size_t i = 0; i < nall; i++)
+		h1 += all[i].level == 1;
+	c->one_title = p->second.one_title = h1 == 1;
 	/* A legend holds for the whole audit, whichever part it is in. */
 	if (p->b.text) {
 		am_vocab__matcher_share(&p->second.vm, &c->vm);

@@ -48,6 +48,7 @@ const char *am_finding_kind_name(am_finding_kind kind)
 	switch (kind) {
 	case AM_FINDING_CHECKLIST: return "checklist";
 	case AM_FINDING_TABLE: return "table";
+	case AM_FINDING_ITEM: return "item";
 	default: return "heading";
 	}
 }

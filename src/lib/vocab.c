@@ -53,7 +53,7 @@ static const char *const default_wontfix[] = {
 	"no action", "no fix needed", "not needed", "reclassified", "none found", "no issues",
 	"documented", "false-positive", "not found", "not reproducible", "cannot reproduce", "can't reproduce",
 	"works as intended", "working as intended", "as designed", "design decision",
-	"out of scope", "acceptable", "informational", "nicht fixbar", "kein fix", "kein bug",
+	"out of scope", "acceptable", "informational", "exempt", "exempted", "nicht fixbar", "kein fix", "kein bug",
 	"kein fehler", "gewolltes verhalten", "beabsichtigt", "falsch positiv",
 	"fehlalarm", "falso positivo", "não corrigir", "no se corregirá", "faux positif", "误报",
 	"人工否定", "不修复", "已忽略", "対応不要",

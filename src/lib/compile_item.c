@@ -1,0 +1,261 @@
+/*
+ * compile_item.c: list items that are findings without a checkbox. An item
+ * of a list outside heading findings is a finding when its paragraph
+ * opens with a **bold** lead and
+ *
+ *  - the lead holds an ID of a scheme the audit uses for findings: one
+ *    that another item of the same list or a finding already compiled
+ *    also uses ("- **Truthiness traps (BUG-021):** ...", "- **BUG-040:**");
+ *  - or the item carries finding fields as nested bullets, as a heading
+ *    finding does in its body (two, one of them a status, level or
+ *    evidence field; one in a numbered list): "1. **Title**" over
+ *    "- **Impacto**: ..." and "- **Prioridade**: ...";
+ *  - or the lead is a status label alone ("**✅ RESOLVIDO**: Title"): the
+ *    label is its status, the rest of the line its title.
+ *
+ * Anything else in a list is prose, fields or metadata. Hands on `item`
+ * findings (their nested task items are findings under them).
+ */
+#include <string.h>
+
+#include "compile_int.h"
+
+/* An ID token at s[0..]: letters (and digits) from a capital, an optional
+ * second such part, a dash and at least two digits ("BUG-021", "H-01",
+ * "NEW-C-1" is "NEW-C" and "1": one digit, so no), its length; where its
+ * scheme (the letters) ends in *prefix. 0 when there is none. */
+static size_t id_token(const char *s, size_t len, size_t *prefix)
+{
+	size_t i = 0;
+	for (int part = 0; part < 2; part++) {
+		if (i >= len || s[i] < 'A' || s[i] > 'Z')
+			return 0;
+		while (i < len && ((s[i] >= 'A' && s[i] <= 'Z') || am_isdigit((unsigned char)s[i])))
+			i++;
+		if (i >= len || s[i] != '-')
+			return 0;
+		*prefix = i;
+		i++;
+		if (i < len && am_isdigit((unsigned char)s[i]))
+			break;
+	}
+	size_t d = i;
+	while (i < len && am_isdigit((unsigned char)s[i]))
+		i++;
+	if (i - d < 2 || (i < len && (am_isalnum((unsigned char)s[i]) || s[i] == '-')))
+		return 0;
+	return i;
+}
+
+/* The first ID token of a bold lead; its span in *id, its scheme's
+ * length in *prefix. */
+static bool lead_id(am_span lead, am_span *id, size_t *prefix)
+{
+	for (size_t i = 0; i < lead.len; i++) {
+		if (i > 0 && (am_isalnum((unsigned char)lead.ptr[i - 1]) || lead.ptr[i - 1] == '-'))
+			continue;
+		size_t n = id_token(lead.ptr + i, lead.len - i, prefix);
+		if (n) {
+			*id = (am_span){ lead.ptr + i, n };
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The bold lead of a list item's paragraph, rendered into t (the whole
+ * paragraph is rendered: t->strong_end marks the lead). */
+static bool bold_lead(ctx *c, am_md_node *item, inl *t, am_span *lead)
+{
+	am_md_node *p = am_md_first_child(item);
+	if (!p || am_md_type_of(p) != AM_MD_PARAGRAPH)
+		return false;
+	am_md_node *s = am_md_first_child(p);
+	if (!s || am_md_type_of(s) != AM_MD_STRONG)
+		return false;
+	am_compile__inl_clear(t);
+	am_compile__inl_render(c, p, t);
+	if (!t->starts_strong || !t->strong_end)
+		return false;
+	*lead = am_span_trim((am_span){ am_buf_cstr(&t->text), t->strong_end });
+	return lead->len > 0;
+}
+
+/* Finding fields among the item's nested bullets; *strong set for a
+ * status, level or evidence field. */
+static int nested_fields(ctx *c, am_md_node *item, bool *strong)
+{
+	const am_vocab *v = c->vm.vocab;
+	int count = 0;
+	inl t;
+
+	*strong = false;
+	am_compile__inl_init(c, &t);
+	for (am_md_node *k = am_md_next(am_md_first_child(item)); k; k = am_md_next(k)) {
+		if (am_md_type_of(k) != AM_MD_LIST)
+			continue;
+		for (am_md_node *it = am_md_first_child(k); it && count < 8; it = am_md_next(it)) {
+			am_md_node *p = am_md_first_child(it);
+			if (!p || am_md_type_of(p) != AM_MD_PARAGRAPH)
+				continue;
+			am_compile__inl_clear(&t);
+			am_compile__inl_render(c, p, &t);
+			am_span key, value;
+			const char *s = am_buf_cstr(&t.text);
+			size_t e = 0;
+			while (e < t.text.size && s[e] != '\n')
+				e++;
+			if (!am_compile__split_field(s, e, &key, &value) || !am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, key))
+				continue;
+			count++;
+			*strong |= am_compile__is_status_field(key) || am_compile__level_field(key) ||
+				   am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, key);
+		}
+	}
+	am_compile__inl_free(c, &t);
+	return count;
+}
+
+/* "✅ RESOLVIDO", "FIXED": a lead that says a status and nothing else. */
+static bool status_label(ctx *c, am_span lead)
+{
+	size_t a, e;
+	if (am_vocab__status_text(&c->vm, lead.ptr, lead.len, &a, &e) == AM_STATUS_UNKNOWN)
+		return false;
+	for (size_t i = 0; i < lead.len; i++)
+		if ((i < a || i >= e) && am_isalnum((unsigned char)lead.ptr[i]))
+			return false;
+	return true;
+}
+
+/* Whether a scheme ("BUG") is one some finding already compiled uses. */
+static bool known_scheme(const ctx *c, am_span scheme)
+{
+	for (size_t i = c->nfindings; i-- > 0;) {
+		const char *id = c->findings[i].id;
+		if (c->findings[i].id_explicit && id && !strncmp(id, scheme.ptr, scheme.len) &&
+		    id[scheme.len] == '-')
+			return true;
+	}
+	return false;
+}
+
+void am_compile__list_schemes(ctx *c, am_md_node *list, item_schemes *out)
+{
+	inl t;
+	am_span lead, id;
+	size_t prefix;
+
+	memset(out, 0, sizeof(*out));
+	am_compile__inl_init(c, &t);
+	for (am_md_node *it = am_md_first_child(list); it; it = am_md_next(it)) {
+		bool marker;
+		if (am_compile__item_task(it, &marker) >= 0 || !bold_lead(c, it, &t, &lead) ||
+		    !lead_id(lead, &id, &prefix) || prefix >= sizeof(out->scheme[0]))
+			continue;
+		int k = 0;
+		while (k < out->n && strncmp(out->scheme[k], id.ptr, prefix))
+			k++;
+		if (k == out->n) {
+			if (out->n == (int)(sizeof(out->scheme) / sizeof(out->scheme[0])))
+				continue;
+			memcpy(out->scheme[k], id.ptr, prefix);
+			out->scheme[k][prefix] = '\0';
+			out->n++;
+		}
+		out->count[k]++;
+	}
+	am_compile__inl_free(c, &t);
+}
+
+static bool shared_scheme(const ctx *c, const item_schemes *sc, am_span id, size_t prefix)
+{
+	for (int k = 0; k < sc->n; k++)
+		if (strlen(sc->scheme[k]) == prefix && !strncmp(sc->scheme[k], id.ptr, prefix))
+			return sc->count[k] >= 2 || known_scheme(c, (am_span){ id.ptr, prefix });
+	return known_scheme(c, (am_span){ id.ptr, prefix });
+}
+
+/* The item as a finding, its title and ID from the lead. */
+static void build_item(ctx *c, am_md_node *item, inl *t, am_span lead, const am_span *id, bool label,
+		       int depth)
+{
+	builder b;
+	node_list sub = { NULL, 0, 0 };
+	am_md_node *first = am_md_first_child(item);
+	const char *s = am_buf_cstr(&t->text);
+	size_t a, e, len = (size_t)(lead.ptr + lead.len - s);
+
+	/* The ID lives in t's text, which the label may be cut from. */
+	const char *id_copy = id ? am_arena_strndup(c->arena, id->ptr, id->len) : NULL;
+	am_compile__builder_init(c, &b);
+	/* "**Function:** FilterReportSections in sections.go", "**BUG-040:**
+	 * Test order flake fixed.": a one-word label, the rest of the line the
+	 * title (the ID is kept). */
+	bool one_word_label = !label && lead.len > 1 && lead.ptr[lead.len - 1] == ':' &&
+			      !memchr(lead.ptr, ' ', lead.len) && t->strong_end < t->text.size &&
+			      s[t->strong_end] != '\n';
+	if (label || one_word_label) {
+		/* "**✅ RESOLVIDO**: Title - detail": the label's status, the rest
+		 * of the line the title. */
+		if (label) {
+			b.f.status = am_vocab__status_text(&c->vm, lead.ptr, lead.len, &a, &e);
+			b.f.status_text = am_arena_strndup(c->arena, lead.ptr, lead.len);
+			b.status_from_field = true;
+		}
+		size_t from = t->strong_end;
+		while (from < t->text.size && strchr(":- ", s[from]))
+			from++;
+		am_compile__inl_drop(t, from);
+		t->starts_strong = false;
+		s = am_buf_cstr(&t->text);
+		len = 0;
+		while (len < t->text.size && s[len] != '\n')
+			len++;
+	}
+	while (len > 0 && strchr(": ", t->text.ptr[len - 1]))
+		len--;
+	am_compile__builder_title(c, &b, t, len, item);
+	if (id_copy && (!b.f.id || one_word_label)) {
+		/* "Truthiness traps (BUG-021, BUG-022)": the ID after the title. */
+		b.f.id = id_copy;
+		b.f.id_explicit = 1;
+		const char *paren = strrchr(b.f.title, '(');
+		if (paren && paren > b.f.title && strstr(paren, b.f.id))
+			b.f.title = am_arena_strndup(c->arena, b.f.title, (size_t)(paren - b.f.title - 1));
+	}
+	if (!b.f.title[0])
+		b.f.title = "(untitled)";
+	am_compile__hash_text(&b, am_buf_cstr(&t->text), t->text.size);
+	am_compile__scan_cites(c, &b, t, 0, t->text.size, AM_CITE_EVIDENCE, NULL);
+	am_compile__scan_links(c, &b, t, AM_CITE_EVIDENCE, NULL);
+	for (am_md_node *k = am_md_next(first); k; k = am_md_next(k))
+		am_compile__body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
+	am_compile__finish_finding(c, &b, AM_FINDING_ITEM, END_LINE(c, item));
+	const char *me = (const char *)(uintptr_t)c->nfindings;
+	am_compile__builder_free(&b);
+	for (size_t i = 0; i < sub.n && !c->error; i++)
+		am_compile__checklist_finding(c, sub.items[i], me, depth + 1);
+	free(sub.items);
+}
+
+bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, bool ordered, int depth)
+{
+	inl t;
+	am_span lead, id;
+	size_t prefix;
+	bool strong, found = false;
+
+	am_compile__inl_init(c, &t);
+	if (bold_lead(c, item, &t, &lead)) {
+		bool with_id = lead_id(lead, &id, &prefix) && shared_scheme(c, sc, id, prefix);
+		bool label = !with_id && status_label(c, lead) && t.strong_end < t.text.size;
+		int fields = with_id || label ? 0 : nested_fields(c, item, &strong);
+		if (with_id || label || (fields >= 2 && strong) || (ordered && fields >= 1)) {
+			build_item(c, item, &t, lead, with_id ? &id : NULL, label, depth);
+			found = true;
+		}
+	}
+	am_compile__inl_free(c, &t);
+	return found;
+}
