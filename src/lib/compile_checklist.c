@@ -64,6 +64,34 @@ static void drop_level_label(ctx *c, builder *b, inl *t)
 	t->starts_strong = false;
 }
 
+/* "- [x] List exceeds the threshold — **WONTFIX**: reason": a status
+ * word after a dash and before a colon on the title line is the item's
+ * verdict; it beats the box, and the title ends before it. Returns the
+ * title's new length, or len. */
+static size_t verdict(ctx *c, builder *b, const inl *t, size_t len)
+{
+	const char *s = am_buf_cstr(&t->text);
+	static const char *const dashes[] = { " — ", " – ", " -- ", " - " };
+	for (size_t d = 0; d < sizeof(dashes) / sizeof(dashes[0]); d++) {
+		size_t n = strlen(dashes[d]);
+		for (const char *p = s; (p = memmem(p, (size_t)(s + len - p), dashes[d], n)) != NULL; p++) {
+			const char *w = p + n, *colon = memchr(w, ':', (size_t)(s + len - w));
+			size_t a, e;
+			if (!colon || colon - w > 40)
+				continue;
+			am_span v = am_span_trim((am_span){ w, (size_t)(colon - w) });
+			am_status st = am_vocab__status_text(&c->vm, v.ptr, v.len, &a, &e);
+			if (st == AM_STATUS_UNKNOWN || a > 0 || e != v.len)
+				continue;
+			b->f.status = st;
+			b->f.status_text = am_arena_strndup(c->arena, v.ptr, v.len);
+			b->status_from_field = true;
+			return (size_t)(p - s);
+		}
+	}
+	return len;
+}
+
 /* The length of an item's title: a leading **bold** run, else the first
  * line; "**Title:**" keeps its words, not the colon. */
 static size_t item_title_len(const inl *t)
@@ -127,7 +155,11 @@ void am_compile__checklist_finding(ctx *c, am_md_node *item, const char *parent,
 	if (marker)
 		drop_marker(&t);
 	drop_level_label(c, &b, &t);
-	am_compile__builder_title(c, &b, &t, item_title_len(&t), item);
+	size_t title_len = verdict(c, &b, &t, item_title_len(&t));
+	bool said = b.status_from_field;
+	am_compile__builder_title(c, &b, &t, title_len, item);
+	if (said)
+		b.status_from_field = true;
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
 	b.f.parent = parent;

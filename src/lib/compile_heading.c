@@ -130,22 +130,28 @@ static bool status_marked(ctx *c, const block_info *heading, const title_parts *
 }
 
 /* Whether the blocks directly under heading blocks[i] (up to the next
- * heading) hold items of their own: a register table or task items. */
+ * heading) are a group of items: a register table or task items, with at
+ * most one other block (an introduction). A body of prose with a few
+ * tasks in it ("**What Happened**", then "- [ ] check X") is a finding's. */
 static bool holds_items(ctx *c, block_info *blocks, size_t i, size_t n)
 {
+	bool items = false;
+	int other = 0;
 	for (size_t k = i + 1; k < n && !blocks[k].level; k++) {
 		am_md_node *b = blocks[k].node;
+		bool is_items = false;
 		c->line_offset = blocks[k].line_offset;
 		if (am_md_type_of(b) == AM_MD_TABLE && am_compile__table_is_register(c, b))
-			return true;
+			is_items = true;
 		if (am_md_type_of(b) == AM_MD_LIST)
-			for (am_md_node *it = am_md_first_child(b); it; it = am_md_next(it)) {
+			for (am_md_node *it = am_md_first_child(b); it && !is_items; it = am_md_next(it)) {
 				bool marker;
-				if (am_compile__item_task(it, &marker) >= 0)
-					return true;
+				is_items = am_compile__item_task(it, &marker) >= 0;
 			}
+		items |= is_items;
+		other += !is_items;
 	}
-	return false;
+	return items && other <= 1;
 }
 
 void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)

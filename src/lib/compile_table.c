@@ -326,9 +326,14 @@ static bool counts_only(const columns *cols)
  * legend: "Legend", "Status key:", "Key". */
 static bool says_legend(am_span s)
 {
-	return s.len && s.len < 60 &&
-	       (strcasestr(s.ptr, "legend") || am_span_ieq(s, AM_SPAN("key")) ||
-		strcasestr(s.ptr, "status key") || strcasestr(s.ptr, "key:"));
+	char buf[64];
+	if (!s.len || s.len >= sizeof(buf))
+		return false;
+	/* The line is a slice of the source: searched in a copy of its own. */
+	memcpy(buf, s.ptr, s.len);
+	buf[s.len] = '\0';
+	return strcasestr(buf, "legend") || am_span_ieq(s, AM_SPAN("key")) || strcasestr(buf, "status key") ||
+	       strcasestr(buf, "key:");
 }
 
 static bool is_legend(const columns *cols, am_span context)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "compile_int.h"
+#include "source.h"
 #include "title.h"
 
 /* The prefixes of a title, one capture group each kind. */
@@ -98,20 +99,19 @@ am_status am_compile__edge_status(ctx *c, const char *s, size_t len, bool allow_
 	return AM_STATUS_UNKNOWN;
 }
 
-void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out)
+/* The title parts of s when its prefix pattern matches at its start. */
+static bool parse_prefix(ctx *c, const char *s, size_t len, title_parts *out)
 {
 	am_re_group g[8];
 
-	memset(out, 0, sizeof(*out));
-	out->title = am_span_trim((am_span){ s, len });
 	if (am_re_match(c->prefix_re, s, len, 0, g, 8) <= 0)
-		return;
+		return false;
 	for (int i = 1; i <= 3; i++)
 		if (am_re_has(&g[i])) {
 			am_span id = { s + g[i].start, g[i].end - g[i].start };
 			/* "P1:" is a priority, not an ID. */
 			if (id.len == 2 && (id.ptr[0] == 'P' || id.ptr[0] == 'p') && am_isdigit((unsigned char)id.ptr[1]))
-				return;
+				return false;
 			out->id = id;
 			out->strong = true;
 		}
@@ -128,6 +128,33 @@ void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out
 	out->title = am_span_trim((am_span){ s + g[0].end, len - g[0].end });
 	if (!out->title.len)
 		out->title = am_span_trim((am_span){ s, len });
+	return true;
+}
+
+void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->title = am_span_trim((am_span){ s, len });
+	if (parse_prefix(c, s, len, out))
+		return;
+	/* "✅ BUG-01: Title", "🔴 [H-1] Title": the ID after leading marks; the
+	 * marks stay at the head of the title, where they give its status. */
+	size_t k = 0;
+	while (k < len) {
+		size_t n = am_utf8_seqlen((const unsigned char *)s + k, len - k);
+		if (!n || (s[k] != ' ' && !((unsigned char)s[k] >= 0x80 && am_vocab__is_mark(s + k, n))))
+			break;
+		k += n;
+	}
+	title_parts after;
+	memset(&after, 0, sizeof(after));
+	if (k == 0 || k >= len || !parse_prefix(c, s + k, len - k, &after) || !after.id.len)
+		return;
+	am_buf_clear(&c->scratch);
+	am_buf_put(&c->scratch, s, k);
+	am_buf_put(&c->scratch, after.title.ptr, after.title.len);
+	*out = after;
+	out->title = am_span_trim(am_span_from(am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size)));
 }
 
 /* Severity from the conventional ID prefixes: C-1 critical, H-01 high... */
