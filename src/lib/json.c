@@ -9,9 +9,9 @@
 #include "auditmd/log.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <string.h>
 
+#include "jobs.h"
 #include "json_int.h"
 #include "util.h"
 #include "vocab.h"
@@ -325,55 +325,45 @@ void am_json__write_finding(am_jw *w, const am_finding *f)
 }
 
 /*
- * The items of a long array, on two threads: in blocks of BLOCK_ITEMS, the
- * even blocks written by the caller's thread as they are made, the odd ones
- * made by a second thread into a ring of RING buffers, each written out by
- * the caller's thread in its turn. Memory stays a few blocks, whatever the
- * array's length. item(w, ctx, i) writes item i.
+ * The items of a long array, on two threads (jobs.c): in rounds of ROUND
+ * blocks of BLOCK_ITEMS, each block made into its own buffer by whichever
+ * thread takes it, then the round written out in order by the caller's
+ * thread. Memory stays one round, whatever the array's length; a block is
+ * the bytes the caller's writer would have made for its items.
+ * item(w, ctx, i) writes item i.
  */
 #define PARALLEL_ITEMS 4096
 #define BLOCK_ITEMS 256
-#define RING 4
+#define ROUND 8
 
 typedef void (*jw_item_fn)(am_jw *w, const void *ctx, size_t i);
 
 typedef struct {
 	jw_item_fn item;
 	const void *ctx;
-	size_t n;
 	bool pretty;
-	int depth; /* of the array's items */
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	am_buf buf[RING];
-	bool ready[RING];
-} items_ring;
+	int depth;   /* of the array's items */
+	bool before; /* items before them in the array */
+} items_source;
 
-static void *ring_worker(void *arg)
+typedef struct {
+	size_t from, to; /* items[from..to) */
+	am_buf out;
+} items_block;
+
+static int make_block(void *job, void *payload)
 {
-	items_ring *r = arg;
-	size_t nblocks = (r->n + BLOCK_ITEMS - 1) / BLOCK_ITEMS;
-	for (size_t k = 1; k < nblocks; k += 2) {
-		size_t slot = (k / 2) % RING;
-		pthread_mutex_lock(&r->mu);
-		while (r->ready[slot])
-			pthread_cond_wait(&r->cv, &r->mu);
-		pthread_mutex_unlock(&r->mu);
-		am_jw w;
-		am_buf_clear(&r->buf[slot]);
-		am_jw_init(&w, &r->buf[slot], NULL, r->pretty ? AM_JSON_PRETTY : 0);
-		/* Inside the array, after the items before this block. */
-		w.depth = r->depth;
-		w.count[r->depth - 1] = 1;
-		size_t end = (k + 1) * BLOCK_ITEMS < r->n ? (k + 1) * BLOCK_ITEMS : r->n;
-		for (size_t i = k * BLOCK_ITEMS; i < end; i++)
-			r->item(&w, r->ctx, i);
-		pthread_mutex_lock(&r->mu);
-		r->ready[slot] = true;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-	}
-	return NULL;
+	items_block *b = job;
+	const items_source *s = payload;
+	am_jw w;
+	am_buf_clear(&b->out);
+	am_jw_init(&w, &b->out, NULL, s->pretty ? AM_JSON_PRETTY : 0);
+	/* Inside the array, after the items before this block. */
+	w.depth = s->depth;
+	w.count[s->depth - 1] = b->from > 0 || s->before;
+	for (size_t i = b->from; i < b->to; i++)
+		s->item(&w, s->ctx, i);
+	return 0;
 }
 
 /* Bytes made elsewhere: straight to the sink when there is one. */
@@ -392,52 +382,29 @@ static void jw_put_raw(am_jw *w, const char *p, size_t len)
 
 static void write_items(am_jw *w, size_t n, jw_item_fn item, const void *ctx)
 {
-	items_ring r;
-	pthread_t th;
+	items_source s = { item, ctx, w->pretty, w->depth, false };
+	items_block round[ROUND];
 
 	if (n < PARALLEL_ITEMS || w->depth > AM_JW_MAX_DEPTH) {
 		for (size_t i = 0; i < n; i++)
 			item(w, ctx, i);
 		return;
 	}
-	memset(&r, 0, sizeof(r));
-	r.item = item;
-	r.ctx = ctx;
-	r.n = n;
-	r.pretty = w->pretty;
-	r.depth = w->depth;
-	pthread_mutex_init(&r.mu, NULL);
-	pthread_cond_init(&r.cv, NULL);
-	if (pthread_create(&th, NULL, ring_worker, &r) != 0) {
-		for (size_t i = 0; i < n; i++)
-			item(w, ctx, i);
-	} else {
-		size_t nblocks = (n + BLOCK_ITEMS - 1) / BLOCK_ITEMS;
-		for (size_t k = 0; k < nblocks; k++) {
-			size_t end = (k + 1) * BLOCK_ITEMS < n ? (k + 1) * BLOCK_ITEMS : n;
-			if (k % 2 == 0) {
-				for (size_t i = k * BLOCK_ITEMS; i < end; i++)
-					item(w, ctx, i);
-				continue;
-			}
-			size_t slot = (k / 2) % RING;
-			pthread_mutex_lock(&r.mu);
-			while (!r.ready[slot])
-				pthread_cond_wait(&r.cv, &r.mu);
-			pthread_mutex_unlock(&r.mu);
-			jw_put_raw(w, r.buf[slot].ptr, r.buf[slot].size);
-			w->count[w->depth - 1] += (unsigned)(end - k * BLOCK_ITEMS);
-			pthread_mutex_lock(&r.mu);
-			r.ready[slot] = false;
-			pthread_cond_broadcast(&r.cv);
-			pthread_mutex_unlock(&r.mu);
+	s.before = w->count[w->depth - 1] > 0;
+	memset(round, 0, sizeof(round));
+	for (size_t from = 0; from < n;) {
+		size_t nblocks = 0;
+		for (; nblocks < ROUND && from < n; nblocks++, from += BLOCK_ITEMS) {
+			round[nblocks].from = from;
+			round[nblocks].to = n - from > BLOCK_ITEMS ? from + BLOCK_ITEMS : n;
 		}
-		pthread_join(th, NULL);
+		am_jobs__run(round, nblocks, sizeof(items_block), make_block, &s, 2);
+		for (size_t k = 0; k < nblocks; k++)
+			jw_put_raw(w, round[k].out.ptr, round[k].out.size);
 	}
-	for (int i = 0; i < RING; i++)
-		am_buf_free(&r.buf[i]);
-	pthread_mutex_destroy(&r.mu);
-	pthread_cond_destroy(&r.cv);
+	w->count[w->depth - 1] += (unsigned)n;
+	for (int k = 0; k < ROUND; k++)
+		am_buf_free(&round[k].out);
 }
 
 static void finding_item(am_jw *w, const void *ctx, size_t i)
