@@ -73,6 +73,9 @@ typedef struct {
 	uint32_t line;
 } am_field;
 
+/** A finding's parent_index when it has no parent. */
+#define AM_NO_PARENT SIZE_MAX
+
 typedef struct {
 	const char *id;          /**< explicit ("H-01") or derived ("F3", "F-1a2b3c") */
 	int id_explicit;         /**< 1 when the audit wrote the ID */
@@ -91,6 +94,7 @@ typedef struct {
 	am_citation *citations;
 	size_t ncitations;
 	const char *parent;      /**< id of the enclosing checklist finding, or NULL */
+	size_t parent_index;     /**< that finding's index in the findings; AM_NO_PARENT without one */
 	uint64_t text_hash;      /**< hash of the finding's normalised body text */
 	uint32_t line, column;
 	uint32_t end_line;       /**< last line of the finding's body */

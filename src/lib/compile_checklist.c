@@ -71,9 +71,9 @@ static void box_status(ctx *c, builder *b, int state, bool struck, am_md_node *i
 	}
 }
 
-/* The task item `item` as a finding under `parent` (a 1-based index cast
- * to a pointer, or NULL), then its sub-tasks under it. */
-static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth)
+/* The task item `item` as a finding under the finding at index `parent`
+ * (or AM_NO_PARENT), then its sub-tasks under it. */
+static void checklist_finding(ctx *c, am_md_node *item, size_t parent, int depth)
 {
 	builder b;
 	node_list sub = { NULL, 0, 0 };
@@ -97,7 +97,7 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	am_compile__builder_title(c, &b, &t, item_title_len(&t), item);
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
-	b.f.parent = parent;
+	b.f.parent_index = parent;
 	am_compile__hash_text(&b, am_buf_cstr(&t.text), t.text.size);
 	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
 	am_compile__scan_links(c, &b, &t, AM_CITE_EVIDENCE, NULL);
@@ -107,7 +107,7 @@ static void checklist_finding(ctx *c, am_md_node *item, const char *parent, int 
 	box_status(c, &b, state, t.all_struck, item);
 	am_compile__finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
 	/* The ID is assigned later; refer to the parent by its index. */
-	const char *me = (const char *)(uintptr_t)c->nfindings;
+	size_t me = c->nfindings - 1;
 	am_compile__builder_free(&b);
 	am_compile__inl_free(c, &t);
 	for (size_t i = 0; i < sub.n && !c->error; i++)
@@ -126,7 +126,7 @@ void am_compile__find_checklists(ctx *c, am_md_node *n, int depth)
 		am_md_type type = am_md_type_of(k);
 		bool marker;
 		if (type == AM_MD_ITEM && am_compile__item_task(k, &marker) >= 0)
-			checklist_finding(c, k, NULL, depth + 1);
+			checklist_finding(c, k, AM_NO_PARENT, depth + 1);
 		else if (type == AM_MD_LIST || type == AM_MD_ITEM || type == AM_MD_BLOCK_QUOTE)
 			am_compile__find_checklists(c, k, depth + 1);
 	}

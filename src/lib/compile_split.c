@@ -389,8 +389,8 @@ static void merge_ctx(ctx *a, ctx *b)
 	am_grow((void **)&a->findings, &a->capfindings, a->nfindings + b->nfindings, sizeof(am_finding));
 	for (size_t i = 0; i < b->nfindings; i++) {
 		am_finding f = b->findings[i];
-		if (f.parent)
-			f.parent = (const char *)((uintptr_t)f.parent + base);
+		if (f.parent_index != AM_NO_PARENT)
+			f.parent_index += base;
 		a->findings[a->nfindings++] = f;
 	}
 	/* The first AM_COMPILE_MAX_DIAGS in document order, as one pass keeps. */
