@@ -757,82 +757,6 @@ int am_json__write(FILE *stream, json_t *value, int flags)
 	return 0;
 }
 
-int am_config_load(am_vocab *vocab, const char *text, size_t len, const char *source)
-{
-	json_error_t err;
-	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	int rc = 0;
-
-	if (!source)
-		source = "<config>";
-	if (!root) {
-		am_error_set("%s:%d:%d: %s", source, err.line, err.column, err.text);
-		return AM_EPARSE;
-	}
-	if (!json_is_object(root)) {
-		am_error_set("%s:1:1: the configuration must be a JSON object", source);
-		rc = AM_EPARSE;
-		goto done;
-	}
-	json_t *voc = json_object_get(root, "vocabulary");
-	if (voc && !json_is_object(voc)) {
-		am_error_set("%s: \"vocabulary\" must be an object of lists", source);
-		rc = AM_EPARSE;
-		goto done;
-	}
-	const char *key;
-	json_t *list;
-	json_object_foreach(voc, key, list) {
-		int which = -1;
-		for (int l = 0; l < AM_VOCAB__COUNT; l++)
-			if (!strcmp(key, am_vocab_list_name((am_vocab_list)l)))
-				which = l;
-		if (which < 0) {
-			am_error_set("%s: unknown vocabulary list \"%s\"", source, key);
-			rc = AM_EPARSE;
-			goto done;
-		}
-		if (!json_is_array(list)) {
-			am_error_set("%s: vocabulary \"%s\" must be a list of strings", source, key);
-			rc = AM_EPARSE;
-			goto done;
-		}
-		size_t i;
-		json_t *term;
-		json_array_foreach(list, i, term) {
-			if (!json_is_string(term) ||
-			    am_vocab_add(vocab, (am_vocab_list)which, json_string_value(term)) < 0) {
-				am_error_set("%s: vocabulary \"%s\" item %zu must be a string of 1 to 200 bytes",
-					     source, key, i + 1);
-				rc = AM_EPARSE;
-				goto done;
-			}
-		}
-	}
-	json_t *lint = json_object_get(root, "lint");
-	if (lint) {
-		json_t *disable = json_object_get(lint, "disable");
-		if (!json_is_object(lint) || json_object_size(lint) != (disable ? 1u : 0u) ||
-		    (disable && !json_is_array(disable))) {
-			am_error_set("%s: \"lint\" must be {\"disable\": [rule ids]}", source);
-			rc = AM_EPARSE;
-			goto done;
-		}
-		size_t i;
-		json_t *rule;
-		json_array_foreach(disable, i, rule) {
-			if (!json_is_string(rule) || am_vocab_disable_rule(vocab, json_string_value(rule)) < 0) {
-				am_error_set("%s: lint \"disable\" item %zu must be a rule id", source, i + 1);
-				rc = AM_EPARSE;
-				goto done;
-			}
-		}
-	}
-done:
-	json_decref(root);
-	return rc;
-}
-
 int am_json__load(json_t **out, const char *text, size_t len, const char *source)
 {
 	json_error_t err;
@@ -841,6 +765,66 @@ int am_json__load(json_t **out, const char *text, size_t len, const char *source
 		am_error_set("%s:%d:%d: %s", source ? source : "<json>", err.line, err.column, err.text);
 		return AM_EPARSE;
 	}
+	return 0;
+}
+
+int am_json__load_strict(json_t **out, const char *text, size_t len, const char *source)
+{
+	json_error_t err;
+	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!*out) {
+		am_error_set("%s:%d:%d: %s", source ? source : "<json>", err.line, err.column, err.text);
+		return AM_EPARSE;
+	}
+	return 0;
+}
+
+void am_json__free(json_t *v)
+{
+	json_decref(v);
+}
+
+am_json_kind am_json__kind(const json_t *v)
+{
+	if (!v)
+		return AM_JSON_NONE;
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return AM_JSON_OBJECT;
+	case JSON_ARRAY: return AM_JSON_ARRAY;
+	case JSON_STRING: return AM_JSON_STRING;
+	default: return AM_JSON_OTHER;
+	}
+}
+
+json_t *am_json__get(const json_t *object, const char *key)
+{
+	return json_object_get(object, key);
+}
+
+size_t am_json__size(const json_t *v)
+{
+	return json_is_object(v) ? json_object_size(v) : json_array_size(v);
+}
+
+json_t *am_json__item(const json_t *array, size_t i)
+{
+	return json_array_get(array, i);
+}
+
+const char *am_json__str(const json_t *v)
+{
+	return json_string_value(v);
+}
+
+int am_json__each_member(json_t *object, int (*fn)(const char *key, json_t *value, void *payload),
+			 void *payload)
+{
+	const char *key;
+	json_t *value;
+	int rc;
+	json_object_foreach(object, key, value)
+		if ((rc = fn(key, value, payload)) != 0)
+			return rc;
 	return 0;
 }
 
