@@ -13,8 +13,8 @@
 
 #include "jobs.h"
 #include "json_int.h"
+#include "source.h"
 #include "util.h"
-#include "vocab.h"
 
 /*
  * The JSON writer. The big outputs (a 40,000-finding model, a diff of two)
@@ -23,6 +23,10 @@
  * parsing the Markdown does. Its output is byte-for-byte what Jansson would
  * print for the same value (compact, or JSON_INDENT(2)); the tests check that
  * by reloading every output with Jansson and dumping it again.
+ *
+ * The same calls can build the values instead (am_jw_init_values): the data
+ * of a report rendered through a template is the document and its view,
+ * written by the same code as the documents and never printed.
  */
 
 void am_jw_init(am_jw *w, am_buf *out, FILE *sink, int flags)
@@ -32,6 +36,48 @@ void am_jw_init(am_jw *w, am_buf *out, FILE *sink, int flags)
 	w->sink = sink;
 	w->pretty = (flags & AM_JSON_PRETTY) != 0;
 	w->no_bulk = (flags & AM_JSON__NO_BULK) != 0;
+}
+
+void am_jw_init_values(am_jw *w, int flags)
+{
+	memset(w, 0, sizeof(*w));
+	w->values = true;
+	w->no_bulk = (flags & AM_JSON__NO_BULK) != 0;
+}
+
+/* A value made: the root, or the next member or item of the container
+ * open around it. Takes v's reference; NULL (a string that is not UTF-8)
+ * adds nothing, as Jansson's setters do. */
+static void jv_add(am_jw *w, json_t *v)
+{
+	if (w->depth == 0 && !w->root) {
+		w->root = v;
+		return;
+	}
+	if (w->depth == 0 || w->depth > AM_JW_MAX_DEPTH) {
+		json_decref(v);
+		return;
+	}
+	json_t *parent = w->open[w->depth - 1];
+	if (json_is_object(parent))
+		json_object_set_new(parent, w->key ? w->key : "", v);
+	else
+		json_array_append_new(parent, v);
+}
+
+static void jv_open(am_jw *w, json_t *v)
+{
+	if (w->depth < AM_JW_MAX_DEPTH)
+		w->open[w->depth] = json_incref(v); /* held while it is open */
+	jv_add(w, v);
+	w->depth++;
+}
+
+static void jv_close(am_jw *w)
+{
+	w->depth--;
+	if (w->depth < AM_JW_MAX_DEPTH)
+		json_decref(w->open[w->depth]);
 }
 
 static void jw_flush_maybe(am_jw *w)
@@ -103,6 +149,10 @@ static void jw_sep(am_jw *w)
 
 static void jw_open(am_jw *w, char c)
 {
+	if (w->values) {
+		jv_open(w, c == '{' ? json_object() : json_array());
+		return;
+	}
 	jw_sep(w);
 	am_buf_putc(w->out, c);
 	if (w->depth < AM_JW_MAX_DEPTH)
@@ -112,6 +162,10 @@ static void jw_open(am_jw *w, char c)
 
 static void jw_close(am_jw *w, char c)
 {
+	if (w->values) {
+		jv_close(w);
+		return;
+	}
 	w->depth--;
 	if (w->pretty && w->depth < AM_JW_MAX_DEPTH && w->count[w->depth])
 		jw_newline(w);
@@ -162,6 +216,10 @@ static void jw_escaped(am_buf *b, const char *s, size_t len)
 
 void am_jw_key(am_jw *w, const char *key)
 {
+	if (w->values) {
+		w->key = key;
+		return;
+	}
 	jw_sep(w);
 	jw_escaped(w->out, key, strlen(key));
 	if (w->pretty)
@@ -173,6 +231,10 @@ void am_jw_key(am_jw *w, const char *key)
 
 void am_jw_strn(am_jw *w, const char *s, size_t len)
 {
+	if (w->values) {
+		jv_add(w, json_stringn(s, len));
+		return;
+	}
 	jw_sep(w);
 	jw_escaped(w->out, s, len);
 }
@@ -191,6 +253,10 @@ void am_jw_int(am_jw *w, long long v)
 	char num[24];
 	int n = 0;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	if (w->values) {
+		jv_add(w, json_integer(v));
+		return;
+	}
 	do {
 		num[n++] = (char)('0' + u % 10);
 		u /= 10;
@@ -204,14 +270,33 @@ void am_jw_int(am_jw *w, long long v)
 
 void am_jw_bool(am_jw *w, bool v)
 {
+	if (w->values) {
+		jv_add(w, json_boolean(v));
+		return;
+	}
 	jw_sep(w);
 	am_buf_puts(w->out, v ? "true" : "false");
 }
 
 void am_jw_null(am_jw *w)
 {
+	if (w->values) {
+		jv_add(w, json_null());
+		return;
+	}
 	jw_sep(w);
 	am_buf_puts(w->out, "null");
+}
+
+/* A number written as it is (a decimal fraction). */
+static void jw_number(am_jw *w, const char *num)
+{
+	if (w->values) {
+		jv_add(w, json_real(strtod(num, NULL)));
+		return;
+	}
+	jw_sep(w);
+	am_buf_puts(w->out, num);
 }
 
 /* A line number, or null for 0. */
@@ -385,7 +470,7 @@ static void write_items(am_jw *w, size_t n, jw_item_fn item, const void *ctx)
 	items_source s = { item, ctx, w->pretty, w->depth, false };
 	items_block round[ROUND];
 
-	if (n < PARALLEL_ITEMS || w->depth > AM_JW_MAX_DEPTH) {
+	if (n < PARALLEL_ITEMS || w->depth > AM_JW_MAX_DEPTH || w->values) {
 		for (size_t i = 0; i < n; i++)
 			item(w, ctx, i);
 		return;
@@ -551,12 +636,12 @@ static void jw_diff(am_jw *w, const am_diff *d)
 			long long hundredths = (long long)(ch->similarity * 100.0 + 0.5);
 			char num[48];
 			snprintf(num, sizeof(num), "%lld.%02lld", hundredths / 100, hundredths % 100);
-			jw_sep(w);
 			/* Jansson prints 1.0 as "1.0" and 0.5 as "0.5": trim to match. */
 			size_t len = strlen(num);
 			while (len > 3 && num[len - 1] == '0')
 				len--;
-			am_buf_put(w->out, num, len);
+			num[len] = '\0';
+			jw_number(w, num);
 		} else {
 			am_jw_null(w);
 		}
@@ -581,19 +666,19 @@ static void jw_diff(am_jw *w, const am_diff *d)
 	am_jw_object_end(w);
 }
 
-static void doc_jw_diff(am_jw *w, const void *doc)
+void am_json__diff_doc(am_jw *w, const void *doc)
 {
 	jw_diff(w, doc);
 }
 
 int am_diff_write_json(FILE *stream, const am_diff *diff, int flags)
 {
-	return am_json__emit(stream, doc_jw_diff, diff, flags);
+	return am_json__emit(stream, am_json__diff_doc, diff, flags);
 }
 
 int am_diff_to_json(char **out, const am_diff *diff, int flags)
 {
-	return am_json__string(out, doc_jw_diff, diff, flags);
+	return am_json__string(out, am_json__diff_doc, diff, flags);
 }
 
 /* ---- auditmd-log/1 ---------------------------------------------------------- */
@@ -692,19 +777,19 @@ static void jw_log(am_jw *w, const am_log *log)
 	am_jw_object_end(w);
 }
 
-static void doc_jw_log(am_jw *w, const void *doc)
+void am_json__log_doc(am_jw *w, const void *doc)
 {
 	jw_log(w, doc);
 }
 
 int am_log_write_json(FILE *stream, const am_log *log, int flags)
 {
-	return am_json__emit(stream, doc_jw_log, log, flags);
+	return am_json__emit(stream, am_json__log_doc, log, flags);
 }
 
 int am_log_to_json(char **out, const am_log *log, int flags)
 {
-	return am_json__string(out, doc_jw_log, log, flags);
+	return am_json__string(out, am_json__log_doc, log, flags);
 }
 
 int am_log_write_jsonl(FILE *stream, const am_log *log)
@@ -722,19 +807,19 @@ int am_log_write_jsonl(FILE *stream, const am_log *log)
 	return rc;
 }
 
-static void doc_jw_report(am_jw *w, const void *doc)
+void am_json__report_doc(am_jw *w, const void *doc)
 {
 	jw_report(w, doc);
 }
 
 int am_report_write_json(FILE *stream, const am_report *report, int flags)
 {
-	return am_json__emit(stream, doc_jw_report, report, flags);
+	return am_json__emit(stream, am_json__report_doc, report, flags);
 }
 
 int am_report_to_json(char **out, const am_report *report, int flags)
 {
-	return am_json__string(out, doc_jw_report, report, flags);
+	return am_json__string(out, am_json__report_doc, report, flags);
 }
 
 json_t *am_json__report(const am_report *r)
@@ -766,6 +851,55 @@ int am_json__load(json_t **out, const char *text, size_t len, const char *source
 		return AM_EPARSE;
 	}
 	return 0;
+}
+
+/* Every string of v with its control characters shown (am_buf_put_visible). */
+static void show_controls(json_t *v, unsigned keep, am_buf *scratch)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		json_object_foreach(v, key, item)
+			show_controls(item, keep, scratch);
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, item)
+			show_controls(item, keep, scratch);
+		break;
+	case JSON_STRING:
+		if (am_visible_changes(json_string_value(v), json_string_length(v), keep)) {
+			am_buf_clear(scratch);
+			am_buf_put_visible(scratch, json_string_value(v), json_string_length(v), keep);
+			json_string_setn(v, scratch->ptr, scratch->size);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+json_t *am_json__template_data(void (*doc)(am_jw *w, const void *obj),
+			       void (*view)(am_jw *w, const void *obj, const void *arg), const void *obj,
+			       const void *arg, int flags, unsigned keep)
+{
+	am_buf scratch = AM_BUF_INIT;
+	am_jw d, v;
+
+	am_jw_init_values(&d, flags);
+	doc(&d, obj);
+	am_jw_init_values(&v, 0);
+	view(&v, obj, arg);
+	if (!json_is_object(d.root)) {
+		json_decref(d.root);
+		d.root = json_object();
+	}
+	json_object_set_new(d.root, "view", v.root ? v.root : json_object());
+	show_controls(d.root, keep, &scratch);
+	am_buf_free(&scratch);
+	return d.root;
 }
 
 int am_json__load_strict(json_t **out, const char *text, size_t len, const char *source)
@@ -993,19 +1127,19 @@ static void jw_verify(am_jw *w, const am_verify *v)
 	am_jw_object_end(w);
 }
 
-static void doc_jw_verify(am_jw *w, const void *doc)
+void am_json__verify_doc(am_jw *w, const void *doc)
 {
 	jw_verify(w, doc);
 }
 
 int am_verify_write_json(FILE *stream, const am_verify *v, int flags)
 {
-	return am_json__emit(stream, doc_jw_verify, v, flags);
+	return am_json__emit(stream, am_json__verify_doc, v, flags);
 }
 
 int am_verify_to_json(char **out, const am_verify *v, int flags)
 {
-	return am_json__string(out, doc_jw_verify, v, flags);
+	return am_json__string(out, am_json__verify_doc, v, flags);
 }
 
 /* ---- auditmd-lint/1 ---------------------------------------------------------- */
