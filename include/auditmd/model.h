@@ -159,6 +159,15 @@ AM_EXTERN(const char *) am_cite_role_name(am_cite_role role);
 /** 1 for RESOLVED and WONTFIX. */
 AM_EXTERN(int) am_status_is_closed(am_status status);
 
+/**
+ * The mark reports print before a status: "✓" resolved, "–" won't fix,
+ * "◐" in progress, "○" open, "?" unknown. Static.
+ */
+AM_EXTERN(const char *) am_status_mark(am_status status);
+
+/** 1 when two findings stand under the same chain of section headings. */
+AM_EXTERN(int) am_finding_same_section(const am_finding *a, const am_finding *b);
+
 #ifdef __cplusplus
 }
 #endif

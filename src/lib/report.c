@@ -147,17 +147,6 @@ static void number_label(am_buf *b, const am_finding *f)
 		am_buf_puts(b, f->id);
 }
 
-static const char *status_mark(am_status s)
-{
-	switch (s) {
-	case AM_STATUS_RESOLVED: return "✓";
-	case AM_STATUS_WONTFIX: return "–";
-	case AM_STATUS_IN_PROGRESS: return "◐";
-	case AM_STATUS_OPEN: return "○";
-	default: return "?";
-	}
-}
-
 /* ---- diff ---------------------------------------------------------------------------- */
 
 static const am_change_kind group_order[] = { AM_CHANGE_REGRESSED, AM_CHANGE_RESOLVED,
@@ -534,7 +523,7 @@ static void finding_view(am_jw *w, const am_finding *f, const am_render_options 
 	set_str(w, "id", f->id);
 	set_str(w, "title", f->title);
 	set_str(w, "status", am_status_name(f->status));
-	set_str(w, "mark", status_mark(f->status));
+	set_str(w, "mark", am_status_mark(f->status));
 	set_str(w, "status_text", f->status_text);
 	set_str(w, "priority", am_priority_name(f->priority));
 	set_str(w, "severity", am_severity_name(f->severity));
