@@ -701,6 +701,44 @@ START_TEST(test_single_item_document)
 }
 END_TEST
 
+/* A sub-task's parent is an ID and the index of that finding, after table
+ * rows merged into the findings they re-list have moved the findings
+ * after them, whole and cut in two parts. */
+START_TEST(test_parent_index)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# A\n\n");
+	for (int i = 1; i <= 6; i++)
+		am_buf_printf(&md, "## Area %d\n\n### %d. Token in storage %d\n**Location:** `s%d.ts:3`\n\n"
+			      "## Summary %d\n\n| # | Issue | Status |\n|---|---|---|\n| %d | Token in storage %d | Fixed |\n\n"
+			      "## Tasks %d\n\n- [ ] Task %d\n  - [ ] Sub-task %d\n    - [x] Sub-sub-task %d\n  - [x] Other %d\n\n",
+			      i, i, i, i, i, i, i, i, i, i, i, i);
+	am_report *r = compile_both_ways(md.ptr, md.size, SPLIT_MIN, "parents");
+	am_compile_options two = AM_COMPILE_OPTIONS_INIT;
+	two.split_min = SPLIT_MIN;
+	am_report *cut = NULL;
+	ck_assert_int_eq(am_compile(&cut, md.ptr, md.size, &two), 0);
+	const am_report *both[2] = { r, cut };
+	for (int k = 0; k < 2; k++) {
+		size_t children = 0;
+		for (size_t i = 0; i < both[k]->nfindings; i++) {
+			const am_finding *f = &both[k]->findings[i];
+			if (!f->parent) {
+				ck_assert(f->parent_index == AM_NO_PARENT);
+				continue;
+			}
+			children++;
+			ck_assert_uint_lt(f->parent_index, i);
+			ck_assert_str_eq(both[k]->findings[f->parent_index].id, f->parent);
+		}
+		ck_assert_uint_eq(children, 18);
+	}
+	am_report_free(r);
+	am_report_free(cut);
+	am_buf_free(&md);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("compile");
@@ -732,6 +770,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_table_rows_merge_into_findings);
 	tcase_add_test(tc, test_checkbox_when_status_unknown);
 	tcase_add_test(tc, test_status_less_tables);
+	tcase_add_test(tc, test_parent_index);
 	tcase_add_loop_test(tc, test_split_is_invisible, 0, sizeof(split_tails) / sizeof(split_tails[0]));
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,6 +1,6 @@
 /* The finding model: the names of its enumerations (the JSON contract's
  * words, checked against docs/schema/auditmd-1.schema.json), which statuses
- * are closed, and freeing a report. */
+ * are closed and their marks, sections compared, and freeing a report. */
 #include <check.h>
 #include <jansson.h>
 #include <string.h>
@@ -11,19 +11,47 @@ static const struct {
 	am_status status;
 	const char *name;
 	int closed;
+	const char *mark;
 } statuses[] = {
-	{ AM_STATUS_UNKNOWN, "unknown", 0 },
-	{ AM_STATUS_OPEN, "open", 0 },
-	{ AM_STATUS_IN_PROGRESS, "in_progress", 0 },
-	{ AM_STATUS_RESOLVED, "resolved", 1 },
-	{ AM_STATUS_WONTFIX, "wontfix", 1 },
-	{ (am_status)99, "unknown", 0 }, /* a value out of range */
+	{ AM_STATUS_UNKNOWN, "unknown", 0, "?" },
+	{ AM_STATUS_OPEN, "open", 0, "○" },
+	{ AM_STATUS_IN_PROGRESS, "in_progress", 0, "◐" },
+	{ AM_STATUS_RESOLVED, "resolved", 1, "✓" },
+	{ AM_STATUS_WONTFIX, "wontfix", 1, "–" },
+	{ (am_status)99, "unknown", 0, "?" }, /* a value out of range */
 };
 
 START_TEST(test_status)
 {
 	ck_assert_str_eq(am_status_name(statuses[_i].status), statuses[_i].name);
 	ck_assert_int_eq(am_status_is_closed(statuses[_i].status), statuses[_i].closed);
+	ck_assert_str_eq(am_status_mark(statuses[_i].status), statuses[_i].mark);
+}
+END_TEST
+
+/* Sections are the same when every heading of the chain is. */
+static const char *const area[] = { "Area", "Auth" }, *const other[] = { "Area", "Billing" };
+static const struct {
+	const char *const *a, *const *b;
+	size_t na, nb;
+	int same;
+} sections[] = {
+	{ area, area, 2, 2, 1 },
+	{ area, other, 2, 2, 0 },
+	{ area, area, 1, 2, 0 },  /* one is under the other */
+	{ area, other, 1, 1, 1 }, /* "Area" both */
+	{ NULL, NULL, 0, 0, 1 },  /* no section */
+};
+
+START_TEST(test_same_section)
+{
+	am_finding a = { 0 }, b = { 0 };
+	a.section = (const char **)sections[_i].a;
+	a.nsection = sections[_i].na;
+	b.section = (const char **)sections[_i].b;
+	b.nsection = sections[_i].nb;
+	ck_assert_int_eq(am_finding_same_section(&a, &b), sections[_i].same);
+	ck_assert_int_eq(am_finding_same_section(&b, &a), sections[_i].same);
 }
 END_TEST
 
@@ -127,6 +155,7 @@ static Suite *suite(void)
 	Suite *s = suite_create("model");
 	TCase *tc = tcase_create("model");
 	TEST_LOOP(tc, test_status, statuses);
+	TEST_LOOP(tc, test_same_section, sections);
 	tcase_add_test(tc, test_names);
 	TEST_LOOP(tc, test_schema_enums, enums);
 	tcase_add_test(tc, test_report_free);

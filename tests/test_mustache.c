@@ -439,6 +439,43 @@ START_TEST(test_sink_error)
 }
 END_TEST
 
+/* The public calls (report.h): JSON text in, bytes out to a FILE as they
+ * are made, partials from the loader; a data error names its position, a
+ * failed write is AM_EIO. */
+START_TEST(test_public_render_to)
+{
+	const char *tmpl = "Hi {{name}}! {{> p}}{{> missing}}", *json = "{\"name\": \"<b>\", \"x\": [1, 2]}";
+	loader_state st = { parse_json("{\"p\": \"[{{#x}}{{.}}{{/x}}]\"}"), 0, 0 };
+	am_template *tpl = NULL;
+	am_template_data *data = NULL, *bad = (am_template_data *)&st;
+	char *got = NULL;
+	size_t len = 0;
+
+	ck_assert_int_eq(am_template_parse(&tpl, tmpl, strlen(tmpl), "t.mustache"), 0);
+	ck_assert_int_eq(am_template_data_parse(&bad, "{\"a\": }", 7, "d.json"), AM_EPARSE);
+	ck_assert_ptr_null(bad);
+	ck_assert_msg(!strncmp(am_error_last(), "d.json:1:", 9), "%s", am_error_last());
+	ck_assert_int_eq(am_template_data_parse(&data, json, strlen(json), "d.json"), 0);
+	FILE *fp = open_memstream(&got, &len);
+	ck_assert_int_eq(am_template_render_to(fp, tpl, data, load_partial, &st), 0);
+	fclose(fp);
+	ck_assert_str_eq(got, "Hi &lt;b&gt;! [12]");
+	ck_assert_int_eq(st.calls, 2);
+	free(got);
+	/* Unbuffered, so that the first write fails. */
+	FILE *full = fopen("/dev/full", "w");
+	ck_assert_ptr_nonnull(full);
+	setvbuf(full, NULL, _IONBF, 0);
+	ck_assert_int_eq(am_template_render_to(full, tpl, data, NULL, NULL), AM_EIO);
+	ck_assert_msg(!strncmp(am_error_last(), "write failed: ", 14), "%s", am_error_last());
+	fclose(full);
+	am_template_data_free(data);
+	am_template_data_free(NULL);
+	am_template_free(tpl);
+	json_decref(st.partials);
+}
+END_TEST
+
 /* Nested sections over two elements, `depth` deep around `body`: 2^depth
  * steps, stopped by a limit with the position where it was reached. */
 static const struct {
@@ -508,6 +545,7 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_reuse);
 	tcase_add_test(tc, test_streams);
 	tcase_add_test(tc, test_sink_error);
+	tcase_add_test(tc, test_public_render_to);
 	tcase_add_loop_test(tc, test_limits, 0, (int)(sizeof(limit_rows) / sizeof(limit_rows[0])));
 	tcase_add_test(tc, test_work_follows_output);
 	suite_add_tcase(s, tc);

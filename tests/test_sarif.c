@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auditmd/json.h"
+#include "auditmd/sarif.h"
 #include "testutil.h"
 
 /* Three findings; the second audit is the first with lines added above

@@ -1,6 +1,6 @@
 /* The library's own utilities: the growable buffer, spans, the arena, the
- * string set and map, the hash, UTF-8 trimming, number parsing, the error
- * slot and the version. */
+ * string set and map, the hash, UTF-8 trimming, number parsing and the error
+ * slot. */
 #include <check.h>
 #include <stdint.h>
 #include <string.h>
@@ -371,7 +371,7 @@ START_TEST(test_parse_uint_len)
 }
 END_TEST
 
-/* ---- allocation, errors, version -------------------------------------------------- */
+/* ---- allocation, errors -------------------------------------------------- */
 
 START_TEST(test_grow)
 {
@@ -412,20 +412,6 @@ START_TEST(test_error_slot)
 }
 END_TEST
 
-/* The version comes from meson.build through the generated header. */
-START_TEST(test_version)
-{
-	const char *want = getenv("AM_PROJECT_VERSION");
-	ck_assert_msg(want != NULL, "AM_PROJECT_VERSION is set by tests/meson.build");
-	ck_assert_str_eq(am_version(), want);
-	ck_assert_str_eq(AUDITMD_VERSION, want);
-	char parts[64];
-	snprintf(parts, sizeof(parts), "%d.%d.%d", AUDITMD_VERSION_MAJOR, AUDITMD_VERSION_MINOR,
-		 AUDITMD_VERSION_PATCH);
-	ck_assert_str_eq(parts, want);
-}
-END_TEST
-
 static Suite *suite(void)
 {
 	Suite *s = suite_create("util");
@@ -447,7 +433,6 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_parse_uint_len);
 	tcase_add_test(tc, test_grow);
 	tcase_add_test(tc, test_error_slot);
-	tcase_add_test(tc, test_version);
 	suite_add_tcase(s, tc);
 	return s;
 }

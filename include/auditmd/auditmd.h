@@ -6,12 +6,15 @@
 
 #include "common.h"
 #include "model.h"
+#include "vocab.h"
+#include "config.h"
 #include "compile.h"
 #include "diff.h"
 #include "log.h"
-#include "json.h"
 #include "verify.h"
-#include "report.h"
 #include "lint.h"
+#include "json.h"
+#include "sarif.h"
+#include "report.h"
 
 #endif

@@ -50,6 +50,23 @@ AM_EXTERN(void) am_error_clear(void);
  */
 AM_EXTERN(const char *) am_version(void);
 
+/** A library libauditmd is built on, and the version of it loaded. */
+typedef struct {
+	const char *name;  /**< "cmark-gfm", "libgit2", "PCRE2" or "Jansson"; static */
+	char version[64];  /**< as the library reports it, e.g. "1.9.0" */
+} am_library_version;
+
+/** How many libraries am_library_versions() names. */
+#define AM_LIBRARY_VERSIONS 4
+
+/**
+ * Fills out[0..n) with the libraries libauditmd uses, in the order
+ * cmark-gfm, libgit2, PCRE2, Jansson, and the versions loaded at run time.
+ * Returns how many there are (AM_LIBRARY_VERSIONS), which may be more than
+ * n. Needs no other call first.
+ */
+AM_EXTERN(size_t) am_library_versions(am_library_version *out, size_t n);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,6 +1,6 @@
 /*
- * json.h: the JSON side of the library: the documented output contracts and
- * the configuration file.
+ * json.h: the documented JSON documents of the library (json.c): the finding
+ * model, a diff, a history, a verification and a lint.
  */
 #ifndef AUDITMD_JSON_H
 #define AUDITMD_JSON_H
@@ -8,7 +8,6 @@
 #include <stdio.h>
 
 #include "common.h"
-#include "compile.h"
 #include "diff.h"
 #include "log.h"
 #include "model.h"
@@ -57,33 +56,9 @@ AM_EXTERN(int) am_verify_write_json(FILE *stream, const am_verify *v, int flags)
 AM_EXTERN(int) am_verify_to_json(char **out, const am_verify *v, int flags);
 
 /**
- * Writes a verification as SARIF 2.1.0: one rule per state and warning,
- * results located at the citation in the audit (`audit_uri`, relative to
- * the repository root), the cited code as a related location. States whose
- * bit (1 << state) is in error_mask are errors, other problems warnings;
- * ok citations are left out.
- */
-AM_EXTERN(int) am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri,
-				     unsigned error_mask, int flags);
-
-/**
- * Writes a lint as the "auditmd-lint/1" JSON document, or as SARIF 2.1.0
- * (one rule per lint rule, results at their position in `audit_uri`).
+ * Writes a lint as the "auditmd-lint/1" JSON document.
  */
 AM_EXTERN(int) am_lint_write_json(FILE *stream, const am_lint *lint, int flags);
-AM_EXTERN(int) am_lint_write_sarif(FILE *stream, const am_lint *lint, const char *audit_uri,
-				   int flags);
-
-/**
- * Extends `vocab` from a configuration document (".auditmd.json"):
- *
- *   { "vocabulary": { "resolved": ["Shipped"], "open": ["Needs triage"], ... } }
- *
- * `source` names the file in error messages. Returns 0 or AM_EPARSE with a
- * message naming the line and column.
- */
-AM_EXTERN(int) am_config_load(am_vocab *vocab, const char *text, size_t len,
-			      const char *source);
 
 #ifdef __cplusplus
 }

@@ -5,7 +5,7 @@
 #define AUDITMD_LINT_H
 
 #include "common.h"
-#include "compile.h"
+#include "vocab.h"
 #include "model.h"
 #include "verify.h"
 

@@ -74,6 +74,9 @@ typedef struct {
 	uint32_t line;
 } am_field;
 
+/** A finding's parent_index when it has no parent. */
+#define AM_NO_PARENT SIZE_MAX
+
 typedef struct {
 	const char *id;          /**< explicit ("H-01") or derived ("F3", "F-1a2b3c") */
 	int id_explicit;         /**< 1 when the audit wrote the ID */
@@ -92,6 +95,7 @@ typedef struct {
 	am_citation *citations;
 	size_t ncitations;
 	const char *parent;      /**< id of the enclosing checklist finding, or NULL */
+	size_t parent_index;     /**< that finding's index in the findings; AM_NO_PARENT without one */
 	uint64_t text_hash;      /**< hash of the finding's normalised body text */
 	uint32_t line, column;
 	uint32_t end_line;       /**< last line of the finding's body */
@@ -155,6 +159,15 @@ AM_EXTERN(const char *) am_cite_role_name(am_cite_role role);
 
 /** 1 for RESOLVED and WONTFIX. */
 AM_EXTERN(int) am_status_is_closed(am_status status);
+
+/**
+ * The mark reports print before a status: "✓" resolved, "–" won't fix,
+ * "◐" in progress, "○" open, "?" unknown. Static.
+ */
+AM_EXTERN(const char *) am_status_mark(am_status status);
+
+/** 1 when two findings stand under the same chain of section headings. */
+AM_EXTERN(int) am_finding_same_section(const am_finding *a, const am_finding *b);
 
 #ifdef __cplusplus
 }

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <string.h>
 
 #include "cli.h"

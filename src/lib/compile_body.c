@@ -17,6 +17,7 @@ void am_compile__builder_init(ctx *c, builder *b)
 {
 	memset(b, 0, sizeof(*b));
 	b->hash = AM_HASH_SEED;
+	b->f.parent_index = AM_NO_PARENT;
 }
 
 void am_compile__builder_free(builder *b)

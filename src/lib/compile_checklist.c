@@ -133,7 +133,7 @@ static void box_status(ctx *c, builder *b, int state, bool struck, am_md_node *i
 	}
 }
 
-void am_compile__checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth)
+void am_compile__checklist_finding(ctx *c, am_md_node *item, size_t parent, int depth)
 {
 	builder b;
 	node_list sub = { NULL, 0, 0 };
@@ -162,7 +162,7 @@ void am_compile__checklist_finding(ctx *c, am_md_node *item, const char *parent,
 		b.status_from_field = true;
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
-	b.f.parent = parent;
+	b.f.parent_index = parent;
 	am_compile__hash_text(&b, am_buf_cstr(&t.text), t.text.size);
 	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
 	am_compile__scan_links(c, &b, &t, AM_CITE_EVIDENCE, NULL);
@@ -172,7 +172,7 @@ void am_compile__checklist_finding(ctx *c, am_md_node *item, const char *parent,
 	box_status(c, &b, state, t.all_struck, item);
 	am_compile__finish_finding(c, &b, AM_FINDING_CHECKLIST, END_LINE(c, item));
 	/* The ID is assigned later; refer to the parent by its index. */
-	const char *me = (const char *)(uintptr_t)c->nfindings;
+	size_t me = c->nfindings - 1;
 	am_compile__builder_free(&b);
 	am_compile__inl_free(c, &t);
 	for (size_t i = 0; i < sub.n && !c->error; i++)
@@ -195,7 +195,7 @@ void am_compile__find_checklists(ctx *c, am_md_node *n, int depth)
 		am_md_type type = am_md_type_of(k);
 		bool marker;
 		if (type == AM_MD_ITEM && am_compile__item_task(k, &marker) >= 0)
-			am_compile__checklist_finding(c, k, NULL, depth + 1);
+			am_compile__checklist_finding(c, k, AM_NO_PARENT, depth + 1);
 		else if (list && type == AM_MD_ITEM &&
 			 am_compile__item_finding(c, k, &schemes, am_md_list_ordered(n), depth + 1))
 			continue;

@@ -205,9 +205,9 @@ void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t en
 /* Task items anywhere under n (a list, item or block quote outside heading
  * findings) become findings. */
 void am_compile__find_checklists(ctx *c, am_md_node *n, int depth);
-/* The task item `item` as a finding under `parent` (a 1-based index cast
- * to a pointer, or NULL), then its sub-tasks under it. */
-void am_compile__checklist_finding(ctx *c, am_md_node *item, const char *parent, int depth);
+/* The task item `item` as a finding under the finding at index `parent`
+ * (or AM_NO_PARENT), then its sub-tasks under it. */
+void am_compile__checklist_finding(ctx *c, am_md_node *item, size_t parent, int depth);
 /* Drops the first `cut` bytes of rendered text, moving its positions. */
 void am_compile__inl_drop(inl *t, size_t cut);
 

@@ -232,7 +232,7 @@ static void build_item(ctx *c, am_md_node *item, inl *t, am_span lead, const am_
 	for (am_md_node *k = am_md_next(first); k; k = am_md_next(k))
 		am_compile__body_block(c, &b, k, AM_CITE_EVIDENCE, NULL, NULL, &sub, depth + 1);
 	am_compile__finish_finding(c, &b, AM_FINDING_ITEM, END_LINE(c, item));
-	const char *me = (const char *)(uintptr_t)c->nfindings;
+	size_t me = c->nfindings - 1;
 	am_compile__builder_free(&b);
 	for (size_t i = 0; i < sub.n && !c->error; i++)
 		am_compile__checklist_finding(c, sub.items[i], me, depth + 1);

@@ -187,9 +187,9 @@ void am_compile__merge_table_rows(ctx *c)
 	}
 	if (out != c->nfindings) {
 		for (size_t i = 0; i < out; i++) {
-			uintptr_t p = (uintptr_t)c->findings[i].parent;
-			if (p && p <= c->nfindings && remap[p - 1] != SIZE_MAX)
-				c->findings[i].parent = (const char *)(uintptr_t)(remap[p - 1] + 1);
+			size_t p = c->findings[i].parent_index;
+			if (p < c->nfindings && remap[p] != SIZE_MAX)
+				c->findings[i].parent_index = remap[p];
 		}
 		c->nfindings = out;
 	}
@@ -251,11 +251,13 @@ void am_compile__assign_ids(ctx *c)
 		f->id = am_arena_strndup(c->arena, c->scratch.ptr, c->scratch.size);
 		am_strset_add(&seen, f->id);
 	}
-	/* Parents were recorded as indices (1-based); now they have IDs. */
+	/* Parents were recorded as indices; now they have IDs. */
 	for (size_t i = 0; i < c->nfindings; i++) {
-		uintptr_t p = (uintptr_t)c->findings[i].parent;
-		if (p)
-			c->findings[i].parent = p <= c->nfindings ? c->findings[p - 1].id : NULL;
+		size_t p = c->findings[i].parent_index;
+		if (p >= c->nfindings)
+			c->findings[i].parent_index = AM_NO_PARENT;
+		else
+			c->findings[i].parent = c->findings[p].id;
 	}
 	am_strset_free(&seen);
 	am_strmap_free(&suffix);

@@ -13,12 +13,12 @@
  * with threads = 1 is one part. Hands on the first context holding the
  * whole audit's findings, diagnostics and metadata.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "compile_int.h"
+#include "jobs.h"
 
 /* ---- where to cut ------------------------------------------------------------ */
 
@@ -290,28 +290,19 @@ static int parts_error(const parts *p)
 	return failed->rc;
 }
 
-static void *part_thread(void *arg)
+static int part_job(void *job, void *payload)
 {
-	part_run(arg);
-	return NULL;
+	part_run(*(part **)job);
+	return 0;
 }
 
-/* Runs phase `phase` of both parts, the second on its own thread. */
+/* Runs phase `phase` of both parts, the second on another thread when it
+ * can start (jobs.c). */
 static void run_parts(part *a, part *b, int phase)
 {
-	pthread_t th;
+	part *both[2] = { a, b };
 	a->phase = b->phase = phase;
-	if (!b->text) {
-		part_run(a);
-		return;
-	}
-	if (pthread_create(&th, NULL, part_thread, b) != 0) {
-		part_run(a);
-		part_run(b);
-		return;
-	}
-	part_run(a);
-	pthread_join(th, NULL);
+	am_jobs__run(both, b->text ? 2 : 1, sizeof(part *), part_job, NULL, 2);
 }
 
 /* The second part, from byte `split` (line split_line) of c's source, with
@@ -398,8 +389,8 @@ static void merge_ctx(ctx *a, ctx *b)
 	am_grow((void **)&a->findings, &a->capfindings, a->nfindings + b->nfindings, sizeof(am_finding));
 	for (size_t i = 0; i < b->nfindings; i++) {
 		am_finding f = b->findings[i];
-		if (f.parent)
-			f.parent = (const char *)((uintptr_t)f.parent + base);
+		if (f.parent_index != AM_NO_PARENT)
+			f.parent_index += base;
 		a->findings[a->nfindings++] = f;
 	}
 	/* The first AM_COMPILE_MAX_DIAGS in document order, as one pass keeps. */

@@ -6,11 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "jobs.h"
 #include "paths.h"
 
 void am_git__version(char *buf, size_t size)
@@ -785,7 +785,7 @@ static int patch_hunks(am_git_delta *ad, git_patch *patch, struct am_arena *aren
 	return 0;
 }
 
-/* Deltas whose two blobs are diffed (commit to commit): one thread's share. */
+/* Deltas whose two blobs are diffed (commit to commit): one job's share. */
 typedef struct {
 	git_repository *repo;
 	am_git_delta *deltas;
@@ -794,8 +794,6 @@ typedef struct {
 	size_t from, to;
 	const git_diff_options *dopts;
 	struct am_arena *arena;
-	int rc;
-	char error[512];
 } hunk_job;
 
 /* Diffed as buffers: libgit2 then looks up no diff driver, whose attribute
@@ -829,25 +827,23 @@ done:
 	return rc;
 }
 
-static void *hunk_job_run(void *arg)
+static int hunk_job_run(void *job, void *payload)
 {
-	hunk_job *j = arg;
-	for (size_t i = j->from; i < j->to && j->rc == 0; i++)
-		j->rc = blob_hunks(j, i);
-	if (j->rc < 0) {
-		snprintf(j->error, sizeof(j->error), "%s", am_error_last());
-		am_utf8_trim(j->error);
-	}
-	return NULL;
+	hunk_job *j = job;
+	int rc = 0;
+	for (size_t i = j->from; i < j->to && rc == 0; i++)
+		rc = blob_hunks(j, i);
+	return rc;
 }
 
 /* Below this many files to diff, one thread diffs them all. */
 #define PARALLEL_MIN_DIFFS 64
 
 /*
- * The hunks of n deltas between two commits. With two threads the second
- * half goes to a thread with its own repository handle (libgit2 objects are
- * not shared between threads) and its own arena, adopted afterwards.
+ * The hunks of n deltas between two commits. In two jobs (jobs.c) when
+ * there are many: the second half with its own repository handle (libgit2
+ * objects are not shared between threads) and its own arena, adopted
+ * afterwards.
  */
 static int diff_blobs(am_git *g, am_git_delta *deltas, const size_t *which,
 		      const git_oid (*ids)[2], size_t n, const git_diff_options *dopts,
@@ -855,32 +851,23 @@ static int diff_blobs(am_git *g, am_git_delta *deltas, const size_t *which,
 {
 	git_diff_options text = *dopts;
 	text.flags |= GIT_DIFF_FORCE_TEXT; /* binary is decided before */
-	hunk_job main_job = { g->repo, deltas, which, ids, 0, n, &text, arena, 0, "" };
-	hunk_job side = main_job;
+	hunk_job jobs[2] = { { g->repo, deltas, which, ids, 0, n, &text, arena } };
+	size_t njobs = 1;
 	am_git *g2 = NULL;
-	pthread_t th;
-	int started = 0;
+	int rc;
 	if (threads != 1 && n >= PARALLEL_MIN_DIFFS && am_git__reopen(&g2, g) == 0) {
-		side.repo = g2->repo;
-		side.from = n / 2;
-		side.arena = am_arena_new();
-		started = pthread_create(&th, NULL, hunk_job_run, &side) == 0;
-		if (started)
-			main_job.to = n / 2;
+		jobs[1] = jobs[0];
+		jobs[1].repo = g2->repo;
+		jobs[1].from = jobs[0].to = n / 2;
+		jobs[1].arena = am_arena_new();
+		njobs = 2;
 	}
 	am_error_clear();
-	hunk_job_run(&main_job);
-	if (started) {
-		pthread_join(th, NULL);
-		if (main_job.rc == 0 && side.rc < 0) {
-			main_job.rc = side.rc;
-			am_error_set("%s", side.error);
-		}
-	}
-	if (side.arena != arena)
-		am_arena_adopt(arena, side.arena);
+	rc = am_jobs__run(jobs, njobs, sizeof(hunk_job), hunk_job_run, NULL, threads);
+	if (njobs == 2)
+		am_arena_adopt(arena, jobs[1].arena);
 	am_git__free(g2);
-	return main_job.rc;
+	return rc;
 }
 
 /* Whether the two sides of a change can be read, both at most max bytes;

@@ -9,12 +9,12 @@
 #include "auditmd/log.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <string.h>
 
+#include "jobs.h"
 #include "json_int.h"
+#include "source.h"
 #include "util.h"
-#include "vocab.h"
 
 /*
  * The JSON writer. The big outputs (a 40,000-finding model, a diff of two)
@@ -23,6 +23,10 @@
  * parsing the Markdown does. Its output is byte-for-byte what Jansson would
  * print for the same value (compact, or JSON_INDENT(2)); the tests check that
  * by reloading every output with Jansson and dumping it again.
+ *
+ * The same calls can build the values instead (am_jw_init_values): the data
+ * of a report rendered through a template is the document and its view,
+ * written by the same code as the documents and never printed.
  */
 
 void am_jw_init(am_jw *w, am_buf *out, FILE *sink, int flags)
@@ -32,6 +36,48 @@ void am_jw_init(am_jw *w, am_buf *out, FILE *sink, int flags)
 	w->sink = sink;
 	w->pretty = (flags & AM_JSON_PRETTY) != 0;
 	w->no_bulk = (flags & AM_JSON__NO_BULK) != 0;
+}
+
+void am_jw_init_values(am_jw *w, int flags)
+{
+	memset(w, 0, sizeof(*w));
+	w->values = true;
+	w->no_bulk = (flags & AM_JSON__NO_BULK) != 0;
+}
+
+/* A value made: the root, or the next member or item of the container
+ * open around it. Takes v's reference; NULL (a string that is not UTF-8)
+ * adds nothing, as Jansson's setters do. */
+static void jv_add(am_jw *w, json_t *v)
+{
+	if (w->depth == 0 && !w->root) {
+		w->root = v;
+		return;
+	}
+	if (w->depth == 0 || w->depth > AM_JW_MAX_DEPTH) {
+		json_decref(v);
+		return;
+	}
+	json_t *parent = w->open[w->depth - 1];
+	if (json_is_object(parent))
+		json_object_set_new(parent, w->key ? w->key : "", v);
+	else
+		json_array_append_new(parent, v);
+}
+
+static void jv_open(am_jw *w, json_t *v)
+{
+	if (w->depth < AM_JW_MAX_DEPTH)
+		w->open[w->depth] = json_incref(v); /* held while it is open */
+	jv_add(w, v);
+	w->depth++;
+}
+
+static void jv_close(am_jw *w)
+{
+	w->depth--;
+	if (w->depth < AM_JW_MAX_DEPTH)
+		json_decref(w->open[w->depth]);
 }
 
 static void jw_flush_maybe(am_jw *w)
@@ -103,6 +149,10 @@ static void jw_sep(am_jw *w)
 
 static void jw_open(am_jw *w, char c)
 {
+	if (w->values) {
+		jv_open(w, c == '{' ? json_object() : json_array());
+		return;
+	}
 	jw_sep(w);
 	am_buf_putc(w->out, c);
 	if (w->depth < AM_JW_MAX_DEPTH)
@@ -112,6 +162,10 @@ static void jw_open(am_jw *w, char c)
 
 static void jw_close(am_jw *w, char c)
 {
+	if (w->values) {
+		jv_close(w);
+		return;
+	}
 	w->depth--;
 	if (w->pretty && w->depth < AM_JW_MAX_DEPTH && w->count[w->depth])
 		jw_newline(w);
@@ -162,6 +216,10 @@ static void jw_escaped(am_buf *b, const char *s, size_t len)
 
 void am_jw_key(am_jw *w, const char *key)
 {
+	if (w->values) {
+		w->key = key;
+		return;
+	}
 	jw_sep(w);
 	jw_escaped(w->out, key, strlen(key));
 	if (w->pretty)
@@ -173,6 +231,10 @@ void am_jw_key(am_jw *w, const char *key)
 
 void am_jw_strn(am_jw *w, const char *s, size_t len)
 {
+	if (w->values) {
+		jv_add(w, json_stringn(s, len));
+		return;
+	}
 	jw_sep(w);
 	jw_escaped(w->out, s, len);
 }
@@ -191,6 +253,10 @@ void am_jw_int(am_jw *w, long long v)
 	char num[24];
 	int n = 0;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	if (w->values) {
+		jv_add(w, json_integer(v));
+		return;
+	}
 	do {
 		num[n++] = (char)('0' + u % 10);
 		u /= 10;
@@ -204,14 +270,33 @@ void am_jw_int(am_jw *w, long long v)
 
 void am_jw_bool(am_jw *w, bool v)
 {
+	if (w->values) {
+		jv_add(w, json_boolean(v));
+		return;
+	}
 	jw_sep(w);
 	am_buf_puts(w->out, v ? "true" : "false");
 }
 
 void am_jw_null(am_jw *w)
 {
+	if (w->values) {
+		jv_add(w, json_null());
+		return;
+	}
 	jw_sep(w);
 	am_buf_puts(w->out, "null");
+}
+
+/* A number written as it is (a decimal fraction). */
+static void jw_number(am_jw *w, const char *num)
+{
+	if (w->values) {
+		jv_add(w, json_real(strtod(num, NULL)));
+		return;
+	}
+	jw_sep(w);
+	am_buf_puts(w->out, num);
 }
 
 /* A line number, or null for 0. */
@@ -325,55 +410,45 @@ void am_json__write_finding(am_jw *w, const am_finding *f)
 }
 
 /*
- * The items of a long array, on two threads: in blocks of BLOCK_ITEMS, the
- * even blocks written by the caller's thread as they are made, the odd ones
- * made by a second thread into a ring of RING buffers, each written out by
- * the caller's thread in its turn. Memory stays a few blocks, whatever the
- * array's length. item(w, ctx, i) writes item i.
+ * The items of a long array, on two threads (jobs.c): in rounds of ROUND
+ * blocks of BLOCK_ITEMS, each block made into its own buffer by whichever
+ * thread takes it, then the round written out in order by the caller's
+ * thread. Memory stays one round, whatever the array's length; a block is
+ * the bytes the caller's writer would have made for its items.
+ * item(w, ctx, i) writes item i.
  */
 #define PARALLEL_ITEMS 4096
 #define BLOCK_ITEMS 256
-#define RING 4
+#define ROUND 8
 
 typedef void (*jw_item_fn)(am_jw *w, const void *ctx, size_t i);
 
 typedef struct {
 	jw_item_fn item;
 	const void *ctx;
-	size_t n;
 	bool pretty;
-	int depth; /* of the array's items */
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	am_buf buf[RING];
-	bool ready[RING];
-} items_ring;
+	int depth;   /* of the array's items */
+	bool before; /* items before them in the array */
+} items_source;
 
-static void *ring_worker(void *arg)
+typedef struct {
+	size_t from, to; /* items[from..to) */
+	am_buf out;
+} items_block;
+
+static int make_block(void *job, void *payload)
 {
-	items_ring *r = arg;
-	size_t nblocks = (r->n + BLOCK_ITEMS - 1) / BLOCK_ITEMS;
-	for (size_t k = 1; k < nblocks; k += 2) {
-		size_t slot = (k / 2) % RING;
-		pthread_mutex_lock(&r->mu);
-		while (r->ready[slot])
-			pthread_cond_wait(&r->cv, &r->mu);
-		pthread_mutex_unlock(&r->mu);
-		am_jw w;
-		am_buf_clear(&r->buf[slot]);
-		am_jw_init(&w, &r->buf[slot], NULL, r->pretty ? AM_JSON_PRETTY : 0);
-		/* Inside the array, after the items before this block. */
-		w.depth = r->depth;
-		w.count[r->depth - 1] = 1;
-		size_t end = (k + 1) * BLOCK_ITEMS < r->n ? (k + 1) * BLOCK_ITEMS : r->n;
-		for (size_t i = k * BLOCK_ITEMS; i < end; i++)
-			r->item(&w, r->ctx, i);
-		pthread_mutex_lock(&r->mu);
-		r->ready[slot] = true;
-		pthread_cond_broadcast(&r->cv);
-		pthread_mutex_unlock(&r->mu);
-	}
-	return NULL;
+	items_block *b = job;
+	const items_source *s = payload;
+	am_jw w;
+	am_buf_clear(&b->out);
+	am_jw_init(&w, &b->out, NULL, s->pretty ? AM_JSON_PRETTY : 0);
+	/* Inside the array, after the items before this block. */
+	w.depth = s->depth;
+	w.count[s->depth - 1] = b->from > 0 || s->before;
+	for (size_t i = b->from; i < b->to; i++)
+		s->item(&w, s->ctx, i);
+	return 0;
 }
 
 /* Bytes made elsewhere: straight to the sink when there is one. */
@@ -392,52 +467,29 @@ static void jw_put_raw(am_jw *w, const char *p, size_t len)
 
 static void write_items(am_jw *w, size_t n, jw_item_fn item, const void *ctx)
 {
-	items_ring r;
-	pthread_t th;
+	items_source s = { item, ctx, w->pretty, w->depth, false };
+	items_block round[ROUND];
 
-	if (n < PARALLEL_ITEMS || w->depth > AM_JW_MAX_DEPTH) {
+	if (n < PARALLEL_ITEMS || w->depth > AM_JW_MAX_DEPTH || w->values) {
 		for (size_t i = 0; i < n; i++)
 			item(w, ctx, i);
 		return;
 	}
-	memset(&r, 0, sizeof(r));
-	r.item = item;
-	r.ctx = ctx;
-	r.n = n;
-	r.pretty = w->pretty;
-	r.depth = w->depth;
-	pthread_mutex_init(&r.mu, NULL);
-	pthread_cond_init(&r.cv, NULL);
-	if (pthread_create(&th, NULL, ring_worker, &r) != 0) {
-		for (size_t i = 0; i < n; i++)
-			item(w, ctx, i);
-	} else {
-		size_t nblocks = (n + BLOCK_ITEMS - 1) / BLOCK_ITEMS;
-		for (size_t k = 0; k < nblocks; k++) {
-			size_t end = (k + 1) * BLOCK_ITEMS < n ? (k + 1) * BLOCK_ITEMS : n;
-			if (k % 2 == 0) {
-				for (size_t i = k * BLOCK_ITEMS; i < end; i++)
-					item(w, ctx, i);
-				continue;
-			}
-			size_t slot = (k / 2) % RING;
-			pthread_mutex_lock(&r.mu);
-			while (!r.ready[slot])
-				pthread_cond_wait(&r.cv, &r.mu);
-			pthread_mutex_unlock(&r.mu);
-			jw_put_raw(w, r.buf[slot].ptr, r.buf[slot].size);
-			w->count[w->depth - 1] += (unsigned)(end - k * BLOCK_ITEMS);
-			pthread_mutex_lock(&r.mu);
-			r.ready[slot] = false;
-			pthread_cond_broadcast(&r.cv);
-			pthread_mutex_unlock(&r.mu);
+	s.before = w->count[w->depth - 1] > 0;
+	memset(round, 0, sizeof(round));
+	for (size_t from = 0; from < n;) {
+		size_t nblocks = 0;
+		for (; nblocks < ROUND && from < n; nblocks++, from += BLOCK_ITEMS) {
+			round[nblocks].from = from;
+			round[nblocks].to = n - from > BLOCK_ITEMS ? from + BLOCK_ITEMS : n;
 		}
-		pthread_join(th, NULL);
+		am_jobs__run(round, nblocks, sizeof(items_block), make_block, &s, 2);
+		for (size_t k = 0; k < nblocks; k++)
+			jw_put_raw(w, round[k].out.ptr, round[k].out.size);
 	}
-	for (int i = 0; i < RING; i++)
-		am_buf_free(&r.buf[i]);
-	pthread_mutex_destroy(&r.mu);
-	pthread_cond_destroy(&r.cv);
+	w->count[w->depth - 1] += (unsigned)n;
+	for (int k = 0; k < ROUND; k++)
+		am_buf_free(&round[k].out);
 }
 
 static void finding_item(am_jw *w, const void *ctx, size_t i)
@@ -622,12 +674,12 @@ static void jw_diff(am_jw *w, const am_diff *d)
 			long long hundredths = (long long)(ch->similarity * 100.0 + 0.5);
 			char num[48];
 			snprintf(num, sizeof(num), "%lld.%02lld", hundredths / 100, hundredths % 100);
-			jw_sep(w);
 			/* Jansson prints 1.0 as "1.0" and 0.5 as "0.5": trim to match. */
 			size_t len = strlen(num);
 			while (len > 3 && num[len - 1] == '0')
 				len--;
-			am_buf_put(w->out, num, len);
+			num[len] = '\0';
+			jw_number(w, num);
 		} else {
 			am_jw_null(w);
 		}
@@ -652,19 +704,19 @@ static void jw_diff(am_jw *w, const am_diff *d)
 	am_jw_object_end(w);
 }
 
-static void doc_jw_diff(am_jw *w, const void *doc)
+void am_json__diff_doc(am_jw *w, const void *doc)
 {
 	jw_diff(w, doc);
 }
 
 int am_diff_write_json(FILE *stream, const am_diff *diff, int flags)
 {
-	return am_json__emit(stream, doc_jw_diff, diff, flags);
+	return am_json__emit(stream, am_json__diff_doc, diff, flags);
 }
 
 int am_diff_to_json(char **out, const am_diff *diff, int flags)
 {
-	return am_json__string(out, doc_jw_diff, diff, flags);
+	return am_json__string(out, am_json__diff_doc, diff, flags);
 }
 
 /* ---- auditmd-log/1 ---------------------------------------------------------- */
@@ -763,19 +815,19 @@ static void jw_log(am_jw *w, const am_log *log)
 	am_jw_object_end(w);
 }
 
-static void doc_jw_log(am_jw *w, const void *doc)
+void am_json__log_doc(am_jw *w, const void *doc)
 {
 	jw_log(w, doc);
 }
 
 int am_log_write_json(FILE *stream, const am_log *log, int flags)
 {
-	return am_json__emit(stream, doc_jw_log, log, flags);
+	return am_json__emit(stream, am_json__log_doc, log, flags);
 }
 
 int am_log_to_json(char **out, const am_log *log, int flags)
 {
-	return am_json__string(out, doc_jw_log, log, flags);
+	return am_json__string(out, am_json__log_doc, log, flags);
 }
 
 int am_log_write_jsonl(FILE *stream, const am_log *log)
@@ -793,19 +845,19 @@ int am_log_write_jsonl(FILE *stream, const am_log *log)
 	return rc;
 }
 
-static void doc_jw_report(am_jw *w, const void *doc)
+void am_json__report_doc(am_jw *w, const void *doc)
 {
 	jw_report(w, doc);
 }
 
 int am_report_write_json(FILE *stream, const am_report *report, int flags)
 {
-	return am_json__emit(stream, doc_jw_report, report, flags);
+	return am_json__emit(stream, am_json__report_doc, report, flags);
 }
 
 int am_report_to_json(char **out, const am_report *report, int flags)
 {
-	return am_json__string(out, doc_jw_report, report, flags);
+	return am_json__string(out, am_json__report_doc, report, flags);
 }
 
 json_t *am_json__report(const am_report *r)
@@ -828,82 +880,6 @@ int am_json__write(FILE *stream, json_t *value, int flags)
 	return 0;
 }
 
-int am_config_load(am_vocab *vocab, const char *text, size_t len, const char *source)
-{
-	json_error_t err;
-	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-	int rc = 0;
-
-	if (!source)
-		source = "<config>";
-	if (!root) {
-		am_error_set("%s:%d:%d: %s", source, err.line, err.column, err.text);
-		return AM_EPARSE;
-	}
-	if (!json_is_object(root)) {
-		am_error_set("%s:1:1: the configuration must be a JSON object", source);
-		rc = AM_EPARSE;
-		goto done;
-	}
-	json_t *voc = json_object_get(root, "vocabulary");
-	if (voc && !json_is_object(voc)) {
-		am_error_set("%s: \"vocabulary\" must be an object of lists", source);
-		rc = AM_EPARSE;
-		goto done;
-	}
-	const char *key;
-	json_t *list;
-	json_object_foreach(voc, key, list) {
-		int which = -1;
-		for (int l = 0; l < AM_VOCAB__COUNT; l++)
-			if (!strcmp(key, am_vocab_list_name((am_vocab_list)l)))
-				which = l;
-		if (which < 0) {
-			am_error_set("%s: unknown vocabulary list \"%s\"", source, key);
-			rc = AM_EPARSE;
-			goto done;
-		}
-		if (!json_is_array(list)) {
-			am_error_set("%s: vocabulary \"%s\" must be a list of strings", source, key);
-			rc = AM_EPARSE;
-			goto done;
-		}
-		size_t i;
-		json_t *term;
-		json_array_foreach(list, i, term) {
-			if (!json_is_string(term) ||
-			    am_vocab_add(vocab, (am_vocab_list)which, json_string_value(term)) < 0) {
-				am_error_set("%s: vocabulary \"%s\" item %zu must be a string of 1 to 200 bytes",
-					     source, key, i + 1);
-				rc = AM_EPARSE;
-				goto done;
-			}
-		}
-	}
-	json_t *lint = json_object_get(root, "lint");
-	if (lint) {
-		json_t *disable = json_object_get(lint, "disable");
-		if (!json_is_object(lint) || json_object_size(lint) != (disable ? 1u : 0u) ||
-		    (disable && !json_is_array(disable))) {
-			am_error_set("%s: \"lint\" must be {\"disable\": [rule ids]}", source);
-			rc = AM_EPARSE;
-			goto done;
-		}
-		size_t i;
-		json_t *rule;
-		json_array_foreach(disable, i, rule) {
-			if (!json_is_string(rule) || am_vocab_disable_rule(vocab, json_string_value(rule)) < 0) {
-				am_error_set("%s: lint \"disable\" item %zu must be a rule id", source, i + 1);
-				rc = AM_EPARSE;
-				goto done;
-			}
-		}
-	}
-done:
-	json_decref(root);
-	return rc;
-}
-
 int am_json__load(json_t **out, const char *text, size_t len, const char *source)
 {
 	json_error_t err;
@@ -912,6 +888,115 @@ int am_json__load(json_t **out, const char *text, size_t len, const char *source
 		am_error_set("%s:%d:%d: %s", source ? source : "<json>", err.line, err.column, err.text);
 		return AM_EPARSE;
 	}
+	return 0;
+}
+
+/* Every string of v with its control characters shown (am_buf_put_visible). */
+static void show_controls(json_t *v, unsigned keep, am_buf *scratch)
+{
+	const char *key;
+	json_t *item;
+	size_t i;
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		json_object_foreach(v, key, item)
+			show_controls(item, keep, scratch);
+		break;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, item)
+			show_controls(item, keep, scratch);
+		break;
+	case JSON_STRING:
+		if (am_visible_changes(json_string_value(v), json_string_length(v), keep)) {
+			am_buf_clear(scratch);
+			am_buf_put_visible(scratch, json_string_value(v), json_string_length(v), keep);
+			json_string_setn(v, scratch->ptr, scratch->size);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+json_t *am_json__template_data(void (*doc)(am_jw *w, const void *obj),
+			       void (*view)(am_jw *w, const void *obj, const void *arg), const void *obj,
+			       const void *arg, int flags, unsigned keep)
+{
+	am_buf scratch = AM_BUF_INIT;
+	am_jw d, v;
+
+	am_jw_init_values(&d, flags);
+	doc(&d, obj);
+	am_jw_init_values(&v, 0);
+	view(&v, obj, arg);
+	if (!json_is_object(d.root)) {
+		json_decref(d.root);
+		d.root = json_object();
+	}
+	json_object_set_new(d.root, "view", v.root ? v.root : json_object());
+	show_controls(d.root, keep, &scratch);
+	am_buf_free(&scratch);
+	return d.root;
+}
+
+int am_json__load_strict(json_t **out, const char *text, size_t len, const char *source)
+{
+	json_error_t err;
+	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
+	if (!*out) {
+		am_error_set("%s:%d:%d: %s", source ? source : "<json>", err.line, err.column, err.text);
+		return AM_EPARSE;
+	}
+	return 0;
+}
+
+void am_json__free(json_t *v)
+{
+	json_decref(v);
+}
+
+am_json_kind am_json__kind(const json_t *v)
+{
+	if (!v)
+		return AM_JSON_NONE;
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return AM_JSON_OBJECT;
+	case JSON_ARRAY: return AM_JSON_ARRAY;
+	case JSON_STRING: return AM_JSON_STRING;
+	default: return AM_JSON_OTHER;
+	}
+}
+
+json_t *am_json__get(const json_t *object, const char *key)
+{
+	return json_object_get(object, key);
+}
+
+size_t am_json__size(const json_t *v)
+{
+	return json_is_object(v) ? json_object_size(v) : json_array_size(v);
+}
+
+json_t *am_json__item(const json_t *array, size_t i)
+{
+	return json_array_get(array, i);
+}
+
+const char *am_json__str(const json_t *v)
+{
+	return json_string_value(v);
+}
+
+int am_json__each_member(json_t *object, int (*fn)(const char *key, json_t *value, void *payload),
+			 void *payload)
+{
+	const char *key;
+	json_t *value;
+	int rc;
+	json_object_foreach(object, key, value)
+		if ((rc = fn(key, value, payload)) != 0)
+			return rc;
 	return 0;
 }
 
@@ -1080,19 +1165,19 @@ static void jw_verify(am_jw *w, const am_verify *v)
 	am_jw_object_end(w);
 }
 
-static void doc_jw_verify(am_jw *w, const void *doc)
+void am_json__verify_doc(am_jw *w, const void *doc)
 {
 	jw_verify(w, doc);
 }
 
 int am_verify_write_json(FILE *stream, const am_verify *v, int flags)
 {
-	return am_json__emit(stream, doc_jw_verify, v, flags);
+	return am_json__emit(stream, am_json__verify_doc, v, flags);
 }
 
 int am_verify_to_json(char **out, const am_verify *v, int flags)
 {
-	return am_json__string(out, doc_jw_verify, v, flags);
+	return am_json__string(out, am_json__verify_doc, v, flags);
 }
 
 /* ---- auditmd-lint/1 ---------------------------------------------------------- */

@@ -34,10 +34,14 @@
  */
 #include "mustache.h"
 
+#include <errno.h>
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "json_int.h"
 
 #define NPOS ((size_t)-1)
 #define FLUSH_AT 65536 /* bytes of output handed to the sink at once */
@@ -1151,6 +1155,54 @@ int am_template_render(am_buf *out, const am_template *tpl, const json_t *data,
 	if (error < 0)
 		am_buf_truncate(out, start);
 	return error;
+}
+
+int am_template__file_sink(const char *bytes, size_t len, void *payload)
+{
+	if (fwrite(bytes, 1, len, payload) != len) {
+		am_error_set("write failed: %s", strerror(errno));
+		return AM_EIO;
+	}
+	return 0;
+}
+
+/* ---- data ------------------------------------------------------------------------ */
+
+struct am_template_data {
+	json_t *value;
+};
+
+int am_template_data_parse(am_template_data **out, const char *text, size_t len, const char *source)
+{
+	json_t *value = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = am_json__load(&value, text, len, source)) < 0)
+		return rc;
+	*out = am_xmalloc(sizeof(**out));
+	(*out)->value = value;
+	return 0;
+}
+
+void am_template_data_free(am_template_data *data)
+{
+	if (!data)
+		return;
+	json_decref(data->value);
+	free(data);
+}
+
+const json_t *am_template__data_value(const am_template_data *data)
+{
+	return data->value;
+}
+
+int am_template_render_to(FILE *fp, const am_template *tpl, const am_template_data *data,
+			  am_partial_loader loader, void *payload)
+{
+	am_template_write_options o = { loader, payload, am_template__file_sink, fp, 0, 0 };
+	return am_template_write(tpl, data->value, &o);
 }
 
 void am_template_each_name(const am_template *tpl,

@@ -1,6 +1,7 @@
 /*
  * mustache.h: a Mustache template engine that renders Jansson values.
- * Private to the library.
+ * am_template_parse, am_template_free and the partial loader are public
+ * (report.h); the rest is private to the library.
  *
  * Follows the Mustache specification v1.3: interpolation, sections, inverted
  * sections, comments, partials and set-delimiter tags, plus the optional
@@ -20,9 +21,14 @@
 #ifndef AM_MUSTACHE_H
 #define AM_MUSTACHE_H
 
-#include <jansson.h>
+#include <stdio.h>
+
+#include "auditmd/report.h"
 
 #include "util.h"
+
+/* The engine's values are Jansson's (json.c reads them), opaque here. */
+struct json_t;
 
 /*
  * Sections, partials, parents and blocks nest at most this deep: inside one
@@ -44,28 +50,6 @@
  */
 #define AM_TEMPLATE_MAX_OUTPUT ((size_t)1 << 30)
 #define AM_TEMPLATE_MAX_STEPS ((uint64_t)100000000)
-
-/* A parsed template. Immutable: one template may be rendered many times. */
-typedef struct am_template am_template;
-
-/*
- * Finds the partial (or parent) template called `name`. On success returns 0
- * and stores in *out text from malloc() (the engine frees it with free())
- * and its length in *outlen. Returns AM_ENOTFOUND for an unknown name, which
- * renders as the empty string; any other negative code stops the render and
- * is passed up unchanged (set the message with am_error_set()).
- */
-typedef int (*am_partial_loader)(char **out, size_t *outlen, const char *name, void *payload);
-
-/*
- * Parses `len` bytes of `text` into *out, freed with am_template_free().
- * `name` (may be NULL) names the template in error messages, which read
- * "NAME:LINE:COL: unclosed section 'x'" (1-based line and byte column).
- * Returns 0, AM_EPARSE for a malformed template (unclosed tag or section,
- * mismatched close tag, invalid delimiter change, empty tag name) or
- * AM_ELIMIT when sections nest deeper than AM_TEMPLATE_MAX_DEPTH.
- */
-int am_template_parse(am_template **out, const char *text, size_t len, const char *name);
 
 /*
  * Takes `len` bytes of output; returns 0, or a negative code (with the
@@ -92,13 +76,14 @@ typedef struct {
  * loader's own), or the sink's. On failure the sink may have received the
  * beginning of the output.
  */
-int am_template_write(const am_template *tpl, const json_t *data, const am_template_write_options *o);
+int am_template_write(const am_template *tpl, const struct json_t *data,
+		      const am_template_write_options *o);
 
 /*
  * am_template_write into memory: appends the bytes to `out`, with the
  * default limits. On failure `out` is left as it was.
  */
-int am_template_render(am_buf *out, const am_template *tpl, const json_t *data,
+int am_template_render(am_buf *out, const am_template *tpl, const struct json_t *data,
 		       am_partial_loader loader, void *payload);
 
 /*
@@ -111,7 +96,11 @@ void am_template_each_name(const am_template *tpl,
 			   void (*fn)(const char *name, size_t len, int kind, void *payload),
 			   void *payload);
 
-/* Frees a template; accepts NULL. */
-void am_template_free(am_template *tpl);
+/* A sink writing to the FILE * in its payload; AM_EIO ("write failed: ...")
+ * when a write fails. */
+int am_template__file_sink(const char *bytes, size_t len, void *payload);
+
+/* The value inside template data (am_template_data_parse). Borrowed. */
+const struct json_t *am_template__data_value(const am_template_data *data);
 
 #endif

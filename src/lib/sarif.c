@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "auditmd/json.h"
+#include "auditmd/sarif.h"
 #include "cite.h"
 #include "json_int.h"
 #include "util.h"

@@ -95,11 +95,6 @@ void am_error_clear(void)
 	error_msg[0] = '\0';
 }
 
-const char *am_version(void)
-{
-	return AUDITMD_VERSION;
-}
-
 /* ---- spans ------------------------------------------------------------- */
 
 am_span am_span_from(const char *s)

@@ -9,12 +9,12 @@
  */
 #include "auditmd/verify.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "auditmd/compile.h"
 #include "gitrepo.h"
+#include "jobs.h"
 #include "paths.h"
 #include "patterns.h"
 #include "util.h"
@@ -783,83 +783,65 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 	return 0;
 }
 
+/* One job: groups[from..to) checked with its own context. */
 typedef struct {
-	vctx c;
+	vctx *c;
 	work_item *items;
 	path_group *groups;
 	size_t from, to;
-	int rc;
-	char error[512];
-} worker;
+} group_job;
 
-static void *worker_run(void *arg)
+static int group_job_run(void *job, void *payload)
 {
-	worker *w = arg;
-	w->rc = check_groups(&w->c, w->items, w->groups, w->from, w->to);
-	if (w->rc < 0) {
-		snprintf(w->error, sizeof(w->error), "%s", am_error_last());
-		am_utf8_trim(w->error);
-	}
-	return NULL;
+	group_job *j = job;
+	return check_groups(j->c, j->items, j->groups, j->from, j->to);
 }
 
 /* Below this many files one thread does it all. */
 #define PARALLEL_MIN_FILES 256
 
 /*
- * The second half of the files goes to a thread with its own repository
- * handle, trees and arena (libgit2 objects are not shared between threads);
- * partial paths it meets are left to the main thread, which owns the file
- * index.
+ * In two jobs (jobs.c) when many files are cited: the second half of the
+ * files with its own repository handle, trees and arena (libgit2 objects
+ * are not shared between threads); partial paths it meets are left to the
+ * caller, whose context owns the file index, and resolved after both.
  */
 static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, size_t ngroups)
 {
-	worker w = { 0 };
-	pthread_t tid;
-	int started = 0, rc;
-	size_t half = ngroups;
+	vctx side = { 0 };
+	group_job jobs[2] = { { c, items, groups, 0, ngroups }, { &side, items, groups, ngroups, ngroups } };
+	size_t njobs = 1;
+	int rc;
 	unsigned threads = c->opts->threads ? c->opts->threads : 2;
 
 	if (threads > 1 && ngroups >= PARALLEL_MIN_FILES) {
-		w.c = *c;
-		symbols_init(&w.c);
-		w.c.arena = am_arena_new();
-		w.c.index.tree = NULL;
-		w.c.index.files = NULL;
-		w.c.base = w.c.target = NULL;
-		w.items = items;
-		w.groups = groups;
-		w.from = ngroups / 2;
-		w.to = ngroups;
-		if (am_git__reopen(&w.c.g, c->g) == 0 &&
-		    am_git__tree(&w.c.target, w.c.g, c->v->target.commit) == 0 &&
+		side = *c;
+		symbols_init(&side);
+		side.arena = am_arena_new();
+		side.index.tree = NULL;
+		side.index.files = NULL;
+		side.base = side.target = NULL;
+		if (am_git__reopen(&side.g, c->g) == 0 &&
+		    am_git__tree(&side.target, side.g, c->v->target.commit) == 0 &&
 		    (c->base == c->target ||
-		     am_git__tree(&w.c.base, w.c.g, c->v->as_of.commit) == 0)) {
+		     am_git__tree(&side.base, side.g, c->v->as_of.commit) == 0)) {
 			if (c->base == c->target)
-				w.c.base = w.c.target;
-			w.c.base_worktree = c->base_worktree;
-			started = pthread_create(&tid, NULL, worker_run, &w) == 0;
+				side.base = side.target;
+			side.base_worktree = c->base_worktree;
+			jobs[0].to = jobs[1].from = ngroups / 2;
+			njobs = 2;
 		}
-		if (started)
-			half = ngroups / 2;
 		am_error_clear();
 	}
-	rc = check_groups(c, items, groups, 0, half);
-	if (started) {
-		pthread_join(tid, NULL);
-		if (rc == 0 && w.rc < 0) {
-			rc = w.rc;
-			am_error_set("%s", w.error);
-		}
+	rc = am_jobs__run(jobs, njobs, sizeof(group_job), group_job_run, NULL, threads);
+	if (side.base && side.base != side.target)
+		am_git__tree_free(side.base);
+	am_git__tree_free(side.target);
+	if (side.arena) {
+		symbols_free(&side);
+		am_arena_adopt(c->arena, side.arena);
 	}
-	if (w.c.base && w.c.base != w.c.target)
-		am_git__tree_free(w.c.base);
-	am_git__tree_free(w.c.target);
-	if (w.c.arena) {
-		symbols_free(&w.c);
-		am_arena_adopt(c->arena, w.c.arena);
-	}
-	am_git__free(w.c.g);
+	am_git__free(side.g);
 	for (size_t g = 0; g < ngroups && rc == 0; g++)
 		if (groups[g].deferred)
 			rc = check_groups(c, items, groups, g, g + 1);

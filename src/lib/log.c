@@ -1,5 +1,5 @@
 /*
- * history.c: the revisions of an audit in git, compiled and diffed in turn.
+ * log.c: the revisions of an audit in git, compiled and diffed in turn.
  */
 #include "auditmd/log.h"
 

@@ -214,8 +214,8 @@ END_TEST
 
 static Suite *suite(void)
 {
-	Suite *s = suite_create("history");
-	TCase *tc = tcase_create("history");
+	Suite *s = suite_create("log");
+	TCase *tc = tcase_create("log");
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_walk);
 	TEST_LOOP(tc, test_since_until, ranges);

@@ -1,0 +1,39 @@
+/*
+ * sarif.h: verify and lint results as SARIF 2.1.0 (sarif.c), for code
+ * scanning tools. The flags are json.h's.
+ */
+#ifndef AUDITMD_SARIF_H
+#define AUDITMD_SARIF_H
+
+#include <stdio.h>
+
+#include "common.h"
+#include "lint.h"
+#include "verify.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * Writes a verification as SARIF 2.1.0: one rule per state and warning,
+ * results located at the citation in the audit (`audit_uri`, relative to
+ * the repository root), the cited code as a related location. States whose
+ * bit (1 << state) is in error_mask are errors, other problems warnings;
+ * ok citations are left out.
+ */
+AM_EXTERN(int) am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri,
+				     unsigned error_mask, int flags);
+
+/**
+ * Writes a lint as SARIF 2.1.0: one rule per lint rule, results at their
+ * position in `audit_uri`.
+ */
+AM_EXTERN(int) am_lint_write_sarif(FILE *stream, const am_lint *lint, const char *audit_uri,
+				   int flags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

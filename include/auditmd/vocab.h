@@ -1,0 +1,60 @@
+/*
+ * vocab.h: the vocabularies the compiler and the linter read audits with
+ * (vocab.c).
+ */
+#ifndef AUDITMD_VOCAB_H
+#define AUDITMD_VOCAB_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * The vocabularies the compiler recognises: status words and marks, priority
+ * and severity words, field names, file extensions. Built-in defaults can be
+ * extended from a configuration file (see am_config_load in config.h).
+ */
+typedef struct am_vocab am_vocab;
+
+/** A new vocabulary holding the built-in tables. Free with am_vocab_free(). */
+AM_EXTERN(int) am_vocab_new(am_vocab **out);
+AM_EXTERN(void) am_vocab_free(am_vocab *vocab);
+
+/** Vocabulary lists that a configuration can extend. */
+typedef enum {
+	AM_VOCAB_RESOLVED = 0, /**< words meaning resolved ("Fixed", "✅") */
+	AM_VOCAB_OPEN,
+	AM_VOCAB_IN_PROGRESS,
+	AM_VOCAB_WONTFIX,
+	AM_VOCAB_EVIDENCE_FIELDS, /**< fields whose citations are evidence */
+	AM_VOCAB_MENTION_FIELDS,  /**< fields whose citations are mentions */
+	AM_VOCAB_FINDING_FIELDS,  /**< field names that mark a heading as a finding */
+	AM_VOCAB_DATE_FIELDS,     /**< metadata keys holding the audit's date */
+	AM_VOCAB_EXTENSIONS,      /**< file extensions of bare citations */
+	AM_VOCAB__COUNT
+} am_vocab_list;
+
+/**
+ * Adds one term to a list. Terms are matched case-insensitively on word
+ * boundaries; a term may be several words or an emoji. Changes take effect
+ * at the next compile.
+ */
+AM_EXTERN(int) am_vocab_add(am_vocab *vocab, am_vocab_list list, const char *term);
+
+/**
+ * Switches a lint rule off (the configuration's "lint": {"disable": [...]}),
+ * and tells whether one is on.
+ */
+AM_EXTERN(int) am_vocab_disable_rule(am_vocab *vocab, const char *rule);
+AM_EXTERN(int) am_vocab_rule_enabled(const am_vocab *vocab, const char *rule);
+
+/** The name of a list as written in the configuration file ("resolved", ...). */
+AM_EXTERN(const char *) am_vocab_list_name(am_vocab_list list);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
