@@ -12,6 +12,7 @@
 #include "json.h"
 #include "verify.h"
 #include "report.h"
+#include "revision.h"
 #include "lint.h"
 
 #endif

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "gitrepo.h"
 #include "source.h"
 
 void cli_error(const char *fmt, ...)
@@ -213,59 +212,9 @@ static int find_config_on_disk(am_buf *path, const char *near)
 	return found;
 }
 
-/*
- * For an audit read as REV:PATH: the nearest .auditmd.json in that
- * revision's tree, next to PATH or in a directory above it up to the root
- * of the tree, read into *text (and its name, REV:FILE, into *name). 0
- * with nothing read when there is none; a directory or a link of that name
- * is passed over, as a missing file is, and so is an unknown revision or a
- * repository that cannot be opened (reading the audit says why).
- */
-static int find_config_in_revision(am_buf *text, am_buf *name, const char *spec, const char *repo)
-{
-	const char *colon = strchr(spec, ':');
-	am_buf rev = AM_BUF_INIT, dir = AM_BUF_INIT, file = AM_BUF_INIT;
-	am_git *g = NULL;
-	int rc;
-
-	am_buf_put(&rev, spec, (size_t)(colon - spec));
-	am_buf_puts(&dir, colon + 1);
-	if (am_git__open(&g, repo ? repo : ".") < 0) {
-		/* Reading the audit will say what is wrong with the repository. */
-		am_error_clear();
-		rc = 0;
-		goto done;
-	}
-	for (;;) {
-		char *slash = memrchr(dir.ptr, '/', dir.size);
-		am_buf_truncate(&dir, slash ? (size_t)(slash - dir.ptr) : 0);
-		am_buf_clear(&file);
-		am_buf_printf(&file, "%s%s.auditmd.json", dir.ptr, dir.size ? "/" : "");
-		rc = am_git__read(text, g, rev.ptr, file.ptr, 1 << 20);
-		if (rc == 0) {
-			am_buf_clear(name);
-			am_buf_printf(name, "%s:%s", rev.ptr, file.ptr);
-			break;
-		}
-		if (rc != AM_ENOTFOUND && rc != AM_EPARSE)
-			break;
-		rc = 0;
-		am_error_clear();
-		am_buf_clear(text);
-		if (!dir.size)
-			break;
-	}
-done:
-	am_git__free(g);
-	am_buf_free(&rev);
-	am_buf_free(&dir);
-	am_buf_free(&file);
-	return rc;
-}
-
 int cli_load_vocab(am_vocab **out, const char *config, const char *near, const char *repo)
 {
-	am_buf path = AM_BUF_INIT, text = AM_BUF_INIT;
+	am_buf path = AM_BUF_INIT;
 	char *data = NULL;
 	size_t len = 0;
 	int rc = 0;
@@ -274,9 +223,9 @@ int cli_load_vocab(am_vocab **out, const char *config, const char *near, const c
 	if (config) {
 		am_buf_puts(&path, config);
 	} else if (near && cli_is_revpath(near)) {
-		if ((rc = find_config_in_revision(&text, &path, near, repo)) < 0 || !path.size)
-			goto done;
-		rc = am_config_load(*out, am_buf_cstr(&text), text.size, path.ptr);
+		const char *colon = strchr(near, ':');
+		am_buf_put(&path, near, (size_t)(colon - near));
+		rc = am_revision_config_load(*out, repo, path.ptr, colon + 1);
 		goto done;
 	} else {
 		int fd = find_config_on_disk(&path, near);
@@ -294,7 +243,6 @@ int cli_load_vocab(am_vocab **out, const char *config, const char *near, const c
 		rc = am_config_load(*out, data, len, path.ptr);
 done:
 	free(data);
-	am_buf_free(&text);
 	am_buf_free(&path);
 	if (rc < 0) {
 		am_vocab_free(*out);
