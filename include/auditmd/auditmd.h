@@ -13,6 +13,7 @@
 #include "verify.h"
 #include "report.h"
 #include "revision.h"
+#include "source.h"
 #include "lint.h"
 
 #endif

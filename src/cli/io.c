@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "source.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -18,10 +17,10 @@ void cli_error(const char *fmt, ...)
 	am_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	/* One error, one line, whatever names or text it quotes. */
-	am_buf_puts(&line, "auditmd: error: ");
-	am_buf_put_visible(&line, am_buf_cstr(&msg), msg.size, AM_VISIBLE_TAB);
-	am_buf_putc(&line, '\n');
+	char *visible = am_visible(am_buf_cstr(&msg), msg.size, AM_VISIBLE_TAB);
+	am_buf_printf(&line, "auditmd: error: %s\n", visible);
 	fwrite(line.ptr, 1, line.size, stderr);
+	free(visible);
 	am_buf_free(&msg);
 	am_buf_free(&line);
 }
@@ -33,10 +32,9 @@ void cli_put_visible(FILE *fp, const char *s)
 		fwrite(s, 1, len, fp);
 		return;
 	}
-	am_buf b = AM_BUF_INIT;
-	am_buf_put_visible(&b, s, len, AM_VISIBLE_TAB);
-	fwrite(b.ptr, 1, b.size, fp);
-	am_buf_free(&b);
+	char *visible = am_visible(s, len, AM_VISIBLE_TAB);
+	fputs(visible, fp);
+	free(visible);
 }
 
 int cli_exit_for(int rc)
@@ -407,9 +405,8 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 void cli_gh_escape(FILE *fp, const char *s, bool property)
 {
 	/* Line endings are encoded below; the other controls are shown. */
-	am_buf vis = AM_BUF_INIT;
-	am_buf_put_visible(&vis, s, strlen(s), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
-	for (const char *p = am_buf_cstr(&vis); *p; p++) {
+	char *visible = am_visible(s, strlen(s), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
+	for (const char *p = visible; *p; p++) {
 		switch (*p) {
 		case '%': fputs("%25", fp); break;
 		case '\r': fputs("%0D", fp); break;
@@ -419,5 +416,5 @@ void cli_gh_escape(FILE *fp, const char *s, bool property)
 		default: fputc(*p, fp);
 		}
 	}
-	am_buf_free(&vis);
+	free(visible);
 }

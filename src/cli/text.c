@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "source.h"
 
 #define C(code) (color ? "\033[" code "m" : "")
 #define RESET C("0")
@@ -87,13 +86,11 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 			const am_citation *ci = &f->citations[k];
 			if (ci->role != AM_CITE_EVIDENCE)
 				continue;
+			char *spec = am_citation_spec(ci->path, ci->start, ci->end);
 			fprintf(fp, "             %s", C("36"));
-			cli_put_visible(fp, ci->path);
-			if (ci->start && ci->end != ci->start)
-				fprintf(fp, ":%u-%u", ci->start, ci->end);
-			else if (ci->start)
-				fprintf(fp, ":%u", ci->start);
+			cli_put_visible(fp, spec);
 			fprintf(fp, "%s\n", RESET);
+			free(spec);
 		}
 	}
 	return ferror(fp) ? AM_EIO : 0;
@@ -153,9 +150,10 @@ static void write_change(FILE *fp, const am_change *ch, const char *indent, am_b
 	} else {
 		number_label(label, b ? b : a);
 	}
-	char *raw = am_buf_detach(label);
-	am_buf_put_visible(label, raw, strlen(raw), AM_VISIBLE_TAB);
-	free(raw);
+	char *visible = am_visible(am_buf_cstr(label), label->size, AM_VISIBLE_TAB);
+	am_buf_clear(label);
+	am_buf_puts(label, visible);
+	free(visible);
 	/* Pad by characters, not bytes ("→" is three). */
 	size_t width = 0;
 	for (const char *p = label->ptr; *p; p++)
