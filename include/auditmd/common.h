@@ -50,6 +50,18 @@ AM_EXTERN(void) am_error_clear(void);
  */
 AM_EXTERN(const char *) am_version(void);
 
+/** A library libauditmd uses, and the version of it in use. */
+typedef struct {
+	const char *name;  /**< "cmark-gfm", "libgit2", "PCRE2", "Jansson" */
+	char version[64];  /**< as the library reports it: "1.5.1", "10.42 2022-12-11" */
+} am_library;
+
+/**
+ * The libraries libauditmd uses, in the order `auditmd --version` lists
+ * them: fills at most n entries of out and returns how many there are.
+ */
+AM_EXTERN(size_t) am_libraries(am_library *out, size_t n);
+
 #ifdef __cplusplus
 }
 #endif
