@@ -486,6 +486,91 @@ START_TEST(test_work_follows_output)
 }
 END_TEST
 
+/* ---- the public calls: a template against a JSON document, to a FILE ---- */
+
+static int public_partial(char **out, size_t *outlen, const char *name, void *payload)
+{
+	(void)payload;
+	if (strcmp(name, "item"))
+		return AM_ENOTFOUND;
+	*out = am_xstrdup("<{{.}}>");
+	*outlen = strlen(*out);
+	return 0;
+}
+
+/* What am_template_write_json writes to a temporary file, or NULL on failure
+ * (*rc holds the code either way). */
+static char *write_json(const char *tpl_text, const char *json, int *rc)
+{
+	am_template *tpl = NULL;
+	am_json_data *data = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = tmpfile();
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(am_template_parse(&tpl, tpl_text, strlen(tpl_text), "t.mustache"), 0);
+	ck_assert_int_eq(am_json_data_parse(&data, json, strlen(json), "d.json"), 0);
+	*rc = am_template_write_json(fp, tpl, data, public_partial, NULL);
+	if (*rc == 0) {
+		out = am_xcalloc(1, 4096);
+		rewind(fp);
+		len = fread(out, 1, 4095, fp);
+		out[len] = '\0';
+	}
+	fclose(fp);
+	am_json_data_free(data);
+	am_template_free(tpl);
+	return out;
+}
+
+START_TEST(test_public_write_json)
+{
+	int rc;
+	char *out = write_json("{{title}}: {{#items}}{{> item}}{{/items}}{{> none}} & {{{raw}}}\n",
+			       "{\"title\": \"a < b\", \"items\": [1, \"two\"], \"raw\": \"<b>\"}", &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(out, "a &lt; b: <1><two> & <b>\n");
+	free(out);
+	/* Any JSON value is a root context. */
+	out = write_json("[{{.}}]", "42", &rc);
+	ck_assert_str_eq(out, "[42]");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_public_json_error)
+{
+	am_json_data *data = (am_json_data *)&data;
+	ck_assert_int_eq(am_json_data_parse(&data, "{\"a\": [1,\n 2", 13, "d.json"), AM_EPARSE);
+	ck_assert_ptr_null(data);
+	ck_assert_msg(strncmp(am_error_last(), "d.json:2:", 9) == 0, "%s", am_error_last());
+	ck_assert_int_eq(am_json_data_parse(&data, "nul", 3, NULL), AM_EPARSE);
+	ck_assert_msg(strncmp(am_error_last(), "<json>:1:", 9) == 0, "%s", am_error_last());
+	am_json_data_free(NULL);
+}
+END_TEST
+
+/* A full disk: AM_EIO, and the stream says so (unbuffered, so that the
+ * write itself fails rather than a later fflush). */
+START_TEST(test_public_write_error)
+{
+	FILE *fp = fopen("/dev/full", "w");
+	if (!fp)
+		return; /* no /dev/full here */
+	setvbuf(fp, NULL, _IONBF, 0);
+	am_template *tpl = NULL;
+	am_json_data *data = NULL;
+	ck_assert_int_eq(am_template_parse(&tpl, "{{x}}", 5, NULL), 0);
+	ck_assert_int_eq(am_json_data_parse(&data, "{\"x\": \"y\"}", 10, NULL), 0);
+	ck_assert_int_eq(am_template_write_json(fp, tpl, data, NULL, NULL), AM_EIO);
+	ck_assert(ferror(fp));
+	ck_assert_msg(strstr(am_error_last(), "write failed") != NULL, "%s", am_error_last());
+	fclose(fp);
+	am_json_data_free(data);
+	am_template_free(tpl);
+}
+END_TEST
+
 static Suite *mustache_suite(void)
 {
 	Suite *s = suite_create("mustache");
@@ -510,6 +595,12 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_sink_error);
 	tcase_add_loop_test(tc, test_limits, 0, (int)(sizeof(limit_rows) / sizeof(limit_rows[0])));
 	tcase_add_test(tc, test_work_follows_output);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("public");
+	tcase_add_test(tc, test_public_write_json);
+	tcase_add_test(tc, test_public_json_error);
+	tcase_add_test(tc, test_public_write_error);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -14,6 +14,7 @@
 #include "report.h"
 #include "revision.h"
 #include "source.h"
+#include "template.h"
 #include "lint.h"
 
 #endif

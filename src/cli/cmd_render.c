@@ -1,10 +1,7 @@
-#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
-#include "json_int.h"
-#include "mustache.h"
 
 static const char render_usage[] =
 	"usage: auditmd render TEMPLATE [--data FILE|-] [--partials DIR] [-o FILE]\n"
@@ -49,15 +46,6 @@ static int load_partial(char **out, size_t *outlen, const char *name, void *payl
 	return rc == AM_ENOTFOUND ? AM_ENOTFOUND : rc;
 }
 
-static int write_out(const char *bytes, size_t len, void *payload)
-{
-	if (fwrite(bytes, 1, len, payload) != len) {
-		am_error_set("write failed: %s", strerror(errno));
-		return AM_EIO;
-	}
-	return 0;
-}
-
 int cmd_render(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -71,7 +59,7 @@ int cmd_render(int argc, char **argv)
 	char *tpl_text = NULL, *data_text = NULL, *dir = NULL;
 	size_t tpl_len = 0, data_len = 0;
 	am_template *tpl = NULL;
-	json_t *data = NULL;
+	am_json_data *data = NULL;
 	cli_output out = { 0 };
 	int c, rc, exit_code = EXIT_OK;
 
@@ -93,7 +81,7 @@ int cmd_render(int argc, char **argv)
 	if ((rc = cli_read_file(tpl_path, 16 << 20, &tpl_text, &tpl_len)) < 0 ||
 	    (rc = am_template_parse(&tpl, tpl_text, tpl_len, tpl_path)) < 0 ||
 	    (rc = cli_read_file(data_path, AM_DEFAULT_MAX_SIZE, &data_text, &data_len)) < 0 ||
-	    (rc = am_json__load(&data, data_text, data_len, strcmp(data_path, "-") ? data_path : "<stdin>")) < 0) {
+	    (rc = am_json_data_parse(&data, data_text, data_len, strcmp(data_path, "-") ? data_path : "<stdin>")) < 0) {
 		cli_error("%s", am_error_last());
 		exit_code = cli_exit_for(rc);
 		goto done;
@@ -110,8 +98,7 @@ int cmd_render(int argc, char **argv)
 		goto done;
 	}
 	/* Written as it is made; a failed render removes the output file. */
-	am_template_write_options wo = { load_partial, &lc, write_out, out.fp, 0, 0 };
-	rc = am_template_write(tpl, data, &wo);
+	rc = am_template_write_json(out.fp, tpl, data, load_partial, &lc);
 	if (rc < 0 && !ferror(out.fp)) {
 		cli_output_abort(&out);
 		cli_error("%s", am_error_last());
@@ -120,7 +107,7 @@ int cmd_render(int argc, char **argv)
 	}
 	exit_code = cli_output_finish(&out, rc, false);
 done:
-	json_decref(data);
+	am_json_data_free(data);
 	am_template_free(tpl);
 	free(tpl_text);
 	free(data_text);

@@ -877,6 +877,36 @@ int am_json__load(json_t **out, const char *text, size_t len, const char *source
 	return 0;
 }
 
+struct am_json_data {
+	json_t *value;
+};
+
+int am_json_data_parse(am_json_data **out, const char *text, size_t len, const char *name)
+{
+	json_t *value = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = am_json__load(&value, text, len, name)) < 0)
+		return rc;
+	*out = am_xmalloc(sizeof(**out));
+	(*out)->value = value;
+	return 0;
+}
+
+void am_json_data_free(am_json_data *data)
+{
+	if (!data)
+		return;
+	json_decref(data->value);
+	free(data);
+}
+
+const json_t *am_json__data_value(const am_json_data *data)
+{
+	return data->value;
+}
+
 const char *am_json__version(void)
 {
 	return JANSSON_VERSION;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "auditmd/model.h"
+#include "auditmd/template.h"
 
 #include "util.h"
 
@@ -56,5 +57,8 @@ const char *am_json__version(void);
 
 /* Parses JSON data (any value); AM_EPARSE with "SOURCE:LINE:COL: text". */
 int am_json__load(json_t **out, const char *text, size_t len, const char *source);
+
+/* The value parsed by am_json_data_parse() (auditmd/template.h); borrowed. */
+const json_t *am_json__data_value(const am_json_data *data);
 
 #endif

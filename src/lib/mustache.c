@@ -33,7 +33,9 @@
  * to the enclosing block.
  */
 #include "mustache.h"
+#include "json_int.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1133,6 +1135,22 @@ int am_template_write(const am_template *tpl, const json_t *data, const am_templ
 		error = o->sink(out.ptr, out.size, o->sink_payload);
 	am_buf_free(&out);
 	return error;
+}
+
+int am_template__file_sink(const char *bytes, size_t len, void *payload)
+{
+	if (fwrite(bytes, 1, len, payload) != len) {
+		am_error_set("write failed: %s", strerror(errno));
+		return AM_EIO;
+	}
+	return 0;
+}
+
+int am_template_write_json(FILE *fp, const am_template *tpl, const am_json_data *data,
+			   am_partial_loader loader, void *payload)
+{
+	am_template_write_options o = { loader, payload, am_template__file_sink, fp, 0, 0 };
+	return am_template_write(tpl, am_json__data_value(data), &o);
 }
 
 int am_template_render(am_buf *out, const am_template *tpl, const json_t *data,

@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "auditmd/template.h"
 #include "util.h"
 
 /*
@@ -45,27 +46,14 @@
 #define AM_TEMPLATE_MAX_OUTPUT ((size_t)1 << 30)
 #define AM_TEMPLATE_MAX_STEPS ((uint64_t)100000000)
 
-/* A parsed template. Immutable: one template may be rendered many times. */
-typedef struct am_template am_template;
-
 /*
- * Finds the partial (or parent) template called `name`. On success returns 0
- * and stores in *out text from malloc() (the engine frees it with free())
- * and its length in *outlen. Returns AM_ENOTFOUND for an unknown name, which
- * renders as the empty string; any other negative code stops the render and
- * is passed up unchanged (set the message with am_error_set()).
+ * The template type, the partial loader, am_template_parse() and
+ * am_template_free() are public (auditmd/template.h). A malformed template
+ * is an unclosed tag or section, a mismatched close tag, an invalid
+ * delimiter change or an empty tag name (AM_EPARSE); sections nesting
+ * deeper than AM_TEMPLATE_MAX_DEPTH are AM_ELIMIT. Errors name the line and
+ * byte column, both 1-based.
  */
-typedef int (*am_partial_loader)(char **out, size_t *outlen, const char *name, void *payload);
-
-/*
- * Parses `len` bytes of `text` into *out, freed with am_template_free().
- * `name` (may be NULL) names the template in error messages, which read
- * "NAME:LINE:COL: unclosed section 'x'" (1-based line and byte column).
- * Returns 0, AM_EPARSE for a malformed template (unclosed tag or section,
- * mismatched close tag, invalid delimiter change, empty tag name) or
- * AM_ELIMIT when sections nest deeper than AM_TEMPLATE_MAX_DEPTH.
- */
-int am_template_parse(am_template **out, const char *text, size_t len, const char *name);
 
 /*
  * Takes `len` bytes of output; returns 0, or a negative code (with the
@@ -111,7 +99,8 @@ void am_template_each_name(const am_template *tpl,
 			   void (*fn)(const char *name, size_t len, int kind, void *payload),
 			   void *payload);
 
-/* Frees a template; accepts NULL. */
-void am_template_free(am_template *tpl);
+/* A sink that writes to the FILE in payload; AM_EIO ("write failed: ...")
+ * when a write fails. */
+int am_template__file_sink(const char *bytes, size_t len, void *payload);
 
 #endif

@@ -761,15 +761,6 @@ static int to_buf(const char *bytes, size_t len, void *payload)
 	return 0;
 }
 
-static int to_file(const char *bytes, size_t len, void *payload)
-{
-	if (fwrite(bytes, 1, len, payload) != len) {
-		am_error_set("write failed: %s", strerror(errno));
-		return AM_EIO;
-	}
-	return 0;
-}
-
 static int render_mem(char **out, size_t *len, const report_kind *k, const void *obj,
 		      const char *format, const am_render_options *opts)
 {
@@ -812,20 +803,20 @@ int am_verify_render(char **out, size_t *len, const am_verify *v, const char *fo
 int am_report_render_to(FILE *fp, const am_report *report, const char *format,
 			const am_render_options *opts)
 {
-	return render(to_file, fp, &compile_kind, report, format, opts);
+	return render(am_template__file_sink, fp, &compile_kind, report, format, opts);
 }
 
 int am_diff_render_to(FILE *fp, const am_diff *diff, const char *format, const am_render_options *opts)
 {
-	return render(to_file, fp, &diff_kind, diff, format, opts);
+	return render(am_template__file_sink, fp, &diff_kind, diff, format, opts);
 }
 
 int am_log_render_to(FILE *fp, const am_log *log, const char *format, const am_render_options *opts)
 {
-	return render(to_file, fp, &log_kind, log, format, opts);
+	return render(am_template__file_sink, fp, &log_kind, log, format, opts);
 }
 
 int am_verify_render_to(FILE *fp, const am_verify *v, const char *format, const am_render_options *opts)
 {
-	return render(to_file, fp, &verify_kind, v, format, opts);
+	return render(am_template__file_sink, fp, &verify_kind, v, format, opts);
 }
