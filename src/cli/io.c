@@ -257,56 +257,6 @@ bool cli_use_color(FILE *fp)
 	return isatty(fileno(fp));
 }
 
-void cli_print_diags(const am_report *r, const char *name)
-{
-	for (size_t i = 0; i < r->ndiags; i++) {
-		const am_diag *d = &r->diags[i];
-		cli_put_visible(stderr, name);
-		fprintf(stderr, ":%u:%u: %s: ", d->line, d->column,
-			d->severity == AM_DIAG_ERROR ? "error" : "warning");
-		cli_put_visible(stderr, d->text);
-		fprintf(stderr, " [%s]\n", d->code);
-	}
-}
-
-void cli_render_option(am_render_options *o, int c, const char *arg)
-{
-	if (c == 'Y')
-		o->template_path = arg;
-	else if (c == 'Z')
-		o->template_dir = arg;
-	else if (c == 'L')
-		o->link_base = arg;
-}
-
-int cli_render_failed(int rc)
-{
-	cli_error("%s", am_error_last());
-	return rc == AM_EUSAGE ? EXIT_USAGE : rc == AM_EIO ? EXIT_INPUT : cli_exit_for(rc);
-}
-
-int cli_output_finish(cli_output *o, int rc, bool rendering)
-{
-	/* A write that failed while a template rendered is the system's
-	 * failure, not the template's. */
-	bool write_failed = rc < 0 && (!rendering || ferror(o->fp));
-	if (rc < 0 && ferror(o->fp)) {
-		char why[256];
-		snprintf(why, sizeof(why), "%s", am_error_last());
-		am_error_set("%s: %s", o->path ? o->path : "<stdout>", why);
-	}
-	if (rc < 0)
-		cli_output_abort(o);
-	else if ((rc = cli_output_commit(o)) < 0)
-		write_failed = true;
-	if (rc == 0)
-		return EXIT_OK;
-	if (!write_failed)
-		return cli_render_failed(rc);
-	cli_error("%s", am_error_last());
-	return EXIT_SYSTEM;
-}
-
 int cli_parse_size(const char *s, size_t *out)
 {
 	char *end;
@@ -333,73 +283,6 @@ int cli_size_option(const char *name, const char *arg, size_t *out)
 		return 0;
 	cli_error("--%s: '%s' is not a size", name, arg);
 	return -1;
-}
-
-bool cli_format_known(const char *format, const char *const *formats)
-{
-	am_buf list = AM_BUF_INIT;
-	for (size_t i = 0; formats[i]; i++) {
-		if (!strcmp(format, formats[i])) {
-			am_buf_free(&list);
-			return true;
-		}
-		am_buf_printf(&list, "%s%s", i ? ", " : "", formats[i]);
-	}
-	cli_error("--format: unknown format '%s' (%s)", format, am_buf_cstr(&list));
-	am_buf_free(&list);
-	return false;
-}
-
-int cli_parse_mask(const char *option, const char *list, int (*find)(const char *name),
-		   const char *what, const char *hint, unsigned *mask)
-{
-	*mask = 0;
-	for (const char *p = list;; p++) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		char *name = am_xstrndup(p, len);
-		int bit = len ? find(name) : -1;
-		if (bit < 0) {
-			if (len)
-				cli_error("--%s: unknown %s '%s' (%s)", option, what, name, hint);
-			else
-				cli_error("--%s: an empty %s in '%s' (%s)", option, what, list, hint);
-			free(name);
-			return -1;
-		}
-		free(name);
-		*mask |= 1u << bit;
-		if (!comma)
-			return 0;
-		p = comma;
-	}
-}
-
-int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
-	       const char *command)
-{
-	int index = -1;
-	int c = getopt_long(argc, argv, shortopts, longopts, &index);
-	if (c == '?') {
-		const char *arg = optind > 0 ? argv[optind - 1] : "";
-		if (optopt && optopt != '?' && arg[0] == '-' && arg[1] != '-')
-			cli_error("%s: option '-%c' is unknown or needs a value (see 'auditmd %s --help')",
-				  command, optopt, command);
-		else
-			cli_error("%s: option '%s' is unknown or needs a value (see 'auditmd %s --help')",
-				  command, arg, command);
-		return '?';
-	}
-	/* No option takes an empty value: "-o ''" is a slip, not a file name. */
-	if (c != -1 && optarg && !*optarg) {
-		if (index >= 0)
-			cli_error("%s: option '--%s' needs a value, not an empty string", command,
-				  longopts[index].name);
-		else
-			cli_error("%s: option '-%c' needs a value, not an empty string", command, c);
-		return '?';
-	}
-	return c;
 }
 
 void cli_gh_escape(FILE *fp, const char *s, bool property)

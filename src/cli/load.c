@@ -6,12 +6,6 @@
 
 #include "cli.h"
 
-int cli_load_audit(am_report **out, const char *spec, const char *repo, const am_vocab *vocab,
-		   size_t max_size, unsigned threads)
-{
-	return cli_load_audit_from(out, NULL, spec, repo, vocab, max_size, threads);
-}
-
 bool cli_is_revpath(const char *spec)
 {
 	struct stat st;
