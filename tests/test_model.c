@@ -11,19 +11,41 @@ static const struct {
 	am_status status;
 	const char *name;
 	int closed;
+	const char *mark;
 } statuses[] = {
-	{ AM_STATUS_UNKNOWN, "unknown", 0 },
-	{ AM_STATUS_OPEN, "open", 0 },
-	{ AM_STATUS_IN_PROGRESS, "in_progress", 0 },
-	{ AM_STATUS_RESOLVED, "resolved", 1 },
-	{ AM_STATUS_WONTFIX, "wontfix", 1 },
-	{ (am_status)99, "unknown", 0 }, /* a value out of range */
+	{ AM_STATUS_UNKNOWN, "unknown", 0, "?" },
+	{ AM_STATUS_OPEN, "open", 0, "○" },
+	{ AM_STATUS_IN_PROGRESS, "in_progress", 0, "◐" },
+	{ AM_STATUS_RESOLVED, "resolved", 1, "✓" },
+	{ AM_STATUS_WONTFIX, "wontfix", 1, "–" },
+	{ (am_status)99, "unknown", 0, "?" }, /* a value out of range */
 };
 
 START_TEST(test_status)
 {
 	ck_assert_str_eq(am_status_name(statuses[_i].status), statuses[_i].name);
 	ck_assert_int_eq(am_status_is_closed(statuses[_i].status), statuses[_i].closed);
+	ck_assert_str_eq(am_status_mark(statuses[_i].status), statuses[_i].mark);
+}
+END_TEST
+
+/* Two findings under the same chain of headings, or not. */
+START_TEST(test_same_section)
+{
+	const char *ab[] = { "A", "B" }, *ac[] = { "A", "C" }, *a[] = { "A" };
+	am_finding f = { 0 }, g = { 0 };
+	ck_assert_int_eq(am_finding_same_section(&f, &g), 1); /* both top level */
+	f.section = ab;
+	f.nsection = 2;
+	g.section = ab;
+	g.nsection = 2;
+	ck_assert_int_eq(am_finding_same_section(&f, &g), 1);
+	g.section = ac;
+	ck_assert_int_eq(am_finding_same_section(&f, &g), 0);
+	g.section = a;
+	g.nsection = 1;
+	ck_assert_int_eq(am_finding_same_section(&f, &g), 0); /* a prefix is another section */
+	ck_assert_int_eq(am_finding_same_section(&g, &f), 0);
 }
 END_TEST
 
@@ -127,6 +149,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("model");
 	TEST_LOOP(tc, test_status, statuses);
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_same_section);
 	TEST_LOOP(tc, test_schema_enums, enums);
 	tcase_add_test(tc, test_report_free);
 	suite_add_tcase(s, tc);

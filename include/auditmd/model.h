@@ -161,6 +161,13 @@ AM_EXTERN(char *) am_citation_spec(const char *path, uint32_t start, uint32_t en
 /** 1 for RESOLVED and WONTFIX. */
 AM_EXTERN(int) am_status_is_closed(am_status status);
 
+/** The mark of a status in text and reports: "✓" resolved, "–" won't fix,
+ * "◐" in progress, "○" open, "?" unknown. Static. */
+AM_EXTERN(const char *) am_status_mark(am_status status);
+
+/** 1 when two findings stand under the same chain of section headings. */
+AM_EXTERN(int) am_finding_same_section(const am_finding *a, const am_finding *b);
+
 #ifdef __cplusplus
 }
 #endif

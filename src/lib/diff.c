@@ -254,16 +254,6 @@ static bool same_str(const char *a, const char *b)
 	return !strcmp(a, b);
 }
 
-static bool same_section(const am_finding *a, const am_finding *b)
-{
-	if (a->nsection != b->nsection)
-		return false;
-	for (size_t i = 0; i < a->nsection; i++)
-		if (strcmp(a->section[i], b->section[i]))
-			return false;
-	return true;
-}
-
 static int cmp_cite(const void *x, const void *y)
 {
 	const am_citation *a = *(const am_citation *const *)x, *b = *(const am_citation *const *)y;
@@ -327,7 +317,7 @@ static void classify(am_change *ch)
 		ch->changed |= AM_CHANGED_RENUMBERED;
 	if (!same_str(o->norm_title, n->norm_title))
 		ch->changed |= AM_CHANGED_RETITLED;
-	if (!same_section(o, n))
+	if (!am_finding_same_section(o, n))
 		ch->changed |= AM_CHANGED_MOVED;
 	if (o->status != n->status)
 		ch->changed |= AM_CHANGED_STATUS;

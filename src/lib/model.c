@@ -61,3 +61,24 @@ int am_status_is_closed(am_status status)
 {
 	return status == AM_STATUS_RESOLVED || status == AM_STATUS_WONTFIX;
 }
+
+const char *am_status_mark(am_status status)
+{
+	switch (status) {
+	case AM_STATUS_RESOLVED: return "✓";
+	case AM_STATUS_WONTFIX: return "–";
+	case AM_STATUS_IN_PROGRESS: return "◐";
+	case AM_STATUS_OPEN: return "○";
+	default: return "?";
+	}
+}
+
+int am_finding_same_section(const am_finding *a, const am_finding *b)
+{
+	if (a->nsection != b->nsection)
+		return 0;
+	for (size_t i = 0; i < a->nsection; i++)
+		if (strcmp(a->section[i], b->section[i]))
+			return 0;
+	return 1;
+}

@@ -132,17 +132,6 @@ static void number_label(am_buf *b, const am_finding *f)
 		am_buf_puts(b, f->id);
 }
 
-static const char *status_mark(am_status s)
-{
-	switch (s) {
-	case AM_STATUS_RESOLVED: return "✓";
-	case AM_STATUS_WONTFIX: return "–";
-	case AM_STATUS_IN_PROGRESS: return "◐";
-	case AM_STATUS_OPEN: return "○";
-	default: return "?";
-	}
-}
-
 /* ---- diff ---------------------------------------------------------------------------- */
 
 static const am_change_kind group_order[] = { AM_CHANGE_REGRESSED, AM_CHANGE_RESOLVED,
@@ -500,7 +489,7 @@ static json_t *report_view(const am_report *r, const am_render_options *o)
 		set_str(x, "id", f->id);
 		set_str(x, "title", f->title);
 		set_str(x, "status", am_status_name(f->status));
-		set_str(x, "mark", status_mark(f->status));
+		set_str(x, "mark", am_status_mark(f->status));
 		set_str(x, "status_text", f->status_text);
 		set_str(x, "priority", am_priority_name(f->priority));
 		set_str(x, "severity", am_severity_name(f->severity));
