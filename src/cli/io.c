@@ -2,7 +2,6 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>

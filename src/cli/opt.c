@@ -39,6 +39,11 @@ static size_t find_name(const cli_opt *table, const char *name)
 	return i;
 }
 
+bool cli_opt_has(const cli_opt *table, const char *name)
+{
+	return table[find_name(table, name)].type != CLI_OPT_END;
+}
+
 const cli_opt *cli_opt_formats(const cli_opt *table)
 {
 	for (const cli_opt *o = table; o->type != CLI_OPT_END; o++)

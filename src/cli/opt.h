@@ -14,6 +14,7 @@
 #ifndef AM_CLI_OPT_H
 #define AM_CLI_OPT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -74,6 +75,9 @@ struct cli_opt {
  * on stdout).
  */
 int cli_opt_parse(const cli_opt *table, cli_job *job, int argc, char **argv);
+
+/* Whether the table has the option --name. */
+bool cli_opt_has(const cli_opt *table, const char *name);
 
 /* The table's formats: its --format, or the entry without a name that
  * holds the one format of a command without --format. Every table has one. */

@@ -122,16 +122,15 @@ void cli_lint_options(am_lint_options *o, const cli_job *job)
 static int load(cli_job *job)
 {
 	size_t noperands = 0, naudits = 0;
-	bool config = false;
 	int rc = 0;
 
 	for (const cli_opt *o = job->table; o->type != CLI_OPT_END; o++) {
 		noperands += o->type == CLI_OPT_AUDIT || o->type == CLI_OPT_OPERAND;
 		naudits += o->type == CLI_OPT_AUDIT;
-		config |= o->type == CLI_OPT_STRING && o->field == CLI_JOB(config);
 	}
-	if (config && (rc = cli_load_vocab(&job->vocab, job->config, job->operands[noperands - 1],
-					   job->repo)) < 0)
+	if (cli_opt_has(job->table, "config") &&
+	    (rc = cli_load_vocab(&job->vocab, job->config, noperands ? job->operands[noperands - 1] : NULL,
+				 job->repo)) < 0)
 		return rc;
 	for (size_t i = 0; i < naudits; i++)
 		if ((rc = cli_load_audit_from(&job->audits[i], &job->origins[i], job->operands[i], job->repo,
