@@ -18,10 +18,11 @@ static const char notes[] =
 	"exit codes: 0 success, 2 usage error, 3 the file is not in the history or a\n"
 	"revision could not be compiled, 4 git or system error\n";
 
+/* Its own fields in the order of its table. */
 typedef struct {
 	cli_job job;
-	am_log_options options;
-	char *dir; /* the directory of PATH, the default repository */
+	am_log_options options; /* --since, --until */
+	char *dir;              /* the directory of PATH, the default repository */
 } log_job;
 
 static bool valid_date(const char *s)
@@ -58,6 +59,8 @@ static void progress(size_t done, size_t total, void *payload)
 		fprintf(stderr, "\rcompiling revision %zu of %zu", done + 1, total);
 }
 
+/* Compiles and diffs every revision of PATH, in the repository around it
+ * when --repo is not given and its directory exists. */
 static int run(cli_job *job)
 {
 	log_job *l = (log_job *)job;
