@@ -301,12 +301,17 @@ static bool counts_only(const columns *cols)
 }
 
 /* Whether text (a heading or a paragraph before the table) announces a
- * legend: "Legend", "Status key:", "Key". */
+ * legend: "Legend", "Status key:", "Key". The span is not NUL-terminated
+ * (it may end where the audit's bytes end): it is searched as a copy. */
 static bool says_legend(am_span s)
 {
-	return s.len && s.len < 60 &&
-	       (strcasestr(s.ptr, "legend") || am_span_ieq(s, AM_SPAN("key")) ||
-		strcasestr(s.ptr, "status key") || strcasestr(s.ptr, "key:"));
+	char text[60];
+	if (!s.len || s.len >= sizeof(text))
+		return false;
+	memcpy(text, s.ptr, s.len);
+	text[s.len] = '\0';
+	return strcasestr(text, "legend") || am_span_ieq(s, AM_SPAN("key")) ||
+	       strcasestr(text, "status key") || strcasestr(text, "key:");
 }
 
 static bool is_legend(const columns *cols, am_span context)
