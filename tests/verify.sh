@@ -233,6 +233,7 @@ if command -v strace >/dev/null; then
 fi
 run "$AUDITMD" verify --repo "$W" --worktree --rev HEAD HEAD~1:docs/AUDIT.md
 expect_rc 2 "--worktree with --rev"
+expect_err "auditmd: error: verify: --worktree and --rev cannot be given together; give one" "--worktree with --rev: the two named"
 # A FIFO where a cited file is: not_file, never opened (a read would wait
 # for a writer); as the target of a followed citation, a deleted file.
 rm "$W/services/api/app.py" && mkfifo "$W/services/api/app.py"
