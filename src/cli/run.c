@@ -117,6 +117,28 @@ void cli_lint_options(am_lint_options *o, const cli_job *job)
 	o->verify = job->verify;
 }
 
+/* With a repository at hand (--repo, or an audit read as REV:PATH), the
+ * file extensions of its tree are citation extensions too: an audit of a
+ * repository cites its files whatever their language. Best effort: a
+ * directory that is no repository adds nothing (the audit's own reading
+ * reports that where it matters). */
+static void tree_extensions(cli_job *job, size_t noperands)
+{
+	const char *rev = NULL;
+	char *own = NULL;
+	for (size_t i = 0; i < noperands && !rev; i++)
+		if (job->operands[i] && cli_is_revpath(job->operands[i])) {
+			const char *colon = strchr(job->operands[i], ':');
+			own = am_xstrndup(job->operands[i], (size_t)(colon - job->operands[i]));
+			rev = own;
+		}
+	if (job->vocab && (job->repo || rev)) {
+		am_vocab_add_tree_extensions(job->vocab, job->repo ? job->repo : ".", rev);
+		am_error_clear();
+	}
+	free(own);
+}
+
 /* The configuration (next to the last operand, for a command that takes
  * --config) and the audits among the operands. */
 static int load(cli_job *job)
@@ -132,6 +154,7 @@ static int load(cli_job *job)
 	    (rc = cli_load_vocab(&job->vocab, job->config, noperands ? job->operands[noperands - 1] : NULL,
 				 job->repo)) < 0)
 		return rc;
+	tree_extensions(job, noperands);
 	for (size_t i = 0; i < naudits; i++)
 		if ((rc = cli_load_audit_from(&job->audits[i], &job->origins[i], job->operands[i], job->repo,
 					      job->vocab, job->max_size, job->threads)) < 0)
