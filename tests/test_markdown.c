@@ -359,6 +359,88 @@ START_TEST(test_threads)
 }
 END_TEST
 
+/* Inline Markdown as HTML: what renders, and what stays text. */
+static const struct {
+	const char *md, *html;
+} inline_cases[] = {
+	{ "Avoid `asyncio.run`", "Avoid <code>asyncio.run</code>" },
+	{ "*e* **s** ~~x~~ _u_", "<em>e</em> <strong>s</strong> <del>x</del> <em>u</em>" },
+	{ "[x](https://e.org/a?b=1&c=2)", "<a href=\"https://e.org/a?b=1&amp;c=2\">x</a>" },
+	{ "[x](HTTP://e.org)", "<a href=\"HTTP://e.org\">x</a>" },
+	{ "[m](mailto:a@e.org)", "<a href=\"mailto:a@e.org\">m</a>" },
+	{ "[r](docs/x.md#L3)", "<a href=\"docs/x.md#L3\">r</a>" },
+	{ "<https://e.org>", "<a href=\"https://e.org\">https://e.org</a>" },
+	/* other schemes: the link's text only */
+	{ "[x](javascript:alert(1))", "x" },
+	{ "[x](JavaScript:alert(1))", "x" },
+	{ "[x](java&#9;script:alert(1))", "x" },
+	{ "[x](<java script:alert(1)>)", "x" },
+	{ "[d](data:text/html;base64,PHNjcmlwdD4=)", "d" },
+	{ "[v](vbscript:msgbox)", "v" },
+	{ "[f](file:///etc/passwd)", "f" },
+	{ "[p](//evil.example/x)", "p" },
+	{ "[p](/\\\\evil/x)", "p" }, /* "/\evil/x": a browser reads "//evil/x" */
+	{ "<javascript:alert(1)>", "javascript:alert(1)" },
+	{ "[**b**](ftp://e.org)", "<strong>b</strong>" },
+	/* raw HTML, images: text */
+	{ "<script>alert(1)</script> T", "&lt;script&gt;alert(1)&lt;/script&gt; T" },
+	{ "<svg onload=alert(1)>", "&lt;svg onload=alert(1)&gt;" },
+	{ "a <img src=x onerror=alert(2)> b", "a &lt;img src=x onerror=alert(2)&gt; b" },
+	{ "<div>\nblock</div>", "&lt;div&gt;\nblock&lt;/div&gt;" },
+	{ "Parse Vec<u8> input", "Parse Vec&lt;u8&gt; input" },
+	{ "![i](https://e.org/t.png) x", "i x" },
+	{ "a & b \"q\" 'q'", "a &amp; b &quot;q&quot; 'q'" },
+	/* what would start a block is text */
+	{ "1. Title", "1. Title" },
+	{ "12) Title", "12) Title" },
+	{ "# Not a heading", "# Not a heading" },
+	{ "- item", "- item" },
+	{ "* item", "* item" },
+	{ "> quote", "&gt; quote" },
+	{ "---", "---" },
+	{ "```", "```" },
+	{ "[a]: https://e.org", "[a]: https://e.org" },
+	{ "    indented", "indented" },
+	{ "one\n- two", "one\n- two" },
+	{ "one\n===", "one\n===" },
+	{ "", "" },
+};
+
+START_TEST(test_inline_html)
+{
+	am_buf b = AM_BUF_INIT;
+	am_md_inline_html(&b, inline_cases[_i].md, strlen(inline_cases[_i].md));
+	ck_assert_msg(!strcmp(am_buf_cstr(&b), inline_cases[_i].html), "%s: got [%s], want [%s]",
+		      inline_cases[_i].md, am_buf_cstr(&b), inline_cases[_i].html);
+	am_buf_free(&b);
+}
+END_TEST
+
+/* Rendering on two threads while they parse audits: each gets its own. */
+static void *render_many(void *arg)
+{
+	size_t *good = arg;
+	for (int i = 0; i < 200; i++) {
+		am_buf b = AM_BUF_INIT;
+		am_md_inline_html(&b, "~~a~~ `b`", 9);
+		*good += !strcmp(am_buf_cstr(&b), "<del>a</del> <code>b</code>");
+		am_buf_free(&b);
+	}
+	return NULL;
+}
+
+START_TEST(test_inline_threads)
+{
+	size_t a = 0, b = 0;
+	pthread_t th;
+	ck_assert_int_eq(pthread_create(&th, NULL, render_many, &a), 0);
+	render_many(&b);
+	pthread_join(th, NULL);
+	ck_assert_uint_eq(a, 200);
+	ck_assert_uint_eq(b, 200);
+}
+END_TEST
+
 START_TEST(test_version)
 {
 	ck_assert(strncmp(am_md_version(), "0.", 2) == 0);
@@ -382,6 +464,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_node_free);
 	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_version);
+	TEST_LOOP(tc, test_inline_html, inline_cases);
+	tcase_add_test(tc, test_inline_threads);
 	suite_add_tcase(s, tc);
 	return s;
 }

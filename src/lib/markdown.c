@@ -2,13 +2,15 @@
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auditmd/compile.h"
 
 /* Exported by the extensions library, not declared in its public header. */
-extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL;
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL,
+	CMARK_NODE_STRIKETHROUGH;
 
 struct am_md_doc {
 	cmark_node *root;
@@ -225,6 +227,220 @@ const char *am_md_url(am_md_node *n)
 uint32_t am_md_start_line(am_md_node *n) { return (uint32_t)cmark_node_get_start_line(N(n)); }
 uint32_t am_md_start_column(am_md_node *n) { return (uint32_t)cmark_node_get_start_column(N(n)); }
 uint32_t am_md_end_line(am_md_node *n) { return (uint32_t)cmark_node_get_end_line(N(n)); }
+
+/* ---- inline Markdown as HTML ------------------------------------------------ */
+
+/*
+ * Titles, fields and status texts are one line or a few of inline
+ * Markdown. They are parsed as a document (cmark-gfm has no inline-only
+ * entry point) after the constructs that would start a block at the head
+ * of a line are escaped with a backslash, which CommonMark turns back into
+ * the character: "1. Title" stays a title, not a list. What still is no
+ * paragraph (an HTML block) is made one; raw HTML becomes text, images
+ * their alt text, links of other schemes than http, https and mailto their
+ * text. Then cmark-gfm's own HTML renderer writes it, in its safe mode.
+ */
+
+/* Whether a line (its leading white space gone) starts a block. Returns
+ * the offset of the character to escape, or -1. */
+static long block_start(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (!n)
+		return -1;
+	char c = s[0];
+	/* A line of one character and spaces: a thematic break or a setext
+	 * underline. */
+	if (strchr("-=*_", c)) {
+		bool only = true;
+		for (i = 0; i < n && only; i++)
+			only = s[i] == c || s[i] == ' ' || s[i] == '\t';
+		if (only)
+			return 0;
+	}
+	/* "- ", "+ ", "* ": a list item; "> ": a block quote. */
+	if (c == '>' || (strchr("-+*", c) && (n == 1 || s[1] == ' ' || s[1] == '\t')))
+		return 0;
+	/* "# " to "###### ": a heading. */
+	for (i = 0; i < n && s[i] == '#'; i++)
+		;
+	if (i >= 1 && i <= 6 && (i == n || s[i] == ' ' || s[i] == '\t'))
+		return 0;
+	/* "1. ", "1) ": an ordered list item. */
+	for (i = 0; i < n && i < 10 && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	if (i >= 1 && i <= 9 && i < n && (s[i] == '.' || s[i] == ')') &&
+	    (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\t'))
+		return (long)i;
+	/* "```", "~~~": a fence. */
+	if ((c == '`' || c == '~') && n >= 3 && s[1] == c && s[2] == c)
+		return 0;
+	/* "[label]: url": a link reference definition. */
+	if (c == '[')
+		for (i = 1; i < n && s[i] != '[' && s[i] != ']'; i++)
+			if (s[i] == '\\')
+				i++;
+	if (c == '[' && i + 1 < n && s[i] == ']' && s[i + 1] == ':')
+		return 0;
+	return -1;
+}
+
+/* text with its block starts escaped and the white space at the head of
+ * each line (an indented code block) dropped. */
+static void escape_blocks(am_buf *out, const char *text, size_t len)
+{
+	size_t at = 0;
+	while (at < len) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		while (at < end && (text[at] == ' ' || text[at] == '\t'))
+			at++;
+		long esc = block_start(text + at, end - at);
+		if (esc >= 0) {
+			am_buf_put(out, text + at, (size_t)esc);
+			am_buf_putc(out, '\\');
+			at += (size_t)esc;
+		}
+		am_buf_put(out, text + at, end - at);
+		if (nl)
+			am_buf_putc(out, '\n');
+		at = end + 1;
+	}
+}
+
+bool am_md_link_allowed(const char *url)
+{
+	size_t i = strcspn(url, ":/?#");
+	if (url[i] != ':')
+		/* relative: a path, a query or a fragment, but no "//host" or
+		 * "\\host", which leave the site */
+		return !((url[0] == '/' || url[0] == '\\') && (url[1] == '/' || url[1] == '\\'));
+	am_span scheme = { url, i };
+	return am_span_ieq(scheme, AM_SPAN("http")) || am_span_ieq(scheme, AM_SPAN("https")) ||
+	       am_span_ieq(scheme, AM_SPAN("mailto"));
+}
+
+/* n replaced by its children. */
+static void unwrap(cmark_node *n)
+{
+	cmark_node *k;
+	while ((k = cmark_node_first_child(n)))
+		cmark_node_insert_before(n, k);
+	cmark_node_free(n);
+}
+
+/* n replaced by a text node of `literal`, inside a paragraph when `block`. */
+static void as_text(cmark_node *n, const char *literal, bool block)
+{
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+	am_buf b = AM_BUF_INIT;
+	am_buf_puts(&b, literal);
+	am_buf_rtrim(&b);
+	cmark_node_set_literal(t, am_buf_cstr(&b));
+	am_buf_free(&b);
+	if (block) {
+		cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+		cmark_node_append_child(p, t);
+		t = p;
+	}
+	cmark_node_insert_before(n, t);
+	cmark_node_free(n);
+}
+
+/* Makes the children of n safe to render; false when a block other than a
+ * paragraph is left (the caller then renders the text as it is). */
+static bool make_safe(cmark_node *n)
+{
+	bool ok = true;
+	for (cmark_node *c = cmark_node_first_child(n), *next; c; c = next) {
+		next = cmark_node_next(c);
+		cmark_node_type t = cmark_node_get_type(c);
+		switch (t) {
+		case CMARK_NODE_HTML_INLINE:
+			as_text(c, cmark_node_get_literal(c), false);
+			break;
+		case CMARK_NODE_HTML_BLOCK:
+			as_text(c, cmark_node_get_literal(c), true);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			ok &= make_safe(c);
+			if (t == CMARK_NODE_IMAGE || !am_md_link_allowed(cmark_node_get_url(c)))
+				unwrap(c);
+			break;
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_EMPH:
+		case CMARK_NODE_STRONG:
+			ok &= make_safe(c);
+			break;
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			break;
+		default:
+			if (t == CMARK_NODE_STRIKETHROUGH)
+				ok &= make_safe(c);
+			else
+				ok = false;
+			break;
+		}
+	}
+	return ok;
+}
+
+/* The strikethrough extension makes '~' special in a table global to the
+ * process while its parser runs, and takes it away when the parser is done:
+ * two such parsers at once would take it from each other. They take turns.
+ * (The compiler's parser has no strikethrough.) */
+static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void am_md_inline_html(am_buf *out, const char *text, size_t len)
+{
+	am_buf src = AM_BUF_INIT;
+	char *html = NULL;
+
+	escape_blocks(&src, text, len);
+	cmark_gfm_core_extensions_ensure_registered();
+	pthread_mutex_lock(&inline_lock);
+	cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+	if (!parser)
+		abort();
+	cmark_syntax_extension *strike = cmark_find_syntax_extension("strikethrough");
+	if (strike)
+		cmark_parser_attach_syntax_extension(parser, strike);
+	cmark_parser_feed(parser, am_buf_cstr(&src), src.size);
+	cmark_node *root = cmark_parser_finish(parser);
+	if (!root)
+		abort();
+	if (!make_safe(root)) {
+		/* Not inline after all: the text as it is, escaped. */
+		cmark_node_free(root);
+		root = cmark_node_new(CMARK_NODE_DOCUMENT);
+		cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH), *t = cmark_node_new(CMARK_NODE_TEXT);
+		cmark_node_set_literal(t, am_buf_cstr(&src));
+		cmark_node_append_child(p, t);
+		cmark_node_append_child(root, p);
+	}
+	/* CMARK_OPT_DEFAULT renders safely: raw HTML (none is left) omitted,
+	 * javascript:, vbscript:, file: and data: links emptied. */
+	html = cmark_render_html(root, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser));
+	cmark_node_free(root);
+	cmark_parser_free(parser);
+	pthread_mutex_unlock(&inline_lock);
+	if (!html)
+		abort();
+
+	/* One paragraph: its content alone, to sit inside a line. */
+	size_t n = strlen(html);
+	if (n >= 8 && !memcmp(html, "<p>", 3) && !memcmp(html + n - 5, "</p>\n", 5) &&
+	    !strstr(html + 3, "<p>"))
+		am_buf_put(out, html + 3, n - 8);
+	else
+		am_buf_put(out, html, n);
+	free(html);
+	am_buf_free(&src);
+}
 
 const char *am_md_version(void)
 {

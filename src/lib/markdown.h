@@ -2,7 +2,8 @@
  * markdown.h: the Markdown reader, the only module that touches cmark-gfm.
  * It parses with the GFM table and task-list extensions (strikethrough is
  * read by the compiler, autolinks by the citation grammar) and hands out
- * read-only views of the tree.
+ * read-only views of the tree; and it renders the inline Markdown of a
+ * title or a field as HTML for the reports, with cmark-gfm's own renderer.
  */
 #ifndef AM_MARKDOWN_H
 #define AM_MARKDOWN_H
@@ -78,6 +79,21 @@ const char *am_md_url(am_md_node *n);
 uint32_t am_md_start_line(am_md_node *n);
 uint32_t am_md_start_column(am_md_node *n);
 uint32_t am_md_end_line(am_md_node *n);
+
+/*
+ * Appends the inline Markdown of text[0..len) (a title, a field, a status
+ * text) as HTML, written by cmark-gfm's own renderer in its safe mode:
+ * code spans, emphasis, strikethrough and links of the schemes
+ * am_md_link_allowed() accepts; raw HTML as text, an image as its alt
+ * text, any other link as its text. What would start a block at the head
+ * of a line ("1. ", "# ", "> ") is text. One paragraph is written without
+ * its <p>. Safe to call from several threads (calls take turns).
+ */
+void am_md_inline_html(am_buf *out, const char *text, size_t len);
+
+/* A link a report may write: http:, https:, mailto:, or relative (no
+ * scheme, and not "//host"). */
+bool am_md_link_allowed(const char *url);
 
 /* "cmark-gfm 0.29.0.gfm.6" */
 const char *am_md_version(void);
