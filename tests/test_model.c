@@ -1,6 +1,7 @@
 /* The finding model: the names of its enumerations (the JSON contract's
  * words, checked against docs/schema/auditmd-1.schema.json), which statuses
- * are closed and their marks, sections compared, and freeing a report. */
+ * are closed, their marks and labels, the title shown beside a status,
+ * sections compared, and freeing a report. */
 #include <check.h>
 #include <jansson.h>
 #include <string.h>
@@ -11,14 +12,14 @@ static const struct {
 	am_status status;
 	const char *name;
 	int closed;
-	const char *mark;
+	const char *mark, *label;
 } statuses[] = {
-	{ AM_STATUS_UNKNOWN, "unknown", 0, "?" },
-	{ AM_STATUS_OPEN, "open", 0, "○" },
-	{ AM_STATUS_IN_PROGRESS, "in_progress", 0, "◐" },
-	{ AM_STATUS_RESOLVED, "resolved", 1, "✓" },
-	{ AM_STATUS_WONTFIX, "wontfix", 1, "–" },
-	{ (am_status)99, "unknown", 0, "?" }, /* a value out of range */
+	{ AM_STATUS_UNKNOWN, "unknown", 0, "?", "unknown" },
+	{ AM_STATUS_OPEN, "open", 0, "○", "open" },
+	{ AM_STATUS_IN_PROGRESS, "in_progress", 0, "◐", "in progress" },
+	{ AM_STATUS_RESOLVED, "resolved", 1, "✓", "resolved" },
+	{ AM_STATUS_WONTFIX, "wontfix", 1, "–", "won't fix" },
+	{ (am_status)99, "unknown", 0, "?", "unknown" }, /* a value out of range */
 };
 
 START_TEST(test_status)
@@ -26,6 +27,36 @@ START_TEST(test_status)
 	ck_assert_str_eq(am_status_name(statuses[_i].status), statuses[_i].name);
 	ck_assert_int_eq(am_status_is_closed(statuses[_i].status), statuses[_i].closed);
 	ck_assert_str_eq(am_status_mark(statuses[_i].status), statuses[_i].mark);
+	ck_assert_str_eq(am_status_label(statuses[_i].status), statuses[_i].label);
+}
+END_TEST
+
+/* The title shown beside a status pill: the mark that says the same status
+ * goes, one that lost to another status stays; the model keeps both. */
+static const struct {
+	const char *audit, *title, *shown;
+} display_titles[] = {
+	{ "### 1) Fix the thing (Resolved)\n", "Fix the thing (Resolved)", "Fix the thing" },
+	{ "### 1) Fix the thing (Resolved)\n\n- Status: Open\n", "Fix the thing (Resolved)",
+	  "Fix the thing (Resolved)" },
+	{ "### Issue #1: Avoid `asyncio.run` - FIXED ✅\n", "Avoid `asyncio.run` - FIXED ✅",
+	  "Avoid `asyncio.run`" },
+	{ "### 4) Cache keys — Won't fix\n", "Cache keys — Won't fix", "Cache keys" },
+	{ "### 5) ✅ Done already\n\n- Severity: High\n", "✅ Done already", "Done already" },
+	{ "### 6) [FIXED] Token replay\n\n- Severity: High\n", "[FIXED] Token replay", "Token replay" },
+	{ "### 7) Plain title\n\n- Status: Resolved\n", "Plain title", "Plain title" },
+	{ "### 8) Resolved\n", "Resolved", "Resolved" }, /* nothing else to show */
+};
+
+START_TEST(test_display_title)
+{
+	am_report *r = test_compile_str(display_titles[_i].audit);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_str_eq(r->findings[0].title, display_titles[_i].title);
+	char *shown = am_finding_display_title(&r->findings[0]);
+	ck_assert_str_eq(shown, display_titles[_i].shown);
+	free(shown);
+	am_report_free(r);
 }
 END_TEST
 
@@ -155,6 +186,7 @@ static Suite *suite(void)
 	Suite *s = suite_create("model");
 	TCase *tc = tcase_create("model");
 	TEST_LOOP(tc, test_status, statuses);
+	TEST_LOOP(tc, test_display_title, display_titles);
 	TEST_LOOP(tc, test_same_section, sections);
 	tcase_add_test(tc, test_names);
 	TEST_LOOP(tc, test_schema_enums, enums);

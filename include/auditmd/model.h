@@ -101,6 +101,9 @@ typedef struct {
 	uint32_t end_line;       /**< last line of the finding's body */
 	uint32_t ntasks, ntasks_done; /**< checklist items inside the finding */
 	am_checkbox checkbox;    /**< a checklist item's own box; NONE for other kinds */
+	am_status title_status;  /**< the status a mark at the edge of the title announces
+				      ("Title (Resolved)", "✅ Title"); UNKNOWN without one */
+	uint32_t title_mark_start, title_mark_end; /**< that mark's bytes in title */
 } am_finding;
 
 typedef enum {
@@ -162,6 +165,21 @@ AM_EXTERN(const char *) am_cite_role_name(am_cite_role role);
  * whole file (start 0). free() it.
  */
 AM_EXTERN(char *) am_citation_spec(const char *path, uint32_t start, uint32_t end);
+
+/**
+ * The words reports print for a status: "open", "in progress",
+ * "resolved", "won't fix", "unknown". Static.
+ */
+AM_EXTERN(const char *) am_status_label(am_status status);
+
+/**
+ * The title as a report shows it beside the finding's status: without the
+ * mark at its edge that announces the status the finding has ("Title
+ * (Resolved)" → "Title" when resolved; kept when another status won, so
+ * that the conflict shows). The model keeps the title as written.
+ * free() it.
+ */
+AM_EXTERN(char *) am_finding_display_title(const am_finding *f);
 
 /** 1 for RESOLVED and WONTFIX. */
 AM_EXTERN(int) am_status_is_closed(am_status status);

@@ -254,8 +254,10 @@ static void build_item(ctx *c, am_md_node *item, inl *t, am_span lead, const am_
 		b.f.id = id_copy;
 		b.f.id_explicit = 1;
 		const char *paren = strrchr(b.f.title, '(');
-		if (paren && paren > b.f.title && strstr(paren, b.f.id))
+		if (paren && paren > b.f.title && strstr(paren, b.f.id)) {
 			b.f.title = am_arena_strndup(c->arena, b.f.title, (size_t)(paren - b.f.title - 1));
+			b.f.title_status = AM_STATUS_UNKNOWN; /* the mark's place is gone */
+		}
 	}
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";

@@ -678,6 +678,7 @@ static void row_finding(ctx *c, const columns *cols, am_md_node *row, inl *t)
 		for (size_t k = 0; k < b.nfields; k++)
 			if (count_words(am_span_from(b.fields[k].value)) >= 2) {
 				b.f.title = b.fields[k].value;
+				b.f.title_status = AM_STATUS_UNKNOWN;
 				am_buf_clear(&c->scratch);
 				am_title_normalize(&c->scratch, b.f.title, strlen(b.f.title));
 				b.f.norm_title = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);

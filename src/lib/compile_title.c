@@ -283,6 +283,9 @@ void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_
 		b->f.status = st;
 		b->f.status_text = am_arena_strndup(c->arena, tp.title.ptr + a, e - a);
 		b->status_from_title = !am_vocab__is_mark(tp.title.ptr + a, e - a);
+		b->f.title_status = st;
+		b->f.title_mark_start = (uint32_t)a;
+		b->f.title_mark_end = (uint32_t)e;
 	} else if (t->all_struck) {
 		b->f.status = AM_STATUS_RESOLVED;
 		b->f.status_text = "~~struck~~";
