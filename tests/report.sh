@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Reports through templates: --format md|html of every command, --template,
-# --template-dir, --link-base, template errors, a hostile audit rendered as
-# text, the burndown chart of a five-revision history, and the diff report
-# opened in headless Chromium when it is installed.
+# --template-dir, --link-base and --link-style, template errors, hostile
+# audits rendered as text (raw HTML, Mustache tags, and inline Markdown:
+# links of every scheme, images, HTML in titles), the charts of a
+# five-revision history, and the diff report opened in headless Chromium
+# when it is installed.
 #   report.sh AUDITMD DATA_DIR [SHARED_DIR]
 set -u
 AUDITMD=$1
@@ -18,12 +20,18 @@ OLD=$DATA/modern-2026-01-15.md
 NEW=$DATA/modern-2026-01-16.md
 
 # Only the template's own tags may appear, and links only to the link base.
-ALLOWED='^(html|head|meta|style|title|body|main|h1|h2|p|ul|li|b|span|div|section|footer|a|code|svg|line|text|polyline|circle|tspan|table|thead|tbody|tr|th|td|details|summary)$'
+# Inline Markdown adds code, em, strong, del and links (to ok.example, a
+# mailto: and a relative one in hostile-inline.md).
+ALLOWED='^(html|head|meta|style|title|body|main|nav|h1|h2|h3|p|ul|li|b|i|span|div|section|footer|a|code|em|strong|del|svg|line|text|polyline|circle|rect|tspan|desc|figure|table|caption|thead|tbody|tr|th|td|details|summary)$'
 check_html() { # FILE NAME
   bad=$(grep -o '<[a-zA-Z][a-zA-Z0-9]*' "$1" | cut -c2- | sort -u | grep -Ev "$ALLOWED" | tr '\n' ' ')
   [ -z "$bad" ] && ok "$2: only the template's tags" || fail "$2: only the template's tags" "found: $bad"
-  hrefs=$(grep -o 'href="[^"]*"' "$1" | grep -v '^href="https://example.org/' | head -3)
-  [ -z "$hrefs" ] && ok "$2: links only to the link base" || fail "$2: links only to the link base" "$hrefs"
+  hrefs=$(grep -o 'href="[^"]*"' "$1" | grep -Ev '^href="(https://example.org/|https://ok.example/|mailto:sec@ok.example"|docs/HOWTO.md")' | head -3)
+  [ -z "$hrefs" ] && ok "$2: links only to the link base and the audit's own" || fail "$2: links only to the link base and the audit's own" "$hrefs"
+  srcs=$(grep -oiE '<[a-z][^>]* (src|xlink:href|action|formaction|background)=' "$1" | head -3)
+  [ -z "$srcs" ] && ok "$2: nothing loaded from anywhere" || fail "$2: nothing loaded from anywhere" "$srcs"
+  schemes=$(grep -oiE '(href|src)="[[:space:]]*(javascript|vbscript|data|file):' "$1" | head -3)
+  [ -z "$schemes" ] && ok "$2: no javascript:, vbscript:, data: or file: link" || fail "$2: no javascript:, vbscript:, data: or file: link" "$schemes"
   grep -q 'on[a-z]*=alert' "$1" && grep -E '<[^>]* on[a-z]*=' "$1" >/dev/null &&
     fail "$2: no event handler attributes" "$(grep -oE '<[^>]* on[a-z]*=[^>]*' "$1" | head -2)" ||
     ok "$2: no event handler attributes"
@@ -37,8 +45,8 @@ LB='https://example.org/org/repo/blob/{commit}/'
 run "$AUDITMD" compile --format html --link-base "$LB" "$H"
 expect_rc 0 "compile --format html of a hostile audit"
 check_html "$tmp/out" "compile.html"
-expect_out "<h1>&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; AUDIT {{title}}</h1>" "title shown as text (raw HTML escaped), braces too"
-expect_out "Second &lt;b onmouseover=&quot;alert(5)&quot;&gt;finding&lt;/b&gt; \`&lt;script&gt;\`" "raw HTML and code spans shown as text"
+expect_out "<h1>&lt;script&gt;alert('title')&lt;/script&gt; AUDIT {{title}}</h1>" "title shown as text (raw HTML escaped), braces too"
+expect_out "Second &lt;b onmouseover=&quot;alert(5)&quot;&gt;finding&lt;/b&gt; <code>&lt;script&gt;</code>" "raw HTML shown as text, a code span as code"
 expect_out "{{evil}} {{{raw}}} {{&amp; amp}}" "mustache tags in an audit are text"
 run "$AUDITMD" diff --format html --link-base "$LB" "$H" "$tmp/hostile-new.md"
 expect_rc 0 "diff --format html of a hostile audit"
@@ -63,11 +71,48 @@ for f in md; do
   grep -q '<script>\|<img' "$tmp/out" && fail "diff.md escapes HTML" || ok "diff.md escapes HTML"
 done
 
+# --- inline Markdown, hostile: cmark-gfm's safe renderer, links of four kinds only ---------
+HI=$DATA/hostile-inline.md
+sed 's/^- Status: Open$/- Status: Fixed/' "$HI" >"$tmp/hostile-inline-new.md"
+run "$AUDITMD" compile --format html --link-base "$LB" "$HI"
+expect_rc 0 "compile --format html of inline Markdown"
+check_html "$tmp/out" "inline: compile.html"
+expect_out '<span class="title">Avoid <code>asyncio.run</code> in x handlers</span> <span class="pill st-resolved">resolved</span>' \
+  "a code span renders; a javascript: link is its text; the '(Resolved)' the pill repeats is left out"
+expect_out '<b>Status:</b> <strong>Fixed</strong> in <a href="https://ok.example/pr/12">#12</a> and y</div>' \
+  "a field's emphasis and https link render, its vbscript: link is text"
+expect_out '&lt;img src=x onerror=alert(2)&gt; and &lt;svg onload=alert(3)&gt; and d</div>' "raw HTML is text, a data: link its text"
+expect_out 'tracker z javascript:alert(6) <a href="https://ok.example/t">t</a>' \
+  "an image is its alt text, an entity-spelt javascript: its text, an autolink of it text, a link title dropped"
+expect_out '&lt;script&gt;alert(8)&lt;/script&gt; <em>emphasis</em> <del>struck</del> f p</span>' \
+  "a title's script is text; emphasis, strikethrough render; file: and //host links are text"
+expect_out '<a href="mailto:sec@ok.example">m</a> and <a href="docs/HOWTO.md">r</a>' "mailto: and relative links render"
+grep -q 'onload=alert\|onerror=alert' "$tmp/out" && ! grep -q '&lt;svg onload=alert(3)&gt;' "$tmp/out" &&
+  fail "event handlers only as text" || ok "event handlers only as text"
+run "$AUDITMD" compile --format md "$HI"
+expect_out '### #1 Avoid `asyncio.run` in x handlers (Resolved)' "Markdown keeps the source syntax (the model's text)"
+run "$AUDITMD" diff --format html --link-base "$LB" "$HI" "$tmp/hostile-inline-new.md"
+expect_rc 0 "diff --format html of inline Markdown"
+check_html "$tmp/out" "inline: diff.html"
+expect_out '<del>struck</del>' "inline: the diff renders it too"
+
 # --- link base -----------------------------------------------------------------------
 run "$AUDITMD" verify --repo "$R" --format html --link-base "$LB" HEAD~3:docs/AUDIT.md
 AUDITED=$(git -C "$R" rev-parse HEAD~4)
 expect_out "href=\"https://example.org/org/repo/blob/$AUDITED/services/api/routes/upload.py#L12-L40\"" "{commit} is the as-of commit, lines as #L"
 expect_out "https://example.org/org/repo/blob/$(git -C "$R" rev-parse HEAD)/services/api/app.py#L123-L134" "moved: the link goes to where the lines are now"
+
+# The inline Markdown in a repository: its evidence check and its history.
+cp "$HI" "$R/docs/h/INLINE.md"
+git -C "$R" add docs/h && git -C "$R" -c user.name=A -c user.email=a@example.org commit -qm "inline"
+cp "$tmp/hostile-inline-new.md" "$R/docs/h/INLINE.md"
+git -C "$R" add docs/h && git -C "$R" -c user.name=A -c user.email=a@example.org commit -qm "inline 2"
+run "$AUDITMD" verify --repo "$R" --format html --link-base "$LB" HEAD:docs/h/INLINE.md
+[ "$rc" -le 1 ] && ok "verify --format html of inline Markdown" || fail "verify --format html of inline Markdown" "exit $rc"
+check_html "$tmp/out" "inline: verify.html"
+run "$AUDITMD" log --repo "$R" --format html --link-base "$LB" docs/h/INLINE.md
+expect_rc 0 "log --format html of inline Markdown"
+check_html "$tmp/out" "inline: log.html"
 
 # --- templates given by the user --------------------------------------------------------
 printf '{{#view.groups}}{{heading}}={{count}};{{/view.groups}}\n' >"$tmp/mine.mustache"
@@ -138,7 +183,18 @@ grep -q '<script' "$tmp/log.html" && fail "no script in the page" || ok "no scri
 xs=$(grep -o '<circle class="closed" cx="[0-9.]*" cy="[0-9.]*"' "$tmp/log.html" | sed 's/.*cx="\([0-9.]*\)" cy="\([0-9.]*\)"/\1 \2/')
 echo "$xs" | awk 'NR > 1 && ($1 <= px || $2 >= py) { bad = 1 } { px = $1; py = $2 } END { exit bad }' &&
   ok "chart coordinates follow the numbers" || fail "chart coordinates follow the numbers" "$xs"
-grep -q '>2026-01-29</text>' "$tmp/log.html" && ok "dates on the axis" || fail "dates on the axis"
+# The x axis: date and short commit, each label different.
+labels=$(sed -n '/<svg id="burndown"/,/<\/svg>/p' "$tmp/log.html" |
+  grep -o '<text class="date"[^>]*>[0-9-]*<tspan[^>]*>[0-9a-f]*</tspan>' | sed 's/<[^>]*>/ /g' | tr -s ' ')
+[ "$(echo "$labels" | wc -l)" = 5 ] && [ "$(echo "$labels" | sort -u | wc -l)" = 5 ] &&
+  echo "$labels" | grep -q "2026-01-29 $(git -C "$L" rev-parse --short=7 HEAD)" &&
+  ok "dates and short commits on the axis, all different" || fail "dates and short commits on the axis, all different" "$labels"
+# Every chart has its title, description and a table of its numbers.
+nsvg=$(grep -c '<svg ' "$tmp/log.html"); ntitle=$(grep -c '<svg [^>]*role="img">' "$tmp/log.html")
+ndesc=$(grep -c '^<desc>' "$tmp/log.html"); ntable=$(grep -c '<table class="numbers">' "$tmp/log.html")
+[ "$nsvg" -ge 2 ] && [ "$nsvg" = "$ntitle" ] && [ "$nsvg" = "$ndesc" ] && [ "$nsvg" = "$ntable" ] &&
+  ok "log: each of its $nsvg charts has a title, a description and its numbers" ||
+  fail "log: each chart has a title, a description and its numbers" "svg $nsvg, role img $ntitle, desc $ndesc, tables $ntable"
 run "$AUDITMD" log --repo "$L" --format md docs/AUDIT.md
 expect_out "## 2026-01-29 — " "log md newest first"
 expect_out "- **F-" "log md lists changes"
@@ -167,8 +223,12 @@ if [ -n "$CHROME" ]; then
     want=$(jq "[.changes[] | select(.kind == \"$kind\")] | length" "$tmp/d.json")
     shown=$(grep -o "data-kind=\"$kind\"" "$tmp/dom.html" | wc -l)
     [ "$want" = "$shown" ] || { missing=1; echo "# $kind: $want in the diff, $shown on the page"; }
-    jq -r ".changes[] | select(.kind == \"$kind\") | .new.title" "$tmp/d.json" | sed 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g' >"$tmp/titles"
-    while IFS= read -r t; do grep -qF -- "$t" "$tmp/dom.html" || { missing=1; echo "# not on the page: $t"; }; done <"$tmp/titles"
+    # Each title as the page shows it: code spans without their backticks,
+    # without the status mark the pill beside it repeats.
+    jq -r ".changes[] | select(.kind == \"$kind\") | .new.title" "$tmp/d.json" |
+      sed -E 's/&/\&amp;/g; s/</\&lt;/g; s/>/\&gt;/g; s/`//g; s/ *(\(|- |— )?(Resolved|RESOLVED|Fixed|FIXED|Done)[^A-Za-z]*$//' >"$tmp/titles"
+    sed 's/<[^>]*>//g' "$tmp/dom.html" >"$tmp/dom.txt"
+    while IFS= read -r t; do grep -qF -- "$t" "$tmp/dom.txt" || { missing=1; echo "# not on the page: $t"; }; done <"$tmp/titles"
   done
   [ "$missing" = 0 ] && ok "the rendered page shows the resolved, new and still-open findings" ||
     fail "the rendered page shows the resolved, new and still-open findings"

@@ -34,18 +34,29 @@ END_TEST
 /* The title shown beside a status pill: the mark that says the same status
  * goes, one that lost to another status stays; the model keeps both. */
 static const struct {
-	const char *audit, *title, *shown;
+	const char *audit, *title, *shown, *shown_md;
 } display_titles[] = {
-	{ "### 1) Fix the thing (Resolved)\n", "Fix the thing (Resolved)", "Fix the thing" },
+	{ "### 1) Fix the thing (Resolved)\n", "Fix the thing (Resolved)", "Fix the thing", "Fix the thing" },
 	{ "### 1) Fix the thing (Resolved)\n\n- Status: Open\n", "Fix the thing (Resolved)",
-	  "Fix the thing (Resolved)" },
+	  "Fix the thing (Resolved)", "Fix the thing (Resolved)" },
 	{ "### Issue #1: Avoid `asyncio.run` - FIXED ✅\n", "Avoid `asyncio.run` - FIXED ✅",
-	  "Avoid `asyncio.run`" },
-	{ "### 4) Cache keys — Won't fix\n", "Cache keys — Won't fix", "Cache keys" },
-	{ "### 5) ✅ Done already\n\n- Severity: High\n", "✅ Done already", "Done already" },
-	{ "### 6) [FIXED] Token replay\n\n- Severity: High\n", "[FIXED] Token replay", "Token replay" },
-	{ "### 7) Plain title\n\n- Status: Resolved\n", "Plain title", "Plain title" },
-	{ "### 8) Resolved\n", "Resolved", "Resolved" }, /* nothing else to show */
+	  "Avoid `asyncio.run`", "Avoid `asyncio.run`" },
+	{ "### 4) Cache keys — Won't fix\n", "Cache keys — Won't fix", "Cache keys", "Cache keys" },
+	{ "### 5) ✅ Done already\n\n- Severity: High\n", "✅ Done already", "Done already", "Done already" },
+	{ "### 6) [FIXED] Token replay\n\n- Severity: High\n", "[FIXED] Token replay", "Token replay",
+	  "Token replay" },
+	{ "### 7) Plain title\n\n- Status: Resolved\n", "Plain title", "Plain title", "Plain title" },
+	{ "### 8) Resolved\n", "Resolved", "Resolved", "Resolved" }, /* nothing else to show */
+	/* The Markdown: emphasis and links as written, the text escaped. */
+	{ "### 9) **Bold** [link](https://e.org/a) `c` (Resolved)\n", "Bold link `c` (Resolved)",
+	  "Bold link `c`", "**Bold** [link](<https://e.org/a>) `c`" },
+	{ "### 10) Use \\*stars\\* [now](<a b>) (Resolved)\n", "Use *stars* now (Resolved)", "Use *stars* now",
+	  "Use \\*stars\\* [now](<a b>)" },
+	{ "### 13) Run `` a`b `` now\n\n- Severity: High\n", "Run `a`b` now", "Run `a`b` now",
+	  "Run ``a`b`` now" },
+	{ "### 11) **Half (Resolved)**\n", "Half (Resolved)", "Half", "Half" },
+	{ "### 12) Keep **it** (Resolved)\n\n- Status: Open\n", "Keep it (Resolved)", "Keep it (Resolved)",
+	  "Keep **it** (Resolved)" },
 };
 
 START_TEST(test_display_title)
@@ -53,8 +64,11 @@ START_TEST(test_display_title)
 	am_report *r = test_compile_str(display_titles[_i].audit);
 	ck_assert_uint_eq(r->nfindings, 1);
 	ck_assert_str_eq(r->findings[0].title, display_titles[_i].title);
-	char *shown = am_finding_display_title(&r->findings[0]);
+	char *shown = am_finding_display_title(&r->findings[0], 0);
 	ck_assert_str_eq(shown, display_titles[_i].shown);
+	free(shown);
+	shown = am_finding_display_title(&r->findings[0], 1);
+	ck_assert_str_eq(shown, display_titles[_i].shown_md);
 	free(shown);
 	am_report_free(r);
 }

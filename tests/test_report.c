@@ -69,6 +69,13 @@ static const char audit[] =
 
 /* ---- compile --------------------------------------------------------------------- */
 
+/* A template and what it renders to. */
+typedef struct {
+	const char *template;
+	const char *expect;
+} view_case;
+
+
 static const struct {
 	const char *template;
 	const char *link_base;
@@ -96,7 +103,119 @@ static const struct {
 	  "https://forge.example/o/r/blob/HEAD/src/a.py#L3-L5;;;"
 	  "https://forge.example/o/r/blob/HEAD/src/b%2Bc.py#L2;https://forge.example/o/r/blob/HEAD/src/b.py;" },
 	{ "{{#view.sections}}{{#items}}{{has_citations}} {{/items}}{{/view.sections}}", NULL, "true true false " },
+	/* Statuses in words; the titles as HTML, made because the template
+	 * names them. */
+	{ "{{#view.sections}}{{#items}}{{status_label}}|{{/items}}{{/view.sections}}", NULL,
+	  "resolved|in progress|unknown|" },
+	{ "{{{view.title_html}}}|{{#view.sections}}{{#items}}{{{title_html}}}|{{/items}}{{/view.sections}}", NULL,
+	  "Review &quot;A &amp; B&quot;|Token leak|Open one|Weird status|" },
+	/* The bars: a row a severity with findings, the worst first, a
+	 * segment a status, the open work first. */
+	{ "{{#view.bars}}{{#rows}}{{label}}={{total}}:{{#segments}} {{count}} {{status}} @{{x}}+{{width}}{{/segments}};"
+	  "{{/rows}}{{#statuses}}{{status_label}},{{/statuses}}{{/view.bars}}",
+	  NULL,
+	  "critical=1: 1 unknown @86.0+177.0;no severity=2: 1 in_progress @86.0+177.0 1 resolved @263.0+177.0;"
+	  "in progress,unknown,resolved," },
+	{ "{{view.bars.desc}}", NULL,
+	  "critical: 1 (1 unknown); no severity: 2 (1 in progress, 1 resolved)" },
 };
+
+/* Inline Markdown in titles, fields and status texts: rendered for HTML,
+ * safely; a status mark the pill repeats is left out of the title shown. */
+static const char inline_audit[] =
+	"# Audit of `svc` <script>x</script>\n"
+	"\n"
+	"## The `api` module\n"
+	"\n"
+	"### 1) Avoid `asyncio.run` (Resolved)\n"
+	"- Status: **Fixed** in [#12](https://forge.example/pr/12)\n"
+	"- Fix: *now* [docs](javascript:alert(1)) <img src=x onerror=alert(2)>\n"
+	"\n"
+	"### 2) Still ~~bad~~ (Resolved)\n"
+	"- Status: Open\n";
+
+static const view_case inline_views[] = {
+	{ "{{{view.title_html}}}", "Audit of <code>svc</code> &lt;script&gt;x&lt;/script&gt;" },
+	{ "{{#view.sections}}{{{heading_html}}}|{{#items}}{{{title_html}}}|{{{status_text_html}}}|"
+	  "{{#fields}}{{{value_html}}};{{/fields}}|{{/items}}{{/view.sections}}",
+	  "The <code>api</code> module|Avoid <code>asyncio.run</code>|<strong>Fixed</strong> in "
+	  "<a href=\"https://forge.example/pr/12\">#12</a>|<strong>Fixed</strong> in "
+	  "<a href=\"https://forge.example/pr/12\">#12</a>;<em>now</em> docs &lt;img src=x onerror=alert(2)&gt;;|"
+	  /* the title's mark says resolved, the status open: the mark stays */
+	  "Still <del>bad</del> (Resolved)|Open|Open;|" },
+	/* The view keeps the source: Markdown reports print it. */
+	{ "{{#view.sections}}{{#items}}{{title}}|{{/items}}{{/view.sections}}",
+	  "Avoid `asyncio.run` (Resolved)|Still ~~bad~~ (Resolved)|" },
+};
+
+START_TEST(test_inline_view)
+{
+	am_report *r = test_compile_str(inline_audit);
+	am_buf path = AM_BUF_INIT;
+	char *out = NULL;
+	size_t len;
+	am_render_options o = template_options(&path, "i.mustache", inline_views[_i].template);
+	ck_assert_int_eq(am_report_render(&out, &len, r, "md", &o), 0);
+	ck_assert_str_eq(out, inline_views[_i].expect);
+	free(out);
+	/* Between double braces the HTML is text, as anything is. */
+	write_file("i.mustache", "{{#view.sections}}{{#items}}[{{title_html}}]{{/items}}{{/view.sections}}");
+	ck_assert_int_eq(am_report_render(&out, &len, r, "md", &o), 0);
+	ck_assert_str_eq(out, "[Avoid &lt;code&gt;asyncio.run&lt;/code&gt;][Still &lt;del&gt;bad&lt;/del&gt; (Resolved)]");
+	free(out);
+	am_buf_free(&path);
+	am_report_free(r);
+}
+END_TEST
+
+/* Links for each forge: the line anchors of its style, the placeholders
+ * of the link base, the commit given for the audit's revision. */
+static const struct {
+	const char *base, *style, *commit, *expect;
+} links[] = {
+	{ "https://h.example/o/r/blob/{commit}/", NULL, NULL,
+	  "https://h.example/o/r/blob/HEAD/src/a.py#L3-L5;https://h.example/o/r/blob/HEAD/src/b%2Bc.py#L2;"
+	  "https://h.example/o/r/blob/HEAD/src/b.py;" },
+	{ "https://h.example/o/r/blob/{commit}/", "github", "0123abc",
+	  "https://h.example/o/r/blob/0123abc/src/a.py#L3-L5;https://h.example/o/r/blob/0123abc/src/b%2Bc.py#L2;"
+	  "https://h.example/o/r/blob/0123abc/src/b.py;" },
+	{ "https://gl.example/o/r/-/blob/{commit}/", "gitlab", "0123abc",
+	  "https://gl.example/o/r/-/blob/0123abc/src/a.py#L3-5;https://gl.example/o/r/-/blob/0123abc/src/b%2Bc.py#L2;"
+	  "https://gl.example/o/r/-/blob/0123abc/src/b.py;" },
+	{ "https://bb.example/o/r/src/{commit}/", "bitbucket", "0123abc",
+	  "https://bb.example/o/r/src/0123abc/src/a.py#lines-3:5;https://bb.example/o/r/src/0123abc/src/b%2Bc.py#lines-2;"
+	  "https://bb.example/o/r/src/0123abc/src/b.py;" },
+	{ "https://gt.example/o/r/src/commit/{commit}", "gitea", "0123abc",
+	  "https://gt.example/o/r/src/commit/0123abc/src/a.py#L3-L5;https://gt.example/o/r/src/commit/0123abc/src/b%2Bc.py#L2;"
+	  "https://gt.example/o/r/src/commit/0123abc/src/b.py;" },
+	/* placeholders: the path and lines where the base says; a whole file
+	 * ends the link before the fragment of its lines */
+	{ "https://x.example/view?file={path}&rev={commit}#L{start}-{end}", "gitlab", "0123abc",
+	  "https://x.example/view?file=src/a.py&amp;rev=0123abc#L3-5;https://x.example/view?file=src/b%2Bc.py&amp;rev=0123abc#L2-2;"
+	  "https://x.example/view?file=src/b.py&amp;rev=0123abc;" },
+};
+
+START_TEST(test_links)
+{
+	am_report *r = test_compile_str(audit);
+	am_buf path = AM_BUF_INIT;
+	char *out = NULL;
+	size_t len;
+	am_render_options o = template_options(
+		&path, "k.mustache", "{{#view.sections}}{{#items}}{{#citations}}{{#href}}{{href}};{{/href}}{{/citations}}{{/items}}{{/view.sections}}");
+	o.link_base = links[_i].base;
+	o.link_style = links[_i].style;
+	o.commit = links[_i].commit;
+	ck_assert_msg(am_report_render(&out, &len, r, "md", &o) == 0, "%s", am_error_last());
+	ck_assert_str_eq(out, links[_i].expect);
+	free(out);
+	o.link_style = "sourcehut";
+	ck_assert_int_eq(am_report_render(&out, &len, r, "md", &o), AM_EUSAGE);
+	ck_assert(strstr(am_error_last(), "unknown link style 'sourcehut'") != NULL);
+	am_buf_free(&path);
+	am_report_free(r);
+}
+END_TEST
 
 static char *render_report(const char *template, const char *link_base, int *rc)
 {
@@ -135,12 +254,6 @@ START_TEST(test_generator)
 	free(out);
 }
 END_TEST
-
-/* A template and what it renders to. */
-typedef struct {
-	const char *template;
-	const char *expect;
-} view_case;
 
 /* ---- diff ---------------------------------------------------------------------------- */
 
@@ -257,6 +370,51 @@ START_TEST(test_verify_view)
 }
 END_TEST
 
+/* Grouped by finding: those with an error first, each citation beneath
+ * its finding; the audit's line linked at the revision checked. */
+START_TEST(test_verify_by_finding)
+{
+	am_report *r = test_compile_str("# V\n\n### 1) Fine\n- Evidence: `a.py:1`\n\n"
+					"### 2) Broken `x`\n- Evidence: `b.py:2` and `c.py:3`\n");
+	am_verify_result res[3];
+	am_verify v;
+	memset(res, 0, sizeof(res));
+	memset(&v, 0, sizeof(v));
+	const am_citation *cites[3] = { &r->findings[0].citations[0], &r->findings[1].citations[0],
+					&r->findings[1].citations[1] };
+	for (int i = 0; i < 3; i++) {
+		res[i].finding = &r->findings[i ? 1 : 0];
+		res[i].citation = cites[i];
+		res[i].path = cites[i]->path;
+	}
+	res[2].state = AM_VERIFY_OUT_OF_RANGE;
+	v.report = r;
+	v.audit_path = "docs/V.md";
+	v.as_of_reason = AM_ASOF_REVISION;
+	memcpy(v.as_of.commit, "0123456789abcdef0123456789abcdef01234567", 41);
+	memcpy(v.target.commit, "0123456789abcdef0123456789abcdef01234567", 41);
+	v.results = res;
+	v.nresults = 3;
+	am_buf path = AM_BUF_INIT;
+	char *out = NULL;
+	size_t len;
+	am_render_options o = template_options(
+		&path, "f.mustache",
+		"{{#view.findings}}{{label}} {{{title_html}}} {{worst}} ({{summary}}){{#collapsed}} collapsed{{/collapsed}}:"
+		"{{#items}} {{line}}={{line_href}} {{state_label}} {{citation.text}}{{/items}};{{/view.findings}}");
+	o.link_base = "https://f.example/{commit}/";
+	ck_assert_int_eq(am_verify_render(&out, &len, &v, "md", &o), 0);
+	ck_assert_str_eq(out, "#2 Broken <code>x</code> error (1 broken · 1 holding): "
+			      "7=https://f.example/0123456789abcdef0123456789abcdef01234567/docs/V.md#L7 ok b.py:2 "
+			      "7=https://f.example/0123456789abcdef0123456789abcdef01234567/docs/V.md#L7 out of range c.py:3;"
+			      "#1 Fine ok (1 holding) collapsed: "
+			      "4=https://f.example/0123456789abcdef0123456789abcdef01234567/docs/V.md#L4 ok a.py:1;");
+	free(out);
+	am_buf_free(&path);
+	am_report_free(r);
+}
+END_TEST
+
 /* ---- log ---------------------------------------------------------------------------- */
 
 static const view_case log_views[] = {
@@ -272,7 +430,18 @@ static const view_case log_views[] = {
 	 * scaled to the largest count (6 open, then 6 closed), three ticks. */
 	{ "{{view.chart.max}}|{{view.chart.open_points}}|{{view.chart.closed_points}}|"
 	  "{{#view.chart.ticks}}{{value}}@{{y}} {{/view.chart.ticks}}",
-	  "6|44.0,16.0 322.0,166.0 600.0,166.0|44.0,196.0 322.0,16.0 600.0,16.0|0@196.0 3@106.0 6@16.0 " },
+	  "6|44.0,16.0 322.0,161.0 600.0,161.0|44.0,190.0 322.0,16.0 600.0,16.0|0@190.0 3@103.0 6@16.0 " },
+	/* The x axis: each revision's date and short commit, when they fit. */
+	{ "{{#view.chart.labels}}{{x}} {{date}} {{commit}};{{/view.chart.labels}}",
+	  "44.0 2026-01-15 aaaaaaa;322.0 2026-01-16 bbbbbbb;600.0 2026-01-17 ccccccc;" },
+	/* Commits linked to the forge's commit page. */
+	{ "{{#view.revisions}}{{{href}}};{{/view.revisions}}",
+	  "https://h.example/o/r/commit/cccccccccccccccccccccccccccccccccccccccc;"
+	  "https://h.example/o/r/commit/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb;"
+	  "https://h.example/o/r/commit/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa;" },
+	/* Open findings per severity: the modern audits name none. */
+	{ "{{#view.trend}}{{#series}}{{label}}: {{points}};{{/series}}{{#rows}}{{date}}={{#cells}}{{count}}{{/cells}} {{/rows}}{{/view.trend}}",
+	  "no severity: 44.0,16.0 322.0,161.0 600.0,161.0;2026-01-15=6 2026-01-16=1 2026-01-17=1 " },
 };
 
 START_TEST(test_log_view)
@@ -308,6 +477,7 @@ START_TEST(test_log_view)
 	char *out = NULL;
 	size_t len;
 	am_render_options o = template_options(&path, "l.mustache", log_views[_i].template);
+	o.link_base = "https://h.example/o/r/blob/{commit}/";
 	ck_assert_int_eq(am_log_render(&out, &len, &log, "md", &o), 0);
 	ck_assert_str_eq(out, log_views[_i].expect);
 	free(out);
@@ -316,6 +486,38 @@ START_TEST(test_log_view)
 	am_diff_free(e[2].diff);
 	am_report_free(a);
 	am_report_free(b);
+}
+END_TEST
+
+/* Thirty revisions: labels every so often, never closer than a date's
+ * width, the last one always; each names its date and commit. */
+START_TEST(test_labels)
+{
+	am_report *a = test_compile_file(test_data_dir(), "modern-2026-01-15.md");
+	am_log_entry e[30];
+	am_log log = { 0 };
+	memset(e, 0, sizeof(e));
+	for (int i = 0; i < 30; i++) {
+		memset(e[i].commit, 'a' + i % 26, 40);
+		e[i].commit[0] = (char)('0' + i % 10);
+		snprintf(e[i].date, sizeof(e[i].date), "2026-01-%02d", 1 + i / 2);
+		e[i].report = a;
+		e[i].open = (size_t)(30 - i);
+	}
+	log.path = "docs/AUDIT.md";
+	log.entries = e;
+	log.nentries = 30;
+	am_buf path = AM_BUF_INIT;
+	char *out = NULL;
+	size_t len;
+	am_render_options o = template_options(&path, "x.mustache",
+					       "{{#view.chart.labels}}{{x}} {{date}}/{{commit}}\n{{/view.chart.labels}}");
+	ck_assert_int_eq(am_log_render(&out, &len, &log, "md", &o), 0);
+	ck_assert_str_eq(out, "44.0 2026-01-01/0aaaaaa\n139.9 2026-01-03/5ffffff\n235.7 2026-01-06/0kkkkkk\n"
+			      "331.6 2026-01-08/5pppppp\n427.4 2026-01-11/0uuuuuu\n600.0 2026-01-15/9dddddd\n");
+	free(out);
+	am_buf_free(&path);
+	am_report_free(a);
 }
 END_TEST
 
@@ -419,6 +621,10 @@ static Suite *suite(void)
 	TEST_LOOP(tc, test_diff_view, diff_views);
 	TEST_LOOP(tc, test_verify_view, verify_views);
 	TEST_LOOP(tc, test_log_view, log_views);
+	TEST_LOOP(tc, test_inline_view, inline_views);
+	TEST_LOOP(tc, test_links, links);
+	tcase_add_test(tc, test_verify_by_finding);
+	tcase_add_test(tc, test_labels);
 	TEST_LOOP(tc, test_builtin, formats);
 	tcase_add_test(tc, test_partials);
 	TEST_LOOP(tc, test_errors, errors);

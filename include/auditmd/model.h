@@ -71,6 +71,8 @@ typedef struct {
 typedef struct {
 	const char *name;  /**< as written, e.g. "Effort estimate" */
 	const char *value; /**< plain text; inline code keeps its backticks */
+	const char *value_md; /**< the value as Markdown (emphasis, links), for reports to show;
+				   NULL when it is the value itself or unknown */
 	uint32_t line;
 } am_field;
 
@@ -82,6 +84,8 @@ typedef struct {
 	int id_explicit;         /**< 1 when the audit wrote the ID */
 	const char *number;      /**< "3", or NULL */
 	const char *title;       /**< without numbering or ID */
+	const char *title_md;    /**< the title as Markdown (emphasis, links), for reports to
+				      show; NULL when it is the title itself */
 	const char *norm_title;  /**< lower-case words, no status marks: for matching */
 	const char **section;    /**< heading path above the finding */
 	size_t nsection;
@@ -104,6 +108,8 @@ typedef struct {
 	am_status title_status;  /**< the status a mark at the edge of the title announces
 				      ("Title (Resolved)", "✅ Title"); UNKNOWN without one */
 	uint32_t title_mark_start, title_mark_end; /**< that mark's bytes in title */
+	const char *title_shown_md; /**< the title's Markdown without that mark, or NULL
+					 when it is the title's text without it */
 } am_finding;
 
 typedef enum {
@@ -176,10 +182,10 @@ AM_EXTERN(const char *) am_status_label(am_status status);
  * The title as a report shows it beside the finding's status: without the
  * mark at its edge that announces the status the finding has ("Title
  * (Resolved)" → "Title" when resolved; kept when another status won, so
- * that the conflict shows). The model keeps the title as written.
- * free() it.
+ * that the conflict shows). The model keeps the title as written. With
+ * `markdown`, as Markdown (title_md). free() it.
  */
-AM_EXTERN(char *) am_finding_display_title(const am_finding *f);
+AM_EXTERN(char *) am_finding_display_title(const am_finding *f, int markdown);
 
 /** 1 for RESOLVED and WONTFIX. */
 AM_EXTERN(int) am_status_is_closed(am_status status);

@@ -28,17 +28,35 @@ typedef struct {
 	unsigned int version;
 	const char *template_path; /**< a template file to use instead of the built-in one */
 	const char *template_dir;  /**< partials and parents are read here first */
-	const char *link_base;     /**< "https://host/org/repo/blob/{commit}/": citations become links */
+	/**
+	 * Citations become links: "https://host/org/repo/blob/{commit}/", where
+	 * {commit} is the commit the lines belong to, {path} the file, {start}
+	 * and {end} its lines. Without {path} the path is appended; without
+	 * {start} and {end}, the line anchor of link_style.
+	 */
+	const char *link_base;
 	unsigned error_mask;       /**< verify: states (1 << state) reported as errors; 0: the default */
+	/**
+	 * The forge link_base points to: "github" (NULL: the default, anchors
+	 * #L10-L52), "gitlab" (#L10-52), "bitbucket" (#lines-10:52) or "gitea"
+	 * (#L10-L52); it also says where a commit's page is.
+	 */
+	const char *link_style;
+	/**
+	 * The commit {commit} stands for when the result names none (an audit
+	 * read as REV:PATH, resolved to its commit id: links stay valid); NULL:
+	 * "HEAD".
+	 */
+	const char *commit;
 } am_render_options;
 
-#define AM_RENDER_OPTIONS_VERSION 1
-#define AM_RENDER_OPTIONS_INIT { AM_RENDER_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
+#define AM_RENDER_OPTIONS_VERSION 2
+#define AM_RENDER_OPTIONS_INIT { AM_RENDER_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL }
 
 /**
  * Renders a report in `format` ("md" or "html") into *out (length in
  * *len; free() it). Fails with AM_EUSAGE for a format without a built-in
- * template, AM_EPARSE for a malformed template (the message names the
+ * template or an unknown link style, AM_EPARSE for a malformed template (the message names the
  * template, line and column), AM_ENOTFOUND/AM_EIO for an unreadable
  * template file, AM_ELIMIT for templates nested too deep, or a render over
  * its limits: 1 GiB of output, 100 million steps (tags and texts rendered,

@@ -251,7 +251,7 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 		if (is_field) {
 			const char *fname = am_arena_strndup(c->arena, key.ptr, key.len);
 			am_cite_role r = am_compile__field_role(c, key, role);
-			am_compile__add_field(c, b, key, value.ptr, value.len, line);
+			am_compile__add_field(c, b, &t, key, value.ptr, value.len, line);
 			am_compile__scan_cites(c, b, &t, (size_t)(value.ptr - s), value.len, r, fname);
 			am_compile__interpret_field(c, b, key, value);
 		} else {
@@ -287,7 +287,10 @@ static void field_item(ctx *c, builder *b, am_md_node *first, const inl *t, am_s
 		am_compile__body_block(c, b, k, r, fname, &v, subtasks, depth + 1);
 	am_compile__inl_position(t, 0, &line, &col);
 	b->nohash -= skip;
-	am_compile__add_field(c, b, key, v.ptr ? v.ptr : "", v.size, line);
+	/* Its value as Markdown when it is the item's first paragraph alone. */
+	bool alone = v.size == t->text.size - voff;
+	am_compile__add_field(c, b, alone ? t : NULL, key, alone ? value.ptr : am_buf_cstr(&v), v.size,
+			      line);
 	am_compile__interpret_field(c, b, key, am_span_trim((am_span){ v.ptr ? v.ptr : "", v.size }));
 	sink_line(sink, s, t->text.size);
 	am_buf_free(&v);

@@ -17,6 +17,7 @@ void am_compile__inl_drop(inl *t, size_t cut)
 		cut = t->text.size;
 	memmove(t->text.ptr, t->text.ptr + cut, t->text.size - cut + 1);
 	t->text.size -= cut;
+	t->dropped += cut; /* the Markdown keeps it: its pieces count from the start */
 	if (t->strong_end)
 		t->strong_end = t->strong_end > cut ? t->strong_end - cut : 0;
 	for (size_t k = 0; k < t->npos; k++) {

@@ -112,7 +112,7 @@ bool am_compile__not_text_field(ctx *c, am_span key)
 	       am_vocab__has(c->vm.vocab, AM_VOCAB_EVIDENCE_FIELDS, key);
 }
 
-void am_compile__add_field(ctx *c, builder *b, am_span name, const char *value, size_t vlen,
+void am_compile__add_field(ctx *c, builder *b, const inl *t, am_span name, const char *value, size_t vlen,
 			   uint32_t line)
 {
 	am_grow((void **)&b->fields, &b->capfields, b->nfields + 1, sizeof(am_field));
@@ -120,6 +120,7 @@ void am_compile__add_field(ctx *c, builder *b, am_span name, const char *value, 
 	f->name = am_arena_strndup(c->arena, name.ptr, name.len);
 	am_span v = am_span_trim((am_span){ value, vlen });
 	f->value = am_arena_strndup(c->arena, v.ptr, v.len);
+	f->value_md = t ? am_compile__inl_markdown(c, t, v.ptr, v.len) : NULL;
 	f->line = line;
 }
 

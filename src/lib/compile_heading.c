@@ -259,7 +259,7 @@ static void close_field(ctx *c, builder *b, open_field *f)
 	if (!f->name)
 		return;
 	am_span name = am_span_from(f->name);
-	am_compile__add_field(c, b, name, am_buf_cstr(&f->value), f->value.size, f->line);
+	am_compile__add_field(c, b, NULL, name, am_buf_cstr(&f->value), f->value.size, f->line);
 	am_compile__interpret_field(c, b, name,
 				    am_span_trim((am_span){ am_buf_cstr(&f->value), f->value.size }));
 	am_buf_clear(&f->value);

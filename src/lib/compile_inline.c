@@ -18,6 +18,8 @@
 void am_compile__inl_clear(inl *t)
 {
 	am_buf_clear(&t->text);
+	am_buf_clear(&t->md);
+	t->npieces = t->ntokens = t->dropped = 0;
 	t->npos = t->nlinks = 0;
 	t->strong_end = 0;
 	t->starts_strong = t->all_struck = false;
@@ -36,6 +38,9 @@ void am_compile__inl_init(ctx *c, inl *t)
 void am_compile__inl_release(inl *t)
 {
 	am_buf_free(&t->text);
+	am_buf_free(&t->md);
+	free(t->pieces);
+	free(t->tokens);
 	free(t->pos);
 	free(t->links);
 }
@@ -86,6 +91,197 @@ uint32_t am_compile__refine_column(ctx *c, uint32_t line, uint32_t col, am_span 
 			break;
 	}
 	return col;
+}
+
+/* ---- the Markdown of rendered text ------------------------------------------ */
+
+/* Punctuation a Markdown inline would read as markup. Tildes are left
+ * alone: "~~struck~~" stays struck. */
+static const bool md_special[256] = {
+	['\\'] = true, ['`'] = true, ['*'] = true, ['_'] = true, ['['] = true,
+	[']'] = true, ['<'] = true, ['>'] = true, ['&'] = true, ['!'] = true,
+};
+
+/* Appends s[0..len) to the text and its Markdown to md, as one piece. */
+static void put_piece(inl *t, const char *s, size_t len, md_piece_kind kind)
+{
+	if (!len)
+		return;
+	am_grow((void **)&t->pieces, &t->cappieces, t->npieces + 1, sizeof(md_piece));
+	md_piece *p = &t->pieces[t->npieces++];
+	p->text_off = t->text.size + t->dropped;
+	p->text_len = len;
+	p->md_off = t->md.size;
+	p->kind = kind;
+	am_buf_put(&t->text, s, len);
+	if (kind == MD_ESCAPED) {
+		size_t from = 0;
+		for (size_t i = 0; i < len; i++)
+			if (md_special[(unsigned char)s[i]]) {
+				am_buf_put(&t->md, s + from, i - from);
+				am_buf_putc(&t->md, '\\');
+				from = i;
+			}
+		am_buf_put(&t->md, s + from, len - from);
+	} else {
+		am_buf_put(&t->md, s, len);
+	}
+	p->md_len = t->md.size - p->md_off;
+}
+
+/* A code span: "`x`" in the text, fenced in Markdown with more backticks
+ * than it holds in a row. */
+static void put_code(inl *t, const char *lit)
+{
+	size_t run = 0, longest = 0, len = strlen(lit);
+	for (size_t i = 0; i < len; i++) {
+		run = lit[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	am_grow((void **)&t->pieces, &t->cappieces, t->npieces + 1, sizeof(md_piece));
+	md_piece *p = &t->pieces[t->npieces++];
+	p->text_off = t->text.size + t->dropped;
+	p->md_off = t->md.size;
+	p->kind = MD_WHOLE;
+	am_buf_putc(&t->text, '`');
+	am_buf_put(&t->text, lit, len);
+	am_buf_putc(&t->text, '`');
+	bool pad = len && (lit[0] == '`' || lit[len - 1] == '`');
+	for (size_t i = 0; i <= longest; i++)
+		am_buf_putc(&t->md, '`');
+	am_buf_puts(&t->md, pad ? " " : "");
+	am_buf_put(&t->md, lit, len);
+	am_buf_puts(&t->md, pad ? " " : "");
+	for (size_t i = 0; i <= longest; i++)
+		am_buf_putc(&t->md, '`');
+	p->text_len = t->text.size + t->dropped - p->text_off;
+	p->md_len = t->md.size - p->md_off;
+}
+
+/* Markup in the Markdown alone; returns its index. */
+static size_t put_token(inl *t, const char *s, size_t len)
+{
+	am_grow((void **)&t->tokens, &t->captokens, t->ntokens + 1, sizeof(md_token));
+	md_token *k = &t->tokens[t->ntokens];
+	k->md_off = t->md.size;
+	k->len = len;
+	k->partner = t->ntokens;
+	am_buf_put(&t->md, s, len);
+	return t->ntokens++;
+}
+
+static void pair_tokens(inl *t, size_t open, size_t close)
+{
+	t->tokens[open].partner = close;
+	t->tokens[close].partner = open;
+}
+
+/* A link's end in Markdown: "](<url>)", the URL's angle brackets and
+ * backslashes escaped. Returns the token's index. */
+static size_t put_link_end(inl *t, const char *url)
+{
+	am_buf e = AM_BUF_INIT;
+	am_buf_puts(&e, "](<");
+	for (const char *u = url; *u; u++) {
+		if (*u == '<' || *u == '>' || *u == '\\')
+			am_buf_putc(&e, '\\');
+		am_buf_putc(&e, *u);
+	}
+	am_buf_puts(&e, ">)");
+	size_t k = put_token(t, e.ptr, e.size);
+	am_buf_free(&e);
+	return k;
+}
+
+/* The offset in md of text byte `off` (counted before any drop); with
+ * `end`, of the byte after it. Inside a WHOLE piece: its start, or its
+ * end. */
+static size_t md_offset(const inl *t, size_t off, bool end)
+{
+	size_t lo = 0, hi = t->npieces;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+		if (t->pieces[mid].text_off <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	const md_piece *p = &t->pieces[lo];
+	if (off >= p->text_off + p->text_len)
+		return p->md_off + p->md_len; /* a byte of no piece: a line break */
+	size_t in = off - p->text_off + (end ? 1 : 0);
+	if (p->kind == MD_RAW)
+		return p->md_off + in;
+	if (p->kind == MD_WHOLE)
+		return end ? p->md_off + p->md_len : p->md_off;
+	/* Escaped: every escaped byte is a backslash and the byte. */
+	const char *md = t->md.ptr;
+	size_t j = p->md_off;
+	for (size_t i = 0; i < in; i++)
+		j += md[j] == '\\' ? 2 : 1;
+	return j;
+}
+
+/* The first token at or after md offset `off`. */
+static size_t token_at(const inl *t, size_t off)
+{
+	size_t lo = 0, hi = t->ntokens;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (t->tokens[mid].md_off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const char *am_compile__inl_markdown(ctx *c, const inl *t, const char *s, size_t len)
+{
+	const char *text = am_buf_cstr(&t->text);
+	if (!len || !t->npieces || s < text || s + len > text + t->text.size)
+		return NULL;
+	size_t a = (size_t)(s - text) + t->dropped;
+	size_t from = md_offset(t, a, false), to = md_offset(t, a + len - 1, true);
+	/* Markup right before the range that opens what closes within it, and
+	 * right after it that closes what opens within it, belongs to it. */
+	for (bool grew = true; grew;) {
+		grew = false;
+		size_t k = token_at(t, from);
+		if (k > 0) {
+			const md_token *x = &t->tokens[k - 1], *y = &t->tokens[x->partner];
+			if (x->md_off + x->len == from && x->partner > k - 1 && y->md_off <= to) {
+				from = x->md_off;
+				grew = true;
+			}
+		}
+		k = token_at(t, to);
+		if (k < t->ntokens) {
+			const md_token *x = &t->tokens[k], *y = &t->tokens[x->partner];
+			if (x->md_off == to && x->partner < k && y->md_off >= from) {
+				to = x->md_off + x->len;
+				grew = true;
+			}
+		}
+	}
+	/* The range, without the markup whose other half is outside it. */
+	am_buf out = AM_BUF_INIT;
+	size_t at = from;
+	for (size_t k = token_at(t, from); k < t->ntokens && t->tokens[k].md_off < to; k++) {
+		const md_token *x = &t->tokens[k], *y = &t->tokens[x->partner];
+		if (y->md_off >= from && y->md_off + y->len <= to)
+			continue;
+		am_buf_put(&out, t->md.ptr + at, x->md_off - at);
+		at = x->md_off + x->len;
+	}
+	if (to > at)
+		am_buf_put(&out, t->md.ptr + at, to - at);
+	const char *md = NULL;
+	if (out.size != len || memcmp(out.ptr, s, len))
+		md = am_arena_strndup(c->arena, am_buf_cstr(&out), out.size);
+	am_buf_free(&out);
+	return md;
 }
 
 /* ---- rendering -------------------------------------------------------------- */
@@ -172,29 +368,29 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 	for (am_md_node *n = am_md_first_child(parent); n; n = am_md_next(n)) {
 		am_md_type type = am_md_type_of(n);
 		switch (type) {
-		case AM_MD_TEXT:
+		case AM_MD_TEXT: {
+			const char *lit = am_md_literal(n);
 			inl_mark(t, inl_line(c, t, n), inl_column(n));
-			am_buf_puts(&t->text, am_md_literal(n));
+			put_piece(t, lit, strlen(lit), MD_ESCAPED);
 			break;
+		}
 		case AM_MD_CODE:
 			inl_mark(t, inl_line(c, t, n), inl_column(n));
-			am_buf_putc(&t->text, '`');
-			am_buf_puts(&t->text, am_md_literal(n));
-			am_buf_putc(&t->text, '`');
+			put_code(t, am_md_literal(n));
 			break;
 		case AM_MD_SOFTBREAK:
 		case AM_MD_LINEBREAK:
-			am_buf_putc(&t->text, '\n');
+			put_piece(t, "\n", 1, MD_RAW);
 			break;
 		case AM_MD_HTML_INLINE: {
 			/* "<br>" breaks the line; other tags are text as written
 			 * ("Parse Vec<u8> input"), escaped by every renderer. */
 			const char *h = am_md_literal(n);
 			if (!strncasecmp(h, "<br", 3)) {
-				am_buf_putc(&t->text, '\n');
+				put_piece(t, "\n", 1, MD_RAW);
 			} else {
 				inl_mark(t, inl_line(c, t, n), inl_column(n));
-				am_buf_puts(&t->text, h);
+				put_piece(t, h, strlen(h), MD_ESCAPED);
 			}
 			break;
 		}
@@ -208,7 +404,9 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 				t->links[t->nlinks].col = inl_column(n);
 				t->nlinks++;
 			}
+			size_t open = put_token(t, type == AM_MD_IMAGE ? "![" : "[", type == AM_MD_IMAGE ? 2 : 1);
 			render_inlines(c, n, t, depth + 1);
+			pair_tokens(t, open, put_link_end(t, url));
 			break;
 		}
 		case AM_MD_STRONG:
@@ -216,10 +414,18 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 			/* "facades/__init__.py": underscores glued to a path are
 			 * part of it, not emphasis; they are put back. */
 			const char *marks = glued_underscores(c, t, n, type);
+			const char *delim = type == AM_MD_STRONG ? "**" : "*";
 			bool first = t->text.size == 0 && !marks;
-			am_buf_puts(&t->text, marks ? marks : "");
+			size_t open = 0;
+			if (marks)
+				put_piece(t, marks, strlen(marks), MD_ESCAPED);
+			else
+				open = put_token(t, delim, strlen(delim));
 			render_inlines(c, n, t, depth + 1);
-			am_buf_puts(&t->text, marks ? marks : "");
+			if (marks)
+				put_piece(t, marks, strlen(marks), MD_ESCAPED);
+			else
+				pair_tokens(t, open, put_token(t, delim, strlen(delim)));
 			if (type == AM_MD_STRONG && first && depth == 0) {
 				t->starts_strong = true;
 				t->strong_end = t->text.size;

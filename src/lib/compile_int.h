@@ -30,10 +30,33 @@ typedef struct {
 	uint32_t line, col;
 } link_ref;
 
+/* A piece of rendered text and the Markdown that writes it: the same
+ * bytes (RAW), the bytes with their Markdown punctuation escaped
+ * (ESCAPED), or other bytes that only stand for it whole (WHOLE: a code
+ * span's fences). */
+typedef enum { MD_RAW, MD_ESCAPED, MD_WHOLE } md_piece_kind;
+typedef struct {
+	size_t text_off, text_len, md_off, md_len;
+	md_piece_kind kind;
+} md_piece;
+
+/* Markup in the Markdown alone (emphasis delimiters, a link's brackets
+ * and target), and the index of the token that opens or closes it. */
+typedef struct {
+	size_t md_off, len, partner;
+} md_token;
+
 /* Inline text rendered to a string (compile_inline.c), with where each
- * piece came from. */
+ * piece came from, and the same inlines as Markdown for reports to show
+ * (am_compile__inl_markdown). */
 typedef struct {
 	am_buf text;
+	am_buf md;
+	md_piece *pieces;
+	size_t npieces, cappieces;
+	md_token *tokens;
+	size_t ntokens, captokens;
+	size_t dropped;    /* bytes cut off the front of text (inl_drop) */
 	pos_entry *pos;
 	size_t npos, cappos;
 	link_ref *links;
@@ -292,8 +315,9 @@ am_cite_role am_compile__field_role(ctx *c, am_span name, am_cite_role inherited
 /* Status and evidence fields are not the finding's "text": their changes
  * are reported as status and evidence changes. */
 bool am_compile__not_text_field(ctx *c, am_span key);
-/* Adds field `name` with value[0..vlen) (trimmed), at `line`. */
-void am_compile__add_field(ctx *c, builder *b, am_span name, const char *value, size_t vlen,
+/* Adds field `name` with value[0..vlen) (trimmed), at `line`; its value
+ * as Markdown too when the text of `t` holds it (t may be NULL). */
+void am_compile__add_field(ctx *c, builder *b, const inl *t, am_span name, const char *value, size_t vlen,
 			   uint32_t line);
 /* Applies a field's meaning: status, priority, severity, a "Lines:" range. */
 void am_compile__interpret_field(ctx *c, builder *b, am_span name, am_span value);
@@ -384,6 +408,14 @@ void am_compile__inl_render(ctx *c, am_md_node *n, inl *t);
 
 /* Line and column in the source of byte `off` of the rendered text. */
 void am_compile__inl_position(const inl *t, size_t off, uint32_t *line, uint32_t *col);
+
+/*
+ * The Markdown that writes text[a, b) (offsets into t->text) with its
+ * code spans, emphasis and links: the markup whose content the range
+ * covers whole, and its text escaped. In the arena; NULL when it would be
+ * the text itself, or when s is not within t->text.
+ */
+const char *am_compile__inl_markdown(ctx *c, const inl *t, const char *s, size_t len);
 
 /* Line `line` (1-based) of the audit, without its newline; empty past the end. */
 am_span am_compile__source_line(ctx *c, uint32_t line);

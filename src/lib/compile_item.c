@@ -257,6 +257,7 @@ static void build_item(ctx *c, am_md_node *item, inl *t, am_span lead, const am_
 		if (paren && paren > b.f.title && strstr(paren, b.f.id)) {
 			b.f.title = am_arena_strndup(c->arena, b.f.title, (size_t)(paren - b.f.title - 1));
 			b.f.title_status = AM_STATUS_UNKNOWN; /* the mark's place is gone */
+			b.f.title_md = b.f.title_shown_md = NULL;
 		}
 	}
 	if (!b.f.title[0])

@@ -638,7 +638,7 @@ static void field_cell(ctx *c, builder *b, const columns *cols, int col, inl *t,
 		status_cell(c, b, v);
 	else if (role == COL_SEVERITY || role == COL_PRIORITY)
 		level_cell(c, b, role, v);
-	am_compile__add_field(c, b, name, v.ptr, v.len, line);
+	am_compile__add_field(c, b, t, name, v.ptr, v.len, line);
 	if (role == COL_LOCATION)
 		am_compile__interpret_field(c, b, name, v); /* "| a.py | 161, 297 |": its lines */
 	if (role == COL_LOCATION || role == COL_OTHER || role == COL_COUNT) {
@@ -678,6 +678,8 @@ static void row_finding(ctx *c, const columns *cols, am_md_node *row, inl *t)
 		for (size_t k = 0; k < b.nfields; k++)
 			if (count_words(am_span_from(b.fields[k].value)) >= 2) {
 				b.f.title = b.fields[k].value;
+				b.f.title_md = b.fields[k].value_md;
+				b.f.title_shown_md = NULL;
 				b.f.title_status = AM_STATUS_UNKNOWN;
 				am_buf_clear(&c->scratch);
 				am_title_normalize(&c->scratch, b.f.title, strlen(b.f.title));

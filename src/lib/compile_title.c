@@ -265,6 +265,7 @@ void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_
 	if (t->all_struck)
 		tp.title = unstrike(tp.title); /* and resolved, below */
 	b->f.title = am_arena_strndup(c->arena, tp.title.ptr, tp.title.len);
+	b->f.title_md = am_compile__inl_markdown(c, t, tp.title.ptr, tp.title.len);
 	if (tp.id.len) {
 		b->f.id = am_arena_strndup(c->arena, tp.id.ptr, tp.id.len);
 		b->f.id_explicit = 1;
@@ -286,6 +287,9 @@ void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_
 		b->f.title_status = st;
 		b->f.title_mark_start = (uint32_t)a;
 		b->f.title_mark_end = (uint32_t)e;
+		size_t from, to;
+		if (am_title_shown(tp.title.ptr, tp.title.len, a, e, &from, &to))
+			b->f.title_shown_md = am_compile__inl_markdown(c, t, tp.title.ptr + from, to - from);
 	} else if (t->all_struck) {
 		b->f.status = AM_STATUS_RESOLVED;
 		b->f.status_text = "~~struck~~";

@@ -1,5 +1,6 @@
 #include "auditmd/model.h"
 
+#include "title.h"
 #include "util.h"
 
 void am_report_free(am_report *report)
@@ -69,58 +70,17 @@ const char *am_status_label(am_status status)
 	}
 }
 
-/* No word in s[0..len): no ASCII letter or digit, no two-byte letter
- * (accented Latin, Greek, Cyrillic); marks, punctuation, emoji. */
-static bool only_marks(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if ((ch < 0x80 && am_isalnum(ch)) || (ch >= 0xC0 && ch < 0xE0))
-			return false;
-	}
-	return true;
-}
-
-/* The length of the separator that ends s[0..len): a space, a bracket,
- * a dash (ASCII, en or em), a colon, a bar or a comma; 0 for none. */
-static size_t separator_before(const char *s, size_t len)
-{
-	if (len && strchr(" \t([{-:|,", s[len - 1]))
-		return 1;
-	if (len >= 3 && (!memcmp(s + len - 3, "–", 3) || !memcmp(s + len - 3, "—", 3)))
-		return 3;
-	return 0;
-}
-
-static size_t separator_after(const char *s, size_t len)
-{
-	if (len && strchr(" \t)]}-:|,.", s[0]))
-		return 1;
-	if (len >= 3 && (!memcmp(s, "–", 3) || !memcmp(s, "—", 3)))
-		return 3;
-	return 0;
-}
-
-char *am_finding_display_title(const am_finding *f)
+char *am_finding_display_title(const am_finding *f, int markdown)
 {
 	const char *t = f->title ? f->title : "";
-	size_t len = strlen(t), a = f->title_mark_start, e = f->title_mark_end, from = 0, to = len;
-	if (f->title_status == AM_STATUS_UNKNOWN || f->title_status != f->status || e <= a || e > len)
-		return am_xstrdup(t);
-	if (only_marks(t + e, len - e)) {
-		/* A suffix, and what follows it: "Title (Resolved)", "Title - FIXED ✅". */
-		to = a;
-		for (size_t k; (k = separator_before(t, to)) > 0;)
-			to -= k;
-	} else if (only_marks(t, a)) {
-		/* A prefix: "✅ Title", "[FIXED] Title". */
-		from = e;
-		for (size_t k; (k = separator_after(t + from, len - from)) > 0;)
-			from += k;
-	}
-	if (from >= to || (from == 0 && to == len))
-		return am_xstrdup(t);
-	return am_xstrndup(t + from, to - from);
+	size_t from, to;
+	bool strip = f->title_status != AM_STATUS_UNKNOWN && f->title_status == f->status &&
+		     am_title_shown(t, strlen(t), f->title_mark_start, f->title_mark_end, &from, &to);
+	if (markdown && !strip)
+		return am_xstrdup(f->title_md ? f->title_md : t);
+	if (markdown && f->title_shown_md)
+		return am_xstrdup(f->title_shown_md);
+	return strip ? am_xstrndup(t + from, to - from) : am_xstrdup(t);
 }
 
 int am_status_is_closed(am_status status)

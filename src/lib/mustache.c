@@ -1215,6 +1215,8 @@ void am_template_each_name(const am_template *tpl,
 			while (len < n->text.len && n->text.ptr[len] != '.')
 				len++;
 			fn(n->text.ptr, len ? len : n->text.len, 0, payload);
+			if (len < n->text.len)
+				fn(n->text.ptr, n->text.len, 3, payload);
 			break;
 		}
 		case N_PARTIAL:

@@ -89,9 +89,9 @@ int am_template_render(am_buf *out, const am_template *tpl, const struct json_t 
 
 /*
  * Calls fn with every name the template's tags use: for variables and
- * sections the first part of a dotted name (kind 0), for partials and
- * parents the template's name (kind 1, or kind 2 for a dynamic name, which
- * is also looked up in the data).
+ * sections the first part of a dotted name (kind 0), and a dotted name
+ * whole too (kind 3); for partials and parents the template's name (kind
+ * 1, or kind 2 for a dynamic name, which is also looked up in the data).
  */
 void am_template_each_name(const am_template *tpl,
 			   void (*fn)(const char *name, size_t len, int kind, void *payload),

@@ -19,13 +19,14 @@
 #include <unistd.h>
 
 #include "auditmd/json.h"
-#include "cite.h"
+#include "chart.h"
 #include "json_int.h"
 #include "mustache.h"
 #include "report_int.h"
 #include "source.h"
 #include "util.h"
 #include "verify_int.h"
+#include "view.h"
 
 #define MAX_TEMPLATE_SIZE ((size_t)16 << 20)
 
@@ -40,111 +41,116 @@ const char *am_builtin_template_text(const char *name, size_t *len)
 	return NULL;
 }
 
-/* ---- writing the view ---------------------------------------------------------- */
+/* ---- compile ------------------------------------------------------------------------------ */
 
-/* The view is written with json.c's writer, as the documents are; for a
- * template the writer builds the engine's values (am_json__template_data). */
-
-static void set_str(am_jw *w, const char *key, const char *s)
+/* "page": a finding's page in a site, when the view is part of one, else
+ * null (not left out: a template's {{#page}} must not find another). */
+static void finding_page(am_jw *w, const am_report_hooks *h, const am_finding *f, size_t revision)
 {
-	am_jw_key(w, key);
-	am_jw_str(w, s);
+	if (h && h->finding_page)
+		h->finding_page(w, f, revision, h->payload);
+	else
+		am_view__str(w, "page", NULL);
 }
 
-static void set_buf(am_jw *w, const char *key, const am_buf *b)
+static void finding_view(am_jw *w, const am_view *v, const am_finding *f, const char *commit,
+			 const am_report_hooks *h, size_t revision)
 {
-	am_jw_key(w, key);
-	am_jw_strn(w, am_buf_cstr(b), b->size);
-}
-
-static void set_bool(am_jw *w, const char *key, bool v)
-{
-	am_jw_key(w, key);
-	am_jw_bool(w, v);
-}
-
-static void set_int(am_jw *w, const char *key, long long v)
-{
-	am_jw_key(w, key);
-	am_jw_int(w, v);
-}
-
-/* base with {commit} replaced, then the path (percent-encoded) and #L. */
-static void link_to(am_buf *b, const char *base, const char *commit, const char *path,
-		    uint32_t start, uint32_t end)
-{
-	const char *at = strstr(base, "{commit}");
-	if (at) {
-		am_buf_put(b, base, (size_t)(at - base));
-		am_buf_puts(b, commit && *commit ? commit : "HEAD");
-		am_buf_puts(b, at + 8);
-	} else {
-		am_buf_puts(b, base);
-	}
-	if (b->size && b->ptr[b->size - 1] != '/')
-		am_buf_putc(b, '/');
-	am_buf_put_uri_path(b, path);
-	if (start) {
-		am_buf_printf(b, "#L%u", start);
-		if (end != start)
-			am_buf_printf(b, "-L%u", end);
-	}
-}
-
-/* A citation for reading: {text, href}; href only with a link base and a
- * path that stays inside the repository. */
-static void cite_view(am_jw *w, const char *path, uint32_t start, uint32_t end,
-		      const char *link_base, const char *commit)
-{
-	am_buf b = AM_BUF_INIT;
+	am_buf t = AM_BUF_INIT;
 	am_jw_object(w);
-	am_cite__spec(&b, path, start, end);
-	set_buf(w, "text", &b);
-	am_buf_clear(&b);
-	bool inside = path[0] && path[0] != '/' && path[0] != '\\' && !strstr(path, "..") &&
-		      !strstr(path, "://");
-	if (link_base && *link_base && inside) {
-		link_to(&b, link_base, commit, path, start, end);
-		set_buf(w, "href", &b);
-	} else {
-		set_str(w, "href", NULL);
+	am_view__number_label(&t, f);
+	am_view__buf(w, "label", &t);
+	am_buf_free(&t);
+	am_view__str(w, "id", f->id);
+	am_view__title(w, v, f);
+	am_view__status(w, "", f->status);
+	am_view__status_text(w, v, f);
+	am_view__levels(w, f);
+	am_view__bool(w, "closed", am_status_is_closed(f->status));
+	am_jw_key(w, "fields");
+	am_jw_array(w);
+	for (size_t k = 0; k < f->nfields; k++) {
+		am_jw_object(w);
+		am_view__str(w, "name", f->fields[k].name);
+		am_view__str(w, "value", f->fields[k].value);
+		char *one = am_xstrdup(f->fields[k].value);
+		for (char *p = one; *p; p++)
+			if (*p == '\n' || *p == '\r')
+				*p = ' ';
+		am_view__str(w, "value_line", one);
+		free(one);
+		am_view__html(w, v, "value_html",
+			      f->fields[k].value_md ? f->fields[k].value_md : f->fields[k].value);
+		am_jw_object_end(w);
 	}
-	am_buf_free(&b);
+	am_jw_array_end(w);
+	am_view__citations(w, v, f, commit);
+	finding_page(w, h, f, revision);
 	am_jw_object_end(w);
 }
 
-/* "has_citations" and "citations": the evidence citations of f. */
-static void citations_view(am_jw *w, const am_finding *f, const char *link_base, const char *commit)
+/* The counts, the chart and the findings of an audit by section. */
+void am_report__compile_members(am_jw *w, const am_view *v, const am_report *r, const char *commit,
+				const am_report_hooks *h, size_t revision)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < f->ncitations; i++)
-		n += f->citations[i].role == AM_CITE_EVIDENCE;
-	set_bool(w, "has_citations", n > 0);
-	am_jw_key(w, "citations");
+	am_buf sec = AM_BUF_INIT, prev = AM_BUF_INIT;
+	am_view_counts counts;
+	bool open_section = false;
+
+	am_view__count_findings(&counts, r);
+	am_view__int(w, "findings", (long long)counts.total);
+	am_view__int(w, "open", (long long)counts.open);
+	am_view__int(w, "closed", (long long)counts.closed);
+	am_view__int(w, "unknown", (long long)counts.unknown);
+	am_view__bool(w, "has_unknown", counts.unknown > 0);
+	am_jw_key(w, "bars");
+	am_chart__bars(w, &counts);
+	/* Consecutive findings of one section path make a section. */
+	am_jw_key(w, "sections");
 	am_jw_array(w);
-	for (size_t i = 0; i < f->ncitations; i++) {
-		const am_citation *ci = &f->citations[i];
-		if (ci->role == AM_CITE_EVIDENCE)
-			cite_view(w, ci->path, ci->start, ci->end, link_base, commit);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const am_finding *f = &r->findings[i];
+		am_buf_clear(&sec);
+		am_view__section_text(&sec, f);
+		if (!open_section || strcmp(am_buf_cstr(&sec), am_buf_cstr(&prev))) {
+			if (open_section) {
+				am_jw_array_end(w);
+				am_jw_object_end(w);
+			}
+			am_jw_object(w);
+			am_view__str(w, "heading", sec.size ? am_buf_cstr(&sec) : NULL);
+			am_view__html(w, v, "heading_html", sec.size ? am_buf_cstr(&sec) : NULL);
+			am_jw_key(w, "items");
+			am_jw_array(w);
+			open_section = true;
+			am_buf_clear(&prev);
+			am_buf_puts(&prev, am_buf_cstr(&sec));
+		}
+		finding_view(w, v, f, commit, h, revision);
+	}
+	if (open_section) {
+		am_jw_array_end(w);
+		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);
+	am_buf_free(&sec);
+	am_buf_free(&prev);
 }
 
-static void section_text(am_buf *b, const am_finding *f)
+/* The audit's title: "title" and "title_html". */
+static void audit_title(am_jw *w, const am_view *v, const char *title)
 {
-	for (size_t i = 0; i < f->nsection; i++) {
-		if (i)
-			am_buf_puts(b, " › ");
-		am_buf_puts(b, f->section[i]);
-	}
+	am_view__str(w, "generator", "auditmd " AUDITMD_VERSION);
+	am_view__str(w, "title", title);
+	am_view__html(w, v, "title_html", title);
 }
 
-static void number_label(am_buf *b, const am_finding *f)
+static void report_view(am_jw *w, const am_report *r, const am_view *v)
 {
-	if (f->number)
-		am_buf_printf(b, "#%s", f->number);
-	else
-		am_buf_puts(b, f->id);
+	am_jw_object(w);
+	audit_title(w, v, r->title ? r->title : r->source ? r->source : "Audit");
+	am_report__compile_members(w, v, r, NULL, NULL, 0);
+	am_jw_object_end(w);
 }
 
 /* ---- diff ---------------------------------------------------------------------------- */
@@ -153,29 +159,42 @@ static const am_change_kind group_order[] = { AM_CHANGE_REGRESSED, AM_CHANGE_RES
 					      AM_CHANGE_NEW,       AM_CHANGE_REMOVED,
 					      AM_CHANGE_OPEN,      AM_CHANGE_CLOSED };
 
-static void change_view(am_jw *w, const am_change *ch, const char *link_base, const char *commit)
+static void change_view(am_jw *w, const am_view *v, const am_change *ch, const char *commit,
+			const am_report_hooks *h, size_t revision)
 {
 	const am_finding *a = ch->old_finding, *b = ch->new_finding, *f = b ? b : a;
 	am_buf t = AM_BUF_INIT;
 	am_jw_object(w);
-	set_str(w, "kind", am_change_kind_name(ch->kind));
-	set_str(w, "id", f->id);
+	am_view__str(w, "kind", am_change_kind_name(ch->kind));
+	am_view__str(w, "id", f->id);
 	if (a && b && (ch->changed & AM_CHANGED_RENUMBERED)) {
-		number_label(&t, a);
+		am_view__number_label(&t, a);
 		am_buf_puts(&t, " → ");
-		number_label(&t, b);
+		am_view__number_label(&t, b);
 	} else {
-		number_label(&t, f);
+		am_view__number_label(&t, f);
 	}
-	set_buf(w, "label", &t);
-	set_str(w, "title", f->title);
+	am_view__buf(w, "label", &t);
+	am_view__title(w, v, f);
 	bool retitled = a && b && (ch->changed & AM_CHANGED_RETITLED);
-	set_bool(w, "retitled", retitled);
-	set_str(w, "old_title", retitled ? a->title : NULL);
-	set_str(w, "status", am_status_name(f->status));
-	set_str(w, "old_status", a ? am_status_name(a->status) : NULL);
-	set_bool(w, "status_changed", a && b && a->status != b->status);
-	set_str(w, "status_text", f->status_text);
+	am_view__bool(w, "retitled", retitled);
+	am_view__str(w, "old_title", retitled ? a->title : NULL);
+	if (retitled && v->html) {
+		char *shown = am_finding_display_title(a, 1);
+		am_view__html(w, v, "old_title_html", shown);
+		free(shown);
+	} else {
+		am_view__html(w, v, "old_title_html", NULL);
+	}
+	am_view__status(w, "", f->status);
+	if (a) {
+		am_view__status(w, "old_", a->status);
+	} else {
+		am_view__str(w, "old_status", NULL);
+		am_view__str(w, "old_status_label", NULL);
+	}
+	am_view__bool(w, "status_changed", a && b && a->status != b->status);
+	am_view__status_text(w, v, f);
 	am_buf_clear(&t);
 	for (unsigned bit = 0; bit < AM_CHANGED__COUNT; bit++) {
 		unsigned m = 1u << bit;
@@ -186,32 +205,34 @@ static void change_view(am_jw *w, const am_change *ch, const char *link_base, co
 			am_buf_puts(&t, ", ");
 		am_buf_puts(&t, am_changed_name(m));
 	}
-	set_str(w, "changed", t.size ? am_buf_cstr(&t) : NULL);
-	set_bool(w, "unchanged", a && b && !ch->changed);
+	am_view__str(w, "changed", t.size ? am_buf_cstr(&t) : NULL);
+	am_view__bool(w, "unchanged", a && b && !ch->changed);
 	am_buf_clear(&t);
-	section_text(&t, f);
-	set_str(w, "section", t.size ? am_buf_cstr(&t) : NULL);
-	set_str(w, "priority", am_priority_name(f->priority));
-	set_str(w, "severity", am_severity_name(f->severity));
-	set_str(w, "matched_by", am_match_kind_name(ch->matched_by));
+	am_view__section_text(&t, f);
+	am_view__str(w, "section", t.size ? am_buf_cstr(&t) : NULL);
+	am_view__html(w, v, "section_html", t.size ? am_buf_cstr(&t) : NULL);
+	am_view__levels(w, f);
+	am_view__str(w, "matched_by", am_match_kind_name(ch->matched_by));
 	if (ch->matched_by == AM_MATCH_SIMILARITY) {
 		char num[16];
 		snprintf(num, sizeof(num), "%.2f", ch->similarity);
-		set_str(w, "similarity", num);
+		am_view__str(w, "similarity", num);
 	} else {
-		set_str(w, "similarity", NULL);
+		am_view__str(w, "similarity", NULL);
 	}
-	set_bool(w, "unconfirmed", ch->resolution == AM_RESOLUTION_UNCONFIRMED);
-	set_bool(w, "confirmed", ch->resolution == AM_RESOLUTION_CONFIRMED);
-	citations_view(w, f, link_base, commit);
+	am_view__bool(w, "unconfirmed", ch->resolution == AM_RESOLUTION_UNCONFIRMED);
+	am_view__bool(w, "confirmed", ch->resolution == AM_RESOLUTION_CONFIRMED);
+	am_view__citations(w, v, f, commit);
+	/* A removed finding's page is that of its last revision. */
+	finding_page(w, h, f, b ? revision : revision - 1);
 	am_buf_free(&t);
 	am_jw_object_end(w);
 }
 
 /* Groups of changes, in reading order; without `with_open` the unchanged
  * open and closed findings are left out (a changelog). */
-static void groups_view(am_jw *w, const am_diff *d, const char *link_base, const char *commit,
-			bool with_open)
+static void groups_view(am_jw *w, const am_view *v, const am_diff *d, const char *commit,
+			bool with_open, const am_report_hooks *h, size_t revision)
 {
 	am_jw_array(w);
 	for (size_t g = 0; g < sizeof(group_order) / sizeof(group_order[0]); g++) {
@@ -219,15 +240,15 @@ static void groups_view(am_jw *w, const am_diff *d, const char *link_base, const
 		if (!d->counts[k] || (!with_open && (k == AM_CHANGE_OPEN || k == AM_CHANGE_CLOSED)))
 			continue;
 		am_jw_object(w);
-		set_str(w, "kind", am_change_kind_name(k));
-		set_str(w, "heading", am_change_kind_heading(k));
-		set_int(w, "count", (long long)d->counts[k]);
-		set_bool(w, "changelog", k != AM_CHANGE_CLOSED);
+		am_view__str(w, "kind", am_change_kind_name(k));
+		am_view__str(w, "heading", am_change_kind_heading(k));
+		am_view__int(w, "count", (long long)d->counts[k]);
+		am_view__bool(w, "changelog", k != AM_CHANGE_CLOSED);
 		am_jw_key(w, "items");
 		am_jw_array(w);
 		for (size_t i = 0; i < d->nchanges; i++)
 			if (d->changes[i].kind == k)
-				change_view(w, &d->changes[i], link_base, commit);
+				change_view(w, v, &d->changes[i], commit, h, revision);
 		am_jw_array_end(w);
 		am_jw_object_end(w);
 	}
@@ -239,130 +260,44 @@ static const char *side_label(const am_report *r, const char *fallback)
 	return r->date ? r->date : r->source ? r->source : fallback;
 }
 
-static void diff_view(am_jw *w, const am_diff *d, const am_render_options *o)
+static void diff_view(am_jw *w, const am_diff *d, const am_view *v)
 {
 	const am_report *n = d->new_report, *old = d->old_report;
+	am_view_counts counts;
 	am_jw_object(w);
-	set_str(w, "generator", "auditmd " AUDITMD_VERSION);
-	set_str(w, "title", n->title ? n->title : old->title ? old->title : "Audit");
-	set_str(w, "old_label", side_label(old, "old"));
-	set_str(w, "new_label", side_label(n, "new"));
-	set_str(w, "heading_date", n->date ? n->date : "Unreleased");
+	audit_title(w, v, n->title ? n->title : old->title ? old->title : "Audit");
+	am_view__str(w, "old_label", side_label(old, "old"));
+	am_view__str(w, "new_label", side_label(n, "new"));
+	am_view__str(w, "heading_date", n->date ? n->date : "Unreleased");
 	bool unconfirmed = false;
 	for (size_t i = 0; i < d->nchanges; i++)
 		unconfirmed |= d->changes[i].resolution == AM_RESOLUTION_UNCONFIRMED;
-	set_bool(w, "has_unconfirmed", unconfirmed);
+	am_view__bool(w, "has_unconfirmed", unconfirmed);
+	am_view__count_findings(&counts, n);
+	am_jw_key(w, "bars");
+	am_chart__bars(w, &counts);
+	/* Changes are shown with their section and citations here, not in a
+	 * changelog. */
+	am_view__bool(w, "details", true);
 	am_jw_key(w, "groups");
-	groups_view(w, d, o->link_base, d->new_as_of, true);
+	groups_view(w, v, d, d->new_as_of[0] ? d->new_as_of : NULL, true, NULL, 0);
 	am_jw_object_end(w);
 }
 
 /* ---- log ------------------------------------------------------------------------------ */
 
-#define CHART_W 640
-#define CHART_H 240
-#define CHART_LEFT 44
-#define CHART_RIGHT 40
-#define CHART_TOP 16
-#define CHART_BOTTOM 44
-
-/* Where revision i is drawn: x, and y of its open and closed counts. */
-static void chart_point(const am_log *log, size_t i, size_t max, double *x, double *yo, double *yc)
+void am_report__log_members(am_jw *w, const am_view *v, const am_log *log, const am_report_hooks *h)
 {
-	double pw = CHART_W - CHART_LEFT - CHART_RIGHT, ph = CHART_H - CHART_TOP - CHART_BOTTOM;
-	const am_log_entry *e = &log->entries[i];
-	*x = log->nentries > 1 ? CHART_LEFT + pw * (double)i / (double)(log->nentries - 1)
-			       : CHART_LEFT + pw / 2;
-	*yo = CHART_TOP + ph * (1.0 - (double)e->open / (double)max);
-	*yc = CHART_TOP + ph * (1.0 - (double)e->closed / (double)max);
-}
-
-/* A coordinate, as the chart's SVG writes it. */
-static void set_coord(am_jw *w, const char *key, double v)
-{
-	char num[32];
-	snprintf(num, sizeof(num), "%.1f", v);
-	set_str(w, key, num);
-}
-
-static void chart_view(am_jw *w, const am_log *log)
-{
-	size_t max = 1;
-	double x, yo, yc, ph = CHART_H - CHART_TOP - CHART_BOTTOM;
-	for (size_t i = 0; i < log->nentries; i++) {
-		if (log->entries[i].open > max)
-			max = log->entries[i].open;
-		if (log->entries[i].closed > max)
-			max = log->entries[i].closed;
-	}
-	am_buf open_line = AM_BUF_INIT, closed_line = AM_BUF_INIT;
-	for (size_t i = 0; i < log->nentries; i++) {
-		chart_point(log, i, max, &x, &yo, &yc);
-		am_buf_printf(&open_line, "%s%.1f,%.1f", i ? " " : "", x, yo);
-		am_buf_printf(&closed_line, "%s%.1f,%.1f", i ? " " : "", x, yc);
-	}
-	am_jw_object(w);
-	set_int(w, "width", CHART_W);
-	set_int(w, "height", CHART_H);
-	set_int(w, "left", CHART_LEFT);
-	set_int(w, "right", CHART_W - CHART_RIGHT);
-	set_int(w, "top", CHART_TOP);
-	set_int(w, "bottom", CHART_H - CHART_BOTTOM);
-	set_int(w, "label_y", CHART_H - CHART_BOTTOM + 18);
-	set_int(w, "max", (long long)max);
-	set_buf(w, "open_points", &open_line);
-	set_buf(w, "closed_points", &closed_line);
-	am_jw_key(w, "points");
-	am_jw_array(w);
-	for (size_t i = 0; i < log->nentries; i++) {
-		const am_log_entry *e = &log->entries[i];
-		chart_point(log, i, max, &x, &yo, &yc);
-		am_jw_object(w);
-		set_coord(w, "x", x);
-		set_coord(w, "y_open", yo);
-		set_coord(w, "y_closed", yc);
-		set_int(w, "open", (long long)e->open);
-		set_int(w, "closed", (long long)e->closed);
-		set_str(w, "date", e->date);
-		char sh[8];
-		snprintf(sh, sizeof(sh), "%.7s", e->commit);
-		set_str(w, "commit", sh);
-		/* Date labels: all of them when few, else about eight. */
-		size_t every = log->nentries <= 8 ? 1 : (log->nentries + 7) / 8;
-		set_bool(w, "labelled", i % every == 0 || i + 1 == log->nentries);
-		am_jw_object_end(w);
-	}
-	am_jw_array_end(w);
-	am_jw_key(w, "ticks");
-	am_jw_array(w);
-	for (int k = 0; k <= 2; k++) {
-		size_t value = max * (size_t)k / 2;
-		am_jw_object(w);
-		set_coord(w, "y", CHART_TOP + ph * (1.0 - (double)value / (double)max));
-		set_int(w, "value", (long long)value);
-		am_jw_object_end(w);
-	}
-	am_jw_array_end(w);
-	am_jw_object_end(w);
-	am_buf_free(&open_line);
-	am_buf_free(&closed_line);
-}
-
-static void log_view(am_jw *w, const am_log *log, const am_render_options *o)
-{
-	am_jw_object(w);
-	set_str(w, "generator", "auditmd " AUDITMD_VERSION);
-	set_str(w, "path", log->path);
-	const am_report *last = log->nentries ? log->entries[log->nentries - 1].report : NULL;
-	set_str(w, "title", last && last->title ? last->title : log->path);
-	set_int(w, "revision_count", (long long)log->nentries);
+	const am_log_entry *last = log->nentries ? &log->entries[log->nentries - 1] : NULL;
+	am_buf link = AM_BUF_INIT;
+	am_view__str(w, "path", log->path);
+	am_view__int(w, "revision_count", (long long)log->nentries);
 	if (last) {
-		const am_log_entry *e = &log->entries[log->nentries - 1];
-		set_int(w, "open", (long long)e->open);
-		set_int(w, "closed", (long long)e->closed);
-		set_int(w, "findings", (long long)e->report->nfindings);
-		set_str(w, "first_date", log->entries[0].date);
-		set_str(w, "last_date", e->date);
+		am_view__int(w, "open", (long long)last->open);
+		am_view__int(w, "closed", (long long)last->closed);
+		am_view__int(w, "findings", (long long)last->report->nfindings);
+		am_view__str(w, "first_date", log->entries[0].date);
+		am_view__str(w, "last_date", last->date);
 	}
 	/* Newest first, as changelogs are read. */
 	am_jw_key(w, "revisions");
@@ -372,69 +307,92 @@ static void log_view(am_jw *w, const am_log *log, const am_render_options *o)
 		char sh[8];
 		snprintf(sh, sizeof(sh), "%.7s", e->commit);
 		am_jw_object(w);
-		set_str(w, "commit", e->commit);
-		set_str(w, "short", sh);
-		set_str(w, "date", e->date);
+		am_view__str(w, "commit", e->commit);
+		am_view__str(w, "short", sh);
+		am_buf_clear(&link);
+		if (am_view__commit_link(&link, v, e->commit))
+			am_view__buf(w, "href", &link);
+		else
+			am_view__str(w, "href", NULL);
+		am_view__str(w, "date", e->date);
 		bool other = e->report->date && strcmp(e->report->date, e->date);
-		set_str(w, "audit_date", other ? e->report->date : NULL);
-		set_str(w, "message", e->summary && *e->summary ? e->summary : NULL);
-		set_str(w, "author", e->author);
-		set_int(w, "findings", (long long)e->report->nfindings);
-		set_int(w, "open", (long long)e->open);
-		set_int(w, "closed", (long long)e->closed);
-		set_bool(w, "first", e->diff == NULL);
+		am_view__str(w, "audit_date", other ? e->report->date : NULL);
+		am_view__str(w, "message", e->summary && *e->summary ? e->summary : NULL);
+		am_view__str(w, "author", e->author);
+		am_view__int(w, "findings", (long long)e->report->nfindings);
+		am_view__int(w, "open", (long long)e->open);
+		am_view__int(w, "closed", (long long)e->closed);
+		am_view__bool(w, "first", e->diff == NULL);
 		if (e->diff) {
 			am_jw_key(w, "counts");
 			am_jw_object(w);
 			for (int k = 0; k < AM_CHANGE__COUNT; k++)
-				set_int(w, am_change_kind_name((am_change_kind)k), (long long)e->diff->counts[k]);
+				am_view__int(w, am_change_kind_name((am_change_kind)k),
+					     (long long)e->diff->counts[k]);
 			am_jw_object_end(w);
 			am_jw_key(w, "groups");
-			groups_view(w, e->diff, o->link_base, e->commit, false);
+			groups_view(w, v, e->diff, e->commit, false, h, i);
 		}
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);
 	am_jw_key(w, "chart");
-	chart_view(w, log);
+	am_chart__burndown(w, log);
+	am_jw_key(w, "trend");
+	am_chart__trend(w, log);
+	am_buf_free(&link);
+}
+
+static void log_view(am_jw *w, const am_log *log, const am_view *v)
+{
+	const am_report *last = log->nentries ? log->entries[log->nentries - 1].report : NULL;
+	am_jw_object(w);
+	audit_title(w, v, last && last->title ? last->title : log->path);
+	am_report__log_members(w, v, log, NULL);
 	am_jw_object_end(w);
 }
 
 /* ---- verify ------------------------------------------------------------------------- */
 
-/* 0 error, 1 warning, 2 holding: how a result is listed. */
-static int result_group(const am_verify_result *r, unsigned mask)
-{
-	/* A state switched off holds, and says so. */
-	bool problem = r->state != AM_VERIFY_OK && !r->state_suppressed;
-	return problem && (mask & (1u << r->state)) ? 0 : problem || r->warnings ? 1 : 2;
-}
-
-static void result_view(am_jw *w, const am_verify *vr, const am_verify_result *r, int sev,
-			const am_render_options *o)
+static void result_view(am_jw *w, const am_view *v, const am_verify *vr, const am_verify_result *r,
+			int group)
 {
 	const am_citation *ci = r->citation;
 	am_buf t = AM_BUF_INIT;
 	am_jw_object(w);
-	set_str(w, "finding", r->finding->id);
-	set_str(w, "title", r->finding->title);
-	set_str(w, "severity", sev == 0 ? "error" : sev == 1 ? "warning" : "ok");
-	set_str(w, "state", am_verify_state_name(r->state));
-	set_int(w, "line", ci->line);
-	set_int(w, "column", ci->column);
+	am_view__str(w, "finding", r->finding->id);
+	am_view__str(w, "title", r->finding->title);
+	am_view__str(w, "severity", group == 0 ? "error" : group == 1 ? "warning" : "ok");
+	am_view__str(w, "state", am_verify_state_name(r->state));
+	am_buf_puts(&t, am_verify_state_name(r->state));
+	for (char *p = t.ptr; *p; p++)
+		if (*p == '_')
+			*p = ' ';
+	am_view__buf(w, "state_label", &t);
+	am_buf_clear(&t);
+	am_view__int(w, "line", ci->line);
+	am_view__int(w, "column", ci->column);
+	/* The audit's line, at the revision that was checked. */
+	bool audit_at_as_of = vr->audit_path && vr->as_of.commit[0] &&
+			      (vr->as_of_reason == AM_ASOF_REVISION || vr->as_of_reason == AM_ASOF_COMMITTED);
+	if (audit_at_as_of && am_view__file_link(&t, v, vr->as_of.commit, vr->audit_path, ci->line, ci->line))
+		am_view__buf(w, "line_href", &t);
+	else
+		am_view__str(w, "line_href", NULL);
+	am_buf_clear(&t);
 	const char *commit = vr->as_of.commit[0] ? vr->as_of.commit : vr->target.commit;
 	am_jw_key(w, "citation");
 	if (r->path)
-		cite_view(w, r->path, ci->start, ci->end, o->link_base, commit);
+		am_view__cite(w, v, r->path, ci->start, ci->end, commit, true);
 	else
-		cite_view(w, ci->path, ci->start, ci->end, NULL, NULL);
+		am_view__cite(w, v, ci->path, ci->start, ci->end, NULL, false);
 	if (r->path && strcmp(r->path, ci->path))
-		set_str(w, "written", ci->path);
+		am_view__str(w, "written", ci->path);
 	if (r->now_path && (r->state == AM_VERIFY_MOVED || r->state == AM_VERIFY_RENAMED)) {
 		am_jw_key(w, "now");
-		cite_view(w, r->now_path, r->now_start, r->now_end, o->link_base, vr->target.commit);
+		am_view__cite(w, v, r->now_path, r->now_start, r->now_end, vr->target.commit, true);
 	}
-	set_str(w, "detail", r->detail);
+	am_view__str(w, "detail", r->detail);
 	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
 		if (r->warnings & (1u << b)) {
 			if (t.size)
@@ -448,149 +406,144 @@ static void result_view(am_jw *w, const am_verify *vr, const am_verify_result *r
 		}
 	if (r->state_suppressed || r->warnings_suppressed)
 		am_buf_puts(&t, t.size ? "; switched off" : "switched off");
-	set_str(w, "warnings", t.size ? am_buf_cstr(&t) : NULL);
+	am_view__str(w, "warnings", t.size ? am_buf_cstr(&t) : NULL);
 	if (r->ncandidates) {
 		am_buf_clear(&t);
 		am_verify__candidates_text(&t, r);
-		set_str(w, "candidates", am_buf_cstr(&t));
+		am_view__str(w, "candidates", am_buf_cstr(&t));
 	}
 	am_buf_free(&t);
 	am_jw_object_end(w);
 }
 
-static void verify_view(am_jw *w, const am_verify *vr, const am_render_options *o)
+/* The citations of each finding under one header, the findings with an
+ * error first, then those with a warning, then those whose evidence holds,
+ * each in the audit's order. */
+static void evidence_by_finding(am_jw *w, const am_view *v, const am_verify *vr, unsigned mask,
+				const am_report_hooks *h, size_t revision)
+{
+	size_t n = vr->nresults;
+	const am_finding **order = am_xcalloc(n ? n : 1, sizeof(*order));
+	int *worst = am_xcalloc(n ? n : 1, sizeof(*worst));
+	size_t nf = 0;
+	am_buf t = AM_BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const am_verify_result *r = &vr->results[i];
+		int g = am_view__result_group(r, mask);
+		size_t k = 0;
+		while (k < nf && order[k] != r->finding)
+			k++;
+		if (k == nf) {
+			order[nf] = r->finding;
+			worst[nf++] = g;
+		} else if (g < worst[k]) {
+			worst[k] = g;
+		}
+	}
+	am_jw_array(w);
+	for (int g = 0; g < 3; g++)
+		for (size_t k = 0; k < nf; k++) {
+			if (worst[k] != g)
+				continue;
+			const am_finding *f = order[k];
+			size_t counts[3] = { 0 };
+			for (size_t i = 0; i < n; i++)
+				if (vr->results[i].finding == f)
+					counts[am_view__result_group(&vr->results[i], mask)]++;
+			am_jw_object(w);
+			am_buf_clear(&t);
+			am_view__number_label(&t, f);
+			am_view__buf(w, "label", &t);
+			am_view__str(w, "id", f->id);
+			am_view__title(w, v, f);
+			am_view__status(w, "", f->status);
+			am_view__levels(w, f);
+			am_view__str(w, "worst", g == 0 ? "error" : g == 1 ? "warning" : "ok");
+			am_view__int(w, "errors", (long long)counts[0]);
+			am_view__int(w, "warnings", (long long)counts[1]);
+			am_view__int(w, "holding", (long long)counts[2]);
+			am_buf_clear(&t);
+			static const char *const said[3] = { "broken", "with a warning", "holding" };
+			for (int s = 0; s < 3; s++)
+				if (counts[s])
+					am_buf_printf(&t, "%s%zu %s", t.size ? " · " : "", counts[s], said[s]);
+			am_view__buf(w, "summary", &t);
+			am_view__bool(w, "collapsed", g == 2);
+			finding_page(w, h, f, revision);
+			am_jw_key(w, "items");
+			am_jw_array(w);
+			for (size_t i = 0; i < n; i++)
+				if (vr->results[i].finding == f)
+					result_view(w, v, vr, &vr->results[i],
+						    am_view__result_group(&vr->results[i], mask));
+			am_jw_array_end(w);
+			am_jw_object_end(w);
+		}
+	am_jw_array_end(w);
+	am_buf_free(&t);
+	free(order);
+	free(worst);
+}
+
+void am_report__verify_members(am_jw *w, const am_view *v, const am_verify *vr,
+			       const am_report_hooks *h, size_t revision)
 {
 	static const char *const headings[3] = { "Errors", "Warnings", "Holding" };
 	static const char *const keys[3] = { "error", "warning", "ok" };
-	unsigned mask = o->error_mask;
-	size_t counts[3] = { 0 };
+	unsigned mask = am_view__error_mask(v->o->error_mask);
+	am_view_evidence ev;
+	am_view_counts counts;
 	char sh[11];
 
-	if (!mask)
-		for (int s = 0; s < AM_VERIFY__COUNT; s++)
-			if (am_verify_state_is_error((am_verify_state)s))
-				mask |= 1u << s;
-	for (size_t i = 0; i < vr->nresults; i++)
-		counts[result_group(&vr->results[i], mask)]++;
-	am_jw_object(w);
-	set_str(w, "generator", "auditmd " AUDITMD_VERSION);
-	set_str(w, "title", vr->report->title ? vr->report->title : vr->report->source);
-	set_str(w, "audit", vr->audit_path ? vr->audit_path : vr->report->source);
-	set_str(w, "as_of", vr->as_of.commit[0] ? vr->as_of.commit : NULL);
-	set_str(w, "as_of_date", vr->as_of.commit[0] ? vr->as_of.date : NULL);
-	set_str(w, "as_of_reason", am_asof_reason_name(vr->as_of_reason));
-	set_str(w, "target", vr->target.commit);
+	am_view__count_evidence(&ev, vr, mask);
+	size_t group_counts[3] = { ev.errors, ev.warnings, ev.holding };
+	am_view__str(w, "audit", vr->audit_path ? vr->audit_path : vr->report->source);
+	am_view__str(w, "as_of", vr->as_of.commit[0] ? vr->as_of.commit : NULL);
+	am_view__str(w, "as_of_date", vr->as_of.commit[0] ? vr->as_of.date : NULL);
+	am_view__str(w, "as_of_reason", am_asof_reason_name(vr->as_of_reason));
+	am_view__str(w, "target", vr->target.commit);
 	snprintf(sh, sizeof(sh), "%.10s", vr->as_of.commit);
-	set_str(w, "as_of_short", vr->as_of.commit[0] ? sh : NULL);
+	am_view__str(w, "as_of_short", vr->as_of.commit[0] ? sh : NULL);
 	snprintf(sh, sizeof(sh), "%.10s", vr->target.commit);
-	set_str(w, "target_short", sh);
-	set_bool(w, "worktree", vr->worktree);
-	set_str(w, "target_date", vr->target.date);
-	set_int(w, "errors", (long long)counts[0]);
-	set_int(w, "warnings", (long long)counts[1]);
-	set_int(w, "holding", (long long)counts[2]);
+	am_view__str(w, "target_short", sh);
+	am_view__bool(w, "worktree", vr->worktree);
+	am_view__str(w, "target_date", vr->target.date);
+	am_view__int(w, "citations", (long long)vr->nresults);
+	am_view__int(w, "errors", (long long)ev.errors);
+	am_view__int(w, "warnings", (long long)ev.warnings);
+	am_view__int(w, "holding", (long long)ev.holding);
+	am_view__count_findings(&counts, vr->report);
+	am_jw_key(w, "bars");
+	am_chart__bars(w, &counts);
+	am_jw_key(w, "findings");
+	evidence_by_finding(w, v, vr, mask, h, revision);
 	am_jw_key(w, "groups");
 	am_jw_array(w);
 	for (int s = 0; s < 3; s++) {
-		if (!counts[s])
+		if (!group_counts[s])
 			continue;
 		am_jw_object(w);
-		set_str(w, "severity", keys[s]);
-		set_str(w, "heading", headings[s]);
-		set_int(w, "count", (long long)counts[s]);
-		set_bool(w, "collapsed", s == 2);
+		am_view__str(w, "severity", keys[s]);
+		am_view__str(w, "heading", headings[s]);
+		am_view__int(w, "count", (long long)group_counts[s]);
+		am_view__bool(w, "collapsed", s == 2);
 		am_jw_key(w, "items");
 		am_jw_array(w);
 		for (size_t i = 0; i < vr->nresults; i++)
-			if (result_group(&vr->results[i], mask) == s)
-				result_view(w, vr, &vr->results[i], s, o);
+			if (am_view__result_group(&vr->results[i], mask) == s)
+				result_view(w, v, vr, &vr->results[i], s);
 		am_jw_array_end(w);
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);
-	am_jw_object_end(w);
 }
 
-/* ---- compile ------------------------------------------------------------------------------ */
-
-static void finding_view(am_jw *w, const am_finding *f, const am_render_options *o)
+static void verify_view(am_jw *w, const am_verify *vr, const am_view *v)
 {
-	am_buf t = AM_BUF_INIT;
 	am_jw_object(w);
-	number_label(&t, f);
-	set_buf(w, "label", &t);
-	am_buf_free(&t);
-	set_str(w, "id", f->id);
-	set_str(w, "title", f->title);
-	set_str(w, "status", am_status_name(f->status));
-	set_str(w, "mark", am_status_mark(f->status));
-	set_str(w, "status_text", f->status_text);
-	set_str(w, "priority", am_priority_name(f->priority));
-	set_str(w, "severity", am_severity_name(f->severity));
-	set_bool(w, "closed", am_status_is_closed(f->status));
-	am_jw_key(w, "fields");
-	am_jw_array(w);
-	for (size_t k = 0; k < f->nfields; k++) {
-		am_jw_object(w);
-		set_str(w, "name", f->fields[k].name);
-		set_str(w, "value", f->fields[k].value);
-		char *one = am_xstrdup(f->fields[k].value);
-		for (char *p = one; *p; p++)
-			if (*p == '\n' || *p == '\r')
-				*p = ' ';
-		set_str(w, "value_line", one);
-		free(one);
-		am_jw_object_end(w);
-	}
-	am_jw_array_end(w);
-	citations_view(w, f, o->link_base, NULL);
+	audit_title(w, v, vr->report->title ? vr->report->title : vr->report->source);
+	am_report__verify_members(w, v, vr, NULL, 0);
 	am_jw_object_end(w);
-}
-
-static void report_view(am_jw *w, const am_report *r, const am_render_options *o)
-{
-	am_buf sec = AM_BUF_INIT, prev = AM_BUF_INIT;
-	size_t counts[5] = { 0 };
-	bool open_section = false;
-	for (size_t i = 0; i < r->nfindings; i++)
-		counts[r->findings[i].status]++;
-	am_jw_object(w);
-	set_str(w, "generator", "auditmd " AUDITMD_VERSION);
-	set_str(w, "title", r->title ? r->title : r->source ? r->source : "Audit");
-	set_int(w, "open", (long long)(counts[AM_STATUS_OPEN] + counts[AM_STATUS_IN_PROGRESS]));
-	set_int(w, "closed", (long long)(counts[AM_STATUS_RESOLVED] + counts[AM_STATUS_WONTFIX]));
-	set_int(w, "unknown", (long long)counts[AM_STATUS_UNKNOWN]);
-	set_bool(w, "has_unknown", counts[AM_STATUS_UNKNOWN] > 0);
-	/* Consecutive findings of one section path make a section. */
-	am_jw_key(w, "sections");
-	am_jw_array(w);
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const am_finding *f = &r->findings[i];
-		am_buf_clear(&sec);
-		section_text(&sec, f);
-		if (!open_section || strcmp(am_buf_cstr(&sec), am_buf_cstr(&prev))) {
-			if (open_section) {
-				am_jw_array_end(w);
-				am_jw_object_end(w);
-			}
-			am_jw_object(w);
-			set_str(w, "heading", sec.size ? am_buf_cstr(&sec) : NULL);
-			am_jw_key(w, "items");
-			am_jw_array(w);
-			open_section = true;
-			am_buf_clear(&prev);
-			am_buf_puts(&prev, am_buf_cstr(&sec));
-		}
-		finding_view(w, f, o);
-	}
-	if (open_section) {
-		am_jw_array_end(w);
-		am_jw_object_end(w);
-	}
-	am_jw_array_end(w);
-	am_jw_object_end(w);
-	am_buf_free(&sec);
-	am_buf_free(&prev);
 }
 
 /* ---- rendering ------------------------------------------------------------------------------ */
@@ -660,6 +613,7 @@ typedef struct {
 	char **owned;
 	size_t nowned, cap;
 	bool all;   /* a dynamic partial: anything may be used */
+	bool html;  /* an *_html member is named */
 	int depth;
 } usage;
 
@@ -672,6 +626,10 @@ static const char *usage_keep(usage *u, const char *name, size_t len)
 static void on_name(const char *name, size_t len, int kind, void *payload)
 {
 	usage *u = payload;
+	if (len >= 5 && !memcmp(name + len - 5, "_html", 5))
+		u->html = true;
+	if (kind == 3)
+		return;
 	if (kind != 1) {
 		am_strset_add(&u->names, usage_keep(u, name, len));
 		if (kind == 2)
@@ -695,26 +653,32 @@ static void on_name(const char *name, size_t len, int kind, void *payload)
 	free(text);
 }
 
-/* What a command's report is made of. */
+/* What a report is made of. */
 typedef struct {
-	void (*write_doc)(am_jw *w, const void *obj);                   /* json.c's */
+	void (*write_doc)(am_jw *w, const void *obj); /* json.c's */
 	const char *bulk_key; /* the document's big array */
-	void (*write_view)(am_jw *w, const void *obj, const void *opts); /* this file's */
+	am_report_view_fn write_view;
 	const char *kind;     /* "compile": templates compile.md, compile.html */
 } report_kind;
 
+/*
+ * Renders obj through the template `name` ("diff.html"): the file the
+ * options name for a command's report, else the built-in one; a page of a
+ * site (`page`) is read as partials are, from the template directory
+ * first. The view's *_html members are made for HTML, or for a template
+ * that names one.
+ */
 static int render(am_template_sink sink, void *payload, const report_kind *k, const void *obj,
-		  const char *format, const am_render_options *opts)
+		  const char *name, bool html, bool page, const am_render_options *opts)
 {
 	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
 	const am_render_options *o = opts ? opts : &defaults;
 	am_template *tpl = NULL;
-	am_buf name = AM_BUF_INIT;
 	char *text = NULL;
 	size_t tlen = 0;
 	struct json_t *data = NULL;
 	usage u = { 0 };
-	int rc;
+	int rc, style;
 
 	am_strset_init(&u.names, 64);
 	am_strset_init(&u.partials, 8);
@@ -723,32 +687,43 @@ static int render(am_template_sink sink, void *payload, const report_kind *k, co
 		rc = AM_EUSAGE;
 		goto done;
 	}
-	am_buf_printf(&name, "%s.%s", k->kind, format);
-	if (o->template_path) {
+	if ((style = am_view__link_style(o->link_style)) < 0) {
+		am_error_set("unknown link style '%s' (github, gitlab, bitbucket or gitea)", o->link_style);
+		rc = AM_EUSAGE;
+		goto done;
+	}
+	if (page) {
+		if ((rc = load_partial(&text, &tlen, name, (void *)o)) == AM_ENOTFOUND)
+			am_error_set("no template '%s'", name);
+		if (rc < 0)
+			goto done;
+		rc = am_template_parse(&tpl, text, tlen, name);
+	} else if (o->template_path) {
 		if ((rc = read_template(&text, &tlen, o->template_path)) < 0)
 			goto done;
 		rc = am_template_parse(&tpl, text, tlen, o->template_path);
 	} else {
-		const char *builtin = am_builtin_template_text(name.ptr, &tlen);
+		const char *builtin = am_builtin_template_text(name, &tlen);
 		if (!builtin) {
-			am_error_set("no built-in %s template for format '%s'", k->kind, format);
+			am_error_set("no built-in %s template for format '%s'", k->kind,
+				     strchr(name, '.') + 1);
 			rc = AM_EUSAGE;
 			goto done;
 		}
-		rc = am_template_parse(&tpl, builtin, tlen, name.ptr);
+		rc = am_template_parse(&tpl, builtin, tlen, name);
 	}
 	if (rc < 0)
 		goto done;
 	u.o = o;
 	am_template_each_name(tpl, on_name, &u);
-	bool bulk = u.all || am_strset_has(&u.names, k->bulk_key);
+	bool bulk = u.all || (k->bulk_key && am_strset_has(&u.names, k->bulk_key));
+	am_view v = { o, html || u.all || u.html, (am_link_style)style };
 	/* Control characters shown: a report is read on a terminal or a page,
 	 * where ESC, BEL or a bidi override from an audit or a file name must
 	 * do nothing. Markdown keeps tabs; HTML also line endings, white space
 	 * there. */
-	data = am_json__template_data(k->write_doc, k->write_view, obj, o, bulk ? 0 : AM_JSON__NO_BULK,
-				      !strcmp(format, "html") ? AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE
-							      : AM_VISIBLE_TAB);
+	data = am_json__template_data(k->write_doc, k->write_view, obj, &v, bulk ? 0 : AM_JSON__NO_BULK,
+				      html ? AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE : AM_VISIBLE_TAB);
 	am_template_write_options wo = { load_partial, (void *)o, sink, payload, 0, 0 };
 	rc = am_template_write(tpl, data, &wo);
 done:
@@ -759,20 +734,44 @@ done:
 	am_strset_free(&u.partials);
 	am_template_free(tpl);
 	free(text);
-	am_buf_free(&name);
 	am_json__free(data);
 	return rc;
 }
 
-static void report_view_of(am_jw *w, const void *obj, const void *o) { report_view(w, obj, o); }
-static void diff_view_of(am_jw *w, const void *obj, const void *o) { diff_view(w, obj, o); }
-static void log_view_of(am_jw *w, const void *obj, const void *o) { log_view(w, obj, o); }
-static void verify_view_of(am_jw *w, const void *obj, const void *o) { verify_view(w, obj, o); }
+static int render_format(am_template_sink sink, void *payload, const report_kind *k, const void *obj,
+			 const char *format, const am_render_options *opts)
+{
+	am_buf name = AM_BUF_INIT;
+	am_buf_printf(&name, "%s.%s", k->kind, format);
+	int rc = render(sink, payload, k, obj, name.ptr, !strcmp(format, "html"), false, opts);
+	am_buf_free(&name);
+	return rc;
+}
+
+static void report_view_of(am_jw *w, const void *obj, const void *v) { report_view(w, obj, v); }
+static void diff_view_of(am_jw *w, const void *obj, const void *v) { diff_view(w, obj, v); }
+static void log_view_of(am_jw *w, const void *obj, const void *v) { log_view(w, obj, v); }
+static void verify_view_of(am_jw *w, const void *obj, const void *v) { verify_view(w, obj, v); }
 
 static const report_kind compile_kind = { am_json__report_doc, "findings", report_view_of, "compile" };
 static const report_kind diff_kind = { am_json__diff_doc, "changes", diff_view_of, "diff" };
 static const report_kind log_kind = { am_json__log_doc, "entries", log_view_of, "log" };
 static const report_kind verify_kind = { am_json__verify_doc, "results", verify_view_of, "verify" };
+
+/* A page of a site has no document of its own: its data is its view. */
+static void no_doc(am_jw *w, const void *obj)
+{
+	(void)obj;
+	am_jw_object(w);
+	am_jw_object_end(w);
+}
+
+int am_report__render_page(FILE *fp, const char *name, am_report_view_fn view, const void *obj,
+			   const am_render_options *opts)
+{
+	report_kind k = { no_doc, NULL, view, "site" };
+	return render(am_template__file_sink, fp, &k, obj, name, true, true, opts);
+}
 
 static int to_buf(const char *bytes, size_t len, void *payload)
 {
@@ -784,7 +783,7 @@ static int render_mem(char **out, size_t *len, const report_kind *k, const void 
 		      const char *format, const am_render_options *opts)
 {
 	am_buf b = AM_BUF_INIT;
-	int rc = render(to_buf, &b, k, obj, format, opts);
+	int rc = render_format(to_buf, &b, k, obj, format, opts);
 	*out = NULL;
 	*len = 0;
 	if (rc == 0) {
@@ -822,20 +821,20 @@ int am_verify_render(char **out, size_t *len, const am_verify *v, const char *fo
 int am_report_render_to(FILE *fp, const am_report *report, const char *format,
 			const am_render_options *opts)
 {
-	return render(am_template__file_sink, fp, &compile_kind, report, format, opts);
+	return render_format(am_template__file_sink, fp, &compile_kind, report, format, opts);
 }
 
 int am_diff_render_to(FILE *fp, const am_diff *diff, const char *format, const am_render_options *opts)
 {
-	return render(am_template__file_sink, fp, &diff_kind, diff, format, opts);
+	return render_format(am_template__file_sink, fp, &diff_kind, diff, format, opts);
 }
 
 int am_log_render_to(FILE *fp, const am_log *log, const char *format, const am_render_options *opts)
 {
-	return render(am_template__file_sink, fp, &log_kind, log, format, opts);
+	return render_format(am_template__file_sink, fp, &log_kind, log, format, opts);
 }
 
 int am_verify_render_to(FILE *fp, const am_verify *v, const char *format, const am_render_options *opts)
 {
-	return render(am_template__file_sink, fp, &verify_kind, v, format, opts);
+	return render_format(am_template__file_sink, fp, &verify_kind, v, format, opts);
 }

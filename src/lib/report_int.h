@@ -1,10 +1,14 @@
 /*
- * report_int.h: the built-in templates, generated into templates.c.
+ * report_int.h: the built-in templates, generated into templates.c; and
+ * the parts of the reports' views a site's pages are made of.
  */
 #ifndef AM_REPORT_INT_H
 #define AM_REPORT_INT_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "view.h"
 
 typedef struct {
 	const char *name; /* "diff.html": the file name without ".mustache" */
@@ -14,5 +18,37 @@ typedef struct {
 
 /* Ends with a NULL name. */
 extern const am_builtin_template am_builtin_templates[];
+
+/*
+ * What a site adds to a report's view: each finding's page ("page"),
+ * written into the finding's object by finding_page(w, f, revision,
+ * payload), where revision is the index of the log's entry the finding is
+ * from.
+ */
+typedef struct {
+	void (*finding_page)(am_jw *w, const am_finding *f, size_t revision, void *payload);
+	void *payload;
+} am_report_hooks;
+
+/* The members of the views of compile (an audit's findings, their
+ * citations linked at `commit`), log and verify, written into the object
+ * open in w; hooks may be NULL. */
+void am_report__compile_members(am_jw *w, const am_view *v, const am_report *r, const char *commit,
+				const am_report_hooks *h, size_t revision);
+void am_report__log_members(am_jw *w, const am_view *v, const am_log *log, const am_report_hooks *h);
+void am_report__verify_members(am_jw *w, const am_view *v, const am_verify *vr,
+			       const am_report_hooks *h, size_t revision);
+
+/* A view, written by view(w, obj, v) for the am_view v. */
+typedef void (*am_report_view_fn)(am_jw *w, const void *obj, const void *v);
+
+/*
+ * Renders a page of HTML to fp through the template `name`
+ * ("site-index.html"), read as a partial is (the template directory
+ * first, then the built-in ones), against {"view": view(obj)}. Fails as
+ * am_report_render_to() does.
+ */
+int am_report__render_page(FILE *fp, const char *name, am_report_view_fn view, const void *obj,
+			   const am_render_options *opts);
 
 #endif
