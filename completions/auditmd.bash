@@ -3,7 +3,7 @@
 # Installed as DATADIR/bash-completion/completions/auditmd, where the
 # bash-completion package loads it on first use; or source it by hand.
 # Completes the commands, each command's options, the values of --format,
-# --fail-on, --as-of and --threads, directories for --repo, --template-dir
+# --fail-on, --as-of, --threads and --link-style, directories for --repo, --template-dir
 # and --partials, and file names everywhere else. REV:PATH arguments get
 # file names after the colon (bash splits the word there).
 
@@ -36,7 +36,7 @@ _auditmd()
 {
 	local cur prev cmd opts formats failon i
 	local commands='compile diff verify lint log render'
-	local render_opts='--template --template-dir --link-base'
+	local render_opts='--template --template-dir --link-base --link-style'
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=""
@@ -94,6 +94,9 @@ _auditmd()
 		return 0 ;;
 	--as-of)
 		_auditmd_words 'auto none'
+		return 0 ;;
+	--link-style)
+		_auditmd_words 'github gitlab bitbucket gitea'
 		return 0 ;;
 	--threads)
 		if [[ $cmd == verify ]]; then _auditmd_words '1 2 auto'; else _auditmd_words '1 auto'; fi

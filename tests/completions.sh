@@ -132,9 +132,12 @@ for c in $commands; do
       "$(diff <(echo "$want") <(echo "$got") | sed -n 's/^</missing:/p; s/^>/unknown:/p' | tr '\n' ' ')"
 done
 # zsh: an option's values are its spec's last words, "(a b c)" or after
-# "_values -s , NOUN".
+# "_values -s , NOUN"; in the command's function or the template options
+# it uses.
 while read -r c o; do
-  spec=$(sed -n "/^_auditmd_$c() {/,/^}/p" "$DIR/_auditmd" | grep -e "$o=" | head -1)
+  body=$(sed -n "/^_auditmd_$c() {/,/^}/p" "$DIR/_auditmd")
+  case $body in *_auditmd_render_opts*) body+=$'\n'$shared ;; esac
+  spec=$(printf '%s\n' "$body" | grep -e "$o=" | head -1)
   got=$(printf '%s\n' "$spec" | sed -nE "s/.*:\(([^)]*)\)'.*/\1/p; s/.*_values -s , [a-z]+ ([^']*)'.*/\1/p" |
     tr ' ' '\n' | sed '/^$/d' | sort)
   want=$(table_values "$c" "$o")

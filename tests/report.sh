@@ -101,6 +101,28 @@ run "$AUDITMD" verify --repo "$R" --format html --link-base "$LB" HEAD~3:docs/AU
 AUDITED=$(git -C "$R" rev-parse HEAD~4)
 expect_out "href=\"https://example.org/org/repo/blob/$AUDITED/services/api/routes/upload.py#L12-L40\"" "{commit} is the as-of commit, lines as #L"
 expect_out "https://example.org/org/repo/blob/$(git -C "$R" rev-parse HEAD)/services/api/app.py#L123-L134" "moved: the link goes to where the lines are now"
+# The audit's own lines, at the commit that wrote it (REV:PATH read it there).
+WROTE=$(git -C "$R" log -1 --format=%H HEAD~3 -- docs/AUDIT.md)
+expect_out "href=\"https://example.org/org/repo/blob/$WROTE/docs/AUDIT.md#L" "verify: the audit's line numbers link to the audit at its revision"
+# REV:PATH is a permalink: {commit} is the commit REV names, not HEAD.
+run "$AUDITMD" compile --repo "$R" --format html --link-base "$LB" HEAD~3:docs/AUDIT.md
+expect_out "href=\"https://example.org/org/repo/blob/$(git -C "$R" rev-parse HEAD~3)/services/api/routes/upload.py#L12-L40\"" \
+  "compile REV:PATH: links name REV's commit"
+run "$AUDITMD" compile --repo "$R" --format html --link-base 'https://gl.example/o/r/-/blob/{commit}/' --link-style gitlab HEAD~3:docs/AUDIT.md
+expect_out "/services/api/routes/upload.py#L12-40\"" "--link-style gitlab: #L12-40"
+run "$AUDITMD" compile --repo "$R" --format html --link-base 'https://bb.example/o/r/src/{commit}/{path}?at=x#lines-{start}:{end}' \
+  --link-style bitbucket HEAD~3:docs/AUDIT.md
+expect_out "href=\"https://bb.example/o/r/src/$(git -C "$R" rev-parse HEAD~3)/services/api/routes/upload.py?at=x#lines-12:40\"" \
+  "{path}, {start} and {end} where the link base puts them"
+run "$AUDITMD" compile --link-style gitlab "$OLD"
+expect_rc 2 "--link-style needs --link-base"
+run "$AUDITMD" compile --link-base "$LB" --link-style sourcehut "$OLD"
+expect_rc 2 "--link-style: an unknown forge"
+expect_err "'sourcehut' is not github, gitlab, bitbucket or gitea" "--link-style names the forges it knows"
+# Log entries link their commits.
+run "$AUDITMD" log --repo "$R" --format html --link-base "$LB" docs/AUDIT.md
+expect_out "<a class=\"label\" href=\"https://example.org/org/repo/commit/$(git -C "$R" log -1 --format=%H -- docs/AUDIT.md)\">" \
+  "log: each revision links its commit"
 
 # The inline Markdown in a repository: its evidence check and its history.
 cp "$HI" "$R/docs/h/INLINE.md"

@@ -1,6 +1,7 @@
 /* Files read by revision and path (revision.h), against a repository the
  * test builds with fixed authors and dates: an audit read as REV:PATH, and
- * the configuration found next to it in that revision's tree. */
+ * the configuration found next to it in that revision's tree, and the
+ * commit a revision names. */
 #include <check.h>
 #include <string.h>
 
@@ -91,6 +92,24 @@ START_TEST(test_read_not_a_repository)
 }
 END_TEST
 
+/* ---- am_revision_commit --------------------------------------------------------- */
+
+START_TEST(test_commit)
+{
+	char id[41], head[41];
+	ck_assert_int_eq(am_revision_commit(head, fx.repo.ptr, "HEAD"), 0);
+	ck_assert_uint_eq(strlen(head), 40);
+	ck_assert_uint_eq(strspn(head, "0123456789abcdef"), 40);
+	ck_assert_int_eq(am_revision_commit(id, fx.repo.ptr, "HEAD~1"), 0);
+	ck_assert_str_ne(id, head);
+	ck_assert_int_eq(am_revision_commit(id, fx.repo.ptr, head), 0); /* an id names itself */
+	ck_assert_str_eq(id, head);
+	ck_assert_int_eq(am_revision_commit(id, fx.repo.ptr, "no-such-rev"), AM_ENOTFOUND);
+	ck_assert_str_eq(id, "");
+	ck_assert_int_eq(am_revision_commit(id, "/", "HEAD"), AM_EGIT);
+}
+END_TEST
+
 /* ---- am_revision_config_load ------------------------------------------------------ */
 
 static const struct {
@@ -150,6 +169,7 @@ static Suite *suite(void)
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	TEST_LOOP(tc, test_read_file, reads);
 	tcase_add_test(tc, test_read_not_a_repository);
+	tcase_add_test(tc, test_commit);
 	TEST_LOOP(tc, test_config, configs);
 	tcase_add_test(tc, test_config_not_a_repository);
 	suite_add_tcase(s, tc);

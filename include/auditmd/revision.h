@@ -30,6 +30,14 @@ AM_EXTERN(int) am_revision_read(char **out, size_t *len, const char *repo, const
 				const char *path, size_t max_size);
 
 /**
+ * The commit id (40 hex digits and a NUL) that revision `rev` names in the
+ * repository at or above `repo` (NULL: the current directory): what a
+ * link to a file "as of REV" must name to stay valid. Fails with AM_EGIT
+ * (not a repository) or AM_ENOTFOUND (an unknown revision).
+ */
+AM_EXTERN(int) am_revision_commit(char out[41], const char *repo, const char *rev);
+
+/**
  * The configuration of an audit read as REV:PATH: the nearest
  * `.auditmd.json` in revision `rev`'s tree, next to `path` or in a
  * directory above it up to the root of the tree, loaded into `vocab` with

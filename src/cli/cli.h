@@ -66,6 +66,9 @@ struct cli_job {
 	am_log *log;
 	am_verify *verify;
 	am_lint *lint;
+	/* the commit {commit} stands for in links (render.commit): the audit
+	 * read as REV:PATH, resolved */
+	char commit[41];
 	/* the check failed: exit 1 once the result is written */
 	bool failed;
 	/* the text format may use colour: a terminal, and no NO_COLOR */
@@ -179,7 +182,15 @@ void cli_lint_options(am_lint_options *o, const cli_job *job);
 		  "built-in ones" }, \
 	{ .type = CLI_OPT_STRING, .name = "link-base", .value_name = "URL", \
 	  .field = CLI_JOB(render.link_base), \
-	  .help = "link citations: https://host/org/repo/blob/{commit}/" }
+	  .help = "link citations and commits: https://host/org/repo/blob/{commit}/ ({path}, " \
+		  "{start} and {end} place the file and its lines)" }, \
+	{ .type = CLI_OPT_CHOICE, .name = "link-style", .value_name = "STYLE", \
+	  .field = CLI_JOB(render.link_style), .values = cli_link_styles, .requires = "link-base", \
+	  .help = "the forge of --link-base: github (default), gitlab, bitbucket or gitea (line " \
+		  "anchors, commit pages)" }
+
+/* The values of --link-style. */
+extern const char *const cli_link_styles[];
 
 /* The exit code of a failed check against git (diff --repo, verify,
  * lint --repo): a usage error (2), else a git or system error (4). */

@@ -14,6 +14,8 @@
 
 #include "cli.h"
 
+const char *const cli_link_styles[] = { "github", "gitlab", "bitbucket", "gitea", NULL };
+
 int cli_exit_for_git(int rc)
 {
 	return rc == AM_EUSAGE ? EXIT_USAGE : EXIT_SYSTEM;
@@ -139,6 +141,20 @@ static void tree_extensions(cli_job *job, size_t noperands)
 	free(own);
 }
 
+/* Links name commits, not revisions: the last audit read as REV:PATH
+ * (NEW of a diff) gives {commit} its id, so that a link still shows those
+ * lines once the branch has moved on. */
+static void link_commit(cli_job *job)
+{
+	for (int i = 1; i >= 0 && job->render.link_base; i--)
+		if (job->origins[i].rev) {
+			if (am_revision_commit(job->commit, job->repo, job->origins[i].rev) == 0)
+				job->render.commit = job->commit;
+			am_error_clear();
+			return;
+		}
+}
+
 /* The configuration (next to the last operand, for a command that takes
  * --config) and the audits among the operands. */
 static int load(cli_job *job)
@@ -162,6 +178,7 @@ static int load(cli_job *job)
 	if (!job->reports_diagnostics && !job->quiet)
 		for (size_t i = 0; i < naudits; i++)
 			print_diags(job->audits[i]);
+	link_commit(job);
 	return 0;
 }
 

@@ -31,6 +31,19 @@ int am_revision_read(char **out, size_t *len, const char *repo, const char *rev,
 	return 0;
 }
 
+int am_revision_commit(char out[41], const char *repo, const char *rev)
+{
+	am_git *g = NULL;
+	am_git_commit c;
+	int rc;
+
+	out[0] = '\0';
+	if ((rc = am_git__open(&g, repo ? repo : ".")) == 0 && (rc = am_git__commit(&c, g, rev)) == 0)
+		memcpy(out, c.id, sizeof(c.id));
+	am_git__free(g);
+	return rc;
+}
+
 int am_revision_config_load(am_vocab *vocab, const char *repo, const char *rev, const char *path)
 {
 	am_buf dir = AM_BUF_INIT, file = AM_BUF_INIT, text = AM_BUF_INIT, name = AM_BUF_INIT;
