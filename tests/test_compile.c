@@ -343,6 +343,42 @@ START_TEST(test_split_is_invisible)
 }
 END_TEST
 
+/* Patterns compiled once (am_compiler) give every audit the model it gets
+ * alone, and one audit's legend does not reach the next. */
+START_TEST(test_compiler_reused)
+{
+	static const char *const audits[] = {
+		"# A\n\nLegend: ⛔ = resolved\n\n### 1) First ⛔\n- Evidence: `a.py:1`\n",
+		"# B\n\n### 1) Second ⛔\n- Evidence: `b.py:2`\n",
+		"# C\n\n- [x] **Done** in `c.py:3`\n- [ ] Open `d.py:4`\n",
+	};
+	am_compiler *cp = NULL;
+	ck_assert_int_eq(am_compiler_new(&cp, NULL), 0);
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < sizeof(audits) / sizeof(audits[0]); i++) {
+			am_compile_options o = AM_COMPILE_OPTIONS_INIT;
+			am_report *alone = NULL, *shared = NULL;
+			char *ja = NULL, *jb = NULL;
+			ck_assert_int_eq(am_compile(&alone, audits[i], strlen(audits[i]), &o), 0);
+			o.compiler = cp;
+			ck_assert_int_eq(am_compile(&shared, audits[i], strlen(audits[i]), &o), 0);
+			ck_assert_int_eq(am_report_to_json(&ja, alone, 0), 0);
+			ck_assert_int_eq(am_report_to_json(&jb, shared, 0), 0);
+			ck_assert_str_eq(jb, ja);
+			if (i == 0) /* A's legend: "⛔" is resolved there */
+				ck_assert_int_eq(shared->findings[0].status, AM_STATUS_RESOLVED);
+			if (i == 1) /* and open again without it */
+				ck_assert_int_eq(shared->findings[0].status, AM_STATUS_OPEN);
+			free(ja);
+			free(jb);
+			am_report_free(alone);
+			am_report_free(shared);
+		}
+	am_compiler_free(cp);
+	am_compiler_free(NULL);
+}
+END_TEST
+
 /* An audit is cut from the split size up, never below it. */
 START_TEST(test_split_size)
 {
@@ -745,6 +781,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("compile");
 	tcase_add_loop_test(tc, test_fixture, 0, sizeof(files) / sizeof(files[0]));
 	tcase_add_test(tc, test_heading_finding_model);
+	tcase_add_test(tc, test_compiler_reused);
 	tcase_add_test(tc, test_security_model);
 	tcase_add_test(tc, test_todo_priorities);
 	tcase_add_test(tc, test_mojibake_warning);

@@ -1,7 +1,8 @@
 /* An audit's history (am_log_run) in a repository the test builds: the
  * revisions that changed the audit, oldest first across a rename, each
  * compiled (identical contents once) and diffed against the one before;
- * --since/--until; progress; errors. */
+ * --since/--until; progress; errors; another revision's history; many
+ * audits in one walk. */
 #include <check.h>
 #include <string.h>
 
@@ -175,6 +176,60 @@ START_TEST(test_progress)
 }
 END_TEST
 
+/* The history of another revision: --rev c3 ends there. */
+START_TEST(test_rev)
+{
+	am_log_options o = AM_LOG_OPTIONS_INIT;
+	char *c3 = test_read_line(fx.dir, "ids/c3");
+	am_buf at = AM_BUF_INIT;
+	am_log *log = NULL;
+	o.rev = c3;
+	am_buf_printf(&at, "%s/docs/AUDIT.md", fx.repo.ptr);
+	/* docs/AUDIT.md is gone from the working tree; the path is the tree's. */
+	ck_assert_int_eq(am_log_run_many(&log, fx.repo.ptr, (const char *[]){ "docs/AUDIT.md" }, NULL, 1, &o), 0);
+	am_buf got = AM_BUF_INIT;
+	describe(&got, log);
+	ck_assert_str_eq(am_buf_cstr(&got), "c1 2026-01-10 docs/AUDIT.md Alice Auditor 2/0 2;\n"
+					     "c3 2026-01-14 docs/AUDIT.md Bob Builder 2/1 3 resolved=1 new=1 open=1;\n");
+	am_log_free(log);
+	o.rev = "no-such-rev";
+	ck_assert_int_eq(am_log_run_many(&log, fx.repo.ptr, (const char *[]){ "docs/AUDIT.md" }, NULL, 1, &o),
+			 AM_ENOTFOUND);
+	ck_assert_ptr_null(log);
+	am_buf_free(&got);
+	am_buf_free(&at);
+	free(c3);
+}
+END_TEST
+
+/* Many audits in one walk, on two threads: each log is the one am_log_run
+ * makes; a path not in the history fails them all. */
+START_TEST(test_many)
+{
+	am_log *logs[2] = { NULL, NULL }, *one = run(NULL);
+	const char *paths[2] = { "docs/REVIEW.md", "docs/REVIEW.md" };
+	ck_assert_int_eq(am_log_run_many(logs, fx.repo.ptr, paths, NULL, 2, NULL), 0);
+	am_buf a = AM_BUF_INIT, b = AM_BUF_INIT, c = AM_BUF_INIT;
+	describe(&a, one);
+	describe(&b, logs[0]);
+	describe(&c, logs[1]);
+	ck_assert_str_eq(am_buf_cstr(&b), am_buf_cstr(&a));
+	ck_assert_str_eq(am_buf_cstr(&c), am_buf_cstr(&a));
+	ck_assert_uint_eq(logs[1]->ncompiled, 3);
+	am_log_free(logs[0]);
+	am_log_free(logs[1]);
+	paths[1] = "docs/NOPE.md";
+	ck_assert_int_eq(am_log_run_many(logs, fx.repo.ptr, paths, NULL, 2, NULL), AM_ENOTFOUND);
+	ck_assert_ptr_null(logs[0]);
+	ck_assert_ptr_null(logs[1]);
+	ck_assert(strstr(am_error_last(), "docs/NOPE.md") != NULL);
+	am_log_free(one);
+	am_buf_free(&a);
+	am_buf_free(&b);
+	am_buf_free(&c);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	am_log *log = (am_log *)1;
@@ -221,6 +276,8 @@ static Suite *suite(void)
 	TEST_LOOP(tc, test_since_until, ranges);
 	tcase_add_test(tc, test_progress);
 	tcase_add_test(tc, test_errors);
+	tcase_add_test(tc, test_rev);
+	tcase_add_test(tc, test_many);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -12,6 +12,13 @@
 extern "C" {
 #endif
 
+/**
+ * The patterns a compile needs (status words, citations, dates, titles),
+ * compiled once for a vocabulary and kept for many audits: compiling them
+ * costs more than compiling a short audit. One thread at a time.
+ */
+typedef struct am_compiler am_compiler;
+
 typedef struct {
 	unsigned int version;
 	const char *source;   /**< name for positions and diagnostics, e.g. a path */
@@ -25,10 +32,14 @@ typedef struct {
 	 * it low to compare small audits compiled cut and whole.
 	 */
 	size_t split_min;
+	/** Patterns compiled before (am_compiler_new), with the vocabulary they
+	 * were compiled for, which then replaces `vocab`; NULL: compiled for
+	 * this audit. */
+	am_compiler *compiler;
 } am_compile_options;
 
-#define AM_COMPILE_OPTIONS_VERSION 1
-#define AM_COMPILE_OPTIONS_INIT { AM_COMPILE_OPTIONS_VERSION, NULL, 0, NULL, 0, 0 }
+#define AM_COMPILE_OPTIONS_VERSION 2
+#define AM_COMPILE_OPTIONS_INIT { AM_COMPILE_OPTIONS_VERSION, NULL, 0, NULL, 0, 0, NULL }
 #define AM_DEFAULT_MAX_SIZE ((size_t)64 << 20)
 #define AM_DEFAULT_SPLIT_MIN ((size_t)1 << 20)
 
@@ -54,6 +65,14 @@ typedef struct {
  */
 AM_EXTERN(int) am_compile(am_report **out, const char *text, size_t len,
 			  const am_compile_options *opts);
+
+/**
+ * Compiles the patterns for `vocab` (NULL: the built-in vocabulary, which
+ * must outlive the compiler otherwise) into *out, to pass to am_compile()
+ * in the options of many audits. Free with am_compiler_free().
+ */
+AM_EXTERN(int) am_compiler_new(am_compiler **out, const am_vocab *vocab);
+AM_EXTERN(void) am_compiler_free(am_compiler *compiler);
 
 #ifdef __cplusplus
 }

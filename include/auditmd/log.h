@@ -43,13 +43,15 @@ typedef struct {
 	size_t max_size;
 	am_progress_cb progress;
 	void *payload;
+	const char *rev;  /**< the history of this revision; NULL: HEAD */
+	unsigned threads; /**< am_log_run_many: 1, or 0 for two */
 } am_log_options;
 
-#define AM_LOG_OPTIONS_VERSION 1
-#define AM_LOG_OPTIONS_INIT { AM_LOG_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL }
+#define AM_LOG_OPTIONS_VERSION 2
+#define AM_LOG_OPTIONS_INIT { AM_LOG_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0 }
 
 /**
- * Walks the first-parent history of HEAD in the repository at `repo` (or
+ * Walks the first-parent history of HEAD (opts->rev) in the repository at `repo` (or
  * around it) for `path`, following renames; compiles each revision that
  * changed the file (identical contents once) and diffs consecutive ones.
  * Fails with AM_EGIT (repository), AM_ENOTFOUND (no such file in history),
@@ -58,6 +60,16 @@ typedef struct {
 AM_EXTERN(int) am_log_run(am_log **out, const char *repo, const char *path,
 			  const am_log_options *opts);
 AM_EXTERN(void) am_log_free(am_log *log);
+
+/**
+ * The logs of n audits of one repository, paths relative to the top of
+ * its tree, in one walk of the history: out[i] for paths[i], compiled with
+ * vocabs[i] (vocabs or an entry NULL: opts->vocab), on up to two threads.
+ * Fails as am_log_run() does, for the first path that failed (then every
+ * out[i] is NULL); no progress is reported.
+ */
+AM_EXTERN(int) am_log_run_many(am_log **out, const char *repo, const char *const *paths,
+			       const am_vocab *const *vocabs, size_t n, const am_log_options *opts);
 
 #ifdef __cplusplus
 }

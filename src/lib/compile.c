@@ -40,27 +40,82 @@
 
 /* ---- the context ---------------------------------------------------------------- */
 
-int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab)
+/* The patterns, compiled once and lent to each compile (its context holds
+ * copies of these structs; only its legend's terms are its own). */
+struct am_compiler {
+	am_vocab *own;     /* the built-in vocabulary, when none was given */
+	const am_vocab *vocab;
+	am_vocab_matcher vm;
+	am_cite_scanner cs;
+	am_date_matcher dm;
+	am_re *prefix_re;
+};
+
+static int patterns_init(am_vocab_matcher *vm, am_cite_scanner *cs, am_date_matcher *dm, am_re **prefix_re,
+			 const am_vocab *vocab)
 {
 	int rc;
+	if ((rc = am_vocab__matcher_init(vm, vocab)) < 0 || (rc = am_cite__scanner_init(cs, vocab)) < 0 ||
+	    (rc = am_date__matcher_init(dm)) < 0)
+		return rc;
+	return am_compile__title_re_new(prefix_re);
+}
+
+static void patterns_free(am_vocab_matcher *vm, am_cite_scanner *cs, am_date_matcher *dm, am_re *prefix_re)
+{
+	am_vocab__matcher_free(vm);
+	am_cite__scanner_free(cs);
+	am_date__matcher_free(dm);
+	am_re_free(prefix_re);
+}
+
+int am_compiler_new(am_compiler **out, const am_vocab *vocab)
+{
+	am_compiler *cp = am_xcalloc(1, sizeof(*cp));
+	int rc;
+	if (!vocab)
+		am_vocab_new(&cp->own);
+	cp->vocab = vocab ? vocab : cp->own;
+	if ((rc = patterns_init(&cp->vm, &cp->cs, &cp->dm, &cp->prefix_re, cp->vocab)) < 0) {
+		am_compiler_free(cp);
+		cp = NULL;
+	}
+	*out = cp;
+	return rc;
+}
+
+void am_compiler_free(am_compiler *cp)
+{
+	if (!cp)
+		return;
+	patterns_free(&cp->vm, &cp->cs, &cp->dm, cp->prefix_re);
+	am_vocab_free(cp->own);
+	free(cp);
+}
+
+int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool borrow)
+{
 	memset(c, 0, sizeof(*c));
 	c->name = opts && opts->source ? opts->source : "<stdin>";
 	c->arena = am_arena_new();
-	if ((rc = am_vocab__matcher_init(&c->vm, vocab)) < 0)
-		return rc;
-	if ((rc = am_cite__scanner_init(&c->cs, vocab)) < 0)
-		return rc;
-	if ((rc = am_date__matcher_init(&c->dm)) < 0)
-		return rc;
-	return am_compile__title_re_new(&c->prefix_re);
+	if (borrow && opts && opts->compiler) {
+		const am_compiler *cp = opts->compiler;
+		c->vm = cp->vm;
+		c->cs = cp->cs;
+		c->dm = cp->dm;
+		c->prefix_re = cp->prefix_re;
+		c->borrowed = true;
+		return 0;
+	}
+	return patterns_init(&c->vm, &c->cs, &c->dm, &c->prefix_re, vocab);
 }
 
 void am_compile__ctx_free(ctx *c)
 {
-	am_vocab__matcher_free(&c->vm);
-	am_cite__scanner_free(&c->cs);
-	am_date__matcher_free(&c->dm);
-	am_re_free(c->prefix_re);
+	if (c->borrowed)
+		am_vocab__matcher_forget(&c->vm); /* the legend's terms: the rest is lent */
+	else
+		patterns_free(&c->vm, &c->cs, &c->dm, c->prefix_re);
 	am_arena_free(c->arena);
 	free(c->findings);
 	free(c->diags);
@@ -292,11 +347,13 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 		am_error_set("am_compile: unsupported options version %u", opts->version);
 		return AM_EUSAGE;
 	}
+	if (opts && opts->compiler)
+		vocab = opts->compiler->vocab;
 	if (!vocab) {
 		am_vocab_new(&own_vocab);
 		vocab = own_vocab;
 	}
-	if ((rc = am_compile__ctx_init(&c, opts, vocab)) < 0 ||
+	if ((rc = am_compile__ctx_init(&c, opts, vocab, true)) < 0 ||
 	    (rc = prepare(&c, &src, &moj, text, len, opts)) < 0 ||
 	    (rc = am_compile__parse_parts(&p, &c, opts, vocab)) < 0 ||
 	    (rc = am_compile__walk_parts(p)) < 0)

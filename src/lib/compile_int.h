@@ -129,6 +129,7 @@ typedef struct {
 	am_cite_scanner cs;
 	am_date_matcher dm;
 	am_re *prefix_re;
+	bool borrowed; /* the patterns above are opts->compiler's */
 	am_finding *findings;
 	size_t nfindings, capfindings;
 	am_diag *diags;
@@ -160,8 +161,9 @@ typedef struct {
 #define AM_COMPILE_MAX_DIAGS 10000
 
 /* A context for the audit named opts->source; freed with
- * am_compile__ctx_free even when this fails. */
-int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab);
+ * am_compile__ctx_free even when this fails. With `borrow`, the patterns
+ * of opts->compiler when there is one (for one thread at a time). */
+int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool borrow);
 void am_compile__ctx_free(ctx *c);
 
 /* The first error stops the compile (code, position, message). */

@@ -314,7 +314,8 @@ static int second_part(parts *p, ctx *c, const am_compile_options *opts, const a
 	ctx *cb = &p->second;
 
 	p->have_second = true;
-	if ((rc = am_compile__ctx_init(cb, opts, vocab)) < 0)
+	/* Its own patterns: a pattern's match data is for one thread. */
+	if ((rc = am_compile__ctx_init(cb, opts, vocab, false)) < 0)
 		return rc;
 	cb->src = c->src;
 	cb->srclen = c->srclen;

@@ -335,96 +335,129 @@ static char *renamed_from(git_repository *repo, git_tree *parent_tree, git_tree 
 	return from;
 }
 
-int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path, size_t max,
-		    struct am_arena *arena)
+static int lookup_commit(git_commit **out, am_git *g, const char *rev);
+
+/* One path followed through a walk. */
+typedef struct {
+	char *cur;          /* its name in the commit walked (renames followed back) */
+	am_git_revision *revs;
+	size_t n, cap;
+	bool done;
+} followed;
+
+/* Commit `oid` seen for path p: a revision when the path's blob changed
+ * there; the path's older name when it was renamed; done once it was
+ * created. */
+static void follow(followed *p, am_git *g, const git_oid *oid, git_commit *commit, git_tree *tree,
+		   git_tree *ptree, size_t max, struct am_arena *arena)
+{
+	git_oid blob, pblob;
+	if (!entry_blob(&blob, tree, p->cur)) {
+		/* Not there (yet): the walk is past the file's creation. */
+		p->done = p->n > 0;
+		return;
+	}
+	int changed = 1;
+	char *from = NULL;
+	if (ptree) {
+		if (entry_blob(&pblob, ptree, p->cur))
+			changed = !git_oid_equal(&blob, &pblob);
+		else if ((from = renamed_from(g->repo, ptree, tree, p->cur, max)) != NULL)
+			changed = !(entry_blob(&pblob, ptree, from) && git_oid_equal(&blob, &pblob));
+	}
+	if (changed) {
+		am_grow((void **)&p->revs, &p->cap, p->n + 1, sizeof(*p->revs));
+		am_git_revision *r = &p->revs[p->n++];
+		const git_signature *a = git_commit_author(commit);
+		git_oid_tostr(r->commit, sizeof(r->commit), oid);
+		git_oid_tostr(r->blob, sizeof(r->blob), &blob);
+		r->path = am_arena_strdup(arena, p->cur);
+		r->time = a->when.time;
+		r->offset = a->when.offset;
+		r->author = am_arena_strdup(arena, a->name ? a->name : "");
+		const char *sum = git_commit_summary(commit);
+		r->summary = am_arena_strdup(arena, sum ? sum : "");
+	}
+	if (from) {
+		free(p->cur);
+		p->cur = from;
+	} else if (ptree && !entry_blob(&pblob, ptree, p->cur)) {
+		p->done = true; /* created in this commit: nothing older to find */
+	}
+}
+
+int am_git__histories(am_git_revision **out, size_t *n, am_git *g, const char *rev,
+		      const char *const *paths, size_t npaths, size_t max, struct am_arena *arena)
 {
 	git_revwalk *walk = NULL;
+	git_commit *tip = NULL;
 	git_oid oid;
-	am_git_revision *revs = NULL;
-	size_t nrevs = 0, cap = 0;
-	char *cur = am_xstrdup(path);
+	followed *f = am_xcalloc(npaths ? npaths : 1, sizeof(*f));
+	size_t left = npaths;
 	int rc = 0;
 
-	*out = NULL;
-	*n = 0;
-	if (git_revwalk_new(&walk, g->repo) < 0 || git_revwalk_push_head(walk) < 0) {
-		rc = git_fail("HEAD");
+	for (size_t i = 0; i < npaths; i++) {
+		f[i].cur = am_xstrdup(paths[i]);
+		out[i] = NULL;
+		n[i] = 0;
+	}
+	if ((rc = lookup_commit(&tip, g, rev ? rev : "HEAD")) < 0)
+		goto done;
+	if (git_revwalk_new(&walk, g->repo) < 0 || git_revwalk_push(walk, git_commit_id(tip)) < 0) {
+		rc = git_fail(rev ? rev : "HEAD");
 		goto done;
 	}
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	git_revwalk_simplify_first_parent(walk);
-	while (git_revwalk_next(&oid, walk) == 0) {
+	/* One walk for every path: each commit's trees are read once. */
+	while (left && git_revwalk_next(&oid, walk) == 0) {
 		git_commit *commit = NULL, *parent = NULL;
 		git_tree *tree = NULL, *ptree = NULL;
-		git_oid blob, pblob;
 		if (git_commit_lookup(&commit, g->repo, &oid) < 0 || git_commit_tree(&tree, commit) < 0) {
 			git_commit_free(commit);
 			rc = git_fail("history");
 			goto done;
 		}
-		if (!entry_blob(&blob, tree, cur)) {
-			/* Not there (yet): the walk is past the file's creation. */
-			git_tree_free(tree);
-			git_commit_free(commit);
-			if (nrevs)
-				break;
-			continue;
-		}
-		int has_parent = git_commit_parentcount(commit) > 0 &&
-				 git_commit_parent(&parent, commit, 0) == 0 &&
-				 git_commit_tree(&ptree, parent) == 0;
-		int changed = 1;
-		char *from = NULL;
-		if (has_parent) {
-			if (entry_blob(&pblob, ptree, cur))
-				changed = !git_oid_equal(&blob, &pblob);
-			else if ((from = renamed_from(g->repo, ptree, tree, cur, max)) != NULL)
-				changed = !(entry_blob(&pblob, ptree, from) && git_oid_equal(&blob, &pblob));
-		}
-		if (changed) {
-			am_grow((void **)&revs, &cap, nrevs + 1, sizeof(*revs));
-			am_git_revision *r = &revs[nrevs++];
-			const git_signature *a = git_commit_author(commit);
-			git_oid_tostr(r->commit, sizeof(r->commit), &oid);
-			git_oid_tostr(r->blob, sizeof(r->blob), &blob);
-			r->path = am_arena_strdup(arena, cur);
-			r->time = a->when.time;
-			r->offset = a->when.offset;
-			r->author = am_arena_strdup(arena, a->name ? a->name : "");
-			const char *sum = git_commit_summary(commit);
-			r->summary = am_arena_strdup(arena, sum ? sum : "");
-		}
-		if (from) {
-			free(cur);
-			cur = from;
-		}
-		if (has_parent && !from && !entry_blob(&pblob, ptree, cur)) {
-			/* Created in this commit: nothing older to find. */
-			git_tree_free(ptree);
-			git_commit_free(parent);
-			git_tree_free(tree);
-			git_commit_free(commit);
-			break;
-		}
+		if (git_commit_parentcount(commit) > 0 && git_commit_parent(&parent, commit, 0) == 0 &&
+		    git_commit_tree(&ptree, parent) < 0)
+			ptree = NULL;
+		for (size_t i = 0; i < npaths; i++)
+			if (!f[i].done) {
+				follow(&f[i], g, &oid, commit, tree, ptree, max, arena);
+				left -= f[i].done;
+			}
 		git_tree_free(ptree);
 		git_commit_free(parent);
 		git_tree_free(tree);
 		git_commit_free(commit);
 	}
 	/* Oldest first. */
-	for (size_t i = 0; i < nrevs / 2; i++) {
-		am_git_revision t = revs[i];
-		revs[i] = revs[nrevs - 1 - i];
-		revs[nrevs - 1 - i] = t;
+	for (size_t k = 0; k < npaths; k++) {
+		am_git_revision *revs = f[k].revs;
+		for (size_t i = 0; i < f[k].n / 2; i++) {
+			am_git_revision t = revs[i];
+			revs[i] = revs[f[k].n - 1 - i];
+			revs[f[k].n - 1 - i] = t;
+		}
+		out[k] = revs;
+		n[k] = f[k].n;
+		f[k].revs = NULL;
 	}
-	*out = revs;
-	*n = nrevs;
-	revs = NULL;
 done:
-	free(revs);
-	free(cur);
+	for (size_t i = 0; i < npaths; i++) {
+		free(f[i].revs);
+		free(f[i].cur);
+	}
+	free(f);
+	git_commit_free(tip);
 	git_revwalk_free(walk);
 	return rc;
+}
+
+int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path, size_t max,
+		    struct am_arena *arena)
+{
+	return am_git__histories(out, n, g, "HEAD", &path, 1, max, arena);
 }
 
 int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, const char *name, size_t max)

@@ -49,6 +49,14 @@ typedef struct {
 int am_git__history(am_git_revision **out, size_t *n, am_git *g, const char *path, size_t max,
 		    struct am_arena *arena);
 
+/*
+ * The same for npaths paths at once, along the first-parent history of
+ * `rev` (NULL: HEAD), in one walk: out[i] and n[i] for paths[i] (each
+ * malloc'd). AM_ENOTFOUND for an unknown revision.
+ */
+int am_git__histories(am_git_revision **out, size_t *n, am_git *g, const char *rev,
+		      const char *const *paths, size_t npaths, size_t max, struct am_arena *arena);
+
 /* Reads a blob by its hex id: at most max bytes, measured from the object
  * header first (AM_ELIMIT). `name` ("commit:path") names it in errors. */
 int am_git__read_blob(am_buf *out, am_git *g, const char *blob_hex, const char *name, size_t max);

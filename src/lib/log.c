@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "gitrepo.h"
+#include "jobs.h"
 #include "util.h"
 
 struct am_log_private {
@@ -24,50 +25,39 @@ static void iso_date(char out[11], int64_t t, int offset_minutes)
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
-int am_log_run(am_log **out, const char *repo, const char *path, const am_log_options *opts)
+/* The log of one path from its revisions (oldest first): each distinct
+ * content compiled once, with patterns compiled once for all of them, and
+ * each revision diffed against the one before. */
+static int build(am_log **out, am_git *g, const char *path, const am_git_revision *revs, size_t nrevs,
+		 const am_vocab *vocab, const am_log_options *opts)
 {
-	am_git *g = NULL;
-	am_git_revision *revs = NULL;
-	size_t nrevs = 0;
-	am_log *log = NULL;
-	char *rel = NULL;
+	am_log *log = am_xcalloc(1, sizeof(*log));
+	am_compiler *compiler = NULL;
 	am_buf blob = AM_BUF_INIT;
+	const char **blob_ids = NULL;
+	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
 	int rc;
 
 	*out = NULL;
-	if (opts && opts->version != AM_LOG_OPTIONS_VERSION) {
-		am_error_set("am_log_run: unsupported options version %u", opts->version);
-		return AM_EUSAGE;
-	}
-	if ((rc = am_git__open(&g, repo ? repo : ".")) < 0)
-		return rc;
-	rel = am_git__relative(g, path);
-	if (!rel) {
-		am_error_set("%s: outside the repository", path);
-		rc = AM_ENOTFOUND;
-		goto done;
-	}
-	log = am_xcalloc(1, sizeof(*log));
 	log->priv = am_xcalloc(1, sizeof(*log->priv));
 	log->priv->arena = am_arena_new();
-	log->path = am_arena_strdup(log->priv->arena, rel);
-	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
-	if ((rc = am_git__history(&revs, &nrevs, g, rel, max, log->priv->arena)) < 0)
-		goto done;
+	log->path = am_arena_strdup(log->priv->arena, path);
 	if (!nrevs) {
-		am_error_set("%s: not in the history of HEAD", rel);
+		am_error_set("%s: not in the history of %s", path, opts && opts->rev ? opts->rev : "HEAD");
 		rc = AM_ENOTFOUND;
 		goto done;
 	}
+	if ((rc = am_compiler_new(&compiler, vocab)) < 0)
+		goto done;
 	log->entries = am_xcalloc(nrevs, sizeof(am_log_entry));
 	log->priv->reports = am_xcalloc(nrevs, sizeof(am_report *));
 	/* Identical contents are compiled once: blob id -> report. */
-	const char **blob_ids = am_xcalloc(nrevs, sizeof(char *));
+	blob_ids = am_xcalloc(nrevs, sizeof(char *));
 	const am_report *prev = NULL;
 	for (size_t i = 0; i < nrevs; i++) {
 		am_log_entry *e = &log->entries[log->nentries];
 		const am_report *r = NULL;
-		for (size_t k = 0; k < log->priv->nreports; k++)
+		for (size_t k = log->priv->nreports; k-- > 0 && !r;)
 			if (!strcmp(blob_ids[k], revs[i].blob))
 				r = log->priv->reports[k];
 		if (!r) {
@@ -78,16 +68,14 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 			snprintf(source, sizeof(source), "%.12s:%s", revs[i].commit, revs[i].path);
 			am_utf8_trim(source);
 			copts.source = source;
-			copts.vocab = opts ? opts->vocab : NULL;
 			copts.max_size = opts ? opts->max_size : 0;
+			copts.compiler = compiler;
 			rc = am_git__read_blob(&blob, g, revs[i].blob, source, max);
 			am_report *nr = NULL;
 			if (rc == 0)
 				rc = am_compile(&nr, blob.ptr ? blob.ptr : "", blob.size, &copts);
-			if (rc < 0) {
-				free(blob_ids);
+			if (rc < 0)
 				goto done;
-			}
 			blob_ids[log->priv->nreports] = revs[i].blob;
 			log->priv->reports[log->priv->nreports++] = nr;
 			r = nr;
@@ -95,9 +83,9 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 		memcpy(e->commit, revs[i].commit, sizeof(e->commit));
 		iso_date(e->date, revs[i].time, revs[i].offset);
 		e->time = revs[i].time;
-		e->author = revs[i].author;
-		e->summary = revs[i].summary;
-		e->path = revs[i].path;
+		e->author = am_arena_strdup(log->priv->arena, revs[i].author);
+		e->summary = am_arena_strdup(log->priv->arena, revs[i].summary);
+		e->path = am_arena_strdup(log->priv->arena, revs[i].path);
 		e->report = r;
 		for (size_t k = 0; k < r->nfindings; k++) {
 			if (am_status_is_closed(r->findings[k].status))
@@ -105,14 +93,11 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 			else
 				e->open++;
 		}
-		if (prev && (rc = am_diff_run(&e->diff, prev, r, NULL)) < 0) {
-			free(blob_ids);
+		if (prev && (rc = am_diff_run(&e->diff, prev, r, NULL)) < 0)
 			goto done;
-		}
 		prev = r;
 		log->nentries++;
 	}
-	free(blob_ids);
 	log->ncompiled = log->priv->nreports;
 	if (opts && opts->progress)
 		opts->progress(nrevs, nrevs, opts->payload);
@@ -136,10 +121,109 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 	log = NULL;
 	rc = 0;
 done:
+	free(blob_ids);
+	am_buf_free(&blob);
+	am_compiler_free(compiler);
 	am_log_free(log);
+	return rc;
+}
+
+static int check_version(const am_log_options *opts)
+{
+	if (opts && opts->version != AM_LOG_OPTIONS_VERSION) {
+		am_error_set("am_log_run: unsupported options version %u", opts->version);
+		return AM_EUSAGE;
+	}
+	return 0;
+}
+
+int am_log_run(am_log **out, const char *repo, const char *path, const am_log_options *opts)
+{
+	am_git *g = NULL;
+	am_git_revision *revs = NULL;
+	size_t nrevs = 0;
+	struct am_arena *arena = NULL;
+	char *rel = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = check_version(opts)) < 0 || (rc = am_git__open(&g, repo ? repo : ".")) < 0)
+		return rc;
+	rel = am_git__relative(g, path);
+	if (!rel) {
+		am_error_set("%s: outside the repository", path);
+		rc = AM_ENOTFOUND;
+		goto done;
+	}
+	arena = am_arena_new();
+	const char *one = rel;
+	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
+	if ((rc = am_git__histories(&revs, &nrevs, g, opts ? opts->rev : NULL, &one, 1, max, arena)) == 0)
+		rc = build(out, g, rel, revs, nrevs, opts ? opts->vocab : NULL, opts);
+done:
 	free(revs);
 	free(rel);
-	am_buf_free(&blob);
+	am_arena_free(arena);
+	am_git__free(g);
+	return rc;
+}
+
+/* One log of many, built on any thread with its own repository handle. */
+typedef struct {
+	am_git *g;
+	const char *path;
+	const am_vocab *vocab;
+	am_git_revision *revs;
+	size_t nrevs;
+	am_log *log;
+} log_job;
+
+static int log_job_run(void *job, void *payload)
+{
+	log_job *j = job;
+	return build(&j->log, j->g, j->path, j->revs, j->nrevs, j->vocab, payload);
+}
+
+int am_log_run_many(am_log **out, const char *repo, const char *const *paths, const am_vocab *const *vocabs,
+		    size_t n, const am_log_options *opts)
+{
+	am_git *g = NULL;
+	am_git_revision **revs = am_xcalloc(n ? n : 1, sizeof(*revs));
+	size_t *nrevs = am_xcalloc(n ? n : 1, sizeof(*nrevs));
+	log_job *jobs = am_xcalloc(n ? n : 1, sizeof(*jobs));
+	struct am_arena *arena = am_arena_new();
+	am_log_options one = AM_LOG_OPTIONS_INIT;
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		out[i] = NULL;
+	if (opts)
+		one = *opts;
+	one.progress = NULL; /* from several threads at once: none */
+	if ((rc = check_version(opts)) < 0 || (rc = am_git__open(&g, repo ? repo : ".")) < 0)
+		goto done;
+	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
+	if ((rc = am_git__histories(revs, nrevs, g, one.rev, paths, n, max, arena)) < 0)
+		goto done;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		jobs[i] = (log_job){ NULL, paths[i], vocabs && vocabs[i] ? vocabs[i] : one.vocab, revs[i],
+				     nrevs[i], NULL };
+		rc = am_git__reopen(&jobs[i].g, g);
+	}
+	if (rc == 0)
+		rc = am_jobs__run(jobs, n, sizeof(*jobs), log_job_run, &one, opts ? opts->threads : 0);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = rc == 0 ? jobs[i].log : NULL;
+		if (rc < 0)
+			am_log_free(jobs[i].log);
+		am_git__free(jobs[i].g);
+		free(revs[i]);
+	}
+done:
+	free(jobs);
+	free(revs);
+	free(nrevs);
+	am_arena_free(arena);
 	am_git__free(g);
 	return rc;
 }

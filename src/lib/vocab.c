@@ -414,16 +414,21 @@ int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
 	return 0;
 }
 
-void am_vocab__matcher_free(am_vocab_matcher *m)
+void am_vocab__matcher_forget(am_vocab_matcher *m)
 {
-	free(m->terms);
 	for (size_t i = 0; i < m->ndoc; i++)
 		free((char *)m->doc[i].term);
 	free(m->doc);
+	m->doc = NULL;
+	m->ndoc = m->capdoc = 0;
+}
+
+void am_vocab__matcher_free(am_vocab_matcher *m)
+{
+	am_vocab__matcher_forget(m);
+	free(m->terms);
 	am_re_free(m->level);
 	m->terms = NULL;
-	m->doc = NULL;
-	m->ndoc = 0;
 	m->level = NULL;
 }
 

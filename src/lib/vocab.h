@@ -57,6 +57,8 @@ typedef struct {
 
 int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab);
 void am_vocab__matcher_free(am_vocab_matcher *m);
+/* Forgets the audit's own terms (am_vocab__matcher_define), and only them. */
+void am_vocab__matcher_forget(am_vocab_matcher *m);
 
 /*
  * The first status term in text[0..len) (a title, a heading): its status,
