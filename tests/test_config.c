@@ -38,6 +38,11 @@ static const struct {
 	  "c.json: unknown vocabulary list \"nope\"" },
 	{ "{\"vocabulary\": {\"open\": [\"x\"], \"nope\": 1, \"wontfix\": 2}}", AM_EPARSE,
 	  "c.json: unknown vocabulary list \"nope\"" },
+	/* "audits": the repository's audits (discover.h), strings. */
+	{ "{\"audits\": [\"docs/AUDIT.md\", \"audits/review-*.md\"]}", 0, "" },
+	{ "{\"audits\": \"docs/AUDIT.md\"}", AM_EPARSE,
+	  "c.json: \"audits\" must be a list of paths or patterns (strings)" },
+	{ "{\"audits\": [\"\"]}", AM_EPARSE, "c.json: \"audits\" must be a list of paths or patterns (strings)" },
 };
 
 START_TEST(test_config_rows)

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "verify.h"
 #include "revision.h"
+#include "discover.h"
 #include "source.h"
 #include "lint.h"
 #include "json.h"

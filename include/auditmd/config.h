@@ -18,7 +18,11 @@ extern "C" {
  * switches lint rules off in it:
  *
  *   { "vocabulary": { "resolved": ["Shipped"], "open": ["Needs triage"], ... },
- *     "lint": { "disable": ["no-evidence"] } }
+ *     "lint": { "disable": ["no-evidence"] },
+ *     "audits": ["docs/AUDIT.md", "audits/review-*.md"] }
+ *
+ * ("audits", at the top of a repository, names its audits: see discover.h;
+ * here it is only checked to be a list of strings.)
  *
  * `source` names the file in error messages. Returns 0 or AM_EPARSE with a
  * message naming the line and column.

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "config_int.h"
 #include "json_int.h"
 #include "util.h"
 
@@ -61,6 +62,44 @@ static int lint_rules(const reading *r, const struct json_t *lint)
 	return 0;
 }
 
+/* "audits": ["docs/AUDIT.md", "audits/review-*.md"]: a list of non-empty strings. */
+static int audits_list(const reading *r, const struct json_t *audits)
+{
+	bool ok = am_json__kind(audits) == AM_JSON_ARRAY;
+	for (size_t i = 0; ok && i < am_json__size(audits); i++) {
+		const char *p = am_json__str(am_json__item(audits, i));
+		ok = p && *p && strlen(p) <= 4096;
+	}
+	if (!ok) {
+		am_error_set("%s: \"audits\" must be a list of paths or patterns (strings)", r->source);
+		return AM_EPARSE;
+	}
+	return 0;
+}
+
+int am_config__audits(char ***out, size_t *n, const char *text, size_t len, const char *source)
+{
+	reading r = { NULL, source ? source : "<config>" };
+	struct json_t *root = NULL, *audits;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = am_json__load_strict(&root, text, len, r.source)) < 0)
+		return rc;
+	audits = am_json__get(root, "audits");
+	if (!audits) {
+		rc = AM_ENOTFOUND;
+	} else if ((rc = audits_list(&r, audits)) == 0) {
+		*n = am_json__size(audits);
+		*out = am_xcalloc(*n ? *n : 1, sizeof(char *));
+		for (size_t i = 0; i < *n; i++)
+			(*out)[i] = am_xstrdup(am_json__str(am_json__item(audits, i)));
+	}
+	am_json__free(root);
+	return rc;
+}
+
 int am_config_load(am_vocab *vocab, const char *text, size_t len, const char *source)
 {
 	reading r = { vocab, source ? source : "<config>" };
@@ -83,8 +122,10 @@ int am_config_load(am_vocab *vocab, const char *text, size_t len, const char *so
 	if (voc && (rc = am_json__each_member(voc, vocabulary_list, &r)) < 0)
 		goto done;
 	lint = am_json__get(root, "lint");
-	if (lint)
-		rc = lint_rules(&r, lint);
+	if (lint && (rc = lint_rules(&r, lint)) < 0)
+		goto done;
+	if (am_json__get(root, "audits"))
+		rc = audits_list(&r, am_json__get(root, "audits"));
 done:
 	am_json__free(root);
 	return rc;
