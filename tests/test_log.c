@@ -230,6 +230,53 @@ START_TEST(test_many)
 }
 END_TEST
 
+/* Findings followed across revisions: renumbered and retitled they stay
+ * one thread; removed and back, they take theirs up again. */
+START_TEST(test_follow)
+{
+	static const char *const revs[] = {
+		"# F\n\n### 1) Alpha\n- Evidence: `a.py:1`\n\n### [B-1] Beta\n- Evidence: `b.py:1`\n",
+		"# F\n\n### 1) Zero\n- Evidence: `z.py:1`\n\n### 2) Alpha\n- Evidence: `a.py:1`\n\n"
+		"### [B-1] Gamma\n- Evidence: `b.py:1`\n",
+		"# F\n\n### 1) Zero\n- Evidence: `z.py:1`\n\n### 2) Alpha\n- Evidence: `a.py:1`\n",
+		"# F\n\n### 1) Zero\n- Evidence: `z.py:1`\n\n### 2) Alpha\n- Evidence: `a.py:1`\n\n"
+		"### [B-1] Gamma again\n- Evidence: `b.py:9`\n",
+	};
+	am_report *r[4];
+	am_log_entry e[4];
+	am_log log = { 0 };
+	memset(e, 0, sizeof(e));
+	for (int i = 0; i < 4; i++) {
+		r[i] = test_compile_str(revs[i]);
+		e[i].report = r[i];
+		if (i)
+			ck_assert_int_eq(am_diff_run(&e[i].diff, r[i - 1], r[i], NULL), 0);
+	}
+	log.entries = e;
+	log.nentries = 4;
+	am_log_threads *t = NULL;
+	ck_assert_int_eq(am_log_follow(&t, &log), 0);
+	am_buf got = AM_BUF_INIT;
+	for (size_t k = 0; k < t->nthreads; k++) {
+		for (size_t p = 0; p < t->threads[k].nplaces; p++) {
+			const am_log_place *at = &t->threads[k].places[p];
+			ck_assert_uint_eq(t->thread[at->entry][at->finding], k);
+			am_buf_printf(&got, "%zu:%s ", at->entry, r[at->entry]->findings[at->finding].title);
+		}
+		am_buf_puts(&got, "|");
+	}
+	ck_assert_str_eq(am_buf_cstr(&got), "0:Alpha 1:Alpha 2:Alpha 3:Alpha |0:Beta 1:Gamma 3:Gamma again |"
+					     "1:Zero 2:Zero 3:Zero |");
+	am_log_threads_free(t);
+	am_log_threads_free(NULL);
+	am_buf_free(&got);
+	for (int i = 0; i < 4; i++) {
+		am_diff_free(e[i].diff);
+		am_report_free(r[i]);
+	}
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	am_log *log = (am_log *)1;
@@ -278,6 +325,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_rev);
 	tcase_add_test(tc, test_many);
+	tcase_add_test(tc, test_follow);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -61,6 +61,34 @@ AM_EXTERN(int) am_log_run(am_log **out, const char *repo, const char *path,
 			  const am_log_options *opts);
 AM_EXTERN(void) am_log_free(am_log *log);
 
+/** Where a finding followed across a log is: an entry and its index there. */
+typedef struct {
+	size_t entry, finding;
+} am_log_place;
+
+/** One finding, followed across the revisions of a log. */
+typedef struct {
+	am_log_place *places; /**< in entry order, one per entry it is in */
+	size_t nplaces;
+} am_log_thread;
+
+typedef struct {
+	am_log_thread *threads; /**< in the order they first appear */
+	size_t nthreads;
+	size_t **thread;        /**< thread[e][k]: the thread of finding k of entry e */
+	size_t nentries;
+} am_log_threads;
+
+/**
+ * Follows each finding of a log across its revisions with the differ's
+ * matching (each entry's diff): a finding renumbered, retitled or moved
+ * stays one thread; a finding that comes back after it was removed, with
+ * the same explicit ID or the same title, takes up its thread again.
+ * Free *out with am_log_threads_free().
+ */
+AM_EXTERN(int) am_log_follow(am_log_threads **out, const am_log *log);
+AM_EXTERN(void) am_log_threads_free(am_log_threads *t);
+
 /**
  * The logs of n audits of one repository, paths relative to the top of
  * its tree, in one walk of the history: out[i] for paths[i], compiled with

@@ -244,3 +244,91 @@ void am_log_free(am_log *log)
 	free(log->entries);
 	free(log);
 }
+
+/* ---- findings followed ---------------------------------------------------------- */
+
+static size_t new_thread(am_log_threads *t, size_t *cap)
+{
+	am_grow((void **)&t->threads, cap, t->nthreads + 1, sizeof(am_log_thread));
+	memset(&t->threads[t->nthreads], 0, sizeof(am_log_thread));
+	return t->nthreads++;
+}
+
+static void place(am_log_threads *t, size_t th, size_t entry, size_t finding)
+{
+	am_log_thread *x = &t->threads[th];
+	x->places = am_xrealloc(x->places, (x->nplaces + 1) * sizeof(am_log_place));
+	x->places[x->nplaces++] = (am_log_place){ entry, finding };
+	t->thread[entry][finding] = th;
+}
+
+/* The thread a finding new in entry e takes up again: one gone before e
+ * of the same explicit ID, else of the same title; SIZE_MAX for none. */
+static size_t comeback(const am_log_threads *t, const am_strmap *by_id, const am_strmap *by_title,
+		       const am_finding *f, size_t e)
+{
+	size_t th;
+	if (f->id_explicit && am_strmap_get(by_id, f->id, &th) && t->threads[th].places[t->threads[th].nplaces - 1].entry < e - 1)
+		return th;
+	if (f->norm_title && *f->norm_title && am_strmap_get(by_title, f->norm_title, &th) &&
+	    t->threads[th].places[t->threads[th].nplaces - 1].entry < e - 1)
+		return th;
+	return SIZE_MAX;
+}
+
+int am_log_follow(am_log_threads **out, const am_log *log)
+{
+	am_log_threads *t = am_xcalloc(1, sizeof(*t));
+	am_strmap by_id, by_title; /* the last thread of each ID and title */
+	size_t cap = 0;
+
+	am_strmap_init(&by_id, 64);
+	am_strmap_init(&by_title, 64);
+	t->nentries = log->nentries;
+	t->thread = am_xcalloc(log->nentries ? log->nentries : 1, sizeof(size_t *));
+	for (size_t e = 0; e < log->nentries; e++) {
+		const am_report *r = log->entries[e].report;
+		const am_diff *d = log->entries[e].diff;
+		t->thread[e] = am_xcalloc(r->nfindings ? r->nfindings : 1, sizeof(size_t));
+		for (size_t k = 0; k < r->nfindings; k++)
+			t->thread[e][k] = SIZE_MAX;
+		/* The first entry's diff, if any, is against a revision left out. */
+		if (e > 0 && d) {
+			const am_report *prev = log->entries[e - 1].report;
+			for (size_t i = 0; i < d->nchanges; i++) {
+				const am_change *ch = &d->changes[i];
+				if (ch->old_finding && ch->new_finding)
+					place(t, t->thread[e - 1][ch->old_finding - prev->findings], e,
+					      (size_t)(ch->new_finding - r->findings));
+			}
+		}
+		for (size_t k = 0; k < r->nfindings; k++) {
+			const am_finding *f = &r->findings[k];
+			if (t->thread[e][k] == SIZE_MAX) {
+				size_t th = e > 0 ? comeback(t, &by_id, &by_title, f, e) : SIZE_MAX;
+				place(t, th != SIZE_MAX ? th : new_thread(t, &cap), e, k);
+			}
+			if (f->id_explicit)
+				am_strmap_set(&by_id, f->id, t->thread[e][k]);
+			if (f->norm_title && *f->norm_title)
+				am_strmap_set(&by_title, f->norm_title, t->thread[e][k]);
+		}
+	}
+	am_strmap_free(&by_id);
+	am_strmap_free(&by_title);
+	*out = t;
+	return 0;
+}
+
+void am_log_threads_free(am_log_threads *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->nthreads; i++)
+		free(t->threads[i].places);
+	for (size_t e = 0; e < t->nentries; e++)
+		free(t->thread[e]);
+	free(t->thread);
+	free(t->threads);
+	free(t);
+}
