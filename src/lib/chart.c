@@ -12,25 +12,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Severities from the worst down, the findings without one last. */
-static const am_severity severity_order[] = { AM_SEVERITY_CRITICAL, AM_SEVERITY_HIGH,
-					      AM_SEVERITY_MEDIUM,   AM_SEVERITY_LOW,
-					      AM_SEVERITY_INFO,     AM_SEVERITY_NONE };
-#define NSEVERITIES (sizeof(severity_order) / sizeof(severity_order[0]))
 /* Statuses along a bar: the open work first. */
 static const am_status status_order[] = { AM_STATUS_OPEN, AM_STATUS_IN_PROGRESS, AM_STATUS_UNKNOWN,
 					  AM_STATUS_WONTFIX, AM_STATUS_RESOLVED };
 #define NSTATUSES (sizeof(status_order) / sizeof(status_order[0]))
-
-static const char *severity_key(am_severity s)
-{
-	return s == AM_SEVERITY_NONE ? "none" : am_severity_name(s);
-}
-
-static const char *severity_label(am_severity s)
-{
-	return s == AM_SEVERITY_NONE ? "no severity" : am_severity_name(s);
-}
 
 /* ---- severity × status bars --------------------------------------------------------- */
 
@@ -42,14 +27,14 @@ static const char *severity_label(am_severity s)
 
 void am_chart__bars(am_jw *w, const am_view_counts *c)
 {
-	size_t totals[NSEVERITIES] = { 0 }, max = 0, rows = 0;
+	size_t totals[AM_VIEW_SEVERITIES] = { 0 }, max = 0, rows = 0;
 	bool present[NSTATUSES] = { false }; /* the statuses of the table's columns */
 	am_buf desc = AM_BUF_INIT;
 
-	for (size_t s = 0; s < NSEVERITIES; s++) {
+	for (size_t s = 0; s < AM_VIEW_SEVERITIES; s++) {
 		for (size_t k = 0; k < NSTATUSES; k++) {
-			totals[s] += c->by[severity_order[s]][status_order[k]];
-			present[k] |= c->by[severity_order[s]][status_order[k]] > 0;
+			totals[s] += c->by[am_view__severities[s]][status_order[k]];
+			present[k] |= c->by[am_view__severities[s]][status_order[k]] > 0;
 		}
 		if (totals[s] > max)
 			max = totals[s];
@@ -79,19 +64,19 @@ void am_chart__bars(am_jw *w, const am_view_counts *c)
 	am_jw_key(w, "rows");
 	am_jw_array(w);
 	size_t row = 0;
-	for (size_t s = 0; s < NSEVERITIES; s++) {
-		am_severity sev = severity_order[s];
+	for (size_t s = 0; s < AM_VIEW_SEVERITIES; s++) {
+		am_severity sev = am_view__severities[s];
 		if (!totals[s])
 			continue;
 		double y = 2 + (double)row++ * BARS_ROW, x = BARS_LABEL;
 		am_jw_object(w);
-		am_view__str(w, "severity", severity_key(sev));
-		am_view__str(w, "label", severity_label(sev));
+		am_view__str(w, "severity", am_view__severity_key(sev));
+		am_view__str(w, "label", am_view__severity_label(sev));
 		am_view__coord(w, "y", y);
 		am_view__coord(w, "text_y", y + BARS_BAR / 2.0 + 4);
 		am_view__int(w, "total", (long long)totals[s]);
 		am_view__coord(w, "total_x", BARS_LABEL + unit * (double)totals[s] + 6);
-		am_buf_printf(&desc, "%s%s: %zu (", desc.size ? "; " : "", severity_label(sev), totals[s]);
+		am_buf_printf(&desc, "%s%s: %zu (", desc.size ? "; " : "", am_view__severity_label(sev), totals[s]);
 		am_jw_key(w, "segments");
 		am_jw_array(w);
 		bool first = true;
@@ -273,14 +258,14 @@ void am_chart__trend(am_jw *w, const am_log *log)
 {
 	axis a = { log->nentries, 0 };
 	am_view_counts *counts = am_xcalloc(log->nentries ? log->nentries : 1, sizeof(*counts));
-	size_t open[NSEVERITIES] = { 0 }; /* the most open at once, per severity */
+	size_t open[AM_VIEW_SEVERITIES] = { 0 }; /* the most open at once, per severity */
 	am_buf line = AM_BUF_INIT, desc = AM_BUF_INIT;
 	char sh[8];
 
 	for (size_t i = 0; i < log->nentries; i++) {
 		am_view__count_findings(&counts[i], log->entries[i].report);
-		for (size_t s = 0; s < NSEVERITIES; s++) {
-			const size_t *by = counts[i].by[severity_order[s]];
+		for (size_t s = 0; s < AM_VIEW_SEVERITIES; s++) {
+			const size_t *by = counts[i].by[am_view__severities[s]];
 			size_t n = by[AM_STATUS_OPEN] + by[AM_STATUS_IN_PROGRESS];
 			if (n > open[s])
 				open[s] = n;
@@ -298,8 +283,8 @@ void am_chart__trend(am_jw *w, const am_log *log)
 	am_view__str(w, "title", "Open findings per severity");
 	am_jw_key(w, "series");
 	am_jw_array(w);
-	for (size_t s = 0; s < NSEVERITIES; s++) {
-		am_severity sev = severity_order[s];
+	for (size_t s = 0; s < AM_VIEW_SEVERITIES; s++) {
+		am_severity sev = am_view__severities[s];
 		if (!open[s])
 			continue;
 		am_buf_clear(&line);
@@ -309,11 +294,11 @@ void am_chart__trend(am_jw *w, const am_log *log)
 				      y_of(&a, by[AM_STATUS_OPEN] + by[AM_STATUS_IN_PROGRESS]));
 		}
 		const size_t *now = counts[log->nentries - 1].by[sev];
-		am_buf_printf(&desc, "%s%s: at most %zu, %zu now", desc.size ? "; " : "", severity_label(sev),
+		am_buf_printf(&desc, "%s%s: at most %zu, %zu now", desc.size ? "; " : "", am_view__severity_label(sev),
 			      open[s], now[AM_STATUS_OPEN] + now[AM_STATUS_IN_PROGRESS]);
 		am_jw_object(w);
-		am_view__str(w, "severity", severity_key(sev));
-		am_view__str(w, "label", severity_label(sev));
+		am_view__str(w, "severity", am_view__severity_key(sev));
+		am_view__str(w, "label", am_view__severity_label(sev));
 		am_view__buf(w, "points", &line);
 		am_jw_object_end(w);
 	}
@@ -329,10 +314,10 @@ void am_chart__trend(am_jw *w, const am_log *log)
 		am_view__str(w, "commit", sh);
 		am_jw_key(w, "cells");
 		am_jw_array(w);
-		for (size_t s = 0; s < NSEVERITIES; s++) {
+		for (size_t s = 0; s < AM_VIEW_SEVERITIES; s++) {
 			if (!open[s])
 				continue;
-			const size_t *by = counts[i].by[severity_order[s]];
+			const size_t *by = counts[i].by[am_view__severities[s]];
 			am_jw_object(w);
 			am_view__int(w, "count", (long long)(by[AM_STATUS_OPEN] + by[AM_STATUS_IN_PROGRESS]));
 			am_jw_object_end(w);

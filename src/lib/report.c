@@ -56,16 +56,9 @@ static void finding_page(am_jw *w, const am_report_hooks *h, const am_finding *f
 static void finding_view(am_jw *w, const am_view *v, const am_finding *f, const char *commit,
 			 const am_report_hooks *h, size_t revision)
 {
-	am_buf t = AM_BUF_INIT;
 	am_jw_object(w);
-	am_view__number_label(&t, f);
-	am_view__buf(w, "label", &t);
-	am_buf_free(&t);
-	am_view__str(w, "id", f->id);
-	am_view__title(w, v, f);
-	am_view__status(w, "", f->status);
+	am_view__finding(w, v, f);
 	am_view__status_text(w, v, f);
-	am_view__levels(w, f);
 	am_view__bool(w, "closed", am_status_is_closed(f->status));
 	am_jw_key(w, "fields");
 	am_jw_array(w);
@@ -332,6 +325,9 @@ void am_report__log_members(am_jw *w, const am_view *v, const am_log *log, const
 			am_jw_object_end(w);
 			am_jw_key(w, "groups");
 			groups_view(w, v, e->diff, e->commit, false, h, i);
+		} else {
+			am_view__str(w, "counts", NULL);
+			am_view__str(w, "groups", NULL);
 		}
 		am_jw_object_end(w);
 	}
@@ -354,8 +350,8 @@ static void log_view(am_jw *w, const am_log *log, const am_view *v)
 
 /* ---- verify ------------------------------------------------------------------------- */
 
-static void result_view(am_jw *w, const am_view *v, const am_verify *vr, const am_verify_result *r,
-			int group)
+void am_report__result_view(am_jw *w, const am_view *v, const am_verify *vr, const am_verify_result *r,
+			    int group)
 {
 	const am_citation *ci = r->citation;
 	am_buf t = AM_BUF_INIT;
@@ -386,12 +382,14 @@ static void result_view(am_jw *w, const am_view *v, const am_verify *vr, const a
 		am_view__cite(w, v, r->path, ci->start, ci->end, commit, true);
 	else
 		am_view__cite(w, v, ci->path, ci->start, ci->end, NULL, false);
-	if (r->path && strcmp(r->path, ci->path))
-		am_view__str(w, "written", ci->path);
-	if (r->now_path && (r->state == AM_VERIFY_MOVED || r->state == AM_VERIFY_RENAMED)) {
-		am_jw_key(w, "now");
+	/* Every member written, null when there is nothing to say: a template's
+	 * {{#now}} must not find a page's "now". */
+	am_view__str(w, "written", r->path && strcmp(r->path, ci->path) ? ci->path : NULL);
+	am_jw_key(w, "now");
+	if (r->now_path && (r->state == AM_VERIFY_MOVED || r->state == AM_VERIFY_RENAMED))
 		am_view__cite(w, v, r->now_path, r->now_start, r->now_end, vr->target.commit, true);
-	}
+	else
+		am_jw_null(w);
 	am_view__str(w, "detail", r->detail);
 	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
 		if (r->warnings & (1u << b)) {
@@ -407,11 +405,10 @@ static void result_view(am_jw *w, const am_view *v, const am_verify *vr, const a
 	if (r->state_suppressed || r->warnings_suppressed)
 		am_buf_puts(&t, t.size ? "; switched off" : "switched off");
 	am_view__str(w, "warnings", t.size ? am_buf_cstr(&t) : NULL);
-	if (r->ncandidates) {
-		am_buf_clear(&t);
+	am_buf_clear(&t);
+	if (r->ncandidates)
 		am_verify__candidates_text(&t, r);
-		am_view__str(w, "candidates", am_buf_cstr(&t));
-	}
+	am_view__str(w, "candidates", t.size ? am_buf_cstr(&t) : NULL);
 	am_buf_free(&t);
 	am_jw_object_end(w);
 }
@@ -451,13 +448,7 @@ static void evidence_by_finding(am_jw *w, const am_view *v, const am_verify *vr,
 				if (vr->results[i].finding == f)
 					counts[am_view__result_group(&vr->results[i], mask)]++;
 			am_jw_object(w);
-			am_buf_clear(&t);
-			am_view__number_label(&t, f);
-			am_view__buf(w, "label", &t);
-			am_view__str(w, "id", f->id);
-			am_view__title(w, v, f);
-			am_view__status(w, "", f->status);
-			am_view__levels(w, f);
+			am_view__finding(w, v, f);
 			am_view__str(w, "worst", g == 0 ? "error" : g == 1 ? "warning" : "ok");
 			am_view__int(w, "errors", (long long)counts[0]);
 			am_view__int(w, "warnings", (long long)counts[1]);
@@ -474,7 +465,7 @@ static void evidence_by_finding(am_jw *w, const am_view *v, const am_verify *vr,
 			am_jw_array(w);
 			for (size_t i = 0; i < n; i++)
 				if (vr->results[i].finding == f)
-					result_view(w, v, vr, &vr->results[i],
+					am_report__result_view(w, v, vr, &vr->results[i],
 						    am_view__result_group(&vr->results[i], mask));
 			am_jw_array_end(w);
 			am_jw_object_end(w);
@@ -531,7 +522,7 @@ void am_report__verify_members(am_jw *w, const am_view *v, const am_verify *vr,
 		am_jw_array(w);
 		for (size_t i = 0; i < vr->nresults; i++)
 			if (am_view__result_group(&vr->results[i], mask) == s)
-				result_view(w, v, vr, &vr->results[i], s);
+				am_report__result_view(w, v, vr, &vr->results[i], s);
 		am_jw_array_end(w);
 		am_jw_object_end(w);
 	}

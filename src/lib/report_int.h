@@ -39,6 +39,11 @@ void am_report__log_members(am_jw *w, const am_view *v, const am_log *log, const
 void am_report__verify_members(am_jw *w, const am_view *v, const am_verify *vr,
 			       const am_report_hooks *h, size_t revision);
 
+/* A checked citation: its finding, state, line, citation then and now,
+ * detail, warnings; group 0 error, 1 warning, 2 holding. */
+void am_report__result_view(am_jw *w, const am_view *v, const am_verify *vr, const am_verify_result *r,
+			    int group);
+
 /* A view, written by view(w, obj, v) for the am_view v. */
 typedef void (*am_report_view_fn)(am_jw *w, const void *obj, const void *v);
 

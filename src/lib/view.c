@@ -125,6 +125,18 @@ void am_view__levels(am_jw *w, const am_finding *f)
 	am_view__str(w, "severity", am_severity_name(f->severity));
 }
 
+void am_view__finding(am_jw *w, const am_view *v, const am_finding *f)
+{
+	am_buf t = AM_BUF_INIT;
+	am_view__number_label(&t, f);
+	am_view__buf(w, "label", &t);
+	am_buf_free(&t);
+	am_view__str(w, "id", f->id);
+	am_view__title(w, v, f);
+	am_view__status(w, "", f->status);
+	am_view__levels(w, f);
+}
+
 void am_view__number_label(am_buf *b, const am_finding *f)
 {
 	if (f->number)
@@ -252,6 +264,21 @@ void am_view__citations(am_jw *w, const am_view *v, const am_finding *f, const c
 }
 
 /* ---- counts ------------------------------------------------------------------------ */
+
+const am_severity am_view__severities[AM_VIEW_SEVERITIES] = {
+	AM_SEVERITY_CRITICAL, AM_SEVERITY_HIGH, AM_SEVERITY_MEDIUM,
+	AM_SEVERITY_LOW,      AM_SEVERITY_INFO, AM_SEVERITY_NONE,
+};
+
+const char *am_view__severity_key(am_severity s)
+{
+	return s == AM_SEVERITY_NONE ? "none" : am_severity_name(s);
+}
+
+const char *am_view__severity_label(am_severity s)
+{
+	return s == AM_SEVERITY_NONE ? "no severity" : am_severity_name(s);
+}
 
 void am_view__count_findings(am_view_counts *out, const am_report *r)
 {

@@ -51,6 +51,10 @@ void am_view__status_text(am_jw *w, const am_view *v, const am_finding *f);
 /* "severity" and "priority": their names or null. */
 void am_view__levels(am_jw *w, const am_finding *f);
 
+/* What every view says of a finding: "label", "id", its title, status and
+ * levels (the three above). */
+void am_view__finding(am_jw *w, const am_view *v, const am_finding *f);
+
 /* "#6" or the finding's ID; "Backend › Auth". */
 void am_view__number_label(am_buf *b, const am_finding *f);
 void am_view__section_text(am_buf *b, const am_finding *f);
@@ -85,6 +89,12 @@ typedef struct {
 } am_view_counts;
 
 void am_view__count_findings(am_view_counts *out, const am_report *r);
+
+/* Severities from the worst down, the findings without one last; their
+ * keys ("high", "none") and labels ("high", "no severity"). */
+extern const am_severity am_view__severities[AM_VIEW_SEVERITIES];
+const char *am_view__severity_key(am_severity s);
+const char *am_view__severity_label(am_severity s);
 
 /* The counts of a verification, as every report groups its citations:
  * errors (a problem in an error state), warnings (another problem, or a
