@@ -35,7 +35,7 @@ _auditmd_files()
 _auditmd()
 {
 	local cur prev cmd opts formats failon i
-	local commands='compile diff verify lint log render'
+	local commands='compile diff verify lint log render site'
 	local render_opts='--template --template-dir --link-base --link-style'
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -77,6 +77,9 @@ _auditmd()
 	render)
 		opts='-d --data -p --partials -o --output -h --help'
 		formats="" ;;
+	site)
+		opts='--repo --rev -o --output --template-dir --link-base --link-style --config --max-size --threads -h --help'
+		formats="" ;;
 	lint)
 		opts='--repo --rev --as-of -f --format --fail-on -o --output --pretty --config --max-size -q --quiet -h --help'
 		formats='text json sarif github'
@@ -104,7 +107,10 @@ _auditmd()
 	--repo | --template-dir | -p | --partials)
 		_auditmd_files -d
 		return 0 ;;
-	-o | --output | --config | --template | -d | --data)
+	-o | --output)
+		if [[ $cmd == site ]]; then _auditmd_files -d; else _auditmd_files; fi
+		return 0 ;;
+	--config | --template | -d | --data)
 		_auditmd_files
 		return 0 ;;
 	--rev | --since | --until | --threshold | --max-size | --max-blob-size | --link-base)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Golden tests of every built-in template: renders each report from fixed
-# inputs (the example audits, the example repository built with fixed dates)
+# Golden tests of every built-in template: renders each report and the
+# pages of a site from fixed inputs (the example audits, the example
+# repository built with fixed dates)
 # and compares it byte for byte with tests/golden/; and the compile JSON of
 # every audit in DATA_DIR against tests/golden/compile/CASE.json (a golden
 # file whose audit is gone fails). With --update, writes the files instead
@@ -58,6 +59,18 @@ render verify.md verify --format md HEAD~1:docs/AUDIT.md
 render verify.html verify --format html --link-base "$LB" HEAD~1:docs/AUDIT.md
 render log.md log --format md docs/AUDIT.md
 render log.html log --format html docs/AUDIT.md
+
+# A site of the example repository: its index, the audit's page and a
+# finding's page.
+if (cd "$R" && "$AUDITMD" site --link-base "$LB" -o "$tmp/site") >/dev/null 2>"$tmp/err"; then
+  for page in index.html docs-audit/index.html docs-audit/f5.html; do
+    name=site-$(echo "$page" | tr / -)
+    sed "s/auditmd $V_RE/auditmd @VERSION@/g" "$tmp/site/$page" >"$tmp/$name"
+    check "$name"
+  done
+else
+  fail "the site renders" "$(head -c 300 "$tmp/err")"
+fi
 
 # The compile JSON of every audit in DATA, named as CASE.md.
 mkdir -p "$tmp/compile"

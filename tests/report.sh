@@ -22,11 +22,13 @@ NEW=$DATA/modern-2026-01-16.md
 # Only the template's own tags may appear, and links only to the link base.
 # Inline Markdown adds code, em, strong, del and links (to ok.example, a
 # mailto: and a relative one in hostile-inline.md).
-ALLOWED='^(html|head|meta|style|title|body|main|nav|h1|h2|h3|p|ul|li|b|i|span|div|section|footer|a|code|em|strong|del|svg|line|text|polyline|circle|rect|tspan|desc|figure|table|caption|thead|tbody|tr|th|td|details|summary)$'
+ALLOWED='^(html|head|meta|style|title|body|main|nav|h1|h2|h3|p|ul|ol|li|b|i|span|div|section|footer|a|code|em|strong|del|svg|line|text|polyline|circle|rect|tspan|desc|figure|table|caption|thead|tbody|tr|th|td|details|summary)$'
 check_html() { # FILE NAME
   bad=$(grep -o '<[a-zA-Z][a-zA-Z0-9]*' "$1" | cut -c2- | sort -u | grep -Ev "$ALLOWED" | tr '\n' ' ')
   [ -z "$bad" ] && ok "$2: only the template's tags" || fail "$2: only the template's tags" "found: $bad"
-  hrefs=$(grep -o 'href="[^"]*"' "$1" | grep -Ev '^href="(https://example.org/|https://ok.example/|mailto:sec@ok.example"|docs/HOWTO.md")' | head -3)
+  # (and a site's pages to each other: "../index.html", "f3.html", "#evidence")
+  hrefs=$(grep -o 'href="[^"]*"' "$1" |
+    grep -Ev '^href="(https://example.org/|https://ok.example/|mailto:sec@ok.example"|docs/HOWTO.md"|(\.\./)?([a-z0-9-]+/)?[a-z0-9-]+\.html"|#[a-z]+")' | head -3)
   [ -z "$hrefs" ] && ok "$2: links only to the link base and the audit's own" || fail "$2: links only to the link base and the audit's own" "$hrefs"
   srcs=$(grep -oiE '<[a-z][^>]* (src|xlink:href|action|formaction|background)=' "$1" | head -3)
   [ -z "$srcs" ] && ok "$2: nothing loaded from anywhere" || fail "$2: nothing loaded from anywhere" "$srcs"
@@ -135,6 +137,19 @@ check_html "$tmp/out" "inline: verify.html"
 run "$AUDITMD" log --repo "$R" --format html --link-base "$LB" docs/h/INLINE.md
 expect_rc 0 "log --format html of inline Markdown"
 check_html "$tmp/out" "inline: log.html"
+
+# The site of that repository, hostile audits among its audits: every page.
+run guard 60 "$AUDITMD" site --repo "$R" --link-base "$LB" -o "$tmp/hsite" docs/AUDIT.md docs/h/AUDIT.md docs/h/INLINE.md
+expect_rc 0 "site of hostile audits"
+np=0
+for page in "$tmp"/hsite/*.html "$tmp"/hsite/*/*.html; do
+  np=$((np + 1))
+  check_html "$page" "site: ${page#"$tmp"/hsite/}"
+done
+bad=$(grep -l '<script\|onload=alert\|onerror=alert' "$tmp"/hsite/*.html "$tmp"/hsite/*/*.html | xargs -r grep -L '&lt;script\|&lt;svg onload\|&lt;img' | head -3)
+[ -z "$bad" ] && ok "site: hostile text is text on all $np pages" || fail "site: hostile text is text on all $np pages" "$bad"
+grep -q 'Avoid <code>asyncio.run</code> in x handlers' "$tmp"/hsite/docs-h-inline/*.html &&
+  ok "site: inline Markdown renders on a finding's page" || fail "site: inline Markdown renders on a finding's page"
 
 # --- templates given by the user --------------------------------------------------------
 printf '{{#view.groups}}{{heading}}={{count}};{{/view.groups}}\n' >"$tmp/mine.mustache"

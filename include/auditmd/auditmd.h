@@ -19,6 +19,7 @@
 #include "json.h"
 #include "sarif.h"
 #include "report.h"
+#include "site.h"
 #include "template.h"
 
 #endif

@@ -66,6 +66,8 @@ struct cli_job {
 	am_log *log;
 	am_verify *verify;
 	am_lint *lint;
+	/* a directory format writes here (cli_outdir's temporary directory) */
+	const char *out_dir;
 	/* the commit {commit} stands for in links (render.commit): the audit
 	 * read as REV:PATH, resolved */
 	char commit[41];
@@ -109,13 +111,14 @@ extern const cli_entry cli_commands[];
 
 /* Each command: its table and the function that runs it (cmd_*.c). */
 extern const cli_opt cli_compile_table[], cli_diff_table[], cli_verify_table[], cli_lint_table[],
-	cli_log_table[], cli_render_table[];
+	cli_log_table[], cli_render_table[], cli_site_table[];
 int cmd_compile(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_site(int argc, char **argv);
 
 /* 'auditmd --help': the commands and the exit codes. */
 void cli_usage(FILE *fp);
@@ -180,6 +183,9 @@ void cli_lint_options(am_lint_options *o, const cli_job *job);
 	  .field = CLI_JOB(render.template_dir), \
 	  .help = "partials ({{> name}}) are read from DIR/name.mustache first, then the " \
 		  "built-in ones" }, \
+	CLI_OPTS_LINKS
+/* --link-base and --link-style. */
+#define CLI_OPTS_LINKS \
 	{ .type = CLI_OPT_STRING, .name = "link-base", .value_name = "URL", \
 	  .field = CLI_JOB(render.link_base), \
 	  .help = "link citations and commits: https://host/org/repo/blob/{commit}/ ({path}, " \
@@ -243,6 +249,25 @@ typedef struct {
 int cli_output_open(cli_output *o, const char *path);
 int cli_output_commit(cli_output *o);
 void cli_output_abort(cli_output *o);
+
+/*
+ * A directory written whole or not at all (-o DIR of a site): the files go
+ * into a temporary directory next to DIR (tmp), which commit renames into
+ * place, exchanging it with the one there (removed then); abort removes
+ * it. An existing DIR is replaced only when it is empty or a site auditmd
+ * wrote (commit leaves a .auditmd-site file in it). SIGINT, SIGTERM and
+ * SIGHUP are noted meanwhile (cli_outdir_interrupted, for the writer to
+ * stop), and raised again once the temporary directory is gone.
+ */
+typedef struct {
+	char *path;
+	char *tmp;
+} cli_outdir;
+
+int cli_outdir_open(cli_outdir *o, const char *path);
+int cli_outdir_commit(cli_outdir *o);
+void cli_outdir_abort(cli_outdir *o);
+bool cli_outdir_interrupted(void);
 
 /*
  * Loads --config, or the .auditmd.json nearest to the audit `near`: for a

@@ -11,6 +11,7 @@ const cli_entry cli_commands[] = {
 	{ "verify", cmd_verify, cli_verify_table, "check the evidence citations against the git repository" },
 	{ "lint", cmd_lint, cli_lint_table, "check an audit's own quality: evidence, IDs, statuses, dates" },
 	{ "log", cmd_log, cli_log_table, "changelog over an audit's whole git history" },
+	{ "site", cmd_site, cli_site_table, "a static site of every audit of a repository and its history" },
 	{ "render", cmd_render, cli_render_table, "render a Mustache template against JSON data" },
 	{ NULL, NULL, NULL, NULL },
 };

@@ -21,7 +21,7 @@ static const cli_opt help_option = {
 
 static bool is_operand(const cli_opt *o)
 {
-	return o->type == CLI_OPT_AUDIT || o->type == CLI_OPT_OPERAND;
+	return o->type == CLI_OPT_AUDIT || o->type == CLI_OPT_OPERAND || o->type == CLI_OPT_OPERANDS;
 }
 
 /* An entry that is an option on the command line. */
@@ -187,14 +187,18 @@ static void refused(const char *command, char **argv)
 			  command, arg, command);
 }
 
-/* The operands: as many as the table lists, standard input for one audit
- * at most. */
+/* The operands: as many as the table lists (or more, when its last takes
+ * any number), standard input for one audit at most. */
 static int check_operands(const char *command, const cli_opt *table, char **operands, int n)
 {
 	am_buf names = AM_BUF_INIT;
 	int want = 0, stdin_audits = 0;
 	for (const cli_opt *o = table; o->type != CLI_OPT_END; o++) {
-		if (!is_operand(o))
+		if (o->type == CLI_OPT_OPERANDS && n >= want) {
+			am_buf_free(&names);
+			return 0;
+		}
+		if (!is_operand(o) || o->type == CLI_OPT_OPERANDS)
 			continue;
 		if (want < n && o->type == CLI_OPT_AUDIT && !strcmp(operands[want], "-"))
 			stdin_audits++;
@@ -364,7 +368,8 @@ static void usage_line(FILE *fp, const char *command, const cli_opt *table)
 	size_t indent = strlen("usage: auditmd ") + strlen(command) + 1;
 	for (const cli_opt *o = table; o->type != CLI_OPT_END; o++)
 		if (is_operand(o))
-			am_buf_printf(&line, "%s%s", line.size ? " " : "", o->name);
+			am_buf_printf(&line, o->type == CLI_OPT_OPERANDS ? "%s[%s...]" : "%s%s", line.size ? " " : "",
+				      o->name);
 	for (const cli_opt *o = table; o->type != CLI_OPT_END; o++) {
 		if (!is_option(o) || !o->in_usage)
 			continue;

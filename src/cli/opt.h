@@ -26,6 +26,7 @@ typedef struct {
 	const char *name;
 	int (*write)(FILE *fp, cli_job *job);
 	int templated; /* made by a template: its failures are the template's (exit 3) */
+	int directory; /* writes files into job->out_dir (-o DIR, replaced atomically), not to fp */
 } cli_format;
 
 typedef enum {
@@ -34,6 +35,7 @@ typedef enum {
 	CLI_OPT_NOTES,   /* --help: what follows the options (`help`), down to the exit codes */
 	CLI_OPT_AUDIT,   /* an operand read and compiled as an audit, in order */
 	CLI_OPT_OPERAND, /* an operand kept as given */
+	CLI_OPT_OPERANDS, /* any number of operands kept as given, after the others */
 	CLI_OPT_SWITCH,  /* no value: sets the int field to `value` */
 	CLI_OPT_STRING,  /* a value, kept as given (a const char * field) */
 	CLI_OPT_CHOICE,  /* one of `values`, kept as given */

@@ -16,10 +16,22 @@
  * default action, so the exit status still says what stopped the run. The
  * path the handler needs is the program's one piece of mutable global
  * state: a signal handler has nowhere else to find it.
+ *
+ * A directory (a site) is written the same way: into a temporary
+ * directory next to it, renamed over it on commit (exchanged with the one
+ * there, which is then removed). A directory is not removed from a signal
+ * handler: the handler notes the signal, the writer asks between files
+ * (cli_outdir_interrupted), and the directory is removed before the
+ * signal is raised again. An existing directory is replaced only when it
+ * is empty or holds a site auditmd wrote (its .auditmd-site file): -o ~
+ * must never lose a home directory.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <libgen.h>
+#include <stdio.h>
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
@@ -256,4 +268,159 @@ void cli_output_abort(cli_output *o)
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof(*o));
+}
+
+/* ---- directories ------------------------------------------------------------------ */
+
+#define SITE_MARK ".auditmd-site"
+
+static volatile sig_atomic_t dir_signal; /* the signal caught while a directory was written */
+
+static void on_dir_signal(int sig)
+{
+	dir_signal = sig;
+}
+
+bool cli_outdir_interrupted(void)
+{
+	return dir_signal != 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Whether the directory at path may be replaced: empty, or a site. */
+static int replaceable(const char *path)
+{
+	am_buf mark = AM_BUF_INIT;
+	struct stat st;
+	bool site;
+	am_buf_printf(&mark, "%s/" SITE_MARK, path);
+	site = lstat(mark.ptr, &st) == 0 && S_ISREG(st.st_mode);
+	am_buf_free(&mark);
+	if (site)
+		return 0;
+	DIR *d = opendir(path);
+	struct dirent *e;
+	bool empty = d != NULL;
+	while (d && (e = readdir(d)))
+		empty &= !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	if (d)
+		closedir(d);
+	if (empty)
+		return 0;
+	am_error_set("%s: not empty and not a site auditmd wrote (no %s); refusing to replace it", path,
+		     SITE_MARK);
+	return AM_EIO;
+}
+
+int cli_outdir_open(cli_outdir *o, const char *path)
+{
+	struct stat st;
+	memset(o, 0, sizeof(*o));
+	if (!path || !*path || !strcmp(path, "-")) {
+		am_error_set("a site is a directory: -o DIR");
+		return AM_EUSAGE;
+	}
+	if (lstat(path, &st) == 0) {
+		if (!S_ISDIR(st.st_mode)) {
+			am_error_set("%s: %s", path,
+				     S_ISLNK(st.st_mode) ? "is a symbolic link; -o neither follows nor replaces one"
+							 : "exists and is not a directory");
+			return AM_EIO;
+		}
+		int rc = replaceable(path);
+		if (rc < 0)
+			return rc;
+	}
+	am_buf tmp = AM_BUF_INIT;
+	char *dup = am_xstrdup(path), *base = am_xstrdup(path);
+	am_buf_printf(&tmp, "%s/.%s.XXXXXX", dirname(dup), basename(base));
+	free(dup);
+	free(base);
+	if (!mkdtemp(tmp.ptr)) {
+		am_error_set("%s: cannot create a directory there: %s", path, strerror(errno));
+		am_buf_free(&tmp);
+		return AM_EIO;
+	}
+	/* The mode a plain mkdir gives, not mkdtemp's 0700. */
+	mode_t mask = umask(0);
+	umask(mask);
+	chmod(tmp.ptr, 0777 & ~mask);
+	o->path = am_xstrdup(path);
+	o->tmp = am_buf_detach(&tmp);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_dir_signal;
+	sigemptyset(&sa.sa_mask);
+	dir_signal = 0;
+	for (size_t i = 0; i < NCAUGHT; i++) {
+		sigaction(caught[i], NULL, &saved[i]);
+		if (saved[i].sa_handler != SIG_IGN)
+			sigaction(caught[i], &sa, NULL);
+	}
+	return 0;
+}
+
+/* Puts the handlers back; raises the signal caught, if any, once the
+ * directory is gone. */
+static void dir_done(void)
+{
+	for (size_t i = 0; i < NCAUGHT; i++)
+		sigaction(caught[i], &saved[i], NULL);
+	if (dir_signal) {
+		signal(dir_signal, SIG_DFL);
+		raise(dir_signal);
+	}
+}
+
+int cli_outdir_commit(cli_outdir *o)
+{
+	am_buf mark = AM_BUF_INIT;
+	FILE *fp;
+	int rc = 0;
+	struct stat st;
+
+	am_buf_printf(&mark, "%s/" SITE_MARK, o->tmp);
+	if (!(fp = fopen(mark.ptr, "w")) || fputs("auditmd site\n", fp) < 0 || fclose(fp) != 0) {
+		am_error_set("%s: write failed: %s", mark.ptr, strerror(errno));
+		rc = AM_EIO;
+	}
+	am_buf_free(&mark);
+	if (rc == 0 && cli_outdir_interrupted())
+		rc = AM_ERROR;
+	/* Into place: over nothing or an empty directory, else exchanged in
+	 * one step with the site there, which is then removed. */
+	if (rc == 0 && rename(o->tmp, o->path) != 0 &&
+	    ((errno != ENOTEMPTY && errno != EEXIST) || lstat(o->path, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	     renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->path, RENAME_EXCHANGE) != 0)) {
+		am_error_set("%s: %s", o->path, strerror(errno));
+		rc = AM_EIO;
+	}
+	remove_tree(o->tmp); /* the old site, or this one when it failed */
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	dir_done();
+	return rc;
+}
+
+void cli_outdir_abort(cli_outdir *o)
+{
+	if (o->tmp)
+		remove_tree(o->tmp);
+	free(o->tmp);
+	free(o->path);
+	o->tmp = o->path = NULL;
+	dir_done();
 }

@@ -166,7 +166,9 @@ static int load(cli_job *job)
 		noperands += o->type == CLI_OPT_AUDIT || o->type == CLI_OPT_OPERAND;
 		naudits += o->type == CLI_OPT_AUDIT;
 	}
-	if (cli_opt_has(job->table, "config") &&
+	/* A command of no fixed operand (site) reads --config when given, and
+	 * else each audit's own in its tree. */
+	if (cli_opt_has(job->table, "config") && (noperands || job->config) &&
 	    (rc = cli_load_vocab(&job->vocab, job->config, noperands ? job->operands[noperands - 1] : NULL,
 				 job->repo)) < 0)
 		return rc;
@@ -203,6 +205,31 @@ static const cli_format *format(cli_job *job)
 	return f;
 }
 
+/* A format that writes a directory: into cli_outdir's temporary one,
+ * renamed into place when every file is written. */
+static int write_directory(cli_job *job, const cli_format *f)
+{
+	cli_outdir out;
+	int rc;
+	if ((rc = cli_outdir_open(&out, job->output)) < 0) {
+		cli_error("%s", am_error_last());
+		return rc == AM_EUSAGE ? EXIT_USAGE : EXIT_SYSTEM;
+	}
+	job->out_dir = out.tmp;
+	rc = f->write(NULL, job);
+	job->out_dir = NULL;
+	if (rc == 0 && (rc = cli_outdir_commit(&out)) == 0)
+		return EXIT_OK;
+	char why[512];
+	snprintf(why, sizeof(why), "%s", am_error_last());
+	cli_outdir_abort(&out); /* raises the signal that stopped it, if one did */
+	am_error_set("%s", why);
+	if (rc != AM_EIO)
+		return render_failed(rc);
+	cli_error("%s", why);
+	return EXIT_SYSTEM;
+}
+
 /* Opens the output, writes the format, commits: the exit code. */
 static int write_output(cli_job *job)
 {
@@ -210,6 +237,8 @@ static int write_output(cli_job *job)
 	cli_output out = { 0 };
 	int rc;
 
+	if (f->directory)
+		return write_directory(job, f);
 	if ((rc = cli_output_open(&out, job->output)) < 0) {
 		cli_error("%s", am_error_last());
 		return EXIT_SYSTEM;

@@ -1,0 +1,718 @@
+/*
+ * site.c: a static site of a repository's audits (site.h).
+ *
+ * Built in two steps. am_site_build reads: the logs of every audit in one
+ * walk of the history (log.c, on two threads), the evidence of each audit
+ * at the revision (verify.c, switched off as lint says), and each finding
+ * followed across its audit's revisions (am_log_follow). am_site_write
+ * renders: the index, a page an audit and a page a finding, from views
+ * written here with the pieces of the reports' views (report.c, view.c,
+ * chart.c), each page through its template. Nothing in a page depends on
+ * where or when it was made: the same repository gives the same bytes.
+ */
+#include "auditmd/site.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "auditmd/lint.h"
+#include "auditmd/revision.h"
+#include "auditmd/vocab.h"
+#include "chart.h"
+#include "gitrepo.h"
+#include "report_int.h"
+#include "util.h"
+#include "view.h"
+
+typedef struct {
+	char *path;       /* from the top of the tree */
+	char *slug;       /* its directory in the site */
+	am_vocab *vocab;  /* its configuration's, when read from the tree */
+	am_log *log;
+	am_verify *verify;
+	am_log_threads *threads;
+	char **keys;      /* a thread's page, without ".html" */
+} site_audit;
+
+struct am_site {
+	char commit[41], date[11];
+	site_audit *audits;
+	size_t n;
+};
+
+/* ---- names ------------------------------------------------------------------------ */
+
+/* s as a file name: lower-case letters, digits and single dashes (and a
+ * dot before digits, "1.2"); `fallback` when nothing is left. */
+static void slugify(am_buf *b, const char *s, size_t len, const char *fallback)
+{
+	size_t start = b->size;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (am_isalnum(c))
+			am_buf_putc(b, am_tolower(c));
+		else if (b->size > start && b->ptr[b->size - 1] != '-')
+			am_buf_putc(b, '-');
+	}
+	while (b->size > start && b->ptr[b->size - 1] == '-')
+		am_buf_truncate(b, b->size - 1);
+	if (b->size == start)
+		am_buf_puts(b, fallback);
+}
+
+/* names[0..n) made unique by a "-2", "-3"... after repeats, and never
+ * `reserved`. */
+static void unique(char **names, size_t n, const char *reserved)
+{
+	am_strset seen;
+	am_strset_init(&seen, n * 2 + 8);
+	for (size_t i = 0; i < n; i++) {
+		am_buf b = AM_BUF_INIT;
+		am_buf_puts(&b, names[i]);
+		for (int k = 2; (reserved && !strcmp(b.ptr, reserved)) || am_strset_has(&seen, b.ptr); k++) {
+			am_buf_clear(&b);
+			am_buf_printf(&b, "%s-%d", names[i], k);
+		}
+		free(names[i]);
+		names[i] = am_buf_detach(&b);
+		am_strset_add(&seen, names[i]);
+	}
+	am_strset_free(&seen);
+}
+
+/* The finding at a place of a thread. */
+static const am_finding *finding_at(const am_log *log, const am_log_place *p)
+{
+	return &log->entries[p->entry].report->findings[p->finding];
+}
+
+static const am_log_place *last_place(const am_log_thread *t)
+{
+	return &t->places[t->nplaces - 1];
+}
+
+/* ---- building ---------------------------------------------------------------------- */
+
+/* The evidence of audit a at the revision: checked as `auditmd verify
+ * REV:PATH` checks it, its states switched off as the audit and its
+ * configuration say. */
+static int check_evidence(site_audit *a, const char *repo, const char *rev, const am_vocab *vocab,
+			  const am_site_options *opts)
+{
+	am_verify_options vo = AM_VERIFY_OPTIONS_INIT;
+	am_lint_options lo = AM_LINT_OPTIONS_INIT;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+	const am_report *now = a->log->entries[a->log->nentries - 1].report;
+
+	if ((rc = am_revision_read(&text, &len, repo, rev, a->path, opts ? opts->max_size : 0)) < 0)
+		return rc;
+	vo.repo = repo;
+	vo.target = rev;
+	vo.audit_rev = rev;
+	vo.audit_path = a->path;
+	vo.vocab = vocab;
+	vo.threads = opts ? opts->threads : 0;
+	if ((rc = am_verify_run(&a->verify, now, &vo)) == 0) {
+		lo.vocab = vocab;
+		lo.text = text;
+		lo.len = len;
+		rc = am_lint_suppress(a->verify, &lo);
+	}
+	free(text);
+	return rc;
+}
+
+/* Each finding's page, named by its ID at its last revision. */
+static void name_pages(site_audit *a)
+{
+	const am_log_threads *t = a->threads;
+	a->keys = am_xcalloc(t->nthreads ? t->nthreads : 1, sizeof(char *));
+	for (size_t i = 0; i < t->nthreads; i++) {
+		const am_finding *f = finding_at(a->log, last_place(&t->threads[i]));
+		am_buf b = AM_BUF_INIT;
+		slugify(&b, f->id, strlen(f->id), "finding");
+		a->keys[i] = am_buf_detach(&b);
+	}
+	unique(a->keys, t->nthreads, "index");
+}
+
+int am_site_build(am_site **out, const char *repo, const char *const *audits, size_t n,
+		  const am_site_options *opts)
+{
+	const char *rev = opts && opts->rev ? opts->rev : "HEAD";
+	am_site *s = NULL;
+	am_git *g = NULL;
+	am_git_commit c;
+	am_log **logs = NULL;
+	const am_vocab **vocabs = NULL;
+	char **slugs = NULL;
+	int rc;
+
+	*out = NULL;
+	if (opts && opts->version != AM_SITE_OPTIONS_VERSION) {
+		am_error_set("am_site_build: unsupported options version %u", opts->version);
+		return AM_EUSAGE;
+	}
+	if ((rc = am_git__open(&g, repo ? repo : ".")) < 0 || (rc = am_git__commit(&c, g, rev)) < 0)
+		goto done;
+	s = am_xcalloc(1, sizeof(*s));
+	memcpy(s->commit, c.id, sizeof(s->commit));
+	memcpy(s->date, c.date, sizeof(s->date));
+	s->n = n;
+	s->audits = am_xcalloc(n ? n : 1, sizeof(site_audit));
+	logs = am_xcalloc(n ? n : 1, sizeof(am_log *));
+	vocabs = am_xcalloc(n ? n : 1, sizeof(am_vocab *));
+	slugs = am_xcalloc(n ? n : 1, sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		site_audit *a = &s->audits[i];
+		a->path = am_xstrdup(audits[i]);
+		if (!(opts && opts->vocab)) {
+			/* The configuration nearest the audit in the revision's tree. */
+			am_vocab_new(&a->vocab);
+			if ((rc = am_revision_config_load(a->vocab, repo, rev, a->path)) < 0)
+				goto done;
+		}
+		vocabs[i] = a->vocab ? a->vocab : opts->vocab;
+		am_buf b = AM_BUF_INIT;
+		const char *dot = strrchr(a->path, '.'), *slash = strrchr(a->path, '/');
+		size_t len = dot && (!slash || dot > slash) ? (size_t)(dot - a->path) : strlen(a->path);
+		slugify(&b, a->path, len, "audit");
+		slugs[i] = am_buf_detach(&b);
+	}
+	unique(slugs, n, NULL);
+	am_log_options lo = AM_LOG_OPTIONS_INIT;
+	lo.rev = rev;
+	lo.max_size = opts ? opts->max_size : 0;
+	lo.threads = opts ? opts->threads : 0;
+	if ((rc = am_log_run_many(logs, repo, audits, vocabs, n, &lo)) < 0)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		site_audit *a = &s->audits[i];
+		a->log = logs[i];
+		a->slug = slugs[i];
+		slugs[i] = NULL;
+		if ((rc = check_evidence(a, repo, rev, vocabs[i], opts)) < 0 ||
+		    (rc = am_log_follow(&a->threads, a->log)) < 0)
+			goto done;
+		name_pages(a);
+	}
+	*out = s;
+	s = NULL;
+done:
+	if (s) {
+		for (size_t i = 0; i < n; i++)
+			if (!s->audits[i].log)
+				am_log_free(logs[i]);
+		am_site_free(s);
+	}
+	for (size_t i = 0; slugs && i < n; i++)
+		free(slugs[i]);
+	free(slugs);
+	free(logs);
+	free(vocabs);
+	am_git__free(g);
+	return rc;
+}
+
+size_t am_site_pages(const am_site *s)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < s->n; i++)
+		n += 1 + s->audits[i].threads->nthreads;
+	return n;
+}
+
+void am_site_free(am_site *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n; i++) {
+		site_audit *a = &s->audits[i];
+		for (size_t k = 0; a->keys && k < a->threads->nthreads; k++)
+			free(a->keys[k]);
+		free(a->keys);
+		am_log_threads_free(a->threads);
+		am_verify_free(a->verify);
+		am_log_free(a->log);
+		am_vocab_free(a->vocab);
+		free(a->path);
+		free(a->slug);
+	}
+	free(s->audits);
+	free(s);
+}
+
+/* ---- views -------------------------------------------------------------------------- */
+
+/* What a page's view is of. */
+typedef struct {
+	const am_site *site;
+	const site_audit *audit;
+	size_t thread;
+} page;
+
+static const am_report *report_now(const site_audit *a)
+{
+	return a->log->entries[a->log->nentries - 1].report;
+}
+
+static const char *audit_title(const site_audit *a)
+{
+	const am_report *r = report_now(a);
+	return r->title ? r->title : a->path;
+}
+
+/* "page": the finding's page, relative to its audit's directory. */
+static void finding_page(am_jw *w, const am_finding *f, size_t revision, void *payload)
+{
+	const site_audit *a = payload;
+	const am_report *r = a->log->entries[revision].report;
+	size_t k = (size_t)(f - r->findings), th = k < r->nfindings ? a->threads->thread[revision][k] : SIZE_MAX;
+	am_buf b = AM_BUF_INIT;
+	if (th != SIZE_MAX)
+		am_buf_printf(&b, "%s.html", a->keys[th]);
+	am_view__str(w, "page", b.size ? b.ptr : NULL);
+	am_buf_free(&b);
+}
+
+/* A revision: its date, short commit, link, author and message. */
+static void revision_view(am_jw *w, const am_view *v, const am_log_entry *e)
+{
+	char sh[8];
+	am_buf link = AM_BUF_INIT;
+	snprintf(sh, sizeof(sh), "%.7s", e->commit);
+	am_view__str(w, "date", e->date);
+	am_view__str(w, "commit", e->commit);
+	am_view__str(w, "short", sh);
+	if (am_view__commit_link(&link, v, e->commit))
+		am_view__buf(w, "href", &link);
+	else
+		am_view__str(w, "href", NULL);
+	am_view__str(w, "author", e->author);
+	am_view__str(w, "message", e->summary && *e->summary ? e->summary : NULL);
+	am_buf_free(&link);
+}
+
+/* The health of an audit's evidence: broken (an error), drifted (a
+ * warning: moved, changed...), ok, or none (nothing cited). */
+static void health_view(am_jw *w, const am_verify *vr, const am_view *v)
+{
+	am_view_evidence ev;
+	am_view__count_evidence(&ev, vr, v->o->error_mask);
+	const char *health = !vr->nresults ? "none" : ev.errors ? "broken" : ev.warnings ? "drifted" : "ok";
+	const char *label = !vr->nresults ? "no evidence cited"
+			    : ev.errors   ? "evidence broken"
+			    : ev.warnings ? "evidence drifted"
+					  : "evidence holds";
+	am_view__str(w, "health", health);
+	am_view__str(w, "health_label", label);
+	am_view__int(w, "citations", (long long)vr->nresults);
+	am_view__int(w, "errors", (long long)ev.errors);
+	am_view__int(w, "warnings", (long long)ev.warnings);
+	am_view__int(w, "holding", (long long)ev.holding);
+}
+
+static void site_header(am_jw *w, const am_site *s)
+{
+	char sh[8];
+	snprintf(sh, sizeof(sh), "%.7s", s->commit);
+	am_view__str(w, "generator", "auditmd " AUDITMD_VERSION);
+	am_view__str(w, "commit", s->commit);
+	am_view__str(w, "short", sh);
+	am_view__str(w, "date", s->date);
+}
+
+static void index_view(am_jw *w, const void *obj, const void *arg)
+{
+	const am_site *s = obj;
+	const am_view *v = arg;
+	size_t open = 0, closed = 0, findings = 0;
+	am_jw_object(w);
+	site_header(w, s);
+	am_view__str(w, "title", "Audits");
+	am_view__int(w, "count", (long long)s->n);
+	am_view__str(w, "count_label", s->n == 1 ? "audit" : "audits");
+	am_jw_key(w, "audits");
+	am_jw_array(w);
+	for (size_t i = 0; i < s->n; i++) {
+		const site_audit *a = &s->audits[i];
+		am_view_counts c;
+		am_buf href = AM_BUF_INIT;
+		am_view__count_findings(&c, report_now(a));
+		open += c.open;
+		closed += c.closed;
+		findings += c.total;
+		am_jw_object(w);
+		am_view__str(w, "title", audit_title(a));
+		am_view__html(w, v, "title_html", audit_title(a));
+		am_view__str(w, "path", a->path);
+		am_buf_printf(&href, "%s/index.html", a->slug);
+		am_view__buf(w, "href", &href);
+		am_view__int(w, "findings", (long long)c.total);
+		am_view__int(w, "open", (long long)c.open);
+		am_view__int(w, "closed", (long long)c.closed);
+		am_view__int(w, "revisions", (long long)a->log->nentries);
+		am_jw_key(w, "severities");
+		am_jw_array(w);
+		for (size_t k = 0; k < AM_VIEW_SEVERITIES; k++) {
+			const size_t *by = c.by[am_view__severities[k]];
+			size_t o = by[AM_STATUS_OPEN] + by[AM_STATUS_IN_PROGRESS], d = by[AM_STATUS_RESOLVED] + by[AM_STATUS_WONTFIX];
+			if (!o && !d && !by[AM_STATUS_UNKNOWN])
+				continue;
+			am_jw_object(w);
+			am_view__str(w, "severity", am_view__severity_key(am_view__severities[k]));
+			am_view__str(w, "label", am_view__severity_label(am_view__severities[k]));
+			am_view__int(w, "open", (long long)o);
+			am_view__int(w, "closed", (long long)d);
+			am_jw_object_end(w);
+		}
+		am_jw_array_end(w);
+		am_jw_key(w, "last");
+		am_jw_object(w);
+		revision_view(w, v, &a->log->entries[a->log->nentries - 1]);
+		am_jw_object_end(w);
+		health_view(w, a->verify, v);
+		am_jw_key(w, "spark");
+		am_chart__sparkline(w, a->log);
+		am_jw_object_end(w);
+		am_buf_free(&href);
+	}
+	am_jw_array_end(w);
+	am_view__int(w, "findings", (long long)findings);
+	am_view__int(w, "open", (long long)open);
+	am_view__int(w, "closed", (long long)closed);
+	am_jw_object_end(w);
+}
+
+static void audit_view(am_jw *w, const void *obj, const void *arg)
+{
+	const page *p = obj;
+	const am_view *v = arg;
+	const site_audit *a = p->audit;
+	const am_log *log = a->log;
+	am_report_hooks h = { finding_page, (void *)a };
+	am_jw_object(w);
+	site_header(w, p->site);
+	am_view__str(w, "title", audit_title(a));
+	am_view__html(w, v, "title_html", audit_title(a));
+	am_view__str(w, "path", a->path);
+	am_jw_key(w, "last");
+	am_jw_object(w);
+	revision_view(w, v, &log->entries[log->nentries - 1]);
+	am_jw_object_end(w);
+	health_view(w, a->verify, v);
+	/* The findings at the revision, their citations linked where the
+	 * audit was written, as the evidence check links them. */
+	const char *as_of = a->verify->as_of.commit[0] ? a->verify->as_of.commit : p->site->commit;
+	am_jw_key(w, "now");
+	am_jw_object(w);
+	am_report__compile_members(w, v, report_now(a), as_of, &h, log->nentries - 1);
+	am_jw_object_end(w);
+	am_jw_key(w, "evidence");
+	am_jw_object(w);
+	am_report__verify_members(w, v, a->verify, &h, log->nentries - 1);
+	am_jw_object_end(w);
+	am_jw_key(w, "history");
+	am_jw_object(w);
+	am_report__log_members(w, v, log, &h);
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+}
+
+/* The evidence citations of f as "path:1-2, other:5". */
+static void evidence_text(am_buf *b, const am_finding *f)
+{
+	for (size_t i = 0; i < f->ncitations; i++) {
+		const am_citation *ci = &f->citations[i];
+		if (ci->role != AM_CITE_EVIDENCE)
+			continue;
+		char *spec = am_citation_spec(ci->path, ci->start, ci->end);
+		am_buf_printf(b, "%s%s", b->size ? ", " : "", spec);
+		free(spec);
+	}
+}
+
+/* What a timeline says changed about a finding. */
+enum {
+	D_STATUS = 1 << 0,
+	D_TITLE = 1 << 1,
+	D_NUMBER = 1 << 2,
+	D_SEVERITY = 1 << 3,
+	D_PRIORITY = 1 << 4,
+	D_SECTION = 1 << 5,
+	D_EVIDENCE = 1 << 6,
+};
+
+static bool same_text(am_buf *x, am_buf *y, void (*put)(am_buf *, const am_finding *), const am_finding *a,
+		      const am_finding *b)
+{
+	am_buf_clear(x);
+	am_buf_clear(y);
+	put(x, a);
+	put(y, b);
+	return !strcmp(am_buf_cstr(x), am_buf_cstr(y));
+}
+
+static unsigned differences(const am_finding *a, const am_finding *b)
+{
+	am_buf x = AM_BUF_INIT, y = AM_BUF_INIT;
+	unsigned d = 0;
+	d |= a->status != b->status ? D_STATUS : 0;
+	d |= strcmp(a->norm_title ? a->norm_title : "", b->norm_title ? b->norm_title : "") ? D_TITLE : 0;
+	d |= same_text(&x, &y, am_view__number_label, a, b) ? 0 : D_NUMBER;
+	d |= a->severity != b->severity ? D_SEVERITY : 0;
+	d |= a->priority != b->priority ? D_PRIORITY : 0;
+	d |= same_text(&x, &y, am_view__section_text, a, b) ? 0 : D_SECTION;
+	d |= same_text(&x, &y, evidence_text, a, b) ? 0 : D_EVIDENCE;
+	am_buf_free(&x);
+	am_buf_free(&y);
+	return d;
+}
+
+/* One thing that changed about a finding: "what", its old and new value
+ * (as text, and as HTML for titles and sections). */
+static void change(am_jw *w, const am_view *v, const char *what, const char *old, const char *new,
+		   bool markdown)
+{
+	am_jw_object(w);
+	am_view__str(w, "what", what);
+	am_view__str(w, "old", old && *old ? old : NULL);
+	am_view__str(w, "new", new && *new ? new : NULL);
+	am_view__html(w, v, "old_html", markdown && old && *old ? old : NULL);
+	am_view__html(w, v, "new_html", markdown && new && *new ? new : NULL);
+	am_view__bool(w, "status", false);
+	am_jw_object_end(w);
+}
+
+/* The changes from a to b, one a difference. */
+static void changes(am_jw *w, const am_view *v, const am_finding *a, const am_finding *b, unsigned d)
+{
+	am_buf x = AM_BUF_INIT, y = AM_BUF_INIT;
+	if (d & D_STATUS) {
+		am_jw_object(w);
+		am_view__str(w, "what", "status");
+		am_view__bool(w, "status", true);
+		am_view__status(w, "old_", a->status);
+		am_view__status(w, "new_", b->status);
+		am_jw_object_end(w);
+	}
+	if (d & D_TITLE) {
+		char *ta = am_finding_display_title(a, 1), *tb = am_finding_display_title(b, 1);
+		change(w, v, "title", ta, tb, true);
+		free(ta);
+		free(tb);
+	}
+	if (d & D_NUMBER) {
+		same_text(&x, &y, am_view__number_label, a, b);
+		change(w, v, "number", x.ptr, y.ptr, false);
+	}
+	if (d & D_SEVERITY)
+		change(w, v, "severity", am_severity_name(a->severity), am_severity_name(b->severity), false);
+	if (d & D_PRIORITY)
+		change(w, v, "priority", am_priority_name(a->priority), am_priority_name(b->priority), false);
+	if (d & D_SECTION) {
+		same_text(&x, &y, am_view__section_text, a, b);
+		change(w, v, "section", am_buf_cstr(&x), am_buf_cstr(&y), true);
+	}
+	if (d & D_EVIDENCE) {
+		same_text(&x, &y, evidence_text, a, b);
+		change(w, v, "evidence", am_buf_cstr(&x), am_buf_cstr(&y), false);
+	}
+	am_buf_free(&x);
+	am_buf_free(&y);
+}
+
+/* A timeline entry: what happened at a revision ("added", "changed",
+ * "resolved", "regressed", "removed", "back"), with the changes from
+ * `before` to `f` (either may be NULL). */
+static void event(am_jw *w, const am_view *v, const am_log_entry *e, const char *kind, const char *label,
+		  const am_finding *before, const am_finding *f)
+{
+	am_jw_object(w);
+	am_view__str(w, "kind", kind);
+	am_view__str(w, "kind_label", label);
+	revision_view(w, v, e);
+	if (f) {
+		am_buf t = AM_BUF_INIT;
+		am_view__number_label(&t, f);
+		am_view__buf(w, "label", &t);
+		am_buf_free(&t);
+		am_view__status(w, "", f->status);
+		am_view__str(w, "severity", am_severity_name(f->severity));
+	} else {
+		am_view__str(w, "label", NULL);
+		am_view__str(w, "status", NULL);
+		am_view__str(w, "severity", NULL);
+	}
+	unsigned d = before && f ? differences(before, f) : 0;
+	am_view__bool(w, "has_changes", d != 0);
+	am_jw_key(w, "changes");
+	am_jw_array(w);
+	changes(w, v, before, f, d);
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+static void timeline_view(am_jw *w, const am_view *v, const site_audit *a, const am_log_thread *t)
+{
+	const am_log *log = a->log;
+	am_jw_array(w);
+	for (size_t i = 0; i < t->nplaces; i++) {
+		const am_log_place *p = &t->places[i];
+		const am_finding *f = finding_at(log, p);
+		if (i == 0) {
+			event(w, v, &log->entries[p->entry], "added", "added", NULL, f);
+			continue;
+		}
+		const am_log_place *q = &t->places[i - 1];
+		const am_finding *before = finding_at(log, q);
+		if (p->entry > q->entry + 1) {
+			event(w, v, &log->entries[q->entry + 1], "removed", "removed", NULL, NULL);
+			event(w, v, &log->entries[p->entry], "back", "back", before, f);
+		} else if (differences(before, f)) {
+			bool regressed = am_status_is_closed(before->status) && !am_status_is_closed(f->status);
+			bool resolved = !am_status_is_closed(before->status) && am_status_is_closed(f->status);
+			event(w, v, &log->entries[p->entry], regressed ? "regressed" : resolved ? "resolved" : "changed",
+			      regressed ? "reopened" : resolved ? "closed" : "changed", before, f);
+		}
+	}
+	const am_log_place *last = last_place(t);
+	if (last->entry + 1 < log->nentries)
+		event(w, v, &log->entries[last->entry + 1], "removed", "removed", NULL, NULL);
+	am_jw_array_end(w);
+}
+
+static void finding_view(am_jw *w, const void *obj, const void *arg)
+{
+	const page *p = obj;
+	const am_view *v = arg;
+	const site_audit *a = p->audit;
+	const am_log *log = a->log;
+	const am_log_thread *t = &a->threads->threads[p->thread];
+	const am_log_place *first = &t->places[0], *last = last_place(t);
+	const am_finding *f = finding_at(log, last), *f0 = finding_at(log, first);
+	bool present = last->entry + 1 == log->nentries;
+	am_buf b = AM_BUF_INIT;
+
+	am_jw_object(w);
+	site_header(w, p->site);
+	am_view__str(w, "audit_title", audit_title(a));
+	am_view__html(w, v, "audit_title_html", audit_title(a));
+	am_view__str(w, "audit_path", a->path);
+	am_view__finding(w, v, f);
+	am_view__section_text(&b, f);
+	am_view__str(w, "section", b.size ? b.ptr : NULL);
+	am_view__html(w, v, "section_html", b.size ? b.ptr : NULL);
+	am_view__bool(w, "present", present);
+	am_view__int(w, "revisions", (long long)t->nplaces);
+	am_jw_key(w, "first");
+	am_jw_object(w);
+	revision_view(w, v, &log->entries[first->entry]);
+	am_jw_object_end(w);
+	am_jw_key(w, "last");
+	am_jw_object(w);
+	revision_view(w, v, &log->entries[last->entry]);
+	am_jw_object_end(w);
+	am_jw_key(w, "timeline");
+	timeline_view(w, v, a, t);
+	/* Its citations then (where it was first written) and now. */
+	am_jw_key(w, "then");
+	am_jw_object(w);
+	revision_view(w, v, &log->entries[first->entry]);
+	am_view__citations(w, v, f0, log->entries[first->entry].commit);
+	am_jw_object_end(w);
+	am_jw_key(w, "now");
+	am_jw_object(w);
+	revision_view(w, v, &log->entries[last->entry]);
+	am_view__citations(w, v, f, log->entries[last->entry].commit);
+	am_jw_key(w, "items");
+	am_jw_array(w);
+	unsigned mask = am_view__error_mask(v->o->error_mask);
+	size_t checked = 0;
+	for (size_t i = 0; present && i < a->verify->nresults; i++) {
+		const am_verify_result *r = &a->verify->results[i];
+		if (r->finding == f) {
+			am_report__result_view(w, v, a->verify, r, am_view__result_group(r, mask));
+			checked++;
+		}
+	}
+	am_jw_array_end(w);
+	am_view__bool(w, "checked", checked > 0);
+	am_jw_object_end(w);
+	am_jw_object_end(w);
+	am_buf_free(&b);
+}
+
+/* ---- writing ------------------------------------------------------------------------ */
+
+static int write_page(const char *path, const char *tpl, am_report_view_fn view, const void *obj,
+		      const am_render_options *ro)
+{
+	FILE *fp = fopen(path, "wb");
+	if (!fp) {
+		am_error_set("%s: %s", path, strerror(errno));
+		return AM_EIO;
+	}
+	int rc = am_report__render_page(fp, tpl, view, obj, ro);
+	if (fclose(fp) != 0 && rc == 0) {
+		am_error_set("%s: write failed: %s", path, strerror(errno));
+		rc = AM_EIO;
+	}
+	return rc;
+}
+
+static bool cancelled(const am_site_options *opts)
+{
+	if (opts && opts->cancelled && opts->cancelled(opts->payload)) {
+		am_error_set("interrupted");
+		return true;
+	}
+	return false;
+}
+
+int am_site_write(const am_site *s, const char *dir, const am_site_options *opts)
+{
+	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
+	const am_render_options *ro = opts && opts->render ? opts->render : &defaults;
+	am_buf path = AM_BUF_INIT;
+	int rc;
+
+	am_buf_printf(&path, "%s/index.html", dir);
+	if ((rc = write_page(path.ptr, "site-index.html", index_view, s, ro)) < 0)
+		goto done;
+	for (size_t i = 0; i < s->n; i++) {
+		const site_audit *a = &s->audits[i];
+		page p = { s, a, 0 };
+		am_buf_clear(&path);
+		am_buf_printf(&path, "%s/%s", dir, a->slug);
+		if (mkdir(path.ptr, 0777) != 0 && errno != EEXIST) {
+			am_error_set("%s: %s", path.ptr, strerror(errno));
+			rc = AM_EIO;
+			goto done;
+		}
+		am_buf_puts(&path, "/index.html");
+		if (cancelled(opts)) {
+			rc = AM_ERROR;
+			goto done;
+		}
+		if ((rc = write_page(path.ptr, "site-audit.html", audit_view, &p, ro)) < 0)
+			goto done;
+		for (p.thread = 0; p.thread < a->threads->nthreads; p.thread++) {
+			if (cancelled(opts)) {
+				rc = AM_ERROR;
+				goto done;
+			}
+			am_buf_clear(&path);
+			am_buf_printf(&path, "%s/%s/%s.html", dir, a->slug, a->keys[p.thread]);
+			if ((rc = write_page(path.ptr, "site-finding.html", finding_view, &p, ro)) < 0)
+				goto done;
+		}
+	}
+done:
+	am_buf_free(&path);
+	return rc;
+}
