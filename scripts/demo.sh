@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs auditmd on the bundled examples: installs what is missing, builds,
 # compiles two dated revisions of an example audit, diffs them, and verifies
-# the audit's evidence against an example repository built with fixed dates.
+# the audit's evidence against an example repository built with fixed dates;
+# writes the HTML reports, a site and their screenshots into build/reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -30,12 +31,14 @@ step $A verify --format text HEAD~1:docs/AUDIT.md || true
 step $A diff --repo . --format text HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md
 step $A lint --repo . docs/AUDIT.md || true
 
-# The reports, as single self-contained HTML pages.
-out=$(cd ../.. && pwd)/reports
-mkdir -p "$out"
-$A diff --repo . --format html -o "$out/diff.html" HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md
-$A verify --format html -o "$out/verify.html" HEAD~1:docs/AUDIT.md || true
-$A log --format html -o "$out/log.html" docs/AUDIT.md
+# The reports, as single self-contained HTML pages, and a site of a
+# repository's audits (examples/make-site-repo.sh), with screenshots of
+# each 1280 and 390 pixels wide.
+cd ../../..
 echo
-echo "HTML reports written:"
-for f in diff verify log; do echo "  $out/$f.html"; done
+if scripts/screenshots.sh build/reports; then
+  echo "HTML reports and a site written:"
+  for f in diff.html verify.html log.html site/index.html; do echo "  build/reports/$f"; done
+else
+  echo "(no screenshots: the reports are in build/reports)"
+fi
