@@ -4,9 +4,9 @@
 # one reopened): the pages it writes, the same bytes twice, the directory
 # written whole or not at all, the errors; then the index, an audit page
 # and a finding page in headless Chromium: their counts, timeline and
-# links against the audits' own JSON, every internal link of the site
-# resolving to a file (all pages crawled), and no page wider than a
-# 390-pixel screen.
+# links against the audits' own JSON, a crawl from the index through the
+# rendered pages (every internal link resolves to a file, every page is
+# reached), and no page of the site or report wider than a 390-pixel screen.
 #   site.sh AUDITMD
 set -u
 AUDITMD=$1
@@ -157,6 +157,31 @@ grep -q '<li data-what="title"><b>title</b>: <span class="was">Missing CSRF toke
 grep -q '<span class="pill st-wontfix">won.t fix</span>' "$tmp/f4.dom" && ok "finding page: its status now" ||
   fail "finding page: its status now"
 
+# A crawl from the index through the rendered pages: every internal link
+# of every page reached resolves to a file, and every page is reached.
+declare -A seen=(["$S/index.html"]=1)
+queue=("$S/index.html"); crawled=0; dangling=0; followed=0
+while [ "${#queue[@]}" -gt 0 ]; do
+  page=${queue[0]}; queue=("${queue[@]:1}")
+  dom "$page" "$tmp/crawl.dom"
+  crawled=$((crawled + 1))
+  while IFS= read -r l; do
+    [ -n "$l" ] || continue
+    followed=$((followed + 1))
+    target=$(realpath -m "$(dirname "$page")/$l")
+    if [ ! -f "$target" ]; then
+      dangling=$((dangling + 1)); echo "# ${page#"$S"/}: $l"
+    elif [ -z "${seen[$target]:-}" ]; then
+      seen[$target]=1; queue+=("$target")
+    fi
+  done < <(links "$tmp/crawl.dom")
+done
+npages=$(find "$S" -name '*.html' | wc -l)
+[ "$dangling" = 0 ] && [ "$followed" -gt 20 ] && ok "crawled from the index: $followed internal links of $crawled rendered pages resolve" ||
+  fail "crawled from the index: every internal link resolves" "$dangling of $followed dangling"
+[ "$crawled" = "$npages" ] && ok "crawled from the index: every page of the site is reached ($npages)" ||
+  fail "crawled from the index: every page of the site is reached" "$crawled of $npages"
+
 # Nothing wider than a phone. A page is measured in a frame 390 pixels wide
 # (srcdoc: the page's own bytes, in the origin of a wrapper whose script,
 # the test's alone, writes the frame's scroll and client widths into the
@@ -175,14 +200,24 @@ widths() { # PAGE: "scroll client"
 printf '<!DOCTYPE html><html><body><div style="width:600px">wide</div></body></html>' >"$tmp/wide.html"
 [ "$(widths "$tmp/wide.html")" = "608 390" ] && ok "the measure sees a page 600 pixels wide overflow" ||
   fail "the measure sees a page 600 pixels wide overflow" "got $(widths "$tmp/wide.html")"
+# The reports too, of the same repository and of the example one (long
+# paths, deleted and moved citations).
+mkdir "$tmp/reports"
+"$EX/make-repo.sh" "$tmp/ex" "$EX/audit/PLATFORM_AUDIT-2026-01-15.md" >/dev/null 2>&1
+"$AUDITMD" log --repo "$R" --format html --link-base "$LB" -o "$tmp/reports/log.html" docs/SECURITY.md
+"$AUDITMD" diff --repo "$R" --format html --link-base "$LB" -o "$tmp/reports/diff.html" HEAD~6:docs/SECURITY.md HEAD:docs/SECURITY.md
+"$AUDITMD" compile --repo "$R" --format html --link-base "$LB" -o "$tmp/reports/compile.html" HEAD:docs/SECURITY.md
+"$AUDITMD" verify --repo "$tmp/ex/repo" --format html --link-base "$LB" -o "$tmp/reports/verify.html" HEAD~1:docs/AUDIT.md
+"$AUDITMD" diff --repo "$tmp/ex/repo" --format html --link-base "$LB" -o "$tmp/reports/diff-ex.html" HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md
+[ "$(ls "$tmp/reports" | wc -l)" = 5 ] && ok "the reports to measure are written" || fail "the reports to measure are written" "$(ls "$tmp/reports")"
 wide=0; measured=0
 while IFS= read -r page; do
   w=$(widths "$page")
   measured=$((measured + 1))
   set -- $w
   if [ -z "$w" ] || [ "$2" != 390 ] || [ "$1" -gt "$2" ]; then
-    wide=$((wide + 1)); echo "# ${page#"$S"/}: scroll width ${1:-?}, client width ${2:-?}"
+    wide=$((wide + 1)); echo "# ${page#"$tmp"/}: scroll width ${1:-?}, client width ${2:-?}"
   fi
-done < <(find "$S" -name '*.html' | sort)
-[ "$wide" = 0 ] && ok "no page overflows 390 pixels ($measured pages measured)" || fail "no page overflows 390 pixels" "$wide of $measured"
+done < <(find "$S" "$tmp/reports" -name '*.html' | sort)
+[ "$wide" = 0 ] && ok "no page of the site and no report overflows 390 pixels ($measured pages measured)" || fail "no page overflows 390 pixels" "$wide of $measured"
 finish
