@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Benchmark: `auditmd site` against `git log -p` over the same audit files,
+# in the same run, on a generated repository of AUDITS audits with about
+# REVISIONS revisions each (bench/gen_site_repo.py: findings resolved,
+# reopened, inserted, retitled, their evidence moved). The target is a site
+# in at most twice the anchor's time. Prints the median wall time of each
+# (and the CPU time, user + system: the machine may be shared) and their
+# ratios, as anchor, auditmd, ratio.
+#
+#   bench/site.sh [--audits N] [--revisions N] [--findings N] [--seed N]
+#                 [--runs N] [--no-cache]
+#
+# The repository is kept in bench/.cache/ (one directory per set of
+# arguments and version of gen_site_repo.py) unless --no-cache. The binary
+# is $AUDITMD, or build/src/cli/auditmd of this checkout.
+set -euo pipefail
+usage() { sed -n '/^#   bench/,/^#  *\[--runs/s/^# \{0,1\}//p' "$0"; exit 2; }
+AUDITS=10 REVISIONS=200 FINDINGS=40 SEED=1 RUNS=5 CACHE=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --audits) AUDITS=$2; shift 2 ;;
+    --revisions) REVISIONS=$2; shift 2 ;;
+    --findings) FINDINGS=$2; shift 2 ;;
+    --seed) SEED=$2; shift 2 ;;
+    --runs) RUNS=$2; shift 2 ;;
+    --no-cache) CACHE=0; shift ;;
+    *) usage ;;
+  esac
+done
+if [ -n "${AUDITMD:-}" ]; then
+  case $AUDITMD in
+    */*) A=$(cd "$(dirname "$AUDITMD")" && pwd)/$(basename "$AUDITMD") ;;
+    *) A=$(command -v "$AUDITMD" || echo "$AUDITMD") ;;
+  esac
+fi
+cd "$(dirname "$0")/.."
+A=${A:-$PWD/build/src/cli/auditmd}
+[ -x "$A" ] || { echo "no auditmd at $A (build it, or set AUDITMD)"; exit 1; }
+for c in git python3; do command -v $c >/dev/null || { echo "needs $c"; exit 1; }; done
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+
+if [ "$CACHE" = 1 ]; then
+  mkdir -p bench/.cache
+  [ -f bench/.cache/.gitignore ] || echo '*' >bench/.cache/.gitignore
+  gen=$(sha1sum bench/gen_site_repo.py | cut -c1-10)
+  data=$PWD/bench/.cache/site-a$AUDITS-r$REVISIONS-f$FINDINGS-s$SEED-$gen
+  find bench/.cache -mindepth 1 -maxdepth 1 -type d -name 'site-a*' ! -name "*-$gen" -exec rm -rf {} +
+else
+  data=$work/data
+fi
+if [ ! -s "$data/audits" ]; then
+  rm -rf "$data"
+  echo "generating $data ..." >&2
+  python3 bench/gen_site_repo.py "$data" --audits "$AUDITS" --revisions "$REVISIONS" \
+    --findings "$FINDINGS" --seed "$SEED" >"$work/out"
+  tail -n +2 "$work/out" >"$data/audits"
+fi
+repo=$data/repo
+mapfile -t audits <"$data/audits"
+ncommits=$(git -C "$repo" rev-list --count HEAD)
+
+# measure KEY CMD...: the median wall and CPU seconds of RUNS runs (after
+# one warm-up) into W[KEY] and C[KEY].
+declare -A W C
+measure() {
+  local key=$1; shift
+  "$@" >/dev/null 2>"$work/$key.err" || { echo "$key failed: $(head -c 300 "$work/$key.err")"; exit 1; }
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/env time -f '%e %U %S' -a -o "$work/$key.times" "$@" >/dev/null 2>/dev/null
+  done
+  W[$key]=$(awk '{print $1}' "$work/$key.times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  C[$key]=$(awk '{print $2 + $3}' "$work/$key.times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+}
+command -v time >/dev/null || [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
+
+measure anchor git -C "$repo" log -p -- "${audits[@]}"
+measure site "$A" site --repo "$repo" -o "$work/site" "${audits[@]}"
+npages=$(find "$work/site" -name '*.html' | wc -l)
+bytes=$(du -sb "$work/site" | cut -f1)
+
+echo "input: $AUDITS audits of ~$FINDINGS findings, $ncommits commits (~$REVISIONS revisions an audit);"
+echo "site: $npages pages, $bytes bytes; median of $RUNS runs after 1 warm-up; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "auditmd: $A"
+echo
+echo "| command | wall s | CPU s | wall ratio | CPU ratio |"
+echo "|---|---:|---:|---:|---:|"
+row() { # LABEL KEY
+  awk -v l="$1" -v w="${W[$2]}" -v c="${C[$2]}" -v aw="${W[anchor]}" -v ac="${C[anchor]}" 'BEGIN {
+    printf "| %s | %.2f | %.2f | %s | %s |\n", l, w, c, (aw > 0 ? sprintf("%.2f", w / aw) : "-"),
+      (ac > 0 ? sprintf("%.2f", c / ac) : "-") }'
+}
+row "\`git log -p\` over the audits (anchor)" anchor
+row "\`auditmd site\` (target: wall ratio ≤ 2)" site
+echo
+awk -v aw="${W[anchor]}" -v w="${W[site]}" 'BEGIN { printf "anchor %.2f s, auditmd %.2f s, ratio %.2f\n", aw, w, w / aw }'
