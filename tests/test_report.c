@@ -427,10 +427,10 @@ static const view_case log_views[] = {
 	  "ccccccc 2026-01-17 (audit 2026-01-16) Carol: third +0 ✓0;bbbbbbb 2026-01-16 Bob: second +1 ✓5;"
 	  "aaaaaaa 2026-01-15 Alice: first first;" },
 	/* The chart: three points spread over the plot, open and closed lines
-	 * scaled to the largest count (6 open, then 6 closed), three ticks. */
+	 * scaled to the largest count (6 open, then 6 closed), ticks every 2. */
 	{ "{{view.chart.max}}|{{view.chart.open_points}}|{{view.chart.closed_points}}|"
 	  "{{#view.chart.ticks}}{{value}}@{{y}} {{/view.chart.ticks}}",
-	  "6|44.0,16.0 322.0,161.0 600.0,161.0|44.0,190.0 322.0,16.0 600.0,16.0|0@190.0 3@103.0 6@16.0 " },
+	  "6|44.0,16.0 322.0,161.0 600.0,161.0|44.0,190.0 322.0,16.0 600.0,16.0|0@190.0 2@132.0 4@74.0 6@16.0 " },
 	/* The x axis: each revision's date and short commit, when they fit. */
 	{ "{{#view.chart.labels}}{{x}} {{date}} {{commit}};{{/view.chart.labels}}",
 	  "44.0 2026-01-15 aaaaaaa;322.0 2026-01-16 bbbbbbb;600.0 2026-01-17 ccccccc;" },

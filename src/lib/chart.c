@@ -158,6 +158,27 @@ static bool labelled(const axis *a, size_t i)
 	return i % step == 0 && last - i >= step;
 }
 
+/* The distance between value ticks: 1, 2 or 5 times a power of ten, the
+ * least that gives at most five steps up to max (0, 1, 2, 3 for 3; 0, 2,
+ * 4, 6, 8, 9 for 9; 0, 5, 10 for 11). */
+static size_t tick_step(size_t max)
+{
+	for (size_t power = 1;; power *= 10) {
+		static const size_t mult[] = { 1, 2, 5 };
+		for (size_t k = 0; k < 3; k++)
+			if (max <= 5 * mult[k] * power)
+				return mult[k] * power;
+	}
+}
+
+static void tick(am_jw *w, const axis *a, size_t value)
+{
+	am_jw_object(w);
+	am_view__coord(w, "y", y_of(a, value));
+	am_view__int(w, "value", (long long)value);
+	am_jw_object_end(w);
+}
+
 static void short_commit(char out[8], const char *commit)
 {
 	snprintf(out, 8, "%.7s", commit);
@@ -191,15 +212,14 @@ static void frame(am_jw *w, const am_log *log, const axis *a)
 	am_jw_array_end(w);
 	am_jw_key(w, "ticks");
 	am_jw_array(w);
-	size_t values[3] = { 0, a->max / 2, a->max };
-	for (int k = 0; k < 3; k++) {
-		if (k && values[k] == values[k - 1])
-			continue;
-		am_jw_object(w);
-		am_view__coord(w, "y", y_of(a, values[k]));
-		am_view__int(w, "value", (long long)values[k]);
-		am_jw_object_end(w);
+	size_t step = tick_step(a->max), last = 0;
+	for (size_t v = 0; v <= a->max; v += step) {
+		tick(w, a, v);
+		last = v;
 	}
+	/* The top too, unless a round value sits close below it. */
+	if (last < a->max && (a->max - last) * 2 >= step)
+		tick(w, a, a->max);
 	am_jw_array_end(w);
 }
 
