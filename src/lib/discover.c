@@ -154,7 +154,8 @@ int am_discover_audits(char ***out, size_t *n, const char *repo, const am_discov
 sort:
 	if (rc < 0)
 		goto done;
-	qsort(found.paths, found.n, sizeof(char *), by_path);
+	if (found.n) /* none found: no list to sort (qsort takes no NULL) */
+		qsort(found.paths, found.n, sizeof(char *), by_path);
 	/* Each once: two patterns may name the same file. */
 	size_t k = 0;
 	for (size_t i = 0; i < found.n; i++) {
