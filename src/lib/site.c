@@ -527,10 +527,10 @@ static void changes(am_jw *w, const am_view *v, const am_finding *a, const am_fi
 }
 
 /* A timeline entry: what happened at a revision ("added", "changed",
- * "resolved", "regressed", "removed", "back"), with the changes from
- * `before` to `f` (either may be NULL). */
+ * "resolved", "regressed", "removed", "back"), with the changes d from
+ * `before` to `f` (either may be NULL, d then 0). */
 static void event(am_jw *w, const am_view *v, const am_log_entry *e, const char *kind, const char *label,
-		  const am_finding *before, const am_finding *f)
+		  const am_finding *before, const am_finding *f, unsigned d)
 {
 	am_jw_object(w);
 	am_view__str(w, "kind", kind);
@@ -548,7 +548,6 @@ static void event(am_jw *w, const am_view *v, const am_log_entry *e, const char 
 		am_view__str(w, "status", NULL);
 		am_view__str(w, "severity", NULL);
 	}
-	unsigned d = before && f ? differences(before, f) : 0;
 	am_view__bool(w, "has_changes", d != 0);
 	am_jw_key(w, "changes");
 	am_jw_array(w);
@@ -565,24 +564,25 @@ static void timeline_view(am_jw *w, const am_view *v, const site_audit *a, const
 		const am_log_place *p = &t->places[i];
 		const am_finding *f = finding_at(log, p);
 		if (i == 0) {
-			event(w, v, &log->entries[p->entry], "added", "added", NULL, f);
+			event(w, v, &log->entries[p->entry], "added", "added", NULL, f, 0);
 			continue;
 		}
 		const am_log_place *q = &t->places[i - 1];
 		const am_finding *before = finding_at(log, q);
+		unsigned d = differences(before, f);
 		if (p->entry > q->entry + 1) {
-			event(w, v, &log->entries[q->entry + 1], "removed", "removed", NULL, NULL);
-			event(w, v, &log->entries[p->entry], "back", "back", before, f);
-		} else if (differences(before, f)) {
+			event(w, v, &log->entries[q->entry + 1], "removed", "removed", NULL, NULL, 0);
+			event(w, v, &log->entries[p->entry], "back", "back", before, f, d);
+		} else if (d) {
 			bool regressed = am_status_is_closed(before->status) && !am_status_is_closed(f->status);
 			bool resolved = !am_status_is_closed(before->status) && am_status_is_closed(f->status);
 			event(w, v, &log->entries[p->entry], regressed ? "regressed" : resolved ? "resolved" : "changed",
-			      regressed ? "reopened" : resolved ? "closed" : "changed", before, f);
+			      regressed ? "reopened" : resolved ? "closed" : "changed", before, f, d);
 		}
 	}
 	const am_log_place *last = last_place(t);
 	if (last->entry + 1 < log->nentries)
-		event(w, v, &log->entries[last->entry + 1], "removed", "removed", NULL, NULL);
+		event(w, v, &log->entries[last->entry + 1], "removed", "removed", NULL, NULL, 0);
 	am_jw_array_end(w);
 }
 
