@@ -11,10 +11,12 @@
  * the findings and it is their section.
  * When findings nest, the deepest win and the outer heading is a section.
  * A finding's body runs to the next heading at its level or above; in it
- * a sub-heading ("### Impact") names a field whose value is the blocks
- * under it. Hands on, for each part of the audit, its top-level blocks
+ * a sub-heading ("### Impact"), or a paragraph that is a field's name in
+ * bold and nothing else ("**Description**"), names a field whose value is
+ * the blocks under it. Hands on, for each part of the audit, its top-level blocks
  * with the headings judged (block_info), and heading findings.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "compile_int.h"
@@ -55,6 +57,27 @@ static bool is_field_heading(ctx *c, am_span text)
 	       am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name) || am_compile__is_status_field(name);
 }
 
+/* "**Description**", "**Recommendations:**": a paragraph whose only
+ * content is strong text naming a field, exactly, as in reports that mark
+ * their sub-sections in bold rather than with headings. */
+static bool is_bold_field(ctx *c, am_md_node *p, inl *t)
+{
+	am_md_node *s = am_md_first_child(p);
+	if (!s || am_md_type_of(s) != AM_MD_STRONG)
+		return false;
+	am_md_node *after = am_md_next(s);
+	if (after && (am_md_next(after) || am_md_type_of(after) != AM_MD_TEXT ||
+		      strcmp(am_md_literal(after), ":")))
+		return false;
+	heading_text(c, p, t);
+	am_span name = field_heading_name(am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size }));
+	/* Bold is weaker than a heading: the name alone, without a qualifier
+	 * ("**Current (VULNERABLE):**" over a code block is a caption). */
+	if (!name.len || name.ptr[name.len - 1] == ')')
+		return false;
+	return is_field_heading(c, name);
+}
+
 /* Finding fields in the lines of t; *strong_field set when one is a
  * status, level or evidence field. */
 static int fields_in_text(ctx *c, const inl *t, bool *strong_field)
@@ -80,6 +103,30 @@ static int fields_in_text(ctx *c, const inl *t, bool *strong_field)
 	return count;
 }
 
+/* Finding fields in a table: cells "Severity: **High**" and rows
+ * "| Severity | High |" below the header (as the body reads them). */
+static int table_fields(ctx *c, am_md_node *table, inl *t, bool *strong_field)
+{
+	const am_vocab *v = c->vm.vocab;
+	int count = 0;
+	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row))
+		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
+			am_compile__inl_clear(t);
+			am_compile__inl_render(c, cell, t);
+			am_span text = am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size });
+			bool pair = row != am_md_first_child(table) && !am_md_prev(cell) && am_md_next(cell) &&
+				    !am_md_next(am_md_next(cell)) && am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, text);
+			if (pair) {
+				count++;
+				if (am_compile__is_status_field(text) || am_compile__level_field(text))
+					*strong_field = true;
+			} else {
+				count += fields_in_text(c, t, strong_field);
+			}
+		}
+	return count;
+}
+
 /* Counts finding fields (up to about 8) in the blocks directly under
  * heading blocks[i]: field lines of its paragraphs and list items, and its
  * field sub-headings. */
@@ -100,10 +147,16 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 			*strong_field = true;
 			continue;
 		}
+		if (blocks[k].bold_field) {
+			count++;
+			continue;
+		}
 		am_md_node *paras[64];
 		int np = 0;
 		if (am_md_type_of(b) == AM_MD_PARAGRAPH)
 			paras[np++] = b;
+		else if (am_md_type_of(b) == AM_MD_TABLE)
+			count += table_fields(c, b, &t, strong_field);
 		else if (am_md_type_of(b) == AM_MD_LIST)
 			for (am_md_node *it = am_md_first_child(b); it && np < 64; it = am_md_next(it)) {
 				am_md_node *p = am_md_first_child(it);
@@ -203,6 +256,8 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 			blocks[n].len = t.text.size;
 			blocks[n].field_heading = blocks[n].level > 1 &&
 				is_field_heading(c, (am_span){ blocks[n].text, blocks[n].len });
+		} else if (am_md_type_of(k) == AM_MD_PARAGRAPH) {
+			blocks[n].bold_field = is_bold_field(c, k, &t);
 		}
 		n++;
 	}
@@ -299,10 +354,14 @@ void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t en
 		am_md_node *n = blocks[k].node;
 		c->line_offset = blocks[k].line_offset;
 		/* A sub-heading names a field (deeper ones are part of its
-		 * value); the blocks under it are the value. */
+		 * value); the blocks under it are the value. A name in bold
+		 * opens a field under the sub-heading's level. */
 		if (blocks[k].level && !(f.name && blocks[k].level > f.level)) {
 			close_field(c, &b, &f);
 			open_field_at(c, &b, &t, n, blocks[k].level, &f);
+		} else if (blocks[k].bold_field && (!f.name || f.level == INT_MAX)) {
+			close_field(c, &b, &f);
+			open_field_at(c, &b, &t, n, INT_MAX, &f);
 		} else {
 			am_compile__body_block(c, &b, n, f.role, f.name, f.name ? &f.value : NULL, NULL, 1);
 		}

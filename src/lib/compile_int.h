@@ -91,6 +91,7 @@ typedef struct {
 	int level;       /* 0 for blocks that are not headings */
 	bool candidate;  /* a heading finding (until a deeper one demotes it) */
 	bool field_heading; /* "#### Evidence": a field of the finding above */
+	bool bold_field;    /* "**Description**" alone: a field, as a sub-heading would be */
 } block_info;
 
 /* The compile context: the audit, the matchers and what is compiled so
