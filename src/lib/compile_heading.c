@@ -3,7 +3,8 @@
  * title and its own body (the blocks up to the next heading that is not
  * one of its fields): it is a finding when its title carries an ID or an
  * issue number ("[H-01]", "BUG-001:", "Issue #1:"), when it is numbered
- * ("3)", "2.1") and has a finding field or (from level 3) a status mark,
+ * ("3)", "2.1") or led by a level ("🔴 Critical: ...") and has a finding
+ * field or (from level 3) a status mark,
  * or when it has two finding fields of which one is strong (status,
  * level, evidence; a field sub-heading such as "#### Evidence" is one).
  * A heading over a register table or task items is a group, not a finding,
@@ -184,7 +185,7 @@ static bool status_marked(ctx *c, const block_info *heading, const title_parts *
 
 /* Whether the blocks directly under heading blocks[i] (up to the next
  * heading) are a group of items: a register table or task items, with at
- * most one other block (an introduction). A body of prose with a few
+ * most one other block (an introduction; rules "---" aside). A body of prose with a few
  * tasks in it ("**What Happened**", then "- [ ] check X") is a finding's. */
 static bool holds_items(ctx *c, block_info *blocks, size_t i, size_t n)
 {
@@ -202,7 +203,7 @@ static bool holds_items(ctx *c, block_info *blocks, size_t i, size_t n)
 				is_items = am_compile__item_task(it, &marker) >= 0;
 			}
 		items |= is_items;
-		other += !is_items;
+		other += !is_items && am_md_type_of(b) != AM_MD_THEMATIC_BREAK;
 	}
 	return items && other <= 1;
 }
@@ -223,6 +224,8 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 		int fields = count_finding_fields(c, blocks, i, n, &strong_field);
 		if (tp.numbered)
 			blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
+		else if (tp.level.len) /* "## 🚨 Priority 0: Fixes" over tasks is their section */
+			blocks[i].candidate = fields >= 1 && !holds_items(c, blocks, i, n);
 		else
 			blocks[i].candidate = fields >= 2 && strong_field;
 	}

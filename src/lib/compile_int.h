@@ -255,6 +255,7 @@ bool am_compile__announces_legend(am_span line);
 
 typedef struct {
 	am_span id, number, title;
+	am_span level; /* "Critical" of "🔴 Critical: Title" */
 	bool strong;   /* "Issue #1", an ID: a finding whatever its body */
 	bool numbered; /* "3)", "2.1": a finding only with finding fields */
 } title_parts;
