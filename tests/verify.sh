@@ -103,9 +103,9 @@ expect_out "HEAD~1:docs/AUDIT.md:9:55: warning: services/api/app.py:120-131: mov
 expect_out "renamed to services/api/routes/payments.py:88-104" "renamed line"
 expect_out "7 citations: 2 ok, 1 moved, 1 renamed, 1 changed, 2 deleted, 1 symbol_missing; 2 errors, 4 warnings" "summary line"
 expect_out "as-of ${AUDITED:0:10} 2026-01-15 (the commit that wrote this revision of the audit)" "as-of said and why"
-if grep -q ": note: " "$tmp/out"; then fail "ok citations hidden without --verbose"; else ok "ok citations hidden without --verbose"; fi
+if grep -q ": info: " "$tmp/out"; then fail "ok citations hidden without --verbose"; else ok "ok citations hidden without --verbose"; fi
 run "$AUDITMD" verify --repo "$R" --format text --verbose HEAD~1:docs/AUDIT.md
-expect_out "HEAD~1:docs/AUDIT.md:9:14: note: services/api/auth/session.py:40-58: ok" "--verbose lists ok citations"
+expect_out "HEAD~1:docs/AUDIT.md:9:14: info: services/api/auth/session.py:40-58: ok" "--verbose lists ok citations"
 
 # --- exit codes -----------------------------------------------------------------
 run "$AUDITMD" verify --repo "$R" --fail-on none HEAD~1:docs/AUDIT.md
@@ -385,9 +385,9 @@ expect_jq '.summary | [.missing, .symbol_missing, .suppressed]' '[2,0,2]' "summa
 run "$AUDITMD" verify --repo "$R" --as-of none --format text "$tmp/sup/AUDIT.md"
 if grep -q "nothere.py" "$tmp/out"; then fail "text: a switched-off state is not reported"; else ok "text: a switched-off state is not reported"; fi
 expect_out "gone.py:1: missing" "text: the other one is"
-expect_out "1 error, 0 warnings (2 switched off in the audit or the configuration)" "text: the summary says how many were switched off"
+expect_out "1 error, 0 warnings, 0 notes (2 switched off in the audit or the configuration)" "text: the summary says how many were switched off"
 run "$AUDITMD" verify --repo "$R" --as-of none --format text --verbose "$tmp/sup/AUDIT.md"
-expect_out "note: services/api/nothere.py:1: missing (switched off)" "text --verbose: a note says it was switched off"
+expect_out "info: services/api/nothere.py:1: missing (switched off)" "text --verbose: an info line says it was switched off"
 for fmt in github sarif; do
   run "$AUDITMD" verify --repo "$R" --as-of none --format $fmt "$tmp/sup/AUDIT.md"
   if grep -q "nothere.py\|no_such_symbol" "$tmp/out"; then fail "$fmt: nothing switched off is reported"; else ok "$fmt: nothing switched off is reported"; fi
@@ -396,7 +396,7 @@ sed -i 's/^- Evidence: `services\/api\/gone.py:1`$/& <!-- auditmd-disable-line c
 run "$AUDITMD" verify --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
 expect_rc 0 "every failing state switched off: exit 0"
 run "$AUDITMD" lint --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
-expect_out "0 errors, 0 warnings (3 switched off" "lint agrees"
+expect_out "0 errors, 0 warnings, 0 notes (3 switched off" "lint agrees"
 
 # --- ambiguous partial paths: ten candidates kept and a count, in every format ----------
 A=$tmp/amb
@@ -569,5 +569,52 @@ expect_jq '.findings[0].citations | length' '0' "an unknown extension is no cita
 expect_jq '.findings[0].citations[0] | [.path, .start, .end]' '["solver.qux",3,5]' "REV:PATH: the tree's extensions are citations"
 run "$AUDITMD" verify --repo "$X" --as-of none --format json "$X/AUDIT.md"
 expect_jq '[.results[0].path, .results[0].state, .results[0].repo_path]' '["solver.qux","ok","lib/solver.qux"]' "verify --repo: the file found and checked"
+
+# --- status semantics: drift of closed findings is a note -------------------------------
+"$(dirname "$0")/status-repo.sh" "$tmp" >/dev/null 2>&1 || { echo "Bail out! the status repository could not be built"; exit 1; }
+ST=$tmp/status
+run "$AUDITMD" verify --repo "$ST" HEAD:docs/AUDIT.md
+expect_rc 1 "status: an open finding's deleted code and citations broken when written fail"
+expect_jq '[.results[] | [.finding, .status, .state, .level, .confirmed]]' \
+  '[["F1","open","deleted","error",false],["F2","resolved","deleted","note",false],["F3","wontfix","moved","note",false],["F4","resolved","ok","note",true],["F5","resolved","missing","error",false],["F6","resolved","out_of_range","error",false]]' \
+  "status: drift of resolved and won't-fix findings is a note; missing and out_of_range are errors whatever the status"
+expect_jq '.results[3].problems | map([.rule, .level, .confirmed])' '[["symbol_missing","note",true]]' \
+  "status: symbol_missing of a resolved finding confirms the fix"
+expect_jq '.summary | [.errors, .warnings, .notes, .confirmed]' '[3,0,3,1]' "status: the numbers by level"
+run "$AUDITMD" verify --repo "$ST" --format text HEAD:docs/AUDIT.md
+expect_out "HEAD:docs/AUDIT.md:11:14: note: app/old.py:1-5: deleted (file deleted)" "text: a resolved finding's deleted code is a note"
+expect_out "HEAD:docs/AUDIT.md:15:14: note: app/auth.py:20-22: moved to app/auth.py:17-19" "text: a won't-fix finding's moved code is a note"
+expect_out "HEAD:docs/AUDIT.md:19:14: note: app/sync.py:5-8: confirmed: \`asyncio.run\` no longer in the cited lines" "text: confirmed, not a warning"
+expect_out "HEAD:docs/AUDIT.md:23:14: error: app/missing.py:1: missing" "text: missing when written is an error on a resolved finding"
+expect_out "; 3 errors, 0 warnings, 3 notes (1 confirming a resolution)" "text: the summary counts notes"
+run "$AUDITMD" verify --repo "$ST" HEAD:docs/CLOSED.md
+expect_rc 0 "status: drift of closed findings alone fails nothing"
+expect_jq '[.results[].level]' '["note","note","note"]' "status: closed findings: notes"
+run "$AUDITMD" verify --repo "$ST" --fail-on deleted,moved,symbol_missing HEAD:docs/CLOSED.md
+expect_rc 0 "status: --fail-on naming the drift still does not fail closed findings"
+run "$AUDITMD" verify --repo "$ST" --closed-drift check HEAD:docs/CLOSED.md
+expect_rc 1 "--closed-drift check: closed findings judged as open ones"
+expect_jq '[.results[] | [.level, .confirmed]]' '[["error",false],["warning",false],["warning",false]]' \
+  "--closed-drift check: deleted an error, moved and symbol_missing warnings"
+run "$AUDITMD" verify --repo "$ST" --closed-drift bogus HEAD:docs/CLOSED.md
+expect_rc 2 "--closed-drift: an unknown mode"
+run "$AUDITMD" verify --repo "$ST" --format github HEAD:docs/CLOSED.md
+expect_out "::notice file=docs/CLOSED.md,line=7,col=14,title=auditmd deleted (finding F2)::app/old.py:1-5: deleted (file deleted)" \
+  "github: a note is a notice"
+grep -q '^::\(error\|warning\)' "$tmp/out" && fail "github: no error or warning for closed drift" || ok "github: no error or warning for closed drift"
+run "$AUDITMD" verify --repo "$ST" --format sarif HEAD:docs/AUDIT.md
+expect_jq '[.runs[0].results[] | [.ruleId, .level, .properties.status]]' \
+  '[["deleted","error","open"],["deleted","note","resolved"],["moved","note","wontfix"],["symbol_missing","note","resolved"],["missing","error","resolved"],["out_of_range","error","resolved"]]' \
+  "sarif: levels by status"
+expect_jq '.runs[0].results[3].properties.confirmed' 'true' "sarif: confirmed"
+run "$AUDITMD" verify --repo "$ST" --format md HEAD:docs/AUDIT.md
+expect_out "6 citations, 3 errors, 0 warnings, 3 notes, 0 holding." "md: the numbers by level"
+expect_out "### Notes (3)" "md: the notes listed"
+expect_out "| symbol_missing | confirmed: \`asyncio.run\` no longer in the cited lines |" "md: confirmed"
+run "$AUDITMD" lint --repo "$ST" --format json HEAD:docs/CLOSED.md
+expect_rc 0 "lint: closed drift fails nothing"
+expect_jq '[.issues[] | select(.rule | startswith("citation-")) | [.rule, .severity]]' \
+  '[["citation-deleted","note"],["citation-moved","note"],["citation-symbol_missing","note"]]' "lint: closed drift as notes"
+expect_jq '.summary.notes' '3' "lint: notes counted"
 
 finish
