@@ -68,7 +68,7 @@ _auditmd()
 		formats='text json md html'
 		failon='new removed resolved regressed open closed none' ;;
 	verify)
-		opts="--repo --rev --worktree --as-of -f --format --fail-on --closed-drift --mentions --no-resolution -v --verbose -o --output --pretty --config --max-size --max-blob-size --threads -q --quiet $render_opts -h --help"
+		opts="--repo --rev --worktree --as-of -f --format --fail-on --closed-drift --baseline --write-baseline --mentions --no-resolution -v --verbose -o --output --pretty --config --max-size --max-blob-size --threads -q --quiet $render_opts -h --help"
 		formats='text json sarif github md html'
 		failon='ok moved renamed changed deleted missing out_of_range not_text outside_repo ambiguous symlink not_file too_large malformed symbol_missing unconfirmed none' ;;
 	log)
@@ -78,7 +78,7 @@ _auditmd()
 		opts='-d --data -p --partials -o --output -h --help'
 		formats="" ;;
 	lint)
-		opts='--repo --rev --as-of -f --format --fail-on -o --output --pretty --config --max-size -q --quiet -h --help'
+		opts='--repo --rev --as-of -f --format --fail-on --baseline --write-baseline -o --output --pretty --config --max-size -q --quiet -h --help'
 		formats='text json sarif github'
 		failon='error warning none' ;;
 	*)
@@ -104,7 +104,7 @@ _auditmd()
 	--repo | --template-dir | -p | --partials)
 		_auditmd_files -d
 		return 0 ;;
-	-o | --output | --config | --template | -d | --data)
+	-o | --output | --config | --template | -d | --data | --baseline | --write-baseline)
 		_auditmd_files
 		return 0 ;;
 	--rev | --since | --until | --threshold | --max-size | --max-blob-size | --link-base)

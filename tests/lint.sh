@@ -131,4 +131,25 @@ expect_out "warning: [citation-moved] services/api/app.py:120-131: moved" "citat
 expect_out "warning: [citation-symbol_missing] deploy/Dockerfile:1-20" "citation-symbol_missing"
 (cd "$tmp/repo" && "$AUDITMD" lint --repo . docs/AUDIT.md) >"$tmp/out" 2>"$tmp/err"; rc=$?
 expect_out "[citation-unconfirmed] deploy/Dockerfile:1-20: unconfirmed (finding F6 is resolved, but the cited lines did not change since it was open)" "citation-unconfirmed"
+# --- baselines: a lint fails only on issues that are not in the baseline ---------------
+run "$AUDITMD" lint --write-baseline "$tmp/lint-base.json" "$L"
+expect_rc 1 "lint --write-baseline: the run itself as usual"
+"$AUDITMD" lint --format sarif "$L" >"$tmp/lint-base.sarif" 2>/dev/null
+for base in lint-base.json lint-base.sarif; do
+  run "$AUDITMD" lint --baseline "$tmp/$base" "$L"
+  expect_rc 0 "lint --baseline $base: every error already there"
+  expect_out "(in the baseline)" "lint --baseline $base: said on each line"
+done
+# A finding whose ID another one already uses: a new error.
+cp "$L" "$tmp/lint-new.md"
+printf '\n### [H-01] Yet another finding with the same ID\n- Status: Open\n- Evidence: `x.py:1`\n' >>"$tmp/lint-new.md"
+run "$AUDITMD" lint --baseline "$tmp/lint-base.json" --format json "$tmp/lint-new.md"
+expect_rc 1 "lint --baseline: a new error fails"
+expect_jq '[.issues[] | select(.baseline == "new") | .rule] | unique' '["duplicate-id"]' "lint --baseline: the new issue is new"
+expect_jq '.summary.unchanged == ([.issues[] | select(.baseline == "unchanged")] | length) and .summary.unchanged > 0' 'true' \
+  "lint --baseline: the others unchanged, counted"
+run "$AUDITMD" lint --baseline "$tmp/lint-base.json" --fail-on warning --format sarif "$tmp/lint-new.md"
+expect_rc 1 "lint --baseline --fail-on warning"
+expect_jq '[.runs[0].results[] | .baselineState] | unique' '["new","unchanged"]' "lint sarif: baselineState"
+
 finish

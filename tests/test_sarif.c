@@ -286,14 +286,9 @@ END_TEST
  * result per issue in the audit's order, at its line. */
 START_TEST(test_lint)
 {
-	size_t len;
-	char *text = test_read(test_data_dir(), "lint.md", &len);
-	am_report *r = test_compile_file(test_data_dir(), "lint.md");
-	am_lint *l = NULL;
-	am_lint_options o = AM_LINT_OPTIONS_INIT;
-	o.text = text;
-	o.len = len;
-	ck_assert_int_eq(am_lint_run(&l, r, &o), 0);
+	char *text;
+	am_report *r;
+	am_lint *l = test_lint_file("lint.md", &r, &text);
 	ck_assert_uint_gt(l->nissues, 3);
 	char *out = NULL;
 	size_t olen = 0;

@@ -617,4 +617,45 @@ expect_jq '[.issues[] | select(.rule | startswith("citation-")) | [.rule, .sever
   '[["citation-deleted","note"],["citation-moved","note"],["citation-symbol_missing","note"]]' "lint: closed drift as notes"
 expect_jq '.summary.notes' '3' "lint: notes counted"
 
+# --- baselines: only what is new fails ------------------------------------------------
+# Before the drift (HEAD~1) the audit already had F5 missing, F6 out_of_range
+# and F4's confirming note; the drift adds F1's deleted code (an error) and
+# F2's and F3's notes.
+run "$AUDITMD" verify --repo "$ST" --rev HEAD~1 --write-baseline "$tmp/base.json" --format sarif -o "$tmp/base.sarif" HEAD:docs/AUDIT.md
+expect_rc 1 "--write-baseline: the run itself as usual"
+"$AUDITMD" verify --repo "$ST" --rev HEAD~1 --format json HEAD:docs/AUDIT.md >"$tmp/plain.json" 2>/dev/null
+cmp -s "$tmp/base.json" "$tmp/plain.json" && ok "--write-baseline writes the JSON document" || fail "--write-baseline writes the JSON document"
+for base in base.json base.sarif; do
+  run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/$base" HEAD:docs/AUDIT.md
+  expect_rc 1 "--baseline $base: a new error fails"
+  expect_jq '[.results[] | [.finding, .baseline]]' \
+    '[["F1","new"],["F2","new"],["F3","new"],["F4","unchanged"],["F5","unchanged"],["F6","unchanged"]]' \
+    "--baseline $base: new and unchanged"
+  expect_jq '.summary | [.errors, .unchanged]' '[3,3]' "--baseline $base: the levels stay, unchanged counted"
+done
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/base.json" --fail-on missing,out_of_range HEAD:docs/AUDIT.md
+expect_rc 0 "--baseline: errors in the baseline fail nothing"
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/base.json" --format sarif HEAD:docs/AUDIT.md
+expect_jq '[.runs[0].results[] | [.ruleId, .baselineState, (.suppressions // [] | length)]]' \
+  '[["deleted","new",0],["deleted","new",0],["moved","new",0],["symbol_missing","unchanged",1],["missing","unchanged",1],["out_of_range","unchanged",1]]' \
+  "sarif: baselineState new or unchanged, unchanged ones suppressed"
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/base.json" --format text HEAD:docs/AUDIT.md
+expect_out "HEAD:docs/AUDIT.md:23:14: error: app/missing.py:1: missing (in the baseline)" "text: in the baseline"
+expect_out "3 notes (1 confirming a resolution); 3 unchanged since the baseline" "text: the summary counts them"
+run "$AUDITMD" verify --repo "$ST" --format sarif HEAD:docs/AUDIT.md
+expect_jq '[.runs[0].results[] | has("baselineState")] | any' 'false' "no baseline: no baselineState"
+run "$AUDITMD" verify --repo "$ST" HEAD:docs/AUDIT.md
+expect_jq '[(.summary | has("unchanged")), ([.results[] | has("baseline")] | any)]' '[false,false]' "no baseline: no baseline fields"
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/nothere.json" HEAD:docs/AUDIT.md
+expect_rc 3 "--baseline: a missing file"
+expect_err "auditmd: error: $tmp/nothere.json: No such file or directory" "--baseline: the missing file named"
+"$AUDITMD" compile "$DATA/lint.md" >"$tmp/compiled.json" 2>/dev/null
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/compiled.json" HEAD:docs/AUDIT.md
+expect_rc 3 "--baseline: a document that is no baseline"
+expect_err "$tmp/compiled.json: not a baseline" "--baseline: no baseline, said so"
+"$AUDITMD" lint --format json "$DATA/lint.md" >"$tmp/lint-base.json" 2>/dev/null
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/lint-base.json" HEAD:docs/AUDIT.md
+expect_rc 2 "--baseline: a baseline of lint for verify"
+expect_err "a baseline of lint issues, not of citations" "--baseline: the other kind named"
+
 finish

@@ -15,6 +15,7 @@
 #include "revision.h"
 #include "source.h"
 #include "lint.h"
+#include "baseline.h"
 #include "json.h"
 #include "sarif.h"
 #include "report.h"

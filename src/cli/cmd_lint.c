@@ -43,8 +43,8 @@ static void drop_warnings(am_lint *l)
 	l->nwarnings = l->nnotes = 0;
 }
 
-/* With --repo, verifies the citations; lints; fails at the level of
- * --fail-on. */
+/* With --repo, verifies the citations; lints; compares with the
+ * baseline; fails at the level of --fail-on on what is not in it. */
 static int run(cli_job *job)
 {
 	lint_job *l = (lint_job *)job;
@@ -61,6 +61,8 @@ static int run(cli_job *job)
 		return cli_exit_for_git(rc);
 	if (job->quiet)
 		drop_warnings(job->lint);
+	if ((rc = cli_apply_baseline(job)) != EXIT_OK)
+		return rc;
 	am_tally t;
 	am_lint_tally(&t, job->lint);
 	if ((!strcmp(l->fail_on, "error") && t.new_errors) ||
@@ -153,6 +155,8 @@ const cli_opt cli_lint_table[] = {
 	{ .type = CLI_OPT_CHOICE, .name = "fail-on", .value_name = "LEVEL",
 	  .field = offsetof(lint_job, fail_on), .values = levels, .in_usage = 1,
 	  .help = "exit 1 on an error (default), on any warning too, or never (none)" },
+	{ CLI_OPT_BASELINE, .in_usage = 1 },
+	{ CLI_OPT_WRITE_BASELINE },
 	{ CLI_OPT_OUTPUT },
 	{ CLI_OPT_PRETTY("JSON and SARIF") },
 	{ CLI_OPT_CONFIG },

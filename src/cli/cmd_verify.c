@@ -62,7 +62,8 @@ static const char *state_name(int bit)
 }
 
 /* Checks the citations, switches off what the audit and the configuration
- * switch off, fails on the errors (am_verify_tally). */
+ * switch off, compares with the baseline, fails on the errors not in it
+ * (am_verify_tally). */
 static int run(cli_job *job)
 {
 	verify_job *v = (verify_job *)job;
@@ -78,6 +79,8 @@ static int run(cli_job *job)
 	am_lint_options lopts = AM_LINT_OPTIONS_INIT;
 	cli_lint_options(&lopts, job);
 	am_lint_suppress(job->verify, &lopts);
+	if ((rc = cli_apply_baseline(job)) != EXIT_OK)
+		return rc;
 	am_tally t;
 	am_verify_tally(&t, job->verify);
 	job->failed = t.new_errors > 0;
@@ -150,6 +153,8 @@ const cli_opt cli_verify_table[] = {
 	  .help = "drift (moved, renamed, changed, deleted) and symbol_missing of a resolved or "
 		  "won't-fix finding: note (default: reported, fails nothing) or check (judged as "
 		  "on an open finding)" },
+	{ CLI_OPT_BASELINE, .in_usage = 1 },
+	{ CLI_OPT_WRITE_BASELINE },
 	{ .type = CLI_OPT_SWITCH, .name = "mentions", .field = offsetof(verify_job, options.mentions),
 	  .value = 1, .help = "check mentions too, not only evidence citations" },
 	{ .type = CLI_OPT_SWITCH, .name = "no-resolution",

@@ -109,7 +109,7 @@ static unsigned fail_bit(const am_verify_result *r, unsigned warning)
 	return 1u << (AM_VERIFY__COUNT + b);
 }
 
-static unsigned unchanged_bit(unsigned warning)
+unsigned am_verify__unchanged_bit(unsigned warning)
 {
 	return warning ? warning << 1 : 1u;
 }
@@ -137,7 +137,7 @@ static void problem(am_verify_problem *p, const am_verify *v, const am_verify_re
 	p->rule = warning ? am_verify_warning_name(warning) : am_verify_state_name(r->state);
 	p->level = problem_level(v, r, warning, &p->confirmed);
 	p->baseline = !v->baseline ? AM_BASELINE_NONE
-		      : (r->unchanged & unchanged_bit(warning)) ? AM_BASELINE_UNCHANGED
+		      : (r->unchanged & am_verify__unchanged_bit(warning)) ? AM_BASELINE_UNCHANGED
 								  : AM_BASELINE_NEW;
 	p->fails = p->level == AM_LEVEL_ERROR && p->baseline != AM_BASELINE_UNCHANGED;
 	/* A line-independent identity: the finding, the cited path, the rule. */
