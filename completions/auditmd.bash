@@ -69,7 +69,7 @@ _auditmd()
 		failon='new removed resolved regressed open closed none' ;;
 	verify)
 		opts="--repo --rev --worktree --as-of -f --format --fail-on --closed-drift --baseline --write-baseline --mentions --no-resolution -v --verbose -o --output --pretty --config --max-size --max-blob-size --threads -q --quiet $render_opts -h --help"
-		formats='text json sarif github md html'
+		formats='text json sarif github codeclimate md html'
 		failon='ok moved renamed changed deleted missing out_of_range not_text outside_repo ambiguous symlink not_file too_large malformed symbol_missing unconfirmed none' ;;
 	log)
 		opts="--repo --since --until -f --format $render_opts -o --output --pretty --config --max-size -h --help"
@@ -79,7 +79,7 @@ _auditmd()
 		formats="" ;;
 	lint)
 		opts='--repo --rev --as-of -f --format --fail-on --baseline --write-baseline -o --output --pretty --config --max-size -q --quiet -h --help'
-		formats='text json sarif github'
+		formats='text json sarif github codeclimate'
 		failon='error warning none' ;;
 	*)
 		return 0 ;;

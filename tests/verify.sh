@@ -658,4 +658,24 @@ run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/lint-base.json" HEAD:docs/AU
 expect_rc 2 "--baseline: a baseline of lint for verify"
 expect_err "a baseline of lint issues, not of citations" "--baseline: the other kind named"
 
+# --- codeclimate: a GitLab Code Quality report -------------------------------------------
+run "$AUDITMD" verify --repo "$ST" --format codeclimate HEAD:docs/AUDIT.md
+expect_rc 1 "codeclimate: the exit code as for every format"
+expect_jq 'map([.check_name, .severity, .location.path, .location.lines.begin])' \
+  '[["citation-deleted","major","docs/AUDIT.md",7],["citation-deleted","info","docs/AUDIT.md",11],["citation-moved","info","docs/AUDIT.md",15],["citation-symbol_missing","info","docs/AUDIT.md",19],["citation-missing","major","docs/AUDIT.md",23],["citation-out_of_range","major","docs/AUDIT.md",27]]' \
+  "codeclimate: one issue per problem, major for errors, info for notes, at the citation in the audit"
+expect_jq '.[3].description' '"finding F4, app/sync.py:5-8: confirmed: `asyncio.run` no longer in the cited lines"' "codeclimate: the description"
+"$AUDITMD" verify --repo "$ST" --format sarif HEAD:docs/AUDIT.md >"$tmp/cq.sarif" 2>/dev/null
+expect_jq 'map(.fingerprint)' "$(jq -c '[.runs[0].results[].partialFingerprints["auditmdCitation/v1"]]' "$tmp/cq.sarif")" \
+  "codeclimate: the fingerprints SARIF has"
+# Two citations of one file by one finding, both deleted: one fingerprint
+# twice in SARIF, made unique for GitLab.
+printf '# TWICE\n\nDate: 2026-01-15\n\n### 1) Twice\n- Status: Open\n- Evidence: `app/old.py:1-2` and `app/old.py:3-4`\n' >"$tmp/twice.md"
+run "$AUDITMD" verify --repo "$ST" --as-of HEAD~1 --format codeclimate "$tmp/twice.md"
+fp=$(jq -r '.[0].fingerprint' "$tmp/out")
+expect_jq 'map(.fingerprint)' "[\"$fp\",\"$fp-2\"]" "codeclimate: a repeated fingerprint made unique"
+run "$AUDITMD" lint --repo "$ST" --format codeclimate HEAD:docs/CLOSED.md
+expect_rc 0 "lint codeclimate"
+expect_jq '[.[] | select(.check_name | startswith("citation-")) | .severity] | unique' '["info"]' "lint codeclimate: notes are info"
+
 finish

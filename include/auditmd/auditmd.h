@@ -18,6 +18,7 @@
 #include "baseline.h"
 #include "json.h"
 #include "sarif.h"
+#include "codeclimate.h"
 #include "report.h"
 #include "template.h"
 

@@ -135,9 +135,15 @@ static int write_sarif(FILE *fp, cli_job *job)
 	return am_lint_write_sarif(fp, job->lint, cli_audit_name(job), job->pretty ? AM_JSON_PRETTY : 0);
 }
 
+static int write_codeclimate(FILE *fp, cli_job *job)
+{
+	return am_lint_write_codeclimate(fp, job->lint, cli_audit_name(job),
+					 job->pretty ? AM_JSON_PRETTY : 0);
+}
+
 static const cli_format formats[] = {
 	{ "text", write_text, 0 }, CLI_FORMAT_JSON, { "sarif", write_sarif, 0 },
-	{ "github", write_github, 0 }, CLI_FORMATS_END,
+	{ "github", write_github, 0 }, { "codeclimate", write_codeclimate, 0 }, CLI_FORMATS_END,
 };
 
 const cli_opt cli_lint_table[] = {
@@ -151,14 +157,15 @@ const cli_opt cli_lint_table[] = {
 	{ .type = CLI_OPT_STRING, .name = "as-of", .value_name = "REV",
 	  .field = offsetof(lint_job, verify.as_of), .requires = "repo",
 	  .help = "with --repo: auto (default), none, or a revision" },
-	{ CLI_OPT_FORMATS(formats, "text (default), json, sarif or github") },
+	{ CLI_OPT_FORMATS(formats, "text (default), json, sarif, github or codeclimate (a GitLab "
+				   "Code Quality report)") },
 	{ .type = CLI_OPT_CHOICE, .name = "fail-on", .value_name = "LEVEL",
 	  .field = offsetof(lint_job, fail_on), .values = levels, .in_usage = 1,
 	  .help = "exit 1 on an error (default), on any warning too, or never (none)" },
 	{ CLI_OPT_BASELINE, .in_usage = 1 },
 	{ CLI_OPT_WRITE_BASELINE },
 	{ CLI_OPT_OUTPUT },
-	{ CLI_OPT_PRETTY("JSON and SARIF") },
+	{ CLI_OPT_PRETTY("JSON, SARIF and Code Quality") },
 	{ CLI_OPT_CONFIG },
 	{ CLI_OPT_MAX_SIZE("audits") },
 	{ CLI_OPT_QUIET("errors only: warnings are neither reported nor counted (--fail-on warning "

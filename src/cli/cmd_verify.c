@@ -116,9 +116,16 @@ static int write_github(FILE *fp, cli_job *job)
 	return rc;
 }
 
+static int write_codeclimate(FILE *fp, cli_job *job)
+{
+	return am_verify_write_codeclimate(fp, job->verify, cli_audit_name(job),
+					   job->pretty ? AM_JSON_PRETTY : 0);
+}
+
 static const cli_format formats[] = {
 	CLI_FORMAT_JSON, { "text", write_text, 0 }, { "sarif", write_sarif, 0 },
-	{ "github", write_github, 0 }, CLI_FORMAT_MD, CLI_FORMAT_HTML, CLI_FORMATS_END,
+	{ "github", write_github, 0 }, { "codeclimate", write_codeclimate, 0 }, CLI_FORMAT_MD,
+	CLI_FORMAT_HTML, CLI_FORMATS_END,
 };
 
 static const char *const thread_counts[] = { "1", "2", "auto", NULL };
@@ -141,7 +148,8 @@ const cli_opt cli_verify_table[] = {
 	  .field = offsetof(verify_job, options.as_of), .in_usage = 1,
 	  .help = "auto (default), none, or a revision" },
 	{ CLI_OPT_FORMATS(formats, "text (default on a terminal), json (default otherwise), sarif, "
-				   "github (workflow commands), md or html (an evidence report)") },
+				   "github (workflow commands), codeclimate (a GitLab Code Quality "
+				   "report), md or html (an evidence report)") },
 	{ .type = CLI_OPT_NAMES, .name = "fail-on", .value_name = "STATES",
 	  .field = offsetof(verify_job, options.fail_on), .names = state_name,
 	  .count = AM_VERIFY__COUNT + AM_VERIFY_WARN__COUNT, .in_usage = 1,
@@ -163,7 +171,7 @@ const cli_opt cli_verify_table[] = {
 	{ .type = CLI_OPT_SWITCH, .alias = 'v', .name = "verbose", .field = offsetof(verify_job, verbose),
 	  .value = 1, .help = "text: list the citations that hold too" },
 	{ CLI_OPT_OUTPUT },
-	{ CLI_OPT_PRETTY("JSON and SARIF") },
+	{ CLI_OPT_PRETTY("JSON, SARIF and Code Quality") },
 	{ CLI_OPT_CONFIG },
 	{ CLI_OPT_MAX_SIZE("audits") },
 	{ .type = CLI_OPT_SIZE, .name = "max-blob-size", .value_name = "N",
