@@ -519,6 +519,14 @@ jq -e '.runs[0] as $run | all($run.results[]; $run.tool.driver.rules[.ruleIndex]
 cp "$tmp/out" "$tmp/a.sarif"
 run "$AUDITMD" verify --repo "$R" --as-of none --format sarif "$DATA/verify-edge.md"
 cp "$tmp/out" "$tmp/b.sarif"
+expect_jq "[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique" \
+  "[\"file://$(python3 -c 'import os, sys, urllib.parse; print(urllib.parse.quote(os.path.realpath(sys.argv[1]), safe="/-._~"))' "$DATA/verify-edge.md")\"]" \
+  "sarif: an audit outside the repository by an absolute file:// URI"
+cp "$DATA/verify-edge.md" "$R/docs/NEW AUDIT.md"
+(cd "$R/services" && "$AUDITMD" verify --as-of none --format sarif "../docs/NEW AUDIT.md") >"$tmp/out" 2>"$tmp/err"
+expect_jq "[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique" '["docs/NEW%20AUDIT.md"]' \
+  "sarif: an audit in the working tree, not committed, by its path in the repository"
+rm "$R/docs/NEW AUDIT.md"
 if [ -n "$SHARED" ] && [ -f "$SHARED/sarif/sarif-schema-2.1.0.json" ] && python3 -c 'import jsonschema' 2>/dev/null; then
   for f in a b; do
     if python3 - "$SHARED/sarif/sarif-schema-2.1.0.json" "$tmp/$f.sarif" <<'PY'

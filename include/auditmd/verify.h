@@ -126,6 +126,9 @@ typedef struct {
 	unsigned fail_on;        /**< the failing set the levels follow (am_verify_options) */
 	int closed_drift;        /**< AM_CLOSED_DRIFT_* */
 	int baseline;            /**< 1 once a baseline was applied (am_baseline_apply) */
+	const char *audit_location; /**< where annotations put the audit: audit_path, or the
+				         audit file's path relative to the repository root when it
+				         lies in the working tree (committed or not); else NULL */
 	struct am_verify_private *priv;
 } am_verify;
 

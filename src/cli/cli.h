@@ -129,9 +129,15 @@ int cli_write_rendered(FILE *fp, cli_job *job);
 #define CLI_FORMAT_HTML { "html", cli_write_rendered, 1 }
 #define CLI_FORMATS_END { NULL, NULL, 0 }
 
-/* Where the audit is, for annotations (SARIF, GitHub): its path in the
- * repository when it was verified, else as given, else its source name. */
+/* Where the audit is, for annotations (GitHub, Code Quality): its path in
+ * the repository when it was verified (committed or not), else as given,
+ * else its source name. */
 const char *cli_audit_name(const cli_job *job);
+/* The same for SARIF: a path relative to the repository root when the
+ * audit is in it; without a repository, relative as given when it does not
+ * climb ("./" dropped); else the file's absolute path (in *own, free() it),
+ * which SARIF writes as a file:// URI. */
+const char *cli_audit_uri(const cli_job *job, char **own);
 
 /* Audit i checked against --repo: the repository, the audit's revision
  * and path when it was read as REV:PATH (its path when it was a file),

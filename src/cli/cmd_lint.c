@@ -1,12 +1,14 @@
 /*
  * cmd_lint.c: auditmd lint, an audit's own quality.
  */
+#include <stdlib.h>
+
 #include "cli.h"
 
 /* --help: what it does, before the options ... */
 static const char about[] =
 	"Checks an audit's own quality. Each problem is one line,\n"
-	"FILE:LINE:COL: warning|error: [rule-id] text. Rules: duplicate-id,\n"
+	"FILE:LINE:COL: error|warning|note: [rule-id] text. Rules: duplicate-id,\n"
 	"duplicate-title, malformed-citation, no-evidence, resolved-without-evidence,\n"
 	"status-conflict, no-date, bad-date, open-subtask, mojibake,\n"
 	"too-many-citations; with --repo the citation states of 'auditmd verify'\n"
@@ -132,7 +134,11 @@ static int write_github(FILE *fp, cli_job *job)
 
 static int write_sarif(FILE *fp, cli_job *job)
 {
-	return am_lint_write_sarif(fp, job->lint, cli_audit_name(job), job->pretty ? AM_JSON_PRETTY : 0);
+	char *own;
+	const char *uri = cli_audit_uri(job, &own);
+	int rc = am_lint_write_sarif(fp, job->lint, uri, job->pretty ? AM_JSON_PRETTY : 0);
+	free(own);
+	return rc;
 }
 
 static int write_codeclimate(FILE *fp, cli_job *job)

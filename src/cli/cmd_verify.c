@@ -101,8 +101,11 @@ static int write_text(FILE *fp, cli_job *job)
 
 static int write_sarif(FILE *fp, cli_job *job)
 {
-	return am_verify_write_sarif(fp, job->verify, cli_audit_name(job),
-				     job->pretty ? AM_JSON_PRETTY : 0);
+	char *own;
+	const char *uri = cli_audit_uri(job, &own);
+	int rc = am_verify_write_sarif(fp, job->verify, uri, job->pretty ? AM_JSON_PRETTY : 0);
+	free(own);
+	return rc;
 }
 
 /* Workflow commands; with GITHUB_STEP_SUMMARY set, the table appended to

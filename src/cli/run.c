@@ -10,6 +10,7 @@
  * exit code documented for it: 2 for usage, the load's (cli_exit_for) and
  * the run's own, 3 for a template's error, 4 for a failed write.
  */
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -136,9 +137,25 @@ static int write_baseline(cli_job *job)
 
 const char *cli_audit_name(const cli_job *job)
 {
-	if (job->verify && job->verify->audit_path)
-		return job->verify->audit_path;
+	if (job->verify && job->verify->audit_location)
+		return job->verify->audit_location;
 	return job->origins[0].path ? job->origins[0].path : job->audits[0]->source;
+}
+
+const char *cli_audit_uri(const cli_job *job, char **own)
+{
+	const char *name = cli_audit_name(job), *p = name;
+	*own = NULL;
+	if ((job->verify && job->verify->audit_location) || !job->origins[0].path || job->origins[0].rev)
+		return name;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	/* Without a repository, relative to the current directory. */
+	if (!job->verify && p[0] != '/' && strncmp(p, "../", 3))
+		return p;
+	/* Outside the repository, or above the current directory: absolute. */
+	*own = realpath(name, NULL);
+	return *own ? *own : name;
 }
 
 void cli_verify_options(am_verify_options *o, const cli_job *job, int i)

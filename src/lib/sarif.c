@@ -43,9 +43,12 @@ static const rule rules[] = {
 };
 #define NRULES (sizeof(rules) / sizeof(rules[0]))
 
+/* A path as a URI: relative, or for an absolute path a file:// URI. */
 static void jw_uri(am_jw *w, const char *path)
 {
 	am_buf b = AM_BUF_INIT;
+	if (path[0] == '/')
+		am_buf_puts(&b, "file://");
 	am_buf_put_uri_path(&b, path);
 	am_jw_strn(w, am_buf_cstr(&b), b.size);
 	am_buf_free(&b);

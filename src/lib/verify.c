@@ -850,15 +850,19 @@ static int choose_as_of(am_verify *v, am_git *g, const am_verify_options *o, con
 	am_git_commit c;
 	int rc;
 	v->as_of_reason = AM_ASOF_NONE;
-	v->audit_path = NULL;
+	v->audit_path = v->audit_location = NULL;
 	if (o->audit_rev && o->audit_path) {
 		v->audit_path = am_arena_strdup(arena, o->audit_path);
 	} else if (o->audit_path) {
 		char *rel = am_git__relative(g, o->audit_path);
 		if (rel && am_git__unmodified(g, rel))
 			v->audit_path = am_arena_strdup(arena, rel);
+		else if (rel && am_git__has_workdir(g)) /* in the working tree, modified or new */
+			v->audit_location = am_arena_strdup(arena, rel);
 		free(rel);
 	}
+	if (v->audit_path)
+		v->audit_location = v->audit_path;
 	if (o->as_of && !strcmp(o->as_of, "none"))
 		return 0;
 	if (o->as_of && strcmp(o->as_of, "auto")) {
