@@ -561,6 +561,26 @@ run "$AUDITMD" diff --repo "$R" --format md HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT
 expect_out "*unconfirmed: the cited code did not change*" "changelog says unconfirmed"
 run "$AUDITMD" diff HEAD~2:docs/AUDIT.md "$DATA/modern-2026-01-16.md" --repo "$R"
 expect_rc 0 "diff --repo with a file outside"
+# REV:PATH inside the repository: the repository is known, --repo or not.
+for fmt in json text md html; do
+  (cd "$R/services" && "$AUDITMD" diff --repo "$R" --format $fmt HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md) >"$tmp/with.$fmt" 2>&1
+  (cd "$R/services" && "$AUDITMD" diff --format $fmt HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md) >"$tmp/without.$fmt" 2>&1
+  cmp -s "$tmp/with.$fmt" "$tmp/without.$fmt" && ok "diff REV:PATH $fmt: the same with --repo or without" ||
+    fail "diff REV:PATH $fmt: the same with --repo or without" "$(diff "$tmp/with.$fmt" "$tmp/without.$fmt" | head -5)"
+done
+jq -e '.resolution_check == {"ran": true, "reason": null} and ([.changes[] | .resolution // empty] == ["confirmed","unconfirmed"])' \
+  "$tmp/without.json" >/dev/null && ok "diff REV:PATH without --repo: resolutions checked" || fail "diff REV:PATH without --repo: resolutions checked"
+# Two files and no --repo: every format says the check did not run, and why.
+WHY="no repository: both audits were read from files or standard input (give --repo DIR, or read them as REV:PATH)"
+run "$AUDITMD" diff "$DATA/modern-2026-01-15.md" "$DATA/modern-2026-01-16.md"
+expect_jq '.resolution_check' "{\"ran\":false,\"reason\":\"$WHY\"}" "diff of files, json: the check did not run, and why"
+expect_jq '[.changes[] | has("resolution")] | any' 'false' "diff of files, json: no resolution"
+run "$AUDITMD" diff --format text "$DATA/modern-2026-01-15.md" "$DATA/modern-2026-01-16.md"
+expect_out "resolutions not checked against the code: $WHY" "diff of files, text: said"
+for fmt in md html; do
+  run "$AUDITMD" diff --format $fmt "$DATA/modern-2026-01-15.md" "$DATA/modern-2026-01-16.md"
+  expect_out "Resolutions not checked against the code: $WHY." "diff of files, $fmt: said"
+done
 
 # --- extensions of the audited tree ---------------------------------------------------
 # ".qux" is no built-in extension: an audit of a repository holding such

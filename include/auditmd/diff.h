@@ -68,6 +68,9 @@ typedef struct {
 	size_t counts[AM_CHANGE__COUNT];
 	char old_as_of[41], new_as_of[41]; /**< commits of the resolution check, "" when none */
 	int resolution_checked;            /**< 1 once am_verify_resolutions ran */
+	const char *resolution_skipped;    /**< set by the caller when it did not run the
+					        resolution check: why (borrowed), for every
+					        format to say; NULL otherwise */
 } am_diff;
 
 /**

@@ -203,6 +203,11 @@ int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
 	fprintf(fp, "%zu resolved, %zu new, %zu regressed, %zu removed, %zu still open, %zu still closed\n",
 		d->counts[AM_CHANGE_RESOLVED], d->counts[AM_CHANGE_NEW], d->counts[AM_CHANGE_REGRESSED],
 		d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN], d->counts[AM_CHANGE_CLOSED]);
+	if (d->counts[AM_CHANGE_RESOLVED] && !d->resolution_checked && d->resolution_skipped) {
+		fprintf(fp, "%sresolutions not checked against the code: ", C("2"));
+		cli_put_visible(fp, d->resolution_skipped);
+		fprintf(fp, "%s\n", RESET);
+	}
 	write_groups(fp, d, "", color, all, false);
 	return ferror(fp) ? AM_EIO : 0;
 }

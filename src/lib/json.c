@@ -701,6 +701,13 @@ static void jw_diff(am_jw *w, const am_diff *d)
 		am_jw_str(w, d->new_as_of[0] ? d->new_as_of : NULL);
 		am_jw_object_end(w);
 	}
+	am_jw_key(w, "resolution_check");
+	am_jw_object(w);
+	am_jw_key(w, "ran");
+	am_jw_bool(w, d->resolution_checked != 0);
+	am_jw_key(w, "reason");
+	am_jw_str(w, d->resolution_checked ? NULL : d->resolution_skipped ? d->resolution_skipped : "not asked for");
+	am_jw_object_end(w);
 	am_jw_object_end(w);
 }
 

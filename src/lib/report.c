@@ -252,6 +252,11 @@ static void diff_view(am_jw *w, const am_diff *d, const am_render_options *o)
 	for (size_t i = 0; i < d->nchanges; i++)
 		unconfirmed |= d->changes[i].resolution == AM_RESOLUTION_UNCONFIRMED;
 	set_bool(w, "has_unconfirmed", unconfirmed);
+	/* Resolved findings whose code nobody looked at: say why. */
+	set_str(w, "resolution_unchecked",
+		d->counts[AM_CHANGE_RESOLVED] && !d->resolution_checked && d->resolution_skipped
+			? d->resolution_skipped
+			: NULL);
 	am_jw_key(w, "groups");
 	groups_view(w, d, o->link_base, d->new_as_of, true);
 	am_jw_object_end(w);
