@@ -633,6 +633,31 @@ static void jw_finding_ref(am_jw *w, const am_finding *f)
 	am_jw_object_end(w);
 }
 
+/* A diff's "summary": the changes of each kind, and the new findings that
+ * arrive closed (among "new"). */
+static void jw_kinds(am_jw *w, const am_diff *d)
+{
+	static const am_change_kind order[] = { AM_CHANGE_NEW, AM_CHANGE_REMOVED, AM_CHANGE_RESOLVED,
+						AM_CHANGE_REGRESSED, AM_CHANGE_OPEN, AM_CHANGE_CLOSED };
+	am_jw_object(w);
+	for (size_t i = 0; i < AM_CHANGE__COUNT; i++) {
+		am_jw_key(w, am_change_kind_name(order[i]));
+		am_jw_int(w, (long long)d->counts[order[i]]);
+	}
+	am_jw_key(w, "new_closed");
+	am_jw_int(w, (long long)d->new_closed);
+	am_jw_object_end(w);
+}
+
+/* "arrived" of a new finding: already closed, or open. */
+static void jw_arrived(am_jw *w, const am_change *ch)
+{
+	if (ch->kind != AM_CHANGE_NEW)
+		return;
+	am_jw_key(w, "arrived");
+	am_jw_str(w, am_change_arrived_closed(ch) ? "closed" : "open");
+}
+
 static void jw_diff(am_jw *w, const am_diff *d)
 {
 	am_jw_object(w);
@@ -643,14 +668,7 @@ static void jw_diff(am_jw *w, const am_diff *d)
 	am_jw_key(w, "new");
 	jw_side(w, d->new_report);
 	am_jw_key(w, "summary");
-	am_jw_object(w);
-	static const am_change_kind order[] = { AM_CHANGE_NEW, AM_CHANGE_REMOVED, AM_CHANGE_RESOLVED,
-						AM_CHANGE_REGRESSED, AM_CHANGE_OPEN, AM_CHANGE_CLOSED };
-	for (size_t i = 0; i < AM_CHANGE__COUNT; i++) {
-		am_jw_key(w, am_change_kind_name(order[i]));
-		am_jw_int(w, (long long)d->counts[order[i]]);
-	}
-	am_jw_object_end(w);
+	jw_kinds(w, d);
 	am_jw_key(w, "changes");
 	am_jw_array(w);
 	for (size_t i = 0; i < (w->no_bulk ? 0 : d->nchanges); i++) {
@@ -685,6 +703,7 @@ static void jw_diff(am_jw *w, const am_diff *d)
 		}
 		am_jw_key(w, "matched_by");
 		am_jw_str(w, am_match_kind_name(ch->matched_by));
+		jw_arrived(w, ch);
 		if (ch->resolution) {
 			am_jw_key(w, "resolution");
 			am_jw_str(w, am_resolution_name((am_resolution)ch->resolution));
@@ -745,6 +764,7 @@ static void jw_change(am_jw *w, const am_change *ch)
 	am_jw_array_end(w);
 	am_jw_key(w, "matched_by");
 	am_jw_str(w, am_match_kind_name(ch->matched_by));
+	jw_arrived(w, ch);
 	am_jw_object_end(w);
 }
 
@@ -780,18 +800,10 @@ static void jw_log_entry(am_jw *w, const am_log_entry *e)
 	am_jw_int(w, (long long)e->closed);
 	am_jw_object_end(w);
 	am_jw_key(w, "summary");
-	if (e->diff) {
-		static const am_change_kind order[] = { AM_CHANGE_NEW, AM_CHANGE_REMOVED, AM_CHANGE_RESOLVED,
-							AM_CHANGE_REGRESSED, AM_CHANGE_OPEN, AM_CHANGE_CLOSED };
-		am_jw_object(w);
-		for (size_t i = 0; i < AM_CHANGE__COUNT; i++) {
-			am_jw_key(w, am_change_kind_name(order[i]));
-			am_jw_int(w, (long long)e->diff->counts[order[i]]);
-		}
-		am_jw_object_end(w);
-	} else {
+	if (e->diff)
+		jw_kinds(w, e->diff);
+	else
 		am_jw_null(w);
-	}
 	/* The changelog: what was resolved, added, reopened or dropped. */
 	am_jw_key(w, "changes");
 	am_jw_array(w);

@@ -69,6 +69,17 @@ static void set_int(am_jw *w, const char *key, long long v)
 	am_jw_int(w, v);
 }
 
+/* A count a template tests with a section: null when zero (Mustache
+ * takes 0 as true). */
+static void set_count(am_jw *w, const char *key, size_t n)
+{
+	am_jw_key(w, key);
+	if (n)
+		am_jw_int(w, (long long)n);
+	else
+		am_jw_null(w);
+}
+
 /* base with {commit} replaced, then the path (percent-encoded) and #L. */
 static void link_to(am_buf *b, const char *base, const char *commit, const char *path,
 		    uint32_t start, uint32_t end)
@@ -203,6 +214,7 @@ static void change_view(am_jw *w, const am_change *ch, const char *link_base, co
 	}
 	set_bool(w, "unconfirmed", ch->resolution == AM_RESOLUTION_UNCONFIRMED);
 	set_bool(w, "confirmed", ch->resolution == AM_RESOLUTION_CONFIRMED);
+	set_bool(w, "arrived_closed", am_change_arrived_closed(ch));
 	citations_view(w, f, link_base, commit);
 	am_buf_free(&t);
 	am_jw_object_end(w);
@@ -252,6 +264,7 @@ static void diff_view(am_jw *w, const am_diff *d, const am_render_options *o)
 	for (size_t i = 0; i < d->nchanges; i++)
 		unconfirmed |= d->changes[i].resolution == AM_RESOLUTION_UNCONFIRMED;
 	set_bool(w, "has_unconfirmed", unconfirmed);
+	set_count(w, "new_closed", d->new_closed);
 	/* Resolved findings whose code nobody looked at: say why. */
 	set_str(w, "resolution_unchecked",
 		d->counts[AM_CHANGE_RESOLVED] && !d->resolution_checked && d->resolution_skipped
@@ -393,6 +406,7 @@ static void log_view(am_jw *w, const am_log *log, const am_render_options *o)
 			am_jw_object(w);
 			for (int k = 0; k < AM_CHANGE__COUNT; k++)
 				set_int(w, am_change_kind_name((am_change_kind)k), (long long)e->diff->counts[k]);
+			set_count(w, "new_closed", e->diff->new_closed);
 			am_jw_object_end(w);
 			am_jw_key(w, "groups");
 			groups_view(w, e->diff, o->link_base, e->commit, false);
