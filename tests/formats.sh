@@ -4,9 +4,10 @@
 # linted in every format of lint (json, text, sarif, github, codeclimate);
 # each format's citations, errors, warnings and notes, as it states them and
 # as it lists them, must be those of the JSON. Audits: the status and
-# example repositories, an audit outside the repository, a baseline; with
-# -Dshared_dir, the seeds and every corpus revision that cites evidence,
-# against a repository built for their citations (tests/drift-repo.py).
+# example repositories, an audit outside the repository, a baseline, and
+# every audit of tests/data that cites evidence (with -Dshared_dir, also the
+# seeds and every corpus revision that cites evidence) against a repository
+# built for their citations and drifted (tests/drift-repo.py).
 # Every SARIF written is then validated with Microsoft's SARIF Multitool
 # (and against the SARIF 2.1.0 schema with -Dshared_dir), every Code
 # Quality report against docs/schema/gitlab-code-quality.schema.json.
@@ -77,15 +78,22 @@ lint_case "lint.md" "$DATA" lint.md
 lint_case "lint.md, an absolute path" "$R" "$DATA/lint.md"
 lint_case "lint.md above the current directory" "$DATA/recognition" ../lint.md
 
-# --- the seeds and the corpus -----------------------------------------------------------
+# --- the audits of tests/data, the seeds and the corpus, drifted -------------------------
+# Every audit of tests/data that cites evidence; with -Dshared_dir, also the
+# seeds and every corpus revision that cites evidence. One repository is
+# built for all their citations (tests/drift-repo.py) and drifted.
+cites_evidence() {
+  local n
+  n=$("$AUDITMD" compile -q "$1" 2>/dev/null | jq '[.findings[].citations[] | select(.role == "evidence")] | length')
+  [ "${n:-0}" -gt 0 ]
+}
+own=() seeds=() with=()
+for a in "$DATA"/*.md; do cites_evidence "$a" && own+=("$a"); done
+[ ${#own[@]} -ge 8 ] && ok "${#own[@]} audits of tests/data cite evidence" || fail "audits of tests/data that cite evidence" "${#own[@]}"
 if [ -n "$SHARED" ] && [ -d "$SHARED/seeds" ] && [ -d "$SHARED/corpus" ]; then
   mapfile -t seeds < <(find "$SHARED/seeds" -name '*.txt' | sort)
   mapfile -t revisions < <(find "$SHARED/corpus" -name '*.md' ! -name README.md | sort)
-  with=()
-  for a in "${revisions[@]}"; do
-    n=$("$AUDITMD" compile -q "$a" 2>/dev/null | jq '[.findings[].citations[] | select(.role == "evidence")] | length')
-    [ "${n:-0}" -gt 0 ] && with+=("$a")
-  done
+  for a in "${revisions[@]}"; do cites_evidence "$a" && with+=("$a"); done
   [ ${#with[@]} -gt 100 ] && ok "${#with[@]} of ${#revisions[@]} corpus revisions cite evidence" ||
     fail "corpus revisions that cite evidence" "${#with[@]} of ${#revisions[@]}"
   # A sanitised build runs ten times slower: there, the newest revision of
@@ -96,23 +104,24 @@ if [ -n "$SHARED" ] && [ -d "$SHARED/seeds" ] && [ -d "$SHARED/corpus" ]; then
     with=("${newest[@]}")
     skip "a sanitised build: the newest of each document's revisions that cite evidence (${#with[@]}), not all"
   fi
-  D=$(python3 "$TESTS/drift-repo.py" "$tmp" "$AUDITMD" "${seeds[@]}" "${with[@]}") ||
-    { fail "the drift repository was built"; D=; }
-  if [ -n "$D" ]; then
-    # The audits are copied into the working tree (not committed): a Code
-    # Quality report locates them relative to the repository, as GitLab
-    # wants.
-    mkdir -p "$D/audits"
-    k=0
-    for a in "${seeds[@]}" "${with[@]}"; do
-      k=$((k + 1))
-      cp "$a" "$D/audits/$k.md"
-      verify_case "${a#$SHARED/}" "$D" --as-of HEAD~1 --rev HEAD "audits/$k.md"
-      [ "$k" -le ${#seeds[@]} ] && lint_case "${a#$SHARED/} (lint --repo)" "$D" --repo . --as-of HEAD~1 --rev HEAD "audits/$k.md"
-    done
-  fi
 else
   skip "the seeds and the corpus: needs -Dshared_dir=DIR with seeds/ and corpus/"
+fi
+D=$(python3 "$TESTS/drift-repo.py" "$tmp" "$AUDITMD" "${own[@]}" "${seeds[@]}" "${with[@]}") ||
+  { fail "the drift repository was built"; D=; }
+if [ -n "$D" ]; then
+  # The audits are copied into the working tree (not committed): a Code
+  # Quality report locates them relative to the repository, as GitLab
+  # wants. Lint runs on the audits of tests/data and the seeds.
+  mkdir -p "$D/audits"
+  k=0
+  for a in "${own[@]}" "${seeds[@]}" "${with[@]}"; do
+    k=$((k + 1))
+    cp "$a" "$D/audits/$k.md"
+    case $a in "$DATA"/*) name="tests/data/${a#$DATA/}" ;; *) name=${a#$SHARED/} ;; esac
+    verify_case "$name (drifted)" "$D" --as-of HEAD~1 --rev HEAD "audits/$k.md"
+    [ "$k" -le $((${#own[@]} + ${#seeds[@]})) ] && lint_case "$name (lint --repo, drifted)" "$D" --repo . --as-of HEAD~1 --rev HEAD "audits/$k.md"
+  done
 fi
 
 wait
