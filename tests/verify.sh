@@ -397,6 +397,51 @@ run "$AUDITMD" verify --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
 expect_rc 0 "every failing state switched off: exit 0"
 run "$AUDITMD" lint --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
 expect_out "0 errors, 0 warnings, 0 notes (3 switched off" "lint agrees"
+# REV:PATH: the lint.disable of that revision's .auditmd.json (next to the
+# audit) and the revision's auditmd-disable comments, whatever the working
+# tree holds.
+C=$tmp/cfgrepo
+mkdir -p "$C/docs/cites" "$C/app"
+git -C "$C" init -q -b main
+ccommit() { git -C "$C" add -A && GIT_AUTHOR_DATE=$1T12:00:00Z GIT_COMMITTER_DATE=$1T12:00:00Z \
+  git -C "$C" -c user.name=A -c user.email=a@example.org commit -qm "$2"; }
+printf 'one\ntwo\n' >"$C/app/short.py"
+cat >"$C/docs/cites/AUDIT.md" <<'EOF'
+# CITES
+
+Date: 2026-01-13
+
+### 1) Known gap
+- Status: Open
+<!-- auditmd-disable-next-line citation-missing -->
+- Evidence: `app/nothere.py:1`
+
+### 2) Short file
+- Status: Open
+- Evidence: `app/short.py:50`
+
+### 3) Real gap
+- Status: Open
+- Evidence: `app/gone.py:1`
+EOF
+echo '{"lint":{"disable":["citation-out_of_range"]}}' >"$C/docs/cites/.auditmd.json"
+ccommit 2026-01-13 "an audit with citations, and its configuration"
+echo '{}' >"$C/docs/cites/.auditmd.json"   # the working tree's says otherwise
+run "$AUDITMD" verify --repo "$C" HEAD:docs/cites/AUDIT.md
+expect_rc 1 "verify REV:PATH: a citation not switched off still fails"
+expect_jq '[.results[] | [.state, .suppressed]]' '[["missing",["missing"]],["out_of_range",["out_of_range"]],["missing",null]]' \
+  "verify REV:PATH: the comment and the revision's lint.disable switch states off"
+expect_jq '.summary.suppressed' '2' "verify REV:PATH: 2 switched off"
+echo '{"lint":{"disable":["citation-out_of_range"]}}' >"$C/docs/cites/.auditmd.json"
+sed -i 's/^- Evidence: `app\/gone.py:1`$/& <!-- auditmd-disable-line citation-missing -->/' "$C/docs/cites/AUDIT.md"
+ccommit 2026-01-14 "the last gap switched off"
+echo '{}' >"$C/docs/cites/.auditmd.json"
+run "$AUDITMD" verify --repo "$C" HEAD:docs/cites/AUDIT.md
+expect_rc 0 "verify REV:PATH: every failing state switched off, exit 0"
+run "$AUDITMD" verify --repo "$C" HEAD~1:docs/cites/AUDIT.md
+expect_rc 1 "verify REV:PATH: an earlier revision has its own comments"
+run "$AUDITMD" lint --repo "$C" HEAD:docs/cites/AUDIT.md
+expect_out "(3 switched off in the audit or the configuration)" "lint REV:PATH agrees"
 
 # --- ambiguous partial paths: ten candidates kept and a count, in every format ----------
 A=$tmp/amb
