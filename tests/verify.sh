@@ -689,6 +689,32 @@ expect_rc 0 "lint: closed drift fails nothing"
 expect_jq '[.issues[] | select(.rule | startswith("citation-")) | [.rule, .severity]]' \
   '[["citation-deleted","note"],["citation-moved","note"],["citation-symbol_missing","note"]]' "lint: closed drift as notes"
 expect_jq '.summary.notes' '3' "lint: notes counted"
+# Broken when written, whatever the status: outside the repository, missing
+# and out of range at the as-of commit are errors for closed findings too.
+cat >"$tmp/closed-broken.md" <<'EOF'
+# CLOSED_BROKEN
+
+Date: 2026-01-20
+
+### 1) Escapes the repository
+- Status: Resolved
+- Evidence: `../../etc/passwd:1`
+
+### 2) Never there
+- Status: Won't fix
+- Evidence: `app/never.py:3`
+
+### 3) Past the end
+- Status: Won't fix
+- Evidence: `app/sync.py:90`
+EOF
+run "$AUDITMD" verify --repo "$ST" "$tmp/closed-broken.md"
+expect_rc 1 "status: citations of closed findings broken when written fail"
+expect_jq '[.as_of.reason, ([.results[] | [.status, .state, .level]])]' \
+  '["date",[["resolved","outside_repo","error"],["wontfix","missing","error"],["wontfix","out_of_range","error"]]]' \
+  "status: outside_repo, missing, out_of_range at the as-of commit: errors for resolved and won't-fix findings"
+run "$AUDITMD" verify --repo "$ST" --format github "$tmp/closed-broken.md"
+[ "$(grep -c '^::error ' "$tmp/out")" = 3 ] && ok "github: three errors, no notice" || fail "github: three errors, no notice" "$(cat "$tmp/out")"
 
 # --- baselines: only what is new fails ------------------------------------------------
 # Before the drift (HEAD~1) the audit already had F5 missing, F6 out_of_range
