@@ -221,7 +221,7 @@ for n in 512 513; do
   run guard 10 "$AUDITMD" compile -q "$tmp/inline.md"
   if [ "$n" = 512 ]; then expect_rc 0 "256 levels of inline elements"; else
     expect_rc 3 "257 levels of inline elements"
-    expect_err "$tmp/inline.md:3:9: inline nesting deeper than the limit" "the inline nesting limit, with the position"
+    expect_err "$tmp/inline.md:3:9: inline nesting deeper than the limit of 256 levels" "the inline nesting limit, with the position and the number"
   fi
 done
 
