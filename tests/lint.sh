@@ -151,5 +151,15 @@ expect_jq '.summary.unchanged == ([.issues[] | select(.baseline == "unchanged")]
 run "$AUDITMD" lint --baseline "$tmp/lint-base.json" --fail-on warning --format sarif "$tmp/lint-new.md"
 expect_rc 1 "lint --baseline --fail-on warning"
 expect_jq '[.runs[0].results[] | .baselineState] | unique' '["new","unchanged"]' "lint sarif: baselineState"
+# The new audit as the baseline of the old one: the duplicate ID is gone.
+"$AUDITMD" lint --format json "$tmp/lint-new.md" >"$tmp/lint-new.json" 2>/dev/null
+run "$AUDITMD" lint --baseline "$tmp/lint-new.json" --format json "$L"
+expect_rc 0 "lint --baseline: fewer issues than the baseline fail nothing"
+expect_jq '.summary.absent' '1' "lint --baseline: the issue gone since the baseline counted (absent)"
+expect_jq '[.issues[] | .baseline] | unique' '["unchanged"]' "lint --baseline: the rest unchanged"
+run "$AUDITMD" lint --baseline "$tmp/lint-new.json" "$L"
+expect_out " unchanged since the baseline, 1 gone" "lint text: the issue gone since the baseline"
+run "$AUDITMD" lint --format json "$L"
+expect_jq '.summary | has("absent")' 'false' "lint without a baseline: no absent"
 
 finish

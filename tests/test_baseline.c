@@ -139,6 +139,7 @@ START_TEST(test_own_output)
 	ck_assert_int_eq(am_baseline_apply(&f.v, b), 0);
 	am_verify_tally(&t, &f.v);
 	ck_assert_uint_eq(t.unchanged, 4);
+	ck_assert_uint_eq(t.absent, 0);
 	ck_assert_uint_eq(t.errors, 2); /* the levels stay */
 	ck_assert_uint_eq(t.new_errors, 0);
 	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
@@ -157,7 +158,8 @@ START_TEST(test_own_output)
 END_TEST
 
 /* A baseline holding a fingerprint once makes the first problem of it
- * unchanged and the second new; a problem it does not hold is new. */
+ * unchanged and the second new; a problem it does not hold is new, and a
+ * fingerprint of the baseline no problem has is counted absent. */
 START_TEST(test_multiset)
 {
 	fake f;
@@ -166,6 +168,7 @@ START_TEST(test_multiset)
 	ck_assert_uint_eq(am_verify_problems(p, &f.v, &f.results[0]), 1);
 	am_baseline *b = am_baseline_new(AM_BASELINE_OF_CITATIONS);
 	am_baseline_add(b, p[0].fingerprint);
+	am_baseline_add(b, "no problem of this run has this fingerprint");
 	ck_assert_uint_eq(am_baseline_count(b, p[0].fingerprint), 1);
 	ck_assert_int_eq(am_baseline_apply(&f.v, b), 0);
 	ck_assert_uint_eq(am_verify_problems(p, &f.v, &f.results[0]), 1);
@@ -178,10 +181,12 @@ START_TEST(test_multiset)
 	am_verify_tally(&t, &f.v);
 	ck_assert_uint_eq(t.unchanged, 1);
 	ck_assert_uint_eq(t.new_errors, 1);
+	ck_assert_uint_eq(t.absent, 1); /* the fingerprint no problem has: gone */
 	/* Applied again: the same, not twice as many. */
 	ck_assert_int_eq(am_baseline_apply(&f.v, b), 0);
 	am_verify_tally(&t, &f.v);
 	ck_assert_uint_eq(t.unchanged, 1);
+	ck_assert_uint_eq(t.absent, 1);
 	am_baseline_free(b);
 	fake_free(&f);
 }
@@ -208,6 +213,7 @@ START_TEST(test_lint)
 		am_tally t;
 		am_lint_tally(&t, l);
 		ck_assert_uint_eq(t.unchanged, l->nissues);
+		ck_assert_uint_eq(t.absent, 0);
 		ck_assert_uint_eq(t.new_errors + t.new_warnings, 0);
 		fake f;
 		fake_init(&f);

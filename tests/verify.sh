@@ -730,8 +730,16 @@ for base in base.json base.sarif; do
   expect_jq '[.results[] | [.finding, .baseline]]' \
     '[["F1","new"],["F2","new"],["F3","new"],["F4","unchanged"],["F5","unchanged"],["F6","unchanged"]]' \
     "--baseline $base: new and unchanged"
-  expect_jq '.summary | [.errors, .unchanged]' '[3,3]' "--baseline $base: the levels stay, unchanged counted"
+  expect_jq '.summary | [.errors, .unchanged, .absent]' '[3,3,0]' "--baseline $base: the levels stay, unchanged counted, none gone"
 done
+# The other way round: the drifted run as the baseline of the earlier code.
+# F1's, F2's and F3's problems are gone since.
+"$AUDITMD" verify --repo "$ST" --format json HEAD:docs/AUDIT.md >"$tmp/drifted.json" 2>/dev/null
+run "$AUDITMD" verify --repo "$ST" --rev HEAD~1 --baseline "$tmp/drifted.json" HEAD:docs/AUDIT.md
+expect_rc 0 "--baseline: fewer problems than the baseline fail nothing"
+expect_jq '.summary | [.errors, .unchanged, .absent]' '[2,3,3]' "--baseline: the problems gone since the baseline counted (absent)"
+run "$AUDITMD" verify --repo "$ST" --rev HEAD~1 --baseline "$tmp/drifted.json" --format text HEAD:docs/AUDIT.md
+expect_out "; 3 unchanged since the baseline, 3 gone" "text: the problems gone since the baseline"
 run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/base.json" --fail-on missing,out_of_range HEAD:docs/AUDIT.md
 expect_rc 0 "--baseline: errors in the baseline fail nothing"
 run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/base.json" --format sarif HEAD:docs/AUDIT.md
@@ -740,11 +748,11 @@ expect_jq '[.runs[0].results[] | [.ruleId, .baselineState, (.suppressions // [] 
   "sarif: baselineState new or unchanged, unchanged ones suppressed"
 run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/base.json" --format text HEAD:docs/AUDIT.md
 expect_out "HEAD:docs/AUDIT.md:23:14: error: app/missing.py:1: missing (in the baseline)" "text: in the baseline"
-expect_out "3 notes (1 confirming a resolution); 3 unchanged since the baseline" "text: the summary counts them"
+expect_out "3 notes (1 confirming a resolution); 3 unchanged since the baseline, 0 gone" "text: the summary counts them"
 run "$AUDITMD" verify --repo "$ST" --format sarif HEAD:docs/AUDIT.md
 expect_jq '[.runs[0].results[] | has("baselineState")] | any' 'false' "no baseline: no baselineState"
 run "$AUDITMD" verify --repo "$ST" HEAD:docs/AUDIT.md
-expect_jq '[(.summary | has("unchanged")), ([.results[] | has("baseline")] | any)]' '[false,false]' "no baseline: no baseline fields"
+expect_jq '[(.summary | has("unchanged")), (.summary | has("absent")), ([.results[] | has("baseline")] | any)]' '[false,false,false]' "no baseline: no baseline fields"
 run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/nothere.json" HEAD:docs/AUDIT.md
 expect_rc 3 "--baseline: a missing file"
 expect_err "auditmd: error: $tmp/nothere.json: No such file or directory" "--baseline: the missing file named"

@@ -32,6 +32,8 @@ typedef struct {
 	size_t nerrors, nwarnings, nnotes;
 	size_t nsuppressed;          /**< switched off by comments in the audit */
 	int baseline;                /**< 1 once a baseline was applied */
+	size_t baseline_absent;      /**< issues of the baseline that no issue of this run
+					  matched: gone since */
 	struct am_lint_private *priv;
 } am_lint;
 

@@ -126,6 +126,8 @@ typedef struct {
 	unsigned fail_on;        /**< the failing set the levels follow (am_verify_options) */
 	int closed_drift;        /**< AM_CLOSED_DRIFT_* */
 	int baseline;            /**< 1 once a baseline was applied (am_baseline_apply) */
+	size_t baseline_absent;  /**< problems of the baseline that no problem of this run
+				      matched: gone since (am_baseline_apply) */
 	const char *audit_location; /**< where annotations put the audit: audit_path, or the
 				         audit file's path relative to the repository root when it
 				         lies in the working tree (committed or not); else NULL */
@@ -252,6 +254,7 @@ typedef struct {
 	size_t errors, warnings, notes; /**< problems reported, by level */
 	size_t confirmed;  /**< notes that confirm a resolution (among notes) */
 	size_t unchanged;  /**< problems in the baseline (among the above) */
+	size_t absent;     /**< problems of the baseline no longer found (none of the above) */
 	size_t new_errors, new_warnings; /**< errors and warnings not in the baseline
 					      (all of them without one) */
 	size_t suppressed; /**< switched off: counted in none of the above */

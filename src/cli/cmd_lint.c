@@ -99,7 +99,7 @@ static int write_text(FILE *fp, cli_job *job)
 	fprintf(fp, "%zu error%s, %zu warning%s, %zu note%s", t.errors, t.errors == 1 ? "" : "s",
 		t.warnings, t.warnings == 1 ? "" : "s", t.notes, t.notes == 1 ? "" : "s");
 	if (l->baseline)
-		fprintf(fp, "; %zu unchanged since the baseline", t.unchanged);
+		fprintf(fp, "; %zu unchanged since the baseline, %zu gone", t.unchanged, t.absent);
 	if (t.suppressed)
 		fprintf(fp, " (%zu switched off in the audit or the configuration)", t.suppressed);
 	fputc('\n', fp);

@@ -90,7 +90,7 @@ static void summary_line(am_buf *b, const am_verify *v)
 	if (t.confirmed)
 		am_buf_printf(b, " (%zu confirming a resolution)", t.confirmed);
 	if (v->baseline)
-		am_buf_printf(b, "; %zu unchanged since the baseline", t.unchanged);
+		am_buf_printf(b, "; %zu unchanged since the baseline, %zu gone", t.unchanged, t.absent);
 	if (t.suppressed)
 		am_buf_printf(b, " (%zu switched off in the audit or the configuration)", t.suppressed);
 }

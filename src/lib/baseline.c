@@ -223,13 +223,14 @@ int am_baseline_load(am_baseline **out, const char *text, size_t len, const char
 /* ---- applying ----------------------------------------------------------------------- */
 
 /* Takes one occurrence of fingerprint from the baseline: true when there
- * was one left (used[] counts those taken). */
-static bool take(const am_baseline *b, size_t *used, const char *fingerprint)
+ * was one left (used[] counts those taken, *taken all of them). */
+static bool take(const am_baseline *b, size_t *used, size_t *taken, const char *fingerprint)
 {
 	size_t slot;
 	if (!am_strmap_get(&b->index, fingerprint, &slot) || used[slot] >= b->counts[slot])
 		return false;
 	used[slot]++;
+	(*taken)++;
 	return true;
 }
 
@@ -248,16 +249,17 @@ int am_baseline_apply(am_verify *v, const am_baseline *b)
 	int rc;
 	if ((rc = wrong_kind(b, AM_BASELINE_OF_CITATIONS)) < 0)
 		return rc;
-	size_t *used = am_xcalloc(b->nkeys ? b->nkeys : 1, sizeof(size_t));
+	size_t *used = am_xcalloc(b->nkeys ? b->nkeys : 1, sizeof(size_t)), taken = 0;
 	v->baseline = 1;
 	for (size_t i = 0; i < v->nresults; i++) {
 		am_verify_result *r = &v->results[i];
 		size_t n = am_verify_problems(p, v, r);
 		r->unchanged = 0;
 		for (size_t k = 0; k < n; k++)
-			if (take(b, used, p[k].fingerprint))
+			if (take(b, used, &taken, p[k].fingerprint))
 				r->unchanged |= am_verify__unchanged_bit(p[k].warning);
 	}
+	v->baseline_absent = b->total - taken;
 	free(used);
 	return 0;
 }
@@ -267,11 +269,13 @@ int am_baseline_apply_lint(am_lint *l, const am_baseline *b)
 	int rc;
 	if ((rc = wrong_kind(b, AM_BASELINE_OF_LINT)) < 0)
 		return rc;
-	size_t *used = am_xcalloc(b->nkeys ? b->nkeys : 1, sizeof(size_t));
+	size_t *used = am_xcalloc(b->nkeys ? b->nkeys : 1, sizeof(size_t)), taken = 0;
 	l->baseline = 1;
 	for (size_t i = 0; i < l->nissues; i++)
-		l->issues[i].baseline = take(b, used, l->issues[i].fingerprint) ? AM_BASELINE_UNCHANGED
-										 : AM_BASELINE_NEW;
+		l->issues[i].baseline = take(b, used, &taken, l->issues[i].fingerprint)
+						? AM_BASELINE_UNCHANGED
+						: AM_BASELINE_NEW;
+	l->baseline_absent = b->total - taken;
 	free(used);
 	return 0;
 }

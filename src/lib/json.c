@@ -1208,6 +1208,8 @@ static void jw_tally(am_jw *w, int baseline, const am_verify *v, const am_lint *
 	if (baseline) {
 		am_jw_key(w, "unchanged");
 		am_jw_int(w, (long long)t.unchanged);
+		am_jw_key(w, "absent");
+		am_jw_int(w, (long long)t.absent);
 	}
 }
 

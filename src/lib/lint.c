@@ -533,6 +533,7 @@ void am_lint_tally(am_tally *out, const am_lint *l)
 {
 	memset(out, 0, sizeof(*out));
 	out->suppressed = l->nsuppressed;
+	out->absent = l->baseline_absent;
 	for (size_t i = 0; i < l->nissues; i++) {
 		const am_lint_issue *is = &l->issues[i];
 		bool unchanged = is->baseline == AM_BASELINE_UNCHANGED;

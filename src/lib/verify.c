@@ -161,6 +161,7 @@ void am_verify_tally(am_tally *out, const am_verify *v)
 	memset(out, 0, sizeof(*out));
 	out->citations = v->nresults;
 	out->suppressed = v->nsuppressed;
+	out->absent = v->baseline_absent;
 	for (size_t i = 0; i < v->nresults; i++) {
 		size_t n = am_verify_problems(p, v, &v->results[i]);
 		for (size_t k = 0; k < n; k++) {
