@@ -141,8 +141,11 @@ want=$("$AUDITMD" compile --repo "$R" --format json HEAD:docs/SECURITY.md 2>/dev
 [ "$(grep -c '<section class="entry"' "$tmp/audit.dom")" = 7 ] && ok "audit page: seven revisions in its changelog" ||
   fail "audit page: seven revisions in its changelog"
 nres=$(grep -c '<li class="result"' "$tmp/audit.dom")
-wantres=$("$AUDITMD" verify --repo "$R" --format json HEAD:docs/SECURITY.md 2>/dev/null | jq '.results | length')
-[ "$nres" = "$wantres" ] && ok "audit page: every citation checked ($nres)" || fail "audit page: every citation checked" "$nres, want $wantres"
+# A row a problem, or one for a citation that holds, as verify lists them.
+wantres=$("$AUDITMD" verify --repo "$R" --format json HEAD:docs/SECURITY.md 2>/dev/null |
+  jq '[.results[] | (.problems | length) as $n | if $n == 0 then 1 else $n end] | add')
+[ "$nres" = "$wantres" ] && ok "audit page: every citation checked, a row a problem ($nres)" ||
+  fail "audit page: every citation checked, a row a problem" "$nres, want $wantres"
 # The reopened finding: added, closed, renumbered, reopened.
 kinds=$(grep -o '<li class="t-[a-z]*" data-kind="[a-z]*"' "$tmp/f3.dom" | sed 's/.*data-kind="\([a-z]*\)"/\1/' | tr '\n' ' ')
 [ "$kinds" = "added resolved changed regressed " ] && ok "finding page: its timeline (added, closed, renumbered, reopened)" ||

@@ -35,7 +35,6 @@ typedef struct {
 	 * {start} and {end}, the line anchor of link_style.
 	 */
 	const char *link_base;
-	unsigned error_mask;       /**< verify: states (1 << state) reported as errors; 0: the default */
 	/**
 	 * The forge link_base points to: "github" (NULL: the default, anchors
 	 * #L10-L52), "gitlab" (#L10-52), "bitbucket" (#lines-10:52) or "gitea"
@@ -51,7 +50,7 @@ typedef struct {
 } am_render_options;
 
 #define AM_RENDER_OPTIONS_VERSION 2
-#define AM_RENDER_OPTIONS_INIT { AM_RENDER_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL }
+#define AM_RENDER_OPTIONS_INIT { AM_RENDER_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL }
 
 /**
  * Renders a report in `format` ("md" or "html") into *out (length in

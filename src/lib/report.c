@@ -215,6 +215,7 @@ static void change_view(am_jw *w, const am_view *v, const am_change *ch, const c
 	}
 	am_view__bool(w, "unconfirmed", ch->resolution == AM_RESOLUTION_UNCONFIRMED);
 	am_view__bool(w, "confirmed", ch->resolution == AM_RESOLUTION_CONFIRMED);
+	am_view__bool(w, "arrived_closed", am_change_arrived_closed(ch));
 	am_view__citations(w, v, f, commit);
 	/* A removed finding's page is that of its last revision. */
 	finding_page(w, h, f, b ? revision : revision - 1);
@@ -266,6 +267,12 @@ static void diff_view(am_jw *w, const am_diff *d, const am_view *v)
 	for (size_t i = 0; i < d->nchanges; i++)
 		unconfirmed |= d->changes[i].resolution == AM_RESOLUTION_UNCONFIRMED;
 	am_view__bool(w, "has_unconfirmed", unconfirmed);
+	am_view__count(w, "new_closed", d->new_closed);
+	/* Resolved findings whose code nobody looked at: say why. */
+	am_view__str(w, "resolution_unchecked",
+		     d->counts[AM_CHANGE_RESOLVED] && !d->resolution_checked && d->resolution_skipped
+			     ? d->resolution_skipped
+			     : NULL);
 	am_view__count_findings(&counts, n);
 	am_jw_key(w, "bars");
 	am_chart__bars(w, &counts);
@@ -322,6 +329,7 @@ void am_report__log_members(am_jw *w, const am_view *v, const am_log *log, const
 			for (int k = 0; k < AM_CHANGE__COUNT; k++)
 				am_view__int(w, am_change_kind_name((am_change_kind)k),
 					     (long long)e->diff->counts[k]);
+			am_view__count(w, "new_closed", e->diff->new_closed);
 			am_jw_object_end(w);
 			am_jw_key(w, "groups");
 			groups_view(w, v, e->diff, e->commit, false, h, i);
@@ -351,20 +359,30 @@ static void log_view(am_jw *w, const am_log *log, const am_view *v)
 /* ---- verify ------------------------------------------------------------------------- */
 
 void am_report__result_view(am_jw *w, const am_view *v, const am_verify *vr, const am_verify_result *r,
-			    int group)
+			    const am_verify_problem *p)
 {
 	const am_citation *ci = r->citation;
 	am_buf t = AM_BUF_INIT;
 	am_jw_object(w);
 	am_view__str(w, "finding", r->finding->id);
 	am_view__str(w, "title", r->finding->title);
-	am_view__str(w, "severity", group == 0 ? "error" : group == 1 ? "warning" : "ok");
+	am_view__str(w, "status", am_status_name(r->finding->status));
+	am_view__str(w, "severity", p ? am_level_name(p->level) : "ok");
 	am_view__str(w, "state", am_verify_state_name(r->state));
 	am_buf_puts(&t, am_verify_state_name(r->state));
-	for (char *p = t.ptr; *p; p++)
-		if (*p == '_')
-			*p = ' ';
+	for (char *c = t.ptr; *c; c++)
+		if (*c == '_')
+			*c = ' ';
 	am_view__buf(w, "state_label", &t);
+	/* The rule the row is about: the state, or one of the warnings. */
+	const char *rule = p ? p->rule : am_verify_state_name(r->state);
+	am_view__str(w, "rule", rule);
+	am_buf_clear(&t);
+	am_buf_puts(&t, rule);
+	for (char *c = t.ptr; *c; c++)
+		if (*c == '_')
+			*c = ' ';
+	am_view__buf(w, "rule_label", &t);
 	am_buf_clear(&t);
 	am_view__int(w, "line", ci->line);
 	am_view__int(w, "column", ci->column);
@@ -391,16 +409,21 @@ void am_report__result_view(am_jw *w, const am_view *v, const am_verify *vr, con
 	else
 		am_jw_null(w);
 	am_view__str(w, "detail", r->detail);
+	/* What the problem says, as every format says it. */
+	if (p)
+		am_verify__problem_text(&t, p);
+	else if (r->state_suppressed)
+		am_buf_printf(&t, "%s: switched off", am_verify_state_name(r->state));
+	am_view__str(w, "text", t.size ? am_buf_cstr(&t) : NULL);
+	am_view__bool(w, "confirmed", p && p->confirmed);
+	am_view__str(w, "baseline", p && p->baseline ? am_baseline_state_name(p->baseline) : NULL);
+	am_view__bool(w, "unchanged", p && p->baseline == AM_BASELINE_UNCHANGED);
+	am_buf_clear(&t);
 	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
 		if (r->warnings & (1u << b)) {
 			if (t.size)
 				am_buf_puts(&t, "; ");
 			am_buf_puts(&t, am_verify_warning_name(1u << b));
-			if ((1u << b) == AM_VERIFY_WARN_SYMBOL_MISSING) {
-				am_buf_puts(&t, ": none of");
-				for (size_t k = 0; k < r->nsymbols; k++)
-					am_buf_printf(&t, "%s%s", k ? ", " : " ", r->symbols[k]);
-			}
 		}
 	if (r->state_suppressed || r->warnings_suppressed)
 		am_buf_puts(&t, t.size ? "; switched off" : "switched off");
@@ -413,11 +436,22 @@ void am_report__result_view(am_jw *w, const am_view *v, const am_verify *vr, con
 	am_jw_object_end(w);
 }
 
+void am_report__result_rows(am_jw *w, const am_view *v, const am_verify *vr, const am_verify_result *r)
+{
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
+	size_t n = am_verify_problems(p, vr, r);
+	if (!n)
+		am_report__result_view(w, v, vr, r, NULL);
+	for (size_t k = 0; k < n; k++)
+		am_report__result_view(w, v, vr, r, &p[k]);
+}
+
 /* The citations of each finding under one header, the findings with an
- * error first, then those with a warning, then those whose evidence holds,
- * each in the audit's order. */
-static void evidence_by_finding(am_jw *w, const am_view *v, const am_verify *vr, unsigned mask,
-				const am_report_hooks *h, size_t revision)
+ * error first, then those with a warning, then a note, then those whose
+ * evidence holds, each in the audit's order; under it a row a problem (a
+ * citation with two problems has two), a citation that holds one row. */
+static void evidence_by_finding(am_jw *w, const am_view *v, const am_verify *vr, const am_report_hooks *h,
+				size_t revision)
 {
 	size_t n = vr->nresults;
 	const am_finding **order = am_xcalloc(n ? n : 1, sizeof(*order));
@@ -426,7 +460,7 @@ static void evidence_by_finding(am_jw *w, const am_view *v, const am_verify *vr,
 	am_buf t = AM_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
 		const am_verify_result *r = &vr->results[i];
-		int g = am_view__result_group(r, mask);
+		int g = am_view__result_group(vr, r);
 		size_t k = 0;
 		while (k < nf && order[k] != r->finding)
 			k++;
@@ -438,35 +472,34 @@ static void evidence_by_finding(am_jw *w, const am_view *v, const am_verify *vr,
 		}
 	}
 	am_jw_array(w);
-	for (int g = 0; g < 3; g++)
+	for (int g = 0; g < AM_VIEW_GROUPS; g++)
 		for (size_t k = 0; k < nf; k++) {
 			if (worst[k] != g)
 				continue;
 			const am_finding *f = order[k];
-			size_t counts[3] = { 0 };
-			for (size_t i = 0; i < n; i++)
-				if (vr->results[i].finding == f)
-					counts[am_view__result_group(&vr->results[i], mask)]++;
+			am_view_evidence ev;
+			am_view__count_evidence(&ev, vr, f);
 			am_jw_object(w);
 			am_view__finding(w, v, f);
-			am_view__str(w, "worst", g == 0 ? "error" : g == 1 ? "warning" : "ok");
-			am_view__int(w, "errors", (long long)counts[0]);
-			am_view__int(w, "warnings", (long long)counts[1]);
-			am_view__int(w, "holding", (long long)counts[2]);
+			am_view__str(w, "worst", am_view__group_key(g));
+			am_view__int(w, "errors", (long long)ev.errors);
+			am_view__int(w, "warnings", (long long)ev.warnings);
+			am_view__int(w, "notes", (long long)ev.notes);
+			am_view__int(w, "holding", (long long)ev.holding);
 			am_buf_clear(&t);
-			static const char *const said[3] = { "broken", "with a warning", "holding" };
-			for (int s = 0; s < 3; s++)
+			const size_t counts[4] = { ev.errors, ev.warnings, ev.notes, ev.holding };
+			static const char *const said[4] = { "broken", "with a warning", "noted", "holding" };
+			for (int s = 0; s < 4; s++)
 				if (counts[s])
 					am_buf_printf(&t, "%s%zu %s", t.size ? " · " : "", counts[s], said[s]);
 			am_view__buf(w, "summary", &t);
-			am_view__bool(w, "collapsed", g == 2);
+			am_view__bool(w, "collapsed", g >= 2);
 			finding_page(w, h, f, revision);
 			am_jw_key(w, "items");
 			am_jw_array(w);
 			for (size_t i = 0; i < n; i++)
 				if (vr->results[i].finding == f)
-					am_report__result_view(w, v, vr, &vr->results[i],
-						    am_view__result_group(&vr->results[i], mask));
+					am_report__result_rows(w, v, vr, &vr->results[i]);
 			am_jw_array_end(w);
 			am_jw_object_end(w);
 		}
@@ -479,15 +512,17 @@ static void evidence_by_finding(am_jw *w, const am_view *v, const am_verify *vr,
 void am_report__verify_members(am_jw *w, const am_view *v, const am_verify *vr,
 			       const am_report_hooks *h, size_t revision)
 {
-	static const char *const headings[3] = { "Errors", "Warnings", "Holding" };
-	static const char *const keys[3] = { "error", "warning", "ok" };
-	unsigned mask = am_view__error_mask(v->o->error_mask);
+	/* Problems by level, worst first (the numbers of am_verify_tally),
+	 * then the citations that hold. */
+	static const am_level levels[3] = { AM_LEVEL_ERROR, AM_LEVEL_WARNING, AM_LEVEL_NOTE };
+	static const char *const headings[4] = { "Errors", "Warnings", "Notes", "Holding" };
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
 	am_view_evidence ev;
 	am_view_counts counts;
 	char sh[11];
 
-	am_view__count_evidence(&ev, vr, mask);
-	size_t group_counts[3] = { ev.errors, ev.warnings, ev.holding };
+	am_view__count_evidence(&ev, vr, NULL);
+	const size_t group_counts[4] = { ev.errors, ev.warnings, ev.notes, ev.holding };
 	am_view__str(w, "audit", vr->audit_path ? vr->audit_path : vr->report->source);
 	am_view__str(w, "as_of", vr->as_of.commit[0] ? vr->as_of.commit : NULL);
 	am_view__str(w, "as_of_date", vr->as_of.commit[0] ? vr->as_of.date : NULL);
@@ -499,30 +534,42 @@ void am_report__verify_members(am_jw *w, const am_view *v, const am_verify *vr,
 	am_view__str(w, "target_short", sh);
 	am_view__bool(w, "worktree", vr->worktree);
 	am_view__str(w, "target_date", vr->target.date);
-	am_view__int(w, "citations", (long long)vr->nresults);
+	am_view__int(w, "citations", (long long)ev.citations);
 	am_view__int(w, "errors", (long long)ev.errors);
 	am_view__int(w, "warnings", (long long)ev.warnings);
+	am_view__int(w, "notes", (long long)ev.notes);
+	am_view__int(w, "confirmed", (long long)ev.confirmed);
 	am_view__int(w, "holding", (long long)ev.holding);
+	am_view__bool(w, "baseline", vr->baseline);
+	am_view__int(w, "unchanged", (long long)ev.unchanged);
 	am_view__count_findings(&counts, vr->report);
 	am_jw_key(w, "bars");
 	am_chart__bars(w, &counts);
 	am_jw_key(w, "findings");
-	evidence_by_finding(w, v, vr, mask, h, revision);
+	evidence_by_finding(w, v, vr, h, revision);
 	am_jw_key(w, "groups");
 	am_jw_array(w);
-	for (int s = 0; s < 3; s++) {
-		if (!group_counts[s])
+	for (int g = 0; g < 4; g++) {
+		if (!group_counts[g])
 			continue;
 		am_jw_object(w);
-		am_view__str(w, "severity", keys[s]);
-		am_view__str(w, "heading", headings[s]);
-		am_view__int(w, "count", (long long)group_counts[s]);
-		am_view__bool(w, "collapsed", s == 2);
+		am_view__str(w, "severity", am_view__group_key(g));
+		am_view__str(w, "heading", headings[g]);
+		am_view__int(w, "count", (long long)group_counts[g]);
+		am_view__str(w, "noun", g == 3 ? (group_counts[g] == 1 ? "citation" : "citations")
+					       : (group_counts[g] == 1 ? "problem" : "problems"));
+		am_view__bool(w, "collapsed", g == 3);
 		am_jw_key(w, "items");
 		am_jw_array(w);
-		for (size_t i = 0; i < vr->nresults; i++)
-			if (am_view__result_group(&vr->results[i], mask) == s)
-				am_report__result_view(w, v, vr, &vr->results[i], s);
+		for (size_t i = 0; i < vr->nresults; i++) {
+			const am_verify_result *r = &vr->results[i];
+			size_t n = am_verify_problems(p, vr, r);
+			if (g == 3 && !n)
+				am_report__result_view(w, v, vr, r, NULL);
+			for (size_t k = 0; g < 3 && k < n; k++)
+				if (p[k].level == levels[g])
+					am_report__result_view(w, v, vr, r, &p[k]);
+		}
 		am_jw_array_end(w);
 		am_jw_object_end(w);
 	}

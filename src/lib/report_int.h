@@ -39,10 +39,14 @@ void am_report__log_members(am_jw *w, const am_view *v, const am_log *log, const
 void am_report__verify_members(am_jw *w, const am_view *v, const am_verify *vr,
 			       const am_report_hooks *h, size_t revision);
 
-/* A checked citation: its finding, state, line, citation then and now,
- * detail, warnings; group 0 error, 1 warning, 2 holding. */
+/* A row of a checked citation: its finding, state, the rule and text of
+ * problem p (NULL: the citation holds), its line, citation then and now,
+ * detail, warnings. */
 void am_report__result_view(am_jw *w, const am_view *v, const am_verify *vr, const am_verify_result *r,
-			    int group);
+			    const am_verify_problem *p);
+/* The rows of citation r: one a problem (am_verify_problems), or one
+ * saying it holds. */
+void am_report__result_rows(am_jw *w, const am_view *v, const am_verify *vr, const am_verify_result *r);
 
 /* A view, written by view(w, obj, v) for the am_view v. */
 typedef void (*am_report_view_fn)(am_jw *w, const void *obj, const void *v);

@@ -299,10 +299,14 @@ static void revision_view(am_jw *w, const am_view *v, const am_log_entry *e)
 
 /* The health of an audit's evidence: broken (an error), drifted (a
  * warning: moved, changed...), ok, or none (nothing cited). */
-static void health_view(am_jw *w, const am_verify *vr, const am_view *v)
+/* The health of an audit's evidence: broken (an error), drifted (a
+ * warning: moved, changed...), ok (nothing, or notes alone: the drift of
+ * closed findings), or none (nothing cited). The numbers are those of
+ * every format (am_verify_tally). */
+static void health_view(am_jw *w, const am_verify *vr)
 {
 	am_view_evidence ev;
-	am_view__count_evidence(&ev, vr, v->o->error_mask);
+	am_view__count_evidence(&ev, vr, NULL);
 	const char *health = !vr->nresults ? "none" : ev.errors ? "broken" : ev.warnings ? "drifted" : "ok";
 	const char *label = !vr->nresults ? "no evidence cited"
 			    : ev.errors   ? "evidence broken"
@@ -310,9 +314,10 @@ static void health_view(am_jw *w, const am_verify *vr, const am_view *v)
 					  : "evidence holds";
 	am_view__str(w, "health", health);
 	am_view__str(w, "health_label", label);
-	am_view__int(w, "citations", (long long)vr->nresults);
+	am_view__int(w, "citations", (long long)ev.citations);
 	am_view__int(w, "errors", (long long)ev.errors);
 	am_view__int(w, "warnings", (long long)ev.warnings);
+	am_view__int(w, "notes", (long long)ev.notes);
 	am_view__int(w, "holding", (long long)ev.holding);
 }
 
@@ -375,7 +380,7 @@ static void index_view(am_jw *w, const void *obj, const void *arg)
 		am_jw_object(w);
 		revision_view(w, v, &a->log->entries[a->log->nentries - 1]);
 		am_jw_object_end(w);
-		health_view(w, a->verify, v);
+		health_view(w, a->verify);
 		am_jw_key(w, "spark");
 		am_chart__sparkline(w, a->log);
 		am_jw_object_end(w);
@@ -404,7 +409,7 @@ static void audit_view(am_jw *w, const void *obj, const void *arg)
 	am_jw_object(w);
 	revision_view(w, v, &log->entries[log->nentries - 1]);
 	am_jw_object_end(w);
-	health_view(w, a->verify, v);
+	health_view(w, a->verify);
 	/* The findings at the revision, their citations linked where the
 	 * audit was written, as the evidence check links them. */
 	const char *as_of = a->verify->as_of.commit[0] ? a->verify->as_of.commit : p->site->commit;
@@ -631,12 +636,11 @@ static void finding_view(am_jw *w, const void *obj, const void *arg)
 	am_view__citations(w, v, f, log->entries[last->entry].commit);
 	am_jw_key(w, "items");
 	am_jw_array(w);
-	unsigned mask = am_view__error_mask(v->o->error_mask);
 	size_t checked = 0;
 	for (size_t i = 0; present && i < a->verify->nresults; i++) {
 		const am_verify_result *r = &a->verify->results[i];
 		if (r->finding == f) {
-			am_report__result_view(w, v, a->verify, r, am_view__result_group(r, mask));
+			am_report__result_rows(w, v, a->verify, r);
 			checked++;
 		}
 	}

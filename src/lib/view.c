@@ -58,6 +58,15 @@ void am_view__bool(am_jw *w, const char *key, bool v)
 	am_jw_bool(w, v);
 }
 
+void am_view__count(am_jw *w, const char *key, size_t n)
+{
+	am_jw_key(w, key);
+	if (n)
+		am_jw_int(w, (long long)n);
+	else
+		am_jw_null(w);
+}
+
 void am_view__int(am_jw *w, const char *key, long long v)
 {
 	am_jw_key(w, key);
@@ -298,29 +307,55 @@ void am_view__count_findings(am_view_counts *out, const am_report *r)
 	out->total = r->nfindings;
 }
 
-unsigned am_view__error_mask(unsigned mask)
+int am_view__result_group(const am_verify *v, const am_verify_result *r)
 {
-	if (!mask)
-		for (int s = 0; s < AM_VERIFY__COUNT; s++)
-			if (am_verify_state_is_error((am_verify_state)s))
-				mask |= 1u << s;
-	return mask;
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
+	size_t n = am_verify_problems(p, v, r);
+	am_level worst = AM_LEVEL_NONE;
+	for (size_t k = 0; k < n; k++)
+		if (p[k].level > worst)
+			worst = p[k].level;
+	return worst == AM_LEVEL_ERROR ? 0 : worst == AM_LEVEL_WARNING ? 1 : worst == AM_LEVEL_NOTE ? 2 : 3;
 }
 
-int am_view__result_group(const am_verify_result *r, unsigned mask)
+const char *am_view__group_key(int group)
 {
-	/* A state switched off holds, and says so. */
-	bool problem = r->state != AM_VERIFY_OK && !r->state_suppressed;
-	return problem && (mask & (1u << r->state)) ? 0 : problem || r->warnings ? 1 : 2;
+	static const char *const keys[AM_VIEW_GROUPS] = { "error", "warning", "note", "ok" };
+	return group >= 0 && group < AM_VIEW_GROUPS ? keys[group] : "ok";
 }
 
-void am_view__count_evidence(am_view_evidence *out, const am_verify *v, unsigned mask)
+void am_view__count_evidence(am_view_evidence *out, const am_verify *v, const am_finding *f)
 {
-	size_t counts[3] = { 0 };
-	mask = am_view__error_mask(mask);
-	for (size_t i = 0; i < v->nresults; i++)
-		counts[am_view__result_group(&v->results[i], mask)]++;
-	out->errors = counts[0];
-	out->warnings = counts[1];
-	out->holding = counts[2];
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
+	memset(out, 0, sizeof(*out));
+	if (!f) {
+		/* The whole run: the numbers every format gives. */
+		am_tally t;
+		am_verify_tally(&t, v);
+		out->citations = t.citations;
+		out->errors = t.errors;
+		out->warnings = t.warnings;
+		out->notes = t.notes;
+		out->confirmed = t.confirmed;
+		out->unchanged = t.unchanged;
+		for (size_t i = 0; i < v->nresults; i++)
+			out->holding += am_verify_problems(p, v, &v->results[i]) == 0;
+		return;
+	}
+	/* One finding's: its problems by level, as am_verify_tally counts them. */
+	for (size_t i = 0; i < v->nresults; i++) {
+		const am_verify_result *r = &v->results[i];
+		if (r->finding != f)
+			continue;
+		size_t n = am_verify_problems(p, v, r);
+		out->citations++;
+		out->holding += n == 0;
+		for (size_t k = 0; k < n; k++) {
+			out->errors += p[k].level == AM_LEVEL_ERROR;
+			out->warnings += p[k].level == AM_LEVEL_WARNING;
+			out->notes += p[k].level == AM_LEVEL_NOTE;
+			out->confirmed += p[k].confirmed;
+			out->unchanged += p[k].baseline == AM_BASELINE_UNCHANGED;
+		}
+	}
 }

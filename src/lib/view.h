@@ -34,6 +34,9 @@ void am_view__str(am_jw *w, const char *key, const char *s);
 void am_view__buf(am_jw *w, const char *key, const am_buf *b);
 void am_view__bool(am_jw *w, const char *key, bool v);
 void am_view__int(am_jw *w, const char *key, long long v);
+/* A count a template tests with a section: null when zero (Mustache
+ * takes 0 as true). */
+void am_view__count(am_jw *w, const char *key, size_t n);
 /* A coordinate, as SVG is written: "12.5". */
 void am_view__coord(am_jw *w, const char *key, double v);
 /* key: the inline Markdown of `markdown` as HTML (markdown.c), or null
@@ -96,17 +99,20 @@ extern const am_severity am_view__severities[AM_VIEW_SEVERITIES];
 const char *am_view__severity_key(am_severity s);
 const char *am_view__severity_label(am_severity s);
 
-/* The counts of a verification, as every report groups its citations:
- * errors (a problem in an error state), warnings (another problem, or a
- * warning), holding. `mask`: the error states (1 << state); 0: the
- * states errors by default. */
+/* The numbers of a verification, those of am_verify_tally (problems by
+ * level), and the citations without a problem (holding). */
 typedef struct {
-	size_t errors, warnings, holding;
+	size_t citations, errors, warnings, notes, confirmed, unchanged, holding;
 } am_view_evidence;
 
-/* 0 error, 1 warning, 2 holding: how a result is counted and listed. */
-int am_view__result_group(const am_verify_result *r, unsigned mask);
-unsigned am_view__error_mask(unsigned mask);
-void am_view__count_evidence(am_view_evidence *out, const am_verify *v, unsigned mask);
+/* The groups a report lists citations in, by their worst problem: 0 error,
+ * 1 warning, 2 note, 3 holding (no problem); their keys ("error", "ok"). */
+#define AM_VIEW_GROUPS 4
+int am_view__result_group(const am_verify *v, const am_verify_result *r);
+const char *am_view__group_key(int group);
+
+/* The numbers of the run (f NULL: am_verify_tally's), or of finding f's
+ * citations alone. */
+void am_view__count_evidence(am_view_evidence *out, const am_verify *v, const am_finding *f);
 
 #endif
