@@ -154,33 +154,29 @@ int am_compile__utf8_prefix(const char *s, size_t len, size_t max);
 
 /* ---- the parts of an audit (compile_split.c) ---------------------------- */
 
-typedef struct am_compile__parts parts;
+/* Parses and walks c's source, leaving in c the findings, diagnostics and
+ * metadata of the whole audit. In parts when `parts` and the audit is
+ * large enough to be cut (and opts->threads is not 1): one part walked
+ * while the next is parsed, on two threads; else in one pass. 1 when the
+ * parts would not give what one pass gives (the audit is then to be
+ * compiled again in one pass). */
+int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool parts);
 
-/* Parses c's source: in two parts on two threads when it is large enough
- * to be cut (and opts->threads is not 1), else as one; each part's blocks
- * collected and its headings judged. *out is freed with
- * am_compile__parts_free, also when this fails. */
-int am_compile__parse_parts(parts **out, ctx *c, const am_compile_options *opts, const am_vocab *vocab);
-/* Walks the parts, and merges the second one's results into c. */
-int am_compile__walk_parts(parts *p);
-void am_compile__parts_free(parts *p);
-
-/* Where an audit s[0..len) of at least `min` bytes is cut in two for
- * parsing on two threads (0: no cut); *line is the line the second part
- * starts at. */
+/* Where an audit s[0..len) of at least `min` bytes would be cut in two
+ * (0: it cannot be cut, and is compiled in one pass); *line is the line
+ * the second part starts at. */
 size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *line);
 
 /* ---- the walk (compile.c) ----------------------------------------------- */
 
-/* Findings, sections and metadata from blocks[0..n), in order (the
- * blocks' nodes are freed as the walk passes them). first_part: the
- * blocks start the audit; preamble: the walk starts in the preamble. */
-void am_compile__walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, bool preamble);
-/* What walking blocks[0..n), the first part, leaves to the second: the
- * sections still open, pushed onto b, and whether the preamble (metadata
- * before the first section) goes on; am_compile__walk_blocks's heading
- * rules, without compiling anything. */
-bool am_compile__seed_second_part(ctx *b, const block_info *blocks, size_t n);
+/* Findings, sections and metadata from the blocks before `stop` of
+ * blocks[0..n), in order (the blocks' nodes are freed as the walk passes
+ * them); a heading finding's body, which may run past stop, ends within
+ * n. first_part: the blocks start the audit; *preamble: whether the walk
+ * is in the preamble (metadata before the first section), updated.
+ * Returns the index of the first block not walked (stop or more). */
+size_t am_compile__walk_blocks(ctx *c, block_info *blocks, size_t stop, size_t n, bool first_part,
+			       bool *preamble);
 
 /* ---- heading findings (compile_heading.c) ------------------------------- */
 

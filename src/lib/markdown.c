@@ -100,8 +100,8 @@ int am_md_parse(am_md_doc **out, const char *text, size_t len)
 	 * the forge links among them, and parsing is 15% faster. No
 	 * strikethrough: it makes '~' special in a table global to the
 	 * process while a parser finishes, and a parser finishing on another
-	 * thread takes it away (two parts of an audit are parsed at once); the
-	 * compiler reads ~~struck~~ text itself. */
+	 * thread takes it away (audits are parsed on several threads at once);
+	 * the compiler reads ~~struck~~ text itself. */
 	static const char *const extensions[] = { "table", "tasklist" };
 	cmark_parser *parser;
 	am_md_doc *doc;
