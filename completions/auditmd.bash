@@ -66,7 +66,7 @@ _auditmd()
 	diff)
 		opts="-f --format --fail-on --repo -o --output --pretty --all --threshold --config --max-size -q --quiet $render_opts -h --help"
 		formats='text json md html'
-		failon='new removed resolved regressed open closed' ;;
+		failon='new removed resolved regressed open closed none' ;;
 	verify)
 		opts="--repo --rev --worktree --as-of -f --format --fail-on --mentions --no-resolution -v --verbose -o --output --pretty --config --max-size --max-blob-size --threads -q --quiet $render_opts -h --help"
 		formats='text json sarif github md html'

@@ -221,7 +221,7 @@ for n in 512 513; do
   run guard 10 "$AUDITMD" compile -q "$tmp/inline.md"
   if [ "$n" = 512 ]; then expect_rc 0 "256 levels of inline elements"; else
     expect_rc 3 "257 levels of inline elements"
-    expect_err "$tmp/inline.md:3:9: inline nesting deeper than the limit" "the inline nesting limit, with the position"
+    expect_err "$tmp/inline.md:3:9: inline nesting deeper than the limit of 256 levels" "the inline nesting limit, with the position and the number"
   fi
 done
 
@@ -587,6 +587,39 @@ grep -q '^    F-[0-9a-f]*   Alpha in `a.py:1`  \[resolved → open\]' "$tmp/out"
   fail "text: the regressed finding with its status change" "$(grep -a Alpha "$tmp/out")"
 [ "$(grep -c '^20[0-9-]* [0-9a-f]\{10\}  ' "$tmp/out")" = 5 ] && ok "text: one entry per revision" || fail "text: one entry per revision"
 head -3 "$tmp/out" | grep -q "^2026-01-16 " && ok "text: newest first" || fail "text: newest first"
+
+# --- the default format: text on a terminal, else the command's own -----------------
+# (json for compile, diff and verify; text for lint; md for log); -o FILE is
+# no terminal. The terminal is a pseudo-terminal from script(1).
+# on_terminal CMD...: CMD's output as a terminal shows it, in $tmp/out.
+on_terminal() {
+  NO_COLOR=1 script -qec "$(printf '%q ' "$@")" /dev/null </dev/null | tr -d '\r' >"$tmp/out"
+}
+LA=docs/_archive/debt/AUDIT.md
+for c in "compile {" "diff {" "verify {" "lint : warning: [" "log # Changelog: "; do
+  cmd=${c%% *} want=${c#* }
+  case $cmd in
+    compile) args=(compile "$L/$LA") ;;
+    diff) args=(diff --repo "$L" "HEAD~1:$LA" "HEAD:$LA") ;;
+    verify) args=(verify --repo "$L" "HEAD:$LA") ;;
+    lint) args=(lint --fail-on none "$L/$LA") ;;
+    log) args=(log --repo "$L" "$LA") ;;
+  esac
+  (cd "$L" && "$AUDITMD" "${args[@]}" >"$tmp/out" 2>"$tmp/err"); rc=$?
+  [ "$rc" -le 1 ] && grep -qF -- "$want" <(head -1 "$tmp/out") && ok "$cmd in a pipe: its own format ($want...)" ||
+    fail "$cmd in a pipe: its own format ($want...)" "exit $rc: $(head -2 "$tmp/out")"
+  if command -v script >/dev/null; then
+    (cd "$L" && on_terminal "$AUDITMD" "${args[@]}")
+    ! grep -q '^{\|^#' "$tmp/out" && [ -s "$tmp/out" ] && ok "$cmd on a terminal: text" ||
+      fail "$cmd on a terminal: text" "$(head -3 "$tmp/out")"
+    (cd "$L" && on_terminal "$AUDITMD" "${args[@]}" -o "$tmp/file")
+    grep -qF -- "$want" <(head -1 "$tmp/file") && ok "$cmd -o FILE on a terminal: its own format" ||
+      fail "$cmd -o FILE on a terminal: its own format" "$(head -2 "$tmp/file")"
+  else
+    echo "# SKIP $cmd on a terminal: script(1) is not installed"
+  fi
+done
+
 run "$AUDITMD" log --repo "$L" docs/nope.md
 expect_rc 3 "log of a file never in history"
 expect_err "docs/nope.md: not in the history of HEAD" "missing history named"
@@ -686,6 +719,24 @@ for cmd in "diff $OLD $NEW" "verify $OLD" "lint $OLD" "log x.md" "render x.musta
 done
 run "$AUDITMD" compile
 expect_rc 2 "compile without AUDIT"
+# One rule for the operands of every command, from its table.
+for c in "compile exactly one AUDIT" "verify exactly one AUDIT" "lint exactly one AUDIT" \
+         "log exactly one PATH" "render exactly one TEMPLATE" "diff OLD and NEW"; do
+  run "$AUDITMD" ${c%% *} a b c
+  expect_rc 2 "${c%% *} with three operands"
+  expect_err "auditmd: error: ${c%% *} takes ${c#* } (see 'auditmd ${c%% *} --help')" "${c%% *}: the operands it takes"
+done
+# An option's value is checked as it is read, before the operands.
+run "$AUDITMD" lint --fail-on sometimes
+expect_rc 2 "lint --fail-on sometimes, without AUDIT"
+expect_err "auditmd: error: --fail-on: 'sometimes' is not error, warning or none" "the bad value first"
+run "$AUDITMD" compile --threads 2 "$DATA/todo.md"
+expect_err "auditmd: error: --threads: '2' is not 1 or auto" "compile --threads: the choices named"
+# --fail-on none: never fail, for diff as for verify and lint.
+run "$AUDITMD" diff --fail-on none "$OLD" "$NEW"
+expect_rc 0 "diff --fail-on none"
+run "$AUDITMD" diff --fail-on new,bogus "$OLD" "$NEW"
+expect_err "auditmd: error: --fail-on: unknown kind 'bogus' (regressed, resolved, new, removed, open, closed; or none)" "diff --fail-on: the kinds named"
 run "$AUDITMD" compile --format yaml "$DATA/todo.md"
 expect_rc 2 "unknown format"
 run "$AUDITMD" frobnicate

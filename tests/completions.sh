@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
 # The shell completions: bash's are sourced and asked for COMPREPLY as
-# readline would; both files must offer exactly the options that
-# 'auditmd <command> --help' prints. zsh's are syntax-checked when zsh is
-# installed (and skipped, with a message, when it is not).
-# usage: completions.sh AUDITMD COMPLETIONS_DIR
+# readline would; both files must offer exactly the options of each
+# command's table (src/cli/opt.h, listed by CLI_OPTIONS), and for the
+# options that take one of a list (--format, --fail-on, --threads) exactly
+# its values. zsh's are syntax-checked when zsh is installed (and skipped,
+# with a message, when it is not).
+# usage: completions.sh AUDITMD COMPLETIONS_DIR CLI_OPTIONS
 set -u
 AUDITMD=$1
 DIR=$2
+CLI_OPTIONS=$3
 . "$(dirname "$0")/lib.sh"
-# The commands 'auditmd --help' lists.
-commands=$("$AUDITMD" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' | tr '\n' ' ')
+"$CLI_OPTIONS" >"$tmp/tables" || { fail "cli_options lists the tables"; finish; exit; }
+# The commands of the command table.
+commands=$(awk -F'\t' '$1 == "command" { print $2 }' "$tmp/tables" | tr '\n' ' ')
 
 # skip MESSAGE: a check that could not run, said on stdout and stderr.
 skip() { echo "# SKIP $1"; echo "auditmd completions test: SKIPPED: $1" >&2; }
 
-# help_options COMMAND: the options 'auditmd COMMAND --help' lists, one a line.
-help_options() {
-  "$AUDITMD" "$1" --help 2>/dev/null |
-    sed -nE 's/^ +(-[A-Za-z]), (--[a-z][a-z-]*).*/\1\n\2/p; t; s/^ +(--[a-z][a-z-]*).*/\1/p' | sort -u
+# table_options COMMAND: the options of its table, short and long, one a line.
+table_options() {
+  awk -F'\t' -v c="$1" '$1 == "option" && $2 == c { if ($3 != "") print $3; print $4 }' "$tmp/tables" | sort -u
 }
+# table_values COMMAND OPTION: the values the option takes, one a line
+# (nothing for an option whose value is free).
+table_values() {
+  awk -F'\t' -v c="$1" -v o="$2" '$1 == "option" && $2 == c && $4 == o { print $6 }' "$tmp/tables" |
+    tr ' ' '\n' | sed '/^$/d' | sort
+}
+# The options that take one of a list: "COMMAND OPTION" a line.
+listed=$(awk -F'\t' '$1 == "option" && $6 != "" { print $2, $4 }' "$tmp/tables")
 
 # --- bash ------------------------------------------------------------------------
 bash -n "$DIR/auditmd.bash" && ok "auditmd.bash: bash -n" || fail "auditmd.bash: bash -n"
@@ -49,28 +60,26 @@ expect_comp() {
   [ "$got" = "$want" ] && ok "bash: $name" || fail "bash: $name" "got [$(echo $got)], want [$(echo $want)]"
 }
 
-[ -n "$commands" ] && ok "auditmd --help lists commands: $commands" || fail "auditmd --help lists commands"
-for c in compile diff verify log render lint; do
-  case " $commands " in *" $c "*) ok "auditmd --help lists $c" ;; *) fail "auditmd --help lists $c" ;; esac
-done
+[ -n "$commands" ] && ok "the command table: $commands" || fail "the command table lists commands"
+help_commands=$("$AUDITMD" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p' | tr '\n' ' ')
+[ "$help_commands" = "$commands" ] && ok "auditmd --help lists the commands of the table" ||
+  fail "auditmd --help lists the commands of the table" "help: $help_commands; table: $commands"
 expect_comp "$commands" "auditmd <TAB> lists the commands of auditmd --help" auditmd ""
 expect_comp "diff" "auditmd d<TAB>" auditmd d
 expect_comp "--help --version" "auditmd --<TAB>" auditmd --
 expect_comp "--format" "auditmd verify --for<TAB>" auditmd verify --for
-expect_comp "text json sarif github md html" "auditmd verify --format <TAB>" auditmd verify --format ""
-expect_comp "text json sarif github md html" "auditmd verify -f <TAB>" auditmd verify -f ""
 expect_comp "json jsonl" "auditmd log --format=j<TAB>" auditmd log --format = j
-expect_comp "md text html json jsonl" "auditmd log --format=<TAB>" auditmd log --format = ""
-expect_comp "json text md html" "auditmd compile --format <TAB>" auditmd compile --format ""
-expect_comp "text json md html" "auditmd diff --format <TAB>" auditmd diff --format ""
-expect_comp "text json sarif github" "auditmd lint --format <TAB>" auditmd lint --format ""
-expect_comp "error warning none" "auditmd lint --fail-on <TAB>" auditmd lint --fail-on ""
+expect_comp "$(table_values log --format)" "auditmd log --format=<TAB>" auditmd log --format = ""
+expect_comp "$(table_values verify --format)" "auditmd verify -f <TAB>" auditmd verify -f ""
 expect_comp "regressed,removed regressed,resolved regressed,regressed" "auditmd diff --fail-on regressed,re<TAB>" auditmd diff --fail-on regressed,re
 expect_comp "out_of_range outside_repo" "auditmd verify --fail-on out<TAB>" auditmd verify --fail-on out
 expect_comp "auto none" "auditmd verify --as-of <TAB>" auditmd verify --as-of ""
-expect_comp "1 2 auto" "auditmd verify --threads <TAB>" auditmd verify --threads ""
-expect_comp "1 auto" "auditmd compile --threads <TAB>" auditmd compile --threads ""
 expect_comp "" "auditmd verify --rev <TAB> completes nothing" auditmd verify --rev ""
+# Every option that takes one of a list: exactly the values of its table.
+[ -n "$listed" ] && ok "the tables have options that take one of a list" || fail "the tables have options that take one of a list"
+while read -r c o; do
+  expect_comp "$(table_values "$c" "$o")" "auditmd $c $o <TAB> offers the values of its table" auditmd "$c" "$o" ""
+done <<<"$listed"
 expect_comp "" "an unknown command completes nothing" auditmd nope -
 
 # File names: arguments, -o FILE, REV:PATH (after the colon), directories.
@@ -88,16 +97,13 @@ got=$(comp auditmd verify --repo "$tmp/files/")
 got=$(comp auditmd compile -- "$tmp/files/a")
 [ "$got" = "$tmp/files/a.md" ] && ok "bash: after -- every word is a file" || fail "bash: after -- every word is a file" "got: $got"
 
-# Every command: the options offered are exactly those of --help.
+# Every command: the options offered are exactly those of its table.
 for c in $commands; do
-  want=$(help_options "$c")
-  if [ -z "$want" ]; then
-    skip "auditmd $c --help prints no options (no '$c' command in this build?): its completions are not checked against it"
-    continue
-  fi
+  want=$(table_options "$c")
+  [ -n "$want" ] || { fail "the table of $c lists options"; continue; }
   got=$(comp auditmd "$c" -)
-  [ "$got" = "$want" ] && ok "bash: auditmd $c -<TAB> offers exactly the options of --help" ||
-    fail "bash: auditmd $c -<TAB> offers exactly the options of --help" \
+  [ "$got" = "$want" ] && ok "bash: auditmd $c -<TAB> offers exactly the options of its table" ||
+    fail "bash: auditmd $c -<TAB> offers exactly the options of its table" \
       "$(diff <(echo "$want") <(echo "$got") | sed -n 's/^</missing:/p; s/^>/unknown:/p' | tr '\n' ' ')"
 done
 
@@ -110,22 +116,37 @@ else
   skip "zsh is not installed: _auditmd was not syntax-checked (apt-get install zsh)"
 fi
 # The options each command's function offers (the shared template options
-# count for the functions that use them), against --help.
+# count for the functions that use them), against its table; and the values
+# of the options that take one of a list.
 shared=$(sed -n '/^_auditmd_render_opts=(/,/^)/p' "$DIR/_auditmd")
 for c in $commands; do
-  want=$(help_options "$c")
+  want=$(table_options "$c")
   [ -n "$want" ] || continue
   body=$(sed -n "/^_auditmd_$c() {/,/^}/p" "$DIR/_auditmd")
   [ -n "$body" ] || { fail "zsh: _auditmd_$c exists"; continue; }
   case $body in *_auditmd_render_opts*) body+=$shared ;; esac
   got=$(printf '%s\n' "$body" | tr '{,' '\n\n' | sed -E "s/^[[:space:]]*'?//" |
     grep -oE '^--?[a-zA-Z][a-z-]*([[+=}]|$)' | sed 's/[[+=}]$//' | sort -u)
-  [ "$got" = "$want" ] && ok "zsh: _auditmd_$c offers exactly the options of auditmd $c --help" ||
-    fail "zsh: _auditmd_$c offers exactly the options of auditmd $c --help" \
+  [ "$got" = "$want" ] && ok "zsh: _auditmd_$c offers exactly the options of its table" ||
+    fail "zsh: _auditmd_$c offers exactly the options of its table" \
       "$(diff <(echo "$want") <(echo "$got") | sed -n 's/^</missing:/p; s/^>/unknown:/p' | tr '\n' ' ')"
 done
-for c in $commands; do
-  grep -q "^ *'$c:" "$DIR/_auditmd" && ok "zsh: the command list has $c" || fail "zsh: the command list has $c"
-done
+# zsh: an option's values are its spec's last words, "(a b c)" or after
+# "_values -s , NOUN".
+while read -r c o; do
+  spec=$(sed -n "/^_auditmd_$c() {/,/^}/p" "$DIR/_auditmd" | grep -e "$o=" | head -1)
+  got=$(printf '%s\n' "$spec" | sed -nE "s/.*:\(([^)]*)\)'.*/\1/p; s/.*_values -s , [a-z]+ ([^']*)'.*/\1/p" |
+    tr ' ' '\n' | sed '/^$/d' | sort)
+  want=$(table_values "$c" "$o")
+  [ "$got" = "$want" ] && ok "zsh: auditmd $c $o offers the values of its table" ||
+    fail "zsh: auditmd $c $o offers the values of its table" "got [$(echo $got)], want [$(echo $want)]"
+done <<<"$listed"
+# The command list: each command with its summary from the command table.
+while IFS=$'\t' read -r kind c summary; do
+  [ "$kind" = command ] || continue
+  line=$(grep "^ *'$c:" "$DIR/_auditmd" | sed -E "s/^ *'//; s/'$//; s/'\\\\''/'/g")
+  [ "$line" = "$c:$summary" ] && ok "zsh: the command list has $c with its summary" ||
+    fail "zsh: the command list has $c with its summary" "got: $line"
+done <"$tmp/tables"
 
 finish

@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # The man pages: auditmd(1) and one page per command render through groff
-# without a warning, have the usual sections, and document every option and
-# exit code that 'auditmd <command> --help' prints; auditmd(1) points at the
-# command pages.
-# usage: manpages.sh AUDITMD DOCS_DIR
+# without a warning, have the usual sections, and document every option of
+# the command's table (src/cli/opt.h, listed by CLI_OPTIONS) and every exit
+# code its --help prints; --help itself lists the options of the table;
+# auditmd(1) points at the command pages.
+# usage: manpages.sh AUDITMD DOCS_DIR CLI_OPTIONS
 set -u
 AUDITMD=$1
 DOCS=$2
+CLI_OPTIONS=$3
 . "$(dirname "$0")/lib.sh"
 
 # skip MESSAGE: a check that could not run, said on stdout and stderr.
 skip() { echo "# SKIP $1"; echo "auditmd man page test: SKIPPED: $1" >&2; }
 
-# The commands 'auditmd --help' lists.
-commands=$("$AUDITMD" --help | sed -n '/^commands:/,/^$/s/^  \([a-z]*\) .*/\1/p')
-[ -n "$commands" ] && ok "auditmd --help lists commands" || fail "auditmd --help lists commands"
+"$CLI_OPTIONS" >"$tmp/tables" || { fail "cli_options lists the tables"; finish; exit; }
+# The commands of the command table.
+commands=$(awk -F'\t' '$1 == "command" { print $2 }' "$tmp/tables")
+[ -n "$commands" ] && ok "the command table lists commands" || fail "the command table lists commands"
 
+# table_options COMMAND: the options of its table, short and long, one a line.
+table_options() {
+  awk -F'\t' -v c="$1" '$1 == "option" && $2 == c { if ($3 != "") print $3; print $4 }' "$tmp/tables" | sort -u
+}
 # help_options COMMAND: the options 'auditmd COMMAND --help' lists, one a line.
 help_options() {
   "$AUDITMD" "$1" --help 2>/dev/null |
@@ -65,24 +72,27 @@ for c in $commands; do
   section "$page" SYNOPSIS | grep -q "^\.B auditmd $c\$" && ok "auditmd-$c.1: SYNOPSIS starts with auditmd $c" ||
     fail "auditmd-$c.1: SYNOPSIS starts with auditmd $c"
 
-  # Every option of --help is an entry of OPTIONS.
-  opts=$(help_options "$c")
-  [ -n "$opts" ] || { fail "auditmd $c --help lists options"; continue; }
+  # --help lists the options of the table; each is an entry of OPTIONS.
+  opts=$(table_options "$c")
+  [ -n "$opts" ] || { fail "the table of $c lists options"; continue; }
+  [ "$(help_options "$c")" = "$opts" ] && ok "auditmd $c --help lists exactly the options of its table" ||
+    fail "auditmd $c --help lists exactly the options of its table" \
+      "$(diff <(echo "$opts") <(help_options "$c") | sed -n 's/^</missing:/p; s/^>/unknown:/p' | tr '\n' ' ')"
   section "$page" OPTIONS >"$tmp/options"
   missing=""
   for o in $opts; do
     grep -qE -- "(^|[^a-zA-Z0-9-])$o([^a-zA-Z0-9-]|\$)" "$tmp/options" || missing+=" $o"
   done
-  [ -z "$missing" ] && ok "auditmd-$c.1 documents every option of auditmd $c --help ($(echo $opts | wc -w))" ||
-    fail "auditmd-$c.1 documents every option of auditmd $c --help" "undocumented:$missing"
-  # ... and no option that --help does not know.
+  [ -z "$missing" ] && ok "auditmd-$c.1 documents every option of its table ($(echo $opts | wc -w))" ||
+    fail "auditmd-$c.1 documents every option of its table" "undocumented:$missing"
+  # ... and no option that the table does not know.
   unknown=""
   for o in $(grep -oE -- '(^|[ ,"])--?[a-zA-Z][a-z-]*' <(grep -E '^\.(TP|B|BR|BI) ' -A1 "$tmp/options" | grep -E '^\.(B|BR|BI) ') |
              sed -E 's/^[ ,"]//' | sort -u); do
     echo "$opts" | grep -qx -- "$o" || unknown+=" $o"
   done
-  [ -z "$unknown" ] && ok "auditmd-$c.1 OPTIONS has no option that --help lacks" ||
-    fail "auditmd-$c.1 OPTIONS has no option that --help lacks" "unknown:$unknown"
+  [ -z "$unknown" ] && ok "auditmd-$c.1 OPTIONS has no option that its table lacks" ||
+    fail "auditmd-$c.1 OPTIONS has no option that its table lacks" "unknown:$unknown"
   # Every exit code of --help is in EXIT STATUS.
   codes=$(help_exit_codes "$c")
   section "$page" "EXIT STATUS" >"$tmp/exit"

@@ -84,12 +84,32 @@ START_TEST(test_custom_extension)
 }
 END_TEST
 
+/* A citation written back: the form every output uses. */
+static const struct {
+	const char *path;
+	uint32_t start, end;
+	const char *spec;
+} specs[] = {
+	{ "src/a.py", 10, 52, "src/a.py:10-52" },
+	{ "src/a.py", 48, 48, "src/a.py:48" },
+	{ "Dockerfile", 0, 0, "Dockerfile" },
+};
+
+START_TEST(test_spec)
+{
+	char *spec = am_citation_spec(specs[_i].path, specs[_i].start, specs[_i].end);
+	ck_assert_str_eq(spec, specs[_i].spec);
+	free(spec);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("cite");
 	TCase *tc = tcase_create("grammar");
 	tcase_add_loop_test(tc, test_grammar, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_custom_extension);
+	tcase_add_loop_test(tc, test_spec, 0, sizeof(specs) / sizeof(specs[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

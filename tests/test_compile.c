@@ -600,7 +600,7 @@ START_TEST(test_error_in_the_second_part)
 	opts.threads = 1;
 	ck_assert_int_eq(am_compile(&r, md.ptr, md.size, &opts), AM_ELIMIT);
 	snprintf(one, sizeof(one), "%s", am_error_last());
-	ck_assert_str_eq(one, "deep.md:323:518: inline nesting deeper than the limit");
+	ck_assert_str_eq(one, "deep.md:323:518: inline nesting deeper than the limit of 256 levels");
 	am_error_clear();
 	opts.threads = 0;
 	opts.split_min = SPLIT_MIN;

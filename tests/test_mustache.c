@@ -439,9 +439,9 @@ START_TEST(test_sink_error)
 }
 END_TEST
 
-/* The public calls (report.h): JSON text in, bytes out to a FILE as they
- * are made, partials from the loader; a data error names its position, a
- * failed write is AM_EIO. */
+/* The public calls (template.h): JSON text in, bytes out to a FILE as they
+ * are made, partials from the loader; any JSON value is a root context; a
+ * data error names its position, a failed write is AM_EIO. */
 START_TEST(test_public_render_to)
 {
 	const char *tmpl = "Hi {{name}}! {{> p}}{{> missing}}", *json = "{\"name\": \"<b>\", \"x\": [1, 2]}";
@@ -462,12 +462,27 @@ START_TEST(test_public_render_to)
 	ck_assert_str_eq(got, "Hi &lt;b&gt;! [12]");
 	ck_assert_int_eq(st.calls, 2);
 	free(got);
+	/* Any JSON value is a root context; data without a name is "<json>". */
+	am_template_data *number = NULL;
+	am_template *dot = NULL;
+	ck_assert_int_eq(am_template_parse(&dot, "[{{.}}]", 7, NULL), 0);
+	ck_assert_int_eq(am_template_data_parse(&number, "42", 2, NULL), 0);
+	fp = open_memstream(&got, &len);
+	ck_assert_int_eq(am_template_render_to(fp, dot, number, NULL, NULL), 0);
+	fclose(fp);
+	ck_assert_str_eq(got, "[42]");
+	free(got);
+	am_template_data_free(number);
+	am_template_free(dot);
+	ck_assert_int_eq(am_template_data_parse(&bad, "{\"a\": [1,\n 2", 13, NULL), AM_EPARSE);
+	ck_assert_msg(!strncmp(am_error_last(), "<json>:2:", 9), "%s", am_error_last());
 	/* Unbuffered, so that the first write fails. */
 	FILE *full = fopen("/dev/full", "w");
 	ck_assert_ptr_nonnull(full);
 	setvbuf(full, NULL, _IONBF, 0);
 	ck_assert_int_eq(am_template_render_to(full, tpl, data, NULL, NULL), AM_EIO);
 	ck_assert_msg(!strncmp(am_error_last(), "write failed: ", 14), "%s", am_error_last());
+	ck_assert(ferror(full));
 	fclose(full);
 	am_template_data_free(data);
 	am_template_data_free(NULL);

@@ -213,6 +213,10 @@ START_TEST(test_visible)
 	ck_assert_str_eq(am_buf_cstr(&b), visibles[_i].out);
 	ck_assert_int_eq(am_visible_changes(visibles[_i].in, len, visibles[_i].keep),
 			 strcmp(visibles[_i].in, visibles[_i].out) != 0 || len != strlen(visibles[_i].out));
+	/* The public copy says the same. */
+	char *copy = am_visible(visibles[_i].in, len, visibles[_i].keep);
+	ck_assert_str_eq(copy, visibles[_i].out);
+	free(copy);
 	am_buf_free(&b);
 }
 END_TEST

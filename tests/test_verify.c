@@ -103,6 +103,26 @@ START_TEST(test_names)
 }
 END_TEST
 
+/* The candidates of an ambiguous citation, as every format writes them. */
+START_TEST(test_candidates_text)
+{
+	const char *two[] = { "a/util.py", "b/util.py" };
+	am_verify_result r = { 0 };
+	char *text = am_verify_candidates_text(&r);
+	ck_assert_str_eq(text, "");
+	free(text);
+	r.candidates = two;
+	r.ncandidates = r.candidates_total = 2;
+	text = am_verify_candidates_text(&r);
+	ck_assert_str_eq(text, "a/util.py, b/util.py");
+	free(text);
+	r.candidates_total = 100000;
+	text = am_verify_candidates_text(&r);
+	ck_assert_str_eq(text, "a/util.py, b/util.py and 99998 more");
+	free(text);
+}
+END_TEST
+
 START_TEST(test_not_a_repository)
 {
 	am_report *r = test_compile_str("### 1) X\n- Evidence: `a.py:1`\n");
@@ -123,6 +143,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_normalise, 0, sizeof(paths) / sizeof(paths[0]));
 	tcase_add_loop_test(tc, test_map_range, 0, sizeof(ranges) / sizeof(ranges[0]));
 	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_candidates_text);
 	tcase_add_test(tc, test_not_a_repository);
 	suite_add_tcase(s, tc);
 	return s;

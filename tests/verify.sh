@@ -233,6 +233,7 @@ if command -v strace >/dev/null; then
 fi
 run "$AUDITMD" verify --repo "$W" --worktree --rev HEAD HEAD~1:docs/AUDIT.md
 expect_rc 2 "--worktree with --rev"
+expect_err "auditmd: error: verify: --worktree and --rev cannot be given together; give one" "--worktree with --rev: the two named"
 # A FIFO where a cited file is: not_file, never opened (a read would wait
 # for a writer); as the target of a followed citation, a deleted file.
 rm "$W/services/api/app.py" && mkfifo "$W/services/api/app.py"
@@ -552,5 +553,21 @@ run "$AUDITMD" diff --repo "$R" --format md HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT
 expect_out "*unconfirmed: the cited code did not change*" "changelog says unconfirmed"
 run "$AUDITMD" diff HEAD~2:docs/AUDIT.md "$DATA/modern-2026-01-16.md" --repo "$R"
 expect_rc 0 "diff --repo with a file outside"
+
+# --- extensions of the audited tree ---------------------------------------------------
+# ".qux" is no built-in extension: an audit of a repository holding such
+# files cites them anyway, read with the repository at hand.
+X=$tmp/extrepo
+git init -q "$X"
+mkdir -p "$X/lib" && seq 1 20 >"$X/lib/solver.qux"
+printf '# E\n\nDate: 2026-01-15\n\n### 1) Solver overflows\n- Status: Open\n- Evidence: solver.qux:3-5\n' >"$X/AUDIT.md"
+git -C "$X" add -A && GIT_AUTHOR_DATE=2026-01-15T10:00:00Z GIT_COMMITTER_DATE=2026-01-15T10:00:00Z \
+  git -C "$X" -c user.name=A -c user.email=a@example.org commit -qm audit
+run "$AUDITMD" compile "$X/AUDIT.md"
+expect_jq '.findings[0].citations | length' '0' "an unknown extension is no citation without a repository"
+(cd "$X" && "$AUDITMD" compile HEAD:AUDIT.md) >"$tmp/out" 2>"$tmp/err"
+expect_jq '.findings[0].citations[0] | [.path, .start, .end]' '["solver.qux",3,5]' "REV:PATH: the tree's extensions are citations"
+run "$AUDITMD" verify --repo "$X" --as-of none --format json "$X/AUDIT.md"
+expect_jq '[.results[0].path, .results[0].state, .results[0].repo_path]' '["solver.qux","ok","lib/solver.qux"]' "verify --repo: the file found and checked"
 
 finish

@@ -12,9 +12,12 @@
 #include "diff.h"
 #include "log.h"
 #include "verify.h"
+#include "revision.h"
+#include "source.h"
 #include "lint.h"
 #include "json.h"
 #include "sarif.h"
 #include "report.h"
+#include "template.h"
 
 #endif

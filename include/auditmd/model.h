@@ -157,6 +157,12 @@ AM_EXTERN(const char *) am_severity_name(am_severity severity);  /**< NULL for N
 AM_EXTERN(const char *) am_finding_kind_name(am_finding_kind kind);
 AM_EXTERN(const char *) am_cite_role_name(am_cite_role role);
 
+/**
+ * A citation as it is written: "path:10-52", "path:48", or "path" for a
+ * whole file (start 0). free() it.
+ */
+AM_EXTERN(char *) am_citation_spec(const char *path, uint32_t start, uint32_t end);
+
 /** 1 for RESOLVED and WONTFIX. */
 AM_EXTERN(int) am_status_is_closed(am_status status);
 

@@ -7,6 +7,7 @@
  * links and chart coordinates), documented in docs/templates.md. The
  * built-in templates (templates/ in the source tree) are compiled into the
  * library; a template file given in the options replaces the built-in one.
+ * Any template against any JSON data: template.h.
  */
 #ifndef AUDITMD_REPORT_H
 #define AUDITMD_REPORT_H
@@ -72,53 +73,6 @@ AM_EXTERN(int) am_verify_render_to(FILE *fp, const am_verify *v, const char *for
  * Borrowed: it lives as long as the program.
  */
 AM_EXTERN(const char *) am_builtin_template_text(const char *name, size_t *len);
-
-/*
- * Any template against any JSON data (`auditmd render`). The engine follows
- * the Mustache specification v1.3 with inheritance and dynamic names, and
- * the limits of am_report_render (docs/templates.md).
- */
-
-/** A parsed Mustache template; immutable, rendered any number of times. */
-typedef struct am_template am_template;
-
-/**
- * Parses `len` bytes of `text` into *out, freed with am_template_free().
- * `name` (may be NULL) names the template in error messages, which read
- * "NAME:LINE:COL: unclosed section 'x'". Returns 0, AM_EPARSE for a
- * malformed template or AM_ELIMIT when sections nest too deep.
- */
-AM_EXTERN(int) am_template_parse(am_template **out, const char *text, size_t len, const char *name);
-AM_EXTERN(void) am_template_free(am_template *tpl);
-
-/** JSON data for templates, parsed. */
-typedef struct am_template_data am_template_data;
-
-/**
- * Parses `len` bytes of JSON (any value; NUL bytes allowed in strings) into
- * *out, freed with am_template_data_free(). Returns 0, or AM_EPARSE with a
- * message "SOURCE:LINE:COL: what is wrong" (`source` may be NULL).
- */
-AM_EXTERN(int) am_template_data_parse(am_template_data **out, const char *text, size_t len,
-				      const char *source);
-AM_EXTERN(void) am_template_data_free(am_template_data *data);
-
-/**
- * Finds the partial (or parent) template called `name`: on success stores
- * in *out text from malloc() (freed by the engine) and its length in
- * *outlen, and returns 0. AM_ENOTFOUND renders the partial as nothing; any
- * other negative code stops the render and is returned as it is.
- */
-typedef int (*am_partial_loader)(char **out, size_t *outlen, const char *name, void *payload);
-
-/**
- * Renders `tpl` with `data` as the root context, written to `fp` as it is
- * made; partials and parents come from `loader` (NULL: there are none).
- * Fails as am_report_render_to does, or with the loader's code.
- */
-AM_EXTERN(int) am_template_render_to(FILE *fp, const am_template *tpl,
-				     const am_template_data *data, am_partial_loader loader,
-				     void *payload);
 
 #ifdef __cplusplus
 }

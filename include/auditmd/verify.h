@@ -151,6 +151,12 @@ typedef enum {
 AM_EXTERN(int) am_verify_resolutions(am_diff *diff, const am_verify_options *old_opts,
 				     const am_verify_options *new_opts);
 
+/**
+ * The candidates of an ambiguous result as every format writes them: "a/util.py,
+ * b/util.py and 99,998 more" (those kept, then how many were not). free() it.
+ */
+AM_EXTERN(char *) am_verify_candidates_text(const am_verify_result *r);
+
 AM_EXTERN(const char *) am_verify_state_name(am_verify_state state);
 AM_EXTERN(const char *) am_verify_warning_name(unsigned bit);
 AM_EXTERN(const char *) am_asof_reason_name(am_asof_reason reason);

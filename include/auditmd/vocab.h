@@ -50,6 +50,14 @@ AM_EXTERN(int) am_vocab_add(am_vocab *vocab, am_vocab_list list, const char *ter
 AM_EXTERN(int) am_vocab_disable_rule(am_vocab *vocab, const char *rule);
 AM_EXTERN(int) am_vocab_rule_enabled(const am_vocab *vocab, const char *rule);
 
+/**
+ * Adds to the `extensions` list every file extension found in the tree of
+ * `rev` (NULL: HEAD) of the git repository at `repo`, so that citations of
+ * any language the audited code is written in are recognised. Fails with
+ * AM_EGIT (not a repository, damaged) or AM_ENOTFOUND (unknown revision).
+ */
+AM_EXTERN(int) am_vocab_add_tree_extensions(am_vocab *vocab, const char *repo, const char *rev);
+
 /** The name of a list as written in the configuration file ("resolved", ...). */
 AM_EXTERN(const char *) am_vocab_list_name(am_vocab_list list);
 

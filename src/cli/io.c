@@ -2,14 +2,11 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
-#include "gitrepo.h"
-#include "source.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -19,10 +16,10 @@ void cli_error(const char *fmt, ...)
 	am_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	/* One error, one line, whatever names or text it quotes. */
-	am_buf_puts(&line, "auditmd: error: ");
-	am_buf_put_visible(&line, am_buf_cstr(&msg), msg.size, AM_VISIBLE_TAB);
-	am_buf_putc(&line, '\n');
+	char *visible = am_visible(am_buf_cstr(&msg), msg.size, AM_VISIBLE_TAB);
+	am_buf_printf(&line, "auditmd: error: %s\n", visible);
 	fwrite(line.ptr, 1, line.size, stderr);
+	free(visible);
 	am_buf_free(&msg);
 	am_buf_free(&line);
 }
@@ -34,10 +31,9 @@ void cli_put_visible(FILE *fp, const char *s)
 		fwrite(s, 1, len, fp);
 		return;
 	}
-	am_buf b = AM_BUF_INIT;
-	am_buf_put_visible(&b, s, len, AM_VISIBLE_TAB);
-	fwrite(b.ptr, 1, b.size, fp);
-	am_buf_free(&b);
+	char *visible = am_visible(s, len, AM_VISIBLE_TAB);
+	fputs(visible, fp);
+	free(visible);
 }
 
 int cli_exit_for(int rc)
@@ -213,59 +209,9 @@ static int find_config_on_disk(am_buf *path, const char *near)
 	return found;
 }
 
-/*
- * For an audit read as REV:PATH: the nearest .auditmd.json in that
- * revision's tree, next to PATH or in a directory above it up to the root
- * of the tree, read into *text (and its name, REV:FILE, into *name). 0
- * with nothing read when there is none; a directory or a link of that name
- * is passed over, as a missing file is, and so is an unknown revision or a
- * repository that cannot be opened (reading the audit says why).
- */
-static int find_config_in_revision(am_buf *text, am_buf *name, const char *spec, const char *repo)
-{
-	const char *colon = strchr(spec, ':');
-	am_buf rev = AM_BUF_INIT, dir = AM_BUF_INIT, file = AM_BUF_INIT;
-	am_git *g = NULL;
-	int rc;
-
-	am_buf_put(&rev, spec, (size_t)(colon - spec));
-	am_buf_puts(&dir, colon + 1);
-	if (am_git__open(&g, repo ? repo : ".") < 0) {
-		/* Reading the audit will say what is wrong with the repository. */
-		am_error_clear();
-		rc = 0;
-		goto done;
-	}
-	for (;;) {
-		char *slash = memrchr(dir.ptr, '/', dir.size);
-		am_buf_truncate(&dir, slash ? (size_t)(slash - dir.ptr) : 0);
-		am_buf_clear(&file);
-		am_buf_printf(&file, "%s%s.auditmd.json", dir.ptr, dir.size ? "/" : "");
-		rc = am_git__read(text, g, rev.ptr, file.ptr, 1 << 20);
-		if (rc == 0) {
-			am_buf_clear(name);
-			am_buf_printf(name, "%s:%s", rev.ptr, file.ptr);
-			break;
-		}
-		if (rc != AM_ENOTFOUND && rc != AM_EPARSE)
-			break;
-		rc = 0;
-		am_error_clear();
-		am_buf_clear(text);
-		if (!dir.size)
-			break;
-	}
-done:
-	am_git__free(g);
-	am_buf_free(&rev);
-	am_buf_free(&dir);
-	am_buf_free(&file);
-	return rc;
-}
-
 int cli_load_vocab(am_vocab **out, const char *config, const char *near, const char *repo)
 {
-	am_buf path = AM_BUF_INIT, text = AM_BUF_INIT;
+	am_buf path = AM_BUF_INIT;
 	char *data = NULL;
 	size_t len = 0;
 	int rc = 0;
@@ -274,9 +220,9 @@ int cli_load_vocab(am_vocab **out, const char *config, const char *near, const c
 	if (config) {
 		am_buf_puts(&path, config);
 	} else if (near && cli_is_revpath(near)) {
-		if ((rc = find_config_in_revision(&text, &path, near, repo)) < 0 || !path.size)
-			goto done;
-		rc = am_config_load(*out, am_buf_cstr(&text), text.size, path.ptr);
+		const char *colon = strchr(near, ':');
+		am_buf_put(&path, near, (size_t)(colon - near));
+		rc = am_revision_config_load(*out, repo, path.ptr, colon + 1);
 		goto done;
 	} else {
 		int fd = find_config_on_disk(&path, near);
@@ -294,7 +240,6 @@ int cli_load_vocab(am_vocab **out, const char *config, const char *near, const c
 		rc = am_config_load(*out, data, len, path.ptr);
 done:
 	free(data);
-	am_buf_free(&text);
 	am_buf_free(&path);
 	if (rc < 0) {
 		am_vocab_free(*out);
@@ -309,56 +254,6 @@ bool cli_use_color(FILE *fp)
 	if (nc && *nc)
 		return false;
 	return isatty(fileno(fp));
-}
-
-void cli_print_diags(const am_report *r, const char *name)
-{
-	for (size_t i = 0; i < r->ndiags; i++) {
-		const am_diag *d = &r->diags[i];
-		cli_put_visible(stderr, name);
-		fprintf(stderr, ":%u:%u: %s: ", d->line, d->column,
-			d->severity == AM_DIAG_ERROR ? "error" : "warning");
-		cli_put_visible(stderr, d->text);
-		fprintf(stderr, " [%s]\n", d->code);
-	}
-}
-
-void cli_render_option(am_render_options *o, int c, const char *arg)
-{
-	if (c == 'Y')
-		o->template_path = arg;
-	else if (c == 'Z')
-		o->template_dir = arg;
-	else if (c == 'L')
-		o->link_base = arg;
-}
-
-int cli_render_failed(int rc)
-{
-	cli_error("%s", am_error_last());
-	return rc == AM_EUSAGE ? EXIT_USAGE : rc == AM_EIO ? EXIT_INPUT : cli_exit_for(rc);
-}
-
-int cli_output_finish(cli_output *o, int rc, bool rendering)
-{
-	/* A write that failed while a template rendered is the system's
-	 * failure, not the template's. */
-	bool write_failed = rc < 0 && (!rendering || ferror(o->fp));
-	if (rc < 0 && ferror(o->fp)) {
-		char why[256];
-		snprintf(why, sizeof(why), "%s", am_error_last());
-		am_error_set("%s: %s", o->path ? o->path : "<stdout>", why);
-	}
-	if (rc < 0)
-		cli_output_abort(o);
-	else if ((rc = cli_output_commit(o)) < 0)
-		write_failed = true;
-	if (rc == 0)
-		return EXIT_OK;
-	if (!write_failed)
-		return cli_render_failed(rc);
-	cli_error("%s", am_error_last());
-	return EXIT_SYSTEM;
 }
 
 int cli_parse_size(const char *s, size_t *out)
@@ -389,79 +284,11 @@ int cli_size_option(const char *name, const char *arg, size_t *out)
 	return -1;
 }
 
-bool cli_format_known(const char *format, const char *const *formats)
-{
-	am_buf list = AM_BUF_INIT;
-	for (size_t i = 0; formats[i]; i++) {
-		if (!strcmp(format, formats[i])) {
-			am_buf_free(&list);
-			return true;
-		}
-		am_buf_printf(&list, "%s%s", i ? ", " : "", formats[i]);
-	}
-	cli_error("--format: unknown format '%s' (%s)", format, am_buf_cstr(&list));
-	am_buf_free(&list);
-	return false;
-}
-
-int cli_parse_mask(const char *option, const char *list, int (*find)(const char *name),
-		   const char *what, const char *hint, unsigned *mask)
-{
-	*mask = 0;
-	for (const char *p = list;; p++) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		char *name = am_xstrndup(p, len);
-		int bit = len ? find(name) : -1;
-		if (bit < 0) {
-			if (len)
-				cli_error("--%s: unknown %s '%s' (%s)", option, what, name, hint);
-			else
-				cli_error("--%s: an empty %s in '%s' (%s)", option, what, list, hint);
-			free(name);
-			return -1;
-		}
-		free(name);
-		*mask |= 1u << bit;
-		if (!comma)
-			return 0;
-		p = comma;
-	}
-}
-
-int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts,
-	       const char *command)
-{
-	int index = -1;
-	int c = getopt_long(argc, argv, shortopts, longopts, &index);
-	if (c == '?') {
-		const char *arg = optind > 0 ? argv[optind - 1] : "";
-		if (optopt && optopt != '?' && arg[0] == '-' && arg[1] != '-')
-			cli_error("%s: option '-%c' is unknown or needs a value (see 'auditmd %s --help')",
-				  command, optopt, command);
-		else
-			cli_error("%s: option '%s' is unknown or needs a value (see 'auditmd %s --help')",
-				  command, arg, command);
-		return '?';
-	}
-	/* No option takes an empty value: "-o ''" is a slip, not a file name. */
-	if (c != -1 && optarg && !*optarg) {
-		if (index >= 0)
-			cli_error("%s: option '--%s' needs a value, not an empty string", command,
-				  longopts[index].name);
-		else
-			cli_error("%s: option '-%c' needs a value, not an empty string", command, c);
-		return '?';
-	}
-	return c;
-}
-
 void cli_gh_escape(FILE *fp, const char *s, bool property)
 {
 	/* Line endings are encoded below; the other controls are shown. */
-	am_buf vis = AM_BUF_INIT;
-	am_buf_put_visible(&vis, s, strlen(s), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
-	for (const char *p = am_buf_cstr(&vis); *p; p++) {
+	char *visible = am_visible(s, strlen(s), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
+	for (const char *p = visible; *p; p++) {
 		switch (*p) {
 		case '%': fputs("%25", fp); break;
 		case '\r': fputs("%0D", fp); break;
@@ -471,5 +298,5 @@ void cli_gh_escape(FILE *fp, const char *s, bool property)
 		default: fputc(*p, fp);
 		}
 	}
-	am_buf_free(&vis);
+	free(visible);
 }

@@ -5,13 +5,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "gitrepo.h"
-
-int cli_load_audit(am_report **out, const char *spec, const char *repo, const am_vocab *vocab,
-		   size_t max_size, unsigned threads)
-{
-	return cli_load_audit_from(out, NULL, spec, repo, vocab, max_size, threads);
-}
 
 bool cli_is_revpath(const char *spec)
 {
@@ -41,16 +34,9 @@ int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, c
 			origin->rev = am_xstrndup(spec, (size_t)(colon - spec));
 			origin->path = am_xstrdup(colon + 1);
 		}
-		am_git *g = NULL;
-		am_buf rev = AM_BUF_INIT, blob = AM_BUF_INIT;
-		am_buf_put(&rev, spec, (size_t)(colon - spec));
-		rc = am_git__open(&g, repo ? repo : ".");
-		if (rc == 0)
-			rc = am_git__read(&blob, g, rev.ptr, colon + 1, max_size);
-		am_git__free(g);
-		am_buf_free(&rev);
-		len = blob.size;
-		text = am_buf_detach(&blob);
+		char *rev = am_xstrndup(spec, (size_t)(colon - spec));
+		rc = am_revision_read(&text, &len, repo, rev, colon + 1, max_size);
+		free(rev);
 	}
 	if (rc < 0) {
 		free(text);

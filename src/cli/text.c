@@ -3,21 +3,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "source.h"
 
 #define C(code) (color ? "\033[" code "m" : "")
 #define RESET C("0")
-
-static const char *mark(am_status s)
-{
-	switch (s) {
-	case AM_STATUS_RESOLVED: return "✓";
-	case AM_STATUS_WONTFIX: return "–";
-	case AM_STATUS_IN_PROGRESS: return "◐";
-	case AM_STATUS_OPEN: return "○";
-	default: return "?";
-	}
-}
 
 static const char *status_color(am_status s, bool color)
 {
@@ -27,16 +15,6 @@ static const char *status_color(am_status s, bool color)
 	case AM_STATUS_OPEN: return C("31");
 	default: return C("2");
 	}
-}
-
-static bool same_section(const am_finding *a, const am_finding *b)
-{
-	if (a->nsection != b->nsection)
-		return false;
-	for (size_t i = 0; i < a->nsection; i++)
-		if (strcmp(a->section[i], b->section[i]))
-			return false;
-	return true;
 }
 
 int cli_write_report_text(FILE *fp, const am_report *r, bool color)
@@ -62,7 +40,7 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const am_finding *f = &r->findings[i];
-		if (i == 0 || !same_section(f, &r->findings[i - 1])) {
+		if (i == 0 || !am_finding_same_section(f, &r->findings[i - 1])) {
 			fputc('\n', fp);
 			if (f->nsection) {
 				fputs(C("1"), fp);
@@ -73,7 +51,7 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 				fprintf(fp, "%s\n", RESET);
 			}
 		}
-		fprintf(fp, "  %s%s%s ", status_color(f->status, color), mark(f->status), RESET);
+		fprintf(fp, "  %s%s%s ", status_color(f->status, color), am_status_mark(f->status), RESET);
 		cli_put_visible(fp, f->id);
 		fprintf(fp, "%*s ", strlen(f->id) < 8 ? (int)(8 - strlen(f->id)) : 0, "");
 		cli_put_visible(fp, f->title);
@@ -87,13 +65,11 @@ int cli_write_report_text(FILE *fp, const am_report *r, bool color)
 			const am_citation *ci = &f->citations[k];
 			if (ci->role != AM_CITE_EVIDENCE)
 				continue;
+			char *spec = am_citation_spec(ci->path, ci->start, ci->end);
 			fprintf(fp, "             %s", C("36"));
-			cli_put_visible(fp, ci->path);
-			if (ci->start && ci->end != ci->start)
-				fprintf(fp, ":%u-%u", ci->start, ci->end);
-			else if (ci->start)
-				fprintf(fp, ":%u", ci->start);
+			cli_put_visible(fp, spec);
 			fprintf(fp, "%s\n", RESET);
+			free(spec);
 		}
 	}
 	return ferror(fp) ? AM_EIO : 0;
@@ -153,9 +129,10 @@ static void write_change(FILE *fp, const am_change *ch, const char *indent, am_b
 	} else {
 		number_label(label, b ? b : a);
 	}
-	char *raw = am_buf_detach(label);
-	am_buf_put_visible(label, raw, strlen(raw), AM_VISIBLE_TAB);
-	free(raw);
+	char *visible = am_visible(am_buf_cstr(label), label->size, AM_VISIBLE_TAB);
+	am_buf_clear(label);
+	am_buf_puts(label, visible);
+	free(visible);
 	/* Pad by characters, not bytes ("→" is three). */
 	size_t width = 0;
 	for (const char *p = label->ptr; *p; p++)

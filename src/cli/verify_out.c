@@ -8,14 +8,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cite.h"
 #include "cli.h"
-#include "source.h"
 #include "text.h"
-#include "verify_int.h"
 
 #define C(code) (color ? "\033[" code "m" : "")
 #define RESET C("0")
+
+/* "path:10-52" appended to b. */
+static void put_spec(am_buf *b, const char *path, uint32_t start, uint32_t end)
+{
+	char *spec = am_citation_spec(path, start, end);
+	am_buf_puts(b, spec);
+	free(spec);
+}
 
 static void short_id(am_buf *b, const char *commit)
 {
@@ -31,12 +36,12 @@ static void state_text(am_buf *b, const am_verify_result *r)
 	case AM_VERIFY_MOVED:
 	case AM_VERIFY_RENAMED:
 		am_buf_puts(b, " to ");
-		am_cite__spec(b, r->now_path, r->now_start, r->now_end);
+		put_spec(b, r->now_path, r->now_start, r->now_end);
 		return;
 	case AM_VERIFY_AMBIGUOUS:
-		am_buf_puts(b, " (matches ");
-		am_verify__candidates_text(b, r);
-		am_buf_putc(b, ')');
+		char *candidates = am_verify_candidates_text(r);
+		am_buf_printf(b, " (matches %s)", candidates);
+		free(candidates);
 		return;
 	default:
 		break;
@@ -169,7 +174,7 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 		if (is_problem(r) || verbose) {
 			bool err = is_error(r, fail_mask), note = !is_problem(r);
 			am_buf_clear(&b);
-			am_cite__spec(&b, ci->path, ci->start, ci->end);
+			put_spec(&b, ci->path, ci->start, ci->end);
 			am_buf_puts(&b, ": ");
 			state_text(&b, r);
 			if (r->state_suppressed)
@@ -182,7 +187,7 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 				continue;
 			bool err = warning_fails(bit, fail_mask);
 			am_buf_clear(&b);
-			am_cite__spec(&b, ci->path, ci->start, ci->end);
+			put_spec(&b, ci->path, ci->start, ci->end);
 			am_buf_puts(&b, ": ");
 			warning_text(&b, r, bit);
 			put_line(fp, name, ci, err ? C("1;31") : C("1;33"), err ? "error" : "warning", RESET,
@@ -239,7 +244,7 @@ static problem *problems(const am_verify *v, unsigned fail_mask, size_t *n)
 static void problem_text(am_buf *b, const problem *p)
 {
 	const am_citation *ci = p->r->citation;
-	am_cite__spec(b, ci->path, ci->start, ci->end);
+	put_spec(b, ci->path, ci->start, ci->end);
 	am_buf_puts(b, ": ");
 	if (p->what)
 		warning_text(b, p->r, p->what);
@@ -281,9 +286,8 @@ int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit, uns
 /* A table cell: pipes escaped, no line breaks, controls shown. */
 static void md_cell(am_buf *b, const char *text)
 {
-	am_buf vis = AM_BUF_INIT;
-	am_buf_put_visible(&vis, text, strlen(text), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
-	for (const char *s = am_buf_cstr(&vis); *s; s++) {
+	char *visible = am_visible(text, strlen(text), AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE);
+	for (const char *s = visible; *s; s++) {
 		if (*s == '|')
 			am_buf_puts(b, "\\|");
 		else if (*s == '\n' || *s == '\r')
@@ -293,7 +297,7 @@ static void md_cell(am_buf *b, const char *text)
 		else
 			am_buf_putc(b, *s);
 	}
-	am_buf_free(&vis);
+	free(visible);
 }
 
 int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit,
@@ -317,7 +321,7 @@ int cli_append_verify_summary(const char *path, const am_verify *v, const char *
 			md_cell(&b, p[i].r->finding->id);
 			am_buf_puts(&b, " | `");
 			am_buf_clear(&cell);
-			am_cite__spec(&cell, ci->path, ci->start, ci->end);
+			put_spec(&cell, ci->path, ci->start, ci->end);
 			md_cell(&b, cell.ptr);
 			am_buf_puts(&b, "` | ");
 			am_buf_clear(&cell);

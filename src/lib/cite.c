@@ -253,3 +253,10 @@ void am_cite__spec(am_buf *b, const char *path, uint32_t start, uint32_t end)
 			am_buf_printf(b, "-%u", end);
 	}
 }
+
+char *am_citation_spec(const char *path, uint32_t start, uint32_t end)
+{
+	am_buf b = AM_BUF_INIT;
+	am_cite__spec(&b, path, start, end);
+	return am_buf_detach(&b);
+}

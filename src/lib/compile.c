@@ -177,6 +177,14 @@ static size_t walk_heading(ctx *c, block_info *blocks, size_t i, size_t n, bool 
 			am_compile__date_from(c, text);
 		am_compile__close_sections(c, blocks[i].level);
 		am_compile__heading_finding(c, blocks, i, end);
+		/* The audit is the finding ("# DEBT-039: ..." over "**Created:**
+		 * 2026-01-19"): its date fields date the audit. */
+		if (blocks[i].level == 1 && c->nfindings && !c->date[0]) {
+			const am_finding *f = &c->findings[c->nfindings - 1];
+			for (size_t k = 0; k < f->nfields && !c->date[0]; k++)
+				if (am_vocab__has(c->vm.vocab, AM_VOCAB_DATE_FIELDS, am_span_from(f->fields[k].name)))
+					am_compile__date_from(c, am_span_from(f->fields[k].value));
+		}
 		*preamble = false;
 		return end - 1;
 	}

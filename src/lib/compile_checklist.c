@@ -188,7 +188,9 @@ void am_compile__find_checklists(ctx *c, am_md_node *n, int depth)
 		return;
 	}
 	item_schemes schemes;
-	bool list = am_md_type_of(n) == AM_MD_LIST;
+	/* A legend's items are definitions, not findings. */
+	bool list = am_md_type_of(n) == AM_MD_LIST &&
+		    !am_compile__announces_legend(am_compile__line_above(c, LINE(c, n)));
 	if (list)
 		am_compile__list_schemes(c, n, &schemes);
 	for (am_md_node *k = am_md_first_child(n); k && !c->error; k = am_md_next(k)) {

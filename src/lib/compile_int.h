@@ -215,6 +215,7 @@ typedef struct {
 	char scheme[8][16];
 	int count[8];
 	int n;
+	int labels; /* items whose lead is a status label alone */
 } item_schemes;
 
 void am_compile__list_schemes(ctx *c, am_md_node *list, item_schemes *out);
@@ -242,6 +243,8 @@ void am_compile__read_legends(ctx *c, const block_info *blocks, size_t n);
 /* The nearest non-blank source line above `line`, heading marks and
  * emphasis stripped: what introduces a block. */
 am_span am_compile__line_above(ctx *c, uint32_t line);
+/* Whether a line introduces a legend ("### Status Legend", "Key:"). */
+bool am_compile__announces_legend(am_span line);
 
 /* ---- titles (compile_title.c) ------------------------------------------- */
 

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "compile_int.h"
+#include "source.h"
 
 /* An ID token at s[0..]: letters (and digits) from a capital, an optional
  * second such part, a dash and at least two digits ("BUG-021", "H-01",
@@ -122,10 +123,40 @@ static bool status_label(ctx *c, am_span lead)
 	size_t a, e;
 	if (am_vocab__status_text(&c->vm, lead.ptr, lead.len, &a, &e) == AM_STATUS_UNKNOWN)
 		return false;
-	for (size_t i = 0; i < lead.len; i++)
-		if ((i < a || i >= e) && am_isalnum((unsigned char)lead.ptr[i]))
+	/* Nothing but marks around the status words: no letter of any script. */
+	for (size_t i = 0; i < lead.len;) {
+		size_t n = am_utf8_seqlen((const unsigned char *)lead.ptr + i, lead.len - i);
+		if (!n)
+			n = 1;
+		if ((i < a || i >= e) && (am_isalnum((unsigned char)lead.ptr[i]) ||
+					  ((unsigned char)lead.ptr[i] >= 0xC0 && !am_vocab__is_mark(lead.ptr + i, n))))
 			return false;
+		i += n;
+	}
 	return true;
+}
+
+/* "- **Partially Fixed:** 1 issue (blocking)": a count after the lead is
+ * a summary line, not an item. */
+static bool counts_after(const inl *t)
+{
+	const char *s = am_buf_cstr(&t->text);
+	size_t i = t->strong_end;
+	while (i < t->text.size && strchr(":- ", s[i]))
+		i++;
+	return i < t->text.size && am_isdigit((unsigned char)s[i]);
+}
+
+/* Whether text holds a mark ("✅"). */
+static bool has_mark(am_span s)
+{
+	for (size_t i = 0; i < s.len;) {
+		size_t n = am_utf8_seqlen((const unsigned char *)s.ptr + i, s.len - i);
+		if (n > 1 && am_vocab__is_mark(s.ptr + i, n))
+			return true;
+		i += n ? n : 1;
+	}
+	return false;
 }
 
 /* Whether a scheme ("BUG") is one some finding already compiled uses. */
@@ -150,8 +181,10 @@ void am_compile__list_schemes(ctx *c, am_md_node *list, item_schemes *out)
 	am_compile__inl_init(c, &t);
 	for (am_md_node *it = am_md_first_child(list); it; it = am_md_next(it)) {
 		bool marker;
-		if (am_compile__item_task(it, &marker) >= 0 || !bold_lead(c, it, &t, &lead) ||
-		    !lead_id(lead, &id, &prefix) || prefix >= sizeof(out->scheme[0]))
+		if (am_compile__item_task(it, &marker) >= 0 || !bold_lead(c, it, &t, &lead))
+			continue;
+		out->labels += status_label(c, lead);
+		if (!lead_id(lead, &id, &prefix) || prefix >= sizeof(out->scheme[0]))
 			continue;
 		int k = 0;
 		while (k < out->n && strncmp(out->scheme[k], id.ptr, prefix))
@@ -249,7 +282,11 @@ bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, 
 	am_compile__inl_init(c, &t);
 	if (bold_lead(c, item, &t, &lead)) {
 		bool with_id = lead_id(lead, &id, &prefix) && shared_scheme(c, sc, id, prefix);
-		bool label = !with_id && status_label(c, lead) && t.strong_end < t.text.size;
+		/* A label alone is an item's status in a list of such items, or
+		 * when it carries a mark ("**✅ RESOLVIDO**:"); a lone "**Resolved**
+		 * → update the row" is a step of a procedure. */
+		bool label = !with_id && status_label(c, lead) && t.strong_end < t.text.size &&
+			     (sc->labels >= 2 || has_mark(lead)) && !counts_after(&t);
 		int fields = with_id || label ? 0 : nested_fields(c, item, &strong);
 		if (with_id || label || (fields >= 2 && strong) || (ordered && fields >= 1)) {
 			build_item(c, item, &t, lead, with_id ? &id : NULL, label, depth);

@@ -55,6 +55,12 @@ static bool legend_intro(am_span s, size_t *rest)
 	return false;
 }
 
+bool am_compile__announces_legend(am_span line)
+{
+	size_t rest;
+	return legend_intro(line, &rest);
+}
+
 /* One entry: "⛔ = blocked", "✅ closed", "[~] – In progress", "DONE: audited".
  * marks_only: only entries whose mark is a symbol count. */
 static bool legend_entry(ctx *c, am_span e, bool marks_only)

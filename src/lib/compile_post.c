@@ -61,7 +61,7 @@ static void index_findings(finding_index *x, const ctx *c)
 	for (size_t i = 0; i < c->nfindings; i++) {
 		const am_finding *f = &c->findings[i];
 		size_t k;
-		if (f->kind == AM_FINDING_TABLE)
+		if (f->kind == AM_FINDING_TABLE || f->kind == AM_FINDING_ITEM)
 			continue;
 		if (f->id_explicit && f->id && am_strmap_get(&x->by_id, f->id, &k))
 			am_strset_add(&x->reused_ids, f->id);
@@ -99,7 +99,8 @@ static bool nearest_with_id(const ctx *c, const am_finding *t, size_t *h)
 	bool tie = false;
 	for (size_t i = 0; i < c->nfindings; i++) {
 		const am_finding *f = &c->findings[i];
-		if (f->kind == AM_FINDING_TABLE || !f->id_explicit || !f->id || strcmp(f->id, t->id))
+		if (f->kind == AM_FINDING_TABLE || f->kind == AM_FINDING_ITEM || !f->id_explicit || !f->id ||
+		    strcmp(f->id, t->id))
 			continue;
 		size_t n = common_sections(f, t);
 		if (!found || n > best) {
@@ -124,9 +125,12 @@ static bool same_subject(const am_finding *t, const am_finding *f)
 	return f->norm_title && share_word(t->norm_title, f->norm_title);
 }
 
-/* Whether table row t re-lists a finding; its index in *h. */
+/* Whether table row or list item t re-lists a finding; its index in *h. */
 static bool relisted(const ctx *c, const finding_index *x, const am_finding *t, size_t *h)
 {
+	if (t->kind == AM_FINDING_ITEM) /* "- **QA-02 (router-only callers):** done" */
+		return t->id_explicit && t->id && am_strmap_get(&x->by_id, t->id, h) &&
+		       (!am_strset_has(&x->reused_ids, t->id) || nearest_with_id(c, t, h));
 	if (t->kind != AM_FINDING_TABLE)
 		return false;
 	if (t->id_explicit && t->id && am_strmap_get(&x->by_id, t->id, h)) {
@@ -166,7 +170,7 @@ void am_compile__merge_table_rows(ctx *c)
 	size_t ntable = 0, out = 0;
 
 	for (size_t i = 0; i < c->nfindings; i++)
-		ntable += c->findings[i].kind == AM_FINDING_TABLE;
+		ntable += c->findings[i].kind == AM_FINDING_TABLE || c->findings[i].kind == AM_FINDING_ITEM;
 	if (!ntable || ntable == c->nfindings)
 		return;
 	index_findings(&x, c);

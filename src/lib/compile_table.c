@@ -32,6 +32,7 @@
 
 #include "compile_int.h"
 #include "source.h"
+#include "title.h"
 
 /* ---- columns --------------------------------------------------------------- */
 
@@ -671,6 +672,17 @@ static void row_finding(ctx *c, const columns *cols, am_md_node *row, inl *t)
 		else
 			field_cell(c, &b, cols, col, t, v, LINE(c, cell));
 	}
+	/* "| DEBT-003 | Wrapped writes in transactions |": a title that is only
+	 * the row's ID yields to the first other cell of two words or more. */
+	if (have_title && b.f.id && b.f.title && !strcasecmp(b.f.title, b.f.id))
+		for (size_t k = 0; k < b.nfields; k++)
+			if (count_words(am_span_from(b.fields[k].value)) >= 2) {
+				b.f.title = b.fields[k].value;
+				am_buf_clear(&c->scratch);
+				am_title_normalize(&c->scratch, b.f.title, strlen(b.f.title));
+				b.f.norm_title = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
+				break;
+			}
 	if (have_title && b.f.title && is_finding_title(b.f.title))
 		am_compile__finish_finding(c, &b, AM_FINDING_TABLE, END_LINE(c, row));
 	am_compile__builder_free(&b);

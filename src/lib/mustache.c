@@ -1193,11 +1193,6 @@ void am_template_data_free(am_template_data *data)
 	free(data);
 }
 
-const json_t *am_template__data_value(const am_template_data *data)
-{
-	return data->value;
-}
-
 int am_template_render_to(FILE *fp, const am_template *tpl, const am_template_data *data,
 			  am_partial_loader loader, void *payload)
 {

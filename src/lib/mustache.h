@@ -1,7 +1,8 @@
 /*
  * mustache.h: a Mustache template engine that renders Jansson values.
- * am_template_parse, am_template_free and the partial loader are public
- * (report.h); the rest is private to the library.
+ * Its public calls are template.h's (am_template_parse, am_template_free,
+ * the partial loader, template data, am_template_render_to); the rest is
+ * private to the library.
  *
  * Follows the Mustache specification v1.3: interpolation, sections, inverted
  * sections, comments, partials and set-delimiter tags, plus the optional
@@ -23,7 +24,7 @@
 
 #include <stdio.h>
 
-#include "auditmd/report.h"
+#include "auditmd/template.h"
 
 #include "util.h"
 
@@ -99,8 +100,5 @@ void am_template_each_name(const am_template *tpl,
 /* A sink writing to the FILE * in its payload; AM_EIO ("write failed: ...")
  * when a write fails. */
 int am_template__file_sink(const char *bytes, size_t len, void *payload);
-
-/* The value inside template data (am_template_data_parse). Borrowed. */
-const struct json_t *am_template__data_value(const am_template_data *data);
 
 #endif

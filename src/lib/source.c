@@ -101,7 +101,7 @@ static bool invisible(const unsigned char *p, size_t avail, unsigned keep, size_
 	       (*cp >= 0x2066 && *cp <= 0x2069) || *cp == 0x2028 || *cp == 0x2029;
 }
 
-bool am_visible_changes(const char *s, size_t len, unsigned keep)
+int am_visible_changes(const char *s, size_t len, unsigned keep)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, n;
@@ -113,10 +113,10 @@ bool am_visible_changes(const char *s, size_t len, unsigned keep)
 			continue;
 		}
 		if (invisible(p + i, len - i, keep, &n, &cp))
-			return true;
+			return 1;
 		i += n;
 	}
-	return false;
+	return 0;
 }
 
 void am_buf_put_visible(am_buf *b, const char *s, size_t len, unsigned keep)
@@ -142,6 +142,14 @@ void am_buf_put_visible(am_buf *b, const char *s, size_t len, unsigned keep)
 		from = i;
 	}
 	am_buf_put(b, s + from, len - from);
+}
+
+char *am_visible(const char *s, size_t len, unsigned keep)
+{
+	am_buf b = AM_BUF_INIT;
+	am_buf_grow(&b, len + 1);
+	am_buf_put_visible(&b, s, len, keep);
+	return am_buf_detach(&b);
 }
 
 /*

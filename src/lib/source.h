@@ -5,6 +5,7 @@
 #ifndef AM_SOURCE_H
 #define AM_SOURCE_H
 
+#include "auditmd/source.h"
 #include "util.h"
 
 typedef struct {
@@ -38,20 +39,7 @@ uint32_t am_utf8_decode(const unsigned char *p, size_t n);
 /* Encodes cp into b. */
 void am_utf8_put(am_buf *b, uint32_t cp);
 
-/*
- * Text for a terminal, a log or a Markdown/HTML page: control characters
- * written visibly, so that text from an audit or a repository can neither
- * send escape sequences (ESC, BEL, OSC 52 and 8) nor forge lines nor turn
- * text around. C0 controls and DEL become "\x1b", C1 controls, the bidi
- * embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) and the
- * line and paragraph separators (U+2028, U+2029) become "\u202e", and a
- * byte that is not UTF-8 becomes "\xff". `keep` leaves tabs
- * (AM_VISIBLE_TAB) or line endings (AM_VISIBLE_NEWLINE) as they are.
- */
-#define AM_VISIBLE_TAB 1u
-#define AM_VISIBLE_NEWLINE 2u
+/* am_visible() (auditmd/source.h) appended to b. */
 void am_buf_put_visible(am_buf *b, const char *s, size_t len, unsigned keep);
-/* Whether am_buf_put_visible would change s. */
-bool am_visible_changes(const char *s, size_t len, unsigned keep);
 
 #endif

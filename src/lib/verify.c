@@ -82,6 +82,13 @@ void am_verify__candidates_text(am_buf *b, const am_verify_result *r)
 		am_buf_printf(b, " and %zu more", r->candidates_total - r->ncandidates);
 }
 
+char *am_verify_candidates_text(const am_verify_result *r)
+{
+	am_buf b = AM_BUF_INIT;
+	am_verify__candidates_text(&b, r);
+	return am_buf_detach(&b);
+}
+
 int am_verify__normalise_path(am_buf *out, const char *path)
 {
 	am_buf_clear(out);

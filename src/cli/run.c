@@ -1,0 +1,250 @@
+/*
+ * run.c: the one path every command takes, driven by its table (opt.h)
+ * and its run:
+ *
+ *   parse and check the options (opt.c) → load the configuration and the
+ *   audits → run → open the output → write the format → commit the
+ *   output (or remove it) → exit 1 when the check failed.
+ *
+ * Each step that fails prints one error line and ends the run with the
+ * exit code documented for it: 2 for usage, the load's (cli_exit_for) and
+ * the run's own, 3 for a template's error, 4 for a failed write.
+ */
+#include <unistd.h>
+
+#include "cli.h"
+
+int cli_exit_for_git(int rc)
+{
+	return rc == AM_EUSAGE ? EXIT_USAGE : EXIT_SYSTEM;
+}
+
+/* Prints the diagnostics of a report on stderr. */
+static void print_diags(const am_report *r)
+{
+	for (size_t i = 0; i < r->ndiags; i++) {
+		const am_diag *d = &r->diags[i];
+		cli_put_visible(stderr, r->source);
+		fprintf(stderr, ":%u:%u: %s: ", d->line, d->column,
+			d->severity == AM_DIAG_ERROR ? "error" : "warning");
+		cli_put_visible(stderr, d->text);
+		fprintf(stderr, " [%s]\n", d->code);
+	}
+}
+
+/* Reports a failed render: a template's errors are input errors (exit 3),
+ * a format without a template a usage error. */
+static int render_failed(int rc)
+{
+	cli_error("%s", am_error_last());
+	return rc == AM_EUSAGE ? EXIT_USAGE : rc == AM_EIO ? EXIT_INPUT : cli_exit_for(rc);
+}
+
+/* Ends the output after writing it with result rc: commits it (rc 0) or
+ * removes it. Returns the exit code: 0; a template's error when
+ * `rendering` and nothing failed to be written; else 4, a failed write.
+ * Prints the error line. */
+static int finish_output(cli_output *o, int rc, bool rendering)
+{
+	/* A write that failed while a template rendered is the system's
+	 * failure, not the template's. */
+	bool write_failed = rc < 0 && (!rendering || ferror(o->fp));
+	if (rc < 0 && ferror(o->fp)) {
+		char why[256];
+		snprintf(why, sizeof(why), "%s", am_error_last());
+		am_error_set("%s: %s", o->path ? o->path : "<stdout>", why);
+	}
+	if (rc < 0)
+		cli_output_abort(o);
+	else if ((rc = cli_output_commit(o)) < 0)
+		write_failed = true;
+	if (rc == 0)
+		return EXIT_OK;
+	if (!write_failed)
+		return render_failed(rc);
+	cli_error("%s", am_error_last());
+	return EXIT_SYSTEM;
+}
+
+/* The command's result, written as a document: the last made of its lint,
+ * verification, diff and log, else its audit. */
+int cli_write_json(FILE *fp, cli_job *job)
+{
+	int flags = job->pretty ? AM_JSON_PRETTY : 0;
+	if (job->lint)
+		return am_lint_write_json(fp, job->lint, flags);
+	if (job->verify)
+		return am_verify_write_json(fp, job->verify, flags);
+	if (job->diff)
+		return am_diff_write_json(fp, job->diff, flags);
+	if (job->log)
+		return am_log_write_json(fp, job->log, flags);
+	return am_report_write_json(fp, job->audits[0], flags);
+}
+
+int cli_write_rendered(FILE *fp, cli_job *job)
+{
+	const am_render_options *o = &job->render;
+	if (job->verify)
+		return am_verify_render_to(fp, job->verify, job->format, o);
+	if (job->diff)
+		return am_diff_render_to(fp, job->diff, job->format, o);
+	if (job->log)
+		return am_log_render_to(fp, job->log, job->format, o);
+	return am_report_render_to(fp, job->audits[0], job->format, o);
+}
+
+const char *cli_audit_name(const cli_job *job)
+{
+	if (job->verify && job->verify->audit_path)
+		return job->verify->audit_path;
+	return job->origins[0].path ? job->origins[0].path : job->audits[0]->source;
+}
+
+void cli_verify_options(am_verify_options *o, const cli_job *job, int i)
+{
+	o->repo = job->repo;
+	o->audit_rev = job->origins[i].rev;
+	o->audit_path = job->origins[i].path;
+	o->vocab = job->vocab;
+}
+
+void cli_lint_options(am_lint_options *o, const cli_job *job)
+{
+	o->vocab = job->vocab;
+	o->text = job->origins[0].text;
+	o->len = job->origins[0].len;
+	o->verify = job->verify;
+}
+
+/* With a repository at hand (--repo, or an audit read as REV:PATH), the
+ * file extensions of its tree are citation extensions too: an audit of a
+ * repository cites its files whatever their language. Best effort: a
+ * directory that is no repository adds nothing (the audit's own reading
+ * reports that where it matters). */
+static void tree_extensions(cli_job *job, size_t noperands)
+{
+	const char *rev = NULL;
+	char *own = NULL;
+	for (size_t i = 0; i < noperands && !rev; i++)
+		if (job->operands[i] && cli_is_revpath(job->operands[i])) {
+			const char *colon = strchr(job->operands[i], ':');
+			own = am_xstrndup(job->operands[i], (size_t)(colon - job->operands[i]));
+			rev = own;
+		}
+	if (job->vocab && (job->repo || rev)) {
+		am_vocab_add_tree_extensions(job->vocab, job->repo ? job->repo : ".", rev);
+		am_error_clear();
+	}
+	free(own);
+}
+
+/* The configuration (next to the last operand, for a command that takes
+ * --config) and the audits among the operands. */
+static int load(cli_job *job)
+{
+	size_t noperands = 0, naudits = 0;
+	int rc = 0;
+
+	for (const cli_opt *o = job->table; o->type != CLI_OPT_END; o++) {
+		noperands += o->type == CLI_OPT_AUDIT || o->type == CLI_OPT_OPERAND;
+		naudits += o->type == CLI_OPT_AUDIT;
+	}
+	if (cli_opt_has(job->table, "config") &&
+	    (rc = cli_load_vocab(&job->vocab, job->config, noperands ? job->operands[noperands - 1] : NULL,
+				 job->repo)) < 0)
+		return rc;
+	tree_extensions(job, noperands);
+	for (size_t i = 0; i < naudits; i++)
+		if ((rc = cli_load_audit_from(&job->audits[i], &job->origins[i], job->operands[i], job->repo,
+					      job->vocab, job->max_size, job->threads)) < 0)
+			return rc;
+	if (!job->reports_diagnostics && !job->quiet)
+		for (size_t i = 0; i < naudits; i++)
+			print_diags(job->audits[i]);
+	return 0;
+}
+
+/*
+ * The format to write. Without --format, the one default-format rule: text
+ * on a terminal (standard output, no -o) for a command that writes text;
+ * else the first format it lists (json for compile, diff and verify, text
+ * for lint, md for log).
+ */
+static const cli_format *format(cli_job *job)
+{
+	const cli_opt *option = cli_opt_formats(job->table);
+	const cli_format *f;
+	if (!job->format) {
+		bool terminal = !job->output && isatty(fileno(stdout));
+		for (f = option->formats; f->name && !(terminal && !strcmp(f->name, "text")); f++)
+			;
+		job->format = f->name ? f->name : option->formats->name;
+	}
+	for (f = option->formats; strcmp(f->name, job->format); f++)
+		;
+	return f;
+}
+
+/* Opens the output, writes the format, commits: the exit code. */
+static int write_output(cli_job *job)
+{
+	const cli_format *f = format(job);
+	cli_output out = { 0 };
+	int rc;
+
+	if ((rc = cli_output_open(&out, job->output)) < 0) {
+		cli_error("%s", am_error_last());
+		return EXIT_SYSTEM;
+	}
+	rc = f->write(out.fp, job);
+	return finish_output(&out, rc, f->templated);
+}
+
+static void job_free(cli_job *job)
+{
+	am_lint_free(job->lint);
+	am_verify_free(job->verify);
+	am_diff_free(job->diff);
+	am_log_free(job->log);
+	for (int i = 0; i < 2; i++) {
+		am_report_free(job->audits[i]);
+		cli_origin_free(&job->origins[i]);
+	}
+	am_vocab_free(job->vocab);
+}
+
+static int steps(cli_run_fn run, cli_job *job, int argc, char **argv)
+{
+	int rc, exit_code;
+
+	job->max_size = AM_DEFAULT_MAX_SIZE;
+	job->render = (am_render_options)AM_RENDER_OPTIONS_INIT;
+	if ((rc = cli_opt_parse(job->table, job, argc, argv)) < 0)
+		return rc == -2 ? EXIT_OK : EXIT_USAGE;
+	job->color = !job->output && cli_use_color(stdout);
+	if ((rc = load(job)) < 0) {
+		cli_error("%s", am_error_last());
+		return cli_exit_for(rc);
+	}
+	if (run && (exit_code = run(job)) != EXIT_OK) {
+		cli_error("%s", am_error_last());
+		return exit_code;
+	}
+	/* The audits' text was for the run (lint's switches, verify's). */
+	for (int i = 0; i < 2; i++) {
+		free(job->origins[i].text);
+		job->origins[i].text = NULL;
+	}
+	if ((exit_code = write_output(job)) != EXIT_OK)
+		return exit_code;
+	return job->failed ? EXIT_CHECK : EXIT_OK;
+}
+
+int cli_run(const cli_opt *table, cli_run_fn run, cli_job *job, int argc, char **argv)
+{
+	job->table = table;
+	int exit_code = steps(run, job, argc, argv);
+	job_free(job);
+	return exit_code;
+}
