@@ -395,6 +395,17 @@ static void match_keys(const char *const *okeys, const char *const *nkeys, size_
 
 #define MAX_CANDIDATES 256
 
+/* Round 1's key of a finding: "ID\x1ftitle", NUL-terminated in b. */
+static void id_title_key(am_buf *b, const am_finding *f)
+{
+	if (f->id_explicit && f->id)
+		am_buf_puts(b, f->id);
+	am_buf_putc(b, '\x1f');
+	if (f->norm_title)
+		am_buf_puts(b, f->norm_title);
+	am_buf_putc(b, '\0');
+}
+
 int am_diff_run(am_diff **out, const am_report *old_report, const am_report *new_report,
 		const am_diff_options *opts)
 {
@@ -435,16 +446,12 @@ int am_diff_run(am_diff **out, const am_report *old_report, const am_report *new
 	am_buf keys = AM_BUF_INIT;
 	size_t *ooff = am_xmalloc((no + 1) * sizeof(size_t)), *noff = am_xmalloc((nn + 1) * sizeof(size_t));
 	for (size_t i = 0; i < no; i++) {
-		const am_finding *f = &old_report->findings[i];
 		ooff[i] = keys.size;
-		am_buf_printf(&keys, "%s\x1f%s", f->id_explicit ? f->id : "", f->norm_title ? f->norm_title : "");
-		am_buf_putc(&keys, '\0');
+		id_title_key(&keys, &old_report->findings[i]);
 	}
 	for (size_t k = 0; k < nn; k++) {
-		const am_finding *f = &new_report->findings[k];
 		noff[k] = keys.size;
-		am_buf_printf(&keys, "%s\x1f%s", f->id_explicit ? f->id : "", f->norm_title ? f->norm_title : "");
-		am_buf_putc(&keys, '\0');
+		id_title_key(&keys, &new_report->findings[k]);
 	}
 	for (size_t i = 0; i < no; i++)
 		okeys[i] = old_report->findings[i].id_explicit ? keys.ptr + ooff[i] : NULL;
