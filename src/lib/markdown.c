@@ -42,10 +42,18 @@ static bool blank_like(const char *s, size_t len)
 	return true;
 }
 
-/* Byte offset of the first '|' past AM_MAX_TABLE_CELLS in the line, or len. */
+/* Byte offset of the first '|' past AM_MAX_TABLE_CELLS in the line, or len.
+ * Most lines have no more pipes than that, escaped or not: counted with
+ * memchr first, read byte by byte only when there are. */
 static size_t over_cells(const char *s, size_t len)
 {
 	size_t pipes = 0;
+	for (const char *p = s, *end = s + len; (p = memchr(p, '|', (size_t)(end - p))); p++)
+		if (++pipes > AM_MAX_TABLE_CELLS)
+			break;
+	if (pipes <= AM_MAX_TABLE_CELLS)
+		return len;
+	pipes = 0;
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\\')
 			i++; /* "\|" is text, not a separator */
