@@ -67,7 +67,8 @@ void am_compile__ctx_free(ctx *c)
 	free(c->diags);
 	free(c->summary);
 	free(c->meta);
-	free(c->line_off);
+	if (!c->shared_lines)
+		free(c->line_off);
 	am_buf_free(&c->scratch);
 	while (c->npool > 0)
 		am_compile__inl_release(&c->pool[--c->npool]);

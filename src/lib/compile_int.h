@@ -127,6 +127,7 @@ typedef struct {
 	int npool;
 	uint32_t line_offset; /* lines before the part of the audit being walked */
 	bool one_title;       /* the audit has one level-1 heading: its title, wherever it is */
+	bool shared_lines;    /* line_off is another context's */
 } ctx;
 
 /* Lines of the audit: a part is parsed on its own, its lines start at 1. */
@@ -166,6 +167,58 @@ int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_v
  * (0: it cannot be cut, and is compiled in one pass); *line is the line
  * the second part starts at. */
 size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *line);
+
+/* A place to cut: an ATX heading of `level` at byte `at`, line `line`. */
+typedef struct {
+	size_t at;
+	uint32_t line;
+	int level;
+} cut_point;
+
+/* The places s[0..len) can be cut, in order, in *out (free()); false when
+ * there is none (a link reference definition acts across the audit). */
+bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *nout);
+
+/* Makes context `part` read c's audit: its source and its lines (c's,
+ * not freed with part). */
+void am_compile__share_source(ctx *part, const ctx *c);
+/* Parses text[0..len), a part starting at `line` of the audit, and
+ * collects its blocks with the headings judged: *doc and *blocks (free())
+ * are the caller's, also when this fails (the collector's error). */
+int am_compile__collect_part(ctx *collector, const char *text, size_t len, uint32_t line,
+			     am_md_doc **doc, block_info **blocks, size_t *n);
+
+/* A part's tree, freed once every block before `end` (an index among the
+ * audit's blocks) is walked. */
+typedef struct {
+	am_md_doc *doc;
+	size_t end;
+} part_tree;
+
+/* The blocks of the parts collected and not yet walked, in order: win[0]
+ * is the audit's block `base`; judged[] their judgements (before the
+ * deepest findings win); the parts' trees; the level-1 headings added. */
+typedef struct {
+	block_info *win;
+	bool *judged;
+	size_t nwin, capwin, capjudged, base;
+	part_tree *trees;
+	size_t ntrees, captrees;
+	size_t titles;
+} window;
+
+/* Adds a part's blocks[0..n) (freed) and its tree; the last heading whose
+ * judgement read to the window's end is judged again by `judge`, a
+ * collector. */
+void am_compile__window_add(window *w, ctx *judge, am_md_doc *doc, block_info *blocks, size_t n);
+/* The candidates from the judgements, the deepest winning; returns how far
+ * a walk can go before what parts still to come may change (a heading
+ * judged to the window's end, a finding whose body runs there), or all of
+ * it when every part is in. */
+size_t am_compile__window_stop(window *w, bool all);
+/* The first `walked` blocks go; trees whose blocks are all walked are freed. */
+void am_compile__window_drop(window *w, size_t walked);
+void am_compile__window_free(window *w);
 
 /* ---- the walk (compile.c) ----------------------------------------------- */
 

@@ -168,16 +168,7 @@ static int scan_line(scan_state *st, const char *l, size_t n)
 	return n > 0 && l[0] == '#' ? atx_level(l, n) : 0;
 }
 
-/* A place to cut: an ATX heading of `level` at byte `at`, line `line`. */
-typedef struct {
-	size_t at;
-	uint32_t line;
-	int level;
-} cut_point;
-
-/* The places text[0..len) can be cut (see above), in order, in *out
- * (free()); false when there is none (a link reference definition). */
-static bool find_cuts(const char *s, size_t len, cut_point **out, size_t *nout)
+bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *nout)
 {
 	scan_state st = { 0, 0, 0, 0, NULL, false };
 	int prev_level = 0;
@@ -236,7 +227,7 @@ size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *s
 	const cut_point *cut = NULL;
 
 	*split_line = 0;
-	if (len < min || !len || !find_cuts(s, len, &k, &n))
+	if (len < min || !len || !am_compile__find_cuts(s, len, &k, &n))
 		return 0;
 	/* The middle quarter, else the middle half. */
 	if (!(cut = cut_near(k, n, len / 2, len / 8, 0)))
@@ -308,25 +299,12 @@ static int compile_one(ctx *c)
  */
 
 typedef struct {
-	am_md_doc *doc;
-	size_t end; /* its blocks end before this index of the audit's */
-} part_tree;
-
-typedef struct {
 	ctx *c;
 	ctx collector;
 	const cut_point *const *cuts;
 	size_t ncuts, next; /* part k runs from cut k-1 to cut k; the next to collect */
-	/* The blocks collected and not yet walked, the first being the
-	 * audit's block `base`, and their judgements (before the deepest
-	 * findings win). */
-	block_info *win;
-	bool *judged;
-	size_t nwin, capwin, capjudged, base;
-	part_tree *trees;
-	size_t ntrees, captrees;
+	window w;
 	bool preamble;
-	size_t titles;       /* level-1 headings collected */
 	bool one_title_used; /* a walk took "the only one" as known */
 	/* the jobs of a step: the walk up to `stop`, the next part collected */
 	size_t stop, walked;
@@ -336,31 +314,41 @@ typedef struct {
 	int rc;
 } pipeline;
 
-/* Part k of the pipeline's audit: bytes [*from, *to), its first line. */
-static uint32_t part_range(const pipeline *pl, size_t k, size_t *from, size_t *to)
+/* Part k of an audit cut at cuts[0..ncuts): bytes [*from, *to) of its
+ * `len`; returns its first line. */
+static uint32_t part_range(const cut_point *const *cuts, size_t ncuts, size_t len, size_t k,
+			   size_t *from, size_t *to)
 {
-	*from = k ? pl->cuts[k - 1]->at : 0;
-	*to = k < pl->ncuts ? pl->cuts[k]->at : pl->c->srclen;
-	return k ? pl->cuts[k - 1]->line : 1;
+	*from = k ? cuts[k - 1]->at : 0;
+	*to = k < ncuts ? cuts[k]->at : len;
+	return k ? cuts[k - 1]->line : 1;
+}
+
+int am_compile__collect_part(ctx *collector, const char *text, size_t len, uint32_t line,
+			     am_md_doc **doc, block_info **blocks, size_t *n)
+{
+	int rc = am_md_parse(doc, text, len);
+	if (rc == 0)
+		am_compile__collect_blocks(collector, am_md_root(*doc), line - 1, blocks, n);
+	return rc < 0 ? rc : collector->error;
 }
 
 static int pipeline_job(void *job, void *payload)
 {
 	pipeline *pl = payload;
 	if (*(int *)job == 0) {
-		pl->walked = am_compile__walk_blocks(pl->c, pl->win, pl->stop, pl->nwin, pl->base == 0,
+		pl->walked = am_compile__walk_blocks(pl->c, pl->w.win, pl->stop, pl->w.nwin, pl->w.base == 0,
 						     &pl->preamble);
 		return 0;
 	}
 	size_t from, to;
-	uint32_t line = part_range(pl, pl->next, &from, &to);
-	int rc = am_md_parse(&pl->doc, pl->c->src + from, to - from);
-	if (rc == 0)
-		am_compile__collect_blocks(&pl->collector, am_md_root(pl->doc), line - 1, &pl->blocks,
-					   &pl->nblocks);
-	pl->rc = rc < 0 ? rc : pl->collector.error;
+	uint32_t line = part_range(pl->cuts, pl->ncuts, pl->c->srclen, pl->next, &from, &to);
+	pl->rc = am_compile__collect_part(&pl->collector, pl->c->src + from, to - from, line, &pl->doc,
+					  &pl->blocks, &pl->nblocks);
 	return 0;
 }
+
+/* ---- the window: blocks collected, not yet walked -------------------------------- */
 
 /* Whether heading blocks[i]'s judgement reads on to the end of blocks[0..n)
  * (am_compile__judge_heading: finding fields up to a heading that is not
@@ -377,87 +365,93 @@ static bool judged_to_end(const block_info *blocks, size_t i, size_t n)
 
 /* The last heading of the window that is not a field heading (the only
  * one whose judgement can read to its end), or nwin. */
-static size_t last_judged(const pipeline *pl)
+static size_t last_judged(const window *w)
 {
-	for (size_t i = pl->nwin; i-- > 0;)
-		if (pl->win[i].level && !pl->win[i].field_heading)
+	for (size_t i = w->nwin; i-- > 0;)
+		if (w->win[i].level && !w->win[i].field_heading)
 			return i;
-	return pl->nwin;
+	return w->nwin;
 }
 
-/* Blocks walked go; trees all of whose blocks are walked are freed. */
-static void drop_walked(pipeline *pl)
+void am_compile__window_drop(window *w, size_t walked)
 {
-	size_t w = pl->walked, k = 0;
-	if (w && w < pl->nwin) {
-		memmove(pl->win, pl->win + w, (pl->nwin - w) * sizeof(block_info));
-		memmove(pl->judged, pl->judged + w, (pl->nwin - w) * sizeof(bool));
+	size_t k = 0;
+	if (walked && walked < w->nwin) {
+		memmove(w->win, w->win + walked, (w->nwin - walked) * sizeof(block_info));
+		memmove(w->judged, w->judged + walked, (w->nwin - walked) * sizeof(bool));
 	}
-	pl->nwin -= w;
-	pl->base += w;
-	while (k < pl->ntrees && pl->trees[k].end <= pl->base)
-		am_md_free(pl->trees[k++].doc);
-	if (k && k < pl->ntrees)
-		memmove(pl->trees, pl->trees + k, (pl->ntrees - k) * sizeof(part_tree));
-	pl->ntrees -= k;
+	w->nwin -= walked;
+	w->base += walked;
+	while (k < w->ntrees && w->trees[k].end <= w->base)
+		am_md_free(w->trees[k++].doc);
+	if (k && k < w->ntrees)
+		memmove(w->trees, w->trees + k, (w->ntrees - k) * sizeof(part_tree));
+	w->ntrees -= k;
 }
 
-/* The part just collected joins the window: the last heading judged to
- * the window's end is judged again with it. */
-static void add_part(pipeline *pl)
+void am_compile__window_add(window *w, ctx *judge, am_md_doc *doc, block_info *blocks, size_t nblocks)
 {
-	size_t last = last_judged(pl);
-	bool again = last < pl->nwin && judged_to_end(pl->win, last, pl->nwin);
-	size_t n = pl->nwin + pl->nblocks;
+	size_t last = last_judged(w);
+	bool again = last < w->nwin && judged_to_end(w->win, last, w->nwin);
+	size_t n = w->nwin + nblocks;
 
-	am_grow((void **)&pl->win, &pl->capwin, n, sizeof(block_info));
-	am_grow((void **)&pl->judged, &pl->capjudged, n, sizeof(bool));
-	if (pl->nblocks)
-		memcpy(pl->win + pl->nwin, pl->blocks, pl->nblocks * sizeof(block_info));
-	for (size_t i = 0; i < pl->nblocks; i++)
-		pl->judged[pl->nwin + i] = pl->blocks[i].candidate;
-	pl->nwin = n;
-	free(pl->blocks);
-	pl->blocks = NULL;
-	am_grow((void **)&pl->trees, &pl->captrees, pl->ntrees + 1, sizeof(part_tree));
-	pl->trees[pl->ntrees++] = (part_tree){ pl->doc, pl->base + n };
-	pl->doc = NULL;
-	/* The heading texts live in the collector's arena: the audit's now. */
-	am_arena_adopt(pl->c->arena, pl->collector.arena);
-	pl->collector.arena = am_arena_new();
+	am_grow((void **)&w->win, &w->capwin, n, sizeof(block_info));
+	am_grow((void **)&w->judged, &w->capjudged, n, sizeof(bool));
+	if (nblocks)
+		memcpy(w->win + w->nwin, blocks, nblocks * sizeof(block_info));
+	for (size_t i = 0; i < nblocks; i++)
+		w->judged[w->nwin + i] = blocks[i].candidate;
+	w->nwin = n;
+	free(blocks);
+	am_grow((void **)&w->trees, &w->captrees, w->ntrees + 1, sizeof(part_tree));
+	w->trees[w->ntrees++] = (part_tree){ doc, w->base + n };
 	if (again) {
-		am_compile__judge_heading(&pl->collector, pl->win, last, n);
-		pl->judged[last] = pl->win[last].candidate;
+		am_compile__judge_heading(judge, w->win, last, n);
+		w->judged[last] = w->win[last].candidate;
 	}
-	pl->titles += count_titles(pl->win + n - pl->nblocks, pl->nblocks);
-	pl->nblocks = 0;
+	w->titles += count_titles(w->win + n - nblocks, nblocks);
 }
 
-/* How far the walk can go before what a part still to come may change:
- * `all` when every part is in. The deepest findings win, from the
- * judgements. */
-static size_t walk_stop(pipeline *pl, bool all)
+/* The candidates from the judgements, the deepest winning. */
+static void window_demote(window *w)
+{
+	for (size_t i = 0; i < w->nwin; i++)
+		w->win[i].candidate = w->judged[i];
+	am_compile__demote_outer(w->win, w->nwin);
+}
+
+size_t am_compile__window_stop(window *w, bool all)
 {
 	size_t i;
-	for (i = 0; i < pl->nwin; i++)
-		pl->win[i].candidate = pl->judged[i];
-	am_compile__demote_outer(pl->win, pl->nwin);
+	window_demote(w);
 	if (all)
-		return pl->nwin;
-	for (i = 0; i < pl->nwin; i++) {
-		if (!pl->win[i].level)
+		return w->nwin;
+	for (i = 0; i < w->nwin; i++) {
+		if (!w->win[i].level)
 			continue;
-		if (judged_to_end(pl->win, i, pl->nwin))
+		if (judged_to_end(w->win, i, w->nwin))
 			break;
-		if (pl->win[i].candidate) {
-			size_t end = am_compile__heading_end(pl->win, i, pl->nwin);
-			if (end == pl->nwin)
+		if (w->win[i].candidate) {
+			size_t end = am_compile__heading_end(w->win, i, w->nwin);
+			if (end == w->nwin)
 				break;
 			i = end - 1;
 		}
 	}
 	return i;
 }
+
+void am_compile__window_free(window *w)
+{
+	for (size_t k = 0; k < w->ntrees; k++)
+		am_md_free(w->trees[k].doc);
+	free(w->trees);
+	free(w->win);
+	free(w->judged);
+	memset(w, 0, sizeof(*w));
+}
+
+/* ---- the pipeline's steps -------------------------------------------------------- */
 
 /* One step: the walk up to `stop` and, when a part is left, the next one
  * collected, at once. */
@@ -470,20 +464,35 @@ static int step(pipeline *pl, size_t stop, bool collect)
 	/* "The only level-1 heading" as far as known: a walk that meets a
 	 * level-1 heading that is not a finding (past the very first block)
 	 * takes it so. */
-	pl->c->one_title = pl->titles == 1;
+	pl->c->one_title = pl->w.titles == 1;
 	for (size_t i = 0; i < stop && pl->c->one_title; i++)
-		pl->one_title_used |= pl->win[i].level == 1 && !pl->win[i].candidate && pl->base + i > 0;
+		pl->one_title_used |= pl->w.win[i].level == 1 && !pl->w.win[i].candidate && pl->w.base + i > 0;
 	pl->walked = 0;
 	am_jobs__run(stop ? jobs : jobs + 1, (size_t)(stop != 0) + collect, sizeof(int), pipeline_job, pl,
 		     2);
 	if (pl->c->error || pl->rc < 0 || pl->collector.ndiags != ndiags || pl->collector.vm.ndoc)
 		return 1;
-	drop_walked(pl);
+	am_compile__window_drop(&pl->w, pl->walked);
 	if (collect) {
-		add_part(pl);
+		am_compile__window_add(&pl->w, &pl->collector, pl->doc, pl->blocks, pl->nblocks);
+		pl->doc = NULL;
+		pl->blocks = NULL;
+		pl->nblocks = 0;
+		/* The heading texts live in the collector's arena: the audit's now. */
+		am_arena_adopt(pl->c->arena, pl->collector.arena);
+		pl->collector.arena = am_arena_new();
 		pl->next++;
 	}
 	return 0;
+}
+
+void am_compile__share_source(ctx *part, const ctx *c)
+{
+	part->src = c->src;
+	part->srclen = c->srclen;
+	part->line_off = c->line_off;
+	part->nlines = c->nlines;
+	part->shared_lines = true;
 }
 
 static int compile_pipeline(ctx *c, const am_compile_options *opts, const am_vocab *vocab,
@@ -497,30 +506,22 @@ static int compile_pipeline(ctx *c, const am_compile_options *opts, const am_voc
 	pl.cuts = cuts;
 	pl.ncuts = ncuts;
 	pl.preamble = true;
-	if ((rc = am_compile__ctx_init(&pl.collector, opts, vocab)) == 0) {
-		pl.collector.src = c->src;
-		pl.collector.srclen = c->srclen;
-		pl.collector.line_off = c->line_off;
-		pl.collector.nlines = c->nlines;
-		am_md_init();
+	rc = am_compile__ctx_init(&pl.collector, opts, vocab);
+	am_compile__share_source(&pl.collector, c);
+	if (rc == 0) {
 		while (rc == 0 && pl.next <= ncuts)
-			rc = step(&pl, walk_stop(&pl, false), true);
+			rc = step(&pl, am_compile__window_stop(&pl.w, false), true);
 		if (rc == 0)
-			rc = step(&pl, walk_stop(&pl, true), false);
-		if (rc == 0 && pl.nwin)
+			rc = step(&pl, am_compile__window_stop(&pl.w, true), false);
+		if (rc == 0 && pl.w.nwin)
 			rc = 1; /* cannot be: the last step walks all */
-		if (rc == 0 && pl.one_title_used && pl.titles != 1)
+		if (rc == 0 && pl.one_title_used && pl.w.titles != 1)
 			rc = 1;
-		c->one_title = pl.titles == 1;
+		c->one_title = pl.w.titles == 1;
 	}
-	for (size_t k = 0; k < pl.ntrees; k++)
-		am_md_free(pl.trees[k].doc);
+	am_compile__window_free(&pl.w);
 	am_md_free(pl.doc);
 	free(pl.blocks);
-	free(pl.trees);
-	free(pl.win);
-	free(pl.judged);
-	pl.collector.line_off = NULL; /* the audit's */
 	am_compile__ctx_free(&pl.collector);
 	return rc < 0 ? 1 : rc;
 }
@@ -552,7 +553,7 @@ int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_v
 	 * the walk of one goes with the parsing of the next. */
 	size_t part = size / 8 ? size / 8 : 1;
 	if (parts && !(opts && opts->threads == 1) && c->srclen >= size &&
-	    find_cuts(c->src, c->srclen, &k, &n)) {
+	    am_compile__find_cuts(c->src, c->srclen, &k, &n)) {
 		cuts = am_xmalloc((c->srclen / part + 2) * sizeof(*cuts));
 		ncuts = choose_cuts(k, n, c->srclen, part, cuts);
 	}
