@@ -36,17 +36,23 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compile_cache.h"
 #include "compile_int.h"
 #include "source.h"
 
 /* ---- the context ---------------------------------------------------------------- */
 
-int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab)
+void am_compile__ctx_init_bare(ctx *c, const am_compile_options *opts)
 {
-	int rc;
 	memset(c, 0, sizeof(*c));
 	c->name = opts && opts->source ? opts->source : "<stdin>";
 	c->arena = am_arena_new();
+}
+
+int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab)
+{
+	int rc;
+	am_compile__ctx_init_bare(c, opts);
 	if ((rc = am_vocab__matcher_init(&c->vm, vocab)) < 0)
 		return rc;
 	if ((rc = am_cite__scanner_init(&c->cs, vocab)) < 0)
@@ -58,10 +64,12 @@ int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab 
 
 void am_compile__ctx_free(ctx *c)
 {
-	am_vocab__matcher_free(&c->vm);
-	am_cite__scanner_free(&c->cs);
-	am_date__matcher_free(&c->dm);
-	am_re_free(c->prefix_re);
+	if (!c->lent_matchers) {
+		am_vocab__matcher_free(&c->vm);
+		am_cite__scanner_free(&c->cs);
+		am_date__matcher_free(&c->dm);
+		am_re_free(c->prefix_re);
+	}
 	am_arena_free(c->arena);
 	free(c->findings);
 	free(c->diags);
@@ -257,20 +265,27 @@ static am_report *build_report(ctx *c, const am_compile_options *opts, const am_
 
 /* ---- the pipeline ---------------------------------------------------------------- */
 
-/* The stages, once; in parts when `parts` (see am_compile__compile_parts):
- * 1 when they would not give what one pass gives, and the audit is to be
- * compiled again in one pass. */
+/* The stages, once; in parts when `parts` (see am_compile__compile_parts),
+ * unit by unit with cache cc when not NULL (compile_cache.c): 1 when they
+ * would not give what one pass gives, and the audit is to be compiled
+ * again in one pass. *one_title: whether the audit has one level-1
+ * heading, when known. */
 static int compile_once(am_report **out, const char *text, size_t len, const am_compile_options *opts,
-			const am_vocab *vocab, bool parts)
+			const am_vocab *vocab, bool parts, am_compile_cache *cc, bool *one_title)
 {
 	am_buf src = AM_BUF_INIT;
 	am_mojibake_info moj;
 	ctx c;
 	int rc;
 
-	if ((rc = am_compile__ctx_init(&c, opts, vocab)) < 0 ||
-	    (rc = prepare(&c, &src, &moj, text, len, opts)) < 0 ||
-	    (rc = am_compile__compile_parts(&c, opts, vocab, parts)) != 0)
+	if (cc) {
+		am_compile__ctx_init_bare(&c, opts);
+		rc = am_compile__cache_lend(cc, vocab, &c, 0);
+	} else {
+		rc = am_compile__ctx_init(&c, opts, vocab);
+	}
+	if (rc < 0 || (rc = prepare(&c, &src, &moj, text, len, opts)) < 0 ||
+	    (rc = cc ? am_compile__cached_parts(&c, opts, cc) : am_compile__compile_parts(&c, opts, vocab, parts)) != 0)
 		goto done;
 	if (c.nfindings > AM_MAX_FINDINGS) {
 		am_error_set("%s: more findings than the limit of %d", c.name, AM_MAX_FINDINGS);
@@ -283,30 +298,64 @@ static int compile_once(am_report **out, const char *text, size_t len, const am_
 	am_compile__assign_ids(&c);
 	*out = build_report(&c, opts, &moj);
 done:
+	*one_title = c.one_title;
+	if (cc && am_compile__cache_take_back(cc, &c, 0) < 0 && rc >= 0) {
+		am_report_free(*out);
+		*out = NULL;
+		rc = AM_ERROR;
+	}
 	am_compile__ctx_free(&c);
 	am_buf_free(&src);
 	return rc;
+}
+
+static int check_options(const am_compile_options *opts)
+{
+	if (opts && opts->version != AM_COMPILE_OPTIONS_VERSION) {
+		am_error_set("am_compile: unsupported options version %u", opts->version);
+		return AM_EUSAGE;
+	}
+	return 0;
 }
 
 int am_compile(am_report **out, const char *text, size_t len, const am_compile_options *opts)
 {
 	am_vocab *own_vocab = NULL;
 	const am_vocab *vocab = opts ? opts->vocab : NULL;
+	bool one_title;
 	int rc;
 
 	*out = NULL;
-	if (opts && opts->version != AM_COMPILE_OPTIONS_VERSION) {
-		am_error_set("am_compile: unsupported options version %u", opts->version);
-		return AM_EUSAGE;
-	}
+	if ((rc = check_options(opts)) < 0)
+		return rc;
 	if (!vocab) {
 		am_vocab_new(&own_vocab);
 		vocab = own_vocab;
 	}
-	if ((rc = compile_once(out, text, len, opts, vocab, true)) == 1) {
+	if ((rc = compile_once(out, text, len, opts, vocab, true, NULL, &one_title)) == 1) {
 		am_error_clear();
-		rc = compile_once(out, text, len, opts, vocab, false);
+		rc = compile_once(out, text, len, opts, vocab, false, NULL, &one_title);
 	}
 	am_vocab_free(own_vocab);
+	return rc;
+}
+
+int am_compile__cached(am_report **out, const char *text, size_t len, const am_compile_options *opts,
+		       am_compile_cache *cc)
+{
+	const am_vocab *vocab = am_compile__cache_vocab(cc, opts ? opts->vocab : NULL);
+	bool one_title = false;
+	int rc;
+
+	*out = NULL;
+	if ((rc = check_options(opts)) < 0)
+		return rc;
+	rc = compile_once(out, text, len, opts, vocab, true, cc, &one_title);
+	am_compile__cache_done(cc, rc == 0, one_title);
+	if (rc == 1) {
+		am_error_clear();
+		if ((rc = compile_once(out, text, len, opts, vocab, false, NULL, &one_title)) == 0)
+			am_compile__cache_done(cc, true, one_title);
+	}
 	return rc;
 }

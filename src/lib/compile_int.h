@@ -128,6 +128,7 @@ typedef struct {
 	uint32_t line_offset; /* lines before the part of the audit being walked */
 	bool one_title;       /* the audit has one level-1 heading: its title, wherever it is */
 	bool shared_lines;    /* line_off is another context's */
+	bool lent_matchers;   /* vm, cs, dm and prefix_re are a cache's (compile_cache.c) */
 } ctx;
 
 /* Lines of the audit: a part is parsed on its own, its lines start at 1. */
@@ -140,6 +141,8 @@ typedef struct {
 /* A context for the audit named opts->source; freed with
  * am_compile__ctx_free even when this fails. */
 int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab);
+/* The same without matchers (a cache lends them: compile_cache.c). */
+void am_compile__ctx_init_bare(ctx *c, const am_compile_options *opts);
 void am_compile__ctx_free(ctx *c);
 
 /* The first error stops the compile (code, position, message). */
@@ -216,9 +219,36 @@ void am_compile__window_add(window *w, ctx *judge, am_md_doc *doc, block_info *b
  * judged to the window's end, a finding whose body runs there), or all of
  * it when every part is in. */
 size_t am_compile__window_stop(window *w, bool all);
+/* What the window leaves open for the next part's first heading h to
+ * close: h does (every block can then be walked, none needing more) when
+ * h->level <= *body_level (the lowest level of a finding whose body runs
+ * to the window's end, 7 for none) and, if h is a field heading, when
+ * h->level <= *field_level (the lowest level of a heading judged to the
+ * window's end, 7 for none). Sets the candidates as
+ * am_compile__window_stop. */
+void am_compile__window_open(window *w, int *body_level, int *field_level);
 /* The first `walked` blocks go; trees whose blocks are all walked are freed. */
 void am_compile__window_drop(window *w, size_t walked);
 void am_compile__window_free(window *w);
+
+/* ---- revisions compiled with a cache (compile_cache.c) -------------------- */
+
+struct am_compile_cache;
+/* The vocabulary of the cache's compiles: `vocab`, or the built-in one
+ * (the cache's) when NULL. */
+const am_vocab *am_compile__cache_vocab(struct am_compile_cache *cc, const am_vocab *vocab);
+/* Lends context c the cache's matchers `which` (0: the walk's, 1: the
+ * collector's) for `vocab`; taken back, before c is freed, with
+ * am_compile__cache_take_back. */
+int am_compile__cache_lend(struct am_compile_cache *cc, const am_vocab *vocab, ctx *c, int which);
+int am_compile__cache_take_back(struct am_compile_cache *cc, ctx *c, int which);
+/* Parses and walks c's source unit by unit, taking from the cache the
+ * units met before (see compile_cache.c): what am_compile__compile_parts
+ * leaves in c, or 1 when the cache cannot tell. */
+int am_compile__cached_parts(ctx *c, const am_compile_options *opts, struct am_compile_cache *cc);
+/* After a compile with the cache: the units it compiled are kept when ok;
+ * one_title: whether the revision had one level-1 heading. */
+void am_compile__cache_done(struct am_compile_cache *cc, bool ok, bool one_title);
 
 /* ---- the walk (compile.c) ----------------------------------------------- */
 

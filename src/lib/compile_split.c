@@ -441,6 +441,25 @@ size_t am_compile__window_stop(window *w, bool all)
 	return i;
 }
 
+void am_compile__window_open(window *w, int *body_level, int *field_level)
+{
+	*body_level = *field_level = 7;
+	window_demote(w);
+	for (size_t i = 0; i < w->nwin; i++) {
+		const block_info *b = &w->win[i];
+		if (!b->level)
+			continue;
+		if (judged_to_end(w->win, i, w->nwin) && b->level < *field_level)
+			*field_level = b->level;
+		if (b->candidate) {
+			size_t end = am_compile__heading_end(w->win, i, w->nwin);
+			if (end == w->nwin && b->level < *body_level)
+				*body_level = b->level;
+			i = end - 1;
+		}
+	}
+}
+
 void am_compile__window_free(window *w)
 {
 	for (size_t k = 0; k < w->ntrees; k++)

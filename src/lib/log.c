@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "compile_cache.h"
 #include "gitrepo.h"
 #include "util.h"
 
@@ -24,6 +25,98 @@ static void iso_date(char out[11], int64_t t, int offset_minutes)
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* The report of revision `rev` (its blob read and compiled with cache
+ * cc), in *out: owned by the caller. */
+static int compile_revision(am_report **out, am_git *g, const am_git_revision *rev, am_buf *blob,
+			    size_t max, const am_log_options *opts, am_compile_cache *cc)
+{
+	am_compile_options copts = AM_COMPILE_OPTIONS_INIT;
+	char source[160];
+	int rc;
+
+	snprintf(source, sizeof(source), "%.12s:%s", rev->commit, rev->path);
+	am_utf8_trim(source);
+	copts.source = source;
+	copts.vocab = opts ? opts->vocab : NULL;
+	copts.max_size = opts ? opts->max_size : 0;
+	if ((rc = am_git__read_blob(blob, g, rev->blob, source, max)) < 0)
+		return rc;
+	return am_compile__cached(out, blob->ptr ? blob->ptr : "", blob->size, &copts, cc);
+}
+
+/* The entries of revs[0..nrevs), oldest first, each compiled (identical
+ * contents once: the same blob id, the same report) and diffed against
+ * the one before. The revisions of one audit share most of their text:
+ * one cache compiles them all (compile_cache.h), and the reports go
+ * together with the log. */
+static int walk_revisions(am_log *log, am_git *g, const am_git_revision *revs, size_t nrevs, size_t max,
+			  const am_log_options *opts)
+{
+	am_compile_cache *cache = am_compile__cache_new();
+	const char **blob_ids = am_xcalloc(nrevs, sizeof(char *));
+	const am_report *prev = NULL;
+	am_buf blob = AM_BUF_INIT;
+	int rc = 0;
+
+	for (size_t i = 0; i < nrevs && rc == 0; i++) {
+		am_log_entry *e = &log->entries[log->nentries];
+		const am_report *r = NULL;
+		for (size_t k = 0; k < log->priv->nreports && !r; k++)
+			if (!strcmp(blob_ids[k], revs[i].blob))
+				r = log->priv->reports[k];
+		if (!r) {
+			am_report *nr = NULL;
+			if (opts && opts->progress)
+				opts->progress(i, nrevs, opts->payload);
+			if ((rc = compile_revision(&nr, g, &revs[i], &blob, max, opts, cache)) < 0)
+				break;
+			blob_ids[log->priv->nreports] = revs[i].blob;
+			log->priv->reports[log->priv->nreports++] = nr;
+			r = nr;
+		}
+		memcpy(e->commit, revs[i].commit, sizeof(e->commit));
+		iso_date(e->date, revs[i].time, revs[i].offset);
+		e->time = revs[i].time;
+		e->author = revs[i].author;
+		e->summary = revs[i].summary;
+		e->path = revs[i].path;
+		e->report = r;
+		for (size_t k = 0; k < r->nfindings; k++) {
+			if (am_status_is_closed(r->findings[k].status))
+				e->closed++;
+			else
+				e->open++;
+		}
+		if (prev && (rc = am_diff_run(&e->diff, prev, r, NULL)) < 0)
+			break;
+		prev = r;
+		log->nentries++;
+	}
+	am_buf_free(&blob);
+	free(blob_ids);
+	am_compile__cache_free(cache);
+	return rc;
+}
+
+/* --since/--until keep the entries in range; each keeps its diff against
+ * the revision before it, in range or not. */
+static void keep_in_range(am_log *log, const am_log_options *opts)
+{
+	size_t k = 0;
+	if (!opts || (!opts->since && !opts->until))
+		return;
+	for (size_t i = 0; i < log->nentries; i++) {
+		am_log_entry *e = &log->entries[i];
+		bool keep = (!opts->since || strcmp(e->date, opts->since) >= 0) &&
+			    (!opts->until || strcmp(e->date, opts->until) <= 0);
+		if (keep)
+			log->entries[k++] = *e;
+		else
+			am_diff_free(e->diff);
+	}
+	log->nentries = k;
+}
+
 int am_log_run(am_log **out, const char *repo, const char *path, const am_log_options *opts)
 {
 	am_git *g = NULL;
@@ -31,7 +124,6 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 	size_t nrevs = 0;
 	am_log *log = NULL;
 	char *rel = NULL;
-	am_buf blob = AM_BUF_INIT;
 	int rc;
 
 	*out = NULL;
@@ -61,77 +153,12 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 	}
 	log->entries = am_xcalloc(nrevs, sizeof(am_log_entry));
 	log->priv->reports = am_xcalloc(nrevs, sizeof(am_report *));
-	/* Identical contents are compiled once: blob id -> report. */
-	const char **blob_ids = am_xcalloc(nrevs, sizeof(char *));
-	const am_report *prev = NULL;
-	for (size_t i = 0; i < nrevs; i++) {
-		am_log_entry *e = &log->entries[log->nentries];
-		const am_report *r = NULL;
-		for (size_t k = 0; k < log->priv->nreports; k++)
-			if (!strcmp(blob_ids[k], revs[i].blob))
-				r = log->priv->reports[k];
-		if (!r) {
-			if (opts && opts->progress)
-				opts->progress(i, nrevs, opts->payload);
-			am_compile_options copts = AM_COMPILE_OPTIONS_INIT;
-			char source[160];
-			snprintf(source, sizeof(source), "%.12s:%s", revs[i].commit, revs[i].path);
-			am_utf8_trim(source);
-			copts.source = source;
-			copts.vocab = opts ? opts->vocab : NULL;
-			copts.max_size = opts ? opts->max_size : 0;
-			rc = am_git__read_blob(&blob, g, revs[i].blob, source, max);
-			am_report *nr = NULL;
-			if (rc == 0)
-				rc = am_compile(&nr, blob.ptr ? blob.ptr : "", blob.size, &copts);
-			if (rc < 0) {
-				free(blob_ids);
-				goto done;
-			}
-			blob_ids[log->priv->nreports] = revs[i].blob;
-			log->priv->reports[log->priv->nreports++] = nr;
-			r = nr;
-		}
-		memcpy(e->commit, revs[i].commit, sizeof(e->commit));
-		iso_date(e->date, revs[i].time, revs[i].offset);
-		e->time = revs[i].time;
-		e->author = revs[i].author;
-		e->summary = revs[i].summary;
-		e->path = revs[i].path;
-		e->report = r;
-		for (size_t k = 0; k < r->nfindings; k++) {
-			if (am_status_is_closed(r->findings[k].status))
-				e->closed++;
-			else
-				e->open++;
-		}
-		if (prev && (rc = am_diff_run(&e->diff, prev, r, NULL)) < 0) {
-			free(blob_ids);
-			goto done;
-		}
-		prev = r;
-		log->nentries++;
-	}
-	free(blob_ids);
+	if ((rc = walk_revisions(log, g, revs, nrevs, max, opts)) < 0)
+		goto done;
 	log->ncompiled = log->priv->nreports;
 	if (opts && opts->progress)
 		opts->progress(nrevs, nrevs, opts->payload);
-
-	/* --since/--until keep the entries in range; each keeps its diff
-	 * against the revision before it, in range or not. */
-	if (opts && (opts->since || opts->until)) {
-		size_t k = 0;
-		for (size_t i = 0; i < log->nentries; i++) {
-			am_log_entry *e = &log->entries[i];
-			bool keep = (!opts->since || strcmp(e->date, opts->since) >= 0) &&
-				    (!opts->until || strcmp(e->date, opts->until) <= 0);
-			if (keep)
-				log->entries[k++] = *e;
-			else
-				am_diff_free(e->diff);
-		}
-		log->nentries = k;
-	}
+	keep_in_range(log, opts);
 	*out = log;
 	log = NULL;
 	rc = 0;
@@ -139,7 +166,6 @@ done:
 	am_log_free(log);
 	free(revs);
 	free(rel);
-	am_buf_free(&blob);
 	am_git__free(g);
 	return rc;
 }
