@@ -19,8 +19,9 @@ void am_compile__cache_free(am_compile_cache *cc);
  * the revisions compiled before with it: the same report am_compile gives
  * (*out, freed with am_report_free). Its findings may share strings and
  * arrays with the reports compiled before with the cache, and the cache
- * keeps pointers into this one: free every report compiled with a cache
- * only after the cache and the reports' last use, all together.
+ * keeps pointers into this one: free the reports compiled with a cache
+ * together, after the cache's last compile (the cache may be freed before
+ * them or after).
  */
 int am_compile__cached(am_report **out, const char *text, size_t len, const am_compile_options *opts,
 		       am_compile_cache *cc);
