@@ -91,6 +91,7 @@ typedef struct {
 	int level;       /* 0 for blocks that are not headings */
 	bool candidate;  /* a heading finding (until a deeper one demotes it) */
 	bool field_heading; /* "#### Evidence": a field of the finding above */
+	bool bold_field;    /* "**Description**" alone: a field, as a sub-heading would be */
 } block_info;
 
 /* The compile context: the audit, the matchers and what is compiled so
@@ -333,6 +334,7 @@ bool am_compile__announces_legend(am_span line);
 
 typedef struct {
 	am_span id, number, title;
+	am_span level; /* "Critical" of "🔴 Critical: Title" */
 	bool strong;   /* "Issue #1", an ID: a finding whatever its body */
 	bool numbered; /* "3)", "2.1": a finding only with finding fields */
 } title_parts;
