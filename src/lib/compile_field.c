@@ -180,7 +180,8 @@ static void interpret_level(ctx *c, builder *b, int kind, am_span name, am_span 
 	/* "Risk: <prose>" is a description unless it starts with a level. */
 	size_t probe = am_span_ieq(name, AM_SPAN("risk")) ? (value.len < 24 ? value.len : 24) : value.len;
 
-	if (!am_vocab__level(&c->vm, value.ptr, probe, &p, &sv))
+	if (!am_vocab__level(&c->vm, value.ptr, probe, &p, &sv) &&
+	    !am_vocab__level_mark(value.ptr, value.len, &p, &sv))
 		return;
 	if (kind == 1)
 		am_compile__set_priority(b, p, AM_LEVEL_FIELD);
