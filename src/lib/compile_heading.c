@@ -79,6 +79,23 @@ static bool is_bold_field(ctx *c, am_md_node *p, inl *t)
 	return is_field_heading(c, name);
 }
 
+/* Whether block n is a paragraph that opens with a finding field line
+ * ("**Status:** Fixed"); t is scratch. */
+static bool field_line(ctx *c, am_md_node *n, inl *t)
+{
+	am_span key, value;
+	if (am_md_type_of(n) != AM_MD_PARAGRAPH)
+		return false;
+	am_compile__inl_clear(t);
+	am_compile__inl_render(c, n, t);
+	const char *s = am_buf_cstr(&t->text);
+	size_t e = 0;
+	while (e < t->text.size && s[e] != '\n')
+		e++;
+	return am_compile__split_field(s, e, &key, &value) &&
+	       am_vocab__has(c->vm.vocab, AM_VOCAB_FINDING_FIELDS, key);
+}
+
 /* Finding fields in the lines of t; *strong_field set when one is a
  * status, level or evidence field. */
 static int fields_in_text(ctx *c, const inl *t, bool *strong_field)
@@ -365,6 +382,14 @@ void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t en
 		} else if (blocks[k].bold_field && (!f.name || f.level == INT_MAX)) {
 			close_field(c, &b, &f);
 			open_field_at(c, &b, &t, n, INT_MAX, &f);
+		} else if (f.name && f.level == INT_MAX && field_line(c, n, &t)) {
+			/* "**Status:** Fixed" after a bold field's text: the
+			 * finding's own field again. */
+			close_field(c, &b, &f);
+			f.name = NULL;
+			f.role = AM_CITE_EVIDENCE;
+			b.nohash = 0;
+			am_compile__body_block(c, &b, n, f.role, NULL, NULL, NULL, 1);
 		} else {
 			am_compile__body_block(c, &b, n, f.role, f.name, f.name ? &f.value : NULL, NULL, 1);
 		}
