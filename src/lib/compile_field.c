@@ -184,9 +184,9 @@ static void interpret_level(ctx *c, builder *b, int kind, am_span name, am_span 
 	    !am_vocab__level_mark(value.ptr, value.len, &p, &sv))
 		return;
 	if (kind == 1)
-		am_compile__set_priority(b, p, AM_LEVEL_FIELD);
+		am_compile__set_priority(b, p, AM_LEVEL_FROM_FIELD);
 	else if (kind == 2)
-		am_compile__set_severity(b, sv, AM_LEVEL_FIELD);
+		am_compile__set_severity(b, sv, AM_LEVEL_FROM_FIELD);
 }
 
 /* "- File: a.py" then "- Lines: 10-20": the range of the last citation,

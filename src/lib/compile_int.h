@@ -57,11 +57,11 @@ typedef struct section {
 /* Where a finding's priority or severity came from, weakest first: what
  * the audit states outright beats what auditmd infers. */
 typedef enum {
-	AM_LEVEL_NONE = 0,
-	AM_LEVEL_SECTION, /* "## High Priority" above it */
-	AM_LEVEL_ID,      /* the letter of a security-review ID: H-01 */
-	AM_LEVEL_TITLE,   /* a mark in the title: "[HIGH]", "- P2" */
-	AM_LEVEL_FIELD,   /* a Severity/Priority field or table column */
+	AM_LEVEL_FROM_NONE = 0,
+	AM_LEVEL_FROM_SECTION, /* "## High Priority" above it */
+	AM_LEVEL_FROM_ID,      /* the letter of a security-review ID: H-01 */
+	AM_LEVEL_FROM_TITLE,   /* a mark in the title: "[HIGH]", "- P2" */
+	AM_LEVEL_FROM_FIELD,   /* a Severity/Priority field or table column */
 } am_level_source;
 
 /* A finding under construction. */

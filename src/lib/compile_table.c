@@ -603,9 +603,9 @@ static void level_cell(ctx *c, builder *b, col_role role, am_span v)
 	if (!am_vocab__level(&c->vm, v.ptr, v.len, &p, &sv) && !am_vocab__level_mark(v.ptr, v.len, &p, &sv))
 		return;
 	if (role == COL_PRIORITY)
-		am_compile__set_priority(b, p, AM_LEVEL_FIELD);
+		am_compile__set_priority(b, p, AM_LEVEL_FROM_FIELD);
 	else
-		am_compile__set_severity(b, sv, AM_LEVEL_FIELD);
+		am_compile__set_severity(b, sv, AM_LEVEL_FROM_FIELD);
 }
 
 /* "| -- | **Phase 2** | | |": one filled cell besides the ID, in a table

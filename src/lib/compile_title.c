@@ -263,9 +263,9 @@ static void title_levels(ctx *c, builder *b, am_span title)
 			if ((title.ptr[q] == 'P' || title.ptr[q] == 'p') && am_isdigit((unsigned char)title.ptr[q + 1]))
 				is_p = true;
 		if (is_p)
-			am_compile__set_priority(b, p, AM_LEVEL_TITLE);
+			am_compile__set_priority(b, p, AM_LEVEL_FROM_TITLE);
 		else
-			am_compile__set_severity(b, sv, AM_LEVEL_TITLE);
+			am_compile__set_severity(b, sv, AM_LEVEL_FROM_TITLE);
 	}
 }
 
@@ -314,7 +314,7 @@ void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_
 		b->f.id_explicit = 1;
 		am_severity sv = severity_of_id(tp.id);
 		if (sv)
-			am_compile__set_severity(b, sv, AM_LEVEL_ID);
+			am_compile__set_severity(b, sv, AM_LEVEL_FROM_ID);
 	}
 	if (tp.number.len)
 		b->f.number = am_arena_strndup(c->arena, tp.number.ptr, tp.number.len);
@@ -323,9 +323,9 @@ void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_
 	size_t off = 0;
 	int lw = tp.level.len ? am_vocab__level_next(&c->vm, tp.level.ptr, tp.level.len, &off, &p, &sv) : 0;
 	if (lw == AM_LEVEL_WORD_P)
-		am_compile__set_priority(b, p, AM_LEVEL_TITLE);
+		am_compile__set_priority(b, p, AM_LEVEL_FROM_TITLE);
 	else if (lw)
-		am_compile__set_severity(b, sv, AM_LEVEL_TITLE);
+		am_compile__set_severity(b, sv, AM_LEVEL_FROM_TITLE);
 	b->f.line = LINE(c, at);
 	b->f.column = am_md_start_column(at);
 

@@ -19,6 +19,11 @@
 
 #include "util.h"
 
+int am_change_arrived_closed(const am_change *ch)
+{
+	return ch->kind == AM_CHANGE_NEW && am_status_is_closed(ch->new_finding->status);
+}
+
 const char *am_change_kind_name(am_change_kind kind)
 {
 	static const char *const names[] = { "regressed", "resolved", "new", "removed", "open", "closed" };
@@ -628,6 +633,7 @@ static am_diff *changes(const matching *m)
 		}
 		classify(ch);
 		d->counts[ch->kind]++;
+		d->new_closed += am_change_arrived_closed(ch);
 	}
 	for (size_t i = 0; i < m->no; i++)
 		if (m->old_to_new[i] < 0) {
