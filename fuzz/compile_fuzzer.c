@@ -5,7 +5,7 @@
  * Promises checked: compile either fails with a documented code and no
  * report, or succeeds with a report whose JSON parses back; every finding
  * has an ID and a title; positions (of findings and citations) are
- * 1-based. And the audit cut in two parts, compiled on two threads (large
+ * 1-based. And the audit cut in parts, compiled on two threads (large
  * audits are; here any size is, with the option split_min at 1 byte),
  * gives the same JSON as the whole.
  */
@@ -16,7 +16,7 @@
 #include "compile_int.h"
 #include "fuzzer.h"
 
-/* The same audit compiled in two parts, when it can be cut: JSON equal to
+/* The same audit compiled in parts, when it can be cut: JSON equal to
  * `whole`'s. */
 static void check_split(const uint8_t *data, size_t size, const char *whole)
 {

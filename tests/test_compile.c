@@ -526,6 +526,50 @@ START_TEST(test_cut_at_a_field_heading)
 }
 END_TEST
 
+/* What one pass knows when it reaches a part, a part compiled while the
+ * next is parsed knows too: the ID schemes of the findings before it, the
+ * legend at the end (the audit is then compiled in one pass), a second
+ * level-1 heading further on, field sub-headings and a finding's body past
+ * a cut. Each audit is compiled in parts (every cut one) and in one pass;
+ * the check says what one pass finds. */
+static const struct {
+	const char *what, *md;
+	size_t nfindings;
+	const char *last_id; /* of the last finding, or NULL */
+	am_status last_status;
+} one_pass[] = {
+	{ "an item whose ID scheme a finding in an earlier part uses",
+	  "# Audit\n\n## Findings\n\n### BUG-001: Token leak\n- Status: Open\n- Evidence: `a.py:1`\n\n"
+	  "## Later notes\n\n- **Truthiness traps (BUG-021):** the check is wrong in `b.py:3`.\n",
+	  2, "BUG-021", AM_STATUS_OPEN },
+	{ "a legend in the last part",
+	  "# Audit\n\n## Open\n\n### 1) First 🟢\n- Evidence: `a.py:1`\n\n### 2) Second\n- Evidence: `b.py:2`\n\n"
+	  "## Legend\n\n🟢 = Fixed\n",
+	  2, NULL, AM_STATUS_UNKNOWN },
+	{ "a second level-1 heading in a later part",
+	  "Intro words.\n\n# Audit\n\n## Open\n\n### 1) First\n- Status: Open\n- Evidence: `a.py:1`\n\n"
+	  "## Closed\n\n### 2) Second\n- Status: Fixed\n- Evidence: `b.py:2`\n\n# Appendix\n\nMore words.\n",
+	  2, NULL, AM_STATUS_RESOLVED },
+	{ "a finding's field sub-headings and body past cuts",
+	  "# Audit\n\n## BUG-7: Cache poisoning\n\nWords.\n\n### Evidence\n\n`c.py:9`\n\n### Impact\n\nBad.\n\n"
+	  "### Status\n\nResolved\n\n## BUG-8: Other\n- Status: Open\n",
+	  2, "BUG-8", AM_STATUS_OPEN },
+};
+
+START_TEST(test_parts_hold_one_pass)
+{
+	const char *md = one_pass[_i].md;
+	am_report *a = compile_both_ways(md, strlen(md), SPLIT_MIN, one_pass[_i].what);
+	ck_assert_uint_eq(a->nfindings, one_pass[_i].nfindings);
+	const am_finding *last = &a->findings[a->nfindings - 1];
+	if (one_pass[_i].last_id)
+		ck_assert_str_eq(last->id, one_pass[_i].last_id);
+	if (one_pass[_i].last_status != AM_STATUS_UNKNOWN)
+		ck_assert_int_eq(last->status, one_pass[_i].last_status);
+	am_report_free(a);
+}
+END_TEST
+
 /* Struck-through items are resolved in both parts of a large audit, every
  * time: the two parts are parsed at once, and cmark-gfm's strikethrough
  * extension made '~' special for the process, not the parser (the part
@@ -822,6 +866,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_status_less_tables);
 	tcase_add_test(tc, test_parent_index);
 	tcase_add_loop_test(tc, test_split_is_invisible, 0, sizeof(split_tails) / sizeof(split_tails[0]));
+	tcase_add_loop_test(tc, test_parts_hold_one_pass, 0, sizeof(one_pass) / sizeof(one_pass[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

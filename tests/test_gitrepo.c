@@ -512,7 +512,7 @@ static void describe(am_buf *out, const am_git_delta *d, size_t n)
 		for (size_t h = 0; h < d[i].nhunks; h++)
 			am_buf_printf(out, " %u,%u,%u,%u", d[i].hunks[h].old_start, d[i].hunks[h].old_lines,
 				      d[i].hunks[h].new_start, d[i].hunks[h].new_lines);
-		am_buf_puts(out, d[i].binary ? " bin;" : ";");
+		am_buf_puts(out, d[i].binary ? " bin;" : d[i].too_large ? " large;" : ";");
 	}
 }
 
@@ -567,6 +567,49 @@ START_TEST(test_changes_errors)
 			 AM_ENOTFOUND);
 	ck_assert_ptr_null(d);
 	ck_assert_uint_eq(n, 0);
+	am_arena_free(arena);
+	am_git__free(g);
+}
+END_TEST
+
+/* ---- modified files, diffed from the bytes of their old side ------------------- */
+
+static const struct {
+	const char *from, *to;
+	size_t max; /* of the new side */
+	const char *expect;
+} modified[] = {
+	/* the very hunks am_git__changes finds */
+	{ "c1", "c2", BIG, "M docs/AUDIT.md->docs/AUDIT.md 5,0,6,1;M src/app.py->src/app.py 0,0,1,2 8,1,10,1;" },
+	{ "c3", "c4", BIG, "M docs/REVIEW.md->docs/REVIEW.md 6,0,7,1;" },
+	{ "c1", "c2", 8, "M docs/AUDIT.md->docs/AUDIT.md large;M src/app.py->src/app.py large;" },
+	{ "c2", "c3", BIG, "" }, /* renamed files: no modification at one path */
+	{ "c4", "c5", BIG, "" }, /* nor is an added file */
+};
+
+START_TEST(test_modified)
+{
+	am_git *g = open_repo(fx.repo.ptr);
+	char *from = fixture_id(modified[_i].from), *to = fixture_id(modified[_i].to);
+	struct am_arena *arena = am_arena_new();
+	am_git_modified *m = NULL;
+	size_t n = 0;
+	am_buf old = AM_BUF_INIT, got = AM_BUF_INIT;
+	ck_assert_int_eq(am_git__modified(&m, &n, g, from, to, arena), 0);
+	am_git_delta *d = am_xcalloc(n ? n : 1, sizeof(*d));
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_ptr_eq(am_git__modified_find(m, n, m[i].path), &m[i]);
+		ck_assert_int_eq(am_git__read_blob(&old, g, m[i].old_blob, m[i].path, BIG), 0);
+		ck_assert_int_eq(am_git__diff_read(&d[i], g, &m[i], old.ptr, old.size, modified[_i].max, arena), 0);
+	}
+	ck_assert_ptr_null(am_git__modified_find(m, n, "src/nothing.py"));
+	describe(&got, d, n);
+	ck_assert_str_eq(am_buf_cstr(&got), modified[_i].expect);
+	free(d);
+	free(from);
+	free(to);
+	am_buf_free(&old);
+	am_buf_free(&got);
 	am_arena_free(arena);
 	am_git__free(g);
 }
@@ -771,6 +814,7 @@ static Suite *suite(void)
 	TEST_LOOP(tc, test_commit_at_date, at_dates);
 	TEST_LOOP(tc, test_changes, changes);
 	tcase_add_test(tc, test_changes_errors);
+	tcase_add_loop_test(tc, test_modified, 0, sizeof(modified) / sizeof(modified[0]));
 	TEST_LOOP(tc, test_workdir, workdir);
 	tcase_add_test(tc, test_workdir_changes);
 	tcase_add_test(tc, test_relative);

@@ -6,8 +6,9 @@
  *     line endings, mojibake), front matter is read and blanked
  *     (compile_meta.c), lines are indexed;
  *  2. parse: cmark-gfm (behind markdown.c) parses the text, a large audit
- *     in two parts on two threads (compile_split.c); each part's top-level
- *     blocks are collected and its headings judged (compile_heading.c);
+ *     in parts, each parsed on one thread while the other walks the part
+ *     before (compile_split.c); the top-level blocks are collected and the
+ *     headings judged (compile_heading.c);
  *  3. walk: the top-level blocks in order (walk_blocks, here): a heading
  *     is a heading finding (compile_heading.c) or opens a section
  *     (compile_section.c); field lines before the first section are
@@ -35,6 +36,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compile_cache.h"
 #include "compile_int.h"
 #include "source.h"
 
@@ -93,11 +95,16 @@ void am_compiler_free(am_compiler *cp)
 	free(cp);
 }
 
-int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool borrow)
+void am_compile__ctx_init_bare(ctx *c, const am_compile_options *opts)
 {
 	memset(c, 0, sizeof(*c));
 	c->name = opts && opts->source ? opts->source : "<stdin>";
 	c->arena = am_arena_new();
+}
+
+int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool borrow)
+{
+	am_compile__ctx_init_bare(c, opts);
 	if (borrow && opts && opts->compiler) {
 		const am_compiler *cp = opts->compiler;
 		c->vm = cp->vm;
@@ -114,14 +121,15 @@ void am_compile__ctx_free(ctx *c)
 {
 	if (c->borrowed)
 		am_vocab__matcher_forget(&c->vm); /* the legend's terms: the rest is lent */
-	else
+	else if (!c->lent_matchers) /* a cache's (compile_cache.c) are the cache's */
 		patterns_free(&c->vm, &c->cs, &c->dm, c->prefix_re);
 	am_arena_free(c->arena);
 	free(c->findings);
 	free(c->diags);
 	free(c->summary);
 	free(c->meta);
-	free(c->line_off);
+	if (!c->shared_lines)
+		free(c->line_off);
 	am_buf_free(&c->scratch);
 	while (c->npool > 0)
 		am_compile__inl_release(&c->pool[--c->npool]);
@@ -249,12 +257,12 @@ static size_t walk_heading(ctx *c, block_info *blocks, size_t i, size_t n, bool 
 	return i;
 }
 
-void am_compile__walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, bool preamble)
+size_t am_compile__walk_blocks(ctx *c, block_info *blocks, size_t stop, size_t n, bool first_part,
+			       bool *preamble)
 {
-	bool seen_title = false;
-	size_t freed = 0;
+	size_t freed = 0, i;
 
-	for (size_t i = 0; i < n && !c->error; i++) {
+	for (i = 0; i < stop && !c->error; i++) {
 		/* Blocks already compiled go back to the allocator at once: the
 		 * tree shrinks while the model grows. */
 		for (; freed < i; freed++) {
@@ -265,44 +273,22 @@ void am_compile__walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_pa
 		am_md_type type = am_md_type_of(k);
 		c->line_offset = blocks[i].line_offset;
 		if (type == AM_MD_HEADING) {
-			if (!seen_title && blocks[i].level == 1) {
+			/* The first level-1 heading the context meets is the title. */
+			if (!c->doc_title_text && blocks[i].level == 1) {
 				am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
-				seen_title = true;
 				c->doc_title_text = am_arena_strndup(c->arena, text.ptr, text.len);
 			}
-			i = walk_heading(c, blocks, i, n, first_part, &preamble);
+			i = walk_heading(c, blocks, i, n, first_part, preamble);
 			continue;
 		}
 		if (type == AM_MD_PARAGRAPH || type == AM_MD_LIST)
-			am_compile__meta_block(c, k, preamble);
+			am_compile__meta_block(c, k, *preamble);
 		if (type == AM_MD_LIST || type == AM_MD_BLOCK_QUOTE)
 			am_compile__find_checklists(c, k, 0);
 		else if (type == AM_MD_TABLE)
 			am_compile__table_findings(c, k, am_compile__line_above(c, LINE(c, k)));
 	}
-}
-
-bool am_compile__seed_second_part(ctx *b, const block_info *blocks, size_t n)
-{
-	bool preamble = true;
-	for (size_t i = 0; i < n; i++) {
-		if (am_md_type_of(blocks[i].node) != AM_MD_HEADING)
-			continue;
-		if (blocks[i].level >= 2)
-			preamble = false;
-		if (blocks[i].candidate) {
-			preamble = false;
-			am_compile__close_sections(b, blocks[i].level);
-			i = am_compile__heading_end(blocks, i, n) - 1;
-		} else if (blocks[i].level == 1 && (i == 0 || b->one_title)) {
-			am_compile__push_section(b, 1, NULL); /* the document title */
-		} else {
-			am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });
-			const char *title = am_arena_strndup(b->arena, text.ptr, text.len);
-			am_compile__push_section(b, blocks[i].level, title);
-		}
-	}
-	return preamble;
+	return i;
 }
 
 /* ---- 5. build the report ------------------------------------------------------- */
@@ -332,31 +318,27 @@ static am_report *build_report(ctx *c, const am_compile_options *opts, const am_
 
 /* ---- the pipeline ---------------------------------------------------------------- */
 
-int am_compile(am_report **out, const char *text, size_t len, const am_compile_options *opts)
+/* The stages, once; in parts when `parts` (see am_compile__compile_parts),
+ * unit by unit with cache cc when not NULL (compile_cache.c): 1 when they
+ * would not give what one pass gives, and the audit is to be compiled
+ * again in one pass. *one_title: whether the audit has one level-1
+ * heading, when known. */
+static int compile_once(am_report **out, const char *text, size_t len, const am_compile_options *opts,
+			const am_vocab *vocab, bool parts, am_compile_cache *cc, bool *one_title)
 {
-	am_vocab *own_vocab = NULL;
-	const am_vocab *vocab = opts ? opts->vocab : NULL;
 	am_buf src = AM_BUF_INIT;
 	am_mojibake_info moj;
-	parts *p = NULL;
 	ctx c;
 	int rc;
 
-	*out = NULL;
-	if (opts && opts->version != AM_COMPILE_OPTIONS_VERSION) {
-		am_error_set("am_compile: unsupported options version %u", opts->version);
-		return AM_EUSAGE;
+	if (cc) {
+		am_compile__ctx_init_bare(&c, opts);
+		rc = am_compile__cache_lend(cc, vocab, &c, 0);
+	} else {
+		rc = am_compile__ctx_init(&c, opts, vocab, true);
 	}
-	if (opts && opts->compiler)
-		vocab = opts->compiler->vocab;
-	if (!vocab) {
-		am_vocab_new(&own_vocab);
-		vocab = own_vocab;
-	}
-	if ((rc = am_compile__ctx_init(&c, opts, vocab, true)) < 0 ||
-	    (rc = prepare(&c, &src, &moj, text, len, opts)) < 0 ||
-	    (rc = am_compile__parse_parts(&p, &c, opts, vocab)) < 0 ||
-	    (rc = am_compile__walk_parts(p)) < 0)
+	if (rc < 0 || (rc = prepare(&c, &src, &moj, text, len, opts)) < 0 ||
+	    (rc = cc ? am_compile__cached_parts(&c, opts, cc) : am_compile__compile_parts(&c, opts, vocab, parts)) != 0)
 		goto done;
 	if (c.nfindings > AM_MAX_FINDINGS) {
 		am_error_set("%s: more findings than the limit of %d", c.name, AM_MAX_FINDINGS);
@@ -369,9 +351,66 @@ int am_compile(am_report **out, const char *text, size_t len, const am_compile_o
 	am_compile__assign_ids(&c);
 	*out = build_report(&c, opts, &moj);
 done:
-	am_compile__parts_free(p);
+	*one_title = c.one_title;
+	if (cc && am_compile__cache_take_back(cc, &c, 0) < 0 && rc >= 0) {
+		am_report_free(*out);
+		*out = NULL;
+		rc = AM_ERROR;
+	}
 	am_compile__ctx_free(&c);
 	am_buf_free(&src);
+	return rc;
+}
+
+static int check_options(const am_compile_options *opts)
+{
+	if (opts && opts->version != AM_COMPILE_OPTIONS_VERSION) {
+		am_error_set("am_compile: unsupported options version %u", opts->version);
+		return AM_EUSAGE;
+	}
+	return 0;
+}
+
+int am_compile(am_report **out, const char *text, size_t len, const am_compile_options *opts)
+{
+	am_vocab *own_vocab = NULL;
+	const am_vocab *vocab = opts ? opts->vocab : NULL;
+	bool one_title;
+	int rc;
+
+	*out = NULL;
+	if ((rc = check_options(opts)) < 0)
+		return rc;
+	if (opts && opts->compiler)
+		vocab = opts->compiler->vocab;
+	if (!vocab) {
+		am_vocab_new(&own_vocab);
+		vocab = own_vocab;
+	}
+	if ((rc = compile_once(out, text, len, opts, vocab, true, NULL, &one_title)) == 1) {
+		am_error_clear();
+		rc = compile_once(out, text, len, opts, vocab, false, NULL, &one_title);
+	}
 	am_vocab_free(own_vocab);
+	return rc;
+}
+
+int am_compile__cached(am_report **out, const char *text, size_t len, const am_compile_options *opts,
+		       am_compile_cache *cc)
+{
+	const am_vocab *vocab = am_compile__cache_vocab(cc, opts ? opts->vocab : NULL);
+	bool one_title = false;
+	int rc;
+
+	*out = NULL;
+	if ((rc = check_options(opts)) < 0)
+		return rc;
+	rc = compile_once(out, text, len, opts, vocab, true, cc, &one_title);
+	am_compile__cache_done(cc, rc == 0, one_title);
+	if (rc == 1) {
+		am_error_clear();
+		if ((rc = compile_once(out, text, len, opts, vocab, false, NULL, &one_title)) == 0)
+			am_compile__cache_done(cc, true, one_title);
+	}
 	return rc;
 }

@@ -152,6 +152,8 @@ typedef struct {
 	int npool;
 	uint32_t line_offset; /* lines before the part of the audit being walked */
 	bool one_title;       /* the audit has one level-1 heading: its title, wherever it is */
+	bool shared_lines;    /* line_off is another context's */
+	bool lent_matchers;   /* vm, cs, dm and prefix_re are a cache's (compile_cache.c) */
 } ctx;
 
 /* Lines of the audit: a part is parsed on its own, its lines start at 1. */
@@ -165,6 +167,8 @@ typedef struct {
  * am_compile__ctx_free even when this fails. With `borrow`, the patterns
  * of opts->compiler when there is one (for one thread at a time). */
 int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool borrow);
+/* The same without matchers (a cache lends them: compile_cache.c). */
+void am_compile__ctx_init_bare(ctx *c, const am_compile_options *opts);
 void am_compile__ctx_free(ctx *c);
 
 /* The first error stops the compile (code, position, message). */
@@ -180,33 +184,108 @@ int am_compile__utf8_prefix(const char *s, size_t len, size_t max);
 
 /* ---- the parts of an audit (compile_split.c) ---------------------------- */
 
-typedef struct am_compile__parts parts;
+/* Parses and walks c's source, leaving in c the findings, diagnostics and
+ * metadata of the whole audit. In parts when `parts` and the audit is
+ * large enough to be cut (and opts->threads is not 1): one part walked
+ * while the next is parsed, on two threads; else in one pass. 1 when the
+ * parts would not give what one pass gives (the audit is then to be
+ * compiled again in one pass). */
+int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool parts);
 
-/* Parses c's source: in two parts on two threads when it is large enough
- * to be cut (and opts->threads is not 1), else as one; each part's blocks
- * collected and its headings judged. *out is freed with
- * am_compile__parts_free, also when this fails. */
-int am_compile__parse_parts(parts **out, ctx *c, const am_compile_options *opts, const am_vocab *vocab);
-/* Walks the parts, and merges the second one's results into c. */
-int am_compile__walk_parts(parts *p);
-void am_compile__parts_free(parts *p);
-
-/* Where an audit s[0..len) of at least `min` bytes is cut in two for
- * parsing on two threads (0: no cut); *line is the line the second part
- * starts at. */
+/* Where an audit s[0..len) of at least `min` bytes would be cut in two
+ * (0: it cannot be cut, and is compiled in one pass); *line is the line
+ * the second part starts at. */
 size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *line);
+
+/* A place to cut: an ATX heading of `level` at byte `at`, line `line`. */
+typedef struct {
+	size_t at;
+	uint32_t line;
+	int level;
+} cut_point;
+
+/* The places s[0..len) can be cut, in order, in *out (free()); false when
+ * there is none (a link reference definition acts across the audit). */
+bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *nout);
+
+/* Makes context `part` read c's audit: its source and its lines (c's,
+ * not freed with part). */
+void am_compile__share_source(ctx *part, const ctx *c);
+/* Parses text[0..len), a part starting at `line` of the audit, and
+ * collects its blocks with the headings judged: *doc and *blocks (free())
+ * are the caller's, also when this fails (the collector's error). */
+int am_compile__collect_part(ctx *collector, const char *text, size_t len, uint32_t line,
+			     am_md_doc **doc, block_info **blocks, size_t *n);
+
+/* A part's tree, freed once every block before `end` (an index among the
+ * audit's blocks) is walked. */
+typedef struct {
+	am_md_doc *doc;
+	size_t end;
+} part_tree;
+
+/* The blocks of the parts collected and not yet walked, in order: win[0]
+ * is the audit's block `base`; judged[] their judgements (before the
+ * deepest findings win); the parts' trees; the level-1 headings added. */
+typedef struct {
+	block_info *win;
+	bool *judged;
+	size_t nwin, capwin, capjudged, base;
+	part_tree *trees;
+	size_t ntrees, captrees;
+	size_t titles;
+} window;
+
+/* Adds a part's blocks[0..n) (freed) and its tree; the last heading whose
+ * judgement read to the window's end is judged again by `judge`, a
+ * collector. */
+void am_compile__window_add(window *w, ctx *judge, am_md_doc *doc, block_info *blocks, size_t n);
+/* The candidates from the judgements, the deepest winning; returns how far
+ * a walk can go before what parts still to come may change (a heading
+ * judged to the window's end, a finding whose body runs there), or all of
+ * it when every part is in. */
+size_t am_compile__window_stop(window *w, bool all);
+/* What the window leaves open for the next part's first heading h to
+ * close: h does (every block can then be walked, none needing more) when
+ * h->level <= *body_level (the lowest level of a finding whose body runs
+ * to the window's end, 7 for none) and, if h is a field heading, when
+ * h->level <= *field_level (the lowest level of a heading judged to the
+ * window's end, 7 for none). Sets the candidates as
+ * am_compile__window_stop. */
+void am_compile__window_open(window *w, int *body_level, int *field_level);
+/* The first `walked` blocks go; trees whose blocks are all walked are freed. */
+void am_compile__window_drop(window *w, size_t walked);
+void am_compile__window_free(window *w);
+
+/* ---- revisions compiled with a cache (compile_cache.c) -------------------- */
+
+struct am_compile_cache;
+/* The vocabulary of the cache's compiles: `vocab`, or the built-in one
+ * (the cache's) when NULL. */
+const am_vocab *am_compile__cache_vocab(struct am_compile_cache *cc, const am_vocab *vocab);
+/* Lends context c the cache's matchers `which` (0: the walk's, 1: the
+ * collector's) for `vocab`; taken back, before c is freed, with
+ * am_compile__cache_take_back. */
+int am_compile__cache_lend(struct am_compile_cache *cc, const am_vocab *vocab, ctx *c, int which);
+int am_compile__cache_take_back(struct am_compile_cache *cc, ctx *c, int which);
+/* Parses and walks c's source unit by unit, taking from the cache the
+ * units met before (see compile_cache.c): what am_compile__compile_parts
+ * leaves in c, or 1 when the cache cannot tell. */
+int am_compile__cached_parts(ctx *c, const am_compile_options *opts, struct am_compile_cache *cc);
+/* After a compile with the cache: the units it compiled are kept when ok;
+ * one_title: whether the revision had one level-1 heading. */
+void am_compile__cache_done(struct am_compile_cache *cc, bool ok, bool one_title);
 
 /* ---- the walk (compile.c) ----------------------------------------------- */
 
-/* Findings, sections and metadata from blocks[0..n), in order (the
- * blocks' nodes are freed as the walk passes them). first_part: the
- * blocks start the audit; preamble: the walk starts in the preamble. */
-void am_compile__walk_blocks(ctx *c, block_info *blocks, size_t n, bool first_part, bool preamble);
-/* What walking blocks[0..n), the first part, leaves to the second: the
- * sections still open, pushed onto b, and whether the preamble (metadata
- * before the first section) goes on; am_compile__walk_blocks's heading
- * rules, without compiling anything. */
-bool am_compile__seed_second_part(ctx *b, const block_info *blocks, size_t n);
+/* Findings, sections and metadata from the blocks before `stop` of
+ * blocks[0..n), in order (the blocks' nodes are freed as the walk passes
+ * them); a heading finding's body, which may run past stop, ends within
+ * n. first_part: the blocks start the audit; *preamble: whether the walk
+ * is in the preamble (metadata before the first section), updated.
+ * Returns the index of the first block not walked (stop or more). */
+size_t am_compile__walk_blocks(ctx *c, block_info *blocks, size_t stop, size_t n, bool first_part,
+			       bool *preamble);
 
 /* ---- heading findings (compile_heading.c) ------------------------------- */
 

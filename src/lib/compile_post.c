@@ -212,14 +212,20 @@ void am_compile__merge_table_rows(ctx *c)
  * quadratic). */
 static void derive_id(ctx *c, const am_finding *f, am_strset *seen, am_strmap *suffix)
 {
+	static const char hex[] = "0123456789abcdef";
 	am_buf_clear(&c->scratch);
-	if (f->number)
-		am_buf_printf(&c->scratch, "F%s", f->number);
+	if (f->number) {
+		am_buf_putc(&c->scratch, 'F');
+		am_buf_puts(&c->scratch, f->number);
+	}
 	if (!f->number || am_strset_has(seen, c->scratch.ptr)) {
-		am_buf_clear(&c->scratch);
 		const char *norm = f->norm_title ? f->norm_title : "";
 		uint64_t h = am_hash64(norm, strlen(norm), AM_HASH_SEED);
-		am_buf_printf(&c->scratch, "F-%06llx", (unsigned long long)(h & 0xffffff));
+		char id[8] = "F-";
+		for (int k = 7; k >= 2; k--, h >>= 4) /* the title hash's low 24 bits */
+			id[k] = hex[h & 15];
+		am_buf_clear(&c->scratch);
+		am_buf_put(&c->scratch, id, sizeof(id));
 	}
 	size_t base = c->scratch.size;
 	if (!am_strset_has(seen, c->scratch.ptr))

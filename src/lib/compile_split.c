@@ -1,17 +1,16 @@
 /*
  * compile_split.c: the parts of an audit and the threads that compile
- * them. A large audit is cut in two where both parts parse exactly as the
- * whole does (am_compile__find_split); the parts are parsed at once, each
- * by its own context on its own thread, and their top-level blocks
- * collected with the headings judged (am_compile__parse_parts). Unless a
- * finding's body crosses the cut, they are then walked at once too, the
- * second part starting with the sections the first leaves open; else all
- * blocks are walked in order by the first context. The second context's
- * findings, diagnostics and metadata then follow the first's
- * (am_compile__walk_parts). An audit under the split size (the option
- * split_min, 1 MiB by default), one with no place to cut, or one compiled
- * with threads = 1 is one part. Hands on the first context holding the
- * whole audit's findings, diagnostics and metadata.
+ * them. A large audit (the option split_min, 1 MiB by default, or more)
+ * is cut where its parts parse exactly as the whole does (find_cuts), into
+ * parts of an eighth of split_min; while one thread parses a part and
+ * collects its top-level blocks with the headings judged, the other walks
+ * the blocks collected before, in order, with the audit's one context, so
+ * that the walk is the one pass's and only a few parts' trees are in
+ * memory at once (am_compile__compile_parts, below). An audit under the
+ * split size, one with no place to cut, one compiled with threads = 1, or
+ * one the parts cannot compile as one pass does (a legend, see below) is
+ * one part. Hands on the context holding the whole audit's findings,
+ * diagnostics and metadata.
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,16 +22,16 @@
 /* ---- where to cut ------------------------------------------------------------ */
 
 /*
- * Where a large audit can be cut in two parts that parse exactly as the
+ * Where a large audit can be cut into parts that parse exactly as the
  * whole does: at an ATX heading in column 1, outside fenced code and HTML
  * blocks, in a document without link reference definitions (they act
- * across the whole document). The second part starts with the sections the
- * first leaves open (am_compile__seed_second_part), so any such heading
- * would do; the cut is at one no deeper than the heading before it (not
- * the first sub-heading of a finding, whose body would then reach past the
- * cut and make the walk sequential), of the shallowest level found near
- * the middle (the middle quarter of the text, else the middle half),
- * closest to the middle.
+ * across the whole document). The walk goes on from part to part, so any
+ * such heading would do; a cut is at one no deeper than the heading before
+ * it (not the first sub-heading of a finding, whose body would then reach
+ * past the cut and hold the walk back), of the shallowest level found near
+ * where the parts share the text evenly, closest to it. am_compile__find_split
+ * says where an audit would be cut in two: near the middle (the middle
+ * quarter of the text, else the middle half).
  */
 
 /* A line that may define a link reference: '[' first after any indent or
@@ -169,311 +168,417 @@ static int scan_line(scan_state *st, const char *l, size_t n)
 	return n > 0 && l[0] == '#' ? atx_level(l, n) : 0;
 }
 
-/* The closest cut to the middle of a `len`-byte text at each heading
- * level, in each band (0: the middle quarter, 1: the middle half). */
-typedef struct {
-	size_t at[2][7], dist[2][7];
-	uint32_t line[2][7];
-	int prev_level;
-	bool first_heading;
-} cuts;
-
-/* A heading at `level`, byte `at`, line `line`. */
-static void consider_cut(cuts *k, size_t len, int level, size_t at, uint32_t line)
-{
-	bool title = k->first_heading && level == 1;
-	size_t d = at > len / 2 ? at - len / 2 : len / 2 - at;
-
-	k->first_heading = false;
-	if (!title && level <= k->prev_level && d <= len / 4)
-		for (int b = d <= len / 8 ? 0 : 1; b < 2; b++)
-			if (d < k->dist[b][level]) {
-				k->dist[b][level] = d;
-				k->at[b][level] = at;
-				k->line[b][level] = line;
-			}
-	k->prev_level = level;
-}
-
-size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *split_line)
+bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *nout)
 {
 	scan_state st = { 0, 0, 0, 0, NULL, false };
-	cuts k;
+	int prev_level = 0;
+	bool first_heading = true;
+	size_t n = 0, cap = 0;
 	uint32_t line = 1;
 
-	if (len < min || !len)
-		return 0;
-	memset(&k, 0, sizeof(k));
-	k.first_heading = true;
-	for (int b = 0; b < 2; b++)
-		for (int l = 0; l < 7; l++)
-			k.dist[b][l] = SIZE_MAX;
+	*out = NULL;
+	*nout = 0;
 	for (size_t i = 0; i < len; line++) {
 		const char *nl = memchr(s + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - s) : len;
 		int level = scan_line(&st, s + i, e - i);
-		if (level < 0)
-			return 0;
-		if (level > 0)
-			consider_cut(&k, len, level, i, line);
+		if (level < 0) {
+			free(*out);
+			*out = NULL;
+			return false;
+		}
+		if (level > 0) {
+			/* Not the title, nor deeper than the heading before. */
+			if (!(first_heading && level == 1) && level <= prev_level) {
+				am_grow((void **)out, &cap, n + 1, sizeof(cut_point));
+				(*out)[n++] = (cut_point){ i, line, level };
+			}
+			first_heading = false;
+			prev_level = level;
+		}
 		i = e + 1;
 	}
-	for (int b = 0; b < 2; b++)
-		for (int l = 1; l < 7; l++)
-			if (k.at[b][l]) {
-				*split_line = k.line[b][l];
-				return k.at[b][l];
-			}
-	*split_line = 0;
-	return 0;
+	*nout = n;
+	return true;
 }
 
-/* ---- the parts and their threads ----------------------------------------------- */
+/* The cut among k[0..n) closest to byte `mid` of the shallowest level
+ * within `width` bytes of it, after byte `after`; NULL when none. */
+static const cut_point *cut_near(const cut_point *k, size_t n, size_t mid, size_t width, size_t after)
+{
+	const cut_point *best = NULL;
+	size_t best_d = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = k[i].at > mid ? k[i].at - mid : mid - k[i].at;
+		if (k[i].at <= after || d > width)
+			continue;
+		if (!best || k[i].level < best->level || (k[i].level == best->level && d < best_d)) {
+			best = &k[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *split_line)
+{
+	cut_point *k = NULL;
+	size_t n = 0;
+	const cut_point *cut = NULL;
+
+	*split_line = 0;
+	if (len < min || !len || !am_compile__find_cuts(s, len, &k, &n))
+		return 0;
+	/* The middle quarter, else the middle half. */
+	if (!(cut = cut_near(k, n, len / 2, len / 8, 0)))
+		cut = cut_near(k, n, len / 2, len / 4, 0);
+	size_t at = cut ? cut->at : 0;
+	*split_line = cut ? cut->line : 0;
+	free(k);
+	return at;
+}
+
+/* ---- one pass ------------------------------------------------------------------ */
+
+/* The number of level-1 headings among blocks[0..n). */
+static size_t count_titles(const block_info *blocks, size_t n)
+{
+	size_t h1 = 0;
+	for (size_t i = 0; i < n; i++)
+		h1 += blocks[i].level == 1;
+	return h1;
+}
+
+/* The whole audit parsed, its blocks collected and judged, then walked. */
+static int compile_one(ctx *c)
+{
+	am_md_doc *doc = NULL;
+	block_info *blocks = NULL;
+	size_t n = 0;
+	bool preamble = true;
+	int rc;
+
+	if ((rc = am_md_parse(&doc, c->src, c->srclen)) < 0)
+		return rc;
+	am_compile__collect_blocks(c, am_md_root(doc), 0, &blocks, &n);
+	if (!c->error) {
+		/* The deepest findings win. A single level-1 heading is the
+		 * audit's title wherever it stands (a dated entry may be
+		 * prepended above it); of several, only a first one at the very
+		 * top is. */
+		am_compile__demote_outer(blocks, n);
+		c->one_title = count_titles(blocks, n) == 1;
+		am_compile__walk_blocks(c, blocks, n, n, true, &preamble);
+	}
+	free(blocks);
+	am_md_free(doc);
+	return c->error;
+}
+
+/* ---- parts: one walked while the next is parsed ------------------------------- */
+
+/*
+ * A large audit is cut into parts of an eighth of split_min. One thread
+ * parses a part and collects its blocks (a context of its own, with no
+ * walk state: `collector`) while the other walks the blocks collected
+ * before (the audit's context, c): the walk is the one pass's, block after
+ * block by one context, and only two or three parts' trees are in memory
+ * at once. The walk stops short of what the next part may still change:
+ * a heading whose judgement reads on past the blocks collected (its field
+ * sub-headings), a finding whose body runs to their end. Once the next
+ * part is in, the last heading not judged on all of its body is judged
+ * again, and which findings win (the deepest) is decided again from the
+ * judgements.
+ *
+ * One pass knows every legend and every level-1 heading before it walks.
+ * Parts hold when the audit has no legend, and when the count of level-1
+ * headings known so far (which makes one of them the title or a section)
+ * is never taken for one that later parts change; an error or a
+ * diagnostic while collecting goes the one pass's way too. Otherwise 1:
+ * the audit is compiled again in one pass.
+ */
 
 typedef struct {
 	ctx *c;
-	const char *text;
-	size_t len;
-	uint32_t line_offset;
+	ctx collector;
+	const cut_point *const *cuts;
+	size_t ncuts, next; /* part k runs from cut k-1 to cut k; the next to collect */
+	window w;
+	bool preamble;
+	bool one_title_used; /* a walk took "the only one" as known */
+	/* the jobs of a step: the walk up to `stop`, the next part collected */
+	size_t stop, walked;
 	am_md_doc *doc;
 	block_info *blocks;
-	size_t n;
-	bool first;
-	bool preamble; /* the walk starts in the preamble */
-	int phase;     /* 1: parse and collect blocks; 2: walk them */
+	size_t nblocks;
 	int rc;
-	char error[1024]; /* the message of rc, from the part's thread */
-} part;
+} pipeline;
 
-struct am_compile__parts {
-	part a, b;        /* b.text is NULL when the audit is one part */
-	ctx second;       /* b's context */
-	bool have_second; /* `second` is initialised */
-};
-
-/* The error the part stopped at (rc, else its context's), with its
- * message: the part's thread has an error slot of its own. */
-static void part_error(part *p, int rc)
+/* Part k of an audit cut at cuts[0..ncuts): bytes [*from, *to) of its
+ * `len`; returns its first line. */
+static uint32_t part_range(const cut_point *const *cuts, size_t ncuts, size_t len, size_t k,
+			   size_t *from, size_t *to)
 {
-	if (rc < 0 || p->c->error) {
-		p->rc = rc < 0 ? rc : p->c->error;
-		snprintf(p->error, sizeof(p->error), "%s", am_error_last());
-		am_utf8_trim(p->error);
-	}
+	*from = k ? cuts[k - 1]->at : 0;
+	*to = k < ncuts ? cuts[k]->at : len;
+	return k ? cuts[k - 1]->line : 1;
 }
 
-static void part_run(part *p)
+int am_compile__collect_part(ctx *collector, const char *text, size_t len, uint32_t line,
+			     am_md_doc **doc, block_info **blocks, size_t *n)
 {
-	int rc = 0;
-
-	if (p->phase == 1) {
-		rc = am_md_parse(&p->doc, p->text, p->len);
-		if (rc == 0)
-			am_compile__collect_blocks(p->c, am_md_root(p->doc), p->line_offset, &p->blocks, &p->n);
-	} else {
-		am_compile__walk_blocks(p->c, p->blocks, p->n, p->first, p->preamble);
-		am_md_free(p->doc);
-		p->doc = NULL;
-	}
-	part_error(p, rc);
+	int rc = am_md_parse(doc, text, len);
+	if (rc == 0)
+		am_compile__collect_blocks(collector, am_md_root(*doc), line - 1, blocks, n);
+	return rc < 0 ? rc : collector->error;
 }
 
-/* The error of the first part, else the second's (0 if none), with its
- * message set in the calling thread. */
-static int parts_error(const parts *p)
+static int pipeline_job(void *job, void *payload)
 {
-	const part *failed = p->a.rc < 0 ? &p->a : p->b.rc < 0 ? &p->b : NULL;
-
-	if (!failed)
+	pipeline *pl = payload;
+	if (*(int *)job == 0) {
+		pl->walked = am_compile__walk_blocks(pl->c, pl->w.win, pl->stop, pl->w.nwin, pl->w.base == 0,
+						     &pl->preamble);
 		return 0;
-	am_error_set("%s", failed->error);
-	return failed->rc;
-}
-
-static int part_job(void *job, void *payload)
-{
-	part_run(*(part **)job);
+	}
+	size_t from, to;
+	uint32_t line = part_range(pl->cuts, pl->ncuts, pl->c->srclen, pl->next, &from, &to);
+	pl->rc = am_compile__collect_part(&pl->collector, pl->c->src + from, to - from, line, &pl->doc,
+					  &pl->blocks, &pl->nblocks);
 	return 0;
 }
 
-/* Runs phase `phase` of both parts, the second on another thread when it
- * can start (jobs.c). */
-static void run_parts(part *a, part *b, int phase)
+/* ---- the window: blocks collected, not yet walked -------------------------------- */
+
+/* Whether heading blocks[i]'s judgement reads on to the end of blocks[0..n)
+ * (am_compile__judge_heading: finding fields up to a heading that is not
+ * one of its field headings). */
+static bool judged_to_end(const block_info *blocks, size_t i, size_t n)
 {
-	part *both[2] = { a, b };
-	a->phase = b->phase = phase;
-	am_jobs__run(both, b->text ? 2 : 1, sizeof(part *), part_job, NULL, 2);
+	if (!blocks[i].level || blocks[i].field_heading)
+		return false;
+	for (size_t k = i + 1; k < n; k++)
+		if (blocks[k].level && (!blocks[k].field_heading || blocks[k].level <= blocks[i].level))
+			return false;
+	return true;
 }
 
-/* The second part, from byte `split` (line split_line) of c's source, with
- * its own context over the same source. */
-static int second_part(parts *p, ctx *c, const am_compile_options *opts, const am_vocab *vocab,
-		       size_t split, uint32_t split_line)
+/* The last heading of the window that is not a field heading (the only
+ * one whose judgement can read to its end), or nwin. */
+static size_t last_judged(const window *w)
 {
-	int rc;
-	ctx *cb = &p->second;
+	for (size_t i = w->nwin; i-- > 0;)
+		if (w->win[i].level && !w->win[i].field_heading)
+			return i;
+	return w->nwin;
+}
 
-	p->have_second = true;
-	/* Its own patterns: a pattern's match data is for one thread. */
-	if ((rc = am_compile__ctx_init(cb, opts, vocab, false)) < 0)
-		return rc;
-	cb->src = c->src;
-	cb->srclen = c->srclen;
-	cb->line_off = c->line_off;
-	cb->nlines = c->nlines;
-	p->b.text = c->src + split;
-	p->b.len = c->srclen - split;
-	p->b.line_offset = split_line - 1;
+void am_compile__window_drop(window *w, size_t walked)
+{
+	size_t k = 0;
+	if (walked && walked < w->nwin) {
+		memmove(w->win, w->win + walked, (w->nwin - walked) * sizeof(block_info));
+		memmove(w->judged, w->judged + walked, (w->nwin - walked) * sizeof(bool));
+	}
+	w->nwin -= walked;
+	w->base += walked;
+	while (k < w->ntrees && w->trees[k].end <= w->base)
+		am_md_free(w->trees[k++].doc);
+	if (k && k < w->ntrees)
+		memmove(w->trees, w->trees + k, (w->ntrees - k) * sizeof(part_tree));
+	w->ntrees -= k;
+}
+
+void am_compile__window_add(window *w, ctx *judge, am_md_doc *doc, block_info *blocks, size_t nblocks)
+{
+	size_t last = last_judged(w);
+	bool again = last < w->nwin && judged_to_end(w->win, last, w->nwin);
+	size_t n = w->nwin + nblocks;
+
+	am_grow((void **)&w->win, &w->capwin, n, sizeof(block_info));
+	am_grow((void **)&w->judged, &w->capjudged, n, sizeof(bool));
+	if (nblocks)
+		memcpy(w->win + w->nwin, blocks, nblocks * sizeof(block_info));
+	for (size_t i = 0; i < nblocks; i++)
+		w->judged[w->nwin + i] = blocks[i].candidate;
+	w->nwin = n;
+	free(blocks);
+	am_grow((void **)&w->trees, &w->captrees, w->ntrees + 1, sizeof(part_tree));
+	w->trees[w->ntrees++] = (part_tree){ doc, w->base + n };
+	if (again) {
+		am_compile__judge_heading(judge, w->win, last, n);
+		w->judged[last] = w->win[last].candidate;
+	}
+	w->titles += count_titles(w->win + n - nblocks, nblocks);
+}
+
+/* The candidates from the judgements, the deepest winning. */
+static void window_demote(window *w)
+{
+	for (size_t i = 0; i < w->nwin; i++)
+		w->win[i].candidate = w->judged[i];
+	am_compile__demote_outer(w->win, w->nwin);
+}
+
+size_t am_compile__window_stop(window *w, bool all)
+{
+	size_t i;
+	window_demote(w);
+	if (all)
+		return w->nwin;
+	for (i = 0; i < w->nwin; i++) {
+		if (!w->win[i].level)
+			continue;
+		if (judged_to_end(w->win, i, w->nwin))
+			break;
+		if (w->win[i].candidate) {
+			size_t end = am_compile__heading_end(w->win, i, w->nwin);
+			if (end == w->nwin)
+				break;
+			i = end - 1;
+		}
+	}
+	return i;
+}
+
+void am_compile__window_open(window *w, int *body_level, int *field_level)
+{
+	*body_level = *field_level = 7;
+	window_demote(w);
+	for (size_t i = 0; i < w->nwin; i++) {
+		const block_info *b = &w->win[i];
+		if (!b->level)
+			continue;
+		if (judged_to_end(w->win, i, w->nwin) && b->level < *field_level)
+			*field_level = b->level;
+		if (b->candidate) {
+			size_t end = am_compile__heading_end(w->win, i, w->nwin);
+			if (end == w->nwin && b->level < *body_level)
+				*body_level = b->level;
+			i = end - 1;
+		}
+	}
+}
+
+void am_compile__window_free(window *w)
+{
+	for (size_t k = 0; k < w->ntrees; k++)
+		am_md_free(w->trees[k].doc);
+	free(w->trees);
+	free(w->win);
+	free(w->judged);
+	memset(w, 0, sizeof(*w));
+}
+
+/* ---- the pipeline's steps -------------------------------------------------------- */
+
+/* One step: the walk up to `stop` and, when a part is left, the next one
+ * collected, at once. */
+static int step(pipeline *pl, size_t stop, bool collect)
+{
+	int jobs[2] = { 0, 1 };
+	size_t ndiags = pl->collector.ndiags;
+
+	pl->stop = stop;
+	/* "The only level-1 heading" as far as known: a walk that meets a
+	 * level-1 heading that is not a finding (past the very first block)
+	 * takes it so. */
+	pl->c->one_title = pl->w.titles == 1;
+	for (size_t i = 0; i < stop && pl->c->one_title; i++)
+		pl->one_title_used |= pl->w.win[i].level == 1 && !pl->w.win[i].candidate && pl->w.base + i > 0;
+	pl->walked = 0;
+	am_jobs__run(stop ? jobs : jobs + 1, (size_t)(stop != 0) + collect, sizeof(int), pipeline_job, pl,
+		     2);
+	if (pl->c->error || pl->rc < 0 || pl->collector.ndiags != ndiags || pl->collector.vm.ndoc)
+		return 1;
+	am_compile__window_drop(&pl->w, pl->walked);
+	if (collect) {
+		am_compile__window_add(&pl->w, &pl->collector, pl->doc, pl->blocks, pl->nblocks);
+		pl->doc = NULL;
+		pl->blocks = NULL;
+		pl->nblocks = 0;
+		/* The heading texts live in the collector's arena: the audit's now. */
+		am_arena_adopt(pl->c->arena, pl->collector.arena);
+		pl->collector.arena = am_arena_new();
+		pl->next++;
+	}
 	return 0;
 }
 
-int am_compile__parse_parts(parts **out, ctx *c, const am_compile_options *opts, const am_vocab *vocab)
+void am_compile__share_source(ctx *part, const ctx *c)
 {
-	parts *p = am_xcalloc(1, sizeof(*p));
-	size_t min = opts && opts->split_min ? opts->split_min : AM_DEFAULT_SPLIT_MIN;
-	uint32_t split_line = 0;
-	size_t split = opts && opts->threads == 1 ? 0
-						  : am_compile__find_split(c->src, c->srclen, min, &split_line);
+	part->src = c->src;
+	part->srclen = c->srclen;
+	part->line_off = c->line_off;
+	part->nlines = c->nlines;
+	part->shared_lines = true;
+}
+
+static int compile_pipeline(ctx *c, const am_compile_options *opts, const am_vocab *vocab,
+			    const cut_point *const *cuts, size_t ncuts)
+{
+	pipeline pl;
 	int rc;
 
-	*out = p;
-	p->a = (part){ c, c->src, split ? split : c->srclen, 0, NULL, NULL, 0, true, true, 0, 0, "" };
-	p->b = (part){ &p->second, NULL, 0, 0, NULL, NULL, 0, false, true, 0, 0, "" };
-	if (split && (rc = second_part(p, c, opts, vocab, split, split_line)) < 0)
-		return rc;
+	memset(&pl, 0, sizeof(pl));
+	pl.c = c;
+	pl.cuts = cuts;
+	pl.ncuts = ncuts;
+	pl.preamble = true;
+	rc = am_compile__ctx_init(&pl.collector, opts, vocab, false);
+	am_compile__share_source(&pl.collector, c);
+	if (rc == 0) {
+		while (rc == 0 && pl.next <= ncuts)
+			rc = step(&pl, am_compile__window_stop(&pl.w, false), true);
+		if (rc == 0)
+			rc = step(&pl, am_compile__window_stop(&pl.w, true), false);
+		if (rc == 0 && pl.w.nwin)
+			rc = 1; /* cannot be: the last step walks all */
+		if (rc == 0 && pl.one_title_used && pl.w.titles != 1)
+			rc = 1;
+		c->one_title = pl.w.titles == 1;
+	}
+	am_compile__window_free(&pl.w);
+	am_md_free(pl.doc);
+	free(pl.blocks);
+	am_compile__ctx_free(&pl.collector);
+	return rc < 0 ? 1 : rc;
+}
+
+/* The cuts between parts of about `size` bytes of an audit of `len` bytes:
+ * near the places that share it evenly, the shallowest and closest to
+ * each within a quarter of a part. */
+static size_t choose_cuts(const cut_point *k, size_t n, size_t len, size_t size, const cut_point **out)
+{
+	size_t nparts = (len + size / 2) / size, ncuts = 0;
+	for (size_t i = 1; i < nparts; i++) {
+		const cut_point *cut = cut_near(k, n, len / nparts * i, len / nparts / 4,
+						ncuts ? out[ncuts - 1]->at : 0);
+		if (cut)
+			out[ncuts++] = cut;
+	}
+	return ncuts;
+}
+
+int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool parts)
+{
+	size_t size = opts && opts->split_min ? opts->split_min : AM_DEFAULT_SPLIT_MIN;
+	cut_point *k = NULL;
+	const cut_point **cuts = NULL;
+	size_t n = 0, ncuts = 0;
+	int rc;
+
+	/* Parts of an eighth of split_min: the first is parsed alone, then
+	 * the walk of one goes with the parsing of the next. */
+	size_t part = size / 8 ? size / 8 : 1;
+	if (parts && !(opts && opts->threads == 1) && c->srclen >= size &&
+	    am_compile__find_cuts(c->src, c->srclen, &k, &n)) {
+		cuts = am_xmalloc((c->srclen / part + 2) * sizeof(*cuts));
+		ncuts = choose_cuts(k, n, c->srclen, part, cuts);
+	}
 	am_md_init();
-	run_parts(&p->a, &p->b, 1);
-	return parts_error(p);
-}
-
-/* ---- walking the parts ----------------------------------------------------------- */
-
-/* Both parts' blocks in one array (the caller frees it); the last heading
- * of the first part that is not a field heading is the only one whose body
- * may go on past the cut (when the cut is at one of its field headings,
- * "### Impact"): it is judged again on the whole. Then the deepest
- * findings win across the cut. */
-static block_info *join_blocks(parts *p, size_t *nall)
-{
-	size_t n = p->a.n + p->b.n, k = p->a.n;
-	block_info *all = am_xmalloc((n ? n : 1) * sizeof(block_info));
-
-	if (p->a.n)
-		memcpy(all, p->a.blocks, p->a.n * sizeof(block_info));
-	if (p->b.n)
-		memcpy(all + p->a.n, p->b.blocks, p->b.n * sizeof(block_info));
-	if (p->b.text) {
-		while (k > 0 && (!all[k - 1].level || all[k - 1].field_heading))
-			k--;
-		if (k > 0)
-			am_compile__judge_heading(p->a.c, all, k - 1, n);
-	}
-	am_compile__demote_outer(all, n);
-	*nall = n;
-	return all;
-}
-
-/* Whether the body of a heading finding before the cut (blocks[0..cut))
- * goes on past it. */
-static bool crosses_cut(const block_info *all, size_t cut, size_t nall)
-{
-	for (size_t i = 0; i < cut; i++)
-		if (all[i].candidate && am_compile__heading_end(all, i, nall) > cut)
-			return true;
-	return false;
-}
-
-/* Moves the results of part b's context into a's (they follow a's). */
-static void merge_ctx(ctx *a, ctx *b)
-{
-	size_t base = a->nfindings;
-	am_grow((void **)&a->findings, &a->capfindings, a->nfindings + b->nfindings, sizeof(am_finding));
-	for (size_t i = 0; i < b->nfindings; i++) {
-		am_finding f = b->findings[i];
-		if (f.parent_index != AM_NO_PARENT)
-			f.parent_index += base;
-		a->findings[a->nfindings++] = f;
-	}
-	/* The first AM_COMPILE_MAX_DIAGS in document order, as one pass keeps. */
-	for (size_t i = 0; i < b->ndiags && a->ndiags < AM_COMPILE_MAX_DIAGS; i++) {
-		am_grow((void **)&a->diags, &a->capdiags, a->ndiags + 1, sizeof(am_diag));
-		a->diags[a->ndiags++] = b->diags[i];
-	}
-	for (size_t i = 0; i < b->nsummary; i++) {
-		am_grow((void **)&a->summary, &a->capsummary, a->nsummary + 1, sizeof(am_summary_row));
-		a->summary[a->nsummary++] = b->summary[i];
-	}
-	for (size_t i = 0; i < b->nmeta; i++)
-		am_compile__add_meta(a, am_span_from(b->meta[i].name), am_span_from(b->meta[i].value),
-				     b->meta[i].line);
-	if (!a->doc_title_text)
-		a->doc_title_text = b->doc_title_text;
-	if (!a->date[0])
-		memcpy(a->date, b->date, sizeof(a->date));
-	am_arena_adopt(a->arena, b->arena);
-	b->arena = NULL;
-}
-
-/* The parsed trees and blocks, once walked. */
-static void release_parts(parts *p)
-{
-	am_md_free(p->a.doc);
-	am_md_free(p->b.doc);
-	free(p->a.blocks);
-	free(p->b.blocks);
-	p->a.doc = p->b.doc = NULL;
-	p->a.blocks = p->b.blocks = NULL;
-}
-
-int am_compile__walk_parts(parts *p)
-{
-	ctx *c = p->a.c;
-	size_t nall;
-	block_info *all = join_blocks(p, &nall);
-	int rc;
-
-	/* A single level-1 heading is the audit's title wherever it stands (a
-	 * dated entry may be prepended above it); of several, only a first one
-	 * at the very top is. */
-	size_t h1 = 0;
-	for (size_t i = 0; i < nall; i++)
-		h1 += all[i].level == 1;
-	c->one_title = p->second.one_title = h1 == 1;
-	/* A legend holds for the whole audit, whichever part it is in. */
-	if (p->b.text) {
-		am_vocab__matcher_share(&p->second.vm, &c->vm);
-		am_vocab__matcher_share(&c->vm, &p->second.vm);
-	}
-	if (p->b.text && !crosses_cut(all, p->a.n, nall)) {
-		memcpy(p->a.blocks, all, p->a.n * sizeof(block_info));
-		memcpy(p->b.blocks, all + p->a.n, p->b.n * sizeof(block_info));
-		p->b.preamble = am_compile__seed_second_part(&p->second, p->a.blocks, p->a.n);
-		run_parts(&p->a, &p->b, 2);
-		free(all);
-	} else {
-		/* Findings nest across the cut (under a heading above it): the
-		 * second part is walked after the first, by the same context. */
-		free(p->a.blocks);
-		p->a.blocks = all;
-		p->a.n = nall;
-		p->b.n = 0;
-		am_compile__walk_blocks(c, p->a.blocks, p->a.n, true, true);
-		part_error(&p->a, 0);
-	}
-	if ((rc = parts_error(p)) == 0 && p->b.text)
-		merge_ctx(c, &p->second);
-	release_parts(p);
+	rc = ncuts ? compile_pipeline(c, opts, vocab, cuts, ncuts) : compile_one(c);
+	free(cuts);
+	free(k);
 	return rc;
-}
-
-void am_compile__parts_free(parts *p)
-{
-	if (!p)
-		return;
-	release_parts(p);
-	if (p->have_second) {
-		p->second.line_off = NULL; /* the first context's */
-		am_compile__ctx_free(&p->second);
-	}
-	free(p);
 }

@@ -414,7 +414,11 @@ typedef struct {
 static size_t put_id_title(am_buf *keys, const am_finding *f)
 {
 	size_t off = keys->size;
-	am_buf_printf(keys, "%s\x1f%s", f->id_explicit ? f->id : "", f->norm_title ? f->norm_title : "");
+	if (f->id_explicit && f->id)
+		am_buf_puts(keys, f->id);
+	am_buf_putc(keys, '\x1f');
+	if (f->norm_title)
+		am_buf_puts(keys, f->norm_title);
 	am_buf_putc(keys, '\0');
 	return off;
 }

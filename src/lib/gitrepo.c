@@ -829,32 +829,56 @@ typedef struct {
 	struct am_arena *arena;
 } hunk_job;
 
-/* Diffed as buffers: libgit2 then looks up no diff driver, whose attribute
+/* The hunks between the two sides of a change, od[0..ol) and nd[0..nl),
+ * diffed as buffers: libgit2 then looks up no diff driver, whose attribute
  * lookups (.gitattributes checked on disk for each file) cost more than
- * the diff. Binary as git decides it, from the content. */
+ * the diff. Binary as git decides it, from the content. `text` is
+ * hunk_options's. */
+static int buffer_hunks(am_git_delta *ad, const char *od, size_t ol, const char *nd, size_t nl,
+			const git_diff_options *text, struct am_arena *arena)
+{
+	git_patch *patch = NULL;
+	int rc;
+	if (data_is_binary(od, ol) || data_is_binary(nd, nl)) {
+		ad->binary = 1;
+		return 0;
+	}
+	if (git_patch_from_buffers(&patch, od, ol, NULL, nd, nl, NULL, text) < 0)
+		rc = git_fail("diff");
+	else
+		rc = patch_hunks(ad, patch, arena);
+	git_patch_free(patch);
+	return rc;
+}
+
+/* The options of every diff of two blobs: no context, hunks never joined;
+ * whatever libgit2 would load past max, it takes as binary. */
+static void diff_options(git_diff_options *o, size_t max)
+{
+	o->context_lines = 0;
+	o->interhunk_lines = 0;
+	if (max <= INT64_MAX)
+		o->max_size = (git_off_t)max;
+}
+
+/* diff_options for two blobs diffed as buffers: binary is decided before. */
+static void hunk_options(git_diff_options *o, size_t max)
+{
+	diff_options(o, max);
+	o->flags |= GIT_DIFF_FORCE_TEXT;
+}
+
 static int blob_hunks(hunk_job *j, size_t i)
 {
 	git_blob *ob = NULL, *nb = NULL;
-	git_patch *patch = NULL;
-	am_git_delta *ad = &j->deltas[j->which[i]];
-	int rc = 0;
+	int rc;
 	if (git_blob_lookup(&ob, j->repo, &j->ids[i][0]) < 0 ||
-	    git_blob_lookup(&nb, j->repo, &j->ids[i][1]) < 0) {
-		rc = git_fail("diff");
-		goto done;
-	}
-	const char *od = git_blob_rawcontent(ob), *nd = git_blob_rawcontent(nb);
-	size_t ol = (size_t)git_blob_rawsize(ob), nl = (size_t)git_blob_rawsize(nb);
-	if (data_is_binary(od, ol) || data_is_binary(nd, nl)) {
-		ad->binary = 1;
-		goto done;
-	}
-	if (git_patch_from_buffers(&patch, od, ol, NULL, nd, nl, NULL, j->dopts) < 0)
+	    git_blob_lookup(&nb, j->repo, &j->ids[i][1]) < 0)
 		rc = git_fail("diff");
 	else
-		rc = patch_hunks(ad, patch, j->arena);
-done:
-	git_patch_free(patch);
+		rc = buffer_hunks(&j->deltas[j->which[i]], git_blob_rawcontent(ob),
+				  (size_t)git_blob_rawsize(ob), git_blob_rawcontent(nb),
+				  (size_t)git_blob_rawsize(nb), j->dopts, j->arena);
 	git_blob_free(ob);
 	git_blob_free(nb);
 	return rc;
@@ -879,11 +903,11 @@ static int hunk_job_run(void *job, void *payload)
  * afterwards.
  */
 static int diff_blobs(am_git *g, am_git_delta *deltas, const size_t *which,
-		      const git_oid (*ids)[2], size_t n, const git_diff_options *dopts,
-		      unsigned threads, struct am_arena *arena)
+		      const git_oid (*ids)[2], size_t n, size_t max, unsigned threads,
+		      struct am_arena *arena)
 {
-	git_diff_options text = *dopts;
-	text.flags |= GIT_DIFF_FORCE_TEXT; /* binary is decided before */
+	git_diff_options text = GIT_DIFF_OPTIONS_INIT;
+	hunk_options(&text, max);
 	hunk_job jobs[2] = { { g->repo, deltas, which, ids, 0, n, &text, arena } };
 	size_t njobs = 1;
 	am_git *g2 = NULL;
@@ -920,11 +944,27 @@ static int sides_fit(bool *fit, git_repository *repo, const git_diff_delta *d, b
 	return 0;
 }
 
+/* The trees of two commits (new_commit NULL: the old one's only); the
+ * caller frees them, also when this fails. */
+static int commit_trees(git_tree **ot, git_tree **nt, am_git *g, const char *old_commit,
+			const char *new_commit)
+{
+	git_commit *oc = NULL, *nc = NULL;
+	int rc;
+	*ot = *nt = NULL;
+	if ((rc = lookup_commit(&oc, g, old_commit)) == 0 &&
+	    (!new_commit || (rc = lookup_commit(&nc, g, new_commit)) == 0) &&
+	    (git_commit_tree(ot, oc) < 0 || (nc && git_commit_tree(nt, nc) < 0)))
+		rc = git_fail("tree");
+	git_commit_free(oc);
+	git_commit_free(nc);
+	return rc;
+}
+
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
 		    void *payload, size_t max, unsigned threads, struct am_arena *arena)
 {
-	git_commit *oc = NULL, *nc = NULL;
 	git_tree *ot = NULL, *nt = NULL;
 	git_diff *diff = NULL, *renames = NULL;
 	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
@@ -938,18 +978,9 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 	*out = NULL;
 	*n = 0;
 	am_strmap_init(&renamed, 16);
-	if ((rc = lookup_commit(&oc, g, old_commit)) < 0 ||
-	    (new_commit && (rc = lookup_commit(&nc, g, new_commit)) < 0))
+	if ((rc = commit_trees(&ot, &nt, g, old_commit, new_commit)) < 0)
 		goto done;
-	if (git_commit_tree(&ot, oc) < 0 || (nc && git_commit_tree(&nt, nc) < 0)) {
-		rc = git_fail("tree");
-		goto done;
-	}
-	dopts.context_lines = 0;
-	dopts.interhunk_lines = 0;
-	/* Whatever libgit2 would load past the limit, it takes as binary. */
-	if (max <= INT64_MAX)
-		dopts.max_size = (git_off_t)max;
+	diff_options(&dopts, max);
 	if (!new_commit) {
 		/* The working tree: uncommitted and untracked files count, and a
 		 * file moved without git is still seen as renamed. */
@@ -1046,7 +1077,7 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 		if (rc < 0)
 			goto done;
 	}
-	if (ntodo && (rc = diff_blobs(g, deltas, todo, (const git_oid(*)[2])ids, ntodo, &dopts,
+	if (ntodo && (rc = diff_blobs(g, deltas, todo, (const git_oid(*)[2])ids, ntodo, max,
 				      threads, arena)) < 0)
 		goto done;
 	*out = deltas;
@@ -1062,8 +1093,92 @@ done:
 	git_diff_free(diff);
 	git_tree_free(ot);
 	git_tree_free(nt);
-	git_commit_free(oc);
-	git_commit_free(nc);
+	return rc;
+}
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(((const am_git_modified *)a)->path, ((const am_git_modified *)b)->path);
+}
+
+int am_git__modified(am_git_modified **out, size_t *n, am_git *g, const char *old_commit,
+		     const char *new_commit, struct am_arena *arena)
+{
+	git_tree *ot = NULL, *nt = NULL;
+	git_diff *diff = NULL;
+	am_git_modified *mods = NULL;
+	size_t nmods = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = commit_trees(&ot, &nt, g, old_commit, new_commit)) < 0)
+		goto done;
+	if (git_diff_tree_to_tree(&diff, g->repo, ot, nt, NULL) < 0) {
+		rc = git_fail("diff");
+		goto done;
+	}
+	for (size_t i = 0, total = git_diff_num_deltas(diff); i < total; i++) {
+		const git_diff_delta *d = git_diff_get_delta(diff, i);
+		if (d->status != GIT_DELTA_MODIFIED ||
+		    (d->old_file.mode != GIT_FILEMODE_BLOB && d->old_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+		    (d->new_file.mode != GIT_FILEMODE_BLOB && d->new_file.mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+			continue;
+		am_grow((void **)&mods, &cap, nmods + 1, sizeof(*mods));
+		am_git_modified *m = &mods[nmods++];
+		m->path = am_arena_strdup(arena, d->old_file.path);
+		git_oid_tostr(m->old_blob, sizeof(m->old_blob), &d->old_file.id);
+		git_oid_tostr(m->new_blob, sizeof(m->new_blob), &d->new_file.id);
+	}
+	if (nmods) {
+		qsort(mods, nmods, sizeof(*mods), by_path);
+		*out = am_arena_memdup(arena, mods, nmods, sizeof(*mods));
+	}
+	*n = nmods;
+	rc = 0;
+done:
+	free(mods);
+	git_diff_free(diff);
+	git_tree_free(ot);
+	git_tree_free(nt);
+	return rc;
+}
+
+const am_git_modified *am_git__modified_find(const am_git_modified *m, size_t n, const char *path)
+{
+	am_git_modified key;
+	key.path = path;
+	return n ? bsearch(&key, m, n, sizeof(*m), by_path) : NULL;
+}
+
+int am_git__diff_read(am_git_delta *out, am_git *g, const am_git_modified *m, const char *old_data,
+		      size_t old_len, size_t max, struct am_arena *arena)
+{
+	git_oid id;
+	git_blob *nb = NULL;
+	git_diff_options text = GIT_DIFF_OPTIONS_INIT;
+	size_t size;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->status = AM_GIT_DELTA_MODIFIED;
+	out->old_path = out->new_path = m->path;
+	if (!strcmp(m->old_blob, m->new_blob))
+		return 0; /* the mode alone changed */
+	if (git_oid_fromstr(&id, m->new_blob) < 0)
+		return git_fail(m->path);
+	if ((rc = object_size(&size, g->repo, &id, m->path)) < 0)
+		return rc;
+	if (size > max) {
+		out->too_large = 1; /* measured, never loaded */
+		return 0;
+	}
+	if (git_blob_lookup(&nb, g->repo, &id) < 0)
+		return git_fail("diff");
+	hunk_options(&text, max);
+	rc = buffer_hunks(out, old_data, old_len, git_blob_rawcontent(nb), (size_t)git_blob_rawsize(nb),
+			  &text, arena);
+	git_blob_free(nb);
 	return rc;
 }
 

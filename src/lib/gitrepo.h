@@ -160,6 +160,33 @@ typedef struct {
 	int too_large;      /* a side over the size limit: measured, not read */
 } am_git_delta;
 
+/* A file whose content (or mode) differs between two commits at the same
+ * path, as a diff of the two trees shows it (no renames); a regular file
+ * on both sides. */
+typedef struct {
+	const char *path;
+	char old_blob[41], new_blob[41]; /* hex ids */
+} am_git_modified;
+
+/*
+ * The modified files between two commits, sorted by path: a comparison of
+ * the two trees, no blob read. Arrays and strings live in `arena`.
+ */
+int am_git__modified(am_git_modified **out, size_t *n, am_git *g, const char *old_commit,
+		     const char *new_commit, struct am_arena *arena);
+
+/* The modified file named `path` among m[0..n), or NULL. */
+const am_git_modified *am_git__modified_find(const am_git_modified *m, size_t n, const char *path);
+
+/*
+ * The change of modified file m as am_git__changes gives it, from the bytes
+ * of its old side, old_data[0..old_len), already read: the new side is
+ * read once (when at most max bytes, measured first; else too_large) and
+ * the two are diffed. Hunks live in `arena`.
+ */
+int am_git__diff_read(am_git_delta *out, am_git *g, const am_git_modified *m, const char *old_data,
+		      size_t old_len, size_t max, struct am_arena *arena);
+
 /* 1 when the repository has a working tree (not bare). */
 int am_git__has_workdir(am_git *g);
 

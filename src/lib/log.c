@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "compile_cache.h"
 #include "gitrepo.h"
 #include "jobs.h"
 #include "util.h"
@@ -26,13 +27,15 @@ static void iso_date(char out[11], int64_t t, int offset_minutes)
 }
 
 /* The log of one path from its revisions (oldest first): each distinct
- * content compiled once, with patterns compiled once for all of them, and
- * each revision diffed against the one before. */
+ * content compiled once, and each revision diffed against the one before.
+ * The revisions of one audit share most of their text: one cache compiles
+ * them all (compile_cache.h: what a revision shares with those before is
+ * taken as it was compiled), and the reports go together with the log. */
 static int build(am_log **out, am_git *g, const char *path, const am_git_revision *revs, size_t nrevs,
 		 const am_vocab *vocab, const am_log_options *opts)
 {
 	am_log *log = am_xcalloc(1, sizeof(*log));
-	am_compiler *compiler = NULL;
+	am_compile_cache *cache = NULL;
 	am_buf blob = AM_BUF_INIT;
 	const char **blob_ids = NULL;
 	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
@@ -47,8 +50,7 @@ static int build(am_log **out, am_git *g, const char *path, const am_git_revisio
 		rc = AM_ENOTFOUND;
 		goto done;
 	}
-	if ((rc = am_compiler_new(&compiler, vocab)) < 0)
-		goto done;
+	cache = am_compile__cache_new();
 	log->entries = am_xcalloc(nrevs, sizeof(am_log_entry));
 	log->priv->reports = am_xcalloc(nrevs, sizeof(am_report *));
 	/* Identical contents are compiled once: blob id -> report. */
@@ -69,11 +71,11 @@ static int build(am_log **out, am_git *g, const char *path, const am_git_revisio
 			am_utf8_trim(source);
 			copts.source = source;
 			copts.max_size = opts ? opts->max_size : 0;
-			copts.compiler = compiler;
+			copts.vocab = vocab;
 			rc = am_git__read_blob(&blob, g, revs[i].blob, source, max);
 			am_report *nr = NULL;
 			if (rc == 0)
-				rc = am_compile(&nr, blob.ptr ? blob.ptr : "", blob.size, &copts);
+				rc = am_compile__cached(&nr, blob.ptr ? blob.ptr : "", blob.size, &copts, cache);
 			if (rc < 0)
 				goto done;
 			blob_ids[log->priv->nreports] = revs[i].blob;
@@ -123,7 +125,7 @@ static int build(am_log **out, am_git *g, const char *path, const am_git_revisio
 done:
 	free(blob_ids);
 	am_buf_free(&blob);
-	am_compiler_free(compiler);
+	am_compile__cache_free(cache);
 	am_log_free(log);
 	return rc;
 }

@@ -4,8 +4,12 @@
  * the target commit through git's diff.
  *
  * Cost: citations are grouped by path, so each tree lookup and each blob
- * read happens once per distinct file; one diff between the two commits
- * maps every range.
+ * read happens once per distinct file. From as-of to a target commit, a
+ * file modified in between (known from a comparison of the two trees) is
+ * diffed when it is checked, on the bytes read for that: its new side is
+ * read once and nothing is read twice; a file whose blob did not change
+ * is neither read again nor diffed. One diff of the two commits gives the
+ * rest (renames, deletions) and maps every range.
  */
 #include "auditmd/verify.h"
 
@@ -474,6 +478,13 @@ typedef struct {
 	am_git_tree *target;
 	file_index index;
 	bool base_worktree; /* no as-of and --worktree: the base is the files on disk */
+	/* From as-of to a target commit: the files modified in between, each
+	 * diffed when it is checked, on the bytes read for that (the changes
+	 * found so, in `known`, are not asked for again when following). */
+	am_git_modified *modified;
+	size_t nmodified;
+	am_git_delta *known;
+	size_t nknown, cap_known;
 	/* Symbol patterns, compiled once per thread: symbol -> sym_re[i]. */
 	am_strmap sym_index;
 	am_re **sym_re;
@@ -632,15 +643,34 @@ static void look_for_symbols(vctx *c, am_verify_result *r, const char *text, siz
 		r->warnings |= AM_VERIFY_WARN_SYMBOL_MISSING;
 }
 
-/* Checks the citations of one file (items[0..n), same resolved path). */
+/* The change to the target of a file modified since as-of, diffed on the
+ * bytes of its old side, data[0..len), when one of its citations still
+ * holds (items[0..n)); *out NULL otherwise. */
+static int diff_checked(vctx *c, work_item *items, size_t n, const char *path, const char *data,
+			size_t len, am_git_delta **out)
+{
+	const am_git_modified *m = am_git__modified_find(c->modified, c->nmodified, path);
+	bool holds = false;
+	*out = NULL;
+	for (size_t i = 0; i < n && m && !holds; i++)
+		holds = c->v->results[items[i].result].state == AM_VERIFY_OK;
+	if (!holds)
+		return 0;
+	*out = am_arena_alloc(c->arena, sizeof(am_git_delta));
+	return am_git__diff_read(*out, c->g, m, data, len, c->max_blob, c->arena);
+}
+
+/* Checks the citations of one file (items[0..n), same resolved path); a
+ * change to the target found on the way in *delta. */
 static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e,
-		      const char *path)
+		      const char *path, am_git_delta **delta)
 {
 	am_verify *v = c->v;
 	size_t size = 0;
 	int need_lines = 0, need_symbols = 0, rc;
 	am_buf disk = AM_BUF_INIT;
 	int disk_binary = 0;
+	*delta = NULL;
 	for (size_t i = 0; i < n; i++) {
 		am_verify_result *r = &v->results[items[i].result];
 		need_lines |= r->citation->start != 0;
@@ -732,9 +762,10 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 		}
 	}
 	free(starts);
+	rc = c->nmodified ? diff_checked(c, items, n, path, data, len, delta) : 0;
 	am_git__blob_free(blob);
 	am_buf_free(&disk);
-	return 0;
+	return rc;
 }
 
 static int want_path(const char *old_path, void *payload)
@@ -763,7 +794,8 @@ static void not_followed(am_verify_result *r, am_verify_state state, const char 
 	r->now_start = r->now_end = 0;
 }
 
-/* Follows the citations that hold at as-of to the target. */
+/* Follows the citations that hold at as-of to the target: the changes of
+ * the files diffed while checked, and git's for the others. */
 static int follow(vctx *c)
 {
 	am_verify *v = c->v;
@@ -772,9 +804,12 @@ static int follow(vctx *c)
 	size_t ndeltas = 0;
 	int rc;
 
+	if (c->nknown)
+		qsort(c->known, c->nknown, sizeof(*c->known), by_old_path);
 	am_strset_init(&paths, 64);
 	for (size_t i = 0; i < v->nresults; i++)
-		if (v->results[i].state == AM_VERIFY_OK && v->results[i].path)
+		if (v->results[i].state == AM_VERIFY_OK && v->results[i].path &&
+		    !find_delta(c->known, c->nknown, v->results[i].path))
 			am_strset_add(&paths, v->results[i].path);
 	rc = am_git__changes(&deltas, &ndeltas, c->g, v->as_of.commit,
 			     v->worktree ? NULL : v->target.commit, want_path,
@@ -782,6 +817,11 @@ static int follow(vctx *c)
 	am_strset_free(&paths);
 	if (rc < 0)
 		return rc;
+	if (c->nknown) {
+		deltas = am_xrealloc(deltas, (ndeltas + c->nknown) * sizeof(*deltas));
+		memcpy(deltas + ndeltas, c->known, c->nknown * sizeof(*deltas));
+		ndeltas += c->nknown;
+	}
 	if (ndeltas)
 		qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
 	for (size_t i = 0; i < v->nresults; i++) {
@@ -919,6 +959,7 @@ static int open_repo(am_git **out, const am_verify_options *o)
 typedef struct {
 	size_t i, j;  /* items[i..j) cite one path */
 	int deferred; /* a partial path: resolved on the main thread */
+	am_git_delta *delta; /* its change to the target, found while checking */
 } path_group;
 
 /* Checks groups[from..to): lookups, then the file's lines. */
@@ -956,7 +997,7 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 					v->results[items[k].result].detail = "not there at as-of, but at the target";
 		}
 		if (file) {
-			int rc = check_file(c, items + i, j - i, &e, probe.path);
+			int rc = check_file(c, items + i, j - i, &e, probe.path, &groups[g].delta);
 			if (rc < 0)
 				return rc;
 		}
@@ -1144,7 +1185,7 @@ static int check_citations(vctx *c)
 	}
 	for (size_t g = 0; g < nkeys; g++) {
 		rank[sorted[g].key] = g;
-		groups[g] = (path_group){ nitems, nitems, 0 };
+		groups[g] = (path_group){ nitems, nitems, 0, NULL };
 		nitems += sorted[g].n;
 	}
 	work_item *items = am_xmalloc((nitems ? nitems : 1) * sizeof(work_item));
@@ -1155,6 +1196,11 @@ static int check_citations(vctx *c)
 		items[gr->j++] = (work_item){ ri, keys[to[ri]].norm };
 	}
 	int rc = check_groups_parallel(c, items, groups, nkeys);
+	for (size_t g = 0; g < nkeys; g++)
+		if (groups[g].delta) {
+			am_grow((void **)&c->known, &c->cap_known, c->nknown + 1, sizeof(am_git_delta));
+			c->known[c->nknown++] = *groups[g].delta;
+		}
 	free(items);
 	free(groups);
 	free(sorted);
@@ -1287,6 +1333,10 @@ int am_verify_run(am_verify **out, const am_report *report, const am_verify_opti
 	}
 	c.base_worktree = o->worktree && !has_as_of;
 	c.index.tree = c.base; /* partial paths: HEAD's files when the base is the disk */
+	if (c.base != c.target && !o->worktree &&
+	    (rc = am_git__modified(&c.modified, &c.nmodified, g, v->as_of.commit,
+				   target.id, c.arena)) < 0)
+		goto done;
 	if ((rc = check_citations(&c)) < 0)
 		goto done;
 	if (c.base != c.target || (o->worktree && has_as_of)) {
@@ -1317,6 +1367,7 @@ done:
 		am_git__tree_free(c.base);
 	am_git__tree_free(c.target);
 	am_path__index_free(c.index.files);
+	free(c.known);
 	symbols_free(&c);
 	am_verify_free(v);
 	am_git__free(g);
