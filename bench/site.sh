@@ -3,9 +3,8 @@
 # in the same run, on a generated repository of AUDITS audits with about
 # REVISIONS revisions each (bench/gen_site_repo.py: findings resolved,
 # reopened, inserted, retitled, their evidence moved). The target is a site
-# in at most twice the anchor's time. Prints the median wall time of each
-# (and the CPU time, user + system: the machine may be shared) and their
-# ratios, as anchor, auditmd, ratio.
+# in at most twice the anchor's time. Prints the median wall time of each,
+# side by side (bench/lib.sh), as anchor, auditmd, ratio and target.
 #
 #   bench/site.sh [--audits N] [--revisions N] [--findings N] [--seed N]
 #                 [--runs N] [--no-cache]
@@ -59,37 +58,18 @@ repo=$data/repo
 mapfile -t audits <"$data/audits"
 ncommits=$(git -C "$repo" rev-list --count HEAD)
 
-# measure KEY CMD...: the median wall and CPU seconds of RUNS runs (after
-# one warm-up) into W[KEY] and C[KEY].
-declare -A W C
-measure() {
-  local key=$1; shift
-  "$@" >/dev/null 2>"$work/$key.err" || { echo "$key failed: $(head -c 300 "$work/$key.err")"; exit 1; }
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/env time -f '%e %U %S' -a -o "$work/$key.times" "$@" >/dev/null 2>/dev/null
-  done
-  W[$key]=$(awk '{print $1}' "$work/$key.times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  C[$key]=$(awk '{print $2 + $3}' "$work/$key.times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-}
-command -v time >/dev/null || [ -x /usr/bin/time ] || { echo "needs GNU time (/usr/bin/time)"; exit 1; }
-
-measure anchor git -C "$repo" log -p -- "${audits[@]}"
-measure site "$A" site --repo "$repo" -o "$work/site" "${audits[@]}"
+. bench/lib.sh
+bench_add anchor /dev/null git -C "$repo" log -p -- "${audits[@]}"
+bench_add site /dev/null "$A" site --repo "$repo" -o "$work/site" "${audits[@]}"
+bench_run "$RUNS"
+[ "${T[site]}" = n/a ] && { echo "auditmd site failed: ${ERR[site]}"; exit 1; }
 npages=$(find "$work/site" -name '*.html' | wc -l)
 bytes=$(du -sb "$work/site" | cut -f1)
 
 echo "input: $AUDITS audits of ~$FINDINGS findings, $ncommits commits (~$REVISIONS revisions an audit);"
-echo "site: $npages pages, $bytes bytes; median of $RUNS runs after 1 warm-up; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "site: $npages pages, $bytes bytes; medians of $RUNS rounds after a warm-up; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "auditmd: $A"
 echo
-echo "| command | wall s | CPU s | wall ratio | CPU ratio |"
-echo "|---|---:|---:|---:|---:|"
-row() { # LABEL KEY
-  awk -v l="$1" -v w="${W[$2]}" -v c="${C[$2]}" -v aw="${W[anchor]}" -v ac="${C[anchor]}" 'BEGIN {
-    printf "| %s | %.2f | %.2f | %s | %s |\n", l, w, c, (aw > 0 ? sprintf("%.2f", w / aw) : "-"),
-      (ac > 0 ? sprintf("%.2f", c / ac) : "-") }'
-}
-row "\`git log -p\` over the audits (anchor)" anchor
-row "\`auditmd site\` (target: wall ratio ≤ 2)" site
-echo
-awk -v aw="${W[anchor]}" -v w="${W[site]}" 'BEGIN { printf "anchor %.2f s, auditmd %.2f s, ratio %.2f\n", aw, w, w / aw }'
+bench_header s
+bench_row "\`auditmd site\` vs \`git log -p\` over the audits" site anchor "<= 2.00"
+bench_mem_row "peak memory (KiB)" site anchor
