@@ -712,6 +712,45 @@ int am_git__each_file(am_git_tree *t, void (*fn)(const char *path, void *payload
 	return rc;
 }
 
+int am_git__each_index_file(am_git *g, void (*fn)(const char *path, void *payload), void *payload)
+{
+	git_index *index = NULL;
+	if (git_repository_index(&index, g->repo) < 0)
+		return git_fail("index");
+	for (size_t i = 0, n = git_index_entrycount(index); i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+		/* Files only (no links, no submodules), stage 0, at paths
+		 * auditmd reads. */
+		if (!e || GIT_INDEX_ENTRY_STAGE(e) != 0 ||
+		    (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+		    !am_path__ok(e->path, strlen(e->path)))
+			continue;
+		fn(e->path, payload);
+	}
+	git_index_free(index);
+	return 0;
+}
+
+int am_git__diff_text(am_buf *out, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, const char *name)
+{
+	git_patch *patch = NULL;
+	git_buf text = { 0 };
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	int rc = 0;
+	git_libgit2_init(); /* needs no repository, so may come first */
+	/* Text as text, whatever bytes it holds. */
+	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	if (git_patch_from_buffers(&patch, old_text, old_len, name, new_text, new_len, name, &opts) < 0 ||
+	    git_patch_to_buf(&text, patch) < 0)
+		rc = git_fail("diff");
+	else if (git_patch_num_hunks(patch))
+		am_buf_put(out, text.ptr, text.size);
+	git_buf_dispose(&text);
+	git_patch_free(patch);
+	return rc;
+}
+
 int am_git__blob_size(size_t *out, am_git *g, const char *blob_hex)
 {
 	git_oid oid;

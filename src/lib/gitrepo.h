@@ -116,6 +116,18 @@ void am_git__lookup(am_git_entry *out, am_git_tree *t, const char *path);
 /* Calls fn for every file (blob) of the tree, with its full path. */
 int am_git__each_file(am_git_tree *t, void (*fn)(const char *path, void *payload), void *payload);
 
+/* Calls fn for every file of the index (the staging area: what the next
+ * commit holds): regular files at paths auditmd reads, with their path. */
+int am_git__each_index_file(am_git *g, void (*fn)(const char *path, void *payload), void *payload);
+
+/*
+ * A unified diff of two texts, as `git diff` prints it (3 lines of
+ * context, "a/NAME" and "b/NAME"), appended to out; nothing when they are
+ * the same.
+ */
+int am_git__diff_text(am_buf *out, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, const char *name);
+
 /*
  * The size of a blob without loading it; AM_EGIT when it cannot be read.
  */
