@@ -12,6 +12,7 @@
 #include "diff.h"
 #include "log.h"
 #include "verify.h"
+#include "check.h"
 #include "revision.h"
 #include "source.h"
 #include "lint.h"

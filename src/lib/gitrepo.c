@@ -457,6 +457,19 @@ char *am_git__relative(am_git *g, const char *path)
 	if (!wd)
 		goto plain;
 	root = realpath(wd, NULL);
+	if (!abs && path[0] == '/') {
+		/* An absolute path to a file not on disk: its directory's. */
+		const char *slash = strrchr(path, '/');
+		char *dir = am_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+		char *real = realpath(dir, NULL);
+		if (real) {
+			am_buf b = AM_BUF_INIT;
+			am_buf_printf(&b, "%s/%s", strcmp(real, "/") ? real : "", slash + 1);
+			abs = am_buf_detach(&b);
+		}
+		free(real);
+		free(dir);
+	}
 	if (!abs || !root) {
 		/* A path that does not exist in the working tree any more: take it
 		 * as relative to the current directory inside the repository. */

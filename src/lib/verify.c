@@ -304,6 +304,7 @@ typedef struct {
 	am_git_tree *target;
 	file_index index;
 	bool base_worktree; /* no as-of and --worktree: the base is the files on disk */
+	bool locate_only;   /* AM_VERIFY__LOCATE: no file read, no symbol looked for */
 	/* Symbol patterns, compiled once per thread: symbol -> sym_re[i]. */
 	am_strmap sym_index;
 	am_re **sym_re;
@@ -813,7 +814,7 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 				for (size_t k = i; k < j; k++)
 					v->results[items[k].result].detail = "not there at as-of, but at the target";
 		}
-		if (file) {
+		if (file && !c->locate_only) {
 			int rc = check_file(c, items + i, j - i, &e, probe.path);
 			if (rc < 0)
 				return rc;
@@ -935,7 +936,7 @@ static int check_citations(vctx *c)
 			const am_citation *ci = &f->citations[k];
 			if (ci->role != AM_CITE_EVIDENCE && !c->opts->mentions)
 				continue;
-			if (!have_syms) {
+			if (!have_syms && !c->locate_only) {
 				finding_symbols(f, c->arena, &syms, &nsyms);
 				have_syms = 1;
 			}
@@ -1091,6 +1092,12 @@ done:
 
 int am_verify_run(am_verify **out, const am_report *report, const am_verify_options *opts)
 {
+	return am_verify__run(out, report, opts, 0);
+}
+
+int am_verify__run(am_verify **out, const am_report *report, const am_verify_options *opts,
+		   unsigned flags)
+{
 	am_verify_options defaults = AM_VERIFY_OPTIONS_INIT;
 	const am_verify_options *o = opts ? opts : &defaults;
 	am_git *g = NULL;
@@ -1120,6 +1127,7 @@ int am_verify_run(am_verify **out, const am_report *report, const am_verify_opti
 	c.opts = o;
 	c.max_blob = o->max_blob ? o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB;
 	c.v = v;
+	c.locate_only = (flags & AM_VERIFY__LOCATE) != 0;
 	symbols_init(&c);
 	int has_as_of = v->as_of_reason != AM_ASOF_NONE;
 	v->worktree = o->worktree != 0;

@@ -9,6 +9,15 @@
 #include "util.h"
 
 /*
+ * am_verify_run() with flags: AM_VERIFY__LOCATE finds the cited files and
+ * follows the lines to the target without reading a file (no line count,
+ * no out_of_range, no symbol): where the evidence is, not whether it holds.
+ */
+enum { AM_VERIFY__LOCATE = 1 << 0 };
+int am_verify__run(am_verify **out, const am_report *report, const am_verify_options *opts,
+		   unsigned flags);
+
+/*
  * A citation's path made relative to the repository root: "./" and "."
  * dropped, ".." applied, backslashes read as slashes. Returns 0, -1 when
  * the path is absolute or climbs out of the root (nothing may be read
