@@ -13,6 +13,7 @@
 #include "log.h"
 #include "verify.h"
 #include "check.h"
+#include "fix.h"
 #include "revision.h"
 #include "source.h"
 #include "lint.h"
