@@ -235,6 +235,32 @@ START_TEST(test_check_renamed_audit)
 }
 END_TEST
 
+/* A resolution whose code was edited after the audit said open, but
+ * before the change that says resolved, is confirmed: no warning, and no
+ * notice of an edit the change did not make. */
+START_TEST(test_check_edited_before)
+{
+	ck_assert_int_eq(test_sh(fx.repo.ptr, "sed -i 's/^billing 12$/billing twelve/' src/billing.py && "
+					      "git add -A && commit 2026-01-21T12:00:00Z code && "
+					      "sed -i '9s/Open/Resolved/' docs/AUDIT.md && "
+					      "git add -A && commit 2026-01-22T12:00:00Z resolved"),
+			 0);
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	am_check *c = run_check(fx.repo.ptr, "HEAD~1", "HEAD", 0, file, NULL);
+	ck_assert_uint_eq(c->changes[AM_CHANGE_RESOLVED], 1);
+	ck_assert_uint_eq(c->nitems, 0);
+	am_check_free(c);
+	/* The code change alone: a notice for F2, whose lines it edits. */
+	am_buf got = AM_BUF_INIT;
+	c = run_check(fx.repo.ptr, "HEAD~2", "HEAD~1", 0, file, NULL);
+	describe(&got, c);
+	ck_assert_str_eq(am_buf_cstr(&got), "touched F2 src/billing.py:10 at src/billing.py:12;");
+	am_check_free(c);
+	am_buf_free(&got);
+	free(file);
+}
+END_TEST
+
 /* Without audits given: the configuration's list; else every Markdown
  * file that cites (README.md cites nothing). A given audit that is in
  * neither revision, or outside the working tree, is an error. */
@@ -315,6 +341,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_check_commits);
 	tcase_add_test(tc, test_check_worktree);
 	tcase_add_test(tc, test_check_renamed_audit);
+	tcase_add_test(tc, test_check_edited_before);
 	tcase_add_test(tc, test_check_which_audits);
 	tcase_add_test(tc, test_check_added_audit);
 	tcase_add_test(tc, test_check_names);

@@ -700,6 +700,14 @@ START_TEST(test_relative)
 	free(rel);
 	ck_assert_ptr_null(am_git__relative(g, fx.dir)); /* outside the working tree */
 	ck_assert_ptr_null(am_git__relative(g, "/nonexistent/AUDIT.md"));
+	/* An absolute path to a file not on disk: by its directory. */
+	am_buf_clear(&p);
+	am_buf_printf(&p, "%s/src/../docs/gone.md", fx.repo.ptr);
+	ck_assert_str_eq(rel = am_git__relative(g, p.ptr), "docs/gone.md");
+	free(rel);
+	am_buf_clear(&p);
+	am_buf_printf(&p, "%s/gone.md", fx.dir);
+	ck_assert_ptr_null(am_git__relative(g, p.ptr));
 	/* Not on disk: taken as relative to the root. */
 	ck_assert_str_eq(rel = am_git__relative(g, "docs/gone.md"), "docs/gone.md");
 	free(rel);

@@ -7,8 +7,9 @@
  *      that does not hold at head (an error);
  *   2. touched: the change edits the lines an open finding cites ("this
  *      change edits code cited by open finding F3 — resolved?", a notice);
- *   3. unconfirmed: the change marks a finding resolved but never touches
- *      the code it cites (a warning);
+ *   3. unconfirmed: the change marks a finding resolved but its cited code
+ *      is untouched, by the change and since the base revision was written
+ *      (a warning);
  *   4. the audit's changelog between base and head: resolved, new,
  *      regressed, removed.
  *

@@ -13,6 +13,8 @@
  *                without reading a file, from the commit that wrote that
  *                revision to base), then followed through the change:
  *                one diff from base to head for every audit's cited files.
+ *                Lines edited before base confirm a resolution (the code
+ *                changed since the audit said open), never a notice.
  *
  * Cost: two tree diffs (audits, cited code), hunks only for the files in
  * question, and no cited file read but those of the citations the change
@@ -120,8 +122,10 @@ int am_check_fails(const am_check *c, unsigned mask)
 typedef struct {
 	size_t audit, change;        /* its audit, and the change of that audit's diff */
 	const am_citation *citation; /* as the base revision wrote it */
-	const char *path;            /* at base */
+	const char *path;            /* at base (at the revision's as-of when drifted) */
 	uint32_t start, end;
+	bool drifted;                /* its lines were edited before base: the code did
+					change since the revision said open */
 } located;
 
 typedef struct {
@@ -431,8 +435,10 @@ static int locate_at_base(run *x, size_t ai, am_check_audit *a)
 		goto done;
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
-		if (!r->now_path)
-			continue; /* not there, or edited before the change */
+		bool drifted = r->state == AM_VERIFY_CHANGED || r->state == AM_VERIFY_DELETED ||
+			       r->state == AM_VERIFY_TOO_LARGE;
+		if (!r->now_path && !drifted)
+			continue; /* not there at the revision's as-of */
 		size_t fi = index[(size_t)(r->finding - part->findings)];
 		/* The citation as the base revision wrote it: the report's own,
 		 * where the part holds a copy. */
@@ -445,9 +451,12 @@ static int locate_at_base(run *x, size_t ai, am_check_audit *a)
 			    f->citations[k].start == r->citation->start)
 				ci = &f->citations[k];
 		am_grow((void **)&x->located, &x->cap_located, x->nlocated + 1, sizeof(located));
-		x->located[x->nlocated++] = (located){ ai, change_of[fi], ci ? ci : r->citation,
-							am_arena_strdup(x->arena, r->now_path),
-							r->now_start, r->now_end };
+		x->located[x->nlocated++] = (located){
+			ai, change_of[fi], ci ? ci : r->citation,
+			am_arena_strdup(x->arena, drifted ? r->path : r->now_path),
+			drifted ? r->citation->start : r->now_start, drifted ? r->citation->end : r->now_end,
+			drifted
+		};
 	}
 done:
 	am_verify_free(v);
@@ -479,7 +488,8 @@ static int follow_change(run *x)
 	int rc;
 	am_strset_init(&paths, 64);
 	for (size_t i = 0; i < x->nlocated; i++)
-		am_strset_add(&paths, x->located[i].path);
+		if (!x->located[i].drifted)
+			am_strset_add(&paths, x->located[i].path);
 	rc = am_verify__changes(&deltas, &ndeltas, x->g, x->c->base.commit, x->head_rev, &paths,
 				x->o->max_blob ? x->o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB,
 				x->o->threads, x->arena);
@@ -496,6 +506,10 @@ static int follow_change(run *x)
 			    x->located[j].change == first->change;
 		     j++) {
 			const located *l = &x->located[j];
+			if (l->drifted) {
+				touched = true; /* since the revision, not by this change */
+				continue;
+			}
 			const am_git_delta *d = am_verify__delta(deltas, ndeltas, l->path);
 			am_trace t;
 			am_verify__trace(&t, d, l->path, l->start, l->end);
