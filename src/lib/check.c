@@ -3,7 +3,8 @@
  *
  * For each audit: its text at base and at head, each compiled once (once
  * in all when they are the same); the findings paired by diff; the audit
- * lines the change added or edited, from git's diff of the audit file.
+ * lines the change added or edited, from git's diff of the two texts; an
+ * audit missing at base is looked for among the change's renames.
  *
  *   broken       the evidence citations on those lines, verified at head
  *                (no as-of: they were written against head), switched off
@@ -16,9 +17,9 @@
  *                Lines edited before base confirm a resolution (the code
  *                changed since the audit said open), never a notice.
  *
- * Cost: two tree diffs (audits, cited code), hunks only for the files in
- * question, and no cited file read but those of the citations the change
- * wrote.
+ * Cost: one tree diff (the cited code; another for renamed audits when an
+ * audit is missing at base), hunks only for the files in question, and no
+ * cited file read but those of the citations the change wrote.
  */
 #include "auditmd/check.h"
 
@@ -137,6 +138,8 @@ typedef struct {
 	size_t max_size;
 	am_git_delta *audit_deltas; /* Markdown files and audits, base to head */
 	size_t naudit_deltas;
+	bool audit_deltas_read;
+	am_git_tree *base_tree, *head_tree; /* head_tree NULL: the working tree */
 	am_strset listed;           /* the audits' paths (for the diff above) */
 	located *located;
 	size_t nlocated, cap_located;
@@ -204,31 +207,72 @@ static int audit_path(run *x, path_list *l, const char *path, bool given)
 	return rc;
 }
 
-/* Reads an audit at base (rev) or head; *found 0 when it is not there. */
-static int read_audit(am_buf *out, int *found, run *x, const char *rev, const char *path)
+/* An audit's bytes: a blob of a revision (borrowed from it), or a file of
+ * the working tree. */
+typedef struct {
+	am_git_blob *blob;
+	am_buf disk;
+	const char *data;
+	size_t len;
+	bool found;
+} audit_text;
+
+static void text_free(audit_text *t)
 {
-	int binary = 0, rc;
-	am_buf_clear(out);
-	if (rev)
-		rc = am_git__read(out, x->g, rev, path, x->max_size);
-	else
-		rc = am_git__workdir_read(out, &binary, x->g, path, x->max_size);
-	*found = rc == 0;
-	if (rc == AM_ENOTFOUND) {
-		am_error_clear();
-		return 0;
-	}
-	return rc;
+	am_git__blob_free(t->blob);
+	am_buf_free(&t->disk);
+	memset(t, 0, sizeof(*t));
 }
 
-static int compile(am_report **out, run *x, const am_buf *text, const char *source)
+/* Reads an audit from a revision's tree (NULL: the working tree); found is
+ * false when it is not there. `rev` names the revision in messages. */
+static int read_audit(audit_text *t, run *x, am_git_tree *tree, const char *rev, const char *path)
+{
+	am_git_entry e;
+	size_t size = 0;
+	int binary = 0, rc = 0;
+	text_free(t);
+	if (!tree) {
+		rc = am_git__workdir_read(&t->disk, &binary, x->g, path, x->max_size);
+		if (rc == AM_ENOTFOUND) {
+			am_error_clear();
+			return 0;
+		}
+		t->data = am_buf_cstr(&t->disk);
+		t->len = t->disk.size;
+		t->found = rc == 0;
+		return rc;
+	}
+	am_git__lookup(&e, tree, path);
+	if (e.kind == AM_GIT_ENTRY_NONE)
+		return 0;
+	if (e.kind != AM_GIT_ENTRY_FILE) {
+		am_error_set("%s:%s: not a file in revision %s (a directory, a submodule or a symbolic link)",
+			     rev, path, rev);
+		return AM_EPARSE;
+	}
+	if ((rc = am_git__blob_size(&size, x->g, e.blob)) < 0)
+		return rc;
+	if (size > x->max_size) {
+		am_error_set("%s:%s: over the size limit of %zu bytes (see --max-size)", rev, path,
+			     x->max_size);
+		return AM_ELIMIT;
+	}
+	if ((rc = am_git__blob(&t->blob, x->g, e.blob)) < 0)
+		return rc;
+	t->data = am_git__blob_data(t->blob, &t->len);
+	t->found = true;
+	return 0;
+}
+
+static int compile(am_report **out, run *x, const audit_text *text, const char *source)
 {
 	am_compile_options co = AM_COMPILE_OPTIONS_INIT;
 	co.source = source;
 	co.max_size = x->max_size;
 	co.vocab = x->o->vocab;
 	co.threads = x->o->threads;
-	return am_compile(out, am_buf_cstr(text), text->size, &co);
+	return am_compile(out, text->data, text->len, &co);
 }
 
 static bool cites(const am_report *r)
@@ -244,29 +288,24 @@ static bool cites(const am_report *r)
 static int discover(run *x, path_list *l)
 {
 	path_list all = { x, NULL, 0, 0 };
-	am_git_tree *tree = NULL;
-	am_buf text = AM_BUF_INIT;
+	audit_text text = { 0 };
 	int rc;
-	if (x->head_rev) {
-		if ((rc = am_git__tree(&tree, x->g, x->head_rev)) == 0)
-			rc = am_git__each_file(tree, add_markdown, &all);
-		am_git__tree_free(tree);
-	} else {
+	if (x->head_tree)
+		rc = am_git__each_file(x->head_tree, add_markdown, &all);
+	else
 		rc = am_git__each_index_file(x->g, add_markdown, &all);
-	}
 	for (size_t i = 0; i < all.n && rc == 0; i++) {
 		am_report *r = NULL;
-		int found = 0;
-		if ((rc = read_audit(&text, &found, x, x->head_rev, all.paths[i])) < 0)
-			break;
-		/* Not an audit: a file that does not compile or cites nothing. */
-		if (found && compile(&r, x, &text, all.paths[i]) == 0 && cites(r))
+		/* Not an audit: a file that cannot be read or compiled, or
+		 * that cites nothing. */
+		if (read_audit(&text, x, x->head_tree, "HEAD", all.paths[i]) == 0 && text.found &&
+		    compile(&r, x, &text, all.paths[i]) == 0 && cites(r))
 			list_add(l, all.paths[i]);
 		am_report_free(r);
 		am_error_clear();
 	}
 	free(all.paths);
-	am_buf_free(&text);
+	text_free(&text);
 	return rc;
 }
 
@@ -275,17 +314,25 @@ static int want_audit(const char *old_path, void *payload)
 	return is_markdown(old_path) || am_strset_has(payload, old_path);
 }
 
-/* The change of an audit: the delta from its base path, or the rename
- * that made `path`. */
-static const am_git_delta *audit_delta(run *x, const char *base_path, const char *path)
+/* The audit an audit missing at base was renamed from: the Markdown files
+ * (and listed audits) changed base..head, looked at once, on first need. */
+static int renamed_from(const char **out, run *x, const char *path)
 {
+	int rc;
+	*out = NULL;
+	if (!x->audit_deltas_read) {
+		x->audit_deltas_read = true;
+		if ((rc = am_git__changes(&x->audit_deltas, &x->naudit_deltas, x->g, x->c->base.commit,
+					  x->head_rev, want_audit, &x->listed, x->max_size, x->o->threads,
+					  x->arena)) < 0)
+			return rc;
+	}
 	for (size_t i = 0; i < x->naudit_deltas; i++) {
 		const am_git_delta *d = &x->audit_deltas[i];
-		if (base_path ? !strcmp(d->old_path, base_path)
-			      : d->status == AM_GIT_DELTA_RENAMED && !strcmp(d->new_path, path))
-			return d;
+		if (d->status == AM_GIT_DELTA_RENAMED && !strcmp(d->new_path, path))
+			*out = d->old_path;
 	}
-	return NULL;
+	return 0;
 }
 
 /* Marks in changed[1..nlines] the lines at head the change added or
@@ -301,12 +348,12 @@ static void mark_changed(unsigned char *changed, uint32_t nlines, const am_git_d
 		memset(changed + 1, 1, nlines);
 }
 
-static uint32_t count_lines(const am_buf *text)
+static uint32_t count_lines(const audit_text *t)
 {
 	uint32_t n = 0;
-	for (size_t i = 0; i < text->size; i++)
-		n += text->ptr[i] == '\n';
-	return n + (text->size && text->ptr[text->size - 1] != '\n');
+	for (size_t i = 0; i < t->len; i++)
+		n += t->data[i] == '\n';
+	return n + (t->len && t->data[t->len - 1] != '\n');
 }
 
 /* A report of the findings `keep` of r, with their evidence citations
@@ -347,7 +394,7 @@ static am_report *part_of(run *x, const am_report *r, const bool *keep,
 }
 
 /* broken: the citations the change wrote, at head. */
-static int check_written(run *x, size_t ai, am_check_audit *a, const am_buf *text,
+static int check_written(run *x, size_t ai, am_check_audit *a, const audit_text *text,
 			 const unsigned char *changed, uint32_t nlines)
 {
 	size_t *index = NULL;
@@ -370,8 +417,8 @@ static int check_written(run *x, size_t ai, am_check_audit *a, const am_buf *tex
 	a->verify = v;
 	am_lint_options lo = AM_LINT_OPTIONS_INIT;
 	lo.vocab = x->o->vocab;
-	lo.text = am_buf_cstr(text);
-	lo.len = text->size;
+	lo.text = text->data;
+	lo.len = text->len;
 	if ((rc = am_lint_suppress(v, &lo)) < 0)
 		return rc;
 	for (size_t i = 0; i < v->nresults; i++) {
@@ -543,38 +590,44 @@ static int follow_change(run *x)
 static int check_audit(run *x, size_t ai, const char *path)
 {
 	am_check_audit *a = &x->c->audits[ai];
-	am_buf base_text = AM_BUF_INIT, head_text = AM_BUF_INIT, name = AM_BUF_INIT;
+	audit_text base_text = { 0 }, head_text = { 0 };
+	am_buf name = AM_BUF_INIT;
 	am_report *base = NULL, *head = NULL;
 	unsigned char *changed = NULL;
-	int in_base = 0, in_head = 0, rc;
+	const char *base_rev = x->o->base, *head_rev = x->o->head ? x->o->head : "HEAD";
+	int rc;
 
 	a->path = path;
-	if ((rc = read_audit(&head_text, &in_head, x, x->head_rev, path)) < 0 ||
-	    (rc = read_audit(&base_text, &in_base, x, x->c->base.commit, path)) < 0)
+	if ((rc = read_audit(&head_text, x, x->head_tree, head_rev, path)) < 0 ||
+	    (rc = read_audit(&base_text, x, x->base_tree, base_rev, path)) < 0)
 		goto done;
-	const am_git_delta *d = audit_delta(x, in_base ? path : NULL, path);
-	if (!in_base && in_head && d) {
+	bool in_base = base_text.found, in_head = head_text.found;
+	const char *old_path = NULL;
+	if (!in_base && in_head && (rc = renamed_from(&old_path, x, path)) < 0)
+		goto done;
+	if (old_path) {
 		/* Renamed by the change: compared with where it was. */
-		a->base_path = d->old_path;
-		if ((rc = read_audit(&base_text, &in_base, x, x->c->base.commit, d->old_path)) < 0)
+		a->base_path = old_path;
+		if ((rc = read_audit(&base_text, x, x->base_tree, base_rev, old_path)) < 0)
 			goto done;
+		in_base = base_text.found;
 	} else if (in_base) {
 		a->base_path = path;
 	}
 	if (!in_base && !in_head) {
-		am_error_set("%s: no such audit at %s nor at %s", path, x->o->base,
-			     x->head_rev ? (x->o->head ? x->o->head : "HEAD") : "the working tree");
+		am_error_set("%s: no such audit at %s nor at %s", path, base_rev,
+			     x->head_tree ? head_rev : "the working tree");
 		rc = AM_ENOTFOUND;
 		goto done;
 	}
-	bool same = in_base && in_head && base_text.size == head_text.size &&
-		    !memcmp(am_buf_cstr(&base_text), am_buf_cstr(&head_text), base_text.size);
+	bool same = in_base && in_head && base_text.len == head_text.len &&
+		    !memcmp(base_text.data, head_text.data, base_text.len);
 	if (in_head && (rc = compile(&head, x, &head_text, path)) < 0)
 		goto done;
 	if (same && !strcmp(a->base_path, path)) {
 		base = head;
 	} else if (in_base) {
-		am_buf_printf(&name, "%s:%s", x->o->base, a->base_path);
+		am_buf_printf(&name, "%s:%s", base_rev, a->base_path);
 		if ((rc = compile(&base, x, &base_text, name.ptr)) < 0)
 			goto done;
 	}
@@ -594,11 +647,17 @@ static int check_audit(run *x, size_t ai, const char *path)
 	if (in_head && !same) {
 		uint32_t nlines = count_lines(&head_text);
 		changed = am_xcalloc((size_t)nlines + 2, 1);
-		/* The lines of its own change: a rename's, an edit's; else (a
-		 * file that went and came back) every line. */
-		bool own = d && (d->status == AM_GIT_DELTA_MODIFIED || d->status == AM_GIT_DELTA_RENAMED) &&
-			   !strcmp(d->new_path, path);
-		mark_changed(changed, nlines, in_base && own ? d : NULL);
+		/* The lines the change wrote: git's diff of the two revisions
+		 * (an added audit: every line). */
+		am_git_delta hunks;
+		if (in_base)
+			rc = base_text.blob && head_text.blob
+				     ? am_git__blob_hunks(&hunks, base_text.blob, head_text.blob, x->arena)
+				     : am_git__text_hunks(&hunks, base_text.data, base_text.len,
+							  head_text.data, head_text.len, x->arena);
+		if (rc < 0)
+			goto done;
+		mark_changed(changed, nlines, in_base ? &hunks : NULL);
 		for (uint32_t k = 1; k <= nlines; k++)
 			a->lines_changed += changed[k];
 		if ((rc = check_written(x, ai, a, &head_text, changed, nlines)) < 0)
@@ -608,8 +667,8 @@ static int check_audit(run *x, size_t ai, const char *path)
 		rc = locate_at_base(x, ai, a);
 done:
 	free(changed);
-	am_buf_free(&base_text);
-	am_buf_free(&head_text);
+	text_free(&base_text);
+	text_free(&head_text);
 	am_buf_free(&name);
 	return rc;
 }
@@ -718,14 +777,12 @@ int am_check_run(am_check **out, const am_check_options *opts)
 		goto done;
 	}
 	x.head_rev = c->worktree ? NULL : c->head.commit;
-	if ((rc = am_compile(&c->priv->empty, "", 0, NULL)) < 0 || (rc = collect_audits(&x, &audits)) < 0)
+	if ((rc = am_git__tree(&x.base_tree, x.g, c->base.commit)) < 0 ||
+	    (x.head_rev && (rc = am_git__tree(&x.head_tree, x.g, x.head_rev)) < 0) ||
+	    (rc = am_compile(&c->priv->empty, "", 0, NULL)) < 0 || (rc = collect_audits(&x, &audits)) < 0)
 		goto done;
 	for (size_t i = 0; i < audits.n; i++)
 		am_strset_add(&x.listed, audits.paths[i]);
-	if (audits.n &&
-	    (rc = am_git__changes(&x.audit_deltas, &x.naudit_deltas, x.g, c->base.commit, x.head_rev,
-				  want_audit, &x.listed, x.max_size, opts->threads, x.arena)) < 0)
-		goto done;
 	c->audits = am_xcalloc(audits.n ? audits.n : 1, sizeof(am_check_audit));
 	c->naudits = audits.n;
 	for (size_t i = 0; i < audits.n && rc == 0; i++)
@@ -742,6 +799,8 @@ done:
 	free(x.located);
 	free(x.audit_deltas);
 	free(audits.paths);
+	am_git__tree_free(x.base_tree);
+	am_git__tree_free(x.head_tree);
 	am_strset_free(&x.listed);
 	am_check_free(c);
 	am_git__free(x.g);

@@ -744,22 +744,47 @@ int am_git__each_index_file(am_git *g, void (*fn)(const char *path, void *payloa
 	return 0;
 }
 
+static int patch_hunks(am_git_delta *ad, git_patch *patch, struct am_arena *arena);
+
+/* A patch of two texts, as text whatever their bytes; context lines as
+ * asked. */
+static int text_patch(git_patch **out, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, const char *name, uint32_t context)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_libgit2_init(); /* needs no repository, so may come first */
+	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	opts.context_lines = context;
+	opts.interhunk_lines = 0;
+	if (git_patch_from_buffers(out, old_text, old_len, name, new_text, new_len, name, &opts) < 0)
+		return git_fail("diff");
+	return 0;
+}
+
 int am_git__diff_text(am_buf *out, const char *old_text, size_t old_len, const char *new_text,
 		      size_t new_len, const char *name)
 {
 	git_patch *patch = NULL;
 	git_buf text = { 0 };
-	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-	int rc = 0;
-	git_libgit2_init(); /* needs no repository, so may come first */
-	/* Text as text, whatever bytes it holds. */
-	opts.flags |= GIT_DIFF_FORCE_TEXT;
-	if (git_patch_from_buffers(&patch, old_text, old_len, name, new_text, new_len, name, &opts) < 0 ||
-	    git_patch_to_buf(&text, patch) < 0)
+	int rc = text_patch(&patch, old_text, old_len, new_text, new_len, name, 3);
+	if (rc == 0 && git_patch_to_buf(&text, patch) < 0)
 		rc = git_fail("diff");
-	else if (git_patch_num_hunks(patch))
+	else if (rc == 0 && git_patch_num_hunks(patch))
 		am_buf_put(out, text.ptr, text.size);
 	git_buf_dispose(&text);
+	git_patch_free(patch);
+	return rc;
+}
+
+int am_git__text_hunks(am_git_delta *out, const char *old_text, size_t old_len,
+		       const char *new_text, size_t new_len, struct am_arena *arena)
+{
+	git_patch *patch = NULL;
+	int rc = text_patch(&patch, old_text, old_len, new_text, new_len, NULL, 0);
+	memset(out, 0, sizeof(*out));
+	out->status = AM_GIT_DELTA_MODIFIED;
+	if (rc == 0)
+		rc = patch_hunks(out, patch, arena);
 	git_patch_free(patch);
 	return rc;
 }
@@ -817,6 +842,25 @@ void am_git__blob_free(am_git_blob *b)
 	free(b);
 }
 
+int am_git__blob_hunks(am_git_delta *out, const am_git_blob *old_blob, const am_git_blob *new_blob,
+		       struct am_arena *arena)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_patch *patch = NULL;
+	int rc = 0;
+	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	opts.context_lines = 0;
+	opts.interhunk_lines = 0;
+	memset(out, 0, sizeof(*out));
+	out->status = AM_GIT_DELTA_MODIFIED;
+	if (git_patch_from_blobs(&patch, old_blob->blob, NULL, new_blob->blob, NULL, &opts) < 0)
+		rc = git_fail("diff");
+	else
+		rc = patch_hunks(out, patch, arena);
+	git_patch_free(patch);
+	return rc;
+}
+
 /* Hunks of a delta from the patch of its two sides; binary when git says so. */
 static int patch_hunks(am_git_delta *ad, git_patch *patch, struct am_arena *arena)
 {
@@ -868,7 +912,9 @@ static int blob_hunks(hunk_job *j, size_t i)
 		ad->binary = 1;
 		goto done;
 	}
-	if (git_patch_from_buffers(&patch, od, ol, NULL, nd, nl, NULL, j->dopts) < 0)
+	/* From the blobs, whose ids are known: from their bytes, libgit2
+	 * would hash both again (two thirds of the cost). */
+	if (git_patch_from_blobs(&patch, ob, NULL, nb, NULL, j->dopts) < 0)
 		rc = git_fail("diff");
 	else
 		rc = patch_hunks(ad, patch, j->arena);

@@ -191,4 +191,14 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
 		    void *payload, size_t max, unsigned threads, struct am_arena *arena);
 
+/*
+ * The hunks (no context) between two texts in memory, or two blobs, as a
+ * MODIFIED delta without paths; hunks in arena. (From blobs, no byte is
+ * hashed again: cheaper.)
+ */
+int am_git__text_hunks(am_git_delta *out, const char *old_text, size_t old_len,
+		       const char *new_text, size_t new_len, struct am_arena *arena);
+int am_git__blob_hunks(am_git_delta *out, const am_git_blob *old_blob, const am_git_blob *new_blob,
+		       struct am_arena *arena);
+
 #endif
