@@ -2,7 +2,11 @@
 # Benchmark: `auditmd verify` against `git cat-file --batch` reading the same
 # cited blobs, in the same run, on a generated repository (10,000 files of
 # about 200 lines, two commits, 1,000 files changed between them) and an
-# audit of its first commit with 100,000 evidence citations (bench/gen_repo.py).
+# audit of its first commit with 100,000 evidence citations (bench/gen_repo.py);
+# and `auditmd check` on the same change as a pull request: commit 1 with the
+# audit committed (docs/AUDIT.md) as its base, commit 2's tree with the same
+# audit as its head, and again with the audit editing 100 findings to
+# resolved (made here with git plumbing and fixed dates).
 # Prints a Markdown table of median wall times and the ratio of each to the
 # cat-file anchor. Uses hyperfine when it is installed, otherwise RUNS timed
 # runs after one warm-up.
@@ -120,6 +124,26 @@ V2=("$A" verify "$audit" --repo "$repo" --rev "$C2" --as-of "$C1" --format json)
 if check verify1 "${V1[@]}"; then measure verify1 /dev/null "${V1[@]}"; else T[verify1]=n/a; fi
 if check verify2 "${V2[@]}"; then measure verify2 /dev/null "${V2[@]}"; else T[verify2]=n/a; fi
 
+# The pull request: commit TREE + the audit BLOB as docs/AUDIT.md, on PARENT.
+pr_commit() {
+  GIT_INDEX_FILE=$work/index git -C "$repo" read-tree "$1" &&
+    GIT_INDEX_FILE=$work/index git -C "$repo" update-index --add --cacheinfo "100644,$2,docs/AUDIT.md" &&
+    GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.invalid GIT_COMMITTER_NAME=Bench \
+      GIT_COMMITTER_EMAIL=bench@example.invalid GIT_AUTHOR_DATE=$4 GIT_COMMITTER_DATE=$4 \
+      git -C "$repo" commit-tree "$(GIT_INDEX_FILE=$work/index git -C "$repo" write-tree)" -p "$3" -m "$5"
+}
+audit_blob=$(git -C "$repo" hash-object -w "$audit")
+resolved_blob=$(awk '/^- Status: Open$/ && n < 100 { print "- Status: Resolved"; n++; next } { print }' "$audit" |
+  git -C "$repo" hash-object -w --stdin)
+B=$(pr_commit "$C1" "$audit_blob" "$C1" 2026-01-15T11:00:00Z "the audit")
+H=$(pr_commit "$C2" "$audit_blob" "$B" 2026-02-01T11:00:00Z "the change")
+H2=$(pr_commit "$C2" "$resolved_blob" "$B" 2026-02-01T11:00:00Z "the change, 100 findings resolved")
+echo '{"audits": ["docs/AUDIT.md"]}' >"$work/audits.json"
+K1=("$A" check --repo "$repo" --config "$work/audits.json" --base "$B" --head "$H" --format json)
+K2=("$A" check --repo "$repo" --config "$work/audits.json" --base "$B" --head "$H2" --format json)
+if check check1 "${K1[@]}"; then measure check1 /dev/null "${K1[@]}"; else T[check1]=n/a; fi
+if check check2 "${K2[@]}"; then measure check2 /dev/null "${K2[@]}"; else T[check2]=n/a; fi
+
 echo "input: $FILES files of ~$LINES lines, $ncites citations of $nblobs files in $(stat -c %s "$audit") bytes;"
 echo "commit 1 ${C1:0:12} (audited), commit 2 ${C2:0:12} ($CHANGED files changed); $tool"
 echo "auditmd: $A"
@@ -140,8 +164,10 @@ row "\`git cat-file --batch\` ($nblobs blobs by path at commit 1; anchor)" ancho
 row "\`auditmd compile\` (reference)" compile
 row "\`auditmd verify --rev C1 --as-of none\` (compile included)" verify1
 row "\`auditmd verify --rev C2 --as-of C1\` ($CHANGED files changed)" verify2
+row "\`auditmd check\` (the same change, the audit unchanged)" check1
+row "\`auditmd check\` (the same change, the audit resolving 100 findings)" check2
 echo
-for k in verify1 verify2; do
+for k in verify1 verify2 check1 check2; do
   rc=${RC[$k]}
   if [ "$rc" -ge 2 ]; then
     echo "$k: exit $rc: $(head -c 300 "$work/$k.err" | head -n 3)"
