@@ -85,7 +85,7 @@ _auditmd()
 		opts='-d --data -p --partials -o --output -h --help'
 		formats="" ;;
 	lint)
-		opts='--repo --rev --as-of -f --format --fail-on -o --output --pretty --config --max-size -q --quiet -h --help'
+		opts='--repo --rev --worktree --as-of -f --format --fail-on -o --output --pretty --config --max-size -q --quiet -h --help'
 		formats='text json sarif github'
 		failon='error warning none' ;;
 	*)
