@@ -55,6 +55,12 @@ if command -v man >/dev/null; then
   [ "$got" = "$prefix/share/man/man1/auditmd-verify.1" ] && ok "man finds auditmd-verify(1) in the prefix" ||
     fail "man finds auditmd-verify(1) in the prefix" "man -w said: $got"
 fi
+has share/doc/auditmd/LICENSE
+has share/doc/auditmd/CHANGELOG.md
+license=$(sed -n "s/^ *license : '\(.*\)',$/\1/p" "$SRC/meson.build")
+[ -n "$license" ] && [ "$(head -1 "$SRC/LICENSE")" = "$license License" ] &&
+  ok "LICENSE is the license meson.build names ($license)" || fail "LICENSE is the license meson.build names" "$license / $(head -1 "$SRC/LICENSE")"
+grep -q '^## \[Unreleased\]$' "$SRC/CHANGELOG.md" && ok "CHANGELOG.md has an Unreleased section" || fail "CHANGELOG.md has an Unreleased section"
 has share/bash-completion/completions/auditmd
 has share/zsh/site-functions/_auditmd
 got=$(bash -c '. "$1" && complete -p auditmd' _ "$prefix/share/bash-completion/completions/auditmd" 2>&1)
