@@ -7,9 +7,12 @@
 # audit committed (docs/AUDIT.md) as its base, commit 2's tree with the same
 # audit as its head, and again with the audit editing 100 findings to
 # resolved (made here with git plumbing and fixed dates).
-# Prints a Markdown table of median wall times and the ratio of each to the
-# cat-file anchor. Uses hyperfine when it is installed, otherwise RUNS timed
-# runs after one warm-up.
+# Prints a Markdown table of median wall times, the ratio of each to the
+# cat-file anchor, and the median CPU time (user + system): on a shared
+# machine under load the wall times of two commands measured a minute apart
+# are not comparable, their CPU times are. Uses hyperfine when it is
+# installed (its mean user and system times), otherwise RUNS timed runs after
+# one warm-up.
 #
 #   bench/verify.sh [--files N] [--citations N] [--lines N] [--changed N]
 #                   [--seed N] [--runs N] [--no-cache]
@@ -85,26 +88,29 @@ if command -v hyperfine >/dev/null; then
 else
   tool="bash time, $RUNS runs after 1 warm-up"
 fi
-declare -A T RC  # median seconds (or n/a) and exit status, by key
+declare -A T CPU RC  # median wall and CPU seconds (or n/a) and exit status, by key
 # measure KEY INPUT CMD...: median wall seconds of CMD <INPUT >/dev/null into
-# T[KEY]; any exit status below 2 counts as a run.
+# T[KEY], its CPU seconds (user + system) into CPU[KEY]; any exit status
+# below 2 counts as a run.
 measure() {
   local key=$1 in=$2; shift 2
-  local t
+  local t c
   if command -v hyperfine >/dev/null; then
     hyperfine --style none --runs "$RUNS" --warmup 1 -i --export-json "$work/$key.json" \
       "$(printf '%q ' "$@") <$(printf '%q' "$in") >/dev/null 2>&1" >/dev/null 2>"$work/$key.hf" || true
-    t=$(python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' \
-        "$work/$key.json" 2>/dev/null) || { cat "$work/$key.hf" >&2; t=n/a; }
+    read -r t c < <(python3 -c 'import json,sys; r = json.load(open(sys.argv[1]))["results"][0]
+print("%.4f %.4f" % (r["median"], r["user"] + r["system"]))' "$work/$key.json" 2>/dev/null) ||
+      { cat "$work/$key.hf" >&2; t=n/a c=n/a; }
   else
-    local TIMEFORMAT=%3R
+    local TIMEFORMAT='%3R %3U %3S'
     { time "$@" <"$in" >/dev/null 2>&1 || true; } 2>/dev/null
     for _ in $(seq "$RUNS"); do
       { time "$@" <"$in" >/dev/null 2>&1 || [ $? -lt 2 ]; } 2>>"$work/$key.times"
     done
-    t=$(sort -n "$work/$key.times" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    t=$(awk '{print $1}' "$work/$key.times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    c=$(awk '{print $2 + $3}' "$work/$key.times" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
   fi
-  T[$key]=$t
+  T[$key]=$t CPU[$key]=$c
 }
 # check KEY CMD...: run CMD once; its exit status into RC[KEY], its output in
 # $work/KEY.out and .err. Returns 1 when it failed (status 2 or more).
@@ -121,8 +127,8 @@ check compile "$A" compile -q --format json "$audit" || { cat "$work/compile.err
 measure compile /dev/null "$A" compile -q --format json "$audit"
 V1=("$A" verify "$audit" --repo "$repo" --rev "$C1" --as-of none --format json)
 V2=("$A" verify "$audit" --repo "$repo" --rev "$C2" --as-of "$C1" --format json)
-if check verify1 "${V1[@]}"; then measure verify1 /dev/null "${V1[@]}"; else T[verify1]=n/a; fi
-if check verify2 "${V2[@]}"; then measure verify2 /dev/null "${V2[@]}"; else T[verify2]=n/a; fi
+if check verify1 "${V1[@]}"; then measure verify1 /dev/null "${V1[@]}"; else T[verify1]=n/a CPU[verify1]=n/a; fi
+if check verify2 "${V2[@]}"; then measure verify2 /dev/null "${V2[@]}"; else T[verify2]=n/a CPU[verify2]=n/a; fi
 
 # The pull request: commit TREE + the audit BLOB as docs/AUDIT.md, on PARENT.
 pr_commit() {
@@ -141,23 +147,23 @@ H2=$(pr_commit "$C2" "$resolved_blob" "$B" 2026-02-01T11:00:00Z "the change, 100
 echo '{"audits": ["docs/AUDIT.md"]}' >"$work/audits.json"
 K1=("$A" check --repo "$repo" --config "$work/audits.json" --base "$B" --head "$H" --format json)
 K2=("$A" check --repo "$repo" --config "$work/audits.json" --base "$B" --head "$H2" --format json)
-if check check1 "${K1[@]}"; then measure check1 /dev/null "${K1[@]}"; else T[check1]=n/a; fi
-if check check2 "${K2[@]}"; then measure check2 /dev/null "${K2[@]}"; else T[check2]=n/a; fi
+if check check1 "${K1[@]}"; then measure check1 /dev/null "${K1[@]}"; else T[check1]=n/a CPU[check1]=n/a; fi
+if check check2 "${K2[@]}"; then measure check2 /dev/null "${K2[@]}"; else T[check2]=n/a CPU[check2]=n/a; fi
 
 echo "input: $FILES files of ~$LINES lines, $ncites citations of $nblobs files in $(stat -c %s "$audit") bytes;"
 echo "commit 1 ${C1:0:12} (audited), commit 2 ${C2:0:12} ($CHANGED files changed); $tool"
 echo "auditmd: $A"
 echo
-echo "| command | median s | ratio |"
-echo "|---|---:|---:|"
+echo "| command | median s | ratio | CPU s |"
+echo "|---|---:|---:|---:|"
 # row LABEL KEY
 row() {
   local t=${T[$2]}
   if [ "$t" = n/a ]; then
-    printf '| %s | n/a | n/a |\n' "$1"
+    printf '| %s | n/a | n/a | n/a |\n' "$1"
   else
-    awk -v l="$1" -v t="$t" -v a="${T[anchor]}" 'BEGIN {
-      printf "| %s | %.3f | %s |\n", l, t, (a > 0 ? sprintf("%.2f", t / a) : "-") }'
+    awk -v l="$1" -v t="$t" -v a="${T[anchor]}" -v c="${CPU[$2]}" 'BEGIN {
+      printf "| %s | %.3f | %s | %.3f |\n", l, t, (a > 0 ? sprintf("%.2f", t / a) : "-"), c }'
   fi
 }
 row "\`git cat-file --batch\` ($nblobs blobs by path at commit 1; anchor)" anchor
