@@ -227,4 +227,14 @@ expect_rc 2 "fix: REV:PATH refused"
 expect_err "auditmd: error: fix: AUDIT must be a file (it is rewritten), not REV:PATH" "fix: REV:PATH refused, said so"
 "$AUDITMD" fix - <docs/AUDIT.md >"$tmp/out" 2>"$tmp/err"; rc=$?
 expect_rc 2 "fix: standard input refused"
+ln -s docs/AUDIT.md LINKED.md
+cp docs/AUDIT.md "$tmp/audit.before"
+run "$AUDITMD" fix --as-of HEAD~3 LINKED.md
+expect_rc 2 "fix: a symbolic link refused"
+expect_err "auditmd: error: fix: LINKED.md is a symbolic link: give the file it points to, or -o FILE" "fix: a symbolic link refused, said so"
+[ -L LINKED.md ] && cmp -s docs/AUDIT.md "$tmp/audit.before" && ! grep -q rewritten "$tmp/err" &&
+  ok "fix: the link and its file untouched, nothing listed as rewritten" || fail "fix: the link and its file untouched" "$(ls -l LINKED.md; cat "$tmp/err")"
+run "$AUDITMD" fix --as-of HEAD~3 --dry-run LINKED.md
+expect_rc 0 "fix --dry-run of a symbolic link: only read"
+expect_out "+- Evidence: \`services/api/app.py:123-134\`" "fix --dry-run of a symbolic link: the diff"
 finish

@@ -1,6 +1,8 @@
 /*
  * cmd_fix.c: auditmd fix, moved and renamed citations rewritten in place.
  */
+#include <sys/stat.h>
+
 #include "cli.h"
 
 /* --help: what it does, before the options ... */
@@ -20,8 +22,9 @@ static const char about[] =
 /* ... and what follows them. */
 static const char notes[] =
 	"exit codes: 0 success (the audit rewritten, or nothing to rewrite),\n"
-	"2 usage error, 3 the audit could not be read, 4 git or system error (not a\n"
-	"repository, unknown revision, write failure)\n";
+	"2 usage error (AUDIT given as REV:PATH, standard input or a symbolic link,\n"
+	"none of which is rewritten in place), 3 the audit could not be read, 4 git\n"
+	"or system error (not a repository, unknown revision, write failure)\n";
 
 /* Its own fields in the order of its table. */
 typedef struct {
@@ -64,6 +67,13 @@ static int run(cli_job *job)
 	if (!origin->path || origin->rev) {
 		am_error_set("fix: AUDIT must be a file (it is rewritten), not %s",
 			     origin->rev ? "REV:PATH" : "standard input");
+		return EXIT_USAGE;
+	}
+	/* The file is replaced by a rename, which would put a regular file
+	 * where a link was: refused before anything is read or listed. */
+	struct stat st;
+	if (!k->dry_run && !job->output && lstat(origin->path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		am_error_set("fix: %s is a symbolic link: give the file it points to, or -o FILE", origin->path);
 		return EXIT_USAGE;
 	}
 	cli_verify_options(&k->options, job, 0);
