@@ -9,7 +9,9 @@ place when it exists, created when it does not; never a second one.
 The token is $GITHUB_TOKEN; --api is the REST API's base URL (default
 $GITHUB_API_URL, else https://api.github.com). Prints what it did. A
 token that may not comment (a pull request from a fork) is a warning, not
-a failure. Python's standard library only.
+a failure. A report longer than a comment may be (65,536 characters) is
+cut at a line, with a last line that says how much was left out and
+where the whole report is (--more). Python's standard library only.
 """
 import argparse
 import json
@@ -19,6 +21,23 @@ import urllib.error
 import urllib.request
 
 PER_PAGE = 100
+# The longest body the API accepts for a comment, in characters.
+MAX_BODY = 65536
+
+
+def fit(body, more):
+    """The body cut at a line so that it and a last line saying what was
+    left out stay within MAX_BODY."""
+    if len(body) <= MAX_BODY:
+        return body
+    lines = body.splitlines(keepends=True)
+    kept, size = [], 0
+    while True:
+        note = "\n_… %d more lines of the report are not shown: %s._\n" % (len(lines) - len(kept), more)
+        if size + len(lines[len(kept)]) + len(note) > MAX_BODY:
+            return "".join(kept) + note
+        size += len(lines[len(kept)])
+        kept.append(lines[len(kept)])
 
 
 def request(api, token, method, path, body=None):
@@ -55,6 +74,8 @@ def main():
     ap.add_argument("--body", required=True, help="a file holding the comment")
     ap.add_argument("--api", default=os.environ.get("GITHUB_API_URL") or "https://api.github.com")
     ap.add_argument("--marker", default="<!-- auditmd-check -->")
+    ap.add_argument("--more", default="see the job summary",
+                    help="where the whole report is, said when it is cut")
     a = ap.parse_args()
     token = os.environ.get("GITHUB_TOKEN", "")
     if not token:
@@ -64,6 +85,7 @@ def main():
         body = f.read()
     if not body.lstrip().startswith(a.marker):
         body = a.marker + "\n" + body
+    body = fit(body, a.more)
     try:
         old = find(a.api, token, a.repo, a.pr, a.marker)
         if old is None:

@@ -66,11 +66,20 @@ class Stub(BaseHTTPRequestHandler):
     def body(self):
         return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
 
+    def too_long(self, b):
+        """As the API: a comment body over 65,536 characters is refused."""
+        if len(b["body"]) <= 65536:
+            return False
+        self.reply(422, {"message": "Validation Failed", "errors": [{"message": "body is too long"}]})
+        return True
+
     def do_POST(self):
         b = self.body()
         self.record(b)
         if self.path != "/repos/o/r/issues/7/comments":
             return self.reply(404, {"message": "Not Found"})
+        if self.too_long(b):
+            return
         c = {"id": 100 + len(comments), "body": b["body"], "user": {"login": "github-actions[bot]"}}
         comments.append(c)
         self.reply(201, c)
@@ -78,6 +87,8 @@ class Stub(BaseHTTPRequestHandler):
     def do_PATCH(self):
         b = self.body()
         self.record(b)
+        if self.too_long(b):
+            return
         for c in comments:
             if self.path == "/repos/o/r/issues/comments/%d" % c["id"]:
                 c["body"] = b["body"]
@@ -170,6 +181,20 @@ expect_out "comment 101 is up to date" "action: the same report again: nothing w
 action pull_request
 expect_out "skip step5" "action: no comment unless asked"
 [ ! -s "$tmp/requests" ] && ok "action: no request without comment" || fail "action: no request without comment" "$(requests)"
+
+# A report longer than a comment may be: cut at a line, and said so.
+{ echo '<!-- auditmd-check -->'; echo '## Audit check'; echo; echo '| | Audit | Line | |'; echo '|---|---|---|---|'
+  for i in $(seq 2000); do echo "| ℹ️ note | \`docs/AUDIT.md\` | $i | this change edits code cited by open finding F$i — resolved? |"; done
+} >"$tmp/long.md"
+: >"$tmp/requests"
+(cd "$R" && GITHUB_TOKEN=t0ken python3 "$SRC/scripts/pr-comment.py" --api "http://127.0.0.1:$PORT" --repo o/r --pr 7 --body "$tmp/long.md") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 0 "pr-comment: a report over 65,536 characters"
+expect_out "updated comment 101" "pr-comment: the long report accepted"
+jq -e 'select(.method == "PATCH") | .body.body | (length <= 65536) and startswith("<!-- auditmd-check -->\n## Audit check")
+  and (split("\n") | map(select(test("^_… [0-9]+ more lines of the report are not shown: see the job summary\\._$"))) | length == 1)
+  and (split("\n") | map(select(startswith("| ℹ️ note"))) | length > 500)' "$tmp/requests" >/dev/null &&
+  ok "pr-comment: the long report cut at a line, what was left out said" || fail "pr-comment: the long report cut" "$(jq -c '.body.body | length' "$tmp/requests")"
 
 # A push: verify each audit (found by check), SARIF per audit, no comment.
 action push comment=true
