@@ -3,7 +3,7 @@
 # Installed as DATADIR/bash-completion/completions/auditmd, where the
 # bash-completion package loads it on first use; or source it by hand.
 # Completes the commands, each command's options, the values of --format,
-# --fail-on, --as-of and --threads, directories for --repo, --template-dir
+# --fail-on, --as-of, --closed-drift and --threads, directories for --repo, --template-dir
 # and --partials, and file names everywhere else. REV:PATH arguments get
 # file names after the colon (bash splits the word there).
 
@@ -68,8 +68,8 @@ _auditmd()
 		formats='text json md html'
 		failon='new removed resolved regressed open closed none' ;;
 	verify)
-		opts="--repo --rev --worktree --as-of -f --format --fail-on --mentions --no-resolution -v --verbose -o --output --pretty --config --max-size --max-blob-size --threads -q --quiet $render_opts -h --help"
-		formats='text json sarif github md html'
+		opts="--repo --rev --worktree --as-of -f --format --fail-on --closed-drift --baseline --write-baseline --mentions --no-resolution -v --verbose -o --output --pretty --config --max-size --max-blob-size --threads -q --quiet $render_opts -h --help"
+		formats='text json sarif github codeclimate md html'
 		failon='ok moved renamed changed deleted missing out_of_range not_text outside_repo ambiguous symlink not_file too_large malformed symbol_missing unconfirmed none' ;;
 	check)
 		opts="--base --head --worktree --repo -f --format --fail-on -o --output --pretty --config --max-size --max-blob-size --threads $render_opts -h --help"
@@ -85,8 +85,8 @@ _auditmd()
 		opts='-d --data -p --partials -o --output -h --help'
 		formats="" ;;
 	lint)
-		opts='--repo --rev --worktree --as-of -f --format --fail-on -o --output --pretty --config --max-size -q --quiet -h --help'
-		formats='text json sarif github'
+		opts='--repo --rev --worktree --as-of -f --format --fail-on --baseline --write-baseline -o --output --pretty --config --max-size -q --quiet -h --help'
+		formats='text json sarif github codeclimate'
 		failon='error warning none' ;;
 	*)
 		return 0 ;;
@@ -102,13 +102,16 @@ _auditmd()
 	--as-of)
 		_auditmd_words 'auto none'
 		return 0 ;;
+	--closed-drift)
+		_auditmd_words 'note check'
+		return 0 ;;
 	--threads)
 		if [[ $cmd == verify || $cmd == check ]]; then _auditmd_words '1 2 auto'; else _auditmd_words '1 auto'; fi
 		return 0 ;;
 	--repo | --template-dir | -p | --partials)
 		_auditmd_files -d
 		return 0 ;;
-	-o | --output | --config | --template | -d | --data)
+	-o | --output | --config | --template | -d | --data | --baseline | --write-baseline)
 		_auditmd_files
 		return 0 ;;
 	--rev | --base | --head | --since | --until | --threshold | --max-size | --max-blob-size | --link-base)

@@ -221,7 +221,7 @@ for n in 512 513; do
   run guard 10 "$AUDITMD" compile -q "$tmp/inline.md"
   if [ "$n" = 512 ]; then expect_rc 0 "256 levels of inline elements"; else
     expect_rc 3 "257 levels of inline elements"
-    expect_err "$tmp/inline.md:3:9: inline nesting deeper than the limit" "the inline nesting limit, with the position"
+    expect_err "$tmp/inline.md:3:9: inline nesting deeper than the limit of 256 levels" "the inline nesting limit, with the position and the number"
   fi
 done
 
@@ -421,7 +421,7 @@ OLD=$DATA/modern-2026-01-15.md NEW=$DATA/modern-2026-01-16.md
 run "$AUDITMD" diff "$OLD" "$NEW"
 expect_rc 0 "diff two files"
 expect_jq '.schema' '"auditmd-diff/1"' "diff schema"
-expect_jq '.summary' '{"new":1,"removed":0,"resolved":5,"regressed":0,"open":1,"closed":0}' "diff summary"
+expect_jq '.summary' '{"new":1,"removed":0,"resolved":5,"regressed":0,"open":1,"closed":0,"new_closed":1}' "diff summary: the new finding arrives resolved"
 expect_jq '[.changes[] | select(.new.title == "Upload hardening (Resolved)") | .matched_by, .similarity > 0.5, .old.title]' '["similarity",true,"Upload handler trusts client MIME types"]' "retitled finding matched and explained"
 expect_jq '[.changes[] | select(.new.number == "7") | .old.number, (.changed | index("renumbered") != null)]' '["6",true]' "renumbered finding"
 expect_jq '[.old.date, .new.date]' '["2026-01-15","2026-01-16"]' "diff sides"
@@ -437,7 +437,7 @@ expect_jq '.findings[0].severity' '"low"' "the Severity field beats the H of H-0
 
 run "$AUDITMD" diff --format text "$OLD" "$NEW"
 expect_rc 0 "diff --format text"
-expect_out "5 resolved, 1 new, 0 regressed, 0 removed, 1 still open" "text summary"
+expect_out "5 resolved, 1 new (1 already closed), 0 regressed, 0 removed, 1 still open" "text summary"
 expect_out "#6→#7" "text shows old→new numbers"
 expect_out "Upload handler trusts client MIME types → Upload hardening (Resolved)" "text shows old→new titles"
 head -3 "$tmp/out" | grep -q "Resolved" || ok "regressions and resolutions are listed before the rest"
@@ -587,6 +587,25 @@ grep -q '^    F-[0-9a-f]*   Alpha in `a.py:1`  \[resolved → open\]' "$tmp/out"
   fail "text: the regressed finding with its status change" "$(grep -a Alpha "$tmp/out")"
 [ "$(grep -c '^20[0-9-]* [0-9a-f]\{10\}  ' "$tmp/out")" = 5 ] && ok "text: one entry per revision" || fail "text: one entry per revision"
 head -3 "$tmp/out" | grep -q "^2026-01-16 " && ok "text: newest first" || fail "text: newest first"
+# Two findings arrive: one open, one already done. The log tells them apart.
+printf -- '- [ ] Epsilon\n- [x] Zeta, fixed as it was found\n' >>"$L/docs/_archive/debt/AUDIT.md"; commit 2026-01-17 "epsilon and zeta"
+run "$AUDITMD" log --repo "$L" --format json docs/_archive/debt/AUDIT.md
+expect_jq '.entries[-1] | [.summary.new, .summary.new_closed]' '[2,1]' "log json: two new findings, one already closed"
+expect_jq '[.entries[-1].changes[] | select(.kind == "new") | [.new.title, .arrived]]' \
+  '[["Epsilon","open"],["Zeta, fixed as it was found","closed"]]' "log json: each new finding says how it arrived"
+expect_jq '[.entries[] | .changes[] | select(.kind != "new") | has("arrived")] | any' 'false' "log json: only new findings have arrived"
+run "$AUDITMD" log --repo "$L" --format text docs/_archive/debt/AUDIT.md
+expect_out "3 findings: 2 open, 1 closed" "log text: the totals"
+expect_out "0 resolved, 2 new (1 already closed), 0 regressed, 0 removed" "log text: the new ones counted apart"
+grep -q 'Zeta, fixed as it was found  \[already resolved\]' "$tmp/out" && grep -q 'Epsilon  \[open\]' "$tmp/out" &&
+  ok "log text: the finding that arrives resolved is marked" || fail "log text: the finding that arrives resolved is marked" "$(grep -a -e Zeta -e Epsilon "$tmp/out")"
+run "$AUDITMD" log --repo "$L" --format md docs/_archive/debt/AUDIT.md
+expect_out "0 resolved, 2 new (1 already closed), 0 regressed, 0 removed." "log md: the new ones counted apart"
+expect_out "Zeta, fixed as it was found — *already resolved when it appeared*" "log md: the finding that arrives resolved is marked"
+grep -q "Epsilon — \*already" "$tmp/out" && fail "log md: the new open finding is not marked" || ok "log md: the new open finding is not marked"
+run "$AUDITMD" log --repo "$L" --format html docs/_archive/debt/AUDIT.md
+expect_out '<span class="title">Zeta, fixed as it was found</span> <span class="badge resolved">already resolved</span>' "log html: the finding that arrives resolved is marked"
+expect_out "2 new (1 already closed)" "log html: the new ones counted apart"
 
 # --- the default format: text on a terminal, else the command's own -----------------
 # (json for compile, diff and verify; text for lint; md for log); -o FILE is

@@ -21,7 +21,7 @@ expect_out "lint.md:28:14: error: [malformed-citation] citation 'e.py:52-10'" "r
 expect_out "lint.md:28:31: error: [malformed-citation] citation 'e.py:0'" "line zero"
 expect_out "lint.md:34:1: warning: [open-subtask] finding 'Migration' is resolved but 1 of its 2 checklist items are open" "open-subtask"
 expect_out "lint.md:40:1: warning: [no-evidence] finding 'No evidence at all'" "no-evidence"
-expect_out "3 errors, 6 warnings (1 switched off in the audit or the configuration)" "summary with the switched-off count"
+expect_out "3 errors, 6 warnings, 0 notes (1 switched off in the audit or the configuration)" "summary with the switched-off count"
 if grep -q "Quietly resolved\|Fixed in a commit" "$tmp/out"; then
   fail "disable-next-line and a commit id keep findings quiet"; else ok "disable-next-line and a commit id keep findings quiet"; fi
 
@@ -31,7 +31,7 @@ cp "$L" "$tmp/cfg/AUDIT.md"
 echo '{ "lint": { "disable": ["duplicate-id", "malformed-citation", "bad-date"] } }' >"$tmp/cfg/.auditmd.json"
 run "$AUDITMD" lint "$tmp/cfg/AUDIT.md"
 expect_rc 0 "no errors left once switched off in .auditmd.json"
-expect_out "0 errors, 5 warnings (5 switched off" "configuration switches rules off"
+expect_out "0 errors, 5 warnings, 0 notes (5 switched off" "configuration switches rules off"
 echo '{ "lint": { "disable": "no-date" } }' >"$tmp/cfg/.auditmd.json"
 run "$AUDITMD" lint "$tmp/cfg/AUDIT.md"
 expect_rc 3 "a bad lint configuration"
@@ -64,7 +64,7 @@ run "$AUDITMD" lint --fail-on sometimes "$L"
 expect_rc 2 "--fail-on bad value"
 run "$AUDITMD" lint --format json "$L"
 expect_jq '.schema' '"auditmd-lint/1"' "json schema name"
-expect_jq '.summary' '{"errors":3,"warnings":6,"suppressed":1}' "json summary"
+expect_jq '.summary' '{"errors":3,"warnings":6,"suppressed":1,"notes":0}' "json summary"
 expect_jq '.issues[1] | [.rule, .severity, .line, .column, .finding]' '["duplicate-id","error",11,1,"H-01"]' "json issue"
 run "$AUDITMD" lint --format github "$L"
 head -n 3 "$tmp/out" | grep -c '^::error ' | grep -qx 3 && ok "github: errors first" || fail "github: errors first" "$(head -3 "$tmp/out")"
@@ -130,5 +130,36 @@ expect_out "HEAD~1:docs/AUDIT.md:16:14: error: [citation-deleted] services/api/r
 expect_out "warning: [citation-moved] services/api/app.py:120-131: moved" "citation-moved"
 expect_out "warning: [citation-symbol_missing] deploy/Dockerfile:1-20" "citation-symbol_missing"
 (cd "$tmp/repo" && "$AUDITMD" lint --repo . docs/AUDIT.md) >"$tmp/out" 2>"$tmp/err"; rc=$?
-expect_out "[citation-unconfirmed] deploy/Dockerfile:1-20: finding F6 is resolved but the cited lines did not change" "citation-unconfirmed"
+expect_out "[citation-unconfirmed] deploy/Dockerfile:1-20: unconfirmed (finding F6 is resolved, but the cited lines did not change since it was open)" "citation-unconfirmed"
+# --- baselines: a lint fails only on issues that are not in the baseline ---------------
+run "$AUDITMD" lint --write-baseline "$tmp/lint-base.json" "$L"
+expect_rc 1 "lint --write-baseline: the run itself as usual"
+"$AUDITMD" lint --format sarif "$L" >"$tmp/lint-base.sarif" 2>/dev/null
+for base in lint-base.json lint-base.sarif; do
+  run "$AUDITMD" lint --baseline "$tmp/$base" "$L"
+  expect_rc 0 "lint --baseline $base: every error already there"
+  expect_out "(in the baseline)" "lint --baseline $base: said on each line"
+done
+# A finding whose ID another one already uses: a new error.
+cp "$L" "$tmp/lint-new.md"
+printf '\n### [H-01] Yet another finding with the same ID\n- Status: Open\n- Evidence: `x.py:1`\n' >>"$tmp/lint-new.md"
+run "$AUDITMD" lint --baseline "$tmp/lint-base.json" --format json "$tmp/lint-new.md"
+expect_rc 1 "lint --baseline: a new error fails"
+expect_jq '[.issues[] | select(.baseline == "new") | .rule] | unique' '["duplicate-id"]' "lint --baseline: the new issue is new"
+expect_jq '.summary.unchanged == ([.issues[] | select(.baseline == "unchanged")] | length) and .summary.unchanged > 0' 'true' \
+  "lint --baseline: the others unchanged, counted"
+run "$AUDITMD" lint --baseline "$tmp/lint-base.json" --fail-on warning --format sarif "$tmp/lint-new.md"
+expect_rc 1 "lint --baseline --fail-on warning"
+expect_jq '[.runs[0].results[] | .baselineState] | unique' '["new","unchanged"]' "lint sarif: baselineState"
+# The new audit as the baseline of the old one: the duplicate ID is gone.
+"$AUDITMD" lint --format json "$tmp/lint-new.md" >"$tmp/lint-new.json" 2>/dev/null
+run "$AUDITMD" lint --baseline "$tmp/lint-new.json" --format json "$L"
+expect_rc 0 "lint --baseline: fewer issues than the baseline fail nothing"
+expect_jq '.summary.absent' '1' "lint --baseline: the issue gone since the baseline counted (absent)"
+expect_jq '[.issues[] | .baseline] | unique' '["unchanged"]' "lint --baseline: the rest unchanged"
+run "$AUDITMD" lint --baseline "$tmp/lint-new.json" "$L"
+expect_out " unchanged since the baseline, 1 gone" "lint text: the issue gone since the baseline"
+run "$AUDITMD" lint --format json "$L"
+expect_jq '.summary | has("absent")' 'false' "lint without a baseline: no absent"
+
 finish

@@ -116,7 +116,7 @@ out() {
 }
 
 # --- the schemas themselves ---------------------------------------------------------
-for s in auditmd-1 auditmd-diff-1 auditmd-log-1 auditmd-log-entry-1 auditmd-verify-1 auditmd-check-1; do
+for s in auditmd-1 auditmd-diff-1 auditmd-log-1 auditmd-log-entry-1 auditmd-verify-1 auditmd-check-1 auditmd-lint-1 gitlab-code-quality; do
   if "$PY" - "$SCHEMAS/$s.schema.json" <<'PY' 2>"$tmp/err"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
@@ -245,6 +245,44 @@ if "$EXAMPLES/make-repo.sh" "$tmp" "$EXAMPLES/audit/PLATFORM_AUDIT-2026-01-15.md
   ck "check: an audit added" "$AUDITMD" check --repo "$R" --base HEAD~3 --format json
   ck "check: backwards" "$AUDITMD" check --repo "$R" --base HEAD --head HEAD~3 --format json
   ck "check: --worktree" "$AUDITMD" check --repo "$R" --base HEAD~2 --worktree --format json
+  # Levels by status, a baseline.
+  "$(dirname "$0")/status-repo.sh" "$tmp" >/dev/null 2>&1 || fail "the status repository was built"
+  v "verify of closed findings (notes)" "$AUDITMD" verify --repo "$tmp/status" HEAD:docs/AUDIT.md
+  "$AUDITMD" verify --repo "$tmp/status" --rev HEAD~1 --format sarif HEAD:docs/AUDIT.md >"$tmp/base.sarif" 2>/dev/null
+  v "verify --baseline" "$AUDITMD" verify --repo "$tmp/status" --baseline "$tmp/base.sarif" HEAD:docs/AUDIT.md
+
+  # lint, with the verification's problems, a baseline.
+  l() {
+    local name=$1
+    shift
+    out "0 1" "$name" "$@" && check valid auditmd-lint-1 json "$f" "$name"
+  }
+  for a in "$DATA"/*.md "$tmp/cov.md"; do
+    l "lint $(basename "$a")" "$AUDITMD" lint --format json "$a"
+  done
+  l "lint --repo" "$AUDITMD" lint --format json --repo "$R" HEAD~1:docs/AUDIT.md
+  l "lint --repo of closed findings (notes)" "$AUDITMD" lint --format json --repo "$tmp/status" HEAD:docs/AUDIT.md
+  "$AUDITMD" lint --format sarif "$DATA/lint.md" >"$tmp/lint.sarif" 2>/dev/null
+  l "lint --baseline" "$AUDITMD" lint --format json --baseline "$tmp/lint.sarif" "$DATA/lint.md"
+
+  # GitLab Code Quality reports of verify and lint: the schema written from
+  # GitLab's documented fields, and every fingerprint unique in its report.
+  cq() {
+    local name=$1
+    shift
+    out "0 1" "$name" "$@" || return
+    check valid gitlab-code-quality json "$f" "$name"
+    jq -e '(map(.fingerprint) | length) == (map(.fingerprint) | unique | length)' "$f" >/dev/null &&
+      ok "$name: fingerprints unique" || fail "$name: fingerprints unique" "$(jq -c 'map(.fingerprint)' "$f")"
+  }
+  cq "codeclimate: verify REV:PATH with drift" "$AUDITMD" verify --repo "$R" --format codeclimate HEAD~1:docs/AUDIT.md
+  cp "$DATA/verify-edge.md" "$R/verify-edge.md"
+  cq "codeclimate: verify edge citations" sh -c 'cd "$1" && "$2" verify --as-of none --format codeclimate verify-edge.md' sh "$R" "$AUDITMD"
+  rm "$R/verify-edge.md"
+  cq "codeclimate: verify of closed findings" "$AUDITMD" verify --repo "$tmp/status" --format codeclimate --pretty HEAD:docs/AUDIT.md
+  cq "codeclimate: lint --repo" "$AUDITMD" lint --repo "$tmp/status" --format codeclimate HEAD:docs/AUDIT.md
+  cq "codeclimate: lint" sh -c 'cd "$1" && "$2" lint --format codeclimate lint.md' sh "$DATA" "$AUDITMD"
+  cq_doc=$f
 
   dr() {
     local name=$1
@@ -292,6 +330,7 @@ for i in $(seq 1 "$k"); do
   if grep -q '"schema": *"auditmd-verify/1"' "$tmp/out$i.json" 2>/dev/null; then
     check invalid auditmd-verify-1 json "$tmp/out$i.json" "spoiled: a verify state outside the enum" '/results/0/state="gone"'
     check invalid auditmd-verify-1 json "$tmp/out$i.json" "spoiled: a verify summary count as a string" '/summary/ok="2"'
+    check invalid auditmd-verify-1 json "$tmp/out$i.json" "spoiled: a verify level outside the enum" '/results/0/level="fatal"'
     break
   fi
 done
@@ -303,6 +342,19 @@ for i in $(seq 1 "$k"); do
     break
   fi
 done
+for i in $(seq 1 "$k"); do
+  if grep -q '"schema": *"auditmd-lint/1"' "$tmp/out$i.json" 2>/dev/null && grep -q '"issues": *\[{' "$tmp/out$i.json"; then
+    check invalid auditmd-lint-1 json "$tmp/out$i.json" "spoiled: a lint severity outside the enum" '/issues/0/severity="fatal"'
+    check invalid auditmd-lint-1 json "$tmp/out$i.json" "spoiled: a lint fingerprint too short" '/issues/0/fingerprint="abc"'
+    break
+  fi
+done
+
+if [ -n "${cq_doc:-}" ]; then
+  check invalid gitlab-code-quality json "$cq_doc" "spoiled: a Code Quality severity outside GitLab's" '/0/severity="warning"'
+  check invalid gitlab-code-quality json "$cq_doc" "spoiled: a Code Quality path prefixed with ./" '/0/location/path="./lint.md"'
+  check invalid gitlab-code-quality json "$cq_doc" "spoiled: a Code Quality issue without its line" '/0/location={"path": "lint.md"}'
+fi
 
 "$PY" "$tmp/validate.py" "$SCHEMAS" <"$tmp/manifest" >"$tmp/results" 2>"$tmp/err"
 [ -s "$tmp/results" ] || fail "the validator ran" "$(tail -n 5 "$tmp/err")"

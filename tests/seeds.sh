@@ -50,7 +50,7 @@ expect_jq '[.findings[] | select(.kind=="checklist") | .status] | [length, uniqu
 
 run "$AUDITMD" diff "$S"/001_*.txt "$S"/000_*.txt
 expect_rc 0 "diff 001 -> 000"
-expect_jq '.summary' '{"new":1,"removed":0,"resolved":6,"regressed":0,"open":1,"closed":0}' "001->000: resolved 6, new 1, open 1"
+expect_jq '.summary' '{"new":1,"removed":0,"resolved":6,"regressed":0,"open":1,"closed":0,"new_closed":1}' "001->000: resolved 6, new 1 (already resolved), open 1"
 expect_jq '[.changes[] | select(.changed | index("renumbered")) | "\(.old.number)->\(.new.number) \(.new.title)"]' \
   '["6->7 Client-side auth redirect instead of server-side gating (Resolved)","7->8 Rate limiting fallback to in-memory in production (Resolved)"]' "001->000: client-side auth and rate limiting renumbered 6->7, 7->8"
 expect_jq '[.changes[] | select(.old.title == "WebSocket auth uses query tokens and lacks Origin checks") | .new.title, .kind]' \

@@ -221,6 +221,19 @@ START_TEST(test_table_rows_merge_into_findings)
 		}
 	ck_assert_uint_eq(conflicts, 1);
 	am_report_free(r);
+
+	/* A summary row without a status column states none: no conflict
+	 * with the finding's own "Fixed". */
+	r = test_compile_str("# A\n## Summary\n\n| ID | Title | Severity |\n|---|---|---|\n"
+			     "| 1 | Fee overflow | High |\n"
+			     "## Details\n### 1. Fee overflow\n**Description**\n\nIn `f.rs:8`.\n\n"
+			     "**Status:** Fixed\n");
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_int_eq(r->findings[0].status, AM_STATUS_RESOLVED);
+	ck_assert_int_eq(r->findings[0].severity, AM_SEVERITY_HIGH);
+	for (size_t i = 0; i < r->ndiags; i++)
+		ck_assert_str_ne(r->diags[i].code, "status-conflict");
+	am_report_free(r);
 }
 END_TEST
 
@@ -556,7 +569,7 @@ START_TEST(test_error_in_the_second_part)
 	opts.threads = 1;
 	ck_assert_int_eq(am_compile(&r, md.ptr, md.size, &opts), AM_ELIMIT);
 	snprintf(one, sizeof(one), "%s", am_error_last());
-	ck_assert_str_eq(one, "deep.md:323:518: inline nesting deeper than the limit");
+	ck_assert_str_eq(one, "deep.md:323:518: inline nesting deeper than the limit of 256 levels");
 	am_error_clear();
 	opts.threads = 0;
 	opts.split_min = SPLIT_MIN;

@@ -195,8 +195,12 @@ static const view_case verify_views[] = {
 	  "{{#items}}{{state}} {{citation.text}}{{#written}} as {{written}}{{/written}}, {{/items}};{{/view.groups}}",
 	  "Errors=1: missing gone.py:1, ;Warnings=2: ok lib/x.c:5-6 as x.c, moved old.py:1-2, ;"
 	  "Holding=1 (collapsed): ok app.py:3, ;" },
-	{ "{{#view.groups}}{{#items}}{{#warnings}}{{warnings}}|{{/warnings}}{{#now}}{{{now.href}}}|{{/now}}{{/items}}{{/view.groups}}",
-	  "symbol_missing: none of parse, lex|https://f.example/fedcba9876543210fedcba9876543210fedcba98/new.py#L10-L11|" },
+	/* Each problem's text, as every format says it; the rule; the link
+	 * to where moved lines are now. */
+	{ "{{#view.groups}}{{#items}}{{rule}}: {{text}}|{{#now}}{{{now.href}}}|{{/now}}{{/items}}{{/view.groups}}",
+	  "missing: missing|symbol_missing: symbol_missing (none of `parse`, `lex` in the cited lines)|"
+	  "moved: moved to new.py:10-11|https://f.example/fedcba9876543210fedcba9876543210fedcba98/new.py#L10-L11|"
+	  "ok: |" },
 	/* Code at as-of is linked at the as-of commit. */
 	{ "{{#view.groups}}{{#items}}{{{citation.href}}}|{{/items}}{{/view.groups}}",
 	  "https://f.example/0123456789abcdef0123456789abcdef01234567/gone.py#L1|"
@@ -237,6 +241,7 @@ START_TEST(test_verify_view)
 	memcpy(v.target.date, "2026-02-01", 11);
 	v.results = res;
 	v.nresults = 4;
+	v.fail_on = AM_VERIFY_FAIL_ON_DEFAULT;
 
 	am_buf path = AM_BUF_INIT;
 	char *out = NULL;
@@ -246,8 +251,8 @@ START_TEST(test_verify_view)
 	ck_assert_int_eq(am_verify_render(&out, &len, &v, "md", &o), 0);
 	ck_assert_str_eq(out, verify_views[_i].expect);
 	free(out);
-	/* A mask of its own: moved is an error, missing is not. */
-	o.error_mask = 1u << AM_VERIFY_MOVED;
+	/* A failing set of its own: moved is an error, missing is not. */
+	v.fail_on = 1u << AM_VERIFY_MOVED;
 	write_file("v.mustache", "{{view.errors}}/{{view.warnings}}/{{view.holding}}");
 	ck_assert_int_eq(am_verify_render(&out, &len, &v, "md", &o), 0);
 	ck_assert_str_eq(out, "1/2/1");

@@ -47,7 +47,7 @@ static const char *const symbols[] = { "open_session", "close_session" };
 
 /* A verification of `r` built by hand: one result per citation, with the
  * states and warnings listed here. */
-static am_verify *fake_verify(const am_report *r)
+static am_verify *fake_verify(const am_report *r, unsigned fail_on)
 {
 	static am_verify v;
 	static am_verify_result results[4];
@@ -89,6 +89,7 @@ static am_verify *fake_verify(const am_report *r)
 	memcpy(v.target.commit, "0123456789abcdef0123456789abcdef01234567", 41);
 	v.results = results;
 	v.nresults = 4;
+	v.fail_on = fail_on;
 	return &v;
 }
 
@@ -100,7 +101,7 @@ static json_t *verify_sarif(const char *text, unsigned mask)
 	size_t len = 0;
 	FILE *fp = open_memstream(&out, &len);
 	ck_assert_ptr_nonnull(fp);
-	ck_assert_int_eq(am_verify_write_sarif(fp, fake_verify(r), "docs/my audit.md", mask, AM_JSON_PRETTY), 0);
+	ck_assert_int_eq(am_verify_write_sarif(fp, fake_verify(r, mask), "docs/my audit.md", AM_JSON_PRETTY), 0);
 	fclose(fp);
 	json_error_t err;
 	json_t *doc = json_loadb(out, len, 0, &err);
@@ -285,14 +286,9 @@ END_TEST
  * result per issue in the audit's order, at its line. */
 START_TEST(test_lint)
 {
-	size_t len;
-	char *text = test_read(test_data_dir(), "lint.md", &len);
-	am_report *r = test_compile_file(test_data_dir(), "lint.md");
-	am_lint *l = NULL;
-	am_lint_options o = AM_LINT_OPTIONS_INIT;
-	o.text = text;
-	o.len = len;
-	ck_assert_int_eq(am_lint_run(&l, r, &o), 0);
+	char *text;
+	am_report *r;
+	am_lint *l = test_lint_file("lint.md", &r, &text);
 	ck_assert_uint_gt(l->nissues, 3);
 	char *out = NULL;
 	size_t olen = 0;
@@ -339,7 +335,7 @@ START_TEST(test_write_error)
 	if (!full)
 		return; /* no /dev/full on this system */
 	am_report *r = test_compile_str(audit);
-	ck_assert_int_eq(am_verify_write_sarif(full, fake_verify(r), "a.md", 0, 0), AM_EIO);
+	ck_assert_int_eq(am_verify_write_sarif(full, fake_verify(r, 0), "a.md", 0), AM_EIO);
 	fclose(full);
 	am_report_free(r);
 }

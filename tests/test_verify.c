@@ -123,6 +123,159 @@ START_TEST(test_candidates_text)
 }
 END_TEST
 
+/* The level of each problem by the finding's status: drift and
+ * symbol_missing of a closed finding are notes (symbol_missing of a
+ * resolved one confirms the fix) unless closed drift is checked; a
+ * citation broken when written is judged the same whatever the status. */
+static const char status_audit[] =
+	"# S\n"
+	"\n"
+	"### 1) Open one\n"
+	"- Status: Open\n"
+	"- Evidence: `a.py:1`\n"
+	"\n"
+	"### 2) Fixed one\n"
+	"- Status: Resolved\n"
+	"- Evidence: `a.py:1`\n"
+	"\n"
+	"### 3) Kept one\n"
+	"- Status: Won't fix\n"
+	"- Evidence: `a.py:1`\n";
+
+static const struct {
+	int finding; /* 0 open, 1 resolved, 2 won't fix */
+	am_verify_state state;
+	unsigned warnings;
+	int closed_drift;
+	/* the state's problem (none for ok), then the warning's */
+	am_level level[2];
+	int confirmed, fails;
+	const char *text; /* of the last problem */
+} levels[] = {
+	{ 0, AM_VERIFY_DELETED, 0, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_ERROR }, 0, 1, "deleted" },
+	{ 1, AM_VERIFY_DELETED, 0, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_NOTE }, 0, 0, "deleted" },
+	{ 2, AM_VERIFY_DELETED, 0, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_NOTE }, 0, 0, "deleted" },
+	{ 1, AM_VERIFY_DELETED, 0, AM_CLOSED_DRIFT_CHECK, { AM_LEVEL_ERROR }, 0, 1, "deleted" },
+	{ 1, AM_VERIFY_MOVED, 0, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_NOTE }, 0, 0, "moved to b.py:3" },
+	{ 1, AM_VERIFY_CHANGED, 0, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_NOTE }, 0, 0, "changed" },
+	{ 1, AM_VERIFY_RENAMED, 0, AM_CLOSED_DRIFT_CHECK, { AM_LEVEL_WARNING }, 0, 0, "renamed to b.py:3" },
+	/* Broken when written: whatever the status. */
+	{ 1, AM_VERIFY_MISSING, 0, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_ERROR }, 0, 1, "missing" },
+	{ 2, AM_VERIFY_OUT_OF_RANGE, 0, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_ERROR }, 0, 1, "out_of_range" },
+	{ 1, AM_VERIFY_OUTSIDE_REPO, 0, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_ERROR }, 0, 1, "outside_repo" },
+	{ 1, AM_VERIFY_AMBIGUOUS, 0, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_WARNING }, 0, 0, "ambiguous (matches )" },
+	/* symbol_missing: a warning when open, evidence of the fix when resolved. */
+	{ 0, AM_VERIFY_OK, AM_VERIFY_WARN_SYMBOL_MISSING, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_NONE, AM_LEVEL_WARNING },
+	  0, 0, "symbol_missing (none of `asyncio.run` in the cited lines)" },
+	{ 1, AM_VERIFY_OK, AM_VERIFY_WARN_SYMBOL_MISSING, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_NONE, AM_LEVEL_NOTE },
+	  1, 0, "confirmed: `asyncio.run` no longer in the cited lines" },
+	{ 2, AM_VERIFY_OK, AM_VERIFY_WARN_SYMBOL_MISSING, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_NONE, AM_LEVEL_NOTE },
+	  0, 0, "symbol_missing (none of `asyncio.run` in the cited lines)" },
+	{ 1, AM_VERIFY_OK, AM_VERIFY_WARN_SYMBOL_MISSING, AM_CLOSED_DRIFT_CHECK,
+	  { AM_LEVEL_NONE, AM_LEVEL_WARNING }, 0, 0, "symbol_missing (none of `asyncio.run` in the cited lines)" },
+	/* unconfirmed is about the resolution, not drift: a warning. */
+	{ 1, AM_VERIFY_MOVED, AM_VERIFY_WARN_UNCONFIRMED, AM_CLOSED_DRIFT_NOTE, { AM_LEVEL_NOTE, AM_LEVEL_WARNING },
+	  0, 0, "unconfirmed (finding F2 is resolved, but the cited lines did not change since it was open)" },
+};
+
+static const char *const status_symbols[] = { "asyncio.run" };
+
+START_TEST(test_problem_levels)
+{
+	am_report *rep = test_compile_str(status_audit);
+	ck_assert_uint_eq(rep->nfindings, 3);
+	ck_assert_int_eq(rep->findings[1].status, AM_STATUS_RESOLVED);
+	ck_assert_int_eq(rep->findings[2].status, AM_STATUS_WONTFIX);
+	am_verify v = { 0 };
+	am_verify_result r = { 0 };
+	const am_finding *f = &rep->findings[levels[_i].finding];
+	r.finding = f;
+	r.citation = &f->citations[0];
+	r.state = levels[_i].state;
+	r.warnings = levels[_i].warnings;
+	r.path = "a.py";
+	r.now_path = "b.py";
+	r.now_start = r.now_end = 3;
+	r.symbols = (const char **)status_symbols;
+	r.nsymbols = 1;
+	v.report = rep;
+	v.results = &r;
+	v.nresults = 1;
+	v.fail_on = AM_VERIFY_FAIL_ON_DEFAULT;
+	v.closed_drift = levels[_i].closed_drift;
+
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
+	size_t n = am_verify_problems(p, &v, &r);
+	size_t k = 0, want = (levels[_i].state != AM_VERIFY_OK) + (levels[_i].warnings != 0);
+	ck_assert_uint_eq(n, want);
+	if (levels[_i].state != AM_VERIFY_OK) {
+		ck_assert_int_eq(p[0].warning, 0);
+		ck_assert_str_eq(p[0].rule, am_verify_state_name(levels[_i].state));
+		ck_assert_int_eq(p[0].level, levels[_i].level[0]);
+		k++;
+	}
+	if (levels[_i].warnings)
+		ck_assert_int_eq(p[k].level, levels[_i].level[1]);
+	ck_assert_int_eq(p[n - 1].confirmed, levels[_i].confirmed);
+	ck_assert_int_eq(p[0].fails, levels[_i].fails);
+	ck_assert_int_eq(p[0].baseline, AM_BASELINE_NONE);
+	char *text = am_verify_problem_text(&p[n - 1]);
+	ck_assert_str_eq(text, levels[_i].text);
+	free(text);
+
+	/* The numbers agree with the problems. */
+	am_tally t;
+	am_verify_tally(&t, &v);
+	size_t by_level[4] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		by_level[p[i].level]++;
+	ck_assert_uint_eq(t.citations, 1);
+	ck_assert_uint_eq(t.errors, by_level[AM_LEVEL_ERROR]);
+	ck_assert_uint_eq(t.warnings, by_level[AM_LEVEL_WARNING]);
+	ck_assert_uint_eq(t.notes, by_level[AM_LEVEL_NOTE]);
+	ck_assert_uint_eq(t.confirmed, (size_t)levels[_i].confirmed);
+	ck_assert_uint_eq(t.new_errors, t.errors);
+
+	/* In the baseline: reported at its level, failing nothing. */
+	v.baseline = 1;
+	r.unchanged = 1u | (AM_VERIFY_WARN_SYMBOL_MISSING << 1) | (AM_VERIFY_WARN_UNCONFIRMED << 1);
+	n = am_verify_problems(p, &v, &r);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_int_eq(p[i].baseline, AM_BASELINE_UNCHANGED);
+		ck_assert_int_eq(p[i].fails, 0);
+	}
+	am_verify_tally(&t, &v);
+	ck_assert_uint_eq(t.unchanged, n);
+	ck_assert_uint_eq(t.new_errors, 0);
+	/* Switched off: no problem at all. */
+	r.state_suppressed = 1;
+	r.warnings = 0;
+	ck_assert_uint_eq(am_verify_problems(p, &v, &r), 0);
+	am_report_free(rep);
+}
+END_TEST
+
+/* The fingerprint does not depend on lines: the finding, the cited path,
+ * the rule; it is the one earlier versions wrote in SARIF (code scanning
+ * and baselines match on it). */
+START_TEST(test_fingerprint)
+{
+	am_report *rep = test_compile_str(status_audit);
+	am_verify v = { 0 };
+	am_verify_result r = { 0 };
+	r.finding = &rep->findings[0];
+	r.citation = &rep->findings[0].citations[0];
+	r.state = AM_VERIFY_MISSING;
+	v.report = rep;
+	v.results = &r;
+	v.nresults = 1;
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
+	ck_assert_uint_eq(am_verify_problems(p, &v, &r), 1);
+	ck_assert_str_eq(p[0].fingerprint, "2b57640ad1b1643e");
+	am_report_free(rep);
+}
+END_TEST
+
 START_TEST(test_not_a_repository)
 {
 	am_report *r = test_compile_str("### 1) X\n- Evidence: `a.py:1`\n");
@@ -144,6 +297,8 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_map_range, 0, sizeof(ranges) / sizeof(ranges[0]));
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_candidates_text);
+	tcase_add_loop_test(tc, test_problem_levels, 0, sizeof(levels) / sizeof(levels[0]));
+	tcase_add_test(tc, test_fingerprint);
 	tcase_add_test(tc, test_not_a_repository);
 	suite_add_tcase(s, tc);
 	return s;

@@ -79,4 +79,19 @@ static inline const char *test_data_dir(void)
 	return d ? d : "tests/data";
 }
 
+/* The lint of a file of the test data (its auditmd-disable comments
+ * read): the report in *report, the file's bytes in *text (free()). */
+static inline am_lint *test_lint_file(const char *name, am_report **report, char **text)
+{
+	size_t len;
+	am_lint *l = NULL;
+	am_lint_options o = AM_LINT_OPTIONS_INIT;
+	*text = test_read(test_data_dir(), name, &len);
+	*report = test_compile_file(test_data_dir(), name);
+	o.text = *text;
+	o.len = len;
+	ck_assert_int_eq(am_lint_run(&l, *report, &o), 0);
+	return l;
+}
+
 #endif

@@ -103,9 +103,9 @@ expect_out "HEAD~1:docs/AUDIT.md:9:55: warning: services/api/app.py:120-131: mov
 expect_out "renamed to services/api/routes/payments.py:88-104" "renamed line"
 expect_out "7 citations: 2 ok, 1 moved, 1 renamed, 1 changed, 2 deleted, 1 symbol_missing; 2 errors, 4 warnings" "summary line"
 expect_out "as-of ${AUDITED:0:10} 2026-01-15 (the commit that wrote this revision of the audit)" "as-of said and why"
-if grep -q ": note: " "$tmp/out"; then fail "ok citations hidden without --verbose"; else ok "ok citations hidden without --verbose"; fi
+if grep -q ": info: " "$tmp/out"; then fail "ok citations hidden without --verbose"; else ok "ok citations hidden without --verbose"; fi
 run "$AUDITMD" verify --repo "$R" --format text --verbose HEAD~1:docs/AUDIT.md
-expect_out "HEAD~1:docs/AUDIT.md:9:14: note: services/api/auth/session.py:40-58: ok" "--verbose lists ok citations"
+expect_out "HEAD~1:docs/AUDIT.md:9:14: info: services/api/auth/session.py:40-58: ok" "--verbose lists ok citations"
 
 # --- exit codes -----------------------------------------------------------------
 run "$AUDITMD" verify --repo "$R" --fail-on none HEAD~1:docs/AUDIT.md
@@ -385,9 +385,9 @@ expect_jq '.summary | [.missing, .symbol_missing, .suppressed]' '[2,0,2]' "summa
 run "$AUDITMD" verify --repo "$R" --as-of none --format text "$tmp/sup/AUDIT.md"
 if grep -q "nothere.py" "$tmp/out"; then fail "text: a switched-off state is not reported"; else ok "text: a switched-off state is not reported"; fi
 expect_out "gone.py:1: missing" "text: the other one is"
-expect_out "1 error, 0 warnings (2 switched off in the audit or the configuration)" "text: the summary says how many were switched off"
+expect_out "1 error, 0 warnings, 0 notes (2 switched off in the audit or the configuration)" "text: the summary says how many were switched off"
 run "$AUDITMD" verify --repo "$R" --as-of none --format text --verbose "$tmp/sup/AUDIT.md"
-expect_out "note: services/api/nothere.py:1: missing (switched off)" "text --verbose: a note says it was switched off"
+expect_out "info: services/api/nothere.py:1: missing (switched off)" "text --verbose: an info line says it was switched off"
 for fmt in github sarif; do
   run "$AUDITMD" verify --repo "$R" --as-of none --format $fmt "$tmp/sup/AUDIT.md"
   if grep -q "nothere.py\|no_such_symbol" "$tmp/out"; then fail "$fmt: nothing switched off is reported"; else ok "$fmt: nothing switched off is reported"; fi
@@ -396,7 +396,52 @@ sed -i 's/^- Evidence: `services\/api\/gone.py:1`$/& <!-- auditmd-disable-line c
 run "$AUDITMD" verify --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
 expect_rc 0 "every failing state switched off: exit 0"
 run "$AUDITMD" lint --repo "$R" --as-of none "$tmp/sup/AUDIT.md"
-expect_out "0 errors, 0 warnings (3 switched off" "lint agrees"
+expect_out "0 errors, 0 warnings, 0 notes (3 switched off" "lint agrees"
+# REV:PATH: the lint.disable of that revision's .auditmd.json (next to the
+# audit) and the revision's auditmd-disable comments, whatever the working
+# tree holds.
+C=$tmp/cfgrepo
+mkdir -p "$C/docs/cites" "$C/app"
+git -C "$C" init -q -b main
+ccommit() { git -C "$C" add -A && GIT_AUTHOR_DATE=$1T12:00:00Z GIT_COMMITTER_DATE=$1T12:00:00Z \
+  git -C "$C" -c user.name=A -c user.email=a@example.org commit -qm "$2"; }
+printf 'one\ntwo\n' >"$C/app/short.py"
+cat >"$C/docs/cites/AUDIT.md" <<'EOF'
+# CITES
+
+Date: 2026-01-13
+
+### 1) Known gap
+- Status: Open
+<!-- auditmd-disable-next-line citation-missing -->
+- Evidence: `app/nothere.py:1`
+
+### 2) Short file
+- Status: Open
+- Evidence: `app/short.py:50`
+
+### 3) Real gap
+- Status: Open
+- Evidence: `app/gone.py:1`
+EOF
+echo '{"lint":{"disable":["citation-out_of_range"]}}' >"$C/docs/cites/.auditmd.json"
+ccommit 2026-01-13 "an audit with citations, and its configuration"
+echo '{}' >"$C/docs/cites/.auditmd.json"   # the working tree's says otherwise
+run "$AUDITMD" verify --repo "$C" HEAD:docs/cites/AUDIT.md
+expect_rc 1 "verify REV:PATH: a citation not switched off still fails"
+expect_jq '[.results[] | [.state, .suppressed]]' '[["missing",["missing"]],["out_of_range",["out_of_range"]],["missing",null]]' \
+  "verify REV:PATH: the comment and the revision's lint.disable switch states off"
+expect_jq '.summary.suppressed' '2' "verify REV:PATH: 2 switched off"
+echo '{"lint":{"disable":["citation-out_of_range"]}}' >"$C/docs/cites/.auditmd.json"
+sed -i 's/^- Evidence: `app\/gone.py:1`$/& <!-- auditmd-disable-line citation-missing -->/' "$C/docs/cites/AUDIT.md"
+ccommit 2026-01-14 "the last gap switched off"
+echo '{}' >"$C/docs/cites/.auditmd.json"
+run "$AUDITMD" verify --repo "$C" HEAD:docs/cites/AUDIT.md
+expect_rc 0 "verify REV:PATH: every failing state switched off, exit 0"
+run "$AUDITMD" verify --repo "$C" HEAD~1:docs/cites/AUDIT.md
+expect_rc 1 "verify REV:PATH: an earlier revision has its own comments"
+run "$AUDITMD" lint --repo "$C" HEAD:docs/cites/AUDIT.md
+expect_out "(3 switched off in the audit or the configuration)" "lint REV:PATH agrees"
 
 # --- ambiguous partial paths: ten candidates kept and a count, in every format ----------
 A=$tmp/amb
@@ -519,6 +564,14 @@ jq -e '.runs[0] as $run | all($run.results[]; $run.tool.driver.rules[.ruleIndex]
 cp "$tmp/out" "$tmp/a.sarif"
 run "$AUDITMD" verify --repo "$R" --as-of none --format sarif "$DATA/verify-edge.md"
 cp "$tmp/out" "$tmp/b.sarif"
+expect_jq "[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique" \
+  "[\"file://$(python3 -c 'import os, sys, urllib.parse; print(urllib.parse.quote(os.path.realpath(sys.argv[1]), safe="/-._~"))' "$DATA/verify-edge.md")\"]" \
+  "sarif: an audit outside the repository by an absolute file:// URI"
+cp "$DATA/verify-edge.md" "$R/docs/NEW AUDIT.md"
+(cd "$R/services" && "$AUDITMD" verify --as-of none --format sarif "../docs/NEW AUDIT.md") >"$tmp/out" 2>"$tmp/err"
+expect_jq "[.runs[0].results[].locations[0].physicalLocation.artifactLocation.uri] | unique" '["docs/NEW%20AUDIT.md"]' \
+  "sarif: an audit in the working tree, not committed, by its path in the repository"
+rm "$R/docs/NEW AUDIT.md"
 if [ -n "$SHARED" ] && [ -f "$SHARED/sarif/sarif-schema-2.1.0.json" ] && python3 -c 'import jsonschema' 2>/dev/null; then
   for f in a b; do
     if python3 - "$SHARED/sarif/sarif-schema-2.1.0.json" "$tmp/$f.sarif" <<'PY'
@@ -553,6 +606,26 @@ run "$AUDITMD" diff --repo "$R" --format md HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT
 expect_out "*unconfirmed: the cited code did not change*" "changelog says unconfirmed"
 run "$AUDITMD" diff HEAD~2:docs/AUDIT.md "$DATA/modern-2026-01-16.md" --repo "$R"
 expect_rc 0 "diff --repo with a file outside"
+# REV:PATH inside the repository: the repository is known, --repo or not.
+for fmt in json text md html; do
+  (cd "$R/services" && "$AUDITMD" diff --repo "$R" --format $fmt HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md) >"$tmp/with.$fmt" 2>&1
+  (cd "$R/services" && "$AUDITMD" diff --format $fmt HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md) >"$tmp/without.$fmt" 2>&1
+  cmp -s "$tmp/with.$fmt" "$tmp/without.$fmt" && ok "diff REV:PATH $fmt: the same with --repo or without" ||
+    fail "diff REV:PATH $fmt: the same with --repo or without" "$(diff "$tmp/with.$fmt" "$tmp/without.$fmt" | head -5)"
+done
+jq -e '.resolution_check == {"ran": true, "reason": null} and ([.changes[] | .resolution // empty] == ["confirmed","unconfirmed"])' \
+  "$tmp/without.json" >/dev/null && ok "diff REV:PATH without --repo: resolutions checked" || fail "diff REV:PATH without --repo: resolutions checked"
+# Two files and no --repo: every format says the check did not run, and why.
+WHY="no repository: both audits were read from files or standard input (give --repo DIR, or read them as REV:PATH)"
+run "$AUDITMD" diff "$DATA/modern-2026-01-15.md" "$DATA/modern-2026-01-16.md"
+expect_jq '.resolution_check' "{\"ran\":false,\"reason\":\"$WHY\"}" "diff of files, json: the check did not run, and why"
+expect_jq '[.changes[] | has("resolution")] | any' 'false' "diff of files, json: no resolution"
+run "$AUDITMD" diff --format text "$DATA/modern-2026-01-15.md" "$DATA/modern-2026-01-16.md"
+expect_out "resolutions not checked against the code: $WHY" "diff of files, text: said"
+for fmt in md html; do
+  run "$AUDITMD" diff --format $fmt "$DATA/modern-2026-01-15.md" "$DATA/modern-2026-01-16.md"
+  expect_out "Resolutions not checked against the code: $WHY." "diff of files, $fmt: said"
+done
 
 # --- extensions of the audited tree ---------------------------------------------------
 # ".qux" is no built-in extension: an audit of a repository holding such
@@ -569,5 +642,147 @@ expect_jq '.findings[0].citations | length' '0' "an unknown extension is no cita
 expect_jq '.findings[0].citations[0] | [.path, .start, .end]' '["solver.qux",3,5]' "REV:PATH: the tree's extensions are citations"
 run "$AUDITMD" verify --repo "$X" --as-of none --format json "$X/AUDIT.md"
 expect_jq '[.results[0].path, .results[0].state, .results[0].repo_path]' '["solver.qux","ok","lib/solver.qux"]' "verify --repo: the file found and checked"
+
+# --- status semantics: drift of closed findings is a note -------------------------------
+"$(dirname "$0")/status-repo.sh" "$tmp" >/dev/null 2>&1 || { echo "Bail out! the status repository could not be built"; exit 1; }
+ST=$tmp/status
+run "$AUDITMD" verify --repo "$ST" HEAD:docs/AUDIT.md
+expect_rc 1 "status: an open finding's deleted code and citations broken when written fail"
+expect_jq '[.results[] | [.finding, .status, .state, .level, .confirmed]]' \
+  '[["F1","open","deleted","error",false],["F2","resolved","deleted","note",false],["F3","wontfix","moved","note",false],["F4","resolved","ok","note",true],["F5","resolved","missing","error",false],["F6","resolved","out_of_range","error",false]]' \
+  "status: drift of resolved and won't-fix findings is a note; missing and out_of_range are errors whatever the status"
+expect_jq '.results[3].problems | map([.rule, .level, .confirmed])' '[["symbol_missing","note",true]]' \
+  "status: symbol_missing of a resolved finding confirms the fix"
+expect_jq '.summary | [.errors, .warnings, .notes, .confirmed]' '[3,0,3,1]' "status: the numbers by level"
+run "$AUDITMD" verify --repo "$ST" --format text HEAD:docs/AUDIT.md
+expect_out "HEAD:docs/AUDIT.md:11:14: note: app/old.py:1-5: deleted (file deleted)" "text: a resolved finding's deleted code is a note"
+expect_out "HEAD:docs/AUDIT.md:15:14: note: app/auth.py:20-22: moved to app/auth.py:17-19" "text: a won't-fix finding's moved code is a note"
+expect_out "HEAD:docs/AUDIT.md:19:14: note: app/sync.py:5-8: confirmed: \`asyncio.run\` no longer in the cited lines" "text: confirmed, not a warning"
+expect_out "HEAD:docs/AUDIT.md:23:14: error: app/missing.py:1: missing" "text: missing when written is an error on a resolved finding"
+expect_out "; 3 errors, 0 warnings, 3 notes (1 confirming a resolution)" "text: the summary counts notes"
+run "$AUDITMD" verify --repo "$ST" HEAD:docs/CLOSED.md
+expect_rc 0 "status: drift of closed findings alone fails nothing"
+expect_jq '[.results[].level]' '["note","note","note"]' "status: closed findings: notes"
+run "$AUDITMD" verify --repo "$ST" --fail-on deleted,moved,symbol_missing HEAD:docs/CLOSED.md
+expect_rc 0 "status: --fail-on naming the drift still does not fail closed findings"
+run "$AUDITMD" verify --repo "$ST" --closed-drift check HEAD:docs/CLOSED.md
+expect_rc 1 "--closed-drift check: closed findings judged as open ones"
+expect_jq '[.results[] | [.level, .confirmed]]' '[["error",false],["warning",false],["warning",false]]' \
+  "--closed-drift check: deleted an error, moved and symbol_missing warnings"
+run "$AUDITMD" verify --repo "$ST" --closed-drift bogus HEAD:docs/CLOSED.md
+expect_rc 2 "--closed-drift: an unknown mode"
+run "$AUDITMD" verify --repo "$ST" --format github HEAD:docs/CLOSED.md
+expect_out "::notice file=docs/CLOSED.md,line=7,col=14,title=auditmd deleted (finding F2)::app/old.py:1-5: deleted (file deleted)" \
+  "github: a note is a notice"
+grep -q '^::\(error\|warning\)' "$tmp/out" && fail "github: no error or warning for closed drift" || ok "github: no error or warning for closed drift"
+run "$AUDITMD" verify --repo "$ST" --format sarif HEAD:docs/AUDIT.md
+expect_jq '[.runs[0].results[] | [.ruleId, .level, .properties.status]]' \
+  '[["deleted","error","open"],["deleted","note","resolved"],["moved","note","wontfix"],["symbol_missing","note","resolved"],["missing","error","resolved"],["out_of_range","error","resolved"]]' \
+  "sarif: levels by status"
+expect_jq '.runs[0].results[3].properties.confirmed' 'true' "sarif: confirmed"
+run "$AUDITMD" verify --repo "$ST" --format md HEAD:docs/AUDIT.md
+expect_out "6 citations, 3 errors, 0 warnings, 3 notes, 0 holding." "md: the numbers by level"
+expect_out "### Notes (3)" "md: the notes listed"
+expect_out "| symbol_missing | confirmed: \`asyncio.run\` no longer in the cited lines |" "md: confirmed"
+run "$AUDITMD" lint --repo "$ST" --format json HEAD:docs/CLOSED.md
+expect_rc 0 "lint: closed drift fails nothing"
+expect_jq '[.issues[] | select(.rule | startswith("citation-")) | [.rule, .severity]]' \
+  '[["citation-deleted","note"],["citation-moved","note"],["citation-symbol_missing","note"]]' "lint: closed drift as notes"
+expect_jq '.summary.notes' '3' "lint: notes counted"
+# Broken when written, whatever the status: outside the repository, missing
+# and out of range at the as-of commit are errors for closed findings too.
+cat >"$tmp/closed-broken.md" <<'EOF'
+# CLOSED_BROKEN
+
+Date: 2026-01-20
+
+### 1) Escapes the repository
+- Status: Resolved
+- Evidence: `../../etc/passwd:1`
+
+### 2) Never there
+- Status: Won't fix
+- Evidence: `app/never.py:3`
+
+### 3) Past the end
+- Status: Won't fix
+- Evidence: `app/sync.py:90`
+EOF
+run "$AUDITMD" verify --repo "$ST" "$tmp/closed-broken.md"
+expect_rc 1 "status: citations of closed findings broken when written fail"
+expect_jq '[.as_of.reason, ([.results[] | [.status, .state, .level]])]' \
+  '["date",[["resolved","outside_repo","error"],["wontfix","missing","error"],["wontfix","out_of_range","error"]]]' \
+  "status: outside_repo, missing, out_of_range at the as-of commit: errors for resolved and won't-fix findings"
+run "$AUDITMD" verify --repo "$ST" --format github "$tmp/closed-broken.md"
+[ "$(grep -c '^::error ' "$tmp/out")" = 3 ] && ok "github: three errors, no notice" || fail "github: three errors, no notice" "$(cat "$tmp/out")"
+
+# --- baselines: only what is new fails ------------------------------------------------
+# Before the drift (HEAD~1) the audit already had F5 missing, F6 out_of_range
+# and F4's confirming note; the drift adds F1's deleted code (an error) and
+# F2's and F3's notes.
+run "$AUDITMD" verify --repo "$ST" --rev HEAD~1 --write-baseline "$tmp/base.json" --format sarif -o "$tmp/base.sarif" HEAD:docs/AUDIT.md
+expect_rc 1 "--write-baseline: the run itself as usual"
+"$AUDITMD" verify --repo "$ST" --rev HEAD~1 --format json HEAD:docs/AUDIT.md >"$tmp/plain.json" 2>/dev/null
+cmp -s "$tmp/base.json" "$tmp/plain.json" && ok "--write-baseline writes the JSON document" || fail "--write-baseline writes the JSON document"
+for base in base.json base.sarif; do
+  run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/$base" HEAD:docs/AUDIT.md
+  expect_rc 1 "--baseline $base: a new error fails"
+  expect_jq '[.results[] | [.finding, .baseline]]' \
+    '[["F1","new"],["F2","new"],["F3","new"],["F4","unchanged"],["F5","unchanged"],["F6","unchanged"]]' \
+    "--baseline $base: new and unchanged"
+  expect_jq '.summary | [.errors, .unchanged, .absent]' '[3,3,0]' "--baseline $base: the levels stay, unchanged counted, none gone"
+done
+# The other way round: the drifted run as the baseline of the earlier code.
+# F1's, F2's and F3's problems are gone since.
+"$AUDITMD" verify --repo "$ST" --format json HEAD:docs/AUDIT.md >"$tmp/drifted.json" 2>/dev/null
+run "$AUDITMD" verify --repo "$ST" --rev HEAD~1 --baseline "$tmp/drifted.json" HEAD:docs/AUDIT.md
+expect_rc 0 "--baseline: fewer problems than the baseline fail nothing"
+expect_jq '.summary | [.errors, .unchanged, .absent]' '[2,3,3]' "--baseline: the problems gone since the baseline counted (absent)"
+run "$AUDITMD" verify --repo "$ST" --rev HEAD~1 --baseline "$tmp/drifted.json" --format text HEAD:docs/AUDIT.md
+expect_out "; 3 unchanged since the baseline, 3 gone" "text: the problems gone since the baseline"
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/base.json" --fail-on missing,out_of_range HEAD:docs/AUDIT.md
+expect_rc 0 "--baseline: errors in the baseline fail nothing"
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/base.json" --format sarif HEAD:docs/AUDIT.md
+expect_jq '[.runs[0].results[] | [.ruleId, .baselineState, (.suppressions // [] | length)]]' \
+  '[["deleted","new",0],["deleted","new",0],["moved","new",0],["symbol_missing","unchanged",1],["missing","unchanged",1],["out_of_range","unchanged",1]]' \
+  "sarif: baselineState new or unchanged, unchanged ones suppressed"
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/base.json" --format text HEAD:docs/AUDIT.md
+expect_out "HEAD:docs/AUDIT.md:23:14: error: app/missing.py:1: missing (in the baseline)" "text: in the baseline"
+expect_out "3 notes (1 confirming a resolution); 3 unchanged since the baseline, 0 gone" "text: the summary counts them"
+run "$AUDITMD" verify --repo "$ST" --format sarif HEAD:docs/AUDIT.md
+expect_jq '[.runs[0].results[] | has("baselineState")] | any' 'false' "no baseline: no baselineState"
+run "$AUDITMD" verify --repo "$ST" HEAD:docs/AUDIT.md
+expect_jq '[(.summary | has("unchanged")), (.summary | has("absent")), ([.results[] | has("baseline")] | any)]' '[false,false,false]' "no baseline: no baseline fields"
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/nothere.json" HEAD:docs/AUDIT.md
+expect_rc 3 "--baseline: a missing file"
+expect_err "auditmd: error: $tmp/nothere.json: No such file or directory" "--baseline: the missing file named"
+"$AUDITMD" compile "$DATA/lint.md" >"$tmp/compiled.json" 2>/dev/null
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/compiled.json" HEAD:docs/AUDIT.md
+expect_rc 3 "--baseline: a document that is no baseline"
+expect_err "$tmp/compiled.json: not a baseline" "--baseline: no baseline, said so"
+"$AUDITMD" lint --format json "$DATA/lint.md" >"$tmp/lint-base.json" 2>/dev/null
+run "$AUDITMD" verify --repo "$ST" --baseline "$tmp/lint-base.json" HEAD:docs/AUDIT.md
+expect_rc 2 "--baseline: a baseline of lint for verify"
+expect_err "a baseline of lint issues, not of citations" "--baseline: the other kind named"
+
+# --- codeclimate: a GitLab Code Quality report -------------------------------------------
+run "$AUDITMD" verify --repo "$ST" --format codeclimate HEAD:docs/AUDIT.md
+expect_rc 1 "codeclimate: the exit code as for every format"
+expect_jq 'map([.check_name, .severity, .location.path, .location.lines.begin])' \
+  '[["citation-deleted","major","docs/AUDIT.md",7],["citation-deleted","info","docs/AUDIT.md",11],["citation-moved","info","docs/AUDIT.md",15],["citation-symbol_missing","info","docs/AUDIT.md",19],["citation-missing","major","docs/AUDIT.md",23],["citation-out_of_range","major","docs/AUDIT.md",27]]' \
+  "codeclimate: one issue per problem, major for errors, info for notes, at the citation in the audit"
+expect_jq '.[3].description' '"finding F4, app/sync.py:5-8: confirmed: `asyncio.run` no longer in the cited lines"' "codeclimate: the description"
+"$AUDITMD" verify --repo "$ST" --format sarif HEAD:docs/AUDIT.md >"$tmp/cq.sarif" 2>/dev/null
+expect_jq 'map(.fingerprint)' "$(jq -c '[.runs[0].results[].partialFingerprints["auditmdCitation/v1"]]' "$tmp/cq.sarif")" \
+  "codeclimate: the fingerprints SARIF has"
+# Two citations of one file by one finding, both deleted: one fingerprint
+# twice in SARIF, made unique for GitLab.
+printf '# TWICE\n\nDate: 2026-01-15\n\n### 1) Twice\n- Status: Open\n- Evidence: `app/old.py:1-2` and `app/old.py:3-4`\n' >"$tmp/twice.md"
+run "$AUDITMD" verify --repo "$ST" --as-of HEAD~1 --format codeclimate "$tmp/twice.md"
+fp=$(jq -r '.[0].fingerprint' "$tmp/out")
+expect_jq 'map(.fingerprint)' "[\"$fp\",\"$fp-2\"]" "codeclimate: a repeated fingerprint made unique"
+run "$AUDITMD" lint --repo "$ST" --format codeclimate HEAD:docs/CLOSED.md
+expect_rc 0 "lint codeclimate"
+expect_jq '[.[] | select(.check_name | startswith("citation-")) | .severity] | unique' '["info"]' "lint codeclimate: notes are info"
 
 finish

@@ -56,6 +56,8 @@ int main(int argc, char **argv)
 
 	for (int kind = 0; kind < AM_CHANGE__COUNT; kind++)
 		printf("%s %zu\n", am_change_kind_name(kind), diff->counts[kind]);
+	/* Among the new ones: those that arrive already resolved or won't fix. */
+	printf("new_closed %zu\n", diff->new_closed);
 	for (size_t i = 0; i < diff->nchanges; i++) {
 		const am_change *change = &diff->changes[i];
 		if (change->kind == AM_CHANGE_RESOLVED)

@@ -17,8 +17,10 @@
 #include "revision.h"
 #include "source.h"
 #include "lint.h"
+#include "baseline.h"
 #include "json.h"
 #include "sarif.h"
+#include "codeclimate.h"
 #include "report.h"
 #include "template.h"
 

@@ -66,8 +66,13 @@ typedef struct {
 	am_change *changes; /**< NEW's findings in order, then the removed ones */
 	size_t nchanges;
 	size_t counts[AM_CHANGE__COUNT];
+	size_t new_closed;  /**< of counts[AM_CHANGE_NEW]: findings that arrive already resolved
+			         or won't fix */
 	char old_as_of[41], new_as_of[41]; /**< commits of the resolution check, "" when none */
 	int resolution_checked;            /**< 1 once am_verify_resolutions ran */
+	const char *resolution_skipped;    /**< set by the caller when it did not run the
+					        resolution check: why (borrowed), for every
+					        format to say; NULL otherwise */
 } am_diff;
 
 /**
@@ -80,6 +85,8 @@ AM_EXTERN(int) am_diff_run(am_diff **out, const am_report *old_report,
 AM_EXTERN(void) am_diff_free(am_diff *diff);
 
 AM_EXTERN(const char *) am_change_kind_name(am_change_kind kind);
+/** 1 for a new finding that arrives already resolved or won't fix. */
+AM_EXTERN(int) am_change_arrived_closed(const am_change *change);
 /** Heading of a kind in reports: "Regressed", ..., "Still open", "Still closed". */
 AM_EXTERN(const char *) am_change_kind_heading(am_change_kind kind);
 AM_EXTERN(const char *) am_match_kind_name(am_match_kind kind);

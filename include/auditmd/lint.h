@@ -15,18 +15,25 @@ extern "C" {
 
 typedef struct {
 	const char *rule;            /**< "no-evidence", "duplicate-id", ... */
-	am_diag_severity severity;
+	am_diag_severity severity;   /**< error, warning, or note (a citation state that is a
+					  note of the verification: drift of a closed finding) */
 	uint32_t line, column;       /**< in the audit; 1-based */
 	const char *finding;         /**< the finding's id, or NULL */
 	const char *text;            /**< one line */
+	char fingerprint[17];        /**< from the rule, the finding and the text (SARIF
+					  partialFingerprints) */
+	am_baseline_state baseline;  /**< set by am_baseline_apply_lint (baseline.h) */
 } am_lint_issue;
 
 typedef struct {
 	const am_report *report;     /**< borrowed */
 	am_lint_issue *issues;       /**< in the audit's order */
 	size_t nissues;
-	size_t nerrors, nwarnings;
+	size_t nerrors, nwarnings, nnotes;
 	size_t nsuppressed;          /**< switched off by comments in the audit */
+	int baseline;                /**< 1 once a baseline was applied */
+	size_t baseline_absent;      /**< issues of the baseline that no issue of this run
+					  matched: gone since */
 	struct am_lint_private *priv;
 } am_lint;
 
@@ -35,12 +42,12 @@ typedef struct {
 	const am_vocab *vocab;       /**< rules switched off by the configuration; NULL: none */
 	const char *text;            /**< the audit's text, for its auditmd-disable comments */
 	size_t len;
-	const am_verify *verify;     /**< when given, citation states join in as rules */
-	unsigned verify_error_mask;  /**< states (1 << state) that are errors; 0: the default */
+	const am_verify *verify;     /**< when given, its problems join in as rules
+					  (citation-STATE, citation-WARNING) at their level */
 } am_lint_options;
 
 #define AM_LINT_OPTIONS_VERSION 1
-#define AM_LINT_OPTIONS_INIT { AM_LINT_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0 }
+#define AM_LINT_OPTIONS_INIT { AM_LINT_OPTIONS_VERSION, NULL, NULL, 0, NULL }
 
 /**
  * Checks a compiled audit. Comments in the audit switch rules off:
@@ -64,6 +71,12 @@ AM_EXTERN(void) am_lint_free(am_lint *lint);
  * to fail on. opts->verify is not used.
  */
 AM_EXTERN(int) am_lint_suppress(am_verify *v, const am_lint_options *opts);
+
+/**
+ * The numbers of a lint, the same in every format: its issues by
+ * severity, those in the baseline, those switched off (citations 0).
+ */
+AM_EXTERN(void) am_lint_tally(am_tally *out, const am_lint *lint);
 
 /** The rules, as {id, severity, description}, ending with a NULL id. */
 typedef struct {

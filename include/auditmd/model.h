@@ -106,6 +106,7 @@ typedef struct {
 typedef enum {
 	AM_DIAG_WARNING = 0,
 	AM_DIAG_ERROR,
+	AM_DIAG_NOTE, /**< worth knowing, never a failure (lint: drift of a closed finding) */
 } am_diag_severity;
 
 /** A problem in an audit, reported while compiling goes on. */
@@ -154,6 +155,8 @@ AM_EXTERN(void) am_report_free(am_report *report);
 AM_EXTERN(const char *) am_status_name(am_status status);
 AM_EXTERN(const char *) am_priority_name(am_priority priority);  /**< NULL for NONE */
 AM_EXTERN(const char *) am_severity_name(am_severity severity);  /**< NULL for NONE */
+/** "error", "warning" or "note". */
+AM_EXTERN(const char *) am_diag_severity_name(am_diag_severity severity);
 AM_EXTERN(const char *) am_finding_kind_name(am_finding_kind kind);
 AM_EXTERN(const char *) am_cite_role_name(am_cite_role role);
 

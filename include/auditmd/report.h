@@ -30,11 +30,10 @@ typedef struct {
 	const char *template_path; /**< a template file to use instead of the built-in one */
 	const char *template_dir;  /**< partials and parents are read here first */
 	const char *link_base;     /**< "https://host/org/repo/blob/{commit}/": citations become links */
-	unsigned error_mask;       /**< verify: states (1 << state) reported as errors; 0: the default */
 } am_render_options;
 
 #define AM_RENDER_OPTIONS_VERSION 1
-#define AM_RENDER_OPTIONS_INIT { AM_RENDER_OPTIONS_VERSION, NULL, NULL, NULL, 0 }
+#define AM_RENDER_OPTIONS_INIT { AM_RENDER_OPTIONS_VERSION, NULL, NULL, NULL }
 
 /**
  * Renders a report in `format` ("md" or "html") into *out (length in

@@ -17,14 +17,18 @@ extern "C" {
 #endif
 
 /**
- * Writes a verification as SARIF 2.1.0: one rule per state and warning,
- * results located at the citation in the audit (`audit_uri`, relative to
- * the repository root), the cited code as a related location. States whose
- * bit (1 << state) is in error_mask are errors, other problems warnings;
- * ok citations are left out.
+ * Writes a verification as SARIF 2.1.0: one rule per state and warning
+ * (its default level error when it is in the verification's fail_on),
+ * one result per problem (am_verify_problems) at its level (error,
+ * warning or note), located at the citation in the audit (`audit_uri`: a
+ * path relative to the repository root, or an absolute path, written as a
+ * file:// URI), the cited code as a related location, the line-independent
+ * fingerprint in partialFingerprints and, once a baseline was applied,
+ * baselineState (new, unchanged; unchanged ones also suppressed: kind
+ * external, status accepted). Citations that hold are left out.
  */
 AM_EXTERN(int) am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri,
-				     unsigned error_mask, int flags);
+				     int flags);
 
 /**
  * Writes a check (pull-request mode) as SARIF 2.1.0: rules broken (error),
@@ -36,7 +40,8 @@ AM_EXTERN(int) am_check_write_sarif(FILE *stream, const am_check *check, int fla
 
 /**
  * Writes a lint as SARIF 2.1.0: one rule per lint rule, results at their
- * position in `audit_uri`.
+ * position in `audit_uri` (as above) and level, with baselineState once
+ * a baseline was applied.
  */
 AM_EXTERN(int) am_lint_write_sarif(FILE *stream, const am_lint *lint, const char *audit_uri,
 				   int flags);

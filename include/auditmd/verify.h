@@ -45,6 +45,32 @@ enum {
 	AM_VERIFY_WARN__COUNT = 2
 };
 
+/**
+ * How much a problem of a citation matters; every format says it the same
+ * way (SARIF level, GitHub workflow command, the word in the text output).
+ */
+typedef enum {
+	AM_LEVEL_NONE = 0, /**< no problem: the citation holds, or its problem is switched off */
+	AM_LEVEL_NOTE,     /**< worth knowing, never a failure: drift of a closed finding */
+	AM_LEVEL_WARNING,  /**< a problem outside the failing set (fail_on) */
+	AM_LEVEL_ERROR,    /**< a problem in the failing set: the check fails, unless it is
+			        in the baseline */
+} am_level;
+
+/** Drift of a closed finding's citations (see am_verify_options.closed_drift). */
+enum {
+	AM_CLOSED_DRIFT_NOTE = 0, /**< a note: the code a resolved finding cites is
+				       expected to change */
+	AM_CLOSED_DRIFT_CHECK,    /**< judged as on an open finding */
+};
+
+/** Where a problem stands against a baseline (am_baseline_apply, baseline.h). */
+typedef enum {
+	AM_BASELINE_NONE = 0,  /**< no baseline was given */
+	AM_BASELINE_NEW,       /**< not in the baseline */
+	AM_BASELINE_UNCHANGED, /**< in the baseline: reported, fails nothing */
+} am_baseline_state;
+
 /** How the as-of commit was chosen. */
 typedef enum {
 	AM_ASOF_NONE = 0,       /**< no as-of: everything is checked at the target */
@@ -80,6 +106,8 @@ typedef struct {
 	const char *detail;    /**< one human line: "file has 47 lines", ... */
 	int state_suppressed;  /**< the state's rule (citation-<state>) is switched off: see am_lint_suppress() */
 	unsigned warnings_suppressed; /**< warnings switched off (no longer in `warnings`) */
+	unsigned unchanged;    /**< problems found in the baseline: bit 0 the state's, then
+				    each warning bit shifted left by one */
 } am_verify_result;
 
 typedef struct {
@@ -95,6 +123,14 @@ typedef struct {
 	size_t warning_counts[AM_VERIFY_WARN__COUNT]; /**< warnings that are not switched off */
 	size_t nsuppressed;      /**< states and warnings switched off */
 	size_t nfindings_resolved_checked;
+	unsigned fail_on;        /**< the failing set the levels follow (am_verify_options) */
+	int closed_drift;        /**< AM_CLOSED_DRIFT_* */
+	int baseline;            /**< 1 once a baseline was applied (am_baseline_apply) */
+	size_t baseline_absent;  /**< problems of the baseline that no problem of this run
+				      matched: gone since (am_baseline_apply) */
+	const char *audit_location; /**< where annotations put the audit: audit_path, or the
+				         audit file's path relative to the repository root when it
+				         lies in the working tree (committed or not); else NULL */
 	struct am_verify_private *priv;
 } am_verify;
 
@@ -112,13 +148,23 @@ typedef struct {
 	unsigned threads;        /**< 1: one thread; 0: two when many files are cited */
 	int worktree;            /**< the target is the working tree (files on disk, never
 				      through a symbolic link), not a commit */
+	unsigned fail_on;        /**< the problems that fail the check (level error): state bits
+				      (1 << state), then warning bits shifted left by
+				      AM_VERIFY__COUNT; AM_VERIFY_FAIL_ON_DEFAULT */
+	int closed_drift;        /**< AM_CLOSED_DRIFT_NOTE (default) or _CHECK */
 } am_verify_options;
 
 #define AM_VERIFY_DEFAULT_MAX_BLOB ((size_t)16 << 20)
 /** The candidates an ambiguous citation keeps (candidates_total counts them all). */
 #define AM_VERIFY_MAX_CANDIDATES 10
+/** The failing set by default: citations broken when written (missing, out_of_range,
+ * outside_repo) and cited code that is gone (deleted). */
+#define AM_VERIFY_FAIL_ON_DEFAULT \
+	((1u << AM_VERIFY_MISSING) | (1u << AM_VERIFY_OUT_OF_RANGE) | (1u << AM_VERIFY_OUTSIDE_REPO) | \
+	 (1u << AM_VERIFY_DELETED))
 #define AM_VERIFY_OPTIONS_VERSION 1
-#define AM_VERIFY_OPTIONS_INIT { AM_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 1, NULL, 0, 0 }
+#define AM_VERIFY_OPTIONS_INIT { AM_VERIFY_OPTIONS_VERSION, NULL, NULL, NULL, NULL, NULL, 0, 0, 1, \
+				 NULL, 0, 0, AM_VERIFY_FAIL_ON_DEFAULT, AM_CLOSED_DRIFT_NOTE }
 
 /**
  * Checks every evidence citation of `report`. The report must outlive the
@@ -157,11 +203,78 @@ AM_EXTERN(int) am_verify_resolutions(am_diff *diff, const am_verify_options *old
  */
 AM_EXTERN(char *) am_verify_candidates_text(const am_verify_result *r);
 
+/**
+ * One problem of a checked citation: its state when that is not ok, or one
+ * of its warnings; what every format reports, one line, annotation or
+ * result each.
+ *
+ * Its level follows the status of the finding: on a closed finding
+ * (resolved, won't fix) drift since the audit (moved, renamed, changed,
+ * deleted) and symbol_missing are notes, unless closed_drift is
+ * AM_CLOSED_DRIFT_CHECK; on a resolved finding symbol_missing is evidence
+ * of the fix (`confirmed`). A citation broken when the audit was written
+ * (missing, out_of_range, outside_repo) is judged the same whatever the
+ * status. Otherwise a problem in fail_on is an error, any other a warning.
+ */
+typedef struct {
+	const am_verify_result *result; /**< borrowed */
+	unsigned warning;     /**< 0: the citation's state; else the warning's bit */
+	const char *rule;     /**< the state's or the warning's name: "deleted", "symbol_missing" */
+	am_level level;
+	int confirmed;        /**< symbol_missing of a resolved finding: the symbols it
+				   complained about are gone from the cited lines */
+	am_baseline_state baseline;
+	int fails;            /**< an error not in the baseline: the check fails */
+	char fingerprint[17]; /**< 16 hex digits from the finding's ID, the cited path and the
+				   rule, not from line numbers (SARIF partialFingerprints) */
+} am_verify_problem;
+
+/** The most problems one result has: its state and each warning. */
+#define AM_VERIFY_MAX_PROBLEMS (1 + AM_VERIFY_WARN__COUNT)
+
+/**
+ * The problems of result `r` of `v` into out[0..AM_VERIFY_MAX_PROBLEMS), the
+ * state's first, then the warnings in bit order; those switched off are
+ * left out. Returns how many.
+ */
+AM_EXTERN(size_t) am_verify_problems(am_verify_problem *out, const am_verify *v,
+				     const am_verify_result *r);
+
+/**
+ * What a problem says after its citation, the same in every format:
+ * "moved to app.py:123-134", "deleted (file deleted)", "symbol_missing (none
+ * of `USER` in the cited lines)", "confirmed: `asyncio.run` no longer in the
+ * cited lines", "unconfirmed (finding F6 is resolved, but ...)". free() it.
+ */
+AM_EXTERN(char *) am_verify_problem_text(const am_verify_problem *p);
+
+/** The numbers of a run, the same in every format (am_verify_tally, am_lint_tally). */
+typedef struct {
+	size_t citations;  /**< verify: citations checked; lint: 0 */
+	size_t errors, warnings, notes; /**< problems reported, by level */
+	size_t confirmed;  /**< notes that confirm a resolution (among notes) */
+	size_t unchanged;  /**< problems in the baseline (among the above) */
+	size_t absent;     /**< problems of the baseline no longer found (none of the above) */
+	size_t new_errors, new_warnings; /**< errors and warnings not in the baseline
+					      (all of them without one) */
+	size_t suppressed; /**< switched off: counted in none of the above */
+} am_tally;
+
+/** The numbers of a verification: its citations and its problems by level. */
+AM_EXTERN(void) am_verify_tally(am_tally *out, const am_verify *v);
+
+/** The level's name: "none", "note", "warning", "error". */
+AM_EXTERN(const char *) am_level_name(am_level level);
+/** The baseline state's name: "none", "new", "unchanged". */
+AM_EXTERN(const char *) am_baseline_state_name(am_baseline_state state);
+/** 1 for drift since the audit: moved, renamed, changed, deleted. */
+AM_EXTERN(int) am_verify_state_is_drift(am_verify_state state);
+
 AM_EXTERN(const char *) am_verify_state_name(am_verify_state state);
 AM_EXTERN(const char *) am_verify_warning_name(unsigned bit);
 AM_EXTERN(const char *) am_asof_reason_name(am_asof_reason reason);
 AM_EXTERN(const char *) am_resolution_name(am_resolution r);
-/** 1 for states that are errors by default (missing, out_of_range, outside_repo, deleted). */
+/** 1 for the states in AM_VERIFY_FAIL_ON_DEFAULT: missing, out_of_range, outside_repo, deleted. */
 AM_EXTERN(int) am_verify_state_is_error(am_verify_state state);
 
 #ifdef __cplusplus

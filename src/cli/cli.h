@@ -48,6 +48,8 @@ struct cli_job {
 	const cli_opt *table; /* the command's table (opt.h) */
 	/* the options most commands take */
 	const char *format, *output, *config, *repo;
+	/* --baseline FILE, --write-baseline FILE (verify, lint) */
+	const char *baseline, *write_baseline;
 	size_t max_size;
 	int pretty, quiet;
 	unsigned threads;
@@ -131,9 +133,15 @@ int cli_write_rendered(FILE *fp, cli_job *job);
 #define CLI_FORMAT_HTML { "html", cli_write_rendered, 1 }
 #define CLI_FORMATS_END { NULL, NULL, 0 }
 
-/* Where the audit is, for annotations (SARIF, GitHub): its path in the
- * repository when it was verified, else as given, else its source name. */
+/* Where the audit is, for annotations (GitHub, Code Quality): its path in
+ * the repository when it was verified (committed or not), else as given,
+ * else its source name. */
 const char *cli_audit_name(const cli_job *job);
+/* The same for SARIF: a path relative to the repository root when the
+ * audit is in it; without a repository, relative as given when it does not
+ * climb ("./" dropped); else the file's absolute path (in *own, free() it),
+ * which SARIF writes as a file:// URI. */
+const char *cli_audit_uri(const cli_job *job, char **own);
 
 /* Audit i checked against --repo: the repository, the audit's revision
  * and path when it was read as REV:PATH (its path when it was a file),
@@ -142,6 +150,12 @@ void cli_verify_options(am_verify_options *o, const cli_job *job, int i);
 /* The first audit's lint switches: the configuration's, the audit's own
  * comments (its text) and the verification, when there is one. */
 void cli_lint_options(am_lint_options *o, const cli_job *job);
+
+/* With --baseline: reads the file and marks the problems of the run's
+ * result (job->verify or job->lint, the last made) that it holds
+ * unchanged. 0, or the exit code with the message set: 3 for a file that
+ * cannot be read or is no baseline, 2 for a baseline of the other kind. */
+int cli_apply_baseline(cli_job *job);
 
 /* The field of cli_job an option of every command sets. */
 #define CLI_JOB(member) offsetof(cli_job, member)
@@ -165,6 +179,14 @@ void cli_lint_options(am_lint_options *o, const cli_job *job);
 #define CLI_OPT_QUIET(text) \
 	.type = CLI_OPT_SWITCH, .alias = 'q', .name = "quiet", .field = CLI_JOB(quiet), .value = 1, \
 	.help = text
+#define CLI_OPT_BASELINE \
+	.type = CLI_OPT_STRING, .name = "baseline", .value_name = "FILE", .field = CLI_JOB(baseline), \
+	.help = "an earlier JSON or SARIF output of the same command: what it holds is " \
+		"reported as unchanged and fails nothing; only new problems fail"
+#define CLI_OPT_WRITE_BASELINE \
+	.type = CLI_OPT_STRING, .name = "write-baseline", .value_name = "FILE", \
+	.field = CLI_JOB(write_baseline), \
+	.help = "also write the JSON document to FILE (atomically), to give --baseline later"
 #define CLI_OPT_REPO(text) \
 	.type = CLI_OPT_STRING, .name = "repo", .value_name = "DIR", .field = CLI_JOB(repo), .help = text
 /* --format: the formats in `list`; the first is the default in a file or

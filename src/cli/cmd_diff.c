@@ -46,8 +46,9 @@ static int parse_threshold(void *field, const char *arg, const cli_opt *o)
 	return 0;
 }
 
-/* Matches the findings; with the repository, checks each resolution in the
- * cited code; fails on the kinds of --fail-on. */
+/* Matches the findings; with the repository (--repo, or the one an audit
+ * read as REV:PATH came from), checks each resolution in the cited code,
+ * else says why it did not; fails on the kinds of --fail-on. */
 static int run(cli_job *job)
 {
 	diff_job *d = (diff_job *)job;
@@ -55,7 +56,10 @@ static int run(cli_job *job)
 
 	if ((rc = am_diff_run(&job->diff, job->audits[0], job->audits[1], &d->options)) < 0)
 		return cli_exit_for_git(rc);
-	if (job->repo) {
+	if (!job->repo && !job->origins[0].rev && !job->origins[1].rev) {
+		job->diff->resolution_skipped = "no repository: both audits were read from files or "
+						"standard input (give --repo DIR, or read them as REV:PATH)";
+	} else {
 		am_verify_options old_opts = AM_VERIFY_OPTIONS_INIT, new_opts = AM_VERIFY_OPTIONS_INIT;
 		cli_verify_options(&old_opts, job, 0);
 		cli_verify_options(&new_opts, job, 1);
@@ -96,9 +100,9 @@ const cli_opt cli_diff_table[] = {
 	  .help = "exit 1 when a change of these kinds exists, e.g. regressed,new (kinds: new, "
 		  "removed, resolved, regressed, open, closed; default none)" },
 	{ CLI_OPT_REPO("the git repository for REV:PATH (default: the one containing the current "
-		       "directory); when given, each resolved finding is also checked against the "
-		       "code: 'unconfirmed' when none of its cited lines changed between the two "
-		       "audits' as-of commits") },
+		       "directory); with it, or with an audit read as REV:PATH, each resolved "
+		       "finding is also checked against the code: 'unconfirmed' when none of its "
+		       "cited lines changed between the two audits' as-of commits") },
 	{ CLI_OPT_OUTPUT },
 	{ CLI_OPT_PRETTY("the JSON") },
 	{ .type = CLI_OPT_SWITCH, .name = "all", .field = offsetof(diff_job, all), .value = 1,

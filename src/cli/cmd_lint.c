@@ -1,12 +1,14 @@
 /*
  * cmd_lint.c: auditmd lint, an audit's own quality.
  */
+#include <stdlib.h>
+
 #include "cli.h"
 
 /* --help: what it does, before the options ... */
 static const char about[] =
 	"Checks an audit's own quality. Each problem is one line,\n"
-	"FILE:LINE:COL: warning|error: [rule-id] text. Rules: duplicate-id,\n"
+	"FILE:LINE:COL: error|warning|note: [rule-id] text. Rules: duplicate-id,\n"
 	"duplicate-title, malformed-citation, no-evidence, resolved-without-evidence,\n"
 	"status-conflict, no-date, bad-date, open-subtask, mojibake,\n"
 	"too-many-citations; with --repo the citation states of 'auditmd verify'\n"
@@ -31,7 +33,8 @@ typedef struct {
 
 static const char *const levels[] = { "error", "warning", "none", NULL };
 
-/* -q: the warnings leave the result, as if they had not been found. */
+/* -q: the warnings and notes leave the result, as if they had not been
+ * found. */
 static void drop_warnings(am_lint *l)
 {
 	size_t kept = 0;
@@ -39,11 +42,11 @@ static void drop_warnings(am_lint *l)
 		if (l->issues[i].severity == AM_DIAG_ERROR)
 			l->issues[kept++] = l->issues[i];
 	l->nissues = kept;
-	l->nwarnings = 0;
+	l->nwarnings = l->nnotes = 0;
 }
 
-/* With --repo, verifies the citations; lints; fails at the level of
- * --fail-on. */
+/* With --repo, verifies the citations; lints; compares with the
+ * baseline; fails at the level of --fail-on on what is not in it. */
 static int run(cli_job *job)
 {
 	lint_job *l = (lint_job *)job;
@@ -60,8 +63,12 @@ static int run(cli_job *job)
 		return cli_exit_for_git(rc);
 	if (job->quiet)
 		drop_warnings(job->lint);
-	if ((!strcmp(l->fail_on, "error") && job->lint->nerrors) ||
-	    (!strcmp(l->fail_on, "warning") && (job->lint->nerrors || job->lint->nwarnings)))
+	if ((rc = cli_apply_baseline(job)) != EXIT_OK)
+		return rc;
+	am_tally t;
+	am_lint_tally(&t, job->lint);
+	if ((!strcmp(l->fail_on, "error") && t.new_errors) ||
+	    (!strcmp(l->fail_on, "warning") && (t.new_errors || t.new_warnings)))
 		job->failed = true;
 	return EXIT_OK;
 }
@@ -74,42 +81,52 @@ int cmd_lint(int argc, char **argv)
 	return cli_run(cli_lint_table, run, &l.job, argc, argv);
 }
 
+/* "FILE:LINE:COL: level: [rule] text", then the numbers (am_lint_tally). */
 static int write_text(FILE *fp, cli_job *job)
 {
 	const am_lint *l = job->lint;
 	const char *name = job->audits[0]->source;
+	am_tally t;
 	for (size_t i = 0; i < l->nissues; i++) {
 		const am_lint_issue *is = &l->issues[i];
 		cli_put_visible(fp, name);
-		fprintf(fp, ":%u:%u: %s: [%s] ", is->line, is->column,
-			is->severity == AM_DIAG_ERROR ? "error" : "warning", is->rule);
+		fprintf(fp, ":%u:%u: %s: [%s] ", is->line, is->column, am_diag_severity_name(is->severity),
+			is->rule);
 		cli_put_visible(fp, is->text);
-		fputc('\n', fp);
+		fputs(is->baseline == AM_BASELINE_UNCHANGED ? " (in the baseline)\n" : "\n", fp);
 	}
-	fprintf(fp, "%zu error%s, %zu warning%s", l->nerrors, l->nerrors == 1 ? "" : "s", l->nwarnings,
-		l->nwarnings == 1 ? "" : "s");
-	if (l->nsuppressed)
-		fprintf(fp, " (%zu switched off in the audit or the configuration)", l->nsuppressed);
+	am_lint_tally(&t, l);
+	fprintf(fp, "%zu error%s, %zu warning%s, %zu note%s", t.errors, t.errors == 1 ? "" : "s",
+		t.warnings, t.warnings == 1 ? "" : "s", t.notes, t.notes == 1 ? "" : "s");
+	if (l->baseline)
+		fprintf(fp, "; %zu unchanged since the baseline, %zu gone", t.unchanged, t.absent);
+	if (t.suppressed)
+		fprintf(fp, " (%zu switched off in the audit or the configuration)", t.suppressed);
 	fputc('\n', fp);
 	return ferror(fp) ? AM_EIO : 0;
 }
 
+/* Errors first (GitHub shows ten of each per step), then warnings, then
+ * notes. */
 static int write_github(FILE *fp, cli_job *job)
 {
+	static const am_diag_severity order[] = { AM_DIAG_ERROR, AM_DIAG_WARNING, AM_DIAG_NOTE };
+	static const char *const command[] = { "error", "warning", "notice" };
 	const am_lint *l = job->lint;
 	const char *name = cli_audit_name(job);
-	/* Errors first: GitHub shows ten of each per step. */
-	for (int pass = 0; pass < 2; pass++)
+	for (int pass = 0; pass < 3; pass++)
 		for (size_t i = 0; i < l->nissues; i++) {
 			const am_lint_issue *is = &l->issues[i];
-			if ((is->severity == AM_DIAG_ERROR) != (pass == 0))
+			if (is->severity != order[pass])
 				continue;
-			fprintf(fp, "::%s file=", pass == 0 ? "error" : "warning");
+			fprintf(fp, "::%s file=", command[pass]);
 			cli_gh_escape(fp, name, true);
 			fprintf(fp, ",line=%u,col=%u,title=", is->line, is->column);
 			cli_gh_escape(fp, is->rule, true);
 			fputs("::", fp);
 			cli_gh_escape(fp, is->text, false);
+			if (is->baseline == AM_BASELINE_UNCHANGED)
+				fputs(" (in the baseline)", fp);
 			fputc('\n', fp);
 		}
 	return ferror(fp) ? AM_EIO : 0;
@@ -117,12 +134,22 @@ static int write_github(FILE *fp, cli_job *job)
 
 static int write_sarif(FILE *fp, cli_job *job)
 {
-	return am_lint_write_sarif(fp, job->lint, cli_audit_name(job), job->pretty ? AM_JSON_PRETTY : 0);
+	char *own;
+	const char *uri = cli_audit_uri(job, &own);
+	int rc = am_lint_write_sarif(fp, job->lint, uri, job->pretty ? AM_JSON_PRETTY : 0);
+	free(own);
+	return rc;
+}
+
+static int write_codeclimate(FILE *fp, cli_job *job)
+{
+	return am_lint_write_codeclimate(fp, job->lint, cli_audit_name(job),
+					 job->pretty ? AM_JSON_PRETTY : 0);
 }
 
 static const cli_format formats[] = {
 	{ "text", write_text, 0 }, CLI_FORMAT_JSON, { "sarif", write_sarif, 0 },
-	{ "github", write_github, 0 }, CLI_FORMATS_END,
+	{ "github", write_github, 0 }, { "codeclimate", write_codeclimate, 0 }, CLI_FORMATS_END,
 };
 
 const cli_opt cli_lint_table[] = {
@@ -139,12 +166,15 @@ const cli_opt cli_lint_table[] = {
 	{ .type = CLI_OPT_STRING, .name = "as-of", .value_name = "REV",
 	  .field = offsetof(lint_job, verify.as_of), .requires = "repo",
 	  .help = "with --repo: auto (default), none, or a revision" },
-	{ CLI_OPT_FORMATS(formats, "text (default), json, sarif or github") },
+	{ CLI_OPT_FORMATS(formats, "text (default), json, sarif, github or codeclimate (a GitLab "
+				   "Code Quality report)") },
 	{ .type = CLI_OPT_CHOICE, .name = "fail-on", .value_name = "LEVEL",
 	  .field = offsetof(lint_job, fail_on), .values = levels, .in_usage = 1,
 	  .help = "exit 1 on an error (default), on any warning too, or never (none)" },
+	{ CLI_OPT_BASELINE, .in_usage = 1 },
+	{ CLI_OPT_WRITE_BASELINE },
 	{ CLI_OPT_OUTPUT },
-	{ CLI_OPT_PRETTY("JSON and SARIF") },
+	{ CLI_OPT_PRETTY("JSON, SARIF and Code Quality") },
 	{ CLI_OPT_CONFIG },
 	{ CLI_OPT_MAX_SIZE("audits") },
 	{ CLI_OPT_QUIET("errors only: warnings are neither reported nor counted (--fail-on warning "

@@ -11,7 +11,9 @@ static const char about[] =
 	"Walks the git history of one audit file (following renames), compiles each\n"
 	"revision that changed it (identical contents once), diffs consecutive\n"
 	"revisions and prints a changelog: one entry per revision with what it\n"
-	"resolved, added, reopened or removed, and the open/closed totals.\n";
+	"resolved, added, reopened or removed, and the open/closed totals. A new\n"
+	"finding that arrives already resolved or won't fix is told from a new open\n"
+	"one (\"2 new (1 already closed)\").\n";
 
 /* ... and what follows them. */
 static const char notes[] =

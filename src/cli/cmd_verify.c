@@ -24,6 +24,14 @@ static const char about[] =
 
 /* ... and what follows them. */
 static const char notes[] =
+	"Each problem is an error (in --fail-on: exit 1), a warning, or a note\n"
+	"(never a failure). On a closed finding (resolved, won't fix) the code is\n"
+	"expected to change: drift since the audit (moved, renamed, changed,\n"
+	"deleted) and symbol_missing are notes, and symbol_missing on a resolved\n"
+	"finding confirms the fix; --closed-drift check judges them as on an open\n"
+	"finding. A citation broken when the audit was written (missing,\n"
+	"out_of_range, outside_repo) is judged the same whatever the status.\n"
+	"\n"
 	"States and warnings are switched off as in 'auditmd lint' (rules\n"
 	"citation-STATE, citation-WARNING): by lint.disable in .auditmd.json or an\n"
 	"<!-- auditmd-disable... --> comment for the citation's line. They stay in\n"
@@ -41,8 +49,8 @@ static const char notes[] =
 typedef struct {
 	cli_job job;
 	am_verify_options options;
-	unsigned fail_mask; /* --fail-on: state bits, then warning bits past AM_VERIFY__COUNT */
-	int verbose;        /* -v */
+	const char *closed_drift; /* --closed-drift: note or check */
+	int verbose;              /* -v */
 } verify_job;
 
 /* The name of a bit of --fail-on: a state, or a warning past the states. */
@@ -54,13 +62,16 @@ static const char *state_name(int bit)
 }
 
 /* Checks the citations, switches off what the audit and the configuration
- * switch off, fails on the states and warnings of --fail-on. */
+ * switch off, compares with the baseline, fails on the errors not in it
+ * (am_verify_tally). */
 static int run(cli_job *job)
 {
 	verify_job *v = (verify_job *)job;
 	int rc;
 
 	cli_verify_options(&v->options, job, 0);
+	v->options.closed_drift = strcmp(v->closed_drift, "check") ? AM_CLOSED_DRIFT_NOTE
+								   : AM_CLOSED_DRIFT_CHECK;
 	if ((rc = am_verify_run(&job->verify, job->audits[0], &v->options)) < 0)
 		return cli_exit_for_git(rc);
 	/* The audit's auditmd-disable comments and lint.disable switch
@@ -68,57 +79,60 @@ static int run(cli_job *job)
 	am_lint_options lopts = AM_LINT_OPTIONS_INIT;
 	cli_lint_options(&lopts, job);
 	am_lint_suppress(job->verify, &lopts);
-	job->render.error_mask = v->fail_mask & ((1u << AM_VERIFY__COUNT) - 1);
-	for (size_t i = 0; i < job->verify->nresults; i++) {
-		const am_verify_result *r = &job->verify->results[i];
-		if ((!r->state_suppressed && (v->fail_mask & (1u << r->state))) ||
-		    (v->fail_mask & ((unsigned)r->warnings << AM_VERIFY__COUNT)))
-			job->failed = true;
-	}
+	if ((rc = cli_apply_baseline(job)) != EXIT_OK)
+		return rc;
+	am_tally t;
+	am_verify_tally(&t, job->verify);
+	job->failed = t.new_errors > 0;
 	return EXIT_OK;
 }
 
 int cmd_verify(int argc, char **argv)
 {
-	verify_job v = {
-		.fail_mask = (1u << AM_VERIFY_MISSING) | (1u << AM_VERIFY_OUT_OF_RANGE) |
-			     (1u << AM_VERIFY_OUTSIDE_REPO) | (1u << AM_VERIFY_DELETED),
-		.options = AM_VERIFY_OPTIONS_INIT,
-	};
+	verify_job v = { .options = AM_VERIFY_OPTIONS_INIT, .closed_drift = "note" };
 	return cli_run(cli_verify_table, run, &v.job, argc, argv);
 }
 
 static int write_text(FILE *fp, cli_job *job)
 {
 	const verify_job *v = (const verify_job *)job;
-	return cli_write_verify_text(fp, job->verify, job->audits[0]->source, v->fail_mask, v->verbose,
-				     job->color);
+	return cli_write_verify_text(fp, job->verify, job->audits[0]->source, v->verbose, job->color);
 }
 
 static int write_sarif(FILE *fp, cli_job *job)
 {
-	return am_verify_write_sarif(fp, job->verify, cli_audit_name(job), job->render.error_mask,
-				     job->pretty ? AM_JSON_PRETTY : 0);
+	char *own;
+	const char *uri = cli_audit_uri(job, &own);
+	int rc = am_verify_write_sarif(fp, job->verify, uri, job->pretty ? AM_JSON_PRETTY : 0);
+	free(own);
+	return rc;
 }
 
 /* Workflow commands; with GITHUB_STEP_SUMMARY set, the table appended to
  * that file too: a summary that cannot be written is a failed write. */
 static int write_github(FILE *fp, cli_job *job)
 {
-	const verify_job *v = (const verify_job *)job;
 	const char *summary = getenv("GITHUB_STEP_SUMMARY");
-	int rc = cli_write_verify_github(fp, job->verify, cli_audit_name(job), v->fail_mask);
+	int rc = cli_write_verify_github(fp, job->verify, cli_audit_name(job));
 	if (rc == 0 && summary && *summary)
-		rc = cli_append_verify_summary(summary, job->verify, cli_audit_name(job), v->fail_mask);
+		rc = cli_append_verify_summary(summary, job->verify, cli_audit_name(job));
 	return rc;
+}
+
+static int write_codeclimate(FILE *fp, cli_job *job)
+{
+	return am_verify_write_codeclimate(fp, job->verify, cli_audit_name(job),
+					   job->pretty ? AM_JSON_PRETTY : 0);
 }
 
 static const cli_format formats[] = {
 	CLI_FORMAT_JSON, { "text", write_text, 0 }, { "sarif", write_sarif, 0 },
-	{ "github", write_github, 0 }, CLI_FORMAT_MD, CLI_FORMAT_HTML, CLI_FORMATS_END,
+	{ "github", write_github, 0 }, { "codeclimate", write_codeclimate, 0 }, CLI_FORMAT_MD,
+	CLI_FORMAT_HTML, CLI_FORMATS_END,
 };
 
 static const char *const thread_counts[] = { "1", "2", "auto", NULL };
+static const char *const drift_modes[] = { "note", "check", NULL };
 
 const cli_opt cli_verify_table[] = {
 	{ .type = CLI_OPT_AUDIT, .name = "AUDIT" },
@@ -137,12 +151,21 @@ const cli_opt cli_verify_table[] = {
 	  .field = offsetof(verify_job, options.as_of), .in_usage = 1,
 	  .help = "auto (default), none, or a revision" },
 	{ CLI_OPT_FORMATS(formats, "text (default on a terminal), json (default otherwise), sarif, "
-				   "github (workflow commands), md or html (an evidence report)") },
+				   "github (workflow commands), codeclimate (a GitLab Code Quality "
+				   "report), md or html (an evidence report)") },
 	{ .type = CLI_OPT_NAMES, .name = "fail-on", .value_name = "STATES",
-	  .field = offsetof(verify_job, fail_mask), .names = state_name,
+	  .field = offsetof(verify_job, options.fail_on), .names = state_name,
 	  .count = AM_VERIFY__COUNT + AM_VERIFY_WARN__COUNT, .in_usage = 1,
 	  .help = "exit 1 when a citation is in one of these states or carries one of these "
-		  "warnings (default: missing,out_of_range,outside_repo,deleted); 'none'" },
+		  "warnings (default: missing,out_of_range,outside_repo,deleted); 'none'. Drift "
+		  "of a closed finding is a note and fails only with --closed-drift check" },
+	{ .type = CLI_OPT_CHOICE, .name = "closed-drift", .value_name = "MODE",
+	  .field = offsetof(verify_job, closed_drift), .values = drift_modes,
+	  .help = "drift (moved, renamed, changed, deleted) and symbol_missing of a resolved or "
+		  "won't-fix finding: note (default: reported, fails nothing) or check (judged as "
+		  "on an open finding)" },
+	{ CLI_OPT_BASELINE, .in_usage = 1 },
+	{ CLI_OPT_WRITE_BASELINE },
 	{ .type = CLI_OPT_SWITCH, .name = "mentions", .field = offsetof(verify_job, options.mentions),
 	  .value = 1, .help = "check mentions too, not only evidence citations" },
 	{ .type = CLI_OPT_SWITCH, .name = "no-resolution",
@@ -151,7 +174,7 @@ const cli_opt cli_verify_table[] = {
 	{ .type = CLI_OPT_SWITCH, .alias = 'v', .name = "verbose", .field = offsetof(verify_job, verbose),
 	  .value = 1, .help = "text: list the citations that hold too" },
 	{ CLI_OPT_OUTPUT },
-	{ CLI_OPT_PRETTY("JSON and SARIF") },
+	{ CLI_OPT_PRETTY("JSON, SARIF and Code Quality") },
 	{ CLI_OPT_CONFIG },
 	{ CLI_OPT_MAX_SIZE("audits") },
 	{ .type = CLI_OPT_SIZE, .name = "max-blob-size", .value_name = "N",

@@ -10,6 +10,7 @@
  * exit code documented for it: 2 for usage, the load's (cli_exit_for) and
  * the run's own, 3 for a template's error, 4 for a failed write.
  */
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -98,11 +99,67 @@ int cli_write_rendered(FILE *fp, cli_job *job)
 	return am_report_render_to(fp, job->audits[0], job->format, o);
 }
 
+int cli_apply_baseline(cli_job *job)
+{
+	char *text = NULL;
+	size_t len = 0;
+	am_baseline *b = NULL;
+	int rc;
+	if (!job->baseline)
+		return EXIT_OK;
+	if ((rc = cli_read_file(job->baseline, job->max_size, &text, &len)) < 0 ||
+	    (rc = am_baseline_load(&b, text, len, job->baseline)) < 0) {
+		free(text);
+		return cli_exit_for(rc);
+	}
+	free(text);
+	rc = job->lint ? am_baseline_apply_lint(job->lint, b) : am_baseline_apply(job->verify, b);
+	am_baseline_free(b);
+	if (rc < 0) {
+		/* "a baseline of lint issues, not of citations": name the file. */
+		char why[256];
+		snprintf(why, sizeof(why), "%s", am_error_last());
+		am_error_set("--baseline %s: %s", job->baseline, why);
+		return cli_exit_for(rc);
+	}
+	return EXIT_OK;
+}
+
+/* --write-baseline FILE: the JSON document of the result, atomically. */
+static int write_baseline(cli_job *job)
+{
+	cli_output out = { 0 };
+	int rc;
+	if (!job->write_baseline)
+		return EXIT_OK;
+	if ((rc = cli_output_open(&out, job->write_baseline)) < 0) {
+		cli_error("%s", am_error_last());
+		return EXIT_SYSTEM;
+	}
+	return finish_output(&out, cli_write_json(out.fp, job), false);
+}
+
 const char *cli_audit_name(const cli_job *job)
 {
-	if (job->verify && job->verify->audit_path)
-		return job->verify->audit_path;
+	if (job->verify && job->verify->audit_location)
+		return job->verify->audit_location;
 	return job->origins[0].path ? job->origins[0].path : job->audits[0]->source;
+}
+
+const char *cli_audit_uri(const cli_job *job, char **own)
+{
+	const char *name = cli_audit_name(job), *p = name;
+	*own = NULL;
+	if ((job->verify && job->verify->audit_location) || !job->origins[0].path || job->origins[0].rev)
+		return name;
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	/* Without a repository, relative to the current directory. */
+	if (!job->verify && p[0] != '/' && strncmp(p, "../", 3))
+		return p;
+	/* Outside the repository, or above the current directory: absolute. */
+	*own = realpath(name, NULL);
+	return *own ? *own : name;
 }
 
 void cli_verify_options(am_verify_options *o, const cli_job *job, int i)
@@ -245,7 +302,7 @@ static int steps(cli_run_fn run, cli_job *job, int argc, char **argv)
 		free(job->origins[i].text);
 		job->origins[i].text = NULL;
 	}
-	if ((exit_code = write_output(job)) != EXIT_OK)
+	if ((exit_code = write_output(job)) != EXIT_OK || (exit_code = write_baseline(job)) != EXIT_OK)
 		return exit_code;
 	return job->failed ? EXIT_CHECK : EXIT_OK;
 }

@@ -148,6 +148,8 @@ static void write_change(FILE *fp, const am_change *ch, const char *indent, am_b
 	}
 	if (a && b && (ch->changed & AM_CHANGED_STATUS))
 		fprintf(fp, "  [%s → %s]", am_status_name(a->status), am_status_name(b->status));
+	else if (am_change_arrived_closed(ch))
+		fprintf(fp, "  %s[already %s]%s", C("32"), am_status_name(b->status), RESET);
 	else
 		fprintf(fp, "  [%s]", am_status_name((b ? b : a)->status));
 	put_changed(fp, ch->changed & ~(unsigned)(AM_CHANGED_STATUS | AM_CHANGED_RENUMBERED |
@@ -157,6 +159,15 @@ static void write_change(FILE *fp, const am_change *ch, const char *indent, am_b
 	if (ch->resolution == AM_RESOLUTION_UNCONFIRMED)
 		fprintf(fp, "  %sunconfirmed: the cited code did not change%s", C("1;33"), RESET);
 	fputc('\n', fp);
+}
+
+/* "3 new", or "3 new (1 already closed)": findings that arrive resolved
+ * or won't fix are told from new open ones. */
+static void put_new(FILE *fp, const am_diff *d)
+{
+	fprintf(fp, "%zu new", d->counts[AM_CHANGE_NEW]);
+	if (d->new_closed)
+		fprintf(fp, " (%zu already closed)", d->new_closed);
 }
 
 /* The changes of a diff grouped by kind, worst first. Unchanged open and
@@ -200,9 +211,16 @@ int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all)
 	fputs(" → ", fp);
 	cli_put_visible(fp, n->date ? n->date : (n->source ? n->source : "new"));
 	fputc('\n', fp);
-	fprintf(fp, "%zu resolved, %zu new, %zu regressed, %zu removed, %zu still open, %zu still closed\n",
-		d->counts[AM_CHANGE_RESOLVED], d->counts[AM_CHANGE_NEW], d->counts[AM_CHANGE_REGRESSED],
-		d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN], d->counts[AM_CHANGE_CLOSED]);
+	fprintf(fp, "%zu resolved, ", d->counts[AM_CHANGE_RESOLVED]);
+	put_new(fp, d);
+	fprintf(fp, ", %zu regressed, %zu removed, %zu still open, %zu still closed\n",
+		d->counts[AM_CHANGE_REGRESSED], d->counts[AM_CHANGE_REMOVED], d->counts[AM_CHANGE_OPEN],
+		d->counts[AM_CHANGE_CLOSED]);
+	if (d->counts[AM_CHANGE_RESOLVED] && !d->resolution_checked && d->resolution_skipped) {
+		fprintf(fp, "%sresolutions not checked against the code: ", C("2"));
+		cli_put_visible(fp, d->resolution_skipped);
+		fprintf(fp, "%s\n", RESET);
+	}
 	write_groups(fp, d, "", color, all, false);
 	return ferror(fp) ? AM_EIO : 0;
 }
@@ -239,9 +257,10 @@ int cli_write_log_text(FILE *fp, const am_log *log, bool color)
 			fputs(" (first revision)\n", fp);
 			continue;
 		}
-		fprintf(fp, "; %zu resolved, %zu new, %zu regressed, %zu removed\n",
-			e->diff->counts[AM_CHANGE_RESOLVED], e->diff->counts[AM_CHANGE_NEW],
-			e->diff->counts[AM_CHANGE_REGRESSED], e->diff->counts[AM_CHANGE_REMOVED]);
+		fprintf(fp, "; %zu resolved, ", e->diff->counts[AM_CHANGE_RESOLVED]);
+		put_new(fp, e->diff);
+		fprintf(fp, ", %zu regressed, %zu removed\n", e->diff->counts[AM_CHANGE_REGRESSED],
+			e->diff->counts[AM_CHANGE_REMOVED]);
 		write_groups(fp, e->diff, "  ", color, false, true);
 	}
 	return ferror(fp) ? AM_EIO : 0;

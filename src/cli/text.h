@@ -15,14 +15,12 @@ int cli_write_diff_text(FILE *fp, const am_diff *d, bool color, bool all);
 int cli_write_log_text(FILE *fp, const am_log *log, bool color);
 
 /* auditmd verify: compiler-style lines and a summary; workflow commands
- * (worst first); the Markdown table appended to a step summary file.
- * fail_mask holds state bits (1 << state) and warning bits shifted past
- * AM_VERIFY__COUNT: those are errors, other problems warnings. */
-int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsigned fail_mask,
-			  bool verbose, bool color);
-int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit, unsigned fail_mask);
-int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit,
-			      unsigned fail_mask);
+ * (what fails first); the Markdown table appended to a step summary file.
+ * Each problem at its level (am_verify_problems), the numbers from
+ * am_verify_tally. */
+int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, bool verbose, bool color);
+int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit);
+int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit);
 
 /* Appends text to a workflow's step summary file (GITHUB_STEP_SUMMARY): a
  * regular file only, never waiting on a FIFO; AM_EIO with the message. */

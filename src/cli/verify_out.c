@@ -27,45 +27,6 @@ static void short_id(am_buf *b, const char *commit)
 	am_buf_put(b, commit, strlen(commit) > 10 ? 10 : strlen(commit));
 }
 
-/* "state (detail)" for one citation, without the citation itself. */
-static void state_text(am_buf *b, const am_verify_result *r)
-{
-	const am_citation *ci = r->citation;
-	am_buf_puts(b, am_verify_state_name(r->state));
-	switch (r->state) {
-	case AM_VERIFY_MOVED:
-	case AM_VERIFY_RENAMED:
-		am_buf_puts(b, " to ");
-		put_spec(b, r->now_path, r->now_start, r->now_end);
-		return;
-	case AM_VERIFY_AMBIGUOUS:
-		char *candidates = am_verify_candidates_text(r);
-		am_buf_printf(b, " (matches %s)", candidates);
-		free(candidates);
-		return;
-	default:
-		break;
-	}
-	if (r->detail)
-		am_buf_printf(b, " (%s)", r->detail);
-	else if (r->path && strcmp(r->path, ci->path))
-		am_buf_printf(b, " (%s)", r->path);
-}
-
-static void warning_text(am_buf *b, const am_verify_result *r, unsigned bit)
-{
-	am_buf_puts(b, am_verify_warning_name(bit));
-	if (bit == AM_VERIFY_WARN_SYMBOL_MISSING) {
-		am_buf_puts(b, " (none of");
-		for (size_t i = 0; i < r->nsymbols; i++)
-			am_buf_printf(b, "%s`%s`", i ? ", " : " ", r->symbols[i]);
-		am_buf_puts(b, " in the cited lines)");
-	} else {
-		am_buf_printf(b, " (finding %s is resolved, but the cited lines did not change since it was open)",
-			      r->finding->id);
-	}
-}
-
 static const char *reason_text(am_asof_reason r)
 {
 	switch (r) {
@@ -97,43 +58,19 @@ static void context_line(am_buf *b, const am_verify *v)
 	am_buf_printf(b, " %s", v->target.date);
 }
 
-/* A state that is a problem: not ok, not switched off. */
-static bool is_problem(const am_verify_result *r)
+static void plural(am_buf *b, size_t n, const char *one, const char *many)
 {
-	return r->state != AM_VERIFY_OK && !r->state_suppressed;
+	am_buf_printf(b, "%zu %s", n, n == 1 ? one : many);
 }
 
-static bool is_error(const am_verify_result *r, unsigned fail_mask)
+/* The numbers of the run (am_verify_tally): the states, then the
+ * problems by level, as every format gives them. */
+static void summary_line(am_buf *b, const am_verify *v)
 {
-	return is_problem(r) && (fail_mask & (1u << r->state));
-}
-
-static bool warning_fails(unsigned bit, unsigned fail_mask)
-{
-	unsigned b = 0;
-	while ((1u << b) != bit)
-		b++;
-	return fail_mask & (1u << (AM_VERIFY__COUNT + b));
-}
-
-static void summary_line(am_buf *b, const am_verify *v, unsigned fail_mask)
-{
-	size_t errors = 0, warnings = 0;
-	for (size_t i = 0; i < v->nresults; i++) {
-		const am_verify_result *r = &v->results[i];
-		if (is_error(r, fail_mask))
-			errors++;
-		else if (is_problem(r))
-			warnings++;
-		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1)
-			if (r->warnings & bit) {
-				if (warning_fails(bit, fail_mask))
-					errors++;
-				else
-					warnings++;
-			}
-	}
-	am_buf_printf(b, "%zu citation%s:", v->nresults, v->nresults == 1 ? "" : "s");
+	am_tally t;
+	am_verify_tally(&t, v);
+	plural(b, t.citations, "citation", "citations");
+	am_buf_putc(b, ':');
 	bool first = true;
 	for (int s = 0; s < AM_VERIFY__COUNT; s++)
 		if (v->counts[s] || s == AM_VERIFY_OK) {
@@ -144,10 +81,18 @@ static void summary_line(am_buf *b, const am_verify *v, unsigned fail_mask)
 	for (unsigned k = 0; k < AM_VERIFY_WARN__COUNT; k++)
 		if (v->warning_counts[k])
 			am_buf_printf(b, ", %zu %s", v->warning_counts[k], am_verify_warning_name(1u << k));
-	am_buf_printf(b, "; %zu error%s, %zu warning%s", errors, errors == 1 ? "" : "s", warnings,
-		      warnings == 1 ? "" : "s");
-	if (v->nsuppressed)
-		am_buf_printf(b, " (%zu switched off in the audit or the configuration)", v->nsuppressed);
+	am_buf_puts(b, "; ");
+	plural(b, t.errors, "error", "errors");
+	am_buf_puts(b, ", ");
+	plural(b, t.warnings, "warning", "warnings");
+	am_buf_puts(b, ", ");
+	plural(b, t.notes, "note", "notes");
+	if (t.confirmed)
+		am_buf_printf(b, " (%zu confirming a resolution)", t.confirmed);
+	if (v->baseline)
+		am_buf_printf(b, "; %zu unchanged since the baseline, %zu gone", t.unchanged, t.absent);
+	if (t.suppressed)
+		am_buf_printf(b, " (%zu switched off in the audit or the configuration)", t.suppressed);
 }
 
 /* "NAME:LINE:COL: level: text", the names and text shown safely. */
@@ -160,10 +105,32 @@ static void put_line(FILE *fp, const char *name, const am_citation *ci, const ch
 	fputc('\n', fp);
 }
 
-int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsigned fail_mask,
-			  bool verbose, bool color)
+/* "path:10-52: moved to path:12-54", and whether it is in the baseline. */
+static void problem_text(am_buf *b, const am_verify_problem *p)
+{
+	const am_citation *ci = p->result->citation;
+	char *text = am_verify_problem_text(p);
+	put_spec(b, ci->path, ci->start, ci->end);
+	am_buf_printf(b, ": %s", text);
+	if (p->baseline == AM_BASELINE_UNCHANGED)
+		am_buf_puts(b, " (in the baseline)");
+	free(text);
+}
+
+static const char *level_color(am_level level, bool color)
+{
+	switch (level) {
+	case AM_LEVEL_ERROR: return C("1;31");
+	case AM_LEVEL_WARNING: return C("1;33");
+	case AM_LEVEL_NOTE: return C("36");
+	default: return C("2");
+	}
+}
+
+int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, bool verbose, bool color)
 {
 	am_buf b = AM_BUF_INIT;
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
 	context_line(&b, v);
 	fputs(C("2"), fp);
 	cli_put_visible(fp, b.ptr);
@@ -171,69 +138,56 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, unsign
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *r = &v->results[i];
 		const am_citation *ci = r->citation;
-		if (is_problem(r) || verbose) {
-			bool err = is_error(r, fail_mask), note = !is_problem(r);
+		size_t n = am_verify_problems(p, v, r);
+		if (verbose && (r->state == AM_VERIFY_OK || r->state_suppressed)) {
+			/* The state, holding or switched off: information. */
+			am_verify_problem held = { .result = r, .rule = am_verify_state_name(r->state) };
+			char *text = am_verify_problem_text(&held);
 			am_buf_clear(&b);
 			put_spec(&b, ci->path, ci->start, ci->end);
-			am_buf_puts(&b, ": ");
-			state_text(&b, r);
-			if (r->state_suppressed)
-				am_buf_puts(&b, " (switched off)");
-			put_line(fp, name, ci, err ? C("1;31") : note ? C("2") : C("1;33"),
-				 err ? "error" : note ? "note" : "warning", RESET, b.ptr);
+			am_buf_printf(&b, ": %s%s", text, r->state_suppressed ? " (switched off)" : "");
+			free(text);
+			put_line(fp, name, ci, C("2"), "info", RESET, b.ptr);
 		}
-		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1) {
-			if (!(r->warnings & bit))
-				continue;
-			bool err = warning_fails(bit, fail_mask);
+		for (size_t k = 0; k < n; k++) {
 			am_buf_clear(&b);
-			put_spec(&b, ci->path, ci->start, ci->end);
-			am_buf_puts(&b, ": ");
-			warning_text(&b, r, bit);
-			put_line(fp, name, ci, err ? C("1;31") : C("1;33"), err ? "error" : "warning", RESET,
+			problem_text(&b, &p[k]);
+			put_line(fp, name, ci, level_color(p[k].level, color), am_level_name(p[k].level), RESET,
 				 b.ptr);
 		}
 	}
 	am_buf_clear(&b);
-	summary_line(&b, v, fail_mask);
+	summary_line(&b, v);
 	cli_put_visible(fp, b.ptr);
 	fputc('\n', fp);
 	am_buf_free(&b);
 	return ferror(fp) ? AM_EIO : 0;
 }
 
-typedef struct {
-	const am_verify_result *r;
-	unsigned what; /* 0: the state; else a warning bit */
-	bool error;
-} problem;
-
+/* What fails first, then the other errors, warnings and notes; in the
+ * audit's order within each. */
 static int by_severity(const void *a, const void *b)
 {
-	const problem *x = a, *y = b;
-	if (x->error != y->error)
-		return x->error ? -1 : 1;
-	if (x->r->citation->line != y->r->citation->line)
-		return x->r->citation->line < y->r->citation->line ? -1 : 1;
-	return x->r < y->r ? -1 : x->r > y->r;
+	const am_verify_problem *x = a, *y = b;
+	if (x->fails != y->fails)
+		return x->fails ? -1 : 1;
+	if (x->level != y->level)
+		return x->level > y->level ? -1 : 1;
+	if (x->result->citation->line != y->result->citation->line)
+		return x->result->citation->line < y->result->citation->line ? -1 : 1;
+	if (x->result != y->result)
+		return x->result < y->result ? -1 : 1;
+	return x->warning < y->warning ? -1 : x->warning > y->warning;
 }
 
 /* The problems of a verification, worst first. */
-static problem *problems(const am_verify *v, unsigned fail_mask, size_t *n)
+static am_verify_problem *problems(const am_verify *v, size_t *n)
 {
-	problem *p = NULL;
+	am_verify_problem *p = NULL;
 	size_t np = 0, cap = 0;
 	for (size_t i = 0; i < v->nresults; i++) {
-		const am_verify_result *r = &v->results[i];
-		if (is_problem(r)) {
-			am_grow((void **)&p, &cap, np + 1, sizeof(*p));
-			p[np++] = (problem){ r, 0, is_error(r, fail_mask) };
-		}
-		for (unsigned bit = 1; bit < (1u << AM_VERIFY_WARN__COUNT); bit <<= 1)
-			if (r->warnings & bit) {
-				am_grow((void **)&p, &cap, np + 1, sizeof(*p));
-				p[np++] = (problem){ r, bit, warning_fails(bit, fail_mask) };
-			}
+		am_grow((void **)&p, &cap, np + AM_VERIFY_MAX_PROBLEMS, sizeof(*p));
+		np += am_verify_problems(p + np, v, &v->results[i]);
 	}
 	if (np)
 		qsort(p, np, sizeof(*p), by_severity);
@@ -241,31 +195,24 @@ static problem *problems(const am_verify *v, unsigned fail_mask, size_t *n)
 	return p;
 }
 
-static void problem_text(am_buf *b, const problem *p)
+/* The workflow command of a level. */
+static const char *gh_command(am_level level)
 {
-	const am_citation *ci = p->r->citation;
-	put_spec(b, ci->path, ci->start, ci->end);
-	am_buf_puts(b, ": ");
-	if (p->what)
-		warning_text(b, p->r, p->what);
-	else
-		state_text(b, p->r);
+	return level == AM_LEVEL_ERROR ? "error" : level == AM_LEVEL_WARNING ? "warning" : "notice";
 }
 
-int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit, unsigned fail_mask)
+int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit)
 {
 	size_t n;
-	problem *p = problems(v, fail_mask, &n);
+	am_verify_problem *p = problems(v, &n);
 	am_buf b = AM_BUF_INIT;
 	for (size_t i = 0; i < n; i++) {
-		const am_citation *ci = p[i].r->citation;
-		const char *rule = p[i].what ? am_verify_warning_name(p[i].what)
-					     : am_verify_state_name(p[i].r->state);
-		fprintf(fp, "::%s file=", p[i].error ? "error" : "warning");
+		const am_citation *ci = p[i].result->citation;
+		fprintf(fp, "::%s file=", gh_command(p[i].level));
 		cli_gh_escape(fp, audit, true);
 		fprintf(fp, ",line=%u,col=%u,title=", ci->line, ci->column);
 		am_buf_clear(&b);
-		am_buf_printf(&b, "auditmd %s (finding %s)", rule, p[i].r->finding->id);
+		am_buf_printf(&b, "auditmd %s (finding %s)", p[i].rule, p[i].result->finding->id);
 		cli_gh_escape(fp, b.ptr, true);
 		fputs("::", fp);
 		am_buf_clear(&b);
@@ -274,7 +221,7 @@ int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit, uns
 		fputc('\n', fp);
 	}
 	am_buf_clear(&b);
-	summary_line(&b, v, fail_mask);
+	summary_line(&b, v);
 	fputs("::notice title=auditmd verify::", fp);
 	cli_gh_escape(fp, b.ptr, false);
 	fputc('\n', fp);
@@ -328,32 +275,35 @@ int cli_append_step_summary(const char *path, const char *text, size_t len)
 	return rc;
 }
 
-int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit,
-			      unsigned fail_mask)
+int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit)
 {
 	size_t n;
-	problem *p = problems(v, fail_mask, &n);
+	am_verify_problem *p = problems(v, &n);
 	am_buf b = AM_BUF_INIT, cell = AM_BUF_INIT;
 	am_buf_puts(&b, "## auditmd verify: ");
 	md_cell(&b, audit);
 	am_buf_puts(&b, "\n\n");
 	context_line(&b, v);
 	am_buf_puts(&b, "\n\n");
-	summary_line(&b, v, fail_mask);
+	summary_line(&b, v);
 	am_buf_puts(&b, "\n\n");
 	if (n) {
 		am_buf_puts(&b, "| | Line | Finding | Citation | Problem |\n|---|---|---|---|---|\n");
 		for (size_t i = 0; i < n; i++) {
-			const am_citation *ci = p[i].r->citation;
-			am_buf_printf(&b, "| %s | %u | ", p[i].error ? "error" : "warning", ci->line);
-			md_cell(&b, p[i].r->finding->id);
+			const am_citation *ci = p[i].result->citation;
+			am_buf_printf(&b, "| %s | %u | ", am_level_name(p[i].level), ci->line);
+			md_cell(&b, p[i].result->finding->id);
 			am_buf_puts(&b, " | `");
 			am_buf_clear(&cell);
 			put_spec(&cell, ci->path, ci->start, ci->end);
 			md_cell(&b, cell.ptr);
 			am_buf_puts(&b, "` | ");
 			am_buf_clear(&cell);
-			problem_text(&cell, &p[i]);
+			char *text = am_verify_problem_text(&p[i]);
+			am_buf_puts(&cell, text);
+			free(text);
+			if (p[i].baseline == AM_BASELINE_UNCHANGED)
+				am_buf_puts(&cell, " (in the baseline)");
 			md_cell(&b, cell.ptr);
 			am_buf_puts(&b, " |\n");
 		}

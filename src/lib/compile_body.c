@@ -326,10 +326,33 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 		am_compile__body_block(c, b, k, role, field, sink, subtasks, depth + 1);
 }
 
+/* A finding field stated in a table of the finding's own body: a cell
+ * "Severity: **High**", or a row of two cells "| Severity | High |" below
+ * the header. *name holds a row's field name until its value cell. */
+static void table_field(ctx *c, builder *b, am_md_node *cell, const inl *t, bool header,
+			am_span *name)
+{
+	const am_vocab *v = c->vm.vocab;
+	am_span text = am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size }), key, value;
+	if (name->ptr) {
+		am_compile__add_field(c, b, *name, text.ptr, text.len, LINE(c, cell));
+		am_compile__interpret_field(c, b, *name, text);
+		*name = (am_span){ NULL, 0 };
+	} else if (am_compile__split_field(text.ptr, text.len, &key, &value) &&
+		   am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, key)) {
+		am_compile__add_field(c, b, key, value.ptr, value.len, LINE(c, cell));
+		am_compile__interpret_field(c, b, key, value);
+	} else if (!header && !am_md_prev(cell) && am_md_next(cell) && !am_md_next(am_md_next(cell)) &&
+		   am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, text)) {
+		*name = (am_span){ am_arena_strndup(c->arena, text.ptr, text.len), text.len };
+	}
+}
+
 static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 		       const char *field, am_buf *sink)
 {
-	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row))
+	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row)) {
+		am_span name = { NULL, 0 };
 		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
 			inl t;
 			am_compile__inl_init(c, &t);
@@ -337,12 +360,15 @@ static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 			am_compile__hash_text(b, am_buf_cstr(&t.text), t.text.size);
 			am_compile__scan_cites(c, b, &t, 0, t.text.size, role, field);
 			am_compile__scan_links(c, b, &t, role, field);
+			if (!field && !sink)
+				table_field(c, b, cell, &t, row == am_md_first_child(table), &name);
 			if (sink && t.text.size) {
 				am_buf_puts(sink, sink->size ? " | " : "");
 				am_buf_put(sink, t.text.ptr, t.text.size);
 			}
 			am_compile__inl_free(c, &t);
 		}
+	}
 }
 
 void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,

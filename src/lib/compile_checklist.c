@@ -57,9 +57,9 @@ static void drop_level_label(ctx *c, builder *b, inl *t)
 	if (cut >= t->text.size || s[cut] == '\n')
 		return; /* nothing else on the line: the label is the title */
 	if ((label.ptr[0] == 'P' || label.ptr[0] == 'p') && label.len == 2)
-		am_compile__set_priority(b, p, AM_LEVEL_TITLE);
+		am_compile__set_priority(b, p, AM_LEVEL_FROM_TITLE);
 	else
-		am_compile__set_severity(b, sv, AM_LEVEL_TITLE);
+		am_compile__set_severity(b, sv, AM_LEVEL_FROM_TITLE);
 	am_compile__inl_drop(t, cut);
 	t->starts_strong = false;
 }

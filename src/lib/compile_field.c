@@ -11,17 +11,6 @@
 #include "compile_int.h"
 #include "source.h"
 
-bool am_compile__is_status_field(am_span name)
-{
-	name = am_compile__field_core(name);
-	static const char *const names[] = { "status", "state", "current status", "fix status",
-					     "resolution status", "progress", "fixed?", "resolved?",
-					     "done?" };
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (am_span_ieq(name, am_span_from(names[i])))
-			return true;
-	return false;
-}
 
 am_span am_compile__field_core(am_span name)
 {
@@ -34,21 +23,47 @@ am_span am_compile__field_core(am_span name)
 	return name;
 }
 
+/* A field name in a list of names (any case), lengths known beforehand:
+ * these run on every field line. */
+typedef struct {
+	const char *s;
+	size_t n;
+} field_name;
+#define FN(x) { x, sizeof(x) - 1 }
+
+static bool field_in(am_span name, const field_name *names, size_t n)
+{
+	if (!name.len)
+		return false;
+	unsigned char first = (unsigned char)am_tolower((unsigned char)name.ptr[0]);
+	for (size_t i = 0; i < n; i++)
+		if (names[i].n == name.len && (unsigned char)names[i].s[0] == first &&
+		    am_span_ieq(name, (am_span){ names[i].s, names[i].n }))
+			return true;
+	return false;
+}
+
+bool am_compile__is_status_field(am_span name)
+{
+	static const field_name names[] = { FN("status"), FN("state"), FN("current status"),
+					    FN("fix status"), FN("resolution status"), FN("progress"),
+					    FN("fixed?"), FN("resolved?"), FN("done?") };
+	return field_in(am_compile__field_core(name), names, sizeof(names) / sizeof(names[0]));
+}
+
 int am_compile__level_field(am_span name)
 {
-	static const char *const pri[] = { "priority", "prio", "urgency", "prioridade", "prioridad",
-					   "priorité", "priorität", "优先级" };
-	static const char *const sev[] = { "severity", "risk level", "risk rating", "impact level",
-					   "criticality", "sev", "risk", "severidade", "severidad",
-					   "sévérité", "gravité", "schweregrad", "criticidade", "严重性",
-					   "严重程度" };
+	static const field_name pri[] = { FN("priority"), FN("prio"), FN("urgency"), FN("prioridade"),
+					  FN("prioridad"), FN("priorité"), FN("priorität"), FN("优先级") };
+	static const field_name sev[] = { FN("severity"), FN("risk level"), FN("risk rating"),
+					  FN("impact level"), FN("criticality"), FN("sev"), FN("risk"),
+					  FN("severidade"), FN("severidad"), FN("sévérité"), FN("gravité"),
+					  FN("schweregrad"), FN("criticidade"), FN("严重性"), FN("严重程度") };
 	name = am_compile__field_core(name);
-	for (size_t i = 0; i < sizeof(pri) / sizeof(pri[0]); i++)
-		if (am_span_ieq(name, am_span_from(pri[i])))
-			return 1;
-	for (size_t i = 0; i < sizeof(sev) / sizeof(sev[0]); i++)
-		if (am_span_ieq(name, am_span_from(sev[i])))
-			return 2;
+	if (field_in(name, pri, sizeof(pri) / sizeof(pri[0])))
+		return 1;
+	if (field_in(name, sev, sizeof(sev) / sizeof(sev[0])))
+		return 2;
 	return 0;
 }
 
@@ -165,12 +180,13 @@ static void interpret_level(ctx *c, builder *b, int kind, am_span name, am_span 
 	/* "Risk: <prose>" is a description unless it starts with a level. */
 	size_t probe = am_span_ieq(name, AM_SPAN("risk")) ? (value.len < 24 ? value.len : 24) : value.len;
 
-	if (!am_vocab__level(&c->vm, value.ptr, probe, &p, &sv))
+	if (!am_vocab__level(&c->vm, value.ptr, probe, &p, &sv) &&
+	    !am_vocab__level_mark(value.ptr, value.len, &p, &sv))
 		return;
 	if (kind == 1)
-		am_compile__set_priority(b, p, AM_LEVEL_FIELD);
+		am_compile__set_priority(b, p, AM_LEVEL_FROM_FIELD);
 	else if (kind == 2)
-		am_compile__set_severity(b, sv, AM_LEVEL_FIELD);
+		am_compile__set_severity(b, sv, AM_LEVEL_FROM_FIELD);
 }
 
 /* "- File: a.py" then "- Lines: 10-20": the range of the last citation,

@@ -3,7 +3,8 @@
  * title and its own body (the blocks up to the next heading that is not
  * one of its fields): it is a finding when its title carries an ID or an
  * issue number ("[H-01]", "BUG-001:", "Issue #1:"), when it is numbered
- * ("3)", "2.1") and has a finding field or (from level 3) a status mark,
+ * ("3)", "2.1") or led by a level ("🔴 Critical: ...") and has a finding
+ * field or (from level 3) a status mark,
  * or when it has two finding fields of which one is strong (status,
  * level, evidence; a field sub-heading such as "#### Evidence" is one).
  * A heading over a register table or task items is a group, not a finding,
@@ -11,10 +12,12 @@
  * the findings and it is their section.
  * When findings nest, the deepest win and the outer heading is a section.
  * A finding's body runs to the next heading at its level or above; in it
- * a sub-heading ("### Impact") names a field whose value is the blocks
- * under it. Hands on, for each part of the audit, its top-level blocks
+ * a sub-heading ("### Impact"), or a paragraph that is a field's name in
+ * bold and nothing else ("**Description**"), names a field whose value is
+ * the blocks under it. Hands on, for each part of the audit, its top-level blocks
  * with the headings judged (block_info), and heading findings.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "compile_int.h"
@@ -55,6 +58,44 @@ static bool is_field_heading(ctx *c, am_span text)
 	       am_vocab__has(v, AM_VOCAB_MENTION_FIELDS, name) || am_compile__is_status_field(name);
 }
 
+/* "**Description**", "**Recommendations:**": a paragraph whose only
+ * content is strong text naming a field, exactly, as in reports that mark
+ * their sub-sections in bold rather than with headings. */
+static bool is_bold_field(ctx *c, am_md_node *p, inl *t)
+{
+	am_md_node *s = am_md_first_child(p);
+	if (!s || am_md_type_of(s) != AM_MD_STRONG)
+		return false;
+	am_md_node *after = am_md_next(s);
+	if (after && (am_md_next(after) || am_md_type_of(after) != AM_MD_TEXT ||
+		      strcmp(am_md_literal(after), ":")))
+		return false;
+	heading_text(c, p, t);
+	am_span name = field_heading_name(am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size }));
+	/* Bold is weaker than a heading: the name alone, without a qualifier
+	 * ("**Current (VULNERABLE):**" over a code block is a caption). */
+	if (!name.len || name.ptr[name.len - 1] == ')')
+		return false;
+	return is_field_heading(c, name);
+}
+
+/* Whether block n is a paragraph that opens with a finding field line
+ * ("**Status:** Fixed"); t is scratch. */
+static bool field_line(ctx *c, am_md_node *n, inl *t)
+{
+	am_span key, value;
+	if (am_md_type_of(n) != AM_MD_PARAGRAPH)
+		return false;
+	am_compile__inl_clear(t);
+	am_compile__inl_render(c, n, t);
+	const char *s = am_buf_cstr(&t->text);
+	size_t e = 0;
+	while (e < t->text.size && s[e] != '\n')
+		e++;
+	return am_compile__split_field(s, e, &key, &value) &&
+	       am_vocab__has(c->vm.vocab, AM_VOCAB_FINDING_FIELDS, key);
+}
+
 /* Finding fields in the lines of t; *strong_field set when one is a
  * status, level or evidence field. */
 static int fields_in_text(ctx *c, const inl *t, bool *strong_field)
@@ -80,6 +121,30 @@ static int fields_in_text(ctx *c, const inl *t, bool *strong_field)
 	return count;
 }
 
+/* Finding fields in a table: cells "Severity: **High**" and rows
+ * "| Severity | High |" below the header (as the body reads them). */
+static int table_fields(ctx *c, am_md_node *table, inl *t, bool *strong_field)
+{
+	const am_vocab *v = c->vm.vocab;
+	int count = 0;
+	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row))
+		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
+			am_compile__inl_clear(t);
+			am_compile__inl_render(c, cell, t);
+			am_span text = am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size });
+			bool pair = row != am_md_first_child(table) && !am_md_prev(cell) && am_md_next(cell) &&
+				    !am_md_next(am_md_next(cell)) && am_vocab__has(v, AM_VOCAB_FINDING_FIELDS, text);
+			if (pair) {
+				count++;
+				if (am_compile__is_status_field(text) || am_compile__level_field(text))
+					*strong_field = true;
+			} else {
+				count += fields_in_text(c, t, strong_field);
+			}
+		}
+	return count;
+}
+
 /* Counts finding fields (up to about 8) in the blocks directly under
  * heading blocks[i]: field lines of its paragraphs and list items, and its
  * field sub-headings. */
@@ -100,10 +165,16 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 			*strong_field = true;
 			continue;
 		}
+		if (blocks[k].bold_field) {
+			count++;
+			continue;
+		}
 		am_md_node *paras[64];
 		int np = 0;
 		if (am_md_type_of(b) == AM_MD_PARAGRAPH)
 			paras[np++] = b;
+		else if (am_md_type_of(b) == AM_MD_TABLE)
+			count += table_fields(c, b, &t, strong_field);
 		else if (am_md_type_of(b) == AM_MD_LIST)
 			for (am_md_node *it = am_md_first_child(b); it && np < 64; it = am_md_next(it)) {
 				am_md_node *p = am_md_first_child(it);
@@ -131,7 +202,7 @@ static bool status_marked(ctx *c, const block_info *heading, const title_parts *
 
 /* Whether the blocks directly under heading blocks[i] (up to the next
  * heading) are a group of items: a register table or task items, with at
- * most one other block (an introduction). A body of prose with a few
+ * most one other block (an introduction; rules "---" aside). A body of prose with a few
  * tasks in it ("**What Happened**", then "- [ ] check X") is a finding's. */
 static bool holds_items(ctx *c, block_info *blocks, size_t i, size_t n)
 {
@@ -149,7 +220,7 @@ static bool holds_items(ctx *c, block_info *blocks, size_t i, size_t n)
 				is_items = am_compile__item_task(it, &marker) >= 0;
 			}
 		items |= is_items;
-		other += !is_items;
+		other += !is_items && am_md_type_of(b) != AM_MD_THEMATIC_BREAK;
 	}
 	return items && other <= 1;
 }
@@ -170,6 +241,8 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 		int fields = count_finding_fields(c, blocks, i, n, &strong_field);
 		if (tp.numbered)
 			blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
+		else if (tp.level.len) /* "## 🚨 Priority 0: Fixes" over tasks is their section */
+			blocks[i].candidate = fields >= 1 && !holds_items(c, blocks, i, n);
 		else
 			blocks[i].candidate = fields >= 2 && strong_field;
 	}
@@ -203,6 +276,8 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 			blocks[n].len = t.text.size;
 			blocks[n].field_heading = blocks[n].level > 1 &&
 				is_field_heading(c, (am_span){ blocks[n].text, blocks[n].len });
+		} else if (am_md_type_of(k) == AM_MD_PARAGRAPH) {
+			blocks[n].bold_field = is_bold_field(c, k, &t);
 		}
 		n++;
 	}
@@ -299,10 +374,22 @@ void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t en
 		am_md_node *n = blocks[k].node;
 		c->line_offset = blocks[k].line_offset;
 		/* A sub-heading names a field (deeper ones are part of its
-		 * value); the blocks under it are the value. */
+		 * value); the blocks under it are the value. A name in bold
+		 * opens a field under the sub-heading's level. */
 		if (blocks[k].level && !(f.name && blocks[k].level > f.level)) {
 			close_field(c, &b, &f);
 			open_field_at(c, &b, &t, n, blocks[k].level, &f);
+		} else if (blocks[k].bold_field && (!f.name || f.level == INT_MAX)) {
+			close_field(c, &b, &f);
+			open_field_at(c, &b, &t, n, INT_MAX, &f);
+		} else if (f.name && f.level == INT_MAX && field_line(c, n, &t)) {
+			/* "**Status:** Fixed" after a bold field's text: the
+			 * finding's own field again. */
+			close_field(c, &b, &f);
+			f.name = NULL;
+			f.role = AM_CITE_EVIDENCE;
+			b.nohash = 0;
+			am_compile__body_block(c, &b, n, f.role, NULL, NULL, NULL, 1);
 		} else {
 			am_compile__body_block(c, &b, n, f.role, f.name, f.name ? &f.value : NULL, NULL, 1);
 		}

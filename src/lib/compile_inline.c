@@ -162,7 +162,7 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 {
 	if (depth > AM_MAX_NESTING) {
 		am_compile__error(c, AM_ELIMIT, LINE(c, parent), am_md_start_column(parent),
-				  "inline nesting deeper than the limit");
+				  "inline nesting deeper than the limit of 256 levels");
 		return;
 	}
 	if (depth == 0)

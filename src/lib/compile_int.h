@@ -57,11 +57,11 @@ typedef struct section {
 /* Where a finding's priority or severity came from, weakest first: what
  * the audit states outright beats what auditmd infers. */
 typedef enum {
-	AM_LEVEL_NONE = 0,
-	AM_LEVEL_SECTION, /* "## High Priority" above it */
-	AM_LEVEL_ID,      /* the letter of a security-review ID: H-01 */
-	AM_LEVEL_TITLE,   /* a mark in the title: "[HIGH]", "- P2" */
-	AM_LEVEL_FIELD,   /* a Severity/Priority field or table column */
+	AM_LEVEL_FROM_NONE = 0,
+	AM_LEVEL_FROM_SECTION, /* "## High Priority" above it */
+	AM_LEVEL_FROM_ID,      /* the letter of a security-review ID: H-01 */
+	AM_LEVEL_FROM_TITLE,   /* a mark in the title: "[HIGH]", "- P2" */
+	AM_LEVEL_FROM_FIELD,   /* a Severity/Priority field or table column */
 } am_level_source;
 
 /* A finding under construction. */
@@ -91,6 +91,7 @@ typedef struct {
 	int level;       /* 0 for blocks that are not headings */
 	bool candidate;  /* a heading finding (until a deeper one demotes it) */
 	bool field_heading; /* "#### Evidence": a field of the finding above */
+	bool bold_field;    /* "**Description**" alone: a field, as a sub-heading would be */
 } block_info;
 
 /* The compile context: the audit, the matchers and what is compiled so
@@ -254,6 +255,7 @@ bool am_compile__announces_legend(am_span line);
 
 typedef struct {
 	am_span id, number, title;
+	am_span level; /* "Critical" of "🔴 Critical: Title" */
 	bool strong;   /* "Issue #1", an ID: a finding whatever its body */
 	bool numbered; /* "3)", "2.1": a finding only with finding fields */
 } title_parts;

@@ -11,7 +11,10 @@
  *    evidence field; one in a numbered list): "1. **Title**" over
  *    "- **Impacto**: ..." and "- **Prioridade**: ...";
  *  - or the lead is a status label alone ("**✅ RESOLVIDO**: Title"): the
- *    label is its status, the rest of the line its title.
+ *    label is its status, the rest of the line its title;
+ *  - or, under a heading that names a level ("## Critical"), the item's
+ *    first line cites lines of a file and says something of them (with or
+ *    without a bold lead; without one, the line is its title).
  *
  * Anything else in a list is prose, fields or metadata. Hands on `item`
  * findings (their nested task items are findings under them).
@@ -80,6 +83,17 @@ static bool bold_lead(ctx *c, am_md_node *item, inl *t, am_span *lead)
 		return false;
 	*lead = am_span_trim((am_span){ am_buf_cstr(&t->text), t->strong_end });
 	return lead->len > 0;
+}
+
+/* A list item's paragraph, rendered into t, when it opens the item. */
+static bool plain_first_line(ctx *c, am_md_node *item, inl *t)
+{
+	am_md_node *p = am_md_first_child(item);
+	if (!p || am_md_type_of(p) != AM_MD_PARAGRAPH)
+		return false;
+	am_compile__inl_clear(t);
+	am_compile__inl_render(c, p, t);
+	return true;
 }
 
 /* Finding fields among the item's nested bullets; *strong set for a
@@ -272,6 +286,33 @@ static void build_item(ctx *c, am_md_node *item, inl *t, am_span lead, const am_
 	free(sub.items);
 }
 
+static int line_cite(const am_cite_hit *hit, void *payload)
+{
+	(void)payload;
+	return hit->start != 0;
+}
+
+/* "1. **SQL injection** — `db.py:120` ...", "- Typo in a message
+ * (`errors.py:3`)": under a heading that names a level ("## Critical",
+ * "### Minor issues"), an item whose first line cites lines of a file and
+ * says something of them (three words or a bold lead). */
+static bool level_item(ctx *c, const inl *t, bool bold, am_span *line)
+{
+	const char *s = am_buf_cstr(&t->text);
+	size_t e = 0, words = 0;
+	bool code = false, in_word = false;
+	if (!am_compile__in_severity_section(c))
+		return false;
+	for (; e < t->text.size && s[e] != '\n'; e++) {
+		code ^= s[e] == '`';
+		bool letter = !code && am_isalpha((unsigned char)s[e]);
+		words += letter && !in_word;
+		in_word = letter;
+	}
+	*line = (am_span){ s, e };
+	return (bold || words >= 3) && am_cite__scan(&c->cs, s, e, line_cite, NULL) == 1;
+}
+
 bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, bool ordered, int depth)
 {
 	inl t;
@@ -288,10 +329,15 @@ bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, 
 		bool label = !with_id && status_label(c, lead) && t.strong_end < t.text.size &&
 			     (sc->labels >= 2 || has_mark(lead)) && !counts_after(&t);
 		int fields = with_id || label ? 0 : nested_fields(c, item, &strong);
-		if (with_id || label || (fields >= 2 && strong) || (ordered && fields >= 1)) {
+		am_span line;
+		if (with_id || label || (fields >= 2 && strong) || (ordered && fields >= 1) ||
+		    level_item(c, &t, true, &line)) {
 			build_item(c, item, &t, lead, with_id ? &id : NULL, label, depth);
 			found = true;
 		}
+	} else if (plain_first_line(c, item, &t) && level_item(c, &t, false, &lead)) {
+		build_item(c, item, &t, lead, NULL, false, depth);
+		found = true;
 	}
 	am_compile__inl_free(c, &t);
 	return found;

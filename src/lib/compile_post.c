@@ -145,13 +145,14 @@ static bool relisted(const ctx *c, const finding_index *x, const am_finding *t, 
 }
 
 /* Row t's status fills in a status finding f does not state, and its
- * levels the levels; a contradiction is a warning. */
+ * levels the levels; a contradiction is a warning (a row without a
+ * status says none). */
 static void merge_row(ctx *c, am_finding *f, const am_finding *t)
 {
 	if (!f->status_text && t->status_text) {
 		f->status = t->status;
 		f->status_text = t->status_text;
-	} else if (t->status != AM_STATUS_UNKNOWN && f->status != AM_STATUS_UNKNOWN &&
+	} else if (t->status_text && t->status != AM_STATUS_UNKNOWN && f->status != AM_STATUS_UNKNOWN &&
 		   am_status_is_closed(t->status) != am_status_is_closed(f->status)) {
 		am_compile__diag(c, AM_DIAG_WARNING, t->line, t->column, "status-conflict",
 				 "table row says '%s' (%s) but the finding '%s' on line %u says '%s' (%s)",

@@ -219,8 +219,8 @@ void am_compile__section_inherit(ctx *c, builder *b)
 			b->f.status_text = s->text;
 		}
 		if (s->priority)
-			am_compile__set_priority(b, s->priority, AM_LEVEL_SECTION);
+			am_compile__set_priority(b, s->priority, AM_LEVEL_FROM_SECTION);
 		if (s->severity)
-			am_compile__set_severity(b, s->severity, AM_LEVEL_SECTION);
+			am_compile__set_severity(b, s->severity, AM_LEVEL_FROM_SECTION);
 	}
 }

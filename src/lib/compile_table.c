@@ -223,6 +223,7 @@ static bool is_id_cell(am_span s)
 /* What a column's cells are like, over the sampled rows. */
 typedef struct {
 	unsigned filled, counts, statuses, ids, words;
+	unsigned marks; /* status cells of marks alone: "✔", "✘", "⚠️" */
 } column_cells;
 
 typedef enum { TABLE_PROSE, TABLE_LEGEND, TABLE_SUMMARY, TABLE_REGISTER } table_kind;
@@ -281,17 +282,31 @@ static void read_cells(ctx *c, am_md_node *header, inl *t, columns *cols)
 			cc->words += (unsigned)count_words(v);
 			cc->counts += is_count(v, NULL) || is_count_list(v);
 			cc->ids += is_id_cell(v);
-			if (is_status_cell(c, v))
+			if (is_status_cell(c, v)) {
 				cc->statuses++;
+				cc->marks += am_compile__only_marks(v.ptr, v.len);
+			}
 		}
 	}
 }
 
+/* Two thirds of the cells are status marks. */
+static bool marks_column(const column_cells *cc)
+{
+	return cc->filled >= 2 && 3 * cc->marks >= 2 * cc->filled;
+}
+
 /* Roles corrected by the cells: counts under a status header, status
- * marks under a header without words, IDs in an item column. */
+ * marks under a header without words, or under any header when it is the
+ * one column of marks and none is named for the status ("| Req |
+ * Description | Result |" over "✔", "✘"; a matrix of marks is not a
+ * register), IDs in an item column. */
 static void refine_roles(columns *cols)
 {
-	bool have_id = first_of(cols, COL_ID) >= 0;
+	bool have_id = first_of(cols, COL_ID) >= 0, have_status = first_of(cols, COL_STATUS) >= 0;
+	int mark_columns = 0;
+	for (int i = 0; i < cols->n; i++)
+		mark_columns += cols->roles[i] == COL_OTHER && marks_column(&cols->cells[i]);
 	for (int i = 0; i < cols->n; i++) {
 		const column_cells *cc = &cols->cells[i];
 		if (!cc->filled)
@@ -300,6 +315,10 @@ static void refine_roles(columns *cols)
 			cols->roles[i] = COL_COUNT;
 		else if (cols->roles[i] == COL_OTHER && cols->letterless[i] && 2 * cc->statuses > cc->filled)
 			cols->roles[i] = COL_STATUS;
+		else if (cols->roles[i] == COL_OTHER && !have_status && mark_columns == 1 && marks_column(cc)) {
+			cols->roles[i] = COL_STATUS;
+			have_status = true;
+		}
 		else if (!have_id && (cols->roles[i] == COL_TITLE || cols->roles[i] == COL_OTHER) &&
 			 5 * cc->ids >= 4 * cc->filled) {
 			cols->roles[i] = COL_ID;
@@ -581,12 +600,12 @@ static void level_cell(ctx *c, builder *b, col_role role, am_span v)
 	am_priority p;
 	am_severity sv;
 
-	if (!am_vocab__level(&c->vm, v.ptr, v.len, &p, &sv))
+	if (!am_vocab__level(&c->vm, v.ptr, v.len, &p, &sv) && !am_vocab__level_mark(v.ptr, v.len, &p, &sv))
 		return;
 	if (role == COL_PRIORITY)
-		am_compile__set_priority(b, p, AM_LEVEL_FIELD);
+		am_compile__set_priority(b, p, AM_LEVEL_FROM_FIELD);
 	else
-		am_compile__set_severity(b, sv, AM_LEVEL_FIELD);
+		am_compile__set_severity(b, sv, AM_LEVEL_FROM_FIELD);
 }
 
 /* "| -- | **Phase 2** | | |": one filled cell besides the ID, in a table

@@ -3,7 +3,8 @@
  * checklist item or table row: its ID ("[H-01]", "BUG-001:", "C1)"), issue
  * number ("Issue #1:", "Finding 3:") or plain number ("3)", "2.1"), the
  * status it announces at its edges ("(Resolved)", "✅ Title", "~~Title~~")
- * and a level in brackets ("[P0]", "(🔴 CRITICAL)"). Hands on a finding
+ * and a level in brackets ("[P0]", "(🔴 CRITICAL)") or leading it
+ * ("🔴 Critical: Title"). Hands on a finding
  * started in the builder: title, normalised title, ID, number, position,
  * status and levels; and, to the heading judge, whether a prefix makes a
  * heading a finding by itself.
@@ -131,6 +132,45 @@ static bool parse_prefix(ctx *c, const char *s, size_t len, title_parts *out)
 	return true;
 }
 
+/* The length of the dash at s ("-", "–", "—"), 0 when none. */
+static size_t dash_len(const char *s, size_t len)
+{
+	if (len >= 1 && s[0] == '-')
+		return 1;
+	if (len >= 3 && !memcmp(s, "\xE2\x80", 2) && (s[2] == '\x93' || s[2] == '\x94'))
+		return 3;
+	return 0;
+}
+
+/* "🔴 Critical: SQL injection", "High — Missing CSRF token": from s[k]
+ * (past leading marks), a level word and nothing else, then a colon or a
+ * spaced dash; the level in *level and what follows in *rest. */
+static bool level_lead(ctx *c, const char *s, size_t len, size_t k, am_span *level, am_span *rest)
+{
+	for (size_t d = k; d < len && d - k <= 24; d++) {
+		size_t skip = 0;
+		if (s[d] == ':')
+			skip = 1;
+		else if (s[d] == ' ' && (skip = dash_len(s + d + 1, len - d - 1)) != 0 && d + 1 + skip < len &&
+			 s[d + 1 + skip] == ' ')
+			skip += 1;
+		else if (!am_isalnum((unsigned char)s[d]) && s[d] != ' ')
+			return false;
+		else
+			continue;
+		am_span lead = am_span_trim((am_span){ s + k, d - k });
+		am_priority p;
+		am_severity sv;
+		size_t off = 0;
+		if (!lead.len || !am_vocab__level_next(&c->vm, lead.ptr, lead.len, &off, &p, &sv) || off != lead.len)
+			return false;
+		*level = lead;
+		*rest = am_span_trim((am_span){ s + d + skip, len - d - skip });
+		return rest->len > 0;
+	}
+	return false;
+}
+
 void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -148,12 +188,16 @@ void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out
 	}
 	title_parts after;
 	memset(&after, 0, sizeof(after));
-	if (k == 0 || k >= len || !parse_prefix(c, s + k, len - k, &after) || !after.id.len)
+	if (k > 0 && k < len && parse_prefix(c, s + k, len - k, &after) && after.id.len) {
+		*out = after;
+	} else if (level_lead(c, s, len, k, &after.level, &after.title)) {
+		out->level = after.level;
+	} else {
 		return;
+	}
 	am_buf_clear(&c->scratch);
 	am_buf_put(&c->scratch, s, k);
 	am_buf_put(&c->scratch, after.title.ptr, after.title.len);
-	*out = after;
 	out->title = am_span_trim(am_span_from(am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size)));
 }
 
@@ -219,9 +263,9 @@ static void title_levels(ctx *c, builder *b, am_span title)
 			if ((title.ptr[q] == 'P' || title.ptr[q] == 'p') && am_isdigit((unsigned char)title.ptr[q + 1]))
 				is_p = true;
 		if (is_p)
-			am_compile__set_priority(b, p, AM_LEVEL_TITLE);
+			am_compile__set_priority(b, p, AM_LEVEL_FROM_TITLE);
 		else
-			am_compile__set_severity(b, sv, AM_LEVEL_TITLE);
+			am_compile__set_severity(b, sv, AM_LEVEL_FROM_TITLE);
 	}
 }
 
@@ -270,10 +314,18 @@ void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_
 		b->f.id_explicit = 1;
 		am_severity sv = severity_of_id(tp.id);
 		if (sv)
-			am_compile__set_severity(b, sv, AM_LEVEL_ID);
+			am_compile__set_severity(b, sv, AM_LEVEL_FROM_ID);
 	}
 	if (tp.number.len)
 		b->f.number = am_arena_strndup(c->arena, tp.number.ptr, tp.number.len);
+	am_priority p;
+	am_severity sv;
+	size_t off = 0;
+	int lw = tp.level.len ? am_vocab__level_next(&c->vm, tp.level.ptr, tp.level.len, &off, &p, &sv) : 0;
+	if (lw == AM_LEVEL_WORD_P)
+		am_compile__set_priority(b, p, AM_LEVEL_FROM_TITLE);
+	else if (lw)
+		am_compile__set_severity(b, sv, AM_LEVEL_FROM_TITLE);
 	b->f.line = LINE(c, at);
 	b->f.column = am_md_start_column(at);
 

@@ -19,6 +19,11 @@
 
 #include "util.h"
 
+int am_change_arrived_closed(const am_change *ch)
+{
+	return ch->kind == AM_CHANGE_NEW && am_status_is_closed(ch->new_finding->status);
+}
+
 const char *am_change_kind_name(am_change_kind kind)
 {
 	static const char *const names[] = { "regressed", "resolved", "new", "removed", "open", "closed" };
@@ -394,236 +399,279 @@ static void match_keys(const char *const *okeys, const char *const *nkeys, size_
 }
 
 #define MAX_CANDIDATES 256
+#define MAX_TOKENS 512
 
-int am_diff_run(am_diff **out, const am_report *old_report, const am_report *new_report,
-		const am_diff_options *opts)
+/* Who is matched with whom so far, and how. */
+typedef struct {
+	const am_report *old, *new;
+	size_t no, nn;
+	int32_t *old_to_new, *new_to_old; /* -1: not matched yet */
+	am_match_kind *how;
+	double *score;
+} matching;
+
+/* Appends F's "ID<US>title" key and its NUL; returns where it starts. */
+static size_t put_id_title(am_buf *keys, const am_finding *f)
 {
-	size_t no = old_report->nfindings, nn = new_report->nfindings;
-	double threshold = opts && opts->threshold > 0 ? opts->threshold : 0.5;
-	int32_t *old_to_new = am_xmalloc((no + 1) * sizeof(int32_t));
-	int32_t *new_to_old = am_xmalloc((nn + 1) * sizeof(int32_t));
-	am_match_kind *how = am_xcalloc(nn + 1, sizeof(am_match_kind));
-	double *score = am_xcalloc(nn + 1, sizeof(double));
-	const char **okeys = am_xmalloc((no + 1) * sizeof(char *));
-	const char **nkeys = am_xmalloc((nn + 1) * sizeof(char *));
-	am_diff *d;
+	size_t off = keys->size;
+	am_buf_printf(keys, "%s\x1f%s", f->id_explicit ? f->id : "", f->norm_title ? f->norm_title : "");
+	am_buf_putc(keys, '\0');
+	return off;
+}
 
-	bool usable = true;
-	if (opts && opts->version != AM_DIFF_OPTIONS_VERSION) {
-		am_error_set("am_diff_run: unsupported options version %u", opts->version);
-		usable = false;
-	} else if (opts && !(opts->threshold >= 0 && opts->threshold <= 1)) {
-		/* Written so that NaN fails too: it compares false with everything. */
-		am_error_set("am_diff_run: threshold %g is not in (0, 1]", opts->threshold);
-		usable = false;
-	}
-	if (!usable) {
-		free(old_to_new);
-		free(new_to_old);
-		free(how);
-		free(score);
-		free(okeys);
-		free(nkeys);
-		return AM_EUSAGE;
-	}
-	for (size_t i = 0; i < no; i++)
-		old_to_new[i] = -1;
-	for (size_t k = 0; k < nn; k++)
-		new_to_old[k] = -1;
+/* Rounds 1 to 3: equal keys. */
+static void match_exact(matching *m)
+{
+	const am_finding *of = m->old->findings, *nf = m->new->findings;
+	const char **okeys = am_xmalloc((m->no + 1) * sizeof(char *));
+	const char **nkeys = am_xmalloc((m->nn + 1) * sizeof(char *));
 
 	/* Round 1: the same explicit ID and the same title. */
 	am_buf keys = AM_BUF_INIT;
-	size_t *ooff = am_xmalloc((no + 1) * sizeof(size_t)), *noff = am_xmalloc((nn + 1) * sizeof(size_t));
-	for (size_t i = 0; i < no; i++) {
-		const am_finding *f = &old_report->findings[i];
-		ooff[i] = keys.size;
-		am_buf_printf(&keys, "%s\x1f%s", f->id_explicit ? f->id : "", f->norm_title ? f->norm_title : "");
-		am_buf_putc(&keys, '\0');
-	}
-	for (size_t k = 0; k < nn; k++) {
-		const am_finding *f = &new_report->findings[k];
-		noff[k] = keys.size;
-		am_buf_printf(&keys, "%s\x1f%s", f->id_explicit ? f->id : "", f->norm_title ? f->norm_title : "");
-		am_buf_putc(&keys, '\0');
-	}
-	for (size_t i = 0; i < no; i++)
-		okeys[i] = old_report->findings[i].id_explicit ? keys.ptr + ooff[i] : NULL;
-	for (size_t k = 0; k < nn; k++)
-		nkeys[k] = new_report->findings[k].id_explicit ? keys.ptr + noff[k] : NULL;
-	match_keys(okeys, nkeys, no, nn, old_to_new, new_to_old, AM_MATCH_ID, how);
+	size_t *ooff = am_xmalloc((m->no + 1) * sizeof(size_t));
+	size_t *noff = am_xmalloc((m->nn + 1) * sizeof(size_t));
+	for (size_t i = 0; i < m->no; i++)
+		ooff[i] = put_id_title(&keys, &of[i]);
+	for (size_t k = 0; k < m->nn; k++)
+		noff[k] = put_id_title(&keys, &nf[k]);
+	for (size_t i = 0; i < m->no; i++)
+		okeys[i] = of[i].id_explicit ? keys.ptr + ooff[i] : NULL;
+	for (size_t k = 0; k < m->nn; k++)
+		nkeys[k] = nf[k].id_explicit ? keys.ptr + noff[k] : NULL;
+	match_keys(okeys, nkeys, m->no, m->nn, m->old_to_new, m->new_to_old, AM_MATCH_ID, m->how);
+	free(ooff);
+	free(noff);
 
 	/* Round 2: the same normalised title, whatever the IDs say: tables
 	 * renumber their IDs ("T-141" becomes "T-162") when rows are inserted. */
-	for (size_t i = 0; i < no; i++)
-		okeys[i] = old_report->findings[i].norm_title;
-	for (size_t k = 0; k < nn; k++)
-		nkeys[k] = new_report->findings[k].norm_title;
-	match_keys(okeys, nkeys, no, nn, old_to_new, new_to_old, AM_MATCH_TITLE, how);
+	for (size_t i = 0; i < m->no; i++)
+		okeys[i] = of[i].norm_title;
+	for (size_t k = 0; k < m->nn; k++)
+		nkeys[k] = nf[k].norm_title;
+	match_keys(okeys, nkeys, m->no, m->nn, m->old_to_new, m->new_to_old, AM_MATCH_TITLE, m->how);
 
 	/* Round 3: the same explicit ID under a new title. */
-	for (size_t i = 0; i < no; i++)
-		okeys[i] = old_report->findings[i].id_explicit ? old_report->findings[i].id : NULL;
-	for (size_t k = 0; k < nn; k++)
-		nkeys[k] = new_report->findings[k].id_explicit ? new_report->findings[k].id : NULL;
-	match_keys(okeys, nkeys, no, nn, old_to_new, new_to_old, AM_MATCH_ID, how);
-	free(ooff);
-	free(noff);
-	for (size_t k = 0; k < nn; k++)
-		if (new_to_old[k] >= 0)
-			score[k] = 1.0;
+	for (size_t i = 0; i < m->no; i++)
+		okeys[i] = of[i].id_explicit ? of[i].id : NULL;
+	for (size_t k = 0; k < m->nn; k++)
+		nkeys[k] = nf[k].id_explicit ? nf[k].id : NULL;
+	match_keys(okeys, nkeys, m->no, m->nn, m->old_to_new, m->new_to_old, AM_MATCH_ID, m->how);
+	for (size_t k = 0; k < m->nn; k++)
+		if (m->new_to_old[k] >= 0)
+			m->score[k] = 1.0;
+	free(okeys);
+	free(nkeys);
+	am_buf_free(&keys);
+}
 
-	/* Round 3: similarity through an inverted index of the rest. */
+/* Token -> the old findings holding it, in CSR form: post[start[t] ..
+ * start[t + 1]). count[t] is how many hold it. */
+typedef struct {
+	uint32_t *count, *start, *post;
+} postings;
+
+/* A finding's tokens one by one: its paths, its title words, its number. */
+static size_t ntokens(const tokens *t)
+{
+	return t->npaths + t->ntitle + (t->number != 0);
+}
+
+static uint32_t token_at(const tokens *t, size_t j)
+{
+	if (j < t->npaths)
+		return t->paths[j];
+	j -= t->npaths;
+	return j < t->ntitle ? t->title[j] : t->number - 1;
+}
+
+static void postings_build(postings *p, const tokens *ot, size_t no, size_t ntok)
+{
+	p->count = am_xcalloc(ntok + 1, sizeof(uint32_t));
+	for (size_t i = 0; i < no; i++)
+		for (size_t j = 0, n = ntokens(&ot[i]); j < n; j++)
+			p->count[token_at(&ot[i], j)]++;
+	p->start = am_xmalloc((ntok + 2) * sizeof(uint32_t));
+	p->start[0] = 0;
+	for (size_t t = 0; t < ntok; t++)
+		p->start[t + 1] = p->start[t] + p->count[t];
+	p->post = am_xmalloc((p->start[ntok] + 1) * sizeof(uint32_t));
+	uint32_t *fill = am_xcalloc(ntok + 1, sizeof(uint32_t));
+	for (size_t i = 0; i < no; i++)
+		for (size_t j = 0, n = ntokens(&ot[i]); j < n; j++) {
+			uint32_t t = token_at(&ot[i], j);
+			p->post[p->start[t] + fill[t]++] = (uint32_t)i;
+		}
+	free(fill);
+}
+
+static void postings_free(postings *p)
+{
+	free(p->count);
+	free(p->start);
+	free(p->post);
+}
+
+/* The old findings sharing a token with NT, rarest tokens first (they say
+ * the most and cost the least), at most MAX_CANDIDATES. stamp[o] == mark
+ * says o is already in. */
+static size_t candidates(const postings *p, const tokens *nt, uint32_t *stamp, uint32_t mark,
+			 uint32_t *cand)
+{
+	uint32_t mine[MAX_TOKENS];
+	size_t nmine = ntokens(nt) < MAX_TOKENS ? ntokens(nt) : MAX_TOKENS;
+	for (size_t j = 0; j < nmine; j++)
+		mine[j] = token_at(nt, j);
+	for (size_t a = 1; a < nmine; a++) {
+		uint32_t v = mine[a];
+		size_t b = a;
+		for (; b > 0 && p->count[mine[b - 1]] > p->count[v]; b--)
+			mine[b] = mine[b - 1];
+		mine[b] = v;
+	}
+	size_t ncand = 0;
+	for (size_t j = 0; j < nmine && ncand < MAX_CANDIDATES; j++) {
+		uint32_t t = mine[j];
+		for (uint32_t q = p->start[t]; q < p->start[t + 1] && ncand < MAX_CANDIDATES; q++) {
+			uint32_t o = p->post[q];
+			if (stamp[o] != mark) {
+				stamp[o] = mark;
+				cand[ncand++] = o;
+			}
+		}
+	}
+	return ncand;
+}
+
+/* The candidate pairs scoring at least THRESHOLD, best first. */
+static pair *scored_pairs(const matching *m, const tokens *ot, const tokens *nt, size_t ntok,
+			  double threshold, size_t *npairs)
+{
+	pair *pairs = NULL;
+	size_t cap = 0;
+	postings p;
+	postings_build(&p, ot, m->no, ntok);
+	uint32_t *stamp = am_xcalloc(m->no + 1, sizeof(uint32_t));
+	uint32_t cand[MAX_CANDIDATES];
+	*npairs = 0;
+	for (size_t k = 0; k < m->nn; k++) {
+		if (m->new_to_old[k] >= 0)
+			continue;
+		size_t ncand = candidates(&p, &nt[k], stamp, (uint32_t)(k + 1), cand);
+		for (size_t j = 0; j < ncand; j++) {
+			double sc = similarity(&ot[cand[j]], &nt[k]);
+			if (sc < threshold)
+				continue;
+			am_grow((void **)&pairs, &cap, *npairs + 1, sizeof(pair));
+			pairs[(*npairs)++] = (pair){ sc, cand[j], (uint32_t)k };
+		}
+	}
+	free(stamp);
+	postings_free(&p);
+	if (*npairs)
+		qsort(pairs, *npairs, sizeof(pair), by_score);
+	return pairs;
+}
+
+/* Round 4: similarity among what is left, the best pairs first, one to one. */
+static void match_similar(matching *m, double threshold)
+{
 	interner in = { 0 };
 	am_buf scratch = AM_BUF_INIT;
-	tokens *ot = am_xcalloc(no + 1, sizeof(tokens)), *nt = am_xcalloc(nn + 1, sizeof(tokens));
+	tokens *ot = am_xcalloc(m->no + 1, sizeof(tokens)), *nt = am_xcalloc(m->nn + 1, sizeof(tokens));
 	size_t left_old = 0, left_new = 0;
-	for (size_t i = 0; i < no; i++)
-		if (old_to_new[i] < 0) {
-			tokenize(&in, &old_report->findings[i], &ot[i], &scratch);
+	for (size_t i = 0; i < m->no; i++)
+		if (m->old_to_new[i] < 0) {
+			tokenize(&in, &m->old->findings[i], &ot[i], &scratch);
 			left_old++;
 		}
-	for (size_t k = 0; k < nn; k++)
-		if (new_to_old[k] < 0) {
-			tokenize(&in, &new_report->findings[k], &nt[k], &scratch);
+	for (size_t k = 0; k < m->nn; k++)
+		if (m->new_to_old[k] < 0) {
+			tokenize(&in, &m->new->findings[k], &nt[k], &scratch);
 			left_new++;
 		}
-	pair *pairs = NULL;
-	size_t npairs = 0, cappairs = 0;
-	if (left_old && left_new) {
-		/* Postings: token -> old findings, in CSR form. */
-		size_t ntok = in.n;
-		uint32_t *count = am_xcalloc(ntok + 1, sizeof(uint32_t));
-		for (size_t i = 0; i < no; i++) {
-			for (size_t j = 0; j < ot[i].ntitle; j++)
-				count[ot[i].title[j]]++;
-			for (size_t j = 0; j < ot[i].npaths; j++)
-				count[ot[i].paths[j]]++;
-			if (ot[i].number)
-				count[ot[i].number - 1]++;
-		}
-		uint32_t *start = am_xmalloc((ntok + 2) * sizeof(uint32_t));
-		start[0] = 0;
-		for (size_t t = 0; t < ntok; t++)
-			start[t + 1] = start[t] + count[t];
-		uint32_t *post = am_xmalloc((start[ntok] + 1) * sizeof(uint32_t));
-		uint32_t *fill = am_xcalloc(ntok + 1, sizeof(uint32_t));
-		for (size_t i = 0; i < no; i++) {
-			for (size_t j = 0; j < ot[i].ntitle; j++) {
-				uint32_t t = ot[i].title[j];
-				post[start[t] + fill[t]++] = (uint32_t)i;
-			}
-			for (size_t j = 0; j < ot[i].npaths; j++) {
-				uint32_t t = ot[i].paths[j];
-				post[start[t] + fill[t]++] = (uint32_t)i;
-			}
-			if (ot[i].number) {
-				uint32_t t = ot[i].number - 1;
-				post[start[t] + fill[t]++] = (uint32_t)i;
-			}
-		}
-		uint32_t *stamp = am_xcalloc(no + 1, sizeof(uint32_t));
-		uint32_t cand[MAX_CANDIDATES];
-		uint32_t mytok[512];
-		for (size_t k = 0; k < nn; k++) {
-			if (new_to_old[k] >= 0)
-				continue;
-			size_t nmy = 0;
-			for (size_t j = 0; j < nt[k].npaths && nmy < 512; j++)
-				mytok[nmy++] = nt[k].paths[j];
-			for (size_t j = 0; j < nt[k].ntitle && nmy < 512; j++)
-				mytok[nmy++] = nt[k].title[j];
-			if (nt[k].number && nmy < 512)
-				mytok[nmy++] = nt[k].number - 1;
-			/* Rarest tokens first: they say the most and cost the least. */
-			for (size_t a = 1; a < nmy; a++) {
-				uint32_t v = mytok[a];
-				size_t b = a;
-				while (b > 0 && count[mytok[b - 1]] > count[v]) {
-					mytok[b] = mytok[b - 1];
-					b--;
-				}
-				mytok[b] = v;
-			}
-			size_t ncand = 0;
-			for (size_t j = 0; j < nmy && ncand < MAX_CANDIDATES; j++) {
-				uint32_t t = mytok[j];
-				for (uint32_t p = start[t]; p < start[t + 1] && ncand < MAX_CANDIDATES; p++) {
-					uint32_t o = post[p];
-					if (stamp[o] == k + 1)
-						continue;
-					stamp[o] = (uint32_t)(k + 1);
-					cand[ncand++] = o;
-				}
-			}
-			for (size_t j = 0; j < ncand; j++) {
-				double sc = similarity(&ot[cand[j]], &nt[k]);
-				if (sc < threshold)
-					continue;
-				am_grow((void **)&pairs, &cappairs, npairs + 1, sizeof(pair));
-				pairs[npairs++] = (pair){ sc, cand[j], (uint32_t)k };
-			}
-		}
-		free(count);
-		free(start);
-		free(post);
-		free(fill);
-		free(stamp);
-	}
-	if (npairs)
-		qsort(pairs, npairs, sizeof(pair), by_score);
-	for (size_t p = 0; p < npairs; p++) {
-		if (old_to_new[pairs[p].o] >= 0 || new_to_old[pairs[p].n] >= 0)
+	size_t npairs = 0;
+	pair *pairs = left_old && left_new ? scored_pairs(m, ot, nt, in.n, threshold, &npairs) : NULL;
+	for (size_t q = 0; q < npairs; q++) {
+		const pair *pr = &pairs[q];
+		if (m->old_to_new[pr->o] >= 0 || m->new_to_old[pr->n] >= 0)
 			continue;
-		old_to_new[pairs[p].o] = (int32_t)pairs[p].n;
-		new_to_old[pairs[p].n] = (int32_t)pairs[p].o;
-		how[pairs[p].n] = AM_MATCH_SIMILARITY;
-		score[pairs[p].n] = pairs[p].score;
+		m->old_to_new[pr->o] = (int32_t)pr->n;
+		m->new_to_old[pr->n] = (int32_t)pr->o;
+		m->how[pr->n] = AM_MATCH_SIMILARITY;
+		m->score[pr->n] = pr->score;
 	}
 	free(pairs);
-	for (size_t i = 0; i < no; i++) {
-		free(ot[i].title);
-		free(ot[i].paths);
-	}
-	for (size_t k = 0; k < nn; k++) {
-		free(nt[k].title);
-		free(nt[k].paths);
+	for (size_t i = 0; i < m->no + m->nn; i++) {
+		tokens *t = i < m->no ? &ot[i] : &nt[i - m->no];
+		free(t->title);
+		free(t->paths);
 	}
 	free(ot);
 	free(nt);
 	interner_free(&in);
 	am_buf_free(&scratch);
+}
 
-	/* Changes: NEW's findings in order, then OLD's that were removed. */
-	d = am_xcalloc(1, sizeof(*d));
-	d->old_report = old_report;
-	d->new_report = new_report;
-	d->changes = am_xcalloc(no + nn + 1, sizeof(am_change));
-	for (size_t k = 0; k < nn; k++) {
+/* Changes: NEW's findings in order, then OLD's that were removed. */
+static am_diff *changes(const matching *m)
+{
+	am_diff *d = am_xcalloc(1, sizeof(*d));
+	d->old_report = m->old;
+	d->new_report = m->new;
+	d->changes = am_xcalloc(m->no + m->nn + 1, sizeof(am_change));
+	for (size_t k = 0; k < m->nn; k++) {
 		am_change *ch = &d->changes[d->nchanges++];
-		ch->new_finding = &new_report->findings[k];
-		if (new_to_old[k] >= 0) {
-			ch->old_finding = &old_report->findings[new_to_old[k]];
-			ch->matched_by = how[k];
-			ch->similarity = score[k];
+		ch->new_finding = &m->new->findings[k];
+		if (m->new_to_old[k] >= 0) {
+			ch->old_finding = &m->old->findings[m->new_to_old[k]];
+			ch->matched_by = m->how[k];
+			ch->similarity = m->score[k];
 		}
 		classify(ch);
 		d->counts[ch->kind]++;
+		d->new_closed += am_change_arrived_closed(ch);
 	}
-	for (size_t i = 0; i < no; i++)
-		if (old_to_new[i] < 0) {
+	for (size_t i = 0; i < m->no; i++)
+		if (m->old_to_new[i] < 0) {
 			am_change *ch = &d->changes[d->nchanges++];
-			ch->old_finding = &old_report->findings[i];
+			ch->old_finding = &m->old->findings[i];
 			classify(ch);
 			d->counts[ch->kind]++;
 		}
-	free(old_to_new);
-	free(new_to_old);
-	free(how);
-	free(score);
-	free(okeys);
-	free(nkeys);
-	am_buf_free(&keys);
-	*out = d;
+	return d;
+}
+
+int am_diff_run(am_diff **out, const am_report *old_report, const am_report *new_report,
+		const am_diff_options *opts)
+{
+	if (opts && opts->version != AM_DIFF_OPTIONS_VERSION) {
+		am_error_set("am_diff_run: unsupported options version %u", opts->version);
+		return AM_EUSAGE;
+	}
+	if (opts && !(opts->threshold >= 0 && opts->threshold <= 1)) {
+		/* Written so that NaN fails too: it compares false with everything. */
+		am_error_set("am_diff_run: threshold %g is not in (0, 1]", opts->threshold);
+		return AM_EUSAGE;
+	}
+	matching m = { .old = old_report, .new = new_report };
+	m.no = old_report->nfindings;
+	m.nn = new_report->nfindings;
+	m.old_to_new = am_xmalloc((m.no + 1) * sizeof(int32_t));
+	m.new_to_old = am_xmalloc((m.nn + 1) * sizeof(int32_t));
+	m.how = am_xcalloc(m.nn + 1, sizeof(am_match_kind));
+	m.score = am_xcalloc(m.nn + 1, sizeof(double));
+	for (size_t i = 0; i < m.no; i++)
+		m.old_to_new[i] = -1;
+	for (size_t k = 0; k < m.nn; k++)
+		m.new_to_old[k] = -1;
+
+	match_exact(&m);
+	match_similar(&m, opts && opts->threshold > 0 ? opts->threshold : 0.5);
+	*out = changes(&m);
+	free(m.old_to_new);
+	free(m.new_to_old);
+	free(m.how);
+	free(m.score);
 	return 0;
 }
 

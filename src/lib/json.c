@@ -563,7 +563,7 @@ static void jw_report(am_jw *w, const am_report *r)
 		const am_diag *d = &r->diags[i];
 		am_jw_object(w);
 		am_jw_key(w, "severity");
-		am_jw_str(w, d->severity == AM_DIAG_ERROR ? "error" : "warning");
+		am_jw_str(w, am_diag_severity_name(d->severity));
 		am_jw_key(w, "line");
 		am_jw_int(w, d->line);
 		am_jw_key(w, "column");
@@ -647,6 +647,26 @@ static void jw_change_counts(am_jw *w, const size_t *counts)
 	}
 }
 
+/* A diff's "summary": the changes of each kind, and the new findings that
+ * arrive closed (among "new"). */
+static void jw_kinds(am_jw *w, const am_diff *d)
+{
+	am_jw_object(w);
+	jw_change_counts(w, d->counts);
+	am_jw_key(w, "new_closed");
+	am_jw_int(w, (long long)d->new_closed);
+	am_jw_object_end(w);
+}
+
+/* "arrived" of a new finding: already closed, or open. */
+static void jw_arrived(am_jw *w, const am_change *ch)
+{
+	if (ch->kind != AM_CHANGE_NEW)
+		return;
+	am_jw_key(w, "arrived");
+	am_jw_str(w, am_change_arrived_closed(ch) ? "closed" : "open");
+}
+
 static void jw_diff(am_jw *w, const am_diff *d)
 {
 	am_jw_object(w);
@@ -657,9 +677,7 @@ static void jw_diff(am_jw *w, const am_diff *d)
 	am_jw_key(w, "new");
 	jw_side(w, d->new_report);
 	am_jw_key(w, "summary");
-	am_jw_object(w);
-	jw_change_counts(w, d->counts);
-	am_jw_object_end(w);
+	jw_kinds(w, d);
 	am_jw_key(w, "changes");
 	am_jw_array(w);
 	for (size_t i = 0; i < (w->no_bulk ? 0 : d->nchanges); i++) {
@@ -694,6 +712,7 @@ static void jw_diff(am_jw *w, const am_diff *d)
 		}
 		am_jw_key(w, "matched_by");
 		am_jw_str(w, am_match_kind_name(ch->matched_by));
+		jw_arrived(w, ch);
 		if (ch->resolution) {
 			am_jw_key(w, "resolution");
 			am_jw_str(w, am_resolution_name((am_resolution)ch->resolution));
@@ -710,6 +729,13 @@ static void jw_diff(am_jw *w, const am_diff *d)
 		am_jw_str(w, d->new_as_of[0] ? d->new_as_of : NULL);
 		am_jw_object_end(w);
 	}
+	am_jw_key(w, "resolution_check");
+	am_jw_object(w);
+	am_jw_key(w, "ran");
+	am_jw_bool(w, d->resolution_checked != 0);
+	am_jw_key(w, "reason");
+	am_jw_str(w, d->resolution_checked ? NULL : d->resolution_skipped ? d->resolution_skipped : "not asked for");
+	am_jw_object_end(w);
 	am_jw_object_end(w);
 }
 
@@ -747,6 +773,7 @@ static void jw_change(am_jw *w, const am_change *ch)
 	am_jw_array_end(w);
 	am_jw_key(w, "matched_by");
 	am_jw_str(w, am_match_kind_name(ch->matched_by));
+	jw_arrived(w, ch);
 	am_jw_object_end(w);
 }
 
@@ -782,13 +809,10 @@ static void jw_log_entry(am_jw *w, const am_log_entry *e)
 	am_jw_int(w, (long long)e->closed);
 	am_jw_object_end(w);
 	am_jw_key(w, "summary");
-	if (e->diff) {
-		am_jw_object(w);
-		jw_change_counts(w, e->diff->counts);
-		am_jw_object_end(w);
-	} else {
+	if (e->diff)
+		jw_kinds(w, e->diff);
+	else
 		am_jw_null(w);
-	}
 	/* The changelog: what was resolved, added, reopened or dropped. */
 	am_jw_key(w, "changes");
 	am_jw_array(w);
@@ -1041,7 +1065,50 @@ static void jw_opt_line(am_jw *w, uint32_t v)
 		am_jw_null(w);
 }
 
-static void jw_verify_result(am_jw *w, const am_verify_result *r)
+/* "level", "confirmed", "problems" (and "baseline") of a result. */
+static void jw_problems(am_jw *w, const am_verify *v, const am_verify_result *r)
+{
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
+	size_t n = am_verify_problems(p, v, r);
+	am_level level = AM_LEVEL_NONE;
+	bool confirmed = false, unchanged = n > 0;
+	for (size_t k = 0; k < n; k++) {
+		level = p[k].level > level ? p[k].level : level;
+		confirmed |= p[k].confirmed != 0;
+		unchanged &= p[k].baseline == AM_BASELINE_UNCHANGED;
+	}
+	am_jw_key(w, "level");
+	am_jw_str(w, n ? am_level_name(level) : NULL);
+	am_jw_key(w, "confirmed");
+	am_jw_bool(w, confirmed);
+	if (v->baseline && n) {
+		am_jw_key(w, "baseline");
+		am_jw_str(w, am_baseline_state_name(unchanged ? AM_BASELINE_UNCHANGED : AM_BASELINE_NEW));
+	}
+	am_jw_key(w, "problems");
+	am_jw_array(w);
+	for (size_t k = 0; k < n; k++) {
+		am_jw_object(w);
+		am_jw_key(w, "rule");
+		am_jw_str(w, p[k].rule);
+		am_jw_key(w, "level");
+		am_jw_str(w, am_level_name(p[k].level));
+		am_jw_key(w, "fingerprint");
+		am_jw_str(w, p[k].fingerprint);
+		if (p[k].confirmed) {
+			am_jw_key(w, "confirmed");
+			am_jw_bool(w, true);
+		}
+		if (p[k].baseline) {
+			am_jw_key(w, "baseline");
+			am_jw_str(w, am_baseline_state_name(p[k].baseline));
+		}
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+}
+
+static void jw_verify_result(am_jw *w, const am_verify *v, const am_verify_result *r)
 {
 	const am_citation *ci = r->citation;
 	am_jw_object(w);
@@ -1116,12 +1183,43 @@ static void jw_verify_result(am_jw *w, const am_verify_result *r)
 	}
 	am_jw_key(w, "detail");
 	am_jw_str(w, r->detail);
+	jw_problems(w, v, r);
 	am_jw_object_end(w);
 }
 
 static void verify_result_item(am_jw *w, const void *ctx, size_t i)
 {
-	jw_verify_result(w, &((const am_verify *)ctx)->results[i]);
+	const am_verify *v = ctx;
+	jw_verify_result(w, v, &v->results[i]);
+}
+
+/* The numbers every format gives (am_verify_tally, am_lint_tally):
+ * problems by level, and with a baseline those in it. */
+static void jw_tally(am_jw *w, int baseline, const am_verify *v, const am_lint *l)
+{
+	am_tally t;
+	if (v)
+		am_verify_tally(&t, v);
+	else
+		am_lint_tally(&t, l);
+	if (v) {
+		am_jw_key(w, "errors");
+		am_jw_int(w, (long long)t.errors);
+		am_jw_key(w, "warnings");
+		am_jw_int(w, (long long)t.warnings);
+	}
+	am_jw_key(w, "notes");
+	am_jw_int(w, (long long)t.notes);
+	if (v) {
+		am_jw_key(w, "confirmed");
+		am_jw_int(w, (long long)t.confirmed);
+	}
+	if (baseline) {
+		am_jw_key(w, "unchanged");
+		am_jw_int(w, (long long)t.unchanged);
+		am_jw_key(w, "absent");
+		am_jw_int(w, (long long)t.absent);
+	}
 }
 
 static void jw_verify(am_jw *w, const am_verify *v)
@@ -1160,6 +1258,7 @@ static void jw_verify(am_jw *w, const am_verify *v)
 	}
 	am_jw_key(w, "suppressed");
 	am_jw_int(w, (long long)v->nsuppressed);
+	jw_tally(w, v->baseline, v, NULL);
 	am_jw_object_end(w);
 	am_jw_key(w, "results");
 	am_jw_array(w);
@@ -1356,6 +1455,7 @@ static void jw_lint(am_jw *w, const am_lint *l)
 	am_jw_int(w, (long long)l->nwarnings);
 	am_jw_key(w, "suppressed");
 	am_jw_int(w, (long long)l->nsuppressed);
+	jw_tally(w, l->baseline, NULL, l);
 	am_jw_object_end(w);
 	am_jw_key(w, "issues");
 	am_jw_array(w);
@@ -1365,7 +1465,7 @@ static void jw_lint(am_jw *w, const am_lint *l)
 		am_jw_key(w, "rule");
 		am_jw_str(w, is->rule);
 		am_jw_key(w, "severity");
-		am_jw_str(w, is->severity == AM_DIAG_ERROR ? "error" : "warning");
+		am_jw_str(w, am_diag_severity_name(is->severity));
 		am_jw_key(w, "line");
 		am_jw_int(w, is->line);
 		am_jw_key(w, "column");
@@ -1374,6 +1474,12 @@ static void jw_lint(am_jw *w, const am_lint *l)
 		am_jw_str(w, is->finding);
 		am_jw_key(w, "text");
 		am_jw_str(w, is->text);
+		am_jw_key(w, "fingerprint");
+		am_jw_str(w, is->fingerprint);
+		if (is->baseline) {
+			am_jw_key(w, "baseline");
+			am_jw_str(w, am_baseline_state_name(is->baseline));
+		}
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);

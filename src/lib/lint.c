@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cite.h"
 #include "util.h"
+#include "verify_int.h"
 #include "vocab.h"
 
 struct am_lint_private {
@@ -131,6 +133,8 @@ static void issue(lctx *c, const char *rule, am_diag_severity sev, uint32_t line
 	is->column = col ? col : 1;
 	is->finding = finding;
 	is->text = am_arena_strdup(c->arena, text);
+	is->baseline = AM_BASELINE_NONE;
+	am_fingerprint(is->fingerprint, rule, finding ? finding : "", is->text);
 }
 
 /* "<!-- auditmd-disable-next-line a b -->" and its siblings. */
@@ -391,42 +395,35 @@ static void check_diags(lctx *c, const am_report *r)
 	free(lines);
 }
 
+/* The verification's problems at their level (am_verify_problems): a
+ * note stays a note. */
 static void check_verify(lctx *c, const am_verify *v)
 {
-	unsigned mask = c->o->verify_error_mask;
-	if (!mask)
-		for (int s = 0; s < AM_VERIFY__COUNT; s++)
-			if (am_verify_state_is_error((am_verify_state)s))
-				mask |= 1u << s;
+	static const am_diag_severity severity[] = { [AM_LEVEL_NOTE] = AM_DIAG_NOTE,
+						      [AM_LEVEL_WARNING] = AM_DIAG_WARNING,
+						      [AM_LEVEL_ERROR] = AM_DIAG_ERROR };
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
+	am_buf text = AM_BUF_INIT;
 	for (size_t i = 0; i < v->nresults; i++) {
 		const am_verify_result *res = &v->results[i];
 		const am_citation *ci = res->citation;
-		char spec[600];
-		if (ci->start && ci->end != ci->start)
-			snprintf(spec, sizeof(spec), "%s:%u-%u", ci->path, ci->start, ci->end);
-		else if (ci->start)
-			snprintf(spec, sizeof(spec), "%s:%u", ci->path, ci->start);
-		else
-			snprintf(spec, sizeof(spec), "%s", ci->path);
-		am_utf8_trim(spec);
-		if (res->state != AM_VERIFY_OK && res->state != AM_VERIFY_MALFORMED) {
+		size_t n = am_verify_problems(p, v, res);
+		for (size_t k = 0; k < n; k++) {
 			char id[48];
-			snprintf(id, sizeof(id), "citation-%s", am_verify_state_name(res->state));
+			snprintf(id, sizeof(id), "citation-%s", p[k].rule);
 			const am_lint_rule *rule = rule_of(id);
-			if (rule)
-				issue(c, rule->id, (mask & (1u << res->state)) ? AM_DIAG_ERROR : AM_DIAG_WARNING,
-				      ci->line, ci->column, res->finding->id, "%s: %s%s%s%s", spec,
-				      am_verify_state_name(res->state), res->detail ? " (" : "",
-				      res->detail ? res->detail : "", res->detail ? ")" : "");
+			/* malformed: the compiler's malformed-citation says it. */
+			if (!rule || (!p[k].warning && res->state == AM_VERIFY_MALFORMED))
+				continue;
+			am_buf_clear(&text);
+			am_cite__spec(&text, ci->path, ci->start, ci->end);
+			am_buf_puts(&text, ": ");
+			am_verify__problem_text(&text, &p[k]);
+			issue(c, rule->id, severity[p[k].level], ci->line, ci->column, res->finding->id, "%s",
+			      am_buf_cstr(&text));
 		}
-		if (res->warnings & AM_VERIFY_WARN_SYMBOL_MISSING)
-			issue(c, "citation-symbol_missing", AM_DIAG_WARNING, ci->line, ci->column,
-			      res->finding->id, "%s: none of the finding's code symbols is in the cited lines", spec);
-		if (res->warnings & AM_VERIFY_WARN_UNCONFIRMED)
-			issue(c, "citation-unconfirmed", AM_DIAG_WARNING, ci->line, ci->column, res->finding->id,
-			      "%s: finding %s is resolved but the cited lines did not change", spec,
-			      res->finding->id);
 	}
+	am_buf_free(&text);
 }
 
 int am_lint_suppress(am_verify *v, const am_lint_options *opts)
@@ -520,6 +517,8 @@ int am_lint_run(am_lint **out, const am_report *report, const am_lint_options *o
 	for (size_t i = 0; i < c.n; i++) {
 		if (c.issues[i].severity == AM_DIAG_ERROR)
 			l->nerrors++;
+		else if (c.issues[i].severity == AM_DIAG_NOTE)
+			l->nnotes++;
 		else
 			l->nwarnings++;
 	}
@@ -528,6 +527,27 @@ int am_lint_run(am_lint **out, const am_report *report, const am_lint_options *o
 	am_vocab_free(own);
 	*out = l;
 	return 0;
+}
+
+void am_lint_tally(am_tally *out, const am_lint *l)
+{
+	memset(out, 0, sizeof(*out));
+	out->suppressed = l->nsuppressed;
+	out->absent = l->baseline_absent;
+	for (size_t i = 0; i < l->nissues; i++) {
+		const am_lint_issue *is = &l->issues[i];
+		bool unchanged = is->baseline == AM_BASELINE_UNCHANGED;
+		out->unchanged += unchanged;
+		if (is->severity == AM_DIAG_ERROR) {
+			out->errors++;
+			out->new_errors += !unchanged;
+		} else if (is->severity == AM_DIAG_NOTE) {
+			out->notes++;
+		} else {
+			out->warnings++;
+			out->new_warnings += !unchanged;
+		}
+	}
 }
 
 void am_lint_free(am_lint *l)

@@ -43,6 +43,15 @@ const char *am_severity_name(am_severity severity)
 	}
 }
 
+const char *am_diag_severity_name(am_diag_severity severity)
+{
+	switch (severity) {
+	case AM_DIAG_ERROR: return "error";
+	case AM_DIAG_NOTE: return "note";
+	default: return "warning";
+	}
+}
+
 const char *am_finding_kind_name(am_finding_kind kind)
 {
 	switch (kind) {

@@ -69,6 +69,17 @@ static void set_int(am_jw *w, const char *key, long long v)
 	am_jw_int(w, v);
 }
 
+/* A count a template tests with a section: null when zero (Mustache
+ * takes 0 as true). */
+static void set_count(am_jw *w, const char *key, size_t n)
+{
+	am_jw_key(w, key);
+	if (n)
+		am_jw_int(w, (long long)n);
+	else
+		am_jw_null(w);
+}
+
 /* base with {commit} replaced, then the path (percent-encoded) and #L. */
 static void link_to(am_buf *b, const char *base, const char *commit, const char *path,
 		    uint32_t start, uint32_t end)
@@ -203,6 +214,7 @@ static void change_view(am_jw *w, const am_change *ch, const char *link_base, co
 	}
 	set_bool(w, "unconfirmed", ch->resolution == AM_RESOLUTION_UNCONFIRMED);
 	set_bool(w, "confirmed", ch->resolution == AM_RESOLUTION_CONFIRMED);
+	set_bool(w, "arrived_closed", am_change_arrived_closed(ch));
 	citations_view(w, f, link_base, commit);
 	am_buf_free(&t);
 	am_jw_object_end(w);
@@ -252,6 +264,12 @@ static void diff_view(am_jw *w, const am_diff *d, const am_render_options *o)
 	for (size_t i = 0; i < d->nchanges; i++)
 		unconfirmed |= d->changes[i].resolution == AM_RESOLUTION_UNCONFIRMED;
 	set_bool(w, "has_unconfirmed", unconfirmed);
+	set_count(w, "new_closed", d->new_closed);
+	/* Resolved findings whose code nobody looked at: say why. */
+	set_str(w, "resolution_unchecked",
+		d->counts[AM_CHANGE_RESOLVED] && !d->resolution_checked && d->resolution_skipped
+			? d->resolution_skipped
+			: NULL);
 	am_jw_key(w, "groups");
 	groups_view(w, d, o->link_base, d->new_as_of, true);
 	am_jw_object_end(w);
@@ -388,6 +406,7 @@ static void log_view(am_jw *w, const am_log *log, const am_render_options *o)
 			am_jw_object(w);
 			for (int k = 0; k < AM_CHANGE__COUNT; k++)
 				set_int(w, am_change_kind_name((am_change_kind)k), (long long)e->diff->counts[k]);
+			set_count(w, "new_closed", e->diff->new_closed);
 			am_jw_object_end(w);
 			am_jw_key(w, "groups");
 			groups_view(w, e->diff, o->link_base, e->commit, false);
@@ -402,24 +421,20 @@ static void log_view(am_jw *w, const am_log *log, const am_render_options *o)
 
 /* ---- verify ------------------------------------------------------------------------- */
 
-/* 0 error, 1 warning, 2 holding: how a result is listed. */
-static int result_group(const am_verify_result *r, unsigned mask)
-{
-	/* A state switched off holds, and says so. */
-	bool problem = r->state != AM_VERIFY_OK && !r->state_suppressed;
-	return problem && (mask & (1u << r->state)) ? 0 : problem || r->warnings ? 1 : 2;
-}
-
-static void result_view(am_jw *w, const am_verify *vr, const am_verify_result *r, int sev,
-			const am_render_options *o)
+/* One row of the report: a problem of a result (am_verify_problems), or,
+ * p NULL, a result that holds. */
+static void result_view(am_jw *w, const am_verify *vr, const am_verify_result *r,
+			const am_verify_problem *p, const am_render_options *o)
 {
 	const am_citation *ci = r->citation;
 	am_buf t = AM_BUF_INIT;
 	am_jw_object(w);
 	set_str(w, "finding", r->finding->id);
 	set_str(w, "title", r->finding->title);
-	set_str(w, "severity", sev == 0 ? "error" : sev == 1 ? "warning" : "ok");
+	set_str(w, "status", am_status_name(r->finding->status));
+	set_str(w, "severity", p ? am_level_name(p->level) : "ok");
 	set_str(w, "state", am_verify_state_name(r->state));
+	set_str(w, "rule", p ? p->rule : am_verify_state_name(r->state));
 	set_int(w, "line", ci->line);
 	set_int(w, "column", ci->column);
 	const char *commit = vr->as_of.commit[0] ? vr->as_of.commit : vr->target.commit;
@@ -435,16 +450,21 @@ static void result_view(am_jw *w, const am_verify *vr, const am_verify_result *r
 		cite_view(w, r->now_path, r->now_start, r->now_end, o->link_base, vr->target.commit);
 	}
 	set_str(w, "detail", r->detail);
+	/* What the problem says, as every format says it. */
+	if (p)
+		am_verify__problem_text(&t, p);
+	else if (r->state_suppressed)
+		am_buf_printf(&t, "%s: switched off", am_verify_state_name(r->state));
+	set_str(w, "text", t.size ? am_buf_cstr(&t) : NULL);
+	set_bool(w, "confirmed", p && p->confirmed);
+	set_str(w, "baseline", p && p->baseline ? am_baseline_state_name(p->baseline) : NULL);
+	set_bool(w, "unchanged", p && p->baseline == AM_BASELINE_UNCHANGED);
+	am_buf_clear(&t);
 	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
 		if (r->warnings & (1u << b)) {
 			if (t.size)
 				am_buf_puts(&t, "; ");
 			am_buf_puts(&t, am_verify_warning_name(1u << b));
-			if ((1u << b) == AM_VERIFY_WARN_SYMBOL_MISSING) {
-				am_buf_puts(&t, ": none of");
-				for (size_t k = 0; k < r->nsymbols; k++)
-					am_buf_printf(&t, "%s%s", k ? ", " : " ", r->symbols[k]);
-			}
 		}
 	if (r->state_suppressed || r->warnings_suppressed)
 		am_buf_puts(&t, t.size ? "; switched off" : "switched off");
@@ -460,18 +480,19 @@ static void result_view(am_jw *w, const am_verify *vr, const am_verify_result *r
 
 static void verify_view(am_jw *w, const am_verify *vr, const am_render_options *o)
 {
-	static const char *const headings[3] = { "Errors", "Warnings", "Holding" };
-	static const char *const keys[3] = { "error", "warning", "ok" };
-	unsigned mask = o->error_mask;
-	size_t counts[3] = { 0 };
+	/* Problems by level, worst first (the numbers of am_verify_tally),
+	 * then the citations that hold. */
+	static const am_level levels[3] = { AM_LEVEL_ERROR, AM_LEVEL_WARNING, AM_LEVEL_NOTE };
+	static const char *const headings[4] = { "Errors", "Warnings", "Notes", "Holding" };
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
+	am_tally t;
+	size_t holding = 0;
 	char sh[11];
 
-	if (!mask)
-		for (int s = 0; s < AM_VERIFY__COUNT; s++)
-			if (am_verify_state_is_error((am_verify_state)s))
-				mask |= 1u << s;
+	am_verify_tally(&t, vr);
 	for (size_t i = 0; i < vr->nresults; i++)
-		counts[result_group(&vr->results[i], mask)]++;
+		holding += am_verify_problems(p, vr, &vr->results[i]) == 0;
+	const size_t counts[4] = { t.errors, t.warnings, t.notes, holding };
 	am_jw_object(w);
 	set_str(w, "generator", "auditmd " AUDITMD_VERSION);
 	set_str(w, "title", vr->report->title ? vr->report->title : vr->report->source);
@@ -486,24 +507,37 @@ static void verify_view(am_jw *w, const am_verify *vr, const am_render_options *
 	set_str(w, "target_short", sh);
 	set_bool(w, "worktree", vr->worktree);
 	set_str(w, "target_date", vr->target.date);
-	set_int(w, "errors", (long long)counts[0]);
-	set_int(w, "warnings", (long long)counts[1]);
-	set_int(w, "holding", (long long)counts[2]);
+	set_int(w, "citations", (long long)t.citations);
+	set_int(w, "errors", (long long)t.errors);
+	set_int(w, "warnings", (long long)t.warnings);
+	set_int(w, "notes", (long long)t.notes);
+	set_int(w, "confirmed", (long long)t.confirmed);
+	set_int(w, "holding", (long long)holding);
+	set_bool(w, "baseline", vr->baseline);
+	set_int(w, "unchanged", (long long)t.unchanged);
 	am_jw_key(w, "groups");
 	am_jw_array(w);
-	for (int s = 0; s < 3; s++) {
-		if (!counts[s])
+	for (int g = 0; g < 4; g++) {
+		if (!counts[g])
 			continue;
 		am_jw_object(w);
-		set_str(w, "severity", keys[s]);
-		set_str(w, "heading", headings[s]);
-		set_int(w, "count", (long long)counts[s]);
-		set_bool(w, "collapsed", s == 2);
+		set_str(w, "severity", g < 3 ? am_level_name(levels[g]) : "ok");
+		set_str(w, "heading", headings[g]);
+		set_int(w, "count", (long long)counts[g]);
+		set_str(w, "noun", g == 3 ? (counts[g] == 1 ? "citation" : "citations")
+					  : (counts[g] == 1 ? "problem" : "problems"));
+		set_bool(w, "collapsed", g == 3);
 		am_jw_key(w, "items");
 		am_jw_array(w);
-		for (size_t i = 0; i < vr->nresults; i++)
-			if (result_group(&vr->results[i], mask) == s)
-				result_view(w, vr, &vr->results[i], s, o);
+		for (size_t i = 0; i < vr->nresults; i++) {
+			const am_verify_result *r = &vr->results[i];
+			size_t n = am_verify_problems(p, vr, r);
+			if (g == 3 && !n)
+				result_view(w, vr, r, NULL, o);
+			for (size_t k = 0; g < 3 && k < n; k++)
+				if (p[k].level == levels[g])
+					result_view(w, vr, r, &p[k], o);
+		}
 		am_jw_array_end(w);
 		am_jw_object_end(w);
 	}

@@ -44,9 +44,12 @@ static const rule rules[] = {
 };
 #define NRULES (sizeof(rules) / sizeof(rules[0]))
 
+/* A path as a URI: relative, or for an absolute path a file:// URI. */
 static void jw_uri(am_jw *w, const char *path)
 {
 	am_buf b = AM_BUF_INIT;
+	if (path[0] == '/')
+		am_buf_puts(&b, "file://");
 	am_buf_put_uri_path(&b, path);
 	am_jw_strn(w, am_buf_cstr(&b), b.size);
 	am_buf_free(&b);
@@ -117,34 +120,55 @@ static void jw_related(am_jw *w, const char *path, uint32_t start, uint32_t end,
 	am_jw_array_end(w);
 }
 
-/* "partialFingerprints": a hash of three parts that do not move with lines. */
-static void jw_fingerprint(am_jw *w, const char *name, const char *a, const char *b, const char *c)
+/* "partialFingerprints": the line-independent identity of a result. */
+static void jw_fingerprint(am_jw *w, const char *name, const char *fingerprint)
 {
-	am_buf fp = AM_BUF_INIT;
-	am_buf_printf(&fp, "%s\x1f%s\x1f%s", a, b, c);
-	uint64_t h = am_hash64(fp.ptr, fp.size, AM_HASH_SEED);
-	am_buf_clear(&fp);
-	am_buf_printf(&fp, "%016llx", (unsigned long long)h);
 	am_jw_key(w, "partialFingerprints");
 	am_jw_object(w);
 	am_jw_key(w, name);
-	am_jw_str(w, fp.ptr);
+	am_jw_str(w, fingerprint);
 	am_jw_object_end(w);
-	am_buf_free(&fp);
+}
+
+/* "baselineState", and for a result in the baseline a suppression that
+ * says so (code scanning then shows only the new ones). */
+static void jw_baseline(am_jw *w, am_baseline_state state)
+{
+	if (state == AM_BASELINE_NONE)
+		return;
+	am_jw_key(w, "baselineState");
+	am_jw_str(w, am_baseline_state_name(state));
+	if (state != AM_BASELINE_UNCHANGED)
+		return;
+	am_jw_key(w, "suppressions");
+	am_jw_array(w);
+	am_jw_object(w);
+	am_jw_key(w, "kind");
+	am_jw_str(w, "external");
+	am_jw_key(w, "status");
+	am_jw_str(w, "accepted");
+	am_jw_key(w, "justification");
+	am_jw_str(w, "in the baseline");
+	am_jw_object_end(w);
+	am_jw_array_end(w);
 }
 
 /* The message of one result. */
-static void result_message(am_buf *b, const am_verify_result *r, size_t rule_index)
+static void result_message(am_buf *b, const am_verify_problem *p)
 {
+	const am_verify_result *r = p->result;
 	const am_citation *ci = r->citation;
 	am_cite__spec(b, ci->path, ci->start, ci->end);
-	am_buf_printf(b, " (finding %s): %s", r->finding->id, rules[rule_index].id);
-	if (rule_index == AM_VERIFY__COUNT) {
+	am_buf_printf(b, " (finding %s): %s", r->finding->id, p->rule);
+	if (p->confirmed) {
+		am_buf_puts(b, ": ");
+		am_verify__problem_text(b, p);
+	} else if (p->warning == AM_VERIFY_WARN_SYMBOL_MISSING) {
 		am_buf_puts(b, ": none of");
 		for (size_t i = 0; i < r->nsymbols; i++)
 			am_buf_printf(b, "%s`%s`", i ? ", " : " ", r->symbols[i]);
 		am_buf_puts(b, " in the cited lines");
-	} else if (rule_index == AM_VERIFY__COUNT + 1) {
+	} else if (p->warning == AM_VERIFY_WARN_UNCONFIRMED) {
 		am_buf_puts(b, ": the cited lines did not change since the finding was open");
 	} else if (r->state == AM_VERIFY_MOVED || r->state == AM_VERIFY_RENAMED) {
 		am_buf_puts(b, ": now at ");
@@ -157,23 +181,31 @@ static void result_message(am_buf *b, const am_verify_result *r, size_t rule_ind
 	}
 }
 
-static void jw_result(am_jw *w, const am_verify_result *r, size_t rule_index,
-		      const char *audit_uri, unsigned error_mask)
+/* The index of a problem's rule in `rules`. */
+static size_t rule_index(const am_verify_problem *p)
 {
+	size_t i = AM_VERIFY__COUNT;
+	if (!p->warning)
+		return (size_t)p->result->state;
+	while ((1u << (i - AM_VERIFY__COUNT)) != p->warning)
+		i++;
+	return i;
+}
+
+static void jw_result(am_jw *w, const am_verify_problem *p, const char *audit_uri)
+{
+	const am_verify_result *r = p->result;
 	const am_citation *ci = r->citation;
 	am_buf msg = AM_BUF_INIT;
-	const char *level = rule_index < AM_VERIFY__COUNT && (error_mask & (1u << rule_index))
-				    ? "error"
-				    : "warning";
 	am_jw_object(w);
 	am_jw_key(w, "ruleId");
-	am_jw_str(w, rules[rule_index].id);
+	am_jw_str(w, p->rule);
 	am_jw_key(w, "ruleIndex");
-	am_jw_int(w, (long long)rule_index - 1); /* "ok" is not a rule */
+	am_jw_int(w, (long long)rule_index(p) - 1); /* "ok" is not a rule */
 	am_jw_key(w, "level");
-	am_jw_str(w, level);
+	am_jw_str(w, am_level_name(p->level));
 	am_jw_key(w, "message");
-	result_message(&msg, r, rule_index);
+	result_message(&msg, p);
 	jw_text(w, msg.ptr);
 	jw_locations(w, audit_uri, ci->line, ci->column);
 	/* The cited code, where it is safe to name it. */
@@ -182,13 +214,20 @@ static void jw_result(am_jw *w, const am_verify_result *r, size_t rule_index,
 	if (code)
 		jw_related(w, code, start, end, "cited code");
 	/* Identity without line numbers: finding, cited path, rule. */
-	jw_fingerprint(w, "auditmdCitation/v1", r->finding->id, ci->path, rules[rule_index].id);
+	jw_fingerprint(w, "auditmdCitation/v1", p->fingerprint);
+	jw_baseline(w, p->baseline);
 	am_jw_key(w, "properties");
 	am_jw_object(w);
 	am_jw_key(w, "finding");
 	am_jw_str(w, r->finding->id);
 	am_jw_key(w, "state");
 	am_jw_str(w, am_verify_state_name(r->state));
+	am_jw_key(w, "status");
+	am_jw_str(w, am_status_name(r->finding->status));
+	if (p->confirmed) {
+		am_jw_key(w, "confirmed");
+		am_jw_bool(w, true);
+	}
 	am_jw_object_end(w);
 	am_jw_object_end(w);
 	am_buf_free(&msg);
@@ -248,12 +287,13 @@ static void jw_rule(am_jw *w, const char *id, const char *name, const char *text
 	am_jw_object_end(w);
 }
 
-static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsigned error_mask)
+static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri)
 {
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
 	jw_open_run(w);
 	for (size_t i = 1; i < NRULES; i++) {
-		jw_rule(w, rules[i].id, rules[i].name, rules[i].text,
-			i < AM_VERIFY__COUNT && (error_mask & (1u << i)) ? "error" : "warning");
+		unsigned bit = 1u << i; /* states, then warnings: their bits in fail_on */
+		jw_rule(w, rules[i].id, rules[i].name, rules[i].text, (v->fail_on & bit) ? "error" : "warning");
 	}
 	jw_close_rules(w);
 	am_jw_key(w, "automationDetails");
@@ -272,16 +312,16 @@ static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsign
 	am_jw_str(w, am_asof_reason_name(v->as_of_reason));
 	am_jw_key(w, "target");
 	am_jw_str(w, v->target.commit);
+	am_jw_key(w, "citations");
+	am_jw_int(w, (long long)v->nresults);
 	am_jw_object_end(w);
 	am_jw_key(w, "results");
 	am_jw_array(w);
 	for (size_t i = 0; i < v->nresults; i++) {
-		const am_verify_result *r = &v->results[i];
-		if (r->state != AM_VERIFY_OK && !r->state_suppressed) /* switched off: not reported */
-			jw_result(w, r, r->state, audit_uri, error_mask);
-		for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
-			if (r->warnings & (1u << b))
-				jw_result(w, r, AM_VERIFY__COUNT + b, audit_uri, error_mask);
+		/* Switched off: not reported. */
+		size_t n = am_verify_problems(p, v, &v->results[i]);
+		for (size_t k = 0; k < n; k++)
+			jw_result(w, &p[k], audit_uri);
 	}
 	am_jw_array_end(w);
 	am_jw_object_end(w);
@@ -292,19 +332,17 @@ static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri, unsign
 typedef struct {
 	const void *doc;
 	const char *audit_uri;
-	unsigned error_mask;
 } sarif_args;
 
 static void doc_verify_sarif(am_jw *w, const void *arg)
 {
 	const sarif_args *a = arg;
-	jw_sarif(w, a->doc, a->audit_uri, a->error_mask);
+	jw_sarif(w, a->doc, a->audit_uri);
 }
 
-int am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri,
-			  unsigned error_mask, int flags)
+int am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri, int flags)
 {
-	sarif_args a = { v, audit_uri, error_mask };
+	sarif_args a = { v, audit_uri };
 	return am_json__emit(stream, doc_verify_sarif, &a, flags);
 }
 
@@ -432,11 +470,12 @@ static void jw_lint_sarif(am_jw *w, const am_lint *l, const char *audit_uri)
 			am_jw_int(w, (long long)index);
 		}
 		am_jw_key(w, "level");
-		am_jw_str(w, is->severity == AM_DIAG_ERROR ? "error" : "warning");
+		am_jw_str(w, am_diag_severity_name(is->severity));
 		am_jw_key(w, "message");
 		jw_text(w, is->text);
 		jw_locations(w, audit_uri, is->line, is->column);
-		jw_fingerprint(w, "auditmdLint/v1", is->rule, is->finding ? is->finding : "", is->text);
+		jw_fingerprint(w, "auditmdLint/v1", is->fingerprint);
+		jw_baseline(w, is->baseline);
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);
@@ -453,6 +492,6 @@ static void doc_lint_sarif(am_jw *w, const void *arg)
 
 int am_lint_write_sarif(FILE *stream, const am_lint *l, const char *audit_uri, int flags)
 {
-	sarif_args a = { l, audit_uri, 0 };
+	sarif_args a = { l, audit_uri };
 	return am_json__emit(stream, doc_lint_sarif, &a, flags);
 }

@@ -271,139 +271,92 @@ int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size
 	return rc;
 }
 
-/* All that am_source__prepare does but the check of the parser's limits. */
-static int prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
-		   const char *name, size_t max)
+/* Most audits need nothing: valid UTF-8, LF line endings, no BOM, no
+ * mojibake. They are only checked, and the caller reads them in place. */
+static bool already_clean(const unsigned char *s, size_t len)
 {
-	const unsigned char *s = (const unsigned char *)in;
-	am_buf norm = AM_BUF_INIT;
+	size_t k = 0;
+	bool suspicious = false;
+	while (k < len) {
+		/* Eight bytes at a time while all are printable ASCII: none with
+		 * the high bit, none below 0x20 (hasless, from "Bit Twiddling
+		 * Hacks"). */
+		while (k + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, s + k, 8);
+			if ((w & 0x8080808080808080ULL) ||
+			    ((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL))
+				break;
+			k += 8;
+		}
+		if (k == len)
+			break;
+		unsigned char c = s[k];
+		if ((c >= 0x20 && c < 0x80) || c == '\n' || c == '\t') {
+			k++;
+			continue;
+		}
+		if (c < 0x80)
+			return false; /* CR, NUL, other controls: the slow path decides */
+		size_t n = am_utf8_seqlen(s + k, len - k);
+		if (!n)
+			return false;
+		if ((c == 0xC2 || c == 0xC3 || c == 0xC4 || c == 0xC5) && n == 2)
+			suspicious = true; /* Latin-1 letters: maybe mojibake */
+		k += n;
+	}
+	return !suspicious;
+}
+
+/* Pass 1: S[I..LEN) validated into NORM with its line endings made LF.
+ * A NUL byte or invalid UTF-8 is an error naming its line and column. */
+static int normalise(am_buf *norm, const unsigned char *s, size_t len, size_t i, const char *name)
+{
 	uint32_t line = 1;
-	size_t i = 0, line_start = 0;
-	int rc = 0;
-
-	memset(info, 0, sizeof(*info));
-	if (!name)
-		name = "<input>";
-	if (len > max) {
-		am_error_set("%s: %zu bytes is over the size limit of %zu bytes (see --max-size)",
-			     name, len, max);
-		return AM_ELIMIT;
-	}
-	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
-		am_error_set("%s:1:1: UTF-16 text (byte order mark %02X %02X); convert it to UTF-8",
-			     name, s[0], s[1]);
-		return AM_EPARSE;
-	}
-	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-		i = line_start = 3;
-
-	/* Most audits need nothing: valid UTF-8, LF line endings, no BOM, no
-	 * mojibake. They are only checked, and the caller reads them in place. */
-	if (i == 0) {
-		size_t k = 0;
-		bool suspicious = false;
-		while (k < len) {
-			/* Eight bytes at a time while all are printable ASCII: none
-			 * with the high bit, none below 0x20 (hasless, from "Bit
-			 * Twiddling Hacks"). */
-			while (k + 8 <= len) {
-				uint64_t w;
-				memcpy(&w, s + k, 8);
-				if ((w & 0x8080808080808080ULL) ||
-				    ((w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL))
-					break;
-				k += 8;
-			}
-			if (k == len)
-				break;
-			unsigned char c = s[k];
-			if (c >= 0x20 && c < 0x80) {
-				k++;
-				continue;
-			}
-			if (c == '\n' || c == '\t') {
-				k++;
-				continue;
-			}
-			if (c < 0x80)
-				break; /* CR, NUL, other controls: the slow path decides */
-			size_t n = am_utf8_seqlen(s + k, len - k);
-			if (!n)
-				break;
-			if ((c == 0xC2 || c == 0xC3 || c == 0xC4 || c == 0xC5) && n == 2)
-				suspicious = true; /* Latin-1 letters: maybe mojibake */
-			k += n;
-		}
-		if (k == len && !suspicious) {
-			info->unchanged = true;
-			return 0;
-		}
-	}
-
-	/* Pass 1: validate and normalise line endings. */
-	am_buf_grow(&norm, len - i);
+	size_t line_start = i;
+	am_buf_grow(norm, len - i);
 	while (i < len) {
 		/* Fast path: a run of printable ASCII is copied as it is. */
 		size_t run = i;
 		while (run < len && s[run] >= 0x20 && s[run] < 0x80)
 			run++;
-		if (run > i) {
-			am_buf_put(&norm, s + i, run - i);
-			i = run;
-			if (i >= len)
-				break;
-		}
+		am_buf_put(norm, s + i, run - i);
+		i = run;
+		if (i >= len)
+			break;
 		unsigned char c = s[i];
-		if (c == '\r') {
-			am_buf_putc(&norm, '\n');
-			i += (i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
-			line++;
-			line_start = i;
-			continue;
-		}
-		if (c == '\n') {
-			am_buf_putc(&norm, '\n');
-			i++;
+		if (c == '\r' || c == '\n') {
+			am_buf_putc(norm, '\n');
+			i += (c == '\r' && i + 1 < len && s[i + 1] == '\n') ? 2 : 1;
 			line++;
 			line_start = i;
 			continue;
 		}
 		if (c == '\t') {
-			am_buf_putc(&norm, '\t');
+			am_buf_putc(norm, '\t');
 			i++;
 			continue;
 		}
 		if (c == 0) {
 			am_error_set("%s:%u:%zu: NUL byte; the file is binary, not a Markdown audit",
 				     name, line, i - line_start + 1);
-			rc = AM_EPARSE;
-			goto done;
+			return AM_EPARSE;
 		}
 		size_t n = am_utf8_seqlen(s + i, len - i);
 		if (!n) {
 			am_error_set("%s:%u:%zu: invalid UTF-8 (byte 0x%02X)", name, line,
 				     i - line_start + 1, c);
-			rc = AM_EPARSE;
-			goto done;
+			return AM_EPARSE;
 		}
-		am_buf_put(&norm, s + i, n);
+		am_buf_put(norm, s + i, n);
 		i += n;
 	}
+	return 0;
+}
 
-	/* Pass 2: mojibake, only when a byte of the Windows-125x images shows up. */
-	const unsigned char *t = (const unsigned char *)am_buf_cstr(&norm);
-	size_t tlen = norm.size;
-	bool suspicious = false;
-	for (size_t k = 0; k + 1 < tlen; k++)
-		if ((t[k] == 0xC3 || t[k] == 0xC4 || t[k] == 0xC2) && t[k + 1] >= 0x80) {
-			suspicious = true;
-			break;
-		}
-	if (!suspicious) {
-		am_buf_free(out);
-		*out = norm;
-		return 0;
-	}
+/* Pass 2: T's mojibake sequences repaired into OUT, counted in INFO. */
+static void repair(am_buf *out, am_mojibake_info *info, const unsigned char *t, size_t tlen)
+{
 	am_buf_clear(out);
 	am_buf_grow(out, tlen);
 	for (size_t k = 0; k < tlen;) {
@@ -428,7 +381,52 @@ static int prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t l
 			k++;
 		}
 	}
-done:
+}
+
+/* All that am_source__prepare does but the check of the parser's limits. */
+static int prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
+		   const char *name, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t i = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (!name)
+		name = "<input>";
+	if (len > max) {
+		am_error_set("%s: %zu bytes is over the size limit of %zu bytes (see --max-size)",
+			     name, len, max);
+		return AM_ELIMIT;
+	}
+	if (len >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) || (s[0] == 0xFE && s[1] == 0xFF))) {
+		am_error_set("%s:1:1: UTF-16 text (byte order mark %02X %02X); convert it to UTF-8",
+			     name, s[0], s[1]);
+		return AM_EPARSE;
+	}
+	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+		i = 3;
+	else if (already_clean(s, len)) {
+		info->unchanged = true;
+		return 0;
+	}
+
+	am_buf norm = AM_BUF_INIT;
+	int rc = normalise(&norm, s, len, i, name);
+	if (rc < 0) {
+		am_buf_free(&norm);
+		return rc;
+	}
+	/* Mojibake, only when a byte of the Windows-125x images shows up. */
+	const unsigned char *t = (const unsigned char *)am_buf_cstr(&norm);
+	bool suspicious = false;
+	for (size_t k = 0; k + 1 < norm.size && !suspicious; k++)
+		suspicious = (t[k] == 0xC3 || t[k] == 0xC4 || t[k] == 0xC2) && t[k + 1] >= 0x80;
+	if (!suspicious) {
+		am_buf_free(out);
+		*out = norm;
+		return 0;
+	}
+	repair(out, info, t, norm.size);
 	am_buf_free(&norm);
-	return rc;
+	return 0;
 }

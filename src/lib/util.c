@@ -424,6 +424,17 @@ uint64_t am_hash64(const void *data, size_t len, uint64_t h)
 	return h;
 }
 
+void am_fingerprint(char out[17], const char *a, const char *b, const char *c)
+{
+	uint64_t h = AM_HASH_SEED;
+	h = am_hash64(a, strlen(a), h);
+	h = am_hash64("\x1f", 1, h);
+	h = am_hash64(b, strlen(b), h);
+	h = am_hash64("\x1f", 1, h);
+	h = am_hash64(c, strlen(c), h);
+	snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
 bool am_parse_uint(const char *s, size_t len, uint32_t max, uint32_t *out)
 {
 	uint64_t v = 0;

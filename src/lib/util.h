@@ -136,6 +136,9 @@ bool am_strmap_get(const am_strmap *m, const char *key, size_t *v);
 /* FNV-1a, 64 bits. */
 uint64_t am_hash64(const void *data, size_t len, uint64_t seed);
 #define AM_HASH_SEED 0xcbf29ce484222325ULL
+/* The fingerprint of a result: 16 hex digits of the hash of three parts
+ * joined by \x1f (SARIF partialFingerprints, baselines). */
+void am_fingerprint(char out[17], const char *a, const char *b, const char *c);
 
 /* ASCII helpers that ignore the locale. */
 static inline int am_isspace(int c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }

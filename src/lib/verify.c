@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "auditmd/compile.h"
+#include "cite.h"
 #include "gitrepo.h"
 #include "jobs.h"
 #include "paths.h"
@@ -66,8 +67,177 @@ const char *am_resolution_name(am_resolution r)
 
 int am_verify_state_is_error(am_verify_state state)
 {
-	return state == AM_VERIFY_MISSING || state == AM_VERIFY_OUT_OF_RANGE ||
-	       state == AM_VERIFY_OUTSIDE_REPO || state == AM_VERIFY_DELETED;
+	return (unsigned)state < AM_VERIFY__COUNT && (AM_VERIFY_FAIL_ON_DEFAULT & (1u << state));
+}
+
+int am_verify_state_is_drift(am_verify_state state)
+{
+	return state == AM_VERIFY_MOVED || state == AM_VERIFY_RENAMED || state == AM_VERIFY_CHANGED ||
+	       state == AM_VERIFY_DELETED;
+}
+
+const char *am_level_name(am_level level)
+{
+	switch (level) {
+	case AM_LEVEL_NOTE: return "note";
+	case AM_LEVEL_WARNING: return "warning";
+	case AM_LEVEL_ERROR: return "error";
+	default: return "none";
+	}
+}
+
+const char *am_baseline_state_name(am_baseline_state state)
+{
+	switch (state) {
+	case AM_BASELINE_NEW: return "new";
+	case AM_BASELINE_UNCHANGED: return "unchanged";
+	default: return "none";
+	}
+}
+
+/* ---- problems and their levels ---------------------------------------------------- */
+
+/* The bit of a problem in fail_on and in a result's `unchanged`: the
+ * state's, or warning bit w's. */
+static unsigned fail_bit(const am_verify_result *r, unsigned warning)
+{
+	unsigned b = 0;
+	if (!warning)
+		return 1u << r->state;
+	while ((1u << b) != warning)
+		b++;
+	return 1u << (AM_VERIFY__COUNT + b);
+}
+
+unsigned am_verify__unchanged_bit(unsigned warning)
+{
+	return warning ? warning << 1 : 1u;
+}
+
+/* The level of one problem, from the finding's status (see verify.h). */
+static am_level problem_level(const am_verify *v, const am_verify_result *r, unsigned warning,
+			      int *confirmed)
+{
+	am_status status = r->finding->status;
+	*confirmed = 0;
+	if (am_status_is_closed(status) && v->closed_drift != AM_CLOSED_DRIFT_CHECK &&
+	    (warning ? warning == AM_VERIFY_WARN_SYMBOL_MISSING : am_verify_state_is_drift(r->state))) {
+		*confirmed = warning && status == AM_STATUS_RESOLVED;
+		return AM_LEVEL_NOTE;
+	}
+	return (v->fail_on & fail_bit(r, warning)) ? AM_LEVEL_ERROR : AM_LEVEL_WARNING;
+}
+
+static void problem(am_verify_problem *p, const am_verify *v, const am_verify_result *r,
+		    unsigned warning)
+{
+	memset(p, 0, sizeof(*p));
+	p->result = r;
+	p->warning = warning;
+	p->rule = warning ? am_verify_warning_name(warning) : am_verify_state_name(r->state);
+	p->level = problem_level(v, r, warning, &p->confirmed);
+	p->baseline = !v->baseline ? AM_BASELINE_NONE
+		      : (r->unchanged & am_verify__unchanged_bit(warning)) ? AM_BASELINE_UNCHANGED
+								  : AM_BASELINE_NEW;
+	p->fails = p->level == AM_LEVEL_ERROR && p->baseline != AM_BASELINE_UNCHANGED;
+	/* A line-independent identity: the finding, the cited path, the rule. */
+	am_fingerprint(p->fingerprint, r->finding->id, r->citation->path, p->rule);
+}
+
+size_t am_verify_problems(am_verify_problem *out, const am_verify *v, const am_verify_result *r)
+{
+	size_t n = 0;
+	if (r->state != AM_VERIFY_OK && !r->state_suppressed)
+		problem(&out[n++], v, r, 0);
+	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
+		if (r->warnings & (1u << b))
+			problem(&out[n++], v, r, 1u << b);
+	return n;
+}
+
+void am_verify_tally(am_tally *out, const am_verify *v)
+{
+	am_verify_problem p[AM_VERIFY_MAX_PROBLEMS];
+	memset(out, 0, sizeof(*out));
+	out->citations = v->nresults;
+	out->suppressed = v->nsuppressed;
+	out->absent = v->baseline_absent;
+	for (size_t i = 0; i < v->nresults; i++) {
+		size_t n = am_verify_problems(p, v, &v->results[i]);
+		for (size_t k = 0; k < n; k++) {
+			bool unchanged = p[k].baseline == AM_BASELINE_UNCHANGED;
+			out->unchanged += unchanged;
+			out->confirmed += p[k].confirmed && p[k].level == AM_LEVEL_NOTE;
+			switch (p[k].level) {
+			case AM_LEVEL_ERROR:
+				out->errors++;
+				out->new_errors += !unchanged;
+				break;
+			case AM_LEVEL_WARNING:
+				out->warnings++;
+				out->new_warnings += !unchanged;
+				break;
+			default:
+				out->notes++;
+				break;
+			}
+		}
+	}
+}
+
+/* The symbols of a result, "`a`, `b`". */
+static void symbols_text(am_buf *b, const am_verify_result *r)
+{
+	for (size_t i = 0; i < r->nsymbols; i++)
+		am_buf_printf(b, "%s`%s`", i ? ", " : "", r->symbols[i]);
+}
+
+void am_verify__problem_text(am_buf *b, const am_verify_problem *p)
+{
+	const am_verify_result *r = p->result;
+	if (p->warning == AM_VERIFY_WARN_SYMBOL_MISSING && p->confirmed) {
+		am_buf_puts(b, "confirmed: ");
+		symbols_text(b, r);
+		am_buf_puts(b, " no longer in the cited lines");
+		return;
+	}
+	am_buf_puts(b, p->rule);
+	if (p->warning == AM_VERIFY_WARN_SYMBOL_MISSING) {
+		am_buf_puts(b, " (none of ");
+		symbols_text(b, r);
+		am_buf_puts(b, " in the cited lines)");
+		return;
+	}
+	if (p->warning) {
+		am_buf_printf(b, " (finding %s is resolved, but the cited lines did not change since it was open)",
+			      r->finding->id);
+		return;
+	}
+	switch (r->state) {
+	case AM_VERIFY_MOVED:
+	case AM_VERIFY_RENAMED:
+		am_buf_puts(b, " to ");
+		am_cite__spec(b, r->now_path, r->now_start, r->now_end);
+		return;
+	case AM_VERIFY_AMBIGUOUS:
+		am_buf_puts(b, " (matches ");
+		am_verify__candidates_text(b, r);
+		am_buf_putc(b, ')');
+		return;
+	default:
+		break;
+	}
+	if (r->detail)
+		am_buf_printf(b, " (%s)", r->detail);
+	else if (r->path && strcmp(r->path, r->citation->path))
+		am_buf_printf(b, " (%s)", r->path);
+}
+
+char *am_verify_problem_text(const am_verify_problem *p)
+{
+	am_buf b = AM_BUF_INIT;
+	am_verify__problem_text(&b, p);
+	return am_buf_detach(&b);
 }
 
 void am_verify__candidates_text(am_buf *b, const am_verify_result *r)
@@ -714,15 +884,19 @@ static int choose_as_of(am_verify *v, am_git *g, const am_verify_options *o, con
 	am_git_commit c;
 	int rc;
 	v->as_of_reason = AM_ASOF_NONE;
-	v->audit_path = NULL;
+	v->audit_path = v->audit_location = NULL;
 	if (o->audit_rev && o->audit_path) {
 		v->audit_path = am_arena_strdup(arena, o->audit_path);
 	} else if (o->audit_path) {
 		char *rel = am_git__relative(g, o->audit_path);
 		if (rel && am_git__unmodified(g, rel))
 			v->audit_path = am_arena_strdup(arena, rel);
+		else if (rel && am_git__has_workdir(g)) /* in the working tree, modified or new */
+			v->audit_location = am_arena_strdup(arena, rel);
 		free(rel);
 	}
+	if (v->audit_path)
+		v->audit_location = v->audit_path;
 	if (o->as_of && !strcmp(o->as_of, "none"))
 		return 0;
 	if (o->as_of && strcmp(o->as_of, "auto")) {
@@ -1115,6 +1289,8 @@ int am_verify__run(am_verify **out, const am_report *report, const am_verify_opt
 	v->priv = am_xcalloc(1, sizeof(*v->priv));
 	v->priv->arena = am_arena_new();
 	v->report = report;
+	v->fail_on = o->fail_on;
+	v->closed_drift = o->closed_drift;
 	const char *target_rev = o->target ? o->target : "HEAD";
 	if ((rc = am_git__commit(&target, g, target_rev)) < 0)
 		goto done;

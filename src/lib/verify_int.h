@@ -81,4 +81,11 @@ const am_git_delta *am_verify__delta(const am_git_delta *d, size_t n, const char
  */
 void am_verify__candidates_text(am_buf *b, const am_verify_result *r);
 
+/* A problem's text after its citation (am_verify_problem_text), appended to b. */
+void am_verify__problem_text(am_buf *b, const am_verify_problem *p);
+
+/* The bit of a problem in am_verify_result.unchanged: 1 for the state's
+ * (warning 0), the warning's bit shifted left by one for a warning's. */
+unsigned am_verify__unchanged_bit(unsigned warning);
+
 #endif

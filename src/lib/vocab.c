@@ -740,6 +740,28 @@ int am_vocab__level_next(am_vocab_matcher *m, const char *text, size_t len, size
 	return 0;
 }
 
+bool am_vocab__level_mark(const char *text, size_t len, am_priority *priority, am_severity *severity)
+{
+	/* The colours of the usual scale, red to blue. */
+	static const struct {
+		const char *mark;
+		am_priority priority;
+		am_severity severity;
+	} marks[] = {
+		{ "🔴", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL }, { "🟠", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "🟡", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM }, { "🟢", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "🔵", AM_PRIORITY_LOW, AM_SEVERITY_INFO },
+	};
+	am_span v = am_span_trim((am_span){ text, len });
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (am_span_eq(v, am_span_from(marks[i].mark))) {
+			*priority = marks[i].priority;
+			*severity = marks[i].severity;
+			return true;
+		}
+	return false;
+}
+
 int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
 		    am_priority *priority, am_severity *severity)
 {

@@ -93,6 +93,11 @@ int am_vocab__matcher_define(am_vocab_matcher *m, const char *term, size_t len, 
 int am_vocab__level(am_vocab_matcher *m, const char *text, size_t len,
 		    am_priority *priority, am_severity *severity);
 
+/* A level cell or field value that is a colour alone: 🔴 critical (a
+ * high priority), 🟠 high, 🟡 medium, 🟢 low, 🔵 informational (a low
+ * priority). Only where a level is expected: elsewhere 🔴 is a status. */
+bool am_vocab__level_mark(const char *text, size_t len, am_priority *priority, am_severity *severity);
+
 enum { AM_LEVEL_WORD = 1, AM_LEVEL_WORD_P = 2 };
 
 /* The next level word in text from *off (advanced past it):
