@@ -72,8 +72,8 @@ _auditmd()
 		formats='text json sarif github codeclimate md html'
 		failon='ok moved renamed changed deleted missing out_of_range not_text outside_repo ambiguous symlink not_file too_large malformed symbol_missing unconfirmed none' ;;
 	check)
-		opts="--base --head --worktree --repo -f --format --fail-on -o --output --pretty --config --max-size --max-blob-size --threads $render_opts -h --help"
-		formats='json text sarif github md'
+		opts="--base --head --worktree --repo -f --format --fail-on --baseline --write-baseline -o --output --pretty --config --max-size --max-blob-size --threads $render_opts -h --help"
+		formats='json text sarif github md codeclimate'
 		failon='broken touched unconfirmed regressed resolved new removed open closed none' ;;
 	fix)
 		opts='--repo --as-of --dry-run -o --output --config --max-size --max-blob-size -q --quiet -h --help'

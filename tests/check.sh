@@ -102,6 +102,42 @@ else
   echo "# SKIP SARIF schema validation: needs -Dshared_dir (with sarif/) and python3-jsonschema"
 fi
 
+# Baselines: absent, every result unchanged, one new; JSON or SARIF.
+run "$AUDITMD" check --base HEAD~1 --format json --fail-on none --write-baseline "$tmp/base.json" -o "$tmp/plain.json"
+expect_rc 0 "--write-baseline"
+jq -e '[.results[] | has("baseline")] == [false,false,false,false] and (.summary | has("unchanged") | not)
+  and .summary.errors == 2 and .summary.warnings == 1 and .summary.notes == 1' "$tmp/plain.json" >/dev/null &&
+  ok "no baseline: nothing said of one" || fail "no baseline: nothing said of one" "$(jq -c .summary "$tmp/plain.json")"
+cmp -s "$tmp/base.json" "$tmp/plain.json" && ok "--write-baseline: the JSON document" || fail "--write-baseline: the JSON document"
+run "$AUDITMD" check --base HEAD~1 --format json --baseline "$tmp/base.json"
+expect_rc 0 "--baseline: every result in the baseline, nothing fails"
+expect_jq '[([.results[].baseline] | unique), .summary.unchanged, .summary.errors, .summary.absent]' '[["unchanged"],4,2,0]' "--baseline: each result unchanged, still counted"
+jq '.results += [.results[0] | .fingerprint = "ffffffffffffffff"]' "$tmp/base.json" >"$tmp/base-more.json"
+run "$AUDITMD" check --base HEAD~1 --format json --baseline "$tmp/base-more.json"
+expect_jq '[.summary.unchanged, .summary.absent]' '[4,1]' "--baseline: a result of the baseline gone since, counted absent"
+jq 'del(.results[] | select(.kind == "broken" and .citation.path == "src/app.py"))' "$tmp/base.json" >"$tmp/base-less.json"
+run "$AUDITMD" check --base HEAD~1 --format text --baseline "$tmp/base-less.json"
+expect_rc 1 "--baseline: a result not in it fails"
+grep -qxF "docs/AUDIT.md:22:49: error: src/app.py:100 does not hold at head: out_of_range (file has 20 lines) (finding F5)" "$tmp/out" &&
+  ok "--baseline: the new result as it was" || fail "--baseline: the new result as it was" "$(grep app.py:100 "$tmp/out")"
+expect_out "docs/AUDIT.md:22:32: error: src/gone.py:1 does not hold at head: missing (finding F5) (in the baseline)" "--baseline text: the unchanged result said so"
+expect_out "2 errors, 1 warning, 1 note; 2 resolved, 1 new, 0 regressed, 0 removed; 3 unchanged since the baseline, 0 gone" "--baseline text: the summary"
+run "$AUDITMD" check --base HEAD~1 --format sarif --baseline "$tmp/check.sarif" --fail-on broken,unconfirmed
+expect_rc 0 "--baseline: an earlier SARIF"
+expect_jq '[.runs[0].results[] | .baselineState + ":" + .suppressions[0].status]' '["unchanged:accepted","unchanged:accepted","unchanged:accepted","unchanged:accepted"]' "--baseline sarif: baselineState and an accepted suppression"
+run "$AUDITMD" check --base HEAD~1 --format md --baseline "$tmp/base-less.json"
+expect_out "| ❌ error | \`docs/AUDIT.md\` | 22 | src/gone.py:1 does not hold at head: missing (finding F5) (in the baseline) |" "--baseline md: the unchanged result said so"
+"$AUDITMD" verify --format json --fail-on none docs/AUDIT.md >"$tmp/verify.json" 2>/dev/null
+run "$AUDITMD" check --base HEAD~1 --baseline "$tmp/verify.json"
+expect_rc 2 "--baseline: verify's results are no baseline of check"
+expect_err "auditmd: error: --baseline $tmp/verify.json: a baseline of citations, not of check results" "--baseline of another command: said so"
+
+# GitLab Code Quality: one issue per result, at its line in its audit.
+run "$AUDITMD" check --base HEAD~1 --format codeclimate
+expect_rc 1 "codeclimate: fails as the other formats do"
+expect_jq '[.[] | [.check_name, .severity, .location.path, .location.lines.begin]]' '[["touched","info","docs/AUDIT.md",8],["unconfirmed","minor","docs/AUDIT.md",12],["broken","major","docs/AUDIT.md",22],["broken","major","docs/AUDIT.md",22]]' "codeclimate: the results"
+expect_jq '[.[].fingerprint] | (length == (unique | length)) and all(test("^[0-9a-f]{16}$"))' 'true' "codeclimate: fingerprints unique, SARIF's"
+
 : >"$tmp/summary.md"
 GITHUB_STEP_SUMMARY=$tmp/summary.md run "$AUDITMD" check --base HEAD~1 --format github
 expect_rc 1 "github"

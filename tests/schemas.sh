@@ -245,6 +245,8 @@ if "$EXAMPLES/make-repo.sh" "$tmp" "$EXAMPLES/audit/PLATFORM_AUDIT-2026-01-15.md
   ck "check: an audit added" "$AUDITMD" check --repo "$R" --base HEAD~3 --format json
   ck "check: backwards" "$AUDITMD" check --repo "$R" --base HEAD --head HEAD~3 --format json
   ck "check: --worktree" "$AUDITMD" check --repo "$R" --base HEAD~2 --worktree --format json
+  "$AUDITMD" check --repo "$R" --base HEAD~1 --format sarif --fail-on none >"$tmp/check-base.sarif" 2>/dev/null
+  ck "check: --baseline" "$AUDITMD" check --repo "$R" --base HEAD~3 --format json --baseline "$tmp/check-base.sarif"
   # Levels by status, a baseline.
   "$(dirname "$0")/status-repo.sh" "$tmp" >/dev/null 2>&1 || fail "the status repository was built"
   v "verify of closed findings (notes)" "$AUDITMD" verify --repo "$tmp/status" HEAD:docs/AUDIT.md
@@ -282,6 +284,7 @@ if "$EXAMPLES/make-repo.sh" "$tmp" "$EXAMPLES/audit/PLATFORM_AUDIT-2026-01-15.md
   cq "codeclimate: verify of closed findings" "$AUDITMD" verify --repo "$tmp/status" --format codeclimate --pretty HEAD:docs/AUDIT.md
   cq "codeclimate: lint --repo" "$AUDITMD" lint --repo "$tmp/status" --format codeclimate HEAD:docs/AUDIT.md
   cq "codeclimate: lint" sh -c 'cd "$1" && "$2" lint --format codeclimate lint.md' sh "$DATA" "$AUDITMD"
+  cq "codeclimate: check" "$AUDITMD" check --repo "$R" --base HEAD~3 --format codeclimate
   cq_doc=$f
 
   dr() {

@@ -175,7 +175,7 @@ START_TEST(test_check_commits)
 	ck_assert(!am_check_fails(c, AM_CHECK_FAIL_CHANGE(AM_CHANGE_REGRESSED)));
 	ck_assert(!am_check_fails(c, 0));
 	/* Fingerprints do not depend on lines, and differ between results. */
-	ck_assert(c->items[2].fingerprint != c->items[3].fingerprint);
+	ck_assert_str_ne(c->items[2].fingerprint, c->items[3].fingerprint);
 	am_check_free(c);
 	/* The same change seen backwards: nothing cited was written. */
 	c = run_check(fx.repo.ptr, "HEAD", "HEAD~1", 0, file, NULL);

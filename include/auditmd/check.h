@@ -72,8 +72,9 @@ typedef struct {
 	const char *head_path;         /**< touched: the file at head, NULL when the change deleted it */
 	uint32_t head_line;            /**< touched: the first line of the edit at head (0: none left) */
 	/** Identity without line numbers (audit path, finding ID, kind, cited path): the same
-	 * result in two runs, for SARIF fingerprints and baselines. */
-	uint64_t fingerprint;
+	 * result in two runs, for SARIF fingerprints and baselines; 16 hex digits. */
+	char fingerprint[17];
+	am_baseline_state baseline; /**< set by am_baseline_apply_check (baseline.h) */
 } am_check_item;
 
 typedef struct {
@@ -85,6 +86,9 @@ typedef struct {
 	size_t nitems;
 	size_t counts[AM_CHECK__COUNT];
 	size_t changes[AM_CHANGE__COUNT]; /**< the changelogs' kinds over every audit */
+	int baseline;                /**< compared with a baseline (am_baseline_apply_check) */
+	size_t baseline_absent;      /**< results of the baseline that no result of this check
+					  matched (gone since) */
 	struct am_check_private *priv;
 } am_check;
 
@@ -125,7 +129,8 @@ AM_EXTERN(const char *) am_check_kind_name(am_check_kind kind);
 AM_EXTERN(const char *) am_check_audit_change_name(am_check_audit_change change);
 
 /**
- * The one line every format says of a result (free() it):
+ * The one line every format says of a result (free() it), with " (in the
+ * baseline)" after it for a result the baseline holds:
  *   broken       "src/gone.py:1 does not hold at head: missing (finding F5)"
  *   touched      "this change edits code cited by open finding F2 (src/billing.py:10-12) — resolved?"
  *   unconfirmed  "finding F3 is marked resolved, but this change does not touch the code it
@@ -136,20 +141,28 @@ AM_EXTERN(char *) am_check_message(const am_check_item *item);
 /**
  * The sentence every format ends with (free() it): "2 errors, 1 warning,
  * 1 note; 2 resolved, 2 new, 0 regressed, 0 removed" (the changelogs of
- * every audit).
+ * every audit), "; 1 unchanged since the baseline, 0 gone" after a baseline.
  */
 AM_EXTERN(char *) am_check_summary_text(const am_check *check);
 
-/** The level of a kind in reports: "error" (broken), "note" (touched), "warning" (unconfirmed). */
-AM_EXTERN(const char *) am_check_kind_level(am_check_kind kind);
+/** The level of a kind: error (broken), note (touched), warning (unconfirmed). */
+AM_EXTERN(am_level) am_check_kind_level(am_check_kind kind);
+
+/**
+ * The numbers of a check, the same in every format: citations checked at
+ * head, results by level, those in the baseline (unchanged) and the errors
+ * and warnings that are not.
+ */
+AM_EXTERN(void) am_check_tally(am_tally *out, const am_check *check);
 
 /** The bit of --fail-on for a kind of result, and for a kind of change of the changelog. */
 #define AM_CHECK_FAIL_KIND(kind) (1u << (kind))
 #define AM_CHECK_FAIL_CHANGE(kind) (1u << (AM_CHECK__COUNT + (kind)))
 
 /**
- * Whether the check fails by `mask` (AM_CHECK_FAIL_* bits): a result or a
- * change of a kind it names. The one place that decides it.
+ * Whether the check fails by `mask` (AM_CHECK_FAIL_* bits): a result not in
+ * the baseline, or a change, of a kind it names. The one place that decides
+ * it.
  */
 AM_EXTERN(int) am_check_fails(const am_check *check, unsigned mask);
 

@@ -56,7 +56,7 @@ int cli_write_check_text(FILE *fp, const am_check *c, bool color)
 		char *msg = am_check_message(it);
 		cli_put_visible(fp, c->audits[it->audit].path);
 		fprintf(fp, ":%u:%u: %s%s:%s ", item_line(it), item_column(it), color ? colors[it->kind] : "",
-			am_check_kind_level(it->kind), RESET);
+			am_level_name(am_check_kind_level(it->kind)), RESET);
 		cli_put_visible(fp, msg);
 		fputc('\n', fp);
 		free(msg);

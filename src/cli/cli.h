@@ -48,7 +48,7 @@ struct cli_job {
 	const cli_opt *table; /* the command's table (opt.h) */
 	/* the options most commands take */
 	const char *format, *output, *config, *repo;
-	/* --baseline FILE, --write-baseline FILE (verify, lint) */
+	/* --baseline FILE, --write-baseline FILE (verify, lint, check) */
 	const char *baseline, *write_baseline;
 	size_t max_size;
 	int pretty, quiet;

@@ -33,10 +33,15 @@ static const char notes[] =
 	"Citations switched off by lint.disable or an <!-- auditmd-disable... -->\n"
 	"comment (rules citation-STATE) are not broken.\n"
 	"\n"
-	"exit codes: 0 success, 1 a result or a change listed in --fail-on exists,\n"
-	"2 usage error, 3 an audit or a revision could not be read (an unknown\n"
-	"revision, an audit in neither, an audit that does not compile), 4 git or\n"
-	"system error (not a repository, write failure)\n";
+	"With --baseline (an earlier JSON or SARIF output of check), the results it\n"
+	"holds are reported as unchanged and fail nothing; --fail-on's kinds of\n"
+	"change are not results and are not compared.\n"
+	"\n"
+	"exit codes: 0 success, 1 a result (not in the baseline) or a change listed\n"
+	"in --fail-on exists, 2 usage error (a baseline of another command), 3 an\n"
+	"audit, a revision or the baseline could not be read (an unknown revision,\n"
+	"an audit in neither, an audit that does not compile, a file that is no\n"
+	"baseline), 4 git or system error (not a repository, write failure)\n";
 
 /* Its own fields in the order of its table. */
 typedef struct {
@@ -98,6 +103,8 @@ static int run(cli_job *job)
 	k->options.max_size = job->max_size;
 	if ((rc = am_check_run(&job->check, &k->options)) < 0)
 		return cli_exit_for(rc);
+	if ((rc = cli_apply_baseline(job)) != EXIT_OK)
+		return rc;
 	job->failed = am_check_fails(job->check, k->fail_mask);
 	return EXIT_OK;
 }
@@ -137,9 +144,15 @@ static int write_github(FILE *fp, cli_job *job)
 	return rc;
 }
 
+static int write_codeclimate(FILE *fp, cli_job *job)
+{
+	return am_check_write_codeclimate(fp, job->check, job->pretty ? AM_JSON_PRETTY : 0);
+}
+
 static const cli_format formats[] = {
 	CLI_FORMAT_JSON, { "text", write_text, 0 }, { "sarif", write_sarif, 0 },
-	{ "github", write_github, 0 }, CLI_FORMAT_MD, CLI_FORMATS_END,
+	{ "github", write_github, 0 }, CLI_FORMAT_MD, { "codeclimate", write_codeclimate, 0 },
+	CLI_FORMATS_END,
 };
 
 static const char *const thread_counts[] = { "1", "2", "auto", NULL };
@@ -160,15 +173,18 @@ const cli_opt cli_check_table[] = {
 		  "audits looked for in the index (what the next commit holds)" },
 	{ CLI_OPT_REPO("the repository (default: the one containing the current directory)") },
 	{ CLI_OPT_FORMATS(formats, "text (default on a terminal), json (default otherwise), sarif, "
-				   "github (workflow commands) or md (a pull-request comment)") },
+				   "github (workflow commands), md (a pull-request comment) or "
+				   "codeclimate (a GitLab Code Quality report)") },
 	{ .type = CLI_OPT_NAMES, .name = "fail-on", .value_name = "KINDS",
 	  .field = offsetof(check_job, fail_mask), .names = fail_name,
 	  .count = AM_CHECK__COUNT + AM_CHANGE__COUNT, .in_usage = 1,
 	  .help = "exit 1 when a result or a change of these kinds exists (results: broken, "
 		  "touched, unconfirmed; changes: regressed, resolved, new, removed, open, closed; "
 		  "default broken); 'none'" },
+	{ CLI_OPT_BASELINE },
+	{ CLI_OPT_WRITE_BASELINE },
 	{ CLI_OPT_OUTPUT },
-	{ CLI_OPT_PRETTY("JSON and SARIF") },
+	{ CLI_OPT_PRETTY("JSON, SARIF and Code Quality") },
 	{ CLI_OPT_CONFIG },
 	{ CLI_OPT_MAX_SIZE("audits") },
 	{ .type = CLI_OPT_SIZE, .name = "max-blob-size", .value_name = "N",

@@ -113,7 +113,9 @@ int cli_apply_baseline(cli_job *job)
 		return cli_exit_for(rc);
 	}
 	free(text);
-	rc = job->lint ? am_baseline_apply_lint(job->lint, b) : am_baseline_apply(job->verify, b);
+	rc = job->lint    ? am_baseline_apply_lint(job->lint, b)
+	     : job->check ? am_baseline_apply_check(job->check, b)
+			  : am_baseline_apply(job->verify, b);
 	am_baseline_free(b);
 	if (rc < 0) {
 		/* "a baseline of lint issues, not of citations": name the file. */

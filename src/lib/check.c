@@ -23,6 +23,7 @@
  */
 #include "auditmd/check.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "auditmd/compile.h"
@@ -59,9 +60,9 @@ const char *am_check_audit_change_name(am_check_audit_change change)
 	}
 }
 
-const char *am_check_kind_level(am_check_kind kind)
+am_level am_check_kind_level(am_check_kind kind)
 {
-	return kind == AM_CHECK_BROKEN ? "error" : kind == AM_CHECK_TOUCHED ? "note" : "warning";
+	return kind == AM_CHECK_BROKEN ? AM_LEVEL_ERROR : kind == AM_CHECK_TOUCHED ? AM_LEVEL_NOTE : AM_LEVEL_WARNING;
 }
 
 char *am_check_message(const am_check_item *it)
@@ -93,25 +94,40 @@ char *am_check_message(const am_check_item *it)
 		am_buf_putc(&b, ')');
 		break;
 	}
+	if (it->baseline == AM_BASELINE_UNCHANGED)
+		am_buf_puts(&b, " (in the baseline)");
 	return am_buf_detach(&b);
+}
+
+void am_check_tally(am_tally *out, const am_check *c)
+{
+	memset(out, 0, sizeof(*out));
+	out->absent = c->baseline_absent;
+	for (size_t i = 0; i < c->naudits; i++)
+		out->citations += c->audits[i].verify ? c->audits[i].verify->nresults : 0;
+	for (size_t i = 0; i < c->nitems; i++)
+		am_verify__count(out, am_check_kind_level(c->items[i].kind),
+				 c->items[i].baseline == AM_BASELINE_UNCHANGED);
 }
 
 char *am_check_summary_text(const am_check *c)
 {
 	am_buf b = AM_BUF_INIT;
-	size_t e = c->counts[AM_CHECK_BROKEN], w = c->counts[AM_CHECK_UNCONFIRMED],
-	       n = c->counts[AM_CHECK_TOUCHED];
-	am_buf_printf(&b, "%zu error%s, %zu warning%s, %zu note%s; ", e, e == 1 ? "" : "s", w,
-		      w == 1 ? "" : "s", n, n == 1 ? "" : "s");
+	am_tally t;
+	am_check_tally(&t, c);
+	am_buf_printf(&b, "%zu error%s, %zu warning%s, %zu note%s; ", t.errors, t.errors == 1 ? "" : "s",
+		      t.warnings, t.warnings == 1 ? "" : "s", t.notes, t.notes == 1 ? "" : "s");
 	am_buf_printf(&b, "%zu resolved, %zu new, %zu regressed, %zu removed", c->changes[AM_CHANGE_RESOLVED],
 		      c->changes[AM_CHANGE_NEW], c->changes[AM_CHANGE_REGRESSED], c->changes[AM_CHANGE_REMOVED]);
+	if (c->baseline)
+		am_buf_printf(&b, "; %zu unchanged since the baseline, %zu gone", t.unchanged, t.absent);
 	return am_buf_detach(&b);
 }
 
 int am_check_fails(const am_check *c, unsigned mask)
 {
 	for (size_t i = 0; i < c->nitems; i++)
-		if (mask & AM_CHECK_FAIL_KIND(c->items[i].kind))
+		if ((mask & AM_CHECK_FAIL_KIND(c->items[i].kind)) && c->items[i].baseline != AM_BASELINE_UNCHANGED)
 			return 1;
 	for (int k = 0; k < AM_CHANGE__COUNT; k++)
 		if ((mask & AM_CHECK_FAIL_CHANGE(k)) && c->changes[k])
@@ -719,7 +735,8 @@ static void finish_items(run *x)
 		am_buf_clear(&key);
 		am_buf_printf(&key, "%s\x1f%s\x1f%s\x1f%s", c->audits[it->audit].path, it->finding->id,
 			      am_check_kind_name(it->kind), item_cited(it));
-		it->fingerprint = am_hash64(key.ptr, key.size, AM_HASH_SEED);
+		snprintf(it->fingerprint, sizeof(it->fingerprint), "%016llx",
+			 (unsigned long long)am_hash64(key.ptr, key.size, AM_HASH_SEED));
 	}
 	am_buf_free(&key);
 }

@@ -1193,32 +1193,29 @@ static void verify_result_item(am_jw *w, const void *ctx, size_t i)
 	jw_verify_result(w, v, &v->results[i]);
 }
 
-/* The numbers every format gives (am_verify_tally, am_lint_tally):
- * problems by level, and with a baseline those in it. */
-static void jw_tally(am_jw *w, int baseline, const am_verify *v, const am_lint *l)
+/* The numbers every format gives (am_verify_tally, am_lint_tally,
+ * am_check_tally): problems by level (errors and warnings unless the
+ * document counts them its own way, as lint's does), the confirming notes
+ * (verify), and with a baseline those in it and those gone. */
+static void jw_tally(am_jw *w, const am_tally *t, int baseline, bool levels, bool confirmed)
 {
-	am_tally t;
-	if (v)
-		am_verify_tally(&t, v);
-	else
-		am_lint_tally(&t, l);
-	if (v) {
+	if (levels) {
 		am_jw_key(w, "errors");
-		am_jw_int(w, (long long)t.errors);
+		am_jw_int(w, (long long)t->errors);
 		am_jw_key(w, "warnings");
-		am_jw_int(w, (long long)t.warnings);
+		am_jw_int(w, (long long)t->warnings);
 	}
 	am_jw_key(w, "notes");
-	am_jw_int(w, (long long)t.notes);
-	if (v) {
+	am_jw_int(w, (long long)t->notes);
+	if (confirmed) {
 		am_jw_key(w, "confirmed");
-		am_jw_int(w, (long long)t.confirmed);
+		am_jw_int(w, (long long)t->confirmed);
 	}
 	if (baseline) {
 		am_jw_key(w, "unchanged");
-		am_jw_int(w, (long long)t.unchanged);
+		am_jw_int(w, (long long)t->unchanged);
 		am_jw_key(w, "absent");
-		am_jw_int(w, (long long)t.absent);
+		am_jw_int(w, (long long)t->absent);
 	}
 }
 
@@ -1258,7 +1255,9 @@ static void jw_verify(am_jw *w, const am_verify *v)
 	}
 	am_jw_key(w, "suppressed");
 	am_jw_int(w, (long long)v->nsuppressed);
-	jw_tally(w, v->baseline, v, NULL);
+	am_tally t;
+	am_verify_tally(&t, v);
+	jw_tally(w, &t, v->baseline, true, true);
 	am_jw_object_end(w);
 	am_jw_key(w, "results");
 	am_jw_array(w);
@@ -1334,13 +1333,12 @@ static void jw_check_item(am_jw *w, const am_check *c, const am_check_item *it)
 {
 	const am_citation *ci = it->citation;
 	char *msg = am_check_message(it);
-	char fp[17];
 	bool broken = it->kind == AM_CHECK_BROKEN;
 	am_jw_object(w);
 	am_jw_key(w, "kind");
 	am_jw_str(w, am_check_kind_name(it->kind));
 	am_jw_key(w, "level");
-	am_jw_str(w, am_check_kind_level(it->kind));
+	am_jw_str(w, am_level_name(am_check_kind_level(it->kind)));
 	am_jw_key(w, "audit");
 	am_jw_str(w, c->audits[it->audit].path);
 	am_jw_key(w, "finding");
@@ -1381,8 +1379,11 @@ static void jw_check_item(am_jw *w, const am_check *c, const am_check_item *it)
 		am_jw_null(w);
 	}
 	am_jw_key(w, "fingerprint");
-	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)it->fingerprint);
-	am_jw_str(w, fp);
+	am_jw_str(w, it->fingerprint);
+	if (it->baseline) {
+		am_jw_key(w, "baseline");
+		am_jw_str(w, am_baseline_state_name(it->baseline));
+	}
 	am_jw_object_end(w);
 	free(msg);
 }
@@ -1407,6 +1408,9 @@ static void jw_check(am_jw *w, const am_check *c)
 		am_jw_int(w, (long long)c->counts[k]);
 	}
 	jw_change_counts(w, c->changes);
+	am_tally t;
+	am_check_tally(&t, c);
+	jw_tally(w, &t, c->baseline, true, false);
 	am_jw_object_end(w);
 	am_jw_key(w, "audits");
 	am_jw_array(w);
@@ -1455,7 +1459,9 @@ static void jw_lint(am_jw *w, const am_lint *l)
 	am_jw_int(w, (long long)l->nwarnings);
 	am_jw_key(w, "suppressed");
 	am_jw_int(w, (long long)l->nsuppressed);
-	jw_tally(w, l->baseline, NULL, l);
+	am_tally t;
+	am_lint_tally(&t, l);
+	jw_tally(w, &t, l->baseline, false, false);
 	am_jw_object_end(w);
 	am_jw_key(w, "issues");
 	am_jw_array(w);

@@ -573,9 +573,14 @@ static void check_view(am_jw *w, const am_check *c, const am_render_options *o)
 	char *summary = am_check_summary_text(c);
 	set_str(w, "summary", summary);
 	free(summary);
-	set_int(w, "errors", (long long)c->counts[AM_CHECK_BROKEN]);
-	set_int(w, "warnings", (long long)c->counts[AM_CHECK_UNCONFIRMED]);
-	set_int(w, "notes", (long long)c->counts[AM_CHECK_TOUCHED]);
+	am_tally t;
+	am_check_tally(&t, c);
+	set_int(w, "citations", (long long)t.citations);
+	set_int(w, "errors", (long long)t.errors);
+	set_int(w, "warnings", (long long)t.warnings);
+	set_int(w, "notes", (long long)t.notes);
+	set_bool(w, "baseline", c->baseline);
+	set_int(w, "unchanged", (long long)t.unchanged);
 	set_bool(w, "clean", c->nitems == 0);
 	am_jw_key(w, "problems");
 	am_jw_array(w);
@@ -591,7 +596,7 @@ static void check_view(am_jw *w, const am_check *c, const am_render_options *o)
 			bool broken = it->kind == AM_CHECK_BROKEN;
 			am_jw_object(w);
 			set_str(w, "kind", am_check_kind_name(it->kind));
-			set_str(w, "level", am_check_kind_level(it->kind));
+			set_str(w, "level", am_level_name(am_check_kind_level(it->kind)));
 			set_str(w, "mark", marks[it->kind]);
 			set_str(w, "audit", c->audits[it->audit].path);
 			set_int(w, "line", broken ? it->citation->line : it->finding->line);

@@ -377,11 +377,10 @@ static void jw_check_code(am_jw *w, const am_check_item *it)
 
 static void jw_check_sarif(am_jw *w, const am_check *c)
 {
-	char fp[17];
 	jw_open_run(w);
 	for (size_t i = 0; i < AM_CHECK__COUNT; i++)
 		jw_rule(w, check_rules[i].id, check_rules[i].name, check_rules[i].text,
-			am_check_kind_level((am_check_kind)i));
+			am_level_name(am_check_kind_level((am_check_kind)i)));
 	jw_close_rules(w);
 	am_jw_key(w, "automationDetails");
 	am_jw_object(w);
@@ -409,18 +408,14 @@ static void jw_check_sarif(am_jw *w, const am_check *c)
 		am_jw_key(w, "ruleIndex");
 		am_jw_int(w, (long long)it->kind);
 		am_jw_key(w, "level");
-		am_jw_str(w, am_check_kind_level(it->kind));
+		am_jw_str(w, am_level_name(am_check_kind_level(it->kind)));
 		am_jw_key(w, "message");
 		jw_text(w, msg);
 		jw_locations(w, c->audits[it->audit].path, broken ? it->citation->line : it->finding->line,
 			     broken ? it->citation->column : it->finding->column);
 		jw_check_code(w, it);
-		am_jw_key(w, "partialFingerprints");
-		am_jw_object(w);
-		am_jw_key(w, "auditmdCheck/v1");
-		snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)it->fingerprint);
-		am_jw_str(w, fp);
-		am_jw_object_end(w);
+		jw_fingerprint(w, "auditmdCheck/v1", it->fingerprint);
+		jw_baseline(w, it->baseline);
 		am_jw_key(w, "properties");
 		am_jw_object(w);
 		am_jw_key(w, "finding");

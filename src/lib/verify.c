@@ -165,23 +165,27 @@ void am_verify_tally(am_tally *out, const am_verify *v)
 	for (size_t i = 0; i < v->nresults; i++) {
 		size_t n = am_verify_problems(p, v, &v->results[i]);
 		for (size_t k = 0; k < n; k++) {
-			bool unchanged = p[k].baseline == AM_BASELINE_UNCHANGED;
-			out->unchanged += unchanged;
 			out->confirmed += p[k].confirmed && p[k].level == AM_LEVEL_NOTE;
-			switch (p[k].level) {
-			case AM_LEVEL_ERROR:
-				out->errors++;
-				out->new_errors += !unchanged;
-				break;
-			case AM_LEVEL_WARNING:
-				out->warnings++;
-				out->new_warnings += !unchanged;
-				break;
-			default:
-				out->notes++;
-				break;
-			}
+			am_verify__count(out, p[k].level, p[k].baseline == AM_BASELINE_UNCHANGED);
 		}
+	}
+}
+
+void am_verify__count(am_tally *t, am_level level, bool unchanged)
+{
+	t->unchanged += unchanged;
+	switch (level) {
+	case AM_LEVEL_ERROR:
+		t->errors++;
+		t->new_errors += !unchanged;
+		break;
+	case AM_LEVEL_WARNING:
+		t->warnings++;
+		t->new_warnings += !unchanged;
+		break;
+	default:
+		t->notes++;
+		break;
 	}
 }
 

@@ -84,6 +84,11 @@ void am_verify__candidates_text(am_buf *b, const am_verify_result *r);
 /* A problem's text after its citation (am_verify_problem_text), appended to b. */
 void am_verify__problem_text(am_buf *b, const am_verify_problem *p);
 
+/* One problem of `level` counted into a tally (am_verify_tally and
+ * am_check_tally): by level, and as new or, when `unchanged`, in the
+ * baseline. */
+void am_verify__count(am_tally *t, am_level level, bool unchanged);
+
 /* The bit of a problem in am_verify_result.unchanged: 1 for the state's
  * (warning 0), the warning's bit shifted left by one for a warning's. */
 unsigned am_verify__unchanged_bit(unsigned warning);
