@@ -6,9 +6,10 @@
 #
 #   action.sh where     the install prefix and the cache key (outputs prefix, key)
 #   action.sh install   auditmd from $AUDITMD, the cached $PREFIX, or built there
-#   action.sh run       check ($EVENT a pull request) or verify (otherwise):
-#                       SARIF, annotations, the job summary, the report
-#                       (outputs exit-code, sarif, report); never fails itself
+#   action.sh run       check ($EVENT a pull request; --baseline $BASELINE when
+#                       set) or verify (otherwise): SARIF, annotations, the
+#                       job summary, the report (outputs exit-code, sarif,
+#                       report); never fails itself
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -75,12 +76,14 @@ run() {
         output exit-code 2
         return 0
       fi
-      auditmd check --base "$BASE" --format sarif --fail-on none -o "$out/sarif/check.sarif" "${audits[@]}"
+      local baseline=()
+      [ -n "${BASELINE:-}" ] && baseline=(--baseline "$BASELINE")
+      auditmd check --base "$BASE" "${baseline[@]}" --format sarif --fail-on none -o "$out/sarif/check.sarif" "${audits[@]}"
       keep $?
-      auditmd check --base "$BASE" --format md --fail-on none -o "$out/report.md" "${audits[@]}"
+      auditmd check --base "$BASE" "${baseline[@]}" --format md --fail-on none -o "$out/report.md" "${audits[@]}"
       keep $?
       # Annotations, the report in the job summary, and the verdict.
-      auditmd check --base "$BASE" --format github --fail-on "$FAIL_ON" "${audits[@]}"
+      auditmd check --base "$BASE" "${baseline[@]}" --format github --fail-on "$FAIL_ON" "${audits[@]}"
       keep $?
       [ -s "$out/report.md" ] && output report "$out/report.md"
       ;;

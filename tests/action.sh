@@ -160,6 +160,15 @@ sarif=$(jq -r '.sarif' "$tmp/outputs.json")
 jq -e 'select(.method == "POST") | (.auth == "Bearer t0ken") and (.body.body | startswith("<!-- auditmd-check -->\n## Audit check"))' "$tmp/requests" >/dev/null &&
   ok "action: the comment is the md report, sent with the workflow's token" || fail "action: the comment is the md report"
 
+# A baseline that holds the broken citation: reported, failing nothing.
+(cd "$R" && "$AUDITMD" check --base "$BASE" --format json --fail-on none -o "$tmp/check-baseline.json")
+: >"$tmp/requests"
+action pull_request baseline="$tmp/check-baseline.json"
+expect_rc 0 "action, pull request: a broken citation in the baseline fails nothing"
+expect_out "::error file=docs/AUDIT.md,line=14,col=14,title=auditmd check%3A broken (finding F3)::src/gone.py:1 does not hold at head: missing (finding F3) (in the baseline)" "action: the baseline's result annotated as such"
+jq -e '.runs[0].results | map(.baselineState) | unique == ["unchanged"]' "$(jq -r '.sarif' "$tmp/outputs.json")/check.sarif" >/dev/null &&
+  ok "action: the SARIF says unchanged" || fail "action: the SARIF says unchanged"
+
 # The pull request moves on (the missing file added): the same comment,
 # edited in place.
 seq -f 'gone %g' 1 3 >"$R/src/gone.py"
@@ -276,5 +285,13 @@ assert any(j.get("artifacts", {}).get("reports", {}).get("codequality") == "gl-c
 assert any("auditmd verify --format codeclimate -o gl-code-quality-report.json" in " ".join(j["script"]) for j in jobs)
 assert any("auditmd check" in " ".join(j["script"]) for j in jobs)
 PY
+# The merge request job's script, run as GitLab's shell would in the
+# fixture, with the baseline variable set.
+python3 -c 'import sys, yaml; print("\n".join(yaml.safe_load(open(sys.argv[1]))["audit-merge-request"]["script"]))' "$G" >"$tmp/mr.sh"
+(cd "$R" && CI_MERGE_REQUEST_DIFF_BASE_SHA=$BASE AUDITMD_BASELINE=$tmp/check-baseline.json sh -e "$tmp/mr.sh") >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 0 "examples/gitlab: the merge request job passes"
+grep -q "unchanged since the baseline" "$R/auditmd-check.md" 2>/dev/null && head -1 "$R/auditmd-check.md" | grep -qxF '<!-- auditmd-check -->' &&
+  ok "examples/gitlab: the report, compared with AUDITMD_BASELINE" || fail "examples/gitlab: the report" "$(cat "$tmp/err")"
 
 finish
