@@ -38,6 +38,11 @@ static const struct {
 	  "c.json: unknown vocabulary list \"nope\"" },
 	{ "{\"vocabulary\": {\"open\": [\"x\"], \"nope\": 1, \"wontfix\": 2}}", AM_EPARSE,
 	  "c.json: unknown vocabulary list \"nope\"" },
+	{ "{\"audits\": [\"docs/AUDIT.md\"]}", 0, "" },
+	{ "{\"audits\": \"docs/AUDIT.md\"}", AM_EPARSE, "c.json: \"audits\" must be a list of paths" },
+	{ "{\"audits\": [\"a.md\", \"\"]}", AM_EPARSE,
+	  "c.json: \"audits\" item 2 must be a path of 1 to 4096 bytes" },
+	{ "{\"audits\": [7]}", AM_EPARSE, "c.json: \"audits\" item 1 must be a path of 1 to 4096 bytes" },
 };
 
 START_TEST(test_config_rows)
@@ -78,6 +83,24 @@ START_TEST(test_config_takes_effect)
 }
 END_TEST
 
+/* "audits": the paths, in order, for auditmd check. */
+START_TEST(test_config_audits)
+{
+	const char *cfg = "{\"audits\": [\"docs/AUDIT.md\", \"security/REVIEW.md\"]}";
+	am_vocab *v = NULL;
+	size_t n = 9;
+	am_vocab_new(&v);
+	ck_assert_ptr_null(am_vocab_audits(v, &n));
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(am_config_load(v, cfg, strlen(cfg), "c.json"), 0);
+	const char *const *audits = am_vocab_audits(v, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(audits[0], "docs/AUDIT.md");
+	ck_assert_str_eq(audits[1], "security/REVIEW.md");
+	am_vocab_free(v);
+}
+END_TEST
+
 /* Without a source name the messages say "<config>". */
 START_TEST(test_config_unnamed)
 {
@@ -96,6 +119,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_config_rows, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_config_takes_effect);
 	tcase_add_test(tc, test_config_unnamed);
+	tcase_add_test(tc, test_config_audits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,7 +18,10 @@ extern "C" {
  * switches lint rules off in it:
  *
  *   { "vocabulary": { "resolved": ["Shipped"], "open": ["Needs triage"], ... },
- *     "lint": { "disable": ["no-evidence"] } }
+ *     "lint": { "disable": ["no-evidence"] },
+ *     "audits": ["docs/SECURITY_AUDIT.md"] }
+ *
+ * (the audits `auditmd check` reads when given none: am_vocab_audits()).
  *
  * `source` names the file in error messages. Returns 0 or AM_EPARSE with a
  * message naming the line and column.

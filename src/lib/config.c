@@ -1,6 +1,6 @@
 /*
  * config.c: the configuration file, ".auditmd.json": the vocabulary lists
- * it extends and the lint rules it switches off. json.c reads the JSON;
+ * it extends, the lint rules it switches off and the audits it lists. json.c reads the JSON;
  * this file says what its members mean, and what is wrong with them.
  */
 #include "auditmd/config.h"
@@ -61,10 +61,28 @@ static int lint_rules(const reading *r, const struct json_t *lint)
 	return 0;
 }
 
+/* "audits": ["docs/AUDIT.md", ...], paths relative to the repository root. */
+static int audit_list(const reading *r, const struct json_t *audits)
+{
+	if (am_json__kind(audits) != AM_JSON_ARRAY) {
+		am_error_set("%s: \"audits\" must be a list of paths", r->source);
+		return AM_EPARSE;
+	}
+	for (size_t i = 0; i < am_json__size(audits); i++) {
+		const char *path = am_json__str(am_json__item(audits, i));
+		if (!path || am_vocab_add_audit(r->vocab, path) < 0) {
+			am_error_set("%s: \"audits\" item %zu must be a path of 1 to 4096 bytes", r->source,
+				     i + 1);
+			return AM_EPARSE;
+		}
+	}
+	return 0;
+}
+
 int am_config_load(am_vocab *vocab, const char *text, size_t len, const char *source)
 {
 	reading r = { vocab, source ? source : "<config>" };
-	struct json_t *root = NULL, *voc, *lint;
+	struct json_t *root = NULL, *voc, *lint, *audits;
 	int rc;
 
 	if ((rc = am_json__load_strict(&root, text, len, r.source)) < 0)
@@ -83,8 +101,11 @@ int am_config_load(am_vocab *vocab, const char *text, size_t len, const char *so
 	if (voc && (rc = am_json__each_member(voc, vocabulary_list, &r)) < 0)
 		goto done;
 	lint = am_json__get(root, "lint");
-	if (lint)
-		rc = lint_rules(&r, lint);
+	if (lint && (rc = lint_rules(&r, lint)) < 0)
+		goto done;
+	audits = am_json__get(root, "audits");
+	if (audits)
+		rc = audit_list(&r, audits);
 done:
 	am_json__free(root);
 	return rc;

@@ -545,6 +545,99 @@ static void verify_view(am_jw *w, const am_verify *vr, const am_render_options *
 	am_jw_object_end(w);
 }
 
+/* ---- check ----------------------------------------------------------------------------- */
+
+static void short_commit(am_jw *w, const char *key, const char *commit)
+{
+	char sh[11];
+	snprintf(sh, sizeof(sh), "%.10s", commit);
+	set_str(w, key, sh);
+}
+
+static void check_view(am_jw *w, const am_check *c, const am_render_options *o)
+{
+	static const char *const marks[AM_CHECK__COUNT] = { "❌", "ℹ️", "⚠️" };
+	const char *head = c->head.commit;
+	am_jw_object(w);
+	set_str(w, "generator", "auditmd " AUDITMD_VERSION);
+	set_str(w, "title", "auditmd check");
+	short_commit(w, "base_short", c->base.commit);
+	short_commit(w, "head_short", head);
+	set_str(w, "base_date", c->base.date);
+	set_str(w, "head_date", c->head.date);
+	set_bool(w, "worktree", c->worktree);
+	am_buf read = AM_BUF_INIT;
+	am_buf_printf(&read, "%zu audit%s", c->naudits, c->naudits == 1 ? "" : "s");
+	set_buf(w, "audits_read", &read);
+	am_buf_free(&read);
+	char *summary = am_check_summary_text(c);
+	set_str(w, "summary", summary);
+	free(summary);
+	am_tally t;
+	am_check_tally(&t, c);
+	set_int(w, "citations", (long long)t.citations);
+	set_int(w, "errors", (long long)t.errors);
+	set_int(w, "warnings", (long long)t.warnings);
+	set_int(w, "notes", (long long)t.notes);
+	set_bool(w, "baseline", c->baseline);
+	set_int(w, "unchanged", (long long)t.unchanged);
+	set_bool(w, "clean", c->nitems == 0);
+	am_jw_key(w, "problems");
+	am_jw_array(w);
+	/* Errors, warnings, then notes; each in the audits' order. */
+	static const am_check_kind order[AM_CHECK__COUNT] = { AM_CHECK_BROKEN, AM_CHECK_UNCONFIRMED,
+							      AM_CHECK_TOUCHED };
+	for (int k = 0; k < AM_CHECK__COUNT; k++)
+		for (size_t i = 0; i < c->nitems; i++) {
+			const am_check_item *it = &c->items[i];
+			if (it->kind != order[k])
+				continue;
+			char *msg = am_check_message(it);
+			bool broken = it->kind == AM_CHECK_BROKEN;
+			am_jw_object(w);
+			set_str(w, "kind", am_check_kind_name(it->kind));
+			set_str(w, "level", am_level_name(am_check_kind_level(it->kind)));
+			set_str(w, "mark", marks[it->kind]);
+			set_str(w, "audit", c->audits[it->audit].path);
+			set_int(w, "line", broken ? it->citation->line : it->finding->line);
+			set_str(w, "finding", it->finding->id);
+			set_str(w, "title", it->finding->title);
+			set_str(w, "message", msg);
+			am_jw_key(w, "code");
+			if (broken)
+				cite_view(w, it->citation->path, it->citation->start, it->citation->end,
+					  it->result->path ? o->link_base : NULL, head);
+			else
+				cite_view(w, it->path, it->start, it->end, o->link_base, c->base.commit);
+			am_jw_object_end(w);
+			free(msg);
+		}
+	am_jw_array_end(w);
+	am_jw_key(w, "audits");
+	am_jw_array(w);
+	for (size_t i = 0; i < c->naudits; i++) {
+		const am_check_audit *a = &c->audits[i];
+		const am_diff *d = a->diff;
+		am_jw_object(w);
+		set_str(w, "path", a->path);
+		set_str(w, "base_path", a->base_path);
+		set_str(w, "change", am_check_audit_change_name(a->change));
+		set_bool(w, "renamed", a->change == AM_CHECK_AUDIT_RENAMED);
+		set_bool(w, "added", a->change == AM_CHECK_AUDIT_ADDED);
+		set_bool(w, "deleted", a->change == AM_CHECK_AUDIT_DELETED);
+		set_bool(w, "unchanged", a->change == AM_CHECK_AUDIT_UNCHANGED);
+		set_int(w, "lines_changed", (long long)a->lines_changed);
+		set_int(w, "citations_checked", a->verify ? (long long)a->verify->nresults : 0);
+		set_bool(w, "has_changelog", d->counts[AM_CHANGE_RESOLVED] || d->counts[AM_CHANGE_NEW] ||
+						     d->counts[AM_CHANGE_REGRESSED] || d->counts[AM_CHANGE_REMOVED]);
+		am_jw_key(w, "groups");
+		groups_view(w, d, o->link_base, head, false);
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
 /* ---- compile ------------------------------------------------------------------------------ */
 
 static void finding_view(am_jw *w, const am_finding *f, const am_render_options *o)
@@ -802,11 +895,13 @@ static void report_view_of(am_jw *w, const void *obj, const void *o) { report_vi
 static void diff_view_of(am_jw *w, const void *obj, const void *o) { diff_view(w, obj, o); }
 static void log_view_of(am_jw *w, const void *obj, const void *o) { log_view(w, obj, o); }
 static void verify_view_of(am_jw *w, const void *obj, const void *o) { verify_view(w, obj, o); }
+static void check_view_of(am_jw *w, const void *obj, const void *o) { check_view(w, obj, o); }
 
 static const report_kind compile_kind = { am_json__report_doc, "findings", report_view_of, "compile" };
 static const report_kind diff_kind = { am_json__diff_doc, "changes", diff_view_of, "diff" };
 static const report_kind log_kind = { am_json__log_doc, "entries", log_view_of, "log" };
 static const report_kind verify_kind = { am_json__verify_doc, "results", verify_view_of, "verify" };
+static const report_kind check_kind = { am_json__check_doc, "results", check_view_of, "check" };
 
 static int to_buf(const char *bytes, size_t len, void *payload)
 {
@@ -851,6 +946,17 @@ int am_verify_render(char **out, size_t *len, const am_verify *v, const char *fo
 		     const am_render_options *opts)
 {
 	return render_mem(out, len, &verify_kind, v, format, opts);
+}
+
+int am_check_render(char **out, size_t *len, const am_check *c, const char *format,
+		     const am_render_options *opts)
+{
+	return render_mem(out, len, &check_kind, c, format, opts);
+}
+
+int am_check_render_to(FILE *fp, const am_check *c, const char *format, const am_render_options *opts)
+{
+	return render(am_template__file_sink, fp, &check_kind, c, format, opts);
 }
 
 int am_report_render_to(FILE *fp, const am_report *report, const char *format,
