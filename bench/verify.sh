@@ -5,9 +5,13 @@
 # commit with 100,000 evidence citations (bench/gen_repo.py): verify at
 # commit 1 against `git cat-file --batch` of the cited blobs, the drift
 # check from commit 1 to commit 2 against cat-file of them at commit 2 plus
-# `git diff -M -U0` of the two commits. Prints a Markdown table of median
-# wall times (RUNS side-by-side runs after one warm-up, bench/lib.sh), the
-# anchor's, the ratio and the target.
+# `git diff -M -U0` of the two commits; and `auditmd check` on the same
+# change as a pull request (commit 1 with the audit committed as
+# docs/AUDIT.md as its base, commit 2's tree with the same audit as its head,
+# and again with the audit resolving 100 findings; made here with git
+# plumbing and fixed dates) against verify's drift check. Prints a Markdown
+# table of median wall times (RUNS side-by-side runs after one warm-up,
+# bench/lib.sh), the anchor's, the ratio and the target.
 #
 #   bench/verify.sh [--files N] [--citations N] [--lines N] [--changed N]
 #                   [--seed N] [--runs N] [--no-cache]
@@ -90,6 +94,26 @@ bench_add anchor2 /dev/null git -C "$repo" diff -M -U0 "$C1" "$C2"
 bench_add compile /dev/null "$A" compile -q --format json "$audit"
 bench_add verify1 /dev/null "${V1[@]}"
 bench_add verify2 /dev/null "${V2[@]}"
+
+# The pull request: commit TREE + the audit BLOB as docs/AUDIT.md, on PARENT.
+pr_commit() {
+  GIT_INDEX_FILE=$work/index git -C "$repo" read-tree "$1" &&
+    GIT_INDEX_FILE=$work/index git -C "$repo" update-index --add --cacheinfo "100644,$2,docs/AUDIT.md" &&
+    GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.invalid GIT_COMMITTER_NAME=Bench \
+      GIT_COMMITTER_EMAIL=bench@example.invalid GIT_AUTHOR_DATE=$4 GIT_COMMITTER_DATE=$4 \
+      git -C "$repo" commit-tree "$(GIT_INDEX_FILE=$work/index git -C "$repo" write-tree)" -p "$3" -m "$5"
+}
+audit_blob=$(git -C "$repo" hash-object -w "$audit")
+resolved_blob=$(awk '/^- Status: Open$/ && n < 100 { print "- Status: Resolved"; n++; next } { print }' "$audit" |
+  git -C "$repo" hash-object -w --stdin)
+B=$(pr_commit "$C1" "$audit_blob" "$C1" 2026-01-15T11:00:00Z "the audit")
+H=$(pr_commit "$C2" "$audit_blob" "$B" 2026-02-01T11:00:00Z "the change")
+H2=$(pr_commit "$C2" "$resolved_blob" "$B" 2026-02-01T11:00:00Z "the change, 100 findings resolved")
+echo '{"audits": ["docs/AUDIT.md"]}' >"$work/audits.json"
+K1=("$A" check --repo "$repo" --config "$work/audits.json" --base "$B" --head "$H" --format json)
+K2=("$A" check --repo "$repo" --config "$work/audits.json" --base "$B" --head "$H2" --format json)
+bench_add check1 /dev/null "${K1[@]}"
+bench_add check2 /dev/null "${K2[@]}"
 bench_run "$RUNS"
 
 echo "input: $FILES files of ~$LINES lines, $ncites citations of $nblobs files in $(stat -c %s "$audit") bytes;"
@@ -100,14 +124,21 @@ bench_header s
 bench_row "\`auditmd compile\` vs \`git cat-file --batch\` ($nblobs blobs by path at commit 1) (reference)" compile anchor
 bench_row "\`auditmd verify --rev C1 --as-of none\` (compile included) vs the same cat-file" verify1 anchor "<= 0.75"
 bench_row "\`auditmd verify --rev C2 --as-of C1\` ($CHANGED files changed) vs cat-file at commit 2 + \`git diff -M -U0 C1 C2\`" verify2 anchor2 "<= 1.00"
+bench_row "\`auditmd check\` (the same change, the audit unchanged) vs that verify" check1 verify2 "<= 1.00"
+bench_row "\`auditmd check\` (the same change, 100 findings resolved) vs that verify" check2 verify2 "<= 1.00"
 echo
 # Each verify once more, for what it found.
-for k in verify1 verify2; do
+for k in verify1 verify2 check1 check2; do
   if [ "${T[$k]}" = n/a ]; then
     echo "$k: ${ERR[$k]}"
     continue
   fi
-  if [ $k = verify1 ]; then cmd=("${V1[@]}"); else cmd=("${V2[@]}"); fi
+  case $k in
+    verify1) cmd=("${V1[@]}") ;;
+    verify2) cmd=("${V2[@]}") ;;
+    check1) cmd=("${K1[@]}") ;;
+    check2) cmd=("${K2[@]}") ;;
+  esac
   rc=0
   "${cmd[@]}" </dev/null >"$work/$k.out" 2>/dev/null || rc=$?
   [ "$rc" = 1 ] && echo "$k: exit 1 (some citations do not hold)"

@@ -35,7 +35,7 @@ _auditmd_files()
 _auditmd()
 {
 	local cur prev cmd opts formats failon i
-	local commands='compile diff verify lint log render site'
+	local commands='compile diff verify check fix lint log render site'
 	local render_opts='--template --template-dir --link-base --link-style'
 	COMPREPLY=()
 	cur=${COMP_WORDS[COMP_CWORD]}
@@ -71,6 +71,13 @@ _auditmd()
 		opts="--repo --rev --worktree --as-of -f --format --fail-on --closed-drift --baseline --write-baseline --mentions --no-resolution -v --verbose -o --output --pretty --config --max-size --max-blob-size --threads -q --quiet $render_opts -h --help"
 		formats='text json sarif github codeclimate md html'
 		failon='ok moved renamed changed deleted missing out_of_range not_text outside_repo ambiguous symlink not_file too_large malformed symbol_missing unconfirmed none' ;;
+	check)
+		opts="--base --head --worktree --repo -f --format --fail-on --baseline --write-baseline -o --output --pretty --config --max-size --max-blob-size --threads $render_opts -h --help"
+		formats='json text sarif github md codeclimate'
+		failon='broken touched unconfirmed regressed resolved new removed open closed none' ;;
+	fix)
+		opts='--repo --as-of --dry-run -o --output --config --max-size --max-blob-size -q --quiet -h --help'
+		formats="" ;;
 	log)
 		opts="--repo --since --until -f --format $render_opts -o --output --pretty --config --max-size -h --help"
 		formats='md text html json jsonl' ;;
@@ -81,7 +88,7 @@ _auditmd()
 		opts='--repo --rev -o --output --template-dir --link-base --link-style --config --max-size --threads -h --help'
 		formats="" ;;
 	lint)
-		opts='--repo --rev --as-of -f --format --fail-on --baseline --write-baseline -o --output --pretty --config --max-size -q --quiet -h --help'
+		opts='--repo --rev --worktree --as-of -f --format --fail-on --baseline --write-baseline -o --output --pretty --config --max-size -q --quiet -h --help'
 		formats='text json sarif github codeclimate'
 		failon='error warning none' ;;
 	*)
@@ -105,7 +112,7 @@ _auditmd()
 		_auditmd_words 'note check'
 		return 0 ;;
 	--threads)
-		if [[ $cmd == verify ]]; then _auditmd_words '1 2 auto'; else _auditmd_words '1 auto'; fi
+		if [[ $cmd == verify || $cmd == check ]]; then _auditmd_words '1 2 auto'; else _auditmd_words '1 auto'; fi
 		return 0 ;;
 	--repo | --template-dir | -p | --partials)
 		_auditmd_files -d
@@ -116,7 +123,7 @@ _auditmd()
 	--config | --template | -d | --data | --baseline | --write-baseline)
 		_auditmd_files
 		return 0 ;;
-	--rev | --since | --until | --threshold | --max-size | --max-blob-size | --link-base)
+	--rev | --base | --head | --since | --until | --threshold | --max-size | --max-blob-size | --link-base)
 		return 0 ;;
 	esac
 

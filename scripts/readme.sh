@@ -22,11 +22,16 @@ examples/make-repo.sh "$R/example" examples/audit/PLATFORM_AUDIT-2026-01-15.md >
 VERIFY=$(cd "$R/example/repo" && "$AR" verify --format text HEAD~1:docs/AUDIT.md || true)
 DIFFREPO=$(cd "$R/example/repo" && "$AR" diff --repo . --format text HEAD~2:docs/AUDIT.md HEAD:docs/AUDIT.md)
 LINT=$($A lint tests/data/lint.md || true)
-export TEXT JQ WARN DIFF LOG VERIFY DIFFREPO LINT
+CHECK1=$(cd "$R/example/repo" && "$AR" check --base HEAD~2 --head HEAD~1 --format text || true)
+CHECK2=$(cd "$R/example/repo" && "$AR" check --base HEAD~1 --format text || true)
+# fix on the audit as committed before the revision that resolved 5 and 6.
+git -C "$R/example/repo" reset -q --hard HEAD~1
+FIX=$(cd "$R/example/repo" && "$AR" fix --dry-run docs/AUDIT.md 2>&1)
+export TEXT JQ WARN DIFF LOG VERIFY DIFFREPO LINT CHECK1 CHECK2 FIX
 python3 - <<'PY'
 import os
 s = open("docs/README.in.md").read()
-for k in ("TEXT", "JQ", "WARN", "DIFF", "LOG", "VERIFY", "DIFFREPO", "LINT"):
+for k in ("TEXT", "JQ", "WARN", "DIFF", "LOG", "VERIFY", "DIFFREPO", "LINT", "CHECK1", "CHECK2", "FIX"):
     s = s.replace("@@%s@@" % k, os.environ[k])
 open("README.md", "w").write(s)
 PY

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The CI integrations, run for real: the `run:` steps of
 # examples/github/audit-check.yml (lint, verify, diff) in a repository with a
-# base and a head commit, and the pre-commit hooks of examples/pre-commit on
-# a repository with a staged audit.
+# base and a head commit, and examples/pre-commit's configuration (auditmd's
+# own hooks) on a repository with a staged audit.
 #   ci.sh AUDITMD DATA_DIR [SHARED_DIR]
 set -u
 AUDITMD=$1
@@ -78,13 +78,19 @@ grep -q "The audit is new in this pull request." "$tmp/summary.md" && grep -q "^
 
 # --- pre-commit -----------------------------------------------------------------------
 if command -v pre-commit >/dev/null; then
+  # auditmd's hooks as a repository of their own, where the example's
+  # `repo:` points.
+  H=$tmp/hooks
+  mkdir -p "$H/scripts"
+  cp "$EX/../.pre-commit-hooks.yaml" "$H/"
+  cp "$EX/../scripts/pre-commit-hook" "$H/scripts/"
+  git init -q -b main "$H" && git -C "$H" add -A && git -C "$H" -c user.name=A -c user.email=a@example.org commit -qm hooks
+  git -C "$H" tag v0
   P=$tmp/pc
   "$EX/make-repo.sh" "$tmp/pcx" "$EX/audit/PLATFORM_AUDIT-2026-01-15.md" >/dev/null 2>&1
   mv "$tmp/pcx/repo" "$P"
-  mkdir -p "$P/scripts"
-  cp "$EX/pre-commit/.pre-commit-config.yaml" "$P/"
-  cp "$EX/pre-commit/auditmd-hook" "$P/scripts/"
-  git -C "$P" add .pre-commit-config.yaml scripts
+  sed "s|repo: https://github.com/auditmd/auditmd|repo: $H|" "$EX/pre-commit/.pre-commit-config.yaml" >"$P/.pre-commit-config.yaml"
+  git -C "$P" add .pre-commit-config.yaml
   git -C "$P" -c user.name=A -c user.email=a@example.org commit -qm "hooks"
   (cd "$P" && PRE_COMMIT_HOME=$tmp/pre-commit-home pre-commit install) >"$tmp/out" 2>&1 || fail "pre-commit install" "$(cat "$tmp/out")"
   # A staged audit whose evidence holds: the commit goes through.

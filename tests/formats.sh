@@ -2,6 +2,8 @@
 # One run, every format, the same numbers: each audit is verified in every
 # format of verify (json, text, sarif, github, codeclimate, md, html) and
 # linted in every format of lint (json, text, sarif, github, codeclimate);
+# changes of the example and status repositories are checked in every
+# format of check (json, text, sarif, github, md, codeclimate);
 # each format's citations, errors, warnings and notes, as it states them and
 # as it lists them, must be those of the JSON. Audits: the status and
 # example repositories, an audit outside the repository, a baseline, and
@@ -31,6 +33,7 @@ skip() { echo "# SKIP $1"; echo "auditmd formats test: SKIPPED: $1" >&2; }
 
 VERIFY_FORMATS="json text sarif github codeclimate md html"
 LINT_FORMATS="json text sarif github codeclimate"
+CHECK_FORMATS="json text sarif github md codeclimate"
 cases=0
 
 # formats_case KIND NAME DIR ARGS...: `auditmd KIND --format F ARGS` for
@@ -39,7 +42,11 @@ cases=0
 formats_case() {
   local kind=$1 name=$2 dir=$3 d fmt formats
   shift 3
-  [ "$kind" = verify ] && formats=$VERIFY_FORMATS || formats=$LINT_FORMATS
+  case $kind in
+    verify) formats=$VERIFY_FORMATS ;;
+    check) formats=$CHECK_FORMATS ;;
+    *) formats=$LINT_FORMATS ;;
+  esac
   cases=$((cases + 1))
   d=$tmp/cases/$cases
   mkdir -p "$d"
@@ -54,6 +61,7 @@ formats_case() {
 }
 verify_case() { formats_case verify "$@"; }
 lint_case() { formats_case lint "$@"; }
+check_case() { formats_case check "$@"; }
 
 # --- the repositories built here ----------------------------------------------------
 "$TESTS/status-repo.sh" "$tmp" >/dev/null 2>&1 || { echo "Bail out! the status repository could not be built"; exit 1; }
@@ -74,6 +82,12 @@ cp "$DATA/verify-edge.md" "$R/services/EDGE.md"
 verify_case "example: an audit in the working tree, not committed" "$R/services/api" --as-of none ../EDGE.md
 STDIN=$DATA/verify-edge.md verify_case "example: standard input" "$R" --as-of none -
 lint_case "example: lint --repo" "$R" --repo . HEAD~1:docs/AUDIT.md
+check_case "example: check of the drift (touched)" "$R" --base HEAD~2 --head HEAD~1
+check_case "example: check of the resolutions (unconfirmed)" "$R" --base HEAD~1
+check_case "example: check of both, --fail-on none" "$R" --base HEAD~2 --fail-on none
+"$AUDITMD" check --repo "$R" --base HEAD~2 --head HEAD~1 --format sarif >"$tmp/check-base.sarif" 2>/dev/null
+check_case "example: check with a baseline" "$R" --base HEAD~2 --baseline "$tmp/check-base.sarif"
+check_case "status: check of the drift" "$ST" --base HEAD~1
 lint_case "lint.md" "$DATA" lint.md
 lint_case "lint.md, an absolute path" "$R" "$DATA/lint.md"
 lint_case "lint.md above the current directory" "$DATA/recognition" ../lint.md
@@ -184,6 +198,35 @@ def verify_numbers(d):
                                        card('<span class="pill v-note">')), listed)
     return out
 
+def check_numbers(d):
+    """As verify_numbers, for check: no format states the citations."""
+    out = {}
+    doc = json.loads(read(d, "check.json"))
+    s = doc["summary"]
+    out["json"] = (None, (s["errors"], s["warnings"], s["notes"]), levels(r["level"] for r in doc["results"]))
+    stated = r"(\d+) errors?, (\d+) warnings?, (\d+) notes?; "
+    text = read(d, "check.text").splitlines()
+    m = re.match(stated, text[-1])
+    listed = levels(m2.group(1) for l in text if (m2 := re.search(r":\d+:\d+: (error|warning|note): ", l)))
+    out["text"] = (None, tuple(int(x) for x in m.group(1, 2, 3)), listed)
+    run = json.loads(read(d, "check.sarif"))["runs"][0]
+    listed = levels(r["level"] for r in run["results"])
+    out["sarif"] = (None, listed, listed)
+    gh = read(d, "check.github").splitlines()
+    summary = [l for l in gh if l.startswith("::notice title=auditmd check::")]
+    m = re.match("::notice title=auditmd check::" + stated, summary[-1])
+    cmds = {"error": "error", "warning": "warning", "notice": "note"}
+    listed = levels(cmds[l[2:].split(" ", 1)[0]] for l in gh if not l.startswith("::notice title=auditmd check::"))
+    out["github"] = (None, tuple(int(x) for x in m.group(1, 2, 3)), listed)
+    md = read(d, "check.md")
+    m = re.search(r"\d+ audits? read: " + stated, md)
+    listed = levels(m2.group(1) for l in md.splitlines() if (m2 := re.match(r"\| \S+ (error|warning|note) \| ", l)))
+    out["md"] = (None, tuple(int(x) for x in m.group(1, 2, 3)), listed)
+    sev = {"major": "error", "minor": "warning", "info": "note"}
+    listed = levels(sev[i["severity"]] for i in json.loads(read(d, "check.codeclimate")))
+    out["codeclimate"] = (None, listed, listed)
+    return out
+
 def lint_numbers(d):
     out = {}
     doc = json.loads(read(d, "lint.json"))
@@ -207,14 +250,14 @@ def lint_numbers(d):
 for k in range(1, n + 1):
     d = os.path.join(base, str(k))
     name = read(d, "name").strip()
-    kind = "verify" if os.path.exists(os.path.join(d, "verify.json")) else "lint"
+    kind = next(k for k in ("verify", "check", "lint") if os.path.exists(os.path.join(d, k + ".json")))
     rcs = {f[len(kind) + 1:-3]: read(d, f).strip() for f in os.listdir(d) if f.endswith(".rc")}
     if len(set(rcs.values())) != 1 or set(rcs.values()) - {"0", "1"}:
         errs = {f: read(d, f"{kind}.{f}.err")[:200] for f in rcs}
         print(f"fail\t{kind} {name}: the same exit code 0 or 1 in every format\t{rcs} {errs}")
         continue
     try:
-        got = verify_numbers(d) if kind == "verify" else lint_numbers(d)
+        got = {"verify": verify_numbers, "check": check_numbers, "lint": lint_numbers}[kind](d)
     except Exception as e:
         print(f"fail\t{kind} {name}: every format states its numbers\t{type(e).__name__}: {e}")
         continue

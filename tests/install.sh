@@ -14,27 +14,14 @@ CC=${CC:-cc}
 prefix=$tmp/prefix
 b=$tmp/b
 
-# --- meson setup, build what is installed, meson install ----------------------
-if meson setup "$b" "$SRC" --prefix="$prefix" -Dshared_dir= -Dfuzzing=false >"$tmp/log" 2>&1; then
-  ok "meson setup --prefix"
+# --- scripts/build.sh: meson setup, the installed targets, meson install ------
+# (the steps the Dockerfile and the GitHub Action take)
+if "$SRC/scripts/build.sh" "$b" "$prefix" >"$tmp/log" 2>&1; then
+  ok "scripts/build.sh BUILDDIR PREFIX"
 else
-  fail "meson setup --prefix" "$(tail -20 "$tmp/log")"; finish; exit
+  fail "scripts/build.sh BUILDDIR PREFIX" "$(tail -20 "$tmp/log")"; finish; exit
 fi
-# Only the targets that are installed: the test programs, benchmarks and
-# fuzz drivers are the main build's business. Files that setup already wrote
-# (the generated version.h) are no ninja targets.
-mapfile -t targets < <(meson introspect --installed "$b" | jq -r 'keys[]' |
-  sed -n "s|^$b/||p" | grep -v '^meson-private/' | while read -r t; do [ -e "$b/$t" ] || echo "$t"; done)
-if [ ${#targets[@]} -gt 0 ] && ninja -C "$b" "${targets[@]}" >"$tmp/log" 2>&1; then
-  ok "build the installed targets (${#targets[@]})"
-else
-  fail "build the installed targets" "$(tail -20 "$tmp/log")"; finish; exit
-fi
-if meson install -C "$b" --no-rebuild >"$tmp/log" 2>&1; then
-  ok "meson install"
-else
-  fail "meson install" "$(tail -20 "$tmp/log")"; finish; exit
-fi
+[ ! -e "$b/tests/test_util" ] && ok "only the installed targets were built" || fail "only the installed targets were built"
 
 # --- the installed tree ----------------------------------------------------------
 has() { [ -e "$prefix/$1" ] && ok "installed: $1" || fail "installed: $1" "missing $prefix/$1"; }
@@ -68,6 +55,12 @@ if command -v man >/dev/null; then
   [ "$got" = "$prefix/share/man/man1/auditmd-verify.1" ] && ok "man finds auditmd-verify(1) in the prefix" ||
     fail "man finds auditmd-verify(1) in the prefix" "man -w said: $got"
 fi
+has share/doc/auditmd/LICENSE
+has share/doc/auditmd/CHANGELOG.md
+license=$(sed -n "s/^ *license : '\(.*\)',$/\1/p" "$SRC/meson.build")
+[ -n "$license" ] && [ "$(head -1 "$SRC/LICENSE")" = "$license License" ] &&
+  ok "LICENSE is the license meson.build names ($license)" || fail "LICENSE is the license meson.build names" "$license / $(head -1 "$SRC/LICENSE")"
+grep -q '^## \[Unreleased\]$' "$SRC/CHANGELOG.md" && ok "CHANGELOG.md has an Unreleased section" || fail "CHANGELOG.md has an Unreleased section"
 has share/bash-completion/completions/auditmd
 has share/zsh/site-functions/_auditmd
 got=$(bash -c '. "$1" && complete -p auditmd' _ "$prefix/share/bash-completion/completions/auditmd" 2>&1)
@@ -134,5 +127,25 @@ if command -v valgrind >/dev/null; then
 else
   echo "# SKIP valgrind is not installed: the example's frees are not checked" | tee /dev/stderr
 fi
+
+# --- scripts/bundle.sh: the installed auditmd standing alone --------------------
+# A copy of the prefix, bundled: its libraries copied beside it, the C
+# library's own left out, and it runs from another place with no
+# LD_LIBRARY_PATH of its own; a second bundle changes nothing.
+cp -a "$prefix" "$tmp/bundled"
+if "$SRC/scripts/bundle.sh" "$tmp/bundled" >"$tmp/log" 2>&1 && "$SRC/scripts/bundle.sh" "$tmp/bundled" >>"$tmp/log" 2>&1; then
+  ok "scripts/bundle.sh PREFIX, twice"
+else
+  fail "scripts/bundle.sh PREFIX, twice" "$(tail -5 "$tmp/log")"
+fi
+for l in libgit2 libcmark-gfm libpcre2-8 libjansson; do
+  ls "$tmp/bundled/lib/auditmd/$l".so* >/dev/null 2>&1 && ok "bundled: $l" || fail "bundled: $l" "$(ls "$tmp/bundled/lib/auditmd")"
+done
+ls "$tmp/bundled/lib/auditmd" | grep -qE '^(libc|libm|ld-linux)[.-]' && fail "the C library is not bundled" || ok "the C library is not bundled"
+mv "$tmp/bundled" "$tmp/moved"
+got=$(env -i PATH=/usr/bin:/bin "$tmp/moved/bin/auditmd" --version 2>&1 | head -1)
+[ "$got" = "auditmd $version" ] && ok "the bundled auditmd runs from another place" || fail "the bundled auditmd runs from another place" "got: $got"
+LD_LIBRARY_PATH=$tmp/moved/lib/auditmd ldd "$tmp/moved/libexec/auditmd/auditmd" | grep -q "libgit2.so.* => $tmp/moved/lib/auditmd/" &&
+  ok "the bundled auditmd loads the bundled libgit2" || fail "the bundled auditmd loads the bundled libgit2"
 
 finish

@@ -116,7 +116,7 @@ out() {
 }
 
 # --- the schemas themselves ---------------------------------------------------------
-for s in auditmd-1 auditmd-diff-1 auditmd-log-1 auditmd-log-entry-1 auditmd-verify-1 auditmd-lint-1 gitlab-code-quality; do
+for s in auditmd-1 auditmd-diff-1 auditmd-log-1 auditmd-log-entry-1 auditmd-verify-1 auditmd-check-1 auditmd-lint-1 gitlab-code-quality; do
   if "$PY" - "$SCHEMAS/$s.schema.json" <<'PY' 2>"$tmp/err"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
@@ -232,6 +232,21 @@ if "$EXAMPLES/make-repo.sh" "$tmp" "$EXAMPLES/audit/PLATFORM_AUDIT-2026-01-15.md
   v "verify an audit without a date" "$AUDITMD" verify --repo "$R" "$DATA/warnings.md"
   v "verify --pretty" "$AUDITMD" verify --repo "$R" --pretty HEAD~1:docs/AUDIT.md
 
+  # check: the drift commit with the audit unchanged (touched), the next
+  # revision of the audit (resolutions, one unconfirmed), the whole history
+  # (an audit added), and the drift run backwards (the audit's code gone).
+  ck() {
+    local name=$1
+    shift
+    out "0 1" "$name" "$@" && check valid auditmd-check-1 json "$f" "$name"
+  }
+  ck "check: a change of code only" "$AUDITMD" check --repo "$R" --base HEAD~2 --head HEAD~1 --format json
+  ck "check: a change of the audit" "$AUDITMD" check --repo "$R" --base HEAD~1 --format json --pretty
+  ck "check: an audit added" "$AUDITMD" check --repo "$R" --base HEAD~3 --format json
+  ck "check: backwards" "$AUDITMD" check --repo "$R" --base HEAD --head HEAD~3 --format json
+  ck "check: --worktree" "$AUDITMD" check --repo "$R" --base HEAD~2 --worktree --format json
+  "$AUDITMD" check --repo "$R" --base HEAD~1 --format sarif --fail-on none >"$tmp/check-base.sarif" 2>/dev/null
+  ck "check: --baseline" "$AUDITMD" check --repo "$R" --base HEAD~3 --format json --baseline "$tmp/check-base.sarif"
   # Levels by status, a baseline.
   "$(dirname "$0")/status-repo.sh" "$tmp" >/dev/null 2>&1 || fail "the status repository was built"
   v "verify of closed findings (notes)" "$AUDITMD" verify --repo "$tmp/status" HEAD:docs/AUDIT.md
@@ -269,6 +284,7 @@ if "$EXAMPLES/make-repo.sh" "$tmp" "$EXAMPLES/audit/PLATFORM_AUDIT-2026-01-15.md
   cq "codeclimate: verify of closed findings" "$AUDITMD" verify --repo "$tmp/status" --format codeclimate --pretty HEAD:docs/AUDIT.md
   cq "codeclimate: lint --repo" "$AUDITMD" lint --repo "$tmp/status" --format codeclimate HEAD:docs/AUDIT.md
   cq "codeclimate: lint" sh -c 'cd "$1" && "$2" lint --format codeclimate lint.md' sh "$DATA" "$AUDITMD"
+  cq "codeclimate: check" "$AUDITMD" check --repo "$R" --base HEAD~3 --format codeclimate
   cq_doc=$f
 
   dr() {
@@ -318,6 +334,14 @@ for i in $(seq 1 "$k"); do
     check invalid auditmd-verify-1 json "$tmp/out$i.json" "spoiled: a verify state outside the enum" '/results/0/state="gone"'
     check invalid auditmd-verify-1 json "$tmp/out$i.json" "spoiled: a verify summary count as a string" '/summary/ok="2"'
     check invalid auditmd-verify-1 json "$tmp/out$i.json" "spoiled: a verify level outside the enum" '/results/0/level="fatal"'
+    break
+  fi
+done
+for i in $(seq 1 "$k"); do
+  if grep -q '"schema": *"auditmd-check/1"' "$tmp/out$i.json" 2>/dev/null && grep -q '"kind": *"broken"' "$tmp/out$i.json"; then
+    check invalid auditmd-check-1 json "$tmp/out$i.json" "spoiled: a check result of an unknown kind" '/results/0/kind="gone"'
+    check invalid auditmd-check-1 json "$tmp/out$i.json" "spoiled: a broken result in state ok" '/results/0/state="ok"'
+    check invalid auditmd-check-1 json "$tmp/out$i.json" "spoiled: an audit change outside the enum" '/audits/0/change="moved"'
     break
   fi
 done

@@ -229,6 +229,50 @@ START_TEST(test_lint)
 }
 END_TEST
 
+/* Check: its JSON and its SARIF read as results of a check, the multiset
+ * applied to a check's results (unchanged ones fail nothing), and refused
+ * for verify. */
+static const char *const check_docs[] = {
+	"{\"schema\": \"auditmd-check/1\", \"results\": [{\"kind\": \"broken\", \"fingerprint\": "
+	"\"00000000000000aa\"}, {\"kind\": \"touched\", \"fingerprint\": \"00000000000000bb\"}]}",
+	"{\"version\": \"2.1.0\", \"runs\": [{\"results\": ["
+	"{\"partialFingerprints\": {\"auditmdCheck/v1\": \"00000000000000aa\"}},"
+	"{\"partialFingerprints\": {\"auditmdCheck/v1\": \"00000000000000bb\"}}]}]}",
+};
+
+START_TEST(test_check)
+{
+	am_baseline *b = load(check_docs[_i]);
+	am_check_item items[3] = { { .kind = AM_CHECK_BROKEN, .fingerprint = "00000000000000aa" },
+				   { .kind = AM_CHECK_BROKEN, .fingerprint = "00000000000000cc" },
+				   { .kind = AM_CHECK_TOUCHED, .fingerprint = "00000000000000bb" } };
+	am_check c = { .items = items, .nitems = 3 };
+	am_tally t;
+	ck_assert_int_eq(am_baseline_kind_of(b), AM_BASELINE_OF_CHECK);
+	ck_assert_uint_eq(am_baseline_size(b), 2);
+	ck_assert_int_eq(am_baseline_apply_check(&c, b), 0);
+	ck_assert_int_eq(c.baseline, 1);
+	ck_assert_int_eq(items[0].baseline, AM_BASELINE_UNCHANGED);
+	ck_assert_int_eq(items[1].baseline, AM_BASELINE_NEW);
+	ck_assert_int_eq(items[2].baseline, AM_BASELINE_UNCHANGED);
+	am_check_tally(&t, &c);
+	ck_assert_uint_eq(t.errors, 2);
+	ck_assert_uint_eq(t.notes, 1);
+	ck_assert_uint_eq(t.unchanged, 2);
+	ck_assert_uint_eq(t.new_errors, 1);
+	ck_assert_int_eq(am_check_fails(&c, AM_CHECK_FAIL_KIND(AM_CHECK_BROKEN)), 1);
+	ck_assert_int_eq(am_check_fails(&c, AM_CHECK_FAIL_KIND(AM_CHECK_TOUCHED)), 0);
+	items[1].baseline = AM_BASELINE_UNCHANGED;
+	ck_assert_int_eq(am_check_fails(&c, AM_CHECK_FAIL_KIND(AM_CHECK_BROKEN)), 0);
+	fake f;
+	fake_init(&f);
+	ck_assert_int_eq(am_baseline_apply(&f.v, b), AM_EUSAGE);
+	ck_assert_str_eq(am_error_last(), "a baseline of check results, not of citations");
+	fake_free(&f);
+	am_baseline_free(b);
+}
+END_TEST
+
 /* What is no baseline: the message names the file and says why. */
 static const struct {
 	const char *text, *message;
@@ -241,7 +285,7 @@ static const struct {
 	{ "{\"version\": \"2.1.0\", \"runs\": [{\"results\": ["
 	  "{\"partialFingerprints\": {\"auditmdCitation/v1\": \"0000000000000001\"}},"
 	  "{\"partialFingerprints\": {\"auditmdLint/v1\": \"0000000000000002\"}}]}]}",
-	  "base.json: a SARIF log that mixes citation and lint results" },
+	  "base.json: a SARIF log that mixes the results of several commands" },
 };
 
 START_TEST(test_refused)
@@ -277,6 +321,7 @@ static Suite *suite(void)
 	TEST_LOOP(tc, test_own_output, writers);
 	tcase_add_test(tc, test_multiset);
 	tcase_add_test(tc, test_lint);
+	TEST_LOOP(tc, test_check, check_docs);
 	TEST_LOOP(tc, test_refused, refused);
 	tcase_add_test(tc, test_empty);
 	suite_add_tcase(s, tc);

@@ -47,21 +47,26 @@ static int collect(const am_cite_hit *hit, void *payload)
 	return 0;
 }
 
-START_TEST(test_grammar)
+/* Scans text with the built-in vocabulary; cb appends to out. */
+static void scan(const char *text, am_cite_cb cb, am_buf *out)
 {
 	am_vocab *v;
 	am_cite_scanner sc;
-	am_buf out = AM_BUF_INIT;
-	void *payload[2] = { &out, (void *)rows[_i].text };
-
+	void *payload[2] = { out, (void *)text };
 	ck_assert_int_eq(am_vocab_new(&v), 0);
 	ck_assert_int_eq(am_cite__scanner_init(&sc, v), 0);
-	ck_assert_int_eq(am_cite__scan(&sc, rows[_i].text, strlen(rows[_i].text), collect, payload), 0);
+	ck_assert_int_eq(am_cite__scan(&sc, text, strlen(text), cb, payload), 0);
+	am_cite__scanner_free(&sc);
+	am_vocab_free(v);
+}
+
+START_TEST(test_grammar)
+{
+	am_buf out = AM_BUF_INIT;
+	scan(rows[_i].text, collect, &out);
 	ck_assert_msg(!strcmp(am_buf_cstr(&out), rows[_i].expected), "%s: got '%s', want '%s'",
 		      rows[_i].text, am_buf_cstr(&out), rows[_i].expected);
 	am_buf_free(&out);
-	am_cite__scanner_free(&sc);
-	am_vocab_free(v);
 }
 END_TEST
 
@@ -81,6 +86,43 @@ START_TEST(test_custom_extension)
 	am_buf_free(&out);
 	am_cite__scanner_free(&sc);
 	am_vocab_free(v);
+}
+END_TEST
+
+/* Where each range's numbers are written, for rewriting them in place
+ * (auditmd fix): "start|end;" per hit, as the text spells them. */
+static const struct {
+	const char *text, *expected;
+} spans[] = {
+	{ "src/a.py:10-52 ", "10|52;" },
+	{ "src/a.py#L10-L20", "10|20;" },
+	{ "`x.ts` (Line 37)", "37|;" },
+	{ "path/file.py:12, 30-34", "12|;30|34;" },
+	{ "see https://github.com/o/r/blob/main/src/a.py#L10-L20 now", "10|20;" },
+	{ "src/a.py:10 – 52", "10|52;" },
+	{ "【F:src/a.py†L3-L9】", "3|9;" },
+	{ "the whole main.py.", "|;" },
+};
+
+static int collect_spans(const am_cite_hit *hit, void *payload)
+{
+	void **p = payload;
+	am_buf *out = p[0];
+	const char *text = p[1];
+	am_buf_put(out, text + hit->start_off, hit->start_len);
+	am_buf_putc(out, '|');
+	am_buf_put(out, text + hit->end_off, hit->end_len);
+	am_buf_putc(out, ';');
+	return 0;
+}
+
+START_TEST(test_number_spans)
+{
+	am_buf out = AM_BUF_INIT;
+	scan(spans[_i].text, collect_spans, &out);
+	ck_assert_msg(!strcmp(am_buf_cstr(&out), spans[_i].expected), "%s: got '%s', want '%s'",
+		      spans[_i].text, am_buf_cstr(&out), spans[_i].expected);
+	am_buf_free(&out);
 }
 END_TEST
 
@@ -108,6 +150,7 @@ static Suite *suite(void)
 	Suite *s = suite_create("cite");
 	TCase *tc = tcase_create("grammar");
 	tcase_add_loop_test(tc, test_grammar, 0, sizeof(rows) / sizeof(rows[0]));
+	tcase_add_loop_test(tc, test_number_spans, 0, sizeof(spans) / sizeof(spans[0]));
 	tcase_add_test(tc, test_custom_extension);
 	tcase_add_loop_test(tc, test_spec, 0, sizeof(specs) / sizeof(specs[0]));
 	suite_add_tcase(s, tc);

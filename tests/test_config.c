@@ -38,11 +38,13 @@ static const struct {
 	  "c.json: unknown vocabulary list \"nope\"" },
 	{ "{\"vocabulary\": {\"open\": [\"x\"], \"nope\": 1, \"wontfix\": 2}}", AM_EPARSE,
 	  "c.json: unknown vocabulary list \"nope\"" },
-	/* "audits": the repository's audits (discover.h), strings. */
+	{ "{\"audits\": [\"docs/AUDIT.md\"]}", 0, "" },
+	{ "{\"audits\": \"docs/AUDIT.md\"}", AM_EPARSE, "c.json: \"audits\" must be a list of paths" },
+	{ "{\"audits\": [\"a.md\", \"\"]}", AM_EPARSE,
+	  "c.json: \"audits\" item 2 must be a path of 1 to 4096 bytes" },
+	{ "{\"audits\": [7]}", AM_EPARSE, "c.json: \"audits\" item 1 must be a path of 1 to 4096 bytes" },
+	/* Patterns too (am_discover_audits reads them). */
 	{ "{\"audits\": [\"docs/AUDIT.md\", \"audits/review-*.md\"]}", 0, "" },
-	{ "{\"audits\": \"docs/AUDIT.md\"}", AM_EPARSE,
-	  "c.json: \"audits\" must be a list of paths or patterns (strings)" },
-	{ "{\"audits\": [\"\"]}", AM_EPARSE, "c.json: \"audits\" must be a list of paths or patterns (strings)" },
 };
 
 START_TEST(test_config_rows)
@@ -83,6 +85,24 @@ START_TEST(test_config_takes_effect)
 }
 END_TEST
 
+/* "audits": the paths, in order, for auditmd check. */
+START_TEST(test_config_audits)
+{
+	const char *cfg = "{\"audits\": [\"docs/AUDIT.md\", \"security/REVIEW.md\"]}";
+	am_vocab *v = NULL;
+	size_t n = 9;
+	am_vocab_new(&v);
+	ck_assert_ptr_null(am_vocab_audits(v, &n));
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(am_config_load(v, cfg, strlen(cfg), "c.json"), 0);
+	const char *const *audits = am_vocab_audits(v, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(audits[0], "docs/AUDIT.md");
+	ck_assert_str_eq(audits[1], "security/REVIEW.md");
+	am_vocab_free(v);
+}
+END_TEST
+
 /* Without a source name the messages say "<config>". */
 START_TEST(test_config_unnamed)
 {
@@ -101,6 +121,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_config_rows, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_config_takes_effect);
 	tcase_add_test(tc, test_config_unnamed);
+	tcase_add_test(tc, test_config_audits);
 	suite_add_tcase(s, tc);
 	return s;
 }

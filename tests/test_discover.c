@@ -62,7 +62,7 @@ static const struct {
 	 * once, sorted. */
 	{ "HEAD~2", 0, "audits/c.md;docs/AUDIT.md;" },
 	{ "HEAD~1", AM_ENOTFOUND, "lists docs/GONE.md, which is not a file of the repository" },
-	{ "HEAD", AM_EPARSE, "\"audits\" must be a list of paths or patterns" },
+	{ "HEAD", AM_EPARSE, "\"audits\" must be a list of paths" },
 	{ "no-such-rev", AM_ENOTFOUND, "no-such-rev" },
 };
 

@@ -686,6 +686,45 @@ START_TEST(test_workdir_changes)
 }
 END_TEST
 
+/* The index: what the next commit holds, a file staged but not
+ * committed among it; links and the submodule are not files. */
+START_TEST(test_index_files)
+{
+	char *dir = copy_repo("staged");
+	ck_assert_int_eq(test_sh(dir, "echo new >docs/NEW.md && git add docs/NEW.md && echo x >untracked.txt"),
+			 0);
+	am_git *g = open_repo(dir);
+	am_buf files = AM_BUF_INIT;
+	ck_assert_int_eq(am_git__each_index_file(g, collect, &files), 0);
+	ck_assert_str_eq(am_buf_cstr(&files), "docs/NEW.md;docs/REVIEW.md;empty.txt;img.bin;other.txt;src/main.py;");
+	am_buf_free(&files);
+	am_git__free(g);
+	free(dir);
+}
+END_TEST
+
+/* A unified diff of two texts as git prints it; nothing for equal texts,
+ * and line endings kept as they are. */
+START_TEST(test_diff_text)
+{
+	am_buf out = AM_BUF_INIT;
+	const char *a = "one\r\ntwo\r\nthree\r\n", *b = "one\r\n2\r\nthree\r\n";
+	ck_assert_int_eq(am_git__diff_text(&out, a, strlen(a), a, strlen(a), "x.md"), 0);
+	ck_assert_uint_eq(out.size, 0);
+	ck_assert_int_eq(am_git__diff_text(&out, a, strlen(a), b, strlen(b), "docs/x.md"), 0);
+	ck_assert_str_eq(am_buf_cstr(&out), "diff --git a/docs/x.md b/docs/x.md\n"
+					    "index e1587ff..d48bcb7 100644\n"
+					    "--- a/docs/x.md\n"
+					    "+++ b/docs/x.md\n"
+					    "@@ -1,3 +1,3 @@\n"
+					    " one\r\n"
+					    "-two\r\n"
+					    "+2\r\n"
+					    " three\r\n");
+	am_buf_free(&out);
+}
+END_TEST
+
 START_TEST(test_relative)
 {
 	am_git *g = open_repo(fx.repo.ptr);
@@ -704,6 +743,14 @@ START_TEST(test_relative)
 	free(rel);
 	ck_assert_ptr_null(am_git__relative(g, fx.dir)); /* outside the working tree */
 	ck_assert_ptr_null(am_git__relative(g, "/nonexistent/AUDIT.md"));
+	/* An absolute path to a file not on disk: by its directory. */
+	am_buf_clear(&p);
+	am_buf_printf(&p, "%s/src/../docs/gone.md", fx.repo.ptr);
+	ck_assert_str_eq(rel = am_git__relative(g, p.ptr), "docs/gone.md");
+	free(rel);
+	am_buf_clear(&p);
+	am_buf_printf(&p, "%s/gone.md", fx.dir);
+	ck_assert_ptr_null(am_git__relative(g, p.ptr));
 	/* Not on disk: taken as relative to the root. */
 	ck_assert_str_eq(rel = am_git__relative(g, "docs/gone.md"), "docs/gone.md");
 	free(rel);
@@ -818,6 +865,8 @@ static Suite *suite(void)
 	TEST_LOOP(tc, test_workdir, workdir);
 	tcase_add_test(tc, test_workdir_changes);
 	tcase_add_test(tc, test_relative);
+	tcase_add_test(tc, test_index_files);
+	tcase_add_test(tc, test_diff_text);
 	tcase_add_test(tc, test_bare_and_shallow);
 	tcase_add_test(tc, test_missing_objects);
 	tcase_add_test(tc, test_version);

@@ -12,6 +12,8 @@
 #include "diff.h"
 #include "log.h"
 #include "verify.h"
+#include "check.h"
+#include "fix.h"
 #include "revision.h"
 #include "discover.h"
 #include "source.h"

@@ -13,6 +13,7 @@
 #ifndef AUDITMD_BASELINE_H
 #define AUDITMD_BASELINE_H
 
+#include "check.h"
 #include "common.h"
 #include "lint.h"
 #include "verify.h"
@@ -29,16 +30,18 @@ typedef enum {
 	AM_BASELINE_OF_CITATIONS,   /**< citation problems (verify; any document with
 					 citation results) */
 	AM_BASELINE_OF_LINT,        /**< lint issues */
+	AM_BASELINE_OF_CHECK,       /**< results of a check (pull-request mode) */
 } am_baseline_kind;
 
 /**
- * Reads a baseline from an earlier output: an auditmd-verify/1 or
- * auditmd-lint/1 JSON document (any auditmd document whose `results[]`
- * carry `problems[].fingerprint` or whose `issues[]` carry `fingerprint`;
- * a verify document written before fingerprints were in the JSON is read
- * from its results' finding, path, state and warnings), or a SARIF 2.1.0
- * log of auditmd (the partialFingerprints "auditmdCitation/v1" and
- * "auditmdLint/v1" of its results). `source` names it in messages. Fails
+ * Reads a baseline from an earlier output: an auditmd-verify/1,
+ * auditmd-lint/1 or auditmd-check/1 JSON document (any auditmd document
+ * whose `results[]` carry `problems[].fingerprint` or whose `issues[]`
+ * carry `fingerprint`; a verify document written before fingerprints were
+ * in the JSON is read from its results' finding, path, state and warnings;
+ * a check document's `results[].fingerprint`), or a SARIF 2.1.0 log of
+ * auditmd (the partialFingerprints "auditmdCitation/v1", "auditmdLint/v1"
+ * and "auditmdCheck/v1" of its results). `source` names it in messages. Fails
  * with AM_EPARSE ("SOURCE:LINE:COL: ..." for JSON that does not parse,
  * "SOURCE: ..." for a document that is no baseline). Free with
  * am_baseline_free().
@@ -70,6 +73,10 @@ AM_EXTERN(int) am_baseline_apply(am_verify *v, const am_baseline *b);
 
 /** The same for a lint: each issue's `baseline`; AM_EUSAGE for a baseline of citations. */
 AM_EXTERN(int) am_baseline_apply_lint(am_lint *lint, const am_baseline *b);
+
+/** The same for a check: each result's `baseline`; AM_EUSAGE for a baseline of another
+ * command. */
+AM_EXTERN(int) am_baseline_apply_check(am_check *check, const am_baseline *b);
 
 #ifdef __cplusplus
 }

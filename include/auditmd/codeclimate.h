@@ -1,5 +1,5 @@
 /*
- * codeclimate.h: verify and lint results as a GitLab Code Quality report
+ * codeclimate.h: verify, lint and check results as a GitLab Code Quality report
  * (codeclimate.c): a JSON array of issues, each with description,
  * check_name, fingerprint, severity, location.path and location.lines.begin
  * (docs/schema/gitlab-codequality.schema.json). The flags are json.h's.
@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "check.h"
 #include "common.h"
 #include "lint.h"
 #include "verify.h"
@@ -33,6 +34,10 @@ AM_EXTERN(int) am_verify_write_codeclimate(FILE *stream, const am_verify *v, con
 /** The same for the issues of a lint: check_name the rule id. */
 AM_EXTERN(int) am_lint_write_codeclimate(FILE *stream, const am_lint *lint, const char *audit_path,
 					 int flags);
+
+/** The same for the results of a check, each in its audit: check_name the kind ("broken",
+ * "touched", "unconfirmed"). */
+AM_EXTERN(int) am_check_write_codeclimate(FILE *stream, const am_check *check, int flags);
 
 #ifdef __cplusplus
 }

@@ -21,8 +21,9 @@ extern "C" {
  *     "lint": { "disable": ["no-evidence"] },
  *     "audits": ["docs/AUDIT.md", "audits/review-*.md"] }
  *
- * ("audits", at the top of a repository, names its audits: see discover.h;
- * here it is only checked to be a list of strings.)
+ * ("audits", at the top of a repository, names its audits: am_vocab_audits();
+ * `auditmd check` reads them when given none, `auditmd site` and
+ * am_discover_audits() also take patterns, "*" within a directory.)
  *
  * `source` names the file in error messages. Returns 0 or AM_EPARSE with a
  * message naming the line and column.

@@ -1,12 +1,13 @@
 /*
  * json.h: the documented JSON documents of the library (json.c): the finding
- * model, a diff, a history, a verification and a lint.
+ * model, a diff, a history, a verification, a check and a lint.
  */
 #ifndef AUDITMD_JSON_H
 #define AUDITMD_JSON_H
 
 #include <stdio.h>
 
+#include "check.h"
 #include "common.h"
 #include "diff.h"
 #include "log.h"
@@ -54,6 +55,11 @@ AM_EXTERN(int) am_log_to_json(char **out, const am_log *log, int flags);
  */
 AM_EXTERN(int) am_verify_write_json(FILE *stream, const am_verify *v, int flags);
 AM_EXTERN(int) am_verify_to_json(char **out, const am_verify *v, int flags);
+
+/**
+ * Writes a check (pull-request mode) as the "auditmd-check/1" JSON document.
+ */
+AM_EXTERN(int) am_check_write_json(FILE *stream, const am_check *check, int flags);
 
 /**
  * Writes a lint as the "auditmd-lint/1" JSON document.

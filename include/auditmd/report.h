@@ -14,6 +14,7 @@
 
 #include <stdio.h>
 
+#include "check.h"
 #include "common.h"
 #include "diff.h"
 #include "log.h"
@@ -84,6 +85,16 @@ AM_EXTERN(int) am_log_render_to(FILE *fp, const am_log *log, const char *format,
 				const am_render_options *opts);
 AM_EXTERN(int) am_verify_render_to(FILE *fp, const am_verify *v, const char *format,
 				   const am_render_options *opts);
+
+/**
+ * A check (pull-request mode) as Markdown ("md": a pull-request comment
+ * that opens with the marker `<!-- auditmd-check -->`), made or written
+ * as the reports above are.
+ */
+AM_EXTERN(int) am_check_render(char **out, size_t *len, const am_check *check, const char *format,
+			       const am_render_options *opts);
+AM_EXTERN(int) am_check_render_to(FILE *fp, const am_check *check, const char *format,
+				  const am_render_options *opts);
 
 /**
  * The text of a built-in template ("diff.html", "style"...), or NULL.

@@ -1,5 +1,5 @@
 /*
- * sarif.h: verify and lint results as SARIF 2.1.0 (sarif.c), for code
+ * sarif.h: verify, check and lint results as SARIF 2.1.0 (sarif.c), for code
  * scanning tools. The flags are json.h's.
  */
 #ifndef AUDITMD_SARIF_H
@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "check.h"
 #include "common.h"
 #include "lint.h"
 #include "verify.h"
@@ -28,6 +29,14 @@ extern "C" {
  */
 AM_EXTERN(int) am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_uri,
 				     int flags);
+
+/**
+ * Writes a check (pull-request mode) as SARIF 2.1.0: rules broken (error),
+ * unconfirmed (warning) and touched (note); results at the finding or the
+ * citation in the audit, the cited code (for touched: the edit at head) as
+ * a related location, line-independent fingerprints ("auditmdCheck/v1").
+ */
+AM_EXTERN(int) am_check_write_sarif(FILE *stream, const am_check *check, int flags);
 
 /**
  * Writes a lint as SARIF 2.1.0: one rule per lint rule, results at their

@@ -51,6 +51,15 @@ AM_EXTERN(int) am_vocab_disable_rule(am_vocab *vocab, const char *rule);
 AM_EXTERN(int) am_vocab_rule_enabled(const am_vocab *vocab, const char *rule);
 
 /**
+ * The audits of a repository, as its configuration lists them ("audits":
+ * paths relative to the repository's root): `auditmd check` reads these
+ * when it is given none. Add appends one (1 to 4096 bytes; AM_EUSAGE
+ * otherwise); the list is borrowed from the vocabulary (NULL when empty).
+ */
+AM_EXTERN(int) am_vocab_add_audit(am_vocab *vocab, const char *path);
+AM_EXTERN(const char *const *) am_vocab_audits(const am_vocab *vocab, size_t *n);
+
+/**
  * Adds to the `extensions` list every file extension found in the tree of
  * `rev` (NULL: HEAD) of the git repository at `repo`, so that citations of
  * any language the audited code is written in are recognised. Fails with

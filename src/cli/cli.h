@@ -48,7 +48,7 @@ struct cli_job {
 	const cli_opt *table; /* the command's table (opt.h) */
 	/* the options most commands take */
 	const char *format, *output, *config, *repo;
-	/* --baseline FILE, --write-baseline FILE (verify, lint) */
+	/* --baseline FILE, --write-baseline FILE (verify, lint, check) */
 	const char *baseline, *write_baseline;
 	size_t max_size;
 	int pretty, quiet;
@@ -63,7 +63,8 @@ struct cli_job {
 	am_vocab *vocab;
 	am_report *audits[2];
 	cli_origin origins[2];
-	/* what the run made; the last of these is the command's result */
+	/* what the run made; the last of these is the command's result (check
+	 * is pull-request mode's) */
 	am_diff *diff;
 	am_log *log;
 	am_verify *verify;
@@ -73,6 +74,7 @@ struct cli_job {
 	/* the commit {commit} stands for in links (render.commit): the audit
 	 * read as REV:PATH, resolved */
 	char commit[41];
+	am_check *check;
 	/* the check failed: exit 1 once the result is written */
 	bool failed;
 	/* the text format may use colour: a terminal, and no NO_COLOR */
@@ -113,13 +115,15 @@ extern const cli_entry cli_commands[];
 
 /* Each command: its table and the function that runs it (cmd_*.c). */
 extern const cli_opt cli_compile_table[], cli_diff_table[], cli_verify_table[], cli_lint_table[],
-	cli_log_table[], cli_render_table[], cli_site_table[];
+	cli_log_table[], cli_render_table[], cli_site_table[], cli_check_table[], cli_fix_table[];
 int cmd_compile(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_fix(int argc, char **argv);
 int cmd_site(int argc, char **argv);
 
 /* 'auditmd --help': the commands and the exit codes. */

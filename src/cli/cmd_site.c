@@ -59,6 +59,9 @@ static int run(cli_job *job)
 	}
 	while (job->operands[n])
 		n++;
+	/* --config for every audit; without it each audit's own, in REV's tree. */
+	if (job->config && (rc = cli_load_vocab(&job->vocab, job->config, NULL, job->repo)) < 0)
+		return cli_exit_for(rc);
 	s->options.vocab = job->vocab;
 	s->options.max_size = job->max_size;
 	if (!n) {
@@ -102,7 +105,7 @@ static const cli_format formats[] = {
 static const char *const thread_counts[] = { "1", "auto", NULL };
 
 const cli_opt cli_site_table[] = {
-	{ .type = CLI_OPT_OPERANDS, .name = "AUDIT" },
+	{ .type = CLI_OPT_OPERANDS, .name = "AUDIT..." },
 	{ .type = CLI_OPT_ABOUT, .help = about },
 	{ .type = CLI_OPT_NOTES, .help = notes },
 	{ CLI_OPT_REPO("the repository (default: the one containing the current directory)"),

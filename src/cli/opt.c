@@ -193,17 +193,20 @@ static int check_operands(const char *command, const cli_opt *table, char **oper
 {
 	am_buf names = AM_BUF_INIT;
 	int want = 0, stdin_audits = 0;
+	bool more = false; /* any number after those */
 	for (const cli_opt *o = table; o->type != CLI_OPT_END; o++) {
-		if (o->type == CLI_OPT_OPERANDS && n >= want) {
-			am_buf_free(&names);
-			return 0;
-		}
+		if (o->type == CLI_OPT_OPERANDS)
+			more = true;
 		if (!is_operand(o) || o->type == CLI_OPT_OPERANDS)
 			continue;
 		if (want < n && o->type == CLI_OPT_AUDIT && !strcmp(operands[want], "-"))
 			stdin_audits++;
 		am_buf_printf(&names, "%s%s", want ? " and " : "", o->name);
 		want++;
+	}
+	if (more && n >= want) {
+		am_buf_free(&names);
+		return 0;
 	}
 	if (n != want)
 		cli_error("%s takes %s%s (see 'auditmd %s --help')", command,
@@ -218,9 +221,14 @@ static int check_operands(const char *command, const cli_opt *table, char **oper
 static int check_given(const char *command, const cli_opt *table, const bool *given)
 {
 	for (size_t i = 0; table[i].type != CLI_OPT_END; i++) {
+		const cli_opt *o = &table[i];
+		if (o->required && !given[i]) {
+			cli_error("%s: --%s %s is needed (see 'auditmd %s --help')", command, o->name,
+				  o->value_name, command);
+			return -1;
+		}
 		if (!given[i])
 			continue;
-		const cli_opt *o = &table[i];
 		if (o->requires && !given[find_name(table, o->requires)]) {
 			const cli_opt *r = &table[find_name(table, o->requires)];
 			cli_error("%s: --%s needs --%s %s", command, o->name, r->name, r->value_name);
@@ -368,16 +376,17 @@ static void usage_line(FILE *fp, const char *command, const cli_opt *table)
 	size_t indent = strlen("usage: auditmd ") + strlen(command) + 1;
 	for (const cli_opt *o = table; o->type != CLI_OPT_END; o++)
 		if (is_operand(o))
-			am_buf_printf(&line, o->type == CLI_OPT_OPERANDS ? "%s[%s...]" : "%s%s", line.size ? " " : "",
-				      o->name);
+			am_buf_printf(&line, o->type == CLI_OPT_OPERANDS ? "%s[%s]" : "%s%s",
+				      line.size ? " " : "", o->name);
 	for (const cli_opt *o = table; o->type != CLI_OPT_END; o++) {
-		if (!is_option(o) || !o->in_usage)
+		if (!is_option(o) || (!o->in_usage && !o->required))
 			continue;
-		am_buf_printf(&line, " [--%s", o->name);
+		am_buf_printf(&line, o->required ? " --%s" : " [--%s", o->name);
 		if (o->type != CLI_OPT_SWITCH)
 			am_buf_putc(&line, ' ');
 		put_value(&line, o);
-		am_buf_putc(&line, ']');
+		if (!o->required)
+			am_buf_putc(&line, ']');
 	}
 	am_buf_puts(&line, " [options]");
 	fprintf(fp, "usage: auditmd %s ", command);

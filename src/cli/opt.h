@@ -35,7 +35,8 @@ typedef enum {
 	CLI_OPT_NOTES,   /* --help: what follows the options (`help`), down to the exit codes */
 	CLI_OPT_AUDIT,   /* an operand read and compiled as an audit, in order */
 	CLI_OPT_OPERAND, /* an operand kept as given */
-	CLI_OPT_OPERANDS, /* any number of operands kept as given, after the others */
+	CLI_OPT_OPERANDS, /* any number of operands (none included), kept as given; the last
+			   * operand entry of its table */
 	CLI_OPT_SWITCH,  /* no value: sets the int field to `value` */
 	CLI_OPT_STRING,  /* a value, kept as given (a const char * field) */
 	CLI_OPT_CHOICE,  /* one of `values`, kept as given */
@@ -64,15 +65,17 @@ struct cli_opt {
 	int (*parse)(void *field, const char *arg, const cli_opt *opt);
 	const char *requires;     /* an option that must be given with this one */
 	const char *excludes;     /* an option that cannot be given with this one */
+	int required;             /* the command cannot run without it */
 	int in_usage;             /* shown in the usage line of --help */
 	const char *help;         /* one sentence or two, wrapped by --help */
 };
 
 /*
  * Parses argv (argv[0] is the command's name) into `job` by the command's
- * table, then checks what the table says: as many operands as it lists,
- * standard input ("-") for one audit at most, the options each option
- * requires or excludes. Sets job->operands. Returns 0, -1 for a usage
+ * table, then checks what the table says: as many operands as it lists
+ * (or more, after an OPERANDS entry), standard input ("-") for one audit
+ * at most, the options required, and those each option requires or
+ * excludes. Sets job->operands. Returns 0, -1 for a usage
  * error (one line printed) or -2 when --help was given (the help printed
  * on stdout).
  */

@@ -70,12 +70,14 @@ static int finish_output(cli_output *o, int rc, bool rendering)
 }
 
 /* The command's result, written as a document: the last made of its lint,
- * verification, diff and log, else its audit. */
+ * check, verification, diff and log, else its audit. */
 int cli_write_json(FILE *fp, cli_job *job)
 {
 	int flags = job->pretty ? AM_JSON_PRETTY : 0;
 	if (job->lint)
 		return am_lint_write_json(fp, job->lint, flags);
+	if (job->check)
+		return am_check_write_json(fp, job->check, flags);
 	if (job->verify)
 		return am_verify_write_json(fp, job->verify, flags);
 	if (job->diff)
@@ -88,6 +90,8 @@ int cli_write_json(FILE *fp, cli_job *job)
 int cli_write_rendered(FILE *fp, cli_job *job)
 {
 	const am_render_options *o = &job->render;
+	if (job->check)
+		return am_check_render_to(fp, job->check, job->format, o);
 	if (job->verify)
 		return am_verify_render_to(fp, job->verify, job->format, o);
 	if (job->diff)
@@ -111,7 +115,9 @@ int cli_apply_baseline(cli_job *job)
 		return cli_exit_for(rc);
 	}
 	free(text);
-	rc = job->lint ? am_baseline_apply_lint(job->lint, b) : am_baseline_apply(job->verify, b);
+	rc = job->lint    ? am_baseline_apply_lint(job->lint, b)
+	     : job->check ? am_baseline_apply_check(job->check, b)
+			  : am_baseline_apply(job->verify, b);
 	am_baseline_free(b);
 	if (rc < 0) {
 		/* "a baseline of lint issues, not of citations": name the file. */
@@ -213,19 +219,21 @@ static void link_commit(cli_job *job)
 }
 
 /* The configuration (next to the last operand, for a command that takes
- * --config) and the audits among the operands. */
+ * --config) and the audits among the operands. A command that takes any
+ * number of operands (check) reads what it needs in its run: its
+ * configuration is the one of the change's head. */
 static int load(cli_job *job)
 {
 	size_t noperands = 0, naudits = 0;
 	int rc = 0;
 
 	for (const cli_opt *o = job->table; o->type != CLI_OPT_END; o++) {
+		if (o->type == CLI_OPT_OPERANDS)
+			return 0;
 		noperands += o->type == CLI_OPT_AUDIT || o->type == CLI_OPT_OPERAND;
 		naudits += o->type == CLI_OPT_AUDIT;
 	}
-	/* A command of no fixed operand (site) reads --config when given, and
-	 * else each audit's own in its tree. */
-	if (cli_opt_has(job->table, "config") && (noperands || job->config) &&
+	if (cli_opt_has(job->table, "config") &&
 	    (rc = cli_load_vocab(&job->vocab, job->config, noperands ? job->operands[noperands - 1] : NULL,
 				 job->repo)) < 0)
 		return rc;
@@ -307,6 +315,7 @@ static int write_output(cli_job *job)
 static void job_free(cli_job *job)
 {
 	am_lint_free(job->lint);
+	am_check_free(job->check);
 	am_verify_free(job->verify);
 	am_diff_free(job->diff);
 	am_log_free(job->log);

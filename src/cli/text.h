@@ -22,4 +22,13 @@ int cli_write_verify_text(FILE *fp, const am_verify *v, const char *name, bool v
 int cli_write_verify_github(FILE *fp, const am_verify *v, const char *audit);
 int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit);
 
+/* Appends text to a workflow's step summary file (GITHUB_STEP_SUMMARY): a
+ * regular file only, never waiting on a FIFO; AM_EIO with the message. */
+int cli_append_step_summary(const char *path, const char *text, size_t len);
+
+/* auditmd check: compiler-style lines, the changelogs and a summary;
+ * workflow commands, errors first, the notes on the edits they are about. */
+int cli_write_check_text(FILE *fp, const am_check *c, bool color);
+int cli_write_check_github(FILE *fp, const am_check *c);
+
 #endif

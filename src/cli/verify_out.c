@@ -247,6 +247,34 @@ static void md_cell(am_buf *b, const char *text)
 	free(visible);
 }
 
+int cli_append_step_summary(const char *path, const char *text, size_t len)
+{
+	/* O_NONBLOCK: a FIFO without a reader fails at once instead of
+	 * blocking the open forever; anything but a regular file is refused. */
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
+	struct stat st;
+	FILE *fp = NULL;
+	int rc = 0;
+	if (fd < 0) {
+		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
+		rc = AM_EIO;
+	} else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		am_error_set("%s: cannot write the step summary: not a regular file", path);
+		close(fd);
+		rc = AM_EIO;
+	} else if (!(fp = fdopen(fd, "a")) || fwrite(text, 1, len, fp) != len) {
+		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
+		rc = AM_EIO;
+		if (!fp)
+			close(fd);
+	}
+	if (fp && fclose(fp) != 0 && rc == 0) {
+		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
+		rc = AM_EIO;
+	}
+	return rc;
+}
+
 int cli_append_verify_summary(const char *path, const am_verify *v, const char *audit)
 {
 	size_t n;
@@ -283,29 +311,7 @@ int cli_append_verify_summary(const char *path, const am_verify *v, const char *
 	}
 	free(p);
 	am_buf_free(&cell);
-	/* O_NONBLOCK: a FIFO without a reader fails at once instead of
-	 * blocking the open forever; anything but a regular file is refused. */
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0666);
-	struct stat st;
-	FILE *fp = NULL;
-	int rc = 0;
-	if (fd < 0) {
-		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
-		rc = AM_EIO;
-	} else if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		am_error_set("%s: cannot write the step summary: not a regular file", path);
-		close(fd);
-		rc = AM_EIO;
-	} else if (!(fp = fdopen(fd, "a")) || fwrite(b.ptr, 1, b.size, fp) != b.size) {
-		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
-		rc = AM_EIO;
-		if (!fp)
-			close(fd);
-	}
-	if (fp && fclose(fp) != 0 && rc == 0) {
-		am_error_set("%s: cannot write the step summary: %s", path, strerror(errno));
-		rc = AM_EIO;
-	}
+	int rc = cli_append_step_summary(path, b.ptr, b.size);
 	am_buf_free(&b);
 	return rc;
 }

@@ -9,6 +9,7 @@
  */
 #include "auditmd/baseline.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "json_int.h"
@@ -147,6 +148,16 @@ static void read_issues(am_baseline *b, const struct json_t *issues)
 	}
 }
 
+/* results[] of a check document: their fingerprint. */
+static void read_check(am_baseline *b, const struct json_t *results)
+{
+	for (size_t i = 0; i < am_json__size(results); i++) {
+		const char *fp = member(am_json__item(results, i), "fingerprint");
+		if (*fp)
+			am_baseline_add(b, fp);
+	}
+}
+
 /* The results of the runs of a SARIF log, by their auditmd fingerprints. */
 static int read_sarif(am_baseline *b, const struct json_t *runs, const char *source)
 {
@@ -154,7 +165,8 @@ static int read_sarif(am_baseline *b, const struct json_t *runs, const char *sou
 		const char *key;
 		am_baseline_kind kind;
 	} keys[] = { { "auditmdCitation/v1", AM_BASELINE_OF_CITATIONS },
-		     { "auditmdLint/v1", AM_BASELINE_OF_LINT } };
+		     { "auditmdLint/v1", AM_BASELINE_OF_LINT },
+		     { "auditmdCheck/v1", AM_BASELINE_OF_CHECK } };
 	size_t nresults = 0;
 	for (size_t i = 0; i < am_json__size(runs); i++) {
 		const struct json_t *results = am_json__get(am_json__item(runs, i), "results");
@@ -166,7 +178,7 @@ static int read_sarif(am_baseline *b, const struct json_t *runs, const char *sou
 				if (!fp)
 					continue;
 				if (b->kind != AM_BASELINE_OF_NOTHING && b->kind != keys[j].kind) {
-					am_error_set("%s: a SARIF log that mixes citation and lint results", source);
+					am_error_set("%s: a SARIF log that mixes the results of several commands", source);
 					return AM_EPARSE;
 				}
 				b->kind = keys[j].kind;
@@ -176,7 +188,7 @@ static int read_sarif(am_baseline *b, const struct json_t *runs, const char *sou
 	}
 	if (nresults && !b->total) {
 		am_error_set("%s: a SARIF log without auditmd's fingerprints (auditmdCitation/v1, "
-			     "auditmdLint/v1): not a baseline of auditmd",
+			     "auditmdLint/v1, auditmdCheck/v1): not a baseline of auditmd",
 			     source);
 		return AM_EPARSE;
 	}
@@ -197,7 +209,10 @@ int am_baseline_load(am_baseline **out, const char *text, size_t len, const char
 	const struct json_t *results = am_json__get(doc, "results"), *issues = am_json__get(doc, "issues");
 	const struct json_t *runs = am_json__get(doc, "runs");
 	bool ours = !strncmp(schema, "auditmd-", 8);
-	if (ours && am_json__kind(results) == AM_JSON_ARRAY) {
+	if (!strncmp(schema, "auditmd-check/", 14) && am_json__kind(results) == AM_JSON_ARRAY) {
+		b->kind = am_json__size(results) ? AM_BASELINE_OF_CHECK : AM_BASELINE_OF_NOTHING;
+		read_check(b, results);
+	} else if (ours && am_json__kind(results) == AM_JSON_ARRAY) {
 		b->kind = am_json__size(results) ? AM_BASELINE_OF_CITATIONS : AM_BASELINE_OF_NOTHING;
 		read_results(b, results);
 	} else if (ours && am_json__kind(issues) == AM_JSON_ARRAY) {
@@ -206,7 +221,8 @@ int am_baseline_load(am_baseline **out, const char *text, size_t len, const char
 	} else if (!strcmp(member(doc, "version"), "2.1.0") && am_json__kind(runs) == AM_JSON_ARRAY) {
 		rc = read_sarif(b, runs, source);
 	} else {
-		am_error_set("%s: not a baseline: an earlier JSON (auditmd-verify/1, auditmd-lint/1) "
+		am_error_set("%s: not a baseline: an earlier JSON (auditmd-verify/1, auditmd-lint/1, "
+			     "auditmd-check/1) "
 			     "or SARIF output of auditmd",
 			     source);
 		rc = AM_EPARSE;
@@ -236,10 +252,12 @@ static bool take(const am_baseline *b, size_t *used, size_t *taken, const char *
 
 static int wrong_kind(const am_baseline *b, am_baseline_kind want)
 {
+	static const char *const what[] = { [AM_BASELINE_OF_CITATIONS] = "citations",
+					    [AM_BASELINE_OF_LINT] = "lint issues",
+					    [AM_BASELINE_OF_CHECK] = "check results" };
 	if (b->kind == AM_BASELINE_OF_NOTHING || b->kind == want)
 		return 0;
-	am_error_set("a baseline of %s, not of %s", b->kind == AM_BASELINE_OF_LINT ? "lint issues" : "citations",
-		     want == AM_BASELINE_OF_LINT ? "lint issues" : "citations");
+	am_error_set("a baseline of %s, not of %s", what[b->kind], what[want]);
 	return AM_EUSAGE;
 }
 
@@ -264,18 +282,41 @@ int am_baseline_apply(am_verify *v, const am_baseline *b)
 	return 0;
 }
 
+/* Marks each of n results (an array of `size`-byte elements, each with a
+ * char[17] fingerprint at `fingerprint` and an am_baseline_state at
+ * `state`) new or unchanged, lint issues and check results alike; returns
+ * how many of the baseline's fingerprints no result took (absent). */
+static size_t mark(const am_baseline *b, void *results, size_t n, size_t size, size_t fingerprint,
+		   size_t state)
+{
+	size_t *used = am_xcalloc(b->nkeys ? b->nkeys : 1, sizeof(size_t)), taken = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *r = (char *)results + i * size;
+		*(am_baseline_state *)(r + state) = take(b, used, &taken, r + fingerprint) ? AM_BASELINE_UNCHANGED
+											   : AM_BASELINE_NEW;
+	}
+	free(used);
+	return b->total - taken;
+}
+
 int am_baseline_apply_lint(am_lint *l, const am_baseline *b)
 {
 	int rc;
 	if ((rc = wrong_kind(b, AM_BASELINE_OF_LINT)) < 0)
 		return rc;
-	size_t *used = am_xcalloc(b->nkeys ? b->nkeys : 1, sizeof(size_t)), taken = 0;
 	l->baseline = 1;
-	for (size_t i = 0; i < l->nissues; i++)
-		l->issues[i].baseline = take(b, used, &taken, l->issues[i].fingerprint)
-						? AM_BASELINE_UNCHANGED
-						: AM_BASELINE_NEW;
-	l->baseline_absent = b->total - taken;
-	free(used);
+	l->baseline_absent = mark(b, l->issues, l->nissues, sizeof(am_lint_issue),
+				  offsetof(am_lint_issue, fingerprint), offsetof(am_lint_issue, baseline));
+	return 0;
+}
+
+int am_baseline_apply_check(am_check *c, const am_baseline *b)
+{
+	int rc;
+	if ((rc = wrong_kind(b, AM_BASELINE_OF_CHECK)) < 0)
+		return rc;
+	c->baseline = 1;
+	c->baseline_absent = mark(b, c->items, c->nitems, sizeof(am_check_item),
+				  offsetof(am_check_item, fingerprint), offsetof(am_check_item, baseline));
 	return 0;
 }

@@ -97,8 +97,9 @@ static bool is_framework_name(const char *path, size_t len)
 	return false;
 }
 
-/* Parses one "12" or "12-30" (any dash, "to") range. */
-static void parse_range(const char *s, size_t len, am_cite_hit *hit)
+/* Parses one "12" or "12-30" (any dash, "to") range, written at offset
+ * `at` of the text. */
+static void parse_range(const char *s, size_t len, size_t at, am_cite_hit *hit)
 {
 	size_t i = 0, a0, a1, b0 = 0, b1 = 0;
 
@@ -117,6 +118,10 @@ static void parse_range(const char *s, size_t len, am_cite_hit *hit)
 		b1 = i;
 	}
 	hit->malformed = 0;
+	hit->start_off = at + a0;
+	hit->start_len = a1 - a0;
+	hit->end_off = at + b0;
+	hit->end_len = b1 - b0;
 	if (!am_parse_uint(s + a0, a1 - a0, AM_MAX_LINE, &hit->start) ||
 	    (b1 > b0 && !am_parse_uint(s + b0, b1 - b0, AM_MAX_LINE, &hit->end))) {
 		hit->start = hit->end = 0;
@@ -133,7 +138,7 @@ static void set_range(const char *text, const am_re_group *a, const am_re_group 
 		      am_cite_hit *hit)
 {
 	size_t end = am_re_has(b) ? b->end : a->end;
-	parse_range(text + a->start, end - a->start, hit);
+	parse_range(text + a->start, end - a->start, a->start, hit);
 }
 
 /* Calls cb for each extra range of a `, 40, 50-60` list. */
@@ -154,7 +159,7 @@ static int each_more(const char *text, const am_re_group *more, am_cite_hit *hit
 		while (i < end && text[i] != ',')
 			i++;
 		if (i > item) {
-			parse_range(text + item, i - item, hit);
+			parse_range(text + item, i - item, item, hit);
 			if ((rc = cb(hit, payload)) != 0)
 				return rc;
 		}

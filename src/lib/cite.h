@@ -19,6 +19,9 @@ typedef struct {
 	size_t path_off, path_len; /* the path in the text */
 	uint32_t start, end;       /* 0, 0 for a whole file */
 	int malformed;             /* zero, reversed or overlong line numbers */
+	/* Where the numbers are written: start's digits, end's (end_len 0
+	 * when the range is one number); both 0 for a whole file. */
+	size_t start_off, start_len, end_off, end_len;
 } am_cite_hit;
 
 typedef int (*am_cite_cb)(const am_cite_hit *hit, void *payload);

@@ -1,5 +1,5 @@
 /*
- * codeclimate.c: verify and lint results as a GitLab Code Quality report,
+ * codeclimate.c: verify, lint and check results as a GitLab Code Quality report,
  * the subset of the Code Climate issue format GitLab reads: an array of
  * {description, check_name, fingerprint, severity, location: {path, lines:
  * {begin}}}.
@@ -121,6 +121,23 @@ static void jw_lint(am_jw *w, const void *arg)
 	am_baseline_free(seen);
 }
 
+static void jw_check(am_jw *w, const void *arg)
+{
+	const am_check *c = arg;
+	am_baseline *seen = am_baseline_new(AM_BASELINE_OF_CHECK);
+	am_jw_array(w);
+	for (size_t i = 0; i < c->nitems; i++) {
+		const am_check_item *it = &c->items[i];
+		char *text = am_check_message(it);
+		uint32_t line = it->kind == AM_CHECK_BROKEN ? it->citation->line : it->finding->line;
+		jw_issue(w, seen, text, am_check_kind_name(it->kind), it->fingerprint,
+			 severity(am_check_kind_level(it->kind)), c->audits[it->audit].path, line);
+		free(text);
+	}
+	am_jw_array_end(w);
+	am_baseline_free(seen);
+}
+
 int am_verify_write_codeclimate(FILE *stream, const am_verify *v, const char *audit_path, int flags)
 {
 	args a = { v, audit_path };
@@ -131,4 +148,9 @@ int am_lint_write_codeclimate(FILE *stream, const am_lint *l, const char *audit_
 {
 	args a = { l, audit_path };
 	return am_json__emit(stream, jw_lint, &a, flags);
+}
+
+int am_check_write_codeclimate(FILE *stream, const am_check *c, int flags)
+{
+	return am_json__emit(stream, jw_check, c, flags);
 }

@@ -374,6 +374,17 @@ static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 	}
 }
 
+static int line_cite(const am_cite_hit *hit, void *payload)
+{
+	(void)payload;
+	return hit->start != 0;
+}
+
+bool am_compile__cites_lines(ctx *c, const char *text, size_t len)
+{
+	return am_cite__scan(&c->cs, text, len, line_cite, NULL) == 1;
+}
+
 void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field,
 			    am_buf *sink, node_list *subtasks, int depth)
 {

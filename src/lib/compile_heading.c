@@ -6,7 +6,8 @@
  * ("3)", "2.1") or led by a level ("🔴 Critical: ...") and has a finding
  * field or (from level 3) a status mark,
  * or when it has two finding fields of which one is strong (status,
- * level, evidence; a field sub-heading such as "#### Evidence" is one).
+ * level, evidence; a field sub-heading such as "#### Evidence" is one; a
+ * level or cited lines in its title count as strong fields).
  * A heading over a register table or task items is a group, not a finding,
  * unless it states a status, a level or evidence of its own: its items are
  * the findings and it is their section.
@@ -243,8 +244,13 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 			blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
 		else if (tp.level.len) /* "## 🚨 Priority 0: Fixes" over tasks is their section */
 			blocks[i].candidate = fields >= 1 && !holds_items(c, blocks, i, n);
-		else
-			blocks[i].candidate = fields >= 2 && strong_field;
+		else {
+			/* "### [LOW] Magic number — cache.go:12": a level and cited
+			 * lines in the title stand for fields. */
+			int said = am_compile__title_level(c, &tp) +
+				   am_compile__cites_lines(c, tp.title.ptr, tp.title.len);
+			blocks[i].candidate = fields + said >= 2 && (strong_field || said);
+		}
 	}
 	/* "## B3 — cache invalidation" over a checklist table is a group: its
 	 * rows are the findings, unless the heading states a status, a level

@@ -368,6 +368,10 @@ typedef struct {
 int am_compile__title_re_new(am_re **out);
 /* Splits s[0..len) into its prefix (ID or number) and title. */
 void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out);
+/* Whether a title states a level ("[CRITICAL] Title", "High: Title"). */
+bool am_compile__title_level(ctx *c, const title_parts *tp);
+/* Whether text cites lines of a file ("db.go:123"; a whole file is not). */
+bool am_compile__cites_lines(ctx *c, const char *text, size_t len);
 /* Starts a finding from the first `len` bytes of its title text `t`, at
  * node `at`: title, ID, number, position, status marks, levels. */
 void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_md_node *at);

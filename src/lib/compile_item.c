@@ -289,12 +289,6 @@ static void build_item(ctx *c, am_md_node *item, inl *t, am_span lead, const am_
 	free(sub.items);
 }
 
-static int line_cite(const am_cite_hit *hit, void *payload)
-{
-	(void)payload;
-	return hit->start != 0;
-}
-
 /* "1. **SQL injection** — `db.py:120` ...", "- Typo in a message
  * (`errors.py:3`)": under a heading that names a level ("## Critical",
  * "### Minor issues"), an item whose first line cites lines of a file and
@@ -313,7 +307,7 @@ static bool level_item(ctx *c, const inl *t, bool bold, am_span *line)
 		in_word = letter;
 	}
 	*line = (am_span){ s, e };
-	return (bold || words >= 3) && am_cite__scan(&c->cs, s, e, line_cite, NULL) == 1;
+	return (bold || words >= 3) && am_compile__cites_lines(c, s, e);
 }
 
 bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, bool ordered, int depth)

@@ -240,9 +240,11 @@ static am_span unstrike(am_span title)
 
 /* "[HIGH] Title", "Title [P0]", "Title (🔴 CRITICAL)", "Title - P3": a
  * level in brackets, or after a dash at the end; a priority when it names
- * one (P0..), else a severity. The first of each kind wins. */
-static void title_levels(ctx *c, builder *b, am_span title)
+ * one (P0..), else a severity. The first of each kind wins. Without a
+ * builder, only whether there is one. */
+static bool title_levels(ctx *c, builder *b, am_span title)
 {
+	bool found = false;
 	for (size_t k = 0; k < title.len; k++) {
 		char open = title.ptr[k];
 		const char *close = NULL;
@@ -262,11 +264,20 @@ static void title_levels(ctx *c, builder *b, am_span title)
 		for (size_t q = from; q + 1 < from + inner; q++)
 			if ((title.ptr[q] == 'P' || title.ptr[q] == 'p') && am_isdigit((unsigned char)title.ptr[q + 1]))
 				is_p = true;
+		found = true;
+		if (!b)
+			break;
 		if (is_p)
 			am_compile__set_priority(b, p, AM_LEVEL_FROM_TITLE);
 		else
 			am_compile__set_severity(b, sv, AM_LEVEL_FROM_TITLE);
 	}
+	return found;
+}
+
+bool am_compile__title_level(ctx *c, const title_parts *tp)
+{
+	return tp->level.len || title_levels(c, NULL, tp->title);
 }
 
 /* "~~BUG-07: Title~~ — FALSE POSITIVE": the ID under a strike that opens

@@ -1,13 +1,12 @@
 /*
  * config.c: the configuration file, ".auditmd.json": the vocabulary lists
- * it extends and the lint rules it switches off. json.c reads the JSON;
+ * it extends, the lint rules it switches off and the audits it lists. json.c reads the JSON;
  * this file says what its members mean, and what is wrong with them.
  */
 #include "auditmd/config.h"
 
 #include <string.h>
 
-#include "config_int.h"
 #include "json_int.h"
 #include "util.h"
 
@@ -62,48 +61,28 @@ static int lint_rules(const reading *r, const struct json_t *lint)
 	return 0;
 }
 
-/* "audits": ["docs/AUDIT.md", "audits/review-*.md"]: a list of non-empty strings. */
-static int audits_list(const reading *r, const struct json_t *audits)
+/* "audits": ["docs/AUDIT.md", ...], paths relative to the repository root. */
+static int audit_list(const reading *r, const struct json_t *audits)
 {
-	bool ok = am_json__kind(audits) == AM_JSON_ARRAY;
-	for (size_t i = 0; ok && i < am_json__size(audits); i++) {
-		const char *p = am_json__str(am_json__item(audits, i));
-		ok = p && *p && strlen(p) <= 4096;
-	}
-	if (!ok) {
-		am_error_set("%s: \"audits\" must be a list of paths or patterns (strings)", r->source);
+	if (am_json__kind(audits) != AM_JSON_ARRAY) {
+		am_error_set("%s: \"audits\" must be a list of paths", r->source);
 		return AM_EPARSE;
 	}
-	return 0;
-}
-
-int am_config__audits(char ***out, size_t *n, const char *text, size_t len, const char *source)
-{
-	reading r = { NULL, source ? source : "<config>" };
-	struct json_t *root = NULL, *audits;
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if ((rc = am_json__load_strict(&root, text, len, r.source)) < 0)
-		return rc;
-	audits = am_json__get(root, "audits");
-	if (!audits) {
-		rc = AM_ENOTFOUND;
-	} else if ((rc = audits_list(&r, audits)) == 0) {
-		*n = am_json__size(audits);
-		*out = am_xcalloc(*n ? *n : 1, sizeof(char *));
-		for (size_t i = 0; i < *n; i++)
-			(*out)[i] = am_xstrdup(am_json__str(am_json__item(audits, i)));
+	for (size_t i = 0; i < am_json__size(audits); i++) {
+		const char *path = am_json__str(am_json__item(audits, i));
+		if (!path || am_vocab_add_audit(r->vocab, path) < 0) {
+			am_error_set("%s: \"audits\" item %zu must be a path of 1 to 4096 bytes", r->source,
+				     i + 1);
+			return AM_EPARSE;
+		}
 	}
-	am_json__free(root);
-	return rc;
+	return 0;
 }
 
 int am_config_load(am_vocab *vocab, const char *text, size_t len, const char *source)
 {
 	reading r = { vocab, source ? source : "<config>" };
-	struct json_t *root = NULL, *voc, *lint;
+	struct json_t *root = NULL, *voc, *lint, *audits;
 	int rc;
 
 	if ((rc = am_json__load_strict(&root, text, len, r.source)) < 0)
@@ -124,8 +103,9 @@ int am_config_load(am_vocab *vocab, const char *text, size_t len, const char *so
 	lint = am_json__get(root, "lint");
 	if (lint && (rc = lint_rules(&r, lint)) < 0)
 		goto done;
-	if (am_json__get(root, "audits"))
-		rc = audits_list(&r, am_json__get(root, "audits"));
+	audits = am_json__get(root, "audits");
+	if (audits)
+		rc = audit_list(&r, audits);
 done:
 	am_json__free(root);
 	return rc;

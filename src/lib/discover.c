@@ -10,7 +10,6 @@
 
 #include "auditmd/compile.h"
 #include "auditmd/config.h"
-#include "config_int.h"
 #include "gitrepo.h"
 #include "util.h"
 
@@ -83,7 +82,8 @@ done:
 }
 
 /* The files the configuration's list names. */
-static int listed(path_list *out, const path_list *files, char **patterns, size_t npatterns, const char *name)
+static int listed(path_list *out, const path_list *files, const char *const *patterns, size_t npatterns,
+		  const char *name)
 {
 	for (size_t k = 0; k < npatterns; k++) {
 		bool pattern = strpbrk(patterns[k], "*?[") != NULL, any = false;
@@ -112,8 +112,6 @@ int am_discover_audits(char ***out, size_t *n, const char *repo, const am_discov
 	am_vocab *vocab = NULL;
 	path_list files = { 0 }, found = { 0 };
 	am_buf config = AM_BUF_INIT, name = AM_BUF_INIT;
-	char **patterns = NULL;
-	size_t npatterns = 0;
 	int rc;
 
 	*out = NULL;
@@ -125,21 +123,19 @@ int am_discover_audits(char ***out, size_t *n, const char *repo, const am_discov
 	if ((rc = am_git__open(&g, repo ? repo : ".")) < 0 || (rc = am_git__commit(&c, g, rev)) < 0 ||
 	    (rc = am_git__tree(&t, g, c.id)) < 0 || (rc = am_git__each_file(t, collect, &files)) < 0)
 		goto done;
-	/* The configuration at the top of the tree: its list, its vocabulary. */
+	/* The configuration at the top of the tree: its list (am_vocab_audits),
+	 * its vocabulary. */
 	am_buf_printf(&name, "%s:.auditmd.json", rev);
 	rc = am_git__read(&config, g, rev, ".auditmd.json", CONFIG_MAX);
 	if (rc == 0) {
-		rc = am_config__audits(&patterns, &npatterns, am_buf_cstr(&config), config.size, name.ptr);
-		if (rc == 0) {
+		am_vocab_new(&vocab);
+		if ((rc = am_config_load(vocab, am_buf_cstr(&config), config.size, name.ptr)) < 0)
+			goto done;
+		size_t npatterns = 0;
+		const char *const *patterns = am_vocab_audits(vocab, &npatterns);
+		if (npatterns) {
 			rc = listed(&found, &files, patterns, npatterns, name.ptr);
 			goto sort;
-		}
-		if (rc != AM_ENOTFOUND)
-			goto done;
-		if (!(opts && opts->vocab)) {
-			am_vocab_new(&vocab);
-			if ((rc = am_config_load(vocab, am_buf_cstr(&config), config.size, name.ptr)) < 0)
-				goto done;
 		}
 	} else if (rc != AM_ENOTFOUND && rc != AM_EPARSE) {
 		goto done;
@@ -172,7 +168,6 @@ sort:
 done:
 	am_discover_free(found.paths, found.n);
 	am_discover_free(files.paths, files.n);
-	am_discover_free(patterns, npatterns);
 	am_compiler_free(compiler);
 	am_vocab_free(vocab);
 	am_buf_free(&config);

@@ -490,6 +490,19 @@ char *am_git__relative(am_git *g, const char *path)
 	if (!wd)
 		goto plain;
 	root = realpath(wd, NULL);
+	if (!abs && path[0] == '/') {
+		/* An absolute path to a file not on disk: its directory's. */
+		const char *slash = strrchr(path, '/');
+		char *dir = am_xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+		char *real = realpath(dir, NULL);
+		if (real) {
+			am_buf b = AM_BUF_INIT;
+			am_buf_printf(&b, "%s/%s", strcmp(real, "/") ? real : "", slash + 1);
+			abs = am_buf_detach(&b);
+		}
+		free(real);
+		free(dir);
+	}
 	if (!abs || !root) {
 		/* A path that does not exist in the working tree any more: take it
 		 * as relative to the current directory inside the repository. */
@@ -745,6 +758,70 @@ int am_git__each_file(am_git_tree *t, void (*fn)(const char *path, void *payload
 	return rc;
 }
 
+int am_git__each_index_file(am_git *g, void (*fn)(const char *path, void *payload), void *payload)
+{
+	git_index *index = NULL;
+	if (git_repository_index(&index, g->repo) < 0)
+		return git_fail("index");
+	for (size_t i = 0, n = git_index_entrycount(index); i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(index, i);
+		/* Files only (no links, no submodules), stage 0, at paths
+		 * auditmd reads. */
+		if (!e || GIT_INDEX_ENTRY_STAGE(e) != 0 ||
+		    (e->mode != GIT_FILEMODE_BLOB && e->mode != GIT_FILEMODE_BLOB_EXECUTABLE) ||
+		    !am_path__ok(e->path, strlen(e->path)))
+			continue;
+		fn(e->path, payload);
+	}
+	git_index_free(index);
+	return 0;
+}
+
+static int patch_hunks(am_git_delta *ad, git_patch *patch, struct am_arena *arena);
+
+/* A patch of two texts, as text whatever their bytes; context lines as
+ * asked. */
+static int text_patch(git_patch **out, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, const char *name, uint32_t context)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_libgit2_init(); /* needs no repository, so may come first */
+	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	opts.context_lines = context;
+	opts.interhunk_lines = 0;
+	if (git_patch_from_buffers(out, old_text, old_len, name, new_text, new_len, name, &opts) < 0)
+		return git_fail("diff");
+	return 0;
+}
+
+int am_git__diff_text(am_buf *out, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, const char *name)
+{
+	git_patch *patch = NULL;
+	git_buf text = { 0 };
+	int rc = text_patch(&patch, old_text, old_len, new_text, new_len, name, 3);
+	if (rc == 0 && git_patch_to_buf(&text, patch) < 0)
+		rc = git_fail("diff");
+	else if (rc == 0 && git_patch_num_hunks(patch))
+		am_buf_put(out, text.ptr, text.size);
+	git_buf_dispose(&text);
+	git_patch_free(patch);
+	return rc;
+}
+
+int am_git__text_hunks(am_git_delta *out, const char *old_text, size_t old_len,
+		       const char *new_text, size_t new_len, struct am_arena *arena)
+{
+	git_patch *patch = NULL;
+	int rc = text_patch(&patch, old_text, old_len, new_text, new_len, NULL, 0);
+	memset(out, 0, sizeof(*out));
+	out->status = AM_GIT_DELTA_MODIFIED;
+	if (rc == 0)
+		rc = patch_hunks(out, patch, arena);
+	git_patch_free(patch);
+	return rc;
+}
+
 int am_git__blob_size(size_t *out, am_git *g, const char *blob_hex)
 {
 	git_oid oid;
@@ -796,6 +873,25 @@ void am_git__blob_free(am_git_blob *b)
 		return;
 	git_blob_free(b->blob);
 	free(b);
+}
+
+int am_git__blob_hunks(am_git_delta *out, const am_git_blob *old_blob, const am_git_blob *new_blob,
+		       struct am_arena *arena)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_patch *patch = NULL;
+	int rc = 0;
+	opts.flags |= GIT_DIFF_FORCE_TEXT;
+	opts.context_lines = 0;
+	opts.interhunk_lines = 0;
+	memset(out, 0, sizeof(*out));
+	out->status = AM_GIT_DELTA_MODIFIED;
+	if (git_patch_from_blobs(&patch, old_blob->blob, NULL, new_blob->blob, NULL, &opts) < 0)
+		rc = git_fail("diff");
+	else
+		rc = patch_hunks(out, patch, arena);
+	git_patch_free(patch);
+	return rc;
 }
 
 /* Hunks of a delta from the patch of its two sides; binary when git says so. */
@@ -871,14 +967,29 @@ static void hunk_options(git_diff_options *o, size_t max)
 static int blob_hunks(hunk_job *j, size_t i)
 {
 	git_blob *ob = NULL, *nb = NULL;
-	int rc;
+	git_patch *patch = NULL;
+	am_git_delta *ad = &j->deltas[j->which[i]];
+	int rc = 0;
 	if (git_blob_lookup(&ob, j->repo, &j->ids[i][0]) < 0 ||
-	    git_blob_lookup(&nb, j->repo, &j->ids[i][1]) < 0)
+	    git_blob_lookup(&nb, j->repo, &j->ids[i][1]) < 0) {
+		rc = git_fail("diff");
+		goto done;
+	}
+	const char *od = git_blob_rawcontent(ob), *nd = git_blob_rawcontent(nb);
+	size_t ol = (size_t)git_blob_rawsize(ob), nl = (size_t)git_blob_rawsize(nb);
+	if (data_is_binary(od, ol) || data_is_binary(nd, nl)) {
+		ad->binary = 1;
+		goto done;
+	}
+	/* From the blobs, whose ids are known: from their bytes (buffer_hunks),
+	 * libgit2 would hash both again (two thirds of the cost). Without a
+	 * path, no diff driver is looked up. */
+	if (git_patch_from_blobs(&patch, ob, NULL, nb, NULL, j->dopts) < 0)
 		rc = git_fail("diff");
 	else
-		rc = buffer_hunks(&j->deltas[j->which[i]], git_blob_rawcontent(ob),
-				  (size_t)git_blob_rawsize(ob), git_blob_rawcontent(nb),
-				  (size_t)git_blob_rawsize(nb), j->dopts, j->arena);
+		rc = patch_hunks(ad, patch, j->arena);
+done:
+	git_patch_free(patch);
 	git_blob_free(ob);
 	git_blob_free(nb);
 	return rc;

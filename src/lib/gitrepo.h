@@ -124,6 +124,18 @@ void am_git__lookup(am_git_entry *out, am_git_tree *t, const char *path);
 /* Calls fn for every file (blob) of the tree, with its full path. */
 int am_git__each_file(am_git_tree *t, void (*fn)(const char *path, void *payload), void *payload);
 
+/* Calls fn for every file of the index (the staging area: what the next
+ * commit holds): regular files at paths auditmd reads, with their path. */
+int am_git__each_index_file(am_git *g, void (*fn)(const char *path, void *payload), void *payload);
+
+/*
+ * A unified diff of two texts, as `git diff` prints it (3 lines of
+ * context, "a/NAME" and "b/NAME"), appended to out; nothing when they are
+ * the same.
+ */
+int am_git__diff_text(am_buf *out, const char *old_text, size_t old_len, const char *new_text,
+		      size_t new_len, const char *name);
+
 /*
  * The size of a blob without loading it; AM_EGIT when it cannot be read.
  */
@@ -213,5 +225,15 @@ int am_git__workdir_read(am_buf *out, int *binary, am_git *g, const char *path, 
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
 		    void *payload, size_t max, unsigned threads, struct am_arena *arena);
+
+/*
+ * The hunks (no context) between two texts in memory, or two blobs, as a
+ * MODIFIED delta without paths; hunks in arena. (From blobs, no byte is
+ * hashed again: cheaper.)
+ */
+int am_git__text_hunks(am_git_delta *out, const char *old_text, size_t old_len,
+		       const char *new_text, size_t new_len, struct am_arena *arena);
+int am_git__blob_hunks(am_git_delta *out, const am_git_blob *old_blob, const am_git_blob *new_blob,
+		       struct am_arena *arena);
 
 #endif

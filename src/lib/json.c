@@ -5,6 +5,7 @@
  */
 #include "auditmd/json.h"
 
+#include "auditmd/check.h"
 #include "auditmd/diff.h"
 #include "auditmd/log.h"
 
@@ -633,17 +634,25 @@ static void jw_finding_ref(am_jw *w, const am_finding *f)
 	am_jw_object_end(w);
 }
 
+/* The kinds of change, in the order the documents count them. */
+static const am_change_kind count_order[] = { AM_CHANGE_NEW, AM_CHANGE_REMOVED, AM_CHANGE_RESOLVED,
+					      AM_CHANGE_REGRESSED, AM_CHANGE_OPEN, AM_CHANGE_CLOSED };
+
+/* The members "new": n, ... "closed": n of counts (indexed by kind). */
+static void jw_change_counts(am_jw *w, const size_t *counts)
+{
+	for (size_t i = 0; i < AM_CHANGE__COUNT; i++) {
+		am_jw_key(w, am_change_kind_name(count_order[i]));
+		am_jw_int(w, (long long)counts[count_order[i]]);
+	}
+}
+
 /* A diff's "summary": the changes of each kind, and the new findings that
  * arrive closed (among "new"). */
 static void jw_kinds(am_jw *w, const am_diff *d)
 {
-	static const am_change_kind order[] = { AM_CHANGE_NEW, AM_CHANGE_REMOVED, AM_CHANGE_RESOLVED,
-						AM_CHANGE_REGRESSED, AM_CHANGE_OPEN, AM_CHANGE_CLOSED };
 	am_jw_object(w);
-	for (size_t i = 0; i < AM_CHANGE__COUNT; i++) {
-		am_jw_key(w, am_change_kind_name(order[i]));
-		am_jw_int(w, (long long)d->counts[order[i]]);
-	}
+	jw_change_counts(w, d->counts);
 	am_jw_key(w, "new_closed");
 	am_jw_int(w, (long long)d->new_closed);
 	am_jw_object_end(w);
@@ -1184,32 +1193,29 @@ static void verify_result_item(am_jw *w, const void *ctx, size_t i)
 	jw_verify_result(w, v, &v->results[i]);
 }
 
-/* The numbers every format gives (am_verify_tally, am_lint_tally):
- * problems by level, and with a baseline those in it. */
-static void jw_tally(am_jw *w, int baseline, const am_verify *v, const am_lint *l)
+/* The numbers every format gives (am_verify_tally, am_lint_tally,
+ * am_check_tally): problems by level (errors and warnings unless the
+ * document counts them its own way, as lint's does), the confirming notes
+ * (verify), and with a baseline those in it and those gone. */
+static void jw_tally(am_jw *w, const am_tally *t, int baseline, bool levels, bool confirmed)
 {
-	am_tally t;
-	if (v)
-		am_verify_tally(&t, v);
-	else
-		am_lint_tally(&t, l);
-	if (v) {
+	if (levels) {
 		am_jw_key(w, "errors");
-		am_jw_int(w, (long long)t.errors);
+		am_jw_int(w, (long long)t->errors);
 		am_jw_key(w, "warnings");
-		am_jw_int(w, (long long)t.warnings);
+		am_jw_int(w, (long long)t->warnings);
 	}
 	am_jw_key(w, "notes");
-	am_jw_int(w, (long long)t.notes);
-	if (v) {
+	am_jw_int(w, (long long)t->notes);
+	if (confirmed) {
 		am_jw_key(w, "confirmed");
-		am_jw_int(w, (long long)t.confirmed);
+		am_jw_int(w, (long long)t->confirmed);
 	}
 	if (baseline) {
 		am_jw_key(w, "unchanged");
-		am_jw_int(w, (long long)t.unchanged);
+		am_jw_int(w, (long long)t->unchanged);
 		am_jw_key(w, "absent");
-		am_jw_int(w, (long long)t.absent);
+		am_jw_int(w, (long long)t->absent);
 	}
 }
 
@@ -1249,7 +1255,9 @@ static void jw_verify(am_jw *w, const am_verify *v)
 	}
 	am_jw_key(w, "suppressed");
 	am_jw_int(w, (long long)v->nsuppressed);
-	jw_tally(w, v->baseline, v, NULL);
+	am_tally t;
+	am_verify_tally(&t, v);
+	jw_tally(w, &t, v->baseline, true, true);
 	am_jw_object_end(w);
 	am_jw_key(w, "results");
 	am_jw_array(w);
@@ -1272,6 +1280,159 @@ int am_verify_write_json(FILE *stream, const am_verify *v, int flags)
 int am_verify_to_json(char **out, const am_verify *v, int flags)
 {
 	return am_json__string(out, am_json__verify_doc, v, flags);
+}
+
+/* ---- auditmd-check/1 ------------------------------------------------------- */
+
+static void jw_range(am_jw *w, const char *path, uint32_t start, uint32_t end)
+{
+	am_jw_object(w);
+	am_jw_key(w, "path");
+	am_jw_str(w, path);
+	am_jw_key(w, "start");
+	jw_opt_line(w, start);
+	am_jw_key(w, "end");
+	jw_opt_line(w, start ? end : 0);
+	am_jw_object_end(w);
+}
+
+static void jw_check_audit(am_jw *w, const am_check_audit *a)
+{
+	const am_report *r = a->head ? a->head : a->base;
+	am_jw_object(w);
+	am_jw_key(w, "path");
+	am_jw_str(w, a->path);
+	am_jw_key(w, "base_path");
+	am_jw_str(w, a->base_path);
+	am_jw_key(w, "change");
+	am_jw_str(w, am_check_audit_change_name(a->change));
+	am_jw_key(w, "title");
+	am_jw_str(w, r->title);
+	am_jw_key(w, "base_as_of");
+	am_jw_str(w, a->base_as_of[0] ? a->base_as_of : NULL);
+	am_jw_key(w, "lines_changed");
+	am_jw_int(w, (long long)a->lines_changed);
+	am_jw_key(w, "citations_checked");
+	am_jw_int(w, a->verify ? (long long)a->verify->nresults : 0);
+	am_jw_key(w, "summary");
+	am_jw_object(w);
+	jw_change_counts(w, a->diff->counts);
+	am_jw_object_end(w);
+	am_jw_key(w, "changes");
+	am_jw_array(w);
+	for (size_t i = 0; i < a->diff->nchanges; i++) {
+		const am_change *ch = &a->diff->changes[i];
+		if (ch->kind != AM_CHANGE_OPEN && ch->kind != AM_CHANGE_CLOSED)
+			jw_change(w, ch);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+static void jw_check_item(am_jw *w, const am_check *c, const am_check_item *it)
+{
+	const am_citation *ci = it->citation;
+	char *msg = am_check_message(it);
+	bool broken = it->kind == AM_CHECK_BROKEN;
+	am_jw_object(w);
+	am_jw_key(w, "kind");
+	am_jw_str(w, am_check_kind_name(it->kind));
+	am_jw_key(w, "level");
+	am_jw_str(w, am_level_name(am_check_kind_level(it->kind)));
+	am_jw_key(w, "audit");
+	am_jw_str(w, c->audits[it->audit].path);
+	am_jw_key(w, "finding");
+	am_jw_str(w, it->finding->id);
+	am_jw_key(w, "title");
+	am_jw_str(w, it->finding->title);
+	am_jw_key(w, "status");
+	am_jw_str(w, am_status_name(it->finding->status));
+	am_jw_key(w, "line");
+	am_jw_int(w, broken ? ci->line : it->finding->line);
+	am_jw_key(w, "column");
+	am_jw_int(w, broken ? ci->column : it->finding->column);
+	am_jw_key(w, "message");
+	am_jw_str(w, msg);
+	am_jw_key(w, "citation");
+	if (ci)
+		am_json__write_citation(w, ci);
+	else
+		am_jw_null(w);
+	am_jw_key(w, "state");
+	am_jw_str(w, broken ? am_verify_state_name(it->result->state) : NULL);
+	am_jw_key(w, "detail");
+	am_jw_str(w, broken ? it->result->detail : NULL);
+	am_jw_key(w, "code");
+	if (!broken)
+		jw_range(w, it->path, it->start, it->end);
+	else
+		am_jw_null(w);
+	am_jw_key(w, "edit");
+	if (it->kind == AM_CHECK_TOUCHED && it->head_path) {
+		am_jw_object(w);
+		am_jw_key(w, "path");
+		am_jw_str(w, it->head_path);
+		am_jw_key(w, "line");
+		jw_opt_line(w, it->head_line);
+		am_jw_object_end(w);
+	} else {
+		am_jw_null(w);
+	}
+	am_jw_key(w, "fingerprint");
+	am_jw_str(w, it->fingerprint);
+	if (it->baseline) {
+		am_jw_key(w, "baseline");
+		am_jw_str(w, am_baseline_state_name(it->baseline));
+	}
+	am_jw_object_end(w);
+	free(msg);
+}
+
+static void jw_check(am_jw *w, const am_check *c)
+{
+	am_jw_object(w);
+	am_jw_key(w, "schema");
+	am_jw_str(w, "auditmd-check/1");
+	am_jw_key(w, "base");
+	jw_commit(w, &c->base, NULL);
+	am_jw_key(w, "head");
+	jw_commit(w, &c->head, NULL);
+	am_jw_key(w, "worktree");
+	am_jw_bool(w, c->worktree);
+	am_jw_key(w, "summary");
+	am_jw_object(w);
+	am_jw_key(w, "audits");
+	am_jw_int(w, (long long)c->naudits);
+	for (int k = 0; k < AM_CHECK__COUNT; k++) {
+		am_jw_key(w, am_check_kind_name((am_check_kind)k));
+		am_jw_int(w, (long long)c->counts[k]);
+	}
+	jw_change_counts(w, c->changes);
+	am_tally t;
+	am_check_tally(&t, c);
+	jw_tally(w, &t, c->baseline, true, false);
+	am_jw_object_end(w);
+	am_jw_key(w, "audits");
+	am_jw_array(w);
+	for (size_t i = 0; i < c->naudits; i++)
+		jw_check_audit(w, &c->audits[i]);
+	am_jw_array_end(w);
+	am_jw_key(w, "results");
+	am_jw_array(w);
+	for (size_t i = 0; i < (w->no_bulk ? 0 : c->nitems); i++)
+		jw_check_item(w, c, &c->items[i]);
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+void am_json__check_doc(am_jw *w, const void *doc)
+{
+	jw_check(w, doc);
+}
+
+int am_check_write_json(FILE *stream, const am_check *c, int flags)
+{
+	return am_json__emit(stream, am_json__check_doc, c, flags);
 }
 
 /* ---- auditmd-lint/1 ---------------------------------------------------------- */
@@ -1298,7 +1459,9 @@ static void jw_lint(am_jw *w, const am_lint *l)
 	am_jw_int(w, (long long)l->nwarnings);
 	am_jw_key(w, "suppressed");
 	am_jw_int(w, (long long)l->nsuppressed);
-	jw_tally(w, l->baseline, NULL, l);
+	am_tally t;
+	am_lint_tally(&t, l);
+	jw_tally(w, &t, l->baseline, false, false);
 	am_jw_object_end(w);
 	am_jw_key(w, "issues");
 	am_jw_array(w);

@@ -74,11 +74,12 @@ const char *am_json__version(void);
  * "SOURCE:LINE:COL: text". */
 int am_json__load(struct json_t **out, const char *text, size_t len, const char *source);
 /* The documents, written by the calls above (their obj: an am_report, an
- * am_diff, an am_log, an am_verify). */
+ * am_diff, an am_log, an am_verify, an am_check). */
 void am_json__report_doc(am_jw *w, const void *obj);
 void am_json__diff_doc(am_jw *w, const void *obj);
 void am_json__log_doc(am_jw *w, const void *obj);
 void am_json__verify_doc(am_jw *w, const void *obj);
+void am_json__check_doc(am_jw *w, const void *obj);
 
 /* A report's data for templates, built as values: the document doc(obj)
  * (flags: AM_JSON__NO_BULK or 0) with view(obj, arg) as its member "view",

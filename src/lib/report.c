@@ -576,6 +576,99 @@ void am_report__verify_members(am_jw *w, const am_view *v, const am_verify *vr,
 	am_jw_array_end(w);
 }
 
+/* ---- check ----------------------------------------------------------------------------- */
+
+static void short_commit(am_jw *w, const char *key, const char *commit)
+{
+	char sh[11];
+	snprintf(sh, sizeof(sh), "%.10s", commit);
+	am_view__str(w, key, sh);
+}
+
+static void check_view(am_jw *w, const am_check *c, const am_view *v)
+{
+	static const char *const marks[AM_CHECK__COUNT] = { "❌", "ℹ️", "⚠️" };
+	const char *head = c->head.commit;
+	am_jw_object(w);
+	am_view__str(w, "generator", "auditmd " AUDITMD_VERSION);
+	am_view__str(w, "title", "auditmd check");
+	short_commit(w, "base_short", c->base.commit);
+	short_commit(w, "head_short", head);
+	am_view__str(w, "base_date", c->base.date);
+	am_view__str(w, "head_date", c->head.date);
+	am_view__bool(w, "worktree", c->worktree);
+	am_buf read = AM_BUF_INIT;
+	am_buf_printf(&read, "%zu audit%s", c->naudits, c->naudits == 1 ? "" : "s");
+	am_view__buf(w, "audits_read", &read);
+	am_buf_free(&read);
+	char *summary = am_check_summary_text(c);
+	am_view__str(w, "summary", summary);
+	free(summary);
+	am_tally t;
+	am_check_tally(&t, c);
+	am_view__int(w, "citations", (long long)t.citations);
+	am_view__int(w, "errors", (long long)t.errors);
+	am_view__int(w, "warnings", (long long)t.warnings);
+	am_view__int(w, "notes", (long long)t.notes);
+	am_view__bool(w, "baseline", c->baseline);
+	am_view__int(w, "unchanged", (long long)t.unchanged);
+	am_view__bool(w, "clean", c->nitems == 0);
+	am_jw_key(w, "problems");
+	am_jw_array(w);
+	/* Errors, warnings, then notes; each in the audits' order. */
+	static const am_check_kind order[AM_CHECK__COUNT] = { AM_CHECK_BROKEN, AM_CHECK_UNCONFIRMED,
+							      AM_CHECK_TOUCHED };
+	for (int k = 0; k < AM_CHECK__COUNT; k++)
+		for (size_t i = 0; i < c->nitems; i++) {
+			const am_check_item *it = &c->items[i];
+			if (it->kind != order[k])
+				continue;
+			char *msg = am_check_message(it);
+			bool broken = it->kind == AM_CHECK_BROKEN;
+			am_jw_object(w);
+			am_view__str(w, "kind", am_check_kind_name(it->kind));
+			am_view__str(w, "level", am_level_name(am_check_kind_level(it->kind)));
+			am_view__str(w, "mark", marks[it->kind]);
+			am_view__str(w, "audit", c->audits[it->audit].path);
+			am_view__int(w, "line", broken ? it->citation->line : it->finding->line);
+			am_view__str(w, "finding", it->finding->id);
+			am_view__str(w, "title", it->finding->title);
+			am_view__str(w, "message", msg);
+			am_jw_key(w, "code");
+			if (broken)
+				am_view__cite(w, v, it->citation->path, it->citation->start, it->citation->end, head,
+					      it->result->path != NULL);
+			else
+				am_view__cite(w, v, it->path, it->start, it->end, c->base.commit, true);
+			am_jw_object_end(w);
+			free(msg);
+		}
+	am_jw_array_end(w);
+	am_jw_key(w, "audits");
+	am_jw_array(w);
+	for (size_t i = 0; i < c->naudits; i++) {
+		const am_check_audit *a = &c->audits[i];
+		const am_diff *d = a->diff;
+		am_jw_object(w);
+		am_view__str(w, "path", a->path);
+		am_view__str(w, "base_path", a->base_path);
+		am_view__str(w, "change", am_check_audit_change_name(a->change));
+		am_view__bool(w, "renamed", a->change == AM_CHECK_AUDIT_RENAMED);
+		am_view__bool(w, "added", a->change == AM_CHECK_AUDIT_ADDED);
+		am_view__bool(w, "deleted", a->change == AM_CHECK_AUDIT_DELETED);
+		am_view__bool(w, "unchanged", a->change == AM_CHECK_AUDIT_UNCHANGED);
+		am_view__int(w, "lines_changed", (long long)a->lines_changed);
+		am_view__int(w, "citations_checked", a->verify ? (long long)a->verify->nresults : 0);
+		am_view__bool(w, "has_changelog", d->counts[AM_CHANGE_RESOLVED] || d->counts[AM_CHANGE_NEW] ||
+						     d->counts[AM_CHANGE_REGRESSED] || d->counts[AM_CHANGE_REMOVED]);
+		am_jw_key(w, "groups");
+		groups_view(w, v, d, head, false, NULL, 0);
+		am_jw_object_end(w);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
 static void verify_view(am_jw *w, const am_verify *vr, const am_view *v)
 {
 	am_jw_object(w);
@@ -790,11 +883,13 @@ static void report_view_of(am_jw *w, const void *obj, const void *v) { report_vi
 static void diff_view_of(am_jw *w, const void *obj, const void *v) { diff_view(w, obj, v); }
 static void log_view_of(am_jw *w, const void *obj, const void *v) { log_view(w, obj, v); }
 static void verify_view_of(am_jw *w, const void *obj, const void *v) { verify_view(w, obj, v); }
+static void check_view_of(am_jw *w, const void *obj, const void *v) { check_view(w, obj, v); }
 
 static const report_kind compile_kind = { am_json__report_doc, "findings", report_view_of, "compile" };
 static const report_kind diff_kind = { am_json__diff_doc, "changes", diff_view_of, "diff" };
 static const report_kind log_kind = { am_json__log_doc, "entries", log_view_of, "log" };
 static const report_kind verify_kind = { am_json__verify_doc, "results", verify_view_of, "verify" };
+static const report_kind check_kind = { am_json__check_doc, "results", check_view_of, "check" };
 
 /* A page of a site has no document of its own: its data is its view. */
 static void no_doc(am_jw *w, const void *obj)
@@ -854,6 +949,17 @@ int am_verify_render(char **out, size_t *len, const am_verify *v, const char *fo
 		     const am_render_options *opts)
 {
 	return render_mem(out, len, &verify_kind, v, format, opts);
+}
+
+int am_check_render(char **out, size_t *len, const am_check *c, const char *format,
+		     const am_render_options *opts)
+{
+	return render_mem(out, len, &check_kind, c, format, opts);
+}
+
+int am_check_render_to(FILE *fp, const am_check *c, const char *format, const am_render_options *opts)
+{
+	return render_format(am_template__file_sink, fp, &check_kind, c, format, opts);
 }
 
 int am_report_render_to(FILE *fp, const am_report *report, const char *format,

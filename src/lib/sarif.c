@@ -1,5 +1,6 @@
 /*
- * sarif.c: verification results as SARIF 2.1.0, for code scanning.
+ * sarif.c: verification, check and lint results as SARIF 2.1.0, for code
+ * scanning.
  *
  * One rule per citation state and per warning; each result sits at the
  * citation in the audit, with the cited code as a related location and a
@@ -83,6 +84,38 @@ static void jw_locations(am_jw *w, const char *uri, uint32_t line, uint32_t colu
 	am_jw_int(w, column ? column : 1);
 	am_jw_object_end(w);
 	am_jw_object_end(w);
+	am_jw_object_end(w);
+	am_jw_array_end(w);
+}
+
+/* "relatedLocations": the one place in the code a result is about; its
+ * lines when start is not 0. */
+static void jw_related(am_jw *w, const char *path, uint32_t start, uint32_t end, const char *what)
+{
+	am_jw_key(w, "relatedLocations");
+	am_jw_array(w);
+	am_jw_object(w);
+	am_jw_key(w, "id");
+	am_jw_int(w, 1);
+	am_jw_key(w, "physicalLocation");
+	am_jw_object(w);
+	am_jw_key(w, "artifactLocation");
+	am_jw_object(w);
+	am_jw_key(w, "uri");
+	jw_uri(w, path);
+	am_jw_object_end(w);
+	if (start) {
+		am_jw_key(w, "region");
+		am_jw_object(w);
+		am_jw_key(w, "startLine");
+		am_jw_int(w, start);
+		am_jw_key(w, "endLine");
+		am_jw_int(w, end >= start ? end : start);
+		am_jw_object_end(w);
+	}
+	am_jw_object_end(w);
+	am_jw_key(w, "message");
+	jw_text(w, what);
 	am_jw_object_end(w);
 	am_jw_array_end(w);
 }
@@ -178,34 +211,8 @@ static void jw_result(am_jw *w, const am_verify_problem *p, const char *audit_ur
 	/* The cited code, where it is safe to name it. */
 	const char *code = r->now_path ? r->now_path : r->path;
 	uint32_t start = r->now_path ? r->now_start : ci->start, end = r->now_path ? r->now_end : ci->end;
-	if (code) {
-		am_jw_key(w, "relatedLocations");
-		am_jw_array(w);
-		am_jw_object(w);
-		am_jw_key(w, "id");
-		am_jw_int(w, 1);
-		am_jw_key(w, "physicalLocation");
-		am_jw_object(w);
-		am_jw_key(w, "artifactLocation");
-		am_jw_object(w);
-		am_jw_key(w, "uri");
-		jw_uri(w, code);
-		am_jw_object_end(w);
-		if (start) {
-			am_jw_key(w, "region");
-			am_jw_object(w);
-			am_jw_key(w, "startLine");
-			am_jw_int(w, start);
-			am_jw_key(w, "endLine");
-			am_jw_int(w, end >= start ? end : start);
-			am_jw_object_end(w);
-		}
-		am_jw_object_end(w);
-		am_jw_key(w, "message");
-		jw_text(w, "cited code");
-		am_jw_object_end(w);
-		am_jw_array_end(w);
-	}
+	if (code)
+		jw_related(w, code, start, end, "cited code");
 	/* Identity without line numbers: finding, cited path, rule. */
 	jw_fingerprint(w, "auditmdCitation/v1", p->fingerprint);
 	jw_baseline(w, p->baseline);
@@ -261,7 +268,7 @@ static void jw_close_rules(am_jw *w)
 }
 
 /* One reportingDescriptor; name may be NULL. */
-static void jw_rule(am_jw *w, const char *id, const char *name, const char *text, bool error)
+static void jw_rule(am_jw *w, const char *id, const char *name, const char *text, const char *level)
 {
 	am_jw_object(w);
 	am_jw_key(w, "id");
@@ -275,7 +282,7 @@ static void jw_rule(am_jw *w, const char *id, const char *name, const char *text
 	am_jw_key(w, "defaultConfiguration");
 	am_jw_object(w);
 	am_jw_key(w, "level");
-	am_jw_str(w, error ? "error" : "warning");
+	am_jw_str(w, level);
 	am_jw_object_end(w);
 	am_jw_object_end(w);
 }
@@ -286,7 +293,7 @@ static void jw_sarif(am_jw *w, const am_verify *v, const char *audit_uri)
 	jw_open_run(w);
 	for (size_t i = 1; i < NRULES; i++) {
 		unsigned bit = 1u << i; /* states, then warnings: their bits in fail_on */
-		jw_rule(w, rules[i].id, rules[i].name, rules[i].text, (v->fail_on & bit) != 0);
+		jw_rule(w, rules[i].id, rules[i].name, rules[i].text, (v->fail_on & bit) ? "error" : "warning");
 	}
 	jw_close_rules(w);
 	am_jw_key(w, "automationDetails");
@@ -339,6 +346,100 @@ int am_verify_write_sarif(FILE *stream, const am_verify *v, const char *audit_ur
 	return am_json__emit(stream, doc_verify_sarif, &a, flags);
 }
 
+/* ---- check ----------------------------------------------------------------------- */
+
+static const rule check_rules[AM_CHECK__COUNT] = {
+	{ "broken", "CitationBrokenByChange",
+	  "A citation the change wrote on an audit line does not hold at the head of the change." },
+	{ "touched", "CitedCodeEdited",
+	  "The change edits code an open finding cites: is the finding resolved?" },
+	{ "unconfirmed", "ResolutionUntouched",
+	  "The change marks a finding resolved but does not touch the code it cites." },
+};
+
+/* The cited code of a check result: where it is at head when known. */
+static void jw_check_code(am_jw *w, const am_check_item *it)
+{
+	const char *path = it->path;
+	uint32_t start = it->start, end = it->end;
+	if (it->kind == AM_CHECK_BROKEN) {
+		const am_verify_result *r = it->result;
+		path = r->path;
+		start = it->citation->start;
+		end = it->citation->end;
+	} else if (it->kind == AM_CHECK_TOUCHED && it->head_path) {
+		path = it->head_path;
+		start = end = it->head_line;
+	}
+	if (path)
+		jw_related(w, path, start, end, it->kind == AM_CHECK_TOUCHED ? "the edit" : "cited code");
+}
+
+static void jw_check_sarif(am_jw *w, const am_check *c)
+{
+	jw_open_run(w);
+	for (size_t i = 0; i < AM_CHECK__COUNT; i++)
+		jw_rule(w, check_rules[i].id, check_rules[i].name, check_rules[i].text,
+			am_level_name(am_check_kind_level((am_check_kind)i)));
+	jw_close_rules(w);
+	am_jw_key(w, "automationDetails");
+	am_jw_object(w);
+	am_jw_key(w, "id");
+	am_jw_str(w, "auditmd-check/");
+	am_jw_object_end(w);
+	am_jw_key(w, "properties");
+	am_jw_object(w);
+	am_jw_key(w, "base");
+	am_jw_str(w, c->base.commit);
+	am_jw_key(w, "head");
+	am_jw_str(w, c->head.commit);
+	am_jw_key(w, "worktree");
+	am_jw_bool(w, c->worktree);
+	am_jw_object_end(w);
+	am_jw_key(w, "results");
+	am_jw_array(w);
+	for (size_t i = 0; i < c->nitems; i++) {
+		const am_check_item *it = &c->items[i];
+		bool broken = it->kind == AM_CHECK_BROKEN;
+		char *msg = am_check_message(it);
+		am_jw_object(w);
+		am_jw_key(w, "ruleId");
+		am_jw_str(w, check_rules[it->kind].id);
+		am_jw_key(w, "ruleIndex");
+		am_jw_int(w, (long long)it->kind);
+		am_jw_key(w, "level");
+		am_jw_str(w, am_level_name(am_check_kind_level(it->kind)));
+		am_jw_key(w, "message");
+		jw_text(w, msg);
+		jw_locations(w, c->audits[it->audit].path, broken ? it->citation->line : it->finding->line,
+			     broken ? it->citation->column : it->finding->column);
+		jw_check_code(w, it);
+		jw_fingerprint(w, "auditmdCheck/v1", it->fingerprint);
+		jw_baseline(w, it->baseline);
+		am_jw_key(w, "properties");
+		am_jw_object(w);
+		am_jw_key(w, "finding");
+		am_jw_str(w, it->finding->id);
+		am_jw_object_end(w);
+		am_jw_object_end(w);
+		free(msg);
+	}
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+	am_jw_array_end(w);
+	am_jw_object_end(w);
+}
+
+static void doc_check_sarif(am_jw *w, const void *arg)
+{
+	jw_check_sarif(w, arg);
+}
+
+int am_check_write_sarif(FILE *stream, const am_check *c, int flags)
+{
+	return am_json__emit(stream, doc_check_sarif, c, flags);
+}
+
 /* ---- lint ------------------------------------------------------------------------ */
 
 static void jw_lint_sarif(am_jw *w, const am_lint *l, const char *audit_uri)
@@ -347,7 +448,7 @@ static void jw_lint_sarif(am_jw *w, const am_lint *l, const char *audit_uri)
 	jw_open_run(w);
 	size_t nrules = 0;
 	for (const am_lint_rule *r = lr; r->id; r++, nrules++)
-		jw_rule(w, r->id, NULL, r->description, r->severity == AM_DIAG_ERROR);
+		jw_rule(w, r->id, NULL, r->description, r->severity == AM_DIAG_ERROR ? "error" : "warning");
 	jw_close_rules(w);
 	am_jw_key(w, "results");
 	am_jw_array(w);

@@ -169,23 +169,27 @@ void am_verify_tally(am_tally *out, const am_verify *v)
 	for (size_t i = 0; i < v->nresults; i++) {
 		size_t n = am_verify_problems(p, v, &v->results[i]);
 		for (size_t k = 0; k < n; k++) {
-			bool unchanged = p[k].baseline == AM_BASELINE_UNCHANGED;
-			out->unchanged += unchanged;
 			out->confirmed += p[k].confirmed && p[k].level == AM_LEVEL_NOTE;
-			switch (p[k].level) {
-			case AM_LEVEL_ERROR:
-				out->errors++;
-				out->new_errors += !unchanged;
-				break;
-			case AM_LEVEL_WARNING:
-				out->warnings++;
-				out->new_warnings += !unchanged;
-				break;
-			default:
-				out->notes++;
-				break;
-			}
+			am_verify__count(out, p[k].level, p[k].baseline == AM_BASELINE_UNCHANGED);
 		}
+	}
+}
+
+void am_verify__count(am_tally *t, am_level level, bool unchanged)
+{
+	t->unchanged += unchanged;
+	switch (level) {
+	case AM_LEVEL_ERROR:
+		t->errors++;
+		t->new_errors += !unchanged;
+		break;
+	case AM_LEVEL_WARNING:
+		t->warnings++;
+		t->new_warnings += !unchanged;
+		break;
+	default:
+		t->notes++;
+		break;
 	}
 }
 
@@ -485,6 +489,7 @@ typedef struct {
 	size_t nmodified;
 	am_git_delta *known;
 	size_t nknown, cap_known;
+	bool locate_only;   /* AM_VERIFY__LOCATE: no file read, no symbol looked for */
 	/* Symbol patterns, compiled once per thread: symbol -> sym_re[i]. */
 	am_strmap sym_index;
 	am_re **sym_re;
@@ -778,11 +783,69 @@ static int by_old_path(const void *a, const void *b)
 	return strcmp(((const am_git_delta *)a)->old_path, ((const am_git_delta *)b)->old_path);
 }
 
-static const am_git_delta *find_delta(const am_git_delta *d, size_t n, const char *path)
+const am_git_delta *am_verify__delta(const am_git_delta *d, size_t n, const char *path)
 {
 	am_git_delta key = { 0 };
 	key.old_path = path;
 	return n ? bsearch(&key, d, n, sizeof(*d), by_old_path) : NULL;
+}
+
+int am_verify__changes(am_git_delta **out, size_t *n, am_git *g, const char *from, const char *to,
+		       const am_strset *paths, size_t max_blob, unsigned threads,
+		       struct am_arena *arena)
+{
+	int rc = am_git__changes(out, n, g, from, to, want_path, (void *)paths, max_blob, threads,
+				 arena);
+	if (rc == 0 && *n)
+		qsort(*out, *n, sizeof(**out), by_old_path);
+	return rc;
+}
+
+void am_verify__trace(am_trace *out, const am_git_delta *d, const char *path, uint32_t start,
+		      uint32_t end)
+{
+	memset(out, 0, sizeof(*out));
+	out->now_path = path;
+	out->now_start = start;
+	out->now_end = end;
+	if (!d)
+		return;
+	if (d->status == AM_GIT_DELTA_DELETED || d->status == AM_GIT_DELTA_TYPECHANGE) {
+		out->outcome = d->status == AM_GIT_DELTA_DELETED ? AM_TRACE_FILE_DELETED : AM_TRACE_NOT_FILE;
+		out->touched = 1;
+		out->now_path = NULL;
+		return;
+	}
+	int renamed = d->status == AM_GIT_DELTA_RENAMED;
+	out->now_path = d->new_path;
+	if (!start) {
+		/* A whole file holds while the file is there. */
+		out->outcome = renamed ? AM_TRACE_RENAMED : AM_TRACE_SAME;
+		out->touched = d->nhunks || d->binary || d->too_large;
+		return;
+	}
+	out->touched = 1;
+	if (d->too_large || d->binary) {
+		out->outcome = d->too_large ? AM_TRACE_TOO_LARGE : AM_TRACE_BINARY;
+		out->now_path = NULL;
+		return;
+	}
+	uint32_t ns, ne;
+	switch (am_verify__map_range(d, start, end, &ns, &ne)) {
+	case 0:
+		out->touched = 0;
+		out->now_start = ns;
+		out->now_end = ne;
+		out->outcome = renamed ? AM_TRACE_RENAMED : ns != start ? AM_TRACE_MOVED : AM_TRACE_SAME;
+		return;
+	case 1:
+		out->outcome = AM_TRACE_EDITED;
+		break;
+	default:
+		out->outcome = AM_TRACE_REMOVED;
+		break;
+	}
+	out->now_path = NULL;
 }
 
 /* A citation whose lines cannot be followed to the target. */
@@ -809,11 +872,11 @@ static int follow(vctx *c)
 	am_strset_init(&paths, 64);
 	for (size_t i = 0; i < v->nresults; i++)
 		if (v->results[i].state == AM_VERIFY_OK && v->results[i].path &&
-		    !find_delta(c->known, c->nknown, v->results[i].path))
+		    !am_verify__delta(c->known, c->nknown, v->results[i].path))
 			am_strset_add(&paths, v->results[i].path);
-	rc = am_git__changes(&deltas, &ndeltas, c->g, v->as_of.commit,
-			     v->worktree ? NULL : v->target.commit, want_path,
-			     &paths, c->max_blob, c->opts->threads, c->arena);
+	rc = am_verify__changes(&deltas, &ndeltas, c->g, v->as_of.commit,
+				v->worktree ? NULL : v->target.commit, &paths, c->max_blob,
+				c->opts->threads, c->arena);
 	am_strset_free(&paths);
 	if (rc < 0)
 		return rc;
@@ -828,47 +891,23 @@ static int follow(vctx *c)
 		am_verify_result *r = &v->results[i];
 		if (r->state != AM_VERIFY_OK || !r->path)
 			continue;
-		const am_citation *ci = r->citation;
-		const am_git_delta *d = find_delta(deltas, ndeltas, r->path);
-		r->now_path = r->path;
-		r->now_start = ci->start;
-		r->now_end = ci->end;
-		if (!d)
-			continue;
-		if (d->status == AM_GIT_DELTA_DELETED || d->status == AM_GIT_DELTA_TYPECHANGE) {
-			not_followed(r, AM_VERIFY_DELETED, d->status == AM_GIT_DELTA_DELETED
-								   ? "file deleted"
-								   : "no longer a regular file");
-			continue;
-		}
-		r->now_path = d->new_path;
-		int renamed = d->status == AM_GIT_DELTA_RENAMED;
-		if (!ci->start) {
-			if (renamed)
-				r->state = AM_VERIFY_RENAMED;
-			continue;
-		}
-		if (d->too_large) {
+		am_trace t;
+		am_verify__trace(&t, am_verify__delta(deltas, ndeltas, r->path), r->path,
+				 r->citation->start, r->citation->end);
+		r->now_path = t.now_path;
+		r->now_start = t.now_start;
+		r->now_end = t.now_end;
+		switch (t.outcome) {
+		case AM_TRACE_SAME: break;
+		case AM_TRACE_MOVED: r->state = AM_VERIFY_MOVED; break;
+		case AM_TRACE_RENAMED: r->state = AM_VERIFY_RENAMED; break;
+		case AM_TRACE_EDITED: not_followed(r, AM_VERIFY_CHANGED, "the cited lines were edited"); break;
+		case AM_TRACE_REMOVED: not_followed(r, AM_VERIFY_DELETED, "the cited lines were removed"); break;
+		case AM_TRACE_FILE_DELETED: not_followed(r, AM_VERIFY_DELETED, "file deleted"); break;
+		case AM_TRACE_NOT_FILE: not_followed(r, AM_VERIFY_DELETED, "no longer a regular file"); break;
+		case AM_TRACE_BINARY: not_followed(r, AM_VERIFY_CHANGED, "a binary change"); break;
+		case AM_TRACE_TOO_LARGE:
 			not_followed(r, AM_VERIFY_TOO_LARGE, "over the blob size limit at the target: not read");
-			continue;
-		}
-		if (d->binary) {
-			not_followed(r, AM_VERIFY_CHANGED, "a binary change");
-			continue;
-		}
-		uint32_t ns, ne;
-		switch (am_verify__map_range(d, ci->start, ci->end, &ns, &ne)) {
-		case 0:
-			r->now_start = ns;
-			r->now_end = ne;
-			r->state = renamed ? AM_VERIFY_RENAMED
-					   : ns != ci->start ? AM_VERIFY_MOVED : AM_VERIFY_OK;
-			break;
-		case 1:
-			not_followed(r, AM_VERIFY_CHANGED, "the cited lines were edited");
-			break;
-		default:
-			not_followed(r, AM_VERIFY_DELETED, "the cited lines were removed");
 			break;
 		}
 	}
@@ -996,7 +1035,7 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 				for (size_t k = i; k < j; k++)
 					v->results[items[k].result].detail = "not there at as-of, but at the target";
 		}
-		if (file) {
+		if (file && !c->locate_only) {
 			int rc = check_file(c, items + i, j - i, &e, probe.path, &groups[g].delta);
 			if (rc < 0)
 				return rc;
@@ -1118,7 +1157,7 @@ static int check_citations(vctx *c)
 			const am_citation *ci = &f->citations[k];
 			if (ci->role != AM_CITE_EVIDENCE && !c->opts->mentions)
 				continue;
-			if (!have_syms) {
+			if (!have_syms && !c->locate_only) {
 				finding_symbols(f, c->arena, &syms, &nsyms);
 				have_syms = 1;
 			}
@@ -1279,6 +1318,12 @@ done:
 
 int am_verify_run(am_verify **out, const am_report *report, const am_verify_options *opts)
 {
+	return am_verify__run(out, report, opts, 0);
+}
+
+int am_verify__run(am_verify **out, const am_report *report, const am_verify_options *opts,
+		   unsigned flags)
+{
 	am_verify_options defaults = AM_VERIFY_OPTIONS_INIT;
 	const am_verify_options *o = opts ? opts : &defaults;
 	am_git *g = NULL;
@@ -1310,6 +1355,7 @@ int am_verify_run(am_verify **out, const am_report *report, const am_verify_opti
 	c.opts = o;
 	c.max_blob = o->max_blob ? o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB;
 	c.v = v;
+	c.locate_only = (flags & AM_VERIFY__LOCATE) != 0;
 	symbols_init(&c);
 	int has_as_of = v->as_of_reason != AM_ASOF_NONE;
 	v->worktree = o->worktree != 0;
@@ -1424,11 +1470,9 @@ static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const
 		}
 	}
 	if (strcmp(old_commit, new_commit) &&
-	    (rc = am_git__changes(&deltas, &ndeltas, g, old_commit, new_commit, want_path, &paths,
-				  max_blob, 0, arena)) < 0)
+	    (rc = am_verify__changes(&deltas, &ndeltas, g, old_commit, new_commit, &paths, max_blob, 0,
+				     arena)) < 0)
 		goto done;
-	if (ndeltas)
-		qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
 	size_t at = 0;
 	for (size_t i = 0; i < diff->nchanges; i++) {
 		const am_change *ch = &diff->changes[i];
@@ -1441,17 +1485,9 @@ static int resolutions(am_resolution *out, am_git *g, const am_diff *diff, const
 			if (!p)
 				continue;
 			usable = 1;
-			const am_git_delta *d = find_delta(deltas, ndeltas, p);
-			uint32_t ns, ne;
-			if (!d)
-				continue; /* the file did not change */
-			if (d->status == AM_GIT_DELTA_DELETED || d->status == AM_GIT_DELTA_TYPECHANGE ||
-			    d->binary || d->too_large)
-				changed = 1; /* (its blob did change) */
-			else if (!ci->start)
-				changed |= d->nhunks != 0;
-			else if (am_verify__map_range(d, ci->start, ci->end, &ns, &ne) != 0)
-				changed = 1;
+			am_trace t;
+			am_verify__trace(&t, am_verify__delta(deltas, ndeltas, p), p, ci->start, ci->end);
+			changed |= t.touched;
 		}
 		out[i] = !usable ? AM_RESOLUTION_UNKNOWN
 				 : changed ? AM_RESOLUTION_CONFIRMED : AM_RESOLUTION_UNCONFIRMED;

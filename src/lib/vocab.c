@@ -174,6 +174,9 @@ void am_vocab_free(am_vocab *v)
 	for (size_t i = 0; i < v->ndisabled_rules; i++)
 		free(v->disabled_rules[i]);
 	free(v->disabled_rules);
+	for (size_t i = 0; i < v->naudits; i++)
+		free(v->audits[i]);
+	free(v->audits);
 	free(v);
 }
 
@@ -189,6 +192,23 @@ int am_vocab_disable_rule(am_vocab *v, const char *rule)
 		sizeof(char *));
 	v->disabled_rules[v->ndisabled_rules++] = am_xstrdup(rule);
 	return 0;
+}
+
+int am_vocab_add_audit(am_vocab *v, const char *path)
+{
+	if (!path || !*path || strlen(path) > 4096) {
+		am_error_set("an audit's path is 1 to 4096 bytes");
+		return AM_EUSAGE;
+	}
+	am_grow((void **)&v->audits, &v->cap_audits, v->naudits + 1, sizeof(char *));
+	v->audits[v->naudits++] = am_xstrdup(path);
+	return 0;
+}
+
+const char *const *am_vocab_audits(const am_vocab *v, size_t *n)
+{
+	*n = v ? v->naudits : 0;
+	return *n ? (const char *const *)v->audits : NULL;
 }
 
 int am_vocab_rule_enabled(const am_vocab *v, const char *rule)

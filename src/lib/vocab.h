@@ -23,6 +23,9 @@ struct am_vocab {
 	/* Lint rules switched off by the configuration. */
 	char **disabled_rules;
 	size_t ndisabled_rules, cap_disabled_rules;
+	/* The audits the configuration lists ("audits"). */
+	char **audits;
+	size_t naudits, cap_audits;
 };
 
 /* How much a status term says: in a status text with several, the

@@ -1,0 +1,352 @@
+/* Pull-request mode (check.c) on a repository the test builds with fixed
+ * dates: a base commit with an audit of four findings, and a head commit
+ * that edits cited code, resolves two findings (one with its code edited,
+ * one without) and adds findings whose new citations hold or not; the
+ * same change in the working tree; a renamed audit; audits found by the
+ * configuration and by looking. */
+#include <check.h>
+#include <string.h>
+
+#include "auditmd/check.h"
+#include "auditmd/config.h"
+#include "testrepo.h"
+
+static test_fixture fx;
+
+/*
+ * base 2026-01-10: src/app.py (20 lines), src/billing.py (30), src/auth.py
+ *   (20), README.md (no citation), docs/AUDIT.md: F1-F3 open, F4 resolved.
+ * head 2026-01-20: app.py line 6 edited (F1, resolved: confirmed),
+ *   billing.py line 11 edited (F2, still open: touched), auth.py untouched
+ *   (F3 resolved: unconfirmed), src/new.py added; the audit resolves F1
+ *   and F3 and adds F5 (new.py holds, gone.py missing, app.py:100 past
+ *   the end) and F6 (a missing file switched off by a comment).
+ */
+static const char fixture[] =
+	"git init -q -b main repo && cd repo\n"
+	"mkdir -p src docs\n"
+	"seq -f 'app %g' 1 20 >src/app.py\n"
+	"seq -f 'billing %g' 1 30 >src/billing.py\n"
+	"seq -f 'auth %g' 1 20 >src/auth.py\n"
+	"printf '# Readme\\n\\nNothing cited.\\n' >README.md\n"
+	"cat >docs/AUDIT.md <<'EOF'\n"
+	"# Audit\n"
+	"Date: 2026-01-10\n"
+	"\n"
+	"### 1) Leak in app\n"
+	"- Status: Open\n"
+	"- Evidence: `src/app.py:5-8`\n"
+	"\n"
+	"### 2) Billing blocks\n"
+	"- Status: Open\n"
+	"- Evidence: `src/billing.py:10-12`\n"
+	"\n"
+	"### 3) Auth cookie\n"
+	"- Status: Open\n"
+	"- Evidence: `src/auth.py:3-4`\n"
+	"\n"
+	"### 4) Old thing\n"
+	"- Status: Resolved\n"
+	"- Evidence: `src/app.py:15`\n"
+	"EOF\n"
+	"git add -A\n"
+	"commit 2026-01-10T12:00:00Z base\n"
+	"id base\n"
+	"cp docs/AUDIT.md ../AUDIT.base.md\n"
+	/* The change, as a script: run here for head, and on a copy for the
+	 * working tree. */
+	"cat >../change.sh <<'EOF'\n"
+	"sed -i 's/^app 6$/app six/' src/app.py\n"
+	"sed -i 's/^billing 11$/billing eleven/' src/billing.py\n"
+	"seq -f 'new %g' 1 5 >src/new.py\n"
+	"sed -i -e '5s/Open/Resolved/' -e '13s/Open/Resolved/' docs/AUDIT.md\n"
+	"cat >>docs/AUDIT.md <<'EOM'\n"
+	"\n"
+	"### 5) New problem\n"
+	"- Status: Open\n"
+	"- Evidence: `src/new.py:1-3`, `src/gone.py:1`, `src/app.py:100`\n"
+	"\n"
+	"### 6) Known gap\n"
+	"- Status: Open\n"
+	"<!-- auditmd-disable-next-line citation-missing -->\n"
+	"- Evidence: `src/later.py:1`\n"
+	"EOM\n"
+	"EOF\n"
+	"cp -a . ../worktree\n"
+	"sh ../change.sh\n"
+	"git add -A\n"
+	"commit 2026-01-20T12:00:00Z head\n"
+	"id head\n";
+
+static void setup(void)
+{
+	test_fixture_build(&fx, fixture);
+}
+
+static void teardown(void)
+{
+	test_fixture_free(&fx);
+}
+
+static am_check *run_check(const char *repo, const char *base, const char *head, int worktree,
+			   const char *audit, const am_vocab *vocab)
+{
+	am_check_options o = AM_CHECK_OPTIONS_INIT;
+	const char *audits[1] = { audit };
+	am_check *c = NULL;
+	o.repo = repo;
+	o.base = base;
+	o.head = head;
+	o.worktree = worktree;
+	o.vocab = vocab;
+	if (audit) {
+		o.audits = audits;
+		o.naudits = 1;
+	}
+	ck_assert_msg(am_check_run(&c, &o) == 0, "%s", am_error_last());
+	return c;
+}
+
+/* "kind finding path:start-end;" for each item, in order. */
+static void describe(am_buf *b, const am_check *c)
+{
+	am_buf_clear(b);
+	for (size_t i = 0; i < c->nitems; i++) {
+		const am_check_item *it = &c->items[i];
+		const char *path = it->citation ? it->citation->path : it->path;
+		uint32_t s = it->kind == AM_CHECK_BROKEN ? it->citation->start : it->start;
+		am_buf_printf(b, "%s %s %s:%u", am_check_kind_name(it->kind), it->finding->id, path, s);
+		if (it->kind == AM_CHECK_BROKEN)
+			am_buf_printf(b, " %s", am_verify_state_name(it->result->state));
+		if (it->kind == AM_CHECK_TOUCHED)
+			am_buf_printf(b, " at %s:%u", it->head_path, it->head_line);
+		am_buf_puts(b, ";");
+	}
+}
+
+/* The audit's path as the working tree names it. */
+static char *audit_file(const char *repo, const char *path)
+{
+	am_buf b = AM_BUF_INIT;
+	am_buf_printf(&b, "%s/%s", repo, path);
+	return am_buf_detach(&b);
+}
+
+static const char expected[] =
+	"touched F2 src/billing.py:10 at src/billing.py:11;"
+	"unconfirmed F3 src/auth.py:3;"
+	"broken F5 src/gone.py:1 missing;"
+	"broken F5 src/app.py:100 out_of_range;";
+
+START_TEST(test_check_commits)
+{
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	am_check *c = run_check(fx.repo.ptr, "HEAD~1", "HEAD", 0, file, NULL);
+	am_buf got = AM_BUF_INIT;
+	char *base = test_read_line(fx.dir, "ids/base"), *head = test_read_line(fx.dir, "ids/head");
+	ck_assert_str_eq(c->base.commit, base);
+	ck_assert_str_eq(c->head.commit, head);
+	ck_assert_str_eq(c->base.date, "2026-01-10");
+	ck_assert_uint_eq(c->naudits, 1);
+	const am_check_audit *a = &c->audits[0];
+	ck_assert_str_eq(a->path, "docs/AUDIT.md");
+	ck_assert_str_eq(a->base_path, "docs/AUDIT.md");
+	ck_assert_int_eq(a->change, AM_CHECK_AUDIT_EDITED);
+	ck_assert_str_eq(a->base_as_of, base);
+	/* Two status lines, and nine lines added at the end. */
+	ck_assert_uint_eq(a->lines_changed, 11);
+	describe(&got, c);
+	ck_assert_str_eq(am_buf_cstr(&got), expected);
+	ck_assert_uint_eq(c->counts[AM_CHECK_BROKEN], 2);
+	ck_assert_uint_eq(c->counts[AM_CHECK_TOUCHED], 1);
+	ck_assert_uint_eq(c->counts[AM_CHECK_UNCONFIRMED], 1);
+	ck_assert_uint_eq(c->changes[AM_CHANGE_RESOLVED], 2);
+	ck_assert_uint_eq(c->changes[AM_CHANGE_NEW], 2);
+	ck_assert_uint_eq(c->changes[AM_CHANGE_OPEN], 1);
+	ck_assert_uint_eq(c->changes[AM_CHANGE_CLOSED], 1);
+	/* The citations the change wrote were checked, the switched-off one
+	 * among them: 4 (new.py, gone.py, app.py:100, later.py). */
+	ck_assert_ptr_nonnull(a->verify);
+	ck_assert_uint_eq(a->verify->nresults, 4);
+	ck_assert_uint_eq(a->verify->nsuppressed, 1);
+	/* What fails: broken by default; a kind of change when asked. */
+	ck_assert(am_check_fails(c, AM_CHECK_FAIL_KIND(AM_CHECK_BROKEN)));
+	ck_assert(am_check_fails(c, AM_CHECK_FAIL_CHANGE(AM_CHANGE_NEW)));
+	ck_assert(!am_check_fails(c, AM_CHECK_FAIL_CHANGE(AM_CHANGE_REGRESSED)));
+	ck_assert(!am_check_fails(c, 0));
+	/* Fingerprints do not depend on lines, and differ between results. */
+	ck_assert_str_ne(c->items[2].fingerprint, c->items[3].fingerprint);
+	am_check_free(c);
+	/* The same change seen backwards: nothing cited was written. */
+	c = run_check(fx.repo.ptr, "HEAD", "HEAD~1", 0, file, NULL);
+	ck_assert_uint_eq(c->counts[AM_CHECK_BROKEN], 0);
+	ck_assert_uint_eq(c->changes[AM_CHANGE_REGRESSED], 2);
+	ck_assert_uint_eq(c->changes[AM_CHANGE_REMOVED], 2);
+	am_check_free(c);
+	/* No change: nothing to say. */
+	c = run_check(fx.repo.ptr, "HEAD", "HEAD", 0, file, NULL);
+	ck_assert_uint_eq(c->nitems, 0);
+	ck_assert_int_eq(c->audits[0].change, AM_CHECK_AUDIT_UNCHANGED);
+	ck_assert_ptr_eq(c->audits[0].base, c->audits[0].head);
+	am_check_free(c);
+	free(base);
+	free(head);
+	free(file);
+	am_buf_free(&got);
+}
+END_TEST
+
+/* The same change, uncommitted: the working tree is the head. */
+START_TEST(test_check_worktree)
+{
+	am_buf wt = AM_BUF_INIT, got = AM_BUF_INIT;
+	am_buf_printf(&wt, "%s/worktree", fx.dir);
+	ck_assert_int_eq(test_sh(wt.ptr, "sh ../change.sh"), 0);
+	char *file = audit_file(wt.ptr, "docs/AUDIT.md");
+	am_check *c = run_check(wt.ptr, "HEAD", NULL, 1, file, NULL);
+	ck_assert(c->worktree);
+	describe(&got, c);
+	ck_assert_str_eq(am_buf_cstr(&got), expected);
+	am_check_free(c);
+	free(file);
+	am_buf_free(&wt);
+	am_buf_free(&got);
+}
+END_TEST
+
+/* A renamed and edited audit is compared with where it was. */
+START_TEST(test_check_renamed_audit)
+{
+	ck_assert_int_eq(test_sh(fx.repo.ptr, "git mv docs/AUDIT.md docs/SECURITY.md && "
+					      "sed -i 's/^- Evidence: `src\\/app.py:15`$/- Evidence: `src\\/app.py:16`/' docs/SECURITY.md && "
+					      "git add -A && commit 2026-01-21T12:00:00Z rename"),
+			 0);
+	char *file = audit_file(fx.repo.ptr, "docs/SECURITY.md");
+	am_check *c = run_check(fx.repo.ptr, "HEAD~1", "HEAD", 0, file, NULL);
+	const am_check_audit *a = &c->audits[0];
+	ck_assert_int_eq(a->change, AM_CHECK_AUDIT_RENAMED);
+	ck_assert_str_eq(a->path, "docs/SECURITY.md");
+	ck_assert_str_eq(a->base_path, "docs/AUDIT.md");
+	ck_assert_uint_eq(a->lines_changed, 1);
+	ck_assert_uint_eq(c->nitems, 0); /* app.py:16 holds */
+	ck_assert_uint_eq(c->changes[AM_CHANGE_NEW] + c->changes[AM_CHANGE_REMOVED], 0);
+	am_check_free(c);
+	free(file);
+}
+END_TEST
+
+/* A resolution whose code was edited after the audit said open, but
+ * before the change that says resolved, is confirmed: no warning, and no
+ * notice of an edit the change did not make. */
+START_TEST(test_check_edited_before)
+{
+	ck_assert_int_eq(test_sh(fx.repo.ptr, "sed -i 's/^billing 12$/billing twelve/' src/billing.py && "
+					      "git add -A && commit 2026-01-21T12:00:00Z code && "
+					      "sed -i '9s/Open/Resolved/' docs/AUDIT.md && "
+					      "git add -A && commit 2026-01-22T12:00:00Z resolved"),
+			 0);
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	am_check *c = run_check(fx.repo.ptr, "HEAD~1", "HEAD", 0, file, NULL);
+	ck_assert_uint_eq(c->changes[AM_CHANGE_RESOLVED], 1);
+	ck_assert_uint_eq(c->nitems, 0);
+	am_check_free(c);
+	/* The code change alone: a notice for F2, whose lines it edits. */
+	am_buf got = AM_BUF_INIT;
+	c = run_check(fx.repo.ptr, "HEAD~2", "HEAD~1", 0, file, NULL);
+	describe(&got, c);
+	ck_assert_str_eq(am_buf_cstr(&got), "touched F2 src/billing.py:10 at src/billing.py:12;");
+	am_check_free(c);
+	am_buf_free(&got);
+	free(file);
+}
+END_TEST
+
+/* Without audits given: the configuration's list; else every Markdown
+ * file that cites (README.md cites nothing). A given audit that is in
+ * neither revision, or outside the working tree, is an error. */
+START_TEST(test_check_which_audits)
+{
+	am_check *c = run_check(fx.repo.ptr, "HEAD~1", "HEAD", 0, NULL, NULL);
+	ck_assert_uint_eq(c->naudits, 1);
+	ck_assert_str_eq(c->audits[0].path, "docs/AUDIT.md");
+	am_check_free(c);
+
+	am_vocab *v = NULL;
+	am_vocab_new(&v);
+	ck_assert_int_eq(am_vocab_add_audit(v, "README.md"), 0);
+	c = run_check(fx.repo.ptr, "HEAD~1", "HEAD", 0, NULL, v);
+	ck_assert_uint_eq(c->naudits, 1);
+	ck_assert_str_eq(c->audits[0].path, "README.md");
+	ck_assert_int_eq(c->audits[0].change, AM_CHECK_AUDIT_UNCHANGED);
+	am_check_free(c);
+	am_vocab_free(v);
+
+	am_check_options o = AM_CHECK_OPTIONS_INIT;
+	char *missing = audit_file(fx.repo.ptr, "docs/NOPE.md");
+	const char *audits[1] = { missing };
+	o.repo = fx.repo.ptr;
+	o.base = "HEAD~1";
+	o.audits = audits;
+	o.naudits = 1;
+	ck_assert_int_eq(am_check_run(&c, &o), AM_ENOTFOUND);
+	ck_assert_str_eq(am_error_last(), "docs/NOPE.md: no such audit at HEAD~1 nor at HEAD");
+	audits[0] = "/etc/passwd";
+	ck_assert_int_eq(am_check_run(&c, &o), AM_EUSAGE);
+	ck_assert_str_eq(am_error_last(), "/etc/passwd: not a file of the repository's working tree");
+	o.audits = NULL;
+	o.naudits = 0;
+	o.base = "nosuchrev";
+	ck_assert_int_eq(am_check_run(&c, &o), AM_ENOTFOUND);
+	o.base = NULL;
+	ck_assert_int_eq(am_check_run(&c, &o), AM_EUSAGE);
+	ck_assert_ptr_null(c);
+	free(missing);
+}
+END_TEST
+
+/* An audit added by the change: all its lines are new, each finding is. */
+START_TEST(test_check_added_audit)
+{
+	ck_assert_int_eq(test_sh(fx.repo.ptr, "git mv docs/AUDIT.md AUDIT.md && "
+					      "printf 'Other text.\\n' >docs/AUDIT.md && git add docs && "
+					      "commit 2026-01-21T12:00:00Z move"),
+			 0);
+	char *file = audit_file(fx.repo.ptr, "AUDIT.md");
+	am_check *c = run_check(fx.repo.ptr, "HEAD~1", "HEAD", 0, file, NULL);
+	const am_check_audit *a = &c->audits[0];
+	ck_assert_int_eq(a->change, AM_CHECK_AUDIT_ADDED);
+	ck_assert_ptr_null(a->base_path);
+	ck_assert_ptr_null(a->base);
+	ck_assert_uint_eq(c->changes[AM_CHANGE_NEW], 6);
+	ck_assert_uint_eq(c->counts[AM_CHECK_BROKEN], 2);
+	am_check_free(c);
+	free(file);
+}
+END_TEST
+
+START_TEST(test_check_names)
+{
+	ck_assert_str_eq(am_check_kind_name(AM_CHECK_TOUCHED), "touched");
+	ck_assert_str_eq(am_check_audit_change_name(AM_CHECK_AUDIT_RENAMED), "renamed");
+	ck_assert_uint_eq(AM_CHECK_FAIL_CHANGE(AM_CHANGE_REGRESSED), 1u << 3);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("check");
+	TCase *tc = tcase_create("check");
+	tcase_set_timeout(tc, 60);
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_check_commits);
+	tcase_add_test(tc, test_check_worktree);
+	tcase_add_test(tc, test_check_renamed_audit);
+	tcase_add_test(tc, test_check_edited_before);
+	tcase_add_test(tc, test_check_which_audits);
+	tcase_add_test(tc, test_check_added_audit);
+	tcase_add_test(tc, test_check_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+#include "check_main.h"
