@@ -667,86 +667,58 @@ static int diff_checked(vctx *c, work_item *items, size_t n, const char *path, c
 
 /* Checks the citations of one file (items[0..n), same resolved path); a
  * change to the target found on the way in *delta. */
-static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e,
-		      const char *path, am_git_delta **delta)
+/* The results of items[0..n) that cite lines (not the whole file) get
+ * state and detail. */
+static void mark_line_citations(vctx *c, work_item *items, size_t n, am_verify_state state,
+				const char *detail)
 {
-	am_verify *v = c->v;
-	size_t size = 0;
-	int need_lines = 0, need_symbols = 0, rc;
-	am_buf disk = AM_BUF_INIT;
-	int disk_binary = 0;
-	*delta = NULL;
 	for (size_t i = 0; i < n; i++) {
-		am_verify_result *r = &v->results[items[i].result];
-		need_lines |= r->citation->start != 0;
-		need_symbols |= r->nsymbols != 0;
-	}
-	if (!need_lines && !need_symbols)
-		return 0; /* whole-file citations: the file exists */
-	if (c->base_worktree) {
-		rc = am_git__workdir_read(&disk, &disk_binary, c->g, path, c->max_blob);
-		if (rc == AM_ELIMIT) {
-			size = c->max_blob + 1;
-		} else if (rc == AM_ENOTFOUND) {
-			/* Removed, or replaced by something that is not a file,
-			 * since it was looked up. */
-			am_buf_free(&disk);
-			for (size_t i = 0; i < n; i++) {
-				am_verify_result *r = &v->results[items[i].result];
-				r->state = AM_VERIFY_MISSING;
-				r->detail = "no longer a regular file when it was read";
-				r->path = NULL;
-			}
-			am_error_clear();
-			return 0;
-		} else if (rc < 0) {
-			am_buf_free(&disk);
-			return rc;
+		am_verify_result *r = &c->v->results[items[i].result];
+		if (r->citation->start) {
+			r->state = state;
+			r->detail = detail;
 		}
-	} else if ((rc = am_git__blob_size(&size, c->g, e->blob)) < 0) {
-		return rc;
 	}
-	if (size > c->max_blob) {
-		am_buf_free(&disk);
-		for (size_t i = 0; i < n; i++) {
-			am_verify_result *r = &v->results[items[i].result];
-			if (r->citation->start) {
-				r->state = AM_VERIFY_TOO_LARGE;
-				r->detail = am_arena_strdup(c->arena, "over the blob size limit: not read");
-			}
-		}
+}
+
+/* The working-tree file at path into disk (*size over the limit when it
+ * is); 1 when it was gone by then, its citations marked missing. */
+static int read_worktree(vctx *c, work_item *items, size_t n, const char *path, am_buf *disk,
+			 int *binary, size_t *size)
+{
+	int rc = am_git__workdir_read(disk, binary, c->g, path, c->max_blob);
+	if (rc == AM_ELIMIT) {
+		*size = c->max_blob + 1;
 		return 0;
 	}
-	am_git_blob *blob = NULL;
-	size_t len;
-	const char *data;
-	if (c->base_worktree) {
-		data = am_buf_cstr(&disk);
-		len = disk.size;
-	} else {
-		if ((rc = am_git__blob(&blob, c->g, e->blob)) < 0)
-			return rc;
-		data = am_git__blob_data(blob, &len);
-	}
-	if (c->base_worktree ? disk_binary : am_git__blob_binary(blob)) {
+	if (rc == AM_ENOTFOUND) {
+		/* Removed, or replaced by something that is not a file, since it
+		 * was looked up. */
 		for (size_t i = 0; i < n; i++) {
-			am_verify_result *r = &v->results[items[i].result];
-			if (r->citation->start) {
-				r->state = AM_VERIFY_NOT_TEXT;
-				r->detail = "a binary file";
-			}
+			am_verify_result *r = &c->v->results[items[i].result];
+			r->state = AM_VERIFY_MISSING;
+			r->detail = "no longer a regular file when it was read";
+			r->path = NULL;
 		}
-		am_git__blob_free(blob);
-		am_buf_free(&disk);
-		return 0;
+		am_error_clear();
+		return 1;
 	}
+	*size = disk->size;
+	return rc;
+}
+
+/* The citations of items[0..n) against the text data[0..len): in range,
+ * and their symbols in the cited lines. */
+static void check_lines(vctx *c, work_item *items, size_t n, const char *data, size_t len,
+			bool need_symbols)
+{
 	uint32_t nlines = 0, *starts = NULL;
 	if (need_symbols)
 		starts = line_starts(data, len, &nlines);
 	else
 		nlines = count_lines(data, len);
 	for (size_t i = 0; i < n; i++) {
-		am_verify_result *r = &v->results[items[i].result];
+		am_verify_result *r = &c->v->results[items[i].result];
 		const am_citation *ci = r->citation;
 		r->file_lines = nlines;
 		r->file_read = 1;
@@ -767,7 +739,48 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 		}
 	}
 	free(starts);
-	rc = c->nmodified ? diff_checked(c, items, n, path, data, len, delta) : 0;
+}
+
+static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e,
+		      const char *path, am_git_delta **delta)
+{
+	size_t size = 0, len;
+	bool need_lines = false, need_symbols = false;
+	am_buf disk = AM_BUF_INIT;
+	int disk_binary = 0, rc;
+	*delta = NULL;
+	for (size_t i = 0; i < n; i++) {
+		am_verify_result *r = &c->v->results[items[i].result];
+		need_lines |= r->citation->start != 0;
+		need_symbols |= r->nsymbols != 0;
+	}
+	if (!need_lines && !need_symbols)
+		return 0; /* whole-file citations: the file exists */
+	rc = c->base_worktree ? read_worktree(c, items, n, path, &disk, &disk_binary, &size)
+			      : am_git__blob_size(&size, c->g, e->blob);
+	if (rc != 0 || size > c->max_blob) {
+		am_buf_free(&disk);
+		if (rc == 0)
+			mark_line_citations(c, items, n, AM_VERIFY_TOO_LARGE,
+					    "over the blob size limit: not read");
+		return rc < 0 ? rc : 0;
+	}
+	am_git_blob *blob = NULL;
+	const char *data;
+	if (c->base_worktree) {
+		data = am_buf_cstr(&disk);
+		len = disk.size;
+	} else {
+		if ((rc = am_git__blob(&blob, c->g, e->blob)) < 0)
+			return rc;
+		data = am_git__blob_data(blob, &len);
+	}
+	if (c->base_worktree ? disk_binary : am_git__blob_binary(blob)) {
+		mark_line_citations(c, items, n, AM_VERIFY_NOT_TEXT, "a binary file");
+	} else {
+		check_lines(c, items, n, data, len, need_symbols);
+		rc = c->nmodified ? diff_checked(c, items, n, path, data, len, delta) : 0;
+	}
 	am_git__blob_free(blob);
 	am_buf_free(&disk);
 	return rc;
@@ -1132,94 +1145,100 @@ static int by_key_norm(const void *a, const void *b)
  * and the items are laid out group after group, groups by path, citations
  * in audit order within each, by a counting sort.
  */
-static int check_citations(vctx *c)
-{
-	am_verify *v = c->v;
-	const am_report *rep = v->report;
-	size_t total = 0;
-	for (size_t fi = 0; fi < rep->nfindings; fi++)
-		total += rep->findings[fi].ncitations;
-	v->results = am_xmalloc((total ? total : 1) * sizeof(am_verify_result));
-	size_t *to = am_xmalloc((total ? total : 1) * sizeof(size_t)); /* result -> key */
-	path_key *keys = NULL;
-	size_t nkeys = 0, cap_keys = 0;
+/* The cited paths: one key per normalised path (a path written two ways
+ * is one key), and for paths not read TO_OUTSIDE, TO_MISSING or TO_GIT_DIR. */
+typedef struct {
 	am_strmap by_raw, by_norm;
-	am_buf norm = AM_BUF_INIT;
-	am_strmap_init(&by_raw, 64);
-	am_strmap_init(&by_norm, 64);
+	am_buf norm;
+	path_key *keys;
+	size_t nkeys, cap;
+} key_table;
 
+static size_t key_of(vctx *c, key_table *kt, const char *path)
+{
+	size_t key;
+	if (am_strmap_get(&kt->by_raw, path, &key))
+		return key;
+	int nr = am_verify__normalise_path(&kt->norm, path);
+	if (nr == -1) {
+		key = TO_OUTSIDE;
+	} else if (nr == -2) {
+		key = TO_MISSING;
+	} else if (!am_path__ok(kt->norm.ptr, kt->norm.size)) {
+		key = TO_GIT_DIR; /* what normalising leaves: a .git name */
+	} else if (!am_strmap_get(&kt->by_norm, am_buf_cstr(&kt->norm), &key)) {
+		am_grow((void **)&kt->keys, &kt->cap, kt->nkeys + 1, sizeof(path_key));
+		key = kt->nkeys++;
+		kt->keys[key] = (path_key){ am_arena_strndup(c->arena, kt->norm.ptr, kt->norm.size), 0, key };
+		am_strmap_put(&kt->by_norm, kt->keys[key].norm, key);
+	}
+	am_strmap_put(&kt->by_raw, path, key);
+	return key;
+}
+
+/* A result for citation ci of finding f, its path key in *to. */
+static void add_result(vctx *c, key_table *kt, const am_finding *f, const am_citation *ci,
+		       const char **syms, size_t nsyms, size_t *to)
+{
+	am_verify_result *r = &c->v->results[c->v->nresults++];
+	memset(r, 0, sizeof(*r));
+	r->finding = f;
+	r->citation = ci;
+	r->state = AM_VERIFY_OK;
+	*to = TO_MISSING;
+	if (ci->malformed) {
+		r->state = AM_VERIFY_MALFORMED;
+		r->detail = "unreadable line numbers";
+		return; /* *to says no group */
+	}
+	size_t key = *to = key_of(c, kt, ci->path);
+	if (key == TO_OUTSIDE) {
+		r->state = AM_VERIFY_OUTSIDE_REPO;
+		r->detail = "outside the repository: not read";
+	} else if (key == TO_MISSING || key == TO_GIT_DIR) {
+		r->state = AM_VERIFY_MISSING;
+		if (key == TO_GIT_DIR)
+			r->detail = "git's own files (.git) are not evidence: not read";
+	} else {
+		r->symbols = syms;
+		r->nsymbols = nsyms;
+		kt->keys[key].n++;
+	}
+}
+
+/* The results, one per citation checked, and to[ri] the path key of each. */
+static void collect_results(vctx *c, key_table *kt, size_t *to)
+{
+	const am_report *rep = c->v->report;
 	for (size_t fi = 0; fi < rep->nfindings; fi++) {
 		const am_finding *f = &rep->findings[fi];
 		const char **syms = NULL;
 		size_t nsyms = 0;
-		int have_syms = 0;
+		bool have_syms = false;
 		for (size_t k = 0; k < f->ncitations; k++) {
 			const am_citation *ci = &f->citations[k];
 			if (ci->role != AM_CITE_EVIDENCE && !c->opts->mentions)
 				continue;
 			if (!have_syms && !c->locate_only) {
 				finding_symbols(f, c->arena, &syms, &nsyms);
-				have_syms = 1;
+				have_syms = true;
 			}
-			size_t ri = v->nresults++;
-			am_verify_result *r = &v->results[ri];
-			memset(r, 0, sizeof(*r));
-			r->finding = f;
-			r->citation = ci;
-			r->state = AM_VERIFY_OK;
-			to[ri] = TO_MISSING;
-			if (ci->malformed) {
-				r->state = AM_VERIFY_MALFORMED;
-				r->detail = "unreadable line numbers";
-				continue; /* to[ri] says no group */
-			}
-			size_t key;
-			if (!am_strmap_get(&by_raw, ci->path, &key)) {
-				int nr = am_verify__normalise_path(&norm, ci->path);
-				if (nr == -1) {
-					key = TO_OUTSIDE;
-				} else if (nr == -2) {
-					key = TO_MISSING;
-				} else if (!am_path__ok(norm.ptr, norm.size)) {
-					key = TO_GIT_DIR; /* what normalising leaves: a .git name */
-				} else if (!am_strmap_get(&by_norm, am_buf_cstr(&norm), &key)) {
-					am_grow((void **)&keys, &cap_keys, nkeys + 1, sizeof(path_key));
-					key = nkeys++;
-					keys[key].norm = am_arena_strndup(c->arena, norm.ptr, norm.size);
-					keys[key].n = 0;
-					keys[key].key = key;
-					am_strmap_put(&by_norm, keys[key].norm, key);
-				}
-				am_strmap_put(&by_raw, ci->path, key);
-			}
-			to[ri] = key;
-			if (key == TO_OUTSIDE) {
-				r->state = AM_VERIFY_OUTSIDE_REPO;
-				r->detail = "outside the repository: not read";
-				continue;
-			}
-			if (key == TO_MISSING || key == TO_GIT_DIR) {
-				r->state = AM_VERIFY_MISSING;
-				if (key == TO_GIT_DIR)
-					r->detail = "git's own files (.git) are not evidence: not read";
-				continue;
-			}
-			r->symbols = syms;
-			r->nsymbols = nsyms;
-			keys[key].n++;
+			add_result(c, kt, f, ci, syms, nsyms, &to[c->v->nresults]);
 		}
 	}
-	am_buf_free(&norm);
-	am_strmap_free(&by_raw);
-	am_strmap_free(&by_norm);
+}
 
-	/* Groups in path order (pack locality, and the same order every run). */
+/* The results read file by file, the groups in path order (pack locality,
+ * and the same order every run); the changes found on the way kept for
+ * follow(). */
+static int check_by_path(vctx *c, const key_table *kt, const size_t *to)
+{
+	size_t nkeys = kt->nkeys, nitems = 0;
 	path_key *sorted = am_xmalloc((nkeys ? nkeys : 1) * sizeof(path_key));
 	size_t *rank = am_xmalloc((nkeys ? nkeys : 1) * sizeof(size_t)); /* key -> group */
 	path_group *groups = am_xmalloc((nkeys ? nkeys : 1) * sizeof(path_group));
-	size_t nitems = 0;
 	if (nkeys) {
-		memcpy(sorted, keys, nkeys * sizeof(path_key));
+		memcpy(sorted, kt->keys, nkeys * sizeof(path_key));
 		qsort(sorted, nkeys, sizeof(path_key), by_key_norm);
 	}
 	for (size_t g = 0; g < nkeys; g++) {
@@ -1228,11 +1247,11 @@ static int check_citations(vctx *c)
 		nitems += sorted[g].n;
 	}
 	work_item *items = am_xmalloc((nitems ? nitems : 1) * sizeof(work_item));
-	for (size_t ri = 0; ri < v->nresults; ri++) {
+	for (size_t ri = 0; ri < c->v->nresults; ri++) {
 		if (to[ri] == TO_OUTSIDE || to[ri] == TO_MISSING || to[ri] == TO_GIT_DIR)
 			continue;
 		path_group *gr = &groups[rank[to[ri]]];
-		items[gr->j++] = (work_item){ ri, keys[to[ri]].norm };
+		items[gr->j++] = (work_item){ ri, kt->keys[to[ri]].norm };
 	}
 	int rc = check_groups_parallel(c, items, groups, nkeys);
 	for (size_t g = 0; g < nkeys; g++)
@@ -1244,7 +1263,26 @@ static int check_citations(vctx *c)
 	free(groups);
 	free(sorted);
 	free(rank);
-	free(keys);
+	return rc;
+}
+
+static int check_citations(vctx *c)
+{
+	const am_report *rep = c->v->report;
+	size_t total = 0;
+	for (size_t fi = 0; fi < rep->nfindings; fi++)
+		total += rep->findings[fi].ncitations;
+	c->v->results = am_xmalloc((total ? total : 1) * sizeof(am_verify_result));
+	size_t *to = am_xmalloc((total ? total : 1) * sizeof(size_t)); /* result -> key */
+	key_table kt = { .norm = AM_BUF_INIT };
+	am_strmap_init(&kt.by_raw, 64);
+	am_strmap_init(&kt.by_norm, 64);
+	collect_results(c, &kt, to);
+	am_buf_free(&kt.norm);
+	am_strmap_free(&kt.by_raw);
+	am_strmap_free(&kt.by_norm);
+	int rc = check_by_path(c, &kt, to);
+	free(kt.keys);
 	free(to);
 	return rc;
 }
@@ -1321,6 +1359,49 @@ int am_verify_run(am_verify **out, const am_report *report, const am_verify_opti
 	return am_verify__run(out, report, opts, 0);
 }
 
+/* The trees checked: the target's, and the base's (as-of's, or the
+ * target's when they are one; the files on disk with --worktree and no
+ * as-of); the files modified between them. */
+static int open_trees(vctx *c, const char *target, bool has_as_of)
+{
+	const am_verify_options *o = c->opts;
+	am_verify *v = c->v;
+	int rc;
+	if (o->worktree && !am_git__has_workdir(c->g)) {
+		am_error_set("--worktree: %s is a bare repository, it has no working tree",
+			     o->repo ? o->repo : ".");
+		return AM_EGIT;
+	}
+	if ((rc = am_git__tree(&c->target, c->g, target)) < 0)
+		return rc;
+	/* With --worktree, as-of is a commit and the target the files on disk. */
+	if (has_as_of && (o->worktree || strcmp(v->as_of.commit, target))) {
+		if ((rc = am_git__tree(&c->base, c->g, v->as_of.commit)) < 0)
+			return rc;
+	} else {
+		c->base = c->target;
+	}
+	c->base_worktree = o->worktree && !has_as_of;
+	c->index.tree = c->base; /* partial paths: HEAD's files when the base is the disk */
+	if (c->base != c->target && !o->worktree)
+		return am_git__modified(&c->modified, &c->nmodified, c->g, v->as_of.commit, target,
+					c->arena);
+	return 0;
+}
+
+/* Without a base apart from the target, each citation is where it was. */
+static void unmoved(am_verify *v)
+{
+	for (size_t i = 0; i < v->nresults; i++) {
+		am_verify_result *r = &v->results[i];
+		if (r->state == AM_VERIFY_OK) {
+			r->now_path = r->path;
+			r->now_start = r->citation->start;
+			r->now_end = r->citation->end;
+		}
+	}
+}
+
 int am_verify__run(am_verify **out, const am_report *report, const am_verify_options *opts,
 		   unsigned flags)
 {
@@ -1357,48 +1438,17 @@ int am_verify__run(am_verify **out, const am_report *report, const am_verify_opt
 	c.v = v;
 	c.locate_only = (flags & AM_VERIFY__LOCATE) != 0;
 	symbols_init(&c);
-	int has_as_of = v->as_of_reason != AM_ASOF_NONE;
+	bool has_as_of = v->as_of_reason != AM_ASOF_NONE;
 	v->worktree = o->worktree != 0;
-	if (o->worktree && !am_git__has_workdir(g)) {
-		am_error_set("--worktree: %s is a bare repository, it has no working tree",
-			     o->repo ? o->repo : ".");
-		rc = AM_EGIT;
-		goto done;
-	}
-	if ((rc = am_git__tree(&c.target, g, target.id)) < 0)
-		goto done;
-	if (o->worktree && has_as_of) {
-		/* as-of is a commit; the target is the files on disk. */
-		if ((rc = am_git__tree(&c.base, g, v->as_of.commit)) < 0)
-			goto done;
-	} else if (has_as_of && strcmp(v->as_of.commit, target.id)) {
-		if ((rc = am_git__tree(&c.base, g, v->as_of.commit)) < 0)
-			goto done;
-	} else {
-		c.base = c.target;
-	}
-	c.base_worktree = o->worktree && !has_as_of;
-	c.index.tree = c.base; /* partial paths: HEAD's files when the base is the disk */
-	if (c.base != c.target && !o->worktree &&
-	    (rc = am_git__modified(&c.modified, &c.nmodified, g, v->as_of.commit,
-				   target.id, c.arena)) < 0)
+	if ((rc = open_trees(&c, target.id, has_as_of)) < 0)
 		goto done;
 	if ((rc = check_citations(&c)) < 0)
 		goto done;
-	if (c.base != c.target || (o->worktree && has_as_of)) {
-		if ((rc = follow(&c)) < 0)
-			goto done;
-	} else {
-		for (size_t i = 0; i < v->nresults; i++) {
-			am_verify_result *r = &v->results[i];
-			if (r->state == AM_VERIFY_OK) {
-				r->now_path = r->path;
-				r->now_start = r->citation->start;
-				r->now_end = r->citation->end;
-			}
-		}
-	}
-	if (o->resolution && (rc = check_resolved(&c)) < 0)
+	if (c.base != c.target || (o->worktree && has_as_of))
+		rc = follow(&c);
+	else
+		unmoved(v);
+	if (rc < 0 || (o->resolution && (rc = check_resolved(&c)) < 0))
 		goto done;
 	for (size_t i = 0; i < v->nresults; i++) {
 		v->counts[v->results[i].state]++;
