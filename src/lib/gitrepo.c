@@ -1072,138 +1072,175 @@ static int commit_trees(git_tree **ot, git_tree **nt, am_git *g, const char *old
 	return rc;
 }
 
+/* One am_git__changes: the diff and its renames, and the changes
+ * gathered so far (the modified ones whose two blobs are diffed after,
+ * in `todo`, by their ids). */
+typedef struct {
+	am_git *g;
+	git_tree *ot, *nt;
+	git_diff *diff, *renames;
+	git_diff_options dopts;
+	am_strmap renamed; /* old path -> its delta in `renames` */
+	bool commits;      /* commit to commit, not commit to working tree */
+	size_t max;
+	struct am_arena *arena;
+	am_git_delta *deltas;
+	size_t ndeltas, cap;
+	size_t *todo;
+	git_oid (*ids)[2];
+	size_t ntodo, captodo, capids;
+} changes_run;
+
+/* The diff between the two commits, or the first and the working tree
+ * (uncommitted and untracked files count). */
+static int open_diff(changes_run *x, const char *old_commit, const char *new_commit)
+{
+	git_repository *repo = x->g->repo;
+	int rc;
+	if ((rc = commit_trees(&x->ot, &x->nt, x->g, old_commit, new_commit)) < 0)
+		return rc;
+	diff_options(&x->dopts, x->max);
+	if (x->commits) {
+		rc = git_diff_tree_to_tree(&x->diff, repo, x->ot, x->nt, &x->dopts);
+	} else if (!git_repository_workdir(repo)) {
+		am_error_set("%s: a bare repository has no working tree", git_repository_path(repo));
+		return AM_EGIT;
+	} else {
+		x->dopts.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+		rc = git_diff_tree_to_workdir_with_index(&x->diff, repo, x->ot, &x->dopts);
+	}
+	return rc < 0 ? git_fail("diff") : 0;
+}
+
+/* Renames, looked for only when a wanted file is gone (a file moved
+ * without git is seen as renamed too). */
+static int index_renames(changes_run *x, int (*want)(const char *, void *), void *payload)
+{
+	size_t total = git_diff_num_deltas(x->diff);
+	for (size_t i = 0; i < total; i++) {
+		const git_diff_delta *d = git_diff_get_delta(x->diff, i);
+		if ((d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_TYPECHANGE) &&
+		    want(d->old_file.path, payload)) {
+			int rc = find_renames(&x->renames, x->g->repo, x->ot, x->nt, x->diff, x->dopts, x->max);
+			if (rc < 0)
+				return rc;
+			break;
+		}
+	}
+	for (size_t i = 0, nr = x->renames ? git_diff_num_deltas(x->renames) : 0; i < nr; i++) {
+		const git_diff_delta *d = git_diff_get_delta(x->renames, i);
+		if (d->status == GIT_DELTA_RENAMED)
+			am_strmap_put(&x->renamed, d->old_file.path, i);
+	}
+	return 0;
+}
+
+/* The hunks of change ad (delta `at` of diff `from`): its two blobs put
+ * aside to be diffed together, or between a commit and the working tree
+ * now. */
+static int change_hunks(changes_run *x, am_git_delta *ad, git_diff *from, size_t at,
+			const git_diff_delta *d)
+{
+	if (git_oid_equal(&d->old_file.id, &d->new_file.id))
+		return 0; /* a pure rename */
+	bool fit;
+	int rc;
+	if ((rc = sides_fit(&fit, x->g->repo, d, !x->commits, x->max)) < 0)
+		return rc;
+	if (!fit) {
+		ad->too_large = 1; /* measured, never loaded */
+		return 0;
+	}
+	if (x->commits) {
+		/* Two blobs: diffed after the loop, maybe on two threads. */
+		am_grow((void **)&x->ids, &x->capids, x->ntodo + 1, sizeof(*x->ids));
+		x->ids[x->ntodo][0] = d->old_file.id;
+		x->ids[x->ntodo][1] = d->new_file.id;
+		am_grow((void **)&x->todo, &x->captodo, x->ntodo + 1, sizeof(*x->todo));
+		x->todo[x->ntodo++] = (size_t)(ad - x->deltas);
+		return 0;
+	}
+	git_patch *patch = NULL;
+	if (git_patch_from_diff(&patch, from, at) < 0)
+		return git_fail("diff");
+	rc = patch_hunks(ad, patch, x->arena);
+	git_patch_free(patch);
+	return rc;
+}
+
+/* Delta i of the diff, when it is a change of a wanted file: modified,
+ * deleted, renamed (moved unchanged, or found by the renames) or retyped. */
+static int add_change(changes_run *x, size_t i, int (*want)(const char *, void *), void *payload)
+{
+	const git_diff_delta *d = git_diff_get_delta(x->diff, i);
+	git_diff *from = x->diff; /* the diff d is in, at `at` */
+	size_t at = i;
+	am_git_delta_status st;
+	switch (d->status) {
+	case GIT_DELTA_MODIFIED: st = AM_GIT_DELTA_MODIFIED; break;
+	case GIT_DELTA_DELETED: st = AM_GIT_DELTA_DELETED; break;
+	case GIT_DELTA_TYPECHANGE: st = AM_GIT_DELTA_TYPECHANGE; break;
+	default: return 0;
+	}
+	if (!want(d->old_file.path, payload))
+		return 0;
+	const git_diff_delta *moved = NULL;
+	if (st != AM_GIT_DELTA_MODIFIED && am_strmap_get(&x->renamed, d->old_file.path, &at)) {
+		from = x->renames;
+		d = git_diff_get_delta(x->renames, at);
+		st = AM_GIT_DELTA_RENAMED;
+	} else if (st == AM_GIT_DELTA_DELETED && x->commits &&
+		   (moved = moved_unchanged(x->g->repo, x->diff, d, x->max)) != NULL) {
+		st = AM_GIT_DELTA_RENAMED;
+	}
+	/* A rename into a path auditmd never reads ("../x", ".git/x": a
+	 * crafted tree) is followed no further than a deletion. */
+	const char *new_path = (moved ? moved : d)->new_file.path;
+	if (st == AM_GIT_DELTA_RENAMED && !am_path__ok(new_path, strlen(new_path)))
+		st = AM_GIT_DELTA_DELETED;
+	am_grow((void **)&x->deltas, &x->cap, x->ndeltas + 1, sizeof(*x->deltas));
+	am_git_delta *ad = &x->deltas[x->ndeltas++];
+	memset(ad, 0, sizeof(*ad));
+	ad->status = st;
+	ad->old_path = am_arena_strdup(x->arena, d->old_file.path);
+	ad->new_path = st == AM_GIT_DELTA_DELETED ? ad->old_path : am_arena_strdup(x->arena, new_path);
+	if ((st != AM_GIT_DELTA_MODIFIED && st != AM_GIT_DELTA_RENAMED) || moved)
+		return 0;
+	return change_hunks(x, ad, from, at, d);
+}
+
 int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_commit,
 		    const char *new_commit, int (*want)(const char *old_path, void *payload),
 		    void *payload, size_t max, unsigned threads, struct am_arena *arena)
 {
-	git_tree *ot = NULL, *nt = NULL;
-	git_diff *diff = NULL, *renames = NULL;
-	git_diff_options dopts = GIT_DIFF_OPTIONS_INIT;
-	am_strmap renamed; /* old path -> its delta in `renames` */
-	am_git_delta *deltas = NULL;
-	size_t *todo = NULL; /* deltas whose blobs are diffed after the loop */
-	git_oid (*ids)[2] = NULL;
-	size_t ndeltas = 0, cap = 0, ntodo = 0, captodo = 0, capids = 0;
+	changes_run x = { .g = g, .dopts = GIT_DIFF_OPTIONS_INIT, .commits = new_commit != NULL,
+			  .max = max, .arena = arena };
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	am_strmap_init(&renamed, 16);
-	if ((rc = commit_trees(&ot, &nt, g, old_commit, new_commit)) < 0)
+	am_strmap_init(&x.renamed, 16);
+	if ((rc = open_diff(&x, old_commit, new_commit)) < 0 ||
+	    (rc = index_renames(&x, want, payload)) < 0)
 		goto done;
-	diff_options(&dopts, max);
-	if (!new_commit) {
-		/* The working tree: uncommitted and untracked files count, and a
-		 * file moved without git is still seen as renamed. */
-		if (!git_repository_workdir(g->repo)) {
-			am_error_set("%s: a bare repository has no working tree", git_repository_path(g->repo));
-			rc = AM_EGIT;
-			goto done;
-		}
-		dopts.flags |= GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
-		if (git_diff_tree_to_workdir_with_index(&diff, g->repo, ot, &dopts) < 0) {
-			rc = git_fail("diff");
-			goto done;
-		}
-	} else if (git_diff_tree_to_tree(&diff, g->repo, ot, nt, &dopts) < 0) {
-		rc = git_fail("diff");
+	for (size_t i = 0, total = git_diff_num_deltas(x.diff); i < total && rc == 0; i++)
+		rc = add_change(&x, i, want, payload);
+	if (rc == 0 && x.ntodo)
+		rc = diff_blobs(g, x.deltas, x.todo, (const git_oid(*)[2])x.ids, x.ntodo, max, threads, arena);
+	if (rc < 0)
 		goto done;
-	}
-	/* Renames matter only for a wanted file that is gone. */
-	size_t total = git_diff_num_deltas(diff);
-	for (size_t i = 0; i < total; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		if ((d->status == GIT_DELTA_DELETED || d->status == GIT_DELTA_TYPECHANGE) &&
-		    want(d->old_file.path, payload)) {
-			if ((rc = find_renames(&renames, g->repo, ot, nt, diff, dopts, max)) < 0)
-				goto done;
-			break;
-		}
-	}
-	for (size_t i = 0, nr = renames ? git_diff_num_deltas(renames) : 0; i < nr; i++) {
-		const git_diff_delta *d = git_diff_get_delta(renames, i);
-		if (d->status == GIT_DELTA_RENAMED)
-			am_strmap_put(&renamed, d->old_file.path, i);
-	}
-	for (size_t i = 0; i < total; i++) {
-		const git_diff_delta *d = git_diff_get_delta(diff, i);
-		git_diff *from = diff; /* the diff d is in, at `at` */
-		size_t at = i;
-		am_git_delta_status st;
-		switch (d->status) {
-		case GIT_DELTA_MODIFIED: st = AM_GIT_DELTA_MODIFIED; break;
-		case GIT_DELTA_DELETED: st = AM_GIT_DELTA_DELETED; break;
-		case GIT_DELTA_TYPECHANGE: st = AM_GIT_DELTA_TYPECHANGE; break;
-		default: continue;
-		}
-		if (!want(d->old_file.path, payload))
-			continue;
-		const git_diff_delta *moved = NULL;
-		if (st != AM_GIT_DELTA_MODIFIED && am_strmap_get(&renamed, d->old_file.path, &at)) {
-			from = renames;
-			d = git_diff_get_delta(renames, at);
-			st = AM_GIT_DELTA_RENAMED;
-		} else if (st == AM_GIT_DELTA_DELETED && new_commit &&
-			   (moved = moved_unchanged(g->repo, diff, d, max)) != NULL) {
-			st = AM_GIT_DELTA_RENAMED;
-		}
-		/* A rename into a path auditmd never reads ("../x", ".git/x": a
-		 * crafted tree) is followed no further than a deletion. */
-		const char *new_path = (moved ? moved : d)->new_file.path;
-		if (st == AM_GIT_DELTA_RENAMED && !am_path__ok(new_path, strlen(new_path)))
-			st = AM_GIT_DELTA_DELETED;
-		am_grow((void **)&deltas, &cap, ndeltas + 1, sizeof(*deltas));
-		am_git_delta *ad = &deltas[ndeltas++];
-		memset(ad, 0, sizeof(*ad));
-		ad->status = st;
-		ad->old_path = am_arena_strdup(arena, d->old_file.path);
-		ad->new_path = st == AM_GIT_DELTA_DELETED ? ad->old_path : am_arena_strdup(arena, new_path);
-		if ((st != AM_GIT_DELTA_MODIFIED && st != AM_GIT_DELTA_RENAMED) || moved)
-			continue;
-		if (git_oid_equal(&d->old_file.id, &d->new_file.id))
-			continue; /* a pure rename */
-		bool fit;
-		if ((rc = sides_fit(&fit, g->repo, d, !new_commit, max)) < 0)
-			goto done;
-		if (!fit) {
-			ad->too_large = 1; /* measured, never loaded */
-			continue;
-		}
-		if (new_commit) {
-			/* Two blobs: diffed below, maybe on two threads. */
-			am_grow((void **)&ids, &capids, ntodo + 1, sizeof(*ids));
-			ids[ntodo][0] = d->old_file.id;
-			ids[ntodo][1] = d->new_file.id;
-			am_grow((void **)&todo, &captodo, ntodo + 1, sizeof(*todo));
-			todo[ntodo++] = ndeltas - 1;
-			continue;
-		}
-		git_patch *patch = NULL;
-		if (git_patch_from_diff(&patch, from, at) < 0) {
-			rc = git_fail("diff");
-			goto done;
-		}
-		rc = patch_hunks(ad, patch, arena);
-		git_patch_free(patch);
-		if (rc < 0)
-			goto done;
-	}
-	if (ntodo && (rc = diff_blobs(g, deltas, todo, (const git_oid(*)[2])ids, ntodo, max,
-				      threads, arena)) < 0)
-		goto done;
-	*out = deltas;
-	*n = ndeltas;
-	deltas = NULL;
-	rc = 0;
+	*out = x.deltas;
+	*n = x.ndeltas;
+	x.deltas = NULL;
 done:
-	am_strmap_free(&renamed);
-	free(deltas);
-	free(todo);
-	free(ids);
-	git_diff_free(renames);
-	git_diff_free(diff);
-	git_tree_free(ot);
-	git_tree_free(nt);
+	am_strmap_free(&x.renamed);
+	free(x.deltas);
+	free(x.todo);
+	free(x.ids);
+	git_diff_free(x.renames);
+	git_diff_free(x.diff);
+	git_tree_free(x.ot);
+	git_tree_free(x.nt);
 	return rc;
 }
 
