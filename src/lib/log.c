@@ -35,16 +35,106 @@ static void iso_date(char out[11], int64_t t, int offset_minutes)
  * audits at once (am_log_run_many, a site of 10 audits × 200 revisions) it
  * took 4.6 times the memory (625 MB, not 136) and no less time, so there
  * each revision is compiled whole with patterns compiled once (am_compiler). */
+/* How a log compiles its revisions: through a cache of what a revision
+ * shares with those before (one audit's log), or with patterns compiled
+ * once (many audits' logs, where a cache each would hold too much). */
+typedef struct {
+	am_git *g;
+	const am_vocab *vocab;
+	const am_log_options *opts;
+	am_compile_cache *cache;
+	am_compiler *compiler;
+	am_buf blob;
+	const char **blob_ids; /* of log->priv->reports, in order */
+} compiling;
+
+/* The report of revision revs[i] of n: one already compiled from the same
+ * blob, or a new one (said to the progress callback first). */
+static int revision_report(const am_report **out, compiling *x, am_log *log,
+			   const am_git_revision *revs, size_t i, size_t n)
+{
+	const am_git_revision *rev = &revs[i];
+	const am_log_options *opts = x->opts;
+	for (size_t k = log->priv->nreports; k-- > 0;)
+		if (!strcmp(x->blob_ids[k], rev->blob)) {
+			*out = log->priv->reports[k];
+			return 0;
+		}
+	if (opts && opts->progress)
+		opts->progress(i, n, opts->payload);
+	am_compile_options copts = AM_COMPILE_OPTIONS_INIT;
+	char source[160];
+	snprintf(source, sizeof(source), "%.12s:%s", rev->commit, rev->path);
+	am_utf8_trim(source);
+	copts.source = source;
+	copts.max_size = opts ? opts->max_size : 0;
+	copts.vocab = x->vocab;
+	copts.compiler = x->compiler;
+	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
+	am_report *nr = NULL;
+	int rc = am_git__read_blob(&x->blob, x->g, rev->blob, source, max);
+	const char *text = x->blob.ptr ? x->blob.ptr : "";
+	if (rc == 0)
+		rc = x->cache ? am_compile__cached(&nr, text, x->blob.size, &copts, x->cache)
+			      : am_compile(&nr, text, x->blob.size, &copts);
+	if (rc < 0)
+		return rc;
+	x->blob_ids[log->priv->nreports] = rev->blob;
+	log->priv->reports[log->priv->nreports++] = nr;
+	*out = nr;
+	return 0;
+}
+
+/* The next entry: revision rev, its report r, its changes since prev. */
+static int add_entry(am_log *log, const am_git_revision *rev, const am_report *r,
+		     const am_report *prev)
+{
+	am_log_entry *e = &log->entries[log->nentries];
+	struct am_arena *arena = log->priv->arena;
+	memcpy(e->commit, rev->commit, sizeof(e->commit));
+	iso_date(e->date, rev->time, rev->offset);
+	e->time = rev->time;
+	e->author = am_arena_strdup(arena, rev->author);
+	e->summary = am_arena_strdup(arena, rev->summary);
+	e->path = am_arena_strdup(arena, rev->path);
+	e->report = r;
+	for (size_t k = 0; k < r->nfindings; k++) {
+		if (am_status_is_closed(r->findings[k].status))
+			e->closed++;
+		else
+			e->open++;
+	}
+	int rc = prev ? am_diff_run(&e->diff, prev, r, NULL) : 0;
+	if (rc == 0)
+		log->nentries++;
+	return rc;
+}
+
+/* --since/--until keep the entries in range; each keeps its diff against
+ * the revision before it, in range or not. */
+static void keep_in_range(am_log *log, const am_log_options *opts)
+{
+	if (!opts || (!opts->since && !opts->until))
+		return;
+	size_t k = 0;
+	for (size_t i = 0; i < log->nentries; i++) {
+		am_log_entry *e = &log->entries[i];
+		bool keep = (!opts->since || strcmp(e->date, opts->since) >= 0) &&
+			    (!opts->until || strcmp(e->date, opts->until) <= 0);
+		if (keep)
+			log->entries[k++] = *e;
+		else
+			am_diff_free(e->diff);
+	}
+	log->nentries = k;
+}
+
 static int build(am_log **out, am_git *g, const char *path, const am_git_revision *revs, size_t nrevs,
 		 const am_vocab *vocab, const am_log_options *opts, bool cached)
 {
 	am_log *log = am_xcalloc(1, sizeof(*log));
-	am_compile_cache *cache = NULL;
-	am_compiler *compiler = NULL;
-	am_buf blob = AM_BUF_INIT;
-	const char **blob_ids = NULL;
-	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
-	int rc;
+	compiling x = { .g = g, .vocab = vocab, .opts = opts, .blob = AM_BUF_INIT };
+	int rc = 0;
 
 	*out = NULL;
 	log->priv = am_xcalloc(1, sizeof(*log->priv));
@@ -56,87 +146,33 @@ static int build(am_log **out, am_git *g, const char *path, const am_git_revisio
 		goto done;
 	}
 	if (cached)
-		cache = am_compile__cache_new();
-	else if ((rc = am_compiler_new(&compiler, vocab)) < 0)
+		x.cache = am_compile__cache_new();
+	else if ((rc = am_compiler_new(&x.compiler, vocab)) < 0)
 		goto done;
 	log->entries = am_xcalloc(nrevs, sizeof(am_log_entry));
 	log->priv->reports = am_xcalloc(nrevs, sizeof(am_report *));
 	/* Identical contents are compiled once: blob id -> report. */
-	blob_ids = am_xcalloc(nrevs, sizeof(char *));
+	x.blob_ids = am_xcalloc(nrevs, sizeof(char *));
 	const am_report *prev = NULL;
-	for (size_t i = 0; i < nrevs; i++) {
-		am_log_entry *e = &log->entries[log->nentries];
+	for (size_t i = 0; i < nrevs && rc == 0; i++) {
 		const am_report *r = NULL;
-		for (size_t k = log->priv->nreports; k-- > 0 && !r;)
-			if (!strcmp(blob_ids[k], revs[i].blob))
-				r = log->priv->reports[k];
-		if (!r) {
-			if (opts && opts->progress)
-				opts->progress(i, nrevs, opts->payload);
-			am_compile_options copts = AM_COMPILE_OPTIONS_INIT;
-			char source[160];
-			snprintf(source, sizeof(source), "%.12s:%s", revs[i].commit, revs[i].path);
-			am_utf8_trim(source);
-			copts.source = source;
-			copts.max_size = opts ? opts->max_size : 0;
-			copts.vocab = vocab;
-			copts.compiler = compiler;
-			rc = am_git__read_blob(&blob, g, revs[i].blob, source, max);
-			am_report *nr = NULL;
-			if (rc == 0)
-				rc = cache ? am_compile__cached(&nr, blob.ptr ? blob.ptr : "", blob.size, &copts, cache)
-					   : am_compile(&nr, blob.ptr ? blob.ptr : "", blob.size, &copts);
-			if (rc < 0)
-				goto done;
-			blob_ids[log->priv->nreports] = revs[i].blob;
-			log->priv->reports[log->priv->nreports++] = nr;
-			r = nr;
-		}
-		memcpy(e->commit, revs[i].commit, sizeof(e->commit));
-		iso_date(e->date, revs[i].time, revs[i].offset);
-		e->time = revs[i].time;
-		e->author = am_arena_strdup(log->priv->arena, revs[i].author);
-		e->summary = am_arena_strdup(log->priv->arena, revs[i].summary);
-		e->path = am_arena_strdup(log->priv->arena, revs[i].path);
-		e->report = r;
-		for (size_t k = 0; k < r->nfindings; k++) {
-			if (am_status_is_closed(r->findings[k].status))
-				e->closed++;
-			else
-				e->open++;
-		}
-		if (prev && (rc = am_diff_run(&e->diff, prev, r, NULL)) < 0)
-			goto done;
+		if ((rc = revision_report(&r, &x, log, revs, i, nrevs)) == 0)
+			rc = add_entry(log, &revs[i], r, prev);
 		prev = r;
-		log->nentries++;
 	}
+	if (rc < 0)
+		goto done;
 	log->ncompiled = log->priv->nreports;
 	if (opts && opts->progress)
 		opts->progress(nrevs, nrevs, opts->payload);
-
-	/* --since/--until keep the entries in range; each keeps its diff
-	 * against the revision before it, in range or not. */
-	if (opts && (opts->since || opts->until)) {
-		size_t k = 0;
-		for (size_t i = 0; i < log->nentries; i++) {
-			am_log_entry *e = &log->entries[i];
-			bool keep = (!opts->since || strcmp(e->date, opts->since) >= 0) &&
-				    (!opts->until || strcmp(e->date, opts->until) <= 0);
-			if (keep)
-				log->entries[k++] = *e;
-			else
-				am_diff_free(e->diff);
-		}
-		log->nentries = k;
-	}
+	keep_in_range(log, opts);
 	*out = log;
 	log = NULL;
-	rc = 0;
 done:
-	free(blob_ids);
-	am_buf_free(&blob);
-	am_compile__cache_free(cache);
-	am_compiler_free(compiler);
+	free(x.blob_ids);
+	am_buf_free(&x.blob);
+	am_compile__cache_free(x.cache);
+	am_compiler_free(x.compiler);
 	am_log_free(log);
 	return rc;
 }
