@@ -234,6 +234,18 @@ START_TEST(test_table_rows_merge_into_findings)
 	for (size_t i = 0; i < r->ndiags; i++)
 		ck_assert_str_ne(r->diags[i].code, "status-conflict");
 	am_report_free(r);
+
+	/* A table of two columns in a finding's body states its fields; a
+	 * wider one is data, whatever its cells say. */
+	r = test_compile_str("# A\n### 1. Kept\n**Evidence:** `a.c:1`\n\n| | |\n|---|---|\n"
+			     "| Status: Fixed | Severity: **High** |\n"
+			     "### 2. Data\n**Evidence:** `b.c:1`\n\n| Step | Note | Owner |\n|---|---|---|\n"
+			     "| 1 | Status: Fixed upstream | me |\n");
+	ck_assert_uint_eq(r->nfindings, 2);
+	ck_assert_int_eq(r->findings[0].status, AM_STATUS_RESOLVED);
+	ck_assert_int_eq(r->findings[0].severity, AM_SEVERITY_HIGH);
+	ck_assert_int_eq(r->findings[1].status, AM_STATUS_OPEN);
+	am_report_free(r);
 }
 END_TEST
 

@@ -351,9 +351,19 @@ static void table_field(ctx *c, builder *b, am_md_node *cell, const inl *t, bool
 	}
 }
 
+bool am_compile__fields_table(am_md_node *table)
+{
+	am_md_node *row = am_md_first_child(table);
+	size_t cells = 0;
+	for (am_md_node *cell = row ? am_md_first_child(row) : NULL; cell; cell = am_md_next(cell))
+		cells++;
+	return cells <= 2;
+}
+
 static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 		       const char *field, am_buf *sink)
 {
+	bool fields = !field && !sink && am_compile__fields_table(table);
 	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row)) {
 		am_span name = { NULL, 0 };
 		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
@@ -363,7 +373,7 @@ static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 			am_compile__hash_text(b, am_buf_cstr(&t.text), t.text.size);
 			am_compile__scan_cites(c, b, &t, 0, t.text.size, role, field);
 			am_compile__scan_links(c, b, &t, role, field);
-			if (!field && !sink)
+			if (fields)
 				table_field(c, b, cell, &t, row == am_md_first_child(table), &name);
 			if (sink && t.text.size) {
 				am_buf_puts(sink, sink->size ? " | " : "");

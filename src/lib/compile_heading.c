@@ -122,13 +122,16 @@ static int fields_in_text(ctx *c, const inl *t, bool *strong_field)
 	return count;
 }
 
-/* Finding fields in a table: cells "Severity: **High**" and rows
- * "| Severity | High |" below the header (as the body reads them). */
+/* Finding fields in a table of fields (am_compile__fields_table): cells
+ * "Severity: **High**" and rows "| Severity | High |" below the header, as
+ * the body reads them; up to about 8, like the caller. */
 static int table_fields(ctx *c, am_md_node *table, inl *t, bool *strong_field)
 {
 	const am_vocab *v = c->vm.vocab;
 	int count = 0;
-	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row))
+	if (!am_compile__fields_table(table))
+		return 0;
+	for (am_md_node *row = am_md_first_child(table); row && count < 8; row = am_md_next(row))
 		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
 			am_compile__inl_clear(t);
 			am_compile__inl_render(c, cell, t);

@@ -368,6 +368,10 @@ typedef struct {
 int am_compile__title_re_new(am_re **out);
 /* Splits s[0..len) into its prefix (ID or number) and title. */
 void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out);
+/* Whether a table in a finding's body may state its fields: two columns
+ * at most ("| Severity: **High** | Difficulty: **Low** |", "| Severity |
+ * High |"); a wider table is data, whatever its cells say. */
+bool am_compile__fields_table(am_md_node *table);
 /* Whether a title states a level ("[CRITICAL] Title", "High: Title"). */
 bool am_compile__title_level(ctx *c, const title_parts *tp);
 /* Whether text cites lines of a file ("db.go:123"; a whole file is not). */

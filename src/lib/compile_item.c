@@ -332,7 +332,8 @@ bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, 
 			build_item(c, item, &t, lead, with_id ? &id : NULL, label, depth);
 			found = true;
 		}
-	} else if (plain_first_line(c, item, &t) && level_item(c, &t, false, &lead)) {
+	} else if (am_compile__in_severity_section(c) && plain_first_line(c, item, &t) &&
+		   level_item(c, &t, false, &lead)) {
 		build_item(c, item, &t, lead, NULL, false, depth);
 		found = true;
 	}
