@@ -101,6 +101,63 @@ START_TEST(test_first_failure_in_order)
 }
 END_TEST
 
+/* A pipeline's queue: what a producer thread puts, a consumer gets, in
+ * order, NULL included; a bounded queue holds the producer back, an
+ * unbounded one never does. */
+typedef struct {
+	am_queue *q;
+	size_t n;
+} producer;
+
+static void *produce(void *arg)
+{
+	producer *p = arg;
+	for (size_t i = 1; i <= p->n; i++)
+		am_queue__put(p->q, (void *)i);
+	am_queue__put(p->q, NULL);
+	return NULL;
+}
+
+static const size_t caps[] = { 1, 2, 4, 0 };
+
+START_TEST(test_queue_in_order)
+{
+	producer p = { am_queue__new(caps[_i]), 5000 };
+	am_thread *t;
+	ck_assert_int_eq(am_jobs__start(&t, produce, &p), 0);
+	size_t next = 1;
+	void *item;
+	while ((item = am_queue__get(p.q)))
+		ck_assert_uint_eq((size_t)item, next++);
+	ck_assert_uint_eq(next, p.n + 1);
+	ck_assert(!am_queue__try_get(p.q, &item));
+	am_jobs__join(t);
+	am_queue__free(p.q);
+}
+END_TEST
+
+START_TEST(test_queue_unbounded)
+{
+	am_queue *q = am_queue__new(0);
+	void *item;
+	ck_assert(!am_queue__try_get(q, &item));
+	for (size_t i = 1; i <= 100; i++)
+		am_queue__put(q, (void *)i); /* the ring grows, in order */
+	for (size_t i = 1; i <= 50; i++) {
+		ck_assert(am_queue__try_get(q, &item));
+		ck_assert_uint_eq((size_t)item, i);
+	}
+	for (size_t i = 101; i <= 200; i++)
+		am_queue__put(q, (void *)i); /* grows again from the middle */
+	for (size_t i = 51; i <= 200; i++)
+		ck_assert_uint_eq((size_t)am_queue__get(q), i);
+	ck_assert(!am_queue__try_get(q, &item));
+	am_queue__free(q);
+	am_queue__free(NULL);
+	am_jobs__join(NULL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("jobs");
@@ -108,6 +165,8 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_every_job_once, 0, sizeof(rows) / sizeof(rows[0]));
 	tcase_add_test(tc, test_one_thread_is_the_callers);
 	tcase_add_loop_test(tc, test_first_failure_in_order, 0, sizeof(failures) / sizeof(failures[0]));
+	tcase_add_loop_test(tc, test_queue_in_order, 0, sizeof(caps) / sizeof(caps[0]));
+	tcase_add_test(tc, test_queue_unbounded);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -8,10 +8,18 @@
 #include "markdown.h"
 #include "testutil.h"
 
+/* Trees in an arena of their own (am_md_parse_part): the "part" cases. */
+static bool in_arena;
+
+static void use_arena(void)
+{
+	in_arena = true;
+}
+
 static am_md_doc *parse(const char *text, size_t len)
 {
 	am_md_doc *doc = NULL;
-	ck_assert_int_eq(am_md_parse(&doc, text, len), 0);
+	ck_assert_int_eq(in_arena ? am_md_parse_part(&doc, text, len) : am_md_parse(&doc, text, len), 0);
 	ck_assert_ptr_nonnull(doc);
 	ck_assert_int_eq(am_md_type_of(am_md_root(doc)), AM_MD_DOCUMENT);
 	return doc;
@@ -441,6 +449,58 @@ START_TEST(test_inline_threads)
 }
 END_TEST
 
+/* A part's tree parsed on one thread is read and freed on another, as the
+ * compiler's threads hand parts on: every literal is there, with nothing
+ * left to allocate. */
+static void *parse_part_on_thread(void *arg)
+{
+	am_md_doc **doc = arg;
+	ck_assert_int_eq(am_md_parse_part(doc, sample, strlen(sample)), 0);
+	return NULL;
+}
+
+START_TEST(test_part_across_threads)
+{
+	for (int round = 0; round < 20; round++) {
+		am_md_doc *doc = NULL;
+		pthread_t t;
+		ck_assert_int_eq(pthread_create(&t, NULL, parse_part_on_thread, &doc), 0);
+		pthread_join(t, NULL);
+		ck_assert_str_eq(am_md_literal(nth(doc, AM_MD_TEXT, 23)), "four");
+		ck_assert_str_eq(am_md_literal(nth(doc, AM_MD_CODE_BLOCK, 0)), "code\n");
+		ck_assert_str_eq(am_md_url(nth(doc, AM_MD_LINK, 0)), "http://u");
+		ck_assert_uint_eq(count(doc, AM_MD_TABLE_CELL), 4);
+		am_md_free(doc);
+	}
+}
+END_TEST
+
+/* A large part takes several blocks of its arena, and buffers grown past
+ * one (a long code block, a long paragraph). */
+START_TEST(test_part_large)
+{
+	am_buf b = AM_BUF_INIT;
+	for (int i = 0; i < 4000; i++)
+		am_buf_printf(&b, "## H%d\n\n- Evidence: `a/b%d.py:%d`\n\n", i, i, i + 1);
+	am_buf_puts(&b, "```\n");
+	for (int i = 0; i < 40000; i++)
+		am_buf_puts(&b, "x = 1\n");
+	am_buf_puts(&b, "```\n\n");
+	for (int i = 0; i < 40000; i++)
+		am_buf_puts(&b, "word ");
+	am_buf_puts(&b, "\n");
+	am_md_doc *doc = NULL;
+	ck_assert_int_eq(am_md_parse_part(&doc, b.ptr, b.size), 0);
+	ck_assert_uint_eq(count(doc, AM_MD_HEADING), 4000);
+	ck_assert_uint_eq(strlen(am_md_literal(nth(doc, AM_MD_CODE_BLOCK, 0))), 6 * 40000);
+	ck_assert_str_eq(am_md_literal(nth(doc, AM_MD_CODE, 3999)), "a/b3999.py:4000");
+	am_md_node *last = nth(doc, AM_MD_PARAGRAPH, 4000);
+	ck_assert_uint_eq(strlen(am_md_literal(am_md_first_child(last))), 5 * 40000 - 1);
+	am_md_free(doc);
+	am_buf_free(&b);
+}
+END_TEST
+
 START_TEST(test_version)
 {
 	ck_assert(strncmp(am_md_version(), "0.", 2) == 0);
@@ -467,6 +527,22 @@ static Suite *suite(void)
 	TEST_LOOP(tc, test_inline_html, inline_cases);
 	tcase_add_test(tc, test_inline_threads);
 	suite_add_tcase(s, tc);
+
+	/* The same trees, in an arena. */
+	TCase *part = tcase_create("part");
+	tcase_add_checked_fixture(part, use_arena, NULL);
+	TEST_LOOP(part, test_positions, nodes);
+	tcase_add_test(part, test_blocks);
+	tcase_add_test(part, test_table_header);
+	TEST_LOOP(part, test_tasks, tasks);
+	TEST_LOOP(part, test_markers, markers);
+	tcase_add_test(part, test_line_endings);
+	TEST_LOOP(part, test_deep, deep);
+	tcase_add_test(part, test_wide_table);
+	tcase_add_test(part, test_node_free);
+	tcase_add_test(part, test_part_across_threads);
+	tcase_add_test(part, test_part_large);
+	suite_add_tcase(s, part);
 	return s;
 }
 

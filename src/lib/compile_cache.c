@@ -614,10 +614,12 @@ int am_compile__cached_parts(ctx *c, const am_compile_options *opts, am_compile_
 	/* The only level-1 heading: as the last revision had it. */
 	c->one_title = cc->one_title;
 	am_md_init();
+	c->keep_trees = true; /* the parts' trees go whole (am_md_parse_part) */
 	for (size_t k = 0; rc == 0 && k <= r.ncuts;) {
 		const unit *u = find_unit(&r, k);
 		rc = u ? take(&r, u, &k) : compile_unit(&r, &k);
 	}
+	c->keep_trees = false;
 	if (rc == 0 && r.one_title_used && (r.titles == 1) != c->one_title)
 		rc = 1;
 	c->one_title = r.titles == 1;

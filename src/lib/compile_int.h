@@ -154,6 +154,7 @@ typedef struct {
 	bool one_title;       /* the audit has one level-1 heading: its title, wherever it is */
 	bool shared_lines;    /* line_off is another context's */
 	bool lent_matchers;   /* vm, cs, dm and prefix_re are a cache's (compile_cache.c) */
+	bool keep_trees;      /* the walk leaves the trees of blocks walked to their parts */
 } ctx;
 
 /* Lines of the audit: a part is parsed on its own, its lines start at 1. */
@@ -234,6 +235,9 @@ typedef struct {
 	part_tree *trees;
 	size_t ntrees, captrees;
 	size_t titles;
+	/* where a walked part's tree goes: freed when NULL, else to spend() */
+	void (*spend)(void *payload, am_md_doc *doc);
+	void *spend_payload;
 } window;
 
 /* Adds a part's blocks[0..n) (freed) and its tree; the last heading whose
@@ -253,7 +257,8 @@ size_t am_compile__window_stop(window *w, bool all);
  * window's end, 7 for none). Sets the candidates as
  * am_compile__window_stop. */
 void am_compile__window_open(window *w, int *body_level, int *field_level);
-/* The first `walked` blocks go; trees whose blocks are all walked are freed. */
+/* The first `walked` blocks go; trees whose blocks are all walked are freed
+ * (or spent). */
 void am_compile__window_drop(window *w, size_t walked);
 void am_compile__window_free(window *w);
 

@@ -2,9 +2,10 @@
  * compile_split.c: the parts of an audit and the threads that compile
  * them. A large audit (the option split_min, 1 MiB by default, or more)
  * is cut where its parts parse exactly as the whole does (find_cuts), into
- * parts of an eighth of split_min; while one thread parses a part and
- * collects its top-level blocks with the headings judged, the other walks
- * the blocks collected before, in order, with the audit's one context, so
+ * parts of an eighth of split_min; while a thread of their own parses the
+ * parts in turn and collects their top-level blocks with the headings
+ * judged, the caller's walks the blocks collected, in order, with the
+ * audit's one context, so
  * that the walk is the one pass's and only a few parts' trees are in
  * memory at once (am_compile__compile_parts, below). An audit under the
  * split size, one with no place to cut, one compiled with threads = 1, or
@@ -14,6 +15,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <strings.h>
 
 #include "compile_int.h"
@@ -278,17 +280,19 @@ static int compile_one(ctx *c)
 /* ---- parts: one walked while the next is parsed ------------------------------- */
 
 /*
- * A large audit is cut into parts of an eighth of split_min. One thread
- * parses a part and collects its blocks (a context of its own, with no
- * walk state: `collector`) while the other walks the blocks collected
- * before (the audit's context, c): the walk is the one pass's, block after
- * block by one context, and only two or three parts' trees are in memory
- * at once. The walk stops short of what the next part may still change:
- * a heading whose judgement reads on past the blocks collected (its field
- * sub-headings), a finding whose body runs to their end. Once the next
- * part is in, the last heading not judged on all of its body is judged
- * again, and which findings win (the deepest) is decided again from the
- * judgements.
+ * A large audit is cut into parts of an eighth of split_min. A thread of
+ * its own parses the parts in turn and collects their blocks (a context of
+ * its own, with no walk state: `collector`), up to four parts ahead, while
+ * the caller's thread walks the blocks collected (the audit's context, c):
+ * the walk is the one pass's, block after block by one context, and only a
+ * few parts' trees are in memory at once. The collecting thread also frees
+ * the trees walked, whole: what a thread allocates, it frees, and neither
+ * waits on the other's allocator. The walk stops short of what the next
+ * part may still change: a heading whose judgement reads on past the
+ * blocks collected (its field sub-headings), a finding whose body runs to
+ * their end. Once the next part is in, the last heading not judged on all
+ * of its body is judged again, and which findings win (the deepest) is
+ * decided again from the judgements.
  *
  * One pass knows every legend and every level-1 heading before it walks.
  * Parts hold when the audit has no legend, and when the count of level-1
@@ -298,20 +302,23 @@ static int compile_one(ctx *c)
  * the audit is compiled again in one pass.
  */
 
+/* A part as the collecting thread hands it on. */
+typedef struct {
+	am_md_doc *doc;
+	block_info *blocks;
+	size_t nblocks;
+	am_arena *arena; /* the heading texts */
+	bool usable;     /* collected as one pass would: no error, diagnostic or legend */
+} collected;
+
 typedef struct {
 	ctx *c;
 	ctx collector;
 	const cut_point *const *cuts;
-	size_t ncuts, next; /* part k runs from cut k-1 to cut k; the next to collect */
-	window w;
-	bool preamble;
-	bool one_title_used; /* a walk took "the only one" as known */
-	/* the jobs of a step: the walk up to `stop`, the next part collected */
-	size_t stop, walked;
-	am_md_doc *doc;
-	block_info *blocks;
-	size_t nblocks;
-	int rc;
+	size_t ncuts; /* part k runs from cut k-1 to cut k */
+	am_queue *parts; /* collected, to walk; NULL after the last */
+	am_queue *spent; /* trees walked, to free; NULL after the last */
+	atomic_bool stop; /* the walk needs no more parts */
 } pipeline;
 
 /* Part k of an audit cut at cuts[0..ncuts): bytes [*from, *to) of its
@@ -327,25 +334,64 @@ static uint32_t part_range(const cut_point *const *cuts, size_t ncuts, size_t le
 int am_compile__collect_part(ctx *collector, const char *text, size_t len, uint32_t line,
 			     am_md_doc **doc, block_info **blocks, size_t *n)
 {
-	int rc = am_md_parse(doc, text, len);
+	int rc = am_md_parse_part(doc, text, len);
 	if (rc == 0)
 		am_compile__collect_blocks(collector, am_md_root(*doc), line - 1, blocks, n);
 	return rc < 0 ? rc : collector->error;
 }
 
-static int pipeline_job(void *job, void *payload)
+static void free_part(collected *p)
 {
-	pipeline *pl = payload;
-	if (*(int *)job == 0) {
-		pl->walked = am_compile__walk_blocks(pl->c, pl->w.win, pl->stop, pl->w.nwin, pl->w.base == 0,
-						     &pl->preamble);
-		return 0;
+	am_md_free(p->doc);
+	free(p->blocks);
+	am_arena_free(p->arena);
+	free(p);
+}
+
+/* Frees the trees walked so far; false once the last is in. */
+static bool free_spent(pipeline *pl, bool wait)
+{
+	void *doc;
+	while (wait ? (doc = am_queue__get(pl->spent), true) : am_queue__try_get(pl->spent, &doc)) {
+		if (!doc)
+			return false;
+		am_md_free(doc);
 	}
-	size_t from, to;
-	uint32_t line = part_range(pl->cuts, pl->ncuts, pl->c->srclen, pl->next, &from, &to);
-	pl->rc = am_compile__collect_part(&pl->collector, pl->c->src + from, to - from, line, &pl->doc,
-					  &pl->blocks, &pl->nblocks);
-	return 0;
+	return true;
+}
+
+/* The collecting thread: every part, in order, until one is not usable
+ * or the walk needs no more; then the trees walked, until the last. */
+static void *collect_parts(void *arg)
+{
+	pipeline *pl = arg;
+	ctx *col = &pl->collector;
+	bool more = true;
+
+	for (size_t k = 0; k <= pl->ncuts && !atomic_load(&pl->stop); k++) {
+		more = more && free_spent(pl, false);
+		collected *p = am_xcalloc(1, sizeof(*p));
+		size_t from, to, ndiags = col->ndiags;
+		uint32_t line = part_range(pl->cuts, pl->ncuts, pl->c->srclen, k, &from, &to);
+		int rc = am_compile__collect_part(col, pl->c->src + from, to - from, line, &p->doc, &p->blocks,
+						  &p->nblocks);
+		p->usable = rc == 0 && col->ndiags == ndiags && !col->vm.ndoc;
+		p->arena = col->arena;
+		col->arena = am_arena_new();
+		bool usable = p->usable;
+		am_queue__put(pl->parts, p); /* the walk's from here */
+		if (!usable)
+			break;
+	}
+	am_queue__put(pl->parts, NULL);
+	if (more)
+		free_spent(pl, true);
+	return NULL;
+}
+
+static void spend_tree(void *payload, am_md_doc *doc)
+{
+	am_queue__put(((pipeline *)payload)->spent, doc);
 }
 
 /* ---- the window: blocks collected, not yet walked -------------------------------- */
@@ -382,8 +428,11 @@ void am_compile__window_drop(window *w, size_t walked)
 	}
 	w->nwin -= walked;
 	w->base += walked;
-	while (k < w->ntrees && w->trees[k].end <= w->base)
-		am_md_free(w->trees[k++].doc);
+	for (; k < w->ntrees && w->trees[k].end <= w->base; k++)
+		if (w->spend)
+			w->spend(w->spend_payload, w->trees[k].doc);
+		else
+			am_md_free(w->trees[k].doc);
 	if (k && k < w->ntrees)
 		memmove(w->trees, w->trees + k, (w->ntrees - k) * sizeof(part_tree));
 	w->ntrees -= k;
@@ -470,39 +519,65 @@ void am_compile__window_free(window *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* ---- the pipeline's steps -------------------------------------------------------- */
+/* ---- the walk --------------------------------------------------------------------- */
 
-/* One step: the walk up to `stop` and, when a part is left, the next one
- * collected, at once. */
-static int step(pipeline *pl, size_t stop, bool collect)
+/* Walks what part p (the last of the audit when `last`) lets the window
+ * walk; 1 when the parts cannot give what one pass gives. */
+static int walk_part(pipeline *pl, window *w, collected *p, bool last, bool *preamble, bool *one_title_used)
 {
-	int jobs[2] = { 0, 1 };
-	size_t ndiags = pl->collector.ndiags;
+	ctx *c = pl->c;
 
-	pl->stop = stop;
+	/* The walk's context judges again: a part judged as one pass would
+	 * is judged so again. */
+	am_compile__window_add(w, c, p->doc, p->blocks, p->nblocks);
+	/* The heading texts live in the part's arena: the audit's now. */
+	am_arena_adopt(c->arena, p->arena);
+	free(p);
+	size_t stop = am_compile__window_stop(w, last);
 	/* "The only level-1 heading" as far as known: a walk that meets a
 	 * level-1 heading that is not a finding (past the very first block)
 	 * takes it so. */
-	pl->c->one_title = pl->w.titles == 1;
-	for (size_t i = 0; i < stop && pl->c->one_title; i++)
-		pl->one_title_used |= pl->w.win[i].level == 1 && !pl->w.win[i].candidate && pl->w.base + i > 0;
-	pl->walked = 0;
-	am_jobs__run(stop ? jobs : jobs + 1, (size_t)(stop != 0) + collect, sizeof(int), pipeline_job, pl,
-		     2);
-	if (pl->c->error || pl->rc < 0 || pl->collector.ndiags != ndiags || pl->collector.vm.ndoc)
+	c->one_title = w->titles == 1;
+	for (size_t i = 0; i < stop && c->one_title; i++)
+		*one_title_used |= w->win[i].level == 1 && !w->win[i].candidate && w->base + i > 0;
+	size_t walked = am_compile__walk_blocks(c, w->win, stop, w->nwin, w->base == 0, preamble);
+	if (c->error)
 		return 1;
-	am_compile__window_drop(&pl->w, pl->walked);
-	if (collect) {
-		am_compile__window_add(&pl->w, &pl->collector, pl->doc, pl->blocks, pl->nblocks);
-		pl->doc = NULL;
-		pl->blocks = NULL;
-		pl->nblocks = 0;
-		/* The heading texts live in the collector's arena: the audit's now. */
-		am_arena_adopt(pl->c->arena, pl->collector.arena);
-		pl->collector.arena = am_arena_new();
-		pl->next++;
+	am_compile__window_drop(w, walked);
+	return last && w->nwin ? 1 : 0; /* cannot be: the last walk takes all */
+}
+
+/* The caller's thread: the parts as they come. */
+static int walk_parts(pipeline *pl)
+{
+	window w;
+	bool preamble = true, one_title_used = false;
+	size_t k = 0;
+	int rc = 0;
+	collected *p;
+
+	memset(&w, 0, sizeof(w));
+	w.spend = spend_tree;
+	w.spend_payload = pl;
+	while ((p = am_queue__get(pl->parts))) {
+		bool last = k++ == pl->ncuts;
+		if (rc == 0 && !p->usable)
+			rc = 1;
+		if (rc) {
+			free_part(p); /* the rest, waited for */
+			continue;
+		}
+		rc = walk_part(pl, &w, p, last, &preamble, &one_title_used);
+		if (rc)
+			atomic_store(&pl->stop, true);
 	}
-	return 0;
+	if (rc == 0 && one_title_used && w.titles != 1)
+		rc = 1;
+	pl->c->one_title = w.titles == 1;
+	w.spend = NULL;
+	am_compile__window_free(&w);
+	am_queue__put(pl->spent, NULL);
+	return rc;
 }
 
 void am_compile__share_source(ctx *part, const ctx *c)
@@ -518,29 +593,28 @@ static int compile_pipeline(ctx *c, const am_compile_options *opts, const am_voc
 			    const cut_point *const *cuts, size_t ncuts)
 {
 	pipeline pl;
+	am_thread *collecting = NULL;
 	int rc;
 
 	memset(&pl, 0, sizeof(pl));
 	pl.c = c;
 	pl.cuts = cuts;
 	pl.ncuts = ncuts;
-	pl.preamble = true;
+	atomic_init(&pl.stop, false);
 	rc = am_compile__ctx_init(&pl.collector, opts, vocab, false);
 	am_compile__share_source(&pl.collector, c);
+	pl.parts = am_queue__new(4);
+	pl.spent = am_queue__new(0);
+	if (rc == 0 && am_jobs__start(&collecting, collect_parts, &pl) < 0)
+		rc = 1;
 	if (rc == 0) {
-		while (rc == 0 && pl.next <= ncuts)
-			rc = step(&pl, am_compile__window_stop(&pl.w, false), true);
-		if (rc == 0)
-			rc = step(&pl, am_compile__window_stop(&pl.w, true), false);
-		if (rc == 0 && pl.w.nwin)
-			rc = 1; /* cannot be: the last step walks all */
-		if (rc == 0 && pl.one_title_used && pl.w.titles != 1)
-			rc = 1;
-		c->one_title = pl.w.titles == 1;
+		c->keep_trees = true;
+		rc = walk_parts(&pl);
+		c->keep_trees = false;
+		am_jobs__join(collecting);
 	}
-	am_compile__window_free(&pl.w);
-	am_md_free(pl.doc);
-	free(pl.blocks);
+	am_queue__free(pl.parts);
+	am_queue__free(pl.spent);
 	am_compile__ctx_free(&pl.collector);
 	return rc < 0 ? 1 : rc;
 }

@@ -4,11 +4,14 @@
  * A caller lays out its work as an array of jobs, each holding what it
  * needs (its own repository handle, arena or output buffer when those may
  * not be shared), and am_jobs__run runs them on up to T threads, the
- * caller's own among them.
+ * caller's own among them. A pipeline's stages that must each keep to one
+ * thread (what a thread allocates, it frees) run on threads of their own
+ * (am_jobs__start), handing work on through queues.
  */
 #ifndef AM_JOBS_H
 #define AM_JOBS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Threads when the caller asks for 0 ("auto"): the machines auditmd is
@@ -32,5 +35,27 @@ typedef int (*am_job_fn)(void *job, void *payload);
  */
 int am_jobs__run(void *jobs, size_t n, size_t size, am_job_fn fn, void *payload,
 		 unsigned threads);
+
+/*
+ * A stage of a pipeline on a thread of its own, and the queues between
+ * stages: a producer puts pointers, a consumer gets them in order.
+ */
+typedef struct am_thread am_thread;
+typedef struct am_queue am_queue;
+
+/* Starts fn(arg) on a new thread in *out; -1 when no thread can start. */
+int am_jobs__start(am_thread **out, void *(*fn)(void *arg), void *arg);
+/* Waits for the thread to end, and frees it. */
+void am_jobs__join(am_thread *t);
+
+/* A queue of at most `cap` items (0: no bound). */
+am_queue *am_queue__new(size_t cap);
+void am_queue__free(am_queue *q);
+/* Adds an item (NULL too), waiting while the queue is full. */
+void am_queue__put(am_queue *q, void *item);
+/* The first item, waiting for one. */
+void *am_queue__get(am_queue *q);
+/* The first item in *item when there is one, without waiting. */
+bool am_queue__try_get(am_queue *q, void **item);
 
 #endif

@@ -3,6 +3,9 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,8 +15,16 @@
 extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL,
 	CMARK_NODE_STRIKETHROUGH;
 
+/* A tree parsed in an arena: blocks from `arena` on. */
+typedef struct md_block {
+	struct md_block *next;
+	size_t used, size;
+	_Alignas(16) unsigned char data[];
+} md_block;
+
 struct am_md_doc {
 	cmark_node *root;
+	md_block *arena;
 };
 
 #define N(n) ((cmark_node *)(n))
@@ -104,7 +115,170 @@ void am_md_init(void)
 	cmark_gfm_core_extensions_ensure_registered();
 }
 
+/* ---- trees in an arena ----------------------------------------------------------- */
+
+/*
+ * cmark-gfm allocates every node, and every buffer of its parser, through a
+ * cmark_mem; the one of a part's tree (md_arena_mem) takes them from the
+ * arena of the document being parsed on this thread (md_parsing), and
+ * freeing one does nothing: the arena goes whole. Each allocation has a
+ * header: its size (for realloc), and whether it came from an arena or
+ * from the heap (an allocation made where no document is being parsed,
+ * which cmark_node_free must then free: counted in md_strays, and a tree
+ * goes whole only while there is none). The literals of a part are made
+ * C strings while it is parsed (cmark makes them on first reading), so
+ * that reading one later allocates nothing.
+ */
+
+typedef struct {
+	size_t size;
+	size_t heap; /* 1: malloc'd, 0: in an arena */
+} md_header;
+
+#define MD_HEADER ((sizeof(md_header) + 15) & ~(size_t)15)
+#define MD_BLOCK_SIZE ((size_t)256 << 10)
+
+static _Thread_local am_md_doc *md_parsing;
+static atomic_size_t md_strays;
+
+static md_header *md_header_of(void *p)
+{
+	return (md_header *)((unsigned char *)p - MD_HEADER);
+}
+
+static void *md_arena_alloc(am_md_doc *doc, size_t size)
+{
+	size_t need = MD_HEADER + ((size + 15) & ~(size_t)15);
+	md_block *b = doc->arena;
+	if (!b || b->size - b->used < need) {
+		size_t bsize = need > MD_BLOCK_SIZE ? need : MD_BLOCK_SIZE;
+		md_block *nb = malloc(sizeof(md_block) + bsize);
+		if (!nb)
+			abort();
+		nb->used = 0;
+		nb->size = bsize;
+		/* A block larger than the usual one goes behind the current
+		 * block, which keeps taking the small allocations. */
+		if (b && bsize > MD_BLOCK_SIZE) {
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			doc->arena = nb;
+		}
+		b = nb;
+	}
+	md_header *h = (md_header *)(b->data + b->used);
+	b->used += need;
+	h->size = size;
+	h->heap = 0;
+	return (unsigned char *)h + MD_HEADER;
+}
+
+static void *md_heap_alloc(size_t size)
+{
+	md_header *h = calloc(1, MD_HEADER + size);
+	if (!h)
+		abort();
+	h->size = size;
+	h->heap = 1;
+	atomic_fetch_add(&md_strays, 1);
+	return (unsigned char *)h + MD_HEADER;
+}
+
+static void *md_calloc(size_t n, size_t size)
+{
+	if (size && n > (SIZE_MAX - 2 * MD_HEADER) / size)
+		abort();
+	if (!md_parsing)
+		return md_heap_alloc(n * size);
+	void *p = md_arena_alloc(md_parsing, n * size);
+	memset(p, 0, n * size);
+	return p;
+}
+
+static void *md_realloc(void *p, size_t size)
+{
+	if (!p)
+		return md_calloc(1, size);
+	md_header *h = md_header_of(p);
+	if (h->heap) {
+		h = realloc(h, MD_HEADER + size);
+		if (!h)
+			abort();
+		h->size = size;
+		return (unsigned char *)h + MD_HEADER;
+	}
+	if (size <= h->size)
+		return p;
+	/* The last allocation of the current block grows where it is. */
+	md_block *b = md_parsing ? md_parsing->arena : NULL;
+	size_t old = MD_HEADER + ((h->size + 15) & ~(size_t)15), need = MD_HEADER + ((size + 15) & ~(size_t)15);
+	if (b && (unsigned char *)h + old == b->data + b->used && b->size - b->used >= need - old) {
+		b->used += need - old;
+		h->size = size;
+		return p;
+	}
+	void *q = md_parsing ? md_arena_alloc(md_parsing, size) : md_heap_alloc(size);
+	memcpy(q, p, h->size);
+	return q;
+}
+
+static void md_free(void *p)
+{
+	if (p && md_header_of(p)->heap)
+		free(md_header_of(p));
+}
+
+static cmark_mem md_arena_mem = { md_calloc, md_realloc, md_free };
+
+/* The C strings of the literals of the tree under root, made now. */
+static void make_literals(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+			cmark_node_get_literal(n);
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			cmark_node_get_literal(n);
+			cmark_node_get_fence_info(n);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			cmark_node_get_url(n);
+			cmark_node_get_title(n);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* ---- parsing ---------------------------------------------------------------------- */
+
+static int parse(am_md_doc **out, const char *text, size_t len, bool arena);
+
 int am_md_parse(am_md_doc **out, const char *text, size_t len)
+{
+	return parse(out, text, len, false);
+}
+
+int am_md_parse_part(am_md_doc **out, const char *text, size_t len)
+{
+	return parse(out, text, len, true);
+}
+
+static int parse(am_md_doc **out, const char *text, size_t len, bool arena)
 {
 	/* No autolink: bare URLs stay text, where the citation grammar finds
 	 * the forge links among them, and parsing is 15% faster. No
@@ -117,7 +291,11 @@ int am_md_parse(am_md_doc **out, const char *text, size_t len)
 	am_md_doc *doc;
 
 	cmark_gfm_core_extensions_ensure_registered();
-	parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+	doc = am_xcalloc(1, sizeof(*doc));
+	if (arena)
+		md_parsing = doc;
+	parser = arena ? cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &md_arena_mem)
+		       : cmark_parser_new(CMARK_OPT_DEFAULT);
 	if (!parser)
 		abort();
 	for (size_t i = 0; i < sizeof(extensions) / sizeof(extensions[0]); i++) {
@@ -126,11 +304,13 @@ int am_md_parse(am_md_doc **out, const char *text, size_t len)
 			cmark_parser_attach_syntax_extension(parser, ext);
 	}
 	cmark_parser_feed(parser, text, len);
-	doc = am_xcalloc(1, sizeof(*doc));
 	doc->root = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
 	if (!doc->root)
 		abort();
+	if (arena)
+		make_literals(doc->root);
+	md_parsing = NULL;
 	*out = doc;
 	return 0;
 }
@@ -139,7 +319,12 @@ void am_md_free(am_md_doc *doc)
 {
 	if (!doc)
 		return;
-	cmark_node_free(doc->root);
+	if (!doc->arena || atomic_load(&md_strays))
+		cmark_node_free(doc->root);
+	for (md_block *b = doc->arena, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(doc);
 }
 

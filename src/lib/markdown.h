@@ -56,6 +56,10 @@ int am_md_check_limits(const char *text, size_t len, const char *name);
 
 /* Parses `len` bytes of valid UTF-8. The caller frees *out with am_md_free(). */
 int am_md_parse(am_md_doc **out, const char *text, size_t len);
+/* The same, the tree in an arena of its own and freed whole: a part of an
+ * audit, read by any thread and freed by any. Its nodes are freed with the
+ * tree, not one by one (am_md_node_free would only walk them). */
+int am_md_parse_part(am_md_doc **out, const char *text, size_t len);
 void am_md_free(am_md_doc *doc);
 /* Unlinks a node from its tree and frees it with its children. */
 void am_md_node_free(am_md_node *n);
