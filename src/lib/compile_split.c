@@ -252,7 +252,7 @@ static size_t count_titles(const block_info *blocks, size_t n)
 }
 
 /* The whole audit parsed, its blocks collected and judged, then walked. */
-static int compile_one(ctx *c)
+static int compile_one(ctx *c, size_t split_min)
 {
 	am_md_doc *doc = NULL;
 	block_info *blocks = NULL;
@@ -260,7 +260,11 @@ static int compile_one(ctx *c)
 	bool preamble = true;
 	int rc;
 
-	if ((rc = am_md_parse(&doc, c->src, c->srclen)) < 0)
+	/* A tree in an arena, freed whole, unless the audit is large: its
+	 * blocks then go back one by one as they are walked. */
+	c->keep_trees = c->srclen < split_min;
+	rc = c->keep_trees ? am_md_parse_part(&doc, c->src, c->srclen) : am_md_parse(&doc, c->src, c->srclen);
+	if (rc < 0)
 		return rc;
 	am_compile__collect_blocks(c, am_md_root(doc), 0, &blocks, &n);
 	if (!c->error) {
@@ -274,6 +278,7 @@ static int compile_one(ctx *c)
 	}
 	free(blocks);
 	am_md_free(doc);
+	c->keep_trees = false;
 	return c->error;
 }
 
@@ -651,7 +656,7 @@ int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_v
 		ncuts = choose_cuts(k, n, c->srclen, part, cuts);
 	}
 	am_md_init();
-	rc = ncuts ? compile_pipeline(c, opts, vocab, cuts, ncuts) : compile_one(c);
+	rc = ncuts ? compile_pipeline(c, opts, vocab, cuts, ncuts) : compile_one(c, size);
 	free(cuts);
 	free(k);
 	return rc;

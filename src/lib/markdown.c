@@ -136,7 +136,7 @@ typedef struct {
 } md_header;
 
 #define MD_HEADER ((sizeof(md_header) + 15) & ~(size_t)15)
-#define MD_BLOCK_SIZE ((size_t)256 << 10)
+#define MD_BLOCK_SIZE (((size_t)64 << 10) - sizeof(md_block) - 64)
 
 static _Thread_local am_md_doc *md_parsing;
 static atomic_size_t md_strays;

@@ -280,7 +280,8 @@ void am_arena_free(struct am_arena *a)
 	free(a);
 }
 
-void *am_arena_alloc(struct am_arena *a, size_t size)
+/* `size` bytes, not zeroed: for copies. */
+static void *arena_raw(struct am_arena *a, size_t size)
 {
 	arena_block *b = a->head;
 	void *p;
@@ -305,13 +306,19 @@ void *am_arena_alloc(struct am_arena *a, size_t size)
 	}
 	p = (char *)b->data + b->used;
 	b->used += size;
+	return p;
+}
+
+void *am_arena_alloc(struct am_arena *a, size_t size)
+{
+	void *p = arena_raw(a, size);
 	memset(p, 0, size);
 	return p;
 }
 
 char *am_arena_strndup(struct am_arena *a, const char *s, size_t n)
 {
-	char *p = am_arena_alloc(a, n + 1);
+	char *p = arena_raw(a, n + 1);
 	if (n)
 		memcpy(p, s, n);
 	p[n] = '\0';
@@ -328,7 +335,7 @@ void *am_arena_memdup(struct am_arena *a, const void *p, size_t n, size_t size)
 	void *r;
 	if (!n)
 		return NULL;
-	r = am_arena_alloc(a, n * size);
+	r = arena_raw(a, n * size);
 	memcpy(r, p, n * size);
 	return r;
 }
