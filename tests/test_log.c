@@ -98,9 +98,15 @@ static void describe(am_buf *out, const am_log *log)
 	}
 }
 
+/* One log reads its blobs ahead of the compile and diffs on two threads
+ * (threads 0), or does all on the caller's (1): the same log. */
+static const unsigned walk_threads[] = { 0, 1 };
+
 START_TEST(test_walk)
 {
-	am_log *log = run(NULL);
+	am_log_options o = AM_LOG_OPTIONS_INIT;
+	o.threads = walk_threads[_i];
+	am_log *log = run(&o);
 	am_buf got = AM_BUF_INIT;
 	describe(&got, log);
 	ck_assert_str_eq(am_buf_cstr(&got),
@@ -303,12 +309,24 @@ START_TEST(test_errors)
 	o.version = AM_LOG_OPTIONS_VERSION + 1;
 	ck_assert_int_eq(am_log_run(&log, fx.repo.ptr, audit_path.ptr, &o), AM_EUSAGE);
 
-	/* A revision over the size limit stops the walk. */
+	/* A revision over the size limit stops the walk, whether its blob is
+	 * read ahead (threads 0) or not; the message is the reading's. */
 	o.version = AM_LOG_OPTIONS_VERSION;
 	o.max_size = 64;
-	ck_assert_int_eq(am_log_run(&log, fx.repo.ptr, audit_path.ptr, &o), AM_ELIMIT);
-	ck_assert_ptr_null(log);
-	ck_assert(strstr(am_error_last(), "over the size limit") != NULL);
+	char first[256] = "";
+	for (unsigned threads = 0; threads < 2; threads++) {
+		o.threads = threads;
+		am_error_clear();
+		ck_assert_int_eq(am_log_run(&log, fx.repo.ptr, audit_path.ptr, &o), AM_ELIMIT);
+		ck_assert_ptr_null(log);
+		ck_assert_msg(strstr(am_error_last(), "over the size limit of 64 bytes") != NULL, "%s",
+			      am_error_last());
+		if (threads == 0)
+			snprintf(first, sizeof(first), "%s", am_error_last());
+		else
+			ck_assert_str_eq(am_error_last(), first); /* the same revision named */
+	}
+	ck_assert(strstr(first, ":docs/") != NULL);
 	am_log_free(NULL);
 	am_buf_free(&path);
 }
@@ -319,7 +337,7 @@ static Suite *suite(void)
 	Suite *s = suite_create("log");
 	TCase *tc = tcase_create("log");
 	tcase_add_unchecked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, test_walk);
+	TEST_LOOP(tc, test_walk, walk_threads);
 	TEST_LOOP(tc, test_since_until, ranges);
 	tcase_add_test(tc, test_progress);
 	tcase_add_test(tc, test_errors);

@@ -44,7 +44,9 @@ typedef struct {
 	am_progress_cb progress;
 	void *payload;
 	const char *rev;  /**< the history of this revision; NULL: HEAD */
-	unsigned threads; /**< am_log_run_many: 1, or 0 for two */
+	/** 1, or 0 for two: am_log_run_many's logs; am_log_run's blobs read
+	 * ahead of the compile, and its diffs */
+	unsigned threads;
 } am_log_options;
 
 #define AM_LOG_OPTIONS_VERSION 2

@@ -1,8 +1,11 @@
 /*
- * log.c: the revisions of an audit in git, compiled and diffed in turn.
+ * log.c: the revisions of an audit in git, compiled in turn, then diffed.
+ * One audit's log reads its blobs ahead of the compile on a thread of
+ * their own, and diffs consecutive revisions on two threads.
  */
 #include "auditmd/log.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -38,6 +41,22 @@ static void iso_date(char out[11], int64_t t, int offset_minutes)
 /* How a log compiles its revisions: through a cache of what a revision
  * shares with those before (one audit's log), or with patterns compiled
  * once (many audits' logs, where a cache each would hold too much). */
+/* Blobs read ahead of the compile, in the order it takes them: each
+ * revision's whose blob no revision before it has. */
+typedef struct {
+	am_buf text;
+	int rc;
+	char error[512];
+} fetched;
+
+typedef struct {
+	am_git *g; /* a handle of its own */
+	const am_git_revision *revs;
+	size_t nrevs, max;
+	am_queue *q; /* fetched, then NULL */
+	atomic_bool stop;
+} reader;
+
 typedef struct {
 	am_git *g;
 	const am_vocab *vocab;
@@ -46,7 +65,62 @@ typedef struct {
 	am_compiler *compiler;
 	am_buf blob;
 	const char **blob_ids; /* of log->priv->reports, in order */
+	reader *ahead;         /* NULL: blobs read here */
 } compiling;
+
+/* The name of a revision's blob in messages: "<commit>:<path>". */
+static void blob_name(char *out, size_t size, const am_git_revision *rev)
+{
+	snprintf(out, size, "%.12s:%s", rev->commit, rev->path);
+	am_utf8_trim(out);
+}
+
+/* Whether revs[i]'s blob is an earlier revision's. */
+static bool seen_before(const am_git_revision *revs, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (!strcmp(revs[k].blob, revs[i].blob))
+			return true;
+	return false;
+}
+
+static void *read_ahead(void *arg)
+{
+	reader *r = arg;
+	for (size_t i = 0; i < r->nrevs && !atomic_load(&r->stop); i++) {
+		if (seen_before(r->revs, i))
+			continue;
+		char name[160];
+		fetched *f = am_xcalloc(1, sizeof(*f));
+		blob_name(name, sizeof(name), &r->revs[i]);
+		f->rc = am_git__read_blob(&f->text, r->g, r->revs[i].blob, name, r->max);
+		if (f->rc < 0)
+			snprintf(f->error, sizeof(f->error), "%s", am_error_last());
+		bool failed = f->rc < 0;
+		am_queue__put(r->q, f);
+		if (failed)
+			break;
+	}
+	am_queue__put(r->q, NULL);
+	return NULL;
+}
+
+/* The next blob read ahead, in x->blob. */
+static int take_blob(compiling *x)
+{
+	fetched *f = am_queue__get(x->ahead->q);
+	if (!f) {
+		am_error_set("the blobs read ahead ended early");
+		return AM_ERROR;
+	}
+	am_buf_free(&x->blob);
+	x->blob = f->text;
+	int rc = f->rc;
+	if (rc < 0)
+		am_error_set("%s", f->error);
+	free(f);
+	return rc;
+}
 
 /* The report of revision revs[i] of n: one already compiled from the same
  * blob, or a new one (said to the progress callback first). */
@@ -64,15 +138,14 @@ static int revision_report(const am_report **out, compiling *x, am_log *log,
 		opts->progress(i, n, opts->payload);
 	am_compile_options copts = AM_COMPILE_OPTIONS_INIT;
 	char source[160];
-	snprintf(source, sizeof(source), "%.12s:%s", rev->commit, rev->path);
-	am_utf8_trim(source);
+	blob_name(source, sizeof(source), rev);
 	copts.source = source;
 	copts.max_size = opts ? opts->max_size : 0;
 	copts.vocab = x->vocab;
 	copts.compiler = x->compiler;
 	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
 	am_report *nr = NULL;
-	int rc = am_git__read_blob(&x->blob, x->g, rev->blob, source, max);
+	int rc = x->ahead ? take_blob(x) : am_git__read_blob(&x->blob, x->g, rev->blob, source, max);
 	const char *text = x->blob.ptr ? x->blob.ptr : "";
 	if (rc == 0)
 		rc = x->cache ? am_compile__cached(&nr, text, x->blob.size, &copts, x->cache)
@@ -85,9 +158,9 @@ static int revision_report(const am_report **out, compiling *x, am_log *log,
 	return 0;
 }
 
-/* The next entry: revision rev, its report r, its changes since prev. */
-static int add_entry(am_log *log, const am_git_revision *rev, const am_report *r,
-		     const am_report *prev)
+/* The next entry: revision rev and its report r (its changes since the
+ * entry before come later: diff_entries). */
+static void add_entry(am_log *log, const am_git_revision *rev, const am_report *r)
 {
 	am_log_entry *e = &log->entries[log->nentries];
 	struct am_arena *arena = log->priv->arena;
@@ -104,10 +177,65 @@ static int add_entry(am_log *log, const am_git_revision *rev, const am_report *r
 		else
 			e->open++;
 	}
-	int rc = prev ? am_diff_run(&e->diff, prev, r, NULL) : 0;
-	if (rc == 0)
-		log->nentries++;
+	log->nentries++;
+}
+
+/* One job: entry i's changes since the entry before. */
+static int diff_job_run(void *job, void *payload)
+{
+	am_log_entry *entries = payload;
+	size_t i = *(size_t *)job;
+	return am_diff_run(&entries[i].diff, entries[i - 1].report, entries[i].report, NULL);
+}
+
+/* Each entry's changes since the one before, on up to `threads` threads. */
+static int diff_entries(am_log *log, unsigned threads)
+{
+	size_t n = log->nentries > 1 ? log->nentries - 1 : 0;
+	size_t *jobs = am_xmalloc((n ? n : 1) * sizeof(size_t));
+	for (size_t k = 0; k < n; k++)
+		jobs[k] = k + 1;
+	int rc = am_jobs__run(jobs, n, sizeof(size_t), diff_job_run, log->entries, threads);
+	free(jobs);
 	return rc;
+}
+
+/* Starts reading the blobs of revs[0..n) ahead, when a thread can. */
+static reader *start_reading(am_git *g, const am_git_revision *revs, size_t n, size_t max,
+			     am_thread **thread)
+{
+	reader *r = am_xcalloc(1, sizeof(*r));
+	r->revs = revs;
+	r->nrevs = n;
+	r->max = max;
+	atomic_init(&r->stop, false);
+	if (am_git__reopen(&r->g, g) == 0) {
+		r->q = am_queue__new(4);
+		if (am_jobs__start(thread, read_ahead, r) == 0)
+			return r;
+		am_queue__free(r->q);
+	}
+	am_error_clear();
+	am_git__free(r->g);
+	free(r);
+	return NULL;
+}
+
+/* Stops the reading ahead: what is read and not taken is freed. */
+static void stop_reading(reader *r, am_thread *thread)
+{
+	fetched *f;
+	if (!r)
+		return;
+	atomic_store(&r->stop, true);
+	while ((f = am_queue__get(r->q))) {
+		am_buf_free(&f->text);
+		free(f);
+	}
+	am_jobs__join(thread);
+	am_queue__free(r->q);
+	am_git__free(r->g);
+	free(r);
 }
 
 /* --since/--until keep the entries in range; each keeps its diff against
@@ -153,13 +281,20 @@ static int build(am_log **out, am_git *g, const char *path, const am_git_revisio
 	log->priv->reports = am_xcalloc(nrevs, sizeof(am_report *));
 	/* Identical contents are compiled once: blob id -> report. */
 	x.blob_ids = am_xcalloc(nrevs, sizeof(char *));
-	const am_report *prev = NULL;
+	/* One log alone has a thread to spare for reading (many share two). */
+	unsigned threads = cached ? (opts && opts->threads ? opts->threads : 2) : 1;
+	am_thread *reading = NULL;
+	if (threads > 1 && nrevs > 1)
+		x.ahead = start_reading(g, revs, nrevs,
+					opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE, &reading);
 	for (size_t i = 0; i < nrevs && rc == 0; i++) {
 		const am_report *r = NULL;
 		if ((rc = revision_report(&r, &x, log, revs, i, nrevs)) == 0)
-			rc = add_entry(log, &revs[i], r, prev);
-		prev = r;
+			add_entry(log, &revs[i], r);
 	}
+	stop_reading(x.ahead, reading);
+	if (rc == 0)
+		rc = diff_entries(log, threads);
 	if (rc < 0)
 		goto done;
 	log->ncompiled = log->priv->nreports;
