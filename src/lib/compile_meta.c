@@ -60,6 +60,8 @@ static void meta_lines(ctx *c, am_md_node *para, bool record)
 
 void am_compile__meta_block(ctx *c, am_md_node *n, bool record)
 {
+	if (!record && c->date[0])
+		return; /* past the preamble only a date is looked for */
 	if (am_md_type_of(n) == AM_MD_PARAGRAPH)
 		meta_lines(c, n, record);
 	else if (am_md_type_of(n) == AM_MD_LIST)
