@@ -74,8 +74,8 @@ END_TEST
 
 /* Long arrays are written by two threads, block by block: the bytes must be
  * those of one writer, to a string and to a stream, for lengths at the
- * threshold, with an odd last block, and long enough to go round the ring
- * of buffers many times. */
+ * threshold, with an odd last block, and long enough to fill the queue of
+ * blocks made ahead many times. */
 static const int parallel_sizes[] = { 4095, 4096, 4353, 12000 };
 
 START_TEST(test_parallel_findings)

@@ -411,16 +411,16 @@ void am_json__write_finding(am_jw *w, const am_finding *f)
 }
 
 /*
- * The items of a long array, on two threads (jobs.c): in rounds of ROUND
- * blocks of BLOCK_ITEMS, each block made into its own buffer by whichever
- * thread takes it, then the round written out in order by the caller's
- * thread. Memory stays one round, whatever the array's length; a block is
- * the bytes the caller's writer would have made for its items.
- * item(w, ctx, i) writes item i.
+ * The items of a long array, on two threads (jobs.c): in blocks of
+ * BLOCK_ITEMS, each made into its own buffer, the odd ones by a thread of
+ * their own, at most AHEAD blocks ahead, the even ones by the caller's
+ * thread, which writes every block out in order. Memory stays a few
+ * blocks, whatever the array's length; a block is the bytes the caller's
+ * writer would have made for its items. item(w, ctx, i) writes item i.
  */
 #define PARALLEL_ITEMS 4096
 #define BLOCK_ITEMS 256
-#define ROUND 8
+#define AHEAD 8
 
 typedef void (*jw_item_fn)(am_jw *w, const void *ctx, size_t i);
 
@@ -430,26 +430,32 @@ typedef struct {
 	bool pretty;
 	int depth;   /* of the array's items */
 	bool before; /* items before them in the array */
+	size_t n;
+	am_queue *made; /* the odd blocks, in order */
 } items_source;
 
-typedef struct {
-	size_t from, to; /* items[from..to) */
-	am_buf out;
-} items_block;
-
-static int make_block(void *job, void *payload)
+/* Block k (items [k * BLOCK_ITEMS, ...)) into out. */
+static void make_block(const items_source *s, size_t k, am_buf *out)
 {
-	items_block *b = job;
-	const items_source *s = payload;
+	size_t from = k * BLOCK_ITEMS, to = s->n - from > BLOCK_ITEMS ? from + BLOCK_ITEMS : s->n;
 	am_jw w;
-	am_buf_clear(&b->out);
-	am_jw_init(&w, &b->out, NULL, s->pretty ? AM_JSON_PRETTY : 0);
+	am_jw_init(&w, out, NULL, s->pretty ? AM_JSON_PRETTY : 0);
 	/* Inside the array, after the items before this block. */
 	w.depth = s->depth;
-	w.count[s->depth - 1] = b->from > 0 || s->before;
-	for (size_t i = b->from; i < b->to; i++)
+	w.count[s->depth - 1] = from > 0 || s->before;
+	for (size_t i = from; i < to; i++)
 		s->item(&w, s->ctx, i);
-	return 0;
+}
+
+static void *make_odd_blocks(void *arg)
+{
+	items_source *s = arg;
+	for (size_t k = 1; k * BLOCK_ITEMS < s->n; k += 2) {
+		am_buf *out = am_xcalloc(1, sizeof(*out));
+		make_block(s, k, out);
+		am_queue__put(s->made, out);
+	}
+	return NULL;
 }
 
 /* Bytes made elsewhere: straight to the sink when there is one. */
@@ -468,8 +474,9 @@ static void jw_put_raw(am_jw *w, const char *p, size_t len)
 
 static void write_items(am_jw *w, size_t n, jw_item_fn item, const void *ctx)
 {
-	items_source s = { item, ctx, w->pretty, w->depth, false };
-	items_block round[ROUND];
+	items_source s = { item, ctx, w->pretty, w->depth, false, n, NULL };
+	am_thread *odd = NULL;
+	am_buf mine = AM_BUF_INIT;
 
 	if (n < PARALLEL_ITEMS || w->depth > AM_JW_MAX_DEPTH || w->values) {
 		for (size_t i = 0; i < n; i++)
@@ -477,20 +484,24 @@ static void write_items(am_jw *w, size_t n, jw_item_fn item, const void *ctx)
 		return;
 	}
 	s.before = w->count[w->depth - 1] > 0;
-	memset(round, 0, sizeof(round));
-	for (size_t from = 0; from < n;) {
-		size_t nblocks = 0;
-		for (; nblocks < ROUND && from < n; nblocks++, from += BLOCK_ITEMS) {
-			round[nblocks].from = from;
-			round[nblocks].to = n - from > BLOCK_ITEMS ? from + BLOCK_ITEMS : n;
+	s.made = am_queue__new(AHEAD);
+	bool two = am_jobs__start(&odd, make_odd_blocks, &s) == 0;
+	for (size_t k = 0; k * BLOCK_ITEMS < n; k++) {
+		if (k % 2 == 0 || !two) {
+			am_buf_clear(&mine);
+			make_block(&s, k, &mine);
+			jw_put_raw(w, mine.ptr, mine.size);
+		} else {
+			am_buf *b = am_queue__get(s.made);
+			jw_put_raw(w, b->ptr, b->size);
+			am_buf_free(b);
+			free(b);
 		}
-		am_jobs__run(round, nblocks, sizeof(items_block), make_block, &s, 2);
-		for (size_t k = 0; k < nblocks; k++)
-			jw_put_raw(w, round[k].out.ptr, round[k].out.size);
 	}
+	am_jobs__join(odd);
+	am_queue__free(s.made);
+	am_buf_free(&mine);
 	w->count[w->depth - 1] += (unsigned)n;
-	for (int k = 0; k < ROUND; k++)
-		am_buf_free(&round[k].out);
 }
 
 static void finding_item(am_jw *w, const void *ctx, size_t i)
