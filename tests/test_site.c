@@ -132,10 +132,24 @@ START_TEST(test_same_bytes)
 }
 END_TEST
 
+/* Stops the writing at the third page asked about (from either thread). */
 static int stop(void *payload)
 {
 	int *calls = payload;
-	return ++*calls > 2;
+	return __atomic_add_fetch(calls, 1, __ATOMIC_SEQ_CST) > 2;
+}
+
+/* The files under dir, recursively. */
+static int count_files(const char *dir)
+{
+	char cmd[4200];
+	snprintf(cmd, sizeof(cmd), "find '%s' -type f | wc -l", dir);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(fscanf(p, "%d", &n), 1);
+	pclose(p);
+	return n;
 }
 
 START_TEST(test_errors)
@@ -160,15 +174,28 @@ START_TEST(test_errors)
 	am_buf_printf(&dir, "%s/none/site", fx.dir);
 	ck_assert_int_eq(am_site_write(site, dir.ptr, NULL), AM_EIO);
 	ck_assert_ptr_nonnull(strstr(am_error_last(), "none/site"));
-	/* Stopped between pages. */
-	int calls = 0;
-	o.cancelled = stop;
-	o.payload = &calls;
-	am_buf_clear(&dir);
-	am_buf_printf(&dir, "%s/stopped", fx.dir);
-	ck_assert_int_eq(mkdir(dir.ptr, 0777), 0);
-	ck_assert_int_eq(am_site_write(site, dir.ptr, &o), AM_ERROR);
-	ck_assert_int_eq(calls, 3);
+	/* Stopped between pages: at the third page asked about, two are
+	 * written; on two threads the other thread's page in hand may be
+	 * asked about too (and not written), and no page after. */
+	for (unsigned threads = 1; threads < 3; threads++) {
+		int calls = 0;
+		o.cancelled = stop;
+		o.payload = &calls;
+		o.threads = threads == 1 ? 1 : 0;
+		am_buf_clear(&dir);
+		am_buf_printf(&dir, "%s/stopped%u", fx.dir, threads);
+		ck_assert_int_eq(mkdir(dir.ptr, 0777), 0);
+		ck_assert_int_eq(am_site_write(site, dir.ptr, &o), AM_ERROR);
+		ck_assert_str_eq(am_error_last(), "interrupted");
+		/* The two pages whose asking came first are written. */
+		ck_assert_int_eq(count_files(dir.ptr), 2);
+		if (threads == 1) {
+			ck_assert_int_eq(calls, 3);
+		} else {
+			ck_assert_int_ge(calls, 3);
+			ck_assert_int_le(calls, 4);
+		}
+	}
 	am_buf_free(&dir);
 	am_site_free(site);
 	am_site_free(NULL);

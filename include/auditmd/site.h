@@ -26,9 +26,10 @@ typedef struct {
 	const char *rev;       /**< the revision shown; NULL: HEAD */
 	const am_vocab *vocab; /**< NULL: each audit with the .auditmd.json nearest to it in rev's tree */
 	size_t max_size;       /**< revisions over it are refused; 0: AM_DEFAULT_MAX_SIZE */
-	unsigned threads;      /**< 1, or 0 for two */
+	unsigned threads;      /**< 1, or 0 for two (logs read, pages written) */
 	const am_render_options *render; /**< link base and style, template directory; NULL: none */
-	/** Asked between pages: non-zero stops am_site_write with AM_ERROR. */
+	/** Asked before each page, from any of the threads writing them:
+	 * non-zero stops am_site_write with AM_ERROR. */
 	int (*cancelled)(void *payload);
 	void *payload;
 } am_site_options;

@@ -13,6 +13,7 @@
 #include "auditmd/site.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,6 +23,7 @@
 #include "auditmd/vocab.h"
 #include "chart.h"
 #include "gitrepo.h"
+#include "jobs.h"
 #include "report_int.h"
 #include "util.h"
 #include "view.h"
@@ -678,45 +680,88 @@ static bool cancelled(const am_site_options *opts)
 	return false;
 }
 
-int am_site_write(const am_site *s, const char *dir, const am_site_options *opts)
+/* One page to write: its path, template, view and what the view shows
+ * (the site for the index, else `p`). */
+typedef struct {
+	char *path;
+	const char *tpl;
+	am_report_view_fn view;
+	page p;
+	bool index;
+} page_job;
+
+typedef struct {
+	const am_site *s;
+	const am_site_options *opts;
+	const am_render_options *ro;
+	atomic_bool failed; /* a page failed or the writing was stopped: no more pages */
+} page_run;
+
+static int page_job_run(void *job, void *payload)
 {
-	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
-	const am_render_options *ro = opts && opts->render ? opts->render : &defaults;
+	page_job *j = job;
+	page_run *run = payload;
+	if (atomic_load(&run->failed))
+		return 0; /* the first failure, earlier, is the error */
+	int rc = cancelled(run->opts)
+			 ? AM_ERROR
+			 : write_page(j->path, j->tpl, j->view, j->index ? (const void *)run->s : &j->p, run->ro);
+	if (rc < 0)
+		atomic_store(&run->failed, true);
+	return rc;
+}
+
+/* The directory of each audit, and the pages to write into dir. */
+static int plan_pages(const am_site *s, const char *dir, page_job **out, size_t *n)
+{
+	size_t cap = 1;
+	for (size_t i = 0; i < s->n; i++)
+		cap += 1 + s->audits[i].threads->nthreads;
+	page_job *jobs = am_xcalloc(cap, sizeof(*jobs));
 	am_buf path = AM_BUF_INIT;
-	int rc;
+	size_t k = 0;
+	int rc = 0;
 
 	am_buf_printf(&path, "%s/index.html", dir);
-	if ((rc = write_page(path.ptr, "site-index.html", index_view, s, ro)) < 0)
-		goto done;
-	for (size_t i = 0; i < s->n; i++) {
+	jobs[k++] = (page_job){ am_buf_detach(&path), "site-index.html", index_view, { s, NULL, 0 }, true };
+	for (size_t i = 0; i < s->n && rc == 0; i++) {
 		const site_audit *a = &s->audits[i];
-		page p = { s, a, 0 };
-		am_buf_clear(&path);
 		am_buf_printf(&path, "%s/%s", dir, a->slug);
 		if (mkdir(path.ptr, 0777) != 0 && errno != EEXIST) {
 			am_error_set("%s: %s", path.ptr, strerror(errno));
 			rc = AM_EIO;
-			goto done;
+			break;
 		}
 		am_buf_puts(&path, "/index.html");
-		if (cancelled(opts)) {
-			rc = AM_ERROR;
-			goto done;
-		}
-		if ((rc = write_page(path.ptr, "site-audit.html", audit_view, &p, ro)) < 0)
-			goto done;
-		for (p.thread = 0; p.thread < a->threads->nthreads; p.thread++) {
-			if (cancelled(opts)) {
-				rc = AM_ERROR;
-				goto done;
-			}
-			am_buf_clear(&path);
-			am_buf_printf(&path, "%s/%s/%s.html", dir, a->slug, a->keys[p.thread]);
-			if ((rc = write_page(path.ptr, "site-finding.html", finding_view, &p, ro)) < 0)
-				goto done;
+		jobs[k++] = (page_job){ am_buf_detach(&path), "site-audit.html", audit_view, { s, a, 0 }, false };
+		for (size_t t = 0; t < a->threads->nthreads; t++) {
+			am_buf_printf(&path, "%s/%s/%s.html", dir, a->slug, a->keys[t]);
+			jobs[k++] = (page_job){ am_buf_detach(&path), "site-finding.html", finding_view,
+						{ s, a, t }, false };
 		}
 	}
-done:
 	am_buf_free(&path);
+	*out = jobs;
+	*n = k;
+	return rc;
+}
+
+int am_site_write(const am_site *s, const char *dir, const am_site_options *opts)
+{
+	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
+	page_run run = { s, opts, opts && opts->render ? opts->render : &defaults, false };
+	page_job *jobs = NULL;
+	size_t n = 0;
+
+	/* The pages are written on two threads (jobs.c; one with threads 1),
+	 * each to its own file; the first that fails, in the order above, is
+	 * the error. */
+	int rc = plan_pages(s, dir, &jobs, &n);
+	if (rc == 0)
+		rc = am_jobs__run(jobs, n, sizeof(page_job), page_job_run, &run,
+				  opts && opts->threads == 1 ? 1 : 2);
+	for (size_t k = 0; k < n; k++)
+		free(jobs[k].path);
+	free(jobs);
 	return rc;
 }
