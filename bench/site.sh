@@ -60,7 +60,12 @@ ncommits=$(git -C "$repo" rev-list --count HEAD)
 
 . bench/lib.sh
 bench_add anchor /dev/null git -C "$repo" log -p -- "${audits[@]}"
+# Written over the site of the round before (its unchanged pages linked),
+# and into a directory of its own each round (every page written).
 bench_add site /dev/null "$A" site --repo "$repo" -o "$work/site" "${audits[@]}"
+mkdir "$work/fresh"
+bench_add fresh /dev/null bash -c 'exec "$1" site --repo "$2" -o "$(mktemp -d -u "$3/s.XXXXXX")" "${@:4}"' \
+  bash "$A" "$repo" "$work/fresh" "${audits[@]}"
 bench_run "$RUNS"
 [ "${T[site]}" = n/a ] && { echo "auditmd site failed: ${ERR[site]}"; exit 1; }
 npages=$(find "$work/site" -name '*.html' | wc -l)
@@ -71,5 +76,6 @@ echo "site: $npages pages, $bytes bytes; medians of $RUNS rounds after a warm-up
 echo "auditmd: $A"
 echo
 bench_header s
-bench_row "\`auditmd site\` vs \`git log -p\` over the audits" site anchor "<= 2.00"
+bench_row "\`auditmd site\` over the site before vs \`git log -p\` over the audits" site anchor "<= 2.00"
+bench_row "\`auditmd site\` into a new directory vs \`git log -p\` over the audits" fresh anchor "<= 2.00"
 bench_mem_row "peak memory (KiB)" site anchor

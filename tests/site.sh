@@ -38,12 +38,20 @@ run guard 60 "$AUDITMD" site --repo "$R" --link-base "$LB" -o "$tmp/again" docs/
 expect_rc 0 "site of the audits named"
 diff -r "$tmp/site" "$tmp/again" >/dev/null && ok "the same repository gives the same bytes" ||
   fail "the same repository gives the same bytes" "$(diff -r "$tmp/site" "$tmp/again" | head -3)"
-# Replaced whole: a site over a site, not over anything else.
+# Replaced whole: a site over a site, not over anything else. Its pages
+# that did not change are the same files (linked, not written again); one
+# changed there is written anew.
 echo stale >"$tmp/site/stale.html"
+before=$(stat -c %i "$tmp/site/index.html")
+echo stale >"$tmp/site/docs-security/index.html"
 run guard 60 "$AUDITMD" site --repo "$R" --link-base "$LB" -o "$tmp/site"
 expect_rc 0 "a site replaces the site there"
 [ ! -e "$tmp/site/stale.html" ] && [ -f "$tmp/site/index.html" ] && ok "nothing of the old site is left" ||
   fail "nothing of the old site is left"
+[ "$(stat -c %i "$tmp/site/index.html")" = "$before" ] && ok "an unchanged page is the same file" ||
+  fail "an unchanged page is the same file"
+cmp -s "$tmp/site/docs-security/index.html" "$tmp/again/docs-security/index.html" &&
+  ok "a page changed there is written anew" || fail "a page changed there is written anew"
 mkdir "$tmp/mine" && echo precious >"$tmp/mine/notes.txt"
 run "$AUDITMD" site --repo "$R" -o "$tmp/mine"
 expect_rc 4 "a directory that is no site is not replaced"

@@ -5,6 +5,7 @@
 #include <check.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "auditmd/site.h"
 #include "testrepo.h"
@@ -132,6 +133,77 @@ START_TEST(test_same_bytes)
 }
 END_TEST
 
+static ino_t inode_of(const char *dir, const char *name)
+{
+	char path[4200];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	ck_assert_int_eq(lstat(path, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	return st.st_ino;
+}
+
+/* Written again over a previous site: a page that did not change is a
+ * hard link to its file there; a page that did (or whose file there is
+ * not a regular file, or not its bytes) is written, and right. */
+START_TEST(test_previous)
+{
+	am_site *site = NULL;
+	am_site_options o = AM_SITE_OPTIONS_INIT;
+	ck_assert_int_eq(am_site_build(&site, fx.repo.ptr, audits, 2, NULL), 0);
+	char *old = write_site(site, "old");
+	/* One page stale, one replaced by a link to a file of the same bytes. */
+	char path[4200], *f1 = page(old, "docs-audit/f1.html");
+	snprintf(path, sizeof(path), "%s/docs-audit/f2.html", old);
+	FILE *fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	fputs("stale", fp);
+	fclose(fp);
+	char target[4200];
+	snprintf(target, sizeof(target), "%s/f1-copy", fx.dir);
+	fp = fopen(target, "wb");
+	fputs(f1, fp);
+	fclose(fp);
+	snprintf(path, sizeof(path), "%s/docs-audit/f1.html", old);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(symlink(target, path), 0);
+
+	am_buf dir = AM_BUF_INIT;
+	am_buf_printf(&dir, "%s/new", fx.dir);
+	ck_assert_int_eq(mkdir(dir.ptr, 0777), 0);
+	o.previous = old;
+	ck_assert_msg(am_site_write(site, dir.ptr, &o) == 0, "%s", am_error_last());
+	/* Unchanged: the same files. */
+	ck_assert(inode_of(dir.ptr, "index.html") == inode_of(old, "index.html"));
+	ck_assert(inode_of(dir.ptr, "docs-audit/f3.html") == inode_of(old, "docs-audit/f3.html"));
+	ck_assert(inode_of(dir.ptr, "docs-audit-2/index.html") == inode_of(old, "docs-audit-2/index.html"));
+	/* Stale there: written anew, with the page's bytes. */
+	ck_assert(inode_of(dir.ptr, "docs-audit/f2.html") != inode_of(old, "docs-audit/f2.html"));
+	char *f2 = page(dir.ptr, "docs-audit/f2.html");
+	ck_assert_ptr_nonnull(strstr(f2, "Memory leak in <code>parse</code>"));
+	/* A link there, even to the right bytes: not followed, written anew. */
+	char *f1_new = page(dir.ptr, "docs-audit/f1.html");
+	ck_assert_str_eq(f1_new, f1);
+	struct stat st;
+	ck_assert_int_eq(stat(target, &st), 0);
+	ck_assert(inode_of(dir.ptr, "docs-audit/f1.html") != st.st_ino);
+	/* No previous site at all: every page written. */
+	o.previous = "/nonexistent-auditmd-site";
+	am_buf_printf(&dir, "2");
+	ck_assert_int_eq(mkdir(dir.ptr, 0777), 0);
+	ck_assert_msg(am_site_write(site, dir.ptr, &o) == 0, "%s", am_error_last());
+	char *again = page(dir.ptr, "docs-audit/f2.html");
+	ck_assert_str_eq(again, f2);
+	free(again);
+	free(f1);
+	free(f1_new);
+	free(f2);
+	free(old);
+	am_buf_free(&dir);
+	am_site_free(site);
+}
+END_TEST
+
 /* Stops the writing at the third page asked about (from either thread). */
 static int stop(void *payload)
 {
@@ -209,6 +281,7 @@ static Suite *suite(void)
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_pages);
 	tcase_add_test(tc, test_same_bytes);
+	tcase_add_test(tc, test_previous);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;

@@ -32,10 +32,15 @@ typedef struct {
 	 * non-zero stops am_site_write with AM_ERROR. */
 	int (*cancelled)(void *payload);
 	void *payload;
+	/** A site written before (a directory, or NULL): am_site_write links
+	 * each page that has not changed from there (same bytes, a regular
+	 * file) instead of writing it again, when it can; the page keeps its
+	 * inode and time. */
+	const char *previous;
 } am_site_options;
 
-#define AM_SITE_OPTIONS_VERSION 1
-#define AM_SITE_OPTIONS_INIT { AM_SITE_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, NULL }
+#define AM_SITE_OPTIONS_VERSION 2
+#define AM_SITE_OPTIONS_INIT { AM_SITE_OPTIONS_VERSION, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL }
 
 typedef struct am_site am_site;
 
@@ -52,7 +57,8 @@ AM_EXTERN(int) am_site_build(am_site **out, const char *repo, const char *const 
 /**
  * Writes the site's pages into the directory `dir`, which must exist:
  * index.html, AUDIT/index.html and AUDIT/FINDING.html (AUDIT and FINDING
- * made from the audit's path and the finding's ID, unique). Fails as
+ * made from the audit's path and the finding's ID, unique); a page the
+ * same as in opts->previous is a hard link to it there. Fails as
  * am_report_render_to() does, or with AM_EIO when a file cannot be
  * written, or AM_ERROR when opts->cancelled said so; the directory then
  * holds part of the site.

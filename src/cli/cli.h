@@ -69,8 +69,9 @@ struct cli_job {
 	am_log *log;
 	am_verify *verify;
 	am_lint *lint;
-	/* a directory format writes here (cli_outdir's temporary directory) */
-	const char *out_dir;
+	/* a directory format writes here (cli_outdir's temporary directory);
+	 * the directory it replaces when that holds a site auditmd wrote */
+	const char *out_dir, *out_previous;
 	/* the commit {commit} stands for in links (render.commit): the audit
 	 * read as REV:PATH, resolved */
 	char commit[41];
@@ -288,6 +289,7 @@ void cli_output_abort(cli_output *o);
 typedef struct {
 	char *path;
 	char *tmp;
+	bool previous; /* path holds a site auditmd wrote (its pages may be linked) */
 } cli_outdir;
 
 int cli_outdir_open(cli_outdir *o, const char *path);

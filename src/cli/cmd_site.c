@@ -24,7 +24,8 @@ static const char about[] =
 static const char notes[] =
 	"DIR is written whole or not at all: into a temporary directory next to it,\n"
 	"renamed into place at the end. An existing DIR is replaced only when it is\n"
-	"empty or a site auditmd wrote (it holds .auditmd-site).\n"
+	"empty or a site auditmd wrote (it holds .auditmd-site); a page that did not\n"
+	"change is then a hard link to its file there, not written again.\n"
 	"\n"
 	"exit codes: 0 success, 2 usage error, 3 an audit is not in the history, a\n"
 	"revision or the configuration could not be read, or a template failed,\n"
@@ -94,6 +95,9 @@ static int write_site(FILE *fp, cli_job *job)
 	(void)fp;
 	s->options.render = &job->render;
 	s->options.cancelled = interrupted;
+	/* The pages that did not change are linked from the site replaced:
+	 * they keep their inode and time, and nothing is written again. */
+	s->options.previous = job->out_previous;
 	return am_site_write(s->site, job->out_dir, &s->options);
 }
 

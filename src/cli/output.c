@@ -299,8 +299,9 @@ static void remove_tree(const char *path)
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* Whether the directory at path may be replaced: empty, or a site. */
-static int replaceable(const char *path)
+/* Whether the directory at path may be replaced: empty, or a site
+ * (then *site). */
+static int replaceable(const char *path, bool *site_there)
 {
 	am_buf mark = AM_BUF_INIT;
 	struct stat st;
@@ -308,6 +309,7 @@ static int replaceable(const char *path)
 	am_buf_printf(&mark, "%s/" SITE_MARK, path);
 	site = lstat(mark.ptr, &st) == 0 && S_ISREG(st.st_mode);
 	am_buf_free(&mark);
+	*site_there = site;
 	if (site)
 		return 0;
 	DIR *d = opendir(path);
@@ -339,7 +341,7 @@ int cli_outdir_open(cli_outdir *o, const char *path)
 							 : "exists and is not a directory");
 			return AM_EIO;
 		}
-		int rc = replaceable(path);
+		int rc = replaceable(path, &o->previous);
 		if (rc < 0)
 			return rc;
 	}

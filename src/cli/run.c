@@ -281,8 +281,9 @@ static int write_directory(cli_job *job, const cli_format *f)
 		return rc == AM_EUSAGE ? EXIT_USAGE : EXIT_SYSTEM;
 	}
 	job->out_dir = out.tmp;
+	job->out_previous = out.previous ? out.path : NULL;
 	rc = f->write(NULL, job);
-	job->out_dir = NULL;
+	job->out_dir = job->out_previous = NULL;
 	if (rc == 0 && (rc = cli_outdir_commit(&out)) == 0)
 		return EXIT_OK;
 	char why[512];

@@ -13,6 +13,8 @@
 #include "auditmd/site.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -655,19 +657,71 @@ static void finding_view(am_jw *w, const void *obj, const void *arg)
 
 /* ---- writing ------------------------------------------------------------------------ */
 
-static int write_page(const char *path, const char *tpl, am_report_view_fn view, const void *obj,
-		      const am_render_options *ro)
+/* Whether the regular file `path` (not a link) holds bytes[0..len); then
+ * *fd is it, open (to link that very file), else -1. */
+static bool same_file(const char *path, const char *bytes, size_t len, int *fd)
 {
+	struct stat st;
+	*fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (*fd < 0)
+		return false;
+	bool same = fstat(*fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+	char buf[65536];
+	for (size_t off = 0; same && off < len;) {
+		ssize_t got = read(*fd, buf, len - off < sizeof(buf) ? len - off : sizeof(buf));
+		same = got > 0 && !memcmp(buf, bytes + off, (size_t)got);
+		off += got > 0 ? (size_t)got : 0;
+	}
+	if (!same) {
+		close(*fd);
+		*fd = -1;
+	}
+	return same;
+}
+
+/* Page bytes[0..len) at `path`: a hard link to the same page in the
+ * previous site when there is one (the very file compared, through
+ * /proc/self/fd), else written. */
+static int put_page(const char *path, const char *previous, const char *bytes, size_t len)
+{
+	int fd;
+	if (previous && same_file(previous, bytes, len, &fd)) {
+		char proc[64];
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		bool linked = linkat(AT_FDCWD, proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0;
+		close(fd);
+		if (linked)
+			return 0;
+	}
 	FILE *fp = fopen(path, "wb");
 	if (!fp) {
 		am_error_set("%s: %s", path, strerror(errno));
 		return AM_EIO;
 	}
-	int rc = am_report__render_page(fp, tpl, view, obj, ro);
-	if (fclose(fp) != 0 && rc == 0) {
+	bool ok = fwrite(bytes, 1, len, fp) == len;
+	if (fclose(fp) != 0 || !ok) {
 		am_error_set("%s: write failed: %s", path, strerror(errno));
-		rc = AM_EIO;
+		return AM_EIO;
 	}
+	return 0;
+}
+
+/* A page rendered and put at `path` (the same page at `previous`, if
+ * any, may be linked). */
+static int write_page(const char *path, const char *previous, const char *tpl, am_report_view_fn view,
+		      const void *obj, const am_render_options *ro)
+{
+	char *bytes = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&bytes, &len);
+	if (!mem)
+		abort();
+	int rc = am_report__render_page(mem, tpl, view, obj, ro);
+	if (fclose(mem) != 0)
+		abort();
+	if (rc == 0)
+		rc = put_page(path, previous, bytes, len);
+	free(bytes);
 	return rc;
 }
 
@@ -683,7 +737,7 @@ static bool cancelled(const am_site_options *opts)
 /* One page to write: its path, template, view and what the view shows
  * (the site for the index, else `p`). */
 typedef struct {
-	char *path;
+	char *path, *previous; /* previous: the same page in the site before, or NULL */
 	const char *tpl;
 	am_report_view_fn view;
 	page p;
@@ -705,10 +759,23 @@ static int page_job_run(void *job, void *payload)
 		return 0; /* the first failure, earlier, is the error */
 	int rc = cancelled(run->opts)
 			 ? AM_ERROR
-			 : write_page(j->path, j->tpl, j->view, j->index ? (const void *)run->s : &j->p, run->ro);
+			 : write_page(j->path, j->previous, j->tpl, j->view, j->index ? (const void *)run->s : &j->p,
+				      run->ro);
 	if (rc < 0)
 		atomic_store(&run->failed, true);
 	return rc;
+}
+
+/* Each page's place in the previous site: dir's path with `previous` for
+ * dir. */
+static void previous_paths(page_job *jobs, size_t n, const char *dir, const char *previous)
+{
+	size_t skip = strlen(dir);
+	am_buf b = AM_BUF_INIT;
+	for (size_t k = 0; previous && k < n; k++) {
+		am_buf_printf(&b, "%s%s", previous, jobs[k].path + skip);
+		jobs[k].previous = am_buf_detach(&b);
+	}
 }
 
 /* The directory of each audit, and the pages to write into dir. */
@@ -723,7 +790,7 @@ static int plan_pages(const am_site *s, const char *dir, page_job **out, size_t 
 	int rc = 0;
 
 	am_buf_printf(&path, "%s/index.html", dir);
-	jobs[k++] = (page_job){ am_buf_detach(&path), "site-index.html", index_view, { s, NULL, 0 }, true };
+	jobs[k++] = (page_job){ am_buf_detach(&path), NULL, "site-index.html", index_view, { s, NULL, 0 }, true };
 	for (size_t i = 0; i < s->n && rc == 0; i++) {
 		const site_audit *a = &s->audits[i];
 		am_buf_printf(&path, "%s/%s", dir, a->slug);
@@ -733,10 +800,11 @@ static int plan_pages(const am_site *s, const char *dir, page_job **out, size_t 
 			break;
 		}
 		am_buf_puts(&path, "/index.html");
-		jobs[k++] = (page_job){ am_buf_detach(&path), "site-audit.html", audit_view, { s, a, 0 }, false };
+		jobs[k++] = (page_job){ am_buf_detach(&path), NULL, "site-audit.html", audit_view, { s, a, 0 },
+					false };
 		for (size_t t = 0; t < a->threads->nthreads; t++) {
 			am_buf_printf(&path, "%s/%s/%s.html", dir, a->slug, a->keys[t]);
-			jobs[k++] = (page_job){ am_buf_detach(&path), "site-finding.html", finding_view,
+			jobs[k++] = (page_job){ am_buf_detach(&path), NULL, "site-finding.html", finding_view,
 						{ s, a, t }, false };
 		}
 	}
@@ -757,11 +825,14 @@ int am_site_write(const am_site *s, const char *dir, const am_site_options *opts
 	 * each to its own file; the first that fails, in the order above, is
 	 * the error. */
 	int rc = plan_pages(s, dir, &jobs, &n);
+	previous_paths(jobs, n, dir, opts ? opts->previous : NULL);
 	if (rc == 0)
 		rc = am_jobs__run(jobs, n, sizeof(page_job), page_job_run, &run,
 				  opts && opts->threads == 1 ? 1 : 2);
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
 		free(jobs[k].path);
+		free(jobs[k].previous);
+	}
 	free(jobs);
 	return rc;
 }
