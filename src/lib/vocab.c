@@ -422,6 +422,7 @@ int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
 			t->term = vocab->terms[l][k];
 			t->len = strlen(vocab->terms[l][k]);
 			t->status = status_of_list[i];
+			t->second = t->len > 1 && am_isalnum((unsigned char)t->term[1]) ? (unsigned char)t->term[1] : 0;
 			classify_term(m, t);
 		}
 	}
@@ -563,9 +564,14 @@ static const am_status_term *term_at(const am_vocab_matcher *m, const char *text
 		if ((*n = match_term(text + p, len - p, &m->doc[i])) != 0)
 			return &m->doc[i];
 	unsigned char lc = (unsigned char)am_tolower((unsigned char)text[p]);
-	for (uint32_t i = m->bucket[lc]; i < m->bucket[lc + 1]; i++)
-		if ((*n = match_term(text + p, len - p, &m->terms[i])) != 0)
-			return &m->terms[i];
+	unsigned char second = p + 1 < len ? (unsigned char)am_tolower((unsigned char)text[p + 1]) : 0;
+	for (uint32_t i = m->bucket[lc]; i < m->bucket[lc + 1]; i++) {
+		const am_status_term *t = &m->terms[i];
+		if (t->second && t->second != second)
+			continue; /* the second letter tells most apart at once */
+		if ((*n = match_term(text + p, len - p, t)) != 0)
+			return t;
+	}
 	return NULL;
 }
 

@@ -44,6 +44,7 @@ typedef struct {
 	am_status status;
 	unsigned char rank;      /* AM_TERM_* */
 	bool level_word;         /* also a level ("informational"): no status in titles */
+	unsigned char second;    /* its second byte when a plain letter or digit, else 0 */
 } am_status_term;
 
 typedef struct {
