@@ -4,6 +4,7 @@
  * --since/--until; progress; errors; another revision's history; many
  * audits in one walk. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auditmd/log.h"
@@ -82,6 +83,14 @@ static const char *commit_name(const char *id)
 	return "?";
 }
 
+/* A diff's counts, " kind=n" each. */
+static void describe_counts(am_buf *out, const am_diff *d)
+{
+	for (int k = 0; d && k < AM_CHANGE__COUNT; k++)
+		if (d->counts[k])
+			am_buf_printf(out, " %s=%zu", am_change_kind_name((am_change_kind)k), d->counts[k]);
+}
+
 /* One entry as "commit date path author open/closed findings [counts];". */
 static void describe(am_buf *out, const am_log *log)
 {
@@ -89,11 +98,7 @@ static void describe(am_buf *out, const am_log *log)
 		const am_log_entry *e = &log->entries[i];
 		am_buf_printf(out, "%s %s %s %s %zu/%zu %zu", commit_name(e->commit), e->date, e->path,
 			      e->author, e->open, e->closed, e->report->nfindings);
-		if (e->diff)
-			for (int k = 0; k < AM_CHANGE__COUNT; k++)
-				if (e->diff->counts[k])
-					am_buf_printf(out, " %s=%zu", am_change_kind_name((am_change_kind)k),
-						      e->diff->counts[k]);
+		describe_counts(out, e->diff);
 		am_buf_puts(out, ";\n");
 	}
 }
@@ -332,6 +337,89 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/*
+ * A longer history (20 revisions, one finding more each, the 10th the
+ * same as the 9th): one log compiles its distinct revisions on two lanes
+ * (threads 0) or one (threads 1), the same log either way; and a size
+ * limit the 12th revision is the first over names that one revision,
+ * whichever lane met a revision over it first.
+ */
+static const char long_history[] =
+	"git init -q -b main repo && cd repo && mkdir docs\n"
+	"printf '# Audit\\n\\n' >docs/AUDIT.md\n"
+	"for i in $(seq 1 20); do\n"
+	"  if [ $i != 10 ]; then\n"
+	"    printf '### %d) Finding number %d\\n- Status: %s\\n- Evidence: `src/f%d.py:%d`\\n\\n' \\\n"
+	"      $i $i $([ $((i % 3)) = 0 ] && echo Resolved || echo Open) $i $i >>docs/AUDIT.md\n"
+	"  else echo >>docs/AUDIT.md; fi\n"
+	"  git add -A && commit 2026-01-$(printf %02d $i)T12:00:00Z \"rev $i\" && id r$i\n"
+	"  [ $i = 9 ] && cp docs/AUDIT.md ../r9.md\n"
+	"  [ $i = 10 ] && cp ../r9.md docs/AUDIT.md && git add -A && commit 2026-01-10T13:00:00Z 'back' && id r10b\n"
+	"  true\n"
+	"done\n";
+
+START_TEST(test_lanes)
+{
+	test_fixture lf;
+	test_fixture_build(&lf, long_history);
+	am_buf path = AM_BUF_INIT, one = AM_BUF_INIT, two = AM_BUF_INIT;
+	am_buf_printf(&path, "%s/docs/AUDIT.md", lf.repo.ptr);
+	for (unsigned threads = 0; threads < 2; threads++) {
+		am_log_options o = AM_LOG_OPTIONS_INIT;
+		am_log *log = NULL;
+		o.threads = threads;
+		ck_assert_msg(am_log_run(&log, lf.repo.ptr, path.ptr, &o) == 0, "%s", am_error_last());
+		am_buf *got = threads ? &one : &two;
+		for (size_t i = 0; i < log->nentries; i++) {
+			const am_log_entry *e = &log->entries[i];
+			am_buf_printf(got, "%.7s %zu/%zu", e->commit, e->open, e->closed);
+			for (size_t k = 0; k < e->report->nfindings; k++)
+				am_buf_printf(got, " %s", e->report->findings[k].title);
+			describe_counts(got, e->diff);
+			am_buf_puts(got, ";\n");
+		}
+		ck_assert_uint_eq(log->nentries, 21);
+		ck_assert_uint_eq(log->ncompiled, 20); /* r10b is r9 again */
+		ck_assert_uint_eq(log->entries[20].report->nfindings, 19);
+		am_log_free(log);
+	}
+	ck_assert_str_eq(one.ptr, two.ptr);
+
+	/* The 12th revision is the first over the limit. */
+	char *r11 = test_read_line(lf.dir, "ids/r11"), *r12 = test_read_line(lf.dir, "ids/r12");
+	size_t len;
+	char *text = NULL;
+	am_buf cmd = AM_BUF_INIT;
+	am_buf_printf(&cmd, "git -C '%s' show %s:docs/AUDIT.md | wc -c >'%s/size11'", lf.repo.ptr, r11, lf.dir);
+	ck_assert_int_eq(system(cmd.ptr), 0);
+	text = test_read(lf.dir, "size11", &len);
+	size_t limit = (size_t)strtoul(text, NULL, 10);
+	free(text);
+	char first[512] = "";
+	for (unsigned threads = 0; threads < 2; threads++) {
+		am_log_options o = AM_LOG_OPTIONS_INIT;
+		am_log *log = NULL;
+		o.threads = threads;
+		o.max_size = limit;
+		am_error_clear();
+		ck_assert_int_eq(am_log_run(&log, lf.repo.ptr, path.ptr, &o), AM_ELIMIT);
+		ck_assert_ptr_null(log);
+		ck_assert_msg(strncmp(am_error_last(), r12, 12) == 0, "%s (r12 %s)", am_error_last(), r12);
+		if (threads == 0)
+			snprintf(first, sizeof(first), "%s", am_error_last());
+		else
+			ck_assert_str_eq(am_error_last(), first);
+	}
+	free(r11);
+	free(r12);
+	am_buf_free(&cmd);
+	am_buf_free(&path);
+	am_buf_free(&one);
+	am_buf_free(&two);
+	test_fixture_free(&lf);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("log");
@@ -344,6 +432,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_rev);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_follow);
+	tcase_add_test(tc, test_lanes);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,7 +1,9 @@
 /*
- * log.c: the revisions of an audit in git, compiled in turn, then diffed.
- * One audit's log reads its blobs ahead of the compile on a thread of
- * their own, and diffs consecutive revisions on two threads.
+ * log.c: the revisions of an audit in git, compiled, then diffed. One
+ * audit's log compiles its distinct revisions on two lanes (every other
+ * one each, a cache each) or, when they are few, on one with the blobs
+ * read ahead on a thread of their own; and diffs consecutive revisions on
+ * two threads.
  */
 #include "auditmd/log.h"
 
@@ -64,8 +66,7 @@ typedef struct {
 	am_compile_cache *cache;
 	am_compiler *compiler;
 	am_buf blob;
-	const char **blob_ids; /* of log->priv->reports, in order */
-	reader *ahead;         /* NULL: blobs read here */
+	reader *ahead; /* NULL: blobs read here */
 } compiling;
 
 /* The name of a revision's blob in messages: "<commit>:<path>". */
@@ -122,20 +123,10 @@ static int take_blob(compiling *x)
 	return rc;
 }
 
-/* The report of revision revs[i] of n: one already compiled from the same
- * blob, or a new one (said to the progress callback first). */
-static int revision_report(const am_report **out, compiling *x, am_log *log,
-			   const am_git_revision *revs, size_t i, size_t n)
+/* The report of revision rev, compiled. */
+static int compile_revision(am_report **out, compiling *x, const am_git_revision *rev)
 {
-	const am_git_revision *rev = &revs[i];
 	const am_log_options *opts = x->opts;
-	for (size_t k = log->priv->nreports; k-- > 0;)
-		if (!strcmp(x->blob_ids[k], rev->blob)) {
-			*out = log->priv->reports[k];
-			return 0;
-		}
-	if (opts && opts->progress)
-		opts->progress(i, n, opts->payload);
 	am_compile_options copts = AM_COMPILE_OPTIONS_INIT;
 	char source[160];
 	blob_name(source, sizeof(source), rev);
@@ -144,18 +135,74 @@ static int revision_report(const am_report **out, compiling *x, am_log *log,
 	copts.vocab = x->vocab;
 	copts.compiler = x->compiler;
 	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
-	am_report *nr = NULL;
 	int rc = x->ahead ? take_blob(x) : am_git__read_blob(&x->blob, x->g, rev->blob, source, max);
 	const char *text = x->blob.ptr ? x->blob.ptr : "";
+	*out = NULL;
 	if (rc == 0)
-		rc = x->cache ? am_compile__cached(&nr, text, x->blob.size, &copts, x->cache)
-			      : am_compile(&nr, text, x->blob.size, &copts);
-	if (rc < 0)
-		return rc;
-	x->blob_ids[log->priv->nreports] = rev->blob;
-	log->priv->reports[log->priv->nreports++] = nr;
-	*out = nr;
-	return 0;
+		rc = x->cache ? am_compile__cached(out, text, x->blob.size, &copts, x->cache)
+			      : am_compile(out, text, x->blob.size, &copts);
+	return rc;
+}
+
+/* The distinct blobs of revs[0..n), in the order they first appear:
+ * first[k] is the revision of blob k, of[i] the blob of revision i.
+ * Returns their number. */
+static size_t distinct_blobs(const am_git_revision *revs, size_t n, size_t *first, size_t *of)
+{
+	am_strmap seen;
+	size_t nd = 0;
+	am_strmap_init(&seen, n);
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+		if (!am_strmap_get(&seen, revs[i].blob, &k)) {
+			k = nd++;
+			first[k] = i;
+			am_strmap_put(&seen, revs[i].blob, k);
+		}
+		of[i] = k;
+	}
+	am_strmap_free(&seen);
+	return nd;
+}
+
+/*
+ * One lane of the compile: the distinct blobs k = lane, lane + nlanes, ...
+ * in order, with a compiling context of its own (repository handle,
+ * cache). A failure at blob k stops every lane before going past k, so
+ * that the failure reported is the first in order, as one lane's.
+ */
+typedef struct {
+	compiling x;
+	const am_git_revision *revs;
+	const size_t *first;
+	size_t nrevs, ndistinct, lane, nlanes;
+	am_report **reports;
+	atomic_size_t *limit; /* blobs from here are not compiled: the first failure */
+	bool progress;        /* this lane says where it is (the caller's thread's) */
+	int rc;
+	size_t failed; /* the blob that failed, when rc < 0 */
+	char error[1024];
+} lane;
+
+static void *run_lane(void *arg)
+{
+	lane *l = arg;
+	const am_log_options *opts = l->x.opts;
+	for (size_t k = l->lane; k < l->ndistinct && k < atomic_load(l->limit); k += l->nlanes) {
+		if (l->progress && opts && opts->progress)
+			opts->progress(l->first[k], l->nrevs, opts->payload);
+		int rc = compile_revision(&l->reports[k], &l->x, &l->revs[l->first[k]]);
+		if (rc < 0) {
+			l->rc = rc;
+			l->failed = k;
+			snprintf(l->error, sizeof(l->error), "%s", am_error_last());
+			for (size_t cur = atomic_load(l->limit); k < cur;)
+				if (atomic_compare_exchange_weak(l->limit, &cur, k))
+					break;
+			break;
+		}
+	}
+	return NULL;
 }
 
 /* The next entry: revision rev and its report r (its changes since the
@@ -257,11 +304,89 @@ static void keep_in_range(am_log *log, const am_log_options *opts)
 	log->nentries = k;
 }
 
+/* Below this many distinct blobs, one lane compiles them all. */
+#define LANES_MIN 8
+
+/*
+ * The reports of the nd distinct blobs (first[k]: the revision of blob k)
+ * into reports[0..nd). Through a cache each when `cached` (one audit's
+ * log): on two lanes when two threads are allowed and there are enough
+ * blobs, each lane with a cache of its own (every other revision is still
+ * most of the one before), else on one lane with the blobs read ahead.
+ * Without a cache (many logs at once, on threads of their own): one lane,
+ * with patterns compiled once. The first failure in blob order is the
+ * error; what was compiled stays in reports (for am_log_free).
+ */
+static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, const am_log_options *opts,
+			 bool cached, unsigned threads, const am_git_revision *revs, size_t nrevs,
+			 const size_t *first, size_t nd)
+{
+	size_t nlanes = cached && threads > 1 && nd >= LANES_MIN ? 2 : 1;
+	atomic_size_t limit;
+	lane lanes[2];
+	am_thread *other = NULL, *reading = NULL;
+	int rc = 0;
+
+	atomic_init(&limit, nd);
+	memset(lanes, 0, sizeof(lanes));
+	for (size_t k = 0; k < nlanes; k++) {
+		lane *l = &lanes[k];
+		l->x = (compiling){ .g = g, .vocab = vocab, .opts = opts, .blob = AM_BUF_INIT };
+		l->revs = revs;
+		l->first = first;
+		l->nrevs = nrevs;
+		l->ndistinct = nd;
+		l->lane = k;
+		l->nlanes = nlanes;
+		l->reports = reports;
+		l->limit = &limit;
+		l->progress = k == 0;
+		if (cached)
+			l->x.cache = am_compile__cache_new();
+		else if ((rc = am_compiler_new(&l->x.compiler, vocab)) < 0)
+			break;
+	}
+	if (rc == 0 && nlanes == 2 &&
+	    (am_git__reopen(&lanes[1].x.g, g) < 0 || am_jobs__start(&other, run_lane, &lanes[1]) < 0)) {
+		/* One lane after all: the other takes none. */
+		am_error_clear();
+		am_git__free(lanes[1].x.g);
+		lanes[1].x.g = NULL;
+		lanes[0].nlanes = 1;
+		nlanes = 1;
+	}
+	if (rc == 0 && nlanes == 1 && cached && threads > 1 && nd > 1)
+		lanes[0].x.ahead = start_reading(g, revs, nrevs,
+						 opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE,
+						 &reading);
+	if (rc == 0) {
+		run_lane(&lanes[0]);
+		am_jobs__join(other);
+		stop_reading(lanes[0].x.ahead, reading);
+		const lane *failed = NULL;
+		for (size_t k = 0; k < nlanes; k++)
+			if (lanes[k].rc < 0 && (!failed || lanes[k].failed < failed->failed))
+				failed = &lanes[k];
+		if (failed) {
+			am_error_set("%s", failed->error);
+			rc = failed->rc;
+		}
+	}
+	for (size_t k = 0; k < nlanes; k++) {
+		am_buf_free(&lanes[k].x.blob);
+		am_compile__cache_free(lanes[k].x.cache);
+		am_compiler_free(lanes[k].x.compiler);
+		if (k > 0)
+			am_git__free(lanes[k].x.g);
+	}
+	return rc;
+}
+
 static int build(am_log **out, am_git *g, const char *path, const am_git_revision *revs, size_t nrevs,
 		 const am_vocab *vocab, const am_log_options *opts, bool cached)
 {
 	am_log *log = am_xcalloc(1, sizeof(*log));
-	compiling x = { .g = g, .vocab = vocab, .opts = opts, .blob = AM_BUF_INIT };
+	size_t *first = NULL, *of = NULL;
 	int rc = 0;
 
 	*out = NULL;
@@ -273,29 +398,21 @@ static int build(am_log **out, am_git *g, const char *path, const am_git_revisio
 		rc = AM_ENOTFOUND;
 		goto done;
 	}
-	if (cached)
-		x.cache = am_compile__cache_new();
-	else if ((rc = am_compiler_new(&x.compiler, vocab)) < 0)
-		goto done;
 	log->entries = am_xcalloc(nrevs, sizeof(am_log_entry));
 	log->priv->reports = am_xcalloc(nrevs, sizeof(am_report *));
-	/* Identical contents are compiled once: blob id -> report. */
-	x.blob_ids = am_xcalloc(nrevs, sizeof(char *));
-	/* One log alone has a thread to spare for reading (many share two). */
+	/* Identical contents are compiled once. */
+	first = am_xmalloc(nrevs * sizeof(size_t));
+	of = am_xmalloc(nrevs * sizeof(size_t));
+	size_t nd = distinct_blobs(revs, nrevs, first, of);
+	/* One log alone has a thread to spare (many share two). */
 	unsigned threads = cached ? (opts && opts->threads ? opts->threads : 2) : 1;
-	am_thread *reading = NULL;
-	if (threads > 1 && nrevs > 1)
-		x.ahead = start_reading(g, revs, nrevs,
-					opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE, &reading);
-	for (size_t i = 0; i < nrevs && rc == 0; i++) {
-		const am_report *r = NULL;
-		if ((rc = revision_report(&r, &x, log, revs, i, nrevs)) == 0)
-			add_entry(log, &revs[i], r);
-	}
-	stop_reading(x.ahead, reading);
-	if (rc == 0)
-		rc = diff_entries(log, threads);
+	rc = compile_blobs(log->priv->reports, g, vocab, opts, cached, threads, revs, nrevs, first, nd);
+	log->priv->nreports = nd; /* those compiled, freed with the log on a failure */
 	if (rc < 0)
+		goto done;
+	for (size_t i = 0; i < nrevs; i++)
+		add_entry(log, &revs[i], log->priv->reports[of[i]]);
+	if ((rc = diff_entries(log, threads)) < 0)
 		goto done;
 	log->ncompiled = log->priv->nreports;
 	if (opts && opts->progress)
@@ -304,10 +421,8 @@ static int build(am_log **out, am_git *g, const char *path, const am_git_revisio
 	*out = log;
 	log = NULL;
 done:
-	free(x.blob_ids);
-	am_buf_free(&x.blob);
-	am_compile__cache_free(x.cache);
-	am_compiler_free(x.compiler);
+	free(first);
+	free(of);
 	am_log_free(log);
 	return rc;
 }
