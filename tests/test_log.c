@@ -338,11 +338,11 @@ START_TEST(test_errors)
 END_TEST
 
 /*
- * A longer history (20 revisions, one finding more each, the 10th the
- * same as the 9th): one log compiles its distinct revisions on two lanes
- * (threads 0) or one (threads 1), the same log either way; and a size
- * limit the 12th revision is the first over names that one revision,
- * whichever lane met a revision over it first.
+ * A longer history (21 revisions, 20 distinct: the 11th is the 9th again):
+ * one log compiles its distinct revisions on two lanes (threads 0) or one
+ * (threads 1), the same log either way; and a size limit that "rev 12"
+ * is the first revision over names that one, whichever lane met a
+ * revision over it first.
  */
 static const char long_history[] =
 	"git init -q -b main repo && cd repo && mkdir docs\n"
@@ -358,6 +358,21 @@ static const char long_history[] =
 	"  true\n"
 	"done\n";
 
+/* Progress on two lanes: how far both are, never back, then the end. */
+typedef struct {
+	size_t calls, last, total;
+	bool back;
+} progress_seen;
+
+static void see_progress(size_t done, size_t total, void *payload)
+{
+	progress_seen *p = payload;
+	p->back |= p->calls && done < p->last;
+	p->calls++;
+	p->last = done;
+	p->total = total;
+}
+
 START_TEST(test_lanes)
 {
 	test_fixture lf;
@@ -367,8 +382,20 @@ START_TEST(test_lanes)
 	for (unsigned threads = 0; threads < 2; threads++) {
 		am_log_options o = AM_LOG_OPTIONS_INIT;
 		am_log *log = NULL;
+		progress_seen seen = { 0, 0, 0, false };
 		o.threads = threads;
+		o.progress = see_progress;
+		o.payload = &seen;
 		ck_assert_msg(am_log_run(&log, lf.repo.ptr, path.ptr, &o) == 0, "%s", am_error_last());
+		ck_assert(!seen.back);
+		ck_assert_uint_eq(seen.last, 21);
+		ck_assert_uint_eq(seen.total, 21);
+		/* One call a distinct revision on one lane; on two, one for each
+		 * the caller's thread compiles (at least one), then the end. */
+		if (threads == 1)
+			ck_assert_uint_eq(seen.calls, 21);
+		else
+			ck_assert(seen.calls >= 2 && seen.calls <= 21);
 		am_buf *got = threads ? &one : &two;
 		for (size_t i = 0; i < log->nentries; i++) {
 			const am_log_entry *e = &log->entries[i];
@@ -385,7 +412,7 @@ START_TEST(test_lanes)
 	}
 	ck_assert_str_eq(one.ptr, two.ptr);
 
-	/* The 12th revision is the first over the limit. */
+	/* "rev 12" is the first revision over the limit. */
 	char *r11 = test_read_line(lf.dir, "ids/r11"), *r12 = test_read_line(lf.dir, "ids/r12");
 	size_t len;
 	char *text = NULL;

@@ -1,9 +1,9 @@
 /*
  * log.c: the revisions of an audit in git, compiled, then diffed. One
- * audit's log compiles its distinct revisions on two lanes (every other
- * one each, a cache each) or, when they are few, on one with the blobs
- * read ahead on a thread of their own; and diffs consecutive revisions on
- * two threads.
+ * audit's log compiles its distinct revisions on two lanes (the older and
+ * the newer half of their bytes, a cache each) or, when they are few, on
+ * one with the blobs read ahead on a thread of their own; and diffs
+ * consecutive revisions on two threads.
  */
 #include "auditmd/log.h"
 
@@ -166,19 +166,21 @@ static size_t distinct_blobs(const am_git_revision *revs, size_t n, size_t *firs
 }
 
 /*
- * One lane of the compile: the distinct blobs k = lane, lane + nlanes, ...
- * in order, with a compiling context of its own (repository handle,
- * cache). A failure at blob k stops every lane before going past k, so
- * that the failure reported is the first in order, as one lane's.
+ * One lane of the compile: the distinct blobs [from, to) in order, with a
+ * compiling context of its own (repository handle, cache: each revision is
+ * mostly the one before). A failure at blob k stops every lane before
+ * going past k, so that the failure reported is the first in order, as
+ * one lane's.
  */
 typedef struct {
 	compiling x;
 	const am_git_revision *revs;
 	const size_t *first;
-	size_t nrevs, ndistinct, lane, nlanes;
+	size_t nrevs, from, to;
 	am_report **reports;
 	atomic_size_t *limit; /* blobs from here are not compiled: the first failure */
-	bool progress;        /* this lane says where it is (the caller's thread's) */
+	atomic_size_t *done;  /* blobs compiled, by every lane */
+	bool progress;        /* this lane says how far the lanes are (the caller's thread's) */
 	int rc;
 	size_t failed; /* the blob that failed, when rc < 0 */
 	char error[1024];
@@ -188,10 +190,11 @@ static void *run_lane(void *arg)
 {
 	lane *l = arg;
 	const am_log_options *opts = l->x.opts;
-	for (size_t k = l->lane; k < l->ndistinct && k < atomic_load(l->limit); k += l->nlanes) {
+	for (size_t k = l->from; k < l->to && k < atomic_load(l->limit); k++) {
 		if (l->progress && opts && opts->progress)
-			opts->progress(l->first[k], l->nrevs, opts->payload);
+			opts->progress(l->first[atomic_load(l->done)], l->nrevs, opts->payload);
 		int rc = compile_revision(&l->reports[k], &l->x, &l->revs[l->first[k]]);
+		atomic_fetch_add(l->done, 1);
 		if (rc < 0) {
 			l->rc = rc;
 			l->failed = k;
@@ -309,25 +312,46 @@ static void keep_in_range(am_log *log, const am_log_options *opts)
 
 /*
  * The reports of the nd distinct blobs (first[k]: the revision of blob k)
- * into reports[0..nd). Through a cache each when `cached` (one audit's
- * log): on two lanes when two threads are allowed and there are enough
- * blobs, each lane with a cache of its own (every other revision is still
- * most of the one before), else on one lane with the blobs read ahead.
+ * into reports[0..nd). Through a cache when `cached` (one audit's log): on
+ * two lanes when two threads are allowed and there are enough blobs, the
+ * older and the newer half of their bytes, each lane with a cache of its
+ * own, else on one lane with the blobs read ahead.
  * Without a cache (many logs at once, on threads of their own): one lane,
  * with patterns compiled once. The first failure in blob order is the
  * error; what was compiled stays in reports (for am_log_free).
  */
+/* Where the second lane starts: half of the blobs' bytes before it (the
+ * work of a revision grows with its size), or half of the blobs. */
+static size_t lane_split(am_git *g, const am_git_revision *revs, const size_t *first, size_t nd)
+{
+	size_t *sizes = am_xmalloc(nd * sizeof(size_t)), total = 0, sum = 0, k = 0;
+	for (size_t i = 0; i < nd; i++) {
+		if (am_git__blob_size(&sizes[i], g, revs[first[i]].blob) < 0) {
+			am_error_clear();
+			free(sizes);
+			return nd / 2;
+		}
+		total += sizes[i];
+	}
+	while (k < nd - 1 && sum + sizes[k] <= total / 2)
+		sum += sizes[k++];
+	free(sizes);
+	return k ? k : 1;
+}
+
 static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, const am_log_options *opts,
 			 bool cached, unsigned threads, const am_git_revision *revs, size_t nrevs,
 			 const size_t *first, size_t nd)
 {
 	size_t nlanes = cached && threads > 1 && nd >= LANES_MIN ? 2 : 1;
-	atomic_size_t limit;
+	size_t split = nlanes == 2 ? lane_split(g, revs, first, nd) : nd;
+	atomic_size_t limit, done;
 	lane lanes[2];
 	am_thread *other = NULL, *reading = NULL;
 	int rc = 0;
 
 	atomic_init(&limit, nd);
+	atomic_init(&done, 0);
 	memset(lanes, 0, sizeof(lanes));
 	for (size_t k = 0; k < nlanes; k++) {
 		lane *l = &lanes[k];
@@ -335,11 +359,11 @@ static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, 
 		l->revs = revs;
 		l->first = first;
 		l->nrevs = nrevs;
-		l->ndistinct = nd;
-		l->lane = k;
-		l->nlanes = nlanes;
+		l->from = k ? split : 0;
+		l->to = k || nlanes == 1 ? nd : split;
 		l->reports = reports;
 		l->limit = &limit;
+		l->done = &done;
 		l->progress = k == 0;
 		if (cached)
 			l->x.cache = am_compile__cache_new();
@@ -352,7 +376,7 @@ static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, 
 		am_error_clear();
 		am_git__free(lanes[1].x.g);
 		lanes[1].x.g = NULL;
-		lanes[0].nlanes = 1;
+		lanes[0].to = nd;
 		nlanes = 1;
 	}
 	if (rc == 0 && nlanes == 1 && cached && threads > 1 && nd > 1)
