@@ -5,10 +5,12 @@
  * same change in the working tree; a renamed audit; audits found by the
  * configuration and by looking. */
 #include <check.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auditmd/check.h"
 #include "auditmd/config.h"
+#include "auditmd/discover.h"
 #include "testrepo.h"
 
 static test_fixture fx;
@@ -304,6 +306,81 @@ START_TEST(test_check_which_audits)
 }
 END_TEST
 
+/*
+ * Without audits given, check finds the audits `auditmd site` finds
+ * (am_discover_audits) in the same tree: Markdown outside hidden
+ * directories with a finding that cites evidence (not prose that cites,
+ * not a finding without evidence), and the files the configuration's
+ * patterns name.
+ */
+#define DISCOVER_AUDIT "# A\\n\\n### 1) Leak\\n- Status: Open\\n- Evidence: `src/a.py:1`\\n"
+static const char discover_fixture[] =
+	"git init -q -b main repo && cd repo\n"
+	"mkdir -p docs audits .github src\n"
+	"echo 'x = 1' >src/a.py\n"
+	"git add -A && commit 2026-01-09T12:00:00Z 'code' && id d0\n"
+	"printf '" DISCOVER_AUDIT "' >docs/AUDIT.md\n"
+	"printf '" DISCOVER_AUDIT "' >audits/b.markdown\n"
+	"printf '" DISCOVER_AUDIT "' >.github/x.md\n"
+	"printf '# Readme\\n\\nSee `src/a.py:1`.\\n' >README.md\n"
+	"printf '# Plan\\n\\n### 1) Later\\n- Status: Open\\n' >plan.md\n"
+	"git add -A && commit 2026-01-10T12:00:00Z 'audits' && id d1\n"
+	"echo '{\"audits\": [\"docs/*.md\", \"*.md\"]}' >../audits.json\n";
+
+static int by_path(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The audits check finds (vocab: the configuration it is given) and
+ * those site finds (the configuration in the tree), sorted, are `want`. */
+static void same_audits(const char *repo, const am_vocab *vocab, const char *want)
+{
+	am_check *c = run_check(repo, "HEAD~1", "HEAD", 0, NULL, vocab);
+	char **found = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(am_discover_audits(&found, &n, repo, NULL), 0);
+	const char **paths = am_xcalloc(c->naudits + 1, sizeof(char *));
+	for (size_t i = 0; i < c->naudits; i++)
+		paths[i] = c->audits[i].path;
+	qsort(paths, c->naudits, sizeof(char *), by_path);
+	am_buf got = AM_BUF_INIT, site = AM_BUF_INIT;
+	for (size_t i = 0; i < c->naudits; i++)
+		am_buf_printf(&got, "%s ", paths[i]);
+	for (size_t i = 0; i < n; i++)
+		am_buf_printf(&site, "%s ", found[i]);
+	ck_assert_str_eq(am_buf_cstr(&got), want);
+	ck_assert_str_eq(am_buf_cstr(&site), want);
+	free(paths);
+	am_buf_free(&got);
+	am_buf_free(&site);
+	am_discover_free(found, n);
+	am_check_free(c);
+}
+
+START_TEST(test_check_discovers_as_site)
+{
+	test_fixture df;
+	test_fixture_build(&df, discover_fixture);
+	same_audits(df.repo.ptr, NULL, "audits/b.markdown docs/AUDIT.md ");
+	/* The configuration's list, committed (site reads it from the tree)
+	 * and given (as the command line loads it for check): a pattern
+	 * names the files at head. */
+	ck_assert_int_eq(test_sh(df.repo.ptr, "cp ../audits.json .auditmd.json && git add -A && "
+					      "commit 2026-01-11T12:00:00Z config"),
+			 0);
+	size_t len;
+	char *json = test_read(df.dir, "audits.json", &len);
+	am_vocab *v = NULL;
+	am_vocab_new(&v);
+	ck_assert_int_eq(am_config_load(v, json, len, "audits.json"), 0);
+	same_audits(df.repo.ptr, v, "README.md docs/AUDIT.md plan.md ");
+	am_vocab_free(v);
+	free(json);
+	test_fixture_free(&df);
+}
+END_TEST
+
 /* An audit added by the change: all its lines are new, each finding is. */
 START_TEST(test_check_added_audit)
 {
@@ -343,6 +420,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_check_renamed_audit);
 	tcase_add_test(tc, test_check_edited_before);
 	tcase_add_test(tc, test_check_which_audits);
+	tcase_add_test(tc, test_check_discovers_as_site);
 	tcase_add_test(tc, test_check_added_audit);
 	tcase_add_test(tc, test_check_names);
 	suite_add_tcase(s, tc);

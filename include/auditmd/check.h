@@ -101,8 +101,10 @@ typedef struct {
 				   audits looked for in the index) */
 	/** The audits: paths of files in the working tree (as given on a command line,
 	 * relative to the current directory). None: the vocabulary's list
-	 * (am_vocab_audits(), relative to the repository's root), else every Markdown file
-	 * at head that compiles to a finding with a citation. */
+	 * (am_vocab_audits(), relative to the repository's root; a shell pattern names
+	 * the files at head), else the audits am_discover_audits() finds at head: every
+	 * Markdown file outside hidden directories that compiles to a finding with an
+	 * evidence citation. */
 	const char *const *audits;
 	size_t naudits;
 	const am_vocab *vocab; /**< NULL: built-in */

@@ -21,8 +21,9 @@ static const char about[] =
 	"and each audit's changelog between base and head (resolved, new,\n"
 	"regressed, removed). AUDIT is a file of the working tree; without one, the\n"
 	"audits listed in the configuration (\"audits\" in .auditmd.json at the\n"
-	"head's root), else every Markdown file at head that compiles to a finding\n"
-	"with a citation.\n";
+	"head's root; a pattern names the files at head), else every Markdown file\n"
+	"at head outside hidden directories that compiles to a finding with an\n"
+	"evidence citation (the audits site finds).\n";
 
 /* ... and what follows them. */
 static const char notes[] =

@@ -24,11 +24,13 @@
 #include "auditmd/check.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auditmd/compile.h"
 #include "auditmd/lint.h"
 #include "cite.h"
+#include "discover_int.h"
 #include "gitrepo.h"
 #include "util.h"
 #include "verify_int.h"
@@ -199,10 +201,47 @@ static void list_add(path_list *l, const char *path)
 	l->paths[l->n++] = am_arena_strdup(l->x->arena, path);
 }
 
+/* A file at head that may be an audit (discover_int.h). */
 static void add_markdown(const char *path, void *payload)
 {
-	if (is_markdown(path))
+	if (am_discover__markdown(path))
 		list_add(payload, path);
+}
+
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* What the configuration's pattern `entry` (a shell pattern such as
+ * docs, a slash and *.md) names: a file at head, in the list the payload
+ * points to. */
+typedef struct {
+	path_list *l;
+	const char *entry;
+} pattern_walk;
+
+static void add_match(const char *path, void *payload)
+{
+	pattern_walk *w = payload;
+	if (am_discover__matches(w->entry, path))
+		list_add(w->l, path);
+}
+
+/* The files at head (in the index, for the working tree) the pattern
+ * names, sorted. */
+static int expand_pattern(run *x, path_list *l, const char *entry)
+{
+	path_list found = { x, NULL, 0, 0 };
+	pattern_walk w = { &found, entry };
+	int rc = x->head_tree ? am_git__each_file(x->head_tree, add_match, &w)
+			      : am_git__each_index_file(x->g, add_match, &w);
+	if (found.n)
+		qsort(found.paths, found.n, sizeof(char *), by_string);
+	for (size_t i = 0; i < found.n; i++)
+		list_add(l, found.paths[i]);
+	free(found.paths);
+	return rc;
 }
 
 /* An audit path as the options give it, relative to the root; `given`
@@ -291,16 +330,9 @@ static int compile(am_report **out, run *x, const audit_text *text, const char *
 	return am_compile(out, text->data, text->len, &co);
 }
 
-static bool cites(const am_report *r)
-{
-	for (size_t i = 0; i < r->nfindings; i++)
-		if (r->findings[i].ncitations)
-			return true;
-	return false;
-}
-
-/* Every Markdown file at head (in the index, for the working tree) that
- * compiles to a finding with a citation. */
+/* Every Markdown file at head (in the index, for the working tree)
+ * outside hidden directories that compiles to a finding with an evidence
+ * citation: the audits am_discover_audits finds in that tree. */
 static int discover(run *x, path_list *l)
 {
 	path_list all = { x, NULL, 0, 0 };
@@ -313,9 +345,9 @@ static int discover(run *x, path_list *l)
 	for (size_t i = 0; i < all.n && rc == 0; i++) {
 		am_report *r = NULL;
 		/* Not an audit: a file that cannot be read or compiled, or
-		 * that cites nothing. */
+		 * that cites no evidence. */
 		if (read_audit(&text, x, x->head_tree, "HEAD", all.paths[i]) == 0 && text.found &&
-		    compile(&r, x, &text, all.paths[i]) == 0 && cites(r))
+		    compile(&r, x, &text, all.paths[i]) == 0 && am_discover__is_audit(r))
 			list_add(l, all.paths[i]);
 		am_report_free(r);
 		am_error_clear();
@@ -749,8 +781,11 @@ static int collect_audits(run *x, path_list *l)
 	int rc = 0;
 	for (size_t i = 0; i < o->naudits && rc == 0; i++)
 		rc = audit_path(x, l, o->audits[i], true);
+	/* The configuration's: a path as it is (an audit may be gone at
+	 * head), a pattern the files at head it names. */
 	for (size_t i = 0; !o->naudits && i < n && rc == 0; i++)
-		rc = audit_path(x, l, listed[i], false);
+		rc = am_discover__pattern(listed[i]) ? expand_pattern(x, l, listed[i])
+						     : audit_path(x, l, listed[i], false);
 	if (rc == 0 && !l->n && !o->naudits && !n)
 		rc = discover(x, l);
 	return rc;

@@ -10,6 +10,7 @@
 
 #include "auditmd/compile.h"
 #include "auditmd/config.h"
+#include "discover_int.h"
 #include "gitrepo.h"
 #include "util.h"
 
@@ -31,8 +32,7 @@ static int by_path(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A Markdown file outside hidden directories. */
-static bool markdown_file(const char *path)
+bool am_discover__markdown(const char *path)
 {
 	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
 	if (!dot || (slash && dot < slash) || (strcasecmp(dot, ".md") && strcasecmp(dot, ".markdown")))
@@ -50,6 +50,25 @@ static void collect(const char *path, void *payload)
 {
 	path_list *files = payload;
 	add(files, path);
+}
+
+bool am_discover__is_audit(const am_report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		for (size_t k = 0; k < r->findings[i].ncitations; k++)
+			if (r->findings[i].citations[k].role == AM_CITE_EVIDENCE)
+				return true;
+	return false;
+}
+
+bool am_discover__pattern(const char *entry)
+{
+	return strpbrk(entry, "*?[") != NULL;
+}
+
+bool am_discover__matches(const char *entry, const char *path)
+{
+	return fnmatch(entry, path, FNM_PATHNAME | FNM_PERIOD) == 0;
 }
 
 /* Whether the file at `path` compiles to a finding with an evidence
@@ -71,9 +90,7 @@ static bool has_evidence(am_git *g, am_git_tree *t, const char *path, am_compile
 	o.max_size = max;
 	if (am_compile(&r, am_buf_cstr(&text), text.size, &o) < 0)
 		goto done;
-	for (size_t i = 0; i < r->nfindings && !found; i++)
-		for (size_t k = 0; k < r->findings[i].ncitations && !found; k++)
-			found = r->findings[i].citations[k].role == AM_CITE_EVIDENCE;
+	found = am_discover__is_audit(r);
 done:
 	am_error_clear(); /* a file that is no audit is not an error */
 	am_report_free(r);
@@ -86,9 +103,9 @@ static int listed(path_list *out, const path_list *files, const char *const *pat
 		  const char *name)
 {
 	for (size_t k = 0; k < npatterns; k++) {
-		bool pattern = strpbrk(patterns[k], "*?[") != NULL, any = false;
+		bool pattern = am_discover__pattern(patterns[k]), any = false;
 		for (size_t i = 0; i < files->n; i++)
-			if (fnmatch(patterns[k], files->paths[i], FNM_PATHNAME | FNM_PERIOD) == 0) {
+			if (am_discover__matches(patterns[k], files->paths[i])) {
 				add(out, files->paths[i]);
 				any = true;
 			}
@@ -144,7 +161,7 @@ int am_discover_audits(char ***out, size_t *n, const char *repo, const am_discov
 	if ((rc = am_compiler_new(&compiler, opts && opts->vocab ? opts->vocab : vocab)) < 0)
 		goto done;
 	for (size_t i = 0; i < files.n; i++)
-		if (markdown_file(files.paths[i]) && has_evidence(g, t, files.paths[i], compiler, max))
+		if (am_discover__markdown(files.paths[i]) && has_evidence(g, t, files.paths[i], compiler, max))
 			add(&found, files.paths[i]);
 	rc = 0;
 sort:
