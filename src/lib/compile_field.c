@@ -263,12 +263,11 @@ static void interpret_lines(builder *b, am_span value, size_t from)
  * (after marks). It gives the status only where no Status field does. */
 static bool is_verdict_field(am_span name)
 {
-	static const char *const names[] = { "decision", "verdict", "outcome", "resolution", "conclusion",
-					     "assessment", "entscheidung", "decisão", "decisión", "décision" };
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (am_span_ieq(name, am_span_from(names[i])))
-			return true;
-	return false;
+	static const field_name names[] = { FN("decision"),   FN("verdict"),      FN("outcome"),
+					    FN("resolution"), FN("conclusion"),   FN("assessment"),
+					    FN("entscheidung"), FN("decisão"),    FN("decisión"),
+					    FN("décision") };
+	return field_in(name, names, sizeof(names) / sizeof(names[0]));
 }
 
 static void interpret_verdict(ctx *c, builder *b, am_span value)

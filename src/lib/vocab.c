@@ -234,7 +234,7 @@ static struct am_vocab_slot *index_slot(const am_vocab *v, const char *s, size_t
 	size_t i = (size_t)term_hash(s, len) & mask;
 	while (v->index[i].term) {
 		const char *t = v->index[i].term;
-		if (strlen(t) == len) {
+		if (v->index[i].len == len) {
 			size_t k = 0;
 			while (k < len && (unsigned char)t[k] == am_tolower((unsigned char)s[k]))
 				k++;
@@ -255,13 +255,17 @@ static void index_add(am_vocab *v, const char *term, am_vocab_list list)
 		v->index = am_xcalloc(v->index_cap, sizeof(*v->index));
 		for (size_t i = 0; i < oldcap; i++)
 			if (old[i].term)
-				*index_slot(v, old[i].term, strlen(old[i].term)) = old[i];
+				*index_slot(v, old[i].term, old[i].len) = old[i];
 		free(old);
 	}
-	struct am_vocab_slot *slot = index_slot(v, term, strlen(term));
+	size_t len = strlen(term);
+	struct am_vocab_slot *slot = index_slot(v, term, len);
 	if (!slot->term) {
 		slot->term = term;
+		slot->len = (uint32_t)len;
 		v->index_n++;
+		if (len > v->index_longest)
+			v->index_longest = len;
 	}
 	slot->lists |= 1u << list;
 }
@@ -296,15 +300,19 @@ bool am_vocab__has(const am_vocab *v, am_vocab_list list, am_span name)
 	name = am_span_trim(name);
 	if (!v->index_cap)
 		return false;
-	const struct am_vocab_slot *slot = index_slot(v, name.ptr, name.len);
-	if (slot->term && (slot->lists & (1u << list)))
-		return true;
+	if (name.len <= v->index_longest) {
+		const struct am_vocab_slot *slot = index_slot(v, name.ptr, name.len);
+		if (slot->term && (slot->lists & (1u << list)))
+			return true;
+	}
 	/* "Solution (Concrete, No Hand-Waving)": the name before its qualifier. */
 	const char *open = name.len > 2 && name.ptr[name.len - 1] == ')' ? memchr(name.ptr, '(', name.len) : NULL;
 	if (!open || open == name.ptr)
 		return false;
 	am_span core = am_span_trim((am_span){ name.ptr, (size_t)(open - name.ptr) });
-	slot = index_slot(v, core.ptr, core.len);
+	if (core.len > v->index_longest)
+		return false;
+	const struct am_vocab_slot *slot = index_slot(v, core.ptr, core.len);
 	return slot->term && (slot->lists & (1u << list));
 }
 

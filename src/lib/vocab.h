@@ -18,8 +18,10 @@ struct am_vocab {
 	struct am_vocab_slot {
 		const char *term;
 		uint32_t lists;
+		uint32_t len; /* strlen(term) */
 	} *index;
 	size_t index_cap, index_n;
+	size_t index_longest; /* the longest term's length: a longer name is none */
 	/* Lint rules switched off by the configuration. */
 	char **disabled_rules;
 	size_t ndisabled_rules, cap_disabled_rules;
