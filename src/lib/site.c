@@ -24,6 +24,7 @@
 #include "auditmd/revision.h"
 #include "auditmd/vocab.h"
 #include "chart.h"
+#include "cite.h"
 #include "gitrepo.h"
 #include "jobs.h"
 #include "report_int.h"
@@ -439,9 +440,31 @@ static void evidence_text(am_buf *b, const am_finding *f)
 		const am_citation *ci = &f->citations[i];
 		if (ci->role != AM_CITE_EVIDENCE)
 			continue;
-		char *spec = am_citation_spec(ci->path, ci->start, ci->end);
-		am_buf_printf(b, "%s%s", b->size ? ", " : "", spec);
-		free(spec);
+		if (b->size)
+			am_buf_puts(b, ", ");
+		am_cite__spec(b, ci->path, ci->start, ci->end);
+	}
+}
+
+/* The evidence citation after citations[*i] of f, or NULL. */
+static const am_citation *next_evidence(const am_finding *f, size_t *i)
+{
+	while (*i < f->ncitations && f->citations[*i].role != AM_CITE_EVIDENCE)
+		(*i)++;
+	return *i < f->ncitations ? &f->citations[(*i)++] : NULL;
+}
+
+/* Whether a and b cite the same evidence, in the same order: the same
+ * evidence_text, without making it. */
+static bool same_evidence(const am_finding *a, const am_finding *b)
+{
+	size_t i = 0, k = 0;
+	for (;;) {
+		const am_citation *x = next_evidence(a, &i), *y = next_evidence(b, &k);
+		if (!x || !y)
+			return !x && !y;
+		if (strcmp(x->path, y->path) || x->start != y->start || (x->start && x->end != y->end))
+			return false;
 	}
 }
 
@@ -476,7 +499,7 @@ static unsigned differences(const am_finding *a, const am_finding *b)
 	d |= a->severity != b->severity ? D_SEVERITY : 0;
 	d |= a->priority != b->priority ? D_PRIORITY : 0;
 	d |= same_text(&x, &y, am_view__section_text, a, b) ? 0 : D_SECTION;
-	d |= same_text(&x, &y, evidence_text, a, b) ? 0 : D_EVIDENCE;
+	d |= same_evidence(a, b) ? 0 : D_EVIDENCE;
 	am_buf_free(&x);
 	am_buf_free(&y);
 	return d;
