@@ -110,9 +110,18 @@ int am_md_check_limits(const char *text, size_t len, const char *name)
 	return 0;
 }
 
-void am_md_init(void)
+/* cmark-gfm registers its extensions in a global list, unguarded: once,
+ * before any thread parses or looks one up. */
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void register_extensions(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
+}
+
+void am_md_init(void)
+{
+	pthread_once(&md_once, register_extensions);
 }
 
 /* ---- trees in an arena ----------------------------------------------------------- */
@@ -290,7 +299,7 @@ static int parse(am_md_doc **out, const char *text, size_t len, bool arena)
 	cmark_parser *parser;
 	am_md_doc *doc;
 
-	cmark_gfm_core_extensions_ensure_registered();
+	am_md_init();
 	doc = am_xcalloc(1, sizeof(*doc));
 	if (arena)
 		md_parsing = doc;
@@ -594,7 +603,7 @@ void am_md_inline_html(am_buf *out, const char *text, size_t len)
 	char *html = NULL;
 
 	escape_blocks(&src, text, len);
-	cmark_gfm_core_extensions_ensure_registered();
+	am_md_init();
 	pthread_mutex_lock(&inline_lock);
 	cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
 	if (!parser)

@@ -39,8 +39,8 @@ typedef enum {
 	AM_MD_FOOTNOTE,
 } am_md_type;
 
-/* Registers the GFM extensions; call once before parsing on several threads
- * (am_md_parse calls it too). */
+/* Registers the GFM extensions, once per process whichever thread calls
+ * it first (every parse calls it). */
 void am_md_init(void);
 
 /*
