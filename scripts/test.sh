@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: the plain build,
 # then the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer,
-# then the unit tests under valgrind. Ends with "N passed, N failed".
+# then the unit tests under valgrind and under ThreadSanitizer. Ends with
+# "N passed, N failed".
 #
 #   scripts/test.sh              # uses ../shared next to the checkout if present
 #   AUDITMD_SHARED_DIR=DIR scripts/test.sh
@@ -52,6 +53,10 @@ export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 suite "asan+ubsan" build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 suite "valgrind" build -- --setup=valgrind --suite unit
+# The library's threads (a large audit's parts, a log's lanes, a site's
+# pages, long JSON arrays) under ThreadSanitizer: a data race fails the test.
+export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+suite "tsan" build-tsan -Db_sanitize=thread -Dbuildtype=debugoptimized -- --suite unit
 
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
