@@ -145,6 +145,27 @@ static void name_pages(site_audit *a)
 	unique(a->keys, t->nthreads, "index");
 }
 
+/* One audit's evidence at the revision, its findings' threads and pages'
+ * names: a job (each touches its own audit). */
+typedef struct {
+	site_audit *a;
+	const char *repo, *rev;
+	const am_vocab *vocab;
+	const am_site_options *opts;
+} audit_job;
+
+static int audit_job_run(void *job, void *payload)
+{
+	audit_job *j = job;
+	int rc;
+	(void)payload;
+	if ((rc = check_evidence(j->a, j->repo, j->rev, j->vocab, j->opts)) < 0 ||
+	    (rc = am_log_follow(&j->a->threads, j->a->log)) < 0)
+		return rc;
+	name_pages(j->a);
+	return 0;
+}
+
 int am_site_build(am_site **out, const char *repo, const char *const *audits, size_t n,
 		  const am_site_options *opts)
 {
@@ -195,16 +216,20 @@ int am_site_build(am_site **out, const char *repo, const char *const *audits, si
 	lo.threads = opts ? opts->threads : 0;
 	if ((rc = am_log_run_many(logs, repo, audits, vocabs, n, &lo)) < 0)
 		goto done;
+	audit_job *jobs = am_xcalloc(n ? n : 1, sizeof(audit_job));
 	for (size_t i = 0; i < n; i++) {
 		site_audit *a = &s->audits[i];
 		a->log = logs[i];
 		a->slug = slugs[i];
 		slugs[i] = NULL;
-		if ((rc = check_evidence(a, repo, rev, vocabs[i], opts)) < 0 ||
-		    (rc = am_log_follow(&a->threads, a->log)) < 0)
-			goto done;
-		name_pages(a);
+		jobs[i] = (audit_job){ a, repo, rev, vocabs[i], opts };
 	}
+	/* Each audit's evidence and finding threads, on two threads (jobs.c). */
+	rc = am_jobs__run(jobs, n, sizeof(audit_job), audit_job_run, NULL,
+			  opts && opts->threads == 1 ? 1 : 2);
+	free(jobs);
+	if (rc < 0)
+		goto done;
 	*out = s;
 	s = NULL;
 done:
