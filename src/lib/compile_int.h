@@ -241,8 +241,8 @@ typedef struct {
 } window;
 
 /* Adds a part's blocks[0..n) (freed) and its tree; the last heading whose
- * judgement read to the window's end is judged again by `judge`, a
- * collector. */
+ * judgement read to the window's end is judged again by `judge` (a
+ * context with the audit's patterns: the collector, or the walk's own). */
 void am_compile__window_add(window *w, ctx *judge, am_md_doc *doc, block_info *blocks, size_t n);
 /* The candidates from the judgements, the deepest winning; returns how far
  * a walk can go before what parts still to come may change (a heading
