@@ -103,8 +103,8 @@ static void describe(am_buf *out, const am_log *log)
 	}
 }
 
-/* One log reads its blobs ahead of the compile and diffs on two threads
- * (threads 0), or does all on the caller's (1): the same log. */
+/* One log diffs on two threads (threads 0), or does all on the caller's
+ * (1): the same log. */
 static const unsigned walk_threads[] = { 0, 1 };
 
 START_TEST(test_walk)
@@ -314,8 +314,8 @@ START_TEST(test_errors)
 	o.version = AM_LOG_OPTIONS_VERSION + 1;
 	ck_assert_int_eq(am_log_run(&log, fx.repo.ptr, audit_path.ptr, &o), AM_EUSAGE);
 
-	/* A revision over the size limit stops the walk, whether its blob is
-	 * read ahead (threads 0) or not; the message is the reading's. */
+	/* A revision over the size limit stops the walk, on two threads
+	 * (threads 0) or one; the message is the reading's. */
 	o.version = AM_LOG_OPTIONS_VERSION;
 	o.max_size = 64;
 	char first[256] = "";

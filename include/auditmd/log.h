@@ -46,8 +46,7 @@ typedef struct {
 	const char *rev;  /**< the history of this revision; NULL: HEAD */
 	/** 1, or 0 for two: am_log_run_many's logs; am_log_run's revisions
 	 * (compiled on two lanes, the older and the newer half, when there
-	 * are 8 distinct ones or more; else read ahead of the compile), and
-	 * its diffs. The log is the same either way; on two lanes `progress`
+	 * are 8 distinct ones or more), and its diffs. The log is the same either way; on two lanes `progress`
 	 * is told, before each revision the caller's thread compiles, how
 	 * far both lanes are. */
 	unsigned threads;

@@ -2,8 +2,7 @@
  * log.c: the revisions of an audit in git, compiled, then diffed. One
  * audit's log compiles its distinct revisions on two lanes (the older and
  * the newer half of their bytes, a cache each) or, when they are few, on
- * one with the blobs read ahead on a thread of their own; and diffs
- * consecutive revisions on two threads.
+ * one; and diffs consecutive revisions on two threads.
  */
 #include "auditmd/log.h"
 
@@ -43,22 +42,6 @@ static void iso_date(char out[11], int64_t t, int offset_minutes)
 /* How a log compiles its revisions: through a cache of what a revision
  * shares with those before (one audit's log), or with patterns compiled
  * once (many audits' logs, where a cache each would hold too much). */
-/* Blobs read ahead of the compile, in the order it takes them: each
- * revision's whose blob no revision before it has. */
-typedef struct {
-	am_buf text;
-	int rc;
-	char error[512];
-} fetched;
-
-typedef struct {
-	am_git *g; /* a handle of its own */
-	const am_git_revision *revs;
-	size_t nrevs, max;
-	am_queue *q; /* fetched, then NULL */
-	atomic_bool stop;
-} reader;
-
 typedef struct {
 	am_git *g;
 	const am_vocab *vocab;
@@ -66,7 +49,6 @@ typedef struct {
 	am_compile_cache *cache;
 	am_compiler *compiler;
 	am_buf blob;
-	reader *ahead; /* NULL: blobs read here */
 } compiling;
 
 /* The name of a revision's blob in messages: "<commit>:<path>". */
@@ -74,53 +56,6 @@ static void blob_name(char *out, size_t size, const am_git_revision *rev)
 {
 	snprintf(out, size, "%.12s:%s", rev->commit, rev->path);
 	am_utf8_trim(out);
-}
-
-/* Whether revs[i]'s blob is an earlier revision's. */
-static bool seen_before(const am_git_revision *revs, size_t i)
-{
-	for (size_t k = 0; k < i; k++)
-		if (!strcmp(revs[k].blob, revs[i].blob))
-			return true;
-	return false;
-}
-
-static void *read_ahead(void *arg)
-{
-	reader *r = arg;
-	for (size_t i = 0; i < r->nrevs && !atomic_load(&r->stop); i++) {
-		if (seen_before(r->revs, i))
-			continue;
-		char name[160];
-		fetched *f = am_xcalloc(1, sizeof(*f));
-		blob_name(name, sizeof(name), &r->revs[i]);
-		f->rc = am_git__read_blob(&f->text, r->g, r->revs[i].blob, name, r->max);
-		if (f->rc < 0)
-			snprintf(f->error, sizeof(f->error), "%s", am_error_last());
-		bool failed = f->rc < 0;
-		am_queue__put(r->q, f);
-		if (failed)
-			break;
-	}
-	am_queue__put(r->q, NULL);
-	return NULL;
-}
-
-/* The next blob read ahead, in x->blob. */
-static int take_blob(compiling *x)
-{
-	fetched *f = am_queue__get(x->ahead->q);
-	if (!f) {
-		am_error_set("the blobs read ahead ended early");
-		return AM_ERROR;
-	}
-	am_buf_free(&x->blob);
-	x->blob = f->text;
-	int rc = f->rc;
-	if (rc < 0)
-		am_error_set("%s", f->error);
-	free(f);
-	return rc;
 }
 
 /* The report of revision rev, compiled. */
@@ -135,7 +70,7 @@ static int compile_revision(am_report **out, compiling *x, const am_git_revision
 	copts.vocab = x->vocab;
 	copts.compiler = x->compiler;
 	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
-	int rc = x->ahead ? take_blob(x) : am_git__read_blob(&x->blob, x->g, rev->blob, source, max);
+	int rc = am_git__read_blob(&x->blob, x->g, rev->blob, source, max);
 	const char *text = x->blob.ptr ? x->blob.ptr : "";
 	*out = NULL;
 	if (rc == 0)
@@ -250,44 +185,6 @@ static int diff_entries(am_log *log, unsigned threads)
 	return rc;
 }
 
-/* Starts reading the blobs of revs[0..n) ahead, when a thread can. */
-static reader *start_reading(am_git *g, const am_git_revision *revs, size_t n, size_t max,
-			     am_thread **thread)
-{
-	reader *r = am_xcalloc(1, sizeof(*r));
-	r->revs = revs;
-	r->nrevs = n;
-	r->max = max;
-	atomic_init(&r->stop, false);
-	if (am_git__reopen(&r->g, g) == 0) {
-		r->q = am_queue__new(4);
-		if (am_jobs__start(thread, read_ahead, r) == 0)
-			return r;
-		am_queue__free(r->q);
-	}
-	am_error_clear();
-	am_git__free(r->g);
-	free(r);
-	return NULL;
-}
-
-/* Stops the reading ahead: what is read and not taken is freed. */
-static void stop_reading(reader *r, am_thread *thread)
-{
-	fetched *f;
-	if (!r)
-		return;
-	atomic_store(&r->stop, true);
-	while ((f = am_queue__get(r->q))) {
-		am_buf_free(&f->text);
-		free(f);
-	}
-	am_jobs__join(thread);
-	am_queue__free(r->q);
-	am_git__free(r->g);
-	free(r);
-}
-
 /* --since/--until keep the entries in range; each keeps its diff against
  * the revision before it, in range or not. */
 static void keep_in_range(am_log *log, const am_log_options *opts)
@@ -310,16 +207,6 @@ static void keep_in_range(am_log *log, const am_log_options *opts)
 /* Below this many distinct blobs, one lane compiles them all. */
 #define LANES_MIN 8
 
-/*
- * The reports of the nd distinct blobs (first[k]: the revision of blob k)
- * into reports[0..nd). Through a cache when `cached` (one audit's log): on
- * two lanes when two threads are allowed and there are enough blobs, the
- * older and the newer half of their bytes, each lane with a cache of its
- * own, else on one lane with the blobs read ahead.
- * Without a cache (many logs at once, on threads of their own): one lane,
- * with patterns compiled once. The first failure in blob order is the
- * error; what was compiled stays in reports (for am_log_free).
- */
 /* Where the second lane starts: half of the blobs' bytes before it (the
  * work of a revision grows with its size), or half of the blobs. */
 static size_t lane_split(am_git *g, const am_git_revision *revs, const size_t *first, size_t nd)
@@ -339,6 +226,16 @@ static size_t lane_split(am_git *g, const am_git_revision *revs, const size_t *f
 	return k ? k : 1;
 }
 
+/*
+ * The reports of the nd distinct blobs (first[k]: the revision of blob k)
+ * into reports[0..nd). Through a cache when `cached` (one audit's log): on
+ * two lanes when two threads are allowed and there are enough blobs, the
+ * older and the newer half of their bytes, each lane with a cache of its
+ * own, else on one. Without a cache (many logs at once, on threads of
+ * their own): one lane, with patterns compiled once. The first failure in
+ * blob order is the error; what was compiled stays in reports (for
+ * am_log_free).
+ */
 static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, const am_log_options *opts,
 			 bool cached, unsigned threads, const am_git_revision *revs, size_t nrevs,
 			 const size_t *first, size_t nd)
@@ -347,7 +244,7 @@ static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, 
 	size_t split = nlanes == 2 ? lane_split(g, revs, first, nd) : nd;
 	atomic_size_t limit, done;
 	lane lanes[2];
-	am_thread *other = NULL, *reading = NULL;
+	am_thread *other = NULL;
 	int rc = 0;
 
 	atomic_init(&limit, nd);
@@ -379,14 +276,9 @@ static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, 
 		lanes[0].to = nd;
 		nlanes = 1;
 	}
-	if (rc == 0 && nlanes == 1 && cached && threads > 1 && nd > 1)
-		lanes[0].x.ahead = start_reading(g, revs, nrevs,
-						 opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE,
-						 &reading);
 	if (rc == 0) {
 		run_lane(&lanes[0]);
 		am_jobs__join(other);
-		stop_reading(lanes[0].x.ahead, reading);
 		const lane *failed = NULL;
 		for (size_t k = 0; k < nlanes; k++)
 			if (lanes[k].rc < 0 && (!failed || lanes[k].failed < failed->failed))
@@ -396,7 +288,8 @@ static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, 
 			rc = failed->rc;
 		}
 	}
-	for (size_t k = 0; k < nlanes; k++) {
+	/* Both lanes: one made and left unused has a cache too. */
+	for (size_t k = 0; k < 2; k++) {
 		am_buf_free(&lanes[k].x.blob);
 		am_compile__cache_free(lanes[k].x.cache);
 		am_compiler_free(lanes[k].x.compiler);
