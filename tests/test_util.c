@@ -373,6 +373,23 @@ END_TEST
 
 /* ---- allocation, errors -------------------------------------------------- */
 
+/* Strings in strcmp order (bytes, upper case first); none and one left
+ * alone. */
+START_TEST(test_sort_strings)
+{
+	const char *v[] = { "plan.md", "docs/AUDIT.md", "README.md", "docs/a.md", "docs/AUDIT.md" };
+	am_sort_strings(v, 5);
+	ck_assert_str_eq(v[0], "README.md");
+	ck_assert_str_eq(v[1], "docs/AUDIT.md");
+	ck_assert_str_eq(v[2], "docs/AUDIT.md");
+	ck_assert_str_eq(v[3], "docs/a.md");
+	ck_assert_str_eq(v[4], "plan.md");
+	am_sort_strings(NULL, 0);
+	am_sort_strings(v, 1);
+	ck_assert_str_eq(v[0], "README.md");
+}
+END_TEST
+
 START_TEST(test_grow)
 {
 	int *arr = NULL;
@@ -432,6 +449,7 @@ static Suite *suite(void)
 	TEST_LOOP(tc, test_parse_uint, uints);
 	tcase_add_test(tc, test_parse_uint_len);
 	tcase_add_test(tc, test_grow);
+	tcase_add_test(tc, test_sort_strings);
 	tcase_add_test(tc, test_error_slot);
 	suite_add_tcase(s, tc);
 	return s;

@@ -24,7 +24,6 @@
 #include "auditmd/check.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "auditmd/compile.h"
@@ -208,11 +207,6 @@ static void add_markdown(const char *path, void *payload)
 		list_add(payload, path);
 }
 
-static int by_string(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* What the configuration's pattern `entry` (a shell pattern such as
  * docs, a slash and *.md) names: a file at head, in the list the payload
  * points to. */
@@ -236,8 +230,7 @@ static int expand_pattern(run *x, path_list *l, const char *entry)
 	pattern_walk w = { &found, entry };
 	int rc = x->head_tree ? am_git__each_file(x->head_tree, add_match, &w)
 			      : am_git__each_index_file(x->g, add_match, &w);
-	if (found.n)
-		qsort(found.paths, found.n, sizeof(char *), by_string);
+	am_sort_strings(found.paths, found.n);
 	for (size_t i = 0; i < found.n; i++)
 		list_add(l, found.paths[i]);
 	free(found.paths);

@@ -27,11 +27,6 @@ static void add(path_list *l, const char *path)
 	l->paths[l->n++] = am_xstrdup(path);
 }
 
-static int by_path(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 bool am_discover__markdown(const char *path)
 {
 	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
@@ -167,8 +162,7 @@ int am_discover_audits(char ***out, size_t *n, const char *repo, const am_discov
 sort:
 	if (rc < 0)
 		goto done;
-	if (found.n) /* none found: no list to sort (qsort takes no NULL) */
-		qsort(found.paths, found.n, sizeof(char *), by_path);
+	am_sort_strings((const char **)found.paths, found.n);
 	/* Each once: two patterns may name the same file. */
 	size_t k = 0;
 	for (size_t i = 0; i < found.n; i++) {

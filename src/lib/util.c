@@ -51,6 +51,17 @@ char *am_xstrndup(const char *s, size_t n)
 	return p;
 }
 
+static int by_string(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void am_sort_strings(const char **v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof(*v), by_string);
+}
+
 void am_grow(void **arr, size_t *cap, size_t need, size_t size)
 {
 	size_t ncap;

@@ -27,6 +27,8 @@ void *am_xcalloc(size_t n, size_t size);
 void *am_xrealloc(void *ptr, size_t size);
 char *am_xstrdup(const char *s);
 char *am_xstrndup(const char *s, size_t n);
+/* Sorts strings v[0..n) in strcmp order (n may be 0, v NULL then). */
+void am_sort_strings(const char **v, size_t n);
 /* Grows *arr (of *cap elements of `size` bytes) to hold at least `need`. */
 void am_grow(void **arr, size_t *cap, size_t need, size_t size);
 
