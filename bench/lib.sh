@@ -14,6 +14,11 @@
 #   bench_row LABEL KEY ANCHOR [TARGET]   a Markdown row: seconds, the anchor's,
 #                                the ratio and the target it must meet
 #   bench_mem_row LABEL KEY ANCHOR [TARGET]  the same for peak memory
+#   bench_auditmd DEFAULT        prints the binary to time: $AUDITMD as given
+#                                (a path relative to where the benchmark was
+#                                started, $OLDPWD after its cd, or a name on
+#                                PATH), else DEFAULT; fails when it is not
+#                                executable
 #
 # A KEY may name a list of commands run one after the other (bench_add
 # KEY ... twice): its time is their sum, run by run. The caller's $work
@@ -24,6 +29,19 @@ BENCH_KEYS=()
 BENCH_CMDS=()
 _bench_tmp=${work:?set work before sourcing bench/lib.sh}/bench
 mkdir -p "$_bench_tmp"
+
+bench_auditmd() {
+  local a=$1
+  if [ -n "${AUDITMD:-}" ]; then
+    case $AUDITMD in
+      /*) a=$AUDITMD ;;
+      */*) a=${OLDPWD:-$PWD}/$AUDITMD ;;
+      *) a=$(command -v "$AUDITMD" || echo "$AUDITMD") ;;
+    esac
+  fi
+  [ -x "$a" ] || { echo "no auditmd at $a (build it, or set AUDITMD)" >&2; return 1; }
+  echo "$a"
+}
 
 bench_add() {
   local key=$1 in=$2; shift 2

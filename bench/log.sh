@@ -14,11 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build-release}
 RUNS=${2:-5}
-A=${AUDITMD:-$PWD/$BUILD/src/cli/auditmd}
-[ -x "$A" ] || { echo "no auditmd at $A (build it, or set AUDITMD)"; exit 1; }
 for c in git python3; do command -v $c >/dev/null || { echo "needs $c"; exit 1; }; done
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 . bench/lib.sh
+A=$(bench_auditmd "$PWD/$BUILD/src/cli/auditmd") || exit 1
 
 mkdir -p bench/.cache
 [ -f bench/.cache/.gitignore ] || echo '*' >bench/.cache/.gitignore

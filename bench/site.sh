@@ -26,17 +26,11 @@ while [ $# -gt 0 ]; do
     *) usage ;;
   esac
 done
-if [ -n "${AUDITMD:-}" ]; then
-  case $AUDITMD in
-    */*) A=$(cd "$(dirname "$AUDITMD")" && pwd)/$(basename "$AUDITMD") ;;
-    *) A=$(command -v "$AUDITMD" || echo "$AUDITMD") ;;
-  esac
-fi
 cd "$(dirname "$0")/.."
-A=${A:-$PWD/build/src/cli/auditmd}
-[ -x "$A" ] || { echo "no auditmd at $A (build it, or set AUDITMD)"; exit 1; }
 for c in git python3; do command -v $c >/dev/null || { echo "needs $c"; exit 1; }; done
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+. bench/lib.sh
+A=$(bench_auditmd "$PWD/build/src/cli/auditmd") || exit 1
 
 if [ "$CACHE" = 1 ]; then
   mkdir -p bench/.cache
@@ -58,7 +52,6 @@ repo=$data/repo
 mapfile -t audits <"$data/audits"
 ncommits=$(git -C "$repo" rev-list --count HEAD)
 
-. bench/lib.sh
 bench_add anchor /dev/null git -C "$repo" log -p -- "${audits[@]}"
 # Written over the site of the round before (its unchanged pages linked),
 # and into a directory of its own each round (every page written).

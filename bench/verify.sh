@@ -41,20 +41,11 @@ while [ $# -gt 0 ]; do
     *) usage ;;
   esac
 done
-# $AUDITMD as given (relative to where we were started, or on PATH), else the
-# build of this checkout.
-if [ -n "${AUDITMD:-}" ]; then
-  case $AUDITMD in
-    */*) A=$(cd "$(dirname "$AUDITMD")" && pwd)/$(basename "$AUDITMD") ;;
-    *) A=$(command -v "$AUDITMD" || echo "$AUDITMD") ;;
-  esac
-fi
 cd "$(dirname "$0")/.."
-A=${A:-$PWD/build/src/cli/auditmd}
-[ -x "$A" ] || { echo "no auditmd at $A (build it, or set AUDITMD)"; exit 1; }
 for c in git python3; do command -v $c >/dev/null || { echo "needs $c"; exit 1; }; done
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 . bench/lib.sh
+A=$(bench_auditmd "$PWD/build/src/cli/auditmd") || exit 1
 
 # The repository and audit: reuse the cache when it is complete (ids written).
 if [ "$CACHE" = 1 ]; then
