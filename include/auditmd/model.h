@@ -44,7 +44,7 @@ typedef enum {
 	AM_FINDING_HEADING = 0, /**< `### 3) Title` and its body */
 	AM_FINDING_CHECKLIST,   /**< `- [ ] Title` */
 	AM_FINDING_TABLE,       /**< a row of a register table */
-	AM_FINDING_ITEM,        /**< a list item with an ID, finding fields or a status label */
+	AM_FINDING_ITEM,        /**< a list item with an ID, finding fields, a status label or a level over cited lines */
 } am_finding_kind;
 
 /** A checklist item's box. */

@@ -12,6 +12,10 @@
  *    "- **Impacto**: ..." and "- **Prioridade**: ...";
  *  - or the lead is a status label alone ("**✅ RESOLVIDO**: Title"): the
  *    label is its status, the rest of the line its title;
+ *  - or the lead is a title that states a level ("1. **[HIGH] Hard-coded
+ *    key** — `settings.py:12`"), and the item's first line cites lines of
+ *    a file (without, "1. **🔴 P0: Wire the CLI** - ✅ DONE" lists in
+ *    order what the audit says elsewhere);
  *  - or, under a heading that names a level ("## Critical"), the item's
  *    first line cites lines of a file and says something of them (with or
  *    without a bold lead; without one, the line is its title).
@@ -150,6 +154,25 @@ static bool status_label(ctx *c, am_span lead)
 	return true;
 }
 
+/* "[HIGH] Hard-coded AWS key", "Open redirect (Medium)": a lead that is a
+ * title stating a level, in three words or more (a level alone,
+ * "**Critical:**", labels what follows). */
+static bool level_lead(ctx *c, am_span lead)
+{
+	title_parts tp;
+	size_t words = 0;
+	bool in_word = false;
+	am_compile__parse_title(c, lead.ptr, lead.len, &tp);
+	if (!am_compile__title_level(c, &tp))
+		return false;
+	for (size_t i = 0; i < lead.len; i++) {
+		bool letter = am_isalpha((unsigned char)lead.ptr[i]) || (unsigned char)lead.ptr[i] >= 0x80;
+		words += letter && !in_word;
+		in_word = letter;
+	}
+	return words >= 3;
+}
+
 /* "- **Partially Fixed:** 1 issue (blocking)": a count after the lead is
  * a summary line, not an item. */
 static bool counts_after(const inl *t)
@@ -223,6 +246,66 @@ static bool shared_scheme(const ctx *c, const item_schemes *sc, am_span id, size
 	return known_scheme(c, (am_span){ id.ptr, prefix });
 }
 
+/* The status of s[0..len) when it opens with one: "fixed in #231",
+ * "won't fix" (`whole`: and says nothing else). */
+static am_status status_words(ctx *c, am_span v, bool whole)
+{
+	size_t a, e;
+	v = am_span_trim(v);
+	am_status st = am_vocab__status_text(&c->vm, v.ptr, v.len, &a, &e);
+	return st != AM_STATUS_UNKNOWN && a == 0 && (!whole || e == v.len) ? st : AM_STATUS_UNKNOWN;
+}
+
+/* Where a clause of running text ends: a sentence's or a clause's end. */
+static size_t clause_end(const char *s, size_t from, size_t n)
+{
+	while (from < n && !strchr(".;,)\n", s[from]))
+		from++;
+	return from;
+}
+
+/* "... holds a live key. Status: fixed in #231.", "... (`dev.py:5`) —
+ * won't fix, dev only.": a status the item's text states in passing, as
+ * a status label opening a sentence or a clause, or as the words alone
+ * after a dash up to the clause's end. */
+static void running_status(ctx *c, builder *b, const inl *t)
+{
+	static const char *const dashes[] = { " — ", " – ", " -- ", " - " };
+	const char *s = am_buf_cstr(&t->text);
+	size_t n = t->text.size;
+
+	for (size_t i = 0; i < n; i++) {
+		am_span v = { NULL, 0 };
+		bool whole = false;
+		if (s[i] == ':') {
+			size_t k = i;
+			while (k > 0 && (am_isalpha((unsigned char)s[k - 1]) || s[k - 1] == ' '))
+				k--;
+			am_span key = am_span_trim((am_span){ s + k, i - k });
+			if (k > 0 && !strchr(".;(\n", s[k - 1]))
+				continue;
+			if (!key.len || !am_compile__is_status_field(key))
+				continue;
+			v = (am_span){ s + i + 1, clause_end(s, i + 1, n) - i - 1 };
+		} else {
+			for (size_t d = 0; d < sizeof(dashes) / sizeof(dashes[0]) && !v.ptr; d++) {
+				size_t dl = strlen(dashes[d]);
+				if (i + dl <= n && !memcmp(s + i, dashes[d], dl))
+					v = (am_span){ s + i + dl, clause_end(s, i + dl, n) - i - dl };
+			}
+			whole = true;
+		}
+		am_status st = v.ptr ? status_words(c, v, whole) : AM_STATUS_UNKNOWN;
+		if (st == AM_STATUS_UNKNOWN)
+			continue;
+		v = am_span_trim(v);
+		b->f.status = st;
+		b->f.status_text = am_arena_strndup(c->arena, v.ptr, v.len);
+		b->status_from_field = true;
+		return;
+	}
+}
+
 /* The item as a finding, its title and ID from the lead. */
 static void build_item(ctx *c, am_md_node *item, inl *t, am_span lead, const am_span *id, bool label,
 		       int depth)
@@ -276,6 +359,9 @@ static void build_item(ctx *c, am_md_node *item, inl *t, am_span lead, const am_
 	}
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
+	/* Words in the text beat a mark in the title ("🟡 P1: ..." - ✅ DONE"). */
+	if (!b.status_from_field)
+		running_status(c, &b, t);
 	am_compile__hash_text(&b, am_buf_cstr(&t->text), t->text.size);
 	am_compile__scan_cites(c, &b, t, 0, t->text.size, AM_CITE_EVIDENCE, NULL);
 	am_compile__scan_links(c, &b, t, AM_CITE_EVIDENCE, NULL);
@@ -287,6 +373,13 @@ static void build_item(ctx *c, am_md_node *item, inl *t, am_span lead, const am_
 	for (size_t i = 0; i < sub.n && !c->error; i++)
 		am_compile__checklist_finding(c, sub.items[i], me, depth + 1);
 	free(sub.items);
+}
+
+/* Whether the first line of rendered text cites lines of a file. */
+static bool first_line_cites(ctx *c, const inl *t)
+{
+	const char *s = am_buf_cstr(&t->text), *nl = memchr(s, '\n', t->text.size);
+	return am_compile__cites_lines(c, s, nl ? (size_t)(nl - s) : t->text.size);
 }
 
 /* "1. **SQL injection** — `db.py:120` ...", "- Typo in a message
@@ -327,7 +420,9 @@ bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, 
 			     (sc->labels >= 2 || has_mark(lead)) && !counts_after(&t);
 		int fields = with_id || label ? 0 : nested_fields(c, item, &strong);
 		am_span line;
-		if (with_id || label || (fields >= 2 && strong) || (ordered && fields >= 1) ||
+		bool leveled = !with_id && !label && level_lead(c, lead) && !counts_after(&t) &&
+			       first_line_cites(c, &t);
+		if (with_id || label || leveled || (fields >= 2 && strong) || (ordered && fields >= 1) ||
 		    level_item(c, &t, true, &line)) {
 			build_item(c, item, &t, lead, with_id ? &id : NULL, label, depth);
 			found = true;
