@@ -204,6 +204,17 @@ static bool status_marked(ctx *c, const block_info *heading, const title_parts *
 	       am_compile__edge_status(c, tp->title.ptr, tp->title.len, false, &a, &e) != AM_STATUS_UNKNOWN;
 }
 
+/* "### ✅ Split app.py": from level 2, a heading whose title opens with a
+ * status mark (one at its end, "Step 1 ✅ COMPLETED", may mark a step of
+ * a procedure). */
+static bool status_first(ctx *c, const block_info *heading, const title_parts *tp)
+{
+	size_t a, e;
+	return heading->level >= 2 &&
+	       am_compile__edge_status(c, tp->title.ptr, tp->title.len, true, &a, &e) != AM_STATUS_UNKNOWN &&
+	       a == 0;
+}
+
 /* Whether the blocks directly under heading blocks[i] (up to the next
  * heading) are a group of items: a register table or task items, with at
  * most one other block (an introduction; rules "---" aside). A body of prose with a few
@@ -248,10 +259,14 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 		else if (tp.level.len) /* "## 🚨 Priority 0: Fixes" over tasks is their section */
 			blocks[i].candidate = fields >= 1 && !holds_items(c, blocks, i, n);
 		else {
-			/* "### [LOW] Magic number — cache.go:12": a level and cited
-			 * lines in the title stand for fields. */
+			/* "### [LOW] Magic number — cache.go:12", "### ✅ Split
+			 * app.py": a level and cited lines in the title stand for
+			 * fields, and so does a status mark opening it over a
+			 * field ("#### ⚠️ HIGH PRIORITY (P1):" over tasks is their
+			 * section). */
 			int said = am_compile__title_level(c, &tp) +
-				   am_compile__cites_lines(c, tp.title.ptr, tp.title.len);
+				   am_compile__cites_lines(c, tp.title.ptr, tp.title.len) +
+				   (fields >= 1 && status_first(c, &blocks[i], &tp));
 			blocks[i].candidate = fields + said >= 2 && (strong_field || said);
 		}
 	}
