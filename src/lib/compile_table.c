@@ -11,7 +11,8 @@
  *  - a register of findings: it has a status column, named so ("Status",
  *    "Fixed") or recognised by its cells (a column under an empty or
  *    mark-only header whose cells are mostly status marks or words), whose
- *    cells say a status somewhere, or which has an ID column or a column
+ *    cells say a status somewhere (or answer a header that asks: "Fixed?"
+ *    over "Yes", "No", "Partially"), or which has an ID column or a column
  *    naming findings; or, without a status column, it has an ID, a title
  *    and a severity column (a numbered list of findings), or it stands
  *    under a section that gives a status ("## Fixed") with a column naming
@@ -92,6 +93,9 @@ static bool name_in(am_span s, const char *const *names, size_t n)
 
 static col_role column_role(am_span h)
 {
+	/* "Fixed?" asks what "Fixed" states. */
+	while (h.len && (h.ptr[h.len - 1] == '?' || h.ptr[h.len - 1] == ' '))
+		h.len--;
 	for (size_t i = 0; i < sizeof(column_names) / sizeof(column_names[0]); i++)
 		for (const char *const *name = column_names[i].names; *name; name++)
 			if (am_span_ieq(h, am_span_from(*name)))
@@ -196,6 +200,25 @@ static bool is_status_cell(ctx *c, am_span s)
 	       (count_words(s) <= 6 && am_vocab__status_text(&c->vm, s.ptr, s.len, &a, &e) != AM_STATUS_UNKNOWN);
 }
 
+/* The answer a cell gives to a column that asks ("| Fixed? |"): 1 yes,
+ * 0 no, 2 in part; -1 when it is no answer. */
+static int answer(am_span s)
+{
+	static const char *const yes[] = { "yes", "y", "true", "ja", "sim", "sí", "si", "oui", "是" };
+	static const char *const no[] = { "no", "n", "false", "nein", "não", "nao", "non", "否" };
+	static const char *const part[] = { "partially", "partial", "partly", "in part", "teilweise",
+					    "parcialmente", "partiellement", "部分" };
+	while (s.len && (s.ptr[s.len - 1] == '.' || s.ptr[s.len - 1] == '!'))
+		s.len--;
+	if (NAME_IN(s, yes))
+		return 1;
+	if (NAME_IN(s, no))
+		return 0;
+	if (NAME_IN(s, part))
+		return 2;
+	return -1;
+}
+
 /* "A1", "T-3", "BUG-2025-10-001", "M10": one short token with a letter
  * and a digit. */
 static bool is_id_cell(am_span s)
@@ -224,6 +247,7 @@ static bool is_id_cell(am_span s)
 typedef struct {
 	unsigned filled, counts, statuses, ids, words;
 	unsigned marks; /* status cells of marks alone: "✔", "✘", "⚠️" */
+	unsigned answers; /* yes, no or in part */
 } column_cells;
 
 typedef enum { TABLE_PROSE, TABLE_LEGEND, TABLE_SUMMARY, TABLE_REGISTER } table_kind;
@@ -236,6 +260,7 @@ typedef struct {
 	column_cells cells[MAX_COLUMNS];
 	int n, status, title, id, severity;
 	bool recognised_status; /* some status cell says a status */
+	am_status yes; /* what "yes" says under a status column that asks ("Fixed?") */
 	table_kind kind;
 } columns;
 
@@ -282,6 +307,7 @@ static void read_cells(ctx *c, am_md_node *header, inl *t, columns *cols)
 			cc->words += (unsigned)count_words(v);
 			cc->counts += is_count(v, NULL) || is_count_list(v);
 			cc->ids += is_id_cell(v);
+			cc->answers += answer(v) >= 0;
 			if (is_status_cell(c, v)) {
 				cc->statuses++;
 				cc->marks += am_compile__only_marks(v.ptr, v.len);
@@ -416,6 +442,17 @@ static void read_table(ctx *c, am_md_node *header, inl *t, am_span context, bool
 	cols->id = first_of(cols, COL_ID);
 	cols->severity = first_of(cols, COL_SEVERITY);
 	cols->recognised_status = cols->status >= 0 && cols->cells[cols->status].statuses > 0;
+	/* "| Fixed? |" over "Yes", "No", "Partially": answers that say the
+	 * header's status, its opposite, or work under way. */
+	cols->yes = AM_STATUS_UNKNOWN;
+	if (cols->status >= 0 && 2 * cols->cells[cols->status].answers > cols->cells[cols->status].filled) {
+		am_span h = am_span_from(cols->names[cols->status]);
+		size_t a, e;
+		while (h.len && (h.ptr[h.len - 1] == '?' || h.ptr[h.len - 1] == ' '))
+			h.len--;
+		cols->yes = am_vocab__status_text(&c->vm, h.ptr, h.len, &a, &e);
+		cols->recognised_status |= cols->yes == AM_STATUS_RESOLVED || cols->yes == AM_STATUS_OPEN;
+	}
 	if (is_legend(cols, context))
 		cols->kind = TABLE_LEGEND;
 	else if (cols->n >= 2 && counts_only(cols))
@@ -578,13 +615,18 @@ static void id_cell(ctx *c, builder *b, am_span v)
 	}
 }
 
-/* A status cell: a status word, or a box ("[x]", "[ ]"); any text there
- * is the finding's status text. */
-static void status_cell(ctx *c, builder *b, am_span v)
+/* A status cell: a status word, a box ("[x]", "[ ]") or an answer to a
+ * header that asks ("Fixed?": "Yes"); any text there is the finding's
+ * status text. */
+static void status_cell(ctx *c, builder *b, const columns *cols, am_span v)
 {
 	size_t a, e;
 	am_status st = am_vocab__status_text(&c->vm, v.ptr, v.len, &a, &e);
+	int said = answer(v);
 
+	if (st == AM_STATUS_UNKNOWN && said >= 0 && (cols->yes == AM_STATUS_RESOLVED || cols->yes == AM_STATUS_OPEN))
+		st = said == 2 ? AM_STATUS_IN_PROGRESS
+			       : (said == 1) == (cols->yes == AM_STATUS_RESOLVED) ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
 	if (st == AM_STATUS_UNKNOWN && is_box(v))
 		st = (v.ptr[1] == 'x' || v.ptr[1] == 'X') ? AM_STATUS_RESOLVED : AM_STATUS_OPEN;
 	if (v.len || st != AM_STATUS_UNKNOWN) {
@@ -654,7 +696,7 @@ static void field_cell(ctx *c, builder *b, const columns *cols, int col, inl *t,
 	am_span name = am_span_from(cols->names[col]);
 	col_role role = cols->roles[col];
 	if (role == COL_STATUS)
-		status_cell(c, b, v);
+		status_cell(c, b, cols, v);
 	else if (role == COL_SEVERITY || role == COL_PRIORITY)
 		level_cell(c, b, role, v);
 	am_compile__add_field(c, b, t, name, v.ptr, v.len, line);
