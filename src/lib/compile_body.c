@@ -244,8 +244,15 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 			e++;
 		am_span key, value;
 		uint32_t line, col;
+		size_t next = e + 1, vend, more;
 		am_compile__inl_position(&t, i, &line, &col);
 		bool is_field = !field && am_compile__split_field(s + i, e - i, &key, &value) && value.len;
+		/* "Severity: High | Status: Open": one field after the other. */
+		if (is_field && am_compile__next_field(c, value, &vend, &more)) {
+			next = (size_t)(value.ptr - s) + more;
+			e = (size_t)(value.ptr - s) + vend;
+			value.len = vend;
+		}
 		if (!is_field || !am_compile__not_text_field(c, key))
 			am_compile__hash_text(b, s + i, e - i);
 		if (is_field) {
@@ -258,7 +265,7 @@ static void body_paragraph(ctx *c, builder *b, am_md_node *n, am_cite_role role,
 			am_compile__scan_cites(c, b, &t, i, e - i, role, field);
 		}
 		sink_line(sink, s + i, e - i);
-		i = e + 1;
+		i = next;
 	}
 	am_compile__scan_links(c, b, &t, role, field);
 	am_compile__inl_free(c, &t);
@@ -318,8 +325,13 @@ static void body_item(ctx *c, builder *b, am_md_node *item, am_cite_role role,
 		while (e < t.text.size && s[e] != '\n')
 			e++;
 		am_span key, value;
+		size_t vend, more;
 		bool is_field = am_compile__split_field(s, e, &key, &value);
-		if (is_field)
+		/* "- Severity: Low | Status: Fixed": fields one after the other,
+		 * as a paragraph's lines are. */
+		if (is_field && !field && !am_md_next(first) && am_compile__next_field(c, value, &vend, &more))
+			body_paragraph(c, b, first, role, NULL, sink);
+		else if (is_field)
 			field_item(c, b, first, &t, key, value, role, sink, subtasks, depth);
 		am_compile__inl_free(c, &t);
 		if (is_field)

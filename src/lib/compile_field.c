@@ -67,6 +67,28 @@ int am_compile__level_field(am_span name)
 	return 0;
 }
 
+bool am_compile__next_field(ctx *c, am_span value, size_t *end, size_t *next)
+{
+	static const char *const seps[] = { " | ", " · ", " • ", "; " };
+	for (size_t i = 0; i < value.len; i++)
+		for (size_t k = 0; k < sizeof(seps) / sizeof(seps[0]); k++) {
+			size_t n = strlen(seps[k]);
+			am_span key, v;
+			if (i + n > value.len || memcmp(value.ptr + i, seps[k], n))
+				continue;
+			size_t from = i + n;
+			while (from < value.len && value.ptr[from] == ' ')
+				from++;
+			if (!am_compile__split_field(value.ptr + from, value.len - from, &key, &v) || !v.len ||
+			    !am_vocab__has(c->vm.vocab, AM_VOCAB_FINDING_FIELDS, key))
+				continue;
+			*end = i;
+			*next = from;
+			return true;
+		}
+	return false;
+}
+
 bool am_compile__split_field(const char *s, size_t len, am_span *key, am_span *value)
 {
 	size_t i = 0, words = 1;

@@ -397,6 +397,10 @@ bool am_compile__only_marks(const char *s, size_t len);
 /* Splits "Key: value" (the bold markers are already gone). The key is a
  * short label: a letter first, at most five words, no path or code. */
 bool am_compile__split_field(const char *s, size_t len, am_span *key, am_span *value);
+/* "Low | Status: Fixed", "High · **Status:** Open": where a field's value
+ * ends (*end, from value.ptr) when another finding field follows it after
+ * a separator ("|", "·", "•", ";"), and where that one starts (*next). */
+bool am_compile__next_field(ctx *c, am_span value, size_t *end, size_t *next);
 /* A field name without a trailing qualifier: "Solution (Concrete)" is
  * "Solution". */
 am_span am_compile__field_core(am_span name);
