@@ -273,7 +273,7 @@ size_t am_compile__walk_blocks(ctx *c, block_info *blocks, size_t stop, size_t n
 		am_md_node *k = blocks[i].node;
 		am_md_type type = am_md_type_of(k);
 		c->line_offset = blocks[i].line_offset;
-		if (type == AM_MD_HEADING) {
+		if (type == AM_MD_HEADING || (blocks[i].lead && blocks[i].candidate)) {
 			/* The first level-1 heading the context meets is the title. */
 			if (!c->doc_title_text && blocks[i].level == 1) {
 				am_span text = am_span_trim((am_span){ blocks[i].text, blocks[i].len });

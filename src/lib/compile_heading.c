@@ -80,6 +80,64 @@ static bool is_bold_field(ctx *c, am_md_node *p, inl *t)
 	return is_field_heading(c, name);
 }
 
+/* Finding fields in the lines of t; *strong_field set when one is a
+ * status, level or evidence field. */
+static int fields_in_text(ctx *c, const inl *t, bool *strong_field);
+
+/* "**Finding 1: Unbounded retry loop**" alone on the first line of a
+ * paragraph, over lines that state a status, a level or evidence
+ * ("Severity: High", "Status: Open"): a heading in all but its marks,
+ * when its title has an ID or a number. t holds the paragraph; the title
+ * is its first *len bytes. */
+static bool bold_heading(ctx *c, am_md_node *p, inl *t, size_t *len)
+{
+	am_md_node *s = am_md_first_child(p);
+	title_parts tp;
+	bool strong = false;
+
+	if (!s || am_md_type_of(s) != AM_MD_STRONG)
+		return false;
+	am_compile__inl_clear(t);
+	am_compile__inl_render(c, p, t);
+	const char *x = am_buf_cstr(&t->text), *nl = memchr(x, '\n', t->text.size);
+	if (!nl || !t->starts_strong)
+		return false;
+	am_span first = am_span_trim((am_span){ x, (size_t)(nl - x) });
+	if (!first.len || first.ptr != x || t->strong_end < first.len)
+		return false;
+	am_compile__parse_title(c, first.ptr, first.len, &tp);
+	if (!tp.strong && !tp.numbered && !tp.id.len)
+		return false;
+	fields_in_text(c, t, &strong);
+	*len = first.len;
+	return strong;
+}
+
+/* The summary of a disclosure block ("<details>\n<summary><b>F-1: Token
+ * in localStorage</b> (High)</summary>"), its tags dropped, into out,
+ * when its title has an ID or a number. */
+static bool summary_heading(ctx *c, const char *html, am_buf *out)
+{
+	const char *a = strcasestr(html, "<summary"), *b;
+	title_parts tp;
+	bool tag = false;
+
+	if (!a || !(a = strchr(a, '>')) || !(b = strcasestr(a, "</summary>")))
+		return false;
+	am_buf_clear(out);
+	for (const char *p = a + 1; p < b; p++) {
+		if (*p == '<')
+			tag = true;
+		else if (*p == '>')
+			tag = false;
+		else if (!tag && (out->size || !am_isspace((unsigned char)*p)))
+			am_buf_putc(out, *p == '\n' ? ' ' : *p);
+	}
+	am_buf_rtrim(out);
+	am_compile__parse_title(c, am_buf_cstr(out), out->size, &tp);
+	return out->size && (tp.strong || tp.numbered || tp.id.len);
+}
+
 /* Whether block n is a paragraph that opens with a finding field line
  * ("**Status:** Fixed"); t is scratch. */
 static bool field_line(ctx *c, am_md_node *n, inl *t)
@@ -97,8 +155,6 @@ static bool field_line(ctx *c, am_md_node *n, inl *t)
 	       am_vocab__has(c->vm.vocab, AM_VOCAB_FINDING_FIELDS, key);
 }
 
-/* Finding fields in the lines of t; *strong_field set when one is a
- * status, level or evidence field. */
 static int fields_in_text(ctx *c, const inl *t, bool *strong_field)
 {
 	const am_vocab *v = c->vm.vocab;
@@ -249,6 +305,13 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 	if (!blocks[i].level || blocks[i].field_heading)
 		return;
 	am_compile__parse_title(c, blocks[i].text, blocks[i].len, &tp);
+	if (blocks[i].lead) {
+		/* A bold title over its fields is one; a summary with an ID, or
+		 * with a number over fields. */
+		blocks[i].candidate = am_md_type_of(blocks[i].node) == AM_MD_PARAGRAPH || tp.strong ||
+				      count_finding_fields(c, blocks, i, n, &strong_field) >= 1;
+		return;
+	}
 	if (tp.strong) {
 		blocks[i].candidate = true;
 		strong_field = false;
@@ -283,7 +346,8 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 				size_t *nout)
 {
 	block_info *blocks = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, len;
+	int above = 1; /* the level of the last heading */
 	inl t;
 
 	c->line_offset = line_offset;
@@ -300,9 +364,22 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 			blocks[n].len = t.text.size;
 			blocks[n].field_heading = blocks[n].level > 1 &&
 				is_field_heading(c, (am_span){ blocks[n].text, blocks[n].len });
+			above = blocks[n].level;
 		} else if (am_md_type_of(k) == AM_MD_PARAGRAPH) {
 			blocks[n].bold_field = is_bold_field(c, k, &t);
+			if (!blocks[n].bold_field && bold_heading(c, k, &t, &len)) {
+				blocks[n].lead = true;
+				blocks[n].text = am_arena_strndup(c->arena, am_buf_cstr(&t.text), len);
+				blocks[n].len = len;
+			}
+		} else if (am_md_type_of(k) == AM_MD_HTML_BLOCK && summary_heading(c, am_md_literal(k), &c->scratch)) {
+			blocks[n].lead = true;
+			blocks[n].text = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
+			blocks[n].len = c->scratch.size;
 		}
+		/* Under the heading above, as a heading one level deeper would be. */
+		if (blocks[n].lead)
+			blocks[n].level = above < 6 ? above + 1 : 6;
 		n++;
 	}
 	am_compile__inl_free(c, &t);
@@ -385,14 +462,25 @@ void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t en
 	inl t;
 	open_field f = { NULL, AM_BUF_INIT, AM_CITE_EVIDENCE, 0, 0 };
 
+	am_md_node *node = blocks[i].node;
+	/* A bold title's paragraph: the title its first line, the rest its
+	 * fields (read as the body's first block). */
+	bool lead_paragraph = blocks[i].lead && am_md_type_of(node) == AM_MD_PARAGRAPH;
+
 	am_compile__builder_init(c, &b);
 	am_compile__inl_init(c, &t);
 	c->line_offset = blocks[i].line_offset;
-	heading_text(c, blocks[i].node, &t);
-	am_compile__builder_title(c, &b, &t, t.text.size, blocks[i].node);
+	if (blocks[i].lead && !lead_paragraph)
+		am_compile__inl_plain(&t, blocks[i].text, blocks[i].len, LINE(c, node), am_md_start_column(node));
+	else
+		heading_text(c, node, &t);
+	am_compile__builder_title(c, &b, &t, lead_paragraph ? blocks[i].len : t.text.size, node);
 	if (!b.f.title[0])
 		b.f.title = "(untitled)";
-	am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
+	if (lead_paragraph)
+		am_compile__body_block(c, &b, node, AM_CITE_EVIDENCE, NULL, NULL, NULL, 1);
+	else
+		am_compile__scan_cites(c, &b, &t, 0, t.text.size, AM_CITE_EVIDENCE, NULL);
 
 	for (size_t k = i + 1; k < end && !c->error; k++) {
 		am_md_node *n = blocks[k].node;

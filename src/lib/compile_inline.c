@@ -464,3 +464,10 @@ void am_compile__inl_render(ctx *c, am_md_node *n, inl *t)
 {
 	render_inlines(c, n, t, 0);
 }
+
+void am_compile__inl_plain(inl *t, const char *s, size_t len, uint32_t line, uint32_t col)
+{
+	am_compile__inl_clear(t);
+	inl_mark(t, line, col);
+	put_piece(t, s, len, MD_ESCAPED);
+}

@@ -115,6 +115,7 @@ typedef struct {
 	bool candidate;  /* a heading finding (until a deeper one demotes it) */
 	bool field_heading; /* "#### Evidence": a field of the finding above */
 	bool bold_field;    /* "**Description**" alone: a field, as a sub-heading would be */
+	bool lead;          /* a paragraph or a disclosure's summary standing as a heading */
 } block_info;
 
 /* The compile context: the audit, the matchers and what is compiled so
@@ -505,6 +506,8 @@ void am_compile__inl_clear(inl *t);
 
 /* Appends the inline content of block n to t, with its positions. */
 void am_compile__inl_render(ctx *c, am_md_node *n, inl *t);
+/* Sets t to plain text s[0..len) that starts at line:col of the audit. */
+void am_compile__inl_plain(inl *t, const char *s, size_t len, uint32_t line, uint32_t col);
 
 /* Line and column in the source of byte `off` of the rendered text. */
 void am_compile__inl_position(const inl *t, size_t off, uint32_t *line, uint32_t *col);
