@@ -372,19 +372,72 @@ bool am_compile__fields_table(am_md_node *table)
 	return cells <= 2;
 }
 
+/* Evidence fields that name the item they hold evidence of: in a table,
+ * the row's own title. */
+static bool names_item(am_span name)
+{
+	static const char *const names[] = { "issue", "problem", "description", "details", "finding", "findings",
+					     "symptom", "symptoms", "context", "current", "current state" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (am_span_ieq(name, am_span_from(names[i])))
+			return true;
+	return false;
+}
+
+int am_compile__record_table(ctx *c, am_md_node *table, bool *strong_field)
+{
+	am_md_node *header = am_md_first_child(table), *row = header ? am_md_next(header) : NULL;
+	const am_vocab *v = c->vm.vocab;
+	int n = 0;
+	bool all = true, strong = false;
+	inl t;
+
+	if (!row || am_md_next(row) || !am_md_row_is_header(header))
+		return 0;
+	am_compile__inl_init(c, &t);
+	for (am_md_node *cell = am_md_first_child(header); cell && all && n < RECORD_MAX; cell = am_md_next(cell)) {
+		am_compile__inl_clear(&t);
+		am_compile__inl_render(c, cell, &t);
+		am_span name = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
+		/* Fields that only say where and how bad: a column naming the
+		 * item ("Issue") makes the row a finding of its own. */
+		all = am_compile__is_status_field(name) || am_compile__level_field(name) ||
+		      (am_vocab__has(v, AM_VOCAB_EVIDENCE_FIELDS, name) && !names_item(name));
+		strong = true;
+		n++;
+	}
+	am_compile__inl_free(c, &t);
+	if (!all || n < 2 || n == RECORD_MAX)
+		return 0;
+	if (strong_field)
+		*strong_field |= strong;
+	return n;
+}
+
 static void body_table(ctx *c, builder *b, am_md_node *table, am_cite_role role,
 		       const char *field, am_buf *sink)
 {
 	bool fields = !field && !sink && am_compile__fields_table(table);
+	/* A record's header names the fields of its row. */
+	bool record = !fields && !field && !sink && am_compile__record_table(c, table, NULL);
+	am_span names[RECORD_MAX];
 	for (am_md_node *row = am_md_first_child(table); row; row = am_md_next(row)) {
 		am_span name = { NULL, 0 };
-		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
+		int k = 0;
+		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell), k++) {
 			inl t;
 			am_compile__inl_init(c, &t);
 			am_compile__inl_render(c, cell, &t);
 			am_compile__hash_text(b, am_buf_cstr(&t.text), t.text.size);
 			am_compile__scan_cites(c, b, &t, 0, t.text.size, role, field);
 			am_compile__scan_links(c, b, &t, role, field);
+			am_span text = am_span_trim((am_span){ am_buf_cstr(&t.text), t.text.size });
+			if (record && row == am_md_first_child(table) && k < RECORD_MAX) {
+				names[k] = (am_span){ am_arena_strndup(c->arena, text.ptr, text.len), text.len };
+			} else if (record && k < RECORD_MAX) {
+				am_compile__add_field(c, b, &t, names[k], text.ptr, text.len, LINE(c, cell));
+				am_compile__interpret_field(c, b, names[k], text);
+			}
 			if (fields)
 				table_field(c, b, cell, &t, row == am_md_first_child(table), &name);
 			if (sink && t.text.size) {

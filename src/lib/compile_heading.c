@@ -186,7 +186,7 @@ static int table_fields(ctx *c, am_md_node *table, inl *t, bool *strong_field)
 	const am_vocab *v = c->vm.vocab;
 	int count = 0;
 	if (!am_compile__fields_table(table))
-		return 0;
+		return am_compile__record_table(c, table, strong_field);
 	for (am_md_node *row = am_md_first_child(table); row && count < 8; row = am_md_next(row))
 		for (am_md_node *cell = am_md_first_child(row); cell; cell = am_md_next(cell)) {
 			am_compile__inl_clear(t);

@@ -378,6 +378,12 @@ void am_compile__parse_title(ctx *c, const char *s, size_t len, title_parts *out
  * at most ("| Severity: **High** | Difficulty: **Low** |", "| Severity |
  * High |"); a wider table is data, whatever its cells say. */
 bool am_compile__fields_table(am_md_node *table);
+/* "| Severity | Status | Location |" over one row: a record in a
+ * finding's body, each header a status, level or evidence field naming
+ * the cell under it. Its field count (0 when it is none); *strong_field
+ * set when it is one. */
+#define RECORD_MAX 16
+int am_compile__record_table(ctx *c, am_md_node *table, bool *strong_field);
 /* Whether a title states a level ("[CRITICAL] Title", "High: Title"). */
 bool am_compile__title_level(ctx *c, const title_parts *tp);
 /* Whether text cites lines of a file ("db.go:123"; a whole file is not). */
