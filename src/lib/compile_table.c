@@ -14,7 +14,9 @@
  *    cells say a status somewhere (or answer a header that asks: "Fixed?"
  *    over "Yes", "No", "Partially"), or which has an ID column or a column
  *    naming findings; or, without a status column, it has an ID, a title
- *    and a severity column (a numbered list of findings), or it stands
+ *    and a severity column (a numbered list of findings), a severity
+ *    column and one naming findings ("| Severity | Finding |"; not under a
+ *    line that orders them, "Next steps"), or it stands
  *    under a section that gives a status ("## Fixed") with a column naming
  *    its items;
  *  - anything else: prose (scope, contents, comparisons).
@@ -55,17 +57,21 @@ static const struct {
 	const char *names[24]; /* up to a NULL */
 } column_names[] = {
 	{ COL_STATUS, { "status", "state", "fixed", "resolved", "done", "fix status", "resolution status",
-			"progress", "completed", "complete" } },
+			"progress", "completed", "complete", "disposition", "outcome" } },
 	{ COL_ID, { "id", "#", "no", "no.", "nr", "ref", "key", "issue id", "finding id", "number", "item #",
 		    "bug id" } },
 	{ COL_SEVERITY, { "severity", "sev", "risk", "risk level", "impact level", "criticality" } },
 	{ COL_PRIORITY, { "priority", "prio", "p", "urgency" } },
-	{ COL_LOCATION, { "location", "locations", "file", "files", "path", "evidence", "where", "lines",
+	{ COL_LOCATION, { "location", "locations", "file", "files", "path", "evidence", "where", "lines", "line",
 			  "source", "affected files", "file:line", "file(s)" } },
 	{ COL_TITLE, { "finding", "issue", "title", "item", "description", "task", "blocker", "problem",
 		       "name", "summary", "debt", "bug", "vulnerability", "gap", "check", "requirement",
 		       "control", "todo", "action", "work item" } },
 };
+
+/* Status columns that say what became of a finding ("Fixed (#134)", "No
+ * action needed"): a Status column beside one is the status. */
+static const char *const outcome_columns[] = { "disposition", "outcome" };
 
 /* Title columns that name findings, not just things. */
 static const char *const finding_columns[] = { "finding", "issue", "bug", "vulnerability", "problem",
@@ -414,14 +420,36 @@ static int item_column(const columns *cols)
 	return best;
 }
 
+/* Whether the line above a table says it orders what the audit says
+ * elsewhere ("Files requiring attention (priority order)", "Next steps",
+ * "Action plan"). */
+static bool says_order(am_span s)
+{
+	static const char *const words[] = { "priority order", "order of", "next steps", "action plan", "roadmap",
+					     "recommended order" };
+	char buf[160];
+	if (!s.len || s.len >= sizeof(buf))
+		return false;
+	memcpy(buf, s.ptr, s.len);
+	buf[s.len] = '\0';
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcasestr(buf, words[i]))
+			return true;
+	return false;
+}
+
 /* A register of findings (see the opening comment). */
-static bool is_register(ctx *c, const columns *cols, bool in_status_section)
+static bool is_register(ctx *c, const columns *cols, bool in_status_section, am_span context)
 {
 	if (cols->status >= 0)
 		return cols->recognised_status || cols->id >= 0 ||
 		       (cols->title >= 0 && NAME_IN(am_span_from(cols->names[cols->title]), finding_columns));
+	/* "| Severity | Finding | Location |": findings by their severity,
+	 * unless the table orders findings the audit states elsewhere. */
 	if (cols->title >= 0)
-		return in_status_section || (cols->id >= 0 && cols->severity >= 0);
+		return in_status_section || (cols->id >= 0 && cols->severity >= 0) ||
+		       (cols->severity >= 0 && NAME_IN(am_span_from(cols->names[cols->title]), finding_columns) &&
+			!says_order(context));
 	/* "## Resolved" over "| Item | Resolution |" with IDs for items. */
 	if (in_status_section && cols->id >= 0 && item_column(cols) >= 0)
 		return true;
@@ -438,6 +466,11 @@ static void read_table(ctx *c, am_md_node *header, inl *t, am_span context, bool
 	read_cells(c, header, t, cols);
 	refine_roles(cols);
 	cols->status = first_of(cols, COL_STATUS);
+	for (int i = cols->status; i >= 0 && i < cols->n; i++)
+		if (cols->roles[i] == COL_STATUS && !NAME_IN(am_span_from(cols->names[i]), outcome_columns)) {
+			cols->status = i;
+			break;
+		}
 	cols->title = first_of(cols, COL_TITLE);
 	cols->id = first_of(cols, COL_ID);
 	cols->severity = first_of(cols, COL_SEVERITY);
@@ -457,7 +490,7 @@ static void read_table(ctx *c, am_md_node *header, inl *t, am_span context, bool
 		cols->kind = TABLE_LEGEND;
 	else if (cols->n >= 2 && counts_only(cols))
 		cols->kind = TABLE_SUMMARY;
-	else if (is_register(c, cols, in_status_section))
+	else if (is_register(c, cols, in_status_section, context))
 		cols->kind = TABLE_REGISTER;
 	else
 		cols->kind = TABLE_PROSE;
@@ -695,7 +728,7 @@ static void field_cell(ctx *c, builder *b, const columns *cols, int col, inl *t,
 {
 	am_span name = am_span_from(cols->names[col]);
 	col_role role = cols->roles[col];
-	if (role == COL_STATUS)
+	if (role == COL_STATUS && (col == cols->status || !NAME_IN(name, outcome_columns)))
 		status_cell(c, b, cols, v);
 	else if (role == COL_SEVERITY || role == COL_PRIORITY)
 		level_cell(c, b, role, v);
