@@ -47,15 +47,18 @@ bool am_compile__is_status_field(am_span name)
 {
 	static const field_name names[] = { FN("status"), FN("state"), FN("current status"),
 					    FN("fix status"), FN("resolution status"), FN("progress"),
-					    FN("fixed?"), FN("resolved?"), FN("done?") };
+					    FN("fixed?"), FN("resolved?"), FN("done?"), FN("estado"), FN("situação"),
+					    FN("situacao"), FN("statut"), FN("état"), FN("etat"), FN("stato"),
+					    FN("状态"), FN("状態"), FN("ステータス"), FN("상태") };
 	return field_in(am_compile__field_core(name), names, sizeof(names) / sizeof(names[0]));
 }
 
 int am_compile__level_field(am_span name)
 {
-	static const field_name pri[] = { FN("priority"), FN("prio"), FN("urgency"), FN("prioridade"),
+	static const field_name pri[] = { FN("priorità"), FN("優先度"), FN("우선순위"), FN("priority"), FN("prio"), FN("urgency"), FN("prioridade"),
 					  FN("prioridad"), FN("priorité"), FN("priorität"), FN("优先级") };
-	static const field_name sev[] = { FN("severity"), FN("risk level"), FN("risk rating"),
+	static const field_name sev[] = { FN("gravedad"), FN("gravidade"), FN("gravità"), FN("重大度"),
+					  FN("重要度"), FN("심각도"), FN("severity"), FN("risk level"), FN("risk rating"),
 					  FN("impact level"), FN("criticality"), FN("sev"), FN("risk"),
 					  FN("severidade"), FN("severidad"), FN("sévérité"), FN("gravité"),
 					  FN("schweregrad"), FN("criticidade"), FN("严重性"), FN("严重程度") };
@@ -111,14 +114,19 @@ bool am_compile__split_field(const char *s, size_t len, am_span *key, am_span *v
 		return false;
 	for (; i < len && i - start <= 48; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		if (ch == ':') {
-			if (i + 1 < len && s[i + 1] != ' ' && s[i + 1] != '\t' && s[i + 1] != '\n')
+		/* The full-width colon of Chinese and Japanese ("状态：已修复")
+		 * needs no space after it. */
+		bool wide = ch == 0xEF && i + 2 < len && (unsigned char)s[i + 1] == 0xBC &&
+			    (unsigned char)s[i + 2] == 0x9A;
+		if (ch == ':' || wide) {
+			size_t after = i + (wide ? 3 : 1);
+			if (!wide && i + 1 < len && s[i + 1] != ' ' && s[i + 1] != '\t' && s[i + 1] != '\n')
 				return false; /* "path:12", "http://" */
 			am_span k = am_span_trim((am_span){ s + start, i - start });
 			if (!k.len || words > 5)
 				return false;
 			*key = k;
-			*value = am_span_trim((am_span){ s + i + 1, len - i - 1 });
+			*value = am_span_trim((am_span){ s + after, len - after });
 			return true;
 		}
 		if (ch == ' ')

@@ -26,10 +26,16 @@ static const char *const PREFIX_PATTERN =
 	"|([A-Z]{1,4}\\d{1,4}(?:\\.\\d+)?)\\s*(?:[:.)]|\\s-|–|—)\\s*"
 	/* 4: Issue #1:, #12 */
 	"|(?:(?i:issue|finding|bug|item|task|problem|vulnerability|vuln|risk|defect|gap|"
-	"recommendation|action|todo)\\s*)?#(\\d+)\\s*(?:[:.)]|-|–|—)?\\s*"
+	"recommendation|action|todo)\\s*)?#(\\d+)\\s*(?:[:.)：]|-|–|—)?\\s*"
 	/* 5: Finding 3:, Issue 1.1:, Critical Finding 2:, Problem 1 (Resolved): */
 	"|(?i:(?:critical\\s+|major\\s+|minor\\s+)?(?:issue|finding|bug|problem|vulnerability|vuln|defect|gap|"
-	"enhancement|weakness))\\s+(\\d+(?:\\.\\d+)*)\\s*(?:[:.)]|-|–|—|(?=\\())\\s*"
+	"enhancement|weakness|"
+	/* the same in Spanish, Portuguese, French, German, Italian, Chinese,
+	 * Japanese and Korean */
+	"hallazgo|incidencia|problema|vulnerabilidad|vulnerabilidade|achado|constata[çc][ãa]o|constat|"
+	"probl[èe]me|anomalie|vuln[ée]rabilit[ée]|befund|schwachstelle|fehler|mangel|rilievo|"
+	"vulnerabilit[àa]|问题|发现|漏洞|缺陷|指摘|問題|脆弱性|課題|이슈|문제|발견|취약점))"
+	"\\s*(\\d+(?:\\.\\d+)*)\\s*(?:[:.)：]|-|–|—|(?=\\())\\s*"
 	/* 6: 3) 3. 2.1. */
 	"|(\\d{1,6}(?:\\.\\d{1,4})*)\\s*[.):]\\s+"
 	/* 7: 2.1 Title */

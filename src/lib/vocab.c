@@ -20,7 +20,8 @@ static const char *const default_resolved[] = {
 	"resolvido", "resolvida", "concluído", "concluída", "concluido", "corrigido", "corrigida",
 	"feito", "implementado", "resuelto", "corregido", "completado", "cerrado", "corrigé",
 	"résolu", "terminé", "fermé", "已修复", "已解决", "已完成", "已关闭", "修复完成", "対応済み",
-	"修正済み", "解決済み",
+	"修正済み", "解決済み", "完了", "修正済", "risolto", "risolta", "corretto", "corretta", "chiuso",
+	"completato", "해결됨", "해결", "수정됨", "완료",
 	"✅", "✔️", "✔", "☑️", "☑", "✓", "🟢 done",
 };
 static const char *const default_open[] = {
@@ -33,7 +34,8 @@ static const char *const default_open[] = {
 	"tracked in", "filed as", "moved to",
 	"offen", "ungelöst", "nicht behoben", "pendente", "aberto", "aberta", "em aberto",
 	"não resolvido", "pendiente", "abierto", "ouvert", "en attente", "non résolu", "未修复",
-	"待修复", "待处理", "未解决", "潜在风险", "治理风险", "未対応",
+	"待修复", "待处理", "未解决", "潜在风险", "治理风险", "未対応", "未着手", "aperto", "aperta",
+	"in sospeso", "da fare", "미해결", "열림", "대기",
 	"❌", "✗", "✘", "🔲", "⬜", "☐", "⛔", "🧊", "⚪", "⚠️", "⚠", "⏸️", "⏸",
 };
 static const char *const default_in_progress[] = {
@@ -42,7 +44,8 @@ static const char *const default_in_progress[] = {
 	"ongoing", "underway", "started", "in review", "under review", "investigating",
 	"under investigation", "in bearbeitung", "teilweise behoben", "teilweise",
 	"em andamento", "em progresso", "parcial", "parcialmente", "en progreso", "en curso",
-	"en cours", "进行中", "修复中", "处理中", "等待人工验证", "対応中",
+	"en cours", "进行中", "修复中", "处理中", "等待人工验证", "対応中", "in corso", "in lavorazione",
+	"진행 중", "진행중",
 	"🚧", "🟡", "🔄", "🔎", "🔍", "⏳", "⌛",
 };
 static const char *const default_wontfix[] = {
@@ -66,7 +69,8 @@ static const char *const default_evidence_fields[] = {
 	"symptom", "symptoms", "root cause", "cause", "finding", "findings", "vulnerable code",
 	"example", "examples", "occurrences", "instances", "sites", "call sites", "relevant files",
 	"relevant file", "reproduction", "captured error", "datei", "dateien", "zeilen", "arquivos",
-	"arquivo", "fichier", "archivo",
+	"arquivo", "fichier", "archivo", "ubicación", "ubicacion", "localização", "localizacao",
+	"emplacement", "posizione", "位置", "場所", "위치", "fundstelle",
 };
 static const char *const default_mention_fields[] = {
 	"plan", "migration plan", "refactor steps", "exact refactor steps", "steps",
@@ -94,6 +98,11 @@ static const char *const default_finding_fields[] = {
 	"prioridad", "recomendación", "solución", "descripción", "severidad", "auswirkung",
 	"priorität", "empfehlung", "lösung", "beschreibung", "schweregrad", "priorité", "problème",
 	"recommandation", "sévérité", "gravité", "影响", "严重性", "优先级", "问题", "建议",
+	/* their status, level and location fields, and Italian, Japanese, Korean */
+	"estado", "situação", "situacao", "statut", "état", "etat", "stato", "状态", "状態", "ステータス", "상태",
+	"gravedad", "gravidade", "gravità", "priorità", "重大度", "重要度", "優先度", "심각도", "우선순위",
+	"ubicación", "ubicacion", "localização", "localizacao", "emplacement", "posizione", "位置", "場所",
+	"위치", "fundstelle",
 };
 static const char *const default_date_fields[] = {
 	"date", "last updated", "updated", "last update", "audit date", "date of audit",
@@ -416,7 +425,9 @@ int am_vocab__matcher_init(am_vocab_matcher *m, const am_vocab *vocab)
 			   /* German, Portuguese, Spanish, French */
 			   "kritisch|hoch|mittel|niedrig|gering|hinweis|"
 			   "cr[ií]tic[oa]|alt[oa]|médi[oa]|baix[oa]|baj[oa]|"
-			   "critique|[ée]lev[ée]e?|moyenne?|faible)(?![A-Za-z0-9_])",
+			   "critique|[ée]lev[ée]e?|moyenne?|faible|"
+			   /* Spanish and Italian medium and low; Chinese, Japanese, Korean */
+			   "medi[oa]|bass[oa]|严重|紧急|高|中|低|重大|치명적|높음|중간|낮음)(?![A-Za-z0-9_])",
 			   AM_RE_CASELESS);
 	if (rc < 0)
 		return rc;
@@ -718,6 +729,20 @@ static int level_of_word(const char *w, am_priority *priority, am_severity *seve
 		{ "baja", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
 		{ "faible", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
 		{ "hinweis", AM_PRIORITY_LOW, AM_SEVERITY_INFO },
+		{ "media", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "medio", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "bassa", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "basso", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "严重", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "紧急", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "重大", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "치명적", AM_PRIORITY_HIGH, AM_SEVERITY_CRITICAL },
+		{ "高", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "높음", AM_PRIORITY_HIGH, AM_SEVERITY_HIGH },
+		{ "中", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "중간", AM_PRIORITY_MEDIUM, AM_SEVERITY_MEDIUM },
+		{ "低", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
+		{ "낮음", AM_PRIORITY_LOW, AM_SEVERITY_LOW },
 	};
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
 		if (!strcmp(w, levels[i].word)) {
