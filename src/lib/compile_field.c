@@ -72,23 +72,34 @@ int am_compile__level_field(am_span name)
 
 bool am_compile__next_field(ctx *c, am_span value, size_t *end, size_t *next)
 {
-	static const char *const seps[] = { " | ", " · ", " • ", "; " };
-	for (size_t i = 0; i < value.len; i++)
-		for (size_t k = 0; k < sizeof(seps) / sizeof(seps[0]); k++) {
-			size_t n = strlen(seps[k]);
-			am_span key, v;
-			if (i + n > value.len || memcmp(value.ptr + i, seps[k], n))
-				continue;
-			size_t from = i + n;
-			while (from < value.len && value.ptr[from] == ' ')
-				from++;
-			if (!am_compile__split_field(value.ptr + from, value.len - from, &key, &v) || !v.len ||
-			    !am_vocab__has(c->vm.vocab, AM_VOCAB_FINDING_FIELDS, key))
-				continue;
-			*end = i;
-			*next = from;
-			return true;
-		}
+	const char *v = value.ptr;
+	for (size_t i = 0; i + 1 < value.len; i++) {
+		/* " | ", " · " (C2 B7), " • " (E2 80 A2), "; " */
+		size_t n = 0;
+		if (v[i] == ';' && v[i + 1] == ' ')
+			n = 2;
+		else if (v[i] != ' ')
+			continue;
+		else if (v[i + 1] == '|')
+			n = 2;
+		else if (i + 2 < value.len && (unsigned char)v[i + 1] == 0xC2 && (unsigned char)v[i + 2] == 0xB7)
+			n = 3;
+		else if (i + 3 < value.len && (unsigned char)v[i + 1] == 0xE2 && (unsigned char)v[i + 2] == 0x80 &&
+			 (unsigned char)v[i + 3] == 0xA2)
+			n = 4;
+		size_t from = i + n;
+		if (!n || from >= value.len || v[from] != ' ')
+			continue;
+		while (from < value.len && v[from] == ' ')
+			from++;
+		am_span key, rest;
+		if (!am_compile__split_field(v + from, value.len - from, &key, &rest) || !rest.len ||
+		    !am_vocab__has(c->vm.vocab, AM_VOCAB_FINDING_FIELDS, key))
+			continue;
+		*end = i;
+		*next = from;
+		return true;
+	}
 	return false;
 }
 
