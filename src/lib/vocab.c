@@ -49,7 +49,9 @@ static const char *const default_in_progress[] = {
 	"🚧", "🟡", "🔄", "🔎", "🔍", "⏳", "⌛",
 };
 static const char *const default_wontfix[] = {
-	"won't fix", "won’t fix", "wont fix", "wontfix", "will not fix", "not fixing",
+	"won't fix", "won’t fix", "wont fix", "wontfix", "will not fix", "not fixing", "will not be fixed",
+	"won't be fixed", "won’t be fixed", "no fix planned", "no longer applicable", "no longer relevant",
+	"no longer an issue", "not relevant",
 	"acknowledged", "accepted", "risk accepted", "accepted risk", "ignored", "by design",
 	"false positive", "not applicable", "n/a", "obsolete", "superseded", "won't do",
 	"rejected", "declined", "invalid", "duplicate", "cleared", "not an issue", "not a bug",
