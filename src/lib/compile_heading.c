@@ -296,6 +296,20 @@ static bool holds_items(ctx *c, block_info *blocks, size_t i, size_t n)
 	return items && other <= 1;
 }
 
+/* Whether block b holds findings of its own: a register table, task
+ * items. */
+static bool holds_findings(ctx *c, am_md_node *b)
+{
+	bool marker;
+	if (am_md_type_of(b) == AM_MD_TABLE)
+		return am_compile__table_is_register(c, b);
+	if (am_md_type_of(b) == AM_MD_LIST)
+		for (am_md_node *it = am_md_first_child(b); it; it = am_md_next(it))
+			if (am_compile__item_task(it, &marker) >= 0)
+				return true;
+	return false;
+}
+
 void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 {
 	title_parts tp;
@@ -348,6 +362,7 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 	block_info *blocks = NULL;
 	size_t n = 0, cap = 0, len;
 	int above = 1; /* the level of the last heading */
+	bool in_lead = false;
 	inl t;
 
 	c->line_offset = line_offset;
@@ -365,6 +380,7 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 			blocks[n].field_heading = blocks[n].level > 1 &&
 				is_field_heading(c, (am_span){ blocks[n].text, blocks[n].len });
 			above = blocks[n].level;
+			in_lead = false;
 		} else if (am_md_type_of(k) == AM_MD_PARAGRAPH) {
 			blocks[n].bold_field = is_bold_field(c, k, &t);
 			if (!blocks[n].bold_field && bold_heading(c, k, &t, &len)) {
@@ -377,9 +393,13 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 			blocks[n].text = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
 			blocks[n].len = c->scratch.size;
 		}
-		/* Under the heading above, as a heading one level deeper would be. */
+		/* Under the heading above, as a heading one level deeper would be;
+		 * its body ends at a construct of findings of its own. */
 		if (blocks[n].lead)
 			blocks[n].level = above < 6 ? above + 1 : 6;
+		else if (in_lead)
+			blocks[n].ends_lead = holds_findings(c, k);
+		in_lead |= blocks[n].lead;
 		n++;
 	}
 	am_compile__inl_free(c, &t);
@@ -397,7 +417,8 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 size_t am_compile__heading_end(const block_info *blocks, size_t i, size_t n)
 {
 	size_t end = i + 1;
-	while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level))
+	while (end < n && !(blocks[end].level && blocks[end].level <= blocks[i].level) &&
+	       !(blocks[i].lead && blocks[end].ends_lead))
 		end++;
 	return end;
 }

@@ -116,6 +116,7 @@ typedef struct {
 	bool field_heading; /* "#### Evidence": a field of the finding above */
 	bool bold_field;    /* "**Description**" alone: a field, as a sub-heading would be */
 	bool lead;          /* a paragraph or a disclosure's summary standing as a heading */
+	bool ends_lead;     /* a register table or task list: no part of the lead above */
 } block_info;
 
 /* The compile context: the audit, the matchers and what is compiled so
