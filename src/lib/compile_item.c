@@ -16,6 +16,10 @@
  *    key** — `settings.py:12`"), and the item's first line cites lines of
  *    a file (without, "1. **🔴 P0: Wire the CLI** - ✅ DONE" lists in
  *    order what the audit says elsewhere);
+ *  - or, under a section that gives a status ("## Resolved"), the item
+ *    opens with the ID of a finding the audit already has ("- H-01 (fixed
+ *    in #231)"): listed again, it is merged into that finding with the
+ *    section's status (compile_post.c);
  *  - or, under a heading that names a level ("## Critical"), the item's
  *    first line cites lines of a file and says something of them (with or
  *    without a bold lead; without one, the line is its title).
@@ -403,6 +407,24 @@ static bool level_item(ctx *c, const inl *t, bool bold, am_span *line)
 	return (bold || words >= 3) && am_compile__cites_lines(c, s, e);
 }
 
+/* The ID of a finding the audit already has, opening rendered text ("H-01
+ * (fixed in #231)"). */
+static bool defined_id(const ctx *c, const inl *t, am_span *id)
+{
+	const char *s = am_buf_cstr(&t->text);
+	size_t prefix, n = id_token(s, t->text.size, &prefix);
+	if (!n)
+		return false;
+	for (size_t i = 0; i < c->nfindings; i++) {
+		const char *f = c->findings[i].id;
+		if (c->findings[i].id_explicit && f && strlen(f) == n && !memcmp(f, s, n)) {
+			*id = (am_span){ s, n };
+			return true;
+		}
+	}
+	return false;
+}
+
 bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, bool ordered, int depth)
 {
 	inl t;
@@ -430,6 +452,14 @@ bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, 
 	} else if (am_compile__in_severity_section(c) && plain_first_line(c, item, &t) &&
 		   level_item(c, &t, false, &lead)) {
 		build_item(c, item, &t, lead, NULL, false, depth);
+		found = true;
+	} else if (depth == 1 && am_compile__in_status_section(c) && plain_first_line(c, item, &t) &&
+		   defined_id(c, &t, &id)) {
+		/* "## Resolved since the last review" over "- H-01 (fixed in
+		 * #231)": a finding of the audit listed again, merged into it
+		 * (compile_post.c) with the section's status. */
+		lead = am_span_trim((am_span){ am_buf_cstr(&t.text), id.len });
+		build_item(c, item, &t, lead, &id, false, depth);
 		found = true;
 	}
 	am_compile__inl_free(c, &t);
