@@ -12,7 +12,8 @@
  *    "Fixed") or recognised by its cells (a column under an empty or
  *    mark-only header whose cells are mostly status marks or words), whose
  *    cells say a status somewhere (or answer a header that asks: "Fixed?"
- *    over "Yes", "No", "Partially"), or which has an ID column or a column
+ *    over "Yes", "No", "Partially"; a "Fixed in" column filled resolves a
+ *    row), or which has an ID column or a column
  *    naming findings; or, without a status column, it has an ID, a title
  *    and a severity column (a numbered list of findings), a severity
  *    column and one naming findings ("| Severity | Finding |"; not under a
@@ -72,6 +73,11 @@ static const struct {
 /* Status columns that say what became of a finding ("Fixed (#134)", "No
  * action needed"): a Status column beside one is the status. */
 static const char *const outcome_columns[] = { "disposition", "outcome" };
+
+/* Columns that name the fix of a finding ("| Fixed in |" over a commit):
+ * a row with one is resolved, unless a status column says otherwise. */
+static const char *const fix_columns[] = { "fixed in", "resolved in", "closed in", "fixed by", "fix commit",
+					   "fix pr", "fixed in commit", "fixed in version", "fixed version" };
 
 /* Title columns that name findings, not just things. */
 static const char *const finding_columns[] = { "finding", "issue", "bug", "vulnerability", "problem",
@@ -733,6 +739,12 @@ static void field_cell(ctx *c, builder *b, const columns *cols, int col, inl *t,
 	else if (role == COL_SEVERITY || role == COL_PRIORITY)
 		level_cell(c, b, role, v);
 	am_compile__add_field(c, b, t, name, v.ptr, v.len, line);
+	if (role == COL_OTHER && !b->status_from_field && !is_blank_cell(v) && NAME_IN(name, fix_columns)) {
+		am_buf_clear(&c->scratch);
+		am_buf_printf(&c->scratch, "%s %.*s", cols->names[col], (int)v.len, v.ptr);
+		b->f.status = AM_STATUS_RESOLVED;
+		b->f.status_text = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
+	}
 	if (role == COL_LOCATION)
 		am_compile__interpret_field(c, b, name, v); /* "| a.py | 161, 297 |": its lines */
 	if (role == COL_LOCATION || role == COL_OTHER || role == COL_COUNT) {
