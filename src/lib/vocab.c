@@ -28,7 +28,7 @@ static const char *const default_open[] = {
 	"not fixed", "not resolved", "not done", "not started", "not implemented",
 	"not addressed", "unresolved", "unfixed", "incomplete", "open", "todo", "to do",
 	"pending", "outstanding", "unaddressed", "reopened", "re-opened", "new", "blocked",
-	"planned", "scheduled", "needs work", "needs design", "needs spec", "needs decision",
+	"planned", "scheduled", "needs work", "needs design", "needs spec", "needs decision", "backlog",
 	"deferred", "postponed", "active", "not yet", "suspected", "confirmed", "reproduced",
 	"missing", "can fix", "fehlt", "falta", "faltam", "falhando", "pendentes", "documented in",
 	"tracked in", "filed as", "moved to",
@@ -40,7 +40,7 @@ static const char *const default_open[] = {
 };
 static const char *const default_in_progress[] = {
 	"partially fixed", "partially resolved", "partially done", "partially complete",
-	"partially implemented", "partially", "partial", "in progress", "in-progress", "wip",
+	"partially implemented", "partially", "partial", "in progress", "in-progress", "wip", "doing",
 	"ongoing", "underway", "started", "in review", "under review", "investigating",
 	"under investigation", "in bearbeitung", "teilweise behoben", "teilweise",
 	"em andamento", "em progresso", "parcial", "parcialmente", "en progreso", "en curso",
