@@ -251,6 +251,30 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 	return count;
 }
 
+/* Whether the paragraphs and list items directly under heading blocks[i]
+ * cite lines of a file ("### P2 — Deprecated ioutil" over "- files.go:5"). */
+static bool body_cites_lines(ctx *c, block_info *blocks, size_t i, size_t n)
+{
+	bool cites = false;
+	inl t;
+	am_compile__inl_init(c, &t);
+	for (size_t k = i + 1; k < n && !blocks[k].level && !cites; k++) {
+		am_md_node *b = blocks[k].node;
+		c->line_offset = blocks[k].line_offset;
+		for (am_md_node *it = am_md_type_of(b) == AM_MD_LIST ? am_md_first_child(b) : b; it && !cites;
+		     it = am_md_type_of(b) == AM_MD_LIST ? am_md_next(it) : NULL) {
+			am_md_node *p = it == b ? b : am_md_first_child(it);
+			if (!p || am_md_type_of(p) != AM_MD_PARAGRAPH)
+				continue;
+			am_compile__inl_clear(&t);
+			am_compile__inl_render(c, p, &t);
+			cites = am_compile__cites_lines(c, am_buf_cstr(&t.text), t.text.size);
+		}
+	}
+	am_compile__inl_free(c, &t);
+	return cites;
+}
+
 /* "### 3) Token leak (Resolved)": from level 3, a numbered heading with a
  * status mark. */
 static bool status_marked(ctx *c, const block_info *heading, const title_parts *tp)
@@ -334,7 +358,8 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 		if (tp.numbered)
 			blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
 		else if (tp.level.len) /* "## 🚨 Priority 0: Fixes" over tasks is their section */
-			blocks[i].candidate = fields >= 1 && !holds_items(c, blocks, i, n);
+			blocks[i].candidate = (fields >= 1 || body_cites_lines(c, blocks, i, n)) &&
+					      !holds_items(c, blocks, i, n);
 		else {
 			/* "### [LOW] Magic number — cache.go:12", "### ✅ Split
 			 * app.py": a level and cited lines in the title stand for

@@ -87,7 +87,7 @@ static const char *const default_mention_fields[] = {
 	"acción", "lösung", "empfehlung", "maßnahme", "recommandation", "correctif", "解决方案", "建议",
 };
 static const char *const default_finding_fields[] = {
-	"status", "severity", "priority", "evidence", "location", "locations", "file", "files",
+	"status", "severity", "priority", "evidence", "location", "locations", "where", "file", "files",
 	"impact", "risk", "recommendation", "fix", "remediation", "problem", "issue",
 	"root cause", "affected", "affected files", "cwe", "cvss", "effort", "effort estimate",
 	"solution", "category", "likelihood", "exploitability", "lines", "owner",
