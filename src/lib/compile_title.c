@@ -346,6 +346,12 @@ void am_compile__builder_title(ctx *c, builder *b, const inl *t, size_t len, am_
 		am_compile__set_severity(b, sv, AM_LEVEL_FROM_TITLE);
 	b->f.line = LINE(c, at);
 	b->f.column = am_md_start_column(at);
+	/* cmark-gfm loses the position of a paragraph cut short by a table
+	 * header under it; its text knows where it stands (compile_inline.c). */
+	if (!am_md_start_line(at) && t->npos)
+		am_compile__inl_position(t, 0, &b->f.line, &b->f.column);
+	if (!b->f.column)
+		b->f.column = 1;
 
 	size_t a = tp.title.len, e = tp.title.len;
 	am_status st = am_compile__edge_status(c, tp.title.ptr, tp.title.len, true, &a, &e);
