@@ -553,8 +553,16 @@ void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t en
 		}
 	}
 	close_field(c, &b, &f);
-	c->line_offset = blocks[end - 1].line_offset;
-	uint32_t end_line = END_LINE(c, blocks[end - 1].node);
+	/* The last line of the last block cmark-gfm knows the position of (it
+	 * loses a paragraph's cut short by a table header), at least the
+	 * title's. */
+	size_t last = end - 1;
+	while (last > i && !am_md_start_line(blocks[last].node))
+		last--;
+	c->line_offset = blocks[last].line_offset;
+	uint32_t end_line = am_md_start_line(blocks[last].node) ? END_LINE(c, blocks[last].node) : 0;
+	if (end_line < b.f.line)
+		end_line = b.f.line;
 	bool has_evidence = false;
 	for (size_t k = 0; k < b.ncites; k++)
 		if (b.cites[k].role == AM_CITE_EVIDENCE)
