@@ -444,8 +444,11 @@ static bool says_order(am_span s)
 	return false;
 }
 
-/* A register of findings (see the opening comment). */
-static bool is_register(ctx *c, const columns *cols, bool in_status_section, am_span context)
+/* A register of findings (see the opening comment). Whether the walk is
+ * under a section that gives a status or names a level comes from the
+ * caller: a heading's judgement, which is the same wherever the walk
+ * stands, asks without them. */
+static bool is_register(const columns *cols, bool in_status_section, bool in_severity_section, am_span context)
 {
 	if (cols->status >= 0)
 		return cols->recognised_status || cols->id >= 0 ||
@@ -460,13 +463,13 @@ static bool is_register(ctx *c, const columns *cols, bool in_status_section, am_
 	if (in_status_section && cols->id >= 0 && item_column(cols) >= 0)
 		return true;
 	/* "## HIGH RISK MOCKS" over "| File | Line | Mock Target | Notes |". */
-	return (in_status_section || am_compile__in_severity_section(c)) &&
-	       first_of(cols, COL_LOCATION) >= 0 && item_column(cols) >= 0;
+	return (in_status_section || in_severity_section) && first_of(cols, COL_LOCATION) >= 0 &&
+	       item_column(cols) >= 0;
 }
 
 /* Reads the header and a sample of the rows; decides what the table is. */
 static void read_table(ctx *c, am_md_node *header, inl *t, am_span context, bool in_status_section,
-		       columns *cols)
+		       bool in_severity_section, columns *cols)
 {
 	read_header(c, header, t, cols);
 	read_cells(c, header, t, cols);
@@ -496,7 +499,7 @@ static void read_table(ctx *c, am_md_node *header, inl *t, am_span context, bool
 		cols->kind = TABLE_LEGEND;
 	else if (cols->n >= 2 && counts_only(cols))
 		cols->kind = TABLE_SUMMARY;
-	else if (is_register(c, cols, in_status_section, context))
+	else if (is_register(cols, in_status_section, in_severity_section, context))
 		cols->kind = TABLE_REGISTER;
 	else
 		cols->kind = TABLE_PROSE;
@@ -808,7 +811,7 @@ bool am_compile__table_is_register(ctx *c, am_md_node *table)
 	if (!header || !am_md_row_is_header(header))
 		return false;
 	am_compile__inl_init(c, &t);
-	read_table(c, header, &t, (am_span){ "", 0 }, false, &cols);
+	read_table(c, header, &t, (am_span){ "", 0 }, false, false, &cols);
 	am_compile__inl_free(c, &t);
 	return cols.kind == TABLE_REGISTER;
 }
@@ -822,7 +825,8 @@ void am_compile__table_findings(ctx *c, am_md_node *table, am_span context)
 	if (!header || !am_md_row_is_header(header))
 		return;
 	am_compile__inl_init(c, &t);
-	read_table(c, header, &t, context, am_compile__in_status_section(c), &cols);
+	read_table(c, header, &t, context, am_compile__in_status_section(c), am_compile__in_severity_section(c),
+		   &cols);
 	for (am_md_node *row = am_md_next(header); row && !c->error; row = am_md_next(row)) {
 		if (cols.kind == TABLE_REGISTER)
 			row_finding(c, &cols, row, &t);
