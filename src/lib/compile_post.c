@@ -175,12 +175,18 @@ void am_compile__merge_table_rows(ctx *c)
 	if (!ntable || ntable == c->nfindings)
 		return;
 	index_findings(&x, c);
+	/* Which finding each row re-lists, decided on the findings as they
+	 * are (SIZE_MAX: none), before any moves. */
+	size_t *partner = am_xmalloc((c->nfindings + 1) * sizeof(size_t));
+	for (size_t i = 0; i < c->nfindings; i++)
+		if (!relisted(c, &x, &c->findings[i], &partner[i]))
+			partner[i] = SIZE_MAX;
 	/* Where each finding moves (SIZE_MAX: merged away). */
 	size_t *remap = am_xmalloc((c->nfindings + 1) * sizeof(size_t));
 	for (size_t i = 0; i < c->nfindings; i++) {
 		am_finding *t = &c->findings[i];
-		size_t h;
-		if (!relisted(c, &x, t, &h)) {
+		size_t h = partner[i];
+		if (h == SIZE_MAX) {
 			remap[i] = out;
 			c->findings[out++] = *t;
 			continue;
@@ -199,6 +205,7 @@ void am_compile__merge_table_rows(ctx *c)
 		c->nfindings = out;
 	}
 	free(remap);
+	free(partner);
 	index_free(&x);
 }
 
