@@ -265,8 +265,10 @@ size_t am_compile__walk_blocks(ctx *c, block_info *blocks, size_t stop, size_t n
 	for (i = 0; i < stop && !c->error; i++) {
 		/* Blocks already compiled go back to the allocator at once: the
 		 * tree shrinks while the model grows (parts' trees go whole, to
-		 * the thread that parsed them: compile_split.c). */
-		for (; freed < i && !c->keep_trees; freed++) {
+		 * the thread that parsed them: compile_split.c). The one before
+		 * stays: a paragraph whose position cmark-gfm lost is placed
+		 * after it (compile_inline.c). */
+		for (; freed + 1 < i && !c->keep_trees; freed++) {
 			am_md_node_free(blocks[freed].node);
 			blocks[freed].node = NULL;
 		}
