@@ -14,6 +14,7 @@ static const struct {
 	{ "`x.ts` (Line 37)", "x.ts:37-37;" },
 	{ "src/a.py:10–52", "src/a.py:10-52;" },
 	{ "src/a.py#L10-L20", "src/a.py:10-20;" },
+	{ "`Vault.sol:L120-L145` and Vault.sol:L7", "Vault.sol:120-145;Vault.sol:7-7;" },
 	{ "see https://github.com/o/r/blob/main/src/a.py#L10-L20 now", "src/a.py:10-20;" },
 	{ "https://gitlab.com/g/p/-/blob/v1/lib/x.rb#L4", "lib/x.rb:4-4;" },
 	{ "http://localhost:8080/index.html and memory:// and redis://h:6379", "" },

@@ -6,7 +6,7 @@
  * Groups of the citation pattern:
  *   1  forge blob URL path       2, 3  its #L anchor range
  *   4  any other URL (skipped)
- *   5  path                      6, 7  `:12-30`   8 more `, 40-50` ranges
+ *   5  path                      6, 7  `:12-30`, `:L12-L30`   8 more `, 40-50` ranges
  *   9, 10 `#L12-L30`             11, 12 `(lines 12-30)`  13 more ranges
  *   14 path followed by a colon and no number (malformed)
  *   15, 16 `†L12-L30` of a `【F:path†L12-L30】` reference
@@ -57,8 +57,8 @@ int am_cite__scanner_init(am_cite_scanner *sc, const am_vocab *vocab)
 		"|(?:[\\w@+~-]++\\.(?=[\\w@+~-]))++(?i:%s)(?![\\w@+~(-])"
 		"|(?<=/)" STEM "(?=:\\d)))"
 		"`?(?:"
-		/* 6-8 :12-30, 40 */
-		":(\\d+)(?:" DASH "L?(\\d+))?" MORE "(?![\\d.]\\d)"
+		/* 6-8 :12-30, 40 (:L12-L30 too) */
+		":L?(\\d+)(?:" DASH "L?(\\d+))?" MORE "(?![\\d.]\\d)"
 		/* 9-10 #L12-L30 */
 		"|#L(\\d+)(?:-L?(\\d+))?"
 		/* 11-13 (lines 12-30) */
