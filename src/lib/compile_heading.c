@@ -251,8 +251,24 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 	return count;
 }
 
-/* Whether the paragraphs and list items directly under heading blocks[i]
- * cite lines of a file ("### P2 — Deprecated ioutil" over "- files.go:5"). */
+/* Words outside code spans in s[0..len). */
+static size_t prose_words(const char *s, size_t len)
+{
+	size_t words = 0;
+	bool code = false, in_word = false;
+	for (size_t i = 0; i < len; i++) {
+		code ^= s[i] == '`';
+		bool letter = !code && am_isalpha((unsigned char)s[i]);
+		words += letter && !in_word;
+		in_word = letter;
+	}
+	return words;
+}
+
+/* Whether the paragraphs directly under heading blocks[i], or list items
+ * that are citations alone, cite lines of a file ("### P2 — Deprecated
+ * ioutil" over "- files.go:5"); items that say something of the lines
+ * they cite are findings of their own under a level (compile_item.c). */
 static bool body_cites_lines(ctx *c, block_info *blocks, size_t i, size_t n)
 {
 	bool cites = false;
@@ -260,15 +276,16 @@ static bool body_cites_lines(ctx *c, block_info *blocks, size_t i, size_t n)
 	am_compile__inl_init(c, &t);
 	for (size_t k = i + 1; k < n && !blocks[k].level && !cites; k++) {
 		am_md_node *b = blocks[k].node;
+		bool list = am_md_type_of(b) == AM_MD_LIST;
 		c->line_offset = blocks[k].line_offset;
-		for (am_md_node *it = am_md_type_of(b) == AM_MD_LIST ? am_md_first_child(b) : b; it && !cites;
-		     it = am_md_type_of(b) == AM_MD_LIST ? am_md_next(it) : NULL) {
-			am_md_node *p = it == b ? b : am_md_first_child(it);
+		for (am_md_node *it = list ? am_md_first_child(b) : b; it && !cites; it = list ? am_md_next(it) : NULL) {
+			am_md_node *p = list ? am_md_first_child(it) : b;
 			if (!p || am_md_type_of(p) != AM_MD_PARAGRAPH)
 				continue;
 			am_compile__inl_clear(&t);
 			am_compile__inl_render(c, p, &t);
-			cites = am_compile__cites_lines(c, am_buf_cstr(&t.text), t.text.size);
+			const char *s = am_buf_cstr(&t.text);
+			cites = am_compile__cites_lines(c, s, t.text.size) && (!list || prose_words(s, t.text.size) < 3);
 		}
 	}
 	am_compile__inl_free(c, &t);
@@ -358,7 +375,7 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 		if (tp.numbered)
 			blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
 		else if (tp.level.len) /* "## 🚨 Priority 0: Fixes" over tasks is their section */
-			blocks[i].candidate = (fields >= 1 || body_cites_lines(c, blocks, i, n)) &&
+			blocks[i].candidate = (fields >= 1 || (blocks[i].level >= 3 && body_cites_lines(c, blocks, i, n))) &&
 					      !holds_items(c, blocks, i, n);
 		else {
 			/* "### [LOW] Magic number — cache.go:12", "### ✅ Split
