@@ -73,6 +73,11 @@ int am_compile__level_field(am_span name)
 bool am_compile__next_field(ctx *c, am_span value, size_t *end, size_t *next)
 {
 	const char *v = value.ptr;
+	/* Most values hold no separator at all: a byte of each, looked for
+	 * at once. */
+	if (!memchr(v, '|', value.len) && !memchr(v, ';', value.len) && !memchr(v, 0xB7, value.len) &&
+	    !memchr(v, 0xA2, value.len))
+		return false;
 	for (size_t i = 0; i + 1 < value.len; i++) {
 		/* " | ", " · " (C2 B7), " • " (E2 80 A2), "; " */
 		size_t n = 0;
