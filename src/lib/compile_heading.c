@@ -33,6 +33,19 @@ static void heading_text(ctx *c, am_md_node *h, inl *t)
 	for (size_t i = 0; i < t->text.size; i++)
 		if (t->text.ptr[i] == '\n')
 			t->text.ptr[i] = ' ';
+	/* "F-05: Token in URL {#f-05}": the anchor or class attributes of
+	 * Pandoc, kramdown and MkDocs are no part of the title. */
+	if (am_md_type_of(h) == AM_MD_HEADING && t->text.size > 3 && t->text.ptr[t->text.size - 1] == '}') {
+		const char *s = t->text.ptr, *open = NULL;
+		for (size_t i = t->text.size - 1; i-- > 0 && !open;)
+			if (s[i] == '{')
+				open = s + i;
+		size_t at = open ? (size_t)(open - s) : 0;
+		if (open && at > 0 && s[at - 1] == ' ' && open[1] && strchr("#.:", open[1])) {
+			t->text.size = at - 1;
+			t->text.ptr[t->text.size] = '\0';
+		}
+	}
 }
 
 /* The field a heading names, without a leading emoji or number or a

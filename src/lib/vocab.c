@@ -23,6 +23,8 @@ static const char *const default_resolved[] = {
 	"修正済み", "解決済み", "完了", "修正済", "risolto", "risolta", "corretto", "corretta", "chiuso",
 	"completato", "해결됨", "해결", "수정됨", "완료",
 	"✅", "✔️", "✔", "☑️", "☑", "✓", "🟢 done",
+	/* GitHub's emoji shortcodes */
+	":white_check_mark:", ":heavy_check_mark:", ":ballot_box_with_check:",
 };
 static const char *const default_open[] = {
 	"not fixed", "not resolved", "not done", "not started", "not implemented",
@@ -37,6 +39,8 @@ static const char *const default_open[] = {
 	"待修复", "待处理", "未解决", "潜在风险", "治理风险", "未対応", "未着手", "aperto", "aperta",
 	"in sospeso", "da fare", "미해결", "열림", "대기",
 	"❌", "✗", "✘", "🔲", "⬜", "☐", "⛔", "🧊", "⚪", "⚠️", "⚠", "⏸️", "⏸",
+	":x:", ":no_entry:", ":warning:", ":white_large_square:", ":black_square_button:", ":ice_cube:",
+	":white_circle:", ":pause_button:",
 };
 static const char *const default_in_progress[] = {
 	"partially fixed", "partially resolved", "partially done", "partially complete",
@@ -47,6 +51,8 @@ static const char *const default_in_progress[] = {
 	"en cours", "进行中", "修复中", "处理中", "等待人工验证", "対応中", "in corso", "in lavorazione",
 	"진행 중", "진행중",
 	"🚧", "🟡", "🔄", "🔎", "🔍", "⏳", "⌛",
+	":construction:", ":yellow_circle:", ":arrows_counterclockwise:", ":mag:", ":mag_right:",
+	":hourglass:", ":hourglass_flowing_sand:",
 };
 static const char *const default_wontfix[] = {
 	"won't fix", "won’t fix", "wont fix", "wontfix", "will not fix", "not fixing", "will not be fixed",
@@ -644,17 +650,28 @@ am_status am_vocab__status(am_vocab_matcher *m, const char *text, size_t len,
 	return AM_STATUS_UNKNOWN;
 }
 
+/* "→", "⇒", "➜", "➔", "➡", "⟶": an arrow of three bytes at s. */
+static bool is_arrow(const char *s)
+{
+	static const char *const arrows[] = { "→", "⇒", "➜", "➔", "➡", "⟶" };
+	for (size_t k = 0; k < sizeof(arrows) / sizeof(arrows[0]); k++)
+		if (!memcmp(s, arrows[k], 3))
+			return true;
+	return false;
+}
+
 am_status am_vocab__status_text(am_vocab_matcher *m, const char *text, size_t len,
 				size_t *start, size_t *end)
 {
 	const am_status_term *best = NULL;
 	size_t best_p = 0, best_n = 0, from = 0, n;
 
-	/* "Open → Fixed": the status after the last arrow. */
+	/* "Open → Fixed", "Open => In progress": the status after the last
+	 * arrow. */
 	for (size_t i = 0; i + 1 < len; i++)
-		if (!memcmp(text + i, "->", 2))
+		if (!memcmp(text + i, "->", 2) || !memcmp(text + i, "=>", 2))
 			from = i + 2;
-		else if (i + 2 < len && !memcmp(text + i, "→", 3))
+		else if (i + 2 < len && (unsigned char)text[i] == 0xE2 && is_arrow(text + i))
 			from = i + 3;
 	for (size_t p = from; p < len; p++) {
 		const am_status_term *t = next_term(m, text, len, &p, &n);
