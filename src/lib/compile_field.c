@@ -6,7 +6,9 @@
  * levels, the line range of the citation above ("Lines: 10-20"). Hands on
  * fields added to the builder and the builder's status and levels.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "compile_int.h"
 #include "source.h"
@@ -57,7 +59,8 @@ int am_compile__level_field(am_span name)
 {
 	static const field_name pri[] = { FN("priorità"), FN("優先度"), FN("우선순위"), FN("priority"), FN("prio"), FN("urgency"), FN("prioridade"),
 					  FN("prioridad"), FN("priorité"), FN("priorität"), FN("优先级") };
-	static const field_name sev[] = { FN("gravedad"), FN("gravidade"), FN("gravità"), FN("重大度"),
+	static const field_name sev[] = { FN("cvss"), FN("cvss score"), FN("cvss v3"), FN("cvss base score"),
+					  FN("gravedad"), FN("gravidade"), FN("gravità"), FN("重大度"),
 					  FN("重要度"), FN("심각도"), FN("severity"), FN("risk level"), FN("risk rating"),
 					  FN("impact level"), FN("criticality"), FN("sev"), FN("risk"),
 					  FN("severidade"), FN("severidad"), FN("sévérité"), FN("gravité"),
@@ -220,6 +223,30 @@ static void interpret_status(ctx *c, builder *b, am_span value)
 
 /* "Priority: P1", "Severity: High" (kind 1: priority, 2: severity). The
  * first of each kind wins. */
+/* "CVSS: 8.1": the severity a CVSS v3 base score rates. */
+static bool cvss_level(am_span name, am_span value, am_severity *sv)
+{
+	char num[8];
+	size_t n = 0;
+	if (name.len < 4 || strncasecmp(name.ptr, "cvss", 4))
+		return false;
+	value = am_span_trim(value);
+	while (n < value.len && n + 1 < sizeof(num) && (am_isdigit((unsigned char)value.ptr[n]) || value.ptr[n] == '.'))
+		num[n] = value.ptr[n], n++;
+	num[n] = '\0';
+	if (!n || !am_isdigit((unsigned char)num[0]))
+		return false;
+	double score = strtod(num, NULL);
+	if (score > 10.0)
+		return false;
+	*sv = score >= 9.0   ? AM_SEVERITY_CRITICAL
+	      : score >= 7.0 ? AM_SEVERITY_HIGH
+	      : score >= 4.0 ? AM_SEVERITY_MEDIUM
+	      : score > 0.0  ? AM_SEVERITY_LOW
+			     : AM_SEVERITY_INFO;
+	return true;
+}
+
 static void interpret_level(ctx *c, builder *b, int kind, am_span name, am_span value)
 {
 	am_priority p = AM_PRIORITY_NONE;
@@ -228,8 +255,13 @@ static void interpret_level(ctx *c, builder *b, int kind, am_span name, am_span 
 	size_t probe = am_span_ieq(name, AM_SPAN("risk")) ? (value.len < 24 ? value.len : 24) : value.len;
 
 	if (!am_vocab__level(&c->vm, value.ptr, probe, &p, &sv) &&
-	    !am_vocab__level_mark(value.ptr, value.len, &p, &sv))
+	    !am_vocab__level_mark(value.ptr, value.len, &p, &sv)) {
+		/* A score rates the finding less plainly than a Severity field,
+		 * which wins wherever it stands. */
+		if (kind == 2 && cvss_level(name, value, &sv))
+			am_compile__set_severity(b, sv, AM_LEVEL_FROM_TITLE);
 		return;
+	}
 	if (kind == 1)
 		am_compile__set_priority(b, p, AM_LEVEL_FROM_FIELD);
 	else if (kind == 2)

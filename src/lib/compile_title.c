@@ -40,6 +40,8 @@ static const char *const PREFIX_PATTERN =
 	"|(\\d{1,6}(?:\\.\\d{1,4})*)\\s*[.):]\\s+"
 	/* 7: 2.1 Title */
 	"|(\\d{1,6}(?:\\.\\d{1,4})+)\\s+"
+	/* Finding: Title, Vulnerability: Title (a label, no number) */
+	"|(?i:finding|issue|vulnerability|vuln|bug|problem|weakness|defect|observation)\\s*:\\s+"
 	")";
 
 int am_compile__title_re_new(am_re **out)
