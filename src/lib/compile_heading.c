@@ -127,8 +127,9 @@ static bool bold_heading(ctx *c, am_md_node *p, inl *t, size_t *len)
 }
 
 /* The summary of a disclosure block ("<details>\n<summary><b>F-1: Token
- * in localStorage</b> (High)</summary>"), its tags dropped, into out,
- * when its title has an ID or a number. */
+ * in localStorage</b> (High)</summary>"), its tags dropped and its
+ * common entities read ("&amp;"), into out, when its title has an ID or
+ * a number. */
 static bool summary_heading(ctx *c, const char *html, am_buf *out)
 {
 	const char *a = strcasestr(html, "<summary"), *b;
@@ -137,13 +138,30 @@ static bool summary_heading(ctx *c, const char *html, am_buf *out)
 
 	if (!a || !(a = strchr(a, '>')) || !(b = strcasestr(a, "</summary>")))
 		return false;
+	static const struct {
+		const char *name, *text;
+	} entities[] = { { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" }, { "&#39;", "'" },
+			 { "&nbsp;", " " } };
 	am_buf_clear(out);
 	for (const char *p = a + 1; p < b; p++) {
+		size_t e = 0;
 		if (*p == '<')
 			tag = true;
 		else if (*p == '>')
 			tag = false;
-		else if (!tag && (out->size || !am_isspace((unsigned char)*p)))
+		else if (tag || (!out->size && am_isspace((unsigned char)*p)))
+			continue;
+		else if (*p == '&') {
+			while (e < sizeof(entities) / sizeof(entities[0]) &&
+			       strncmp(p, entities[e].name, strlen(entities[e].name)))
+				e++;
+			if (e < sizeof(entities) / sizeof(entities[0]) && p + strlen(entities[e].name) <= b) {
+				am_buf_puts(out, entities[e].text);
+				p += strlen(entities[e].name) - 1;
+			} else {
+				am_buf_putc(out, '&');
+			}
+		} else
 			am_buf_putc(out, *p == '\n' ? ' ' : *p);
 	}
 	am_buf_rtrim(out);
