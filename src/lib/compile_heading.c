@@ -169,6 +169,28 @@ static bool summary_heading(ctx *c, const char *html, am_buf *out)
 	return out->size && (tp.strong || tp.numbered || tp.id.len);
 }
 
+/* "**FIXED** in v2.1": a paragraph that opens with a bold status label;
+ * its status in *st, the label in *label (t holds the paragraph). */
+static bool status_line(ctx *c, am_md_node *p, inl *t, am_status *st, am_span *label)
+{
+	am_md_node *s = am_md_first_child(p);
+	size_t a, e;
+	if (am_md_type_of(p) != AM_MD_PARAGRAPH || !s || am_md_type_of(s) != AM_MD_STRONG)
+		return false;
+	am_compile__inl_clear(t);
+	am_compile__inl_render(c, p, t);
+	if (!t->starts_strong || !t->strong_end)
+		return false;
+	*label = am_span_trim((am_span){ am_buf_cstr(&t->text), t->strong_end });
+	/* "**Implemented:** SPEC-037" names a field, "**None found.**" says a
+	 * sentence: a label stands bare. */
+	if (!label->len || label->ptr[label->len - 1] == ':' || label->ptr[label->len - 1] == '.' ||
+	    !am_compile__status_label(c, *label))
+		return false;
+	*st = am_vocab__status_text(&c->vm, label->ptr, label->len, &a, &e);
+	return *st != AM_STATUS_UNKNOWN;
+}
+
 /* Whether block n is a paragraph that opens with a finding field line
  * ("**Status:** Fixed"); t is scratch. */
 static bool field_line(ctx *c, am_md_node *n, inl *t)
@@ -262,8 +284,20 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 		}
 		am_md_node *paras[64];
 		int np = 0;
+		am_status st;
+		am_span label;
+		if (am_md_type_of(b) == AM_MD_PARAGRAPH && status_line(c, b, &t, &st, &label)) {
+			count++;
+			*strong_field = true;
+			continue;
+		}
 		if (am_md_type_of(b) == AM_MD_PARAGRAPH)
 			paras[np++] = b;
+		else if (am_md_type_of(b) == AM_MD_BLOCK_QUOTE) { /* "> **Status:** Open" */
+			for (am_md_node *q = am_md_first_child(b); q && np < 64; q = am_md_next(q))
+				if (am_md_type_of(q) == AM_MD_PARAGRAPH)
+					paras[np++] = q;
+		}
 		else if (am_md_type_of(b) == AM_MD_TABLE)
 			count += table_fields(c, b, &t, strong_field);
 		else if (am_md_type_of(b) == AM_MD_LIST)
@@ -597,6 +631,15 @@ void am_compile__heading_finding(ctx *c, block_info *blocks, size_t i, size_t en
 			b.nohash = 0;
 			am_compile__body_block(c, &b, n, f.role, NULL, NULL, NULL, 1);
 		} else {
+			/* "**FIXED** in v2.1": the finding's status, as a field would
+			 * say it. */
+			am_status st;
+			am_span label;
+			if (!f.name && !b.status_from_field && status_line(c, n, &t, &st, &label)) {
+				b.f.status = st;
+				b.f.status_text = am_arena_strndup(c->arena, label.ptr, label.len);
+				b.status_from_field = true;
+			}
 			am_compile__body_block(c, &b, n, f.role, f.name, f.name ? &f.value : NULL, NULL, 1);
 		}
 	}

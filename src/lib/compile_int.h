@@ -335,6 +335,9 @@ typedef struct {
 } item_schemes;
 
 void am_compile__list_schemes(ctx *c, am_md_node *list, item_schemes *out);
+/* Whether a bold lead says a status and nothing else ("✅ RESOLVIDO",
+ * "FIXED"). */
+bool am_compile__status_label(ctx *c, am_span lead);
 /* Item `item` of a list as a finding when it is one (see compile_item.c);
  * false when it is not. */
 bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, bool ordered, int depth);

@@ -140,7 +140,7 @@ static int nested_fields(ctx *c, am_md_node *item, bool *strong)
 }
 
 /* "✅ RESOLVIDO", "FIXED": a lead that says a status and nothing else. */
-static bool status_label(ctx *c, am_span lead)
+bool am_compile__status_label(ctx *c, am_span lead)
 {
 	size_t a, e;
 	if (am_vocab__status_text(&c->vm, lead.ptr, lead.len, &a, &e) == AM_STATUS_UNKNOWN)
@@ -224,7 +224,7 @@ void am_compile__list_schemes(ctx *c, am_md_node *list, item_schemes *out)
 		bool marker;
 		if (am_compile__item_task(it, &marker) >= 0 || !bold_lead(c, it, &t, &lead))
 			continue;
-		out->labels += status_label(c, lead);
+		out->labels += am_compile__status_label(c, lead);
 		if (!lead_id(lead, &id, &prefix) || prefix >= sizeof(out->scheme[0]))
 			continue;
 		int k = 0;
@@ -438,7 +438,7 @@ bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, 
 		/* A label alone is an item's status in a list of such items, or
 		 * when it carries a mark ("**✅ RESOLVIDO**:"); a lone "**Resolved**
 		 * → update the row" is a step of a procedure. */
-		bool label = !with_id && status_label(c, lead) && t.strong_end < t.text.size &&
+		bool label = !with_id && am_compile__status_label(c, lead) && t.strong_end < t.text.size &&
 			     (sc->labels >= 2 || has_mark(lead)) && !counts_after(&t);
 		int fields = with_id || label ? 0 : nested_fields(c, item, &strong);
 		am_span line;
