@@ -508,20 +508,26 @@ START_TEST(test_version)
 }
 END_TEST
 
-static Suite *suite(void)
+/* The tests of trees, run on heap trees and on arena trees alike. */
+static void add_tree_tests(TCase *tc)
 {
-	Suite *s = suite_create("markdown");
-	TCase *tc = tcase_create("markdown");
 	TEST_LOOP(tc, test_positions, nodes);
 	tcase_add_test(tc, test_blocks);
 	tcase_add_test(tc, test_table_header);
 	TEST_LOOP(tc, test_tasks, tasks);
 	TEST_LOOP(tc, test_markers, markers);
-	tcase_add_test(tc, test_nul);
 	tcase_add_test(tc, test_line_endings);
 	TEST_LOOP(tc, test_deep, deep);
 	tcase_add_test(tc, test_wide_table);
 	tcase_add_test(tc, test_node_free);
+}
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("markdown");
+	TCase *tc = tcase_create("markdown");
+	add_tree_tests(tc);
+	tcase_add_test(tc, test_nul);
 	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_version);
 	TEST_LOOP(tc, test_inline_html, inline_cases);
@@ -531,15 +537,7 @@ static Suite *suite(void)
 	/* The same trees, in an arena. */
 	TCase *part = tcase_create("part");
 	tcase_add_checked_fixture(part, use_arena, NULL);
-	TEST_LOOP(part, test_positions, nodes);
-	tcase_add_test(part, test_blocks);
-	tcase_add_test(part, test_table_header);
-	TEST_LOOP(part, test_tasks, tasks);
-	TEST_LOOP(part, test_markers, markers);
-	tcase_add_test(part, test_line_endings);
-	TEST_LOOP(part, test_deep, deep);
-	tcase_add_test(part, test_wide_table);
-	tcase_add_test(part, test_node_free);
+	add_tree_tests(part);
 	tcase_add_test(part, test_part_across_threads);
 	tcase_add_test(part, test_part_large);
 	suite_add_tcase(s, part);

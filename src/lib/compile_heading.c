@@ -110,6 +110,10 @@ static bool bold_heading(ctx *c, am_md_node *p, inl *t, size_t *len)
 
 	if (!s || am_md_type_of(s) != AM_MD_STRONG)
 		return false;
+	/* The bold run is the whole first line: a break follows it. */
+	am_md_type after = am_md_next(s) ? am_md_type_of(am_md_next(s)) : AM_MD_OTHER;
+	if (after != AM_MD_SOFTBREAK && after != AM_MD_LINEBREAK)
+		return false;
 	am_compile__inl_clear(t);
 	am_compile__inl_render(c, p, t);
 	const char *x = am_buf_cstr(&t->text), *nl = memchr(x, '\n', t->text.size);
@@ -177,11 +181,10 @@ static bool status_line(ctx *c, am_md_node *p, inl *t, am_status *st, am_span *l
 	size_t a, e;
 	if (am_md_type_of(p) != AM_MD_PARAGRAPH || !s || am_md_type_of(s) != AM_MD_STRONG)
 		return false;
+	/* The bold run alone: most are field names ("**Severity:**"). */
 	am_compile__inl_clear(t);
-	am_compile__inl_render(c, p, t);
-	if (!t->starts_strong || !t->strong_end)
-		return false;
-	*label = am_span_trim((am_span){ am_buf_cstr(&t->text), t->strong_end });
+	am_compile__inl_render(c, s, t);
+	*label = am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size });
 	/* "**Implemented:** SPEC-037" names a field, "**None found.**" says a
 	 * sentence: a label stands bare. */
 	if (!label->len || label->ptr[label->len - 1] == ':' || label->ptr[label->len - 1] == '.' ||
@@ -316,8 +319,7 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 	return count;
 }
 
-/* Words outside code spans in s[0..len). */
-static size_t prose_words(const char *s, size_t len)
+size_t am_compile__prose_words(const char *s, size_t len)
 {
 	size_t words = 0;
 	bool code = false, in_word = false;
@@ -350,7 +352,7 @@ static bool body_cites_lines(ctx *c, block_info *blocks, size_t i, size_t n)
 			am_compile__inl_clear(&t);
 			am_compile__inl_render(c, p, &t);
 			const char *s = am_buf_cstr(&t.text);
-			cites = am_compile__cites_lines(c, s, t.text.size) && (!list || prose_words(s, t.text.size) < 3);
+			cites = am_compile__cites_lines(c, s, t.text.size) && (!list || am_compile__prose_words(s, t.text.size) < 3);
 		}
 	}
 	am_compile__inl_free(c, &t);

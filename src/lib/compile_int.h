@@ -390,6 +390,8 @@ bool am_compile__fields_table(am_md_node *table);
 int am_compile__record_table(ctx *c, am_md_node *table, bool *strong_field);
 /* Whether a title states a level ("[CRITICAL] Title", "High: Title"). */
 bool am_compile__title_level(ctx *c, const title_parts *tp);
+/* Words outside code spans in s[0..len). */
+size_t am_compile__prose_words(const char *s, size_t len);
 /* Whether text cites lines of a file ("db.go:123"; a whole file is not). */
 bool am_compile__cites_lines(ctx *c, const char *text, size_t len);
 /* Starts a finding from the first `len` bytes of its title text `t`, at

@@ -393,18 +393,13 @@ static bool first_line_cites(ctx *c, const inl *t)
 static bool level_item(ctx *c, const inl *t, bool bold, am_span *line)
 {
 	const char *s = am_buf_cstr(&t->text);
-	size_t e = 0, words = 0;
-	bool code = false, in_word = false;
+	size_t e = 0;
 	if (!am_compile__in_severity_section(c))
 		return false;
-	for (; e < t->text.size && s[e] != '\n'; e++) {
-		code ^= s[e] == '`';
-		bool letter = !code && am_isalpha((unsigned char)s[e]);
-		words += letter && !in_word;
-		in_word = letter;
-	}
+	while (e < t->text.size && s[e] != '\n')
+		e++;
 	*line = (am_span){ s, e };
-	return (bold || words >= 3) && am_compile__cites_lines(c, s, e);
+	return (bold || am_compile__prose_words(s, e) >= 3) && am_compile__cites_lines(c, s, e);
 }
 
 /* The ID of a finding the audit already has, opening rendered text ("H-01

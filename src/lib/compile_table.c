@@ -382,16 +382,28 @@ static bool counts_only(const columns *cols)
 
 /* Whether text (a heading or a paragraph before the table) announces a
  * legend: "Legend", "Status key:", "Key". */
-static bool says_legend(am_span s)
+/* Whether line s holds one of words[0..n), in any case. */
+static bool line_says(am_span s, const char *const *words, size_t n)
 {
-	char buf[64];
+	char buf[160];
 	if (!s.len || s.len >= sizeof(buf))
 		return false;
 	/* The line is a slice of the source: searched in a copy of its own. */
 	memcpy(buf, s.ptr, s.len);
 	buf[s.len] = '\0';
-	return strcasestr(buf, "legend") || am_span_ieq(s, AM_SPAN("key")) || strcasestr(buf, "status key") ||
-	       strcasestr(buf, "key:");
+	for (size_t i = 0; i < n; i++)
+		if (strcasestr(buf, words[i]))
+			return true;
+	return false;
+}
+
+#define LINE_SAYS(s, words) line_says(s, words, sizeof(words) / sizeof(words[0]))
+
+static bool says_legend(am_span s)
+{
+	static const char *const words[] = { "legend", "status key", "key:" };
+	/* A short line: a legend's caption, not prose that mentions one. */
+	return s.len < 64 && (am_span_ieq(s, AM_SPAN("key")) || LINE_SAYS(s, words));
 }
 
 static bool is_legend(const columns *cols, am_span context)
@@ -433,15 +445,7 @@ static bool says_order(am_span s)
 {
 	static const char *const words[] = { "priority order", "order of", "next steps", "action plan", "roadmap",
 					     "recommended order" };
-	char buf[160];
-	if (!s.len || s.len >= sizeof(buf))
-		return false;
-	memcpy(buf, s.ptr, s.len);
-	buf[s.len] = '\0';
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (strcasestr(buf, words[i]))
-			return true;
-	return false;
+	return LINE_SAYS(s, words);
 }
 
 /* A register of findings (see the opening comment). Whether the walk is
