@@ -582,6 +582,71 @@ START_TEST(test_parts_hold_one_pass)
 }
 END_TEST
 
+/* A large audit is compiled in two halves at once, the second from the
+ * state the headings above its first line give (compile_halves.c). Each
+ * audit below is two halves of prose around one heading in its middle,
+ * where it is cut; what the second half needs from the first (which the
+ * halves cannot know in advance) must come out as one pass has it. */
+static const struct {
+	const char *what, *first, *second;
+	size_t nfindings;
+	const char *last_id; /* of the last finding, or NULL */
+	am_status first_status, last_status;
+	am_severity last_severity;
+} halves[] = {
+	{ "an item whose ID scheme only the first half uses",
+	  "# Audit\n\n## Findings\n\n### BUG-001: Token leak\n- Status: Open\n- Evidence: `a.py:1`\n\n",
+	  "## Later notes\n\n- **Truthiness traps (BUG-021):** the check is wrong in `b.py:3`.\n\n",
+	  2, "BUG-021", AM_STATUS_OPEN, AM_STATUS_OPEN, AM_SEVERITY_NONE },
+	{ "a finding of the first half listed again in the second",
+	  "# Audit\n\n## Findings\n\n### BUG-001: Token leak\n- Severity: High\n- Evidence: `a.py:1`\n\n",
+	  "## Resolved since the last review\n\n- BUG-001 (fixed in #231)\n\n",
+	  1, "BUG-001", AM_STATUS_RESOLVED, AM_STATUS_RESOLVED, AM_SEVERITY_HIGH },
+	{ "a section above the cut rates the second half's findings",
+	  "# Audit\n\n## High severity\n\n### 1) First\n- Status: Open\n- Evidence: `a.py:1`\n\n",
+	  "### 2) Second\n- Status: Fixed\n- Evidence: `b.py:2`\n\n",
+	  2, NULL, AM_STATUS_OPEN, AM_STATUS_RESOLVED, AM_SEVERITY_HIGH },
+	{ "a Setext section the lines above the cut do not show",
+	  "# Audit\n\nHigh severity\n-------------\n\n### 1) First\n- Status: Open\n- Evidence: `a.py:1`\n\n",
+	  "### 2) Second\n- Status: Fixed\n- Evidence: `b.py:2`\n\n",
+	  2, NULL, AM_STATUS_OPEN, AM_STATUS_RESOLVED, AM_SEVERITY_HIGH },
+	{ "a Setext title the lines above the cut do not show",
+	  "Audit\n=====\n\n## Open\n\n### 1) First\n- Status: Open\n- Evidence: `a.py:1`\n\n",
+	  "## Closed\n\n### 2) Second\n- Status: Fixed\n- Evidence: `b.py:2`\n\n",
+	  2, NULL, AM_STATUS_OPEN, AM_STATUS_RESOLVED, AM_SEVERITY_NONE },
+	{ "a status section the first half opens and the cut does not close",
+	  "# Audit\n\n## Resolved\n\n### 1) First\n- Evidence: `a.py:1`\n\n",
+	  "### 2) Second\n- Evidence: `b.py:2`\n\n",
+	  2, NULL, AM_STATUS_RESOLVED, AM_STATUS_RESOLVED, AM_SEVERITY_NONE },
+	{ "a second half in the first half's preamble",
+	  "# Audit\n\nOwner: Platform team\n\n",
+	  "# Appendix\n\nOwner: someone else\n\n### 1) Only\n- Status: Open\n- Evidence: `b.py:2`\n\n",
+	  1, NULL, AM_STATUS_OPEN, AM_STATUS_OPEN, AM_SEVERITY_NONE },
+};
+
+START_TEST(test_halves_hold_one_pass)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, halves[_i].first);
+	for (int i = 0; i < 40; i++)
+		am_buf_puts(&md, "Words about the system and its parts, none of them a finding.\n\n");
+	size_t cut = md.size;
+	am_buf_puts(&md, halves[_i].second);
+	while (md.size < 2 * cut)
+		am_buf_puts(&md, "More words about the system, none of them a finding.\n\n");
+	am_report *a = compile_both_ways(md.ptr, md.size, SPLIT_MIN, halves[_i].what);
+	ck_assert_uint_eq(a->nfindings, halves[_i].nfindings);
+	const am_finding *last = &a->findings[a->nfindings - 1];
+	if (halves[_i].last_id)
+		ck_assert_str_eq(last->id, halves[_i].last_id);
+	ck_assert_int_eq(a->findings[0].status, halves[_i].first_status);
+	ck_assert_int_eq(last->status, halves[_i].last_status);
+	ck_assert_int_eq(last->severity, halves[_i].last_severity);
+	am_report_free(a);
+	am_buf_free(&md);
+}
+END_TEST
+
 /* Struck-through items are resolved in both parts of a large audit, every
  * time: the two parts are parsed at once, and cmark-gfm's strikethrough
  * extension made '~' special for the process, not the parser (the part
@@ -879,6 +944,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_parent_index);
 	tcase_add_loop_test(tc, test_split_is_invisible, 0, sizeof(split_tails) / sizeof(split_tails[0]));
 	tcase_add_loop_test(tc, test_parts_hold_one_pass, 0, sizeof(one_pass) / sizeof(one_pass[0]));
+	tcase_add_loop_test(tc, test_halves_hold_one_pass, 0, sizeof(halves) / sizeof(halves[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }

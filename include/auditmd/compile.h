@@ -26,9 +26,9 @@ typedef struct {
 	const am_vocab *vocab; /**< NULL for the built-in vocabulary */
 	unsigned threads;     /**< 1: one thread; 0: two for audits of split_min bytes or more */
 	/**
-	 * Bytes from which an audit is cut in parts, each parsed on one
-	 * thread while the other compiles the part before (when it has a
-	 * place to cut); 0 means AM_DEFAULT_SPLIT_MIN. The result is the same
+	 * Bytes from which an audit is cut in parts and compiled in two
+	 * halves at once, one on each of two threads (when it has a place
+	 * to cut); 0 means AM_DEFAULT_SPLIT_MIN. The result is the same
 	 * either way: tests set it low to compare small audits compiled cut
 	 * and whole.
 	 */

@@ -322,12 +322,6 @@ static void add_schemes(run *r, const am_finding *f, size_t n)
 	am_buf_free(&scheme);
 }
 
-static bool same_section(const section *a, const section *b)
-{
-	return a->level == b->level && a->status == b->status && a->priority == b->priority &&
-	       a->severity == b->severity && (a->text && b->text ? !strcmp(a->text, b->text) : a->text == b->text);
-}
-
 /* Whether the walk's state now is st. */
 static bool state_is(const run *r, const walk_state *st)
 {
@@ -337,7 +331,7 @@ static bool state_is(const run *r, const walk_state *st)
 	    st->one_title != c->one_title || st->nmeta != c->nmeta || st->nschemes != r->schemes.n)
 		return false;
 	for (int i = 0; i < st->nsections; i++)
-		if (!same_section(&st->sections[i], &c->sections[i]))
+		if (!am_compile__same_section(&st->sections[i], &c->sections[i]))
 			return false;
 	for (size_t i = 0; i < st->nmeta; i++)
 		if (strcmp(st->meta[i], c->meta[i].name))

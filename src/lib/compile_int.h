@@ -157,6 +157,11 @@ typedef struct {
 	bool shared_lines;    /* line_off is another context's */
 	bool lent_matchers;   /* vm, cs, dm and prefix_re are a cache's (compile_cache.c) */
 	bool keep_trees;      /* the walk leaves the trees of blocks walked to their parts */
+	/* The lookups among the findings compiled so far that found none (an
+	 * item's ID scheme, a finding listed again), recorded when not NULL:
+	 * the second half of an audit compiled before its first is known
+	 * (compile_halves.c) finds them again among the first's. */
+	am_buf *misses;
 } ctx;
 
 /* Lines of the audit: a part is parsed on its own, its lines start at 1. */
@@ -211,6 +216,23 @@ typedef struct {
  * there is none (a link reference definition acts across the audit). */
 bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *nout);
 
+/* The ATX headings in column 1 that hold a cut of `level` at byte `at`:
+ * line[l - 1] the last heading of level l before it (none after a
+ * shallower one), for each level above `level`; how many level-1 headings
+ * come before it, and whether any deeper one does. */
+typedef struct {
+	am_span line[6];
+	size_t titles;
+	bool deeper;
+} heading_chain;
+void am_compile__headings_above(const char *s, size_t at, int level, heading_chain *out);
+
+/* Parses and walks c's source in parts cut at cuts[0..ncuts) (with room
+ * for one more), in two halves at once, cut at one of the places k[0..n)
+ * (compile_halves.c): what am_compile__compile_parts leaves in c, or 1. */
+int am_compile__compile_halves(ctx *c, const am_compile_options *opts, const am_vocab *vocab,
+			       const cut_point *k, size_t n, const cut_point **cuts, size_t ncuts);
+
 /* Makes context `part` read c's audit: its source and its lines (c's,
  * not freed with part). */
 void am_compile__share_source(ctx *part, const ctx *c);
@@ -237,9 +259,6 @@ typedef struct {
 	part_tree *trees;
 	size_t ntrees, captrees;
 	size_t titles;
-	/* where a walked part's tree goes: freed when NULL, else to spend() */
-	void (*spend)(void *payload, am_md_doc *doc);
-	void *spend_payload;
 } window;
 
 /* Adds a part's blocks[0..n) (freed) and its tree; the last heading whose
@@ -324,6 +343,10 @@ void am_compile__checklist_finding(ctx *c, am_md_node *item, size_t parent, int 
 void am_compile__inl_drop(inl *t, size_t cut);
 
 /* ---- list items as findings (compile_item.c) ------------------------------ */
+
+/* Whether none of the lookups recorded in `misses` (see ctx) finds one of
+ * c's findings. */
+bool am_compile__misses_hold(const ctx *c, const am_buf *misses);
 
 /* The ID schemes ("BUG", "H") the bold leads of a list's items use, and
  * how many items use each. */
@@ -478,6 +501,8 @@ void am_compile__push_section(ctx *c, int level, const char *text);
 /* Closes the sections at `level` and below: a heading finding at that
  * level is inside the sections above it only, never a sibling's. */
 void am_compile__close_sections(ctx *c, int level);
+/* Whether two open sections say the same. */
+bool am_compile__same_section(const section *a, const section *b);
 /* Whether an open section gives a status ("## Resolved"). */
 bool am_compile__in_status_section(const ctx *c);
 /* Whether an open section gives a severity ("## HIGH RISK MOCKS"). */

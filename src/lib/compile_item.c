@@ -200,8 +200,18 @@ static bool has_mark(am_span s)
 	return false;
 }
 
-/* Whether a scheme ("BUG") is one some finding already compiled uses. */
-static bool known_scheme(const ctx *c, am_span scheme)
+/* A lookup that found nothing, recorded when the context records them:
+ * its kind ('s' a scheme, 'i' an ID) and its text, ending in '\0'. */
+static void miss(const ctx *c, char kind, am_span s)
+{
+	if (!c->misses)
+		return;
+	am_buf_putc(c->misses, kind);
+	am_buf_put(c->misses, s.ptr, s.len);
+	am_buf_putc(c->misses, '\0');
+}
+
+static bool has_scheme(const ctx *c, am_span scheme)
 {
 	for (size_t i = c->nfindings; i-- > 0;) {
 		const char *id = c->findings[i].id;
@@ -210,6 +220,36 @@ static bool known_scheme(const ctx *c, am_span scheme)
 			return true;
 	}
 	return false;
+}
+
+static bool has_id(const ctx *c, am_span s)
+{
+	for (size_t i = 0; i < c->nfindings; i++) {
+		const char *f = c->findings[i].id;
+		if (c->findings[i].id_explicit && f && strlen(f) == s.len && !memcmp(f, s.ptr, s.len))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a scheme ("BUG") is one some finding already compiled uses. */
+static bool known_scheme(const ctx *c, am_span scheme)
+{
+	if (has_scheme(c, scheme))
+		return true;
+	miss(c, 's', scheme);
+	return false;
+}
+
+bool am_compile__misses_hold(const ctx *c, const am_buf *misses)
+{
+	for (size_t at = 0; misses && at < misses->size;) {
+		am_span s = { misses->ptr + at + 1, strlen(misses->ptr + at + 1) };
+		if (misses->ptr[at] == 's' ? has_scheme(c, s) : has_id(c, s))
+			return false;
+		at += s.len + 2;
+	}
+	return true;
 }
 
 void am_compile__list_schemes(ctx *c, am_md_node *list, item_schemes *out)
@@ -410,13 +450,10 @@ static bool defined_id(const ctx *c, const inl *t, am_span *id)
 	size_t prefix, n = id_token(s, t->text.size, &prefix);
 	if (!n)
 		return false;
-	for (size_t i = 0; i < c->nfindings; i++) {
-		const char *f = c->findings[i].id;
-		if (c->findings[i].id_explicit && f && strlen(f) == n && !memcmp(f, s, n)) {
-			*id = (am_span){ s, n };
-			return true;
-		}
-	}
+	*id = (am_span){ s, n };
+	if (has_id(c, *id))
+		return true;
+	miss(c, 'i', *id);
 	return false;
 }
 

@@ -138,6 +138,12 @@ static void heading_level(ctx *c, const char *text, size_t len, section *s)
 		s->severity = word_sv;
 }
 
+bool am_compile__same_section(const section *a, const section *b)
+{
+	return a->level == b->level && a->status == b->status && a->priority == b->priority &&
+	       a->severity == b->severity && (a->text && b->text ? !strcmp(a->text, b->text) : a->text == b->text);
+}
+
 void am_compile__close_sections(ctx *c, int level)
 {
 	while (c->nsections > 0 && c->sections[c->nsections - 1].level >= level) {

@@ -1,25 +1,22 @@
 /*
- * compile_split.c: the parts of an audit and the threads that compile
- * them. A large audit (the option split_min, 1 MiB by default, or more)
- * is cut where its parts parse exactly as the whole does (find_cuts), into
- * parts of an eighth of split_min; while a thread of their own parses the
- * parts in turn and collects their top-level blocks with the headings
- * judged, the caller's walks the blocks collected, in order, with the
- * audit's one context, so
- * that the walk is the one pass's and only a few parts' trees are in
- * memory at once (am_compile__compile_parts, below). An audit under the
+ * compile_split.c: the parts of an audit. A large audit (the option
+ * split_min, 1 MiB by default, or more) is cut where its parts parse
+ * exactly as the whole does (find_cuts), into parts of an eighth of
+ * split_min, each parsed alone and its top-level blocks collected with the
+ * headings judged; a window holds the blocks collected and not yet walked,
+ * and says how far a walk can go before parts still to come may change
+ * what it walks. compile_halves.c walks the parts of two halves at once,
+ * compile_cache.c a revision's parts unit by unit. An audit under the
  * split size, one with no place to cut, one compiled with threads = 1, or
- * one the parts cannot compile as one pass does (a legend, see below) is
- * one part. Hands on the context holding the whole audit's findings,
- * diagnostics and metadata.
+ * one the parts cannot compile as one pass does (a legend) is compiled in
+ * one pass, here (am_compile__compile_parts). Hands on the context holding
+ * the whole audit's findings, diagnostics and metadata.
  */
 #include <stdio.h>
 #include <string.h>
-#include <stdatomic.h>
 #include <strings.h>
 
 #include "compile_int.h"
-#include "jobs.h"
 
 /* ---- where to cut ------------------------------------------------------------ */
 
@@ -204,6 +201,28 @@ bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *n
 	return true;
 }
 
+void am_compile__headings_above(const char *s, size_t at, int level, heading_chain *out)
+{
+	scan_state st = { 0, 0, 0, 0, NULL, false };
+
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < at;) {
+		const char *nl = memchr(s + i, '\n', at - i);
+		size_t e = nl ? (size_t)(nl - s) : at;
+		int l = scan_line(&st, s + i, e - i);
+		if (l > 0) {
+			out->titles += l == 1;
+			out->deeper |= l > 1;
+			if (l < level) {
+				out->line[l - 1] = (am_span){ s + i, e - i };
+				for (int d = l; d < 6; d++)
+					out->line[d] = (am_span){ NULL, 0 };
+			}
+		}
+		i = e + 1;
+	}
+}
+
 /* The cut among k[0..n) closest to byte `mid` of the shallowest level
  * within `width` bytes of it, after byte `after`; NULL when none. */
 static const cut_point *cut_near(const cut_point *k, size_t n, size_t mid, size_t width, size_t after)
@@ -282,59 +301,7 @@ static int compile_one(ctx *c, size_t split_min)
 	return c->error;
 }
 
-/* ---- parts: one walked while the next is parsed ------------------------------- */
-
-/*
- * A large audit is cut into parts of an eighth of split_min. A thread of
- * its own parses the parts in turn and collects their blocks (a context of
- * its own, with no walk state: `collector`), up to four parts ahead, while
- * the caller's thread walks the blocks collected (the audit's context, c):
- * the walk is the one pass's, block after block by one context, and only a
- * few parts' trees are in memory at once. The collecting thread also frees
- * the trees walked, whole: what a thread allocates, it frees, and neither
- * waits on the other's allocator. The walk stops short of what the next
- * part may still change: a heading whose judgement reads on past the
- * blocks collected (its field sub-headings), a finding whose body runs to
- * their end. Once the next part is in, the last heading not judged on all
- * of its body is judged again, and which findings win (the deepest) is
- * decided again from the judgements.
- *
- * One pass knows every legend and every level-1 heading before it walks.
- * Parts hold when the audit has no legend, and when the count of level-1
- * headings known so far (which makes one of them the title or a section)
- * is never taken for one that later parts change; an error or a
- * diagnostic while collecting goes the one pass's way too. Otherwise 1:
- * the audit is compiled again in one pass.
- */
-
-/* A part as the collecting thread hands it on. */
-typedef struct {
-	am_md_doc *doc;
-	block_info *blocks;
-	size_t nblocks;
-	am_arena *arena; /* the heading texts */
-	bool usable;     /* collected as one pass would: no error, diagnostic or legend */
-} collected;
-
-typedef struct {
-	ctx *c;
-	ctx collector;
-	const cut_point *const *cuts;
-	size_t ncuts; /* part k runs from cut k-1 to cut k */
-	am_queue *parts; /* collected, to walk; NULL after the last */
-	am_queue *spent; /* trees walked, to free; NULL after the last */
-	atomic_bool stop; /* the walk needs no more parts */
-} pipeline;
-
-/* Part k of an audit cut at cuts[0..ncuts): bytes [*from, *to) of its
- * `len`; returns its first line. */
-static uint32_t part_range(const cut_point *const *cuts, size_t ncuts, size_t len, size_t k,
-			   size_t *from, size_t *to)
-{
-	*from = k ? cuts[k - 1]->at : 0;
-	*to = k < ncuts ? cuts[k]->at : len;
-	return k ? cuts[k - 1]->line : 1;
-}
+/* ---- parts ----------------------------------------------------------------------- */
 
 int am_compile__collect_part(ctx *collector, const char *text, size_t len, uint32_t line,
 			     am_md_doc **doc, block_info **blocks, size_t *n)
@@ -343,60 +310,6 @@ int am_compile__collect_part(ctx *collector, const char *text, size_t len, uint3
 	if (rc == 0)
 		am_compile__collect_blocks(collector, am_md_root(*doc), line - 1, blocks, n);
 	return rc < 0 ? rc : collector->error;
-}
-
-static void free_part(collected *p)
-{
-	am_md_free(p->doc);
-	free(p->blocks);
-	am_arena_free(p->arena);
-	free(p);
-}
-
-/* Frees the trees walked so far; false once the last is in. */
-static bool free_spent(pipeline *pl, bool wait)
-{
-	void *doc;
-	while (wait ? (doc = am_queue__get(pl->spent), true) : am_queue__try_get(pl->spent, &doc)) {
-		if (!doc)
-			return false;
-		am_md_free(doc);
-	}
-	return true;
-}
-
-/* The collecting thread: every part, in order, until one is not usable
- * or the walk needs no more; then the trees walked, until the last. */
-static void *collect_parts(void *arg)
-{
-	pipeline *pl = arg;
-	ctx *col = &pl->collector;
-	bool more = true;
-
-	for (size_t k = 0; k <= pl->ncuts && !atomic_load(&pl->stop); k++) {
-		more = more && free_spent(pl, false);
-		collected *p = am_xcalloc(1, sizeof(*p));
-		size_t from, to, ndiags = col->ndiags;
-		uint32_t line = part_range(pl->cuts, pl->ncuts, pl->c->srclen, k, &from, &to);
-		int rc = am_compile__collect_part(col, pl->c->src + from, to - from, line, &p->doc, &p->blocks,
-						  &p->nblocks);
-		p->usable = rc == 0 && col->ndiags == ndiags && !col->vm.ndoc;
-		p->arena = col->arena;
-		col->arena = am_arena_new();
-		bool usable = p->usable;
-		am_queue__put(pl->parts, p); /* the walk's from here */
-		if (!usable)
-			break;
-	}
-	am_queue__put(pl->parts, NULL);
-	if (more)
-		free_spent(pl, true);
-	return NULL;
-}
-
-static void spend_tree(void *payload, am_md_doc *doc)
-{
-	am_queue__put(((pipeline *)payload)->spent, doc);
 }
 
 /* ---- the window: blocks collected, not yet walked -------------------------------- */
@@ -434,10 +347,7 @@ void am_compile__window_drop(window *w, size_t walked)
 	w->nwin -= walked;
 	w->base += walked;
 	for (; k < w->ntrees && w->trees[k].end <= w->base; k++)
-		if (w->spend)
-			w->spend(w->spend_payload, w->trees[k].doc);
-		else
-			am_md_free(w->trees[k].doc);
+		am_md_free(w->trees[k].doc);
 	if (k && k < w->ntrees)
 		memmove(w->trees, w->trees + k, (w->ntrees - k) * sizeof(part_tree));
 	w->ntrees -= k;
@@ -524,67 +434,6 @@ void am_compile__window_free(window *w)
 	memset(w, 0, sizeof(*w));
 }
 
-/* ---- the walk --------------------------------------------------------------------- */
-
-/* Walks what part p (the last of the audit when `last`) lets the window
- * walk; 1 when the parts cannot give what one pass gives. */
-static int walk_part(pipeline *pl, window *w, collected *p, bool last, bool *preamble, bool *one_title_used)
-{
-	ctx *c = pl->c;
-
-	/* The walk's context judges again: a part judged as one pass would
-	 * is judged so again. */
-	am_compile__window_add(w, c, p->doc, p->blocks, p->nblocks);
-	/* The heading texts live in the part's arena: the audit's now. */
-	am_arena_adopt(c->arena, p->arena);
-	free(p);
-	size_t stop = am_compile__window_stop(w, last);
-	/* "The only level-1 heading" as far as known: a walk that meets a
-	 * level-1 heading that is not a finding (past the very first block)
-	 * takes it so. */
-	c->one_title = w->titles == 1;
-	for (size_t i = 0; i < stop && c->one_title; i++)
-		*one_title_used |= w->win[i].level == 1 && !w->win[i].candidate && w->base + i > 0;
-	size_t walked = am_compile__walk_blocks(c, w->win, stop, w->nwin, w->base == 0, preamble);
-	if (c->error)
-		return 1;
-	am_compile__window_drop(w, walked);
-	return last && w->nwin ? 1 : 0; /* cannot be: the last walk takes all */
-}
-
-/* The caller's thread: the parts as they come. */
-static int walk_parts(pipeline *pl)
-{
-	window w;
-	bool preamble = true, one_title_used = false;
-	size_t k = 0;
-	int rc = 0;
-	collected *p;
-
-	memset(&w, 0, sizeof(w));
-	w.spend = spend_tree;
-	w.spend_payload = pl;
-	while ((p = am_queue__get(pl->parts))) {
-		bool last = k++ == pl->ncuts;
-		if (rc == 0 && !p->usable)
-			rc = 1;
-		if (rc) {
-			free_part(p); /* the rest, waited for */
-			continue;
-		}
-		rc = walk_part(pl, &w, p, last, &preamble, &one_title_used);
-		if (rc)
-			atomic_store(&pl->stop, true);
-	}
-	if (rc == 0 && one_title_used && w.titles != 1)
-		rc = 1;
-	pl->c->one_title = w.titles == 1;
-	w.spend = NULL;
-	am_compile__window_free(&w);
-	am_queue__put(pl->spent, NULL);
-	return rc;
-}
-
 void am_compile__share_source(ctx *part, const ctx *c)
 {
 	part->src = c->src;
@@ -592,36 +441,6 @@ void am_compile__share_source(ctx *part, const ctx *c)
 	part->line_off = c->line_off;
 	part->nlines = c->nlines;
 	part->shared_lines = true;
-}
-
-static int compile_pipeline(ctx *c, const am_compile_options *opts, const am_vocab *vocab,
-			    const cut_point *const *cuts, size_t ncuts)
-{
-	pipeline pl;
-	am_thread *collecting = NULL;
-	int rc;
-
-	memset(&pl, 0, sizeof(pl));
-	pl.c = c;
-	pl.cuts = cuts;
-	pl.ncuts = ncuts;
-	atomic_init(&pl.stop, false);
-	rc = am_compile__ctx_init(&pl.collector, opts, vocab, false);
-	am_compile__share_source(&pl.collector, c);
-	pl.parts = am_queue__new(4);
-	pl.spent = am_queue__new(0);
-	if (rc == 0 && am_jobs__start(&collecting, collect_parts, &pl) < 0)
-		rc = 1;
-	if (rc == 0) {
-		c->keep_trees = true;
-		rc = walk_parts(&pl);
-		c->keep_trees = false;
-		am_jobs__join(collecting);
-	}
-	am_queue__free(pl.parts);
-	am_queue__free(pl.spent);
-	am_compile__ctx_free(&pl.collector);
-	return rc < 0 ? 1 : rc;
 }
 
 /* The cuts between parts of about `size` bytes of an audit of `len` bytes:
@@ -652,11 +471,11 @@ int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_v
 	size_t part = size / 8 ? size / 8 : 1;
 	if (parts && !(opts && opts->threads == 1) && c->srclen >= size &&
 	    am_compile__find_cuts(c->src, c->srclen, &k, &n)) {
-		cuts = am_xmalloc((c->srclen / part + 2) * sizeof(*cuts));
+		cuts = am_xmalloc((c->srclen / part + 3) * sizeof(*cuts));
 		ncuts = choose_cuts(k, n, c->srclen, part, cuts);
 	}
 	am_md_init();
-	rc = ncuts ? compile_pipeline(c, opts, vocab, cuts, ncuts) : compile_one(c, size);
+	rc = ncuts ? am_compile__compile_halves(c, opts, vocab, k, n, cuts, ncuts) : compile_one(c, size);
 	free(cuts);
 	free(k);
 	return rc;
