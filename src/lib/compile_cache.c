@@ -254,22 +254,6 @@ typedef struct {
 	am_strset schemes; /* the ID schemes so far (strings in the cache's arena) */
 } run;
 
-/* A hash of a part's bytes, eight at a time: which units to compare them
- * with. */
-static uint64_t part_hash(const char *s, size_t len)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		memcpy(&w, s + i, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdULL;
-		h ^= h >> 32;
-	}
-	for (; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return h ^ (h >> 29);
-}
-
 static size_t part_start(const run *r, size_t k)
 {
 	return k ? r->cuts[k - 1].at : 0;
@@ -368,7 +352,7 @@ static const unit *find_unit(const run *r, size_t k)
 {
 	const ctx *c = r->c;
 	size_t from = part_start(r, k), plen = part_end(r, k) - from;
-	uint64_t h = part_hash(c->src + from, plen);
+	uint64_t h = am_hash_mem(c->src + from, plen);
 	if (!r->cc->cap)
 		return NULL;
 	for (const unit *u = r->cc->slots[h & (r->cc->cap - 1)]; u; u = u->next) {
@@ -558,7 +542,7 @@ static int compile_unit(run *r, size_t *k)
 	int body_level = 7, field_level = 7;
 
 	memset(u, 0, sizeof(*u));
-	u->first_hash = part_hash(c->src + from, part_end(r, *k) - from);
+	u->first_hash = am_hash_mem(c->src + from, part_end(r, *k) - from);
 	u->line = *k ? r->cuts[*k - 1].line : 1;
 	u->first_finding = first[0];
 	state_save(r, &u->in, cc->arena);

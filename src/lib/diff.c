@@ -75,7 +75,7 @@ static uint32_t intern(interner *in, const char *s, size_t len)
 		for (size_t i = 0; i < in->cap; i++)
 			if (in->slots[i]) {
 				const char *t = in->text[in->slots[i] - 1];
-				size_t h = (size_t)am_hash64(t, strlen(t), AM_HASH_SEED) & (ncap - 1);
+				size_t h = (size_t)am_hash_mem(t, strlen(t)) & (ncap - 1);
 				while (ns[h])
 					h = (h + 1) & (ncap - 1);
 				ns[h] = in->slots[i];
@@ -84,7 +84,7 @@ static uint32_t intern(interner *in, const char *s, size_t len)
 		in->slots = ns;
 		in->cap = ncap;
 	}
-	size_t h = (size_t)am_hash64(s, len, AM_HASH_SEED) & (in->cap - 1);
+	size_t h = (size_t)am_hash_mem(s, len) & (in->cap - 1);
 	while (in->slots[h]) {
 		const char *t = in->text[in->slots[h] - 1];
 		if (!strncmp(t, s, len) && t[len] == '\0')
@@ -374,7 +374,7 @@ static void match_keys(const char *const *okeys, const char *const *nkeys, size_
 	for (size_t i = no; i-- > 0;) {
 		if (old_to_new[i] >= 0 || !okeys[i] || !okeys[i][0])
 			continue;
-		size_t h = (size_t)am_hash64(okeys[i], strlen(okeys[i]), AM_HASH_SEED) & (cap - 1);
+		size_t h = (size_t)am_hash_mem(okeys[i], strlen(okeys[i])) & (cap - 1);
 		while (head[h] >= 0 && strcmp(okeys[head[h]], okeys[i]))
 			h = (h + 1) & (cap - 1);
 		next[i] = head[h];
@@ -383,7 +383,7 @@ static void match_keys(const char *const *okeys, const char *const *nkeys, size_
 	for (size_t k = 0; k < nn; k++) {
 		if (new_to_old[k] >= 0 || !nkeys[k] || !nkeys[k][0])
 			continue;
-		size_t h = (size_t)am_hash64(nkeys[k], strlen(nkeys[k]), AM_HASH_SEED) & (cap - 1);
+		size_t h = (size_t)am_hash_mem(nkeys[k], strlen(nkeys[k])) & (cap - 1);
 		while (head[h] >= 0 && strcmp(okeys[head[h]], nkeys[k]))
 			h = (h + 1) & (cap - 1);
 		int32_t o = head[h];

@@ -894,7 +894,7 @@ static int load_partial(const am_template **out, renderer *r, const node *n)
 	if (!name->size || memchr(name->ptr, '\0', name->size))
 		return 0;
 
-	hash = am_hash64(name->ptr, name->size, AM_HASH_SEED);
+	hash = am_hash_mem(name->ptr, name->size);
 	if (r->ccap) {
 		cache_slot *slot = cache_slot_for(r->cache, r->ccap, name->ptr, name->size, hash);
 		if (slot->name) {

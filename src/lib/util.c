@@ -399,7 +399,7 @@ void am_strset_free(am_strset *set)
 static size_t strset_slot(const am_strset *set, const char *s)
 {
 	size_t mask = set->cap - 1;
-	size_t i = (size_t)am_hash64(s, strlen(s), AM_HASH_SEED) & mask;
+	size_t i = (size_t)am_hash_mem(s, strlen(s)) & mask;
 	while (set->slots[i] && strcmp(set->slots[i], s) != 0)
 		i = (i + 1) & mask;
 	return i;
@@ -440,6 +440,24 @@ uint64_t am_hash64(const void *data, size_t len, uint64_t h)
 		h *= 0x100000001b3ULL;
 	}
 	return h;
+}
+
+uint64_t am_hash_mem(const void *data, size_t len)
+{
+	const unsigned char *s = data;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	w = 0;
+	if (len > i)
+		memcpy(&w, s + i, len - i);
+	h = (h ^ w) * 0xff51afd7ed558ccdULL;
+	h ^= h >> 29;
+	return h * 0xc4ceb9fe1a85ec53ULL ^ (h >> 32);
 }
 
 void am_fingerprint(char out[17], const char *a, const char *b, const char *c)
@@ -515,7 +533,7 @@ void am_strmap_free(am_strmap *m)
 
 static size_t strmap_slot(const am_strmap *m, const char *key)
 {
-	size_t i = am_hash64(key, strlen(key), AM_HASH_SEED) & (m->cap - 1);
+	size_t i = (size_t)am_hash_mem(key, strlen(key)) & (m->cap - 1);
 	while (m->keys[i] && strcmp(m->keys[i], key))
 		i = (i + 1) & (m->cap - 1);
 	return i;

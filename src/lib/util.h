@@ -138,6 +138,9 @@ bool am_strmap_get(const am_strmap *m, const char *key, size_t *v);
 /* FNV-1a, 64 bits. */
 uint64_t am_hash64(const void *data, size_t len, uint64_t seed);
 #define AM_HASH_SEED 0xcbf29ce484222325ULL
+/* A hash of s[0..len) for tables in memory, eight bytes at a time: not
+ * FNV, and free to change (nothing written out depends on it). */
+uint64_t am_hash_mem(const void *s, size_t len);
 /* The fingerprint of a result: 16 hex digits of the hash of three parts
  * joined by \x1f (SARIF partialFingerprints, baselines). */
 void am_fingerprint(char out[17], const char *a, const char *b, const char *c);
