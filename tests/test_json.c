@@ -60,6 +60,32 @@ START_TEST(test_escaping)
 }
 END_TEST
 
+/* Every byte that JSON escapes, and every byte next to one, at every
+ * place in a string longer than the eight bytes the writer reads at once:
+ * the string reads back as it was written. */
+START_TEST(test_escaping_every_byte_everywhere)
+{
+	char s[24];
+	for (int ch = 1; ch < 0x80; ch++)
+		for (size_t at = 0; at < sizeof(s); at++) {
+			am_buf b = AM_BUF_INIT;
+			am_jw w;
+			memset(s, 'a' + (int)(at % 26), sizeof(s));
+			s[at] = (char)ch;
+			am_jw_init(&w, &b, NULL, 0);
+			am_jw_strn(&w, s, sizeof(s));
+			ck_assert_int_eq(am_jw_finish(&w), 0);
+			json_error_t err;
+			json_t *v = json_loadb(b.ptr, b.size, JSON_DECODE_ANY, &err);
+			ck_assert_msg(v != NULL, "byte %#x at %zu: %s", ch, at, b.ptr);
+			ck_assert_uint_eq(json_string_length(v), sizeof(s));
+			ck_assert(!memcmp(json_string_value(v), s, sizeof(s)));
+			json_decref(v);
+			am_buf_free(&b);
+		}
+}
+END_TEST
+
 START_TEST(test_report_value)
 {
 	am_report *r = test_compile_file(test_data_dir(), "security.md");
@@ -117,6 +143,7 @@ static Suite *suite(void)
 	TCase *tc = tcase_create("json");
 	tcase_add_loop_test(tc, test_fixture_roundtrip, 0, sizeof(fixtures) / sizeof(fixtures[0]));
 	tcase_add_test(tc, test_escaping);
+	tcase_add_test(tc, test_escaping_every_byte_everywhere);
 	tcase_add_test(tc, test_report_value);
 	tcase_add_loop_test(tc, test_parallel_findings, 0, sizeof(parallel_sizes) / sizeof(parallel_sizes[0]));
 	suite_add_tcase(s, tc);

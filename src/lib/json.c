@@ -192,6 +192,20 @@ static void jw_escaped(am_buf *b, const char *s, size_t len)
 	am_buf_grow(b, len + 2);
 	am_buf_putc(b, '"');
 	for (size_t i = 0; i < len; i++) {
+		/* Eight bytes at a time while none is escaped: none below 0x20,
+		 * none '"' or '\\' ("Bit Twiddling Hacks": hasless, haszero). */
+		while (i + 8 <= len) {
+			uint64_t w, q, bs;
+			memcpy(&w, s + i, 8);
+			q = w ^ 0x2222222222222222ULL;
+			bs = w ^ 0x5c5c5c5c5c5c5c5cULL;
+			if ((((w - 0x2020202020202020ULL) & ~w) | ((q - 0x0101010101010101ULL) & ~q) |
+			     ((bs - 0x0101010101010101ULL) & ~bs)) & 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
 		unsigned char ch = (unsigned char)s[i];
 		if (!needs_escape[ch])
 			continue;
