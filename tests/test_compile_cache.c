@@ -185,6 +185,26 @@ START_TEST(test_growing_audit)
 }
 END_TEST
 
+/* A finding listed again under a status section ("- H-01 (fixed in
+ * #231)") is one only while the audit has H-01 earlier on: when a later
+ * revision drops H-01 (keeping other H- findings, so the ID schemes stay
+ * the same), the unchanged section is no longer taken as it was. */
+START_TEST(test_listed_again)
+{
+	static const char *const revs[] = {
+		"# Review\n\n## Findings\n\n### H-01: SQL injection\n- Severity: High\n- Evidence: `a.py:1`\n\n"
+		"### H-02: Weak hash\n- Severity: High\n- Evidence: `b.py:2`\n\n"
+		"## Resolved since last review\n\n- H-01 (fixed in #231)\n",
+		"# Review\n\n## Findings\n\n### H-02: Weak hash\n- Severity: High\n- Evidence: `b.py:2`\n\n"
+		"## Resolved since last review\n\n- H-01 (fixed in #231)\n",
+		"# Review\n\n## Findings\n\n### H-01: SQL injection\n- Severity: High\n- Evidence: `a.py:1`\n\n"
+		"### H-02: Weak hash\n- Severity: High\n- Evidence: `b.py:2`\n\n"
+		"## Resolved since last review\n\n- H-01 (fixed in #231)\n",
+	};
+	check_history("listed-again.md", revs, sizeof(revs) / sizeof(revs[0]));
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("compile_cache");
@@ -192,6 +212,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_fixtures);
 	tcase_add_test(tc, test_recognition);
 	tcase_add_test(tc, test_growing_audit);
+	tcase_add_test(tc, test_listed_again);
 	suite_add_tcase(s, tc);
 	return s;
 }

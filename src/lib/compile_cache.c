@@ -57,6 +57,7 @@ struct unit {
 	size_t first_finding;   /* the index of its first finding then */
 	size_t nblocks;         /* its top-level blocks */
 	walk_state in;
+	am_buf lookups;         /* its lookups among earlier findings (see ctx), in the cache's arena */
 	/* What it gives: findings (before post-processing), diagnostics,
 	 * count-table rows and metadata, the title and date it found, the
 	 * state after it. */
@@ -372,7 +373,7 @@ static const unit *find_unit(const run *r, size_t k)
 			    (!u->after_line || l.len != u->after_len || memcmp(l.ptr, u->after_line, l.len)))
 				continue;
 		}
-		if (state_is(r, &u->in))
+		if (state_is(r, &u->in) && am_compile__lookups_hold(c, &u->lookups))
 			return u;
 	}
 	return NULL;
@@ -555,8 +556,15 @@ static int compile_unit(run *r, size_t *k)
 	for (size_t i = 0; i < r->w.nwin && c->one_title; i++)
 		u->one_title_used |= r->w.win[i].level == 1 && !r->w.win[i].candidate && r->w.base + i > 0;
 	size_t nblocks = r->w.nwin, titles = r->w.titles;
-	if (am_compile__walk_blocks(c, r->w.win, nblocks, nblocks, r->w.base == 0, &r->preamble) != nblocks ||
-	    c->error)
+	am_buf lookups = AM_BUF_INIT;
+	c->lookups = &lookups;
+	c->lookup_base = first[0];
+	size_t walked = am_compile__walk_blocks(c, r->w.win, nblocks, nblocks, r->w.base == 0, &r->preamble);
+	c->lookups = NULL;
+	u->lookups.ptr = am_arena_memdup(cc->arena, lookups.ptr, lookups.size, 1);
+	u->lookups.size = u->lookups.asize = lookups.size;
+	am_buf_free(&lookups);
+	if (walked != nblocks || c->error)
 		return 1;
 	am_compile__window_drop(&r->w, nblocks);
 	r->w.titles = 0;

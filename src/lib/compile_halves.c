@@ -39,7 +39,7 @@ typedef struct {
 	bool first_field;     /* its first heading is a field heading */
 	section sections[AM_MAX_NESTING]; /* open where it starts */
 	int nsections;
-	am_buf misses;
+	am_buf lookups;
 	int rc; /* 0: compiled; 1: not as one pass would */
 } half;
 
@@ -150,7 +150,7 @@ static void *second_half(void *arg)
 	am_compile__headings_above(h->c->src, cut->at, cut->level, &hs->above);
 	h->titles_before = hs->above.titles;
 	h->rc = !hs->above.deeper || walk_above(hs, h);
-	h->c->misses = &h->misses;
+	h->c->lookups = &h->lookups;
 	for (size_t k = hs->cut + 1; h->rc == 0 && k <= hs->ncuts; k++) {
 		if (atomic_load(&hs->stop) || add_part(hs, h, k) || walk_window(h, k == hs->ncuts)) {
 			h->rc = 1;
@@ -180,7 +180,7 @@ static bool second_follows(const half *a, const half *b, int level)
 	for (int i = 0; i < n; i++)
 		if (!am_compile__same_section(&c->sections[i], &b->sections[i]))
 			return false;
-	return am_compile__misses_hold(c, b->c->misses);
+	return am_compile__lookups_hold(c, b->c->lookups);
 }
 
 /* The second half's findings, diagnostics and count-table rows after the
@@ -275,7 +275,7 @@ static void half_free(half *h)
 	am_compile__ctx_free(&h->col);
 	if (h->c == &h->own)
 		am_compile__ctx_free(&h->own);
-	am_buf_free(&h->misses);
+	am_buf_free(&h->lookups);
 }
 
 int am_compile__compile_halves(ctx *c, const am_compile_options *opts, const am_vocab *vocab,

@@ -157,11 +157,14 @@ typedef struct {
 	bool shared_lines;    /* line_off is another context's */
 	bool lent_matchers;   /* vm, cs, dm and prefix_re are a cache's (compile_cache.c) */
 	bool keep_trees;      /* the walk leaves the trees of blocks walked to their parts */
-	/* The lookups among the findings compiled so far that found none (an
-	 * item's ID scheme, a finding listed again), recorded when not NULL:
-	 * the second half of an audit compiled before its first is known
-	 * (compile_halves.c) finds them again among the first's. */
-	am_buf *misses;
+	/* The lookups among the findings compiled so far (an item's ID
+	 * scheme, a finding listed again), recorded when not NULL with their
+	 * answers: those that found none, and those that found one before
+	 * findings[lookup_base]. A unit taken again (compile_cache.c) or a half
+	 * compiled before the one ahead of it is known (compile_halves.c)
+	 * holds only where each gets the same answer. */
+	am_buf *lookups;
+	size_t lookup_base;
 } ctx;
 
 /* Lines of the audit: a part is parsed on its own, its lines start at 1. */
@@ -344,9 +347,9 @@ void am_compile__inl_drop(inl *t, size_t cut);
 
 /* ---- list items as findings (compile_item.c) ------------------------------ */
 
-/* Whether none of the lookups recorded in `misses` (see ctx) finds one of
- * c's findings. */
-bool am_compile__misses_hold(const ctx *c, const am_buf *misses);
+/* Whether each of the lookups recorded in `lookups` (see ctx) gets the
+ * same answer among c's findings. */
+bool am_compile__lookups_hold(const ctx *c, const am_buf *lookups);
 
 /* The ID schemes ("BUG", "H") the bold leads of a list's items use, and
  * how many items use each. */

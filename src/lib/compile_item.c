@@ -200,56 +200,63 @@ static bool has_mark(am_span s)
 	return false;
 }
 
-/* A lookup that found nothing, recorded when the context records them:
- * its kind ('s' a scheme, 'i' an ID) and its text, ending in '\0'. */
-static void miss(const ctx *c, char kind, am_span s)
-{
-	if (!c->misses)
-		return;
-	am_buf_putc(c->misses, kind);
-	am_buf_put(c->misses, s.ptr, s.len);
-	am_buf_putc(c->misses, '\0');
-}
+#define NOT_FOUND ((size_t)-1)
 
-static bool has_scheme(const ctx *c, am_span scheme)
+/* The index of the last finding with an explicit ID of `scheme` ("BUG"
+ * of BUG-001) among findings[0..n), or NOT_FOUND. */
+static size_t scheme_at(const ctx *c, am_span scheme, size_t n)
 {
-	for (size_t i = c->nfindings; i-- > 0;) {
+	for (size_t i = n; i-- > 0;) {
 		const char *id = c->findings[i].id;
 		if (c->findings[i].id_explicit && id && !strncmp(id, scheme.ptr, scheme.len) &&
 		    id[scheme.len] == '-')
-			return true;
+			return i;
 	}
-	return false;
+	return NOT_FOUND;
 }
 
-static bool has_id(const ctx *c, am_span s)
+/* The index of the first finding whose explicit ID is `s`, or NOT_FOUND. */
+static size_t id_at(const ctx *c, am_span s, size_t n)
 {
-	for (size_t i = 0; i < c->nfindings; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const char *f = c->findings[i].id;
 		if (c->findings[i].id_explicit && f && strlen(f) == s.len && !memcmp(f, s.ptr, s.len))
-			return true;
+			return i;
 	}
-	return false;
+	return NOT_FOUND;
+}
+
+/* A lookup of kind 's' (scheme_at) or 'i' (id_at) among the findings so
+ * far, recorded (see ctx) as its kind, '0' or '1', its text and '\0'. */
+static bool look_up(const ctx *c, char kind, am_span s)
+{
+	size_t at = kind == 's' ? scheme_at(c, s, c->nfindings) : id_at(c, s, c->nfindings);
+	if (c->lookups && (at == NOT_FOUND || at < c->lookup_base)) {
+		am_buf_putc(c->lookups, kind);
+		am_buf_putc(c->lookups, at == NOT_FOUND ? '0' : '1');
+		am_buf_put(c->lookups, s.ptr, s.len);
+		am_buf_putc(c->lookups, '\0');
+	}
+	return at != NOT_FOUND;
+}
+
+bool am_compile__lookups_hold(const ctx *c, const am_buf *lookups)
+{
+	for (size_t at = 0; lookups && at < lookups->size;) {
+		const char *e = lookups->ptr + at;
+		am_span s = { e + 2, strlen(e + 2) };
+		size_t i = e[0] == 's' ? scheme_at(c, s, c->nfindings) : id_at(c, s, c->nfindings);
+		if ((i != NOT_FOUND) != (e[1] == '1'))
+			return false;
+		at += s.len + 3;
+	}
+	return true;
 }
 
 /* Whether a scheme ("BUG") is one some finding already compiled uses. */
 static bool known_scheme(const ctx *c, am_span scheme)
 {
-	if (has_scheme(c, scheme))
-		return true;
-	miss(c, 's', scheme);
-	return false;
-}
-
-bool am_compile__misses_hold(const ctx *c, const am_buf *misses)
-{
-	for (size_t at = 0; misses && at < misses->size;) {
-		am_span s = { misses->ptr + at + 1, strlen(misses->ptr + at + 1) };
-		if (misses->ptr[at] == 's' ? has_scheme(c, s) : has_id(c, s))
-			return false;
-		at += s.len + 2;
-	}
-	return true;
+	return look_up(c, 's', scheme);
 }
 
 void am_compile__list_schemes(ctx *c, am_md_node *list, item_schemes *out)
@@ -451,10 +458,7 @@ static bool defined_id(const ctx *c, const inl *t, am_span *id)
 	if (!n)
 		return false;
 	*id = (am_span){ s, n };
-	if (has_id(c, *id))
-		return true;
-	miss(c, 'i', *id);
-	return false;
+	return look_up(c, 'i', *id);
 }
 
 bool am_compile__item_finding(ctx *c, am_md_node *item, const item_schemes *sc, bool ordered, int depth)
