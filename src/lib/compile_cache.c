@@ -15,8 +15,10 @@
  * metadata keys so far (a key is kept once) and the ID schemes of the
  * explicit IDs so far (an item's bold lead is a finding when an earlier
  * finding's ID has its scheme: "BUG" of BUG-001). A unit met again with
- * all of these the same gives the same findings, diagnostics, count-table
- * rows and metadata, moved by the lines it moved, and leaves the same
+ * all of these the same, whose lookups among earlier findings (an item's
+ * ID scheme, a finding listed again: "- H-01 (fixed in #231)") get the
+ * same answers as the first time, gives the same findings, diagnostics,
+ * count-table rows and metadata, moved by the lines it moved, and leaves the same
  * state: they are taken from the first time, not compiled. Every other
  * unit is compiled as one pass compiles it, and every revision is
  * post-processed whole (rows merged, IDs), as am_compile does.
