@@ -135,6 +135,52 @@ void am_compile__ctx_free(ctx *c)
 		am_compile__inl_release(&c->pool[--c->npool]);
 }
 
+void am_compile__append(ctx *c, const walk_output *out, int64_t delta)
+{
+	size_t base = c->nfindings;
+
+	am_grow((void **)&c->findings, &c->capfindings, c->nfindings + out->nfindings, sizeof(am_finding));
+	for (size_t i = 0; i < out->nfindings; i++) {
+		am_finding f = out->findings[i];
+		if (f.parent_index != AM_NO_PARENT)
+			f.parent_index = f.parent_index - out->first_finding + base;
+		if (delta) {
+			f.line = (uint32_t)(f.line + delta);
+			f.end_line = (uint32_t)(f.end_line + delta);
+			f.citations = am_arena_memdup(c->arena, f.citations, f.ncitations, sizeof(am_citation));
+			for (size_t j = 0; j < f.ncitations; j++)
+				f.citations[j].line = (uint32_t)(f.citations[j].line + delta);
+			f.fields = am_arena_memdup(c->arena, f.fields, f.nfields, sizeof(am_field));
+			for (size_t j = 0; j < f.nfields; j++)
+				f.fields[j].line = (uint32_t)(f.fields[j].line + delta);
+		}
+		c->findings[c->nfindings++] = f;
+	}
+	for (size_t i = 0; i < out->ndiags && c->ndiags < AM_COMPILE_MAX_DIAGS; i++) {
+		am_grow((void **)&c->diags, &c->capdiags, c->ndiags + 1, sizeof(am_diag));
+		c->diags[c->ndiags] = out->diags[i];
+		c->diags[c->ndiags++].line = (uint32_t)(out->diags[i].line + delta);
+	}
+	am_grow((void **)&c->summary, &c->capsummary, c->nsummary + out->nsummary, sizeof(am_summary_row));
+	for (size_t i = 0; i < out->nsummary; i++) {
+		c->summary[c->nsummary] = out->summary[i];
+		c->summary[c->nsummary++].line = (uint32_t)(out->summary[i].line + delta);
+	}
+	am_grow((void **)&c->meta, &c->capmeta, c->nmeta + out->nmeta, sizeof(am_field));
+	for (size_t i = 0; i < out->nmeta; i++) {
+		c->meta[c->nmeta] = out->meta[i];
+		c->meta[c->nmeta++].line = (uint32_t)(out->meta[i].line + delta);
+	}
+	if (!c->doc_title_text)
+		c->doc_title_text = out->title;
+	if (!c->date[0])
+		memcpy(c->date, out->date, sizeof(c->date));
+	if (out->nsections)
+		memcpy(c->sections, out->sections, (size_t)out->nsections * sizeof(section));
+	c->nsections = out->nsections;
+	c->section_path_valid = false;
+}
+
 void am_compile__error(ctx *c, int code, uint32_t line, uint32_t col, const char *what)
 {
 	if (c->error)

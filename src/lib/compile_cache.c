@@ -391,46 +391,11 @@ static int take(run *r, const unit *u, size_t *k)
 
 	if (c->nfindings + u->nfindings > AM_MAX_FINDINGS || c->ndiags + u->ndiags >= AM_COMPILE_MAX_DIAGS)
 		return 1;
-	am_grow((void **)&c->findings, &c->capfindings, c->nfindings + u->nfindings, sizeof(am_finding));
-	for (size_t i = 0; i < u->nfindings; i++) {
-		am_finding f = u->findings[i];
-		if (f.parent_index != AM_NO_PARENT)
-			f.parent_index = f.parent_index - u->first_finding + base;
-		if (delta) {
-			f.line = (uint32_t)(f.line + delta);
-			f.end_line = (uint32_t)(f.end_line + delta);
-			f.citations = am_arena_memdup(c->arena, f.citations, f.ncitations, sizeof(am_citation));
-			for (size_t j = 0; j < f.ncitations; j++)
-				f.citations[j].line = (uint32_t)(f.citations[j].line + delta);
-			f.fields = am_arena_memdup(c->arena, f.fields, f.nfields, sizeof(am_field));
-			for (size_t j = 0; j < f.nfields; j++)
-				f.fields[j].line = (uint32_t)(f.fields[j].line + delta);
-		}
-		c->findings[c->nfindings++] = f;
-	}
-	am_grow((void **)&c->diags, &c->capdiags, c->ndiags + u->ndiags, sizeof(am_diag));
-	for (size_t i = 0; i < u->ndiags; i++) {
-		c->diags[c->ndiags] = u->diags[i];
-		c->diags[c->ndiags++].line = (uint32_t)(u->diags[i].line + delta);
-	}
-	am_grow((void **)&c->summary, &c->capsummary, c->nsummary + u->nsummary, sizeof(am_summary_row));
-	for (size_t i = 0; i < u->nsummary; i++) {
-		c->summary[c->nsummary] = u->summary[i];
-		c->summary[c->nsummary++].line = (uint32_t)(u->summary[i].line + delta);
-	}
-	am_grow((void **)&c->meta, &c->capmeta, c->nmeta + u->nmeta, sizeof(am_field));
-	for (size_t i = 0; i < u->nmeta; i++) {
-		c->meta[c->nmeta] = u->meta[i];
-		c->meta[c->nmeta++].line = (uint32_t)(u->meta[i].line + delta);
-	}
-	if (!c->doc_title_text)
-		c->doc_title_text = u->title;
-	if (!c->date[0])
-		memcpy(c->date, u->date, sizeof(c->date));
-	if (u->nsections_out)
-		memcpy(c->sections, u->sections_out, (size_t)u->nsections_out * sizeof(section));
-	c->nsections = u->nsections_out;
-	c->section_path_valid = false;
+	am_compile__append(c,
+			   &(walk_output){ u->findings, u->nfindings, u->first_finding, u->diags, u->ndiags,
+					   u->summary, u->nsummary, u->meta, u->nmeta, u->title, u->date,
+					   u->sections_out, u->nsections_out },
+			   delta);
 	r->preamble = u->preamble_out;
 	r->nblocks += u->nblocks;
 	r->titles += u->titles;

@@ -1,7 +1,7 @@
 /*
  * compile_halves.c: a large audit compiled in two halves at once, on two
  * threads. The audit is cut at a heading near its middle, of the
- * shallowest level found there. The caller's thread parses and walks the
+ * shallowest level found there (am_compile__middle_cut). The caller's thread parses and walks the
  * first half part by part (am_compile__find_cuts), while a thread of its
  * own does the same with the second half, from the walk's state that the
  * first half will most likely leave: the sections of the headings above
@@ -112,8 +112,9 @@ static int walk_above(halves *hs, half *h)
 			am_buf_putc(&text, '\n');
 		}
 	rc = am_compile__collect_part(&h->col, text.ptr ? text.ptr : "", text.size, 1, &doc, &blocks, &n);
-	/* Each holds the cut: a section, whatever it would be alone (one
-	 * that is a finding leaves the first half open, see second_follows). */
+	/* Each holds the cut: a section, whatever it would be alone (one that
+	 * is a finding has a body the cut does not close, and the second half
+	 * is not taken). */
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		rc = !blocks[i].level;
 		blocks[i].candidate = false;
@@ -152,9 +153,8 @@ static void *second_half(void *arg)
 	h->rc = !hs->above.deeper || walk_above(hs, h);
 	h->c->lookups = &h->lookups;
 	for (size_t k = hs->cut + 1; h->rc == 0 && k <= hs->ncuts; k++) {
-		if (atomic_load(&hs->stop) || add_part(hs, h, k) || walk_window(h, k == hs->ncuts)) {
+		if (atomic_load(&hs->stop) || add_part(hs, h, k) || walk_window(h, k == hs->ncuts))
 			h->rc = 1;
-		}
 	}
 	h->titles = h->w.titles;
 	am_compile__window_free(&h->w); /* its trees, on the thread that made them */
@@ -183,56 +183,18 @@ static bool second_follows(const half *a, const half *b, int level)
 	return am_compile__lookups_hold(c, b->c->lookups);
 }
 
-/* The second half's findings, diagnostics and count-table rows after the
- * first's, in c. */
+/* The second half's findings, diagnostics, count-table rows and title or
+ * date after the first's, in c. */
 static void take_second(ctx *c, half *b)
 {
 	ctx *s = b->c;
-	size_t base = c->nfindings;
-
-	am_grow((void **)&c->findings, &c->capfindings, c->nfindings + s->nfindings, sizeof(am_finding));
-	for (size_t i = 0; i < s->nfindings; i++) {
-		am_finding f = s->findings[i];
-		if (f.parent_index != AM_NO_PARENT)
-			f.parent_index += base;
-		c->findings[c->nfindings++] = f;
-	}
-	for (size_t i = 0; i < s->ndiags && c->ndiags < AM_COMPILE_MAX_DIAGS; i++) {
-		am_grow((void **)&c->diags, &c->capdiags, c->ndiags + 1, sizeof(am_diag));
-		c->diags[c->ndiags++] = s->diags[i];
-	}
-	for (size_t i = 0; i < s->nsummary; i++) {
-		am_grow((void **)&c->summary, &c->capsummary, c->nsummary + 1, sizeof(am_summary_row));
-		c->summary[c->nsummary++] = s->summary[i];
-	}
-	if (!c->doc_title_text)
-		c->doc_title_text = s->doc_title_text;
-	if (!c->date[0])
-		memcpy(c->date, s->date, sizeof(c->date));
-	memcpy(c->sections, s->sections, (size_t)s->nsections * sizeof(section));
-	c->nsections = s->nsections;
-	c->section_path_valid = false;
+	am_compile__append(c,
+			   &(walk_output){ s->findings, s->nfindings, 0, s->diags, s->ndiags, s->summary,
+					   s->nsummary, s->meta, s->nmeta, s->doc_title_text, s->date, s->sections,
+					   s->nsections },
+			   0);
 	am_arena_adopt(c->arena, s->arena);
 	s->arena = am_arena_new();
-}
-
-/* The place the second half starts at, among k[0..n): of the shallowest
- * level within a sixteenth of the audit's length of its middle, the
- * closest to it; else the closest. */
-static const cut_point *middle_cut(const cut_point *k, size_t n, size_t len)
-{
-	const cut_point *best = NULL;
-	size_t best_d = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t d = k[i].at > len / 2 ? k[i].at - len / 2 : len / 2 - k[i].at;
-		bool near = d <= len / 16, best_near = best && best_d <= len / 16;
-		if (!best || (near && !best_near) ||
-		    (near == best_near && (near && k[i].level != best->level ? k[i].level < best->level : d < best_d))) {
-			best = &k[i];
-			best_d = d;
-		}
-	}
-	return best;
 }
 
 /* The index of cut `mid` among cuts[0..*ncuts), added when it is not one
@@ -284,7 +246,7 @@ int am_compile__compile_halves(ctx *c, const am_compile_options *opts, const am_
 	halves hs;
 	half *a = &hs.h[0], *b = &hs.h[1];
 	am_thread *second = NULL;
-	const cut_point *mid = middle_cut(places, n, c->srclen);
+	const cut_point *mid = am_compile__middle_cut(places, n, c->srclen);
 	int rc;
 
 	memset(&hs, 0, sizeof(hs));

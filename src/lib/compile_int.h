@@ -182,6 +182,30 @@ int am_compile__ctx_init(ctx *c, const am_compile_options *opts, const am_vocab 
 void am_compile__ctx_init_bare(ctx *c, const am_compile_options *opts);
 void am_compile__ctx_free(ctx *c);
 
+/* What a walk of a stretch of the audit gave, in a context of its own: to
+ * append to the audit's (compile_cache.c, compile_halves.c). */
+typedef struct {
+	const am_finding *findings;
+	size_t nfindings;
+	size_t first_finding; /* the index of findings[0] where it was walked */
+	const am_diag *diags;
+	size_t ndiags;
+	const am_summary_row *summary;
+	size_t nsummary;
+	const am_field *meta;
+	size_t nmeta;
+	const char *title; /* the audit's title, when it found it, or NULL */
+	const char *date;  /* the audit's date, when it found it, or "" */
+	const section *sections; /* open where it ends */
+	int nsections;
+} walk_output;
+
+/* Appends `out` to c's findings, diagnostics (while fewer than
+ * AM_COMPILE_MAX_DIAGS), count-table rows and metadata, its lines moved by
+ * `delta`; the title and date when c has none; the open sections are
+ * out's. */
+void am_compile__append(ctx *c, const walk_output *out, int64_t delta);
+
 /* The first error stops the compile (code, position, message). */
 void am_compile__error(ctx *c, int code, uint32_t line, uint32_t col, const char *what);
 
@@ -204,8 +228,8 @@ int am_compile__utf8_prefix(const char *s, size_t len, size_t max);
 int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool parts);
 
 /* Where an audit s[0..len) of at least `min` bytes would be cut in two
- * (0: it cannot be cut, and is compiled in one pass); *line is the line
- * the second part starts at. */
+ * halves (0: it cannot be cut, and is compiled in one pass); *line is the
+ * line the second half starts at. */
 size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *line);
 
 /* A place to cut: an ATX heading of `level` at byte `at`, line `line`. */
@@ -229,6 +253,12 @@ typedef struct {
 	bool deeper;
 } heading_chain;
 void am_compile__headings_above(const char *s, size_t at, int level, heading_chain *out);
+
+/* Where an audit of `len` bytes with the places to cut k[0..n) is cut in
+ * two halves: of the shallowest level within a sixteenth of its length of
+ * its middle, the closest to the middle; else the closest; NULL when n is
+ * 0. */
+const cut_point *am_compile__middle_cut(const cut_point *k, size_t n, size_t len);
 
 /* Parses and walks c's source in parts cut at cuts[0..ncuts) (with room
  * for one more), in two halves at once, cut at one of the places k[0..n)

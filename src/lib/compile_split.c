@@ -28,9 +28,9 @@
  * such heading would do; a cut is at one no deeper than the heading before
  * it (not the first sub-heading of a finding, whose body would then reach
  * past the cut and hold the walk back), of the shallowest level found near
- * where the parts share the text evenly, closest to it. am_compile__find_split
- * says where an audit would be cut in two: near the middle (the middle
- * quarter of the text, else the middle half).
+ * where the parts share the text evenly, closest to it. An audit is cut
+ * in two halves (compile_halves.c) at am_compile__middle_cut, and
+ * am_compile__find_split says where.
  */
 
 /* A line that may define a link reference: '[' first after any indent or
@@ -241,18 +241,31 @@ static const cut_point *cut_near(const cut_point *k, size_t n, size_t mid, size_
 	return best;
 }
 
+const cut_point *am_compile__middle_cut(const cut_point *k, size_t n, size_t len)
+{
+	const cut_point *best = NULL;
+	size_t best_d = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = k[i].at > len / 2 ? k[i].at - len / 2 : len / 2 - k[i].at;
+		bool near = d <= len / 16, best_near = best && best_d <= len / 16;
+		if (!best || (near && !best_near) ||
+		    (near == best_near && (near && k[i].level != best->level ? k[i].level < best->level : d < best_d))) {
+			best = &k[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
 size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *split_line)
 {
 	cut_point *k = NULL;
 	size_t n = 0;
-	const cut_point *cut = NULL;
 
 	*split_line = 0;
 	if (len < min || !len || !am_compile__find_cuts(s, len, &k, &n))
 		return 0;
-	/* The middle quarter, else the middle half. */
-	if (!(cut = cut_near(k, n, len / 2, len / 8, 0)))
-		cut = cut_near(k, n, len / 2, len / 4, 0);
+	const cut_point *cut = am_compile__middle_cut(k, n, len);
 	size_t at = cut ? cut->at : 0;
 	*split_line = cut ? cut->line : 0;
 	free(k);
