@@ -163,14 +163,14 @@ static int on_code_cite(const am_cite_hit *hit, void *payload)
 
 static void scan_code(ctx *c, builder *b, am_md_node *n, am_cite_role role, const char *field)
 {
-	const char *lit = am_md_literal(n);
-	code_scan cs = { { c, b, NULL, lit, 0, role, field, 0, 0 }, LINE(c, n), lit };
+	am_span lit = am_md_text(n);
+	code_scan cs = { { c, b, NULL, lit.ptr, 0, role, field, 0, 0 }, LINE(c, n), lit.ptr };
 	/* A fenced block's content starts on the line after the fence. */
 	am_span first = am_compile__source_line(c, cs.first_line);
 	am_span trimmed = am_span_trim(first);
 	if (trimmed.len >= 3 && (trimmed.ptr[0] == '`' || trimmed.ptr[0] == '~'))
 		cs.first_line++;
-	am_cite__scan(&c->cs, lit, strlen(lit), on_code_cite, &cs);
+	am_cite__scan(&c->cs, lit.ptr, lit.len, on_code_cite, &cs);
 }
 
 /* Link targets: `[x](https://github.com/o/r/blob/main/a.py#L3)`. */
@@ -497,9 +497,9 @@ void am_compile__body_block(ctx *c, builder *b, am_md_node *n, am_cite_role role
 		/* Code is quoted material: only `path:line` citations count there
 		 * (evidence lists and `# path:12` comments), never bare paths,
 		 * which in code are imports and strings. */
-		am_compile__hash_text(b, am_md_literal(n), strlen(am_md_literal(n)));
+		am_compile__hash_text(b, am_md_text(n).ptr, am_md_text(n).len);
 		scan_code(c, b, n, role, field);
-		sink_line(sink, am_md_literal(n), strlen(am_md_literal(n)));
+		sink_line(sink, am_md_text(n).ptr, am_md_text(n).len);
 		if (sink)
 			am_buf_rtrim(sink);
 		break;

@@ -82,7 +82,7 @@ static bool is_bold_field(ctx *c, am_md_node *p, inl *t)
 		return false;
 	am_md_node *after = am_md_next(s);
 	if (after && (am_md_next(after) || am_md_type_of(after) != AM_MD_TEXT ||
-		      strcmp(am_md_literal(after), ":")))
+		      !am_span_eq(am_md_text(after), AM_SPAN(":"))))
 		return false;
 	heading_text(c, p, t);
 	am_span name = field_heading_name(am_span_trim((am_span){ am_buf_cstr(&t->text), t->text.size }));
@@ -134,14 +134,19 @@ static bool bold_heading(ctx *c, am_md_node *p, inl *t, size_t *len)
  * in localStorage</b> (High)</summary>"), its tags dropped and its
  * common entities read ("&amp;"), into out, when its title has an ID or
  * a number. */
-static bool summary_heading(ctx *c, const char *html, am_buf *out)
+static bool summary_heading(ctx *c, am_span block, am_buf *out)
 {
-	const char *a = strcasestr(html, "<summary"), *b;
 	title_parts tp;
 	bool tag = false;
 
-	if (!a || !(a = strchr(a, '>')) || !(b = strcasestr(a, "</summary>")))
+	am_buf_clear(out);
+	am_buf_put(out, block.ptr, block.len);
+	char *html = am_xstrdup(am_buf_cstr(out));
+	const char *a = strcasestr(html, "<summary"), *b;
+	if (!a || !(a = strchr(a, '>')) || !(b = strcasestr(a, "</summary>"))) {
+		free(html);
 		return false;
+	}
 	static const struct {
 		const char *name, *text;
 	} entities[] = { { "&amp;", "&" }, { "&lt;", "<" }, { "&gt;", ">" }, { "&quot;", "\"" }, { "&#39;", "'" },
@@ -168,6 +173,7 @@ static bool summary_heading(ctx *c, const char *html, am_buf *out)
 		} else
 			am_buf_putc(out, *p == '\n' ? ' ' : *p);
 	}
+	free(html);
 	am_buf_rtrim(out);
 	am_compile__parse_title(c, am_buf_cstr(out), out->size, &tp);
 	return out->size && (tp.strong || tp.numbered || tp.id.len);
@@ -497,7 +503,7 @@ void am_compile__collect_blocks(ctx *c, am_md_node *root, uint32_t line_offset, 
 				blocks[n].text = am_arena_strndup(c->arena, am_buf_cstr(&t.text), len);
 				blocks[n].len = len;
 			}
-		} else if (am_md_type_of(k) == AM_MD_HTML_BLOCK && summary_heading(c, am_md_literal(k), &c->scratch)) {
+		} else if (am_md_type_of(k) == AM_MD_HTML_BLOCK && summary_heading(c, am_md_text(k), &c->scratch)) {
 			blocks[n].lead = true;
 			blocks[n].text = am_arena_strndup(c->arena, am_buf_cstr(&c->scratch), c->scratch.size);
 			blocks[n].len = c->scratch.size;

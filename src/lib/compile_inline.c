@@ -131,9 +131,10 @@ static void put_piece(inl *t, const char *s, size_t len, md_piece_kind kind)
 
 /* A code span: "`x`" in the text, fenced in Markdown with more backticks
  * than it holds in a row. */
-static void put_code(inl *t, const char *lit)
+static void put_code(inl *t, am_span code)
 {
-	size_t run = 0, longest = 0, len = strlen(lit);
+	const char *lit = code.ptr;
+	size_t run = 0, longest = 0, len = code.len;
 	for (size_t i = 0; i < len; i++) {
 		run = lit[i] == '`' ? run + 1 : 0;
 		if (run > longest)
@@ -369,14 +370,14 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 		am_md_type type = am_md_type_of(n);
 		switch (type) {
 		case AM_MD_TEXT: {
-			const char *lit = am_md_literal(n);
+			am_span lit = am_md_text(n);
 			inl_mark(t, inl_line(c, t, n), inl_column(n));
-			put_piece(t, lit, strlen(lit), MD_ESCAPED);
+			put_piece(t, lit.ptr, lit.len, MD_ESCAPED);
 			break;
 		}
 		case AM_MD_CODE:
 			inl_mark(t, inl_line(c, t, n), inl_column(n));
-			put_code(t, am_md_literal(n));
+			put_code(t, am_md_text(n));
 			break;
 		case AM_MD_SOFTBREAK:
 		case AM_MD_LINEBREAK:
@@ -385,12 +386,12 @@ static void render_inlines(ctx *c, am_md_node *parent, inl *t, int depth)
 		case AM_MD_HTML_INLINE: {
 			/* "<br>" breaks the line; other tags are text as written
 			 * ("Parse Vec<u8> input"), escaped by every renderer. */
-			const char *h = am_md_literal(n);
-			if (!strncasecmp(h, "<br", 3)) {
+			am_span h = am_md_text(n);
+			if (h.len >= 3 && !strncasecmp(h.ptr, "<br", 3)) {
 				put_piece(t, "\n", 1, MD_RAW);
 			} else {
 				inl_mark(t, inl_line(c, t, n), inl_column(n));
-				put_piece(t, h, strlen(h), MD_ESCAPED);
+				put_piece(t, h.ptr, h.len, MD_ESCAPED);
 			}
 			break;
 		}

@@ -2,6 +2,7 @@
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm/node.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -134,9 +135,8 @@ void am_md_init(void)
  * header: its size (for realloc), and whether it came from an arena or
  * from the heap (an allocation made where no document is being parsed,
  * which cmark_node_free must then free: counted in md_strays, and a tree
- * goes whole only while there is none). The literals of a part are made
- * C strings while it is parsed (cmark makes them on first reading), so
- * that reading one later allocates nothing.
+ * goes whole only while there is none). Reading a tree allocates nothing
+ * (am_md_text reads a literal where cmark-gfm keeps it).
  */
 
 typedef struct {
@@ -241,38 +241,6 @@ static void md_free(void *p)
 
 static cmark_mem md_arena_mem = { md_calloc, md_realloc, md_free };
 
-/* The C strings of the literals of the tree under root, made now. */
-static void make_literals(cmark_node *root)
-{
-	cmark_iter *it = cmark_iter_new(root);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		switch (cmark_node_get_type(n)) {
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE:
-		case CMARK_NODE_HTML_BLOCK:
-			cmark_node_get_literal(n);
-			break;
-		case CMARK_NODE_CODE_BLOCK:
-			cmark_node_get_literal(n);
-			cmark_node_get_fence_info(n);
-			break;
-		case CMARK_NODE_LINK:
-		case CMARK_NODE_IMAGE:
-			cmark_node_get_url(n);
-			cmark_node_get_title(n);
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
-}
-
 /* ---- parsing ---------------------------------------------------------------------- */
 
 static int parse(am_md_doc **out, const char *text, size_t len, bool arena);
@@ -317,8 +285,6 @@ static int parse(am_md_doc **out, const char *text, size_t len, bool arena)
 	cmark_parser_free(parser);
 	if (!doc->root)
 		abort();
-	if (arena)
-		make_literals(doc->root);
 	md_parsing = NULL;
 	*out = doc;
 	return 0;
@@ -347,9 +313,12 @@ am_md_node *am_md_root(am_md_doc *doc)
 	return (am_md_node *)doc->root;
 }
 
+/* The accessors read the node as cmark-gfm's own header lays it out
+ * (<cmark-gfm/node.h>, installed with the library; the library's soname
+ * names its exact version): no call into the library for each field. */
 am_md_type am_md_type_of(am_md_node *n)
 {
-	cmark_node_type t = cmark_node_get_type(N(n));
+	cmark_node_type t = (cmark_node_type)N(n)->type;
 	switch (t) {
 	case CMARK_NODE_DOCUMENT: return AM_MD_DOCUMENT;
 	case CMARK_NODE_BLOCK_QUOTE: return AM_MD_BLOCK_QUOTE;
@@ -382,53 +351,82 @@ am_md_type am_md_type_of(am_md_node *n)
 	return AM_MD_OTHER;
 }
 
-am_md_node *am_md_first_child(am_md_node *n) { return (am_md_node *)cmark_node_first_child(N(n)); }
-am_md_node *am_md_next(am_md_node *n) { return (am_md_node *)cmark_node_next(N(n)); }
-am_md_node *am_md_parent(am_md_node *n) { return (am_md_node *)cmark_node_parent(N(n)); }
-am_md_node *am_md_prev(am_md_node *n) { return (am_md_node *)cmark_node_previous(N(n)); }
-int am_md_heading_level(am_md_node *n) { return cmark_node_get_heading_level(N(n)); }
-int am_md_list_ordered(am_md_node *n) { return cmark_node_get_list_type(N(n)) == CMARK_ORDERED_LIST; }
+am_md_node *am_md_first_child(am_md_node *n) { return (am_md_node *)N(n)->first_child; }
+am_md_node *am_md_next(am_md_node *n) { return (am_md_node *)N(n)->next; }
+am_md_node *am_md_parent(am_md_node *n) { return (am_md_node *)N(n)->parent; }
+am_md_node *am_md_prev(am_md_node *n) { return (am_md_node *)N(n)->prev; }
+int am_md_heading_level(am_md_node *n)
+{
+	return N(n)->type == CMARK_NODE_HEADING ? N(n)->as.heading.level : 0;
+}
+int am_md_list_ordered(am_md_node *n)
+{
+	return N(n)->type == CMARK_NODE_LIST && N(n)->as.list.list_type == CMARK_ORDERED_LIST;
+}
+
+static cmark_syntax_extension *tasklist_ext;
 
 int am_md_task_state(am_md_node *n)
 {
-	const char *t = cmark_node_get_type_string(N(n));
-	if (!t || strcmp(t, "tasklist") != 0)
+	cmark_node *c = N(n);
+	if (!c->extension || c->type != CMARK_NODE_ITEM)
 		return -1;
-	return cmark_gfm_extensions_get_tasklist_item_checked(N(n)) ? 1 : 0;
+	if (!tasklist_ext)
+		tasklist_ext = cmark_find_syntax_extension("tasklist");
+	if (c->extension != tasklist_ext)
+		return -1;
+	return c->as.list.checked ? 1 : 0;
+}
+
+am_span am_md_text(am_md_node *n)
+{
+	const cmark_chunk *k;
+	switch (N(n)->type) {
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE:
+	case CMARK_NODE_HTML_BLOCK:
+		k = &N(n)->as.literal;
+		break;
+	case CMARK_NODE_CODE_BLOCK:
+		k = &N(n)->as.code.literal;
+		break;
+	default:
+		return (am_span){ "", 0 };
+	}
+	return k->len > 0 ? (am_span){ (const char *)k->data, (size_t)k->len } : (am_span){ "", 0 };
 }
 
 int am_md_task_marker(am_md_node *n)
 {
 	/* cmark-gfm leaves "[x] text" alone inside block quotes. */
-	cmark_node *p = cmark_node_first_child(N(n));
-	cmark_node *t = p && cmark_node_get_type(p) == CMARK_NODE_PARAGRAPH ? cmark_node_first_child(p) : NULL;
-	const char *s = t && cmark_node_get_type(t) == CMARK_NODE_TEXT ? cmark_node_get_literal(t) : NULL;
-	if (!s || s[0] != '[' || !s[1] || s[2] != ']' || (s[3] != ' ' && s[3] != '\0'))
+	cmark_node *p = N(n)->first_child;
+	cmark_node *t = p && p->type == CMARK_NODE_PARAGRAPH ? p->first_child : NULL;
+	am_span s = t && t->type == CMARK_NODE_TEXT ? am_md_text((am_md_node *)t) : (am_span){ "", 0 };
+	if (s.len < 3 || s.ptr[0] != '[' || s.ptr[2] != ']' || (s.len > 3 && s.ptr[3] != ' '))
 		return -1;
-	if (s[1] == ' ')
+	if (s.ptr[1] == ' ')
 		return 0;
-	if (s[1] == 'x' || s[1] == 'X')
+	if (s.ptr[1] == 'x' || s.ptr[1] == 'X')
 		return 1;
 	return -1;
 }
 
 int am_md_row_is_header(am_md_node *n) { return cmark_gfm_extensions_get_table_row_is_header(N(n)); }
 
-const char *am_md_literal(am_md_node *n)
-{
-	const char *s = cmark_node_get_literal(N(n));
-	return s ? s : "";
-}
-
 const char *am_md_url(am_md_node *n)
 {
-	const char *s = cmark_node_get_url(N(n));
-	return s ? s : "";
+	/* cmark-gfm keeps a link's destination as a C string of its own (or
+	 * none, when empty). */
+	const cmark_chunk *k = &N(n)->as.link.url;
+	if ((N(n)->type != CMARK_NODE_LINK && N(n)->type != CMARK_NODE_IMAGE) || k->len <= 0)
+		return "";
+	return k->alloc ? (const char *)k->data : cmark_node_get_url(N(n));
 }
 
-uint32_t am_md_start_line(am_md_node *n) { return (uint32_t)cmark_node_get_start_line(N(n)); }
-uint32_t am_md_start_column(am_md_node *n) { return (uint32_t)cmark_node_get_start_column(N(n)); }
-uint32_t am_md_end_line(am_md_node *n) { return (uint32_t)cmark_node_get_end_line(N(n)); }
+uint32_t am_md_start_line(am_md_node *n) { return (uint32_t)N(n)->start_line; }
+uint32_t am_md_start_column(am_md_node *n) { return (uint32_t)N(n)->start_column; }
+uint32_t am_md_end_line(am_md_node *n) { return (uint32_t)N(n)->end_line; }
 
 /* ---- inline Markdown as HTML ------------------------------------------------ */
 

@@ -78,7 +78,10 @@ int am_md_task_state(am_md_node *n);
  * the task-list extension did not take (inside block quotes). */
 int am_md_task_marker(am_md_node *n);
 int am_md_row_is_header(am_md_node *n);
-const char *am_md_literal(am_md_node *n); /* text, code, html; "" otherwise */
+/* The literal of a text, code span, HTML or code block node as cmark-gfm
+ * keeps it: not NUL-terminated; empty for any other node. Allocates
+ * nothing, so any thread may read a tree at once. */
+am_span am_md_text(am_md_node *n);
 const char *am_md_url(am_md_node *n);
 uint32_t am_md_start_line(am_md_node *n);
 uint32_t am_md_start_column(am_md_node *n);
