@@ -114,10 +114,12 @@ int am_md_check_limits(const char *text, size_t len, const char *name)
 /* cmark-gfm registers its extensions in a global list, unguarded: once,
  * before any thread parses or looks one up. */
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+static cmark_syntax_extension *tasklist_ext; /* set once, read by any thread */
 
 static void register_extensions(void)
 {
 	cmark_gfm_core_extensions_ensure_registered();
+	tasklist_ext = cmark_find_syntax_extension("tasklist");
 }
 
 void am_md_init(void)
@@ -364,16 +366,11 @@ int am_md_list_ordered(am_md_node *n)
 	return N(n)->type == CMARK_NODE_LIST && N(n)->as.list.list_type == CMARK_ORDERED_LIST;
 }
 
-static cmark_syntax_extension *tasklist_ext;
-
 int am_md_task_state(am_md_node *n)
 {
 	cmark_node *c = N(n);
-	if (!c->extension || c->type != CMARK_NODE_ITEM)
-		return -1;
-	if (!tasklist_ext)
-		tasklist_ext = cmark_find_syntax_extension("tasklist");
-	if (c->extension != tasklist_ext)
+	/* Only a parsed tree has nodes: am_md_init has run. */
+	if (!c->extension || c->type != CMARK_NODE_ITEM || c->extension != tasklist_ext)
 		return -1;
 	return c->as.list.checked ? 1 : 0;
 }
