@@ -1,7 +1,9 @@
 /* The PCRE2 wrapper: compiling (and refusing) patterns, matches with their
  * groups and offsets, the flags, quoting, and the bound on backtracking. */
 #include <check.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "patterns.h"
@@ -186,6 +188,66 @@ START_TEST(test_quote)
 }
 END_TEST
 
+/* Two of one pattern share its compiled code but not their matches; the
+ * same pattern with other flags is another one; either may go first. */
+START_TEST(test_shared)
+{
+	am_re *a = NULL, *b = NULL, *c = NULL;
+	am_re_group g[2];
+	ck_assert_int_eq(am_re_new(&a, "(\\d+)", 0), 0);
+	ck_assert_int_eq(am_re_new(&b, "(\\d+)", 0), 0);
+	ck_assert_int_eq(am_re_new(&c, "status", AM_RE_CASELESS), 0);
+	ck_assert_int_eq(am_re_match(a, "x12", 3, 0, g, 2), 2);
+	ck_assert_int_eq(am_re_match(b, "345y", 4, 0, g, 2), 2);
+	ck_assert_uint_eq(g[1].start, 0);
+	ck_assert_uint_eq(g[1].end, 3);
+	am_re_free(a); /* the other keeps matching */
+	ck_assert_int_eq(am_re_match(b, "ab7", 3, 0, g, 2), 2);
+	ck_assert_uint_eq(g[1].start, 2);
+	am_re *d = NULL;
+	ck_assert_int_eq(am_re_new(&d, "status", 0), 0);
+	ck_assert_int_eq(am_re_match(c, "STATUS", 6, 0, g, 1), 1);
+	ck_assert_int_eq(am_re_match(d, "STATUS", 6, 0, g, 1), 0); /* not the caseless one */
+	am_re_free(c);
+	am_re_free(b);
+	ck_assert_int_eq(am_re_new(&a, "(\\d+)", 0), 0); /* made again once all are gone */
+	ck_assert_int_eq(am_re_match(a, "9", 1, 0, g, 2), 2);
+	am_re_free(a);
+	am_re_free(d);
+}
+END_TEST
+
+/* Threads making, matching and freeing one pattern at once. */
+static void *match_many(void *arg)
+{
+	long *found = arg;
+	am_re_group g[2];
+	char s[32];
+	for (int i = 0; i < 200; i++) {
+		am_re *re = NULL;
+		if (am_re_new(&re, "app\\.py:(\\d+)", 0) != 0)
+			return NULL;
+		int n = snprintf(s, sizeof(s), "see app.py:%d", i);
+		if (am_re_match(re, s, (size_t)n, 0, g, 2) == 2 && g[1].end - g[1].start == (size_t)(n - 11))
+			(*found)++;
+		am_re_free(re);
+	}
+	return NULL;
+}
+
+START_TEST(test_shared_threads)
+{
+	pthread_t t[4];
+	long found[4] = { 0 };
+	for (int i = 0; i < 4; i++)
+		ck_assert_int_eq(pthread_create(&t[i], NULL, match_many, &found[i]), 0);
+	for (int i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(found[i], 200);
+	}
+}
+END_TEST
+
 START_TEST(test_version)
 {
 	char v[64] = "";
@@ -210,6 +272,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_match_limit);
 	TEST_LOOP(tc, test_quote, quotes);
 	tcase_add_test(tc, test_version);
+	tcase_add_test(tc, test_shared);
+	tcase_add_test(tc, test_shared_threads);
 	suite_add_tcase(s, tc);
 	return s;
 }

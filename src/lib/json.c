@@ -244,6 +244,24 @@ void am_jw_key(am_jw *w, const char *key)
 	w->after_key = true;
 }
 
+/* A key of the schema: a literal of letters, digits and '_', which
+ * needs no escaping. */
+#define jw_lit(w, key) jw_plain_key((w), "" key, sizeof(key) - 1)
+
+static void jw_plain_key(am_jw *w, const char *key, size_t len)
+{
+	if (w->values) {
+		w->key = key;
+		return;
+	}
+	jw_sep(w);
+	am_buf_grow(w->out, len + 4);
+	am_buf_putc(w->out, '"');
+	am_buf_put(w->out, key, len);
+	am_buf_put(w->out, w->pretty ? "\": " : "\":", w->pretty ? 3 : 2);
+	w->after_key = true;
+}
+
 void am_jw_strn(am_jw *w, const char *s, size_t len)
 {
 	if (w->values) {
@@ -326,24 +344,24 @@ static void jw_line(am_jw *w, uint32_t v)
 void am_json__write_citation(am_jw *w, const am_citation *ci)
 {
 	am_jw_object(w);
-	am_jw_key(w, "path");
+	jw_lit(w, "path");
 	am_jw_str(w, ci->path);
-	am_jw_key(w, "start");
+	jw_lit(w, "start");
 	jw_line(w, ci->start);
-	am_jw_key(w, "end");
+	jw_lit(w, "end");
 	jw_line(w, ci->start ? ci->end : 0);
-	am_jw_key(w, "role");
+	jw_lit(w, "role");
 	am_jw_str(w, am_cite_role_name(ci->role));
-	am_jw_key(w, "line");
+	jw_lit(w, "line");
 	am_jw_int(w, ci->line);
-	am_jw_key(w, "column");
+	jw_lit(w, "column");
 	am_jw_int(w, ci->column);
 	if (ci->field) {
-		am_jw_key(w, "field");
+		jw_lit(w, "field");
 		am_jw_str(w, ci->field);
 	}
 	if (ci->malformed) {
-		am_jw_key(w, "malformed");
+		jw_lit(w, "malformed");
 		am_jw_bool(w, true);
 	}
 	am_jw_object_end(w);
@@ -368,56 +386,56 @@ static void jw_fields(am_jw *w, const am_field *fields, size_t n)
 void am_json__write_finding(am_jw *w, const am_finding *f)
 {
 	am_jw_object(w);
-	am_jw_key(w, "id");
+	jw_lit(w, "id");
 	am_jw_str(w, f->id);
-	am_jw_key(w, "number");
+	jw_lit(w, "number");
 	am_jw_str(w, f->number);
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, f->title);
-	am_jw_key(w, "section");
+	jw_lit(w, "section");
 	am_jw_array(w);
 	for (size_t i = 0; i < f->nsection; i++)
 		am_jw_str(w, f->section[i]);
 	am_jw_array_end(w);
-	am_jw_key(w, "status");
+	jw_lit(w, "status");
 	am_jw_str(w, am_status_name(f->status));
-	am_jw_key(w, "status_text");
+	jw_lit(w, "status_text");
 	am_jw_str(w, f->status_text);
-	am_jw_key(w, "priority");
+	jw_lit(w, "priority");
 	am_jw_str(w, am_priority_name(f->priority));
-	am_jw_key(w, "severity");
+	jw_lit(w, "severity");
 	am_jw_str(w, am_severity_name(f->severity));
-	am_jw_key(w, "fields");
+	jw_lit(w, "fields");
 	jw_fields(w, f->fields, f->nfields);
-	am_jw_key(w, "citations");
+	jw_lit(w, "citations");
 	am_jw_array(w);
 	for (size_t i = 0; i < f->ncitations; i++)
 		am_json__write_citation(w, &f->citations[i]);
 	am_jw_array_end(w);
-	am_jw_key(w, "line");
+	jw_lit(w, "line");
 	am_jw_int(w, f->line);
-	am_jw_key(w, "column");
+	jw_lit(w, "column");
 	am_jw_int(w, f->column);
-	am_jw_key(w, "end_line");
+	jw_lit(w, "end_line");
 	am_jw_int(w, f->end_line);
-	am_jw_key(w, "kind");
+	jw_lit(w, "kind");
 	am_jw_str(w, am_finding_kind_name(f->kind));
-	am_jw_key(w, "id_explicit");
+	jw_lit(w, "id_explicit");
 	am_jw_bool(w, f->id_explicit);
 	if (f->parent) {
-		am_jw_key(w, "parent");
+		jw_lit(w, "parent");
 		am_jw_str(w, f->parent);
 	}
 	if (f->checkbox != AM_CHECKBOX_NONE) {
-		am_jw_key(w, "checked");
+		jw_lit(w, "checked");
 		am_jw_bool(w, f->checkbox == AM_CHECKBOX_TICKED);
 	}
 	if (f->ntasks) {
-		am_jw_key(w, "tasks");
+		jw_lit(w, "tasks");
 		am_jw_object(w);
-		am_jw_key(w, "total");
+		jw_lit(w, "total");
 		am_jw_int(w, f->ntasks);
-		am_jw_key(w, "done");
+		jw_lit(w, "done");
 		am_jw_int(w, f->ntasks_done);
 		am_jw_object_end(w);
 	}
@@ -541,23 +559,23 @@ static void jw_count(am_jw *w, const char *key, long n)
 /* The rows of the audit's own count tables (present when there are any). */
 static void jw_summary(am_jw *w, const am_report *r)
 {
-	am_jw_key(w, "summary");
+	jw_lit(w, "summary");
 	am_jw_array(w);
 	for (size_t i = 0; i < r->nsummary; i++) {
 		const am_summary_row *row = &r->summary[i];
 		am_jw_object(w);
-		am_jw_key(w, "label");
+		jw_lit(w, "label");
 		am_jw_str(w, row->label);
-		am_jw_key(w, "severity");
+		jw_lit(w, "severity");
 		am_jw_str(w, am_severity_name(row->severity));
-		am_jw_key(w, "total_row");
+		jw_lit(w, "total_row");
 		am_jw_bool(w, row->is_total);
 		jw_count(w, "total", row->total);
 		jw_count(w, "closed", row->closed);
 		jw_count(w, "open", row->open);
-		am_jw_key(w, "line");
+		jw_lit(w, "line");
 		am_jw_int(w, row->line);
-		am_jw_key(w, "column");
+		jw_lit(w, "column");
 		am_jw_int(w, row->column);
 		am_jw_object_end(w);
 	}
@@ -567,35 +585,35 @@ static void jw_summary(am_jw *w, const am_report *r)
 static void jw_report(am_jw *w, const am_report *r)
 {
 	am_jw_object(w);
-	am_jw_key(w, "schema");
+	jw_lit(w, "schema");
 	am_jw_str(w, "auditmd/1");
-	am_jw_key(w, "source");
+	jw_lit(w, "source");
 	am_jw_str(w, r->source);
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, r->title);
-	am_jw_key(w, "date");
+	jw_lit(w, "date");
 	am_jw_str(w, r->date);
-	am_jw_key(w, "metadata");
+	jw_lit(w, "metadata");
 	jw_fields(w, r->metadata, r->nmetadata);
-	am_jw_key(w, "findings");
+	jw_lit(w, "findings");
 	am_jw_array(w);
 	if (!w->no_bulk)
 		write_findings(w, r);
 	am_jw_array_end(w);
-	am_jw_key(w, "diagnostics");
+	jw_lit(w, "diagnostics");
 	am_jw_array(w);
 	for (size_t i = 0; i < r->ndiags; i++) {
 		const am_diag *d = &r->diags[i];
 		am_jw_object(w);
-		am_jw_key(w, "severity");
+		jw_lit(w, "severity");
 		am_jw_str(w, am_diag_severity_name(d->severity));
-		am_jw_key(w, "line");
+		jw_lit(w, "line");
 		am_jw_int(w, d->line);
-		am_jw_key(w, "column");
+		jw_lit(w, "column");
 		am_jw_int(w, d->column);
-		am_jw_key(w, "code");
+		jw_lit(w, "code");
 		am_jw_str(w, d->code);
-		am_jw_key(w, "message");
+		jw_lit(w, "message");
 		am_jw_str(w, d->text);
 		am_jw_object_end(w);
 	}
@@ -610,13 +628,13 @@ static void jw_report(am_jw *w, const am_report *r)
 static void jw_side(am_jw *w, const am_report *r)
 {
 	am_jw_object(w);
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, r->title);
-	am_jw_key(w, "date");
+	jw_lit(w, "date");
 	am_jw_str(w, r->date);
-	am_jw_key(w, "source");
+	jw_lit(w, "source");
 	am_jw_str(w, r->source);
-	am_jw_key(w, "findings");
+	jw_lit(w, "findings");
 	am_jw_int(w, (long long)r->nfindings);
 	am_jw_object_end(w);
 }
@@ -628,30 +646,30 @@ static void jw_finding_ref(am_jw *w, const am_finding *f)
 		return;
 	}
 	am_jw_object(w);
-	am_jw_key(w, "id");
+	jw_lit(w, "id");
 	am_jw_str(w, f->id);
-	am_jw_key(w, "number");
+	jw_lit(w, "number");
 	am_jw_str(w, f->number);
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, f->title);
-	am_jw_key(w, "status");
+	jw_lit(w, "status");
 	am_jw_str(w, am_status_name(f->status));
-	am_jw_key(w, "status_text");
+	jw_lit(w, "status_text");
 	am_jw_str(w, f->status_text);
-	am_jw_key(w, "section");
+	jw_lit(w, "section");
 	am_jw_array(w);
 	for (size_t i = 0; i < f->nsection; i++)
 		am_jw_str(w, f->section[i]);
 	am_jw_array_end(w);
-	am_jw_key(w, "priority");
+	jw_lit(w, "priority");
 	am_jw_str(w, am_priority_name(f->priority));
-	am_jw_key(w, "severity");
+	jw_lit(w, "severity");
 	am_jw_str(w, am_severity_name(f->severity));
-	am_jw_key(w, "kind");
+	jw_lit(w, "kind");
 	am_jw_str(w, am_finding_kind_name(f->kind));
-	am_jw_key(w, "line");
+	jw_lit(w, "line");
 	am_jw_int(w, f->line);
-	am_jw_key(w, "citations");
+	jw_lit(w, "citations");
 	am_jw_array(w);
 	for (size_t i = 0; i < f->ncitations; i++)
 		am_json__write_citation(w, &f->citations[i]);
@@ -678,7 +696,7 @@ static void jw_kinds(am_jw *w, const am_diff *d)
 {
 	am_jw_object(w);
 	jw_change_counts(w, d->counts);
-	am_jw_key(w, "new_closed");
+	jw_lit(w, "new_closed");
 	am_jw_int(w, (long long)d->new_closed);
 	am_jw_object_end(w);
 }
@@ -688,39 +706,39 @@ static void jw_arrived(am_jw *w, const am_change *ch)
 {
 	if (ch->kind != AM_CHANGE_NEW)
 		return;
-	am_jw_key(w, "arrived");
+	jw_lit(w, "arrived");
 	am_jw_str(w, am_change_arrived_closed(ch) ? "closed" : "open");
 }
 
 static void jw_diff(am_jw *w, const am_diff *d)
 {
 	am_jw_object(w);
-	am_jw_key(w, "schema");
+	jw_lit(w, "schema");
 	am_jw_str(w, "auditmd-diff/1");
-	am_jw_key(w, "old");
+	jw_lit(w, "old");
 	jw_side(w, d->old_report);
-	am_jw_key(w, "new");
+	jw_lit(w, "new");
 	jw_side(w, d->new_report);
-	am_jw_key(w, "summary");
+	jw_lit(w, "summary");
 	jw_kinds(w, d);
-	am_jw_key(w, "changes");
+	jw_lit(w, "changes");
 	am_jw_array(w);
 	for (size_t i = 0; i < (w->no_bulk ? 0 : d->nchanges); i++) {
 		const am_change *ch = &d->changes[i];
 		am_jw_object(w);
-		am_jw_key(w, "kind");
+		jw_lit(w, "kind");
 		am_jw_str(w, am_change_kind_name(ch->kind));
-		am_jw_key(w, "old");
+		jw_lit(w, "old");
 		jw_finding_ref(w, ch->old_finding);
-		am_jw_key(w, "new");
+		jw_lit(w, "new");
 		jw_finding_ref(w, ch->new_finding);
-		am_jw_key(w, "changed");
+		jw_lit(w, "changed");
 		am_jw_array(w);
 		for (unsigned b = 0; b < AM_CHANGED__COUNT; b++)
 			if (ch->changed & (1u << b))
 				am_jw_str(w, am_changed_name(1u << b));
 		am_jw_array_end(w);
-		am_jw_key(w, "similarity");
+		jw_lit(w, "similarity");
 		if (ch->old_finding && ch->new_finding) {
 			/* Two decimals: stable across platforms, enough to explain. */
 			long long hundredths = (long long)(ch->similarity * 100.0 + 0.5);
@@ -735,30 +753,30 @@ static void jw_diff(am_jw *w, const am_diff *d)
 		} else {
 			am_jw_null(w);
 		}
-		am_jw_key(w, "matched_by");
+		jw_lit(w, "matched_by");
 		am_jw_str(w, am_match_kind_name(ch->matched_by));
 		jw_arrived(w, ch);
 		if (ch->resolution) {
-			am_jw_key(w, "resolution");
+			jw_lit(w, "resolution");
 			am_jw_str(w, am_resolution_name((am_resolution)ch->resolution));
 		}
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);
 	if (d->resolution_checked) {
-		am_jw_key(w, "as_of");
+		jw_lit(w, "as_of");
 		am_jw_object(w);
-		am_jw_key(w, "old");
+		jw_lit(w, "old");
 		am_jw_str(w, d->old_as_of[0] ? d->old_as_of : NULL);
-		am_jw_key(w, "new");
+		jw_lit(w, "new");
 		am_jw_str(w, d->new_as_of[0] ? d->new_as_of : NULL);
 		am_jw_object_end(w);
 	}
-	am_jw_key(w, "resolution_check");
+	jw_lit(w, "resolution_check");
 	am_jw_object(w);
-	am_jw_key(w, "ran");
+	jw_lit(w, "ran");
 	am_jw_bool(w, d->resolution_checked != 0);
-	am_jw_key(w, "reason");
+	jw_lit(w, "reason");
 	am_jw_str(w, d->resolution_checked ? NULL : d->resolution_skipped ? d->resolution_skipped : "not asked for");
 	am_jw_object_end(w);
 	am_jw_object_end(w);
@@ -784,19 +802,19 @@ int am_diff_to_json(char **out, const am_diff *diff, int flags)
 static void jw_change(am_jw *w, const am_change *ch)
 {
 	am_jw_object(w);
-	am_jw_key(w, "kind");
+	jw_lit(w, "kind");
 	am_jw_str(w, am_change_kind_name(ch->kind));
-	am_jw_key(w, "old");
+	jw_lit(w, "old");
 	jw_finding_ref(w, ch->old_finding);
-	am_jw_key(w, "new");
+	jw_lit(w, "new");
 	jw_finding_ref(w, ch->new_finding);
-	am_jw_key(w, "changed");
+	jw_lit(w, "changed");
 	am_jw_array(w);
 	for (unsigned b = 0; b < AM_CHANGED__COUNT; b++)
 		if (ch->changed & (1u << b))
 			am_jw_str(w, am_changed_name(1u << b));
 	am_jw_array_end(w);
-	am_jw_key(w, "matched_by");
+	jw_lit(w, "matched_by");
 	am_jw_str(w, am_match_kind_name(ch->matched_by));
 	jw_arrived(w, ch);
 	am_jw_object_end(w);
@@ -805,41 +823,41 @@ static void jw_change(am_jw *w, const am_change *ch)
 static void jw_log_entry(am_jw *w, const am_log_entry *e)
 {
 	am_jw_object(w);
-	am_jw_key(w, "commit");
+	jw_lit(w, "commit");
 	am_jw_str(w, e->commit);
-	am_jw_key(w, "date");
+	jw_lit(w, "date");
 	am_jw_str(w, e->date);
-	am_jw_key(w, "time");
+	jw_lit(w, "time");
 	am_jw_int(w, (long long)e->time);
-	am_jw_key(w, "author");
+	jw_lit(w, "author");
 	am_jw_str(w, e->author);
-	am_jw_key(w, "message");
+	jw_lit(w, "message");
 	am_jw_str(w, e->summary);
-	am_jw_key(w, "path");
+	jw_lit(w, "path");
 	am_jw_str(w, e->path);
-	am_jw_key(w, "audit");
+	jw_lit(w, "audit");
 	am_jw_object(w);
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, e->report->title);
-	am_jw_key(w, "date");
+	jw_lit(w, "date");
 	am_jw_str(w, e->report->date);
 	am_jw_object_end(w);
-	am_jw_key(w, "totals");
+	jw_lit(w, "totals");
 	am_jw_object(w);
-	am_jw_key(w, "findings");
+	jw_lit(w, "findings");
 	am_jw_int(w, (long long)e->report->nfindings);
-	am_jw_key(w, "open");
+	jw_lit(w, "open");
 	am_jw_int(w, (long long)e->open);
-	am_jw_key(w, "closed");
+	jw_lit(w, "closed");
 	am_jw_int(w, (long long)e->closed);
 	am_jw_object_end(w);
-	am_jw_key(w, "summary");
+	jw_lit(w, "summary");
 	if (e->diff)
 		jw_kinds(w, e->diff);
 	else
 		am_jw_null(w);
 	/* The changelog: what was resolved, added, reopened or dropped. */
-	am_jw_key(w, "changes");
+	jw_lit(w, "changes");
 	am_jw_array(w);
 	for (size_t i = 0; e->diff && i < e->diff->nchanges; i++) {
 		const am_change *ch = &e->diff->changes[i];
@@ -854,13 +872,13 @@ static void jw_log_entry(am_jw *w, const am_log_entry *e)
 static void jw_log(am_jw *w, const am_log *log)
 {
 	am_jw_object(w);
-	am_jw_key(w, "schema");
+	jw_lit(w, "schema");
 	am_jw_str(w, "auditmd-log/1");
-	am_jw_key(w, "path");
+	jw_lit(w, "path");
 	am_jw_str(w, log->path);
-	am_jw_key(w, "compiled");
+	jw_lit(w, "compiled");
 	am_jw_int(w, (long long)log->ncompiled);
-	am_jw_key(w, "entries");
+	jw_lit(w, "entries");
 	am_jw_array(w);
 	for (size_t i = 0; i < (w->no_bulk ? 0 : log->nentries); i++)
 		jw_log_entry(w, &log->entries[i]);
@@ -1063,12 +1081,12 @@ const char *am_json__version(void)
 static void jw_commit(am_jw *w, const am_verify_commit *c, const char *reason)
 {
 	am_jw_object(w);
-	am_jw_key(w, "commit");
+	jw_lit(w, "commit");
 	am_jw_str(w, c->commit[0] ? c->commit : NULL);
-	am_jw_key(w, "date");
+	jw_lit(w, "date");
 	am_jw_str(w, c->commit[0] ? c->date : NULL);
 	if (reason) {
-		am_jw_key(w, "reason");
+		jw_lit(w, "reason");
 		am_jw_str(w, reason);
 	}
 	am_jw_object_end(w);
@@ -1102,30 +1120,30 @@ static void jw_problems(am_jw *w, const am_verify *v, const am_verify_result *r)
 		confirmed |= p[k].confirmed != 0;
 		unchanged &= p[k].baseline == AM_BASELINE_UNCHANGED;
 	}
-	am_jw_key(w, "level");
+	jw_lit(w, "level");
 	am_jw_str(w, n ? am_level_name(level) : NULL);
-	am_jw_key(w, "confirmed");
+	jw_lit(w, "confirmed");
 	am_jw_bool(w, confirmed);
 	if (v->baseline && n) {
-		am_jw_key(w, "baseline");
+		jw_lit(w, "baseline");
 		am_jw_str(w, am_baseline_state_name(unchanged ? AM_BASELINE_UNCHANGED : AM_BASELINE_NEW));
 	}
-	am_jw_key(w, "problems");
+	jw_lit(w, "problems");
 	am_jw_array(w);
 	for (size_t k = 0; k < n; k++) {
 		am_jw_object(w);
-		am_jw_key(w, "rule");
+		jw_lit(w, "rule");
 		am_jw_str(w, p[k].rule);
-		am_jw_key(w, "level");
+		jw_lit(w, "level");
 		am_jw_str(w, am_level_name(p[k].level));
-		am_jw_key(w, "fingerprint");
+		jw_lit(w, "fingerprint");
 		am_jw_str(w, p[k].fingerprint);
 		if (p[k].confirmed) {
-			am_jw_key(w, "confirmed");
+			jw_lit(w, "confirmed");
 			am_jw_bool(w, true);
 		}
 		if (p[k].baseline) {
-			am_jw_key(w, "baseline");
+			jw_lit(w, "baseline");
 			am_jw_str(w, am_baseline_state_name(p[k].baseline));
 		}
 		am_jw_object_end(w);
@@ -1137,61 +1155,61 @@ static void jw_verify_result(am_jw *w, const am_verify *v, const am_verify_resul
 {
 	const am_citation *ci = r->citation;
 	am_jw_object(w);
-	am_jw_key(w, "finding");
+	jw_lit(w, "finding");
 	am_jw_str(w, r->finding->id);
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, r->finding->title);
-	am_jw_key(w, "status");
+	jw_lit(w, "status");
 	am_jw_str(w, am_status_name(r->finding->status));
-	am_jw_key(w, "path");
+	jw_lit(w, "path");
 	am_jw_str(w, ci->path);
-	am_jw_key(w, "start");
+	jw_lit(w, "start");
 	jw_opt_line(w, ci->start);
-	am_jw_key(w, "end");
+	jw_lit(w, "end");
 	jw_opt_line(w, ci->start ? ci->end : 0);
-	am_jw_key(w, "role");
+	jw_lit(w, "role");
 	am_jw_str(w, am_cite_role_name(ci->role));
-	am_jw_key(w, "line");
+	jw_lit(w, "line");
 	am_jw_int(w, ci->line);
-	am_jw_key(w, "column");
+	jw_lit(w, "column");
 	am_jw_int(w, ci->column);
-	am_jw_key(w, "state");
+	jw_lit(w, "state");
 	am_jw_str(w, am_verify_state_name(r->state));
-	am_jw_key(w, "repo_path");
+	jw_lit(w, "repo_path");
 	am_jw_str(w, r->path);
-	am_jw_key(w, "now");
+	jw_lit(w, "now");
 	if (r->now_path) {
 		am_jw_object(w);
-		am_jw_key(w, "path");
+		jw_lit(w, "path");
 		am_jw_str(w, r->now_path);
-		am_jw_key(w, "start");
+		jw_lit(w, "start");
 		jw_opt_line(w, r->now_start);
-		am_jw_key(w, "end");
+		jw_lit(w, "end");
 		jw_opt_line(w, r->now_end);
 		am_jw_object_end(w);
 	} else {
 		am_jw_null(w);
 	}
-	am_jw_key(w, "file_lines");
+	jw_lit(w, "file_lines");
 	if (r->file_read)
 		am_jw_int(w, r->file_lines);
 	else
 		am_jw_null(w);
-	am_jw_key(w, "symbols");
+	jw_lit(w, "symbols");
 	am_jw_object(w);
-	am_jw_key(w, "looked_for");
+	jw_lit(w, "looked_for");
 	jw_strings(w, r->symbols, r->nsymbols);
-	am_jw_key(w, "found");
+	jw_lit(w, "found");
 	jw_strings(w, r->symbols_found, r->nsymbols_found);
 	am_jw_object_end(w);
-	am_jw_key(w, "warnings");
+	jw_lit(w, "warnings");
 	am_jw_array(w);
 	for (unsigned b = 0; b < AM_VERIFY_WARN__COUNT; b++)
 		if (r->warnings & (1u << b))
 			am_jw_str(w, am_verify_warning_name(1u << b));
 	am_jw_array_end(w);
 	if (r->state_suppressed || r->warnings_suppressed) {
-		am_jw_key(w, "suppressed");
+		jw_lit(w, "suppressed");
 		am_jw_array(w);
 		if (r->state_suppressed)
 			am_jw_str(w, am_verify_state_name(r->state));
@@ -1201,12 +1219,12 @@ static void jw_verify_result(am_jw *w, const am_verify *v, const am_verify_resul
 		am_jw_array_end(w);
 	}
 	if (r->ncandidates) {
-		am_jw_key(w, "candidates");
+		jw_lit(w, "candidates");
 		jw_strings(w, r->candidates, r->ncandidates);
-		am_jw_key(w, "candidates_total");
+		jw_lit(w, "candidates_total");
 		am_jw_int(w, (long long)r->candidates_total);
 	}
-	am_jw_key(w, "detail");
+	jw_lit(w, "detail");
 	am_jw_str(w, r->detail);
 	jw_problems(w, v, r);
 	am_jw_object_end(w);
@@ -1225,21 +1243,21 @@ static void verify_result_item(am_jw *w, const void *ctx, size_t i)
 static void jw_tally(am_jw *w, const am_tally *t, int baseline, bool levels, bool confirmed)
 {
 	if (levels) {
-		am_jw_key(w, "errors");
+		jw_lit(w, "errors");
 		am_jw_int(w, (long long)t->errors);
-		am_jw_key(w, "warnings");
+		jw_lit(w, "warnings");
 		am_jw_int(w, (long long)t->warnings);
 	}
-	am_jw_key(w, "notes");
+	jw_lit(w, "notes");
 	am_jw_int(w, (long long)t->notes);
 	if (confirmed) {
-		am_jw_key(w, "confirmed");
+		jw_lit(w, "confirmed");
 		am_jw_int(w, (long long)t->confirmed);
 	}
 	if (baseline) {
-		am_jw_key(w, "unchanged");
+		jw_lit(w, "unchanged");
 		am_jw_int(w, (long long)t->unchanged);
-		am_jw_key(w, "absent");
+		jw_lit(w, "absent");
 		am_jw_int(w, (long long)t->absent);
 	}
 }
@@ -1247,28 +1265,28 @@ static void jw_tally(am_jw *w, const am_tally *t, int baseline, bool levels, boo
 static void jw_verify(am_jw *w, const am_verify *v)
 {
 	am_jw_object(w);
-	am_jw_key(w, "schema");
+	jw_lit(w, "schema");
 	am_jw_str(w, "auditmd-verify/1");
-	am_jw_key(w, "audit");
+	jw_lit(w, "audit");
 	am_jw_object(w);
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, v->report->title);
-	am_jw_key(w, "date");
+	jw_lit(w, "date");
 	am_jw_str(w, v->report->date);
-	am_jw_key(w, "source");
+	jw_lit(w, "source");
 	am_jw_str(w, v->report->source);
-	am_jw_key(w, "path");
+	jw_lit(w, "path");
 	am_jw_str(w, v->audit_path);
 	am_jw_object_end(w);
-	am_jw_key(w, "as_of");
+	jw_lit(w, "as_of");
 	jw_commit(w, &v->as_of, am_asof_reason_name(v->as_of_reason));
-	am_jw_key(w, "target");
+	jw_lit(w, "target");
 	jw_commit(w, &v->target, NULL);
-	am_jw_key(w, "worktree");
+	jw_lit(w, "worktree");
 	am_jw_bool(w, v->worktree);
-	am_jw_key(w, "summary");
+	jw_lit(w, "summary");
 	am_jw_object(w);
-	am_jw_key(w, "citations");
+	jw_lit(w, "citations");
 	am_jw_int(w, (long long)v->nresults);
 	for (int s = 0; s < AM_VERIFY__COUNT; s++) {
 		am_jw_key(w, am_verify_state_name((am_verify_state)s));
@@ -1278,13 +1296,13 @@ static void jw_verify(am_jw *w, const am_verify *v)
 		am_jw_key(w, am_verify_warning_name(1u << b));
 		am_jw_int(w, (long long)v->warning_counts[b]);
 	}
-	am_jw_key(w, "suppressed");
+	jw_lit(w, "suppressed");
 	am_jw_int(w, (long long)v->nsuppressed);
 	am_tally t;
 	am_verify_tally(&t, v);
 	jw_tally(w, &t, v->baseline, true, true);
 	am_jw_object_end(w);
-	am_jw_key(w, "results");
+	jw_lit(w, "results");
 	am_jw_array(w);
 	if (!w->no_bulk)
 		write_items(w, v->nresults, verify_result_item, v);
@@ -1312,11 +1330,11 @@ int am_verify_to_json(char **out, const am_verify *v, int flags)
 static void jw_range(am_jw *w, const char *path, uint32_t start, uint32_t end)
 {
 	am_jw_object(w);
-	am_jw_key(w, "path");
+	jw_lit(w, "path");
 	am_jw_str(w, path);
-	am_jw_key(w, "start");
+	jw_lit(w, "start");
 	jw_opt_line(w, start);
-	am_jw_key(w, "end");
+	jw_lit(w, "end");
 	jw_opt_line(w, start ? end : 0);
 	am_jw_object_end(w);
 }
@@ -1325,25 +1343,25 @@ static void jw_check_audit(am_jw *w, const am_check_audit *a)
 {
 	const am_report *r = a->head ? a->head : a->base;
 	am_jw_object(w);
-	am_jw_key(w, "path");
+	jw_lit(w, "path");
 	am_jw_str(w, a->path);
-	am_jw_key(w, "base_path");
+	jw_lit(w, "base_path");
 	am_jw_str(w, a->base_path);
-	am_jw_key(w, "change");
+	jw_lit(w, "change");
 	am_jw_str(w, am_check_audit_change_name(a->change));
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, r->title);
-	am_jw_key(w, "base_as_of");
+	jw_lit(w, "base_as_of");
 	am_jw_str(w, a->base_as_of[0] ? a->base_as_of : NULL);
-	am_jw_key(w, "lines_changed");
+	jw_lit(w, "lines_changed");
 	am_jw_int(w, (long long)a->lines_changed);
-	am_jw_key(w, "citations_checked");
+	jw_lit(w, "citations_checked");
 	am_jw_int(w, a->verify ? (long long)a->verify->nresults : 0);
-	am_jw_key(w, "summary");
+	jw_lit(w, "summary");
 	am_jw_object(w);
 	jw_change_counts(w, a->diff->counts);
 	am_jw_object_end(w);
-	am_jw_key(w, "changes");
+	jw_lit(w, "changes");
 	am_jw_array(w);
 	for (size_t i = 0; i < a->diff->nchanges; i++) {
 		const am_change *ch = &a->diff->changes[i];
@@ -1360,53 +1378,53 @@ static void jw_check_item(am_jw *w, const am_check *c, const am_check_item *it)
 	char *msg = am_check_message(it);
 	bool broken = it->kind == AM_CHECK_BROKEN;
 	am_jw_object(w);
-	am_jw_key(w, "kind");
+	jw_lit(w, "kind");
 	am_jw_str(w, am_check_kind_name(it->kind));
-	am_jw_key(w, "level");
+	jw_lit(w, "level");
 	am_jw_str(w, am_level_name(am_check_kind_level(it->kind)));
-	am_jw_key(w, "audit");
+	jw_lit(w, "audit");
 	am_jw_str(w, c->audits[it->audit].path);
-	am_jw_key(w, "finding");
+	jw_lit(w, "finding");
 	am_jw_str(w, it->finding->id);
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, it->finding->title);
-	am_jw_key(w, "status");
+	jw_lit(w, "status");
 	am_jw_str(w, am_status_name(it->finding->status));
-	am_jw_key(w, "line");
+	jw_lit(w, "line");
 	am_jw_int(w, broken ? ci->line : it->finding->line);
-	am_jw_key(w, "column");
+	jw_lit(w, "column");
 	am_jw_int(w, broken ? ci->column : it->finding->column);
-	am_jw_key(w, "message");
+	jw_lit(w, "message");
 	am_jw_str(w, msg);
-	am_jw_key(w, "citation");
+	jw_lit(w, "citation");
 	if (ci)
 		am_json__write_citation(w, ci);
 	else
 		am_jw_null(w);
-	am_jw_key(w, "state");
+	jw_lit(w, "state");
 	am_jw_str(w, broken ? am_verify_state_name(it->result->state) : NULL);
-	am_jw_key(w, "detail");
+	jw_lit(w, "detail");
 	am_jw_str(w, broken ? it->result->detail : NULL);
-	am_jw_key(w, "code");
+	jw_lit(w, "code");
 	if (!broken)
 		jw_range(w, it->path, it->start, it->end);
 	else
 		am_jw_null(w);
-	am_jw_key(w, "edit");
+	jw_lit(w, "edit");
 	if (it->kind == AM_CHECK_TOUCHED && it->head_path) {
 		am_jw_object(w);
-		am_jw_key(w, "path");
+		jw_lit(w, "path");
 		am_jw_str(w, it->head_path);
-		am_jw_key(w, "line");
+		jw_lit(w, "line");
 		jw_opt_line(w, it->head_line);
 		am_jw_object_end(w);
 	} else {
 		am_jw_null(w);
 	}
-	am_jw_key(w, "fingerprint");
+	jw_lit(w, "fingerprint");
 	am_jw_str(w, it->fingerprint);
 	if (it->baseline) {
-		am_jw_key(w, "baseline");
+		jw_lit(w, "baseline");
 		am_jw_str(w, am_baseline_state_name(it->baseline));
 	}
 	am_jw_object_end(w);
@@ -1416,17 +1434,17 @@ static void jw_check_item(am_jw *w, const am_check *c, const am_check_item *it)
 static void jw_check(am_jw *w, const am_check *c)
 {
 	am_jw_object(w);
-	am_jw_key(w, "schema");
+	jw_lit(w, "schema");
 	am_jw_str(w, "auditmd-check/1");
-	am_jw_key(w, "base");
+	jw_lit(w, "base");
 	jw_commit(w, &c->base, NULL);
-	am_jw_key(w, "head");
+	jw_lit(w, "head");
 	jw_commit(w, &c->head, NULL);
-	am_jw_key(w, "worktree");
+	jw_lit(w, "worktree");
 	am_jw_bool(w, c->worktree);
-	am_jw_key(w, "summary");
+	jw_lit(w, "summary");
 	am_jw_object(w);
-	am_jw_key(w, "audits");
+	jw_lit(w, "audits");
 	am_jw_int(w, (long long)c->naudits);
 	for (int k = 0; k < AM_CHECK__COUNT; k++) {
 		am_jw_key(w, am_check_kind_name((am_check_kind)k));
@@ -1437,12 +1455,12 @@ static void jw_check(am_jw *w, const am_check *c)
 	am_check_tally(&t, c);
 	jw_tally(w, &t, c->baseline, true, false);
 	am_jw_object_end(w);
-	am_jw_key(w, "audits");
+	jw_lit(w, "audits");
 	am_jw_array(w);
 	for (size_t i = 0; i < c->naudits; i++)
 		jw_check_audit(w, &c->audits[i]);
 	am_jw_array_end(w);
-	am_jw_key(w, "results");
+	jw_lit(w, "results");
 	am_jw_array(w);
 	for (size_t i = 0; i < (w->no_bulk ? 0 : c->nitems); i++)
 		jw_check_item(w, c, &c->items[i]);
@@ -1465,50 +1483,50 @@ int am_check_write_json(FILE *stream, const am_check *c, int flags)
 static void jw_lint(am_jw *w, const am_lint *l)
 {
 	am_jw_object(w);
-	am_jw_key(w, "schema");
+	jw_lit(w, "schema");
 	am_jw_str(w, "auditmd-lint/1");
-	am_jw_key(w, "audit");
+	jw_lit(w, "audit");
 	am_jw_object(w);
-	am_jw_key(w, "title");
+	jw_lit(w, "title");
 	am_jw_str(w, l->report->title);
-	am_jw_key(w, "date");
+	jw_lit(w, "date");
 	am_jw_str(w, l->report->date);
-	am_jw_key(w, "source");
+	jw_lit(w, "source");
 	am_jw_str(w, l->report->source);
 	am_jw_object_end(w);
-	am_jw_key(w, "summary");
+	jw_lit(w, "summary");
 	am_jw_object(w);
-	am_jw_key(w, "errors");
+	jw_lit(w, "errors");
 	am_jw_int(w, (long long)l->nerrors);
-	am_jw_key(w, "warnings");
+	jw_lit(w, "warnings");
 	am_jw_int(w, (long long)l->nwarnings);
-	am_jw_key(w, "suppressed");
+	jw_lit(w, "suppressed");
 	am_jw_int(w, (long long)l->nsuppressed);
 	am_tally t;
 	am_lint_tally(&t, l);
 	jw_tally(w, &t, l->baseline, false, false);
 	am_jw_object_end(w);
-	am_jw_key(w, "issues");
+	jw_lit(w, "issues");
 	am_jw_array(w);
 	for (size_t i = 0; i < l->nissues; i++) {
 		const am_lint_issue *is = &l->issues[i];
 		am_jw_object(w);
-		am_jw_key(w, "rule");
+		jw_lit(w, "rule");
 		am_jw_str(w, is->rule);
-		am_jw_key(w, "severity");
+		jw_lit(w, "severity");
 		am_jw_str(w, am_diag_severity_name(is->severity));
-		am_jw_key(w, "line");
+		jw_lit(w, "line");
 		am_jw_int(w, is->line);
-		am_jw_key(w, "column");
+		jw_lit(w, "column");
 		am_jw_int(w, is->column);
-		am_jw_key(w, "finding");
+		jw_lit(w, "finding");
 		am_jw_str(w, is->finding);
-		am_jw_key(w, "text");
+		jw_lit(w, "text");
 		am_jw_str(w, is->text);
-		am_jw_key(w, "fingerprint");
+		jw_lit(w, "fingerprint");
 		am_jw_str(w, is->fingerprint);
 		if (is->baseline) {
-			am_jw_key(w, "baseline");
+			jw_lit(w, "baseline");
 			am_jw_str(w, am_baseline_state_name(is->baseline));
 		}
 		am_jw_object_end(w);

@@ -2,21 +2,70 @@
 #include "patterns.h"
 
 #include <pcre2.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct am_re {
+/*
+ * A compiled pattern is shared by every am_re of the same pattern and
+ * options alive at once: compiling one with the JIT costs far more than
+ * most matches, and each compile context (one per thread of a large
+ * audit, one per revision) asks for the same ones. PCRE2 matches one
+ * compiled pattern on several threads at once; each am_re keeps its own
+ * match data.
+ */
+typedef struct shared_code {
+	struct shared_code *next;
 	pcre2_code *code;
+	uint32_t opts;
+	size_t refs;
+	char pattern[];
+} shared_code;
+
+static pthread_mutex_t shared_lock = PTHREAD_MUTEX_INITIALIZER;
+static shared_code *shared; /* under shared_lock */
+
+struct am_re {
+	shared_code *sc;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 };
 
+/* The shared compiled pattern, made if none is alive; under shared_lock. */
+static shared_code *code_for(const char *pattern, uint32_t opts)
+{
+	for (shared_code *sc = shared; sc; sc = sc->next)
+		if (sc->opts == opts && !strcmp(sc->pattern, pattern)) {
+			sc->refs++;
+			return sc;
+		}
+	int errcode;
+	PCRE2_SIZE erroff;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
+					 &errcode, &erroff, NULL);
+	if (!code) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(errcode, msg, sizeof(msg));
+		am_error_set("pattern error at offset %zu: %s", (size_t)erroff, (char *)msg);
+		return NULL;
+	}
+	/* The JIT is an optimisation: when it is not available, match without it. */
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+	size_t len = strlen(pattern);
+	shared_code *sc = am_xmalloc(sizeof(*sc) + len + 1);
+	memcpy(sc->pattern, pattern, len + 1);
+	sc->code = code;
+	sc->opts = opts;
+	sc->refs = 1;
+	sc->next = shared;
+	shared = sc;
+	return sc;
+}
+
 int am_re_new(am_re **out, const char *pattern, uint32_t flags)
 {
 	uint32_t opts = PCRE2_UTF | PCRE2_NO_UTF_CHECK;
-	int errcode;
-	PCRE2_SIZE erroff;
 	am_re *re;
 
 	*out = NULL;
@@ -26,19 +75,14 @@ int am_re_new(am_re **out, const char *pattern, uint32_t flags)
 		opts |= PCRE2_LITERAL;
 	if (flags & AM_RE_MULTILINE)
 		opts |= PCRE2_MULTILINE;
-	pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, opts,
-					 &errcode, &erroff, NULL);
-	if (!code) {
-		PCRE2_UCHAR msg[256];
-		pcre2_get_error_message(errcode, msg, sizeof(msg));
-		am_error_set("pattern error at offset %zu: %s", (size_t)erroff, (char *)msg);
+	pthread_mutex_lock(&shared_lock);
+	shared_code *sc = code_for(pattern, opts);
+	pthread_mutex_unlock(&shared_lock);
+	if (!sc)
 		return AM_EPARSE;
-	}
-	/* The JIT is an optimisation: when it is not available, match without it. */
-	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
 	re = am_xcalloc(1, sizeof(*re));
-	re->code = code;
-	re->md = pcre2_match_data_create_from_pattern(code, NULL);
+	re->sc = sc;
+	re->md = pcre2_match_data_create_from_pattern(sc->code, NULL);
 	re->mctx = pcre2_match_context_create(NULL);
 	if (!re->md || !re->mctx)
 		abort();
@@ -55,7 +99,16 @@ void am_re_free(am_re *re)
 		return;
 	pcre2_match_data_free(re->md);
 	pcre2_match_context_free(re->mctx);
-	pcre2_code_free(re->code);
+	pthread_mutex_lock(&shared_lock);
+	if (--re->sc->refs == 0) {
+		shared_code **at = &shared;
+		while (*at != re->sc)
+			at = &(*at)->next;
+		*at = re->sc->next;
+		pcre2_code_free(re->sc->code);
+		free(re->sc);
+	}
+	pthread_mutex_unlock(&shared_lock);
 	free(re);
 }
 
@@ -66,7 +119,7 @@ int am_re_match(am_re *re, const char *s, size_t len, size_t offset,
 
 	if (offset > len)
 		return 0;
-	rc = pcre2_match(re->code, (PCRE2_SPTR)s, len, offset, PCRE2_NO_UTF_CHECK, re->md,
+	rc = pcre2_match(re->sc->code, (PCRE2_SPTR)s, len, offset, PCRE2_NO_UTF_CHECK, re->md,
 			 re->mctx);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;

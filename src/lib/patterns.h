@@ -1,6 +1,7 @@
 /*
  * patterns.h: the only door to PCRE2. Regular expressions are compiled once
- * (with the JIT when available) and matched many times.
+ * (with the JIT when available) and matched many times; one compiled
+ * pattern is shared by every am_re of it alive at once, on any thread.
  */
 #ifndef AM_PATTERNS_H
 #define AM_PATTERNS_H
