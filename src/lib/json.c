@@ -184,13 +184,30 @@ static const unsigned char needs_escape[256] = {
 	[0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
+/* Room for `need` more bytes (and the NUL) at the end of b. */
+static inline char *jw_room(am_buf *b, size_t need)
+{
+	if (b->asize - b->size <= need || !b->ptr)
+		am_buf_grow(b, need);
+	return b->ptr + b->size;
+}
+
+/* The bytes up to p are b's. */
+static inline void jw_done(am_buf *b, char *p)
+{
+	b->size = (size_t)(p - b->ptr);
+	*p = '\0';
+}
+
 static void jw_escaped(am_buf *b, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t run = 0;
+	/* Room for the string unescaped; more at the first byte escaped. */
+	char *p = jw_room(b, len + 2);
+	bool roomy = false;
 
-	am_buf_grow(b, len + 2);
-	am_buf_putc(b, '"');
+	*p++ = '"';
 	for (size_t i = 0; i < len; i++) {
 		/* Eight bytes at a time while none is escaped: none below 0x20,
 		 * none '"' or '\\' ("Bit Twiddling Hacks": hasless, haszero). */
@@ -209,24 +226,34 @@ static void jw_escaped(am_buf *b, const char *s, size_t len)
 		unsigned char ch = (unsigned char)s[i];
 		if (!needs_escape[ch])
 			continue;
-		am_buf_put(b, s + run, i - run);
+		memcpy(p, s + run, i - run);
+		p += i - run;
 		run = i + 1;
-		switch (ch) {
-		case '"': am_buf_puts(b, "\\\""); break;
-		case '\\': am_buf_puts(b, "\\\\"); break;
-		case '\n': am_buf_puts(b, "\\n"); break;
-		case '\t': am_buf_puts(b, "\\t"); break;
-		case '\r': am_buf_puts(b, "\\r"); break;
-		case '\b': am_buf_puts(b, "\\b"); break;
-		case '\f': am_buf_puts(b, "\\f"); break;
-		default: {
-			char u[7] = { '\\', 'u', '0', '0', hex[ch >> 4], hex[ch & 15], 0 };
-			am_buf_puts(b, u);
+		if (!roomy) { /* six bytes for each byte left, at most */
+			jw_done(b, p);
+			p = jw_room(b, 6 * (len - i) + 2);
+			roomy = true;
 		}
+		*p++ = '\\';
+		switch (ch) {
+		case '"': *p++ = '"'; break;
+		case '\\': *p++ = '\\'; break;
+		case '\n': *p++ = 'n'; break;
+		case '\t': *p++ = 't'; break;
+		case '\r': *p++ = 'r'; break;
+		case '\b': *p++ = 'b'; break;
+		case '\f': *p++ = 'f'; break;
+		default:
+			memcpy(p, "u00", 3);
+			p[3] = hex[ch >> 4];
+			p[4] = hex[ch & 15];
+			p += 5;
 		}
 	}
-	am_buf_put(b, s + run, len - run);
-	am_buf_putc(b, '"');
+	memcpy(p, s + run, len - run);
+	p += len - run;
+	*p++ = '"';
+	jw_done(b, p);
 }
 
 void am_jw_key(am_jw *w, const char *key)
@@ -248,17 +275,22 @@ void am_jw_key(am_jw *w, const char *key)
  * needs no escaping. */
 #define jw_lit(w, key) jw_plain_key((w), "" key, sizeof(key) - 1)
 
-static void jw_plain_key(am_jw *w, const char *key, size_t len)
+static inline __attribute__((always_inline)) void jw_plain_key(am_jw *w, const char *key, size_t len)
 {
 	if (w->values) {
 		w->key = key;
 		return;
 	}
 	jw_sep(w);
-	am_buf_grow(w->out, len + 4);
-	am_buf_putc(w->out, '"');
-	am_buf_put(w->out, key, len);
-	am_buf_put(w->out, w->pretty ? "\": " : "\":", w->pretty ? 3 : 2);
+	char *p = jw_room(w->out, len + 4);
+	*p++ = '"';
+	memcpy(p, key, len); /* len is a constant: no call */
+	p += len;
+	*p++ = '"';
+	*p++ = ':';
+	if (w->pretty)
+		*p++ = ' ';
+	jw_done(w->out, p);
 	w->after_key = true;
 }
 
