@@ -1,5 +1,6 @@
 #include "cite.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /*
@@ -179,9 +180,27 @@ static bool path_char(unsigned char c)
  * URL ("://") or a name of the Makefile family. Text without any of these
  * is never handed to the pattern engine, and scanning starts at the token.
  */
+/* Whether any byte of w is '.', ':' or 'f' (haszero, "Bit Twiddling Hacks"). */
+static inline bool may_start(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t d = w ^ (ones * '.'), k = w ^ (ones * ':'), f = w ^ (ones * 'f');
+	return (((d - ones) & ~d) | ((k - ones) & ~k) | ((f - ones) & ~f)) & highs;
+}
+
 static size_t next_candidate(const char *text, size_t len, size_t from)
 {
 	for (size_t i = from; i < len; i++) {
+		/* Eight bytes at a time while none can start one. */
+		while (i + 8 <= len) {
+			uint64_t w;
+			memcpy(&w, text + i, 8);
+			if (may_start(w))
+				break;
+			i += 8;
+		}
+		if (i >= len)
+			break;
 		unsigned char c = (unsigned char)text[i];
 		bool hit = false;
 		if (c == '.' && i + 1 < len && am_isalpha((unsigned char)text[i + 1]))

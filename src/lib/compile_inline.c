@@ -97,6 +97,7 @@ uint32_t am_compile__refine_column(ctx *c, uint32_t line, uint32_t col, am_span 
 
 /* Punctuation a Markdown inline would read as markup. Tildes are left
  * alone: "~~struck~~" stays struck. */
+#define MD_SPECIAL "\\`*_[]<>&!"
 static const bool md_special[256] = {
 	['\\'] = true, ['`'] = true, ['*'] = true, ['_'] = true, ['['] = true,
 	[']'] = true, ['<'] = true, ['>'] = true, ['&'] = true, ['!'] = true,
@@ -113,15 +114,21 @@ static void put_piece(inl *t, const char *s, size_t len, md_piece_kind kind)
 	p->text_len = len;
 	p->md_off = t->md.size;
 	p->kind = kind;
+	size_t at = t->text.size;
 	am_buf_put(&t->text, s, len);
 	if (kind == MD_ESCAPED) {
+		/* The copy in t->text ends with a NUL: strcspn finds the
+		 * punctuation many bytes at a time. A NUL inside (none comes
+		 * from the parser) would only end the search early. */
+		const char *copy = t->text.ptr + at;
 		size_t from = 0;
-		for (size_t i = 0; i < len; i++)
-			if (md_special[(unsigned char)s[i]]) {
-				am_buf_put(&t->md, s + from, i - from);
-				am_buf_putc(&t->md, '\\');
-				from = i;
-			}
+		for (size_t i = strcspn(copy, MD_SPECIAL); i < len; i = i + 1 + strcspn(copy + i + 1, MD_SPECIAL)) {
+			if (!md_special[(unsigned char)copy[i]])
+				continue; /* a NUL */
+			am_buf_put(&t->md, s + from, i - from);
+			am_buf_putc(&t->md, '\\');
+			from = i;
+		}
 		am_buf_put(&t->md, s + from, len - from);
 	} else {
 		am_buf_put(&t->md, s, len);
