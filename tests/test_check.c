@@ -140,6 +140,19 @@ static const char expected[] =
 	"broken F5 src/gone.py:1 missing;"
 	"broken F5 src/app.py:100 out_of_range;";
 
+/* The items of docs/AUDIT.md's check base..head, described, are `want`. */
+static void expect_items(const char *base, const char *head, const char *want)
+{
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	am_buf got = AM_BUF_INIT;
+	am_check *c = run_check(fx.repo.ptr, base, head, 0, file, NULL);
+	describe(&got, c);
+	ck_assert_str_eq(am_buf_cstr(&got), want);
+	am_check_free(c);
+	am_buf_free(&got);
+	free(file);
+}
+
 START_TEST(test_check_commits)
 {
 	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
@@ -252,14 +265,23 @@ START_TEST(test_check_edited_before)
 	ck_assert_uint_eq(c->changes[AM_CHANGE_RESOLVED], 1);
 	ck_assert_uint_eq(c->nitems, 0);
 	am_check_free(c);
-	/* The code change alone: a notice for F2, whose lines it edits. */
-	am_buf got = AM_BUF_INIT;
-	c = run_check(fx.repo.ptr, "HEAD~2", "HEAD~1", 0, file, NULL);
-	describe(&got, c);
-	ck_assert_str_eq(am_buf_cstr(&got), "touched F2 src/billing.py:10 at src/billing.py:12;");
-	am_check_free(c);
-	am_buf_free(&got);
 	free(file);
+	/* The code change alone: a notice for F2, whose lines it edits. */
+	expect_items("HEAD~2", "HEAD~1", "touched F2 src/billing.py:10 at src/billing.py:12;");
+}
+END_TEST
+
+/* A cited file renamed after the audit said open, then edited by the
+ * change: the edit is found where the file went (the change's diff made
+ * ahead holds the cited paths; the one it went to is diffed after). */
+START_TEST(test_check_followed_elsewhere)
+{
+	ck_assert_int_eq(test_sh(fx.repo.ptr, "git mv src/billing.py src/pay.py && "
+					      "git add -A && commit 2026-01-21T12:00:00Z move && "
+					      "sed -i '11s/.*/billing ELEVEN/' src/pay.py && "
+					      "git add -A && commit 2026-01-22T12:00:00Z edit"),
+			 0);
+	expect_items("HEAD~1", "HEAD", "touched F2 src/billing.py:10 at src/pay.py:11;");
 }
 END_TEST
 
@@ -418,6 +440,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_check_commits);
 	tcase_add_test(tc, test_check_worktree);
 	tcase_add_test(tc, test_check_renamed_audit);
+	tcase_add_test(tc, test_check_followed_elsewhere);
 	tcase_add_test(tc, test_check_edited_before);
 	tcase_add_test(tc, test_check_which_audits);
 	tcase_add_test(tc, test_check_discovers_as_site);

@@ -31,6 +31,7 @@
 #include "cite.h"
 #include "discover_int.h"
 #include "gitrepo.h"
+#include "jobs.h"
 #include "util.h"
 #include "verify_int.h"
 
@@ -162,6 +163,7 @@ typedef struct {
 	size_t nlocated, cap_located;
 	am_check_item *items;
 	size_t cap_items;
+	struct code_ahead *ahead; /* the change's code diff, being made */
 } run;
 
 /* Audits are Markdown files. */
@@ -566,6 +568,133 @@ static uint32_t edit_line(const am_git_delta *d, uint32_t s, uint32_t e)
 	return 0;
 }
 
+/*
+ * The change's code diff made ahead, on a thread of its own with its own
+ * repository handle and arena, while the audits are paired and their
+ * evidence located: for every file a base revision cites, which holds
+ * the files located there unless a citation was followed elsewhere (then
+ * those are diffed after, alone). Only the files asked about are read:
+ * what the diff says of a file does not depend on which others are asked
+ * about. When it fails, the diff is made again as if there were none.
+ */
+typedef struct code_ahead {
+	const char *repo, *from, *to; /* to NULL: the working tree */
+	am_strset paths;
+	size_t max_blob;
+	unsigned threads;
+	struct am_arena *arena;
+	am_git_delta *deltas;
+	size_t ndeltas;
+	int rc;
+	am_thread *thread;
+} code_ahead;
+
+static void *code_ahead_run(void *arg)
+{
+	code_ahead *a = arg;
+	am_git *g = NULL;
+	a->rc = am_git__open(&g, a->repo);
+	if (a->rc == 0)
+		a->rc = am_verify__changes(&a->deltas, &a->ndeltas, g, a->from, a->to, &a->paths,
+					   a->max_blob, a->threads, a->arena);
+	am_git__free(g);
+	am_error_clear();
+	return NULL;
+}
+
+static void code_ahead_start(run *x)
+{
+	code_ahead *a = am_xcalloc(1, sizeof(*a));
+	a->repo = x->o->repo ? x->o->repo : ".";
+	a->from = x->c->base.commit;
+	a->to = x->head_rev;
+	a->max_blob = x->o->max_blob ? x->o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB;
+	a->threads = x->o->threads;
+	a->arena = am_arena_new();
+	am_strset_init(&a->paths, 64);
+	/* The evidence of the findings open at base in an audit at both
+	 * revisions: what locate_at_base may locate. */
+	for (size_t i = 0; i < x->c->naudits; i++) {
+		const am_report *r = x->c->audits[i].head ? x->c->audits[i].base : NULL;
+		for (size_t k = 0; r && k < r->nfindings; k++) {
+			const am_finding *f = &r->findings[k];
+			for (size_t j = 0; j < f->ncitations && !am_status_is_closed(f->status); j++)
+				if (f->citations[j].role == AM_CITE_EVIDENCE)
+					am_strset_add(&a->paths, f->citations[j].path);
+		}
+	}
+	if (!a->paths.n || am_jobs__start(&a->thread, code_ahead_run, a) != 0) {
+		am_strset_free(&a->paths);
+		am_arena_free(a->arena);
+		free(a);
+		return;
+	}
+	x->ahead = a;
+}
+
+/* Waits for the diff made ahead; its arena becomes the run's. */
+static void code_ahead_join(run *x)
+{
+	code_ahead *a = x->ahead;
+	if (!a || !a->thread)
+		return;
+	am_jobs__join(a->thread);
+	a->thread = NULL;
+	am_arena_adopt(x->arena, a->arena);
+	a->arena = NULL;
+}
+
+static void code_ahead_end(run *x)
+{
+	code_ahead *a = x->ahead;
+	if (!a)
+		return;
+	code_ahead_join(x);
+	free(a->deltas);
+	am_strset_free(&a->paths);
+	free(a);
+	x->ahead = NULL;
+}
+
+/* The change's diff for `paths`: the one made ahead when it holds them
+ * all, else made now (for those it lacks, merged with it). */
+static int code_changes(run *x, const am_strset *paths, am_git_delta **out, size_t *n)
+{
+	code_ahead *a = x->ahead;
+	size_t max_blob = x->o->max_blob ? x->o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB;
+	am_strset missing;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	code_ahead_join(x);
+	if (!a || a->rc < 0)
+		return am_verify__changes(out, n, x->g, x->c->base.commit, x->head_rev, paths, max_blob,
+					  x->o->threads, x->arena);
+	am_strset_init(&missing, 16);
+	for (size_t i = 0; i < paths->cap; i++)
+		if (paths->slots[i] && !am_strset_has(&a->paths, paths->slots[i]))
+			am_strset_add(&missing, paths->slots[i]);
+	am_git_delta *more = NULL;
+	size_t nmore = 0;
+	rc = missing.n ? am_verify__changes(&more, &nmore, x->g, x->c->base.commit, x->head_rev, &missing,
+					    max_blob, x->o->threads, x->arena)
+		       : 0;
+	am_strset_free(&missing);
+	if (rc < 0)
+		return rc;
+	*n = a->ndeltas + nmore;
+	*out = am_xmalloc((*n ? *n : 1) * sizeof(am_git_delta));
+	if (a->ndeltas)
+		memcpy(*out, a->deltas, a->ndeltas * sizeof(am_git_delta));
+	if (nmore)
+		memcpy(*out + a->ndeltas, more, nmore * sizeof(am_git_delta));
+	free(more);
+	if (nmore)
+		am_verify__sort_deltas(*out, *n);
+	return 0;
+}
+
 /* touched and unconfirmed, second half: the located lines followed
  * through the change, for every audit at once. */
 static int follow_change(run *x)
@@ -578,9 +707,7 @@ static int follow_change(run *x)
 	for (size_t i = 0; i < x->nlocated; i++)
 		if (!x->located[i].drifted)
 			am_strset_add(&paths, x->located[i].path);
-	rc = am_verify__changes(&deltas, &ndeltas, x->g, x->c->base.commit, x->head_rev, &paths,
-				x->o->max_blob ? x->o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB,
-				x->o->threads, x->arena);
+	rc = code_changes(x, &paths, &deltas, &ndeltas);
 	am_strset_free(&paths);
 	if (rc < 0)
 		return rc;
@@ -627,31 +754,35 @@ static int follow_change(run *x)
 	return 0;
 }
 
-/* Reads, compiles and pairs one audit; the lines its change wrote. */
-static int check_audit(run *x, size_t ai, const char *path)
+/* One audit's two revisions, read and compiled, until they are paired. */
+typedef struct {
+	audit_text base, head;
+	bool in_base, in_head, same;
+} audit_texts;
+
+/* Reads and compiles one audit's two revisions. */
+static int read_audit_pair(run *x, size_t ai, const char *path, audit_texts *t)
 {
 	am_check_audit *a = &x->c->audits[ai];
-	audit_text base_text = { 0 }, head_text = { 0 };
 	am_buf name = AM_BUF_INIT;
 	am_report *base = NULL, *head = NULL;
-	unsigned char *changed = NULL;
 	const char *base_rev = x->o->base, *head_rev = x->o->head ? x->o->head : "HEAD";
 	int rc;
 
 	a->path = path;
-	if ((rc = read_audit(&head_text, x, x->head_tree, head_rev, path)) < 0 ||
-	    (rc = read_audit(&base_text, x, x->base_tree, base_rev, path)) < 0)
+	if ((rc = read_audit(&t->head, x, x->head_tree, head_rev, path)) < 0 ||
+	    (rc = read_audit(&t->base, x, x->base_tree, base_rev, path)) < 0)
 		goto done;
-	bool in_base = base_text.found, in_head = head_text.found;
+	bool in_base = t->base.found, in_head = t->head.found;
 	const char *old_path = NULL;
 	if (!in_base && in_head && (rc = renamed_from(&old_path, x, path)) < 0)
 		goto done;
 	if (old_path) {
 		/* Renamed by the change: compared with where it was. */
 		a->base_path = old_path;
-		if ((rc = read_audit(&base_text, x, x->base_tree, base_rev, old_path)) < 0)
+		if ((rc = read_audit(&t->base, x, x->base_tree, base_rev, old_path)) < 0)
 			goto done;
-		in_base = base_text.found;
+		in_base = t->base.found;
 	} else if (in_base) {
 		a->base_path = path;
 	}
@@ -661,16 +792,19 @@ static int check_audit(run *x, size_t ai, const char *path)
 		rc = AM_ENOTFOUND;
 		goto done;
 	}
-	bool same = in_base && in_head && base_text.len == head_text.len &&
-		    !memcmp(base_text.data, head_text.data, base_text.len);
-	if (in_head && (rc = compile(&head, x, &head_text, path)) < 0)
+	bool same = in_base && in_head && t->base.len == t->head.len &&
+		    !memcmp(t->base.data, t->head.data, t->base.len);
+	if (in_head && (rc = compile(&head, x, &t->head, path)) < 0)
 		goto done;
 	if (same && !strcmp(a->base_path, path)) {
 		base = head;
 	} else if (in_base) {
 		am_buf_printf(&name, "%s:%s", base_rev, a->base_path);
-		if ((rc = compile(&base, x, &base_text, name.ptr)) < 0)
+		if ((rc = compile(&base, x, &t->base, name.ptr)) < 0) {
+			am_report_free(head);
+			head = NULL;
 			goto done;
+		}
 	}
 	a->base = base;
 	a->head = head;
@@ -678,39 +812,52 @@ static int check_audit(run *x, size_t ai, const char *path)
 		    : !in_head ? AM_CHECK_AUDIT_DELETED
 		    : strcmp(a->base_path, path) ? AM_CHECK_AUDIT_RENAMED
 		    : same ? AM_CHECK_AUDIT_UNCHANGED : AM_CHECK_AUDIT_EDITED;
+	t->in_base = in_base;
+	t->in_head = in_head;
+	t->same = same;
+done:
+	am_buf_free(&name);
+	return rc;
+}
+
+/* Pairs one audit's findings; the lines its change wrote; its evidence
+ * located at base. */
+static int pair_audit(run *x, size_t ai, audit_texts *t)
+{
+	am_check_audit *a = &x->c->audits[ai];
+	unsigned char *changed = NULL;
+	int rc;
+
 	am_diff *diff = NULL;
-	if ((rc = am_diff_run(&diff, base ? base : x->c->priv->empty, head ? head : x->c->priv->empty,
-			      NULL)) < 0)
-		goto done;
+	if ((rc = am_diff_run(&diff, a->base ? a->base : x->c->priv->empty,
+			      a->head ? a->head : x->c->priv->empty, NULL)) < 0)
+		return rc;
 	a->diff = diff;
 	for (size_t i = 0; i < diff->nchanges; i++)
 		x->c->changes[diff->changes[i].kind]++;
-	if (in_head && !same) {
-		uint32_t nlines = count_lines(&head_text);
+	if (t->in_head && !t->same) {
+		uint32_t nlines = count_lines(&t->head);
 		changed = am_xcalloc((size_t)nlines + 2, 1);
 		/* The lines the change wrote: git's diff of the two revisions
 		 * (an added audit: every line). */
 		am_git_delta hunks;
-		if (in_base)
-			rc = base_text.blob && head_text.blob
-				     ? am_git__blob_hunks(&hunks, base_text.blob, head_text.blob, x->arena)
-				     : am_git__text_hunks(&hunks, base_text.data, base_text.len,
-							  head_text.data, head_text.len, x->arena);
+		if (t->in_base)
+			rc = t->base.blob && t->head.blob
+				     ? am_git__blob_hunks(&hunks, t->base.blob, t->head.blob, x->arena)
+				     : am_git__text_hunks(&hunks, t->base.data, t->base.len,
+							  t->head.data, t->head.len, x->arena);
 		if (rc < 0)
 			goto done;
-		mark_changed(changed, nlines, in_base ? &hunks : NULL);
+		mark_changed(changed, nlines, t->in_base ? &hunks : NULL);
 		for (uint32_t k = 1; k <= nlines; k++)
 			a->lines_changed += changed[k];
-		if ((rc = check_written(x, ai, a, &head_text, changed, nlines)) < 0)
+		if ((rc = check_written(x, ai, a, &t->head, changed, nlines)) < 0)
 			goto done;
 	}
-	if (in_base && in_head)
+	if (t->in_base && t->in_head)
 		rc = locate_at_base(x, ai, a);
 done:
 	free(changed);
-	text_free(&base_text);
-	text_free(&head_text);
-	am_buf_free(&name);
 	return rc;
 }
 
@@ -790,6 +937,7 @@ int am_check_run(am_check **out, const am_check_options *opts)
 	am_git_commit base, head;
 	run x = { 0 };
 	path_list audits = { &x, NULL, 0, 0 };
+	audit_texts *texts = NULL;
 	int rc;
 
 	*out = NULL;
@@ -830,16 +978,30 @@ int am_check_run(am_check **out, const am_check_options *opts)
 		am_strset_add(&x.listed, audits.paths[i]);
 	c->audits = am_xcalloc(audits.n ? audits.n : 1, sizeof(am_check_audit));
 	c->naudits = audits.n;
+	texts = am_xcalloc(audits.n ? audits.n : 1, sizeof(audit_texts));
 	for (size_t i = 0; i < audits.n && rc == 0; i++)
-		rc = check_audit(&x, i, audits.paths[i]);
+		rc = read_audit_pair(&x, i, audits.paths[i], &texts[i]);
+	/* The change's code diff is wanted at the end, for the files the base
+	 * revisions' evidence is at: made meanwhile on a thread of its own. */
+	if (rc == 0)
+		code_ahead_start(&x);
+	for (size_t i = 0; i < audits.n && rc == 0; i++)
+		rc = pair_audit(&x, i, &texts[i]);
+	for (size_t i = 0; i < audits.n; i++) {
+		text_free(&texts[i].base);
+		text_free(&texts[i].head);
+	}
 	if (rc == 0 && x.nlocated)
 		rc = follow_change(&x);
+	code_ahead_end(&x);
 	if (rc < 0)
 		goto done;
 	finish_items(&x);
 	*out = c;
 	c = NULL;
 done:
+	code_ahead_end(&x);
+	free(texts);
 	free(x.items);
 	free(x.located);
 	free(x.audit_deltas);

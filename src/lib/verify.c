@@ -796,6 +796,11 @@ static int by_old_path(const void *a, const void *b)
 	return strcmp(((const am_git_delta *)a)->old_path, ((const am_git_delta *)b)->old_path);
 }
 
+void am_verify__sort_deltas(am_git_delta *d, size_t n)
+{
+	qsort(d, n, sizeof(*d), by_old_path);
+}
+
 const am_git_delta *am_verify__delta(const am_git_delta *d, size_t n, const char *path)
 {
 	am_git_delta key = { 0 };

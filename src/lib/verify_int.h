@@ -71,6 +71,8 @@ int am_verify__changes(am_git_delta **out, size_t *n, am_git *g, const char *fro
 		       const am_strset *paths, size_t max_blob, unsigned threads,
 		       struct am_arena *arena);
 
+/* Changes of several am_verify__changes() together, sorted as one. */
+void am_verify__sort_deltas(am_git_delta *d, size_t n);
 /* The change of `path` among those of am_verify__changes(), or NULL. */
 const am_git_delta *am_verify__delta(const am_git_delta *d, size_t n, const char *path);
 
