@@ -42,6 +42,10 @@ static const struct {
 	{ "switched off on the next line",
 	  "# A\nDate: 2026-01-15\n<!-- auditmd-disable-next-line no-evidence -->\n### 1) Leak\n- Risk: high\n", "" },
 	{ "switched off for the file", "<!-- auditmd-disable -->\n# A\n### 1) Leak\n- Risk: high\n", "" },
+	{ "switched off after a comment over several lines",
+	  "# A\nDate: 2026-01-15\n<!-- a note\nover\nlines --><!-- x -->\n<!-- auditmd-disable-next-line no-evidence -->\n"
+	  "### 1) Leak\n- Risk: high\n",
+	  "" },
 	{ "another rule switched off", "# A\nDate: 2026-01-15\n<!-- auditmd-disable-next-line no-date -->\n### 1) Leak\n- Risk: high\n",
 	  "no-evidence;" },
 };

@@ -409,6 +409,30 @@ START_TEST(test_grow)
 }
 END_TEST
 
+/* Lines counted as one byte at a time counts them: every length to 40,
+ * newlines at every place, beside bytes one bit away. */
+START_TEST(test_count_lines)
+{
+	char s[40];
+	static const char fill[] = { 'a', 0x0B, 0x08, (char)0x8A, 0x0E, 0 };
+	for (size_t len = 0; len <= sizeof(s); len++)
+		for (size_t f = 0; f < sizeof(fill); f++)
+			for (size_t at = 0; at <= len; at++) {
+				for (size_t i = 0; i < len; i++)
+					s[i] = (i % 7 == 3 || i == at) ? '\n' : fill[f];
+				uint32_t want = 0;
+				for (size_t i = 0; i < len; i++)
+					want += s[i] == '\n';
+				want += len && s[len - 1] != '\n';
+				ck_assert_msg(am_count_lines(s, len) == want, "len %zu fill %zu at %zu: %u, want %u",
+					      len, f, at, am_count_lines(s, len), want);
+			}
+	ck_assert_uint_eq(am_count_lines("a\nb", 3), 2);
+	ck_assert_uint_eq(am_count_lines("a\nb\n", 4), 2);
+	ck_assert_uint_eq(am_count_lines("", 0), 0);
+}
+END_TEST
+
 START_TEST(test_error_slot)
 {
 	am_error_clear();
@@ -451,6 +475,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_grow);
 	tcase_add_test(tc, test_sort_strings);
 	tcase_add_test(tc, test_error_slot);
+	tcase_add_test(tc, test_count_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -391,14 +391,6 @@ static void mark_changed(unsigned char *changed, uint32_t nlines, const am_git_d
 		memset(changed + 1, 1, nlines);
 }
 
-static uint32_t count_lines(const audit_text *t)
-{
-	uint32_t n = 0;
-	for (size_t i = 0; i < t->len; i++)
-		n += t->data[i] == '\n';
-	return n + (t->len && t->data[t->len - 1] != '\n');
-}
-
 /* A report of the findings `keep` of r, with their evidence citations
  * that `want` keeps (changed lines, or all): what verify is asked about.
  * Copies in the arena; *index[i] is finding i's index in r. */
@@ -836,7 +828,7 @@ static int pair_audit(run *x, size_t ai, audit_texts *t)
 	for (size_t i = 0; i < diff->nchanges; i++)
 		x->c->changes[diff->changes[i].kind]++;
 	if (t->in_head && !t->same) {
-		uint32_t nlines = count_lines(&t->head);
+		uint32_t nlines = am_count_lines(t->head.data, t->head.len);
 		changed = am_xcalloc((size_t)nlines + 2, 1);
 		/* The lines the change wrote: git's diff of the two revisions
 		 * (an added audit: every line). */

@@ -140,15 +140,15 @@ static void issue(lctx *c, const char *rule, am_diag_severity sev, uint32_t line
 /* "<!-- auditmd-disable-next-line a b -->" and its siblings. */
 static void read_switches(lctx *c)
 {
-	const char *s = c->o->text, *end = s ? s + c->o->len : NULL;
+	const char *s = c->o->text, *end = s ? s + c->o->len : NULL, *counted = s;
 	uint32_t line = 1;
-	for (const char *p = s; p && p < end; p++) {
-		if (*p == '\n') {
-			line++;
-			continue;
-		}
-		if (*p != '<' || end - p < 4 || memcmp(p, "<!--", 4))
-			continue;
+	/* From comment to comment; the lines between counted at once. */
+	for (const char *p = s; p && p < end; p += 4) {
+		if (!(p = memmem(p, (size_t)(end - p), "<!--", 4)))
+			break;
+		line += am_count_lines(counted, (size_t)(p - counted)) -
+			(p > counted && p[-1] != '\n'); /* newlines, not lines */
+		counted = p;
 		const char *q = p + 4;
 		while (q < end && (*q == ' ' || *q == '\t'))
 			q++;

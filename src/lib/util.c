@@ -442,6 +442,18 @@ uint64_t am_hash64(const void *data, size_t len, uint64_t h)
 	return h;
 }
 
+uint32_t am_count_lines(const char *s, size_t len)
+{
+	uint32_t n = 0;
+	for (const char *p = s, *end = s + len; p < end; n++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return n + 1;
+		p = nl + 1;
+	}
+	return n;
+}
+
 uint64_t am_hash_mem(const void *data, size_t len)
 {
 	const unsigned char *s = data;

@@ -141,6 +141,10 @@ uint64_t am_hash64(const void *data, size_t len, uint64_t seed);
 /* A hash of s[0..len) for tables in memory, eight bytes at a time: not
  * FNV, and free to change (nothing written out depends on it). */
 uint64_t am_hash_mem(const void *s, size_t len);
+
+/* The lines of s[0..len): its newlines, and one more when the last line
+ * has none ("a\nb" and "a\nb\n" are two lines, "" none). */
+uint32_t am_count_lines(const char *s, size_t len);
 /* The fingerprint of a result: 16 hex digits of the hash of three parts
  * joined by \x1f (SARIF partialFingerprints, baselines). */
 void am_fingerprint(char out[17], const char *a, const char *b, const char *c);

@@ -610,19 +610,6 @@ static uint32_t *line_starts(const char *data, size_t len, uint32_t *n)
 	return starts;
 }
 
-static uint32_t count_lines(const char *data, size_t len)
-{
-	uint32_t n = 0;
-	for (const char *p = data, *end = data + len; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		n++;
-		if (!nl)
-			break;
-		p = nl + 1;
-	}
-	return n;
-}
-
 typedef struct {
 	size_t result;    /* index into v->results */
 	const char *norm; /* normalised path */
@@ -716,7 +703,7 @@ static void check_lines(vctx *c, work_item *items, size_t n, const char *data, s
 	if (need_symbols)
 		starts = line_starts(data, len, &nlines);
 	else
-		nlines = count_lines(data, len);
+		nlines = am_count_lines(data, len);
 	for (size_t i = 0; i < n; i++) {
 		am_verify_result *r = &c->v->results[items[i].result];
 		const am_citation *ci = r->citation;
