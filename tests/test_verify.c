@@ -1,9 +1,11 @@
 /* The verifier's pure parts: path normalisation (the guard against reading
- * outside the repository) and following line ranges through a diff. */
+ * outside the repository) and following line ranges through a diff; and,
+ * on a repository, the citations gathered in two halves at once. */
 #include <check.h>
 #include <string.h>
 
 #include "auditmd/verify.h"
+#include "testrepo.h"
 #include "testutil.h"
 #include "verify_int.h"
 
@@ -289,6 +291,73 @@ START_TEST(test_not_a_repository)
 }
 END_TEST
 
+/* An audit of 600 findings whose citations run through every way a path
+ * resolves, verified on one thread and on two (the findings' halves
+ * gathered at once, one path written two ways in both halves): the same
+ * results, in the same order. Citation i of finding k is pattern (k + i)
+ * % 6, counted down in the second half (which meets the paths in another
+ * order). */
+static size_t spread_at(size_t k, size_t i)
+{
+	return k < 300 ? (k + i) % 6 : 5 - (k + i) % 6;
+}
+
+static const struct {
+	const char *cite;
+	am_verify_state state;
+} spread[] = {
+	{ "`src/a.py:1-2`", AM_VERIFY_OK },
+	{ "`./src/a.py:3`", AM_VERIFY_OK },
+	{ "`src/b.py:50`", AM_VERIFY_OUT_OF_RANGE },
+	{ "`src/gone.py:1`", AM_VERIFY_MISSING },
+	{ "`../x.py:1`", AM_VERIFY_OUTSIDE_REPO },
+	{ "`src/lib/../b.py:2-3`", AM_VERIFY_OK },
+};
+
+START_TEST(test_halves_gathered_alike)
+{
+	char *dir = test_mkdtemp();
+	ck_assert_int_eq(test_sh(dir, "git init -q -b main repo && cd repo && mkdir src && "
+				      "seq 1 10 >src/a.py && seq 1 20 >src/b.py && git add -A && "
+				      "commit 2026-01-10T12:00:00Z code"),
+			 0);
+	am_buf md = AM_BUF_INIT, repo = AM_BUF_INIT;
+	am_buf_puts(&md, "# Audit\n\n");
+	for (size_t k = 0; k < 600; k++)
+		am_buf_printf(&md, "### %zu) Finding %zu\n- Status: Open\n- Evidence: %s, %s\n\n", k + 1, k + 1,
+			      spread[spread_at(k, 0)].cite, spread[spread_at(k, 1)].cite);
+	am_buf_printf(&repo, "%s/repo", dir);
+	am_report *r = test_compile_str(md.ptr);
+	ck_assert_uint_eq(r->nfindings, 600);
+	am_verify *v[2] = { NULL, NULL };
+	for (unsigned t = 0; t < 2; t++) {
+		am_verify_options o = AM_VERIFY_OPTIONS_INIT;
+		o.repo = repo.ptr;
+		o.threads = t + 1;
+		ck_assert_msg(am_verify_run(&v[t], r, &o) == 0, "%s", am_error_last());
+		ck_assert_uint_eq(v[t]->nresults, 1200);
+	}
+	for (size_t i = 0; i < 1200; i++) {
+		const am_verify_result *a = &v[0]->results[i], *b = &v[1]->results[i];
+		size_t k = i / 2, want = spread_at(k, i % 2);
+		ck_assert_ptr_eq(a->citation, b->citation);
+		ck_assert_ptr_eq(a->citation, &r->findings[k].citations[i % 2]);
+		ck_assert_msg(a->state == spread[want].state && b->state == spread[want].state,
+			      "result %zu (%s): %s and %s", i, spread[want].cite, am_verify_state_name(a->state),
+			      am_verify_state_name(b->state));
+		ck_assert_str_eq(a->path ? a->path : "-", b->path ? b->path : "-");
+		ck_assert_uint_eq(a->file_lines, b->file_lines);
+	}
+	for (unsigned t = 0; t < 2; t++)
+		am_verify_free(v[t]);
+	am_report_free(r);
+	test_rmtree(dir);
+	free(dir);
+	am_buf_free(&md);
+	am_buf_free(&repo);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("verify");
@@ -300,6 +369,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_problem_levels, 0, sizeof(levels) / sizeof(levels[0]));
 	tcase_add_test(tc, test_fingerprint);
 	tcase_add_test(tc, test_not_a_repository);
+	tcase_add_test(tc, test_halves_gathered_alike);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1144,9 +1144,26 @@ typedef struct {
 	am_buf norm;
 	path_key *keys;
 	size_t nkeys, cap;
+	struct am_arena *arena; /* the normalised paths */
 } key_table;
 
-static size_t key_of(vctx *c, key_table *kt, const char *path)
+static void key_table_init(key_table *kt, struct am_arena *arena)
+{
+	memset(kt, 0, sizeof(*kt));
+	am_strmap_init(&kt->by_raw, 64);
+	am_strmap_init(&kt->by_norm, 64);
+	kt->arena = arena;
+}
+
+/* All but the keys. */
+static void key_table_done(key_table *kt)
+{
+	am_buf_free(&kt->norm);
+	am_strmap_free(&kt->by_raw);
+	am_strmap_free(&kt->by_norm);
+}
+
+static size_t key_of(key_table *kt, const char *path)
 {
 	size_t key;
 	if (am_strmap_get(&kt->by_raw, path, &key))
@@ -1161,18 +1178,17 @@ static size_t key_of(vctx *c, key_table *kt, const char *path)
 	} else if (!am_strmap_get(&kt->by_norm, am_buf_cstr(&kt->norm), &key)) {
 		am_grow((void **)&kt->keys, &kt->cap, kt->nkeys + 1, sizeof(path_key));
 		key = kt->nkeys++;
-		kt->keys[key] = (path_key){ am_arena_strndup(c->arena, kt->norm.ptr, kt->norm.size), 0, key };
+		kt->keys[key] = (path_key){ am_arena_strndup(kt->arena, kt->norm.ptr, kt->norm.size), 0, key };
 		am_strmap_put(&kt->by_norm, kt->keys[key].norm, key);
 	}
 	am_strmap_put(&kt->by_raw, path, key);
 	return key;
 }
 
-/* A result for citation ci of finding f, its path key in *to. */
-static void add_result(vctx *c, key_table *kt, const am_finding *f, const am_citation *ci,
+/* Result r for citation ci of finding f, its path key in *to. */
+static void add_result(am_verify_result *r, key_table *kt, const am_finding *f, const am_citation *ci,
 		       const char **syms, size_t nsyms, size_t *to)
 {
-	am_verify_result *r = &c->v->results[c->v->nresults++];
 	memset(r, 0, sizeof(*r));
 	r->finding = f;
 	r->citation = ci;
@@ -1183,7 +1199,7 @@ static void add_result(vctx *c, key_table *kt, const am_finding *f, const am_cit
 		r->detail = "unreadable line numbers";
 		return; /* *to says no group */
 	}
-	size_t key = *to = key_of(c, kt, ci->path);
+	size_t key = *to = key_of(kt, ci->path);
 	if (key == TO_OUTSIDE) {
 		r->state = AM_VERIFY_OUTSIDE_REPO;
 		r->detail = "outside the repository: not read";
@@ -1198,26 +1214,99 @@ static void add_result(vctx *c, key_table *kt, const am_finding *f, const am_cit
 	}
 }
 
-/* The results, one per citation checked, and to[ri] the path key of each. */
-static void collect_results(vctx *c, key_table *kt, size_t *to)
+/* Whether citation ci is checked. */
+static bool checked(const vctx *c, const am_citation *ci)
 {
+	return ci->role == AM_CITE_EVIDENCE || c->opts->mentions;
+}
+
+/* The results of findings [from, to): from results[first] on, their path
+ * keys in to[first...] (of its own key table), the findings' symbols in
+ * its arena. */
+typedef struct {
+	const vctx *c;
+	size_t from, to, first;
+	size_t *keys_of;
+	key_table kt;
+} collect_job;
+
+static int collect_job_run(void *job, void *payload)
+{
+	collect_job *j = job;
+	const vctx *c = j->c;
 	const am_report *rep = c->v->report;
-	for (size_t fi = 0; fi < rep->nfindings; fi++) {
+	size_t ri = j->first;
+	(void)payload;
+	for (size_t fi = j->from; fi < j->to; fi++) {
 		const am_finding *f = &rep->findings[fi];
 		const char **syms = NULL;
 		size_t nsyms = 0;
 		bool have_syms = false;
 		for (size_t k = 0; k < f->ncitations; k++) {
 			const am_citation *ci = &f->citations[k];
-			if (ci->role != AM_CITE_EVIDENCE && !c->opts->mentions)
+			if (!checked(c, ci))
 				continue;
 			if (!have_syms && !c->locate_only) {
-				finding_symbols(f, c->arena, &syms, &nsyms);
+				finding_symbols(f, j->kt.arena, &syms, &nsyms);
 				have_syms = true;
 			}
-			add_result(c, kt, f, ci, syms, nsyms, &to[c->v->nresults]);
+			add_result(&c->v->results[ri], &j->kt, f, ci, syms, nsyms, &j->keys_of[ri]);
+			ri++;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The results, one per citation checked, and to[ri] the path key of each
+ * in *kt: the findings in two halves at once (their symbols, their paths
+ * normalised and looked up), the second half's keys then merged into the
+ * first's.
+ */
+static void collect_results(vctx *c, key_table *kt, size_t *to)
+{
+	const am_report *rep = c->v->report;
+	size_t nf = rep->nfindings, half = nf / 2, before = 0, njobs;
+	for (size_t fi = 0; fi < half; fi++)
+		for (size_t k = 0; k < rep->findings[fi].ncitations; k++)
+			before += checked(c, &rep->findings[fi].citations[k]);
+	njobs = nf >= 256 && c->opts->threads != 1 ? 2 : 1;
+	collect_job jobs[2];
+	jobs[0] = (collect_job){ .c = c, .from = 0, .to = njobs == 2 ? half : nf, .first = 0, .keys_of = to };
+	jobs[1] = (collect_job){ .c = c, .from = half, .to = nf, .first = before, .keys_of = to };
+	key_table_init(&jobs[0].kt, c->arena);
+	if (njobs == 2)
+		key_table_init(&jobs[1].kt, am_arena_new());
+	(void)am_jobs__run(jobs, njobs, sizeof(collect_job), collect_job_run, NULL, (unsigned)njobs);
+	*kt = jobs[0].kt;
+	size_t n = before; /* the results in all */
+	for (size_t fi = half; fi < nf; fi++)
+		for (size_t k = 0; k < rep->findings[fi].ncitations; k++)
+			n += checked(c, &rep->findings[fi].citations[k]);
+	if (njobs == 2) {
+		/* The second half's keys, as the first half's table has them. */
+		key_table *b = &jobs[1].kt;
+		size_t *remap = am_xmalloc((b->nkeys ? b->nkeys : 1) * sizeof(size_t));
+		for (size_t k = 0; k < b->nkeys; k++) {
+			size_t key;
+			if (!am_strmap_get(&kt->by_norm, b->keys[k].norm, &key)) {
+				am_grow((void **)&kt->keys, &kt->cap, kt->nkeys + 1, sizeof(path_key));
+				key = kt->nkeys++;
+				kt->keys[key] = (path_key){ b->keys[k].norm, 0, key };
+				am_strmap_put(&kt->by_norm, kt->keys[key].norm, key);
+			}
+			kt->keys[key].n += b->keys[k].n;
+			remap[k] = key;
+		}
+		for (size_t ri = before; ri < n; ri++)
+			if (to[ri] < b->nkeys)
+				to[ri] = remap[to[ri]];
+		free(remap);
+		am_arena_adopt(c->arena, b->arena);
+		key_table_done(b);
+		free(b->keys);
+	}
+	c->v->nresults = n;
 }
 
 /* The results read file by file, the groups in path order (pack locality,
@@ -1266,13 +1355,9 @@ static int check_citations(vctx *c)
 		total += rep->findings[fi].ncitations;
 	c->v->results = am_xmalloc((total ? total : 1) * sizeof(am_verify_result));
 	size_t *to = am_xmalloc((total ? total : 1) * sizeof(size_t)); /* result -> key */
-	key_table kt = { .norm = AM_BUF_INIT };
-	am_strmap_init(&kt.by_raw, 64);
-	am_strmap_init(&kt.by_norm, 64);
+	key_table kt;
 	collect_results(c, &kt, to);
-	am_buf_free(&kt.norm);
-	am_strmap_free(&kt.by_raw);
-	am_strmap_free(&kt.by_norm);
+	key_table_done(&kt);
 	int rc = check_by_path(c, &kt, to);
 	free(kt.keys);
 	free(to);
