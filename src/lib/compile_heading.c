@@ -269,15 +269,17 @@ static int table_fields(ctx *c, am_md_node *table, inl *t, bool *strong_field)
 
 /* Counts finding fields (up to about 8) in the blocks directly under
  * heading blocks[i]: field lines of its paragraphs and list items, and its
- * field sub-headings. */
-static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, bool *strong_field)
+ * field sub-headings. Stops once it has counted `need` with a strong one
+ * among them: what the judgement asks is then known. */
+static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, bool *strong_field,
+				int need)
 {
 	int count = 0;
 	inl t;
 
 	am_compile__inl_init(c, &t);
 	*strong_field = false;
-	for (size_t k = i + 1; k < n && count < 8; k++) {
+	for (size_t k = i + 1; k < n && count < 8 && !(count >= need && *strong_field); k++) {
 		am_md_node *b = blocks[k].node;
 		c->line_offset = blocks[k].line_offset;
 		if (blocks[k].level && (!blocks[k].field_heading || blocks[k].level <= blocks[i].level))
@@ -315,7 +317,7 @@ static int count_finding_fields(ctx *c, block_info *blocks, size_t i, size_t n, 
 				if (p && am_md_type_of(p) == AM_MD_PARAGRAPH)
 					paras[np++] = p;
 			}
-		for (int j = 0; j < np; j++) {
+		for (int j = 0; j < np && !(count >= need && *strong_field); j++) {
 			am_compile__inl_clear(&t);
 			am_compile__inl_render(c, paras[j], &t);
 			count += fields_in_text(c, &t, strong_field);
@@ -437,14 +439,15 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 		/* A bold title over its fields is one; a summary with an ID, or
 		 * with a number over fields. */
 		blocks[i].candidate = am_md_type_of(blocks[i].node) == AM_MD_PARAGRAPH || tp.strong ||
-				      count_finding_fields(c, blocks, i, n, &strong_field) >= 1;
+				      count_finding_fields(c, blocks, i, n, &strong_field, 1) >= 1;
 		return;
 	}
 	if (tp.strong) {
 		blocks[i].candidate = true;
 		strong_field = false;
 	} else {
-		int fields = count_finding_fields(c, blocks, i, n, &strong_field);
+		/* At least one field, or two, and whether one is strong. */
+		int fields = count_finding_fields(c, blocks, i, n, &strong_field, tp.numbered || tp.level.len ? 1 : 2);
 		if (tp.numbered)
 			blocks[i].candidate = fields >= 1 || status_marked(c, &blocks[i], &tp);
 		else if (tp.level.len) /* "## 🚨 Priority 0: Fixes" over tasks is their section */
@@ -467,7 +470,7 @@ void am_compile__judge_heading(ctx *c, block_info *blocks, size_t i, size_t n)
 	 * or evidence of its own. */
 	if (blocks[i].candidate && !strong_field && holds_items(c, blocks, i, n) &&
 	    am_compile__edge_status(c, tp.title.ptr, tp.title.len, true, &a, &e) == AM_STATUS_UNKNOWN &&
-	    (!tp.strong || (count_finding_fields(c, blocks, i, n, &strong_field), !strong_field)))
+	    (!tp.strong || (count_finding_fields(c, blocks, i, n, &strong_field, 0), !strong_field)))
 		blocks[i].candidate = false;
 }
 
