@@ -562,6 +562,9 @@ static const struct {
 	  "Intro words.\n\n# Audit\n\n## Open\n\n### 1) First\n- Status: Open\n- Evidence: `a.py:1`\n\n"
 	  "## Closed\n\n### 2) Second\n- Status: Fixed\n- Evidence: `b.py:2`\n\n# Appendix\n\nMore words.\n",
 	  2, NULL, AM_STATUS_RESOLVED },
+	{ "a finding whose body ends with a Setext heading right before a cut",
+	  "# Audit\n\n## Open\n\n# R-01: Split it\n- Status: Open\n- Evidence: `app.py:1-9`\n\nNotes\n-----\n# Why\n\ntext\n",
+	  1, "R-01", AM_STATUS_OPEN },
 	{ "a finding's field sub-headings and body past cuts",
 	  "# Audit\n\n## BUG-7: Cache poisoning\n\nWords.\n\n### Evidence\n\n`c.py:9`\n\n### Impact\n\nBad.\n\n"
 	  "### Status\n\nResolved\n\n## BUG-8: Other\n- Status: Open\n",

@@ -156,6 +156,37 @@ START_TEST(test_positions)
 }
 END_TEST
 
+/* A Setext heading ends on its underline, wherever the next block
+ * starts (cmark-gfm gives the line after it unless it is the last). */
+static const struct {
+	const char *md;
+	uint32_t end;
+} setext_ends[] = {
+	{ "x\n---\n", 2 },
+	{ "x\n---", 2 },
+	{ "x\n---\nabc\n", 2 },
+	{ "x\n---\n\nabc\n", 2 },
+	{ "x\n---\n\n\n", 2 },
+	{ "x\ny\n---\n# H\n", 3 },
+	{ "x\n===\n# H\n", 2 },
+	{ "> x\n> ---\n> abc\n", 2 },
+	{ "> x\n> ---\nabc\n", 2 },
+	{ "- x\n  ---\n  abc\n", 2 },
+	{ "# H\nabc\n", 1 },
+};
+
+START_TEST(test_setext_end)
+{
+	const char *md = setext_ends[_i].md;
+	am_md_doc *doc = parse(md, strlen(md));
+	am_md_node *h = nth(doc, AM_MD_HEADING, 0);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_msg(am_md_end_line(h) == setext_ends[_i].end, "'%s': ends on %u, want %u", md,
+		      am_md_end_line(h), setext_ends[_i].end);
+	am_md_free(doc);
+}
+END_TEST
+
 START_TEST(test_blocks)
 {
 	am_md_doc *doc = parse(sample, strlen(sample));
@@ -521,6 +552,7 @@ END_TEST
 static void add_tree_tests(TCase *tc)
 {
 	TEST_LOOP(tc, test_positions, nodes);
+	TEST_LOOP(tc, test_setext_end, setext_ends);
 	tcase_add_test(tc, test_blocks);
 	tcase_add_test(tc, test_table_header);
 	TEST_LOOP(tc, test_tasks, tasks);

@@ -423,7 +423,23 @@ const char *am_md_url(am_md_node *n)
 
 uint32_t am_md_start_line(am_md_node *n) { return (uint32_t)N(n)->start_line; }
 uint32_t am_md_start_column(am_md_node *n) { return (uint32_t)N(n)->start_column; }
-uint32_t am_md_end_line(am_md_node *n) { return (uint32_t)N(n)->end_line; }
+uint32_t am_md_end_line(am_md_node *n)
+{
+	cmark_node *c = N(n);
+	int end = c->end_line;
+	/* cmark-gfm closes a Setext heading on the line after its underline
+	 * and gives that line as its end: unless the underline is the
+	 * document's last line, the end is the line before (column 0 there,
+	 * or the line the next block starts on). */
+	if (c->type == CMARK_NODE_HEADING && c->as.heading.setext && end > c->start_line) {
+		cmark_node *m = c;
+		while (m && !m->next)
+			m = m->parent;
+		if (c->end_column == 0 || (m && m->next->start_line == end))
+			end--;
+	}
+	return (uint32_t)end;
+}
 
 /* ---- inline Markdown as HTML ------------------------------------------------ */
 
