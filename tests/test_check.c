@@ -423,6 +423,46 @@ START_TEST(test_check_added_audit)
 }
 END_TEST
 
+/* The two revisions are compiled at once, base on a thread of its own:
+ * either one's error is the check's, the head's first, with its name. */
+START_TEST(test_check_compile_errors)
+{
+	/* A table row of 200 cells: over the parser's limit. */
+	ck_assert_int_eq(test_sh(fx.repo.ptr, "cp docs/AUDIT.md ../good.md && "
+					      "{ printf '\\n| a | b |\\n|---|---|\\n'; "
+					      "for i in $(seq 200); do printf '| x '; done; printf '|\\n'; } "
+					      ">>docs/AUDIT.md && "
+					      "git add -A && commit 2026-01-21T12:00:00Z wide && "
+					      "cp ../good.md docs/AUDIT.md && git add -A && commit 2026-01-22T12:00:00Z narrow"),
+			 0);
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	am_check_options o = AM_CHECK_OPTIONS_INIT;
+	const char *audits[1] = { file };
+	am_check *c = NULL;
+	o.repo = fx.repo.ptr;
+	o.audits = audits;
+	o.naudits = 1;
+	struct {
+		const char *base, *head, *named;
+	} runs[] = {
+		{ "HEAD~1", "HEAD", "HEAD~1:docs/AUDIT.md:" }, /* the base's */
+		{ "HEAD~2", "HEAD~1", "docs/AUDIT.md:" },      /* the head's */
+		{ "HEAD~1", "HEAD~1", "docs/AUDIT.md:" },      /* both, the same */
+	};
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		o.base = runs[i].base;
+		o.head = runs[i].head;
+		am_error_clear();
+		ck_assert_int_eq(am_check_run(&c, &o), AM_ELIMIT);
+		ck_assert_ptr_null(c);
+		ck_assert_msg(!strncmp(am_error_last(), runs[i].named, strlen(runs[i].named)) &&
+				      strstr(am_error_last(), "more than 128 cells"),
+			      "%s..%s: %s", runs[i].base, runs[i].head, am_error_last());
+	}
+	free(file);
+}
+END_TEST
+
 START_TEST(test_check_names)
 {
 	ck_assert_str_eq(am_check_kind_name(AM_CHECK_TOUCHED), "touched");
@@ -445,6 +485,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_check_which_audits);
 	tcase_add_test(tc, test_check_discovers_as_site);
 	tcase_add_test(tc, test_check_added_audit);
+	tcase_add_test(tc, test_check_compile_errors);
 	tcase_add_test(tc, test_check_names);
 	suite_add_tcase(s, tc);
 	return s;

@@ -746,6 +746,27 @@ static int follow_change(run *x)
 	return 0;
 }
 
+/* A revision compiled on a thread of its own (its error message kept for
+ * the caller's thread). */
+typedef struct {
+	run *x;
+	const audit_text *text;
+	const char *source;
+	am_report *report;
+	int rc;
+	char error[1024];
+} side_compile;
+
+static void *compile_side(void *arg)
+{
+	side_compile *s = arg;
+	s->rc = compile(&s->report, s->x, s->text, s->source);
+	if (s->rc < 0)
+		snprintf(s->error, sizeof(s->error), "%s", am_error_last());
+	am_error_clear();
+	return NULL;
+}
+
 /* One audit's two revisions, read and compiled, until they are paired. */
 typedef struct {
 	audit_text base, head;
@@ -786,18 +807,38 @@ static int read_audit_pair(run *x, size_t ai, const char *path, audit_texts *t)
 	}
 	bool same = in_base && in_head && t->base.len == t->head.len &&
 		    !memcmp(t->base.data, t->head.data, t->base.len);
-	if (in_head && (rc = compile(&head, x, &t->head, path)) < 0)
-		goto done;
-	if (same && !strcmp(a->base_path, path)) {
-		base = head;
-	} else if (in_base) {
+	bool both = in_base && in_head && !(same && !strcmp(a->base_path, path));
+	side_compile side = { x, &t->base, NULL, NULL, 0, "" };
+	am_thread *other = NULL;
+	if (in_base) {
 		am_buf_printf(&name, "%s:%s", base_rev, a->base_path);
-		if ((rc = compile(&base, x, &t->base, name.ptr)) < 0) {
-			am_report_free(head);
-			head = NULL;
-			goto done;
-		}
+		side.source = name.ptr;
 	}
+	/* Base on a thread of its own while head is compiled: each compile
+	 * leaves a core idle while it reads its text and finishes its model. */
+	if (both && am_jobs__start(&other, compile_side, &side) != 0)
+		other = NULL;
+	if (in_head)
+		rc = compile(&head, x, &t->head, path);
+	if (other)
+		am_jobs__join(other);
+	else if (rc == 0 && both)
+		compile_side(&side);
+	base = side.report;
+	if (rc == 0 && side.rc < 0) {
+		am_error_set("%s", side.error);
+		rc = side.rc;
+	}
+	if (rc < 0) {
+		am_report_free(head);
+		am_report_free(base);
+		head = base = NULL;
+		goto done;
+	}
+	if (same && !strcmp(a->base_path, path))
+		base = head;
+	else if (in_base && !in_head && (rc = compile(&base, x, &t->base, name.ptr)) < 0)
+		goto done;
 	a->base = base;
 	a->head = head;
 	a->change = !in_base ? AM_CHECK_AUDIT_ADDED
