@@ -81,6 +81,32 @@ static void jv_close(am_jw *w)
 		json_decref(w->open[w->depth]);
 }
 
+/* Values mode: whether the value written now is left out, a member the
+ * template never names or a value inside one (`opens`: it is an object or
+ * an array, whose end is left out too). */
+static bool jv_skipped(am_jw *w, bool opens)
+{
+	if (w->skip) {
+		w->skip += opens;
+		return true;
+	}
+	if (w->skip_next) {
+		w->skip_next = false;
+		w->skip = opens;
+		return true;
+	}
+	return false;
+}
+
+/* Values mode: the member written next is key's. */
+static void jv_key(am_jw *w, const char *key)
+{
+	if (w->skip)
+		return;
+	w->key = key;
+	w->skip_next = w->keep && !am_strset_has(w->keep, key);
+}
+
 static void jw_flush_maybe(am_jw *w)
 {
 	if (w->sink && w->out->size >= (1 << 16)) {
@@ -151,7 +177,8 @@ static void jw_sep(am_jw *w)
 static void jw_open(am_jw *w, char c)
 {
 	if (w->values) {
-		jv_open(w, c == '{' ? json_object() : json_array());
+		if (!jv_skipped(w, true))
+			jv_open(w, c == '{' ? json_object() : json_array());
 		return;
 	}
 	jw_sep(w);
@@ -164,7 +191,10 @@ static void jw_open(am_jw *w, char c)
 static void jw_close(am_jw *w, char c)
 {
 	if (w->values) {
-		jv_close(w);
+		if (w->skip)
+			w->skip--;
+		else
+			jv_close(w);
 		return;
 	}
 	w->depth--;
@@ -259,7 +289,7 @@ static void jw_escaped(am_buf *b, const char *s, size_t len)
 void am_jw_key(am_jw *w, const char *key)
 {
 	if (w->values) {
-		w->key = key;
+		jv_key(w, key);
 		return;
 	}
 	jw_sep(w);
@@ -278,7 +308,7 @@ void am_jw_key(am_jw *w, const char *key)
 static inline __attribute__((always_inline)) void jw_plain_key(am_jw *w, const char *key, size_t len)
 {
 	if (w->values) {
-		w->key = key;
+		jv_key(w, key);
 		return;
 	}
 	jw_sep(w);
@@ -297,7 +327,8 @@ static inline __attribute__((always_inline)) void jw_plain_key(am_jw *w, const c
 void am_jw_strn(am_jw *w, const char *s, size_t len)
 {
 	if (w->values) {
-		jv_add(w, json_stringn(s, len));
+		if (!jv_skipped(w, false))
+			jv_add(w, json_stringn(s, len));
 		return;
 	}
 	jw_sep(w);
@@ -319,7 +350,8 @@ void am_jw_int(am_jw *w, long long v)
 	int n = 0;
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 	if (w->values) {
-		jv_add(w, json_integer(v));
+		if (!jv_skipped(w, false))
+			jv_add(w, json_integer(v));
 		return;
 	}
 	do {
@@ -336,7 +368,8 @@ void am_jw_int(am_jw *w, long long v)
 void am_jw_bool(am_jw *w, bool v)
 {
 	if (w->values) {
-		jv_add(w, json_boolean(v));
+		if (!jv_skipped(w, false))
+			jv_add(w, json_boolean(v));
 		return;
 	}
 	jw_sep(w);
@@ -346,7 +379,8 @@ void am_jw_bool(am_jw *w, bool v)
 void am_jw_null(am_jw *w)
 {
 	if (w->values) {
-		jv_add(w, json_null());
+		if (!jv_skipped(w, false))
+			jv_add(w, json_null());
 		return;
 	}
 	jw_sep(w);
@@ -357,7 +391,8 @@ void am_jw_null(am_jw *w)
 static void jw_number(am_jw *w, const char *num)
 {
 	if (w->values) {
-		jv_add(w, json_real(strtod(num, NULL)));
+		if (!jv_skipped(w, false))
+			jv_add(w, json_real(strtod(num, NULL)));
 		return;
 	}
 	jw_sep(w);
@@ -1024,14 +1059,16 @@ static void show_controls(json_t *v, unsigned keep, am_buf *scratch)
 
 json_t *am_json__template_data(void (*doc)(am_jw *w, const void *obj),
 			       void (*view)(am_jw *w, const void *obj, const void *arg), const void *obj,
-			       const void *arg, int flags, unsigned keep)
+			       const void *arg, int flags, unsigned keep, const am_strset *names)
 {
 	am_buf scratch = AM_BUF_INIT;
 	am_jw d, v;
 
 	am_jw_init_values(&d, flags);
+	d.keep = names;
 	doc(&d, obj);
 	am_jw_init_values(&v, 0);
+	v.keep = names;
 	view(&v, obj, arg);
 	if (!json_is_object(d.root)) {
 		json_decref(d.root);

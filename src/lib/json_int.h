@@ -32,6 +32,9 @@ typedef struct {
 	unsigned count[AM_JW_MAX_DEPTH];
 	/* Building values instead of text (am_jw_init_values): */
 	bool values;
+	const am_strset *keep; /* when set, members of other names are left out */
+	int skip;              /* containers open inside a member left out */
+	bool skip_next;        /* the value written next is a member left out */
 	const char *key;                       /* of the member written next */
 	struct json_t *open[AM_JW_MAX_DEPTH]; /* the containers open */
 	struct json_t *root;                   /* the value made; the caller's */
@@ -84,10 +87,13 @@ void am_json__check_doc(am_jw *w, const void *obj);
 /* A report's data for templates, built as values: the document doc(obj)
  * (flags: AM_JSON__NO_BULK or 0) with view(obj, arg) as its member "view",
  * every string with its control characters shown but those in `keep`
- * (am_buf_put_visible). Never NULL. */
+ * (am_buf_put_visible). With `names`, an object's members of other names
+ * are left out, at any depth (no template that names only those can tell).
+ * Never NULL. */
 struct json_t *am_json__template_data(void (*doc)(am_jw *w, const void *obj),
 				      void (*view)(am_jw *w, const void *obj, const void *arg),
-				      const void *obj, const void *arg, int flags, unsigned keep);
+				      const void *obj, const void *arg, int flags, unsigned keep,
+				      const am_strset *names);
 /* The same for a configuration: an object or an array, no NUL in strings,
  * no key twice in an object. */
 int am_json__load_strict(struct json_t **out, const char *text, size_t len, const char *source);

@@ -737,13 +737,14 @@ static int load_partial(char **out, size_t *outlen, const char *name, void *payl
 }
 
 /* The names a template and its partials use, to leave out of the data
- * the big array nobody asked for. */
+ * the big array nobody asked for, and every member nobody names. */
 typedef struct {
 	const am_render_options *o;
 	am_strset names, partials;
 	char **owned;
 	size_t nowned, cap;
 	bool all;   /* a dynamic partial: anything may be used */
+	bool dot;   /* "{{.}}": a value itself, whatever its members */
 	bool html;  /* an *_html member is named */
 	int depth;
 } usage;
@@ -759,8 +760,18 @@ static void on_name(const char *name, size_t len, int kind, void *payload)
 	usage *u = payload;
 	if (len >= 5 && !memcmp(name + len - 5, "_html", 5))
 		u->html = true;
-	if (kind == 3)
+	if (kind == 3) {
+		/* "a.b.c": b and c name members too (a came as kind 0). */
+		for (size_t i = 0, j; i < len; i = j + 1) {
+			for (j = i; j < len && name[j] != '.'; j++)
+				;
+			if (i > 0 && j > i)
+				am_strset_add(&u->names, usage_keep(u, name + i, j - i));
+		}
 		return;
+	}
+	if (kind == 0 && len == 1 && name[0] == '.')
+		u->dot = true;
 	if (kind != 1) {
 		am_strset_add(&u->names, usage_keep(u, name, len));
 		if (kind == 2)
@@ -854,7 +865,8 @@ static int render(am_template_sink sink, void *payload, const report_kind *k, co
 	 * do nothing. Markdown keeps tabs; HTML also line endings, white space
 	 * there. */
 	data = am_json__template_data(k->write_doc, k->write_view, obj, &v, bulk ? 0 : AM_JSON__NO_BULK,
-				      html ? AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE : AM_VISIBLE_TAB);
+				      html ? AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE : AM_VISIBLE_TAB,
+				      u.all || u.dot ? NULL : &u.names);
 	am_template_write_options wo = { load_partial, (void *)o, sink, payload, 0, 0 };
 	rc = am_template_write(tpl, data, &wo);
 done:
