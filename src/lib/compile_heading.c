@@ -139,9 +139,7 @@ static bool summary_heading(ctx *c, am_span block, am_buf *out)
 	title_parts tp;
 	bool tag = false;
 
-	am_buf_clear(out);
-	am_buf_put(out, block.ptr, block.len);
-	char *html = am_xstrdup(am_buf_cstr(out));
+	char *html = am_xstrndup(block.ptr, block.len); /* a C string for strcasestr */
 	const char *a = strcasestr(html, "<summary"), *b;
 	if (!a || !(a = strchr(a, '>')) || !(b = strcasestr(a, "</summary>"))) {
 		free(html);

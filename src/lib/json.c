@@ -217,7 +217,7 @@ static const unsigned char needs_escape[256] = {
 /* Room for `need` more bytes (and the NUL) at the end of b. */
 static inline char *jw_room(am_buf *b, size_t need)
 {
-	if (b->asize - b->size <= need || !b->ptr)
+	if (b->asize - b->size <= need)
 		am_buf_grow(b, need);
 	return b->ptr + b->size;
 }

@@ -864,57 +864,19 @@ static void not_followed(am_verify_result *r, am_verify_state state, const char 
 
 /* Follows the citations that hold at as-of to the target: the changes of
  * the files diffed while checked, and git's for the others. */
-/*
- * The change of each result's path, looked up once per path: the results
- * of one file share their path's string (check_groups), so a table keyed
- * by the string's address answers the others. Open addressing, at most
- * half full.
- */
-typedef struct {
-	const char **keys;
-	const am_git_delta **vals;
-	size_t cap, n;
-} delta_memo;
-
-static size_t memo_slot(const delta_memo *m, const char *key)
+/* The changes d[0..n) by old path, for one hash lookup a result instead
+ * of a binary search of string comparisons (100,000 citations). */
+static void index_deltas(am_strmap *m, const am_git_delta *d, size_t n)
 {
-	size_t i = (size_t)(((uintptr_t)key >> 4) * 0x9E3779B97F4A7C15ULL) & (m->cap - 1);
-	while (m->keys[i] && m->keys[i] != key)
-		i = (i + 1) & (m->cap - 1);
-	return i;
+	am_strmap_init(m, n);
+	for (size_t i = 0; i < n; i++)
+		am_strmap_put(m, d[i].old_path, i);
 }
 
-static const am_git_delta *memo_delta(delta_memo *m, const am_git_delta *d, size_t n, const char *path)
+static const am_git_delta *indexed_delta(const am_strmap *m, const am_git_delta *d, const char *path)
 {
-	if (2 * (m->n + 1) > m->cap) {
-		delta_memo bigger = { NULL, NULL, m->cap ? 2 * m->cap : 1024, 0 };
-		bigger.keys = am_xcalloc(bigger.cap, sizeof(*bigger.keys));
-		bigger.vals = am_xcalloc(bigger.cap, sizeof(*bigger.vals));
-		for (size_t i = 0; i < m->cap; i++)
-			if (m->keys[i]) {
-				size_t k = memo_slot(&bigger, m->keys[i]);
-				bigger.keys[k] = m->keys[i];
-				bigger.vals[k] = m->vals[i];
-			}
-		bigger.n = m->n;
-		free(m->keys);
-		free(m->vals);
-		*m = bigger;
-	}
-	size_t k = memo_slot(m, path);
-	if (!m->keys[k]) {
-		m->keys[k] = path;
-		m->vals[k] = am_verify__delta(d, n, path);
-		m->n++;
-	}
-	return m->vals[k];
-}
-
-static void memo_free(delta_memo *m)
-{
-	free(m->keys);
-	free(m->vals);
-	memset(m, 0, sizeof(*m));
+	size_t i;
+	return am_strmap_get(m, path, &i) ? &d[i] : NULL;
 }
 
 static int follow(vctx *c)
@@ -923,17 +885,16 @@ static int follow(vctx *c)
 	am_strset paths;
 	am_git_delta *deltas = NULL;
 	size_t ndeltas = 0;
-	delta_memo memo = { 0 };
+	am_strmap index;
 	int rc;
 
-	if (c->nknown)
-		qsort(c->known, c->nknown, sizeof(*c->known), by_old_path);
 	am_strset_init(&paths, 64);
+	index_deltas(&index, c->known, c->nknown);
 	for (size_t i = 0; i < v->nresults; i++)
 		if (v->results[i].state == AM_VERIFY_OK && v->results[i].path &&
-		    !memo_delta(&memo, c->known, c->nknown, v->results[i].path))
+		    !indexed_delta(&index, c->known, v->results[i].path))
 			am_strset_add(&paths, v->results[i].path);
-	memo_free(&memo);
+	am_strmap_free(&index);
 	rc = am_verify__changes(&deltas, &ndeltas, c->g, v->as_of.commit,
 				v->worktree ? NULL : v->target.commit, &paths, c->max_blob,
 				c->opts->threads, c->arena);
@@ -945,14 +906,14 @@ static int follow(vctx *c)
 		memcpy(deltas + ndeltas, c->known, c->nknown * sizeof(*deltas));
 		ndeltas += c->nknown;
 	}
-	if (ndeltas)
-		qsort(deltas, ndeltas, sizeof(*deltas), by_old_path);
+	/* Those found while checking, and those just found: no path twice. */
+	index_deltas(&index, deltas, ndeltas);
 	for (size_t i = 0; i < v->nresults; i++) {
 		am_verify_result *r = &v->results[i];
 		if (r->state != AM_VERIFY_OK || !r->path)
 			continue;
 		am_trace t;
-		am_verify__trace(&t, memo_delta(&memo, deltas, ndeltas, r->path), r->path,
+		am_verify__trace(&t, indexed_delta(&index, deltas, r->path), r->path,
 				 r->citation->start, r->citation->end);
 		r->now_path = t.now_path;
 		r->now_start = t.now_start;
@@ -971,7 +932,7 @@ static int follow(vctx *c)
 			break;
 		}
 	}
-	memo_free(&memo);
+	am_strmap_free(&index);
 	free(deltas);
 	return 0;
 }
