@@ -49,5 +49,6 @@ for shape in "${SHAPES[@]}"; do
   what="$revs revisions, $kb KiB at the end"
   bench_row "\`auditmd log --format json\` vs \`git log -p -- PATH\` ($what)" "json$revs" "git$revs" "<= 1.50"
   bench_row "\`auditmd log\` (Markdown) vs \`git log -p -- PATH\` ($what)" "md$revs" "git$revs" "<= 1.50"
+  bench_mem_row "peak memory (KiB): \`auditmd log --format json\` vs \`git log -p\` ($what)" "json$revs" "git$revs"
 done
 for key in "${!ERR[@]}"; do echo "$key: ${ERR[$key]}"; done

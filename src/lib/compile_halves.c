@@ -70,10 +70,18 @@ static int add_part(halves *hs, half *h, size_t k)
 	}
 	if (k == hs->cut + 1)
 		h->first_field = n && blocks[0].field_heading;
+	/* The heading texts stay in the collector's arena, which the half's
+	 * context adopts when the half is done (keep_texts). */
 	am_compile__window_add(&h->w, &h->col, doc, blocks, n);
-	am_arena_adopt(c->arena, h->col.arena); /* the heading texts */
-	h->col.arena = am_arena_new();
 	return 0;
+}
+
+/* The heading texts the half's collector made, in the half's context,
+ * whose findings may point at them. */
+static void keep_texts(half *h)
+{
+	am_arena_adopt(h->c->arena, h->col.arena);
+	h->col.arena = am_arena_new();
 }
 
 /* Walks what the half's window lets it (all of it when `all`). */
@@ -129,8 +137,6 @@ static int walk_above(halves *hs, half *h)
 	free(blocks);
 	am_md_free(doc);
 	am_buf_free(&text);
-	am_arena_adopt(c->arena, h->col.arena);
-	h->col.arena = am_arena_new();
 	/* The title before the cut, when there is one, is the first half's:
 	 * the second's walk only needs to know that there is one. */
 	if (!c->doc_title_text && h->titles_before)
@@ -157,6 +163,7 @@ static void *second_half(void *arg)
 			h->rc = 1;
 	}
 	h->titles = h->w.titles;
+	keep_texts(h);
 	am_compile__window_free(&h->w); /* its trees, on the thread that made them */
 	return NULL;
 }
