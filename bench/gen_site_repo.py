@@ -58,6 +58,7 @@ class Audit:
             "status": "Open",
             "severity": rng.choice(SEVERITIES),
             "evidence": "src/mod%02d.py:%d-%d" % (rng.randrange(20), start, start + rng.randint(1, 15)),
+            "risk": "the %s %s can be %s." % (rng.choice(WORDS), rng.choice(WORDS), rng.choice(WORDS)),
         }
 
     def revise(self):
@@ -90,8 +91,7 @@ class Audit:
             out.append("- Status: %s" % f["status"])
             out.append("- Severity: %s" % f["severity"])
             out.append("- Evidence: `%s`" % f["evidence"])
-            out.append("- Risk: the %s %s can be %s." % (self.rng.choice(WORDS), self.rng.choice(WORDS),
-                                                         self.rng.choice(WORDS)))
+            out.append("- Risk: %s" % f["risk"])
             out.append("")
         return "\n".join(out)
 

@@ -2,7 +2,8 @@
  * log.c: the revisions of an audit in git, compiled, then diffed. One
  * audit's log compiles its distinct revisions on two lanes (the older and
  * the newer half of their bytes, a cache each) or, when they are few, on
- * one; and diffs consecutive revisions on two threads.
+ * one; and diffs consecutive revisions on two threads. Many audits' logs
+ * (am_log_run_many) take a thread each: one lane, one cache.
  */
 #include "auditmd/log.h"
 
@@ -32,22 +33,14 @@ static void iso_date(char out[11], int64_t t, int offset_minutes)
 
 /* The log of one path from its revisions (oldest first): each distinct
  * content compiled once, and each revision diffed against the one before.
- * The revisions of one audit share most of their text: with `cached`, one
- * cache compiles them all (compile_cache.h: what a revision shares with
- * those before is taken as it was compiled), and the reports go together
- * with the log. The cache holds what it took from every revision: for many
- * audits at once (am_log_run_many, a site of 10 audits × 200 revisions) it
- * took 4.6 times the memory (625 MB, not 136) and no less time, so there
- * each revision is compiled whole with patterns compiled once (am_compiler). */
-/* How a log compiles its revisions: through a cache of what a revision
- * shares with those before (one audit's log), or with patterns compiled
- * once (many audits' logs, where a cache each would hold too much). */
+ * The revisions of one audit share most of their text: one cache compiles
+ * them (compile_cache.h: what a revision shares with those before is taken
+ * as it was compiled), and the reports go together with the log. */
 typedef struct {
 	am_git *g;
 	const am_vocab *vocab;
 	const am_log_options *opts;
 	am_compile_cache *cache;
-	am_compiler *compiler;
 	am_buf blob;
 } compiling;
 
@@ -68,14 +61,12 @@ static int compile_revision(am_report **out, compiling *x, const am_git_revision
 	copts.source = source;
 	copts.max_size = opts ? opts->max_size : 0;
 	copts.vocab = x->vocab;
-	copts.compiler = x->compiler;
 	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
 	int rc = am_git__read_blob(&x->blob, x->g, rev->blob, source, max);
 	const char *text = x->blob.ptr ? x->blob.ptr : "";
 	*out = NULL;
 	if (rc == 0)
-		rc = x->cache ? am_compile__cached(out, text, x->blob.size, &copts, x->cache)
-			      : am_compile(out, text, x->blob.size, &copts);
+		rc = am_compile__cached(out, text, x->blob.size, &copts, x->cache);
 	return rc;
 }
 
@@ -228,19 +219,17 @@ static size_t lane_split(am_git *g, const am_git_revision *revs, const size_t *f
 
 /*
  * The reports of the nd distinct blobs (first[k]: the revision of blob k)
- * into reports[0..nd). Through a cache when `cached` (one audit's log): on
- * two lanes when two threads are allowed and there are enough blobs, the
- * older and the newer half of their bytes, each lane with a cache of its
- * own, else on one. Without a cache (many logs at once, on threads of
- * their own): one lane, with patterns compiled once. The first failure in
- * blob order is the error; what was compiled stays in reports (for
+ * into reports[0..nd), each lane through a cache of its own: on two lanes
+ * when two threads are allowed and there are enough blobs, the older and
+ * the newer half of their bytes, else on one. The first failure in blob
+ * order is the error; what was compiled stays in reports (for
  * am_log_free).
  */
 static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, const am_log_options *opts,
-			 bool cached, unsigned threads, const am_git_revision *revs, size_t nrevs,
-			 const size_t *first, size_t nd)
+			 unsigned threads, const am_git_revision *revs, size_t nrevs, const size_t *first,
+			 size_t nd)
 {
-	size_t nlanes = cached && threads > 1 && nd >= LANES_MIN ? 2 : 1;
+	size_t nlanes = threads > 1 && nd >= LANES_MIN ? 2 : 1;
 	size_t split = nlanes == 2 ? lane_split(g, revs, first, nd) : nd;
 	atomic_size_t limit, done;
 	lane lanes[2];
@@ -262,10 +251,7 @@ static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, 
 		l->limit = &limit;
 		l->done = &done;
 		l->progress = k == 0;
-		if (cached)
-			l->x.cache = am_compile__cache_new();
-		else if ((rc = am_compiler_new(&l->x.compiler, vocab)) < 0)
-			break;
+		l->x.cache = am_compile__cache_new();
 	}
 	if (rc == 0 && nlanes == 2 &&
 	    (am_git__reopen(&lanes[1].x.g, g) < 0 || am_jobs__start(&other, run_lane, &lanes[1]) < 0)) {
@@ -292,15 +278,16 @@ static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, 
 	for (size_t k = 0; k < 2; k++) {
 		am_buf_free(&lanes[k].x.blob);
 		am_compile__cache_free(lanes[k].x.cache);
-		am_compiler_free(lanes[k].x.compiler);
 		if (k > 0)
 			am_git__free(lanes[k].x.g);
 	}
 	return rc;
 }
 
+/* The log of path from its revisions, compiled on up to `threads`
+ * threads. */
 static int build(am_log **out, am_git *g, const char *path, const am_git_revision *revs, size_t nrevs,
-		 const am_vocab *vocab, const am_log_options *opts, bool cached)
+		 const am_vocab *vocab, const am_log_options *opts, unsigned threads)
 {
 	am_log *log = am_xcalloc(1, sizeof(*log));
 	size_t *first = NULL, *of = NULL;
@@ -321,9 +308,7 @@ static int build(am_log **out, am_git *g, const char *path, const am_git_revisio
 	first = am_xmalloc(nrevs * sizeof(size_t));
 	of = am_xmalloc(nrevs * sizeof(size_t));
 	size_t nd = distinct_blobs(revs, nrevs, first, of);
-	/* One log alone has a thread to spare (many share two). */
-	unsigned threads = cached ? (opts && opts->threads ? opts->threads : 2) : 1;
-	rc = compile_blobs(log->priv->reports, g, vocab, opts, cached, threads, revs, nrevs, first, nd);
+	rc = compile_blobs(log->priv->reports, g, vocab, opts, threads, revs, nrevs, first, nd);
 	log->priv->nreports = nd; /* those compiled, freed with the log on a failure */
 	if (rc < 0)
 		goto done;
@@ -375,7 +360,8 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 	const char *one = rel;
 	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
 	if ((rc = am_git__histories(&revs, &nrevs, g, opts ? opts->rev : NULL, &one, 1, max, arena)) == 0)
-		rc = build(out, g, rel, revs, nrevs, opts ? opts->vocab : NULL, opts, true);
+		rc = build(out, g, rel, revs, nrevs, opts ? opts->vocab : NULL, opts,
+			   opts && opts->threads ? opts->threads : 2);
 done:
 	free(revs);
 	free(rel);
@@ -397,7 +383,8 @@ typedef struct {
 static int log_job_run(void *job, void *payload)
 {
 	log_job *j = job;
-	return build(&j->log, j->g, j->path, j->revs, j->nrevs, j->vocab, payload, false);
+	/* Many logs share the threads: one each. */
+	return build(&j->log, j->g, j->path, j->revs, j->nrevs, j->vocab, payload, 1);
 }
 
 int am_log_run_many(am_log **out, const char *repo, const char *const *paths, const am_vocab *const *vocabs,
