@@ -338,6 +338,46 @@ START_TEST(test_reuse)
 }
 END_TEST
 
+/* Partials parsed by the caller: "p" only. */
+static const am_template *parsed_p(const char *name, size_t len, void *payload)
+{
+	return len == 1 && name[0] == 'p' ? payload : NULL;
+}
+
+static int keep_bytes(const char *bytes, size_t len, void *payload)
+{
+	am_buf_put(payload, bytes, len);
+	return 0;
+}
+
+/* A partial the caller parsed is taken as it is, from any number of
+ * renders, and not loaded; the others are loaded as before. */
+START_TEST(test_parsed_partials)
+{
+	am_template *tpl = NULL, *p = NULL;
+	am_buf out = AM_BUF_INIT;
+	json_t *data = parse_json("{\"x\": [1, 2]}");
+	loader_state st = { parse_json("{\"p\": \"loaded p\", \"q\": \"(q{{.}})\"}"), 0, 0 };
+	const char text[] = "{{#x}}{{>p}}{{>q}}{{/x}}", ptext[] = "[p{{.}}]";
+
+	ck_assert_int_eq(am_template_parse(&tpl, text, strlen(text), "t"), 0);
+	ck_assert_int_eq(am_template_parse(&p, ptext, strlen(ptext), "p"), 0);
+	am_template_write_options o = { load_partial, &st, keep_bytes, &out, 0, 0, parsed_p, p };
+	for (int round = 0; round < 2; round++) {
+		am_buf_clear(&out);
+		ck_assert_int_eq(am_template_write(tpl, data, &o), 0);
+		ck_assert_str_eq(am_buf_cstr(&out), "[p1](q1)[p2](q2)");
+	}
+	/* "q" once a render (cached by name within it), "p" never. */
+	ck_assert_int_eq(st.calls, 2);
+	am_template_free(tpl);
+	am_template_free(p); /* still the caller's */
+	json_decref(data);
+	json_decref(st.partials);
+	am_buf_free(&out);
+}
+END_TEST
+
 /* ---- streaming and the limits on output and work ---------------------- */
 
 /* A sink that keeps what it gets and counts the pieces. */
@@ -558,6 +598,7 @@ static Suite *mustache_suite(void)
 	tcase_add_test(tc, test_loader_error);
 	tcase_add_test(tc, test_partial_cache);
 	tcase_add_test(tc, test_reuse);
+	tcase_add_test(tc, test_parsed_partials);
 	tcase_add_test(tc, test_streams);
 	tcase_add_test(tc, test_sink_error);
 	tcase_add_test(tc, test_public_render_to);

@@ -696,6 +696,8 @@ typedef struct {
 	uint64_t steps, max_steps;
 	am_partial_loader loader;
 	void *payload;
+	const am_template *(*parsed)(const char *name, size_t len, void *payload);
+	void *parsed_payload;
 	cache_slot *cache; /* open addressing, ccap a power of two */
 	size_t ccap, ccount;
 	const json_t *ctx[AM_TEMPLATE_MAX_DEPTH + 2]; /* the context stack */
@@ -892,6 +894,8 @@ static int load_partial(const am_template **out, renderer *r, const node *n)
 		am_buf_put(name, n->text.ptr, n->text.len);
 	}
 	if (!name->size || memchr(name->ptr, '\0', name->size))
+		return 0;
+	if (r->parsed && (*out = r->parsed(name->ptr, name->size, r->parsed_payload)))
 		return 0;
 
 	hash = am_hash_mem(name->ptr, name->size);
@@ -1132,6 +1136,8 @@ int am_template_write(const am_template *tpl, const json_t *data, const am_templ
 	r.max_steps = o->max_steps ? o->max_steps : AM_TEMPLATE_MAX_STEPS;
 	r.loader = o->loader;
 	r.payload = o->loader_payload;
+	r.parsed = o->parsed;
+	r.parsed_payload = o->parsed_payload;
 	error = run(&r, tpl, data);
 	if (error == 0 && out.size)
 		error = o->sink(out.ptr, out.size, o->sink_payload);

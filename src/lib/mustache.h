@@ -65,13 +65,18 @@ typedef struct {
 	void *sink_payload;
 	size_t max_output;        /* 0: AM_TEMPLATE_MAX_OUTPUT */
 	uint64_t max_steps;       /* beyond the bytes written; 0: AM_TEMPLATE_MAX_STEPS */
+	/* May be NULL. The partial of that name parsed by the caller (it
+	 * stays the caller's), or NULL: loaded through `loader`. */
+	const am_template *(*parsed)(const char *name, size_t len, void *payload);
+	void *parsed_payload;
 } am_template_write_options;
 
 /*
  * Renders `tpl` with `data` as the root context, handing the bytes to
  * o->sink in pieces of about 64 KiB: the output is never held whole.
- * Partials and parents come from o->loader, are parsed once per render and
- * cached by name; their parse errors carry the partial's name. Returns 0,
+ * Partials and parents come from o->parsed, else from o->loader, parsed
+ * once per render and cached by name; their parse errors carry the
+ * partial's name. Returns 0,
  * AM_ELIMIT when nesting exceeds AM_TEMPLATE_MAX_DEPTH or the output or the
  * work exceeds its limit, the code of a failing partial (AM_EPARSE, or the
  * loader's own), or the sink's. On failure the sink may have received the

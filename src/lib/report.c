@@ -747,7 +747,34 @@ typedef struct {
 	bool dot;   /* "{{.}}": a value itself, whatever its members */
 	bool html;  /* an *_html member is named */
 	int depth;
+	/* The partials read on the way, parsed: rendering takes them. */
+	am_template **ptpl;
+	const char **pname;
+	size_t np, pcap;
 } usage;
+
+/* The partial `name` parsed while collecting the names, or NULL. */
+static const am_template *usage_partial(const char *name, size_t len, void *payload)
+{
+	const usage *u = payload;
+	for (size_t i = 0; i < u->np; i++)
+		if (!strncmp(u->pname[i], name, len) && !u->pname[i][len])
+			return u->ptpl[i];
+	return NULL;
+}
+
+static void usage_free(usage *u)
+{
+	for (size_t i = 0; i < u->nowned; i++)
+		free(u->owned[i]);
+	free(u->owned);
+	for (size_t i = 0; i < u->np; i++)
+		am_template_free(u->ptpl[i]);
+	free(u->ptpl);
+	free(u->pname);
+	am_strset_free(&u->names);
+	am_strset_free(&u->partials);
+}
 
 static const char *usage_keep(usage *u, const char *name, size_t len)
 {
@@ -786,12 +813,16 @@ static void on_name(const char *name, size_t len, int kind, void *payload)
 	am_template *tpl = NULL;
 	if (load_partial(&text, &tlen, pname, (void *)u->o) == 0 &&
 	    am_template_parse(&tpl, text, tlen, pname) == 0) {
+		size_t cap = u->pcap;
+		am_grow((void **)&u->ptpl, &u->pcap, u->np + 1, sizeof(am_template *));
+		am_grow((void **)&u->pname, &cap, u->np + 1, sizeof(char *));
+		u->ptpl[u->np] = tpl;
+		u->pname[u->np++] = pname;
 		u->depth++;
 		am_template_each_name(tpl, on_name, u);
 		u->depth--;
 	}
 	am_error_clear();
-	am_template_free(tpl);
 	free(text);
 }
 
@@ -803,81 +834,105 @@ typedef struct {
 	const char *kind;     /* "compile": templates compile.md, compile.html */
 } report_kind;
 
-/*
- * Renders obj through the template `name` ("diff.html"): the file the
- * options name for a command's report, else the built-in one; a page of a
- * site (`page`) is read as partials are, from the template directory
- * first. The view's *_html members are made for HTML, or for a template
- * that names one.
- */
-static int render(am_template_sink sink, void *payload, const report_kind *k, const void *obj,
-		  const char *name, bool html, bool page, const am_render_options *opts)
-{
-	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
-	const am_render_options *o = opts ? opts : &defaults;
-	am_template *tpl = NULL;
-	char *text = NULL;
-	size_t tlen = 0;
-	struct json_t *data = NULL;
-	usage u = { 0 };
-	int rc, style;
+/* A template ready to render with: parsed, with the names it and its
+ * partials use, and those partials parsed. */
+typedef struct {
+	am_template *tpl;
+	char *text;
+	usage u;
+	int style;
+	bool html;
+} prepared;
 
-	am_strset_init(&u.names, 64);
-	am_strset_init(&u.partials, 8);
-	if (opts && opts->version != AM_RENDER_OPTIONS_VERSION) {
-		am_error_set("render: unsupported options version %u", opts->version);
-		rc = AM_EUSAGE;
-		goto done;
+static void prepared_free(prepared *p)
+{
+	usage_free(&p->u);
+	am_template_free(p->tpl);
+	free(p->text);
+}
+
+/* Reads and parses the template `name` and its partials: a page of a
+ * site (`page`) is read as partials are, from the template directory
+ * first; a command's report from the file the options name, else the
+ * built-in one. */
+static int prepare(prepared *p, const report_kind *k, const char *name, bool html, bool page,
+		   const am_render_options *o)
+{
+	size_t tlen = 0;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	p->html = html;
+	p->u.o = o;
+	am_strset_init(&p->u.names, 64);
+	am_strset_init(&p->u.partials, 8);
+	if (o->version != AM_RENDER_OPTIONS_VERSION) {
+		am_error_set("render: unsupported options version %u", o->version);
+		return AM_EUSAGE;
 	}
-	if ((style = am_view__link_style(o->link_style)) < 0) {
+	if ((p->style = am_view__link_style(o->link_style)) < 0) {
 		am_error_set("unknown link style '%s' (github, gitlab, bitbucket or gitea)", o->link_style);
-		rc = AM_EUSAGE;
-		goto done;
+		return AM_EUSAGE;
 	}
 	if (page) {
-		if ((rc = load_partial(&text, &tlen, name, (void *)o)) == AM_ENOTFOUND)
+		if ((rc = load_partial(&p->text, &tlen, name, (void *)o)) == AM_ENOTFOUND)
 			am_error_set("no template '%s'", name);
 		if (rc < 0)
-			goto done;
-		rc = am_template_parse(&tpl, text, tlen, name);
+			return rc;
+		rc = am_template_parse(&p->tpl, p->text, tlen, name);
 	} else if (o->template_path) {
-		if ((rc = read_template(&text, &tlen, o->template_path)) < 0)
-			goto done;
-		rc = am_template_parse(&tpl, text, tlen, o->template_path);
+		if ((rc = read_template(&p->text, &tlen, o->template_path)) < 0)
+			return rc;
+		rc = am_template_parse(&p->tpl, p->text, tlen, o->template_path);
 	} else {
 		const char *builtin = am_builtin_template_text(name, &tlen);
 		if (!builtin) {
-			am_error_set("no built-in %s template for format '%s'", k->kind,
-				     strchr(name, '.') + 1);
-			rc = AM_EUSAGE;
-			goto done;
+			am_error_set("no built-in %s template for format '%s'", k->kind, strchr(name, '.') + 1);
+			return AM_EUSAGE;
 		}
-		rc = am_template_parse(&tpl, builtin, tlen, name);
+		rc = am_template_parse(&p->tpl, builtin, tlen, name);
 	}
 	if (rc < 0)
-		goto done;
-	u.o = o;
-	am_template_each_name(tpl, on_name, &u);
-	bool bulk = u.all || (k->bulk_key && am_strset_has(&u.names, k->bulk_key));
-	am_view v = { o, html || u.all || u.html, (am_link_style)style };
+		return rc;
+	am_template_each_name(p->tpl, on_name, &p->u);
+	return 0;
+}
+
+/* Renders obj through a prepared template. */
+static int render_prepared(am_template_sink sink, void *payload, const report_kind *k, const void *obj,
+			   const prepared *p)
+{
+	const usage *u = &p->u;
+	bool bulk = u->all || (k->bulk_key && am_strset_has(&u->names, k->bulk_key));
+	am_view v = { u->o, p->html || u->all || u->html, (am_link_style)p->style };
 	/* Control characters shown: a report is read on a terminal or a page,
 	 * where ESC, BEL or a bidi override from an audit or a file name must
 	 * do nothing. Markdown keeps tabs; HTML also line endings, white space
 	 * there. */
-	data = am_json__template_data(k->write_doc, k->write_view, obj, &v, bulk ? 0 : AM_JSON__NO_BULK,
-				      html ? AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE : AM_VISIBLE_TAB,
-				      u.all || u.dot ? NULL : &u.names);
-	am_template_write_options wo = { load_partial, (void *)o, sink, payload, 0, 0 };
-	rc = am_template_write(tpl, data, &wo);
-done:
-	for (size_t i = 0; i < u.nowned; i++)
-		free(u.owned[i]);
-	free(u.owned);
-	am_strset_free(&u.names);
-	am_strset_free(&u.partials);
-	am_template_free(tpl);
-	free(text);
+	struct json_t *data = am_json__template_data(
+		k->write_doc, k->write_view, obj, &v, bulk ? 0 : AM_JSON__NO_BULK,
+		p->html ? AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE : AM_VISIBLE_TAB, u->all || u->dot ? NULL : &u->names);
+	am_template_write_options wo = { load_partial, (void *)u->o, sink, payload, 0, 0, usage_partial,
+					 (void *)u };
+	int rc = am_template_write(p->tpl, data, &wo);
 	am_json__free(data);
+	return rc;
+}
+
+/*
+ * Renders obj through the template `name` ("diff.html"): the file the
+ * options name for a command's report, else the built-in one. The view's
+ * *_html members are made for HTML, or for a template that names one.
+ */
+static int render(am_template_sink sink, void *payload, const report_kind *k, const void *obj,
+		  const char *name, bool html, const am_render_options *opts)
+{
+	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
+	prepared p;
+	int rc = prepare(&p, k, name, html, false, opts ? opts : &defaults);
+	if (rc == 0)
+		rc = render_prepared(sink, payload, k, obj, &p);
+	prepared_free(&p);
 	return rc;
 }
 
@@ -886,7 +941,7 @@ static int render_format(am_template_sink sink, void *payload, const report_kind
 {
 	am_buf name = AM_BUF_INIT;
 	am_buf_printf(&name, "%s.%s", k->kind, format);
-	int rc = render(sink, payload, k, obj, name.ptr, !strcmp(format, "html"), false, opts);
+	int rc = render(sink, payload, k, obj, name.ptr, !strcmp(format, "html"), opts);
 	am_buf_free(&name);
 	return rc;
 }
@@ -911,11 +966,36 @@ static void no_doc(am_jw *w, const void *obj)
 	am_jw_object_end(w);
 }
 
-int am_report__render_page(FILE *fp, const char *name, am_report_view_fn view, const void *obj,
-			   const am_render_options *opts)
+struct am_report__page {
+	prepared p;
+};
+
+int am_report__page_new(am_report__page **out, const char *name, const am_render_options *opts)
+{
+	am_report__page *pg = am_xcalloc(1, sizeof(*pg));
+	report_kind k = { no_doc, NULL, NULL, "site" };
+	int rc = prepare(&pg->p, &k, name, true, true, opts);
+	*out = NULL;
+	if (rc < 0) {
+		am_report__page_free(pg);
+		return rc;
+	}
+	*out = pg;
+	return 0;
+}
+
+int am_report__page_write(FILE *fp, const am_report__page *pg, am_report_view_fn view, const void *obj)
 {
 	report_kind k = { no_doc, NULL, view, "site" };
-	return render(am_template__file_sink, fp, &k, obj, name, true, true, opts);
+	return render_prepared(am_template__file_sink, fp, &k, obj, &pg->p);
+}
+
+void am_report__page_free(am_report__page *pg)
+{
+	if (!pg)
+		return;
+	prepared_free(&pg->p);
+	free(pg);
 }
 
 static int to_buf(const char *bytes, size_t len, void *payload)

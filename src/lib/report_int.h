@@ -52,12 +52,16 @@ void am_report__result_rows(am_jw *w, const am_view *v, const am_verify *vr, con
 typedef void (*am_report_view_fn)(am_jw *w, const void *obj, const void *v);
 
 /*
- * Renders a page of HTML to fp through the template `name`
- * ("site-index.html"), read as a partial is (the template directory
- * first, then the built-in ones), against {"view": view(obj)}. Fails as
- * am_report_render_to() does.
+ * Pages of HTML through the template `name` ("site-index.html"), read as a
+ * partial is (the template directory first, then the built-in ones):
+ * am_report__page_new reads and parses it and its partials once, failing
+ * as am_report_render_to() does on them; am_report__page_write renders
+ * {"view": view(obj)} to fp with it, from any number of threads at once.
+ * opts is not NULL and outlives the page.
  */
-int am_report__render_page(FILE *fp, const char *name, am_report_view_fn view, const void *obj,
-			   const am_render_options *opts);
+typedef struct am_report__page am_report__page;
+int am_report__page_new(am_report__page **out, const char *name, const am_render_options *opts);
+int am_report__page_write(FILE *fp, const am_report__page *page, am_report_view_fn view, const void *obj);
+void am_report__page_free(am_report__page *page);
 
 #endif

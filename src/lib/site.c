@@ -514,16 +514,37 @@ static bool same_text(am_buf *x, am_buf *y, void (*put)(am_buf *, const am_findi
 	return !strcmp(am_buf_cstr(x), am_buf_cstr(y));
 }
 
+/* Whether a and b have the same number label (am_view__number_label),
+ * without writing it when their numbers or IDs say. */
+static bool same_number(am_buf *x, am_buf *y, const am_finding *a, const am_finding *b)
+{
+	if (a->number && b->number)
+		return !strcmp(a->number, b->number);
+	if (!a->number && !b->number)
+		return !strcmp(a->id, b->id);
+	return same_text(x, y, am_view__number_label, a, b);
+}
+
+/* Whether a and b have the same section text (am_view__section_text),
+ * without writing it when their headings are the same. */
+static bool same_section(am_buf *x, am_buf *y, const am_finding *a, const am_finding *b)
+{
+	bool same = a->nsection == b->nsection;
+	for (size_t i = 0; same && i < a->nsection; i++)
+		same = a->section[i] == b->section[i] || !strcmp(a->section[i], b->section[i]);
+	return same || same_text(x, y, am_view__section_text, a, b);
+}
+
 static unsigned differences(const am_finding *a, const am_finding *b)
 {
 	am_buf x = AM_BUF_INIT, y = AM_BUF_INIT;
 	unsigned d = 0;
 	d |= a->status != b->status ? D_STATUS : 0;
 	d |= strcmp(a->norm_title ? a->norm_title : "", b->norm_title ? b->norm_title : "") ? D_TITLE : 0;
-	d |= same_text(&x, &y, am_view__number_label, a, b) ? 0 : D_NUMBER;
+	d |= same_number(&x, &y, a, b) ? 0 : D_NUMBER;
 	d |= a->severity != b->severity ? D_SEVERITY : 0;
 	d |= a->priority != b->priority ? D_PRIORITY : 0;
-	d |= same_text(&x, &y, am_view__section_text, a, b) ? 0 : D_SECTION;
+	d |= same_section(&x, &y, a, b) ? 0 : D_SECTION;
 	d |= same_evidence(a, b) ? 0 : D_EVIDENCE;
 	am_buf_free(&x);
 	am_buf_free(&y);
@@ -756,15 +777,15 @@ static int put_page(const char *path, const char *previous, const char *bytes, s
 
 /* A page rendered and put at `path` (the same page at `previous`, if
  * any, may be linked). */
-static int write_page(const char *path, const char *previous, const char *tpl, am_report_view_fn view,
-		      const void *obj, const am_render_options *ro)
+static int write_page(const char *path, const char *previous, const am_report__page *tpl,
+		      am_report_view_fn view, const void *obj)
 {
 	char *bytes = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&bytes, &len);
 	if (!mem)
 		abort();
-	int rc = am_report__render_page(mem, tpl, view, obj, ro);
+	int rc = am_report__page_write(mem, tpl, view, obj);
 	if (fclose(mem) != 0)
 		abort();
 	if (rc == 0)
@@ -784,18 +805,21 @@ static bool cancelled(const am_site_options *opts)
 
 /* One page to write: its path, template, view and what the view shows
  * (the site for the index, else `p`). */
+typedef enum { TPL_INDEX, TPL_AUDIT, TPL_FINDING, NTPL } page_kind;
+
+static const char *const page_templates[NTPL] = { "site-index.html", "site-audit.html", "site-finding.html" };
+
 typedef struct {
 	char *path, *previous; /* previous: the same page in the site before, or NULL */
-	const char *tpl;
+	page_kind kind;
 	am_report_view_fn view;
 	page p;
-	bool index;
 } page_job;
 
 typedef struct {
 	const am_site *s;
 	const am_site_options *opts;
-	const am_render_options *ro;
+	am_report__page *tpl[NTPL]; /* each kind's template, read and parsed once */
 	atomic_bool failed; /* a page failed or the writing was stopped: no more pages */
 } page_run;
 
@@ -805,10 +829,9 @@ static int page_job_run(void *job, void *payload)
 	page_run *run = payload;
 	if (atomic_load(&run->failed))
 		return 0; /* the first failure, earlier, is the error */
-	int rc = cancelled(run->opts)
-			 ? AM_ERROR
-			 : write_page(j->path, j->previous, j->tpl, j->view, j->index ? (const void *)run->s : &j->p,
-				      run->ro);
+	int rc = cancelled(run->opts) ? AM_ERROR
+				      : write_page(j->path, j->previous, run->tpl[j->kind], j->view,
+						   j->kind == TPL_INDEX ? (const void *)run->s : &j->p);
 	if (rc < 0)
 		atomic_store(&run->failed, true);
 	return rc;
@@ -838,7 +861,7 @@ static int plan_pages(const am_site *s, const char *dir, page_job **out, size_t 
 	int rc = 0;
 
 	am_buf_printf(&path, "%s/index.html", dir);
-	jobs[k++] = (page_job){ am_buf_detach(&path), NULL, "site-index.html", index_view, { s, NULL, 0 }, true };
+	jobs[k++] = (page_job){ am_buf_detach(&path), NULL, TPL_INDEX, index_view, { s, NULL, 0 } };
 	for (size_t i = 0; i < s->n && rc == 0; i++) {
 		const site_audit *a = &s->audits[i];
 		am_buf_printf(&path, "%s/%s", dir, a->slug);
@@ -848,12 +871,11 @@ static int plan_pages(const am_site *s, const char *dir, page_job **out, size_t 
 			break;
 		}
 		am_buf_puts(&path, "/index.html");
-		jobs[k++] = (page_job){ am_buf_detach(&path), NULL, "site-audit.html", audit_view, { s, a, 0 },
-					false };
+		jobs[k++] = (page_job){ am_buf_detach(&path), NULL, TPL_AUDIT, audit_view, { s, a, 0 } };
 		for (size_t t = 0; t < a->threads->nthreads; t++) {
 			am_buf_printf(&path, "%s/%s/%s.html", dir, a->slug, a->keys[t]);
-			jobs[k++] = (page_job){ am_buf_detach(&path), NULL, "site-finding.html", finding_view,
-						{ s, a, t }, false };
+			jobs[k++] = (page_job){ am_buf_detach(&path), NULL, TPL_FINDING, finding_view,
+						{ s, a, t } };
 		}
 	}
 	am_buf_free(&path);
@@ -862,10 +884,21 @@ static int plan_pages(const am_site *s, const char *dir, page_job **out, size_t 
 	return rc;
 }
 
+/* The template of each kind of page in jobs[0..n), read and parsed; the
+ * first that fails, in the order of the pages, is the error. */
+static int read_templates(page_run *run, const page_job *jobs, size_t n, const am_render_options *ro)
+{
+	int rc = 0;
+	for (size_t k = 0; k < n && rc == 0; k++)
+		if (!run->tpl[jobs[k].kind])
+			rc = am_report__page_new(&run->tpl[jobs[k].kind], page_templates[jobs[k].kind], ro);
+	return rc;
+}
+
 int am_site_write(const am_site *s, const char *dir, const am_site_options *opts)
 {
 	am_render_options defaults = AM_RENDER_OPTIONS_INIT;
-	page_run run = { s, opts, opts && opts->render ? opts->render : &defaults, false };
+	page_run run = { s, opts, { NULL }, false };
 	page_job *jobs = NULL;
 	size_t n = 0;
 
@@ -875,12 +908,16 @@ int am_site_write(const am_site *s, const char *dir, const am_site_options *opts
 	int rc = plan_pages(s, dir, &jobs, &n);
 	previous_paths(jobs, n, dir, opts ? opts->previous : NULL);
 	if (rc == 0)
+		rc = read_templates(&run, jobs, n, opts && opts->render ? opts->render : &defaults);
+	if (rc == 0)
 		rc = am_jobs__run(jobs, n, sizeof(page_job), page_job_run, &run,
 				  opts && opts->threads == 1 ? 1 : 2);
 	for (size_t k = 0; k < n; k++) {
 		free(jobs[k].path);
 		free(jobs[k].previous);
 	}
+	for (size_t t = 0; t < NTPL; t++)
+		am_report__page_free(run.tpl[t]);
 	free(jobs);
 	return rc;
 }
