@@ -185,6 +185,45 @@ START_TEST(test_growing_audit)
 }
 END_TEST
 
+/* An audit of 300 findings, each a part of its own. */
+static char *many_parts(void)
+{
+	am_buf b = AM_BUF_INIT;
+	am_buf_puts(&b, "# Audit\n\n## Findings\n\n");
+	for (int i = 1; i <= 300; i++)
+		am_buf_printf(&b, "### %d) Finding number %d\n- Status: Open\n- Evidence: `src/m%d.c:%d`\n\n", i, i,
+			      i % 7, i);
+	return am_buf_detach(&b);
+}
+
+/* What a revision keeps grows with its findings, not with its parts: the
+ * heading texts of its parts share an arena (one block a part made a
+ * 300-finding audit of 21 KB keep 19 MB). Compiled alone, in two halves,
+ * and through the cache. */
+START_TEST(test_memory_per_part)
+{
+	char *text = many_parts();
+	size_t len = strlen(text);
+	am_compile_options whole = AM_COMPILE_OPTIONS_INIT, halves = AM_COMPILE_OPTIONS_INIT;
+	whole.threads = 1;
+	halves.split_min = 1;
+	am_compile_cache *cc = am_compile__cache_new();
+	am_report *r[3] = { NULL, NULL, NULL };
+	ck_assert_int_eq(am_compile(&r[0], text, len, &whole), 0);
+	ck_assert_int_eq(am_compile(&r[1], text, len, &halves), 0);
+	ck_assert_int_eq(am_compile__cached(&r[2], text, len, &whole, cc), 0);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_uint_eq(r[i]->nfindings, 300);
+		ck_assert_msg(am_arena_used(r[i]->arena) < 64 * len, "compile %d keeps %zu bytes for %zu", i,
+			      am_arena_used(r[i]->arena), len);
+	}
+	am_compile__cache_free(cc);
+	for (int i = 0; i < 3; i++)
+		am_report_free(r[i]);
+	free(text);
+}
+END_TEST
+
 /* A finding listed again under a status section ("- H-01 (fixed in
  * #231)") is one only while the audit has H-01 earlier on: when a later
  * revision drops H-01 (keeping other H- findings, so the ID schemes stay
@@ -213,6 +252,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_recognition);
 	tcase_add_test(tc, test_growing_audit);
 	tcase_add_test(tc, test_listed_again);
+	tcase_add_test(tc, test_memory_per_part);
 	suite_add_tcase(s, tc);
 	return s;
 }
