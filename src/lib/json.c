@@ -327,8 +327,16 @@ static inline __attribute__((always_inline)) void jw_plain_key(am_jw *w, const c
 void am_jw_strn(am_jw *w, const char *s, size_t len)
 {
 	if (w->values) {
-		if (!jv_skipped(w, false))
-			jv_add(w, json_stringn(s, len));
+		if (jv_skipped(w, false))
+			return;
+		if (w->visible && am_visible_changes(s, len, w->visible_keep)) {
+			am_buf b = AM_BUF_INIT;
+			am_buf_put_visible(&b, s, len, w->visible_keep);
+			jv_add(w, json_stringn(b.ptr, b.size));
+			am_buf_free(&b);
+			return;
+		}
+		jv_add(w, json_stringn(s, len));
 		return;
 	}
 	jw_sep(w);
@@ -1029,54 +1037,28 @@ int am_json__load(json_t **out, const char *text, size_t len, const char *source
 	return 0;
 }
 
-/* Every string of v with its control characters shown (am_buf_put_visible). */
-static void show_controls(json_t *v, unsigned keep, am_buf *scratch)
-{
-	const char *key;
-	json_t *item;
-	size_t i;
-
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		json_object_foreach(v, key, item)
-			show_controls(item, keep, scratch);
-		break;
-	case JSON_ARRAY:
-		json_array_foreach(v, i, item)
-			show_controls(item, keep, scratch);
-		break;
-	case JSON_STRING:
-		if (am_visible_changes(json_string_value(v), json_string_length(v), keep)) {
-			am_buf_clear(scratch);
-			am_buf_put_visible(scratch, json_string_value(v), json_string_length(v), keep);
-			json_string_setn(v, scratch->ptr, scratch->size);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
 json_t *am_json__template_data(void (*doc)(am_jw *w, const void *obj),
 			       void (*view)(am_jw *w, const void *obj, const void *arg), const void *obj,
 			       const void *arg, int flags, unsigned keep, const am_strset *names)
 {
-	am_buf scratch = AM_BUF_INIT;
 	am_jw d, v;
 
+	/* Every string with its control characters shown, as it is made. */
 	am_jw_init_values(&d, flags);
 	d.keep = names;
+	d.visible = true;
+	d.visible_keep = keep;
 	doc(&d, obj);
 	am_jw_init_values(&v, 0);
 	v.keep = names;
+	v.visible = true;
+	v.visible_keep = keep;
 	view(&v, obj, arg);
 	if (!json_is_object(d.root)) {
 		json_decref(d.root);
 		d.root = json_object();
 	}
 	json_object_set_new(d.root, "view", v.root ? v.root : json_object());
-	show_controls(d.root, keep, &scratch);
-	am_buf_free(&scratch);
 	return d.root;
 }
 

@@ -33,6 +33,8 @@ typedef struct {
 	/* Building values instead of text (am_jw_init_values): */
 	bool values;
 	const am_strset *keep; /* when set, members of other names are left out */
+	bool visible;          /* strings with their control characters shown, */
+	unsigned visible_keep; /* but these (am_buf_put_visible) */
 	int skip;              /* containers open inside a member left out */
 	bool skip_next;        /* the value written next is a member left out */
 	const char *key;                       /* of the member written next */
