@@ -464,6 +464,39 @@ START_TEST(test_inline_html)
 }
 END_TEST
 
+/* Text of plain words is rendered without cmark-gfm; what it gives must be
+ * cmark-gfm's: the same text with a space after it (a line's trailing
+ * spaces are dropped) takes cmark-gfm's way. */
+static const char *const plain_cases[] = {
+	"Avoid asyncio.run in handlers",
+	"Say \"hi\", it's fine: x=1; y (z) / w? {a} % $ @ ^ ' , .",
+	"Title \"quoted\"",
+	"\"",
+	"a  b   c",
+	"Status: in progress",
+	"https://example.com/a?b=c#d",
+	"user@example.com",
+	"x\ty",
+	"A",
+	"Won't fix (upstream)",
+};
+
+START_TEST(test_plain_as_cmark)
+{
+	for (size_t i = 0; i < sizeof(plain_cases) / sizeof(plain_cases[0]); i++) {
+		am_buf fast = AM_BUF_INIT, slow = AM_BUF_INIT, spaced = AM_BUF_INIT;
+		am_buf_printf(&spaced, "%s ", plain_cases[i]);
+		am_md_inline_html(&fast, plain_cases[i], strlen(plain_cases[i]));
+		am_md_inline_html(&slow, spaced.ptr, spaced.size);
+		ck_assert_msg(!strcmp(am_buf_cstr(&fast), am_buf_cstr(&slow)), "%s: [%s], cmark-gfm [%s]",
+			      plain_cases[i], am_buf_cstr(&fast), am_buf_cstr(&slow));
+		am_buf_free(&fast);
+		am_buf_free(&slow);
+		am_buf_free(&spaced);
+	}
+}
+END_TEST
+
 /* Rendering on two threads while they parse audits: each gets its own. */
 static void *render_many(void *arg)
 {
@@ -572,6 +605,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_version);
 	TEST_LOOP(tc, test_inline_html, inline_cases);
+	tcase_add_test(tc, test_plain_as_cmark);
 	tcase_add_test(tc, test_inline_threads);
 	suite_add_tcase(s, tc);
 

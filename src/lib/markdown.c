@@ -608,11 +608,40 @@ static bool make_safe(cmark_node *n)
  * (The compiler's parser has no strikethrough.) */
 static pthread_mutex_t inline_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/*
+ * Whether text[0..len) is one line of plain words that cmark-gfm renders
+ * as itself, only '"' escaped: printable ASCII without a character that
+ * opens or escapes an inline (` * _ [ ] ! < > & \ ~) or an entity, that
+ * neither starts as a block may (a digit, - + # > = |, a space) nor
+ * begins or ends with a space. Most titles and statuses are.
+ */
+static bool plain_line(const char *text, size_t len)
+{
+	if (!len || text[len - 1] == ' ' || am_isdigit((unsigned char)text[0]) || strchr("-+#>=| ", text[0]))
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c < 0x20 || c > 0x7e || strchr("`*_[]!<>&\\~", c))
+			return false;
+	}
+	return true;
+}
+
 void am_md_inline_html(am_buf *out, const char *text, size_t len)
 {
 	am_buf src = AM_BUF_INIT;
 	char *html = NULL;
 
+	if (plain_line(text, len)) {
+		for (const char *q, *p = text, *end = text + len; p < end; p = q + 1) {
+			q = memchr(p, '"', (size_t)(end - p));
+			am_buf_put(out, p, (size_t)((q ? q : end) - p));
+			if (!q)
+				break;
+			am_buf_puts(out, "&quot;");
+		}
+		return;
+	}
 	escape_blocks(&src, text, len);
 	am_md_init();
 	pthread_mutex_lock(&inline_lock);
