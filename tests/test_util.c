@@ -2,7 +2,9 @@
  * string set and map, the hash, UTF-8 trimming, number parsing and the error
  * slot. */
 #include <check.h>
+#include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "testutil.h"
@@ -411,6 +413,23 @@ END_TEST
 
 /* Lines counted as one byte at a time counts them: every length to 40,
  * newlines at every place, beside bytes one bit away. */
+/* am_buf_put_int writes what "%lld" writes, at both ends of the range. */
+START_TEST(test_put_int)
+{
+	static const long long values[] = { 0, 1, -1, 9, 10, -10, 42, 1000000007, -999999999999LL,
+					    LLONG_MAX, LLONG_MIN, LLONG_MIN + 1 };
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		am_buf b = AM_BUF_INIT;
+		char want[32];
+		am_buf_puts(&b, "x");
+		am_buf_put_int(&b, values[i]);
+		snprintf(want, sizeof(want), "x%lld", values[i]);
+		ck_assert_str_eq(am_buf_cstr(&b), want);
+		am_buf_free(&b);
+	}
+}
+END_TEST
+
 START_TEST(test_count_lines)
 {
 	char s[40];
@@ -476,6 +495,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_sort_strings);
 	tcase_add_test(tc, test_error_slot);
 	tcase_add_test(tc, test_count_lines);
+	tcase_add_test(tc, test_put_int);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -812,7 +812,7 @@ static void write_value(am_buf *out, const json_t *v, bool escape)
 		put_text(out, json_string_value(v), json_string_length(v), escape);
 		break;
 	case JSON_INTEGER:
-		am_buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		am_buf_put_int(out, (long long)json_integer_value(v));
 		break;
 	case JSON_REAL:
 		format_real(num, sizeof(num), json_real_value(v));

@@ -172,6 +172,18 @@ void am_buf_puts(am_buf *b, const char *s)
 	am_buf_put(b, s, strlen(s));
 }
 
+void am_buf_put_int(am_buf *b, long long v)
+{
+	char num[24], *p = num + sizeof(num);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	am_buf_put(b, p, (size_t)(num + sizeof(num) - p));
+}
+
 void am_buf_putc_slow(am_buf *b, int c)
 {
 	am_buf_grow(b, 1);

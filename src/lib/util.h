@@ -81,6 +81,8 @@ static inline void am_buf_putc(am_buf *b, int c)
 	}
 }
 void am_buf_puts(am_buf *b, const char *s);
+/* v in decimal, as "%lld" writes it. */
+void am_buf_put_int(am_buf *b, long long v);
 /* A path as a URI reference: unreserved characters and '/' kept, the rest
  * percent-encoded. */
 void am_buf_put_uri_path(am_buf *b, const char *path);
