@@ -343,6 +343,10 @@ typedef struct {
 	am_git_revision *revs;
 	size_t n, cap;
 	bool done;
+	/* What cur is in the tree `known_tree` (the parent's, looked up with
+	 * the commit before): the commit walked next has that tree. */
+	bool known, known_found;
+	git_oid known_tree, known_blob;
 } followed;
 
 /* Commit `oid` seen for path p: a revision when the path's blob changed
@@ -352,18 +356,30 @@ static void follow(followed *p, am_git *g, const git_oid *oid, git_commit *commi
 		   git_tree *ptree, size_t max, struct am_arena *arena)
 {
 	git_oid blob, pblob;
-	if (!entry_blob(&blob, tree, p->cur)) {
+	bool known = p->known && git_oid_equal(&p->known_tree, git_tree_id(tree));
+	bool found = known ? p->known_found : entry_blob(&blob, tree, p->cur);
+	if (known && found)
+		git_oid_cpy(&blob, &p->known_blob);
+	p->known = false;
+	if (!found) {
 		/* Not there (yet): the walk is past the file's creation. */
 		p->done = p->n > 0;
 		return;
 	}
-	int changed = 1;
+	int changed = 1, pfound = 0;
 	char *from = NULL;
 	if (ptree) {
-		if (entry_blob(&pblob, ptree, p->cur))
+		if ((pfound = entry_blob(&pblob, ptree, p->cur)))
 			changed = !git_oid_equal(&blob, &pblob);
 		else if ((from = renamed_from(g->repo, ptree, tree, p->cur, max)) != NULL)
-			changed = !(entry_blob(&pblob, ptree, from) && git_oid_equal(&blob, &pblob));
+			changed = !((pfound = entry_blob(&pblob, ptree, from)) && git_oid_equal(&blob, &pblob));
+		/* The next commit walked has ptree: where cur (from, when
+		 * renamed) is there is known. */
+		p->known = true;
+		p->known_found = pfound;
+		git_oid_cpy(&p->known_tree, git_tree_id(ptree));
+		if (pfound)
+			git_oid_cpy(&p->known_blob, &pblob);
 	}
 	if (changed) {
 		am_grow((void **)&p->revs, &p->cap, p->n + 1, sizeof(*p->revs));
@@ -381,7 +397,7 @@ static void follow(followed *p, am_git *g, const git_oid *oid, git_commit *commi
 	if (from) {
 		free(p->cur);
 		p->cur = from;
-	} else if (ptree && !entry_blob(&pblob, ptree, p->cur)) {
+	} else if (ptree && !pfound) {
 		p->done = true; /* created in this commit: nothing older to find */
 	}
 }
