@@ -807,38 +807,35 @@ static int read_audit_pair(run *x, size_t ai, const char *path, audit_texts *t)
 	}
 	bool same = in_base && in_head && t->base.len == t->head.len &&
 		    !memcmp(t->base.data, t->head.data, t->base.len);
-	bool both = in_base && in_head && !(same && !strcmp(a->base_path, path));
+	/* Base is compiled unless it is head's very text at head's path: on a
+	 * thread of its own while head is compiled, as each compile leaves a
+	 * core idle while it reads its text and finishes its model. */
+	bool own_base = in_base && !(same && !strcmp(a->base_path, path));
 	side_compile side = { x, &t->base, NULL, NULL, 0, "" };
 	am_thread *other = NULL;
-	if (in_base) {
+	if (own_base) {
 		am_buf_printf(&name, "%s:%s", base_rev, a->base_path);
 		side.source = name.ptr;
+		if (in_head && am_jobs__start(&other, compile_side, &side) != 0)
+			other = NULL;
 	}
-	/* Base on a thread of its own while head is compiled: each compile
-	 * leaves a core idle while it reads its text and finishes its model. */
-	if (both && am_jobs__start(&other, compile_side, &side) != 0)
-		other = NULL;
 	if (in_head)
 		rc = compile(&head, x, &t->head, path);
 	if (other)
 		am_jobs__join(other);
-	else if (rc == 0 && both)
+	else if (rc == 0 && own_base)
 		compile_side(&side);
-	base = side.report;
+	base = own_base ? side.report : in_base ? head : NULL;
 	if (rc == 0 && side.rc < 0) {
 		am_error_set("%s", side.error);
 		rc = side.rc;
 	}
 	if (rc < 0) {
 		am_report_free(head);
-		am_report_free(base);
+		am_report_free(side.report);
 		head = base = NULL;
 		goto done;
 	}
-	if (same && !strcmp(a->base_path, path))
-		base = head;
-	else if (in_base && !in_head && (rc = compile(&base, x, &t->base, name.ptr)) < 0)
-		goto done;
 	a->base = base;
 	a->head = head;
 	a->change = !in_base ? AM_CHECK_AUDIT_ADDED

@@ -440,8 +440,8 @@ static int collect_unit(run *r, unit *u, size_t *k, int *body_level, int *field_
 			am_md_free(doc);
 			return 1; /* an error, a diagnostic, a legend: one pass's way */
 		}
-		/* The heading texts stay in the collector's arena, adopted by the
-		 * revision's at the end. */
+		/* Its heading texts stay in the collector's arena: the walk copies
+		 * into the revision's what it keeps of them. */
 		am_compile__window_add(&r->w, &r->collector, doc, blocks, n);
 		if (++*k > r->ncuts) {
 			u->at_end = true;
@@ -579,8 +579,6 @@ int am_compile__cached_parts(ctx *c, const am_compile_options *opts, am_compile_
 	if (am_compile__cache_take_back(cc, &r.collector, 1) < 0 && rc == 0)
 		rc = AM_ERROR;
 	am_compile__window_free(&r.w);
-	am_arena_adopt(c->arena, r.collector.arena);
-	r.collector.arena = NULL;
 	am_compile__ctx_free(&r.collector);
 	am_strset_free(&r.schemes);
 	free(r.cuts);

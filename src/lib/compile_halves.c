@@ -70,18 +70,10 @@ static int add_part(halves *hs, half *h, size_t k)
 	}
 	if (k == hs->cut + 1)
 		h->first_field = n && blocks[0].field_heading;
-	/* The heading texts stay in the collector's arena, which the half's
-	 * context adopts when the half is done (keep_texts). */
+	/* Its heading texts stay in the collector's arena: the walk copies
+	 * into the half's context what it keeps of them. */
 	am_compile__window_add(&h->w, &h->col, doc, blocks, n);
 	return 0;
-}
-
-/* The heading texts the half's collector made, in the half's context,
- * whose findings may point at them. */
-static void keep_texts(half *h)
-{
-	am_arena_adopt(h->c->arena, h->col.arena);
-	h->col.arena = am_arena_new();
 }
 
 /* Walks what the half's window lets it (all of it when `all`). */
@@ -163,7 +155,6 @@ static void *second_half(void *arg)
 			h->rc = 1;
 	}
 	h->titles = h->w.titles;
-	keep_texts(h);
 	am_compile__window_free(&h->w); /* its trees, on the thread that made them */
 	return NULL;
 }

@@ -354,23 +354,13 @@ void am_jw_str(am_jw *w, const char *s)
 
 void am_jw_int(am_jw *w, long long v)
 {
-	char num[24];
-	int n = 0;
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
 	if (w->values) {
 		if (!jv_skipped(w, false))
 			jv_add(w, json_integer(v));
 		return;
 	}
-	do {
-		num[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
 	jw_sep(w);
-	if (v < 0)
-		am_buf_putc(w->out, '-');
-	while (n)
-		am_buf_putc(w->out, num[--n]);
+	am_buf_put_int(w->out, v);
 }
 
 void am_jw_bool(am_jw *w, bool v)

@@ -862,8 +862,6 @@ static void not_followed(am_verify_result *r, am_verify_state state, const char 
 	r->now_start = r->now_end = 0;
 }
 
-/* Follows the citations that hold at as-of to the target: the changes of
- * the files diffed while checked, and git's for the others. */
 /* The changes d[0..n) by old path, for one hash lookup a result instead
  * of a binary search of string comparisons (100,000 citations). */
 static void index_deltas(am_strmap *m, const am_git_delta *d, size_t n)
@@ -879,6 +877,8 @@ static const am_git_delta *indexed_delta(const am_strmap *m, const am_git_delta 
 	return am_strmap_get(m, path, &i) ? &d[i] : NULL;
 }
 
+/* Follows the citations that hold at as-of to the target: the changes of
+ * the files diffed while checked, and git's for the others. */
 static int follow(vctx *c)
 {
 	am_verify *v = c->v;
@@ -1237,12 +1237,12 @@ static bool checked(const vctx *c, const am_citation *ci)
 	return ci->role == AM_CITE_EVIDENCE || c->opts->mentions;
 }
 
-/* The results of findings [from, to): from results[first] on, their path
- * keys in to[first...] (of its own key table), the findings' symbols in
- * its arena. */
+/* The results of findings [from, to): results[first, end), their path
+ * keys in keys_of[first, end) (of its own key table), the findings'
+ * symbols in its arena. */
 typedef struct {
 	const vctx *c;
-	size_t from, to, first;
+	size_t from, to, first, end;
 	size_t *keys_of;
 	key_table kt;
 } collect_job;
@@ -1271,6 +1271,7 @@ static int collect_job_run(void *job, void *payload)
 			ri++;
 		}
 	}
+	j->end = ri;
 	return 0;
 }
 
@@ -1283,23 +1284,20 @@ static int collect_job_run(void *job, void *payload)
 static void collect_results(vctx *c, key_table *kt, size_t *to)
 {
 	const am_report *rep = c->v->report;
-	size_t nf = rep->nfindings, half = nf / 2, before = 0, njobs;
-	for (size_t fi = 0; fi < half; fi++)
+	size_t nf = rep->nfindings, njobs = nf >= 256 && c->opts->threads != 1 ? 2 : 1;
+	size_t half = njobs == 2 ? nf / 2 : nf, before = 0; /* the first half's results */
+	for (size_t fi = 0; njobs == 2 && fi < half; fi++)
 		for (size_t k = 0; k < rep->findings[fi].ncitations; k++)
 			before += checked(c, &rep->findings[fi].citations[k]);
-	njobs = nf >= 256 && c->opts->threads != 1 ? 2 : 1;
 	collect_job jobs[2];
-	jobs[0] = (collect_job){ .c = c, .from = 0, .to = njobs == 2 ? half : nf, .first = 0, .keys_of = to };
+	jobs[0] = (collect_job){ .c = c, .from = 0, .to = half, .first = 0, .keys_of = to };
 	jobs[1] = (collect_job){ .c = c, .from = half, .to = nf, .first = before, .keys_of = to };
 	key_table_init(&jobs[0].kt, c->arena);
 	if (njobs == 2)
 		key_table_init(&jobs[1].kt, am_arena_new());
 	(void)am_jobs__run(jobs, njobs, sizeof(collect_job), collect_job_run, NULL, (unsigned)njobs);
 	*kt = jobs[0].kt;
-	size_t n = before; /* the results in all */
-	for (size_t fi = half; fi < nf; fi++)
-		for (size_t k = 0; k < rep->findings[fi].ncitations; k++)
-			n += checked(c, &rep->findings[fi].citations[k]);
+	size_t n = jobs[njobs - 1].end; /* the results in all */
 	if (njobs == 2) {
 		/* The second half's keys, as the first half's table has them. */
 		key_table *b = &jobs[1].kt;
