@@ -265,12 +265,20 @@ int am_compile__compile_halves(ctx *c, const am_compile_options *opts, const am_
 		if (ahead && k == hs.cut) {
 			int body, field, level = cuts[k]->level;
 			am_compile__window_open(&a->w, &body, &field);
+			/* Whether the cut's heading closes the first half. When
+			 * that does not hang on how the second half starts, the
+			 * rest of the first is walked while the second runs. */
+			bool closes = level <= body && level <= field;
+			if (closes && (rc = walk_window(a, true)) != 0)
+				break;
 			am_jobs__join(second);
 			ahead = false;
-			if (level <= body && (level <= field || !b->first_field)) {
-				/* The cut's heading closes the first half. */
+			if (!closes && level <= body && !b->first_field) {
+				closes = true;
 				if ((rc = walk_window(a, true)) != 0)
 					break;
+			}
+			if (closes) {
 				if (second_follows(a, b, level)) {
 					take_second(c, b);
 					a->w.titles += b->titles;

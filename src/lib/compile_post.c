@@ -52,16 +52,31 @@ typedef struct {
 	am_strset reused_ids; /* explicit IDs that more than one finding has */
 } finding_index;
 
+static bool is_row(const am_finding *f)
+{
+	return f->kind == AM_FINDING_TABLE || f->kind == AM_FINDING_ITEM;
+}
+
+/* Each index sized for the keys it takes. */
 static void index_findings(finding_index *x, const ctx *c)
 {
-	am_strmap_init(&x->by_id, c->nfindings);
-	am_strmap_init(&x->by_title, c->nfindings);
-	am_strmap_init(&x->by_number, c->nfindings);
+	size_t ids = 0, titles = 0, numbers = 0;
+	for (size_t i = 0; i < c->nfindings; i++) {
+		const am_finding *f = &c->findings[i];
+		if (!is_row(f)) {
+			ids += f->id_explicit && f->id;
+			titles += f->norm_title && f->norm_title[0];
+			numbers += f->number != NULL;
+		}
+	}
+	am_strmap_init(&x->by_id, ids);
+	am_strmap_init(&x->by_title, titles);
+	am_strmap_init(&x->by_number, numbers);
 	am_strset_init(&x->reused_ids, 16);
 	for (size_t i = 0; i < c->nfindings; i++) {
 		const am_finding *f = &c->findings[i];
 		size_t k;
-		if (f->kind == AM_FINDING_TABLE || f->kind == AM_FINDING_ITEM)
+		if (is_row(f))
 			continue;
 		if (f->id_explicit && f->id && am_strmap_get(&x->by_id, f->id, &k))
 			am_strset_add(&x->reused_ids, f->id);
@@ -99,8 +114,7 @@ static bool nearest_with_id(const ctx *c, const am_finding *t, size_t *h)
 	bool tie = false;
 	for (size_t i = 0; i < c->nfindings; i++) {
 		const am_finding *f = &c->findings[i];
-		if (f->kind == AM_FINDING_TABLE || f->kind == AM_FINDING_ITEM || !f->id_explicit || !f->id ||
-		    strcmp(f->id, t->id))
+		if (is_row(f) || !f->id_explicit || !f->id || strcmp(f->id, t->id))
 			continue;
 		size_t n = common_sections(f, t);
 		if (!found || n > best) {
@@ -171,7 +185,7 @@ void am_compile__merge_table_rows(ctx *c)
 	size_t ntable = 0, out = 0;
 
 	for (size_t i = 0; i < c->nfindings; i++)
-		ntable += c->findings[i].kind == AM_FINDING_TABLE || c->findings[i].kind == AM_FINDING_ITEM;
+		ntable += is_row(&c->findings[i]);
 	if (!ntable || ntable == c->nfindings)
 		return;
 	index_findings(&x, c);
@@ -253,8 +267,8 @@ void am_compile__assign_ids(ctx *c)
 	am_strset seen;
 	am_strmap suffix;
 
-	am_strset_init(&seen, c->nfindings * 2 + 16);
-	am_strmap_init(&suffix, c->nfindings);
+	am_strset_init(&seen, c->nfindings);
+	am_strmap_init(&suffix, 16); /* it grows: few IDs take a suffix */
 	for (size_t i = 0; i < c->nfindings; i++) {
 		am_finding *f = &c->findings[i];
 		if (f->id_explicit && !am_strset_add(&seen, f->id))
