@@ -2,6 +2,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "testrepo.h"
 #include "vocab.h"
 
 static const struct {
@@ -139,6 +140,38 @@ START_TEST(test_positional_and_legend)
 }
 END_TEST
 
+/* Every extension of a repository's tree is added, however many there
+ * are (forty no vocabulary has: "zq00" to "zq39"), in any case, and
+ * nothing that is not one. */
+START_TEST(test_tree_extensions)
+{
+	enum { N = 40 };
+	test_fixture f;
+	am_buf script = AM_BUF_INIT;
+	char ext[8];
+	am_buf_puts(&script, "git init -q -b main repo && cd repo\nmkdir -p a/b\n");
+	for (int i = 0; i < N; i++)
+		am_buf_printf(&script, "echo x >a/b/file%d.zq%02d\n", i, i);
+	am_buf_puts(&script, "echo x >a/UPPER.ZQUP\necho x >a/.zqhidden\necho x >a/trailing.\n"
+			     "echo x >a/long.zqabcdefghi\ngit add -A\ncommit 2026-01-10T12:00:00Z first\n");
+	test_fixture_build(&f, script.ptr);
+	am_vocab *v;
+	am_vocab_new(&v);
+	ck_assert(!am_vocab__has(v, AM_VOCAB_EXTENSIONS, am_span_from("zq00")));
+	ck_assert_int_eq(am_vocab_add_tree_extensions(v, f.repo.ptr, NULL), 0);
+	for (int i = 0; i < N; i++) {
+		snprintf(ext, sizeof(ext), "zq%02d", i);
+		ck_assert_msg(am_vocab__has(v, AM_VOCAB_EXTENSIONS, am_span_from(ext)), "%s missing", ext);
+	}
+	ck_assert(am_vocab__has(v, AM_VOCAB_EXTENSIONS, am_span_from("zqup")));
+	ck_assert(!am_vocab__has(v, AM_VOCAB_EXTENSIONS, am_span_from("zqhidden")));
+	ck_assert(!am_vocab__has(v, AM_VOCAB_EXTENSIONS, am_span_from("zqabcdefghi")));
+	am_vocab_free(v);
+	am_buf_free(&script);
+	test_fixture_free(&f);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vocab");
@@ -147,6 +180,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(tc, test_level, 0, sizeof(level_rows) / sizeof(level_rows[0]));
 	tcase_add_test(tc, test_extend);
 	tcase_add_test(tc, test_positional_and_legend);
+	tcase_add_test(tc, test_tree_extensions);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,17 +11,10 @@
 #include "gitrepo.h"
 #include "util.h"
 
-typedef struct {
-	am_vocab *vocab;
-	am_strset seen;
-	size_t added;
-} ext_walk;
-
 /* A file name's extension worth citing by: 1 to 10 letters and digits
  * after its last dot, with a name before it. */
 static void add_extension(const char *path, void *payload)
 {
-	ext_walk *w = payload;
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	const char *dot = strrchr(base, '.');
@@ -35,10 +28,7 @@ static void add_extension(const char *path, void *payload)
 		ext[n++] = (char)am_tolower((unsigned char)*p);
 	}
 	ext[n] = '\0';
-	if (!am_strset_add(&w->seen, ext))
-		return;
-	if (am_vocab_add(w->vocab, AM_VOCAB_EXTENSIONS, ext) == 0)
-		w->added++;
+	am_vocab_add(payload, AM_VOCAB_EXTENSIONS, ext); /* once: it keeps no duplicate */
 }
 
 int am_vocab_add_tree_extensions(am_vocab *vocab, const char *repo, const char *rev)
@@ -46,16 +36,13 @@ int am_vocab_add_tree_extensions(am_vocab *vocab, const char *repo, const char *
 	am_git *g = NULL;
 	am_git_tree *t = NULL;
 	am_git_commit commit;
-	ext_walk w = { vocab, { 0 }, 0 };
 	int rc;
 
 	if ((rc = am_git__open(&g, repo)) < 0)
 		return rc;
 	if ((rc = am_git__commit(&commit, g, rev ? rev : "HEAD")) < 0 || (rc = am_git__tree(&t, g, commit.id)) < 0)
 		goto done;
-	am_strset_init(&w.seen, 64);
-	rc = am_git__each_file(t, add_extension, &w);
-	am_strset_free(&w.seen);
+	rc = am_git__each_file(t, add_extension, vocab);
 done:
 	am_git__tree_free(t);
 	am_git__free(g);
