@@ -381,6 +381,22 @@ static int span_is_cited(const am_finding *f, const char *s, size_t len, size_t 
 	return 0;
 }
 
+/* Whether the code span s[0..len) starts with the path of the citation
+ * after the one that matched last: most spans are that citation, and this
+ * says so without a search. */
+static int span_is_next_cited(const am_finding *f, const char *s, size_t len, size_t *cursor)
+{
+	if (!f->ncitations)
+		return 0;
+	size_t k = *cursor % f->ncitations;
+	const char *cp = f->citations[k].path;
+	size_t cl = strlen(cp);
+	if (!cl || cl > len || memcmp(s, cp, cl) != 0)
+		return 0;
+	*cursor = k + 1;
+	return 1;
+}
+
 /* The fields a finding's evidence citations were found in, when few. */
 #define MAX_NAMES 8
 
@@ -446,6 +462,8 @@ static void finding_symbols(const am_finding *f, struct am_arena *arena, const c
 			p = close + 1;
 			while (s < e && am_isspace((unsigned char)*s))
 				s++;
+			if (span_is_next_cited(f, s, (size_t)(e - s), &cursor))
+				continue;
 			const char *cut = s;
 			while (cut < e && !am_isspace((unsigned char)*cut) && *cut != '(')
 				cut++;
