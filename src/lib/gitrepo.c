@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <git2.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <limits.h>
@@ -23,6 +24,26 @@ void am_git__version(char *buf, size_t size)
 struct am_git {
 	git_repository *repo;
 };
+
+/* libgit2 is set up once, on first need, and stays so until the process
+ * ends: setting it up costs milliseconds (its TLS library reads the
+ * system's certificates), and a command may open several repositories
+ * one after the other. */
+static pthread_once_t git_once = PTHREAD_ONCE_INIT;
+
+static void git_setup(void)
+{
+	git_libgit2_init();
+	/* Read objects as git does: zlib and pack checksums guard the bytes;
+	 * hashing every blob again (SHA-1 with collision detection) was a
+	 * fifth of a verify's time. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+}
+
+static void git_init(void)
+{
+	pthread_once(&git_once, git_setup);
+}
 
 static int git_fail(const char *what)
 {
@@ -69,11 +90,7 @@ int am_git__open(am_git **out, const char *path)
 	git_repository *repo = NULL;
 
 	*out = NULL;
-	git_libgit2_init();
-	/* Read objects as git does: zlib and pack checksums guard the bytes;
-	 * hashing every blob again (SHA-1 with collision detection) was a
-	 * fifth of a verify's time. */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_init();
 	int rc = git_repository_open_ext(&repo, path ? path : ".", 0, NULL);
 	if (rc < 0) {
 		const git_error *e = git_error_last();
@@ -105,7 +122,6 @@ void am_git__free(am_git *g)
 		return;
 	git_repository_free(g->repo);
 	free(g);
-	git_libgit2_shutdown();
 }
 
 /* The size of an object from its header: a loose object inflates a few
@@ -801,7 +817,7 @@ static int text_patch(git_patch **out, const char *old_text, size_t old_len, con
 		      size_t new_len, const char *name, uint32_t context)
 {
 	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-	git_libgit2_init(); /* needs no repository, so may come first */
+	git_init(); /* needs no repository, so may come first */
 	opts.flags |= GIT_DIFF_FORCE_TEXT;
 	opts.context_lines = context;
 	opts.interhunk_lines = 0;
