@@ -2,6 +2,7 @@
  * string set and map, the hash, UTF-8 trimming, number parsing and the error
  * slot. */
 #include <check.h>
+#include <math.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -430,6 +431,36 @@ START_TEST(test_put_int)
 }
 END_TEST
 
+/* "%.1f" as printf writes it: ties (0.25, 0.35, 2.675), values a product
+ * by ten rounds across a tenth, signs, zeros, huge and not finite values,
+ * and a sweep of chart coordinates. */
+START_TEST(test_put_tenths)
+{
+	static const double values[] = { 0, -0.0, 0.05, 0.15, 0.25, 0.35, 0.45, -0.25, 2.675, 1.0049999999999999,
+					 0.04, -0.04, 0.96, 9.95, 99.95, -99.95, 0.1 + 0.2, 1.2999999999999999,
+					 123456.789, 1e11 + 0.05, 1e12, 1e300, -1e300, INFINITY, -INFINITY, NAN };
+	char want[400];
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		am_buf b = AM_BUF_INIT;
+		am_buf_put_tenths(&b, values[i]);
+		snprintf(want, sizeof(want), "%.1f", values[i]);
+		ck_assert_msg(!strcmp(am_buf_cstr(&b), want), "%.17g: %s, not %s", values[i], b.ptr, want);
+		am_buf_free(&b);
+	}
+	for (int w = 1; w <= 400; w++)
+		for (int i = 0; i <= w; i++) {
+			double v = 16.0 + 568.0 * i / w, u = 200.0 * (1.0 - (double)i / w);
+			am_buf b = AM_BUF_INIT;
+			am_buf_put_tenths(&b, v);
+			am_buf_putc(&b, ',');
+			am_buf_put_tenths(&b, u);
+			snprintf(want, sizeof(want), "%.1f,%.1f", v, u);
+			ck_assert_msg(!strcmp(am_buf_cstr(&b), want), "%s, not %s", b.ptr, want);
+			am_buf_free(&b);
+		}
+}
+END_TEST
+
 START_TEST(test_count_lines)
 {
 	char s[40];
@@ -496,6 +527,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_error_slot);
 	tcase_add_test(tc, test_count_lines);
 	tcase_add_test(tc, test_put_int);
+	tcase_add_test(tc, test_put_tenths);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -143,6 +143,16 @@ static double y_of(const axis *a, size_t value)
 	return LINE_TOP + ph * (1.0 - (double)value / (double)a->max);
 }
 
+/* Point i of a polyline's points: "x,y", after a space but the first. */
+static void put_point(am_buf *line, size_t i, double x, double y)
+{
+	if (i)
+		am_buf_putc(line, ' ');
+	am_buf_put_tenths(line, x);
+	am_buf_putc(line, ',');
+	am_buf_put_tenths(line, y);
+}
+
 /* Whether revision i carries a label: every step-th from the first, and the
  * last, whose nearest labelled neighbour gives way when it is too close. */
 static bool labelled(const axis *a, size_t i)
@@ -238,8 +248,8 @@ void am_chart__burndown(am_jw *w, const am_log *log)
 	}
 	for (size_t i = 0; i < log->nentries; i++) {
 		const am_log_entry *e = &log->entries[i];
-		am_buf_printf(&open_line, "%s%.1f,%.1f", i ? " " : "", x_of(&a, i), y_of(&a, e->open));
-		am_buf_printf(&closed_line, "%s%.1f,%.1f", i ? " " : "", x_of(&a, i), y_of(&a, e->closed));
+		put_point(&open_line, i, x_of(&a, i), y_of(&a, e->open));
+		put_point(&closed_line, i, x_of(&a, i), y_of(&a, e->closed));
 	}
 	am_jw_object(w);
 	frame(w, log, &a);
@@ -310,8 +320,7 @@ void am_chart__trend(am_jw *w, const am_log *log)
 		am_buf_clear(&line);
 		for (size_t i = 0; i < log->nentries; i++) {
 			const size_t *by = counts[i].by[sev];
-			am_buf_printf(&line, "%s%.1f,%.1f", i ? " " : "", x_of(&a, i),
-				      y_of(&a, by[AM_STATUS_OPEN] + by[AM_STATUS_IN_PROGRESS]));
+			put_point(&line, i, x_of(&a, i), y_of(&a, by[AM_STATUS_OPEN] + by[AM_STATUS_IN_PROGRESS]));
 		}
 		const size_t *now = counts[log->nentries - 1].by[sev];
 		am_buf_printf(&desc, "%s%s: at most %zu, %zu now", desc.size ? "; " : "", am_view__severity_label(sev),
@@ -368,7 +377,7 @@ void am_chart__sparkline(am_jw *w, const am_log *log)
 	for (size_t i = 0; i < log->nentries; i++) {
 		x = SPARK_PAD + (log->nentries > 1 ? pw * (double)i / (double)(log->nentries - 1) : pw / 2);
 		y = SPARK_PAD + ph * (1.0 - (double)log->entries[i].open / (double)max);
-		am_buf_printf(&line, "%s%.1f,%.1f", i ? " " : "", x, y);
+		put_point(&line, i, x, y);
 	}
 	if (log->nentries)
 		am_buf_printf(&desc, "%zu open in the first of %zu revisions, %zu now, %zu at most",

@@ -1,6 +1,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +183,44 @@ void am_buf_put_int(am_buf *b, long long v)
 	if (v < 0)
 		*--p = '-';
 	am_buf_put(b, p, (size_t)(num + sizeof(num) - p));
+}
+
+int am_tenths(char out[AM_TENTHS_SIZE], double v)
+{
+	double a = signbit(v) ? -v : v, t = a * 10;
+	/* Plain cases only: finite, under 1e12, and clear of a tie, where the
+	 * product's rounding cannot turn the answer (printf rounds the exact
+	 * binary value, half to even). */
+	if (!(a < 1e12))
+		return -1;
+	unsigned long long f = (unsigned long long)t;
+	double frac = t - (double)f;
+	if (frac > 0.5 - 1e-6 && frac < 0.5 + 1e-6)
+		return -1;
+	unsigned long long n = f + (frac > 0.5), whole = n / 10;
+	char digits[24], *p = digits + sizeof(digits);
+	do
+		*--p = (char)('0' + whole % 10);
+	while ((whole /= 10) != 0);
+	size_t len = 0;
+	if (signbit(v))
+		out[len++] = '-';
+	memcpy(out + len, p, (size_t)(digits + sizeof(digits) - p));
+	len += (size_t)(digits + sizeof(digits) - p);
+	out[len++] = '.';
+	out[len++] = (char)('0' + n % 10);
+	out[len] = '\0';
+	return (int)len;
+}
+
+void am_buf_put_tenths(am_buf *b, double v)
+{
+	char num[AM_TENTHS_SIZE];
+	int n = am_tenths(num, v);
+	if (n < 0)
+		am_buf_printf(b, "%.1f", v);
+	else
+		am_buf_put(b, num, (size_t)n);
 }
 
 void am_buf_putc_slow(am_buf *b, int c)

@@ -83,6 +83,12 @@ static inline void am_buf_putc(am_buf *b, int c)
 void am_buf_puts(am_buf *b, const char *s);
 /* v in decimal, as "%lld" writes it. */
 void am_buf_put_int(am_buf *b, long long v);
+/* v as printf's "%.1f" writes it, mostly without printf. am_tenths
+ * writes it in out (a NUL after it) and returns its length, or -1 for a
+ * value it leaves to printf: not finite, 1e12 or more, or next to a tie. */
+#define AM_TENTHS_SIZE 24
+int am_tenths(char out[AM_TENTHS_SIZE], double v);
+void am_buf_put_tenths(am_buf *b, double v);
 /* A path as a URI reference: unreserved characters and '/' kept, the rest
  * percent-encoded. */
 void am_buf_put_uri_path(am_buf *b, const char *path);

@@ -76,7 +76,8 @@ void am_view__int(am_jw *w, const char *key, long long v)
 void am_view__coord(am_jw *w, const char *key, double v)
 {
 	char num[32];
-	snprintf(num, sizeof(num), "%.1f", v);
+	if (am_tenths(num, v) < 0)
+		snprintf(num, sizeof(num), "%.1f", v);
 	am_view__str(w, key, num);
 }
 
