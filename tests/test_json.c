@@ -137,6 +137,45 @@ START_TEST(test_parallel_findings)
 }
 END_TEST
 
+/* Values made in an arena: more than its first blocks hold, freed all at
+ * once; a value made before it is freed as ever from inside it (the
+ * sanitizers and valgrind tell a wrong free or a leak); text Jansson
+ * prints there is freed as Jansson made it; one arena a thread at a time;
+ * malloc again after it. */
+START_TEST(test_values_arena)
+{
+	json_t *before = json_pack("{s:s, s:[i,i]}", "made", "before", "n", 1, 2);
+	am_json__arena *a = am_json__arena_begin();
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_null(am_json__arena_begin());
+	json_t *root = json_array();
+	for (int i = 0; i < 20000; i++) {
+		char key[32];
+		snprintf(key, sizeof(key), "key %d", i);
+		json_t *o = json_object();
+		json_object_set_new(o, key, json_string("a value long enough to fill blocks quickly"));
+		json_object_set_new(o, "i", json_integer(i));
+		json_array_append_new(root, o);
+	}
+	json_array_append(root, before);
+	json_decref(before); /* the array holds it now */
+	ck_assert_uint_eq(json_array_size(root), 20001);
+	char *text = json_dumps(json_array_get(root, 7), JSON_COMPACT | JSON_SORT_KEYS);
+	ck_assert_str_eq(text, "{\"i\":7,\"key 7\":\"a value long enough to fill blocks quickly\"}");
+	am_json__free_text(text);
+	json_decref(root); /* frees `before` with free(), the rest with nothing */
+	am_json__arena_end(a);
+	json_t *after = json_string("after");
+	text = json_dumps(after, JSON_ENCODE_ANY);
+	ck_assert_str_eq(text, "\"after\"");
+	am_json__free_text(text);
+	json_decref(after);
+	a = am_json__arena_begin();
+	ck_assert_ptr_nonnull(a);
+	am_json__arena_end(a);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("json");
@@ -145,6 +184,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_escaping);
 	tcase_add_test(tc, test_escaping_every_byte_everywhere);
 	tcase_add_test(tc, test_report_value);
+	tcase_add_test(tc, test_values_arena);
 	tcase_add_loop_test(tc, test_parallel_findings, 0, sizeof(parallel_sizes) / sizeof(parallel_sizes[0]));
 	suite_add_tcase(s, tc);
 	return s;

@@ -10,6 +10,8 @@
 #include "auditmd/log.h"
 
 #include <jansson.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jobs.h"
@@ -29,6 +31,103 @@
  * of a report rendered through a template is the document and its view,
  * written by the same code as the documents and never printed.
  */
+
+/*
+ * Values made in an arena. A report's data for a template is made, read
+ * once and freed: a million small allocations for a site, each with
+ * malloc's bookkeeping. Between am_json__arena_begin and _end, Jansson
+ * takes what the thread allocates from blocks of its own, and freeing any
+ * of it does nothing; the blocks go at the end. Jansson's functions are
+ * set to these once, when they are still malloc and free (a program that
+ * set its own keeps them, and no arena is used): outside an arena they
+ * are malloc and free, so what was made before or elsewhere is freed as
+ * ever.
+ */
+#define ARENA_BLOCKS 40
+
+struct am_json__arena {
+	struct {
+		char *base;
+		size_t size;
+	} blocks[ARENA_BLOCKS];
+	int n;
+	size_t used; /* of the last block */
+};
+
+static _Thread_local am_json__arena *values_arena;
+static pthread_once_t values_once = PTHREAD_ONCE_INIT;
+
+static void *arena_malloc(size_t size)
+{
+	am_json__arena *a = values_arena;
+	if (!a)
+		return malloc(size);
+	size = (size + 15) & ~(size_t)15;
+	if (!a->n || size > a->blocks[a->n - 1].size - a->used) {
+		if (a->n == ARENA_BLOCKS)
+			return malloc(size); /* freed as any other: it is in no block */
+		size_t bs = a->n ? a->blocks[a->n - 1].size * 2 : (size_t)64 << 10;
+		while (bs < size)
+			bs *= 2;
+		char *b = malloc(bs);
+		if (!b)
+			return NULL;
+		a->blocks[a->n].base = b;
+		a->blocks[a->n++].size = bs;
+		a->used = 0;
+	}
+	void *p = a->blocks[a->n - 1].base + a->used;
+	a->used += size;
+	return p;
+}
+
+static void arena_free(void *p)
+{
+	const am_json__arena *a = values_arena;
+	for (int i = a && p ? a->n - 1 : -1; i >= 0; i--)
+		if ((char *)p >= a->blocks[i].base && (char *)p < a->blocks[i].base + a->blocks[i].size)
+			return;
+	free(p);
+}
+
+static void arena_setup(void)
+{
+	json_malloc_t m;
+	json_free_t f;
+	json_get_alloc_funcs(&m, &f);
+	if (m == malloc && f == free)
+		json_set_alloc_funcs(arena_malloc, arena_free);
+}
+
+am_json__arena *am_json__arena_begin(void)
+{
+	json_malloc_t m;
+	json_free_t f;
+	pthread_once(&values_once, arena_setup);
+	json_get_alloc_funcs(&m, &f);
+	if (m != arena_malloc || f != arena_free || values_arena)
+		return NULL;
+	values_arena = am_xcalloc(1, sizeof(*values_arena));
+	return values_arena;
+}
+
+void am_json__arena_end(am_json__arena *a)
+{
+	if (!a)
+		return;
+	for (int i = 0; i < a->n; i++)
+		free(a->blocks[i].base);
+	free(a);
+	values_arena = NULL;
+}
+
+void am_json__free_text(char *s)
+{
+	json_malloc_t m;
+	json_free_t f;
+	json_get_alloc_funcs(&m, &f);
+	f(s);
+}
 
 void am_jw_init(am_jw *w, am_buf *out, FILE *sink, int flags)
 {

@@ -100,6 +100,14 @@ struct json_t *am_json__template_data(void (*doc)(am_jw *w, const void *obj),
  * no key twice in an object. */
 int am_json__load_strict(struct json_t **out, const char *text, size_t len, const char *source);
 void am_json__free(struct json_t *v); /* accepts NULL */
+/* Values made on this thread from _begin to _end (the one that _begin
+ * returned, NULL when none is used) are freed all at once by _end; they
+ * must not be used after it. */
+typedef struct am_json__arena am_json__arena;
+am_json__arena *am_json__arena_begin(void);
+void am_json__arena_end(am_json__arena *a);
+/* Text Jansson made (json_dumps), freed as Jansson allocated it. */
+void am_json__free_text(char *s);
 
 typedef enum {
 	AM_JSON_NONE = 0, /* no value (NULL) */

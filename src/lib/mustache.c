@@ -830,7 +830,7 @@ static void write_value(am_buf *out, const json_t *v, bool escape)
 	case JSON_OBJECT:
 		if ((dump = json_dumps(v, JSON_COMPACT)) != NULL) {
 			put_text(out, dump, strlen(dump), escape);
-			free(dump);
+			am_json__free_text(dump);
 		}
 		break;
 	}

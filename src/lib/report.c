@@ -909,6 +909,7 @@ static int render_prepared(am_template_sink sink, void *payload, const report_ki
 	 * where ESC, BEL or a bidi override from an audit or a file name must
 	 * do nothing. Markdown keeps tabs; HTML also line endings, white space
 	 * there. */
+	am_json__arena *arena = am_json__arena_begin();
 	struct json_t *data = am_json__template_data(
 		k->write_doc, k->write_view, obj, &v, bulk ? 0 : AM_JSON__NO_BULK,
 		p->html ? AM_VISIBLE_TAB | AM_VISIBLE_NEWLINE : AM_VISIBLE_TAB, u->all || u->dot ? NULL : &u->names);
@@ -916,6 +917,7 @@ static int render_prepared(am_template_sink sink, void *payload, const report_ki
 					 (void *)u };
 	int rc = am_template_write(p->tpl, data, &wo);
 	am_json__free(data);
+	am_json__arena_end(arena);
 	return rc;
 }
 
