@@ -986,10 +986,16 @@ int am_report__page_new(am_report__page **out, const char *name, const am_render
 	return 0;
 }
 
-int am_report__page_write(FILE *fp, const am_report__page *pg, am_report_view_fn view, const void *obj)
+static int to_buf(const char *bytes, size_t len, void *payload)
+{
+	am_buf_put(payload, bytes, len);
+	return 0;
+}
+
+int am_report__page_write(am_buf *out, const am_report__page *pg, am_report_view_fn view, const void *obj)
 {
 	report_kind k = { no_doc, NULL, view, "site" };
-	return render_prepared(am_template__file_sink, fp, &k, obj, &pg->p);
+	return render_prepared(to_buf, out, &k, obj, &pg->p);
 }
 
 void am_report__page_free(am_report__page *pg)
@@ -998,12 +1004,6 @@ void am_report__page_free(am_report__page *pg)
 		return;
 	prepared_free(&pg->p);
 	free(pg);
-}
-
-static int to_buf(const char *bytes, size_t len, void *payload)
-{
-	am_buf_put(payload, bytes, len);
-	return 0;
 }
 
 static int render_mem(char **out, size_t *len, const report_kind *k, const void *obj,

@@ -56,12 +56,13 @@ typedef void (*am_report_view_fn)(am_jw *w, const void *obj, const void *v);
  * partial is (the template directory first, then the built-in ones):
  * am_report__page_new reads and parses it and its partials once, failing
  * as am_report_render_to() does on them; am_report__page_write renders
- * {"view": view(obj)} to fp with it, from any number of threads at once.
+ * {"view": view(obj)} with it after what `out` holds, from any number of
+ * threads at once.
  * opts is not NULL and outlives the page.
  */
 typedef struct am_report__page am_report__page;
 int am_report__page_new(am_report__page **out, const char *name, const am_render_options *opts);
-int am_report__page_write(FILE *fp, const am_report__page *page, am_report_view_fn view, const void *obj);
+int am_report__page_write(am_buf *out, const am_report__page *page, am_report_view_fn view, const void *obj);
 void am_report__page_free(am_report__page *page);
 
 #endif

@@ -780,17 +780,11 @@ static int put_page(const char *path, const char *previous, const char *bytes, s
 static int write_page(const char *path, const char *previous, const am_report__page *tpl,
 		      am_report_view_fn view, const void *obj)
 {
-	char *bytes = NULL;
-	size_t len = 0;
-	FILE *mem = open_memstream(&bytes, &len);
-	if (!mem)
-		abort();
-	int rc = am_report__page_write(mem, tpl, view, obj);
-	if (fclose(mem) != 0)
-		abort();
+	am_buf bytes = AM_BUF_INIT;
+	int rc = am_report__page_write(&bytes, tpl, view, obj);
 	if (rc == 0)
-		rc = put_page(path, previous, bytes, len);
-	free(bytes);
+		rc = put_page(path, previous, am_buf_cstr(&bytes), bytes.size);
+	am_buf_free(&bytes);
 	return rc;
 }
 
