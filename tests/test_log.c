@@ -447,6 +447,107 @@ START_TEST(test_lanes)
 }
 END_TEST
 
+/*
+ * Three audits made from one template, edited in turn over 36 commits
+ * (two at once in some, one with the content another had): the blobs of
+ * am_log_run_many are read ahead in the walk's order, newest first across
+ * the audits, and each log is still the one am_log_run makes, on two
+ * threads or one; and a size limit that only b.md's last revision (a long
+ * note added at the end) is over fails as am_log_run fails on b.md.
+ */
+static const char three_audits[] =
+	"git init -q -b main repo && cd repo && mkdir docs\n"
+	"for f in a b c; do printf '# Audit %s\\n\\n' $f >docs/$f.md; done\n"
+	"git add -A && commit 2026-02-01T00:00:00Z start\n"
+	"for i in $(seq 1 36); do\n"
+	"  f=$(echo a b c | cut -d' ' -f$((i % 3 + 1)))\n"
+	"  printf '### %d) Finding %d of %s\\n- Status: %s\\n- Evidence: `src/%s%d.py:%d`\\n\\n' \\\n"
+	"    $i $i $f $([ $((i % 4)) = 0 ] && echo Resolved || echo Open) $f $i $i >>docs/$f.md\n"
+	"  [ $((i % 5)) = 0 ] && printf -- '- Note: revisited %d\\n' $i >>docs/a.md\n"
+	"  [ $i = 30 ] && cp docs/c.md docs/b.md\n"
+	"  git add -A && commit 2026-02-$(printf %02d $((i % 28 + 1)))T$(printf %02d $((i % 24))):00:00Z \"edit $i\"\n"
+	"done\n"
+	"printf -- '- Note: %s\\n' $(seq -s- 1 300) >>docs/b.md\n"
+	"git add -A && commit 2026-03-01T00:00:00Z 'long note'\n";
+
+static void describe_log(am_buf *out, const am_log *log)
+{
+	for (size_t i = 0; i < log->nentries; i++) {
+		const am_log_entry *e = &log->entries[i];
+		am_buf_printf(out, "%.7s %s %zu/%zu", e->commit, e->path, e->open, e->closed);
+		for (size_t k = 0; k < e->report->nfindings; k++)
+			am_buf_printf(out, " %s", e->report->findings[k].title);
+		describe_counts(out, e->diff);
+		am_buf_puts(out, ";\n");
+	}
+}
+
+START_TEST(test_many_read_ahead)
+{
+	test_fixture tf;
+	test_fixture_build(&tf, three_audits);
+	const char *paths[3] = { "docs/a.md", "docs/b.md", "docs/c.md" };
+	am_buf want[3] = { AM_BUF_INIT, AM_BUF_INIT, AM_BUF_INIT };
+	size_t biggest_b = 0;
+	for (int i = 0; i < 3; i++) {
+		am_buf path = AM_BUF_INIT;
+		am_log *log = NULL;
+		am_buf_printf(&path, "%s/%s", tf.repo.ptr, paths[i]);
+		ck_assert_msg(am_log_run(&log, tf.repo.ptr, path.ptr, NULL) == 0, "%s", am_error_last());
+		ck_assert_uint_ge(log->nentries, 12);
+		describe_log(&want[i], log);
+		for (size_t k = 0; i == 1 && k < log->nentries; k++)
+			if (log->entries[k].report->nfindings > biggest_b)
+				biggest_b = log->entries[k].report->nfindings;
+		am_log_free(log);
+		am_buf_free(&path);
+	}
+	ck_assert_uint_gt(biggest_b, 0);
+	for (unsigned threads = 0; threads < 2; threads++) {
+		am_log_options o = AM_LOG_OPTIONS_INIT;
+		am_log *logs[3] = { NULL, NULL, NULL };
+		o.threads = threads;
+		ck_assert_msg(am_log_run_many(logs, tf.repo.ptr, paths, NULL, 3, &o) == 0, "%s", am_error_last());
+		for (int i = 0; i < 3; i++) {
+			am_buf got = AM_BUF_INIT;
+			describe_log(&got, logs[i]);
+			ck_assert_str_eq(am_buf_cstr(&got), am_buf_cstr(&want[i]));
+			am_buf_free(&got);
+			am_log_free(logs[i]);
+		}
+	}
+	/* One byte under b.md's last revision, the largest blob of all. */
+	am_buf cmd = AM_BUF_INIT;
+	am_buf_printf(&cmd, "git -C '%s' show HEAD:docs/b.md | wc -c >'%s/size_b'", tf.repo.ptr, tf.dir);
+	ck_assert_int_eq(system(cmd.ptr), 0);
+	size_t len;
+	char *text = test_read(tf.dir, "size_b", &len);
+	size_t limit = (size_t)strtoul(text, NULL, 10) - 1;
+	free(text);
+	am_log_options o = AM_LOG_OPTIONS_INIT;
+	am_log *log = NULL, *logs[3] = { NULL, NULL, NULL };
+	am_buf path = AM_BUF_INIT;
+	am_buf_printf(&path, "%s/docs/b.md", tf.repo.ptr);
+	o.max_size = limit;
+	ck_assert_int_eq(am_log_run(&log, tf.repo.ptr, path.ptr, &o), AM_ELIMIT);
+	char one[512];
+	snprintf(one, sizeof(one), "%s", am_error_last());
+	const char *just_b[1] = { "docs/b.md" };
+	ck_assert_int_eq(am_log_run_many(logs, tf.repo.ptr, just_b, NULL, 1, &o), AM_ELIMIT);
+	ck_assert_str_eq(am_error_last(), one);
+	ck_assert_int_eq(am_log_run_many(logs, tf.repo.ptr, paths, NULL, 3, &o), AM_ELIMIT);
+	ck_assert_str_eq(am_error_last(), one);
+	ck_assert_ptr_null(logs[0]);
+	ck_assert_ptr_null(logs[1]);
+	ck_assert_ptr_null(logs[2]);
+	am_buf_free(&path);
+	am_buf_free(&cmd);
+	for (int i = 0; i < 3; i++)
+		am_buf_free(&want[i]);
+	test_fixture_free(&tf);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("log");
@@ -460,6 +561,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_follow);
 	tcase_add_test(tc, test_lanes);
+	tcase_add_test(tc, test_many_read_ahead);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -368,8 +368,8 @@ typedef struct {
 /* Commit `oid` seen for path p: a revision when the path's blob changed
  * there; the path's older name when it was renamed; done once it was
  * created. */
-static void follow(followed *p, am_git *g, const git_oid *oid, git_commit *commit, git_tree *tree,
-		   git_tree *ptree, size_t max, struct am_arena *arena)
+static void follow(followed *p, am_git *g, const git_oid *oid, size_t step, git_commit *commit,
+		   git_tree *tree, git_tree *ptree, size_t max, struct am_arena *arena)
 {
 	git_oid blob, pblob;
 	bool known = p->known && git_oid_equal(&p->known_tree, git_tree_id(tree));
@@ -409,6 +409,7 @@ static void follow(followed *p, am_git *g, const git_oid *oid, git_commit *commi
 		r->author = am_arena_strdup(arena, a->name ? a->name : "");
 		const char *sum = git_commit_summary(commit);
 		r->summary = am_arena_strdup(arena, sum ? sum : "");
+		r->walk = step;
 	}
 	if (from) {
 		free(p->cur);
@@ -442,7 +443,7 @@ int am_git__histories(am_git_revision **out, size_t *n, am_git *g, const char *r
 	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
 	git_revwalk_simplify_first_parent(walk);
 	/* One walk for every path: each commit's trees are read once. */
-	while (left && git_revwalk_next(&oid, walk) == 0) {
+	for (size_t step = 0; left && git_revwalk_next(&oid, walk) == 0; step++) {
 		git_commit *commit = NULL, *parent = NULL;
 		git_tree *tree = NULL, *ptree = NULL;
 		if (git_commit_lookup(&commit, g->repo, &oid) < 0 || git_commit_tree(&tree, commit) < 0) {
@@ -455,7 +456,7 @@ int am_git__histories(am_git_revision **out, size_t *n, am_git *g, const char *r
 			ptree = NULL;
 		for (size_t i = 0; i < npaths; i++)
 			if (!f[i].done) {
-				follow(&f[i], g, &oid, commit, tree, ptree, max, arena);
+				follow(&f[i], g, &oid, step, commit, tree, ptree, max, arena);
 				left -= f[i].done;
 			}
 		git_tree_free(ptree);

@@ -38,6 +38,7 @@ typedef struct {
 	int offset;        /* author's UTC offset in minutes */
 	const char *author;
 	const char *summary; /* first line of the message */
+	size_t walk;         /* its commit's place in the walk: 0 the newest */
 } am_git_revision;
 
 /*

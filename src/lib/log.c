@@ -3,12 +3,15 @@
  * audit's log compiles its distinct revisions on two lanes (the older and
  * the newer half of their bytes, a cache each) or, when they are few, on
  * one; and diffs consecutive revisions on two threads. Many audits' logs
- * (am_log_run_many) take a thread each: one lane, one cache.
+ * (am_log_run_many) take a thread each: one lane, one cache; a thread of
+ * their own reads their blobs ahead, in the walk's order.
  */
 #include "auditmd/log.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -31,6 +34,180 @@ static void iso_date(char out[11], int64_t t, int offset_minutes)
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/*
+ * Blobs read ahead for many logs at once (am_log_run_many), by a thread of
+ * their own, in the order of the walk: the newest first across every
+ * audit. A pack keeps a newer version whole and an older one as a delta
+ * of a newer one, often of another file like it (audits made from one
+ * template): read in that order, each blob is a delta of one libgit2 has
+ * just made and still holds, where reading audit by audit on two threads
+ * made it resolve long chains again and again (twice the inflating). A
+ * log takes a blob from here when it has been read, waiting for it while
+ * the reader is on its way, and reads it itself when the reader did not
+ * (a failure: the error is then its own) or is paused: the reader holds
+ * at most AHEAD_MAX_HELD bytes not yet taken.
+ */
+#define AHEAD_MAX_HELD ((size_t)64 << 20)
+
+typedef struct {
+	am_git *g; /* the reader's handle */
+	size_t max; /* bytes, a blob */
+	size_t n;
+	const char **ids; /* in the order read */
+	am_strmap at;     /* blob id -> its place in ids */
+	am_buf *texts;
+	signed char *state; /* 0: not read yet, 1: read, -1: not read (a failure) */
+	unsigned *uses;     /* logs still to take it */
+	size_t next;        /* ids[0..next) are done */
+	size_t held;        /* bytes read and not yet taken by every log */
+	bool paused, stop;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+} read_ahead;
+
+static void *ahead_run(void *arg)
+{
+	read_ahead *a = arg;
+	for (size_t i = 0; i < a->n; i++) {
+		pthread_mutex_lock(&a->lock);
+		while (a->held > AHEAD_MAX_HELD && !a->stop) {
+			a->paused = true;
+			pthread_cond_broadcast(&a->cond);
+			pthread_cond_wait(&a->cond, &a->lock);
+		}
+		a->paused = false;
+		bool stop = a->stop;
+		pthread_mutex_unlock(&a->lock);
+		if (stop)
+			break;
+		am_buf text = AM_BUF_INIT;
+		int rc = am_git__read_blob(&text, a->g, a->ids[i], a->ids[i], a->max);
+		am_error_clear(); /* the log that reads it again reports it */
+		pthread_mutex_lock(&a->lock);
+		if (rc == 0) {
+			a->texts[i] = text;
+			a->state[i] = 1;
+			a->held += text.size;
+		} else {
+			am_buf_free(&text);
+			a->state[i] = -1;
+		}
+		a->next = i + 1;
+		pthread_cond_broadcast(&a->cond);
+		pthread_mutex_unlock(&a->lock);
+	}
+	pthread_mutex_lock(&a->lock);
+	a->stop = true; /* whatever is left, the logs read */
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+/* The text of blob `id` read ahead, or NULL: the caller reads it. Given
+ * back with ahead_done. */
+static const am_buf *ahead_take(read_ahead *a, const char *id, size_t *slot)
+{
+	if (!a || !am_strmap_get(&a->at, id, slot))
+		return NULL;
+	pthread_mutex_lock(&a->lock);
+	while (*slot >= a->next && !a->paused && !a->stop)
+		pthread_cond_wait(&a->cond, &a->lock);
+	const am_buf *text = *slot < a->next && a->state[*slot] == 1 ? &a->texts[*slot] : NULL;
+	pthread_mutex_unlock(&a->lock);
+	return text;
+}
+
+static void ahead_done(read_ahead *a, size_t slot)
+{
+	pthread_mutex_lock(&a->lock);
+	if (a->state[slot] == 1 && !--a->uses[slot]) {
+		a->held -= a->texts[slot].size;
+		am_buf_free(&a->texts[slot]);
+		a->state[slot] = -1;
+		pthread_cond_broadcast(&a->cond);
+	}
+	pthread_mutex_unlock(&a->lock);
+}
+
+typedef struct {
+	size_t walk, log;
+	const char *id;
+} ahead_item;
+
+static int by_walk(const void *x, const void *y)
+{
+	const ahead_item *a = x, *b = y;
+	return a->walk < b->walk ? -1 : a->walk > b->walk ? 1 : a->log < b->log ? -1 : a->log > b->log;
+}
+
+/* The reader of the blobs of revs[i][0..nrevs[i]) for i < n, started on a
+ * handle of its own (when it cannot be, nothing is read ahead). */
+static read_ahead *ahead_start(am_thread **thread, am_git *g, am_git_revision *const *revs,
+			       const size_t *nrevs, size_t n, size_t max)
+{
+	size_t total = 0, k = 0;
+	for (size_t i = 0; i < n; i++)
+		total += nrevs[i];
+	read_ahead *a = am_xcalloc(1, sizeof(*a));
+	ahead_item *items = am_xmalloc((total ? total : 1) * sizeof(*items));
+	for (size_t i = 0; i < n; i++)
+		for (size_t r = 0; r < nrevs[i]; r++)
+			items[k++] = (ahead_item){ revs[i][r].walk, i, revs[i][r].blob };
+	qsort(items, total, sizeof(*items), by_walk);
+	a->ids = am_xmalloc((total ? total : 1) * sizeof(char *));
+	a->uses = am_xcalloc(total ? total : 1, sizeof(unsigned));
+	size_t *last_log = am_xmalloc((total ? total : 1) * sizeof(size_t));
+	am_strmap_init(&a->at, total);
+	for (k = 0; k < total; k++) {
+		size_t slot;
+		if (!am_strmap_get(&a->at, items[k].id, &slot)) {
+			slot = a->n++;
+			a->ids[slot] = items[k].id;
+			am_strmap_put(&a->at, items[k].id, slot);
+			last_log[slot] = SIZE_MAX;
+		}
+		if (last_log[slot] != items[k].log) { /* one use a log */
+			last_log[slot] = items[k].log;
+			a->uses[slot]++;
+		}
+	}
+	free(last_log);
+	free(items);
+	a->texts = am_xcalloc(a->n ? a->n : 1, sizeof(am_buf));
+	a->state = am_xcalloc(a->n ? a->n : 1, 1);
+	a->max = max;
+	pthread_mutex_init(&a->lock, NULL);
+	pthread_cond_init(&a->cond, NULL);
+	if (am_git__reopen(&a->g, g) < 0 || am_jobs__start(thread, ahead_run, a) < 0) {
+		am_error_clear();
+		a->stop = true; /* nothing is read ahead */
+		*thread = NULL;
+	}
+	return a;
+}
+
+static void ahead_free(read_ahead *a, am_thread *thread)
+{
+	if (!a)
+		return;
+	pthread_mutex_lock(&a->lock);
+	a->stop = true;
+	pthread_cond_broadcast(&a->cond);
+	pthread_mutex_unlock(&a->lock);
+	am_jobs__join(thread);
+	for (size_t i = 0; i < a->n; i++)
+		am_buf_free(&a->texts[i]);
+	free(a->texts);
+	free(a->state);
+	free(a->uses);
+	free(a->ids);
+	am_strmap_free(&a->at);
+	pthread_mutex_destroy(&a->lock);
+	pthread_cond_destroy(&a->cond);
+	am_git__free(a->g);
+	free(a);
+}
+
 /* The log of one path from its revisions (oldest first): each distinct
  * content compiled once, and each revision diffed against the one before.
  * The revisions of one audit share most of their text: one cache compiles
@@ -42,6 +219,7 @@ typedef struct {
 	const am_log_options *opts;
 	am_compile_cache *cache;
 	am_buf blob;
+	read_ahead *ahead; /* blobs read ahead, or NULL */
 } compiling;
 
 /* The name of a revision's blob in messages: "<commit>:<path>". */
@@ -61,12 +239,15 @@ static int compile_revision(am_report **out, compiling *x, const am_git_revision
 	copts.source = source;
 	copts.max_size = opts ? opts->max_size : 0;
 	copts.vocab = x->vocab;
-	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
-	int rc = am_git__read_blob(&x->blob, x->g, rev->blob, source, max);
-	const char *text = x->blob.ptr ? x->blob.ptr : "";
+	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE, slot;
+	const am_buf *read = ahead_take(x->ahead, rev->blob, &slot);
+	int rc = read ? 0 : am_git__read_blob(&x->blob, x->g, rev->blob, source, max);
+	const am_buf *blob = read ? read : &x->blob;
 	*out = NULL;
 	if (rc == 0)
-		rc = am_compile__cached(out, text, x->blob.size, &copts, x->cache);
+		rc = am_compile__cached(out, blob->ptr ? blob->ptr : "", blob->size, &copts, x->cache);
+	if (read)
+		ahead_done(x->ahead, slot);
 	return rc;
 }
 
@@ -92,11 +273,14 @@ static size_t distinct_blobs(const am_git_revision *revs, size_t n, size_t *firs
 }
 
 /*
- * One lane of the compile: the distinct blobs [from, to) in order, with a
- * compiling context of its own (repository handle, cache: each revision is
- * mostly the one before). A failure at blob k stops every lane before
- * going past k, so that the failure reported is the first in order, as
- * one lane's.
+ * One lane of the compile: the distinct blobs [from, to), the newest
+ * first, with a compiling context of its own (repository handle, cache:
+ * each revision is mostly the one after). Newest first because a pack
+ * keeps a file's newest version whole and each older one as a delta of
+ * the next: read so, each resolves from the one just read, which libgit2
+ * still holds (oldest first took a third longer). A failure at blob k
+ * makes every lane pass over the blobs after k, and the failure reported
+ * is the first in order, as one lane's.
  */
 typedef struct {
 	compiling x;
@@ -116,7 +300,9 @@ static void *run_lane(void *arg)
 {
 	lane *l = arg;
 	const am_log_options *opts = l->x.opts;
-	for (size_t k = l->from; k < l->to && k < atomic_load(l->limit); k++) {
+	for (size_t k = l->to; k-- > l->from;) {
+		if (k >= atomic_load(l->limit))
+			continue; /* after a failure: not needed */
 		if (l->progress && opts && opts->progress)
 			opts->progress(l->first[atomic_load(l->done)], l->nrevs, opts->payload);
 		int rc = compile_revision(&l->reports[k], &l->x, &l->revs[l->first[k]]);
@@ -128,7 +314,6 @@ static void *run_lane(void *arg)
 			for (size_t cur = atomic_load(l->limit); k < cur;)
 				if (atomic_compare_exchange_weak(l->limit, &cur, k))
 					break;
-			break;
 		}
 	}
 	return NULL;
@@ -225,9 +410,9 @@ static size_t lane_split(am_git *g, const am_git_revision *revs, const size_t *f
  * order is the error; what was compiled stays in reports (for
  * am_log_free).
  */
-static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, const am_log_options *opts,
-			 unsigned threads, const am_git_revision *revs, size_t nrevs, const size_t *first,
-			 size_t nd)
+static int compile_blobs(am_report **reports, am_git *g, read_ahead *ahead, const am_vocab *vocab,
+			 const am_log_options *opts, unsigned threads, const am_git_revision *revs, size_t nrevs,
+			 const size_t *first, size_t nd)
 {
 	size_t nlanes = threads > 1 && nd >= LANES_MIN ? 2 : 1;
 	size_t split = nlanes == 2 ? lane_split(g, revs, first, nd) : nd;
@@ -241,7 +426,7 @@ static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, 
 	memset(lanes, 0, sizeof(lanes));
 	for (size_t k = 0; k < nlanes; k++) {
 		lane *l = &lanes[k];
-		l->x = (compiling){ .g = g, .vocab = vocab, .opts = opts, .blob = AM_BUF_INIT };
+		l->x = (compiling){ .g = g, .vocab = vocab, .opts = opts, .blob = AM_BUF_INIT, .ahead = ahead };
 		l->revs = revs;
 		l->first = first;
 		l->nrevs = nrevs;
@@ -286,8 +471,8 @@ static int compile_blobs(am_report **reports, am_git *g, const am_vocab *vocab, 
 
 /* The log of path from its revisions, compiled on up to `threads`
  * threads. */
-static int build(am_log **out, am_git *g, const char *path, const am_git_revision *revs, size_t nrevs,
-		 const am_vocab *vocab, const am_log_options *opts, unsigned threads)
+static int build(am_log **out, am_git *g, read_ahead *ahead, const char *path, const am_git_revision *revs,
+		 size_t nrevs, const am_vocab *vocab, const am_log_options *opts, unsigned threads)
 {
 	am_log *log = am_xcalloc(1, sizeof(*log));
 	size_t *first = NULL, *of = NULL;
@@ -308,7 +493,7 @@ static int build(am_log **out, am_git *g, const char *path, const am_git_revisio
 	first = am_xmalloc(nrevs * sizeof(size_t));
 	of = am_xmalloc(nrevs * sizeof(size_t));
 	size_t nd = distinct_blobs(revs, nrevs, first, of);
-	rc = compile_blobs(log->priv->reports, g, vocab, opts, threads, revs, nrevs, first, nd);
+	rc = compile_blobs(log->priv->reports, g, ahead, vocab, opts, threads, revs, nrevs, first, nd);
 	log->priv->nreports = nd; /* those compiled, freed with the log on a failure */
 	if (rc < 0)
 		goto done;
@@ -360,7 +545,7 @@ int am_log_run(am_log **out, const char *repo, const char *path, const am_log_op
 	const char *one = rel;
 	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
 	if ((rc = am_git__histories(&revs, &nrevs, g, opts ? opts->rev : NULL, &one, 1, max, arena)) == 0)
-		rc = build(out, g, rel, revs, nrevs, opts ? opts->vocab : NULL, opts,
+		rc = build(out, g, NULL, rel, revs, nrevs, opts ? opts->vocab : NULL, opts,
 			   opts && opts->threads ? opts->threads : 2);
 done:
 	free(revs);
@@ -377,6 +562,7 @@ typedef struct {
 	const am_vocab *vocab;
 	am_git_revision *revs;
 	size_t nrevs;
+	read_ahead *ahead;
 	am_log *log;
 } log_job;
 
@@ -384,7 +570,7 @@ static int log_job_run(void *job, void *payload)
 {
 	log_job *j = job;
 	/* Many logs share the threads: one each. */
-	return build(&j->log, j->g, j->path, j->revs, j->nrevs, j->vocab, payload, 1);
+	return build(&j->log, j->g, j->ahead, j->path, j->revs, j->nrevs, j->vocab, payload, 1);
 }
 
 int am_log_run_many(am_log **out, const char *repo, const char *const *paths, const am_vocab *const *vocabs,
@@ -396,6 +582,8 @@ int am_log_run_many(am_log **out, const char *repo, const char *const *paths, co
 	log_job *jobs = am_xcalloc(n ? n : 1, sizeof(*jobs));
 	struct am_arena *arena = am_arena_new();
 	am_log_options one = AM_LOG_OPTIONS_INIT;
+	read_ahead *ahead = NULL;
+	am_thread *reader = NULL;
 	int rc;
 
 	for (size_t i = 0; i < n; i++)
@@ -408,13 +596,16 @@ int am_log_run_many(am_log **out, const char *repo, const char *const *paths, co
 	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
 	if ((rc = am_git__histories(revs, nrevs, g, one.rev, paths, n, max, arena)) < 0)
 		goto done;
+	if (one.threads != 1 && n > 1)
+		ahead = ahead_start(&reader, g, revs, nrevs, n, max);
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		jobs[i] = (log_job){ NULL, paths[i], vocabs && vocabs[i] ? vocabs[i] : one.vocab, revs[i],
-				     nrevs[i], NULL };
+				     nrevs[i], ahead, NULL };
 		rc = am_git__reopen(&jobs[i].g, g);
 	}
 	if (rc == 0)
 		rc = am_jobs__run(jobs, n, sizeof(*jobs), log_job_run, &one, opts ? opts->threads : 0);
+	ahead_free(ahead, reader);
 	for (size_t i = 0; i < n; i++) {
 		out[i] = rc == 0 ? jobs[i].log : NULL;
 		if (rc < 0)
