@@ -167,6 +167,34 @@ START_TEST(test_tree_extensions)
 	ck_assert(!am_vocab__has(v, AM_VOCAB_EXTENSIONS, am_span_from("zqhidden")));
 	ck_assert(!am_vocab__has(v, AM_VOCAB_EXTENSIONS, am_span_from("zqabcdefghi")));
 	am_vocab_free(v);
+
+	/* In two steps: 1 only when a text writes an extension the
+	 * vocabulary lacked after a dot, its letters and digits whole (an
+	 * underscore after them too: more than a citation needs). */
+	am_extensions *e = NULL;
+	ck_assert_int_eq(am_vocab_tree_extensions(&e, f.repo.ptr, NULL), 0);
+	ck_assert_ptr_nonnull(e);
+	static const struct {
+		const char *text;
+		int again;
+	} texts[] = {
+		{ "see `lib/file3.zq03:12`", 1 }, { "SEE FILE.ZQUP", 1 }, { "x.zq39_y", 1 }, { "x.zq39x", 0 },
+		{ "zq07 alone, no dot", 0 },      { "a.py:3 and b.md", 0 },    { "", 0 },
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		am_vocab_new(&v);
+		size_t len = strlen(texts[i].text);
+		ck_assert_msg(am_vocab_add_extensions(v, e, &texts[i].text, &len, 1) == texts[i].again, "%s",
+			      texts[i].text);
+		ck_assert(am_vocab__has(v, AM_VOCAB_EXTENSIONS, am_span_from("zq17")));
+		/* Added already: nothing is to be compiled again. */
+		ck_assert_int_eq(am_vocab_add_extensions(v, e, &texts[i].text, &len, 1), 0);
+		am_vocab_free(v);
+	}
+	am_extensions_free(e);
+	ck_assert_int_eq(am_vocab_tree_extensions(&e, "/nonexistent/auditmd-no-repo", NULL), AM_EGIT);
+	ck_assert_ptr_null(e);
+	am_error_clear();
 	am_buf_free(&script);
 	test_fixture_free(&f);
 }

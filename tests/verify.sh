@@ -640,6 +640,10 @@ run "$AUDITMD" compile "$X/AUDIT.md"
 expect_jq '.findings[0].citations | length' '0' "an unknown extension is no citation without a repository"
 (cd "$X" && "$AUDITMD" compile HEAD:AUDIT.md) >"$tmp/out" 2>"$tmp/err"
 expect_jq '.findings[0].citations[0] | [.path, .start, .end]' '["solver.qux",3,5]' "REV:PATH: the tree's extensions are citations"
+# The tree is read while the audit compiles; an audit that writes one of
+# its extensions is compiled again with it.
+run "$AUDITMD" compile --repo "$X" "$X/AUDIT.md"
+expect_jq '.findings[0].citations[0] | [.path, .start, .end]' '["solver.qux",3,5]' "compile --repo: the tree's extensions are citations"
 run "$AUDITMD" verify --repo "$X" --as-of none --format json "$X/AUDIT.md"
 expect_jq '[.results[0].path, .results[0].state, .results[0].repo_path]' '["solver.qux","ok","lib/solver.qux"]' "verify --repo: the file found and checked"
 

@@ -37,6 +37,9 @@ typedef struct {
  */
 int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, const char *repo,
 			const am_vocab *vocab, size_t max_size, unsigned threads);
+/* The compile of cli_load_audit_from, of text already read from spec. */
+int cli_compile_text(am_report **out, const char *spec, const char *text, size_t len, const am_vocab *vocab,
+		     size_t max_size, unsigned threads);
 void cli_origin_free(cli_origin *o);
 
 /*

@@ -42,12 +42,7 @@ int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, c
 		free(text);
 		return rc;
 	}
-	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
-	opts.source = strcmp(spec, "-") ? spec : "<stdin>";
-	opts.max_size = max_size;
-	opts.vocab = vocab;
-	opts.threads = threads;
-	rc = am_compile(out, text, len, &opts);
+	rc = cli_compile_text(out, spec, text, len, vocab, max_size, threads);
 	if (origin && rc == 0) {
 		origin->text = text;
 		origin->len = len;
@@ -55,6 +50,17 @@ int cli_load_audit_from(am_report **out, cli_origin *origin, const char *spec, c
 		free(text);
 	}
 	return rc;
+}
+
+int cli_compile_text(am_report **out, const char *spec, const char *text, size_t len, const am_vocab *vocab,
+		     size_t max_size, unsigned threads)
+{
+	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
+	opts.source = strcmp(spec, "-") ? spec : "<stdin>";
+	opts.max_size = max_size;
+	opts.vocab = vocab;
+	opts.threads = threads;
+	return am_compile(out, text, len, &opts);
 }
 
 void cli_origin_free(cli_origin *o)

@@ -13,6 +13,7 @@
  */
 #include "auditmd/verify.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -1084,33 +1085,58 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 	return 0;
 }
 
-/* One job: groups[from..to) checked with its own context. */
+/* Groups taken a few at a time, in order, by whichever job is free: the
+ * files' sizes differ, and halves fixed beforehand left one thread idle
+ * while the other finished. */
+#define GROUPS_A_TAKE 32
+
+typedef struct {
+	atomic_size_t next; /* the first group no job has taken */
+	atomic_bool failed;
+	size_t n;
+} group_pool;
+
+/* One job: groups taken from the pool and checked with its own context. */
 typedef struct {
 	vctx *c;
 	work_item *items;
 	path_group *groups;
-	size_t from, to;
+	group_pool *pool;
 } group_job;
 
 static int group_job_run(void *job, void *payload)
 {
 	group_job *j = job;
-	return check_groups(j->c, j->items, j->groups, j->from, j->to);
+	group_pool *pool = j->pool;
+	(void)payload;
+	while (!atomic_load(&pool->failed)) {
+		size_t from = atomic_fetch_add(&pool->next, GROUPS_A_TAKE);
+		if (from >= pool->n)
+			break;
+		size_t to = pool->n - from > GROUPS_A_TAKE ? from + GROUPS_A_TAKE : pool->n;
+		int rc = check_groups(j->c, j->items, j->groups, from, to);
+		if (rc < 0) {
+			atomic_store(&pool->failed, true);
+			return rc;
+		}
+	}
+	return 0;
 }
 
 /* Below this many files one thread does it all. */
 #define PARALLEL_MIN_FILES 256
 
 /*
- * In two jobs (jobs.c) when many files are cited: the second half of the
- * files with its own repository handle, trees and arena (libgit2 objects
- * are not shared between threads); partial paths it meets are left to the
- * caller, whose context owns the file index, and resolved after both.
+ * In two jobs (jobs.c) when many files are cited: the second with its own
+ * repository handle, trees and arena (libgit2 objects are not shared
+ * between threads); partial paths it meets are left to the caller, whose
+ * context owns the file index, and resolved after both.
  */
 static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, size_t ngroups)
 {
 	vctx side = { 0 };
-	group_job jobs[2] = { { c, items, groups, 0, ngroups }, { &side, items, groups, ngroups, ngroups } };
+	group_pool pool = { 0, false, ngroups };
+	group_job jobs[2] = { { c, items, groups, &pool }, { &side, items, groups, &pool } };
 	size_t njobs = 1;
 	int rc;
 	unsigned threads = c->opts->threads ? c->opts->threads : 2;
@@ -1129,7 +1155,6 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
 			if (c->base == c->target)
 				side.base = side.target;
 			side.base_worktree = c->base_worktree;
-			jobs[0].to = jobs[1].from = ngroups / 2;
 			njobs = 2;
 		}
 		am_error_clear();
