@@ -740,6 +740,62 @@ START_TEST(test_error_in_the_second_part)
 }
 END_TEST
 
+/* A large text is checked in two halves at once, cut after a blank line
+ * past its middle. Whatever is in the second half, the result, or the
+ * error and its place, is one pass's: a table row over the cell limit, a
+ * byte that is not UTF-8, CRLF line ends, a BOM-like character at the
+ * half's start, Latin-1 mojibake, and nothing at all. */
+static const char *const second_halves[] = {
+	"| a | b |\n|---|---|\n| WIDE |\n",
+	"Bytes: \xff\xfe here.\n",
+	"## CRLF\r\n\r\n- Status: Open\r\n",
+	"\xef\xbb\xbf## After a BOM\n",
+	"Caf\xc3\x83\xc2\xa9 with mojibake.\n",
+	"## Plain\n\n- Status: Open\n- Evidence: `z.py:9`\n",
+};
+
+START_TEST(test_checked_in_halves)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# T\n\n");
+	for (int i = 0; i < 60; i++)
+		am_buf_printf(&md, "### %d) Finding %d\n- Status: Open\n- Evidence: `a%d.py:%d`\n\n", i, i, i, i + 1);
+	const char *tail = second_halves[_i];
+	if (strstr(tail, "WIDE")) {
+		am_buf_puts(&md, "| a | b |\n|---|---|\n|");
+		for (int i = 0; i < 200; i++)
+			am_buf_puts(&md, " c |");
+		am_buf_puts(&md, "\n");
+	} else {
+		am_buf_puts(&md, tail);
+	}
+	am_compile_options one = AM_COMPILE_OPTIONS_INIT, two = AM_COMPILE_OPTIONS_INIT;
+	one.threads = 1;
+	one.source = two.source = "halves.md";
+	two.split_min = 64;
+	am_report *a = NULL, *b = NULL;
+	char err[512] = "";
+	int rc = am_compile(&a, md.ptr, md.size, &one);
+	snprintf(err, sizeof(err), "%s", rc < 0 ? am_error_last() : "");
+	am_error_clear();
+	ck_assert_int_eq(am_compile(&b, md.ptr, md.size, &two), rc);
+	if (rc < 0) {
+		ck_assert_str_eq(am_error_last(), err);
+		ck_assert(strstr(err, "halves.md:") == err);
+	} else {
+		char *ja = NULL, *jb = NULL;
+		ck_assert_int_eq(am_report_to_json(&ja, a, 0), 0);
+		ck_assert_int_eq(am_report_to_json(&jb, b, 0), 0);
+		ck_assert_str_eq(jb, ja);
+		free(ja);
+		free(jb);
+	}
+	am_report_free(a);
+	am_report_free(b);
+	am_buf_free(&md);
+}
+END_TEST
+
 /* A task item whose text starts with a block (code, a quote) reads each
  * block of its body once: the blocks after the first were read twice, and
  * their citations counted twice. */
@@ -934,6 +990,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_struck_items_in_both_parts);
 	tcase_add_test(tc, test_diagnostics_limit_across_parts);
 	tcase_add_test(tc, test_error_in_the_second_part);
+	tcase_add_loop_test(tc, test_checked_in_halves, 0, sizeof(second_halves) / sizeof(second_halves[0]));
 	tcase_add_test(tc, test_task_item_starting_with_a_block);
 	tcase_add_test(tc, test_checkbox);
 	tcase_add_test(tc, test_positions_above_a_table);

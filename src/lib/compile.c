@@ -38,6 +38,8 @@
 
 #include "compile_cache.h"
 #include "compile_int.h"
+#include "jobs.h"
+#include "markdown.h"
 #include "source.h"
 
 /* ---- the context ---------------------------------------------------------------- */
@@ -226,18 +228,85 @@ void am_compile__diag(ctx *c, am_diag_severity sev, uint32_t line, uint32_t col,
 
 /* ---- 1. prepare ---------------------------------------------------------------- */
 
+/* The starts of the lines after each line end in s[0..len), plus base,
+ * appended to (*off)[*n..). */
+static void line_starts(size_t **off, size_t *n, size_t *cap, const char *s, size_t len, size_t base)
+{
+	for (const char *p = s, *end = s + len; (p = memchr(p, '\n', (size_t)(end - p))) != NULL;) {
+		p++;
+		am_grow((void **)off, cap, *n + 1, sizeof(size_t));
+		(*off)[(*n)++] = base + (size_t)(p - s);
+	}
+}
+
 static void index_lines(ctx *c)
 {
 	size_t cap = c->srclen / 32 + 16;
 	c->line_off = am_xmalloc(cap * sizeof(size_t));
 	c->nlines = 0;
 	c->line_off[c->nlines++] = 0;
-	for (const char *p = c->src, *end = c->src + c->srclen;
-	     (p = memchr(p, '\n', (size_t)(end - p))) != NULL;) {
-		p++;
-		am_grow((void **)&c->line_off, &cap, c->nlines + 1, sizeof(size_t));
-		c->line_off[c->nlines++] = (size_t)(p - c->src);
+	line_starts(&c->line_off, &c->nlines, &cap, c->src, c->srclen, 0);
+}
+
+/*
+ * A large text that needs no change is checked and indexed in two halves
+ * at once: cut after a blank line near its middle (where the check of the
+ * parser's limits starts afresh), each half checked as am_source__prepare
+ * checks the whole, its lines indexed. 1 when the halves did not both
+ * pass, or there is no such place: am_source__prepare then does it all,
+ * and says why (its error names the place).
+ */
+typedef struct {
+	const char *s;
+	size_t len;
+	bool ok;
+	size_t *off, n, cap;
+} text_half;
+
+static void *check_half(void *arg)
+{
+	text_half *h = arg;
+	h->ok = am_source__clean(h->s, h->len) && am_md_check_limits(h->s, h->len, NULL) == 0;
+	if (h->ok) {
+		h->cap = h->len / 32 + 16;
+		h->off = am_xmalloc(h->cap * sizeof(size_t));
+		line_starts(&h->off, &h->n, &h->cap, h->s, h->len, 0);
 	}
+	return NULL;
+}
+
+static int prepare_halves(ctx *c, const char *text, size_t len, size_t max)
+{
+	const char *blank = len > max || (len >= 4 && !strncmp(text, "---\n", 4))
+				    ? NULL
+				    : memmem(text + len / 2, len - len / 2, "\n\n", 2);
+	if (!blank)
+		return 1;
+	size_t cut = (size_t)(blank - text) + 2;
+	text_half a = { text, cut, false, NULL, 0, 0 }, b = { text + cut, len - cut, false, NULL, 0, 0 };
+	am_thread *other = NULL;
+	bool two = am_jobs__start(&other, check_half, &b) == 0;
+	check_half(&a);
+	if (two)
+		am_jobs__join(other);
+	else
+		check_half(&b);
+	int rc = 1;
+	if (a.ok && b.ok) {
+		c->src = text;
+		c->srclen = len;
+		c->line_off = am_xmalloc((a.n + b.n + 1) * sizeof(size_t));
+		c->line_off[0] = 0;
+		memcpy(c->line_off + 1, a.off, a.n * sizeof(size_t));
+		for (size_t i = 0; i < b.n; i++)
+			c->line_off[1 + a.n + i] = cut + b.off[i];
+		c->nlines = 1 + a.n + b.n;
+		rc = 0;
+	}
+	am_error_clear();
+	free(a.off);
+	free(b.off);
+	return rc;
 }
 
 /* The text of the audit in c->src: `text` itself when it needs no change,
@@ -245,8 +314,14 @@ static void index_lines(ctx *c)
 static int prepare(ctx *c, am_buf *src, am_mojibake_info *moj, const char *text, size_t len,
 		   const am_compile_options *opts)
 {
-	int rc = am_source__prepare(src, moj, text, len, c->name,
-				    opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE);
+	size_t max = opts && opts->max_size ? opts->max_size : AM_DEFAULT_MAX_SIZE;
+	size_t split = opts && opts->split_min ? opts->split_min : AM_DEFAULT_SPLIT_MIN;
+	if (len >= split && !(opts && opts->threads == 1) && prepare_halves(c, text, len, max) == 0) {
+		memset(moj, 0, sizeof(*moj));
+		moj->unchanged = true;
+		return 0;
+	}
+	int rc = am_source__prepare(src, moj, text, len, c->name, max);
 	if (rc < 0)
 		return rc;
 	if (moj->unchanged && len >= 4 && !strncmp(text, "---\n", 4))

@@ -273,6 +273,14 @@ int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size
 
 /* Most audits need nothing: valid UTF-8, LF line endings, no BOM, no
  * mojibake. They are only checked, and the caller reads them in place. */
+static bool already_clean(const unsigned char *s, size_t len);
+
+bool am_source__clean(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return !(len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) && already_clean(u, len);
+}
+
 static bool already_clean(const unsigned char *s, size_t len)
 {
 	size_t k = 0;

@@ -24,6 +24,9 @@ typedef struct {
  * with too many cells), AM_EPARSE on UTF-16/32, invalid UTF-8 or a NUL byte;
  * the message is "NAME:LINE:COL: ...".
  */
+/* Whether s[0..len) is one that am_source__prepare leaves as it is (a
+ * piece of a text cut at a line end is checked as the text is). */
+bool am_source__clean(const char *s, size_t len);
 int am_source__prepare(am_buf *out, am_mojibake_info *info, const char *in, size_t len,
 		       const char *name, size_t max);
 
