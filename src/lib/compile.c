@@ -268,8 +268,10 @@ static void *check_half(void *arg)
 	text_half *h = arg;
 	h->ok = am_source__clean(h->s, h->len) && am_md_check_limits(h->s, h->len, NULL) == 0;
 	if (h->ok) {
-		h->cap = h->len / 32 + 16;
-		h->off = am_xmalloc(h->cap * sizeof(size_t));
+		if (!h->off) {
+			h->cap = h->len / 32 + 16;
+			h->off = am_xmalloc(h->cap * sizeof(size_t));
+		}
 		line_starts(&h->off, &h->n, &h->cap, h->s, h->len, 0);
 	}
 	return NULL;
@@ -283,7 +285,10 @@ static int prepare_halves(ctx *c, const char *text, size_t len, size_t max)
 	if (!blank)
 		return 1;
 	size_t cut = (size_t)(blank - text) + 2;
-	text_half a = { text, cut, false, NULL, 0, 0 }, b = { text + cut, len - cut, false, NULL, 0, 0 };
+	/* The first half indexes into the whole text's index. */
+	text_half a = { text, cut, false, NULL, 1, len / 32 + 16 }, b = { text + cut, len - cut, false, NULL, 0, 0 };
+	a.off = am_xmalloc(a.cap * sizeof(size_t));
+	a.off[0] = 0;
 	am_thread *other = NULL;
 	bool two = am_jobs__start(&other, check_half, &b) == 0;
 	check_half(&a);
@@ -293,14 +298,14 @@ static int prepare_halves(ctx *c, const char *text, size_t len, size_t max)
 		check_half(&b);
 	int rc = 1;
 	if (a.ok && b.ok) {
+		am_grow((void **)&a.off, &a.cap, a.n + b.n, sizeof(size_t));
+		for (size_t i = 0; i < b.n; i++)
+			a.off[a.n++] = cut + b.off[i];
 		c->src = text;
 		c->srclen = len;
-		c->line_off = am_xmalloc((a.n + b.n + 1) * sizeof(size_t));
-		c->line_off[0] = 0;
-		memcpy(c->line_off + 1, a.off, a.n * sizeof(size_t));
-		for (size_t i = 0; i < b.n; i++)
-			c->line_off[1 + a.n + i] = cut + b.off[i];
-		c->nlines = 1 + a.n + b.n;
+		c->line_off = a.off;
+		c->nlines = a.n;
+		a.off = NULL;
 		rc = 0;
 	}
 	am_error_clear();
