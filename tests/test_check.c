@@ -463,6 +463,60 @@ START_TEST(test_check_compile_errors)
 }
 END_TEST
 
+/* An audit's two revisions are read at once (base on a thread, through a
+ * repository handle of its own): one over the size limit fails the run
+ * naming that revision; when both are, head's is named, as when they were
+ * read one after the other. */
+START_TEST(test_check_read_errors)
+{
+	/* HEAD~2 big, HEAD~1 bigger, HEAD small again. */
+	ck_assert_int_eq(test_sh(fx.repo.ptr, "cp docs/AUDIT.md ../small.md && seq -f 'filler line %g' 1 400 "
+					      ">>docs/AUDIT.md && git add -A && commit 2026-01-21T12:00:00Z big && "
+					      "git show HEAD:docs/AUDIT.md | wc -c >../big_size && "
+					      "seq -f 'more filler %g' 1 50 >>docs/AUDIT.md && git add -A && "
+					      "commit 2026-01-21T13:00:00Z bigger && "
+					      "cp ../small.md docs/AUDIT.md && git add -A && "
+					      "commit 2026-01-22T12:00:00Z small"),
+			 0);
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	size_t len;
+	char *text = test_read(fx.dir, "big_size", &len);
+	am_check_options o = AM_CHECK_OPTIONS_INIT;
+	const char *audits[1] = { file };
+	am_check *c = NULL;
+	o.repo = fx.repo.ptr;
+	o.audits = audits;
+	o.naudits = 1;
+	o.max_size = (size_t)strtoul(text, NULL, 10) - 1;
+	free(text);
+	struct {
+		const char *base, *head, *named;
+	} runs[] = {
+		{ "HEAD~2", "HEAD", "HEAD~2:docs/AUDIT.md: over the size limit" },   /* the base's */
+		{ "HEAD~3", "HEAD~1", "HEAD~1:docs/AUDIT.md: over the size limit" }, /* the head's */
+		{ "HEAD~2", "HEAD~1", "HEAD~1:docs/AUDIT.md: over the size limit" }, /* both: head's */
+	};
+	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		o.base = runs[i].base;
+		o.head = runs[i].head;
+		am_error_clear();
+		ck_assert_int_eq(am_check_run(&c, &o), AM_ELIMIT);
+		ck_assert_ptr_null(c);
+		ck_assert_msg(!strncmp(am_error_last(), runs[i].named, strlen(runs[i].named)), "%s..%s: %s",
+			      runs[i].base, runs[i].head, am_error_last());
+	}
+	/* Under the limit, the change from bigger to small reads as ever. */
+	o.base = "HEAD~1";
+	o.head = "HEAD";
+	o.max_size = 0;
+	ck_assert_msg(am_check_run(&c, &o) == 0, "%s", am_error_last());
+	ck_assert_uint_eq(c->naudits, 1);
+	ck_assert_int_eq(c->audits[0].change, AM_CHECK_AUDIT_EDITED);
+	am_check_free(c);
+	free(file);
+}
+END_TEST
+
 START_TEST(test_check_names)
 {
 	ck_assert_str_eq(am_check_kind_name(AM_CHECK_TOUCHED), "touched");
@@ -486,6 +540,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_check_discovers_as_site);
 	tcase_add_test(tc, test_check_added_audit);
 	tcase_add_test(tc, test_check_compile_errors);
+	tcase_add_test(tc, test_check_read_errors);
 	tcase_add_test(tc, test_check_names);
 	suite_add_tcase(s, tc);
 	return s;

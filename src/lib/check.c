@@ -257,10 +257,12 @@ static int audit_path(run *x, path_list *l, const char *path, bool given)
 	return rc;
 }
 
-/* An audit's bytes: a blob of a revision (borrowed from it), or a file of
- * the working tree. */
+/* An audit's bytes: a blob of a revision (borrowed from it, and read
+ * through `own` when it is not NULL: a handle the text keeps), or a file
+ * of the working tree. */
 typedef struct {
 	am_git_blob *blob;
+	am_git *own;
 	am_buf disk;
 	const char *data;
 	size_t len;
@@ -270,20 +272,22 @@ typedef struct {
 static void text_free(audit_text *t)
 {
 	am_git__blob_free(t->blob);
+	am_git__free(t->own);
 	am_buf_free(&t->disk);
 	memset(t, 0, sizeof(*t));
 }
 
 /* Reads an audit from a revision's tree (NULL: the working tree); found is
  * false when it is not there. `rev` names the revision in messages. */
-static int read_audit(audit_text *t, run *x, am_git_tree *tree, const char *rev, const char *path)
+static int read_audit(audit_text *t, am_git *g, size_t max, am_git_tree *tree, const char *rev,
+		      const char *path)
 {
 	am_git_entry e;
 	size_t size = 0;
 	int binary = 0, rc = 0;
 	text_free(t);
 	if (!tree) {
-		rc = am_git__workdir_read(&t->disk, &binary, x->g, path, x->max_size);
+		rc = am_git__workdir_read(&t->disk, &binary, g, path, max);
 		if (rc == AM_ENOTFOUND) {
 			am_error_clear();
 			return 0;
@@ -301,14 +305,14 @@ static int read_audit(audit_text *t, run *x, am_git_tree *tree, const char *rev,
 			     rev, path, rev);
 		return AM_EPARSE;
 	}
-	if ((rc = am_git__blob_size(&size, x->g, e.blob)) < 0)
+	if ((rc = am_git__blob_size(&size, g, e.blob)) < 0)
 		return rc;
-	if (size > x->max_size) {
+	if (size > max) {
 		am_error_set("%s:%s: over the size limit of %zu bytes (see --max-size)", rev, path,
-			     x->max_size);
+			     max);
 		return AM_ELIMIT;
 	}
-	if ((rc = am_git__blob(&t->blob, x->g, e.blob)) < 0)
+	if ((rc = am_git__blob(&t->blob, g, e.blob)) < 0)
 		return rc;
 	t->data = am_git__blob_data(t->blob, &t->len);
 	t->found = true;
@@ -341,7 +345,7 @@ static int discover(run *x, path_list *l)
 		am_report *r = NULL;
 		/* Not an audit: a file that cannot be read or compiled, or
 		 * that cites no evidence. */
-		if (read_audit(&text, x, x->head_tree, "HEAD", all.paths[i]) == 0 && text.found &&
+		if (read_audit(&text, x->g, x->max_size, x->head_tree, "HEAD", all.paths[i]) == 0 && text.found &&
 		    compile(&r, x, &text, all.paths[i]) == 0 && am_discover__is_audit(r))
 			list_add(l, all.paths[i]);
 		am_report_free(r);
@@ -773,6 +777,56 @@ typedef struct {
 	bool in_base, in_head, same;
 } audit_texts;
 
+/* An audit's base revision read on a thread of its own, through a
+ * repository handle and a tree of its own, while its head revision is
+ * read: inflating each takes as long as compiling half of it. */
+typedef struct {
+	const run *x;
+	const char *rev, *path;
+	audit_text *t;
+	am_git *g;
+	int rc;
+	char error[1024];
+} base_reading;
+
+static void *read_base(void *arg)
+{
+	base_reading *b = arg;
+	am_git_tree *tree = NULL;
+	if ((b->rc = am_git__tree(&tree, b->g, b->x->c->base.commit)) == 0)
+		b->rc = read_audit(b->t, b->g, b->x->max_size, tree, b->rev, b->path);
+	if (b->rc < 0)
+		snprintf(b->error, sizeof(b->error), "%s", am_error_last());
+	am_git__tree_free(tree);
+	am_error_clear();
+	return NULL;
+}
+
+/* Reads one audit's two revisions at path: base on a thread when both are
+ * revisions; head's error first. */
+static int read_both(run *x, const char *path, audit_texts *t)
+{
+	const char *base_rev = x->o->base, *head_rev = x->o->head ? x->o->head : "HEAD";
+	base_reading b = { x, base_rev, path, &t->base, NULL, 0, "" };
+	am_thread *reader = NULL;
+	if (x->head_tree && (am_git__reopen(&b.g, x->g) < 0 || am_jobs__start(&reader, read_base, &b) < 0)) {
+		am_error_clear();
+		am_git__free(b.g);
+		b.g = NULL;
+		reader = NULL;
+	}
+	int rc = read_audit(&t->head, x->g, x->max_size, x->head_tree, head_rev, path);
+	if (!reader)
+		return rc < 0 ? rc : read_audit(&t->base, x->g, x->max_size, x->base_tree, base_rev, path);
+	am_jobs__join(reader);
+	t->base.own = b.g; /* its blob is the handle's */
+	if (rc == 0 && b.rc < 0) {
+		am_error_set("%s", b.error);
+		rc = b.rc;
+	}
+	return rc;
+}
+
 /* Reads and compiles one audit's two revisions. */
 static int read_audit_pair(run *x, size_t ai, const char *path, audit_texts *t)
 {
@@ -783,8 +837,7 @@ static int read_audit_pair(run *x, size_t ai, const char *path, audit_texts *t)
 	int rc;
 
 	a->path = path;
-	if ((rc = read_audit(&t->head, x, x->head_tree, head_rev, path)) < 0 ||
-	    (rc = read_audit(&t->base, x, x->base_tree, base_rev, path)) < 0)
+	if ((rc = read_both(x, path, t)) < 0)
 		goto done;
 	bool in_base = t->base.found, in_head = t->head.found;
 	const char *old_path = NULL;
@@ -793,7 +846,7 @@ static int read_audit_pair(run *x, size_t ai, const char *path, audit_texts *t)
 	if (old_path) {
 		/* Renamed by the change: compared with where it was. */
 		a->base_path = old_path;
-		if ((rc = read_audit(&t->base, x, x->base_tree, base_rev, old_path)) < 0)
+		if ((rc = read_audit(&t->base, x->g, x->max_size, x->base_tree, base_rev, old_path)) < 0)
 			goto done;
 		in_base = t->base.found;
 	} else if (in_base) {
