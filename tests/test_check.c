@@ -425,6 +425,37 @@ END_TEST
 
 /* The two revisions are compiled at once, base on a thread of its own:
  * either one's error is the check's, the head's first, with its name. */
+/* The options of a check of one audit in the fixture's repository. */
+static am_check_options one_audit(const char **audits)
+{
+	am_check_options o = AM_CHECK_OPTIONS_INIT;
+	o.repo = fx.repo.ptr;
+	o.audits = audits;
+	o.naudits = 1;
+	return o;
+}
+
+/* Runs from base to head that fail over a limit, the error starting with
+ * `named` and saying `says`. */
+typedef struct {
+	const char *base, *head, *named;
+} failing_run;
+
+static void expect_failing_runs(am_check_options *o, const failing_run *runs, size_t n, const char *says)
+{
+	for (size_t i = 0; i < n; i++) {
+		am_check *c = NULL;
+		o->base = runs[i].base;
+		o->head = runs[i].head;
+		am_error_clear();
+		ck_assert_int_eq(am_check_run(&c, o), AM_ELIMIT);
+		ck_assert_ptr_null(c);
+		ck_assert_msg(!strncmp(am_error_last(), runs[i].named, strlen(runs[i].named)) &&
+				      strstr(am_error_last(), says),
+			      "%s..%s: %s", runs[i].base, runs[i].head, am_error_last());
+	}
+}
+
 START_TEST(test_check_compile_errors)
 {
 	/* A table row of 200 cells: over the parser's limit. */
@@ -436,29 +467,14 @@ START_TEST(test_check_compile_errors)
 					      "cp ../good.md docs/AUDIT.md && git add -A && commit 2026-01-22T12:00:00Z narrow"),
 			 0);
 	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
-	am_check_options o = AM_CHECK_OPTIONS_INIT;
 	const char *audits[1] = { file };
-	am_check *c = NULL;
-	o.repo = fx.repo.ptr;
-	o.audits = audits;
-	o.naudits = 1;
-	struct {
-		const char *base, *head, *named;
-	} runs[] = {
+	am_check_options o = one_audit(audits);
+	static const failing_run runs[] = {
 		{ "HEAD~1", "HEAD", "HEAD~1:docs/AUDIT.md:" }, /* the base's */
 		{ "HEAD~2", "HEAD~1", "docs/AUDIT.md:" },      /* the head's */
 		{ "HEAD~1", "HEAD~1", "docs/AUDIT.md:" },      /* both, the same */
 	};
-	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
-		o.base = runs[i].base;
-		o.head = runs[i].head;
-		am_error_clear();
-		ck_assert_int_eq(am_check_run(&c, &o), AM_ELIMIT);
-		ck_assert_ptr_null(c);
-		ck_assert_msg(!strncmp(am_error_last(), runs[i].named, strlen(runs[i].named)) &&
-				      strstr(am_error_last(), "more than 128 cells"),
-			      "%s..%s: %s", runs[i].base, runs[i].head, am_error_last());
-	}
+	expect_failing_runs(&o, runs, sizeof(runs) / sizeof(runs[0]), "more than 128 cells");
 	free(file);
 }
 END_TEST
@@ -481,30 +497,17 @@ START_TEST(test_check_read_errors)
 	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
 	size_t len;
 	char *text = test_read(fx.dir, "big_size", &len);
-	am_check_options o = AM_CHECK_OPTIONS_INIT;
 	const char *audits[1] = { file };
+	am_check_options o = one_audit(audits);
 	am_check *c = NULL;
-	o.repo = fx.repo.ptr;
-	o.audits = audits;
-	o.naudits = 1;
 	o.max_size = (size_t)strtoul(text, NULL, 10) - 1;
 	free(text);
-	struct {
-		const char *base, *head, *named;
-	} runs[] = {
+	static const failing_run runs[] = {
 		{ "HEAD~2", "HEAD", "HEAD~2:docs/AUDIT.md: over the size limit" },   /* the base's */
 		{ "HEAD~3", "HEAD~1", "HEAD~1:docs/AUDIT.md: over the size limit" }, /* the head's */
 		{ "HEAD~2", "HEAD~1", "HEAD~1:docs/AUDIT.md: over the size limit" }, /* both: head's */
 	};
-	for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
-		o.base = runs[i].base;
-		o.head = runs[i].head;
-		am_error_clear();
-		ck_assert_int_eq(am_check_run(&c, &o), AM_ELIMIT);
-		ck_assert_ptr_null(c);
-		ck_assert_msg(!strncmp(am_error_last(), runs[i].named, strlen(runs[i].named)), "%s..%s: %s",
-			      runs[i].base, runs[i].head, am_error_last());
-	}
+	expect_failing_runs(&o, runs, sizeof(runs) / sizeof(runs[0]), "");
 	/* Under the limit, the change from bigger to small reads as ever. */
 	o.base = "HEAD~1";
 	o.head = "HEAD";
