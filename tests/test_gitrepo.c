@@ -725,74 +725,6 @@ START_TEST(test_diff_text)
 }
 END_TEST
 
-/*
- * The hunks of an edit with the lines both texts start and end with left
- * out of the diff are the hunks of the whole texts: 400 random edits of
- * texts of a few hundred lines drawn from a few distinct ones (repeated
- * lines, where a diff may slide a change), replaced, inserted and deleted
- * near the start, the middle and the end, with and without a last line
- * end.
- */
-static void random_text(am_buf *b, unsigned *seed, size_t lines)
-{
-	static const char *const pool[] = { "- Status: Open", "", "### Finding", "- Evidence: `a.py:3`", "text" };
-	for (size_t i = 0; i < lines; i++)
-		am_buf_printf(b, "%s%s\n", pool[rand_r(seed) % 5], rand_r(seed) % 4 ? "" : " x");
-}
-
-static void edit(am_buf *out, const am_buf *in, unsigned *seed)
-{
-	size_t nlines = 0, at[4096];
-	at[nlines++] = 0;
-	for (size_t i = 0; i < in->size && nlines < 4096; i++)
-		if (in->ptr[i] == '\n')
-			at[nlines++] = i + 1;
-	nlines--; /* lines; at[nlines] is the end */
-	size_t r = (size_t)rand_r(seed), where = r % 3 == 0   ? r / 3 % 5
-						  : r % 3 == 1 ? nlines - r / 3 % 5
-							       : r / 3 % nlines;
-	if (where > nlines)
-		where = nlines;
-	size_t drop = rand_r(seed) % 3, span = where + drop <= nlines ? drop : nlines - where;
-	am_buf_put(out, in->ptr, at[where]);
-	random_text(out, seed, rand_r(seed) % 4);
-	am_buf_put(out, in->ptr + at[where + span], in->size - at[where + span]);
-	if (rand_r(seed) % 5 == 0 && out->size)
-		out->size--, out->ptr[out->size] = '\0'; /* no last line end */
-}
-
-START_TEST(test_edit_hunks)
-{
-	unsigned seed = 12345;
-	for (int round = 0; round < 400; round++) {
-		am_buf a = AM_BUF_INIT, b = AM_BUF_INIT;
-		random_text(&a, &seed, 100 + (size_t)(rand_r(&seed) % 400));
-		am_buf_put(&b, a.ptr, a.size);
-		for (int k = 1 + rand_r(&seed) % 3; k > 0; k--) {
-			am_buf c = AM_BUF_INIT;
-			edit(&c, &b, &seed);
-			am_buf_free(&b);
-			b = c;
-		}
-		struct am_arena *arena = am_arena_new();
-		am_git_delta whole, cut;
-		ck_assert_int_eq(am_git__text_hunks(&whole, a.ptr, a.size, b.ptr, b.size, arena), 0);
-		ck_assert_int_eq(am_git__edit_hunks(&cut, a.ptr, a.size, NULL, b.ptr, b.size, NULL, arena), 0);
-		ck_assert_msg(cut.nhunks == whole.nhunks, "round %d: %zu hunks, not %zu", round, cut.nhunks,
-			      whole.nhunks);
-		for (size_t h = 0; h < whole.nhunks; h++)
-			ck_assert_msg(!memcmp(&cut.hunks[h], &whole.hunks[h], sizeof(am_git_hunk)),
-				      "round %d hunk %zu: -%u,%u +%u,%u, not -%u,%u +%u,%u", round, h,
-				      cut.hunks[h].old_start, cut.hunks[h].old_lines, cut.hunks[h].new_start,
-				      cut.hunks[h].new_lines, whole.hunks[h].old_start, whole.hunks[h].old_lines,
-				      whole.hunks[h].new_start, whole.hunks[h].new_lines);
-		am_arena_free(arena);
-		am_buf_free(&a);
-		am_buf_free(&b);
-	}
-}
-END_TEST
-
 START_TEST(test_relative)
 {
 	am_git *g = open_repo(fx.repo.ptr);
@@ -935,7 +867,6 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_relative);
 	tcase_add_test(tc, test_index_files);
 	tcase_add_test(tc, test_diff_text);
-	tcase_add_test(tc, test_edit_hunks);
 	tcase_add_test(tc, test_bare_and_shallow);
 	tcase_add_test(tc, test_missing_objects);
 	tcase_add_test(tc, test_version);

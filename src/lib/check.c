@@ -925,8 +925,10 @@ static int pair_audit(run *x, size_t ai, audit_texts *t)
 		 * (an added audit: every line). */
 		am_git_delta hunks;
 		if (t->in_base)
-			rc = am_git__edit_hunks(&hunks, t->base.data, t->base.len, t->base.blob, t->head.data,
-						t->head.len, t->head.blob, x->arena);
+			rc = t->base.blob && t->head.blob
+				     ? am_git__blob_hunks(&hunks, t->base.blob, t->head.blob, x->arena)
+				     : am_git__text_hunks(&hunks, t->base.data, t->base.len,
+							  t->head.data, t->head.len, x->arena);
 		if (rc < 0)
 			goto done;
 		mark_changed(changed, nlines, t->in_base ? &hunks : NULL);

@@ -855,62 +855,6 @@ int am_git__text_hunks(am_git_delta *out, const char *old_text, size_t old_len,
 	return rc;
 }
 
-/* Lines both revisions start and end with that the diff is spared, but
- * for ENDS_MARGIN of each next to the middle: there the diff may still
- * slide a change up or down among equal lines as it does on the whole
- * texts. */
-#define ENDS_MARGIN 64
-
-/*
- * The hunks of the change from text a to text b (blobs ablob and bblob
- * when not NULL). An edit of an audit is mostly a few findings of a long
- * text: the lines both revisions start and
- * end with (git's diff trims them too, after reading every line) are cut
- * off first, and only the middle is diffed, its hunks moved down by the
- * lines cut before it. When the ends hold less than half of the text, the
- * two blobs are diffed whole, as libgit2 reads them (a text it is given
- * it hashes again).
- */
-int am_git__edit_hunks(am_git_delta *out, const char *a, size_t alen, const am_git_blob *ablob, const char *b,
-		       size_t blen, const am_git_blob *bblob, struct am_arena *arena)
-{
-	size_t n = alen < blen ? alen : blen, pre = 0, same = 0;
-
-	/* The lines they start with, less the margin: pre ends a line. */
-	while (pre + 4096 <= n && !memcmp(a + pre, b + pre, 4096))
-		pre += 4096;
-	while (pre < n && a[pre] == b[pre])
-		pre++;
-	while (pre > 0 && a[pre - 1] != '\n')
-		pre--;
-	for (size_t k = 0; k < ENDS_MARGIN && pre > 0; k++) {
-		pre--; /* onto the line end before */
-		while (pre > 0 && a[pre - 1] != '\n')
-			pre--;
-	}
-	/* The bytes they end with, none of them before pre in either... */
-	while (same + 4096 <= n - pre && !memcmp(a + alen - same - 4096, b + blen - same - 4096, 4096))
-		same += 4096;
-	while (same < n - pre && a[alen - same - 1] == b[blen - same - 1])
-		same++;
-	/* ... from the first line they start there, less the margin. */
-	size_t tail = alen, k = 0;
-	for (const char *nl = memchr(a + alen - same, '\n', same); nl && k <= ENDS_MARGIN; k++) {
-		tail = (size_t)(nl + 1 - a);
-		nl = memchr(a + tail, '\n', alen - tail);
-	}
-	size_t suf = k > ENDS_MARGIN ? alen - tail : 0; /* no margin's worth of lines: none cut */
-	if ((pre + suf) * 2 < n && ablob && bblob)
-		return am_git__blob_hunks(out, ablob, bblob, arena);
-	int rc = am_git__text_hunks(out, a + pre, alen - pre - suf, b + pre, blen - pre - suf, arena);
-	uint32_t moved = am_count_lines(a, pre); /* whole lines: pre ends one */
-	for (size_t h = 0; rc == 0 && h < out->nhunks; h++) {
-		out->hunks[h].old_start += moved;
-		out->hunks[h].new_start += moved;
-	}
-	return rc;
-}
-
 int am_git__blob_size(size_t *out, am_git *g, const char *blob_hex)
 {
 	git_oid oid;

@@ -234,12 +234,6 @@ int am_git__changes(am_git_delta **out, size_t *n, am_git *g, const char *old_co
  */
 int am_git__text_hunks(am_git_delta *out, const char *old_text, size_t old_len,
 		       const char *new_text, size_t new_len, struct am_arena *arena);
-/* The hunks of an edit from a to b, as am_git__text_hunks gives them
- * (am_git__blob_hunks when the two blobs are given and the edit is not
- * confined to a middle), the lines both start and end with left out of
- * the diff. */
-int am_git__edit_hunks(am_git_delta *out, const char *a, size_t alen, const am_git_blob *ablob, const char *b,
-		       size_t blen, const am_git_blob *bblob, struct am_arena *arena);
 int am_git__blob_hunks(am_git_delta *out, const am_git_blob *old_blob, const am_git_blob *new_blob,
 		       struct am_arena *arena);
 
