@@ -170,7 +170,8 @@ START_TEST(test_tree_extensions)
 
 	/* In two steps: 1 only when a text writes an extension the
 	 * vocabulary lacked after a dot, its letters and digits whole (an
-	 * underscore after them too: more than a citation needs). */
+	 * underscore after them too: more than a citation needs), or has
+	 * an entity. */
 	am_extensions *e = NULL;
 	ck_assert_int_eq(am_vocab_tree_extensions(&e, f.repo.ptr, NULL), 0);
 	ck_assert_ptr_nonnull(e);
@@ -180,6 +181,8 @@ START_TEST(test_tree_extensions)
 	} texts[] = {
 		{ "see `lib/file3.zq03:12`", 1 }, { "SEE FILE.ZQUP", 1 }, { "x.zq39_y", 1 }, { "x.zq39x", 0 },
 		{ "zq07 alone, no dot", 0 },      { "a.py:3 and b.md", 0 },    { "", 0 },
+		/* an entity may be a dot or letters once decoded */
+		{ "see `x&#46;zq05:3`", 1 },      { "R&amp;D", 1 },            { "a & b, x.py", 0 },
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		am_vocab_new(&v);

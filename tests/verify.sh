@@ -644,6 +644,9 @@ expect_jq '.findings[0].citations[0] | [.path, .start, .end]' '["solver.qux",3,5
 # its extensions is compiled again with it.
 run "$AUDITMD" compile --repo "$X" "$X/AUDIT.md"
 expect_jq '.findings[0].citations[0] | [.path, .start, .end]' '["solver.qux",3,5]' "compile --repo: the tree's extensions are citations"
+printf '# E\n\n### 1) Solver overflows\n- Status: Open\n- Evidence: solver&#46;qux:3-5\n' >"$tmp/entity.md"
+run "$AUDITMD" compile --repo "$X" "$tmp/entity.md"
+expect_jq '.findings[0].citations[0] | [.path, .start, .end]' '["solver.qux",3,5]' "compile --repo: an extension after an entity for the dot"
 run "$AUDITMD" verify --repo "$X" --as-of none --format json "$X/AUDIT.md"
 expect_jq '[.results[0].path, .results[0].state, .results[0].repo_path]' '["solver.qux","ok","lib/solver.qux"]' "verify --repo: the file found and checked"
 

@@ -78,9 +78,13 @@ void am_extensions_free(am_extensions *e)
 /* Whether a name of `fresh` is written right after a dot in text[0..len):
  * the letters and digits after each dot, lower case, looked up. More than
  * the citation pattern takes (it wants no word character after them): a
- * yes costs a compile, a wrong no a citation. */
+ * yes costs a compile, a wrong no a citation. Citations are read in text
+ * whose entities are decoded (`x&#46;f90`): any entity is a yes. */
 static bool written(const am_strset *fresh, const char *text, size_t len)
 {
+	for (const char *p = text, *end = text + len; (p = memchr(p, '&', (size_t)(end - p))) != NULL; p++)
+		if (p + 1 < end && (p[1] == '#' || am_isalpha((unsigned char)p[1])))
+			return true;
 	for (const char *p = text, *end = text + len; (p = memchr(p, '.', (size_t)(end - p))) != NULL;) {
 		char ext[12];
 		size_t n = 0;
