@@ -44,8 +44,9 @@ static void iso_date(char out[11], int64_t t, int offset_minutes)
  * made it resolve long chains again and again (twice the inflating). A
  * log takes a blob from here when it has been read, waiting for it while
  * the reader is on its way, and reads it itself when the reader did not
- * (a failure: the error is then its own) or is paused: the reader holds
- * at most AHEAD_MAX_HELD bytes not yet taken.
+ * (a failure: the error is then its own) or is paused. The reader pauses
+ * while it holds AHEAD_MAX_HELD bytes or more not yet taken, and passes
+ * over a blob no log is still to take.
  */
 #define AHEAD_MAX_HELD ((size_t)64 << 20)
 
@@ -56,8 +57,8 @@ typedef struct {
 	const char **ids; /* in the order read */
 	am_strmap at;     /* blob id -> its place in ids */
 	am_buf *texts;
-	signed char *state; /* 0: not read yet, 1: read, -1: not read (a failure) */
-	unsigned *uses;     /* logs still to take it */
+	signed char *state; /* 0: not read yet, 1: read, -1: not read (a failure, or not wanted) */
+	unsigned *uses;     /* logs still to take it, or to read it themselves */
 	size_t next;        /* ids[0..next) are done */
 	size_t held;        /* bytes read and not yet taken by every log */
 	bool paused, stop;
@@ -70,21 +71,28 @@ static void *ahead_run(void *arg)
 	read_ahead *a = arg;
 	for (size_t i = 0; i < a->n; i++) {
 		pthread_mutex_lock(&a->lock);
-		while (a->held > AHEAD_MAX_HELD && !a->stop) {
+		while (a->held >= AHEAD_MAX_HELD && !a->stop) {
 			a->paused = true;
 			pthread_cond_broadcast(&a->cond);
 			pthread_cond_wait(&a->cond, &a->lock);
 		}
 		a->paused = false;
-		bool stop = a->stop;
+		bool stop = a->stop, wanted = a->uses[i] > 0;
+		if (!stop && !wanted) {
+			a->state[i] = -1;
+			a->next = i + 1;
+			pthread_cond_broadcast(&a->cond);
+		}
 		pthread_mutex_unlock(&a->lock);
 		if (stop)
 			break;
+		if (!wanted)
+			continue;
 		am_buf text = AM_BUF_INIT;
 		int rc = am_git__read_blob(&text, a->g, a->ids[i], a->ids[i], a->max);
 		am_error_clear(); /* the log that reads it again reports it */
 		pthread_mutex_lock(&a->lock);
-		if (rc == 0) {
+		if (rc == 0 && a->uses[i]) {
 			a->texts[i] = text;
 			a->state[i] = 1;
 			a->held += text.size;
@@ -103,8 +111,8 @@ static void *ahead_run(void *arg)
 	return NULL;
 }
 
-/* The text of blob `id` read ahead, or NULL: the caller reads it. Given
- * back with ahead_done. */
+/* The text of blob `id` read ahead, or NULL: the caller reads it (and is
+ * no more one of the logs to take it). Given back with ahead_done. */
 static const am_buf *ahead_take(read_ahead *a, const char *id, size_t *slot)
 {
 	if (!a || !am_strmap_get(&a->at, id, slot))
@@ -113,6 +121,8 @@ static const am_buf *ahead_take(read_ahead *a, const char *id, size_t *slot)
 	while (*slot >= a->next && !a->paused && !a->stop)
 		pthread_cond_wait(&a->cond, &a->lock);
 	const am_buf *text = *slot < a->next && a->state[*slot] == 1 ? &a->texts[*slot] : NULL;
+	if (!text && a->uses[*slot])
+		a->uses[*slot]--;
 	pthread_mutex_unlock(&a->lock);
 	return text;
 }
@@ -156,7 +166,6 @@ static read_ahead *ahead_start(am_thread **thread, am_git *g, am_git_revision *c
 	qsort(items, total, sizeof(*items), by_walk);
 	a->ids = am_xmalloc((total ? total : 1) * sizeof(char *));
 	a->uses = am_xcalloc(total ? total : 1, sizeof(unsigned));
-	size_t *last_log = am_xmalloc((total ? total : 1) * sizeof(size_t));
 	am_strmap_init(&a->at, total);
 	for (k = 0; k < total; k++) {
 		size_t slot;
@@ -164,13 +173,21 @@ static read_ahead *ahead_start(am_thread **thread, am_git *g, am_git_revision *c
 			slot = a->n++;
 			a->ids[slot] = items[k].id;
 			am_strmap_put(&a->at, items[k].id, slot);
-			last_log[slot] = SIZE_MAX;
-		}
-		if (last_log[slot] != items[k].log) { /* one use a log */
-			last_log[slot] = items[k].log;
-			a->uses[slot]++;
 		}
 	}
+	/* One use a log that has the blob, however often it comes back. */
+	size_t *last_log = am_xmalloc((a->n ? a->n : 1) * sizeof(size_t));
+	for (size_t s = 0; s < a->n; s++)
+		last_log[s] = SIZE_MAX;
+	for (size_t i = 0; i < n; i++)
+		for (size_t r = 0; r < nrevs[i]; r++) {
+			size_t slot;
+			am_strmap_get(&a->at, revs[i][r].blob, &slot);
+			if (last_log[slot] != i) {
+				last_log[slot] = i;
+				a->uses[slot]++;
+			}
+		}
 	free(last_log);
 	free(items);
 	a->texts = am_xcalloc(a->n ? a->n : 1, sizeof(am_buf));
