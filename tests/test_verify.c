@@ -314,6 +314,50 @@ static const struct {
 	{ "`src/lib/../b.py:2-3`", AM_VERIFY_OK },
 };
 
+/* 300 cited files, read on two threads a few at a time; two of them
+ * damaged (their objects gone): the error names the first in path order,
+ * as one thread does, every run. */
+START_TEST(test_first_damaged_file_named)
+{
+	char *dir = test_mkdtemp();
+	ck_assert_int_eq(test_sh(dir, "git init -q -b main repo && cd repo && mkdir src && "
+				      "for i in $(seq 100 399); do seq 1 $i >src/f$i.py; done && "
+				      "git add -A && commit 2026-01-10T12:00:00Z code && "
+				      "git rev-parse HEAD:src/f150.py >../f150 && "
+				      "for f in f150 f333; do b=$(git rev-parse HEAD:src/$f.py); "
+				      "rm .git/objects/$(echo $b | cut -c1-2)/$(echo $b | cut -c3-); done"),
+			 0);
+	am_buf md = AM_BUF_INIT, repo = AM_BUF_INIT;
+	am_buf_puts(&md, "# Audit\n\n");
+	for (int k = 399; k >= 100; k--) /* the audit cites them last first */
+		am_buf_printf(&md, "### %d) Finding %d\n- Status: Open\n- Evidence: `src/f%d.py:2`\n\n", 400 - k,
+			      400 - k, k);
+	am_buf_printf(&repo, "%s/repo", dir);
+	am_report *r = test_compile_str(md.ptr);
+	char first[1024] = "";
+	for (int run = 0; run < 6; run++) {
+		am_verify_options o = AM_VERIFY_OPTIONS_INIT;
+		am_verify *v = NULL;
+		o.repo = repo.ptr;
+		o.threads = run % 2 ? 2 : 1;
+		ck_assert_int_eq(am_verify_run(&v, r, &o), AM_EGIT);
+		ck_assert_ptr_null(v);
+		if (!run)
+			snprintf(first, sizeof(first), "%s", am_error_last());
+		else
+			ck_assert_str_eq(am_error_last(), first);
+	}
+	char *f150 = test_read_line(dir, "f150");
+	ck_assert_msg(strstr(first, f150) != NULL, "%s", first);
+	free(f150);
+	am_report_free(r);
+	test_rmtree(dir);
+	free(dir);
+	am_buf_free(&md);
+	am_buf_free(&repo);
+}
+END_TEST
+
 START_TEST(test_halves_gathered_alike)
 {
 	char *dir = test_mkdtemp();
@@ -370,6 +414,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_fingerprint);
 	tcase_add_test(tc, test_not_a_repository);
 	tcase_add_test(tc, test_halves_gathered_alike);
+	tcase_add_test(tc, test_first_damaged_file_named);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1087,21 +1087,26 @@ static int check_groups(vctx *c, work_item *items, path_group *groups, size_t fr
 
 /* Groups taken a few at a time, in order, by whichever job is free: the
  * files' sizes differ, and halves fixed beforehand left one thread idle
- * while the other finished. */
+ * while the other finished. The failure reported is the first group's
+ * that fails, as in one pass: after one, groups past it are not taken. */
 #define GROUPS_A_TAKE 32
 
 typedef struct {
-	atomic_size_t next; /* the first group no job has taken */
-	atomic_bool failed;
+	atomic_size_t next;  /* the first group no job has taken */
+	atomic_size_t first; /* the first group known to fail; n when none */
 	size_t n;
 } group_pool;
 
-/* One job: groups taken from the pool and checked with its own context. */
+/* One job: groups taken from the pool and checked with its own context;
+ * the first that failed, its code and message. */
 typedef struct {
 	vctx *c;
 	work_item *items;
 	path_group *groups;
 	group_pool *pool;
+	size_t failed;
+	int rc;
+	char error[1024];
 } group_job;
 
 static int group_job_run(void *job, void *payload)
@@ -1109,18 +1114,24 @@ static int group_job_run(void *job, void *payload)
 	group_job *j = job;
 	group_pool *pool = j->pool;
 	(void)payload;
-	while (!atomic_load(&pool->failed)) {
+	for (;;) {
 		size_t from = atomic_fetch_add(&pool->next, GROUPS_A_TAKE);
-		if (from >= pool->n)
-			break;
+		if (from >= atomic_load(&pool->first))
+			return 0;
 		size_t to = pool->n - from > GROUPS_A_TAKE ? from + GROUPS_A_TAKE : pool->n;
-		int rc = check_groups(j->c, j->items, j->groups, from, to);
-		if (rc < 0) {
-			atomic_store(&pool->failed, true);
-			return rc;
+		for (size_t g = from; g < to; g++) {
+			int rc = check_groups(j->c, j->items, j->groups, g, g + 1);
+			if (rc < 0) {
+				j->failed = g;
+				j->rc = rc;
+				snprintf(j->error, sizeof(j->error), "%s", am_error_last());
+				for (size_t cur = atomic_load(&pool->first); g < cur;)
+					if (atomic_compare_exchange_weak(&pool->first, &cur, g))
+						break;
+				return 0;
+			}
 		}
 	}
-	return 0;
 }
 
 /* Below this many files one thread does it all. */
@@ -1135,8 +1146,9 @@ static int group_job_run(void *job, void *payload)
 static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, size_t ngroups)
 {
 	vctx side = { 0 };
-	group_pool pool = { 0, false, ngroups };
-	group_job jobs[2] = { { c, items, groups, &pool }, { &side, items, groups, &pool } };
+	group_pool pool = { 0, ngroups, ngroups };
+	group_job jobs[2] = { { c, items, groups, &pool, ngroups, 0, "" },
+			      { &side, items, groups, &pool, ngroups, 0, "" } };
 	size_t njobs = 1;
 	int rc;
 	unsigned threads = c->opts->threads ? c->opts->threads : 2;
@@ -1168,9 +1180,15 @@ static int check_groups_parallel(vctx *c, work_item *items, path_group *groups, 
 		am_arena_adopt(c->arena, side.arena);
 	}
 	am_git__free(side.g);
-	for (size_t g = 0; g < ngroups && rc == 0; g++)
+	const group_job *failed = jobs[1].failed < jobs[0].failed ? &jobs[1] : &jobs[0];
+	/* The groups left to the caller, in order, up to the first failure. */
+	for (size_t g = 0; g < failed->failed && g < ngroups && rc == 0; g++)
 		if (groups[g].deferred)
 			rc = check_groups(c, items, groups, g, g + 1);
+	if (rc == 0 && failed->failed < ngroups) {
+		am_error_set("%s", failed->error);
+		rc = failed->rc;
+	}
 	return rc;
 }
 
