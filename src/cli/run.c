@@ -219,7 +219,7 @@ static void tree_extensions_start(tree_reading *t, cli_job *job, size_t noperand
 	if (!job->vocab || !(job->repo || t->rev))
 		return;
 	t->repo = am_xstrdup(job->repo ? job->repo : ".");
-	t->running = pthread_create(&t->thread, NULL, read_tree, t) == 0;
+	t->running = job->threads != 1 && pthread_create(&t->thread, NULL, read_tree, t) == 0;
 	if (!t->running)
 		read_tree(t);
 }

@@ -809,7 +809,8 @@ static int read_both(run *x, const char *path, audit_texts *t)
 	const char *base_rev = x->o->base, *head_rev = x->o->head ? x->o->head : "HEAD";
 	base_reading b = { x, base_rev, path, &t->base, NULL, 0, "" };
 	am_thread *reader = NULL;
-	if (x->head_tree && (am_git__reopen(&b.g, x->g) < 0 || am_jobs__start(&reader, read_base, &b) < 0)) {
+	if (x->head_tree && x->o->threads != 1 &&
+	    (am_git__reopen(&b.g, x->g) < 0 || am_jobs__start(&reader, read_base, &b) < 0)) {
 		am_error_clear();
 		am_git__free(b.g);
 		b.g = NULL;
@@ -1068,8 +1069,11 @@ int am_check_run(am_check **out, const am_check_options *opts)
 	 * revisions' evidence is at: made meanwhile on a thread of its own. */
 	if (rc == 0)
 		code_ahead_start(&x);
-	for (size_t i = 0; i < audits.n && rc == 0; i++)
+	for (size_t i = 0; i < audits.n && rc == 0; i++) {
 		rc = pair_audit(&x, i, &texts[i]);
+		text_free(&texts[i].base); /* and the handle it was read through */
+		text_free(&texts[i].head);
+	}
 	for (size_t i = 0; i < audits.n; i++) {
 		text_free(&texts[i].base);
 		text_free(&texts[i].head);
