@@ -10,7 +10,6 @@
 #include "auditmd/log.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,8 +37,9 @@
  * malloc's bookkeeping. Between am_json__arena_begin and _end, Jansson
  * takes what the thread allocates from blocks of its own, and freeing any
  * of it does nothing; the blocks go at the end. Jansson's functions are
- * set to these once, when they are still malloc and free (a program that
- * set its own keeps them, and no arena is used): outside an arena they
+ * set to these when the library is loaded, before any thread can be in
+ * Jansson, and only when they are still malloc and free (a program that
+ * sets its own keeps them, and no arena is used): outside an arena they
  * are malloc and free, so what was made before or elsewhere is freed as
  * ever.
  */
@@ -55,7 +55,6 @@ struct am_json__arena {
 };
 
 static _Thread_local am_json__arena *values_arena;
-static pthread_once_t values_once = PTHREAD_ONCE_INIT;
 
 static void *arena_malloc(size_t size)
 {
@@ -90,7 +89,7 @@ static void arena_free(void *p)
 	free(p);
 }
 
-static void arena_setup(void)
+__attribute__((constructor)) static void arena_setup(void)
 {
 	json_malloc_t m;
 	json_free_t f;
@@ -103,7 +102,6 @@ am_json__arena *am_json__arena_begin(void)
 {
 	json_malloc_t m;
 	json_free_t f;
-	pthread_once(&values_once, arena_setup);
 	json_get_alloc_funcs(&m, &f);
 	if (m != arena_malloc || f != arena_free || values_arena)
 		return NULL;
