@@ -747,6 +747,18 @@ static void check_lines(vctx *c, work_item *items, size_t n, const char *data, s
 	free(starts);
 }
 
+/* rc, the error of a file's blob (a damaged repository) naming the file
+ * as well as the object. */
+static int named(int rc, const char *path)
+{
+	if (rc < 0) {
+		char why[1024];
+		snprintf(why, sizeof(why), "%s", am_error_last());
+		am_error_set("%s: %s", path, why);
+	}
+	return rc;
+}
+
 static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e,
 		      const char *path, am_git_delta **delta)
 {
@@ -763,7 +775,7 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 	if (!need_lines && !need_symbols)
 		return 0; /* whole-file citations: the file exists */
 	rc = c->base_worktree ? read_worktree(c, items, n, path, &disk, &disk_binary, &size)
-			      : am_git__blob_size(&size, c->g, e->blob);
+			      : named(am_git__blob_size(&size, c->g, e->blob), path);
 	if (rc != 0 || size > c->max_blob) {
 		am_buf_free(&disk);
 		if (rc == 0)
@@ -777,7 +789,7 @@ static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e
 		data = am_buf_cstr(&disk);
 		len = disk.size;
 	} else {
-		if ((rc = am_git__blob(&blob, c->g, e->blob)) < 0)
+		if ((rc = named(am_git__blob(&blob, c->g, e->blob), path)) < 0)
 			return rc;
 		data = am_git__blob_data(blob, &len);
 	}
