@@ -98,6 +98,17 @@ __attribute__((constructor)) static void arena_setup(void)
 		json_set_alloc_funcs(arena_malloc, arena_free);
 }
 
+/* Jansson's own functions again when the library is unloaded: a program
+ * that loaded it and let it go goes on using Jansson. */
+__attribute__((destructor)) static void arena_teardown(void)
+{
+	json_malloc_t m;
+	json_free_t f;
+	json_get_alloc_funcs(&m, &f);
+	if (m == arena_malloc && f == arena_free)
+		json_set_alloc_funcs(malloc, free);
+}
+
 am_json__arena *am_json__arena_begin(void)
 {
 	json_malloc_t m;
