@@ -657,6 +657,18 @@ static void look_for_symbols(vctx *c, am_verify_result *r, const char *text, siz
 /* The change to the target of a file modified since as-of, diffed on the
  * bytes of its old side, data[0..len), when one of its citations still
  * holds (items[0..n)); *out NULL otherwise. */
+/* rc, the error of a file's blob (a damaged repository) naming the file
+ * as well as the object. */
+static int named(int rc, const char *path)
+{
+	if (rc < 0) {
+		char why[1024];
+		snprintf(why, sizeof(why), "%s", am_error_last());
+		am_error_set("%s: %s", path, why);
+	}
+	return rc;
+}
+
 static int diff_checked(vctx *c, work_item *items, size_t n, const char *path, const char *data,
 			size_t len, am_git_delta **out)
 {
@@ -668,7 +680,7 @@ static int diff_checked(vctx *c, work_item *items, size_t n, const char *path, c
 	if (!holds)
 		return 0;
 	*out = am_arena_alloc(c->arena, sizeof(am_git_delta));
-	return am_git__diff_read(*out, c->g, m, data, len, c->max_blob, c->arena);
+	return named(am_git__diff_read(*out, c->g, m, data, len, c->max_blob, c->arena), path);
 }
 
 /* Checks the citations of one file (items[0..n), same resolved path); a
@@ -745,18 +757,6 @@ static void check_lines(vctx *c, work_item *items, size_t n, const char *data, s
 		}
 	}
 	free(starts);
-}
-
-/* rc, the error of a file's blob (a damaged repository) naming the file
- * as well as the object. */
-static int named(int rc, const char *path)
-{
-	if (rc < 0) {
-		char why[1024];
-		snprintf(why, sizeof(why), "%s", am_error_last());
-		am_error_set("%s: %s", path, why);
-	}
-	return rc;
 }
 
 static int check_file(vctx *c, work_item *items, size_t n, const am_git_entry *e,
