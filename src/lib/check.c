@@ -619,7 +619,7 @@ static void code_ahead_start(run *x)
 					am_strset_add(&a->paths, f->citations[j].path);
 		}
 	}
-	if (!a->paths.n || am_jobs__start(&a->thread, code_ahead_run, a) != 0) {
+	if (!a->paths.n || x->o->threads == 1 || am_jobs__start(&a->thread, code_ahead_run, a) != 0) {
 		am_strset_free(&a->paths);
 		am_arena_free(a->arena);
 		free(a);
@@ -870,7 +870,7 @@ static int read_audit_pair(run *x, size_t ai, const char *path, audit_texts *t)
 	if (own_base) {
 		am_buf_printf(&name, "%s:%s", base_rev, a->base_path);
 		side.source = name.ptr;
-		if (in_head && am_jobs__start(&other, compile_side, &side) != 0)
+		if (in_head && (x->o->threads == 1 || am_jobs__start(&other, compile_side, &side) != 0))
 			other = NULL;
 	}
 	if (in_head)
