@@ -319,26 +319,24 @@ static const struct {
  * (the file and its object), as one thread does, every run. */
 START_TEST(test_first_damaged_file_named)
 {
-	char *dir = test_mkdtemp();
-	ck_assert_int_eq(test_sh(dir, "git init -q -b main repo && cd repo && mkdir src && "
-				      "for i in $(seq 100 399); do seq 1 $i >src/f$i.py; done && "
-				      "git add -A && commit 2026-01-10T12:00:00Z code && "
-				      "git rev-parse HEAD:src/f150.py >../f150 && "
-				      "for f in f150 f333; do b=$(git rev-parse HEAD:src/$f.py); "
-				      "rm .git/objects/$(echo $b | cut -c1-2)/$(echo $b | cut -c3-); done"),
-			 0);
-	am_buf md = AM_BUF_INIT, repo = AM_BUF_INIT;
+	test_fixture f;
+	test_fixture_build(&f, "git init -q -b main repo && cd repo && mkdir src && "
+			       "for i in $(seq 100 399); do seq 1 $i >src/f$i.py; done && "
+			       "git add -A && commit 2026-01-10T12:00:00Z code && "
+			       "git rev-parse HEAD:src/f150.py >../f150 && "
+			       "for f in f150 f333; do b=$(git rev-parse HEAD:src/$f.py); "
+			       "rm .git/objects/$(echo $b | cut -c1-2)/$(echo $b | cut -c3-); done");
+	am_buf md = AM_BUF_INIT;
 	am_buf_puts(&md, "# Audit\n\n");
 	for (int k = 399; k >= 100; k--) /* the audit cites them last first */
 		am_buf_printf(&md, "### %d) Finding %d\n- Status: Open\n- Evidence: `src/f%d.py:2`\n\n", 400 - k,
 			      400 - k, k);
-	am_buf_printf(&repo, "%s/repo", dir);
 	am_report *r = test_compile_str(md.ptr);
 	char first[1024] = "";
 	for (int run = 0; run < 6; run++) {
 		am_verify_options o = AM_VERIFY_OPTIONS_INIT;
 		am_verify *v = NULL;
-		o.repo = repo.ptr;
+		o.repo = f.repo.ptr;
 		o.threads = run % 2 ? 2 : 1;
 		ck_assert_int_eq(am_verify_run(&v, r, &o), AM_EGIT);
 		ck_assert_ptr_null(v);
@@ -347,14 +345,12 @@ START_TEST(test_first_damaged_file_named)
 		else
 			ck_assert_str_eq(am_error_last(), first);
 	}
-	char *f150 = test_read_line(dir, "f150");
+	char *f150 = test_read_line(f.dir, "f150");
 	ck_assert_msg(strstr(first, f150) != NULL && !strncmp(first, "src/f150.py: ", 13), "%s", first);
 	free(f150);
 	am_report_free(r);
-	test_rmtree(dir);
-	free(dir);
 	am_buf_free(&md);
-	am_buf_free(&repo);
+	test_fixture_free(&f);
 }
 END_TEST
 

@@ -168,12 +168,12 @@ START_TEST(test_tree_extensions)
 	ck_assert(!am_vocab__has(v, AM_VOCAB_EXTENSIONS, am_span_from("zqabcdefghi")));
 	am_vocab_free(v);
 
-	/* In two steps: 1 only when a text writes an extension the
-	 * vocabulary lacked after a dot, its letters and digits whole (an
-	 * underscore after them too: more than a citation needs), or has
-	 * an entity. */
+	/* In two steps, the tree read on a thread: 1 only when a text
+	 * writes an extension the vocabulary lacked after a dot, its letters
+	 * and digits whole (an underscore after them too: more than a
+	 * citation needs), or has an entity. */
 	am_extensions *e = NULL;
-	ck_assert_int_eq(am_vocab_tree_extensions(&e, f.repo.ptr, NULL), 0);
+	ck_assert_int_eq(am_vocab_tree_extensions(&e, f.repo.ptr, NULL, 2), 0);
 	ck_assert_ptr_nonnull(e);
 	static const struct {
 		const char *text;
@@ -195,8 +195,16 @@ START_TEST(test_tree_extensions)
 		am_vocab_free(v);
 	}
 	am_extensions_free(e);
-	ck_assert_int_eq(am_vocab_tree_extensions(&e, "/nonexistent/auditmd-no-repo", NULL), AM_EGIT);
+	/* No repository: at once on the caller's thread, else when added. */
+	ck_assert_int_eq(am_vocab_tree_extensions(&e, "/nonexistent/auditmd-no-repo", NULL, 1), AM_EGIT);
 	ck_assert_ptr_null(e);
+	am_error_clear();
+	ck_assert_int_eq(am_vocab_tree_extensions(&e, "/nonexistent/auditmd-no-repo", NULL, 2), 0);
+	am_vocab_new(&v);
+	ck_assert_int_eq(am_vocab_add_extensions(v, e, NULL, NULL, 0), AM_EGIT);
+	ck_assert(strstr(am_error_last(), "auditmd-no-repo") != NULL);
+	am_vocab_free(v);
+	am_extensions_free(e);
 	am_error_clear();
 	am_buf_free(&script);
 	test_fixture_free(&f);

@@ -69,16 +69,20 @@ AM_EXTERN(int) am_vocab_add_tree_extensions(am_vocab *vocab, const char *repo, c
 
 /**
  * The same in two steps, so that reading the tree can go on while an audit
- * is compiled: am_vocab_tree_extensions reads the extensions of the tree
- * (each once, lower case) into a list of its own, touching no vocabulary;
- * am_vocab_add_extensions adds them to `vocab`, and returns 1 when one it
- * did not have is written after a dot in one of texts[0..ntexts) (lens
- * their lengths): an audit of those texts compiled with `vocab` before may
- * cite differently now, and is to be compiled again. Else 0.
+ * is compiled. am_vocab_tree_extensions reads the extensions of the tree
+ * (each once, lower case) into a list of its own, touching no vocabulary:
+ * on a thread of the library's own unless `threads` is 1, returning at
+ * once; else here, failing as am_vocab_add_tree_extensions fails.
+ * am_vocab_add_extensions waits for the reading (its failure is then its
+ * own), adds the extensions to `vocab`, and returns 1 when one it did not
+ * have is written after a dot, or through an entity, in one of
+ * texts[0..ntexts) (lens their lengths): an audit of those texts compiled
+ * with `vocab` before may cite differently now, and is to be compiled
+ * again. Else 0. am_extensions_free waits for the reading too.
  */
 typedef struct am_extensions am_extensions;
-AM_EXTERN(int) am_vocab_tree_extensions(am_extensions **out, const char *repo, const char *rev);
-AM_EXTERN(int) am_vocab_add_extensions(am_vocab *vocab, const am_extensions *exts, const char *const *texts,
+AM_EXTERN(int) am_vocab_tree_extensions(am_extensions **out, const char *repo, const char *rev, unsigned threads);
+AM_EXTERN(int) am_vocab_add_extensions(am_vocab *vocab, am_extensions *exts, const char *const *texts,
 				       const size_t *lens, size_t ntexts);
 AM_EXTERN(void) am_extensions_free(am_extensions *exts);
 

@@ -10,7 +10,6 @@
  * exit code documented for it: 2 for usage, the load's (cli_exit_for) and
  * the run's own, 3 for a template's error, 4 for a failed write.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -188,69 +187,51 @@ void cli_lint_options(am_lint_options *o, const cli_job *job)
  * file extensions of its tree are citation extensions too: an audit of a
  * repository cites its files whatever their language. Best effort: a
  * directory that is no repository adds nothing (the audit's own reading
- * reports that where it matters). The tree is read on a thread of its own
- * while the audits are read and compiled; an audit that writes one of the
- * extensions the vocabulary lacked is compiled again with them (rare: most
- * are known).
+ * reports that where it matters). The library reads the tree on a thread
+ * of its own while the audits are read and compiled; an audit that writes
+ * one of the extensions the vocabulary lacked is compiled again with them
+ * (rare: most are known).
  */
-typedef struct {
-	pthread_t thread;
-	bool running;
-	char *repo, *rev;
-	am_extensions *exts;
-} tree_reading;
-
-static void *read_tree(void *arg)
+static am_extensions *tree_extensions_start(cli_job *job, size_t noperands)
 {
-	tree_reading *t = arg;
-	if (am_vocab_tree_extensions(&t->exts, t->repo, t->rev) < 0)
-		am_error_clear();
-	return NULL;
-}
-
-static void tree_extensions_start(tree_reading *t, cli_job *job, size_t noperands)
-{
-	memset(t, 0, sizeof(*t));
-	for (size_t i = 0; i < noperands && !t->rev; i++)
+	am_extensions *exts = NULL;
+	char *rev = NULL;
+	for (size_t i = 0; i < noperands && !rev; i++)
 		if (job->operands[i] && cli_is_revpath(job->operands[i])) {
 			const char *colon = strchr(job->operands[i], ':');
-			t->rev = am_xstrndup(job->operands[i], (size_t)(colon - job->operands[i]));
+			rev = am_xstrndup(job->operands[i], (size_t)(colon - job->operands[i]));
 		}
-	if (!job->vocab || !(job->repo || t->rev))
-		return;
-	t->repo = am_xstrdup(job->repo ? job->repo : ".");
-	t->running = job->threads != 1 && pthread_create(&t->thread, NULL, read_tree, t) == 0;
-	if (!t->running)
-		read_tree(t);
+	if (job->vocab && (job->repo || rev) &&
+	    am_vocab_tree_extensions(&exts, job->repo ? job->repo : ".", rev, job->threads) < 0)
+		am_error_clear();
+	free(rev);
+	return exts;
 }
 
 /* The extensions in the vocabulary; audits[0..naudits) compiled again
  * when one of them may cite differently now. */
-static int tree_extensions_end(tree_reading *t, cli_job *job, size_t naudits)
+static int tree_extensions_end(am_extensions *exts, cli_job *job, size_t naudits)
 {
 	const char *texts[2] = { NULL, NULL };
 	size_t lens[2] = { 0, 0 };
-	int rc = 0;
-	if (t->running)
-		pthread_join(t->thread, NULL);
+	int rc = 0, again;
 	for (size_t i = 0; i < naudits && i < 2; i++) {
 		texts[i] = job->origins[i].text;
 		lens[i] = job->origins[i].len;
 	}
-	if (t->exts && am_vocab_add_extensions(job->vocab, t->exts, texts, lens, naudits < 2 ? naudits : 2))
+	if ((again = am_vocab_add_extensions(job->vocab, exts, texts, lens, naudits < 2 ? naudits : 2)) < 0)
+		am_error_clear(); /* no repository there: nothing added */
+	if (again > 0)
 		for (size_t i = 0; i < naudits && rc == 0; i++) {
-			am_report *again = NULL;
-			rc = cli_compile_text(&again, job->operands[i], texts[i], lens[i], job->vocab, job->max_size,
+			am_report *r = NULL;
+			rc = cli_compile_text(&r, job->operands[i], texts[i], lens[i], job->vocab, job->max_size,
 					      job->threads);
 			if (rc == 0) {
 				am_report_free(job->audits[i]);
-				job->audits[i] = again;
+				job->audits[i] = r;
 			}
 		}
-	am_extensions_free(t->exts);
-	free(t->repo);
-	free(t->rev);
-	memset(t, 0, sizeof(*t));
+	am_extensions_free(exts);
 	return rc;
 }
 
@@ -287,14 +268,15 @@ static int load(cli_job *job)
 	    (rc = cli_load_vocab(&job->vocab, job->config, noperands ? job->operands[noperands - 1] : NULL,
 				 job->repo)) < 0)
 		return rc;
-	tree_reading tree;
-	tree_extensions_start(&tree, job, noperands);
+	am_extensions *exts = tree_extensions_start(job, noperands);
 	for (size_t i = 0; i < naudits && rc == 0; i++)
 		rc = cli_load_audit_from(&job->audits[i], &job->origins[i], job->operands[i], job->repo, job->vocab,
 					 job->max_size, job->threads);
-	/* After a failure, no audit is compiled again. */
-	int trc = tree_extensions_end(&tree, job, rc < 0 ? 0 : naudits);
-	if (rc < 0 || (rc = trc) < 0)
+	if (rc < 0) {
+		am_extensions_free(exts); /* waits for the reading; the load's error stays */
+		return rc;
+	}
+	if ((rc = tree_extensions_end(exts, job, naudits)) < 0)
 		return rc;
 	if (!job->reports_diagnostics && !job->quiet)
 		for (size_t i = 0; i < naudits; i++)
