@@ -176,6 +176,51 @@ START_TEST(test_values_arena)
 }
 END_TEST
 
+/* A citation in compact text is written on a path of its own: the bytes
+ * are those Jansson prints for the value the generic calls build, whatever
+ * its path and field hold, for either role, with and without a line range,
+ * a field or the malformed mark, first in its array or not. */
+START_TEST(test_citation_compact)
+{
+	static const char *const paths[] = { "a.py", "q\"uote\\back/sl\x01\x1f\n\t\u00e9.py", "" };
+	static const char *const fields[] = { NULL, "Evidence", "F\"i\\eld \r\x02 ✅" };
+	static const uint32_t starts[][2] = { { 0, 0 }, { 7, 7 }, { 1, 4294967295u }, { 9, 3 } };
+	for (size_t p = 0; p < sizeof(paths) / sizeof(paths[0]); p++)
+		for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++)
+			for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++)
+				for (int flags = 0; flags < 4; flags++) {
+					am_citation ci = { 0 };
+					ci.path = paths[p];
+					ci.field = fields[f];
+					ci.start = starts[k][0];
+					ci.end = starts[k][1];
+					ci.role = flags & 1 ? AM_CITE_MENTION : AM_CITE_EVIDENCE;
+					ci.malformed = flags & 2;
+					ci.line = (uint32_t)(p * 1000 + k);
+					ci.column = 4294967295u - (uint32_t)f;
+					am_buf b = AM_BUF_INIT;
+					am_jw w;
+					am_jw_init(&w, &b, NULL, 0);
+					am_jw_array(&w);
+					for (int n = 0; n < 2; n++)
+						am_json__write_citation(&w, &ci);
+					am_jw_array_end(&w);
+					ck_assert_int_eq(am_jw_finish(&w), 0);
+					am_jw v;
+					am_jw_init_values(&v, 0);
+					am_jw_array(&v);
+					for (int n = 0; n < 2; n++)
+						am_json__write_citation(&v, &ci);
+					am_jw_array_end(&v);
+					char *expect = json_dumps(v.root, JSON_COMPACT);
+					ck_assert_str_eq(b.ptr, expect);
+					free(expect);
+					json_decref(v.root);
+					am_buf_free(&b);
+				}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("json");
@@ -184,6 +229,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_escaping);
 	tcase_add_test(tc, test_escaping_every_byte_everywhere);
 	tcase_add_test(tc, test_report_value);
+	tcase_add_test(tc, test_citation_compact);
 	tcase_add_test(tc, test_values_arena);
 	tcase_add_loop_test(tc, test_parallel_findings, 0, sizeof(parallel_sizes) / sizeof(parallel_sizes[0]));
 	suite_add_tcase(s, tc);
