@@ -7,7 +7,10 @@
 #include "auditmd/verify.h"
 #include "testrepo.h"
 #include "testutil.h"
+#include "json_int.h"
 #include "verify_int.h"
+
+#include <jansson.h>
 
 static const struct {
 	const char *in, *out;
@@ -354,6 +357,35 @@ START_TEST(test_first_damaged_file_named)
 }
 END_TEST
 
+/* v's compact JSON is what Jansson prints for the value the generic calls
+ * build: the results' own writer (json.c) makes the same bytes. */
+static void assert_json_as_values(const am_verify *v, size_t max_pad)
+{
+	char *text = NULL;
+	ck_assert_int_eq(am_verify_to_json(&text, v, 0), 0);
+	am_jw w;
+	am_jw_init_values(&w, 0);
+	am_json__verify_doc(&w, v);
+	char *expect = json_dumps(w.root, JSON_COMPACT);
+	ck_assert_str_eq(text, expect);
+	json_decref(w.root);
+	free(text);
+	/* Written after 1 to max_pad bytes already in the buffer: every write
+	 * meets the buffer's end at every place, where a write past the room
+	 * it asked for shows (a debug build aborts, a sanitizer reports it). */
+	for (size_t pad = 1; pad <= max_pad; pad++) {
+		am_buf b = AM_BUF_INIT;
+		am_buf_grow(&b, 256);
+		for (size_t k = 0; k < pad; k++)
+			am_buf_putc(&b, ' ');
+		am_jw_init(&w, &b, NULL, 0);
+		am_json__verify_doc(&w, v);
+		ck_assert_str_eq(b.ptr + pad, expect);
+		am_buf_free(&b);
+	}
+	free(expect);
+}
+
 START_TEST(test_halves_gathered_alike)
 {
 	char *dir = test_mkdtemp();
@@ -388,6 +420,7 @@ START_TEST(test_halves_gathered_alike)
 		ck_assert_str_eq(a->path ? a->path : "-", b->path ? b->path : "-");
 		ck_assert_uint_eq(a->file_lines, b->file_lines);
 	}
+	assert_json_as_values(v[1], 0);
 	for (unsigned t = 0; t < 2; t++)
 		am_verify_free(v[t]);
 	am_report_free(r);
@@ -395,6 +428,50 @@ START_TEST(test_halves_gathered_alike)
 	free(dir);
 	am_buf_free(&md);
 	am_buf_free(&repo);
+}
+END_TEST
+
+/* A result in compact JSON is written on a path of its own: its bytes are
+ * those Jansson prints for the value the generic calls build, for results
+ * of every kind (moved, renamed, changed, deleted, missing, ambiguous with
+ * candidates, outside the repository, symbols looked for, mentions), from
+ * as-of to a target and with no as-of. */
+START_TEST(test_results_json_compact)
+{
+	test_fixture f;
+	test_fixture_build(&f, "git init -q -b main repo && cd repo && mkdir -p src lib x && "
+			       "seq 1 20 >src/a.py && echo 'def foo(): pass' >>src/a.py && seq 1 9 >src/b.py && "
+			       "seq 1 9 >src/c.py && seq 1 5 >src/d.py && seq 1 3 >lib/util.py && seq 1 4 >x/util.py && "
+			       "git add -A && commit 2026-01-10T12:00:00Z one && "
+			       "{ seq 100 130; cat src/a.py; } >t && mv t src/a.py && git mv src/b.py src/b2.py && "
+			       "sed -i 3s/3/three/ src/c.py && git rm -q src/d.py && git add -A && "
+			       "commit 2026-01-11T12:00:00Z two && git rev-parse HEAD~1 >../c1");
+	am_report *r = test_compile_str("# Audit\n\n### 1) First \"quoted\\\"\n- Status: Open\n"
+					"- Evidence: `src/a.py:21` calls `foo()`, `src/b.py:2-4`, `src/c.py:3`\n"
+					"- Plan: touch `src/a.py`\n\n"
+					"### 2) Second\n- Status: Fixed\n- Evidence: `src/d.py:1`, `util.py:2`, "
+					"`../x.py:1`, `src/gone.py:1`, `src/c.py:50`\n");
+	char *c1 = test_read_line(f.dir, "c1");
+	for (int asof = 0; asof < 2; asof++) {
+		am_verify_options o = AM_VERIFY_OPTIONS_INIT;
+		am_verify *v = NULL;
+		o.repo = f.repo.ptr;
+		o.as_of = asof ? c1 : "none";
+		o.mentions = 1;
+		ck_assert_msg(am_verify_run(&v, r, &o) == 0, "%s", am_error_last());
+		ck_assert_uint_ge(v->nresults, 9);
+		static const am_verify_state seen[] = { AM_VERIFY_MISSING, AM_VERIFY_OUT_OF_RANGE,
+							AM_VERIFY_OUTSIDE_REPO, AM_VERIFY_AMBIGUOUS,
+							AM_VERIFY_MOVED,   AM_VERIFY_RENAMED,
+							AM_VERIFY_CHANGED, AM_VERIFY_DELETED };
+		for (size_t k = 0; k < (asof ? 8u : 4u); k++)
+			ck_assert_msg(v->counts[seen[k]] > 0, "no result %s", am_verify_state_name(seen[k]));
+		assert_json_as_values(v, 1500); /* more than a result's bytes */
+		am_verify_free(v);
+	}
+	free(c1);
+	am_report_free(r);
+	test_fixture_free(&f);
 }
 END_TEST
 
@@ -410,6 +487,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_fingerprint);
 	tcase_add_test(tc, test_not_a_repository);
 	tcase_add_test(tc, test_halves_gathered_alike);
+	tcase_add_test(tc, test_results_json_compact);
 	tcase_add_test(tc, test_first_damaged_file_named);
 	suite_add_tcase(s, tc);
 	return s;

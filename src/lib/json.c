@@ -330,9 +330,14 @@ static inline char *jw_room(am_buf *b, size_t need)
 	return b->ptr + b->size;
 }
 
-/* The bytes up to p are b's. */
+/* The bytes up to p are b's. A debug build stops at once when they went
+ * past the room asked for and past the buffer's end. */
 static inline void jw_done(am_buf *b, char *p)
 {
+#ifndef NDEBUG
+	if (p >= b->ptr + b->asize)
+		abort();
+#endif
 	b->size = (size_t)(p - b->ptr);
 	*p = '\0';
 }
@@ -1358,10 +1363,79 @@ static void jw_problems(am_jw *w, const am_verify *v, const am_verify_result *r)
 	am_jw_array_end(w);
 }
 
-static void jw_verify_result(am_jw *w, const am_verify *v, const am_verify_result *r)
+/* String s (null for NULL) straight into b, after a key. */
+static void put_str(am_buf *b, const char *s)
+{
+	if (s) {
+		jw_escaped(b, s, strlen(s));
+	} else {
+		char *p = jw_room(b, 4);
+		jw_done(b, PUT_LIT(p, "null"));
+	}
+}
+
+/* The members of a result from "finding" to "file_lines" in compact text:
+ * the bytes the calls of jw_verify_result make, in few buffer checks (a
+ * verify of a large audit is mostly its results). The object is open and
+ * empty; the members after them go on with the calls. */
+static void result_head_compact(am_jw *w, const am_verify_result *r)
 {
 	const am_citation *ci = r->citation;
-	am_jw_object(w);
+	am_buf *b = w->out;
+	char *p = jw_room(b, 16);
+	jw_done(b, PUT_LIT(p, "\"finding\":"));
+	put_str(b, r->finding->id);
+	p = jw_room(b, 16);
+	jw_done(b, PUT_LIT(p, ",\"title\":"));
+	put_str(b, r->finding->title);
+	p = jw_room(b, 16);
+	jw_done(b, PUT_LIT(p, ",\"status\":"));
+	put_str(b, am_status_name(r->finding->status));
+	p = jw_room(b, 16);
+	jw_done(b, PUT_LIT(p, ",\"path\":"));
+	put_str(b, ci->path);
+	/* Numbers and names of a few letters: under 128 bytes. */
+	p = jw_room(b, 128);
+	p = PUT_LIT(p, ",\"start\":");
+	p = put_line(p, ci->start);
+	p = PUT_LIT(p, ",\"end\":");
+	p = put_line(p, ci->start ? ci->end : 0);
+	p = ci->role == AM_CITE_MENTION ? PUT_LIT(p, ",\"role\":\"mention\",\"line\":")
+					 : PUT_LIT(p, ",\"role\":\"evidence\",\"line\":");
+	p = put_u32(p, ci->line);
+	p = PUT_LIT(p, ",\"column\":");
+	p = put_u32(p, ci->column);
+	p = PUT_LIT(p, ",\"state\":");
+	jw_done(b, p);
+	put_str(b, am_verify_state_name(r->state));
+	p = jw_room(b, 16);
+	jw_done(b, PUT_LIT(p, ",\"repo_path\":"));
+	put_str(b, r->path);
+	if (r->now_path) {
+		p = jw_room(b, 24);
+		jw_done(b, PUT_LIT(p, ",\"now\":{\"path\":"));
+		put_str(b, r->now_path);
+		p = jw_room(b, 64);
+		p = PUT_LIT(p, ",\"start\":");
+		p = put_line(p, r->now_start);
+		p = PUT_LIT(p, ",\"end\":");
+		p = put_line(p, r->now_end);
+		*p++ = '}';
+	} else {
+		p = jw_room(b, 64);
+		p = PUT_LIT(p, ",\"now\":null");
+	}
+	/* 61 bytes at most since the room of 64 was asked for. */
+	p = PUT_LIT(p, ",\"file_lines\":");
+	p = r->file_read ? put_u32(p, r->file_lines) : PUT_LIT(p, "null");
+	jw_done(b, p);
+	w->count[w->depth - 1] = 1; /* members written: the next takes a comma */
+}
+
+/* The same members, through the calls. */
+static void result_head(am_jw *w, const am_verify_result *r)
+{
+	const am_citation *ci = r->citation;
 	jw_lit(w, "finding");
 	am_jw_str(w, r->finding->id);
 	jw_lit(w, "title");
@@ -1402,6 +1476,15 @@ static void jw_verify_result(am_jw *w, const am_verify *v, const am_verify_resul
 		am_jw_int(w, r->file_lines);
 	else
 		am_jw_null(w);
+}
+
+static void jw_verify_result(am_jw *w, const am_verify *v, const am_verify_result *r)
+{
+	am_jw_object(w);
+	if (!w->values && !w->pretty && w->depth <= AM_JW_MAX_DEPTH)
+		result_head_compact(w, r);
+	else
+		result_head(w, r);
 	jw_lit(w, "symbols");
 	am_jw_object(w);
 	jw_lit(w, "looked_for");
