@@ -539,6 +539,22 @@ static char *put_line(char *p, uint32_t v)
 	return v ? put_u32(p, v) : PUT_LIT(p, "null");
 }
 
+/* A citation's members from "start" to "column" at p (93 bytes at most);
+ * past them. */
+static char *put_cite_numbers(char *p, const am_citation *ci)
+{
+	p = PUT_LIT(p, ",\"start\":");
+	p = put_line(p, ci->start);
+	p = PUT_LIT(p, ",\"end\":");
+	p = put_line(p, ci->start ? ci->end : 0);
+	p = ci->role == AM_CITE_MENTION ? PUT_LIT(p, ",\"role\":\"mention\",\"line\":")
+					 : PUT_LIT(p, ",\"role\":\"evidence\",\"line\":");
+	p = put_u32(p, ci->line);
+	p = PUT_LIT(p, ",\"column\":");
+	p = put_u32(p, ci->column);
+	return p;
+}
+
 /* A citation in compact text, the same bytes as the calls below make, in
  * few buffer checks: most of a large report is its citations. */
 static void write_citation_compact(am_jw *w, const am_citation *ci)
@@ -551,15 +567,7 @@ static void write_citation_compact(am_jw *w, const am_citation *ci)
 		jw_escaped(w->out, ci->path, strlen(ci->path));
 	/* The rest, but for the field's value: under 128 bytes. */
 	p = jw_room(w->out, 128);
-	p = PUT_LIT(p, ",\"start\":");
-	p = put_line(p, ci->start);
-	p = PUT_LIT(p, ",\"end\":");
-	p = put_line(p, ci->start ? ci->end : 0);
-	p = ci->role == AM_CITE_MENTION ? PUT_LIT(p, ",\"role\":\"mention\",\"line\":")
-					 : PUT_LIT(p, ",\"role\":\"evidence\",\"line\":");
-	p = put_u32(p, ci->line);
-	p = PUT_LIT(p, ",\"column\":");
-	p = put_u32(p, ci->column);
+	p = put_cite_numbers(p, ci);
 	if (ci->field) {
 		p = PUT_LIT(p, ",\"field\":");
 		jw_done(w->out, p);
@@ -1396,15 +1404,7 @@ static void result_head_compact(am_jw *w, const am_verify_result *r)
 	put_str(b, ci->path);
 	/* Numbers and names of a few letters: under 128 bytes. */
 	p = jw_room(b, 128);
-	p = PUT_LIT(p, ",\"start\":");
-	p = put_line(p, ci->start);
-	p = PUT_LIT(p, ",\"end\":");
-	p = put_line(p, ci->start ? ci->end : 0);
-	p = ci->role == AM_CITE_MENTION ? PUT_LIT(p, ",\"role\":\"mention\",\"line\":")
-					 : PUT_LIT(p, ",\"role\":\"evidence\",\"line\":");
-	p = put_u32(p, ci->line);
-	p = PUT_LIT(p, ",\"column\":");
-	p = put_u32(p, ci->column);
+	p = put_cite_numbers(p, ci);
 	p = PUT_LIT(p, ",\"state\":");
 	jw_done(b, p);
 	put_str(b, am_verify_state_name(r->state));
