@@ -21,6 +21,32 @@ static void assert_jansson_identical(const char *text, size_t flags)
 	json_decref(v);
 }
 
+/* The compact text of report r is what Jansson prints for the value the
+ * generic calls build (findings and citations have writers of their own),
+ * written after 0 to max_pad bytes already in the buffer: each write meets
+ * the buffer's end at every place, where a write past the room it asked
+ * for shows (a debug build aborts, a sanitizer reports it). */
+static void assert_compact_as_values(const am_report *r, size_t max_pad)
+{
+	am_jw v;
+	am_jw_init_values(&v, 0);
+	am_json__report_doc(&v, r);
+	char *expect = json_dumps(v.root, JSON_COMPACT);
+	json_decref(v.root);
+	for (size_t pad = 0; pad <= max_pad; pad++) {
+		am_buf b = AM_BUF_INIT;
+		am_jw w;
+		for (size_t i = 0; i < pad; i++)
+			am_buf_putc(&b, ' ');
+		am_jw_init(&w, &b, NULL, 0);
+		am_json__report_doc(&w, r);
+		ck_assert_int_eq(am_jw_finish(&w), 0);
+		ck_assert_str_eq(b.ptr + pad, expect);
+		am_buf_free(&b);
+	}
+	free(expect);
+}
+
 START_TEST(test_fixture_roundtrip)
 {
 	am_report *r = test_compile_file(test_data_dir(), fixtures[_i]);
@@ -29,8 +55,29 @@ START_TEST(test_fixture_roundtrip)
 	ck_assert_int_eq(am_report_to_json(&pretty, r, AM_JSON_PRETTY), 0);
 	assert_jansson_identical(compact, JSON_COMPACT);
 	assert_jansson_identical(pretty, JSON_INDENT(2));
+	assert_compact_as_values(r, 0);
 	free(compact);
 	free(pretty);
+	am_report_free(r);
+}
+END_TEST
+
+/* A finding's every member: tasks inside it, a parent, ticked and open
+ * boxes, a repeated field name, quotes and a tab in a section, mentions;
+ * compact text as the generic calls make it, wherever the buffer ends. */
+START_TEST(test_finding_compact)
+{
+	am_report *r = test_compile_str("# Audit\n\n## Area \"quoted\\\" and\ttab\n\n"
+					"### 1) Finding with tasks\n- Status: Open\n- Evidence: `a.py:1`, `b.py:2-3`\n"
+					"- Evidence: `c.py:4` again\n- Plan: mention `d.py`\n- [x] done item\n"
+					"- [ ] open item\n\n## Checklist\n- [ ] Parent task `e.py:5`\n"
+					"  - [x] Child task `f.py:6`\n- [x] Ticked one\n");
+	ck_assert_uint_eq(r->nfindings, 4);
+	ck_assert_uint_eq(r->findings[0].ntasks, 2);
+	ck_assert_uint_gt(r->findings[0].nfields, 2);
+	ck_assert_ptr_nonnull(r->findings[2].parent);
+	ck_assert_int_eq(r->findings[3].checkbox, AM_CHECKBOX_TICKED);
+	assert_compact_as_values(r, 1500);
 	am_report_free(r);
 }
 END_TEST
@@ -236,6 +283,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_escaping_every_byte_everywhere);
 	tcase_add_test(tc, test_report_value);
 	tcase_add_test(tc, test_citation_compact);
+	tcase_add_test(tc, test_finding_compact);
 	tcase_add_test(tc, test_values_arena);
 	tcase_add_loop_test(tc, test_parallel_findings, 0, sizeof(parallel_sizes) / sizeof(parallel_sizes[0]));
 	suite_add_tcase(s, tc);

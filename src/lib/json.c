@@ -539,6 +539,17 @@ static char *put_line(char *p, uint32_t v)
 	return v ? put_u32(p, v) : PUT_LIT(p, "null");
 }
 
+/* String s (null for NULL) straight into b, after a key. */
+static void put_str(am_buf *b, const char *s)
+{
+	if (s) {
+		jw_escaped(b, s, strlen(s));
+	} else {
+		char *p = jw_room(b, 4);
+		jw_done(b, PUT_LIT(p, "null"));
+	}
+}
+
 /* A citation's members from "start" to "column" at p (93 bytes at most);
  * past them. */
 static char *put_cite_numbers(char *p, const am_citation *ci)
@@ -555,36 +566,34 @@ static char *put_cite_numbers(char *p, const am_citation *ci)
 	return p;
 }
 
-/* A citation in compact text, the same bytes as the calls below make, in
- * few buffer checks: most of a large report is its citations. */
-static void write_citation_compact(am_jw *w, const am_citation *ci)
+/* Citation ci (its path set) as a compact object into b: the bytes the
+ * calls below make, in few buffer checks (most of a large report is its
+ * citations). */
+static void put_citation(am_buf *b, const am_citation *ci)
 {
-	jw_sep(w);
-	char *p = jw_room(w->out, 9);
-	p = PUT_LIT(p, "{\"path\":");
-	jw_done(w->out, p);
-	if (ci->path)
-		jw_escaped(w->out, ci->path, strlen(ci->path));
+	char *p = jw_room(b, 9);
+	jw_done(b, PUT_LIT(p, "{\"path\":"));
+	jw_escaped(b, ci->path, strlen(ci->path));
 	/* The rest, but for the field's value: under 128 bytes. */
-	p = jw_room(w->out, 128);
+	p = jw_room(b, 128);
 	p = put_cite_numbers(p, ci);
 	if (ci->field) {
-		p = PUT_LIT(p, ",\"field\":");
-		jw_done(w->out, p);
-		jw_escaped(w->out, ci->field, strlen(ci->field));
-		p = jw_room(w->out, 24);
+		jw_done(b, PUT_LIT(p, ",\"field\":"));
+		jw_escaped(b, ci->field, strlen(ci->field));
+		p = jw_room(b, 24);
 	}
 	if (ci->malformed)
 		p = PUT_LIT(p, ",\"malformed\":true");
 	*p++ = '}';
-	jw_done(w->out, p);
-	jw_flush_maybe(w);
+	jw_done(b, p);
 }
 
 void am_json__write_citation(am_jw *w, const am_citation *ci)
 {
 	if (!w->values && !w->pretty && ci->path && w->depth > 0 && w->depth <= AM_JW_MAX_DEPTH) {
-		write_citation_compact(w, ci);
+		jw_sep(w);
+		put_citation(w->out, ci);
+		jw_flush_maybe(w);
 		return;
 	}
 	am_jw_object(w);
@@ -611,15 +620,21 @@ void am_json__write_citation(am_jw *w, const am_citation *ci)
 	am_jw_object_end(w);
 }
 
+/* Whether fields[i]'s name is an earlier field's. */
+static bool field_seen(const am_field *fields, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (!strcmp(fields[k].name, fields[i].name))
+			return true;
+	return false;
+}
+
 /* Fields as an object: the first of a repeated name wins. */
 static void jw_fields(am_jw *w, const am_field *fields, size_t n)
 {
 	am_jw_object(w);
 	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = !strcmp(fields[k].name, fields[i].name);
-		if (seen)
+		if (field_seen(fields, i))
 			continue;
 		am_jw_key(w, fields[i].name);
 		am_jw_str(w, fields[i].value);
@@ -627,8 +642,103 @@ static void jw_fields(am_jw *w, const am_field *fields, size_t n)
 	am_jw_object_end(w);
 }
 
+/* Bytes s[0..n) into b; PUT_LIT_B a literal. */
+static inline void put_bytes(am_buf *b, const char *s, size_t n)
+{
+	char *p = jw_room(b, n);
+	memcpy(p, s, n);
+	jw_done(b, p + n);
+}
+
+#define PUT_LIT_B(b, lit) put_bytes((b), "" lit, sizeof(lit) - 1)
+
+/* Finding f as a compact object into b: the bytes of the calls below. */
+static void put_finding(am_buf *b, const am_finding *f)
+{
+	PUT_LIT_B(b, "{\"id\":");
+	put_str(b, f->id);
+	PUT_LIT_B(b, ",\"number\":");
+	put_str(b, f->number);
+	PUT_LIT_B(b, ",\"title\":");
+	put_str(b, f->title);
+	PUT_LIT_B(b, ",\"section\":[");
+	for (size_t i = 0; i < f->nsection; i++) {
+		if (i)
+			PUT_LIT_B(b, ",");
+		put_str(b, f->section[i]);
+	}
+	PUT_LIT_B(b, "],\"status\":");
+	put_str(b, am_status_name(f->status));
+	PUT_LIT_B(b, ",\"status_text\":");
+	put_str(b, f->status_text);
+	PUT_LIT_B(b, ",\"priority\":");
+	put_str(b, am_priority_name(f->priority));
+	PUT_LIT_B(b, ",\"severity\":");
+	put_str(b, am_severity_name(f->severity));
+	PUT_LIT_B(b, ",\"fields\":{");
+	bool first = true;
+	for (size_t i = 0; i < f->nfields; i++) {
+		if (field_seen(f->fields, i))
+			continue;
+		if (!first)
+			PUT_LIT_B(b, ",");
+		first = false;
+		put_str(b, f->fields[i].name);
+		PUT_LIT_B(b, ":");
+		put_str(b, f->fields[i].value);
+	}
+	PUT_LIT_B(b, "},\"citations\":[");
+	for (size_t i = 0; i < f->ncitations; i++) {
+		if (i)
+			PUT_LIT_B(b, ",");
+		if (f->citations[i].path) {
+			put_citation(b, &f->citations[i]);
+		} else { /* never made by the compiler; written as the calls do */
+			am_jw w;
+			am_jw_init(&w, b, NULL, 0);
+			am_json__write_citation(&w, &f->citations[i]);
+		}
+	}
+	/* Numbers and names of a few letters: under 128 bytes. */
+	char *p = jw_room(b, 128);
+	p = PUT_LIT(p, "],\"line\":");
+	p = put_u32(p, f->line);
+	p = PUT_LIT(p, ",\"column\":");
+	p = put_u32(p, f->column);
+	p = PUT_LIT(p, ",\"end_line\":");
+	p = put_u32(p, f->end_line);
+	p = PUT_LIT(p, ",\"kind\":");
+	jw_done(b, p);
+	put_str(b, am_finding_kind_name(f->kind));
+	p = jw_room(b, 32);
+	p = f->id_explicit ? PUT_LIT(p, ",\"id_explicit\":true") : PUT_LIT(p, ",\"id_explicit\":false");
+	jw_done(b, p);
+	if (f->parent) {
+		PUT_LIT_B(b, ",\"parent\":");
+		put_str(b, f->parent);
+	}
+	p = jw_room(b, 80);
+	if (f->checkbox != AM_CHECKBOX_NONE)
+		p = f->checkbox == AM_CHECKBOX_TICKED ? PUT_LIT(p, ",\"checked\":true") : PUT_LIT(p, ",\"checked\":false");
+	if (f->ntasks) {
+		p = PUT_LIT(p, ",\"tasks\":{\"total\":");
+		p = put_u32(p, f->ntasks);
+		p = PUT_LIT(p, ",\"done\":");
+		p = put_u32(p, f->ntasks_done);
+		*p++ = '}';
+	}
+	*p++ = '}';
+	jw_done(b, p);
+}
+
 void am_json__write_finding(am_jw *w, const am_finding *f)
 {
+	if (!w->values && !w->pretty && w->depth > 0 && w->depth <= AM_JW_MAX_DEPTH) {
+		jw_sep(w);
+		put_finding(w->out, f);
+		jw_flush_maybe(w);
+		return;
+	}
 	am_jw_object(w);
 	jw_lit(w, "id");
 	am_jw_str(w, f->id);
@@ -1369,17 +1479,6 @@ static void jw_problems(am_jw *w, const am_verify *v, const am_verify_result *r)
 		am_jw_object_end(w);
 	}
 	am_jw_array_end(w);
-}
-
-/* String s (null for NULL) straight into b, after a key. */
-static void put_str(am_buf *b, const char *s)
-{
-	if (s) {
-		jw_escaped(b, s, strlen(s));
-	} else {
-		char *p = jw_room(b, 4);
-		jw_done(b, PUT_LIT(p, "null"));
-	}
 }
 
 /* The members of a result from "finding" to "file_lines" in compact text:
