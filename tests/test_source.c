@@ -70,9 +70,9 @@ START_TEST(test_clean_input_is_read_in_place)
 }
 END_TEST
 
-/* The clean-input check looks at eight bytes at a time: a byte that is not
- * printable ASCII is found at every offset of a word, and the text around
- * it comes out right. */
+/* The clean-input check looks at sixteen bytes at a time, then eight: a
+ * byte that is not printable ASCII is found at every offset of a block and
+ * of a word, and the text around it comes out right. */
 START_TEST(test_every_offset)
 {
 	static const struct {
@@ -91,11 +91,11 @@ START_TEST(test_every_offset)
 		{ "\0", 1, AM_EPARSE, false },
 	};
 	for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
-		for (size_t at = 0; at <= 24; at++) {
+		for (size_t at = 0; at <= 40; at++) {
 			char text[64];
 			memset(text, 'a', sizeof(text));
 			memcpy(text + at, odd[k].bytes, odd[k].len);
-			size_t len = 24 + odd[k].len + (at % 3);
+			size_t len = 40 + odd[k].len + (at % 3);
 			am_buf out = AM_BUF_INIT;
 			am_mojibake_info info;
 			int rc = am_source__prepare(&out, &info, text, len, "o.md", 1 << 20);

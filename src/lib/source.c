@@ -2,6 +2,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "markdown.h"
 
@@ -281,11 +284,33 @@ bool am_source__clean(const char *s, size_t len)
 	return !(len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) && already_clean(u, len);
 }
 
+/* How many bytes from s on (up to len) are printable ASCII, line feeds
+ * and tabs, sixteen at a time; a few short of the first other byte at
+ * most. */
+static size_t plain_run(const unsigned char *s, size_t len)
+{
+	size_t k = 0;
+#ifdef __SSE2__
+	const __m128i space = _mm_set1_epi8(0x20), lf = _mm_set1_epi8('\n'), tab = _mm_set1_epi8('\t');
+	while (k + 16 <= len) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+		/* Signed: bytes with the high bit are below 0x20 too. */
+		unsigned other = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space)) &
+				 ~(unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)));
+		if (other)
+			return k + (size_t)__builtin_ctz(other);
+		k += 16;
+	}
+#endif
+	return k;
+}
+
 static bool already_clean(const unsigned char *s, size_t len)
 {
 	size_t k = 0;
 	bool suspicious = false;
 	while (k < len) {
+		k += plain_run(s + k, len - k);
 		/* Eight bytes at a time while all are printable ASCII: none with
 		 * the high bit, none below 0x20 (hasless, from "Bit Twiddling
 		 * Hacks"). */
