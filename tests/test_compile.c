@@ -368,6 +368,47 @@ START_TEST(test_split_is_invisible)
 }
 END_TEST
 
+/* An audit many times the split size is cut in more pieces, each compiled
+ * from the state the headings above it predict and taken in order: for
+ * two to eight pieces, the result is one pass's, with what crosses their
+ * cuts (a table re-listing findings of other pieces, item IDs of one
+ * scheme, a finding's field headings, a title in the middle, sections
+ * several levels deep). */
+START_TEST(test_pieces_are_invisible)
+{
+	am_buf md = AM_BUF_INIT;
+	am_buf_puts(&md, "# PIECES\n\nDate: 2026-01-15\n\n");
+	for (int i = 1; i <= 160; i++) {
+		if (i % 40 == 1)
+			am_buf_printf(&md, "## Part %d\n\n", i / 40);
+		if (i % 10 == 1)
+			am_buf_printf(&md, "### Area %d\n\n", i / 10);
+		if (i == 81)
+			am_buf_puts(&md, "# A second title\n\n");
+		if (i % 7 == 0) {
+			am_buf_printf(&md, "#### %d) Finding with fields %d\n\n##### Status\n\nOpen\n\n"
+				      "##### Evidence\n\n`src/e%d.py:%d`\n\n",
+				      i, i, i, i);
+			continue;
+		}
+		am_buf_printf(&md, "#### %d) Finding number %d\n- Status: %s\n- Evidence: `src/f%d.py:%d-%d`\n\n"
+			      "- **BUG-%d (sub):** checked in `t%d.ts:3`\n- [ ] Task %d\n  - [x] Sub-task %d\n\n",
+			      i, i, i % 3 ? "Open" : "Resolved", i, i, i + 4, i, i, i, i);
+		if (i % 25 == 0)
+			am_buf_printf(&md, "| ID | Finding | Status |\n|---|---|---|\n| F%d | Finding number %d | Done |\n"
+				      "| BUG-%d | again | Open |\n\n",
+				      i - 24, i - 24, i - 30);
+	}
+	uint32_t line = 0;
+	ck_assert_uint_gt(am_compile__find_split(md.ptr, md.size, 1, &line), 0);
+	size_t npieces = (size_t)_i;
+	char what[32];
+	snprintf(what, sizeof(what), "%zu pieces", npieces);
+	am_report_free(compile_both_ways(md.ptr, md.size, md.size / (2 * npieces), what));
+	am_buf_free(&md);
+}
+END_TEST
+
 /* Patterns compiled once (am_compiler) give every audit the model it gets
  * alone, and one audit's legend does not reach the next. */
 START_TEST(test_compiler_reused)
@@ -586,7 +627,7 @@ START_TEST(test_parts_hold_one_pass)
 END_TEST
 
 /* A large audit is compiled in two halves at once, the second from the
- * state the headings above its first line give (compile_halves.c). Each
+ * state the headings above its first line give (compile_pieces.c). Each
  * audit below is two halves of prose around one heading in its middle,
  * where it is cut; what the second half needs from the first (which the
  * halves cannot know in advance) must come out as one pass has it. */
@@ -1003,6 +1044,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_status_less_tables);
 	tcase_add_test(tc, test_parent_index);
 	tcase_add_loop_test(tc, test_split_is_invisible, 0, sizeof(split_tails) / sizeof(split_tails[0]));
+	tcase_add_loop_test(tc, test_pieces_are_invisible, 2, AM_COMPILE__MAX_PIECES + 1);
 	tcase_add_loop_test(tc, test_parts_hold_one_pass, 0, sizeof(one_pass) / sizeof(one_pass[0]));
 	tcase_add_loop_test(tc, test_halves_hold_one_pass, 0, sizeof(halves) / sizeof(halves[0]));
 	suite_add_tcase(s, tc);

@@ -6,8 +6,8 @@
  *     line endings, mojibake), front matter is read and blanked
  *     (compile_meta.c), lines are indexed;
  *  2. parse: cmark-gfm (behind markdown.c) parses the text, a large audit
- *     in parts (compile_split.c), its two halves on two threads at once
- *     (compile_halves.c); the top-level blocks are collected and the
+ *     in parts (compile_split.c), in pieces on two threads at once
+ *     (compile_pieces.c); the top-level blocks are collected and the
  *     headings judged (compile_heading.c);
  *  3. walk: the top-level blocks in order (walk_blocks, here): a heading
  *     is a heading finding (compile_heading.c) or opens a section
@@ -391,7 +391,7 @@ size_t am_compile__walk_blocks(ctx *c, block_info *blocks, size_t stop, size_t n
 	for (i = 0; i < stop && !c->error; i++) {
 		/* Blocks already compiled go back to the allocator at once: the
 		 * tree shrinks while the model grows (parts' trees go whole, on
-		 * the thread that parsed them: compile_halves.c). The one before
+		 * the thread that parsed them: compile_pieces.c). The one before
 		 * stays: a paragraph whose position cmark-gfm lost is placed
 		 * after it (compile_inline.c). */
 		for (; freed + 1 < i && !c->keep_trees; freed++) {

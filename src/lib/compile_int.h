@@ -160,8 +160,8 @@ typedef struct {
 	/* The lookups among the findings compiled so far (an item's ID
 	 * scheme, a finding listed again), recorded when not NULL with their
 	 * answers: those that found none, and those that found one before
-	 * findings[lookup_base]. A unit taken again (compile_cache.c) or a half
-	 * compiled before the one ahead of it is known (compile_halves.c)
+	 * findings[lookup_base]. A unit taken again (compile_cache.c) or a piece
+	 * compiled before the ones ahead of it are known (compile_pieces.c)
 	 * holds only where each gets the same answer. */
 	am_buf *lookups;
 	size_t lookup_base;
@@ -183,7 +183,7 @@ void am_compile__ctx_init_bare(ctx *c, const am_compile_options *opts);
 void am_compile__ctx_free(ctx *c);
 
 /* What a walk of a stretch of the audit gave, in a context of its own: to
- * append to the audit's (compile_cache.c, compile_halves.c). */
+ * append to the audit's (compile_cache.c, compile_pieces.c). */
 typedef struct {
 	const am_finding *findings;
 	size_t nfindings;
@@ -228,8 +228,9 @@ int am_compile__utf8_prefix(const char *s, size_t len, size_t max);
 int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_vocab *vocab, bool parts);
 
 /* Where an audit s[0..len) of at least `min` bytes would be cut in two
- * halves (0: it cannot be cut, and is compiled in one pass); *line is the
- * line the second half starts at. */
+ * halves (0: it cannot be cut, and is compiled in one pass; one of four
+ * times `min` or more is cut in more pieces, compile_pieces.c); *line is
+ * the line the second half starts at. */
 size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *line);
 
 /* A place to cut: an ATX heading of `level` at byte `at`, line `line`. */
@@ -242,8 +243,13 @@ typedef struct {
 /* The places s[0..len) can be cut, in order, in *out (free()); false when
  * there is none (a link reference definition acts across the audit). */
 bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *nout);
+/* The same, and every ATX heading in column 1 outside code and HTML in
+ * *heads (free()). */
+bool am_compile__find_cuts_heads(const char *s, size_t len, cut_point **out, size_t *nout, cut_point **heads,
+				 size_t *nheads);
 
-/* The ATX headings in column 1 that hold a cut of `level` at byte `at`:
+/* The ATX headings in column 1 of s that hold a cut of `level` at byte
+ * `at` (heads[0..nheads): every such heading of s, in order):
  * line[l - 1] the last heading of level l before it (none after a
  * shallower one), for each level above `level`; how many level-1 headings
  * come before it, and whether any deeper one does. */
@@ -252,19 +258,30 @@ typedef struct {
 	size_t titles;
 	bool deeper;
 } heading_chain;
-void am_compile__headings_above(const char *s, size_t at, int level, heading_chain *out);
+void am_compile__chain_above(const cut_point *heads, size_t nheads, const char *s, size_t at, int level,
+			     heading_chain *out);
 
-/* Where an audit of `len` bytes with the places to cut k[0..n) is cut in
- * two halves: of the shallowest level within a sixteenth of its length of
- * its middle, the closest to the middle; else the closest; NULL when n is
- * 0. */
+/* The place among k[0..n) after `after` (any when NULL) where a piece of
+ * an audit starts near byte `target`: of the shallowest level within
+ * `width` bytes of it, the closest to it; else the closest; NULL when
+ * none. am_compile__middle_cut: where an audit of `len` bytes is cut in
+ * two halves (within a sixteenth of its length of its middle). */
+const cut_point *am_compile__piece_cut(const cut_point *k, size_t n, size_t target, size_t width,
+				      const cut_point *after);
 const cut_point *am_compile__middle_cut(const cut_point *k, size_t n, size_t len);
 
+/* The most pieces a large audit is compiled in at once (two, or one for
+ * every two split sizes, up to this). */
+#define AM_COMPILE__MAX_PIECES 8
+
 /* Parses and walks c's source in parts cut at cuts[0..ncuts) (with room
- * for one more), in two halves at once, cut at one of the places k[0..n)
- * (compile_halves.c): what am_compile__compile_parts leaves in c, or 1. */
-int am_compile__compile_halves(ctx *c, const am_compile_options *opts, const am_vocab *vocab,
-			       const cut_point *k, size_t n, const cut_point **cuts, size_t ncuts);
+ * for AM_COMPILE__MAX_PIECES more), in pieces on two threads at once, cut
+ * at some of the places k[0..n) (heads[0..nheads): every heading among
+ * which they were found) (compile_pieces.c): what am_compile__compile_parts
+ * leaves in c, or 1. */
+int am_compile__compile_pieces(ctx *c, const am_compile_options *opts, const am_vocab *vocab,
+			       const cut_point *k, size_t n, const cut_point *heads, size_t nheads,
+			       const cut_point **cuts, size_t ncuts);
 
 /* Makes context `part` read c's audit: its source and its lines (c's,
  * not freed with part). */

@@ -5,7 +5,7 @@
  * split_min, each parsed alone and its top-level blocks collected with the
  * headings judged; a window holds the blocks collected and not yet walked,
  * and says how far a walk can go before parts still to come may change
- * what it walks. compile_halves.c walks the parts of two halves at once,
+ * what it walks. compile_pieces.c walks the parts of pieces at once,
  * compile_cache.c a revision's parts unit by unit. An audit under the
  * split size, one with no place to cut, one compiled with threads = 1, or
  * one the parts cannot compile as one pass does (a legend) is compiled in
@@ -29,8 +29,8 @@
  * it (not the first sub-heading of a finding, whose body would then reach
  * past the cut and hold the walk back), of the shallowest level found near
  * where the parts share the text evenly, closest to it. An audit is cut
- * in two halves (compile_halves.c) at am_compile__middle_cut, and
- * am_compile__find_split says where.
+ * in pieces (compile_pieces.c) at am_compile__piece_cut, in two halves at
+ * am_compile__middle_cut, and am_compile__find_split says where.
  */
 
 /* A line that may define a link reference: '[' first after any indent or
@@ -167,16 +167,21 @@ static int scan_line(scan_state *st, const char *l, size_t n)
 	return n > 0 && l[0] == '#' ? atx_level(l, n) : 0;
 }
 
-bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *nout)
+bool am_compile__find_cuts_heads(const char *s, size_t len, cut_point **out, size_t *nout, cut_point **heads,
+				 size_t *nheads)
 {
 	scan_state st = { 0, 0, 0, 0, NULL, false };
 	int prev_level = 0;
 	bool first_heading = true;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, nh = 0, caph = 0;
 	uint32_t line = 1;
 
 	*out = NULL;
 	*nout = 0;
+	if (heads) {
+		*heads = NULL;
+		*nheads = 0;
+	}
 	for (size_t i = 0; i < len; line++) {
 		const char *nl = memchr(s + i, '\n', len - i);
 		size_t e = nl ? (size_t)(nl - s) : len;
@@ -184,6 +189,10 @@ bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *n
 		if (level < 0) {
 			free(*out);
 			*out = NULL;
+			if (heads) {
+				free(*heads);
+				*heads = NULL;
+			}
 			return false;
 		}
 		if (level > 0) {
@@ -192,34 +201,41 @@ bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *n
 				am_grow((void **)out, &cap, n + 1, sizeof(cut_point));
 				(*out)[n++] = (cut_point){ i, line, level };
 			}
+			if (heads) {
+				am_grow((void **)heads, &caph, nh + 1, sizeof(cut_point));
+				(*heads)[nh++] = (cut_point){ i, line, level };
+			}
 			first_heading = false;
 			prev_level = level;
 		}
 		i = e + 1;
 	}
 	*nout = n;
+	if (heads)
+		*nheads = nh;
 	return true;
 }
 
-void am_compile__headings_above(const char *s, size_t at, int level, heading_chain *out)
+bool am_compile__find_cuts(const char *s, size_t len, cut_point **out, size_t *nout)
 {
-	scan_state st = { 0, 0, 0, 0, NULL, false };
+	return am_compile__find_cuts_heads(s, len, out, nout, NULL, NULL);
+}
 
+void am_compile__chain_above(const cut_point *heads, size_t nheads, const char *s, size_t at, int level,
+			     heading_chain *out)
+{
 	memset(out, 0, sizeof(*out));
-	for (size_t i = 0; i < at;) {
-		const char *nl = memchr(s + i, '\n', at - i);
+	for (size_t i = 0; i < nheads && heads[i].at < at; i++) {
+		int l = heads[i].level;
+		const char *nl = memchr(s + heads[i].at, '\n', at - heads[i].at);
 		size_t e = nl ? (size_t)(nl - s) : at;
-		int l = scan_line(&st, s + i, e - i);
-		if (l > 0) {
-			out->titles += l == 1;
-			out->deeper |= l > 1;
-			if (l < level) {
-				out->line[l - 1] = (am_span){ s + i, e - i };
-				for (int d = l; d < 6; d++)
-					out->line[d] = (am_span){ NULL, 0 };
-			}
+		out->titles += l == 1;
+		out->deeper |= l > 1;
+		if (l < level) {
+			out->line[l - 1] = (am_span){ s + heads[i].at, e - heads[i].at };
+			for (int d = l; d < 6; d++)
+				out->line[d] = (am_span){ NULL, 0 };
 		}
-		i = e + 1;
 	}
 }
 
@@ -241,13 +257,16 @@ static const cut_point *cut_near(const cut_point *k, size_t n, size_t mid, size_
 	return best;
 }
 
-const cut_point *am_compile__middle_cut(const cut_point *k, size_t n, size_t len)
+const cut_point *am_compile__piece_cut(const cut_point *k, size_t n, size_t target, size_t width,
+				      const cut_point *after)
 {
 	const cut_point *best = NULL;
 	size_t best_d = 0;
 	for (size_t i = 0; i < n; i++) {
-		size_t d = k[i].at > len / 2 ? k[i].at - len / 2 : len / 2 - k[i].at;
-		bool near = d <= len / 16, best_near = best && best_d <= len / 16;
+		if (after && k[i].at <= after->at)
+			continue;
+		size_t d = k[i].at > target ? k[i].at - target : target - k[i].at;
+		bool near = d <= width, best_near = best && best_d <= width;
 		if (!best || (near && !best_near) ||
 		    (near == best_near && (near && k[i].level != best->level ? k[i].level < best->level : d < best_d))) {
 			best = &k[i];
@@ -255,6 +274,11 @@ const cut_point *am_compile__middle_cut(const cut_point *k, size_t n, size_t len
 		}
 	}
 	return best;
+}
+
+const cut_point *am_compile__middle_cut(const cut_point *k, size_t n, size_t len)
+{
+	return am_compile__piece_cut(k, n, len / 2, len / 16, NULL);
 }
 
 size_t am_compile__find_split(const char *s, size_t len, size_t min, uint32_t *split_line)
@@ -482,14 +506,19 @@ int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_v
 	/* Parts of an eighth of split_min: the first is parsed alone, then
 	 * the walk of one goes with the parsing of the next. */
 	size_t part = size / 8 ? size / 8 : 1;
+	cut_point *heads = NULL;
+	size_t nheads = 0;
 	if (parts && !(opts && opts->threads == 1) && c->srclen >= size &&
-	    am_compile__find_cuts(c->src, c->srclen, &k, &n)) {
-		cuts = am_xmalloc((c->srclen / part + 3) * sizeof(*cuts));
+	    am_compile__find_cuts_heads(c->src, c->srclen, &k, &n, &heads, &nheads)) {
+		/* Room for the pieces' cuts too. */
+		cuts = am_xmalloc((c->srclen / part + 2 + AM_COMPILE__MAX_PIECES) * sizeof(*cuts));
 		ncuts = choose_cuts(k, n, c->srclen, part, cuts);
 	}
 	am_md_init();
-	rc = ncuts ? am_compile__compile_halves(c, opts, vocab, k, n, cuts, ncuts) : compile_one(c, size);
+	rc = ncuts ? am_compile__compile_pieces(c, opts, vocab, k, n, heads, nheads, cuts, ncuts)
+		   : compile_one(c, size);
 	free(cuts);
 	free(k);
+	free(heads);
 	return rc;
 }
