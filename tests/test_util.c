@@ -480,6 +480,20 @@ START_TEST(test_count_lines)
 	ck_assert_uint_eq(am_count_lines("a\nb", 3), 2);
 	ck_assert_uint_eq(am_count_lines("a\nb\n", 4), 2);
 	ck_assert_uint_eq(am_count_lines("", 0), 0);
+	/* More blocks than a lane counts before they are summed, every byte
+	 * a line feed, then every third one. */
+	size_t big = 255 * 16 * 3 + 21;
+	char *t = malloc(big);
+	for (size_t k = 0; k < 2; k++) {
+		size_t want = 0;
+		for (size_t i = 0; i < big; i++) {
+			t[i] = !k || i % 3 == 0 ? '\n' : 'x';
+			want += t[i] == '\n';
+		}
+		want += t[big - 1] != '\n';
+		ck_assert_uint_eq(am_count_lines(t, big), want);
+	}
+	free(t);
 }
 END_TEST
 

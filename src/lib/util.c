@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#if defined(__SSE2__) && defined(__x86_64__)
+#include <emmintrin.h>
+#endif
 
 /* ---- allocation -------------------------------------------------------- */
 
@@ -495,14 +498,23 @@ uint64_t am_hash64(const void *data, size_t len, uint64_t h)
 
 uint32_t am_count_lines(const char *s, size_t len)
 {
-	uint32_t n = 0;
-	for (const char *p = s, *end = s + len; p < end; n++) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			return n + 1;
-		p = nl + 1;
+	size_t n = 0, i = 0;
+#if defined(__SSE2__) && defined(__x86_64__)
+	/* Sixteen bytes at a time, each lane counting its line feeds up to
+	 * 255 blocks, then summed. */
+	const __m128i lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	while (len - i >= 16) {
+		size_t stop = i + ((len - i) / 16 < 255 ? (len - i) / 16 : 255) * 16;
+		__m128i acc = zero;
+		for (; i < stop; i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)), lf));
+		__m128i sum = _mm_sad_epu8(acc, zero);
+		n += (size_t)_mm_cvtsi128_si64(sum) + (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
 	}
-	return n;
+#endif
+	for (; i < len; i++)
+		n += s[i] == '\n';
+	return (uint32_t)(n + (len && s[len - 1] != '\n'));
 }
 
 uint64_t am_hash_mem(const void *data, size_t len)
