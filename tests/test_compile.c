@@ -373,7 +373,7 @@ END_TEST
  * two to eight pieces, the result is one pass's, with what crosses their
  * cuts (a table re-listing findings of other pieces, item IDs of one
  * scheme, a finding's field headings, a title in the middle, sections
- * several levels deep). */
+ * several levels deep). Odd counts are rounded down to even ones. */
 START_TEST(test_pieces_are_invisible)
 {
 	am_buf md = AM_BUF_INIT;

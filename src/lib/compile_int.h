@@ -271,7 +271,7 @@ const cut_point *am_compile__piece_cut(const cut_point *k, size_t n, size_t targ
 const cut_point *am_compile__middle_cut(const cut_point *k, size_t n, size_t len);
 
 /* The most pieces a large audit is compiled in at once (two, or one for
- * every two split sizes, up to this). */
+ * every two split sizes, an even number, up to this). */
 #define AM_COMPILE__MAX_PIECES 8
 
 /* Parses and walks c's source in parts cut at cuts[0..ncuts) (with room

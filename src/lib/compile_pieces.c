@@ -312,7 +312,9 @@ static size_t choose_pieces(pieces *ps, const cut_point *places, size_t n, const
 {
 	size_t want = len / split_min / 2, np = 1;
 	const cut_point *at[AM_COMPILE__MAX_PIECES];
-	want = want < 2 ? 2 : want > AM_COMPILE__MAX_PIECES ? AM_COMPILE__MAX_PIECES : want;
+	/* An even number: two threads, each as many pieces as the other
+	 * when neither is held up. */
+	want = want < 2 ? 2 : want > AM_COMPILE__MAX_PIECES ? AM_COMPILE__MAX_PIECES : want & ~(size_t)1;
 	for (size_t j = 1; j < want; j++) {
 		const cut_point *cut =
 			am_compile__piece_cut(places, n, len / want * j, len / want / 8, np > 1 ? at[np - 1] : NULL);
