@@ -28,7 +28,8 @@
 # root) replaces the device with a regular file.
 set -euo pipefail
 usage() { sed -n '/^#   bench/,/^#  *\[--seed/s/^# \{0,1\}//p' "$0"; exit 2; }
-FILES=10000 CITATIONS=100000 LINES=200 CHANGED=1000 SEED=1 RUNS=5 CACHE=1
+# Eleven runs by default, as bench/compile.sh.
+FILES=10000 CITATIONS=100000 LINES=200 CHANGED=1000 SEED=1 RUNS=11 CACHE=1
 while [ $# -gt 0 ]; do
   case $1 in
     --files) FILES=$2; shift 2 ;;
