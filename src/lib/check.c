@@ -576,6 +576,8 @@ static uint32_t edit_line(const am_git_delta *d, uint32_t s, uint32_t e)
 typedef struct code_ahead {
 	const char *repo, *from, *to; /* to NULL: the working tree */
 	am_strset paths;
+	am_queue *ready; /* a token once the caller has made paths */
+	bool have_paths; /* the thread has the token */
 	size_t max_blob;
 	unsigned threads;
 	struct am_arena *arena;
@@ -585,21 +587,53 @@ typedef struct code_ahead {
 	am_thread *thread;
 } code_ahead;
 
+/* Whether the diff made ahead wants old_path: once the caller has made
+ * the paths (it makes them while the thread opens and diffs the trees). */
+static int ahead_wants(const char *old_path, void *payload)
+{
+	code_ahead *a = payload;
+	if (!a->have_paths) {
+		am_queue__get(a->ready);
+		a->have_paths = true;
+	}
+	return am_strset_has(&a->paths, old_path);
+}
+
 static void *code_ahead_run(void *arg)
 {
 	code_ahead *a = arg;
 	am_git *g = NULL;
 	a->rc = am_git__open(&g, a->repo);
 	if (a->rc == 0)
-		a->rc = am_verify__changes(&a->deltas, &a->ndeltas, g, a->from, a->to, &a->paths,
-					   a->max_blob, a->threads, a->arena);
+		a->rc = am_verify__changes_of(&a->deltas, &a->ndeltas, g, a->from, a->to, ahead_wants, a,
+					      a->max_blob, a->threads, a->arena);
 	am_git__free(g);
 	am_error_clear();
 	return NULL;
 }
 
+/* Whether finding f is open with evidence: what the diff made ahead is
+ * for. */
+static bool ahead_cites(const am_finding *f)
+{
+	for (size_t j = 0; j < f->ncitations && !am_status_is_closed(f->status); j++)
+		if (f->citations[j].role == AM_CITE_EVIDENCE)
+			return true;
+	return false;
+}
+
 static void code_ahead_start(run *x)
 {
+	/* The evidence of the findings open at base in an audit at both
+	 * revisions: what locate_at_base may locate. */
+	bool any = false;
+	for (size_t i = 0; i < x->c->naudits && !any; i++) {
+		const am_report *r = x->c->audits[i].head ? x->c->audits[i].base : NULL;
+		for (size_t k = 0; r && k < r->nfindings && !any; k++)
+			any = ahead_cites(&r->findings[k]);
+	}
+	if (!any || x->o->threads == 1)
+		return;
 	code_ahead *a = am_xcalloc(1, sizeof(*a));
 	a->repo = x->o->repo ? x->o->repo : ".";
 	a->from = x->c->base.commit;
@@ -608,8 +642,17 @@ static void code_ahead_start(run *x)
 	a->threads = x->o->threads;
 	a->arena = am_arena_new();
 	am_strset_init(&a->paths, 64);
-	/* The evidence of the findings open at base in an audit at both
-	 * revisions: what locate_at_base may locate. */
+	a->ready = am_queue__new(1);
+	if (am_jobs__start(&a->thread, code_ahead_run, a) != 0) {
+		am_queue__free(a->ready);
+		am_strset_free(&a->paths);
+		am_arena_free(a->arena);
+		free(a);
+		return;
+	}
+	x->ahead = a;
+	/* Made while the thread reads and diffs the trees: it waits for them
+	 * only where it first asks about a file. */
 	for (size_t i = 0; i < x->c->naudits; i++) {
 		const am_report *r = x->c->audits[i].head ? x->c->audits[i].base : NULL;
 		for (size_t k = 0; r && k < r->nfindings; k++) {
@@ -619,13 +662,7 @@ static void code_ahead_start(run *x)
 					am_strset_add(&a->paths, f->citations[j].path);
 		}
 	}
-	if (!a->paths.n || x->o->threads == 1 || am_jobs__start(&a->thread, code_ahead_run, a) != 0) {
-		am_strset_free(&a->paths);
-		am_arena_free(a->arena);
-		free(a);
-		return;
-	}
-	x->ahead = a;
+	am_queue__put(a->ready, a);
 }
 
 /* Waits for the diff made ahead; its arena becomes the run's. */
@@ -648,6 +685,7 @@ static void code_ahead_end(run *x)
 	code_ahead_join(x);
 	free(a->deltas);
 	am_strset_free(&a->paths);
+	am_queue__free(a->ready);
 	free(a);
 	x->ahead = NULL;
 }

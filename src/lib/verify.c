@@ -826,15 +826,21 @@ const am_git_delta *am_verify__delta(const am_git_delta *d, size_t n, const char
 	return n ? bsearch(&key, d, n, sizeof(*d), by_old_path) : NULL;
 }
 
+int am_verify__changes_of(am_git_delta **out, size_t *n, am_git *g, const char *from, const char *to,
+			  int (*want)(const char *old_path, void *payload), void *payload, size_t max_blob,
+			  unsigned threads, struct am_arena *arena)
+{
+	int rc = am_git__changes(out, n, g, from, to, want, payload, max_blob, threads, arena);
+	if (rc == 0 && *n)
+		qsort(*out, *n, sizeof(**out), by_old_path);
+	return rc;
+}
+
 int am_verify__changes(am_git_delta **out, size_t *n, am_git *g, const char *from, const char *to,
 		       const am_strset *paths, size_t max_blob, unsigned threads,
 		       struct am_arena *arena)
 {
-	int rc = am_git__changes(out, n, g, from, to, want_path, (void *)paths, max_blob, threads,
-				 arena);
-	if (rc == 0 && *n)
-		qsort(*out, *n, sizeof(**out), by_old_path);
-	return rc;
+	return am_verify__changes_of(out, n, g, from, to, want_path, (void *)paths, max_blob, threads, arena);
 }
 
 void am_verify__trace(am_trace *out, const am_git_delta *d, const char *path, uint32_t start,

@@ -70,6 +70,11 @@ void am_verify__trace(am_trace *out, const am_git_delta *d, const char *path, ui
 int am_verify__changes(am_git_delta **out, size_t *n, am_git *g, const char *from, const char *to,
 		       const am_strset *paths, size_t max_blob, unsigned threads,
 		       struct am_arena *arena);
+/* The same for the files want(old_path, payload) says, asked about once
+ * the trees are diffed, on the calling thread. */
+int am_verify__changes_of(am_git_delta **out, size_t *n, am_git *g, const char *from, const char *to,
+			  int (*want)(const char *old_path, void *payload), void *payload, size_t max_blob,
+			  unsigned threads, struct am_arena *arena);
 
 /* Changes of several am_verify__changes() together, sorted as one. */
 void am_verify__sort_deltas(am_git_delta *d, size_t n);
