@@ -224,6 +224,25 @@ START_TEST(test_arena_adopt)
 }
 END_TEST
 
+/* Blocks of the heap an arena owns are freed with it, also after it took
+ * another arena's, which owned some too (the sanitizers and valgrind tell a
+ * leak or a second free). */
+START_TEST(test_arena_own)
+{
+	struct am_arena *dst = am_arena_new(), *src = am_arena_new(), *none = am_arena_new();
+	char *a = am_xstrdup("owned by dst"), *b = am_xmalloc(1 << 20), *c = am_xstrdup("owned by src");
+	am_arena_own(dst, a);
+	am_arena_own(dst, b);
+	am_arena_own(src, c);
+	am_arena_own(src, NULL);
+	am_arena_adopt(dst, src);
+	am_arena_adopt(dst, none);
+	ck_assert_str_eq(c, "owned by src");
+	ck_assert_str_eq(a, "owned by dst");
+	am_arena_free(dst);
+}
+END_TEST
+
 /* ---- string set and map ------------------------------------------------------- */
 
 #define NKEYS 5000
@@ -530,6 +549,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_span_from);
 	tcase_add_test(tc, test_arena);
 	tcase_add_test(tc, test_arena_adopt);
+	tcase_add_test(tc, test_arena_own);
 	tcase_add_test(tc, test_strset);
 	tcase_add_test(tc, test_strmap);
 	TEST_LOOP(tc, test_hash64, hashes);

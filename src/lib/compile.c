@@ -435,8 +435,15 @@ static am_report *build_report(ctx *c, const am_compile_options *opts, const am_
 	r->date = c->date[0] ? am_arena_strdup(arena, c->date) : NULL;
 	r->metadata = am_arena_memdup(arena, c->meta, c->nmeta, sizeof(am_field));
 	r->nmetadata = c->nmeta;
-	r->findings = am_arena_memdup(arena, c->findings, c->nfindings, sizeof(am_finding));
+	/* The findings' array goes with the report as it is: a copy of a large
+	 * audit's would take pages the kernel has to clear first. */
+	r->findings = c->nfindings ? c->findings : NULL;
 	r->nfindings = c->nfindings;
+	am_arena_own(arena, r->findings);
+	if (r->findings) {
+		c->findings = NULL;
+		c->nfindings = c->capfindings = 0;
+	}
 	r->diags = am_arena_memdup(arena, c->diags, c->ndiags, sizeof(am_diag));
 	r->ndiags = c->ndiags;
 	r->mojibake_repaired = (int)moj->repaired;

@@ -322,9 +322,16 @@ typedef struct arena_block {
 	max_align_t data[];
 } arena_block;
 
+/* A block of the heap freed with the arena (am_arena_own). */
+typedef struct arena_owned {
+	struct arena_owned *next;
+	void *p;
+} arena_owned;
+
 struct am_arena {
 	arena_block *head;
 	size_t total;
+	arena_owned *owned;
 };
 
 #define ARENA_BLOCK (64 * 1024)
@@ -338,6 +345,8 @@ void am_arena_free(struct am_arena *a)
 {
 	if (!a)
 		return;
+	for (arena_owned *o = a->owned; o; o = o->next) /* the list is in the blocks */
+		free(o->p);
 	for (arena_block *b = a->head, *n; b; b = n) {
 		n = b->next;
 		free(b);
@@ -405,12 +414,29 @@ void *am_arena_memdup(struct am_arena *a, const void *p, size_t n, size_t size)
 	return r;
 }
 
+void am_arena_own(struct am_arena *a, void *p)
+{
+	if (!p)
+		return;
+	arena_owned *o = arena_raw(a, sizeof(*o));
+	o->p = p;
+	o->next = a->owned;
+	a->owned = o;
+}
+
 void am_arena_adopt(struct am_arena *dst, struct am_arena *src)
 {
 	arena_block *last;
 
 	if (!src)
 		return;
+	if (src->owned) {
+		arena_owned *o = src->owned;
+		while (o->next)
+			o = o->next;
+		o->next = dst->owned;
+		dst->owned = src->owned;
+	}
 	if (src->head) {
 		/* src's blocks go behind dst's current block, which keeps serving. */
 		for (last = src->head; last->next; last = last->next)

@@ -119,6 +119,8 @@ void *am_arena_memdup(struct am_arena *a, const void *p, size_t n, size_t size);
 size_t am_arena_used(const struct am_arena *a);
 /* Moves every allocation of src into dst and frees src. */
 void am_arena_adopt(struct am_arena *dst, struct am_arena *src);
+/* p, from malloc (NULL: nothing), is freed when the arena is. */
+void am_arena_own(struct am_arena *a, void *p);
 
 /* A set of strings (borrowed: the caller keeps them alive). */
 typedef struct {
