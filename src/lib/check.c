@@ -612,27 +612,30 @@ static void *code_ahead_run(void *arg)
 	return NULL;
 }
 
-/* Whether finding f is open with evidence: what the diff made ahead is
- * for. */
-static bool ahead_cites(const am_finding *f)
+/* The evidence of the findings open at base in an audit at both
+ * revisions (what locate_at_base may locate): added to paths, or, when
+ * paths is NULL, whether there is any. */
+static bool ahead_evidence(const run *x, am_strset *paths)
 {
-	for (size_t j = 0; j < f->ncitations && !am_status_is_closed(f->status); j++)
-		if (f->citations[j].role == AM_CITE_EVIDENCE)
-			return true;
-	return false;
+	for (size_t i = 0; i < x->c->naudits; i++) {
+		const am_report *r = x->c->audits[i].head ? x->c->audits[i].base : NULL;
+		for (size_t k = 0; r && k < r->nfindings; k++) {
+			const am_finding *f = &r->findings[k];
+			for (size_t j = 0; j < f->ncitations && !am_status_is_closed(f->status); j++) {
+				if (f->citations[j].role != AM_CITE_EVIDENCE)
+					continue;
+				if (!paths)
+					return true;
+				am_strset_add(paths, f->citations[j].path);
+			}
+		}
+	}
+	return paths && paths->n;
 }
 
 static void code_ahead_start(run *x)
 {
-	/* The evidence of the findings open at base in an audit at both
-	 * revisions: what locate_at_base may locate. */
-	bool any = false;
-	for (size_t i = 0; i < x->c->naudits && !any; i++) {
-		const am_report *r = x->c->audits[i].head ? x->c->audits[i].base : NULL;
-		for (size_t k = 0; r && k < r->nfindings && !any; k++)
-			any = ahead_cites(&r->findings[k]);
-	}
-	if (!any || x->o->threads == 1)
+	if (x->o->threads == 1 || !ahead_evidence(x, NULL))
 		return;
 	code_ahead *a = am_xcalloc(1, sizeof(*a));
 	a->repo = x->o->repo ? x->o->repo : ".";
@@ -653,15 +656,7 @@ static void code_ahead_start(run *x)
 	x->ahead = a;
 	/* Made while the thread reads and diffs the trees: it waits for them
 	 * only where it first asks about a file. */
-	for (size_t i = 0; i < x->c->naudits; i++) {
-		const am_report *r = x->c->audits[i].head ? x->c->audits[i].base : NULL;
-		for (size_t k = 0; r && k < r->nfindings; k++) {
-			const am_finding *f = &r->findings[k];
-			for (size_t j = 0; j < f->ncitations && !am_status_is_closed(f->status); j++)
-				if (f->citations[j].role == AM_CITE_EVIDENCE)
-					am_strset_add(&a->paths, f->citations[j].path);
-		}
-	}
+	ahead_evidence(x, &a->paths);
 	am_queue__put(a->ready, a);
 }
 

@@ -539,15 +539,23 @@ static char *put_line(char *p, uint32_t v)
 	return v ? put_u32(p, v) : PUT_LIT(p, "null");
 }
 
+/* Bytes s[0..n) into b; PUT_LIT_B a literal. */
+static inline void put_bytes(am_buf *b, const char *s, size_t n)
+{
+	char *p = jw_room(b, n);
+	memcpy(p, s, n);
+	jw_done(b, p + n);
+}
+
+#define PUT_LIT_B(b, lit) put_bytes((b), "" lit, sizeof(lit) - 1)
+
 /* String s (null for NULL) straight into b, after a key. */
 static void put_str(am_buf *b, const char *s)
 {
-	if (s) {
+	if (s)
 		jw_escaped(b, s, strlen(s));
-	} else {
-		char *p = jw_room(b, 4);
-		jw_done(b, PUT_LIT(p, "null"));
-	}
+	else
+		PUT_LIT_B(b, "null");
 }
 
 /* A citation's members from "start" to "column" at p (93 bytes at most);
@@ -571,11 +579,10 @@ static char *put_cite_numbers(char *p, const am_citation *ci)
  * citations). */
 static void put_citation(am_buf *b, const am_citation *ci)
 {
-	char *p = jw_room(b, 9);
-	jw_done(b, PUT_LIT(p, "{\"path\":"));
+	PUT_LIT_B(b, "{\"path\":");
 	jw_escaped(b, ci->path, strlen(ci->path));
 	/* The rest, but for the field's value: under 128 bytes. */
-	p = jw_room(b, 128);
+	char *p = jw_room(b, 128);
 	p = put_cite_numbers(p, ci);
 	if (ci->field) {
 		jw_done(b, PUT_LIT(p, ",\"field\":"));
@@ -641,16 +648,6 @@ static void jw_fields(am_jw *w, const am_field *fields, size_t n)
 	}
 	am_jw_object_end(w);
 }
-
-/* Bytes s[0..n) into b; PUT_LIT_B a literal. */
-static inline void put_bytes(am_buf *b, const char *s, size_t n)
-{
-	char *p = jw_room(b, n);
-	memcpy(p, s, n);
-	jw_done(b, p + n);
-}
-
-#define PUT_LIT_B(b, lit) put_bytes((b), "" lit, sizeof(lit) - 1)
 
 /* Finding f as a compact object into b: the bytes of the calls below. */
 static void put_finding(am_buf *b, const am_finding *f)
@@ -1489,30 +1486,24 @@ static void result_head_compact(am_jw *w, const am_verify_result *r)
 {
 	const am_citation *ci = r->citation;
 	am_buf *b = w->out;
-	char *p = jw_room(b, 16);
-	jw_done(b, PUT_LIT(p, "\"finding\":"));
+	PUT_LIT_B(b, "\"finding\":");
 	put_str(b, r->finding->id);
-	p = jw_room(b, 16);
-	jw_done(b, PUT_LIT(p, ",\"title\":"));
+	PUT_LIT_B(b, ",\"title\":");
 	put_str(b, r->finding->title);
-	p = jw_room(b, 16);
-	jw_done(b, PUT_LIT(p, ",\"status\":"));
+	PUT_LIT_B(b, ",\"status\":");
 	put_str(b, am_status_name(r->finding->status));
-	p = jw_room(b, 16);
-	jw_done(b, PUT_LIT(p, ",\"path\":"));
+	PUT_LIT_B(b, ",\"path\":");
 	put_str(b, ci->path);
 	/* Numbers and names of a few letters: under 128 bytes. */
-	p = jw_room(b, 128);
+	char *p = jw_room(b, 128);
 	p = put_cite_numbers(p, ci);
 	p = PUT_LIT(p, ",\"state\":");
 	jw_done(b, p);
 	put_str(b, am_verify_state_name(r->state));
-	p = jw_room(b, 16);
-	jw_done(b, PUT_LIT(p, ",\"repo_path\":"));
+	PUT_LIT_B(b, ",\"repo_path\":");
 	put_str(b, r->path);
 	if (r->now_path) {
-		p = jw_room(b, 24);
-		jw_done(b, PUT_LIT(p, ",\"now\":{\"path\":"));
+		PUT_LIT_B(b, ",\"now\":{\"path\":");
 		put_str(b, r->now_path);
 		p = jw_room(b, 64);
 		p = PUT_LIT(p, ",\"start\":");
