@@ -11,6 +11,7 @@
 #include "auditmd/check.h"
 #include "auditmd/config.h"
 #include "auditmd/discover.h"
+#include "auditmd/json.h"
 #include "testrepo.h"
 
 static test_fixture fx;
@@ -423,8 +424,6 @@ START_TEST(test_check_added_audit)
 }
 END_TEST
 
-/* The two revisions are compiled at once, base on a thread of its own:
- * either one's error is the check's, the head's first, with its name. */
 /* The options of a check of one audit in the fixture's repository. */
 static am_check_options one_audit(const char **audits)
 {
@@ -456,6 +455,9 @@ static void expect_failing_runs(am_check_options *o, const failing_run *runs, si
 	}
 }
 
+/* The two revisions are compiled one after the other, base first, head
+ * from base's compile: either one's error is the check's, the head's
+ * first, with its name. */
 START_TEST(test_check_compile_errors)
 {
 	/* A table row of 200 cells: over the parser's limit. */
@@ -520,6 +522,119 @@ START_TEST(test_check_read_errors)
 }
 END_TEST
 
+/* Revision `rev` of docs/AUDIT.md compiled alone, as JSON. */
+static char *compiled_alone(const char *rev, const char *source)
+{
+	am_buf cmd = AM_BUF_INIT;
+	am_buf_printf(&cmd, "git show %s:docs/AUDIT.md >../alone.md", rev);
+	ck_assert_int_eq(test_sh(fx.repo.ptr, cmd.ptr), 0);
+	size_t len;
+	char *text = test_read(fx.dir, "alone.md", &len), *json = NULL;
+	am_compile_options co = AM_COMPILE_OPTIONS_INIT;
+	am_report *r = NULL;
+	co.source = source;
+	ck_assert_int_eq(am_compile(&r, text, len, &co), 0);
+	ck_assert_int_eq(am_report_to_json(&json, r, 0), 0);
+	am_report_free(r);
+	free(text);
+	am_buf_free(&cmd);
+	return json;
+}
+
+/* The check base..head of docs/AUDIT.md on `threads` threads: its two
+ * reports are what each revision compiles to alone; whether head's
+ * findings share base's strings (head compiled from base's compile)
+ * is `shared`. */
+static void expect_compiled(const char *base, const char *head, unsigned threads, bool shared)
+{
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	const char *audits[1] = { file };
+	am_check_options o = one_audit(audits);
+	am_buf name = AM_BUF_INIT;
+	am_check *c = NULL;
+	char *got = NULL;
+	o.base = base;
+	o.head = head;
+	o.threads = threads;
+	ck_assert_msg(am_check_run(&c, &o) == 0, "%s", am_error_last());
+	const am_check_audit *a = &c->audits[0];
+	ck_assert_int_eq(a->change, AM_CHECK_AUDIT_EDITED);
+	am_buf_printf(&name, "%s:docs/AUDIT.md", base);
+	char *want = compiled_alone(base, name.ptr);
+	ck_assert_int_eq(am_report_to_json(&got, a->base, 0), 0);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+	want = compiled_alone(head, "docs/AUDIT.md");
+	ck_assert_int_eq(am_report_to_json(&got, a->head, 0), 0);
+	ck_assert_str_eq(got, want);
+	/* The first finding is the same text in both. */
+	ck_assert_str_eq(a->head->findings[0].title, a->base->findings[0].title);
+	ck_assert(shared == (a->head->findings[0].title == a->base->findings[0].title));
+	free(got);
+	free(want);
+	am_check_free(c);
+	am_buf_free(&name);
+	free(file);
+}
+
+/* A large audit's head is compiled from base's compile when the change
+ * kept most of its text (what the two share is taken, not compiled
+ * again), and on its own when the change rewrote most of it: either way
+ * each report is what its revision compiles to alone, with the diff
+ * made ahead on a thread of its own and without. */
+START_TEST(test_check_compiles_head_from_base)
+{
+	ck_assert_int_eq(test_sh(fx.repo.ptr,
+				 "for i in $(seq 5 400); do printf '\n### %d) Finding %d\n- Status: Open\n"
+				 "- Evidence: `src/app.py:%d`\n' $i $i $((i % 20 + 1)); done >>docs/AUDIT.md && "
+				 "git add -A && commit 2026-01-21T12:00:00Z many && "
+				 "sed -i -e '/^### 7)/,/Status/s/Open/Resolved/' -e '/^### 300)/,/Status/s/Open/Resolved/' "
+				 "docs/AUDIT.md && git add -A && commit 2026-01-22T12:00:00Z resolved && "
+				 "sed -i -e 's/Finding/Issue/' -e 's/Status: Open/Status: In progress/' "
+				 "-e 's|src/app.py:|src/auth.py:|' docs/AUDIT.md && "
+				 "git add -A && commit 2026-01-23T12:00:00Z rewritten"),
+			 0);
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		expect_compiled("HEAD~2", "HEAD~1", threads, true);
+		expect_compiled("HEAD~1", "HEAD", threads, false);
+	}
+	/* Two findings resolved without their code edited. */
+	expect_items("HEAD~2", "HEAD~1", "unconfirmed F7 src/app.py:8;unconfirmed F300 src/app.py:1;");
+}
+END_TEST
+
+/* A cited path that the audit's text writes otherwise than its citation
+ * reads (a Markdown escape) is located at base and followed through the
+ * change all the same, with the diff made ahead and without. */
+START_TEST(test_check_escaped_path)
+{
+	ck_assert_int_eq(test_sh(fx.repo.ptr,
+				 "seq -f 'pay %g' 1 30 >src/pay_day.py && "
+				 "printf '\n### 7) Payday\n- Status: Open\n- Evidence: src/pay\\_day.py:10-12\n' "
+				 ">>docs/AUDIT.md && git add -A && commit 2026-01-21T12:00:00Z payday && "
+				 "sed -i 's/^pay 11$/pay eleven/' src/pay_day.py && "
+				 "git add -A && commit 2026-01-22T12:00:00Z edit"),
+			 0);
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	const char *audits[1] = { file };
+	am_check_options o = one_audit(audits);
+	am_buf got = AM_BUF_INIT;
+	o.base = "HEAD~1";
+	o.head = "HEAD";
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		am_check *c = NULL;
+		o.threads = threads;
+		ck_assert_msg(am_check_run(&c, &o) == 0, "%s", am_error_last());
+		describe(&got, c);
+		ck_assert_str_eq(am_buf_cstr(&got), "touched F7 src/pay_day.py:10 at src/pay_day.py:11;");
+		am_check_free(c);
+	}
+	am_buf_free(&got);
+	free(file);
+}
+END_TEST
+
 START_TEST(test_check_names)
 {
 	ck_assert_str_eq(am_check_kind_name(AM_CHECK_TOUCHED), "touched");
@@ -544,6 +659,8 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_check_added_audit);
 	tcase_add_test(tc, test_check_compile_errors);
 	tcase_add_test(tc, test_check_read_errors);
+	tcase_add_test(tc, test_check_compiles_head_from_base);
+	tcase_add_test(tc, test_check_escaped_path);
 	tcase_add_test(tc, test_check_names);
 	suite_add_tcase(s, tc);
 	return s;

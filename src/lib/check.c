@@ -2,7 +2,8 @@
  * check.c: pull-request mode, on top of verify, diff and the git module.
  *
  * For each audit: its text at base and at head, each compiled once (once
- * in all when they are the same); the findings paired by diff; the audit
+ * in all when they are the same; head from base's compile when the change
+ * kept most of the text); the findings paired by diff; the audit
  * lines the change added or edited, from git's diff of the two texts; an
  * audit missing at base is looked for among the change's renames.
  *
@@ -29,6 +30,7 @@
 #include "auditmd/compile.h"
 #include "auditmd/lint.h"
 #include "cite.h"
+#include "compile_cache.h"
 #include "discover_int.h"
 #include "gitrepo.h"
 #include "jobs.h"
@@ -268,6 +270,15 @@ typedef struct {
 	size_t len;
 	bool found;
 } audit_text;
+
+/* One audit's two revisions, read and compiled, until they are paired;
+ * the lines the change wrote (git's diff of the two texts), once made. */
+typedef struct {
+	audit_text base, head;
+	bool in_base, in_head, same;
+	bool hunked; /* hunks made (by the code diff's thread, or at pairing) */
+	am_git_delta hunks;
+} audit_texts;
 
 static void text_free(audit_text *t)
 {
@@ -564,20 +575,43 @@ static uint32_t edit_line(const am_git_delta *d, uint32_t s, uint32_t e)
 	return 0;
 }
 
+/* The hunks of an audit's change (the lines it wrote), unless made. */
+static int make_hunks(audit_texts *t, struct am_arena *arena)
+{
+	int rc;
+	if (t->hunked)
+		return 0;
+	rc = t->base.blob && t->head.blob
+		     ? am_git__blob_hunks(&t->hunks, t->base.blob, t->head.blob, arena)
+		     : am_git__text_hunks(&t->hunks, t->base.data, t->base.len, t->head.data, t->head.len,
+					  arena);
+	t->hunked = rc == 0;
+	return rc;
+}
+
 /*
  * The change's code diff made ahead, on a thread of its own with its own
- * repository handle and arena, while the audits are paired and their
- * evidence located: for every file a base revision cites, which holds
- * the files located there unless a citation was followed elsewhere (then
- * those are diffed after, alone). Only the files asked about are read:
- * what the diff says of a file does not depend on which others are asked
- * about. When it fails, the diff is made again as if there were none.
+ * repository handle and arena, from the start, while the audits are
+ * compiled, paired and their evidence located. First the lines each
+ * edited audit's change wrote (git's diff of its two texts), which the
+ * caller waits for before compiling head (compile_pair). Then the code
+ * diff, for every file the base revisions cite: the paths their texts
+ * cite as the citation grammar finds them (every citation, not only the
+ * evidence of open findings the caller locates: the diff of a file
+ * asked about too many is not used), which holds the files located
+ * there unless a citation was followed elsewhere (then those are diffed
+ * after, alone). What the diff says of a file does not depend on which
+ * others are asked about. When it fails, the diff is made again as if
+ * there were none.
  */
 typedef struct code_ahead {
 	const char *repo, *from, *to; /* to NULL: the working tree */
+	audit_texts *texts;           /* the audits' (read before the thread starts) */
+	size_t ntexts;
+	const am_vocab *vocab;
 	am_strset paths;
-	am_queue *ready; /* a token once the caller has made paths */
-	bool have_paths; /* the thread has the token */
+	am_queue *hunked; /* a token once the thread is done with the texts */
+	bool have_hunks;  /* the caller has the token */
 	size_t max_blob;
 	unsigned threads;
 	struct am_arena *arena;
@@ -587,24 +621,69 @@ typedef struct code_ahead {
 	am_thread *thread;
 } code_ahead;
 
-/* Whether the diff made ahead wants old_path: once the caller has made
- * the paths (it makes them while the thread opens and diffs the trees). */
+/* Whether an audit is located at base (locate_at_base): in both
+ * revisions. */
+static bool located_at_base(const audit_texts *t)
+{
+	return t->in_base && t->in_head;
+}
+
 static int ahead_wants(const char *old_path, void *payload)
 {
-	code_ahead *a = payload;
-	if (!a->have_paths) {
-		am_queue__get(a->ready);
-		a->have_paths = true;
-	}
+	const code_ahead *a = payload;
 	return am_strset_has(&a->paths, old_path);
+}
+
+typedef struct {
+	code_ahead *a;
+	const char *text; /* the text scanned */
+	am_buf path;
+} cited_paths;
+
+static int add_cited(const am_cite_hit *hit, void *payload)
+{
+	cited_paths *p = payload;
+	am_buf_clear(&p->path);
+	am_buf_put(&p->path, p->text + hit->path_off, hit->path_len);
+	if (!am_strset_has(&p->a->paths, am_buf_cstr(&p->path)))
+		am_strset_add(&p->a->paths, am_arena_strndup(p->a->arena, p->path.ptr, p->path.size));
+	return 0;
+}
+
+/* The paths the base revisions of the audits located at base cite. */
+static int cite_paths(code_ahead *a)
+{
+	am_vocab *own = NULL;
+	am_cite_scanner sc;
+	cited_paths p = { a, NULL, AM_BUF_INIT };
+	int rc;
+	if (!a->vocab && (rc = am_vocab_new(&own)) < 0)
+		return rc;
+	if ((rc = am_cite__scanner_init(&sc, a->vocab ? a->vocab : own)) == 0) {
+		for (size_t i = 0; i < a->ntexts && rc >= 0; i++)
+			if (located_at_base(&a->texts[i])) {
+				p.text = a->texts[i].base.data;
+				rc = am_cite__scan(&sc, p.text, a->texts[i].base.len, add_cited, &p);
+			}
+		am_cite__scanner_free(&sc);
+	}
+	am_buf_free(&p.path);
+	am_vocab_free(own);
+	return rc < 0 ? rc : 0;
 }
 
 static void *code_ahead_run(void *arg)
 {
 	code_ahead *a = arg;
 	am_git *g = NULL;
-	a->rc = am_git__open(&g, a->repo);
-	if (a->rc == 0)
+	for (size_t i = 0; i < a->ntexts; i++) {
+		audit_texts *t = &a->texts[i];
+		if (located_at_base(t) && !t->same && make_hunks(t, a->arena) < 0)
+			am_error_clear(); /* made again at pairing, which tells */
+	}
+	a->rc = cite_paths(a);
+	am_queue__put(a->hunked, a);
+	if (a->rc == 0 && (a->rc = am_git__open(&g, a->repo)) == 0)
 		a->rc = am_verify__changes_of(&a->deltas, &a->ndeltas, g, a->from, a->to, ahead_wants, a,
 					      a->max_blob, a->threads, a->arena);
 	am_git__free(g);
@@ -612,52 +691,51 @@ static void *code_ahead_run(void *arg)
 	return NULL;
 }
 
-/* The evidence of the findings open at base in an audit at both
- * revisions (what locate_at_base may locate): added to paths, or, when
- * paths is NULL, whether there is any. */
-static bool ahead_evidence(const run *x, am_strset *paths)
+/* Starts the diff made ahead when a thread may be used and an audit is
+ * located at base. */
+static void code_ahead_start(run *x, audit_texts *texts, size_t n)
 {
-	for (size_t i = 0; i < x->c->naudits; i++) {
-		const am_report *r = x->c->audits[i].head ? x->c->audits[i].base : NULL;
-		for (size_t k = 0; r && k < r->nfindings; k++) {
-			const am_finding *f = &r->findings[k];
-			for (size_t j = 0; j < f->ncitations && !am_status_is_closed(f->status); j++) {
-				if (f->citations[j].role != AM_CITE_EVIDENCE)
-					continue;
-				if (!paths)
-					return true;
-				am_strset_add(paths, f->citations[j].path);
-			}
-		}
-	}
-	return paths && paths->n;
-}
-
-static void code_ahead_start(run *x)
-{
-	if (x->o->threads == 1 || !ahead_evidence(x, NULL))
+	size_t k = 0, size = 0;
+	while (k < n && !located_at_base(&texts[k]))
+		k++;
+	if (x->o->threads == 1 || k == n)
 		return;
+	for (size_t i = 0; i < n; i++)
+		size += texts[i].base.len + (texts[i].same ? 0 : texts[i].head.len);
 	code_ahead *a = am_xcalloc(1, sizeof(*a));
 	a->repo = x->o->repo ? x->o->repo : ".";
 	a->from = x->c->base.commit;
 	a->to = x->head_rev;
+	a->texts = texts;
+	a->ntexts = n;
+	a->vocab = x->o->vocab;
 	a->max_blob = x->o->max_blob ? x->o->max_blob : AM_VERIFY_DEFAULT_MAX_BLOB;
-	a->threads = x->o->threads;
+	/* Its files on one thread while the caller compiles a large audit
+	 * (on one thread, or in pieces on two: compile_pair); on as many as
+	 * asked when the audits are small, as the caller soon waits for it. */
+	a->threads = size >= AM_DEFAULT_SPLIT_MIN ? 1 : x->o->threads;
 	a->arena = am_arena_new();
 	am_strset_init(&a->paths, 64);
-	a->ready = am_queue__new(1);
+	a->hunked = am_queue__new(1);
 	if (am_jobs__start(&a->thread, code_ahead_run, a) != 0) {
-		am_queue__free(a->ready);
+		am_queue__free(a->hunked);
 		am_strset_free(&a->paths);
 		am_arena_free(a->arena);
 		free(a);
 		return;
 	}
 	x->ahead = a;
-	/* Made while the thread reads and diffs the trees: it waits for them
-	 * only where it first asks about a file. */
-	ahead_evidence(x, &a->paths);
-	am_queue__put(a->ready, a);
+}
+
+/* Waits until the thread is done with the audits' texts: their hunks are
+ * made (texts[].hunked) and they may be freed. */
+static void code_ahead_hunks(run *x)
+{
+	code_ahead *a = x->ahead;
+	if (a && !a->have_hunks) {
+		am_queue__get(a->hunked);
+		a->have_hunks = true;
+	}
 }
 
 /* Waits for the diff made ahead; its arena becomes the run's. */
@@ -680,7 +758,7 @@ static void code_ahead_end(run *x)
 	code_ahead_join(x);
 	free(a->deltas);
 	am_strset_free(&a->paths);
-	am_queue__free(a->ready);
+	am_queue__free(a->hunked);
 	free(a);
 	x->ahead = NULL;
 }
@@ -783,33 +861,6 @@ static int follow_change(run *x)
 	return 0;
 }
 
-/* A revision compiled on a thread of its own (its error message kept for
- * the caller's thread). */
-typedef struct {
-	run *x;
-	const audit_text *text;
-	const char *source;
-	am_report *report;
-	int rc;
-	char error[1024];
-} side_compile;
-
-static void *compile_side(void *arg)
-{
-	side_compile *s = arg;
-	s->rc = compile(&s->report, s->x, s->text, s->source);
-	if (s->rc < 0)
-		snprintf(s->error, sizeof(s->error), "%s", am_error_last());
-	am_error_clear();
-	return NULL;
-}
-
-/* One audit's two revisions, read and compiled, until they are paired. */
-typedef struct {
-	audit_text base, head;
-	bool in_base, in_head, same;
-} audit_texts;
-
 /* An audit's base revision read on a thread of its own, through a
  * repository handle and a tree of its own, while its head revision is
  * read: inflating each takes as long as compiling half of it. */
@@ -861,27 +912,26 @@ static int read_both(run *x, const char *path, audit_texts *t)
 	return rc;
 }
 
-/* Reads and compiles one audit's two revisions. */
-static int read_audit_pair(run *x, size_t ai, const char *path, audit_texts *t)
+/* Reads one audit's two revisions (base where head's path was, when the
+ * change renamed it). */
+static int read_audit_texts(run *x, size_t ai, const char *path, audit_texts *t)
 {
 	am_check_audit *a = &x->c->audits[ai];
-	am_buf name = AM_BUF_INIT;
-	am_report *base = NULL, *head = NULL;
 	const char *base_rev = x->o->base, *head_rev = x->o->head ? x->o->head : "HEAD";
 	int rc;
 
 	a->path = path;
 	if ((rc = read_both(x, path, t)) < 0)
-		goto done;
+		return rc;
 	bool in_base = t->base.found, in_head = t->head.found;
 	const char *old_path = NULL;
 	if (!in_base && in_head && (rc = renamed_from(&old_path, x, path)) < 0)
-		goto done;
+		return rc;
 	if (old_path) {
 		/* Renamed by the change: compared with where it was. */
 		a->base_path = old_path;
 		if ((rc = read_audit(&t->base, x->g, x->max_size, x->base_tree, base_rev, old_path)) < 0)
-			goto done;
+			return rc;
 		in_base = t->base.found;
 	} else if (in_base) {
 		a->base_path = path;
@@ -889,52 +939,100 @@ static int read_audit_pair(run *x, size_t ai, const char *path, audit_texts *t)
 	if (!in_base && !in_head) {
 		am_error_set("%s: no such audit at %s nor at %s", path, base_rev,
 			     x->head_tree ? head_rev : "the working tree");
-		rc = AM_ENOTFOUND;
-		goto done;
+		return AM_ENOTFOUND;
 	}
-	bool same = in_base && in_head && t->base.len == t->head.len &&
-		    !memcmp(t->base.data, t->head.data, t->base.len);
-	/* Base is compiled unless it is head's very text at head's path: on a
-	 * thread of its own while head is compiled, as each compile leaves a
-	 * core idle while it reads its text and finishes its model. */
-	bool own_base = in_base && !(same && !strcmp(a->base_path, path));
-	side_compile side = { x, &t->base, NULL, NULL, 0, "" };
-	am_thread *other = NULL;
-	if (own_base) {
+	t->in_base = in_base;
+	t->in_head = in_head;
+	t->same = in_base && in_head && t->base.len == t->head.len &&
+		  !memcmp(t->base.data, t->head.data, t->base.len);
+	return 0;
+}
+
+/* The lines of head the change wrote, from its hunks: at most half of
+ * them, and head is mostly base's text (compile_pair). */
+static bool mostly_kept(const audit_texts *t)
+{
+	uint64_t written = 0;
+	if (t->same)
+		return true;
+	if (!t->hunked)
+		return false;
+	for (size_t h = 0; h < t->hunks.nhunks; h++)
+		written += t->hunks.hunks[h].new_lines;
+	return written * 2 <= am_count_lines(t->head.data, t->head.len);
+}
+
+/* Both revisions of an audit: base compiled first with a cache
+ * (compile_cache.h), then head with it when the change kept most of
+ * base's text, taking what the two share as base's compile made it;
+ * otherwise head on its own. Head's error first. */
+static int compile_both(run *x, audit_texts *t, const char *base_name, const char *path,
+			am_report **base, am_report **head)
+{
+	am_compile_cache *cc = am_compile__cache_new();
+	am_compile_options co = AM_COMPILE_OPTIONS_INIT;
+	char error[1024] = "";
+	int rc, base_rc;
+	co.source = base_name;
+	co.max_size = x->max_size;
+	co.vocab = x->o->vocab;
+	if ((base_rc = am_compile__cached(base, t->base.data, t->base.len, &co, cc)) < 0) {
+		snprintf(error, sizeof(error), "%s", am_error_last());
+		am_error_clear();
+	}
+	if (x->ahead)
+		code_ahead_hunks(x);
+	else if (!t->same && make_hunks(t, x->arena) < 0)
+		am_error_clear(); /* made again at pairing, which tells */
+	if (base_rc == 0 && mostly_kept(t)) {
+		co.source = path;
+		rc = am_compile__cached(head, t->head.data, t->head.len, &co, cc);
+	} else {
+		rc = compile(head, x, &t->head, path);
+	}
+	am_compile__cache_free(cc);
+	if (rc == 0 && base_rc < 0) {
+		am_error_set("%s", error);
+		rc = base_rc;
+	}
+	return rc;
+}
+
+/* Compiles one audit's two revisions: once when they are the same text
+ * at the same path. */
+static int compile_pair(run *x, size_t ai, audit_texts *t)
+{
+	am_check_audit *a = &x->c->audits[ai];
+	am_buf name = AM_BUF_INIT;
+	am_report *base = NULL, *head = NULL;
+	const char *base_rev = x->o->base, *path = a->path;
+	int rc = 0;
+
+	bool own_base = t->in_base && !(t->same && !strcmp(a->base_path, path));
+	if (own_base)
 		am_buf_printf(&name, "%s:%s", base_rev, a->base_path);
-		side.source = name.ptr;
-		if (in_head && (x->o->threads == 1 || am_jobs__start(&other, compile_side, &side) != 0))
-			other = NULL;
-	}
-	if (in_head)
+	if (own_base && t->in_head)
+		rc = compile_both(x, t, name.ptr, path, &base, &head);
+	else if (t->in_head)
 		rc = compile(&head, x, &t->head, path);
-	if (other)
-		am_jobs__join(other);
-	else if (rc == 0 && own_base)
-		compile_side(&side);
-	base = own_base ? side.report : in_base ? head : NULL;
-	if (rc == 0 && side.rc < 0) {
-		am_error_set("%s", side.error);
-		rc = side.rc;
-	}
+	else
+		rc = compile(&base, x, &t->base, name.ptr);
+	am_buf_free(&name);
+	if (!own_base && rc == 0)
+		base = t->in_base ? head : NULL;
 	if (rc < 0) {
+		if (base != head)
+			am_report_free(base);
 		am_report_free(head);
-		am_report_free(side.report);
-		head = base = NULL;
-		goto done;
+		return rc;
 	}
 	a->base = base;
 	a->head = head;
-	a->change = !in_base ? AM_CHECK_AUDIT_ADDED
-		    : !in_head ? AM_CHECK_AUDIT_DELETED
+	a->change = !t->in_base ? AM_CHECK_AUDIT_ADDED
+		    : !t->in_head ? AM_CHECK_AUDIT_DELETED
 		    : strcmp(a->base_path, path) ? AM_CHECK_AUDIT_RENAMED
-		    : same ? AM_CHECK_AUDIT_UNCHANGED : AM_CHECK_AUDIT_EDITED;
-	t->in_base = in_base;
-	t->in_head = in_head;
-	t->same = same;
-done:
-	am_buf_free(&name);
-	return rc;
+		    : t->same ? AM_CHECK_AUDIT_UNCHANGED : AM_CHECK_AUDIT_EDITED;
+	return 0;
 }
 
 /* Pairs one audit's findings; the lines its change wrote; its evidence
@@ -957,15 +1055,9 @@ static int pair_audit(run *x, size_t ai, audit_texts *t)
 		changed = am_xcalloc((size_t)nlines + 2, 1);
 		/* The lines the change wrote: git's diff of the two revisions
 		 * (an added audit: every line). */
-		am_git_delta hunks;
-		if (t->in_base)
-			rc = t->base.blob && t->head.blob
-				     ? am_git__blob_hunks(&hunks, t->base.blob, t->head.blob, x->arena)
-				     : am_git__text_hunks(&hunks, t->base.data, t->base.len,
-							  t->head.data, t->head.len, x->arena);
-		if (rc < 0)
+		if (t->in_base && (rc = make_hunks(t, x->arena)) < 0)
 			goto done;
-		mark_changed(changed, nlines, t->in_base ? &hunks : NULL);
+		mark_changed(changed, nlines, t->in_base ? &t->hunks : NULL);
 		for (uint32_t k = 1; k <= nlines; k++)
 			a->lines_changed += changed[k];
 		if ((rc = check_written(x, ai, a, &t->head, changed, nlines)) < 0)
@@ -1097,11 +1189,14 @@ int am_check_run(am_check **out, const am_check_options *opts)
 	c->naudits = audits.n;
 	texts = am_xcalloc(audits.n ? audits.n : 1, sizeof(audit_texts));
 	for (size_t i = 0; i < audits.n && rc == 0; i++)
-		rc = read_audit_pair(&x, i, audits.paths[i], &texts[i]);
+		rc = read_audit_texts(&x, i, audits.paths[i], &texts[i]);
 	/* The change's code diff is wanted at the end, for the files the base
-	 * revisions' evidence is at: made meanwhile on a thread of its own. */
+	 * revisions cite: made meanwhile on a thread of its own. */
 	if (rc == 0)
-		code_ahead_start(&x);
+		code_ahead_start(&x, texts, audits.n);
+	for (size_t i = 0; i < audits.n && rc == 0; i++)
+		rc = compile_pair(&x, i, &texts[i]);
+	code_ahead_hunks(&x); /* the texts are the run's again */
 	for (size_t i = 0; i < audits.n && rc == 0; i++) {
 		rc = pair_audit(&x, i, &texts[i]);
 		text_free(&texts[i].base); /* and the handle it was read through */
