@@ -610,8 +610,9 @@ typedef struct code_ahead {
 	size_t ntexts;
 	const am_vocab *vocab;
 	am_strset paths;
-	am_queue *hunked; /* a token once the thread is done with the texts */
-	bool have_hunks;  /* the caller has the token */
+	am_queue *done; /* a token once the hunks are made, another once the
+			   thread is done with the texts (their paths made) */
+	int tokens;     /* the tokens the caller has */
 	size_t max_blob;
 	unsigned threads;
 	struct am_arena *arena;
@@ -681,8 +682,9 @@ static void *code_ahead_run(void *arg)
 		if (located_at_base(t) && !t->same && make_hunks(t, a->arena) < 0)
 			am_error_clear(); /* made again at pairing, which tells */
 	}
+	am_queue__put(a->done, a);
 	a->rc = cite_paths(a);
-	am_queue__put(a->hunked, a);
+	am_queue__put(a->done, a);
 	if (a->rc == 0 && (a->rc = am_git__open(&g, a->repo)) == 0)
 		a->rc = am_verify__changes_of(&a->deltas, &a->ndeltas, g, a->from, a->to, ahead_wants, a,
 					      a->max_blob, a->threads, a->arena);
@@ -716,9 +718,9 @@ static void code_ahead_start(run *x, audit_texts *texts, size_t n)
 	a->threads = size >= AM_DEFAULT_SPLIT_MIN ? 1 : x->o->threads;
 	a->arena = am_arena_new();
 	am_strset_init(&a->paths, 64);
-	a->hunked = am_queue__new(1);
+	a->done = am_queue__new(2);
 	if (am_jobs__start(&a->thread, code_ahead_run, a) != 0) {
-		am_queue__free(a->hunked);
+		am_queue__free(a->done);
 		am_strset_free(&a->paths);
 		am_arena_free(a->arena);
 		free(a);
@@ -727,15 +729,14 @@ static void code_ahead_start(run *x, audit_texts *texts, size_t n)
 	x->ahead = a;
 }
 
-/* Waits until the thread is done with the audits' texts: their hunks are
- * made (texts[].hunked) and they may be freed. */
-static void code_ahead_hunks(run *x)
+/* Waits for the thread's token n: 1, the audits' hunks are made
+ * (texts[].hunked); 2, the thread is done with the texts, which may be
+ * freed. */
+static void code_ahead_wait(run *x, int n)
 {
 	code_ahead *a = x->ahead;
-	if (a && !a->have_hunks) {
-		am_queue__get(a->hunked);
-		a->have_hunks = true;
-	}
+	for (; a && a->tokens < n; a->tokens++)
+		am_queue__get(a->done);
 }
 
 /* Waits for the diff made ahead; its arena becomes the run's. */
@@ -758,7 +759,7 @@ static void code_ahead_end(run *x)
 	code_ahead_join(x);
 	free(a->deltas);
 	am_strset_free(&a->paths);
-	am_queue__free(a->hunked);
+	am_queue__free(a->done);
 	free(a);
 	x->ahead = NULL;
 }
@@ -981,7 +982,7 @@ static int compile_both(run *x, audit_texts *t, const char *base_name, const cha
 		am_error_clear();
 	}
 	if (x->ahead)
-		code_ahead_hunks(x);
+		code_ahead_wait(x, 1);
 	else if (!t->same && make_hunks(t, x->arena) < 0)
 		am_error_clear(); /* made again at pairing, which tells */
 	if (base_rc == 0 && mostly_kept(t)) {
@@ -1196,7 +1197,7 @@ int am_check_run(am_check **out, const am_check_options *opts)
 		code_ahead_start(&x, texts, audits.n);
 	for (size_t i = 0; i < audits.n && rc == 0; i++)
 		rc = compile_pair(&x, i, &texts[i]);
-	code_ahead_hunks(&x); /* the texts are the run's again */
+	code_ahead_wait(&x, 2); /* the texts are the run's again */
 	for (size_t i = 0; i < audits.n && rc == 0; i++) {
 		rc = pair_audit(&x, i, &texts[i]);
 		text_free(&texts[i].base); /* and the handle it was read through */
