@@ -635,6 +635,50 @@ START_TEST(test_check_escaped_path)
 }
 END_TEST
 
+/* A base revision the compiler normalises (CRLF line ends) is read for
+ * its cited paths as the compiler reads it; one it rejects (not UTF-8)
+ * fails the run as compiling it says, with the diff made ahead and
+ * without. */
+START_TEST(test_check_base_as_compiled)
+{
+	ck_assert_int_eq(test_sh(fx.repo.ptr,
+				 "sed -i 's/$/\r/' docs/AUDIT.md && git add -A && commit 2026-01-21T12:00:00Z crlf && "
+				 "sed -i 's/^billing 12$/billing twelve/' src/billing.py && "
+				 "sed -i 's/^### 2) Billing blocks/### 2) Billing blocks calls/' docs/AUDIT.md && "
+				 "git add -A && commit 2026-01-22T12:00:00Z edit && "
+				 "cp docs/AUDIT.md ../good.md && printf '\n### 7) Caf\351\n- Status: Open\n' >>docs/AUDIT.md && "
+				 "git add -A && commit 2026-01-23T12:00:00Z latin1 && "
+				 "sed -i 's/^billing 13$/billing thirteen/' src/billing.py && "
+				 "cp ../good.md docs/AUDIT.md && git add -A && commit 2026-01-24T12:00:00Z fixed"),
+			 0);
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	const char *audits[1] = { file };
+	am_check_options o = one_audit(audits);
+	am_buf got = AM_BUF_INIT;
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		am_check *c = NULL;
+		o.threads = threads;
+		o.base = "HEAD~3";
+		o.head = "HEAD~2";
+		ck_assert_msg(am_check_run(&c, &o) == 0, "%s", am_error_last());
+		describe(&got, c);
+		ck_assert_str_eq(am_buf_cstr(&got),
+				 "touched F2 src/billing.py:10 at src/billing.py:12;");
+		am_check_free(c);
+		o.base = "HEAD~1";
+		o.head = "HEAD";
+		am_error_clear();
+		ck_assert_int_eq(am_check_run(&c, &o), AM_EPARSE);
+		ck_assert_ptr_null(c);
+		ck_assert_msg(!strncmp(am_error_last(), "HEAD~1:docs/AUDIT.md:", 21) &&
+				      strstr(am_error_last(), "UTF-8"),
+			      "%s", am_error_last());
+	}
+	am_buf_free(&got);
+	free(file);
+}
+END_TEST
+
 START_TEST(test_check_names)
 {
 	ck_assert_str_eq(am_check_kind_name(AM_CHECK_TOUCHED), "touched");
@@ -661,6 +705,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_check_read_errors);
 	tcase_add_test(tc, test_check_compiles_head_from_base);
 	tcase_add_test(tc, test_check_escaped_path);
+	tcase_add_test(tc, test_check_base_as_compiled);
 	tcase_add_test(tc, test_check_names);
 	suite_add_tcase(s, tc);
 	return s;

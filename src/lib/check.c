@@ -24,6 +24,7 @@
  */
 #include "auditmd/check.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,6 +35,7 @@
 #include "discover_int.h"
 #include "gitrepo.h"
 #include "jobs.h"
+#include "source.h"
 #include "util.h"
 #include "verify_int.h"
 
@@ -602,7 +604,10 @@ static int make_hunks(audit_texts *t, struct am_arena *arena)
  * there unless a citation was followed elsewhere (then those are diffed
  * after, alone). What the diff says of a file does not depend on which
  * others are asked about. When it fails, the diff is made again as if
- * there were none.
+ * there were none; when the run ends without it, it asks for no more
+ * files. The hunks are made from blobs read through the caller's
+ * repository handles: until the first token, the caller's thread only
+ * compiles, and uses no handle.
  */
 typedef struct code_ahead {
 	const char *repo, *from, *to; /* to NULL: the working tree */
@@ -613,6 +618,7 @@ typedef struct code_ahead {
 	am_queue *done; /* a token once the hunks are made, another once the
 			   thread is done with the texts (their paths made) */
 	int tokens;     /* the tokens the caller has */
+	atomic_bool unwanted; /* the run ends without the diff: ask for no more files */
 	size_t max_blob;
 	unsigned threads;
 	struct am_arena *arena;
@@ -631,8 +637,8 @@ static bool located_at_base(const audit_texts *t)
 
 static int ahead_wants(const char *old_path, void *payload)
 {
-	const code_ahead *a = payload;
-	return am_strset_has(&a->paths, old_path);
+	code_ahead *a = payload;
+	return !atomic_load(&a->unwanted) && am_strset_has(&a->paths, old_path);
 }
 
 typedef struct {
@@ -651,6 +657,32 @@ static int add_cited(const am_cite_hit *hit, void *payload)
 	return 0;
 }
 
+/* Scans the text of an audit's base revision for the paths it cites:
+ * as the compiler reads it (am_source__prepare: valid UTF-8, as the
+ * pattern engine needs), unless it cannot, which compiling it tells. */
+static int scan_base(am_cite_scanner *sc, cited_paths *p, const audit_text *t)
+{
+	am_buf norm = AM_BUF_INIT;
+	am_mojibake_info moj;
+	const char *text = t->data;
+	size_t len = t->len;
+	int rc = 0;
+	if (!am_source__clean(text, len)) {
+		if (am_source__prepare(&norm, &moj, text, len, "", len) < 0) {
+			am_error_clear();
+			return 0;
+		}
+		if (!moj.unchanged) {
+			text = am_buf_cstr(&norm);
+			len = norm.size;
+		}
+	}
+	p->text = text;
+	rc = am_cite__scan(sc, text, len, add_cited, p);
+	am_buf_free(&norm);
+	return rc;
+}
+
 /* The paths the base revisions of the audits located at base cite. */
 static int cite_paths(code_ahead *a)
 {
@@ -662,10 +694,8 @@ static int cite_paths(code_ahead *a)
 		return rc;
 	if ((rc = am_cite__scanner_init(&sc, a->vocab ? a->vocab : own)) == 0) {
 		for (size_t i = 0; i < a->ntexts && rc >= 0; i++)
-			if (located_at_base(&a->texts[i])) {
-				p.text = a->texts[i].base.data;
-				rc = am_cite__scan(&sc, p.text, a->texts[i].base.len, add_cited, &p);
-			}
+			if (located_at_base(&a->texts[i]))
+				rc = scan_base(&sc, &p, &a->texts[i].base);
 		am_cite__scanner_free(&sc);
 	}
 	am_buf_free(&p.path);
@@ -717,6 +747,7 @@ static void code_ahead_start(run *x, audit_texts *texts, size_t n)
 	 * asked when the audits are small, as the caller soon waits for it. */
 	a->threads = size >= AM_DEFAULT_SPLIT_MIN ? 1 : x->o->threads;
 	a->arena = am_arena_new();
+	atomic_init(&a->unwanted, false);
 	am_strset_init(&a->paths, 64);
 	a->done = am_queue__new(2);
 	if (am_jobs__start(&a->thread, code_ahead_run, a) != 0) {
@@ -756,6 +787,7 @@ static void code_ahead_end(run *x)
 	code_ahead *a = x->ahead;
 	if (!a)
 		return;
+	atomic_store(&a->unwanted, true); /* unless joined before */
 	code_ahead_join(x);
 	free(a->deltas);
 	am_strset_free(&a->paths);
@@ -977,6 +1009,7 @@ static int compile_both(run *x, audit_texts *t, const char *base_name, const cha
 	co.source = base_name;
 	co.max_size = x->max_size;
 	co.vocab = x->o->vocab;
+	co.threads = x->o->threads;
 	if ((base_rc = am_compile__cached(base, t->base.data, t->base.len, &co, cc)) < 0) {
 		snprintf(error, sizeof(error), "%s", am_error_last());
 		am_error_clear();
