@@ -434,6 +434,28 @@ static am_check_options one_audit(const char **audits)
 	return o;
 }
 
+/* The items of docs/AUDIT.md's check base..head on one thread and on two
+ * (the change's diff made ahead), described, are `want` both times. */
+static void expect_items_both_ways(const char *base, const char *head, const char *want)
+{
+	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
+	const char *audits[1] = { file };
+	am_check_options o = one_audit(audits);
+	am_buf got = AM_BUF_INIT;
+	o.base = base;
+	o.head = head;
+	for (unsigned threads = 1; threads <= 2; threads++) {
+		am_check *c = NULL;
+		o.threads = threads;
+		ck_assert_msg(am_check_run(&c, &o) == 0, "%s", am_error_last());
+		describe(&got, c);
+		ck_assert_str_eq(am_buf_cstr(&got), want);
+		am_check_free(c);
+	}
+	am_buf_free(&got);
+	free(file);
+}
+
 /* Runs from base to head that fail over a limit, the error starting with
  * `named` and saying `says`. */
 typedef struct {
@@ -616,22 +638,7 @@ START_TEST(test_check_escaped_path)
 				 "sed -i 's/^pay 11$/pay eleven/' src/pay_day.py && "
 				 "git add -A && commit 2026-01-22T12:00:00Z edit"),
 			 0);
-	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
-	const char *audits[1] = { file };
-	am_check_options o = one_audit(audits);
-	am_buf got = AM_BUF_INIT;
-	o.base = "HEAD~1";
-	o.head = "HEAD";
-	for (unsigned threads = 1; threads <= 2; threads++) {
-		am_check *c = NULL;
-		o.threads = threads;
-		ck_assert_msg(am_check_run(&c, &o) == 0, "%s", am_error_last());
-		describe(&got, c);
-		ck_assert_str_eq(am_buf_cstr(&got), "touched F7 src/pay_day.py:10 at src/pay_day.py:11;");
-		am_check_free(c);
-	}
-	am_buf_free(&got);
-	free(file);
+	expect_items_both_ways("HEAD~1", "HEAD", "touched F7 src/pay_day.py:10 at src/pay_day.py:11;");
 }
 END_TEST
 
@@ -651,22 +658,15 @@ START_TEST(test_check_base_as_compiled)
 				 "sed -i 's/^billing 13$/billing thirteen/' src/billing.py && "
 				 "cp ../good.md docs/AUDIT.md && git add -A && commit 2026-01-24T12:00:00Z fixed"),
 			 0);
+	expect_items_both_ways("HEAD~3", "HEAD~2", "touched F2 src/billing.py:10 at src/billing.py:12;");
 	char *file = audit_file(fx.repo.ptr, "docs/AUDIT.md");
 	const char *audits[1] = { file };
 	am_check_options o = one_audit(audits);
-	am_buf got = AM_BUF_INIT;
+	o.base = "HEAD~1";
+	o.head = "HEAD";
 	for (unsigned threads = 1; threads <= 2; threads++) {
 		am_check *c = NULL;
 		o.threads = threads;
-		o.base = "HEAD~3";
-		o.head = "HEAD~2";
-		ck_assert_msg(am_check_run(&c, &o) == 0, "%s", am_error_last());
-		describe(&got, c);
-		ck_assert_str_eq(am_buf_cstr(&got),
-				 "touched F2 src/billing.py:10 at src/billing.py:12;");
-		am_check_free(c);
-		o.base = "HEAD~1";
-		o.head = "HEAD";
 		am_error_clear();
 		ck_assert_int_eq(am_check_run(&c, &o), AM_EPARSE);
 		ck_assert_ptr_null(c);
@@ -674,7 +674,6 @@ START_TEST(test_check_base_as_compiled)
 				      strstr(am_error_last(), "UTF-8"),
 			      "%s", am_error_last());
 	}
-	am_buf_free(&got);
 	free(file);
 }
 END_TEST
