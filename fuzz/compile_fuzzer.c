@@ -5,9 +5,9 @@
  * Promises checked: compile either fails with a documented code and no
  * report, or succeeds with a report whose JSON parses back; every finding
  * has an ID and a title; positions (of findings and citations) are
- * 1-based. And the audit cut in parts, compiled on two threads (large
- * audits are; here any size is, with the option split_min at 1 byte),
- * gives the same JSON as the whole.
+ * 1-based. And the audit cut in parts (large audits are; here any size
+ * is, with the option split_min at 1 byte), compiled on two threads or
+ * part after part on one, gives the same JSON as the whole.
  */
 #include <string.h>
 
@@ -16,8 +16,9 @@
 #include "compile_int.h"
 #include "fuzzer.h"
 
-/* The same audit compiled in parts, when it can be cut: JSON equal to
- * `whole`'s. */
+/* The same audit compiled in parts, when it can be cut, in pieces on two
+ * threads and part after part on one (the input's first byte picks):
+ * JSON equal to `whole`'s. */
 static void check_split(const uint8_t *data, size_t size, const char *whole)
 {
 	am_compile_options opts = AM_COMPILE_OPTIONS_INIT;
@@ -26,6 +27,7 @@ static void check_split(const uint8_t *data, size_t size, const char *whole)
 	uint32_t line;
 
 	opts.split_min = 1;
+	opts.threads = size && (data[0] & 1) ? 1 : 0;
 	if (am_compile__find_split((const char *)data, size, opts.split_min, &line)) {
 		opts.source = "fuzz.md";
 		AM_FUZZ_CHECK(am_compile(&report, (const char *)data, size, &opts) == 0);
@@ -45,6 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	opts.source = "fuzz.md";
 	opts.threads = 1;
+	opts.split_min = SIZE_MAX; /* one pass */
 	rc = am_compile(&report, (const char *)data, size, &opts);
 	if (rc < 0) {
 		AM_FUZZ_CHECK(rc == AM_EPARSE || rc == AM_ELIMIT);

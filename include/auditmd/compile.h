@@ -26,11 +26,12 @@ typedef struct {
 	const am_vocab *vocab; /**< NULL for the built-in vocabulary */
 	unsigned threads;     /**< 1: one thread; 0: two for audits of split_min bytes or more */
 	/**
-	 * Bytes from which an audit is cut in parts and compiled in two
-	 * halves at once, one on each of two threads (when it has a place
-	 * to cut); 0 means AM_DEFAULT_SPLIT_MIN. The result is the same
-	 * either way: tests set it low to compare small audits compiled cut
-	 * and whole.
+	 * Bytes from which an audit is cut in parts (when it has a place to
+	 * cut), each parsed and walked in turn and freed once walked: in
+	 * pieces on two threads at once, or part after part on one thread
+	 * when threads is 1; 0 means AM_DEFAULT_SPLIT_MIN, SIZE_MAX never
+	 * cut. The result is the same either way: tests set it low to compare
+	 * small audits compiled cut and whole.
 	 */
 	size_t split_min;
 	/** Patterns compiled before (am_compiler_new), with the vocabulary they

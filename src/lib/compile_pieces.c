@@ -345,8 +345,11 @@ int am_compile__compile_pieces(ctx *c, const am_compile_options *opts, const am_
 	ps.c = c;
 	ps.opts = opts;
 	ps.vocab = vocab;
-	ps.npieces = choose_pieces(&ps, places, n, cuts, &ncuts, c->srclen,
-				   opts && opts->split_min ? opts->split_min : AM_DEFAULT_SPLIT_MIN);
+	/* On one thread: one piece, its parts parsed and walked in turn. */
+	ps.npieces = opts && opts->threads == 1
+			     ? 1
+			     : choose_pieces(&ps, places, n, cuts, &ncuts, c->srclen,
+					     opts && opts->split_min ? opts->split_min : AM_DEFAULT_SPLIT_MIN);
 	ps.cuts = cuts;
 	ps.ncuts = ncuts;
 	ps.heads = heads;

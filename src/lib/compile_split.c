@@ -5,11 +5,12 @@
  * split_min, each parsed alone and its top-level blocks collected with the
  * headings judged; a window holds the blocks collected and not yet walked,
  * and says how far a walk can go before parts still to come may change
- * what it walks. compile_pieces.c walks the parts of pieces at once,
+ * what it walks. compile_pieces.c walks the parts of pieces at once (of
+ * one piece, on the caller's thread alone, with threads = 1),
  * compile_cache.c a revision's parts unit by unit. An audit under the
- * split size, one with no place to cut, one compiled with threads = 1, or
- * one the parts cannot compile as one pass does (a legend) is compiled in
- * one pass, here (am_compile__compile_parts). Hands on the context holding
+ * split size, one with no place to cut, or one the parts cannot compile as
+ * one pass does (a legend) is compiled in one pass, here
+ * (am_compile__compile_parts). Hands on the context holding
  * the whole audit's findings, diagnostics and metadata.
  */
 #include <stdio.h>
@@ -508,7 +509,7 @@ int am_compile__compile_parts(ctx *c, const am_compile_options *opts, const am_v
 	size_t part = size / 8 ? size / 8 : 1;
 	cut_point *heads = NULL;
 	size_t nheads = 0;
-	if (parts && !(opts && opts->threads == 1) && c->srclen >= size &&
+	if (parts && c->srclen >= size &&
 	    am_compile__find_cuts_heads(c->src, c->srclen, &k, &n, &heads, &nheads)) {
 		/* Room for the pieces' cuts too. */
 		cuts = am_xmalloc((c->srclen / part + 2 + AM_COMPILE__MAX_PIECES) * sizeof(*cuts));
