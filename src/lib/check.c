@@ -19,8 +19,9 @@
  *                changed since the audit said open), never a notice.
  *
  * Cost: one tree diff (the cited code; another for renamed audits when an
- * audit is missing at base), hunks only for the files in question, and no
- * cited file read but those of the citations the change wrote.
+ * audit is missing at base), hunks only for the files the base revisions
+ * cite, and no cited file read but those of the citations the change
+ * wrote.
  */
 #include "auditmd/check.h"
 
@@ -332,13 +333,20 @@ static int read_audit(audit_text *t, am_git *g, size_t max, am_git_tree *tree, c
 	return 0;
 }
 
-static int compile(am_report **out, run *x, const audit_text *text, const char *source)
+/* The run's compile options for a text named `source`. */
+static am_compile_options compile_options(const run *x, const char *source)
 {
 	am_compile_options co = AM_COMPILE_OPTIONS_INIT;
 	co.source = source;
 	co.max_size = x->max_size;
 	co.vocab = x->o->vocab;
 	co.threads = x->o->threads;
+	return co;
+}
+
+static int compile(am_report **out, run *x, const audit_text *text, const char *source)
+{
+	am_compile_options co = compile_options(x, source);
 	return am_compile(out, text->data, text->len, &co);
 }
 
@@ -1003,13 +1011,9 @@ static int compile_both(run *x, audit_texts *t, const char *base_name, const cha
 			am_report **base, am_report **head)
 {
 	am_compile_cache *cc = am_compile__cache_new();
-	am_compile_options co = AM_COMPILE_OPTIONS_INIT;
+	am_compile_options co = compile_options(x, base_name);
 	char error[1024] = "";
 	int rc, base_rc;
-	co.source = base_name;
-	co.max_size = x->max_size;
-	co.vocab = x->o->vocab;
-	co.threads = x->o->threads;
 	if ((base_rc = am_compile__cached(base, t->base.data, t->base.len, &co, cc)) < 0) {
 		snprintf(error, sizeof(error), "%s", am_error_last());
 		am_error_clear();
